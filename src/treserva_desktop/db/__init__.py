@@ -1,0 +1,1 @@
+"""Persistence: ORM models, engine and transactions, migrations, and the read side."""

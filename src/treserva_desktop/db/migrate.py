@@ -1,0 +1,115 @@
+"""Runs alembic programmatically: upgrade, current revision, and the start-up check."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+from importlib.resources import files
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+
+from treserva_desktop.db.database import Database
+from treserva_desktop.domain.errors import DomainError
+
+log = logging.getLogger(__name__)
+
+
+class SchemaMismatch(DomainError):
+    """The database is behind (needs upgrade) or ahead (made by a newer version)."""
+
+
+def alembic_config(database: Database) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(files("treserva_desktop.migrations")))
+    config.set_main_option(
+        "sqlalchemy.url", database.url.render_as_string(hide_password=False).replace("%", "%%")
+    )
+    return config
+
+
+def head_revision(database: Database) -> str | None:
+    return ScriptDirectory.from_config(alembic_config(database)).get_current_head()
+
+
+def current_revision(database: Database) -> str | None:
+    with database.engine.connect() as connection:
+        return MigrationContext.configure(connection).get_current_revision()
+
+
+def upgrade(database: Database, revision: str = "head") -> None:
+    config = alembic_config(database)
+    with database.engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, revision)
+    log.info("database upgraded to %s", head_revision(database))
+
+
+def _known_revisions(database: Database) -> set[str]:
+    script = ScriptDirectory.from_config(alembic_config(database))
+    return {rev.revision for rev in script.walk_revisions()}
+
+
+def check_schema(database: Database) -> None:
+    """Raise SchemaMismatch with a Swedish explanation unless the database is at head."""
+    current = current_revision(database)
+    head = head_revision(database)
+    if current == head:
+        return
+    if current is not None and current not in _known_revisions(database):
+        raise SchemaMismatch(
+            "Databasen har skapats av en nyare version av Treserva Desktop "
+            f"(schemaversion {current}). Uppdatera programmet innan du fortsätter."
+        )
+    raise SchemaMismatch(
+        "Databasens schema är inte uppdaterat för den här versionen av programmet. "
+        "Be systemadministratören köra: treserva-desktop db upgrade"
+    )
+
+
+def backup_sqlite(database: Database) -> Path | None:
+    """Copy the SQLite file next to itself before migrating; None when there is nothing to copy."""
+    if not database.is_sqlite or not database.url.database:
+        return None
+    source = Path(database.url.database)
+    if not source.exists() or source.stat().st_size == 0:
+        return None
+    backup_dir = source.parent / "backups"
+    backup_dir.mkdir(parents=True, exist_ok=True)
+    target = backup_dir / f"{source.stem}-{datetime.now():%Y%m%d-%H%M%S}{source.suffix}"
+    # The SQLite online backup API copies a consistent snapshot even in WAL mode.
+    import sqlite3
+
+    with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
+        src.backup(dst)
+    log.info("sqlite backup written before migration")
+    return target
+
+
+def ensure_local_schema(database: Database) -> None:
+    """Local SQLite: back up and upgrade when behind. PostgreSQL: only check."""
+    if not database.is_sqlite:
+        check_schema(database)
+        return
+    try:
+        check_schema(database)
+    except SchemaMismatch:
+        current = current_revision(database)
+        if current is not None and current not in _known_revisions(database):
+            raise
+        backup_sqlite(database)
+        upgrade(database)
+
+
+__all__ = [
+    "SchemaMismatch",
+    "backup_sqlite",
+    "check_schema",
+    "current_revision",
+    "ensure_local_schema",
+    "head_revision",
+    "upgrade",
+]

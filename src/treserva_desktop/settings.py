@@ -1,0 +1,42 @@
+"""Application settings from the environment (TRESERVA_*) and the command line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from platformdirs import user_data_path
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def default_data_dir() -> Path:
+    return user_data_path("treserva-desktop", appauthor=False, roaming=True)
+
+
+class Settings(BaseSettings):
+    """Where the data lives and the few rules an installation may tune."""
+
+    model_config = SettingsConfigDict(env_prefix="TRESERVA_", extra="ignore")
+
+    database_url: str | None = None
+    data_dir: Path = Field(default_factory=default_data_dir)
+    overdue_working_days: int = Field(default=2, ge=0, le=60)
+    journal_lock_hours: int = Field(default=24, ge=1, le=24 * 30)
+    not_current_lookback_days: int = Field(default=90, ge=1, le=3650)
+
+    @property
+    def sqlite_path(self) -> Path:
+        return self.data_dir / "treserva.sqlite3"
+
+    @property
+    def log_dir(self) -> Path:
+        return self.data_dir / "logs"
+
+    def resolved_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{self.sqlite_path}"
+
+    @property
+    def is_local_sqlite(self) -> bool:
+        return self.resolved_database_url().startswith("sqlite")
