@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any, ClassVar
+from typing import Any
 
 from sqlalchemy import (
     JSON,
@@ -142,7 +142,7 @@ class Person(Base):
     relations: Mapped[list[Relation]] = relationship(back_populates="person")
     billing_area: Mapped[BillingArea | None] = relationship()
 
-    __mapper_args__: ClassVar[dict[str, Any]] = {"version_id_col": version}
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
 
     @property
     def full_name(self) -> str:
@@ -244,7 +244,7 @@ class Assignment(Base):
     receiver_unit: Mapped[OrgUnit] = relationship(foreign_keys=[receiver_unit_id])
     items: Mapped[list[AssignmentItem]] = relationship(back_populates="assignment")
 
-    __mapper_args__: ClassVar[dict[str, Any]] = {"version_id_col": version}
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
 
 
 class AssignmentItem(Base):
@@ -292,7 +292,7 @@ class Execution(Base):
     intervention: Mapped[Intervention] = relationship()
     unit: Mapped[OrgUnit] = relationship()
 
-    __mapper_args__: ClassVar[dict[str, Any]] = {"version_id_col": version}
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
 
 
 class Message(Base):

@@ -109,7 +109,13 @@ def parse_identity_number(text: str, *, today: date | None = None) -> IdentityNu
 
 
 def _year_from_short(yy: int, month: int, day: int, centenarian: bool, today: date) -> int:
-    """The latest year ending in yy that puts the birthday before today (100 more back for '+')."""
+    """The latest year ending in yy that puts the birthday before today; for '+' the latest
+    year ending in yy at least 100 years back."""
+    if centenarian:
+        # '+' is written from the calendar year the person turns 100, birthday passed or not,
+        # so it is decided by the year alone (the same rule as IdentityNumber.short).
+        latest = today.year - 100
+        return latest - (latest - yy) % 100
     year = today.year - (today.year - yy) % 100
     try:
         if date(year, month, day) > today:
@@ -117,8 +123,6 @@ def _year_from_short(yy: int, month: int, day: int, centenarian: bool, today: da
     except ValueError:
         # An impossible date here is reported by the caller's own date check.
         pass
-    if centenarian:
-        year -= 100
     return year
 
 

@@ -12,11 +12,11 @@ from sqlalchemy.orm import Session
 
 from treserva_desktop.db import audit
 from treserva_desktop.db.models import OrgUnit, RoleAssignment, User
+from treserva_desktop.db.passwords import verify_password
 from treserva_desktop.domain.commands import Login
 from treserva_desktop.domain.enums import AuditAction
 from treserva_desktop.domain.errors import AuthenticationFailed
 from treserva_desktop.domain.rules import Actor, RoleGrant, expand_scope
-from treserva_desktop.services.passwords import verify_password
 
 log = logging.getLogger(__name__)
 

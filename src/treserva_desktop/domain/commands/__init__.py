@@ -1,4 +1,4 @@
-"""Frozen pydantic input models: what a dialog hands to a service."""
+"""Frozen pydantic input models: what a dialog hands to a service (one module per area)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""Password hashing with scrypt (a memory-hard KDF from the standard library)."""
+"""Password hashing with scrypt (a memory-hard KDF from the standard library).
+
+Lives in db so that both services (login) and demo (seeding users) can use it.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Frozen read models handed to the UI and to documents. Never ORM objects."""
+"""Frozen read models handed to the UI and to documents (one module per area). Never ORM."""
 
 from __future__ import annotations
 

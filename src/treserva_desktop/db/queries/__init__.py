@@ -1,0 +1,1 @@
+"""Read side: functions returning domain.views objects. Sensitive reads are audited."""

@@ -1,0 +1,53 @@
+"""Shared helpers for the read side: which persons an actor may see, list-item builders."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from sqlalchemy import exists, or_, select
+from sqlalchemy.orm import Session
+
+from treserva_desktop.db.models import Assignment, Execution, Person
+from treserva_desktop.domain.enums import Permission
+from treserva_desktop.domain.errors import NotFound, PermissionDenied
+from treserva_desktop.domain.identity import from_stored
+from treserva_desktop.domain.rules import Actor
+from treserva_desktop.domain.views import PersonListItem
+
+
+def person_item(person: Person) -> PersonListItem:
+    return PersonListItem(
+        id=person.id,
+        name=f"{person.last_name}, {person.first_name}",
+        identity_display=from_stored(person.identity_number, person.identity_kind).display(),
+        protected_identity=person.protected_identity,
+    )
+
+
+def sorted_items(persons: Iterable[Person]) -> list[PersonListItem]:
+    return sorted((person_item(p) for p in persons), key=lambda item: item.name.casefold())
+
+
+def require_person_access(session: Session, actor: Actor, person_id: int) -> Person:
+    """The person, if the actor reaches them through a unit's rows or assignments."""
+    person = session.get(Person, person_id)
+    if person is None:
+        raise NotFound("Personen finns inte.")
+    if actor.can(Permission.SEND_ASSIGNMENTS):
+        return person
+    units = actor.units_with(Permission.VIEW_PERSONS)
+    if units:
+        reachable = session.scalar(
+            select(
+                or_(
+                    exists().where(Execution.person_id == person_id, Execution.unit_id.in_(units)),
+                    exists().where(
+                        Assignment.person_id == person_id,
+                        Assignment.receiver_unit_id.in_(units),
+                    ),
+                )
+            )
+        )
+        if reachable:
+            return person
+    raise PermissionDenied("Du har inte behörighet att se den här personen.")

@@ -1,0 +1,81 @@
+"""The person overview shown top right when a person is selected. Reads are audited."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from treserva_desktop.db import audit
+from treserva_desktop.db.models import BillingArea, Execution, Relation
+from treserva_desktop.db.queries._access import require_person_access
+from treserva_desktop.db.queries.tree import execution_view
+from treserva_desktop.domain.enums import AuditAction, ExecutionStatus, Permission
+from treserva_desktop.domain.identity import from_stored
+from treserva_desktop.domain.rules import Actor
+from treserva_desktop.domain.views import PROTECTED_TEXT, PersonOverview, RelationView
+
+
+def _address(street: str, postal_code: str, city: str) -> str:
+    place = " ".join(part for part in (postal_code, city) if part)
+    return ", ".join(part for part in (street, place) if part)
+
+
+def person_overview(
+    session: Session, actor: Actor, person_id: int, *, today: date | None = None
+) -> PersonOverview:
+    today = today or date.today()
+    person = require_person_access(session, actor, person_id)
+    relations = session.scalars(
+        select(Relation)
+        .where(Relation.person_id == person_id, Relation.active.is_(True))
+        .order_by(Relation.kind, Relation.name)
+    ).all()
+    units = actor.units_with(Permission.VIEW_PERSONS)
+    ongoing_query = (
+        select(Execution)
+        .where(
+            Execution.person_id == person_id,
+            Execution.status != ExecutionStatus.REVOKED,
+            Execution.start_date <= today,
+            or_(Execution.end_date.is_(None), Execution.end_date >= today),
+        )
+        .order_by(Execution.start_date)
+    )
+    if not actor.can(Permission.SEND_ASSIGNMENTS):
+        ongoing_query = ongoing_query.where(Execution.unit_id.in_(units))
+    ongoing = tuple(
+        execution_view(row, row.intervention.type.name, row.unit.name, today)
+        for row in session.scalars(ongoing_query).all()
+    )
+    billing = (
+        session.get(BillingArea, person.billing_area_code) if person.billing_area_code else None
+    )
+    protected = person.protected_identity
+    audit.record(session, actor, AuditAction.READ_PERSON, "person", person.id, person_id=person.id)
+    return PersonOverview(
+        id=person.id,
+        name=person.full_name,
+        identity_display=from_stored(person.identity_number, person.identity_kind).display(),
+        identity_kind=person.identity_kind,
+        protected_identity=protected,
+        is_test_data=person.is_test_data,
+        address=PROTECTED_TEXT
+        if protected
+        else _address(person.street, person.postal_code, person.city),
+        phone=PROTECTED_TEXT if protected else person.phone,
+        billing_area=f"{billing.code} – {billing.name}" if billing else "",
+        relations=tuple(
+            RelationView(
+                id=relation.id,
+                kind=relation.kind,
+                name=relation.name,
+                phone=relation.phone,
+                address=_address(relation.street, relation.postal_code, relation.city),
+                is_invoice_recipient=relation.is_invoice_recipient,
+            )
+            for relation in relations
+        ),
+        ongoing=ongoing,
+    )
