@@ -67,11 +67,18 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    # Rows still referred to (demo or real data) stay; 0001's downgrade drops the tables anyway.
+    interventions = sa.table("interventions", sa.column("type_code", sa.String))
+    persons = sa.table("persons", sa.column("billing_area_code", sa.String))
     op.execute(
-        _billing_areas.delete().where(_billing_areas.c.code.in_([c for c, _ in BILLING_AREAS]))
+        _billing_areas.delete().where(
+            _billing_areas.c.code.in_([code for code, _ in BILLING_AREAS]),
+            ~sa.exists().where(persons.c.billing_area_code == _billing_areas.c.code),
+        )
     )
     op.execute(
         _intervention_types.delete().where(
-            _intervention_types.c.code.in_([c for c, _, _, _ in INTERVENTION_TYPES])
+            _intervention_types.c.code.in_([code for code, _, _, _ in INTERVENTION_TYPES]),
+            ~sa.exists().where(interventions.c.type_code == _intervention_types.c.code),
         )
     )

@@ -104,12 +104,23 @@ def ensure_local_schema(database: Database) -> None:
         upgrade(database)
 
 
-__all__ = [
-    "SchemaMismatch",
-    "backup_sqlite",
-    "check_schema",
-    "current_revision",
-    "ensure_local_schema",
-    "head_revision",
-    "upgrade",
-]
+def downgrade(database: Database, revision: str) -> None:
+    config = alembic_config(database)
+    with database.engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, revision)
+
+
+def reset_schema(database: Database) -> None:
+    """Remove every table (demo databases only; the caller checks). Records are not deleted
+    one by one: the append-only audit trail would refuse that, by design."""
+    if database.is_sqlite and database.url.database:
+        database.dispose()
+        path = Path(database.url.database)
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        return
+    with database.engine.begin() as connection:
+        # Every table, trigger and function of ours lives in the public schema.
+        connection.exec_driver_sql("DROP SCHEMA public CASCADE")
+        connection.exec_driver_sql("CREATE SCHEMA public")

@@ -1,0 +1,211 @@
+"""Command line: the GUI by default, plus database, demo, screenshot and import commands."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from treserva_desktop import __version__
+from treserva_desktop.domain.errors import DomainError
+from treserva_desktop.settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+def _size(text: str) -> tuple[int, int]:
+    try:
+        width, height = (int(part) for part in text.lower().split("x"))
+    except ValueError:
+        raise argparse.ArgumentTypeError("storleken anges som BREDDxHÖJD, t.ex. 1400x900") from None
+    if not (200 <= width <= 8000 and 200 <= height <= 8000):
+        raise argparse.ArgumentTypeError("storleken ska vara mellan 200 och 8000 bildpunkter")
+    return width, height
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="treserva-desktop",
+        description="Treserva Desktop – ärendehantering för utförare inom äldreomsorgen. "
+        "Utan kommando startas programmet.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument(
+        "--database-url",
+        metavar="URL",
+        help="databas att använda, t.ex. postgresql+psycopg://anv@server/treserva "
+        "(standard: lokal SQLite-fil; kan också anges med TRESERVA_DATABASE_URL)",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="KOMMANDO")
+
+    db = commands.add_parser("db", help="databasens schema")
+    db_commands = db.add_subparsers(dest="db_command", metavar="DB-KOMMANDO", required=True)
+    db_commands.add_parser("upgrade", help="uppgradera schemat till den här versionen")
+    db_commands.add_parser("current", help="visa databasens schemaversion")
+
+    demo = commands.add_parser("demo", help="fyll databasen med en demokommun")
+    demo.add_argument("--persons", type=int, default=60, metavar="N", help="antal personer")
+    demo.add_argument("--seed", type=int, default=1, metavar="S", help="slumpfrö (samma ger samma)")
+    demo.add_argument(
+        "--force", action="store_true", help="ersätt en befintlig demodatabas (aldrig riktiga data)"
+    )
+
+    shot = commands.add_parser("screenshot", help="spara en bild av huvudfönstret (demodata)")
+    shot.add_argument("out", type=Path, metavar="UT.png")
+    shot.add_argument("--user", default="verksamhetschef", metavar="ANVÄNDARNAMN")
+    shot.add_argument(
+        "--select", metavar="SÖKVÄG", help='nod att visa, t.ex. "Mitt skrivbord/Nya uppdrag"'
+    )
+    shot.add_argument("--size", type=_size, default=(1400, 900), metavar="BxH")
+
+    importer = commands.add_parser(
+        "import-assignments", help="importera uppdrag från en JSON-fil (allt eller inget)"
+    )
+    importer.add_argument("file", type=Path, metavar="FIL.json")
+    importer.add_argument(
+        "--sender", default=None, metavar="ANVÄNDARNAMN", help="handläggare som står som avsändare"
+    )
+
+    commands.add_parser("backup", help="säkerhetskopiera den lokala SQLite-databasen")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    settings = Settings(database_url=args.database_url) if args.database_url else Settings()
+    try:
+        return _dispatch(args, settings)
+    except DomainError as exc:
+        print(f"Fel: {exc.message}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    except Exception:
+        log.exception("unexpected error in command %s", args.command)
+        if os.environ.get("TRESERVA_DEBUG"):
+            raise
+        print(
+            "Ett oväntat fel inträffade. Kör igen med miljövariabeln TRESERVA_DEBUG=1 "
+            "för tekniska detaljer, eller kontakta systemadministratören.",
+            file=sys.stderr,
+        )
+        return 2
+
+
+def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
+    if args.command is None:
+        from treserva_desktop.app import run_gui
+
+        return run_gui(settings)
+    if args.command == "db":
+        return _db_command(args, settings)
+    if args.command == "demo":
+        return _demo_command(args, settings)
+    if args.command == "screenshot":
+        from treserva_desktop.app import open_database, render_screenshot
+
+        database = open_database(settings)
+        path = [part for part in args.select.split("/") if part] if args.select else None
+        render_screenshot(database, args.out, username=args.user, select_path=path, size=args.size)
+        print(f"Skärmbild sparad: {args.out}")
+        return 0
+    if args.command == "import-assignments":
+        return _import_command(args, settings)
+    if args.command == "backup":
+        return _backup_command(settings)
+    raise AssertionError(args.command)
+
+
+def _connect(settings: Settings):  # type: ignore[no-untyped-def]
+    from treserva_desktop.db.database import Database
+
+    if settings.is_local_sqlite:
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+    database = Database(settings.resolved_database_url())
+    database.check_connection()
+    return database
+
+
+def _db_command(args: argparse.Namespace, settings: Settings) -> int:
+    from treserva_desktop.db import migrate
+
+    database = _connect(settings)
+    if args.db_command == "upgrade":
+        before = migrate.current_revision(database)
+        if database.is_sqlite:
+            migrate.backup_sqlite(database)
+        migrate.upgrade(database)
+        after = migrate.current_revision(database)
+        if before == after:
+            print(f"Databasen är redan uppdaterad (schemaversion {after}).")
+        else:
+            print(f"Databasen uppgraderad från {before or 'tom'} till schemaversion {after}.")
+        return 0
+    current = migrate.current_revision(database)
+    head = migrate.head_revision(database)
+    state = "aktuell" if current == head else f"programmet förväntar sig {head}"
+    print(f"Schemaversion: {current or 'ingen (tom databas)'} ({state})")
+    print(f"Databas: {database.dialect} {database.display_location}")
+    return 0
+
+
+def _demo_command(args: argparse.Namespace, settings: Settings) -> int:
+    from treserva_desktop.db import migrate
+    from treserva_desktop.demo import generate_demo, has_any_data, is_demo_database
+
+    if not 1 <= args.persons <= 200_000:
+        raise DomainError("Antalet personer ska vara mellan 1 och 200 000.")
+    database = _connect(settings)
+    migrate.upgrade(database)
+    with database.read() as session:
+        occupied = has_any_data(session)
+        demo = is_demo_database(session)
+    if occupied and not demo:
+        raise DomainError(
+            "Databasen innehåller riktiga uppgifter och skrivs aldrig över med demodata."
+        )
+    if occupied and not args.force:
+        raise DomainError(
+            "Databasen innehåller redan en demokommun. Använd --force för att ersätta den."
+        )
+    if occupied:
+        # Demo data only: rebuild the schema from scratch rather than deleting records.
+        migrate.reset_schema(database)
+        migrate.upgrade(database)
+    print(f"Skapar demokommun med {args.persons} personer (frö {args.seed}) …")
+    with database.transaction() as session:
+        summary = generate_demo(session, persons=args.persons, seed=args.seed)
+    print(f"Klart: {summary}")
+    return 0
+
+
+def _import_command(args: argparse.Namespace, settings: Settings) -> int:
+    from treserva_desktop.app import open_database
+    from treserva_desktop.services.assignment_import import import_assignments_file
+
+    database = open_database(settings)
+    report = import_assignments_file(database, args.file, sender_username=args.sender)
+    print(report)
+    return 0
+
+
+def _backup_command(settings: Settings) -> int:
+    from treserva_desktop.db import migrate
+
+    database = _connect(settings)
+    if not database.is_sqlite:
+        raise DomainError(
+            "Säkerhetskopiering av PostgreSQL görs med databasens egna verktyg (pg_dump)."
+        )
+    target = migrate.backup_sqlite(database)
+    if target is None:
+        raise DomainError("Det finns ingen lokal databas att säkerhetskopiera ännu.")
+    print(f"Säkerhetskopia sparad: {target}")
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

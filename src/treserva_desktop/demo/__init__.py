@@ -1,0 +1,25 @@
+"""Demo municipality generator: deterministic by seed, any scale, clearly marked as test data."""
+
+from treserva_desktop.demo.generator import (
+    DEMO_PASSWORD,
+    DEMO_USERNAMES,
+    CodeListsMissing,
+    DemoAlreadyPresent,
+    DemoError,
+    DemoSummary,
+    generate_demo,
+    has_any_data,
+    is_demo_database,
+)
+
+__all__ = [
+    "DEMO_PASSWORD",
+    "DEMO_USERNAMES",
+    "CodeListsMissing",
+    "DemoAlreadyPresent",
+    "DemoError",
+    "DemoSummary",
+    "generate_demo",
+    "has_any_data",
+    "is_demo_database",
+]

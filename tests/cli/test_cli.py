@@ -1,0 +1,121 @@
+"""The command line: database commands, demo generation and its refusals, error exits."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, func, select, text
+from sqlalchemy.engine import make_url
+
+from treserva_desktop.cli import main
+from treserva_desktop.db.database import Database
+from treserva_desktop.db.models import Person, User
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("TRESERVA_DATA_DIR", str(tmp_path))
+    monkeypatch.delenv("TRESERVA_DATABASE_URL", raising=False)
+    return tmp_path
+
+
+def _count_persons(url: str) -> int:
+    database = Database(url)
+    try:
+        with database.read() as session:
+            return session.scalar(select(func.count()).select_from(Person)) or 0
+    finally:
+        database.dispose()
+
+
+def test_db_upgrade_then_current(data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["db", "upgrade"]) == 0
+    assert "schemaversion" in capsys.readouterr().out
+    assert main(["db", "current"]) == 0
+    assert "(aktuell)" in capsys.readouterr().out
+    assert main(["db", "upgrade"]) == 0
+    assert "redan uppdaterad" in capsys.readouterr().out
+
+
+def test_demo_fills_then_refuses_without_force(
+    data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    url = f"sqlite:///{data_dir / 'treserva.sqlite3'}"
+    assert main(["demo", "--persons", "12", "--seed", "3"]) == 0
+    assert _count_persons(url) == 12
+    assert main(["demo", "--persons", "5"]) == 1
+    assert "--force" in capsys.readouterr().err
+    assert _count_persons(url) == 12
+    assert main(["demo", "--persons", "5", "--force"]) == 0
+    assert _count_persons(url) == 5
+
+
+def test_demo_never_overwrites_real_data(
+    data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    url = f"sqlite:///{data_dir / 'treserva.sqlite3'}"
+    assert main(["db", "upgrade"]) == 0
+    database = Database(url)
+    with database.transaction() as session:
+        session.add(User(username="riktig", display_name="Riktig Användare", password_hash="x"))
+    database.dispose()
+    assert main(["demo", "--force"]) == 1
+    assert "riktiga uppgifter" in capsys.readouterr().err
+    assert _count_persons(url) == 0
+
+
+def test_unreachable_postgres_is_a_swedish_message_without_traceback(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code = main(["--database-url", "postgresql+psycopg://u:hemligt@127.0.0.1:1/x", "db", "current"])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert "Det gick inte att ansluta" in err
+    assert "Traceback" not in err
+    assert "hemligt" not in err
+
+
+def test_database_from_newer_version_is_refused(
+    data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from treserva_desktop.app import open_database
+    from treserva_desktop.settings import Settings
+
+    assert main(["db", "upgrade"]) == 0
+    engine = create_engine(f"sqlite:///{data_dir / 'treserva.sqlite3'}")
+    with engine.begin() as connection:
+        connection.execute(text("UPDATE alembic_version SET version_num = 'ffff9999'"))
+    engine.dispose()
+    from treserva_desktop.domain.errors import DomainError
+
+    with pytest.raises(DomainError, match="nyare version"):
+        open_database(Settings(data_dir=data_dir))
+
+
+def test_bad_screenshot_size_is_refused(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["screenshot", "x.png", "--size", "stor"])
+    assert "BREDDxHÖJD" in capsys.readouterr().err
+
+
+@pytest.mark.postgres
+def test_demo_force_on_postgres(capsys: pytest.CaptureFixture[str]) -> None:
+    base = os.environ["TRESERVA_TEST_DATABASE_URL"]
+    name = f"treserva_cli_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(make_url(base), isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    url = make_url(base).set(database=name).render_as_string(False)
+    try:
+        assert main(["--database-url", url, "demo", "--persons", "8"]) == 0
+        assert main(["--database-url", url, "demo", "--persons", "4", "--force"]) == 0
+        assert _count_persons(url) == 4
+        assert main(["--database-url", url, "db", "current"]) == 0
+        assert "(aktuell)" in capsys.readouterr().out
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
