@@ -230,9 +230,11 @@ def test_display_and_short_forms() -> None:
 
 
 def test_gender_codes() -> None:
-    # Second-to-last digit 5 (odd) is a man, 8 (even) a woman.
+    # The second-to-last digit: odd for a man, even for a woman.
     assert parse_identity_number("194607137454", today=TODAY).gender_code == "M"
-    assert parse_identity_number("811218-9876", today=TODAY).gender_code == "K"
+    assert parse_identity_number("811218-9876", today=TODAY).gender_code == "M"
+    woman = make_personal_number(date(1950, 5, 5), 12)
+    assert parse_identity_number(woman, today=TODAY).gender_code == "K"
 
 
 def test_make_personal_number_is_valid_and_twelve_digits() -> None:

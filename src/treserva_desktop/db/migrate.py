@@ -100,7 +100,9 @@ def ensure_local_schema(database: Database) -> None:
         current = current_revision(database)
         if current is not None and current not in _known_revisions(database):
             raise
-        backup_sqlite(database)
+        if current is not None:
+            # A brand-new file holds nothing worth a copy.
+            backup_sqlite(database)
         upgrade(database)
 
 

@@ -1,0 +1,123 @@
+"""Engine set-up, SQLite pragmas, transactions and connection errors."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select, text
+from sqlalchemy.exc import IntegrityError
+
+from treserva_desktop.db.database import Database, DatabaseUnavailable
+from treserva_desktop.db.models import AppSetting
+from treserva_desktop.domain.errors import DomainError
+
+PASSWORD = "Hemligt-L0senord"
+UNREACHABLE = f"postgresql+psycopg://treserva:{PASSWORD}@127.0.0.1:1/treserva"
+
+
+def test_sqlite_pragmas_are_set_on_every_connection(sqlite_db: Database) -> None:
+    for _ in range(2):
+        with sqlite_db.engine.connect() as connection:
+            assert connection.execute(text("PRAGMA foreign_keys")).scalar_one() == 1
+            assert connection.execute(text("PRAGMA journal_mode")).scalar_one() == "wal"
+            assert connection.execute(text("PRAGMA busy_timeout")).scalar_one() == 5000
+        sqlite_db.engine.dispose()
+
+
+def test_sqlite_enforces_foreign_keys(sqlite_db: Database) -> None:
+    with pytest.raises(IntegrityError, match="FOREIGN KEY"), sqlite_db.transaction() as session:
+        session.execute(
+            text(
+                "INSERT INTO org_units (id, parent_id, name, kind, is_provider, phone, sort_order)"
+                " VALUES (1, 999, 'Enhet', 'unit', 1, '', 0)"
+            )
+        )
+
+
+def test_transaction_commits_on_success(any_db: Database) -> None:
+    with any_db.transaction() as session:
+        session.add(AppSetting(key="demo", value="ja"))
+    with any_db.read() as session:
+        assert session.scalar(select(AppSetting.value).where(AppSetting.key == "demo")) == "ja"
+
+
+class Boom(Exception):
+    """An unexpected error in the middle of a user action."""
+
+
+def add_setting_then_fail(database: Database, error: Exception) -> None:
+    with database.transaction() as session:
+        session.add(AppSetting(key="demo", value="ja"))
+        session.flush()
+        raise error
+
+
+@pytest.mark.parametrize(
+    "error", [Boom(), DomainError("Något gick fel.")], ids=["unexpected", "domain"]
+)
+def test_transaction_rolls_back_on_exception(any_db: Database, error: Exception) -> None:
+    with pytest.raises(type(error)):
+        add_setting_then_fail(any_db, error)
+    with any_db.read() as session:
+        assert session.scalars(select(AppSetting)).all() == []
+
+
+def test_objects_stay_usable_after_commit(any_db: Database) -> None:
+    with any_db.transaction() as session:
+        setting = AppSetting(key="demo", value="ja")
+        session.add(setting)
+    # expire_on_commit=False: no lazy load (and no DetachedInstanceError) after the session.
+    assert setting.value == "ja"
+
+
+def test_check_connection_passes_on_a_reachable_database(any_db: Database) -> None:
+    any_db.check_connection()
+
+
+def test_unreachable_postgres_raises_swedish_error_without_password(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    database = Database(UNREACHABLE)
+    with caplog.at_level(logging.DEBUG), pytest.raises(DatabaseUnavailable) as caught:
+        database.check_connection()
+    database.dispose()
+
+    error = caught.value
+    assert isinstance(error, DomainError)
+    assert error.message.startswith("Det gick inte att ansluta till databasen")
+    assert "databasservern" in error.message
+    assert "127.0.0.1:1/treserva" in error.message
+    for shown in (error.message, str(error), caplog.text):
+        assert PASSWORD not in shown
+
+
+def test_display_location_hides_the_password() -> None:
+    database = Database(UNREACHABLE)
+    try:
+        assert database.display_location == "treserva:***@127.0.0.1:1/treserva"
+        assert PASSWORD not in database.display_location
+        assert database.dialect == "postgresql"
+        assert not database.is_sqlite
+    finally:
+        database.dispose()
+
+
+def test_display_location_of_sqlite_is_the_file(tmp_path: Path) -> None:
+    path = tmp_path / "treserva.sqlite3"
+    database = Database(f"sqlite:///{path}")
+    assert database.display_location == str(path)
+    assert database.is_sqlite
+    assert database.dialect == "sqlite"
+    database.dispose()
+    memory = Database("sqlite://")
+    assert memory.display_location == ":memory:"
+    memory.dispose()
+
+
+def test_missing_sqlite_directory_raises_database_unavailable(tmp_path: Path) -> None:
+    database = Database(f"sqlite:///{tmp_path / 'saknas' / 'treserva.sqlite3'}")
+    with pytest.raises(DatabaseUnavailable, match="Det gick inte att ansluta"):
+        database.check_connection()
+    database.dispose()
