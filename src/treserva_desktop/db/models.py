@@ -19,6 +19,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -35,6 +36,7 @@ from treserva_desktop.domain.enums import (
     Role,
     TimePer,
 )
+from treserva_desktop.domain.person_rules import Gender
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -124,6 +126,12 @@ class InterventionType(Base):
 
 class Person(Base):
     __tablename__ = "persons"
+    __table_args__ = (
+        CheckConstraint(
+            "temp_valid_to IS NULL OR temp_valid_from IS NULL OR temp_valid_to >= temp_valid_from",
+            name="temp_address_period",
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     identity_number: Mapped[str] = mapped_column(String(16), unique=True)
@@ -138,6 +146,23 @@ class Person(Base):
     billing_area_code: Mapped[str | None] = mapped_column(ForeignKey("billing_areas.code"))
     is_test_data: Mapped[bool] = mapped_column(Boolean, default=False)
     version: Mapped[int] = mapped_column(Integer, default=1)
+    # Person record (migration 0003). Gender is stored only where the number does not carry it.
+    gender: Mapped[Gender | None] = mapped_column(_enum(Gender, "gender"))
+    language: Mapped[str] = mapped_column(String(60), default="")
+    needs_interpreter: Mapped[bool] = mapped_column(Boolean, default=False)
+    mobile_phone: Mapped[str] = mapped_column(String(40), default="")
+    email: Mapped[str] = mapped_column(String(254), default="")
+    door_code: Mapped[str] = mapped_column(String(40), default="")
+    key_info: Mapped[str] = mapped_column(String(200), default="")
+    contact_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    temp_street: Mapped[str] = mapped_column(String(120), default="")
+    temp_postal_code: Mapped[str] = mapped_column(String(10), default="")
+    temp_city: Mapped[str] = mapped_column(String(80), default="")
+    temp_valid_from: Mapped[date | None] = mapped_column(Date)
+    temp_valid_to: Mapped[date | None] = mapped_column(Date)
+    # Every change of the record (its relations included) sets these, which bumps `version`.
+    changed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    changed_by_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
     relations: Mapped[list[Relation]] = relationship(back_populates="person")
     billing_area: Mapped[BillingArea | None] = relationship()
@@ -151,6 +176,16 @@ class Person(Base):
 
 class Relation(Base):
     __tablename__ = "relations"
+    __table_args__ = (
+        # At most one active invoice recipient per person, even with two workstations racing.
+        Index(
+            "ix_relations_one_invoice_recipient",
+            "person_id",
+            unique=True,
+            sqlite_where=text("is_invoice_recipient AND active"),
+            postgresql_where=text("is_invoice_recipient AND active"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("persons.id"), index=True)
@@ -162,6 +197,11 @@ class Relation(Base):
     city: Mapped[str] = mapped_column(String(80), default="")
     is_invoice_recipient: Mapped[bool] = mapped_column(Boolean, default=False)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Person record (migration 0003).
+    relation_type: Mapped[str] = mapped_column(String(60), default="")
+    email: Mapped[str] = mapped_column(String(254), default="")
+    notify_on_events: Mapped[bool] = mapped_column(Boolean, default=False)
+    ended_on: Mapped[date | None] = mapped_column(Date)
 
     person: Mapped[Person] = relationship(back_populates="relations")
 
@@ -359,3 +399,20 @@ class AppSetting(Base):
 
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
+
+
+class PersonChange(Base):
+    """One changed field of a person record (or of one of its relations), with old and new
+    value as shown to the user. Append-only like the audit trail, which refers to these rows
+    by id so the values themselves stay out of the audit events."""
+
+    __tablename__ = "person_changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("persons.id"), index=True)
+    relation_id: Mapped[int | None] = mapped_column(ForeignKey("relations.id"))
+    changed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    field: Mapped[str] = mapped_column(String(40))
+    old_value: Mapped[str] = mapped_column(Text, default="")
+    new_value: Mapped[str] = mapped_column(Text, default="")

@@ -1,0 +1,293 @@
+"""Pure rules for the person record: field formats, lengths, addresses, invoice recipient."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from datetime import date
+from enum import StrEnum
+
+from treserva_desktop.domain.enums import IdentityKind, Permission
+from treserva_desktop.domain.errors import PermissionDenied, ValidationError
+from treserva_desktop.domain.identity import from_stored
+from treserva_desktop.domain.rules import Actor, require
+
+
+class Gender(StrEnum):
+    FEMALE = "female"
+    MALE = "male"
+
+    @property
+    def label(self) -> str:
+        return {Gender.FEMALE: "Kvinna", Gender.MALE: "Man"}[self]
+
+
+# Column widths of the person record; the ORM models use the same numbers.
+MAX_LENGTHS: Mapping[str, int] = {
+    "first_name": 80,
+    "last_name": 80,
+    "language": 60,
+    "phone": 40,
+    "mobile_phone": 40,
+    "email": 254,
+    "door_code": 40,
+    "key_info": 200,
+    "street": 120,
+    "postal_code": 10,
+    "city": 80,
+    "temp_street": 120,
+    "temp_postal_code": 10,
+    "temp_city": 80,
+    "name": 120,
+    "relation_type": 60,
+    "reason": 500,
+}
+
+# Swedish field names used in messages and in the Historik view.
+FIELD_LABELS: Mapping[str, str] = {
+    "first_name": "Förnamn",
+    "last_name": "Efternamn",
+    "gender": "Kön",
+    "language": "Språk",
+    "needs_interpreter": "Behov av tolk",
+    "protected_identity": "Skyddad identitet",
+    "phone": "Telefon",
+    "mobile_phone": "Mobiltelefon",
+    "email": "E-post",
+    "door_code": "Portkod",
+    "key_info": "Nyckelinformation",
+    "street": "Gatuadress",
+    "postal_code": "Postnummer",
+    "city": "Ort",
+    "temp_street": "Tillfällig gatuadress",
+    "temp_postal_code": "Tillfälligt postnummer",
+    "temp_city": "Tillfällig ort",
+    "temp_valid_from": "Tillfällig adress fr.o.m.",
+    "temp_valid_to": "Tillfällig adress t.o.m.",
+    "billing_area": "Debiteringsområde",
+    "contact_person": "Kontaktperson på enheten",
+    "kind": "Relationstyp",
+    "relation_type": "Släktskap/roll",
+    "name": "Namn",
+    "is_invoice_recipient": "Fakturamottagare",
+    "notify_on_events": "Underrättas vid händelser",
+    "active": "Aktiv",
+    "ended_on": "Avslutad",
+    "reason": "Skäl",
+}
+
+# Fields hidden as "Skyddad" for a person with protected identity (address and contact).
+PROTECTED_FIELDS = frozenset(
+    {
+        "phone",
+        "mobile_phone",
+        "email",
+        "door_code",
+        "key_info",
+        "street",
+        "postal_code",
+        "city",
+        "temp_street",
+        "temp_postal_code",
+        "temp_city",
+        "temp_valid_from",
+        "temp_valid_to",
+    }
+)
+# Relation fields that could lead to where a protected person lives.
+PROTECTED_RELATION_FIELDS = frozenset({"phone", "email", "street", "postal_code", "city"})
+
+HIDDEN_VALUE = "–"
+
+_EMAIL = re.compile(r"^[^\s@]+@[^\s@.]+(\.[^\s@.]+)*\.[^\s@.\d]{2,}$")
+_PHONE_CHARS = re.compile(r"^\+?[\d\s-]+$")
+_POSTAL_CODE = re.compile(r"^([1-9]\d{2}) ?(\d{2})$")
+
+
+def label(field: str) -> str:
+    return FIELD_LABELS.get(field, field)
+
+
+def check_length(field: str, value: str) -> str:
+    """The value if it fits its column, else a Swedish message saying the maximum."""
+    limit = MAX_LENGTHS[field]
+    if len(value) > limit:
+        raise ValidationError(
+            f"{label(field)} får vara högst {limit} tecken (nu {len(value)}).", field=field
+        )
+    return value
+
+
+def check_required(field: str, value: str) -> str:
+    if not value.strip():
+        raise ValidationError(f"{label(field)} måste anges.", field=field)
+    return check_length(field, value)
+
+
+def normalize_phone(field: str, value: str) -> str:
+    """A Swedish number (08-123 45 67, 070-123 45 67, +46 70 123 45 67) or an international
+    one (+ and country code). Returned with single spaces; empty stays empty."""
+    text = " ".join(value.split())
+    if not text:
+        return ""
+    check_length(field, text)
+    digits = re.sub(r"[\s-]", "", text)
+    if digits.startswith("00"):
+        digits = "+" + digits[2:]  # 00 is the international prefix dialled from Sweden
+    valid = bool(_PHONE_CHARS.match(text)) and "+" not in text[1:]
+    if valid:
+        if digits.startswith("+46"):
+            valid = 7 <= len(digits) - 3 <= 9 and digits[3] != "0"
+        elif digits.startswith("+"):
+            valid = 7 <= len(digits) - 1 <= 15 and digits[1] != "0"
+        else:
+            valid = digits.startswith("0") and 7 <= len(digits) <= 10 and digits[1] != "0"
+    if not valid:
+        raise ValidationError(
+            f"{label(field)} är inte ett giltigt telefonnummer. Skriv till exempel "
+            "070-123 45 67, 08-123 456 78 eller +46 70 123 45 67.",
+            field=field,
+        )
+    return text
+
+
+def normalize_email(field: str, value: str) -> str:
+    text = value.strip()
+    if not text:
+        return ""
+    check_length(field, text)
+    local = text.split("@", 1)[0]
+    if not _EMAIL.match(text) or local.startswith(".") or local.endswith(".") or ".." in text:
+        raise ValidationError(
+            f"{label(field)} är inte en giltig e-postadress. Skriv till exempel namn@exempel.se.",
+            field=field,
+        )
+    return text
+
+
+def normalize_postal_code(field: str, value: str) -> str:
+    """NNN NN or NNNNN, stored as NNN NN; empty stays empty."""
+    text = value.strip()
+    if not text:
+        return ""
+    match = _POSTAL_CODE.match(text)
+    if not match:
+        raise ValidationError(
+            f"{label(field)} ska skrivas NNN NN eller NNNNN, till exempel 123 45.", field=field
+        )
+    return f"{match.group(1)} {match.group(2)}"
+
+
+def check_temporary_address(
+    street: str, postal_code: str, city: str, valid_from: date | None, valid_to: date | None
+) -> None:
+    """A temporary address is all or nothing: street, postal code, city and a start date."""
+    given = any((street, postal_code, city, valid_from, valid_to))
+    if not given:
+        return
+    for field, value in (
+        ("temp_street", street),
+        ("temp_postal_code", postal_code),
+        ("temp_city", city),
+    ):
+        if not value:
+            raise ValidationError(
+                f"Ange {label(field).lower()} för den tillfälliga adressen, eller töm den helt.",
+                field=field,
+            )
+    if valid_from is None:
+        raise ValidationError(
+            "Ange från vilket datum den tillfälliga adressen gäller.", field="temp_valid_from"
+        )
+    if valid_to is not None and valid_to < valid_from:
+        raise ValidationError(
+            "Tillfällig adress: t.o.m. kan inte vara före fr.o.m.", field="temp_valid_to"
+        )
+
+
+def check_invoice_recipient_address(street: str, postal_code: str, city: str) -> None:
+    """An invoice recipient needs a full postal address; names the first missing part."""
+    for field, value, text in (
+        ("street", street, "gatuadress"),
+        ("postal_code", postal_code, "postnummer"),
+        ("city", city, "ort"),
+    ):
+        if not value.strip():
+            raise ValidationError(
+                f"En fakturamottagare måste ha fullständig postadress – ange {text}.",
+                field=field,
+            )
+
+
+def check_single_invoice_recipient(other_active_recipients: Iterable[str]) -> None:
+    """At most one active invoice recipient per person; names the one already there."""
+    others = list(other_active_recipients)
+    if others:
+        raise ValidationError(
+            f"Personen har redan en fakturamottagare ({others[0]}). Ta bort markeringen "
+            "där först – en person kan bara ha en aktiv fakturamottagare.",
+            field="is_invoice_recipient",
+        )
+
+
+def check_reason(reason: str) -> str:
+    text = reason.strip()
+    if not text:
+        raise ValidationError(
+            "Ange skälet till att du öppnar de skyddade uppgifterna.", field="reason"
+        )
+    return check_length("reason", text)
+
+
+def derived_gender(identity_number: str, kind: IdentityKind) -> Gender | None:
+    """Gender from the identity number's second-to-last digit, where the number carries it."""
+    code = from_stored(identity_number, kind).gender_code
+    if code is None:
+        return None
+    return Gender.FEMALE if code == "K" else Gender.MALE
+
+
+def edit_refusal(actor: Actor, person_units: Iterable[int]) -> PermissionDenied | None:
+    """Why the actor may not change this person (None when they may). The person belongs to
+    every unit with a row or an assignment for them; reaching one of them is enough."""
+    units = frozenset(person_units)
+    if units & actor.units_with(Permission.EDIT_PERSON):
+        return None
+    try:
+        require(actor, Permission.EDIT_PERSON, min(units) if units else None)
+    except PermissionDenied as refusal:
+        return refusal
+    # The role allows editing but the person belongs to no unit at all.
+    return PermissionDenied("Personen hör inte till någon av dina enheter.")
+
+
+def may_see_keys(actor: Actor, person_units: Iterable[int]) -> bool:
+    """Door code and key information: roles that edit the person or visit them."""
+    units = frozenset(person_units)
+    return bool(
+        units
+        & (
+            actor.units_with(Permission.EDIT_PERSON)
+            | actor.units_with(Permission.ACKNOWLEDGE_ASSIGNMENT)
+        )
+    )
+
+
+def may_see_history_values(actor: Actor, person_units: Iterable[int]) -> bool:
+    return bool(frozenset(person_units) & actor.units_with(Permission.EDIT_PERSON))
+
+
+def display_value(value: object) -> str:
+    """A field value as the Historik view shows it."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "Ja" if value else "Nej"
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Gender):
+        return value.label
+    label_attr = getattr(value, "label", None)
+    if isinstance(label_attr, str):
+        return label_attr
+    return str(value)
