@@ -71,8 +71,10 @@ def person_overview(
                 id=relation.id,
                 kind=relation.kind,
                 name=relation.name,
-                phone=relation.phone,
-                address=_address(relation.street, relation.postal_code, relation.city),
+                phone=PROTECTED_TEXT if protected else relation.phone,
+                address=PROTECTED_TEXT
+                if protected
+                else _address(relation.street, relation.postal_code, relation.city),
                 is_invoice_recipient=relation.is_invoice_recipient,
             )
             for relation in relations
