@@ -1,0 +1,59 @@
+"""Read side of the inbox: one message in full, and the users to pick as recipients."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from treserva_desktop.db.models import Message, MessageRecipient, Person, User
+from treserva_desktop.db.queries.assignments import recipient_choice_map
+from treserva_desktop.domain.errors import NotFound
+from treserva_desktop.domain.rules import Actor
+from treserva_desktop.domain.views.assignments import MessageView, RecipientChoice
+
+
+def message_detail(session: Session, actor: Actor, message_id: int) -> MessageView:
+    """A message the actor sent or received (anything else is reported as missing)."""
+    message = session.get(Message, message_id)
+    if message is None:
+        raise NotFound("Meddelandet finns inte.")
+    recipients = session.execute(
+        select(MessageRecipient, User.display_name)
+        .join(User, User.id == MessageRecipient.user_id)
+        .where(MessageRecipient.message_id == message.id)
+        .order_by(User.display_name)
+    ).all()
+    own = next((r for r, _ in recipients if r.user_id == actor.user_id), None)
+    if own is None and message.sender_user_id != actor.user_id:
+        raise NotFound("Meddelandet finns inte.")
+    sender = session.get(User, message.sender_user_id) if message.sender_user_id else None
+    person = session.get(Person, message.person_id) if message.person_id else None
+    return MessageView(
+        id=message.id,
+        subject=message.subject,
+        body=message.body,
+        sender_user_id=message.sender_user_id,
+        sender_name=sender.display_name if sender else "Systemet",
+        sent_at=message.sent_at,
+        recipient_names=tuple(name for _, name in recipients),
+        person_id=message.person_id,
+        person_name=person.full_name if person else "",
+        assignment_id=message.assignment_id,
+        reply_to_id=message.reply_to_id,
+        read_at=own.read_at if own else None,
+    )
+
+
+def recipient_choices(session: Session, actor: Actor, search: str = "") -> list[RecipientChoice]:
+    """Active users to address a message to (the actor left out), filtered by name or unit."""
+    needle = search.strip().casefold()
+    return [
+        choice
+        for choice in recipient_choice_map(session)
+        if choice.user_id != actor.user_id
+        and (
+            not needle
+            or needle in choice.display_name.casefold()
+            or needle in choice.units.casefold()
+        )
+    ]

@@ -1,0 +1,258 @@
+"""Pure rules for decisions, assignments and their distribution into execution rows."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from treserva_desktop.domain.enums import (
+    AssignmentKind,
+    AssignmentStatus,
+    BusinessArea,
+    ExecutionStatus,
+    TimePer,
+)
+from treserva_desktop.domain.errors import Conflict, ValidationError
+
+# Upper bounds for allotted or granted time: every hour of a month (31 × 24) or a week (7 × 24).
+MAX_HOURS: dict[TimePer, int] = {TimePer.WEEK: 168, TimePer.MONTH: 744}
+
+_PER_TEXT = {TimePer.WEEK: "vecka", TimePer.MONTH: "månad"}
+
+DEFAULT_LEGAL_BASIS = "4 kap. 1 § SoL"
+
+BILLING_AREA_MISSING = (
+    "Personen saknar debiteringsområde. Ange debiteringsområde under Inställningar innan "
+    "insatsen skickas till genomförande."
+)
+
+DISTRIBUTED_BY_SOMEONE_ELSE = (
+    "Uppdraget har just fördelats av någon annan. Stäng dialogen och öppna "
+    "Acceptera och fördela igen för att se det senaste läget."
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Fields:
+    """Field names to report errors against (they differ between dialogs and the import)."""
+
+    hours: str = "hours"
+    per: str = "per"
+    start: str = "start_date"
+    end: str = "end_date"
+
+
+DEFAULT_FIELDS = Fields()
+
+
+def hours_to_minutes(
+    hours: Decimal | None,
+    per: TimePer | None,
+    *,
+    requires_time: bool,
+    type_name: str,
+    what: str = "Tidsåtgång",
+    fields: Fields = DEFAULT_FIELDS,
+) -> tuple[int | None, TimePer | None]:
+    """Validate a time (hours per week or month) and turn it into whole minutes.
+
+    Interventions that allot time (home care) need a time above zero and at most every hour of
+    the week or month; the others (housing, alarms) take no time at all.
+    """
+    if not requires_time:
+        if hours is not None:
+            raise ValidationError(
+                f"{what} anges inte för insatsen {type_name}. Lämna fältet tomt.",
+                field=fields.hours,
+            )
+        return None, None
+    if hours is None:
+        raise ValidationError(
+            f"Ange {what.lower()} i timmar för insatsen {type_name}.", field=fields.hours
+        )
+    if per is None:
+        raise ValidationError(
+            f"Ange om {what.lower()}en gäller per vecka eller per månad.", field=fields.per
+        )
+    try:
+        finite = hours.is_finite()
+    except (AttributeError, InvalidOperation):  # pragma: no cover - Decimal always has it
+        finite = False
+    if not finite:
+        raise ValidationError(f"{what} ska vara ett tal, t.ex. 12,5.", field=fields.hours)
+    if hours <= 0:
+        raise ValidationError(f"{what} måste vara större än 0 timmar.", field=fields.hours)
+    limit = MAX_HOURS[per]
+    if hours > limit:
+        raise ValidationError(
+            f"{what} kan inte vara mer än {limit} timmar per {_PER_TEXT[per]}.",
+            field=fields.hours,
+        )
+    minutes = int((hours * 60).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    if minutes <= 0:
+        raise ValidationError(f"{what} måste vara minst en minut.", field=fields.hours)
+    return minutes, per
+
+
+def minutes_to_hours(minutes: int | None) -> Decimal | None:
+    """Stored minutes as hours with at most two decimals (for prefilled dialog fields)."""
+    if minutes is None:
+        return None
+    hours = (Decimal(minutes) / 60).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    whole = hours.to_integral_value()
+    return whole if hours == whole else hours.normalize()
+
+
+def check_decision(
+    decided_on: date,
+    period_start: date,
+    period_end: date | None,
+    today: date,
+    *,
+    field_decided: str = "decided_on",
+    field_end: str = "period_end",
+) -> None:
+    """A decision is dated today or earlier and its period does not end before it starts."""
+    if decided_on > today:
+        raise ValidationError("Beslutsdatum kan inte vara i framtiden.", field=field_decided)
+    if period_end is not None and period_end < period_start:
+        raise ValidationError(
+            "Beslutsperiodens T.o.m. kan inte vara före dess Fr.o.m.", field=field_end
+        )
+
+
+def check_period(start: date, end: date | None, *, fields: Fields = DEFAULT_FIELDS) -> None:
+    """Fr.o.m. must not come after T.o.m."""
+    if end is not None and end < start:
+        raise ValidationError(
+            f"T.o.m. ({end:%Y-%m-%d}) kan inte vara före Fr.o.m. ({start:%Y-%m-%d}).",
+            field=fields.end,
+        )
+
+
+def check_inside_decision(
+    start: date,
+    end: date | None,
+    decision_start: date,
+    decision_end: date | None,
+    *,
+    fields: Fields = DEFAULT_FIELDS,
+) -> None:
+    """The row's period lies inside the decision period (an open decision has no end)."""
+    if start < decision_start:
+        raise ValidationError(
+            f"Fr.o.m. kan inte vara före beslutsperiodens början ({decision_start:%Y-%m-%d}).",
+            field=fields.start,
+        )
+    if decision_end is None:
+        return
+    if start > decision_end:
+        raise ValidationError(
+            f"Fr.o.m. ligger efter beslutsperiodens slut ({decision_end:%Y-%m-%d}).",
+            field=fields.start,
+        )
+    if end is None:
+        raise ValidationError(
+            f"Ange T.o.m. – beslutet gäller till och med {decision_end:%Y-%m-%d}.",
+            field=fields.end,
+        )
+    if end > decision_end:
+        raise ValidationError(
+            f"T.o.m. kan inte vara efter beslutsperiodens slut ({decision_end:%Y-%m-%d}).",
+            field=fields.end,
+        )
+
+
+def periods_overlap(a_start: date, a_end: date | None, b_start: date, b_end: date | None) -> bool:
+    """Whether two periods share a day; a missing end means open-ended."""
+    return (b_end is None or a_start <= b_end) and (a_end is None or b_start <= a_end)
+
+
+@dataclass(frozen=True, slots=True)
+class ExistingRow:
+    """A row already registered for the same intervention, as the overlap rule sees it."""
+
+    start: date
+    end: date | None
+    status: ExecutionStatus
+    unit_name: str
+
+
+def check_no_overlap(
+    start: date,
+    end: date | None,
+    existing: Iterable[ExistingRow],
+    *,
+    fields: Fields = DEFAULT_FIELDS,
+) -> None:
+    """Two live rows of the same intervention may not share a day."""
+    for row in existing:
+        if row.status is ExecutionStatus.REVOKED:
+            continue
+        if periods_overlap(start, end, row.start, row.end):
+            until = f"{row.end:%Y-%m-%d}" if row.end else "tills vidare"
+            raise ValidationError(
+                "Perioden överlappar en annan verkställighet av samma insats "
+                f"({row.unit_name}, {row.start:%Y-%m-%d} – {until}).",
+                field=fields.start,
+            )
+
+
+def check_can_distribute(status: AssignmentStatus) -> None:
+    """Only a received or accepted assignment can be distributed."""
+    if status is AssignmentStatus.STOPPED:
+        raise Conflict("Uppdraget är stoppat och kan inte fördelas.")
+    if status is AssignmentStatus.ENDED:
+        raise Conflict("Uppdraget är avslutat och kan inte fördelas.")
+
+
+def check_can_stop(
+    status: AssignmentStatus, kind: AssignmentKind, misdirected: bool, reason: str
+) -> None:
+    """Stoppa: only a received assignment, only a provider change or a misdirected one."""
+    if status is not AssignmentStatus.RECEIVED:
+        raise Conflict(
+            f"Uppdraget är {status.label.lower()} och kan inte stoppas. "
+            "Bara ett mottaget uppdrag som ännu inte har accepterats kan stoppas."
+        )
+    if kind is AssignmentKind.NEW and not misdirected:
+        raise ValidationError(
+            "Ett nytt uppdrag kan bara stoppas om det har skickats till fel enhet. "
+            "Markera att uppdraget är felskickat, eller acceptera och fördela det.",
+            field="misdirected",
+        )
+    if not reason.strip():
+        raise ValidationError("Ange orsak till att uppdraget stoppas.", field="reason")
+
+
+def check_billing_area(
+    has_billing_area: bool, business_area: BusinessArea, to_execution: bool
+) -> None:
+    """Home care is billed per area, so the person needs one before the row goes to execution."""
+    if to_execution and business_area is BusinessArea.HOME_CARE and not has_billing_area:
+        raise ValidationError(BILLING_AREA_MISSING, field="billing_area")
+
+
+def check_expected_version(current: int, expected: int) -> None:
+    """The dialog was opened on an older state of the assignment."""
+    if current != expected:
+        raise Conflict(DISTRIBUTED_BY_SOMEONE_ELSE)
+
+
+def unit_preference(intervention_area: BusinessArea, unit_area: BusinessArea | None) -> int:
+    """Sort key for performing units: same business area first, unspecified next, others last."""
+    if unit_area is intervention_area:
+        return 0
+    if unit_area is None:
+        return 1
+    return 2
+
+
+def reply_subject(subject: str) -> str:
+    """'Sv: ' once, however long the thread."""
+    stripped = subject.strip()
+    if stripped.lower().startswith("sv:"):
+        return stripped
+    return f"Sv: {stripped}"

@@ -1,0 +1,492 @@
+"""The receiving side: Läs uppdrag, Acceptera och fördela (Registrera), Stoppa and Kvittera."""
+
+from __future__ import annotations
+
+import logging
+
+from sqlalchemy import exists, select, update
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import flag_modified
+from sqlalchemy.orm.exc import StaleDataError
+
+from treserva_desktop.db import audit
+from treserva_desktop.db.models import (
+    Assignment,
+    AssignmentItem,
+    Execution,
+    Intervention,
+    MyPerson,
+    OrgUnit,
+    Person,
+)
+from treserva_desktop.db.queries.assignments import (
+    assignment_document_view,
+    load_assignment,
+    require_read_access,
+)
+from treserva_desktop.domain import assignment_rules
+from treserva_desktop.domain.assignment_rules import DISTRIBUTED_BY_SOMEONE_ELSE, ExistingRow
+from treserva_desktop.domain.commands.assignments import (
+    AcknowledgeAssignment,
+    AssignmentOutput,
+    AssignmentRef,
+    DistributeIntervention,
+    RegisterExecution,
+    StopAssignment,
+)
+from treserva_desktop.domain.enums import (
+    AssignmentStatus,
+    AuditAction,
+    ExecutionStatus,
+    Permission,
+)
+from treserva_desktop.domain.errors import Conflict, NotFound, PermissionDenied, ValidationError
+from treserva_desktop.domain.identity import from_stored
+from treserva_desktop.domain.rules import Actor, require
+from treserva_desktop.domain.views.assignments import (
+    AcknowledgeResult,
+    AssignmentDocumentView,
+    DistributionResult,
+)
+from treserva_desktop.services._assignment_common import deliver_message, now
+
+log = logging.getLogger(__name__)
+
+ROW_CHANGED_BY_SOMEONE_ELSE = (
+    "Raden har just ändrats av någon annan. Stäng dialogen och öppna den igen för att se det "
+    "senaste läget."
+)
+ALREADY_ACKNOWLEDGED = "Uppdraget har redan kvitterats."
+STOPPED_SUBJECT = "Uppdrag stoppat"
+
+
+# --- Läs uppdrag ----------------------------------------------------------------------------
+
+
+def record_assignment_read(
+    session: Session, actor: Actor, command: AssignmentRef
+) -> AssignmentDocumentView:
+    """Open the assignment document: the first read on the receiving side is recorded on the
+    assignment (without touching its version), every read is audited."""
+    assignment = load_assignment(session, command.assignment_id)
+    require_read_access(session, actor, assignment)
+    receiving = actor.can(
+        Permission.VIEW_NEW_ASSIGNMENTS, assignment.receiver_unit_id
+    ) or actor.can(Permission.ACKNOWLEDGE_ASSIGNMENT, assignment.receiver_unit_id)
+    if receiving and assignment.first_read_at is None:
+        # A plain UPDATE so that reading never makes a distributor's dialog stale.
+        session.execute(
+            update(Assignment)
+            .where(Assignment.id == assignment.id, Assignment.first_read_at.is_(None))
+            .values(first_read_at=now(), first_read_by_user_id=actor.user_id)
+            .execution_options(synchronize_session=False)
+        )
+        session.refresh(assignment, ["first_read_at", "first_read_by_user_id"])
+    audit.record(
+        session,
+        actor,
+        AuditAction.READ_ASSIGNMENT,
+        "assignment",
+        assignment.id,
+        person_id=assignment.person_id,
+        unit_id=assignment.receiver_unit_id,
+    )
+    return assignment_document_view(session, assignment.id)
+
+
+def record_assignment_output(session: Session, actor: Actor, command: AssignmentOutput) -> int:
+    """Skriv ut / Spara som on the assignment document: audited as a print or an export."""
+    assignment = load_assignment(session, command.assignment_id)
+    require_read_access(session, actor, assignment)
+    audit.record(
+        session,
+        actor,
+        AuditAction.EXPORT if command.saved_to_file else AuditAction.PRINT,
+        "assignment",
+        assignment.id,
+        person_id=assignment.person_id,
+        unit_id=assignment.receiver_unit_id,
+    )
+    return assignment.id
+
+
+# --- Acceptera och fördela ------------------------------------------------------------------
+
+
+def _lock_intervention(session: Session, intervention_id: int) -> Intervention | None:
+    """Serialise distributions of one intervention (PostgreSQL row lock; SQLite has one
+    writer anyway and the overlap check runs again once this transaction holds it)."""
+    return session.scalars(
+        select(Intervention).where(Intervention.id == intervention_id).with_for_update()
+    ).one_or_none()
+
+
+def _existing_rows(
+    session: Session, intervention_id: int, *, exclude: int | None = None
+) -> list[ExistingRow]:
+    query = (
+        select(Execution, OrgUnit.name)
+        .join(OrgUnit, OrgUnit.id == Execution.unit_id)
+        .where(Execution.intervention_id == intervention_id)
+    )
+    if exclude is not None:
+        query = query.where(Execution.id != exclude)
+    return [
+        ExistingRow(row.start_date, row.end_date, row.status, unit_name)
+        for row, unit_name in session.execute(query).all()
+    ]
+
+
+def _all_items_distributed(session: Session, assignment_id: int) -> bool:
+    undistributed = session.scalar(
+        select(
+            exists().where(
+                AssignmentItem.assignment_id == assignment_id,
+                ~exists().where(
+                    Execution.assignment_id == assignment_id,
+                    Execution.intervention_id == AssignmentItem.intervention_id,
+                ),
+            )
+        )
+    )
+    return not undistributed
+
+
+def _check_performing_unit(session: Session, actor: Actor, unit_id: int) -> OrgUnit:
+    unit = session.get(OrgUnit, unit_id)
+    if unit is None:
+        raise ValidationError("Välj utförarenhet.", field="unit_id")
+    if unit_id not in actor.units_with(Permission.DISTRIBUTE_ASSIGNMENT):
+        raise PermissionDenied(
+            f"Du kan inte fördela till {unit.name}: enheten ingår inte i dina enheter.",
+            field="unit_id",
+        )
+    if not unit.is_provider:
+        raise ValidationError(
+            f"{unit.name} är ingen utförarenhet. Välj en annan enhet.", field="unit_id"
+        )
+    return unit
+
+
+def distribute_intervention(
+    session: Session, actor: Actor, command: DistributeIntervention
+) -> DistributionResult:
+    """Registrera: one intervention of the assignment to one unit for one period.
+
+    The first distribution accepts the assignment. The assignment row is always updated, so
+    its version moves on and a second session distributing from the same state gets Conflict.
+    """
+    intervention = _lock_intervention(session, command.intervention_id)
+    assignment = load_assignment(session, command.assignment_id)
+    require(actor, Permission.DISTRIBUTE_ASSIGNMENT, assignment.receiver_unit_id)
+    unit = _check_performing_unit(session, actor, command.unit_id)
+    assignment_rules.check_can_distribute(assignment.status)
+    assignment_rules.check_expected_version(assignment.version, command.expected_version)
+    covered = session.scalar(
+        select(
+            exists().where(
+                AssignmentItem.assignment_id == assignment.id,
+                AssignmentItem.intervention_id == command.intervention_id,
+            )
+        )
+    )
+    if intervention is None or not covered:
+        raise ValidationError("Insatsen ingår inte i uppdraget.", field="intervention_id")
+    intervention_type = intervention.type
+    decision = assignment.decision
+    assignment_rules.check_period(command.start_date, command.end_date)
+    assignment_rules.check_inside_decision(
+        command.start_date, command.end_date, decision.period_start, decision.period_end
+    )
+    minutes, per = assignment_rules.hours_to_minutes(
+        command.hours,
+        command.per,
+        requires_time=intervention_type.requires_time,
+        type_name=intervention_type.name,
+    )
+    person = assignment.person
+    assignment_rules.check_billing_area(
+        person.billing_area_code is not None, intervention_type.business_area, command.to_execution
+    )
+    assignment_rules.check_no_overlap(
+        command.start_date, command.end_date, _existing_rows(session, intervention.id)
+    )
+
+    stamp = now()
+    status = (
+        ExecutionStatus.SENT_TO_EXECUTION
+        if command.to_execution
+        else ExecutionStatus.UNDER_DISTRIBUTION
+    )
+    execution = Execution(
+        assignment_id=assignment.id,
+        intervention_id=intervention.id,
+        person_id=person.id,
+        unit_id=unit.id,
+        start_date=command.start_date,
+        end_date=command.end_date,
+        minutes=minutes,
+        per=per,
+        status=status,
+        created_at=stamp,
+        created_by_user_id=actor.user_id,
+    )
+    session.add(execution)
+    accepting = assignment.status is AssignmentStatus.RECEIVED
+    if accepting:
+        assignment.status = AssignmentStatus.ACCEPTED
+        assignment.accepted_at = stamp
+        assignment.accepted_by_user_id = actor.user_id
+    else:
+        flag_modified(assignment, "status")
+    try:
+        session.flush()
+    except StaleDataError:
+        # Only plain values here: the failed flush has expired the ORM objects.
+        log.info("distribution of assignment id %s lost a race", command.assignment_id)
+        raise Conflict(DISTRIBUTED_BY_SOMEONE_ELSE) from None
+    # This transaction now holds the assignment row: look again with what others committed.
+    assignment_rules.check_no_overlap(
+        command.start_date,
+        command.end_date,
+        _existing_rows(session, intervention.id, exclude=execution.id),
+    )
+    audit.record(
+        session,
+        actor,
+        AuditAction.CREATE,
+        "execution",
+        execution.id,
+        person_id=person.id,
+        unit_id=unit.id,
+        details={
+            "assignment_id": assignment.id,
+            "intervention_id": intervention.id,
+            "status": status.value,
+        },
+    )
+    if accepting:
+        audit.record(
+            session,
+            actor,
+            AuditAction.UPDATE,
+            "assignment",
+            assignment.id,
+            person_id=person.id,
+            unit_id=assignment.receiver_unit_id,
+            details={"status": AssignmentStatus.ACCEPTED.value},
+        )
+    log.info(
+        "assignment id %s: intervention id %s distributed to unit id %s as execution id %s",
+        assignment.id,
+        intervention.id,
+        unit.id,
+        execution.id,
+    )
+    return DistributionResult(
+        execution_id=execution.id,
+        execution_status=status,
+        assignment_id=assignment.id,
+        assignment_version=assignment.version,
+        assignment_status=assignment.status,
+        all_distributed=_all_items_distributed(session, assignment.id),
+        person_id=person.id,
+        unit_id=unit.id,
+    )
+
+
+def register_execution(
+    session: Session, actor: Actor, command: RegisterExecution
+) -> DistributionResult:
+    """Registrera on a row Under fördelning: set its time and, with Till genomförande, send it
+    on (Skickad till genomförande)."""
+    execution = session.scalars(
+        select(Execution).where(Execution.id == command.execution_id).with_for_update()
+    ).one_or_none()
+    if execution is None:
+        raise NotFound("Verkställigheten finns inte.")
+    require(actor, Permission.DISTRIBUTE_ASSIGNMENT, execution.unit_id)
+    if execution.status is not ExecutionStatus.UNDER_DISTRIBUTION:
+        raise Conflict(
+            f"Raden har status {execution.status.label.lower()} och kan inte registreras igen."
+        )
+    if execution.version != command.expected_version:
+        raise Conflict(ROW_CHANGED_BY_SOMEONE_ELSE)
+    assignment = load_assignment(session, execution.assignment_id)
+    assignment_rules.check_can_distribute(assignment.status)
+    intervention_type = execution.intervention.type
+    minutes, per = assignment_rules.hours_to_minutes(
+        command.hours,
+        command.per,
+        requires_time=intervention_type.requires_time,
+        type_name=intervention_type.name,
+    )
+    person = session.get(Person, execution.person_id)
+    assert person is not None
+    assignment_rules.check_billing_area(
+        person.billing_area_code is not None, intervention_type.business_area, command.to_execution
+    )
+    execution.minutes = minutes
+    execution.per = per
+    if command.to_execution:
+        execution.status = ExecutionStatus.SENT_TO_EXECUTION
+    else:
+        flag_modified(execution, "status")
+    try:
+        session.flush()
+    except StaleDataError:
+        raise Conflict(ROW_CHANGED_BY_SOMEONE_ELSE) from None
+    audit.record(
+        session,
+        actor,
+        AuditAction.UPDATE,
+        "execution",
+        execution.id,
+        person_id=person.id,
+        unit_id=execution.unit_id,
+        details={"status": execution.status.value, "minutes": minutes},
+    )
+    return DistributionResult(
+        execution_id=execution.id,
+        execution_status=execution.status,
+        assignment_id=assignment.id,
+        assignment_version=assignment.version,
+        assignment_status=assignment.status,
+        all_distributed=_all_items_distributed(session, assignment.id),
+        person_id=person.id,
+        unit_id=execution.unit_id,
+    )
+
+
+# --- Stoppa ---------------------------------------------------------------------------------
+
+
+def stop_assignment(session: Session, actor: Actor, command: StopAssignment) -> int:
+    """Stoppa a received assignment (provider change, or sent to the wrong unit): the sender
+    gets a message with the reason. Returns the assignment id."""
+    assignment = load_assignment(session, command.assignment_id)
+    require(actor, Permission.DISTRIBUTE_ASSIGNMENT, assignment.receiver_unit_id)
+    if command.expected_version is not None and command.expected_version != assignment.version:
+        raise Conflict(
+            "Uppdraget har just ändrats av någon annan. Stäng dialogen och öppna uppdraget igen."
+        )
+    reason = command.reason.strip()
+    assignment_rules.check_can_stop(assignment.status, assignment.kind, command.misdirected, reason)
+    if len(reason) > 2000:
+        raise ValidationError("Orsaken får vara högst 2 000 tecken.", field="reason")
+    assignment.status = AssignmentStatus.STOPPED
+    assignment.stopped_reason = reason
+    try:
+        session.flush()
+    except StaleDataError:
+        raise Conflict(
+            "Uppdraget har just ändrats av någon annan. Stäng dialogen och öppna uppdraget igen."
+        ) from None
+    if assignment.sender_user_id is not None:
+        deliver_message(
+            session,
+            sender_user_id=actor.user_id,
+            recipient_ids=[assignment.sender_user_id],
+            subject=STOPPED_SUBJECT,
+            body=_stopped_body(session, actor, assignment, reason, command.misdirected),
+            person_id=assignment.person_id,
+            assignment_id=assignment.id,
+        )
+    audit.record(
+        session,
+        actor,
+        AuditAction.UPDATE,
+        "assignment",
+        assignment.id,
+        person_id=assignment.person_id,
+        unit_id=assignment.receiver_unit_id,
+        details={"status": AssignmentStatus.STOPPED.value, "misdirected": command.misdirected},
+    )
+    log.info("assignment id %s stopped by user id %s", assignment.id, actor.user_id)
+    return assignment.id
+
+
+def _stopped_body(
+    session: Session, actor: Actor, assignment: Assignment, reason: str, misdirected: bool
+) -> str:
+    person = assignment.person
+    unit = session.get(OrgUnit, assignment.receiver_unit_id)
+    number = from_stored(person.identity_number, person.identity_kind).display()
+    lines = [
+        f"Uppdraget för {person.full_name}, {number}, som skickades "
+        f"{assignment.sent_at:%Y-%m-%d} till {unit.name if unit else 'enheten'}, "
+        f"har stoppats av {actor.display_name}.",
+    ]
+    if misdirected:
+        lines.append("Uppdraget har skickats till fel enhet.")
+    lines += [f"Orsak: {reason}", "", "Inget har ändrats hos den nuvarande utföraren."]
+    return "\n".join(lines)
+
+
+# --- Kvittera -------------------------------------------------------------------------------
+
+
+def acknowledge_assignment(
+    session: Session, actor: Actor, command: AcknowledgeAssignment
+) -> AcknowledgeResult:
+    """Kvittera in Genomförande: the assignment's rows sent to the actor's units become
+    acknowledged; optionally the person is added to the actor's Mina personer."""
+    require(actor, Permission.ACKNOWLEDGE_ASSIGNMENT)
+    assignment = load_assignment(session, command.assignment_id)
+    units = actor.units_with(Permission.ACKNOWLEDGE_ASSIGNMENT)
+    sent = session.scalars(
+        select(Execution)
+        .where(
+            Execution.assignment_id == assignment.id,
+            Execution.status == ExecutionStatus.SENT_TO_EXECUTION,
+        )
+        .order_by(Execution.id)
+    ).all()
+    mine = [row for row in sent if row.unit_id in units]
+    if not mine:
+        if sent:
+            raise PermissionDenied(
+                "Du har inte behörighet att kvittera uppdraget för den här enheten."
+            )
+        raise Conflict(ALREADY_ACKNOWLEDGED)
+    stamp = now()
+    for row in mine:
+        row.status = ExecutionStatus.ACKNOWLEDGED
+        row.acknowledged_at = stamp
+        row.acknowledged_by_user_id = actor.user_id
+    try:
+        session.flush()
+    except StaleDataError:
+        raise Conflict(ALREADY_ACKNOWLEDGED) from None
+    for row in mine:
+        audit.record(
+            session,
+            actor,
+            AuditAction.UPDATE,
+            "execution",
+            row.id,
+            person_id=assignment.person_id,
+            unit_id=row.unit_id,
+            details={"status": ExecutionStatus.ACKNOWLEDGED.value},
+        )
+    added = False
+    if command.move_to_my_persons:
+        added = add_to_my_persons(session, actor, assignment.person_id)
+    return AcknowledgeResult(
+        assignment_id=assignment.id,
+        person_id=assignment.person_id,
+        acknowledged_execution_ids=tuple(row.id for row in mine),
+        added_to_my_persons=added,
+    )
+
+
+def add_to_my_persons(session: Session, actor: Actor, person_id: int) -> bool:
+    """Add the person to the actor's Mina personer; False if they were already there."""
+    already = session.scalar(
+        select(exists().where(MyPerson.user_id == actor.user_id, MyPerson.person_id == person_id))
+    )
+    if already:
+        return False
+    session.add(MyPerson(user_id=actor.user_id, person_id=person_id, added_at=now()))
+    session.flush()
+    return True

@@ -1,0 +1,473 @@
+"""The authority side (Myndighet): register persons, cases and decisions and send assignments."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from treserva_desktop.db import audit
+from treserva_desktop.db.models import (
+    Assignment,
+    AssignmentItem,
+    Case,
+    Decision,
+    Intervention,
+    InterventionType,
+    OrgUnit,
+    Person,
+)
+from treserva_desktop.domain import assignment_rules
+from treserva_desktop.domain.assignment_rules import Fields
+from treserva_desktop.domain.commands.assignments import (
+    DecisionInput,
+    InterventionInput,
+    OpenCase,
+    PersonInput,
+    RegisterDecision,
+    RegisterPerson,
+    SendAssignment,
+    SendNewAssignment,
+)
+from treserva_desktop.domain.enums import (
+    AssignmentKind,
+    AssignmentStatus,
+    AuditAction,
+    CaseKind,
+    OrgUnitKind,
+    Permission,
+    TimePer,
+)
+from treserva_desktop.domain.errors import NotFound, ValidationError
+from treserva_desktop.domain.identity import IdentityNumber, from_stored
+from treserva_desktop.domain.rules import Actor, require
+from treserva_desktop.domain.views import format_minutes
+from treserva_desktop.domain.views.assignments import SentAssignment
+from treserva_desktop.services._assignment_common import (
+    deliver_message,
+    normalise_postal_code,
+    now,
+    parse_number,
+    unit_chain,
+    users_with_permission_at,
+    validate_person_fields,
+)
+
+log = logging.getLogger(__name__)
+
+NEW_ASSIGNMENT_SUBJECT = "Nytt uppdrag"
+_RECEIVER_KINDS = frozenset({OrgUnitKind.BRANCH, OrgUnitKind.UNIT, OrgUnitKind.SUBUNIT})
+_LIVE_ASSIGNMENT = (AssignmentStatus.RECEIVED, AssignmentStatus.ACCEPTED)
+
+
+@dataclass(frozen=True, slots=True)
+class GrantedIntervention:
+    """An intervention input after validation: its type and the granted time in minutes."""
+
+    type: InterventionType
+    minutes: int | None
+    per: TimePer | None
+    description: str
+
+
+# --- validation (no writes) -----------------------------------------------------------------
+
+
+def validate_new_person(session: Session, person: PersonInput) -> IdentityNumber:
+    """A number that parses and is not taken, and names and address that pass."""
+    number = parse_number(person.identity_number)
+    existing = session.scalars(
+        select(Person).where(Person.identity_number == number.value)
+    ).one_or_none()
+    if existing is not None:
+        raise ValidationError(
+            f"Det finns redan en person med {number.kind.label.lower()} "
+            f"{number.display()}: {existing.full_name}. Sök fram personen och välj den "
+            "befintliga i stället för att registrera en ny.",
+            field="identity_number",
+        )
+    problems = validate_person_fields(person)
+    if problems:
+        raise problems[0]
+    return number
+
+
+def validate_decision(decision: DecisionInput, *, today: date | None = None) -> None:
+    assignment_rules.check_decision(
+        decision.decided_on, decision.period_start, decision.period_end, today or date.today()
+    )
+    if not decision.legal_basis.strip():
+        raise ValidationError("Ange lagrum för beslutet.", field="legal_basis")
+    if len(decision.legal_basis) > 120:
+        raise ValidationError("Lagrummet får vara högst 120 tecken.", field="legal_basis")
+
+
+def validate_intervention(
+    session: Session, intervention: InterventionInput, *, prefix: str
+) -> GrantedIntervention:
+    """One intervention: a known type and a granted extent that fits it."""
+    intervention_type = session.get(InterventionType, intervention.type_code)
+    if intervention_type is None:
+        raise ValidationError(
+            f"Insatstypen '{intervention.type_code}' finns inte i kodlistan.",
+            field=f"{prefix}type_code",
+        )
+    minutes, per = assignment_rules.hours_to_minutes(
+        intervention.hours,
+        intervention.per,
+        requires_time=intervention_type.requires_time,
+        type_name=intervention_type.name,
+        what="Beviljad omfattning",
+        fields=Fields(hours=f"{prefix}hours", per=f"{prefix}per"),
+    )
+    return GrantedIntervention(intervention_type, minutes, per, intervention.description.strip())
+
+
+def validate_interventions(
+    session: Session, interventions: tuple[InterventionInput, ...]
+) -> list[GrantedIntervention]:
+    if not interventions:
+        raise ValidationError("Lägg till minst en insats i beslutet.", field="interventions")
+    granted: list[GrantedIntervention] = []
+    seen: set[str] = set()
+    for index, intervention in enumerate(interventions):
+        prefix = f"interventions[{index}]."
+        item = validate_intervention(session, intervention, prefix=prefix)
+        if item.type.code in seen:
+            raise ValidationError(
+                f"Insatsen {item.type.name} finns redan i beslutet.", field=f"{prefix}type_code"
+            )
+        seen.add(item.type.code)
+        granted.append(item)
+    return granted
+
+
+def validate_receiver(session: Session, unit_id: int) -> OrgUnit:
+    unit = session.get(OrgUnit, unit_id)
+    if unit is None:
+        raise ValidationError("Den mottagande enheten finns inte.", field="receiver_unit_id")
+    if not unit.is_provider or unit.kind not in _RECEIVER_KINDS:
+        raise ValidationError(
+            f"{unit.name} tar inte emot uppdrag. Välj en utförarenhet eller ett "
+            "verksamhetsområde i organisationsträdet.",
+            field="receiver_unit_id",
+        )
+    return unit
+
+
+def validate_goals(goals: str) -> str:
+    text = goals.strip()
+    if not text:
+        raise ValidationError("Ange mål och beskrivning för uppdraget.", field="goals")
+    if len(text) > 10_000:
+        raise ValidationError("Målbeskrivningen får vara högst 10 000 tecken.", field="goals")
+    return text
+
+
+# --- writes ---------------------------------------------------------------------------------
+
+
+def _create_person(
+    session: Session, actor: Actor, person: PersonInput, number: IdentityNumber
+) -> Person:
+    created = Person(
+        identity_number=number.value,
+        identity_kind=number.kind,
+        first_name=person.first_name.strip(),
+        last_name=person.last_name.strip(),
+        protected_identity=person.protected_identity,
+        street=person.street.strip(),
+        postal_code=normalise_postal_code(person.postal_code),
+        city=person.city.strip(),
+        phone=person.phone.strip(),
+    )
+    session.add(created)
+    session.flush()
+    audit.record(session, actor, AuditAction.CREATE, "person", created.id, person_id=created.id)
+    log.info("person id %s registered by user id %s", created.id, actor.user_id)
+    return created
+
+
+def _open_case(session: Session, actor: Actor, person_id: int, kind: CaseKind, on: date) -> Case:
+    case = Case(person_id=person_id, kind=kind, opened_on=on, responsible_user_id=actor.user_id)
+    session.add(case)
+    session.flush()
+    audit.record(session, actor, AuditAction.CREATE, "case", case.id, person_id=person_id)
+    return case
+
+
+def _open_or_existing_case(session: Session, actor: Actor, person_id: int) -> Case:
+    case = session.scalars(
+        select(Case)
+        .where(
+            Case.person_id == person_id,
+            Case.kind == CaseKind.SOL_DECISION,
+            Case.closed_on.is_(None),
+        )
+        .order_by(Case.opened_on.desc(), Case.id.desc())
+        .limit(1)
+    ).first()
+    return case or _open_case(session, actor, person_id, CaseKind.SOL_DECISION, date.today())
+
+
+def _create_decision(
+    session: Session,
+    actor: Actor,
+    case: Case,
+    decision: DecisionInput,
+    granted: list[GrantedIntervention],
+) -> tuple[Decision, list[Intervention]]:
+    created = Decision(
+        case_id=case.id,
+        decided_on=decision.decided_on,
+        period_start=decision.period_start,
+        period_end=decision.period_end,
+        legal_basis=decision.legal_basis.strip(),
+        decided_by_user_id=actor.user_id,
+    )
+    session.add(created)
+    session.flush()
+    interventions = [
+        Intervention(
+            decision_id=created.id,
+            type_code=item.type.code,
+            granted_minutes=item.minutes,
+            granted_per=item.per,
+            description=item.description,
+        )
+        for item in granted
+    ]
+    session.add_all(interventions)
+    session.flush()
+    audit.record(
+        session,
+        actor,
+        AuditAction.CREATE,
+        "decision",
+        created.id,
+        person_id=case.person_id,
+        details={"interventions": [item.type.code for item in granted]},
+    )
+    return created, interventions
+
+
+def _send(
+    session: Session,
+    actor: Actor,
+    decision: Decision,
+    interventions: list[Intervention],
+    receiver: OrgUnit,
+    goals: str,
+) -> SentAssignment:
+    case = session.get(Case, decision.case_id)
+    if case is None:  # pragma: no cover - foreign key
+        raise NotFound("Ärendet finns inte.")
+    person = session.get(Person, case.person_id)
+    if person is None:  # pragma: no cover - foreign key
+        raise NotFound("Personen finns inte.")
+    assignment = Assignment(
+        person_id=person.id,
+        decision_id=decision.id,
+        receiver_unit_id=receiver.id,
+        sender_user_id=actor.user_id,
+        kind=AssignmentKind.NEW,
+        status=AssignmentStatus.RECEIVED,
+        sent_at=now(),
+        goals=goals,
+    )
+    session.add(assignment)
+    session.flush()
+    for intervention in interventions:
+        session.add(AssignmentItem(assignment_id=assignment.id, intervention_id=intervention.id))
+    session.flush()
+    recipients = users_with_permission_at(session, receiver.id, Permission.VIEW_NEW_ASSIGNMENTS)
+    if recipients:
+        deliver_message(
+            session,
+            sender_user_id=actor.user_id,
+            recipient_ids=recipients,
+            subject=NEW_ASSIGNMENT_SUBJECT,
+            body=_new_assignment_body(session, actor, person, decision, interventions, receiver),
+            person_id=person.id,
+            assignment_id=assignment.id,
+        )
+    audit.record(
+        session,
+        actor,
+        AuditAction.CREATE,
+        "assignment",
+        assignment.id,
+        person_id=person.id,
+        unit_id=receiver.id,
+        details={"interventions": [i.id for i in interventions], "notified": len(recipients)},
+    )
+    log.info(
+        "assignment id %s sent to unit id %s by user id %s (%s notified)",
+        assignment.id,
+        receiver.id,
+        actor.user_id,
+        len(recipients),
+    )
+    return SentAssignment(
+        assignment_id=assignment.id,
+        person_id=person.id,
+        case_id=case.id,
+        decision_id=decision.id,
+        intervention_ids=tuple(i.id for i in interventions),
+        notified_user_ids=tuple(recipients),
+    )
+
+
+def _new_assignment_body(
+    session: Session,
+    actor: Actor,
+    person: Person,
+    decision: Decision,
+    interventions: list[Intervention],
+    receiver: OrgUnit,
+) -> str:
+    number = from_stored(person.identity_number, person.identity_kind).display()
+    lines = []
+    for intervention in interventions:
+        intervention_type = session.get(InterventionType, intervention.type_code)
+        name = intervention_type.name if intervention_type else intervention.type_code
+        extent = format_minutes(intervention.granted_minutes, intervention.granted_per)
+        lines.append(f"  • {name}" + (f", {extent}" if extent else ""))
+    until = f"{decision.period_end:%Y-%m-%d}" if decision.period_end else "tills vidare"
+    path = " › ".join(unit.name for unit in reversed(unit_chain(session, receiver.id)))
+    return "\n".join(
+        [
+            f"Ett nytt uppdrag har skickats till {receiver.name}.",
+            "",
+            f"Person: {person.full_name}, {number}",
+            f"Beslutsperiod: {decision.period_start:%Y-%m-%d} – {until}",
+            "Insatser:",
+            *lines,
+            "",
+            f"Mottagare: {path}",
+            f"Skickat av: {actor.display_name}",
+            "",
+            "Uppdraget finns under Mitt skrivbord › Nya uppdrag.",
+        ]
+    )
+
+
+# --- services -------------------------------------------------------------------------------
+
+
+def register_person(session: Session, actor: Actor, command: RegisterPerson) -> int:
+    """Register a person the authority has a case for. Returns the person id."""
+    require(actor, Permission.SEND_ASSIGNMENTS)
+    number = validate_new_person(session, command)
+    return _create_person(session, actor, command, number).id
+
+
+def open_case(session: Session, actor: Actor, command: OpenCase) -> int:
+    require(actor, Permission.SEND_ASSIGNMENTS)
+    if session.get(Person, command.person_id) is None:
+        raise NotFound("Personen finns inte.")
+    opened_on = command.opened_on or date.today()
+    if opened_on > date.today():
+        raise ValidationError("Ärendet kan inte öppnas ett datum i framtiden.", field="opened_on")
+    return _open_case(session, actor, command.person_id, command.kind, opened_on).id
+
+
+def register_decision(session: Session, actor: Actor, command: RegisterDecision) -> int:
+    """A decision with its granted interventions. Returns the decision id."""
+    require(actor, Permission.SEND_ASSIGNMENTS)
+    case = session.get(Case, command.case_id)
+    if case is None:
+        raise NotFound("Ärendet finns inte.")
+    if case.closed_on is not None:
+        raise ValidationError("Ärendet är avslutat. Öppna ett nytt ärende.", field="case_id")
+    validate_decision(command)
+    granted = validate_interventions(session, command.interventions)
+    decision, _interventions = _create_decision(session, actor, case, command, granted)
+    return decision.id
+
+
+def send_assignment(session: Session, actor: Actor, command: SendAssignment) -> SentAssignment:
+    """Send a decision's interventions (all, or the chosen ones) to a provider unit."""
+    require(actor, Permission.SEND_ASSIGNMENTS)
+    decision = session.get(Decision, command.decision_id)
+    if decision is None:
+        raise NotFound("Beslutet finns inte.")
+    interventions = list(
+        session.scalars(
+            select(Intervention)
+            .where(Intervention.decision_id == decision.id)
+            .order_by(Intervention.id)
+        )
+    )
+    if command.intervention_ids is not None:
+        by_id = {intervention.id: intervention for intervention in interventions}
+        unknown = [i for i in command.intervention_ids if i not in by_id]
+        if unknown:
+            raise ValidationError(
+                "En vald insats hör inte till beslutet.", field="intervention_ids"
+            )
+        interventions = [by_id[i] for i in dict.fromkeys(command.intervention_ids)]
+    if not interventions:
+        raise ValidationError("Välj minst en insats att skicka.", field="intervention_ids")
+    _check_not_already_sent(session, interventions)
+    receiver = validate_receiver(session, command.receiver_unit_id)
+    goals = validate_goals(command.goals)
+    return _send(session, actor, decision, interventions, receiver, goals)
+
+
+def _check_not_already_sent(session: Session, interventions: list[Intervention]) -> None:
+    taken = session.scalars(
+        select(AssignmentItem.intervention_id)
+        .join(Assignment, Assignment.id == AssignmentItem.assignment_id)
+        .where(
+            AssignmentItem.intervention_id.in_([i.id for i in interventions]),
+            Assignment.kind == AssignmentKind.NEW,
+            Assignment.status.in_(_LIVE_ASSIGNMENT),
+        )
+    ).first()
+    if taken is not None:
+        intervention = session.get(Intervention, taken)
+        name = intervention.type.name if intervention else "En insats"
+        raise ValidationError(
+            f"Insatsen {name} har redan skickats i ett uppdrag som inte är stoppat.",
+            field="intervention_ids",
+        )
+
+
+def send_new_assignment(
+    session: Session, actor: Actor, command: SendNewAssignment
+) -> SentAssignment:
+    """The Myndighet dialog in one transaction: person (new, or the confirmed existing one),
+    an open case, the decision with its interventions, and the assignment to the receiver.
+
+    Everything is validated before anything is written.
+    """
+    require(actor, Permission.SEND_ASSIGNMENTS)
+    person: Person | None = None
+    number: IdentityNumber | None = None
+    if command.existing_person_id is not None:
+        person = session.get(Person, command.existing_person_id)
+        if person is None:
+            raise NotFound("Den valda personen finns inte.")
+        entered = parse_number(command.person.identity_number)
+        if entered.value != person.identity_number:
+            raise ValidationError(
+                "Personnumret stämmer inte med den valda personen. Kontrollera numret.",
+                field="identity_number",
+            )
+    else:
+        number = validate_new_person(session, command.person)
+    validate_decision(command.decision)
+    granted = validate_interventions(session, command.interventions)
+    receiver = validate_receiver(session, command.receiver_unit_id)
+    goals = validate_goals(command.goals)
+
+    if person is None:
+        assert number is not None
+        person = _create_person(session, actor, command.person, number)
+    case = _open_or_existing_case(session, actor, person.id)
+    decision, interventions = _create_decision(session, actor, case, command.decision, granted)
+    return _send(session, actor, decision, interventions, receiver, goals)
