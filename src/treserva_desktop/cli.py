@@ -65,9 +65,6 @@ def build_parser() -> argparse.ArgumentParser:
         "import-assignments", help="importera uppdrag från en JSON-fil (allt eller inget)"
     )
     importer.add_argument("file", type=Path, metavar="FIL.json")
-    importer.add_argument(
-        "--sender", default=None, metavar="ANVÄNDARNAMN", help="handläggare som står som avsändare"
-    )
 
     commands.add_parser("backup", help="säkerhetskopiera den lokala SQLite-databasen")
     return parser
@@ -184,11 +181,21 @@ def _demo_command(args: argparse.Namespace, settings: Settings) -> int:
 
 def _import_command(args: argparse.Namespace, settings: Settings) -> int:
     from treserva_desktop.app import open_database
-    from treserva_desktop.services.assignment_import import import_assignments_file
+    from treserva_desktop.services.assignment_import import ImportFailed, import_assignments
 
+    try:
+        data = args.file.read_bytes()
+    except OSError as exc:
+        raise DomainError(f"Filen kan inte läsas: {args.file} ({exc.strerror}).") from None
     database = open_database(settings)
-    report = import_assignments_file(database, args.file, sender_username=args.sender)
-    print(report)
+    try:
+        with database.transaction() as session:
+            report = import_assignments(session, None, data)
+    except ImportFailed as exc:
+        print(f"Fel: {exc.message}", file=sys.stderr)
+        print(exc.details, file=sys.stderr)
+        return 1
+    print(report.summary)
     return 0
 
 

@@ -119,3 +119,37 @@ def test_demo_force_on_postgres(capsys: pytest.CaptureFixture[str]) -> None:
         with admin.connect() as connection:
             connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "docs" / "examples" / "assignments.json"
+
+
+def test_import_assignments_all_or_nothing(
+    data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import json
+
+    url = f"sqlite:///{data_dir / 'treserva.sqlite3'}"
+    assert main(["demo", "--persons", "6"]) == 0
+    before = _count_persons(url)
+    records = json.loads(EXAMPLE.read_text(encoding="utf-8"))
+    broken = data_dir / "broken.json"
+    container = records if isinstance(records, list) else records.get("uppdrag", records)
+    first = container[0] if isinstance(container, list) else None
+    assert first is not None, "the example file holds a list of records"
+    number = first["person"]["personnummer"]
+    first["person"]["personnummer"] = number[:-1] + str((int(number[-1]) + 1) % 10)
+    broken.write_text(json.dumps(records, ensure_ascii=False), encoding="utf-8")
+    assert main(["import-assignments", str(broken)]) == 1
+    err = capsys.readouterr().err
+    assert "Inget har importerats" in err
+    assert _count_persons(url) == before
+    assert main(["import-assignments", str(EXAMPLE)]) == 0
+    assert _count_persons(url) > before
+
+
+def test_import_of_a_missing_file_is_a_swedish_message(
+    data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["import-assignments", str(data_dir / "finns-inte.json")]) == 1
+    assert "kan inte läsas" in capsys.readouterr().err
