@@ -102,11 +102,10 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
     if args.command == "demo":
         return _demo_command(args, settings)
     if args.command == "screenshot":
-        from treserva_desktop.app import open_database, render_screenshot
+        from treserva_desktop.app import render_screenshot
 
-        database = open_database(settings)
         path = [part for part in args.select.split("/") if part] if args.select else None
-        render_screenshot(database, args.out, username=args.user, select_path=path, size=args.size)
+        render_screenshot(settings, args.out, username=args.user, select_path=path, size=args.size)
         print(f"Skärmbild sparad: {args.out}")
         return 0
     if args.command == "import-assignments":
