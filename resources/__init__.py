@@ -1,0 +1,1 @@
+"""Data shipped with the application: icons, journal templates, keyword lists, phrase texts."""

@@ -1,0 +1,1 @@
+"""Dialogs, one per module, each built in code with an ask() classmethod."""

@@ -1,0 +1,1 @@
+"""Action handlers, one module per area: ask (dialog) -> run (service) -> done."""

@@ -1,0 +1,234 @@
+"""The main window: the tree on the left, a pane for the selection on the right."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QCloseEvent, QGuiApplication
+from PySide6.QtWidgets import (
+    QLabel,
+    QMainWindow,
+    QSplitter,
+    QStackedWidget,
+    QToolBar,
+    QWidget,
+)
+
+from treserva_desktop.db.queries import tree as tree_queries
+from treserva_desktop.domain.enums import Folder, Permission
+from treserva_desktop.ui import actions
+from treserva_desktop.ui.actions import ActionContext, ActionId, WindowActions
+from treserva_desktop.ui.context import AppContext
+from treserva_desktop.ui.events import ChangeKind
+from treserva_desktop.ui.icons import app_icon
+from treserva_desktop.ui.panes.execution_table import ExecutionTablePane
+from treserva_desktop.ui.panes.folder_summary import FolderSummaryPane
+from treserva_desktop.ui.panes.message_view import MessageViewPane
+from treserva_desktop.ui.panes.person_overview import PersonOverviewPane
+from treserva_desktop.ui.qt_compat import emit
+from treserva_desktop.ui.runner import fetch
+from treserva_desktop.ui.tree.loader import TreeLoader
+from treserva_desktop.ui.tree.model import TreeModel
+from treserva_desktop.ui.tree.nodes import Node, NodeKind
+from treserva_desktop.ui.tree.view import TreeView
+
+log = logging.getLogger(__name__)
+
+
+def window_title(ctx: AppContext) -> str:
+    return f"Treserva Desktop – {ctx.actor.display_name} ({ctx.role_label})"
+
+
+def _elide_middle(text: str, limit: int = 70) -> str:
+    if len(text) <= limit:
+        return text
+    half = (limit - 1) // 2
+    return f"{text[:half]}…{text[-half:]}"
+
+
+class MainWindow(QMainWindow):
+    """Implements ActionHost for the handlers; everything else is built from the registry."""
+
+    closed = Signal()
+
+    def __init__(
+        self, ctx: AppContext, parent: QWidget | None = None, *, remember_geometry: bool = True
+    ) -> None:
+        super().__init__(parent)
+        self._ctx = ctx
+        self._remember_geometry = remember_geometry
+        self.logout_requested = False
+        self.setObjectName("main_window")
+        self.setWindowTitle(window_title(ctx))
+        self.setWindowIcon(app_icon())
+
+        self.loader = TreeLoader(ctx)
+        self.model = TreeModel(self.loader, ctx.events, self)
+        self.tree = TreeView(self.model)
+        self.tree.setObjectName("tree")
+        self.tree.menu_builder = lambda node, parent: actions.build_context_menu(self, node, parent)
+
+        self.summary_pane = FolderSummaryPane(ctx, self._children_of)
+        self.person_pane = PersonOverviewPane(ctx)
+        self.execution_pane = ExecutionTablePane(ctx)
+        self.message_pane = MessageViewPane(ctx)
+        self.panes = QStackedWidget()
+        self.panes.setObjectName("panes")
+        for pane in (self.summary_pane, self.person_pane, self.execution_pane, self.message_pane):
+            self.panes.addWidget(pane)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setObjectName("main_splitter")
+        self.splitter.addWidget(self.tree)
+        self.splitter.addWidget(self.panes)
+        self.splitter.setStretchFactor(0, 0)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setChildrenCollapsible(False)
+        self.setCentralWidget(self.splitter)
+
+        self.window_actions: WindowActions = actions.build_window_actions(self, self)
+        actions.build_menu_bar(self.window_actions, self.menuBar())
+        self.toolbar = QToolBar("Verktygsfält")
+        self.toolbar.setObjectName("main_toolbar")
+        self.toolbar.setMovable(False)
+        self.toolbar.setIconSize(QSize(20, 20))
+        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        actions.build_toolbar(self.window_actions, self.toolbar)
+        self.addToolBar(self.toolbar)
+
+        self.user_label = QLabel(f"{ctx.actor.display_name} ({ctx.role_label})")
+        self.user_label.setObjectName("status_user")
+        self.database_label = QLabel(_elide_middle(ctx.database_label))
+        self.database_label.setObjectName("status_database")
+        self.database_label.setToolTip(ctx.database_label)
+        self.counts_label = QLabel()
+        self.counts_label.setObjectName("status_counts")
+        for label in (self.counts_label, self.user_label, self.database_label):
+            label.setStyleSheet("padding: 0 8px; border-left: 1px solid #c4c4c4;")
+        status = self.statusBar()
+        status.addPermanentWidget(self.counts_label)
+        status.addPermanentWidget(self.user_label)
+        status.addPermanentWidget(self.database_label)
+
+        self.tree.current_node_changed.connect(self._on_current_node)
+        self.tree.open_requested.connect(self._on_open_requested)
+        self.summary_pane.node_activated.connect(self.open_node)
+        self.person_pane.choose_requested.connect(self._open_person_record)
+        ctx.events.data_changed.connect(self._after_data_changed)
+
+        self._restore_window()
+        self.update_status_counts()
+        desktop = self.model.desktop
+        self.tree.select_node(desktop, expand=True)
+        self.tree.setFocus()
+
+    # -- ActionHost ---------------------------------------------------------------------------
+
+    @property
+    def ctx(self) -> AppContext:
+        return self._ctx
+
+    def widget(self) -> QWidget:
+        return self
+
+    def current_node(self) -> Node | None:
+        return self.tree.current_node()
+
+    def reload_branch(self, node: Node | None) -> None:
+        self.model.reload(node)
+        self.update_status_counts()
+        self._on_current_node(self.current_node())
+        self.statusBar().showMessage("Uppdaterat", 3000)
+
+    def open_node(self, node: Node) -> None:
+        self.tree.select_node(node, expand=node.expandable)
+        self.tree.setFocus()
+
+    def go_to_folder(self, folder: Folder) -> None:
+        self.open_node(self.model.folder_node(folder))
+
+    def request_logout(self) -> None:
+        self.logout_requested = True
+        self.close()
+
+    def request_quit(self) -> None:
+        self.logout_requested = False
+        self.close()
+
+    # -- selection and panes ------------------------------------------------------------------
+
+    def _children_of(self, node: Node) -> list[Node]:
+        self.model.ensure_loaded(node)
+        return list(node.children)
+
+    def _on_open_requested(self, node: Node) -> None:
+        default = actions.default_spec(node, self.ctx.actor)
+        if default is not None:
+            actions.trigger(default, ActionContext(self, node))
+
+    def _open_person_record(self, _person_id: int) -> None:
+        """Välj in the person overview: the same as Öppna personuppgifter… on the node."""
+        actx = ActionContext(self, self.current_node())
+        actions.trigger(actions.spec(ActionId.PERSON_RECORD), actx)
+
+    def _on_current_node(self, node: Node | None) -> None:
+        self.window_actions.update_enabled()
+        if node is None:
+            node = self.model.desktop
+        if node.kind is NodeKind.PERSON and node.person_id is not None:
+            self.person_pane.show_person(node.person_id, node.title)
+            self.panes.setCurrentWidget(self.person_pane)
+        elif node.kind in (NodeKind.INSATS_GF, NodeKind.INTERVENTION):
+            self.execution_pane.show_node(node)
+            self.panes.setCurrentWidget(self.execution_pane)
+        elif node.kind is NodeKind.MESSAGE and node.message_id is not None:
+            self.message_pane.show_message(node.message_id, node.title)
+            self.panes.setCurrentWidget(self.message_pane)
+        else:
+            self.summary_pane.show_node(node)
+            self.panes.setCurrentWidget(self.summary_pane)
+
+    def _after_data_changed(self, _kinds: Iterable[ChangeKind]) -> None:
+        # The model has reloaded the affected folders already (it connected first).
+        self.update_status_counts()
+        self._on_current_node(self.current_node())
+
+    def update_status_counts(self) -> None:
+        parts = []
+        if self.ctx.actor.can(Permission.VIEW_NEW_ASSIGNMENTS):
+            new = self.model.folder_node(Folder.NEW_ASSIGNMENTS)
+            parts.append(f"Nya uppdrag: {new.count or 0}")
+        unread = fetch(self.ctx, tree_queries.unread_count).value
+        if unread is not None:
+            parts.append(f"Olästa meddelanden: {unread}")
+        self.counts_label.setText("  ·  ".join(parts))
+
+    # -- window state -------------------------------------------------------------------------
+
+    def _restore_window(self) -> None:
+        preferences = self.ctx.preferences
+        remember = self._remember_geometry
+        geometry = preferences.window_geometry() if remember else None
+        if geometry is None or not self.restoreGeometry(geometry):
+            self.resize(1280, 800)
+            screen = QGuiApplication.primaryScreen()
+            if screen is not None:
+                frame = self.frameGeometry()
+                frame.moveCenter(screen.availableGeometry().center())
+                self.move(frame.topLeft())
+        state = preferences.window_state() if remember else None
+        if state is not None:
+            self.restoreState(state)
+        splitter = preferences.splitter_state() if remember else None
+        if splitter is None or not self.splitter.restoreState(splitter):
+            self.splitter.setSizes([470, 930])
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self._remember_geometry:
+            self.ctx.preferences.save_window(
+                self.saveGeometry(), self.saveState(), self.splitter.saveState()
+            )
+        super().closeEvent(event)
+        emit(self.closed)

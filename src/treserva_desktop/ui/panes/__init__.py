@@ -1,0 +1,1 @@
+"""Right-hand panes shown for the node selected in the tree."""

@@ -1,0 +1,105 @@
+"""Small building blocks shared by the panes: headings, badges, read-only tables."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont, QIcon
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QSizePolicy,
+    QTableView,
+    QWidget,
+)
+
+BADGE_STYLES = {
+    "test": "background:#fff3c4; color:#6b5200; border:1px solid #d9b84a;",
+    "protected": "background:#fde2e1; color:#8a1c14; border:1px solid #d9736b;",
+    "info": "background:#e3eef9; color:#1f4e79; border:1px solid #8fb3d9;",
+}
+
+
+def heading(text: str = "", *, scale: float = 1.35) -> QLabel:
+    label = QLabel(text)
+    font = QFont(label.font())
+    font.setPointSizeF(font.pointSizeF() * scale)
+    font.setBold(True)
+    label.setFont(font)
+    label.setWordWrap(True)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    return label
+
+
+def section_title(text: str) -> QLabel:
+    label = QLabel(text)
+    font = QFont(label.font())
+    font.setBold(True)
+    label.setFont(font)
+    label.setContentsMargins(0, 8, 0, 2)
+    return label
+
+
+def badge(text: str, style: str) -> QLabel:
+    label = QLabel(text)
+    label.setStyleSheet(f"{BADGE_STYLES[style]} border-radius:3px; padding:1px 6px;")
+    label.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
+    return label
+
+
+def value_label(text: str = "") -> QLabel:
+    label = QLabel(text)
+    label.setWordWrap(True)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    return label
+
+
+def muted_label(text: str = "") -> QLabel:
+    label = value_label(text)
+    label.setStyleSheet("color:#555555;")
+    return label
+
+
+def icon_heading(icon: QIcon, text: str) -> tuple[QWidget, QLabel, QLabel]:
+    """An icon and a heading on one row; returns the row, the icon label and the heading."""
+    row = QWidget()
+    layout = QHBoxLayout(row)
+    layout.setContentsMargins(0, 0, 0, 0)
+    icon_label = QLabel()
+    icon_label.setPixmap(icon.pixmap(32, 32))
+    title = heading(text)
+    layout.addWidget(icon_label)
+    layout.addWidget(title, 1)
+    return row, icon_label, title
+
+
+def read_only_table(object_name: str) -> QTableView:
+    table = QTableView()
+    table.setObjectName(object_name)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setAlternatingRowColors(True)
+    table.setWordWrap(False)
+    table.verticalHeader().hide()
+    table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 8)
+    table.horizontalHeader().setHighlightSections(False)
+    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    table.horizontalHeader().setStretchLastSection(True)
+    return table
+
+
+def fit_columns(table: QTableView) -> None:
+    """Size columns to their contents, the last one stretching."""
+    table.resizeColumnsToContents()
+    header = table.horizontalHeader()
+    for column in range(header.count() - 1):
+        header.resizeSection(column, min(header.sectionSize(column) + 16, 380))
+
+
+def fit_height(table: QTableView, rows: int) -> None:
+    """Cap the table at the height its rows need, so short lists do not leave a blank grid."""
+    header = table.horizontalHeader().sizeHint().height()
+    row_height = table.verticalHeader().defaultSectionSize()
+    table.setMaximumHeight(header + row_height * rows + 2 * table.frameWidth())

@@ -1,0 +1,371 @@
+"""Builds tree nodes from the read side (db/queries/tree.py), one read session per branch."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from treserva_desktop.db.queries import tree as tree_queries
+from treserva_desktop.domain.enums import ExecutionPhase, Folder, Permission
+from treserva_desktop.domain.views import (
+    AssignmentListItem,
+    InterventionGroupView,
+    MessageListItem,
+    NewAssignmentPerson,
+    PersonListItem,
+    UnitView,
+)
+from treserva_desktop.ui.context import AppContext
+from treserva_desktop.ui.formatting import date_time_text
+from treserva_desktop.ui.runner import fetch
+from treserva_desktop.ui.tree.nodes import (
+    DOKUMENT_GF_LABEL,
+    FOLDER_KINDS,
+    FOLDER_OF_KIND,
+    INSATS_GF_LABEL,
+    LEAF_KINDS,
+    Node,
+    NodeKind,
+)
+
+T = TypeVar("T")
+
+DESKTOP_FOLDERS: tuple[Folder, ...] = (
+    Folder.NEW_ASSIGNMENTS,
+    Folder.INBOX,
+    Folder.MY_PERSONS,
+    Folder.NOT_CURRENT,
+    Folder.MY_UNITS,
+)
+
+PROTECTED_MARK = "skyddad identitet"
+
+# The folders a role without this permission always finds empty (mirrors db/queries/tree.py).
+FOLDER_PERMISSION: dict[Folder, Permission] = {
+    Folder.NEW_ASSIGNMENTS: Permission.VIEW_NEW_ASSIGNMENTS,
+    Folder.NOT_CURRENT: Permission.END_EXECUTION,
+    Folder.MY_UNITS: Permission.VIEW_PERSONS,
+}
+
+
+def overdue_text(days: int) -> str:
+    unit = "arbetsdag" if days == 1 else "arbetsdagar"
+    return f"Mottaget för mer än {days} {unit} sedan"
+
+
+def folder_node(folder: Folder) -> Node:
+    return Node(
+        kind=FOLDER_KINDS[folder],
+        label=folder.label,
+        folder=folder,
+        expandable=True,
+    )
+
+
+def person_label(item: PersonListItem) -> str:
+    label = f"{item.name} ({item.identity_display})"
+    if item.protected_identity:
+        label += f" – {PROTECTED_MARK}"
+    return label
+
+
+class TreeLoader:
+    """Knows which query fills which branch. Errors become a notice row, never a modal box."""
+
+    def __init__(self, ctx: AppContext) -> None:
+        self.ctx = ctx
+
+    @property
+    def overdue_days(self) -> int:
+        return self.ctx.settings.overdue_working_days
+
+    @property
+    def lookback_days(self) -> int:
+        return self.ctx.preferences.not_current_lookback_days
+
+    # -- fixed folders ------------------------------------------------------------------------
+
+    def desktop(self) -> Node:
+        """Mitt skrivbord with its fixed folders; their counts are filled by update_counts."""
+        desktop = folder_node(Folder.DESKTOP)
+        folders = [folder_node(folder) for folder in DESKTOP_FOLDERS]
+        for node in folders:
+            # A folder the role can never fill shows no expand arrow (and costs no query).
+            needed = FOLDER_PERMISSION.get(node.folder) if node.folder else None
+            if needed is not None and not self.ctx.actor.can(needed):
+                node.expandable = False
+        desktop.set_children(folders)
+        return desktop
+
+    def update_counts(self, folders: dict[Folder, Node]) -> None:
+        """Set labels, flags and tooltips of the folders that show a count."""
+        new = folders.get(Folder.NEW_ASSIGNMENTS)
+        if new is not None:
+            self._update_new_assignments(new)
+        inbox = folders.get(Folder.INBOX)
+        if inbox is not None:
+            self._update_inbox(inbox)
+        not_current = folders.get(Folder.NOT_CURRENT)
+        if not_current is not None:
+            not_current.tooltip = (
+                "Personer utan pågående eller planerade insatser vid dina enheter, vars "
+                f"insatser avslutats de senaste {self.lookback_days} dagarna."
+            )
+        my_units = folders.get(Folder.MY_UNITS)
+        if my_units is not None:
+            my_units.tooltip = "Dina enheter med underenheter och personer."
+        my_persons = folders.get(Folder.MY_PERSONS)
+        if my_persons is not None:
+            my_persons.tooltip = "Din egen lista över personer."
+
+    def _update_new_assignments(self, node: Node) -> None:
+        if not self.ctx.actor.can(Permission.VIEW_NEW_ASSIGNMENTS):
+            self._set_count(node, 0)
+            node.tooltip = "Din roll tar inte emot nya uppdrag."
+            node.overdue = False
+            return
+        fetched = self._fetch(tree_queries.new_assignments, overdue_working_days=self.overdue_days)
+        entries = fetched.value or []
+        count = sum(len(entry.assignments) for entry in entries)
+        overdue = sum(1 for entry in entries for item in entry.assignments if item.overdue)
+        self._set_count(node, count)
+        node.overdue = overdue > 0
+        node.bold = count > 0
+        if fetched.error:
+            node.tooltip = fetched.error
+        elif count == 0:
+            node.tooltip = "Inga uppdrag väntar på att accepteras och fördelas."
+        else:
+            node.tooltip = f"{_uppdrag(count)} väntar på att accepteras och fördelas."
+            if overdue:
+                node.tooltip += (
+                    f" {_uppdrag(overdue)} mottogs för mer än {self.overdue_days} "
+                    "arbetsdagar sedan."
+                )
+
+    def _update_inbox(self, node: Node) -> None:
+        fetched = self._fetch(tree_queries.unread_count)
+        unread = fetched.value or 0
+        self._set_count(node, unread)
+        node.unread = unread > 0
+        node.bold = unread > 0
+        if fetched.error:
+            node.tooltip = fetched.error
+        else:
+            node.tooltip = f"{unread} olästa meddelanden." if unread != 1 else "1 oläst meddelande."
+
+    @staticmethod
+    def _set_count(node: Node, count: int) -> None:
+        node.count = count
+        node.label = f"{node.title} ({count})" if count else node.title
+
+    # -- children -----------------------------------------------------------------------------
+
+    def children(self, node: Node) -> list[Node]:
+        """The children of one node, queried in one read session."""
+        if node.kind in LEAF_KINDS:
+            return []
+        builders: dict[NodeKind, Callable[[Node], list[Node]]] = {
+            NodeKind.FOLDER_DESKTOP: lambda _n: self.desktop().children,
+            NodeKind.FOLDER_NEW_ASSIGNMENTS: self._new_assignments,
+            NodeKind.FOLDER_INBOX: self._inbox,
+            NodeKind.FOLDER_MY_PERSONS: self._my_persons,
+            NodeKind.FOLDER_NOT_CURRENT: self._not_current,
+            NodeKind.FOLDER_MY_UNITS: self._my_units,
+            NodeKind.UNIT: self._unit,
+            NodeKind.PERSON: self._person,
+            NodeKind.INSATS_GF: self._insats_gf,
+            NodeKind.INTERVENTION: lambda _n: [],
+            NodeKind.DOKUMENT_GF: lambda _n: [],
+        }
+        return builders[node.kind](node)
+
+    def _fetch(self, query: Callable[..., T], *args: Any, **kwargs: Any) -> Any:
+        return fetch(self.ctx, query, *args, **kwargs)
+
+    def _list(self, query: Callable[..., list[T]], *args: Any, **kwargs: Any) -> list[T] | Node:
+        fetched = self._fetch(query, *args, **kwargs)
+        if fetched.error is not None:
+            return Node(kind=NodeKind.NOTICE, label=fetched.error, tooltip=fetched.error)
+        return list(fetched.value)
+
+    def _new_assignments(self, _node: Node) -> list[Node]:
+        result = self._list(tree_queries.new_assignments, overdue_working_days=self.overdue_days)
+        if isinstance(result, Node):
+            return [result]
+        return [self._new_assignment_person(entry) for entry in result]
+
+    def _new_assignment_person(self, entry: NewAssignmentPerson) -> Node:
+        node = self.person_node(entry.person)
+        node.overdue = entry.overdue
+        node.bold = any(not item.read for item in entry.assignments)
+        if entry.overdue:
+            node.tooltip = f"{node.tooltip}\n{overdue_text(self.overdue_days)}"
+        node.set_children([self.assignment_node(item) for item in entry.assignments])
+        return node
+
+    def _new_assignments_of(self, person: Node) -> list[Node]:
+        """A person under Nya uppdrag reloaded on its own: their waiting assignments."""
+        result = self._list(tree_queries.new_assignments, overdue_working_days=self.overdue_days)
+        if isinstance(result, Node):
+            return [result]
+        for entry in result:
+            if entry.person.id == person.person_id:
+                return [self.assignment_node(item) for item in entry.assignments]
+        return []
+
+    def assignment_node(self, item: AssignmentListItem) -> Node:
+        tooltip = f"{item.status.label} {item.received_on:%Y-%m-%d}"
+        if not item.read:
+            tooltip += " · Inte läst ännu"
+        if item.overdue:
+            tooltip = f"{overdue_text(self.overdue_days)}\n{tooltip}"
+        return Node(
+            kind=NodeKind.ASSIGNMENT,
+            label=item.title,
+            person_id=item.person_id,
+            assignment_id=item.id,
+            overdue=item.overdue,
+            unread=not item.read,
+            bold=not item.read or item.overdue,
+            tooltip=tooltip,
+            loaded=True,
+            payload=item,
+        )
+
+    def _inbox(self, _node: Node) -> list[Node]:
+        result = self._list(tree_queries.inbox)
+        if isinstance(result, Node):
+            return [result]
+        return [self.message_node(item) for item in result]
+
+    @staticmethod
+    def message_node(item: MessageListItem) -> Node:
+        return Node(
+            kind=NodeKind.MESSAGE,
+            label=item.subject,
+            message_id=item.id,
+            unread=not item.read,
+            bold=not item.read,
+            tooltip=f"Från {item.sender_name}, {date_time_text(item.sent_at)}"
+            + ("" if item.read else " · Oläst"),
+            loaded=True,
+            payload=item,
+        )
+
+    def _my_persons(self, _node: Node) -> list[Node]:
+        result = self._list(tree_queries.my_persons)
+        if isinstance(result, Node):
+            return [result]
+        return [self.person_node(item) for item in result]
+
+    def _not_current(self, _node: Node) -> list[Node]:
+        result = self._list(tree_queries.not_current_persons, lookback_days=self.lookback_days)
+        if isinstance(result, Node):
+            return [result]
+        return [self.person_node(item) for item in result]
+
+    def _my_units(self, _node: Node) -> list[Node]:
+        result = self._list(tree_queries.root_units)
+        if isinstance(result, Node):
+            return [result]
+        return [self.unit_node(unit) for unit in result]
+
+    def _unit(self, node: Node) -> list[Node]:
+        assert node.unit_id is not None
+        units = self._list(tree_queries.child_units, node.unit_id)
+        if isinstance(units, Node):
+            return [units]
+        persons = self._list(tree_queries.unit_persons, node.unit_id)
+        if isinstance(persons, Node):
+            return [persons]
+        return [self.unit_node(unit) for unit in units] + [
+            self.person_node(item, unit_id=node.unit_id) for item in persons
+        ]
+
+    @staticmethod
+    def unit_node(unit: UnitView) -> Node:
+        area = unit.business_area.label if unit.business_area else ""
+        return Node(
+            kind=NodeKind.UNIT,
+            label=unit.name,
+            unit_id=unit.id,
+            expandable=True,
+            tooltip=f"{unit.name} · {area}" if area else unit.name,
+            payload=unit,
+        )
+
+    @staticmethod
+    def person_node(item: PersonListItem, *, unit_id: int | None = None) -> Node:
+        tooltip = f"{item.name}, {item.identity_display}"
+        if item.protected_identity:
+            tooltip += "\nSkyddad identitet: adress och telefon visas inte, åtkomst loggas."
+        return Node(
+            kind=NodeKind.PERSON,
+            label=person_label(item),
+            title=item.name,
+            person_id=item.id,
+            unit_id=unit_id,
+            protected=item.protected_identity,
+            expandable=True,
+            tooltip=tooltip,
+            payload=item,
+        )
+
+    def _person(self, node: Node) -> list[Node]:
+        if node.parent is not None and node.parent.kind is NodeKind.FOLDER_NEW_ASSIGNMENTS:
+            return self._new_assignments_of(node)
+        return [
+            Node(
+                kind=NodeKind.INSATS_GF,
+                label=INSATS_GF_LABEL,
+                person_id=node.person_id,
+                unit_id=node.unit_id,
+                expandable=True,
+                tooltip="Personens insatser och verkställigheter",
+            ),
+            Node(
+                kind=NodeKind.DOKUMENT_GF,
+                label=DOKUMENT_GF_LABEL,
+                person_id=node.person_id,
+                unit_id=node.unit_id,
+                expandable=False,
+                tooltip="Genomförandejournaler, genomförandeplaner och dokument",
+            ),
+        ]
+
+    def _insats_gf(self, node: Node) -> list[Node]:
+        assert node.person_id is not None
+        result = self._list(tree_queries.person_interventions, node.person_id, unit_id=node.unit_id)
+        if isinstance(result, Node):
+            return [result]
+        return [self.intervention_node(node, group) for group in result]
+
+    @staticmethod
+    def intervention_node(parent: Node, group: InterventionGroupView) -> Node:
+        current = [row for row in group.rows if row.phase is not ExecutionPhase.ENDED]
+        if current:
+            row = current[-1]
+            parts = [row.phase.label, row.unit_name, row.time_text, row.status.label]
+            tooltip = " · ".join(part for part in parts if part)
+        else:
+            tooltip = "Avslutad"
+        return Node(
+            kind=NodeKind.INTERVENTION,
+            label=group.name,
+            person_id=parent.person_id,
+            unit_id=parent.unit_id,
+            intervention_id=group.intervention_id,
+            muted=not current,
+            tooltip=tooltip,
+            loaded=True,
+            payload=group,
+        )
+
+
+def folder_of(node: Node) -> Folder | None:
+    return FOLDER_OF_KIND.get(node.kind)
+
+
+def _uppdrag(count: int) -> str:
+    return f"{count} uppdrag"

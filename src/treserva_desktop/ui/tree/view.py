@@ -1,0 +1,156 @@
+"""The tree view: context menu from the action registry, Enter/double-click opens."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QModelIndex, QPoint, Qt, QTimer, Signal
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMenu, QTreeView, QWidget
+
+from treserva_desktop.ui.qt_compat import emit
+from treserva_desktop.ui.tree.model import TreeModel
+from treserva_desktop.ui.tree.nodes import Node
+
+KeyPath = tuple[tuple[object, ...], ...]
+
+
+class TreeView(QTreeView):
+    """Shows the TreeModel; keeps expansion and selection across branch reloads."""
+
+    current_node_changed = Signal(object)  # Node | None
+    open_requested = Signal(object)  # Node
+
+    def __init__(self, model: TreeModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.tree_model = model
+        self.setModel(model)
+        self.setHeaderHidden(True)
+        self.setUniformRowHeights(True)
+        self.setAnimated(False)
+        self.setExpandsOnDoubleClick(False)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.setAccessibleName("Mitt skrivbord")
+        # Long labels (assignment titles) scroll sideways instead of being cut off, while the
+        # selection still spans the whole width: see _fit_column.
+        self.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Fixed)
+        self.header().setStretchLastSection(False)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        self.expanded.connect(self._fit_column_later)
+        self.collapsed.connect(self._fit_column_later)
+        model.rowsInserted.connect(self._fit_column_later)
+        model.rowsRemoved.connect(self._fit_column_later)
+        model.dataChanged.connect(self._fit_column_later)
+        self._fit_pending = False
+        self.menu_builder: Callable[[Node, QWidget], QMenu | None] | None = None
+        self._saved: dict[int, tuple[list[KeyPath], KeyPath | None]] = {}
+        self.customContextMenuRequested.connect(self._show_context_menu)
+        self.activated.connect(self._on_activated)
+        self.selectionModel().currentChanged.connect(self._on_current_changed)
+        model.branch_reloading.connect(self._save_branch_state)
+        model.branch_reloaded.connect(self._restore_branch_state)
+
+    # -- column width ---------------------------------------------------------------------------
+
+    def _fit_column_later(self, *_args: object) -> None:
+        if not self._fit_pending:
+            self._fit_pending = True
+            QTimer.singleShot(0, self._fit_column)
+
+    def _fit_column(self) -> None:
+        self._fit_pending = False
+        width = max(self.sizeHintForColumn(0), self.viewport().width())
+        if self.header().sectionSize(0) != width:
+            self.header().resizeSection(0, width)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_column()
+
+    # -- selection ----------------------------------------------------------------------------
+
+    def current_node(self) -> Node | None:
+        index = self.currentIndex()
+        return self.tree_model.node(index) if index.isValid() else None
+
+    def select_node(self, node: Node, *, expand: bool = False) -> None:
+        for ancestor in reversed(node.ancestors()):
+            self.setExpanded(self.tree_model.index_for(ancestor), True)
+        index = self.tree_model.index_for(node)
+        if expand:
+            self.expand_node(node)
+        self.setCurrentIndex(index)
+        self.scrollTo(index, QAbstractItemView.ScrollHint.EnsureVisible)
+
+    def expand_node(self, node: Node) -> None:
+        self.tree_model.ensure_loaded(node)
+        if node.children:
+            self.setExpanded(self.tree_model.index_for(node), True)
+
+    def _on_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        emit(
+            self.current_node_changed, self.tree_model.node(current) if current.isValid() else None
+        )
+
+    def _on_activated(self, index: QModelIndex) -> None:
+        if index.isValid():
+            emit(self.open_requested, self.tree_model.node(index))
+
+    # -- context menu -------------------------------------------------------------------------
+
+    def _show_context_menu(self, position: QPoint) -> None:
+        index = self.indexAt(position)
+        if not index.isValid() or self.menu_builder is None:
+            return
+        self.setCurrentIndex(index)
+        menu = self.menu_builder(self.tree_model.node(index), self)
+        if menu is not None and not menu.isEmpty():
+            menu.exec(self.viewport().mapToGlobal(position))
+            menu.deleteLater()
+
+    # -- keep state across reloads ------------------------------------------------------------
+
+    def _key_path(self, node: Node, top: Node) -> KeyPath:
+        path: list[tuple[object, ...]] = []
+        current: Node | None = node
+        while current is not None and current is not top:
+            path.append(current.key)
+            current = current.parent
+        return tuple(reversed(path))
+
+    def _save_branch_state(self, top: Node) -> None:
+        expanded: list[KeyPath] = []
+        stack = list(top.children)
+        while stack:
+            node = stack.pop()
+            if node.children and self.isExpanded(self.tree_model.index_for(node)):
+                expanded.append(self._key_path(node, top))
+                stack.extend(node.children)
+        current = self.current_node()
+        selected = None
+        if current is not None and top in current.ancestors():
+            selected = self._key_path(current, top)
+        top_expanded = self.isExpanded(self.tree_model.index_for(top))
+        self._saved[id(top)] = (expanded if top_expanded else [], selected)
+
+    def _walk(self, top: Node, path: KeyPath) -> Node | None:
+        node = top
+        for key in path:
+            self.tree_model.ensure_loaded(node)
+            node_or_none = next((child for child in node.children if child.key == key), None)
+            if node_or_none is None:
+                return None
+            node = node_or_none
+        return node
+
+    def _restore_branch_state(self, top: Node) -> None:
+        expanded, selected = self._saved.pop(id(top), ([], None))
+        for path in sorted(expanded, key=len):
+            node = self._walk(top, path)
+            if node is not None:
+                self.expand_node(node)
+        if selected is not None:
+            node = self._walk(top, selected)
+            self.select_node(node if node is not None else top)

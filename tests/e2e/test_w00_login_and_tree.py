@@ -1,0 +1,108 @@
+"""W0: log in through the real dialog, open Mitt skrivbord, expand folders, select a person."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog
+
+from treserva_desktop.db.database import Database
+from treserva_desktop.domain.enums import Folder
+from treserva_desktop.domain.rules import Actor
+from treserva_desktop.settings import Settings
+from treserva_desktop.ui.context import AppContext
+from treserva_desktop.ui.dialogs.login_dialog import LoginDialog
+from treserva_desktop.ui.main_window import MainWindow
+from treserva_desktop.ui.tree.nodes import Node, NodeKind
+
+
+def log_in(qtbot, database: Database, username: str) -> Actor:
+    dialog = LoginDialog(database)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    qtbot.keyClicks(dialog.username, username)
+    qtbot.keyClicks(dialog.password, "demo")
+    qtbot.mouseClick(dialog.login_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.result() == QDialog.DialogCode.Accepted)
+    assert dialog.actor is not None
+    return dialog.actor
+
+
+def open_window(qtbot, database: Database, settings: Settings, actor: Actor) -> MainWindow:
+    window = MainWindow(AppContext.create(database, settings, actor))
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    return window
+
+
+def expand_with_keyboard(qtbot, window: MainWindow, node: Node) -> list[Node]:
+    """Select the row and press Right, as a user would; returns the children shown."""
+    window.tree.setCurrentIndex(window.model.index_for(node))
+    qtbot.keyClick(window.tree, Qt.Key.Key_Right)
+    qtbot.waitUntil(lambda: node.loaded)
+    return list(node.children)
+
+
+def test_manager_logs_in_and_browses_the_tree(
+    qtbot, qapp, demo_db: Database, settings: Settings
+) -> None:
+    actor = log_in(qtbot, demo_db, "verksamhetschef")
+    window = open_window(qtbot, demo_db, settings, actor)
+    assert window.windowTitle() == f"Treserva Desktop – {actor.display_name} (Verksamhetschef)"
+    assert window.tree.hasFocus() or qapp.focusWidget() in (window.tree, None)
+    assert "SQLite:" in window.database_label.text()
+    assert "Nya uppdrag:" in window.counts_label.text()
+
+    new_folder = window.model.folder_node(Folder.NEW_ASSIGNMENTS)
+    assert window.model.data(window.model.index_for(new_folder)).startswith("Nya uppdrag (")
+    persons = expand_with_keyboard(qtbot, window, new_folder)
+    assert len(persons) >= 1
+    assert all(p.kind is NodeKind.PERSON for p in persons)
+    assert window.tree.isExpanded(window.model.index_for(new_folder))
+
+    units_folder = window.model.folder_node(Folder.MY_UNITS)
+    units = expand_with_keyboard(qtbot, window, units_folder)
+    assert [u.title for u in units] == ["ÄO Hemtjänst", "ÄO Vårdboende", "ÄO Korttidsboende"]
+    # Down through the organisation until a unit shows its persons.
+    unit = units[0]
+    children = expand_with_keyboard(qtbot, window, unit)
+    while not any(c.kind is NodeKind.PERSON for c in children):
+        unit = next(c for c in children if c.kind is NodeKind.UNIT)
+        children = expand_with_keyboard(qtbot, window, unit)
+    person = next(c for c in children if c.kind is NodeKind.PERSON)
+
+    window.tree.setCurrentIndex(window.model.index_for(person))
+    qtbot.waitUntil(lambda: window.panes.currentWidget() is window.person_pane)
+    overview = window.person_pane.overview
+    assert overview is not None
+    assert overview.id == person.person_id
+    assert window.person_pane.name.text() == overview.name
+    last, first = person.title.split(", ", 1)
+    assert overview.name == f"{first} {last}"
+    assert window.person_pane.identity.text() in person.label
+    assert window.person_pane.test_badge.isVisibleTo(window.person_pane)
+
+    # Enter on the person opens it: Insats GF and Dokument GF appear.
+    qtbot.keyClick(window.tree, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.tree.isExpanded(window.model.index_for(person)))
+    assert [c.title for c in person.children] == ["Insats GF", "Dokument GF"]
+    window.tree.setCurrentIndex(window.model.index_for(person.children[0]))
+    qtbot.waitUntil(lambda: window.panes.currentWidget() is window.execution_pane)
+    assert window.execution_pane.rows()
+
+
+def test_care_staff_has_no_new_assignments(qtbot, demo_db: Database, settings: Settings) -> None:
+    actor = log_in(qtbot, demo_db, "personal")
+    window = open_window(qtbot, demo_db, settings, actor)
+    assert "(Omvårdnadspersonal)" in window.windowTitle()
+    folder = window.model.folder_node(Folder.NEW_ASSIGNMENTS)
+    index = window.model.index_for(folder)
+    assert window.model.data(index) in ("Nya uppdrag", "Nya uppdrag (0)")
+    window.tree.setCurrentIndex(index)
+    qtbot.keyClick(window.tree, Qt.Key.Key_Right)
+    assert window.model.rowCount(index) == 0
+    assert not window.model.hasChildren(index)
+    assert window.panes.currentWidget() is window.summary_pane
+    assert "Din roll tar inte emot nya uppdrag" in window.summary_pane.text.text()
+    assert "Nya uppdrag:" not in window.counts_label.text()

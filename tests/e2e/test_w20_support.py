@@ -1,0 +1,46 @@
+"""W20: Hjälp › Användarstöd… shows the support desk, version, database and user."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import treserva_desktop
+from treserva_desktop.db.database import Database
+from treserva_desktop.ui.actions import MenuId
+from treserva_desktop.ui.context import AppContext
+from treserva_desktop.ui.dialogs.support_dialog import SupportDialog
+from treserva_desktop.ui.main_window import MainWindow
+
+
+def test_support_dialog_from_the_help_menu(
+    qtbot, qapp, demo_db: Database, make_ctx: Callable[[str], AppContext]
+) -> None:
+    window = MainWindow(make_ctx("samordnare"))
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+
+    help_menu = window.window_actions.menus[MenuId.HELP]
+    assert window.menuBar().actions()[-1].menu() is help_menu
+    support = next(a for a in help_menu.actions() if a.text() == "Användarstöd…")
+    assert support.isEnabled()
+    support.trigger()
+
+    qtbot.waitUntil(lambda: window.findChild(SupportDialog) is not None)
+    dialog = window.findChild(SupportDialog)
+    assert isinstance(dialog, SupportDialog)
+    qtbot.waitUntil(dialog.isVisible)
+    assert dialog.windowTitle() == "Användarstöd"
+    facts = dict(dialog.facts)
+    assert treserva_desktop.__version__ in facts["Version"]
+    assert facts["Databas"] == f"SQLite: {demo_db.display_location}"
+    assert "(samordnare)" in facts["Användare"]
+    assert facts["Roll"] == "Samordnare"
+    assert dialog.value_labels["Version"].text() == facts["Version"]
+    assert "Telefon" in dialog.findChild(type(dialog.value_labels["Roll"]), "contact").text()
+
+    dialog.copy_facts()
+    assert qapp.clipboard().text() == dialog.text()
+
+    dialog.reject()
+    qtbot.waitUntil(lambda: window.findChild(SupportDialog) is None)

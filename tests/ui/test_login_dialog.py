@@ -1,0 +1,97 @@
+"""The login dialog: failures inline with a counter, counted in the database; success."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog
+from sqlalchemy import select
+
+from treserva_desktop.db.database import Database
+from treserva_desktop.db.models import User
+from treserva_desktop.ui.dialogs.login_dialog import EMPTY_FIELDS, LoginDialog
+
+
+def failed_logins(database: Database, username: str) -> int:
+    with database.read() as session:
+        return session.scalars(select(User.failed_logins).where(User.username == username)).one()
+
+
+@pytest.fixture
+def dialog(qtbot, demo_db: Database) -> LoginDialog:
+    login = LoginDialog(demo_db)
+    qtbot.addWidget(login)
+    login.show()
+    qtbot.waitExposed(login)
+    return login
+
+
+def type_and_login(qtbot, dialog: LoginDialog, username: str, password: str) -> None:
+    dialog.username.clear()
+    qtbot.keyClicks(dialog.username, username)
+    qtbot.keyClicks(dialog.password, password)
+    qtbot.mouseClick(dialog.login_button, Qt.MouseButton.LeftButton)
+
+
+def test_wrong_password_is_shown_inline_counted_and_keeps_the_dialog_open(
+    qtbot, dialog: LoginDialog, demo_db: Database
+) -> None:
+    type_and_login(qtbot, dialog, "verksamhetschef", "fel")
+    assert dialog.isVisible()
+    assert dialog.actor is None
+    assert dialog.error_label.isVisible()
+    assert dialog.error_label.text() == "Fel användarnamn eller lösenord."
+    assert dialog.counter_label.text() == "Misslyckade försök: 1"
+    assert dialog.password.text() == ""
+    assert failed_logins(demo_db, "verksamhetschef") == 1
+
+    qtbot.keyClicks(dialog.password, "fel-igen")
+    qtbot.keyClick(dialog.password, Qt.Key.Key_Return)
+    assert dialog.isVisible()
+    assert dialog.counter_label.text() == "Misslyckade försök: 2"
+    assert failed_logins(demo_db, "verksamhetschef") == 2
+
+
+def test_empty_fields_are_refused_without_counting(
+    qtbot, dialog: LoginDialog, demo_db: Database
+) -> None:
+    qtbot.mouseClick(dialog.login_button, Qt.MouseButton.LeftButton)
+    assert dialog.isVisible()
+    assert dialog.error_label.text() == EMPTY_FIELDS
+    assert not dialog.counter_label.isVisible()
+
+
+def test_correct_password_returns_the_actor_and_resets_the_counter(
+    qtbot, dialog: LoginDialog, demo_db: Database
+) -> None:
+    type_and_login(qtbot, dialog, "gruppchef", "fel")
+    assert failed_logins(demo_db, "gruppchef") == 1
+    type_and_login(qtbot, dialog, "gruppchef", "demo")
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    assert not dialog.isVisible()
+    assert dialog.actor is not None
+    assert dialog.actor.username == "gruppchef"
+    assert failed_logins(demo_db, "gruppchef") == 0
+
+
+def test_dialog_shows_the_database_location(dialog: LoginDialog, demo_db: Database) -> None:
+    assert demo_db.display_location in dialog.footer.text()
+    assert "SQLite" in dialog.footer.text()
+
+
+def test_ask_returns_an_actor_or_none(
+    qtbot, demo_db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def fill_and_accept(self: LoginDialog) -> int:
+        self.username.setText("samordnare")
+        self.password.setText("demo")
+        self.accept()
+        return self.result()
+
+    monkeypatch.setattr(LoginDialog, "exec", fill_and_accept)
+    actor = LoginDialog.ask(None, demo_db)
+    assert actor is not None
+    assert actor.username == "samordnare"
+
+    monkeypatch.setattr(LoginDialog, "exec", lambda self: QDialog.DialogCode.Rejected)
+    assert LoginDialog.ask(None, demo_db) is None

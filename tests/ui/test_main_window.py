@@ -1,0 +1,153 @@
+"""The main window: panes follow the selection, F5 reloads, status bar, remembered geometry."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+from PySide6.QtCore import Qt
+from sqlalchemy import update
+
+from treserva_desktop.db.models import MessageRecipient
+from treserva_desktop.domain.enums import Folder
+from treserva_desktop.ui.actions import ActionId
+from treserva_desktop.ui.context import AppContext
+from treserva_desktop.ui.events import ChangeKind
+from treserva_desktop.ui.main_window import MainWindow
+from treserva_desktop.ui.qt_compat import emit
+from treserva_desktop.ui.tree.nodes import NodeKind
+
+
+def make_window(qtbot, ctx: AppContext) -> MainWindow:
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    return window
+
+
+def test_panes_follow_the_selection(qtbot, make_ctx: Callable[[str], AppContext]) -> None:
+    window = make_window(qtbot, make_ctx("verksamhetschef"))
+    model, tree = window.model, window.tree
+    assert tree.current_node() is model.desktop
+    assert window.panes.currentWidget() is window.summary_pane
+    assert "Välkommen" in window.summary_pane.text.text()
+
+    inbox = model.folder_node(Folder.INBOX)
+    tree.select_node(inbox)
+    assert window.summary_pane.title.text() == "Inkorg"
+    assert "meddelanden" in window.summary_pane.text.text()
+    message = inbox.children[0]
+    tree.select_node(message)
+    assert window.panes.currentWidget() is window.message_pane
+    assert window.message_pane.subject.text() == message.title
+    assert window.message_pane.body.toPlainText()
+
+    new = model.folder_node(Folder.NEW_ASSIGNMENTS)
+    tree.select_node(new)
+    assert window.summary_pane.model.rowCount() == len(new.children)
+    assignment = new.children[0].children[0]
+    tree.select_node(assignment)
+    assert window.panes.currentWidget() is window.summary_pane
+    assert "Mottaget" in window.summary_pane.text.text()
+
+    person = model.find(lambda n: n.kind is NodeKind.PERSON, model.folder_node(Folder.MY_UNITS))
+    assert person is not None
+    tree.select_node(person)
+    assert window.panes.currentWidget() is window.person_pane
+    tree.expand_node(person)
+    insats, documents = person.children
+    tree.select_node(insats)
+    assert window.panes.currentWidget() is window.execution_pane
+    all_rows = window.execution_pane.rows()
+    model.ensure_loaded(insats)
+    tree.select_node(insats.children[0])
+    one = window.execution_pane.rows()
+    assert one
+    assert {r.intervention_id for r in one} == {insats.children[0].intervention_id}
+    assert len(one) <= len(all_rows)
+    tree.select_node(documents)
+    assert window.panes.currentWidget() is window.summary_pane
+    assert "genomförandejournaler" in window.summary_pane.text.text()
+
+
+def test_double_click_in_a_summary_goes_to_the_node(
+    qtbot, make_ctx: Callable[[str], AppContext]
+) -> None:
+    window = make_window(qtbot, make_ctx("verksamhetschef"))
+    units = window.model.folder_node(Folder.MY_UNITS)
+    window.tree.select_node(units)
+    first = window.summary_pane.model.rows[0]
+    emit(window.summary_pane.node_activated, first)
+    assert window.tree.current_node() is first
+    assert window.tree.isExpanded(window.model.index_for(first))
+
+
+def test_f5_reloads_the_selected_branch_and_the_status_bar(
+    qtbot, make_ctx: Callable[[str], AppContext]
+) -> None:
+    ctx = make_ctx("verksamhetschef")
+    window = make_window(qtbot, ctx)
+    inbox = window.model.folder_node(Folder.INBOX)
+    window.tree.select_node(inbox, expand=True)
+    assert (inbox.count or 0) > 0
+    with ctx.database.transaction() as session:
+        session.execute(
+            update(MessageRecipient)
+            .where(MessageRecipient.user_id == ctx.actor.user_id)
+            .values(read_at=datetime.now(UTC))
+        )
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    qtbot.keyClick(window.tree, Qt.Key.Key_F5)
+    qtbot.waitUntil(lambda: inbox.count == 0)
+    assert window.model.data(window.model.index_for(inbox)) == "Inkorg"
+    assert all(not n.unread for n in inbox.children)
+    assert window.tree.current_node() is inbox
+    assert window.tree.isExpanded(window.model.index_for(inbox))
+    assert "Olästa meddelanden: 0" in window.counts_label.text()
+
+
+def test_data_changed_keeps_expansion_and_selection(
+    qtbot, make_ctx: Callable[[str], AppContext]
+) -> None:
+    ctx = make_ctx("gruppchef")
+    window = make_window(qtbot, ctx)
+    person = window.model.find(
+        lambda n: n.kind is NodeKind.PERSON, window.model.folder_node(Folder.MY_UNITS)
+    )
+    assert person is not None
+    window.tree.select_node(person, expand=True)
+    path = person.path()
+    ctx.events.changed(ChangeKind.EXECUTIONS)
+    current = window.tree.current_node()
+    assert current is not None
+    assert current is not person  # the branch was rebuilt
+    assert current.path() == path
+    assert window.tree.isExpanded(window.model.index_for(current))
+    assert window.panes.currentWidget() is window.person_pane
+
+
+def test_window_geometry_is_remembered(qtbot, make_ctx: Callable[[str], AppContext]) -> None:
+    ctx = make_ctx("samordnare")
+    first = make_window(qtbot, ctx)
+    first.resize(760, 560)
+    first.splitter.setSizes([300, 460])
+    first.close()
+    second = make_window(qtbot, ctx)
+    assert (second.width(), second.height()) == (760, 560)
+    assert second.splitter.sizes()[0] == first.splitter.sizes()[0]
+
+
+def test_title_status_bar_and_window_actions(qtbot, make_ctx: Callable[[str], AppContext]) -> None:
+    window = make_window(qtbot, make_ctx("personal"))
+    assert window.windowTitle() == "Treserva Desktop – Amina Hassan (Omvårdnadspersonal)"
+    assert window.user_label.text() == "Amina Hassan (Omvårdnadspersonal)"
+    assert window.database_label.text().startswith("SQLite: ")
+    assert ActionId.GO_NEW_ASSIGNMENTS not in window.window_actions.actions
+    assert ActionId.REFRESH in window.window_actions.actions
+    assert [a.text() for a in window.toolbar.actions()] == [
+        "Uppdatera",
+        "Genomförande",
+        "Användarstöd…",
+    ]

@@ -1,0 +1,111 @@
+"""The runner: one transaction per action, DomainError to messages.error, change events."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from treserva_desktop.db.models import AppSetting
+from treserva_desktop.domain.commands import MarkMessageRead
+from treserva_desktop.domain.errors import NotFound, ValidationError
+from treserva_desktop.domain.rules import Actor
+from treserva_desktop.ui import messages, runner
+from treserva_desktop.ui.context import AppContext
+from treserva_desktop.ui.events import ChangeKind
+
+
+@pytest.fixture
+def shown(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    texts: list[str] = []
+    monkeypatch.setattr(messages, "error", lambda _parent, text, **_kw: texts.append(text))
+    return texts
+
+
+@pytest.fixture
+def ctx(make_ctx: Callable[[str], AppContext]) -> AppContext:
+    return make_ctx("verksamhetschef")
+
+
+def setting(ctx: AppContext, key: str) -> str | None:
+    with ctx.database.read() as session:
+        return session.scalar(select(AppSetting.value).where(AppSetting.key == key))
+
+
+def collect_changes(ctx: AppContext) -> list[frozenset[ChangeKind]]:
+    seen: list[frozenset[ChangeKind]] = []
+    ctx.events.data_changed.connect(seen.append)
+    return seen
+
+
+def test_domain_error_is_shown_and_rolled_back(ctx: AppContext, shown: list[str]) -> None:
+    seen = collect_changes(ctx)
+
+    def refuse(session: Session, _actor: Actor, _command: MarkMessageRead) -> int:
+        session.add(AppSetting(key="runner_test", value="written"))
+        session.flush()
+        raise ValidationError("Datumet kan inte ligga i framtiden.")
+
+    result = runner.run(
+        ctx, None, refuse, MarkMessageRead(message_id=1), changes=frozenset({ChangeKind.MESSAGES})
+    )
+    assert result is None
+    assert shown == ["Datumet kan inte ligga i framtiden."]
+    assert setting(ctx, "runner_test") is None
+    assert seen == []
+
+
+def test_success_commits_and_emits_once(ctx: AppContext, shown: list[str]) -> None:
+    seen = collect_changes(ctx)
+
+    def write(session: Session, actor: Actor, command: MarkMessageRead) -> int:
+        session.add(AppSetting(key="runner_test", value=str(actor.user_id)))
+        return command.message_id * 2
+
+    changes = frozenset({ChangeKind.MESSAGES, ChangeKind.PERSONS})
+    result = runner.run(ctx, None, write, MarkMessageRead(message_id=21), changes=changes)
+    assert result == 42
+    assert shown == []
+    assert setting(ctx, "runner_test") == str(ctx.actor.user_id)
+    assert seen == [changes]
+
+
+def test_unexpected_error_is_logged_without_its_text_and_shown_generically(
+    ctx: AppContext, shown: list[str], caplog: pytest.LogCaptureFixture
+) -> None:
+    seen = collect_changes(ctx)
+
+    personal_data = "Andersson, Karin 19380412-1234"
+
+    def crash(_session: Session, _actor: Actor, _command: MarkMessageRead) -> None:
+        raise RuntimeError(personal_data)
+
+    with caplog.at_level(logging.INFO):
+        assert runner.run(ctx, None, crash, MarkMessageRead(message_id=5)) is None
+    assert shown == [runner.GENERIC_ERROR]
+    assert seen == []
+    logged = "\n".join(record.getMessage() for record in caplog.records)
+    assert "RuntimeError" in logged
+    assert "'message_id': 5" in logged
+    assert "19380412" not in logged
+    assert "Andersson" not in logged
+
+
+def test_read_maps_errors_like_run(ctx: AppContext, shown: list[str]) -> None:
+    def query(_session: Session, actor: Actor, factor: int) -> int:
+        return actor.user_id * factor
+
+    assert runner.read(ctx, query, 3) == ctx.actor.user_id * 3
+
+    def missing(_session: Session, _actor: Actor) -> None:
+        raise NotFound("Personen finns inte.")
+
+    assert runner.read(ctx, missing) is None
+    assert shown == ["Personen finns inte."]
+    fetched = runner.fetch(ctx, missing)
+    assert not fetched.ok
+    assert fetched.error == "Personen finns inte."
+    assert shown == ["Personen finns inte."]
