@@ -14,7 +14,16 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Flowable,
+    Frame,
+    PageTemplate,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
 
 # Helvetica's WinAnsi encoding covers å ä ö, the en dash and '›', which is all Swedish needs.
 FONT = "Helvetica"
@@ -52,6 +61,14 @@ STYLES: dict[str, ParagraphStyle] = {
     ),
     "right": ParagraphStyle(
         "right", fontName=FONT, fontSize=10, leading=13, textColor=MUTED, alignment=TA_RIGHT
+    ),
+    "right_small": ParagraphStyle(
+        "right_small",
+        fontName=FONT_BOLD,
+        fontSize=8,
+        leading=12,
+        textColor=WARNING,
+        alignment=TA_RIGHT,
     ),
 }
 
@@ -93,11 +110,16 @@ def field_table(rows: Sequence[tuple[str, str]]) -> Table:
 
 
 def grid_table(
-    header: Sequence[str], rows: Sequence[Sequence[str]], widths: Sequence[float]
+    header: Sequence[str],
+    rows: Sequence[Sequence[str | Flowable | list[Flowable]]],
+    widths: Sequence[float],
 ) -> Table:
-    """A table with a coloured header row, repeated on every page it spans."""
+    """A table with a coloured header row, repeated on every page it spans. A cell is plain
+    text, or flowables laid out as they are."""
     data: list[list[Any]] = [[text(cell, "cell_head") for cell in header]]
-    data += [[text(cell, "cell") for cell in row] for row in rows]
+    data += [
+        [text(cell, "cell") if isinstance(cell, str) else cell for cell in row] for row in rows
+    ]
     table = Table(data, colWidths=list(widths), repeatRows=1, hAlign="LEFT")
     style = [
         ("BACKGROUND", (0, 0), (-1, 0), ACCENT),
@@ -155,7 +177,7 @@ def build_pdf(
 ) -> bytes:
     """Lay out the story on A4 with the running header and the footer; return the bytes."""
     buffer = io.BytesIO()
-    document = SimpleDocTemplate(
+    document = BaseDocTemplate(
         buffer,
         pagesize=A4,
         leftMargin=MARGIN,
@@ -166,6 +188,19 @@ def build_pdf(
         author=author,
         creator="Treserva Desktop",
     )
+    # No frame padding: text, tables and the header/footer rules share the same margins.
+    frame = Frame(
+        document.leftMargin,
+        document.bottomMargin,
+        document.width,
+        document.height,
+        id="body",
+        leftPadding=0,
+        rightPadding=0,
+        topPadding=0,
+        bottomPadding=0,
+    )
+    document.addPageTemplates([PageTemplate(id="page", frames=[frame], pagesize=A4)])
     footer = f"Utskrivet {printed_at:%Y-%m-%d %H:%M}"
     document.build(story, canvasmaker=_numbered_canvas(header, footer))
     return buffer.getvalue()

@@ -19,12 +19,16 @@ from treserva_desktop.documents._pdf import (
 from treserva_desktop.domain.enums import AssignmentKind
 from treserva_desktop.domain.views.assignments import AssignmentDocumentView
 
+# Uppgifter om enskildas personliga förhållanden inom socialtjänsten.
+SECRECY = "Sekretess enligt 26 kap. 1 § OSL"
+
 
 def _title_block(view: AssignmentDocumentView) -> Table:
     left = [text(view.title, "title"), text(view.municipality, "subtitle")]
     right = [
-        text(f"Skickat {view.sent_at:%Y-%m-%d}", "right"),
         text(f"Uppdrag nr {view.assignment_id}", "right"),
+        text(f"Skickat {view.sent_at:%Y-%m-%d}", "right"),
+        text(SECRECY, "right_small"),
     ]
     table = Table([[left, right]], colWidths=[CONTENT_WIDTH * 0.6, CONTENT_WIDTH * 0.4])
     table.setStyle(
@@ -70,9 +74,11 @@ def _decision(view: AssignmentDocumentView) -> list[Flowable]:
 
 
 def _interventions(view: AssignmentDocumentView) -> list[Flowable]:
-    rows = []
+    rows: list[list[str | list[Flowable]]] = []
     for item in view.interventions:
-        name = item.name if not item.description else f"{item.name}\n{item.description}"
+        name: list[Flowable] = [text(item.name, "cell")]
+        if item.description:
+            name.append(text(item.description, "small"))
         rows.append([name, item.granted_text or "–", item.period_text])
     widths = [CONTENT_WIDTH * 0.46, CONTENT_WIDTH * 0.24, CONTENT_WIDTH * 0.30]
     table = grid_table(("Insats", "Beviljad omfattning", "Period"), rows, widths)

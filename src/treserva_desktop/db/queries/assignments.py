@@ -313,6 +313,16 @@ def _next_free_start(start: date, end: date | None, rows: list[Execution]) -> da
     return max(start, following)
 
 
+def execution_version(session: Session, actor: Actor, execution_id: int) -> int:
+    """The row's version, passed as expected_version when a row Under fördelning is
+    registered (the rows in AssignmentDistributionView carry no version)."""
+    execution = session.get(Execution, execution_id)
+    if execution is None:
+        raise NotFound("Verkställigheten finns inte.")
+    require(actor, Permission.DISTRIBUTE_ASSIGNMENT, execution.unit_id)
+    return execution.version
+
+
 # --- Genomförande ---------------------------------------------------------------------------
 
 

@@ -1,0 +1,273 @@
+"""Acceptera och fördela: the assignment's interventions with their status; Registrera one at
+a time until all are distributed, then Stäng."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from treserva_desktop.domain.enums import AssignmentKind, ExecutionStatus
+from treserva_desktop.domain.views import ExecutionRowView
+from treserva_desktop.domain.views.assignments import (
+    AssignmentDistributionView,
+    DistributionIntervention,
+)
+from treserva_desktop.ui.dialogs.register_execution_dialog import period_text
+from treserva_desktop.ui.icons import icon
+from treserva_desktop.ui.panes.table_model import Column, RowTableModel
+from treserva_desktop.ui.panes.widgets import (
+    badge,
+    fit_columns,
+    icon_heading,
+    muted_label,
+    read_only_table,
+    section_title,
+    value_label,
+)
+
+NOT_DISTRIBUTED = "Ej fördelad"
+HINT = "Markera en insats och klicka på Registrera (eller dubbelklicka på raden)."
+ALL_DONE = (
+    "Alla insatser är fördelade. Uppdraget har flyttats från Nya uppdrag och personen finns "
+    "under Mina enheter hos utförarenheten."
+)
+KIND_TEXT = {AssignmentKind.NEW: "Nytt uppdrag", AssignmentKind.PROVIDER_CHANGE: "Byte av utförare"}
+
+# Registrera: given the dialog (as parent) and the chosen intervention, run the flow and
+# return the assignment as it is now, or None when nothing changed.
+RegisterFn = Callable[[QWidget, DistributionIntervention], AssignmentDistributionView | None]
+
+
+def live_rows(item: DistributionIntervention) -> list[ExecutionRowView]:
+    return [row for row in item.rows if row.status is not ExecutionStatus.REVOKED]
+
+
+def _units(item: DistributionIntervention) -> str:
+    return ", ".join(dict.fromkeys(row.unit_name for row in live_rows(item)))
+
+
+def _periods(item: DistributionIntervention) -> str:
+    return "; ".join(period_text(row.start_date, row.end_date) for row in live_rows(item))
+
+
+# Room for a unit and a period before any row has one (the last column stretches).
+MIN_WIDTHS = {0: 180, 1: 110, 2: 190, 3: 200}
+
+INTERVENTION_COLUMNS: list[Column[DistributionIntervention]] = [
+    Column("Insats", lambda i: i.name),
+    Column("Beviljat", lambda i: i.granted_text or "–"),
+    Column("Utförarenhet", _units),
+    Column("Period", _periods),
+    Column("Status", lambda i: i.status_text),
+]
+
+
+class InterventionsModel(RowTableModel[DistributionIntervention]):
+    """Interventions not yet distributed are bold; a row Under fördelning is red."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            INTERVENTION_COLUMNS,
+            bold=lambda i: i.status_text == NOT_DISTRIBUTED,
+            alert=lambda i: i.status_text == ExecutionStatus.UNDER_DISTRIBUTION.label,
+        )
+
+
+class AcceptDistributeDialog(QDialog):
+    """The list stays open across Registrera; `register` does the work (see RegisterFn)."""
+
+    def __init__(
+        self,
+        view: AssignmentDistributionView,
+        register: RegisterFn,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.view = view
+        self._register = register
+        self.setObjectName("accept_distribute_dialog")
+        self.setWindowTitle("Acceptera och fördela")
+        self.setWindowIcon(icon("assignment"))
+
+        header, _icon_label, self.title = icon_heading(icon("assignment"), view.title)
+        self.title.setObjectName("assignment_title")
+
+        self.person = value_label()
+        self.person.setWordWrap(False)
+        self.person.setObjectName("person")
+        self.protected = badge("Skyddad identitet", "protected")
+        person_row = QHBoxLayout()
+        person_row.setSpacing(8)
+        person_row.addWidget(self.person)
+        person_row.addWidget(self.protected)
+        person_row.addStretch(1)
+        self.receiver = value_label()
+        self.decision = value_label()
+        self.billing = value_label()
+        self.billing.setObjectName("billing_area")
+        self.status = value_label()
+        self.status.setObjectName("assignment_status")
+        facts = QFormLayout()
+        facts.setHorizontalSpacing(14)
+        facts.setVerticalSpacing(4)
+        facts.addRow("Person:", person_row)
+        facts.addRow("Mottagare:", self.receiver)
+        facts.addRow("Beslut:", self.decision)
+        facts.addRow("Debiteringsområde:", self.billing)
+        facts.addRow("Uppdragets status:", self.status)
+
+        self.model = InterventionsModel()
+        self.table = read_only_table("interventions")
+        self.table.setModel(self.model)
+        self.table.setAccessibleName("Uppdragets insatser")
+        self.table.doubleClicked.connect(self._double_clicked)
+        self.table.installEventFilter(self)
+        self.hint = muted_label(HINT)
+        self.hint.setObjectName("hint")
+
+        buttons = QDialogButtonBox()
+        self.register_button: QPushButton = buttons.addButton(
+            "Registrera…", QDialogButtonBox.ButtonRole.ActionRole
+        )
+        self.register_button.setObjectName("register_button")
+        self.register_button.clicked.connect(self.register_selected)
+        self.close_button: QPushButton = buttons.addButton(
+            "Stäng", QDialogButtonBox.ButtonRole.RejectRole
+        )
+        self.close_button.setObjectName("close_button")
+        buttons.rejected.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.setSpacing(8)
+        layout.addWidget(header)
+        layout.addLayout(facts)
+        layout.addWidget(section_title("Insatser"))
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.hint)
+        layout.addWidget(buttons)
+        self.resize(900, 440)
+
+        self.table.selectionModel().currentRowChanged.connect(self._update_buttons)
+        self.set_view(view)
+        self.register_button.setDefault(True)
+        self.register_button.setAutoDefault(True)
+        self.table.setFocus()
+
+    # -- showing ----------------------------------------------------------------------------
+
+    def set_view(self, view: AssignmentDistributionView, *, keep: int | None = None) -> None:
+        """Show the assignment as it is now; select `keep`'s row, else the first one left."""
+        self.view = view
+        person = view.person
+        self.title.setText(view.title)
+        self.person.setText(f"{person.name}, {person.identity_display}")
+        self.protected.setVisible(person.protected_identity)
+        self.receiver.setText(f"{view.receiver_unit_name} · {KIND_TEXT[view.kind]}")
+        self.decision.setText(
+            f"{view.decided_on:%Y-%m-%d}, {view.legal_basis}, period "
+            f"{period_text(view.decision_start, view.decision_end)}"
+        )
+        if person.has_billing_area:
+            self.billing.setText(person.billing_area)
+            self.billing.setStyleSheet("")
+        elif any(item.needs_billing_area for item in view.interventions):
+            self.billing.setText(
+                "Saknas – hemtjänstinsatser kan inte skickas till genomförande förrän "
+                "debiteringsområde är angivet."
+            )
+            self.billing.setStyleSheet("color:#a31515;")
+        else:
+            self.billing.setText("Saknas")
+            self.billing.setStyleSheet("")
+        self.status.setText(view.status.label)
+        self.model.set_rows(view.interventions)
+        fit_columns(self.table)
+        header = self.table.horizontalHeader()
+        for column, minimum in MIN_WIDTHS.items():
+            header.resizeSection(column, max(header.sectionSize(column), minimum))
+        self._select(keep)
+        if not view.can_distribute:
+            self.hint.setText(f"Uppdraget är {view.status.label.lower()} och kan inte fördelas.")
+        elif view.all_distributed:
+            self.hint.setText(ALL_DONE)
+        else:
+            self.hint.setText(HINT)
+        self._update_buttons()
+
+    def _select(self, keep: int | None) -> None:
+        items = self.view.interventions
+        if not items:
+            return
+        position = next(
+            (n for n, item in enumerate(items) if item.status_text == NOT_DISTRIBUTED), None
+        )
+        if position is None:
+            position = next((n for n, i in enumerate(items) if i.intervention_id == keep), 0)
+        self.table.setCurrentIndex(self.model.index(position, 0))
+
+    def status_texts(self) -> list[str]:
+        return [item.status_text for item in self.view.interventions]
+
+    def selected(self) -> DistributionIntervention | None:
+        index = self.table.currentIndex()
+        return self.model.row(index) if index.isValid() else None
+
+    def select_intervention(self, name: str) -> None:
+        """Select the row of the intervention with this name (as a click would)."""
+        for position, item in enumerate(self.view.interventions):
+            if item.name == name:
+                self.table.setCurrentIndex(self.model.index(position, 0))
+                return
+        raise KeyError(name)
+
+    def _update_buttons(self, *_args: object) -> None:
+        self.register_button.setEnabled(self.view.can_distribute and self.selected() is not None)
+
+    # -- Registrera -------------------------------------------------------------------------
+
+    def register_selected(self) -> None:
+        item = self.selected()
+        if item is None or not self.view.can_distribute:
+            return
+        updated = self._register(self, item)
+        if updated is not None:
+            self.set_view(updated, keep=item.intervention_id)
+        self.table.setFocus()
+
+    def _double_clicked(self, index: QModelIndex) -> None:
+        if index.isValid():
+            self.register_selected()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # Enter on the list registers the selected row, as a double-click does.
+        if (
+            watched is self.table
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+        ):
+            self.register_selected()
+            return True
+        return super().eventFilter(watched, event)
+
+    @classmethod
+    def show_for(
+        cls, parent: QWidget | None, view: AssignmentDistributionView, register: RegisterFn
+    ) -> None:
+        """Run the list until Stäng."""
+        dialog = cls(view, register, parent)
+        try:
+            dialog.exec()
+        finally:
+            dialog.deleteLater()

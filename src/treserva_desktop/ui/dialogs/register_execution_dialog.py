@@ -1,0 +1,427 @@
+"""Registrera (Acceptera och fördela): one intervention to a performing unit for a period,
+with the time it takes, optionally sent on to Genomförande at once."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from decimal import Decimal
+
+from pydantic import ValidationError as PydanticValidationError
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from treserva_desktop.domain import assignment_rules
+from treserva_desktop.domain.assignment_rules import ExistingRow
+from treserva_desktop.domain.commands.assignments import DistributeIntervention, RegisterExecution
+from treserva_desktop.domain.enums import ExecutionStatus, TimePer
+from treserva_desktop.domain.errors import DomainError, ValidationError
+from treserva_desktop.domain.views import ExecutionRowView
+from treserva_desktop.domain.views.assignments import (
+    AssignmentDistributionView,
+    DistributionIntervention,
+)
+from treserva_desktop.ui import messages
+from treserva_desktop.ui.dialogs.inline_errors import InlineErrors, error_label, fit_to_contents
+from treserva_desktop.ui.icons import icon
+from treserva_desktop.ui.panes.widgets import badge, heading, muted_label
+
+SEND_QUESTION = "Vill du skicka insatsen till genomförande?"
+CHOOSE_UNIT = "Välj utförarenhet."
+INVALID_INPUT = "Uppgifterna kunde inte tolkas. Kontrollera fälten och försök igen."
+DATE_FORMAT = "yyyy-MM-dd"
+EARLIEST = QDate(2000, 1, 1)
+LATEST = QDate(2100, 12, 31)
+# The spin box allows every hour of a month; the rules refuse more than a week holds per week.
+MAX_HOURS = float(max(assignment_rules.MAX_HOURS.values()))
+
+Command = DistributeIntervention | RegisterExecution
+# Runs the command while the dialog is still open; a refusal with a field comes back to be
+# shown under that field (anything else the submitter has reported itself).
+Submit = Callable[[QWidget, Command], DomainError | None]
+
+
+def period_text(start: date, end: date | None) -> str:
+    return f"{start:%Y-%m-%d} – {end:%Y-%m-%d}" if end else f"{start:%Y-%m-%d} – tills vidare"
+
+
+def _qdate(value: date) -> QDate:
+    return QDate(value.year, value.month, value.day)
+
+
+def _date_edit(object_name: str, accessible: str) -> QDateEdit:
+    edit = QDateEdit()
+    edit.setObjectName(object_name)
+    edit.setAccessibleName(accessible)
+    edit.setCalendarPopup(True)
+    edit.setDisplayFormat(DATE_FORMAT)
+    edit.setDateRange(EARLIEST, LATEST)
+    return edit
+
+
+class RegisterExecutionDialog(QDialog):
+    """A new row (DistributeIntervention) or, given a row Under fördelning, that row's time and
+    Till genomförande (RegisterExecution). `command` holds the result after OK.
+
+    Everything the rules can tell from what the dialog knows is checked on OK and shown under
+    the offending field; the dialog stays open until the input is acceptable."""
+
+    def __init__(
+        self,
+        view: AssignmentDistributionView,
+        intervention: DistributionIntervention,
+        *,
+        expected_version: int,
+        row: ExecutionRowView | None = None,
+        submit: Submit | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._submit = submit
+        self.view = view
+        self.intervention = intervention
+        self.row = row
+        self.expected_version = expected_version
+        self.command: Command | None = None
+        self.setObjectName("register_execution_dialog")
+        self.setWindowTitle(f"Registrera – {intervention.name}")
+        self.setWindowIcon(icon("intervention"))
+
+        self.general_error = error_label("error_general")
+        self.errors = InlineErrors(self.general_error)
+
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        form.setVerticalSpacing(8)
+        form.setHorizontalSpacing(14)
+
+        self.unit = QComboBox()
+        self.unit.setObjectName("unit")
+        self.unit.setAccessibleName("Utförarenhet")
+        self.start = _date_edit("start_date", "Period från och med")
+        self.end = _date_edit("end_date", "Period till och med")
+        self.until_further = QCheckBox("Tills vidare")
+        self.until_further.setObjectName("until_further")
+        self.hours = QDoubleSpinBox()
+        self.hours.setObjectName("hours")
+        self.hours.setAccessibleName("Tidsåtgång i timmar")
+        self.hours.setDecimals(2)
+        self.hours.setRange(0.0, MAX_HOURS)
+        self.hours.setSingleStep(0.5)
+        self.hours.setMinimumWidth(90)
+        self.hours.setAlignment(Qt.AlignmentFlag.AlignRight)
+        self.per = QComboBox()
+        self.per.setObjectName("per")
+        self.per.setAccessibleName("Tidsåtgång per")
+        for per in TimePer:
+            self.per.addItem(per.label, per.value)
+        self.to_execution = QCheckBox("Till genomförande")
+        self.to_execution.setObjectName("to_execution")
+        self.to_execution.setChecked(True)
+        self.to_execution.setToolTip(
+            "Skicka insatsen till Genomförande direkt. Utan bock sparas raden med status "
+            "Under fördelning."
+        )
+        self.unit_text = QLabel()
+        self.unit_text.setObjectName("unit_text")
+        self.period_text = QLabel()
+        self.period_text.setObjectName("period_text")
+
+        if row is None:
+            self._fill_units()
+            form.addRow("&Utförarenhet:", self.errors.wrap(self.unit, "unit_id"))
+            start_row = QHBoxLayout()
+            start_row.addWidget(self.start)
+            start_row.addStretch(1)
+            form.addRow(
+                "Period &fr.o.m.:", self.errors.wrap(start_row, "start_date", focus=self.start)
+            )
+            end_row = QHBoxLayout()
+            end_row.setSpacing(12)
+            end_row.addWidget(self.end)
+            end_row.addWidget(self.until_further)
+            end_row.addStretch(1)
+            form.addRow("Period &t.o.m.:", self.errors.wrap(end_row, "end_date", focus=self.end))
+        else:
+            self.unit_text.setText(row.unit_name)
+            self.period_text.setText(period_text(row.start_date, row.end_date))
+            form.addRow("Utförarenhet:", self.unit_text)
+            form.addRow("Period:", self.period_text)
+
+        self.granted = muted_label()
+        self.granted.setObjectName("granted")
+        time_row = QHBoxLayout()
+        time_row.setSpacing(8)
+        time_row.addWidget(self.hours)
+        time_row.addWidget(self.per)
+        time_row.addSpacing(8)
+        time_row.addWidget(self.granted, 1)
+        self.time_field = self.errors.wrap(time_row, "hours", "per", focus=self.hours)
+        if intervention.requires_time:
+            form.addRow("Tids&åtgång:", self.time_field)
+        else:
+            self.time_field.hide()
+        form.addRow("", self.errors.wrap(self.to_execution, "billing_area"))
+
+        buttons = QDialogButtonBox()
+        self.ok_button: QPushButton = buttons.addButton(
+            "OK", QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        self.ok_button.setObjectName("ok_button")
+        self.cancel_button: QPushButton = buttons.addButton(
+            "Avbryt", QDialogButtonBox.ButtonRole.RejectRole
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.setSpacing(10)
+        layout.addLayout(self._header())
+        layout.addLayout(form)
+        layout.addWidget(self.general_error)
+        layout.addStretch(1)
+        layout.addWidget(buttons)
+        self.setMinimumWidth(560)
+
+        self._fill_defaults()
+        self.until_further.toggled.connect(self._until_further_toggled)
+        self._until_further_toggled(self.until_further.isChecked())
+        self.ok_button.setDefault(True)
+        first = self.unit if row is None else self.hours if intervention.requires_time else None
+        if first is not None:
+            first.setFocus()
+
+    # -- building ---------------------------------------------------------------------------
+
+    def _header(self) -> QVBoxLayout:
+        view, intervention = self.view, self.intervention
+        title = heading(intervention.name, scale=1.25)
+        title.setObjectName("intervention_name")
+        person = view.person
+        who = QHBoxLayout()
+        who.setSpacing(8)
+        who_label = muted_label(f"{person.name}, {person.identity_display}")
+        who_label.setWordWrap(False)
+        who_label.setObjectName("person")
+        who.addWidget(who_label)
+        if person.protected_identity:
+            who.addWidget(badge("Skyddad identitet", "protected"))
+        who.addStretch(1)
+        decision = muted_label(
+            f"Beslut {view.decided_on:%Y-%m-%d}, period "
+            f"{period_text(view.decision_start, view.decision_end)}"
+        )
+        decision.setObjectName("decision")
+        layout = QVBoxLayout()
+        layout.setSpacing(2)
+        layout.addWidget(title)
+        layout.addLayout(who)
+        layout.addWidget(decision)
+        if self.row is not None:
+            note = muted_label(
+                f"Raden har status {ExecutionStatus.UNDER_DISTRIBUTION.label}. Ange tidsåtgång "
+                "och skicka den till genomförande."
+            )
+            layout.addWidget(note)
+        if intervention.needs_billing_area:
+            warning = QLabel(
+                "Personen saknar debiteringsområde. Insatsen kan sparas som Under fördelning "
+                "men inte skickas till genomförande förrän debiteringsområde är angivet."
+            )
+            warning.setObjectName("billing_warning")
+            warning.setWordWrap(True)
+            warning.setStyleSheet(
+                "background:#fff3c4; color:#6b5200; border:1px solid #d9b84a; "
+                "border-radius:3px; padding:4px 6px;"
+            )
+            layout.addSpacing(4)
+            layout.addWidget(warning)
+        return layout
+
+    def _fill_units(self) -> None:
+        """Units of the intervention's business area first, then the others after a line."""
+        choices = self.intervention.unit_choices
+        preferred = [choice for choice in choices if choice.preferred]
+        others = [choice for choice in choices if not choice.preferred]
+        for choice in preferred:
+            self.unit.addItem(choice.path, choice.id)
+            self.unit.setItemData(self.unit.count() - 1, choice.path, Qt.ItemDataRole.ToolTipRole)
+        if preferred and others:
+            self.unit.insertSeparator(self.unit.count())
+        for choice in others:
+            self.unit.addItem(choice.path, choice.id)
+            self.unit.setItemData(self.unit.count() - 1, choice.path, Qt.ItemDataRole.ToolTipRole)
+        self.unit.setPlaceholderText("Välj utförarenhet")
+        self.unit.setMaxVisibleItems(15)
+
+    def _fill_defaults(self) -> None:
+        intervention = self.intervention
+        if self.row is None:
+            position = (
+                self.unit.findData(intervention.default_unit_id)
+                if intervention.default_unit_id is not None
+                else -1
+            )
+            self.unit.setCurrentIndex(position)
+            self.start.setDate(_qdate(intervention.default_start))
+            if intervention.default_end is None:
+                self.end.setDate(_qdate(intervention.default_start))
+                self.until_further.setChecked(True)
+            else:
+                self.end.setDate(_qdate(intervention.default_end))
+                self.until_further.setChecked(False)
+        hours = intervention.default_hours
+        per = intervention.default_per
+        if self.row is not None and self.row.minutes is not None:
+            hours = assignment_rules.minutes_to_hours(self.row.minutes)
+            per = self.row.per or per
+        self.hours.setValue(float(hours) if hours is not None else 0.0)
+        self.per.setCurrentIndex(max(self.per.findData((per or TimePer.WEEK).value), 0))
+        granted = intervention.granted_text
+        self.granted.setText(f"Beviljat: {granted}" if granted else "")
+
+    def _until_further_toggled(self, checked: bool) -> None:
+        self.end.setEnabled(not checked)
+
+    # -- reading the input ------------------------------------------------------------------
+
+    @property
+    def start_date(self) -> date:
+        value: date = self.start.date().toPython()  # type: ignore[assignment]
+        return value
+
+    @property
+    def end_date(self) -> date | None:
+        if self.until_further.isChecked():
+            return None
+        value: date = self.end.date().toPython()  # type: ignore[assignment]
+        return value
+
+    def _time(self) -> tuple[Decimal | None, TimePer | None]:
+        if not self.intervention.requires_time:
+            return None, None
+        # Through str: the float's binary expansion must not leak into the stored minutes.
+        hours = Decimal(str(round(self.hours.value(), 2)))
+        value = self.per.currentData()
+        return hours, TimePer(value) if isinstance(value, str) else None
+
+    def _check(self) -> Command:
+        """The command, after the same rules the service applies (raises DomainError)."""
+        intervention = self.intervention
+        hours, per = self._time()
+        to_execution = self.to_execution.isChecked()
+        if self.row is not None:
+            self._check_time(hours, per)
+            assignment_rules.check_billing_area(
+                not intervention.needs_billing_area, intervention.business_area, to_execution
+            )
+            return RegisterExecution(
+                execution_id=self.row.id,
+                hours=hours,
+                per=per,
+                to_execution=to_execution,
+                expected_version=self.expected_version,
+            )
+        unit_id = self.unit.currentData()
+        if not isinstance(unit_id, int):
+            raise ValidationError(CHOOSE_UNIT, field="unit_id")
+        start, end = self.start_date, self.end_date
+        assignment_rules.check_period(start, end)
+        assignment_rules.check_inside_decision(
+            start, end, self.view.decision_start, self.view.decision_end
+        )
+        self._check_time(hours, per)
+        assignment_rules.check_billing_area(
+            not intervention.needs_billing_area, intervention.business_area, to_execution
+        )
+        assignment_rules.check_no_overlap(
+            start,
+            end,
+            (
+                ExistingRow(row.start_date, row.end_date, row.status, row.unit_name)
+                for row in intervention.rows
+            ),
+        )
+        return DistributeIntervention(
+            assignment_id=self.view.assignment_id,
+            intervention_id=intervention.intervention_id,
+            unit_id=unit_id,
+            start_date=start,
+            end_date=end,
+            hours=hours,
+            per=per,
+            to_execution=to_execution,
+            expected_version=self.expected_version,
+        )
+
+    def _check_time(self, hours: Decimal | None, per: TimePer | None) -> None:
+        intervention = self.intervention
+        assignment_rules.hours_to_minutes(
+            hours, per, requires_time=intervention.requires_time, type_name=intervention.name
+        )
+
+    def accept(self) -> None:
+        self.errors.clear()
+        try:
+            command = self._check()
+        except DomainError as exc:
+            self.errors.show(exc.field, exc.message)
+            fit_to_contents(self)
+            return
+        except PydanticValidationError:
+            self.errors.show(None, INVALID_INPUT)
+            fit_to_contents(self)
+            return
+        if command.to_execution and not messages.confirm(
+            self, SEND_QUESTION, title="Till genomförande"
+        ):
+            return
+        if self._submit is not None:
+            refused = self._submit(self, command)
+            if refused is not None:
+                self.errors.show(refused.field, refused.message)
+                fit_to_contents(self)
+                return
+        self.command = command
+        super().accept()
+
+    @classmethod
+    def ask(
+        cls,
+        parent: QWidget | None,
+        view: AssignmentDistributionView,
+        intervention: DistributionIntervention,
+        *,
+        expected_version: int,
+        row: ExecutionRowView | None = None,
+        submit: Submit | None = None,
+    ) -> Command | None:
+        """The command, or None when the user cancels. `expected_version` is the
+        assignment's version for a new row, or the row's own version for a row Under
+        fördelning. With `submit` the command has been run when OK closes the dialog."""
+        dialog = cls(
+            view,
+            intervention,
+            expected_version=expected_version,
+            row=row,
+            submit=submit,
+            parent=parent,
+        )
+        try:
+            return dialog.command if dialog.exec() == QDialog.DialogCode.Accepted else None
+        finally:
+            dialog.deleteLater()

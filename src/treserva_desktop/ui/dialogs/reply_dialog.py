@@ -1,0 +1,117 @@
+"""Svara…: answer the sender of an Inkorg message, with the original quoted underneath."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from treserva_desktop.domain.assignment_rules import reply_subject
+from treserva_desktop.domain.commands.assignments import ReplyToMessage
+from treserva_desktop.domain.views.assignments import MessageView
+from treserva_desktop.ui.formatting import date_time_text
+from treserva_desktop.ui.icons import icon
+from treserva_desktop.ui.panes.widgets import icon_heading, muted_label, value_label
+
+MAX_SUBJECT = 200
+MAX_BODY = 20_000
+
+
+class ReplyDialog(QDialog):
+    """`command` holds the ReplyToMessage after OK."""
+
+    def __init__(self, message: MessageView, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.message = message
+        self.command: ReplyToMessage | None = None
+        self.setObjectName("reply_dialog")
+        self.setWindowTitle("Svara på meddelande")
+        self.setWindowIcon(icon("reply"))
+        header, _icon, _title = icon_heading(icon("reply"), f"Svar till {message.sender_name}")
+
+        self.subject = QLineEdit(reply_subject(message.subject))
+        self.subject.setObjectName("subject")
+        self.subject.setMaxLength(MAX_SUBJECT)
+        self.subject.setAccessibleName("Rubrik")
+        form = QFormLayout()
+        form.addRow("Till:", value_label(message.sender_name))
+        if message.person_name:
+            form.addRow("Gäller:", value_label(message.person_name))
+        form.addRow("&Rubrik:", self.subject)
+
+        self.body = QPlainTextEdit()
+        self.body.setObjectName("body")
+        self.body.setAccessibleName("Svar")
+        self.body.setPlaceholderText("Skriv ditt svar här.")
+        self.body.setTabChangesFocus(True)
+
+        self.error = QLabel()
+        self.error.setObjectName("error")
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet("color:#b00020;")
+        self.error.hide()
+
+        original_heading = muted_label(
+            f"Ursprungligt meddelande från {message.sender_name}, "
+            f"{date_time_text(message.sent_at)}: {message.subject}"
+        )
+        self.original = QPlainTextEdit(message.body)
+        self.original.setObjectName("original")
+        self.original.setReadOnly(True)
+        self.original.setStyleSheet("QPlainTextEdit { background:#f4f5f7; color:#333333; }")
+        self.original.setMaximumHeight(160)
+
+        buttons = QDialogButtonBox()
+        self.send_button = buttons.addButton("Skicka svar", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.send_button.setObjectName("send_button")
+        buttons.addButton("Avbryt", QDialogButtonBox.ButtonRole.RejectRole)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(header)
+        layout.addLayout(form)
+        layout.addWidget(self.body, 1)
+        layout.addWidget(self.error)
+        layout.addWidget(original_heading)
+        layout.addWidget(self.original)
+        layout.addWidget(buttons)
+        self.resize(620, 520)
+        self.send_button.setDefault(True)
+        self.body.setFocus()
+        self.body.textChanged.connect(self.error.hide)
+
+    def accept(self) -> None:
+        body = self.body.toPlainText()
+        subject = self.subject.text().strip()
+        problem = ""
+        if not body.strip():
+            problem = "Skriv ett svar."
+            self.body.setFocus()
+        elif len(body) > MAX_BODY:
+            problem = f"Meddelandet får vara högst {MAX_BODY} tecken."
+            self.body.setFocus()
+        elif not subject:
+            problem = "Ange en rubrik för meddelandet."
+            self.subject.setFocus()
+        if problem:
+            self.error.setText(problem)
+            self.error.show()
+            return
+        self.command = ReplyToMessage(message_id=self.message.id, body=body, subject=subject)
+        super().accept()
+
+    @classmethod
+    def ask(cls, parent: QWidget | None, message: MessageView) -> ReplyToMessage | None:
+        dialog = cls(message, parent)
+        try:
+            return dialog.command if dialog.exec() == QDialog.DialogCode.Accepted else None
+        finally:
+            dialog.deleteLater()

@@ -1,0 +1,141 @@
+"""Stoppa uppdrag: a provider change the unit declines, or an assignment sent to the wrong
+unit. The reason goes back to the handläggare as a message."""
+
+from __future__ import annotations
+
+from pydantic import ValidationError as PydanticValidationError
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from treserva_desktop.domain import assignment_rules
+from treserva_desktop.domain.commands.assignments import StopAssignment
+from treserva_desktop.domain.enums import AssignmentKind
+from treserva_desktop.domain.errors import DomainError, ValidationError
+from treserva_desktop.domain.views.assignments import AssignmentDistributionView
+from treserva_desktop.ui import messages
+from treserva_desktop.ui.dialogs.inline_errors import InlineErrors, error_label, fit_to_contents
+from treserva_desktop.ui.icons import icon
+from treserva_desktop.ui.panes.widgets import heading, muted_label, value_label
+
+MAX_REASON = 2000
+CONFIRM = (
+    "Vill du stoppa uppdraget? Handläggaren får ett meddelande med orsaken. "
+    "Ett stoppat uppdrag kan inte fördelas."
+)
+INVALID_INPUT = "Uppgifterna kunde inte tolkas. Kontrollera fälten och försök igen."
+
+
+def _explanation(kind: AssignmentKind) -> str:
+    if kind is AssignmentKind.PROVIDER_CHANGE:
+        return (
+            "Uppdraget gäller byte av utförare. Om ni inte tar emot det stoppas det här och "
+            "ingenting ändras hos den nuvarande utföraren."
+        )
+    return (
+        "Ett nytt uppdrag kan bara stoppas om det har skickats till fel enhet. Markera "
+        "Felskickat uppdrag och ange orsak."
+    )
+
+
+class StopAssignmentDialog(QDialog):
+    """`command` holds a StopAssignment after Stoppa uppdrag (and a Ja to the question)."""
+
+    def __init__(self, view: AssignmentDistributionView, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.view = view
+        self.command: StopAssignment | None = None
+        self.setObjectName("stop_assignment_dialog")
+        self.setWindowTitle("Stoppa uppdrag")
+        self.setWindowIcon(icon("assignment"))
+
+        title = heading(view.title, scale=1.2)
+        person = muted_label(
+            f"{view.person.name}, {view.person.identity_display} · {view.receiver_unit_name}"
+        )
+        explanation = value_label(_explanation(view.kind))
+        explanation.setObjectName("explanation")
+
+        self.general_error = error_label("error_general")
+        self.errors = InlineErrors(self.general_error)
+        self.misdirected = QCheckBox("Felskickat uppdrag (skickat till fel enhet)")
+        self.misdirected.setObjectName("misdirected")
+        self.reason = QPlainTextEdit()
+        self.reason.setObjectName("reason")
+        self.reason.setAccessibleName("Orsak")
+        self.reason.setTabChangesFocus(True)
+        self.reason.setPlaceholderText("T.ex. Personen bor i Hemtjänst Söders område.")
+        self.reason.setMinimumHeight(110)
+
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        form.addRow("", self.errors.wrap(self.misdirected, "misdirected"))
+        form.addRow("&Orsak:", self.errors.wrap(self.reason, "reason"))
+
+        buttons = QDialogButtonBox()
+        self.stop_button: QPushButton = buttons.addButton(
+            "Stoppa uppdrag", QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        self.stop_button.setObjectName("stop_button")
+        buttons.addButton("Avbryt", QDialogButtonBox.ButtonRole.RejectRole)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.setSpacing(8)
+        layout.addWidget(title)
+        layout.addWidget(person)
+        layout.addSpacing(4)
+        layout.addWidget(explanation)
+        layout.addLayout(form)
+        layout.addWidget(self.general_error)
+        layout.addWidget(buttons)
+        self.setMinimumWidth(520)
+        self.reason.setFocus()
+
+    def accept(self) -> None:
+        self.errors.clear()
+        reason = self.reason.toPlainText().strip()
+        misdirected = self.misdirected.isChecked()
+        try:
+            assignment_rules.check_can_stop(self.view.status, self.view.kind, misdirected, reason)
+            if len(reason) > MAX_REASON:
+                raise ValidationError(
+                    f"Orsaken får vara högst {MAX_REASON:,} tecken.".replace(",", " "),
+                    field="reason",
+                )
+            command = StopAssignment(
+                assignment_id=self.view.assignment_id,
+                reason=reason,
+                misdirected=misdirected,
+                expected_version=self.view.version,
+            )
+        except DomainError as exc:
+            self.errors.show(exc.field, exc.message)
+            fit_to_contents(self)
+            return
+        except PydanticValidationError:
+            self.errors.show(None, INVALID_INPUT)
+            fit_to_contents(self)
+            return
+        if not messages.confirm(self, CONFIRM, title="Stoppa uppdrag", default_yes=False):
+            return
+        self.command = command
+        super().accept()
+
+    @classmethod
+    def ask(cls, parent: QWidget | None, view: AssignmentDistributionView) -> StopAssignment | None:
+        dialog = cls(view, parent)
+        try:
+            return dialog.command if dialog.exec() == QDialog.DialogCode.Accepted else None
+        finally:
+            dialog.deleteLater()

@@ -1,0 +1,1 @@
+"""The Genomförande window: new assignments of the user's units to acknowledge (Kvittera)."""

@@ -1,0 +1,299 @@
+"""Genomförande › Nya uppdrag: the assignments sent to the user's units as document rows; the
+selected one is acknowledged with Kvittera, optionally moving the person to Mina personer."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QFormLayout,
+    QHBoxLayout,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from treserva_desktop.db.queries.assignments import genomforande_new_assignments
+from treserva_desktop.domain.commands.assignments import AcknowledgeAssignment
+from treserva_desktop.domain.views.assignments import AcknowledgeResult, GenomforandeAssignmentRow
+from treserva_desktop.services.assignments import acknowledge_assignment
+from treserva_desktop.ui.context import AppContext
+from treserva_desktop.ui.events import ChangeKind
+from treserva_desktop.ui.formatting import date_time_text
+from treserva_desktop.ui.icons import icon
+from treserva_desktop.ui.panes.widgets import (
+    badge,
+    icon_heading,
+    muted_label,
+    section_title,
+    value_label,
+)
+from treserva_desktop.ui.runner import fetch, run
+
+TITLE = "Genomförande"
+EMPTY_LIST = "Inga nya uppdrag att kvittera."
+NOTHING_SELECTED = "Markera ett uppdrag i listan till vänster."
+MOVE_TEXT = "Flytta till Mina personer"
+# What makes the list out of date when it happens elsewhere in the application.
+RELOAD_ON = frozenset({ChangeKind.ASSIGNMENTS, ChangeKind.EXECUTIONS, ChangeKind.PERSONS})
+ASSIGNMENT_ROLE = Qt.ItemDataRole.UserRole
+
+
+def row_text(row: GenomforandeAssignmentRow) -> str:
+    return f"{row.title}\n{row.person.name} · {row.unit_names}"
+
+
+def acknowledged_text(
+    result: AcknowledgeResult, row: GenomforandeAssignmentRow, moved: bool
+) -> str:
+    text = f"Uppdraget för {row.person.name} är kvitterat."
+    if result.added_to_my_persons:
+        text += " Personen har lagts till i Mina personer."
+    elif moved:
+        text += " Personen fanns redan i Mina personer."
+    return text
+
+
+class AssignmentDetails(QWidget):
+    """The right-hand side: what the selected assignment is, Flytta till Mina personer and
+    Kvittera."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        header, _icon, self.title = icon_heading(icon("assignment"), "")
+        self.title.setObjectName("details_title")
+        self.person = value_label()
+        self.person.setWordWrap(False)
+        self.person.setObjectName("details_person")
+        self.protected = badge("Skyddad identitet", "protected")
+        person_row = QHBoxLayout()
+        person_row.setSpacing(8)
+        person_row.addWidget(self.person)
+        person_row.addWidget(self.protected)
+        person_row.addStretch(1)
+        self.interventions = value_label()
+        self.interventions.setObjectName("details_interventions")
+        self.units = value_label()
+        self.units.setObjectName("details_units")
+        self.start = value_label()
+        self.sent = value_label()
+        form = QFormLayout()
+        form.setHorizontalSpacing(14)
+        form.setVerticalSpacing(6)
+        form.addRow("Person:", person_row)
+        form.addRow("Insatser:", self.interventions)
+        form.addRow("Utförarenhet:", self.units)
+        form.addRow("Fr.o.m.:", self.start)
+        form.addRow("Skickad till genomförande:", self.sent)
+
+        self.move_to_my_persons = QCheckBox(MOVE_TEXT)
+        self.move_to_my_persons.setObjectName("move_to_my_persons")
+        self.move_to_my_persons.setToolTip(
+            "Lägg också till personen i din mapp Mina personer på skrivbordet."
+        )
+        self.acknowledge_button = QPushButton(icon("interventions"), "Kvittera")
+        self.acknowledge_button.setObjectName("acknowledge_button")
+        self.acknowledge_button.setToolTip(
+            "Bekräfta att uppdraget är mottaget. Det försvinner då från Nya uppdrag."
+        )
+        self.acknowledge_button.setMinimumWidth(120)
+        self.acknowledge_button.setDefault(True)
+        self.acknowledge_button.setAutoDefault(True)
+        actions = QHBoxLayout()
+        actions.setSpacing(16)
+        actions.addWidget(self.move_to_my_persons)
+        actions.addWidget(self.acknowledge_button)
+        actions.addStretch(1)
+
+        explanation = muted_label(
+            "Kvittera bekräftar att uppdraget är mottaget av utförarenheten. Med Flytta till "
+            "Mina personer läggs personen också till i din mapp Mina personer."
+        )
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 8, 12, 12)
+        layout.setSpacing(8)
+        layout.addWidget(header)
+        layout.addLayout(form)
+        layout.addSpacing(12)
+        layout.addWidget(section_title("Kvittera uppdraget"))
+        layout.addWidget(explanation)
+        layout.addLayout(actions)
+        layout.addStretch(1)
+
+    def show_row(self, row: GenomforandeAssignmentRow) -> None:
+        self.title.setText(row.title)
+        self.person.setText(f"{row.person.name} ({row.person.identity_display})")
+        self.protected.setVisible(row.person.protected_identity)
+        self.interventions.setText(row.interventions)
+        self.units.setText(row.unit_names)
+        self.start.setText(f"{row.start_date:%Y-%m-%d}")
+        self.sent.setText(date_time_text(row.sent_at))
+
+
+class GenomforandeWindow(QMainWindow):
+    """One per main window (see show_for); follows the application's change events."""
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.rows: list[GenomforandeAssignmentRow] = []
+        self.setObjectName("genomforande_window")
+        self.setWindowTitle(f"{TITLE} – {ctx.actor.display_name}")
+        self.setWindowIcon(icon("genomforande"))
+
+        self.list_title = section_title("Nya uppdrag")
+        self.list_title.setObjectName("list_title")
+        self.list = QListWidget()
+        self.list.setObjectName("new_assignments")
+        self.list.setAccessibleName("Nya uppdrag")
+        self.list.setIconSize(QSize(24, 24))
+        self.list.setSpacing(2)
+        self.list.setWordWrap(True)
+        self.list.setAlternatingRowColors(True)
+        self.list.setStyleSheet("QListWidget::item { padding: 4px 2px; }")
+        self.list_message = muted_label()
+        self.list_message.setObjectName("list_message")
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(8, 4, 4, 8)
+        left_layout.addWidget(self.list_title)
+        left_layout.addWidget(self.list, 1)
+        left_layout.addWidget(self.list_message)
+
+        self.details = AssignmentDetails()
+        self.details.setObjectName("details")
+        self.placeholder = muted_label(NOTHING_SELECTED)
+        self.placeholder.setObjectName("placeholder")
+        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.right = QStackedWidget()
+        self.right.addWidget(self.placeholder)
+        self.right.addWidget(self.details)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(self.right)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.setStretchFactor(0, 0)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([380, 520])
+        self.setCentralWidget(self.splitter)
+
+        toolbar = QToolBar("Verktygsfält")
+        toolbar.setObjectName("genomforande_toolbar")
+        toolbar.setMovable(False)
+        toolbar.setIconSize(QSize(20, 20))
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.refresh_action = QAction(icon("refresh"), "Uppdatera", self)
+        self.refresh_action.setShortcut(QKeySequence("F5"))
+        self.refresh_action.setStatusTip("Hämta listan Nya uppdrag på nytt (F5)")
+        self.refresh_action.triggered.connect(self.reload)
+        toolbar.addAction(self.refresh_action)
+        self.addToolBar(toolbar)
+        self.statusBar().setObjectName("genomforande_status")
+
+        self.list.currentRowChanged.connect(self._show_current)
+        self.details.acknowledge_button.clicked.connect(self.acknowledge)
+        ctx.events.data_changed.connect(self._on_data_changed)
+        self.resize(960, 600)
+        self.reload()
+
+    # -- the list -----------------------------------------------------------------------------
+
+    def reload(self) -> None:
+        """Fetch the list again, keeping the selected assignment (or its position)."""
+        current = self.current_row()
+        position = max(self.list.currentRow(), 0)
+        fetched = fetch(self.ctx, genomforande_new_assignments)
+        self.rows = list(fetched.value or [])
+        self.list.blockSignals(True)
+        self.list.clear()
+        document = icon("assignment")
+        for row in self.rows:
+            item = QListWidgetItem(document, row_text(row))
+            item.setData(ASSIGNMENT_ROLE, row.assignment_id)
+            item.setToolTip(f"{row.title}\n{row.person.name}, {row.person.identity_display}")
+            self.list.addItem(item)
+        self.list.blockSignals(False)
+        count = len(self.rows)
+        self.list_title.setText(f"Nya uppdrag ({count})" if count else "Nya uppdrag")
+        self.list_message.setText(fetched.error or ("" if count else EMPTY_LIST))
+        self.list_message.setVisible(bool(self.list_message.text()))
+        if count:
+            ids = [row.assignment_id for row in self.rows]
+            keep = (
+                ids.index(current.assignment_id)
+                if current and current.assignment_id in ids
+                else None
+            )
+            self.list.setCurrentRow(keep if keep is not None else min(position, count - 1))
+        self._show_current()
+
+    def _on_data_changed(self, kinds: Iterable[ChangeKind]) -> None:
+        # A closed window is kept for reuse; show_for reloads it when it opens again.
+        if self.isVisible() and RELOAD_ON & frozenset(kinds):
+            self.reload()
+
+    def current_row(self) -> GenomforandeAssignmentRow | None:
+        position = self.list.currentRow()
+        return self.rows[position] if 0 <= position < len(self.rows) else None
+
+    def select_assignment(self, assignment_id: int) -> None:
+        ids = [row.assignment_id for row in self.rows]
+        self.list.setCurrentRow(ids.index(assignment_id))
+
+    def assignment_ids(self) -> list[int]:
+        return [row.assignment_id for row in self.rows]
+
+    def _show_current(self, *_args: object) -> None:
+        row = self.current_row()
+        if row is None:
+            self.placeholder.setText(EMPTY_LIST if not self.rows else NOTHING_SELECTED)
+            self.right.setCurrentWidget(self.placeholder)
+            return
+        self.details.show_row(row)
+        self.right.setCurrentWidget(self.details)
+
+    # -- Kvittera -----------------------------------------------------------------------------
+
+    def acknowledge(self) -> None:
+        row = self.current_row()
+        if row is None:
+            return
+        moved = self.details.move_to_my_persons.isChecked()
+        changes = {ChangeKind.EXECUTIONS}
+        if moved:
+            changes.add(ChangeKind.MY_PERSONS)
+        command = AcknowledgeAssignment(assignment_id=row.assignment_id, move_to_my_persons=moved)
+        result = run(self.ctx, self, acknowledge_assignment, command, changes=frozenset(changes))
+        if result is None:
+            # Refused (e.g. someone acknowledged it first): show the list as it is now.
+            self.reload()
+            return
+        # The change event has reloaded the list already; say what happened.
+        self.statusBar().showMessage(acknowledged_text(result, row, moved), 10000)
+
+    # -- lifetime -----------------------------------------------------------------------------
+
+    @classmethod
+    def show_for(cls, parent: QWidget, ctx: AppContext) -> GenomforandeWindow:
+        """Bring the parent's Genomförande window forward, creating it the first time (it is
+        kept, hidden, when closed, and goes with its parent)."""
+        window = parent.findChild(GenomforandeWindow)
+        if window is None:
+            window = cls(ctx, parent)
+        elif not window.isVisible():
+            window.reload()
+        window.show()
+        window.raise_()
+        window.activateWindow()
+        return window

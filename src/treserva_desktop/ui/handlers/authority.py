@@ -1,0 +1,80 @@
+"""Handlers of the Myndighet menu (handläggare): send a new assignment to a provider unit."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from sqlalchemy.orm import Session
+
+from treserva_desktop.db.queries import assignments as assignment_queries
+from treserva_desktop.domain.commands.assignments import SendNewAssignment
+from treserva_desktop.domain.errors import DomainError
+from treserva_desktop.domain.rules import Actor
+from treserva_desktop.domain.views.assignments import (
+    InterventionTypeView,
+    PersonMatch,
+    ReceiverUnit,
+    SentAssignment,
+)
+from treserva_desktop.services import authority
+from treserva_desktop.ui import messages, runner
+from treserva_desktop.ui.dialogs.send_assignment_dialog import SendAssignmentDialog
+from treserva_desktop.ui.events import ChangeKind
+from treserva_desktop.ui.runner import Fetched
+
+if TYPE_CHECKING:
+    from treserva_desktop.ui.actions import ActionContext
+
+SENT_CHANGES = frozenset({ChangeKind.ASSIGNMENTS, ChangeKind.PERSONS, ChangeKind.MESSAGES})
+
+
+def _intervention_types(session: Session, _actor: Actor) -> list[InterventionTypeView]:
+    return assignment_queries.intervention_types(session)
+
+
+def _receiver_units(session: Session, _actor: Actor) -> list[ReceiverUnit]:
+    return assignment_queries.receiver_units(session)
+
+
+def sent_text(unit_name: str, sent: SentAssignment) -> str:
+    text = f"Uppdraget har skickats till {unit_name}."
+    notified = len(sent.notified_user_ids)
+    if notified == 1:
+        text += " En mottagare har fått ett meddelande i sin Inkorg."
+    elif notified > 1:
+        text += f" {notified} mottagare har fått ett meddelande i sin Inkorg."
+    return text
+
+
+def new_assignment(actx: ActionContext) -> None:
+    """Myndighet › Nytt uppdrag…: ask (dialog, which submits) → done (tell where it went)."""
+    ctx, parent = actx.ctx, actx.parent
+    types = runner.read(ctx, _intervention_types, parent=parent)
+    if types is None:
+        return
+    units = runner.read(ctx, _receiver_units, parent=parent)
+    if units is None:
+        return
+    sent: list[SentAssignment] = []
+
+    def lookup(number: str) -> Fetched[PersonMatch | None]:
+        return runner.fetch(ctx, assignment_queries.find_person_by_identity, number)
+
+    def submit(command: SendNewAssignment) -> DomainError | None:
+        outcome = runner.attempt(
+            ctx, parent, authority.send_new_assignment, command, changes=SENT_CHANGES
+        )
+        if outcome.value is not None:
+            sent.append(outcome.value)
+        if outcome.failed:
+            # Already shown as the generic error; keep the dialog open with a pointer to it.
+            return DomainError("Uppdraget kunde inte skickas. Försök igen.")
+        return outcome.refused
+
+    command = SendAssignmentDialog.ask(
+        parent, types=types, units=units, lookup=lookup, submit=submit
+    )
+    if command is None or not sent:
+        return
+    unit_name = next((u.name for u in units if u.id == command.receiver_unit_id), "enheten")
+    messages.info(parent, sent_text(unit_name, sent[-1]), title="Uppdraget har skickats")

@@ -1,0 +1,295 @@
+"""Handlers of Acceptera och fördela (Registrera, message to berörda) and Stoppa uppdrag."""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import QWidget
+
+from treserva_desktop.db.queries.assignments import (
+    affected_recipients,
+    assignment_distribution,
+    execution_version,
+)
+from treserva_desktop.db.queries.inbox import recipient_choices
+from treserva_desktop.domain.commands.assignments import RegisterExecution
+from treserva_desktop.domain.enums import AssignmentStatus, ExecutionStatus, Permission
+from treserva_desktop.domain.errors import DomainError
+from treserva_desktop.domain.views import AssignmentListItem, ExecutionRowView
+from treserva_desktop.domain.views.assignments import (
+    AssignmentDistributionView,
+    DistributionIntervention,
+    DistributionResult,
+)
+from treserva_desktop.services.assignments import (
+    distribute_intervention,
+    register_execution,
+    stop_assignment,
+)
+from treserva_desktop.services.inbox import send_message
+from treserva_desktop.ui import messages
+from treserva_desktop.ui.context import AppContext
+from treserva_desktop.ui.dialogs.accept_distribute_dialog import AcceptDistributeDialog, live_rows
+from treserva_desktop.ui.dialogs.compose_message_dialog import ComposeMessageDialog
+from treserva_desktop.ui.dialogs.register_execution_dialog import (
+    Command,
+    RegisterExecutionDialog,
+    period_text,
+)
+from treserva_desktop.ui.dialogs.stop_assignment_dialog import StopAssignmentDialog
+from treserva_desktop.ui.events import ChangeKind
+from treserva_desktop.ui.runner import attempt, fetch, read, run
+from treserva_desktop.ui.tree.nodes import Node, NodeKind
+
+if TYPE_CHECKING:
+    from treserva_desktop.ui.actions import ActionContext
+
+TITLE = "Acceptera och fördela"
+DISTRIBUTED = frozenset({ChangeKind.ASSIGNMENTS, ChangeKind.EXECUTIONS})
+STOPPED = frozenset({ChangeKind.ASSIGNMENTS, ChangeKind.MESSAGES})
+OPEN_STATUSES = frozenset({AssignmentStatus.RECEIVED, AssignmentStatus.ACCEPTED})
+MESSAGE_QUESTION = "Skicka meddelande till berörda?"
+SEVERAL_ASSIGNMENTS = (
+    "Personen har flera nya uppdrag. Markera det uppdrag du vill fördela i trädet och välj "
+    "Acceptera och fördela igen."
+)
+STOPPED_INFO = "Uppdraget har stoppats. Handläggaren har fått ett meddelande med orsaken."
+
+
+# -- which assignment a node means ----------------------------------------------------------
+
+
+def _open(node: Node) -> bool:
+    item = node.payload
+    return not isinstance(item, AssignmentListItem) or item.status in OPEN_STATUSES
+
+
+def assignment_ids(node: Node | None) -> list[int]:
+    """The open assignments an ASSIGNMENT node, or a person under Nya uppdrag, stands for."""
+    if node is None:
+        return []
+    if node.kind is NodeKind.ASSIGNMENT and node.assignment_id is not None:
+        return [node.assignment_id] if _open(node) else []
+    parent = node.parent
+    if node.kind is NodeKind.PERSON and parent and parent.kind is NodeKind.FOLDER_NEW_ASSIGNMENTS:
+        return [
+            child.assignment_id
+            for child in node.children
+            if child.kind is NodeKind.ASSIGNMENT
+            and child.assignment_id is not None
+            and _open(child)
+        ]
+    return []
+
+
+def can_accept_and_distribute(actx: ActionContext) -> bool:
+    return actx.actor.can(Permission.DISTRIBUTE_ASSIGNMENT) and bool(assignment_ids(actx.node))
+
+
+def can_stop(actx: ActionContext) -> bool:
+    """Only an assignment nobody has accepted yet can be stopped (the service says why not)."""
+    node = actx.node
+    if node is None or node.kind is not NodeKind.ASSIGNMENT or node.assignment_id is None:
+        return False
+    if not actx.actor.can(Permission.DISTRIBUTE_ASSIGNMENT):
+        return False
+    item = node.payload
+    return not isinstance(item, AssignmentListItem) or item.status is AssignmentStatus.RECEIVED
+
+
+# -- Acceptera och fördela ------------------------------------------------------------------
+
+
+def accept_and_distribute(actx: ActionContext) -> None:
+    """Right-click › Acceptera och fördela…: the list of interventions, Registrera each."""
+    ids = assignment_ids(actx.node)
+    if not ids:
+        return
+    if len(ids) > 1:
+        messages.info(actx.parent, SEVERAL_ASSIGNMENTS, title=TITLE)
+        return
+    view = read(actx.ctx, assignment_distribution, ids[0], parent=actx.parent)
+    if view is None:
+        return
+    if not view.can_distribute:
+        messages.info(
+            actx.parent,
+            f"Uppdraget är {view.status.label.lower()} och kan inte fördelas.",
+            title=TITLE,
+        )
+        return
+    flow = DistributionFlow(actx.ctx, view)
+    AcceptDistributeDialog.show_for(actx.parent, view, flow.register)
+
+
+def pending_row(item: DistributionIntervention) -> ExecutionRowView | None:
+    """The intervention's row Under fördelning, which Registrera completes."""
+    return next(
+        (row for row in item.rows if row.status is ExecutionStatus.UNDER_DISTRIBUTION), None
+    )
+
+
+class DistributionFlow:
+    """One Acceptera och fördela session: Registrera → confirm → run → message → status.
+
+    The assignment's version moves on with every registration; the version the last one
+    returned is what the next one expects, so a distribution by someone else in between is
+    refused instead of overwritten."""
+
+    def __init__(self, ctx: AppContext, view: AssignmentDistributionView) -> None:
+        self.ctx = ctx
+        self.assignment_id = view.assignment_id
+        self.expected_version = view.version
+
+    def _reload(self, parent: QWidget) -> AssignmentDistributionView | None:
+        return read(self.ctx, assignment_distribution, self.assignment_id, parent=parent)
+
+    def register(
+        self, parent: QWidget, chosen: DistributionIntervention
+    ) -> AssignmentDistributionView | None:
+        """Registrera on one row of the list; returns the assignment as it is afterwards."""
+        # Fresh data for the dialog (e.g. a billing area set since the list opened).
+        view = self._reload(parent)
+        if view is None:
+            return None
+        item = next(
+            (i for i in view.interventions if i.intervention_id == chosen.intervention_id), None
+        )
+        if item is None:
+            return view
+        outcome: list[DistributionResult] = []
+        submit = partial(self._submit, outcome)
+        row = pending_row(item)
+        if row is not None:
+            version = read(self.ctx, execution_version, row.id, parent=parent)
+            if version is None:
+                return view
+            command = RegisterExecutionDialog.ask(
+                parent, view, item, expected_version=version, row=row, submit=submit
+            )
+        else:
+            if live_rows(item) and not messages.confirm(
+                parent,
+                f"{item.name} har redan status {item.status_text}. Vill du registrera "
+                "ytterligare en period, t.ex. vid en annan utförarenhet?",
+                title=TITLE,
+                default_yes=False,
+            ):
+                return view
+            command = RegisterExecutionDialog.ask(
+                parent, view, item, expected_version=self.expected_version, submit=submit
+            )
+        if command is None:
+            return view
+        if not outcome:
+            # Refused or failed (already said so): show the list as it is now.
+            return self._reload(parent) or view
+        result = outcome[0]
+        self.expected_version = result.assignment_version
+        updated = self._reload(parent) or view
+        text = f"Insatsen har status {result.execution_status.label}."
+        if result.execution_status is ExecutionStatus.SENT_TO_EXECUTION and messages.confirm(
+            parent, MESSAGE_QUESTION, title="Meddelande"
+        ):
+            sent_to = self._send_message(parent, updated, item, result)
+            if sent_to:
+                text += f" Meddelande har skickats till {sent_to} mottagare."
+        messages.info(parent, text, title=TITLE)
+        return updated
+
+    def _submit(
+        self, outcome: list[DistributionResult], dialog: QWidget, command: Command
+    ) -> DomainError | None:
+        """Run Registrera while the dialog is open: a refusal naming a field goes back to be
+        shown there (the dialog stays); any other refusal is shown and the dialog closes."""
+        if isinstance(command, RegisterExecution):
+            done = attempt(self.ctx, dialog, register_execution, command, changes=DISTRIBUTED)
+        else:
+            done = attempt(self.ctx, dialog, distribute_intervention, command, changes=DISTRIBUTED)
+        if done.refused is not None:
+            if done.refused.field:
+                return done.refused
+            messages.error(dialog, done.refused.message)
+        elif done.value is not None:
+            outcome.append(done.value)
+        return None
+
+    def _send_message(
+        self,
+        parent: QWidget,
+        view: AssignmentDistributionView,
+        item: DistributionIntervention,
+        result: DistributionResult,
+    ) -> int:
+        """Compose a message to berörda (preselected); returns how many it was sent to."""
+        everyone = fetch(self.ctx, recipient_choices).value or []
+        affected = fetch(self.ctx, affected_recipients, self.assignment_id).value or []
+        known = {choice.user_id for choice in everyone}
+        recipients = list(everyone) + [c for c in affected if c.user_id not in known]
+        row = next(
+            (r for i in view.interventions for r in i.rows if r.id == result.execution_id),
+            None,
+        )
+        person = view.person
+        command = ComposeMessageDialog.ask(
+            parent,
+            self.ctx,
+            recipients=recipients,
+            preselected=[choice.user_id for choice in affected],
+            subject=f"Skickad till genomförande: {item.name}",
+            body=message_body(view, item, row, self.ctx.actor.display_name),
+            person_id=person.id,
+            assignment_id=view.assignment_id,
+            regarding=f"{person.name}, {person.identity_display}",
+        )
+        if command is None:
+            return 0
+        sent = run(
+            self.ctx, parent, send_message, command, changes=frozenset({ChangeKind.MESSAGES})
+        )
+        return len(set(command.recipient_ids)) if sent is not None else 0
+
+
+def message_body(
+    view: AssignmentDistributionView,
+    item: DistributionIntervention,
+    row: ExecutionRowView | None,
+    sender: str,
+) -> str:
+    lines = [f"{item.name} för {view.person.name} har skickats till genomförande.", ""]
+    if row is not None:
+        lines.append(f"Utförarenhet: {row.unit_name}")
+        lines.append(f"Period: {period_text(row.start_date, row.end_date)}")
+        if row.time_text:
+            lines.append(f"Tidsåtgång: {row.time_text}")
+        lines.append("")
+    lines += [view.title, "", "Hälsningar", sender]
+    return "\n".join(lines)
+
+
+# -- Stoppa uppdrag -------------------------------------------------------------------------
+
+
+def stop(actx: ActionContext) -> None:
+    """Right-click an assignment › Stoppa uppdrag…: reason, Felskickat, message back."""
+    node = actx.node
+    if node is None or node.assignment_id is None:
+        return
+    view = read(actx.ctx, assignment_distribution, node.assignment_id, parent=actx.parent)
+    if view is None:
+        return
+    if view.status is not AssignmentStatus.RECEIVED:
+        messages.info(
+            actx.parent,
+            f"Uppdraget är {view.status.label.lower()} och kan inte stoppas. Bara ett mottaget "
+            "uppdrag som ännu inte har accepterats kan stoppas.",
+            title="Stoppa uppdrag",
+        )
+        return
+    command = StopAssignmentDialog.ask(actx.parent, view)
+    if command is None:
+        return
+    if run(actx.ctx, actx.parent, stop_assignment, command, changes=STOPPED) is None:
+        return
+    messages.info(actx.parent, STOPPED_INFO, title="Stoppa uppdrag")

@@ -1,0 +1,57 @@
+"""Handlers of the person actions (W5): open the person window, Sök person."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import QWidget
+
+from treserva_desktop.db.queries.person_record import get_person_record
+from treserva_desktop.ui import messages
+from treserva_desktop.ui.context import AppContext
+from treserva_desktop.ui.dialogs.person_search_dialog import PersonSearchDialog
+from treserva_desktop.ui.person_window.person_window import PersonWindow
+from treserva_desktop.ui.runner import GENERIC_READ_ERROR, fetch
+from treserva_desktop.ui.tree.nodes import NodeKind
+
+if TYPE_CHECKING:
+    from treserva_desktop.ui.actions import ActionContext
+
+
+def is_person(actx: ActionContext) -> bool:
+    node = actx.node
+    return node is not None and node.kind is NodeKind.PERSON and node.person_id is not None
+
+
+def open_person_window(
+    ctx: AppContext, parent: QWidget | None, person_id: int
+) -> PersonWindow | None:
+    """The person window for one person: raised if it is open already, else read and shown."""
+    if parent is not None:
+        for window in parent.findChildren(PersonWindow):
+            if window.person_id == person_id and window.isVisible():
+                window.raise_()
+                window.activateWindow()
+                return window
+    fetched = fetch(ctx, get_person_record, person_id)
+    if fetched.value is None:
+        messages.error(parent, fetched.error or GENERIC_READ_ERROR)
+        return None
+    window = PersonWindow(ctx, fetched.value, parent)
+    window.show()
+    return window
+
+
+def open_person_record(actx: ActionContext) -> None:
+    """Öppna personuppgifter… on a person in the tree (also Välj in the overview)."""
+    node = actx.node
+    if node is None or node.person_id is None:
+        return
+    open_person_window(actx.ctx, actx.parent, node.person_id)
+
+
+def search_person(actx: ActionContext) -> None:
+    """Genväg › Sök person…: find, confirm name and number, then open the person window."""
+    result = PersonSearchDialog.ask(actx.parent, actx.ctx)
+    if result is not None:
+        open_person_window(actx.ctx, actx.parent, result.id)

@@ -1,0 +1,85 @@
+"""Läs uppdrag: record the read, render the assignment document and show it in a PDF window."""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import QWidget
+
+from treserva_desktop.documents.assignment_document import render_assignment
+from treserva_desktop.domain.commands.assignments import AssignmentOutput, AssignmentRef
+from treserva_desktop.domain.views.assignments import AssignmentDocumentView
+from treserva_desktop.services import assignments as assignment_services
+from treserva_desktop.ui import messages, runner
+from treserva_desktop.ui.context import AppContext
+from treserva_desktop.ui.events import ChangeKind
+from treserva_desktop.ui.pdf_window import PdfWindow
+
+if TYPE_CHECKING:
+    from treserva_desktop.ui.actions import ActionContext
+
+log = logging.getLogger(__name__)
+
+# Windows opened without a parent widget are kept here until they close.
+_ORPHANS: set[PdfWindow] = set()
+
+
+def window_title(view: AssignmentDocumentView) -> str:
+    return f"{view.title} – {view.person_name}"
+
+
+def file_name(view: AssignmentDocumentView) -> str:
+    return f"{view.title} {view.assignment_id} {view.person_name} {view.sent_at:%Y-%m-%d}"
+
+
+def has_assignment(actx: ActionContext) -> bool:
+    return actx.node is not None and actx.node.assignment_id is not None
+
+
+def read_assignment(actx: ActionContext) -> None:
+    """Läs uppdrag on an assignment node (also Enter/double-click: the node's default)."""
+    node = actx.node
+    if node is None or node.assignment_id is None:
+        return
+    open_assignment(actx.ctx, actx.parent, node.assignment_id, mark_read=node.unread)
+
+
+def open_assignment(
+    ctx: AppContext, parent: QWidget | None, assignment_id: int, *, mark_read: bool = True
+) -> PdfWindow | None:
+    """Run the audited read, render the document and open it; None when refused or failed.
+
+    `mark_read`: the tree shows the assignment as unread, so tell it the read changed it.
+    """
+    changes = frozenset({ChangeKind.ASSIGNMENTS}) if mark_read else frozenset()
+    view = runner.run(
+        ctx,
+        parent,
+        assignment_services.record_assignment_read,
+        AssignmentRef(assignment_id=assignment_id),
+        changes=changes,
+    )
+    if view is None:
+        return None
+    try:
+        pdf = render_assignment(view)
+    except Exception as exc:
+        runner.log_unexpected("render_assignment", ctx.actor, exc, assignment_id=assignment_id)
+        messages.error(parent, "Uppdraget kunde inte visas på grund av ett oväntat fel.")
+        return None
+    window = PdfWindow(pdf, title=window_title(view), file_name=file_name(view), parent=parent)
+    window.setObjectName("assignment_pdf_window")
+
+    def record_output(saved_to_file: bool) -> bool:
+        command = AssignmentOutput(assignment_id=view.assignment_id, saved_to_file=saved_to_file)
+        done = runner.run(ctx, window, assignment_services.record_assignment_output, command)
+        return done is not None
+
+    window.on_output = record_output
+    if parent is None:
+        _ORPHANS.add(window)
+        window.destroyed.connect(lambda _obj=None, w=window: _ORPHANS.discard(w))
+    window.show()
+    window.activateWindow()
+    return window

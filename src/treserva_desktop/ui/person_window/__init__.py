@@ -1,0 +1,1 @@
+"""The person window (Personuppgifter): tabs that edit a person's record, and its dialogs."""

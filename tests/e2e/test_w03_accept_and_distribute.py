@@ -1,0 +1,370 @@
+"""W3: Acceptera och fördela from the tree's context menu, through every dialog step, on the
+demo database; then what the database holds and what the tree shows."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from PySide6.QtCore import QDate
+from PySide6.QtGui import QAction
+from sqlalchemy import select
+from tests.e2e._modal_driver import ModalScript, later
+from tests.ui._distribution_data import Answers, home_care_view
+
+from treserva_desktop.db.database import Database
+from treserva_desktop.db.models import (
+    Assignment,
+    Execution,
+    Message,
+    MessageRecipient,
+    OrgUnit,
+    Person,
+)
+from treserva_desktop.db.queries.ui_support import user_id_for_username
+from treserva_desktop.domain.assignment_rules import BILLING_AREA_MISSING
+from treserva_desktop.domain.enums import AssignmentStatus, ExecutionStatus, Folder, TimePer
+from treserva_desktop.domain.views.assignments import AssignmentDistributionView
+from treserva_desktop.settings import Settings
+from treserva_desktop.ui import actions
+from treserva_desktop.ui.context import AppContext
+from treserva_desktop.ui.dialogs.accept_distribute_dialog import ALL_DONE, AcceptDistributeDialog
+from treserva_desktop.ui.dialogs.compose_message_dialog import ComposeMessageDialog
+from treserva_desktop.ui.dialogs.register_execution_dialog import (
+    SEND_QUESTION,
+    RegisterExecutionDialog,
+)
+from treserva_desktop.ui.handlers.distribution import MESSAGE_QUESTION
+from treserva_desktop.ui.main_window import MainWindow
+from treserva_desktop.ui.tree.nodes import Node, NodeKind
+
+from .conftest import actor_for
+
+SENT = ExecutionStatus.SENT_TO_EXECUTION.label
+PERFORMING_UNIT = "Norr grupp 1"
+
+
+def open_window(qtbot, database: Database, settings: Settings, username: str) -> MainWindow:
+    window = MainWindow(
+        AppContext.create(database, settings, actor_for(database, username)),
+        remember_geometry=False,
+    )
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    return window
+
+
+def child(window: MainWindow, node: Node, **ids: object) -> Node | None:
+    window.tree.expand_node(node)
+    return next((c for c in node.children if all(getattr(c, k) == v for k, v in ids.items())), None)
+
+
+def assignment_in_new_assignments(window: MainWindow, view: AssignmentDistributionView):
+    folder = window.model.folder_node(Folder.NEW_ASSIGNMENTS)
+    person = child(window, folder, kind=NodeKind.PERSON, person_id=view.person.id)
+    if person is None:
+        return None
+    return child(window, person, kind=NodeKind.ASSIGNMENT, assignment_id=view.assignment_id)
+
+
+def context_action(window: MainWindow, node: Node, text: str) -> QAction:
+    """Right-click the row: the menu is built from the registry, as the tree view does."""
+    window.tree.select_node(node)
+    menu = actions.build_context_menu(window, node, window.tree)
+    assert menu is not None
+    found = [a for a in menu.actions() if a.text() == text]
+    assert len(found) == 1, [a.text() for a in menu.actions()]
+    return found[0]
+
+
+def unit_under_my_units(window: MainWindow, *titles: str) -> Node:
+    node = window.model.folder_node(Folder.MY_UNITS)
+    for title in titles:
+        found = child(window, node, title=title)
+        assert found is not None, (title, [c.title for c in node.children])
+        node = found
+    return node
+
+
+def choose_unit(dialog: RegisterExecutionDialog, name: str) -> int:
+    position = next(
+        i
+        for i in range(dialog.unit.count())
+        if dialog.unit.itemText(i).endswith(f"› {name}") or dialog.unit.itemText(i) == name
+    )
+    dialog.unit.setCurrentIndex(position)
+    unit_id = dialog.unit.currentData()
+    assert isinstance(unit_id, int)
+    return unit_id
+
+
+def named(name: str):
+    return lambda dialog: dialog.intervention.name == name
+
+
+def test_manager_accepts_and_distributes_every_intervention(
+    qtbot, demo_db: Database, settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window = open_window(qtbot, demo_db, settings, "verksamhetschef")
+    view = home_care_view(window.ctx)
+    timed = [item for item in view.interventions if item.requires_time]
+    untimed = [item for item in view.interventions if not item.requires_time]
+    assert len(timed) == 2
+    assert len(untimed) == 1
+    care, service, alarm = timed[0], timed[1], untimed[0]
+    new_count_before = window.model.folder_node(Folder.NEW_ASSIGNMENTS).count or 0
+    norr_1 = unit_under_my_units(window, "ÄO Hemtjänst", "Hemtjänst Norr", PERFORMING_UNIT)
+    assert child(window, norr_1, person_id=view.person.id) is None
+    with demo_db.read() as session:
+        handlaggare = user_id_for_username(session, "handlaggare")
+        staff_at_unit = user_id_for_username(session, "personal")
+        unit_id = session.scalars(select(OrgUnit.id).where(OrgUnit.name == PERFORMING_UNIT)).one()
+
+    node = assignment_in_new_assignments(window, view)
+    assert node is not None
+    assert context_action(window, node, "Stoppa uppdrag…").isEnabled()
+    action = context_action(window, node, "Acceptera och fördela…")
+    assert action.isEnabled()
+
+    # Ja to sending, Ja to the message the first time; then Ja to sending, Nej to messages.
+    answers = Answers(monkeypatch, True, True, True, False, True, False)
+    seen: dict[str, object] = {}
+
+    def registrera(name: str):
+        def step(dialog: AcceptDistributeDialog) -> None:
+            dialog.select_intervention(name)
+            later(dialog.register_button.click)
+
+        step.__name__ = f"registrera {name}"
+        return step
+
+    def first_row(dialog: RegisterExecutionDialog) -> None:
+        assert dialog.start.date().toPython() == view.decision_start
+        assert dialog.until_further.isChecked()
+        assert dialog.to_execution.isChecked()
+        choose_unit(dialog, PERFORMING_UNIT)
+        dialog.hours.setValue(12.5)
+        dialog.per.setCurrentIndex(dialog.per.findText(TimePer.WEEK.label))
+        later(dialog.ok_button.click)
+
+    def message(dialog: ComposeMessageDialog) -> None:
+        seen["recipients"] = set(dialog.chosen_ids())
+        seen["subject"] = dialog.subject.text()
+        later(dialog.send_button.click)
+
+    def second_row_with_a_mistake(dialog: RegisterExecutionDialog) -> None:
+        start = view.decision_start + timedelta(days=7)
+        dialog.start.setDate(QDate(start.year, start.month, start.day))
+        dialog.until_further.setChecked(False)
+        before = start - timedelta(days=1)
+        dialog.end.setDate(QDate(before.year, before.month, before.day))
+        dialog.ok_button.click()  # refused inline: nothing is asked, the dialog stays
+        seen["end_error"] = dialog.errors.message("end_date")
+        seen["still_open"] = dialog.isVisible()
+        dialog.start.setDate(
+            QDate(view.decision_start.year, view.decision_start.month, view.decision_start.day)
+        )
+        dialog.until_further.setChecked(True)
+        choose_unit(dialog, PERFORMING_UNIT)
+        later(dialog.ok_button.click)
+
+    def third_row(dialog: RegisterExecutionDialog) -> None:
+        seen["time_hidden"] = dialog.time_field.isHidden()
+        choose_unit(dialog, PERFORMING_UNIT)
+        later(dialog.ok_button.click)
+
+    def close(dialog: AcceptDistributeDialog) -> None:
+        seen["hint"] = dialog.hint.text()
+        seen["statuses"] = dialog.status_texts()
+        later(dialog.close_button.click)
+
+    script = (
+        ModalScript()
+        .on(AcceptDistributeDialog, registrera(care.name))
+        .on(RegisterExecutionDialog, first_row, ready=named(care.name))
+        .on(ComposeMessageDialog, message)
+        .on(
+            AcceptDistributeDialog,
+            registrera(service.name),
+            ready=lambda d: d.status_texts()[0] == SENT,
+        )
+        .on(RegisterExecutionDialog, second_row_with_a_mistake, ready=named(service.name))
+        .on(
+            AcceptDistributeDialog,
+            registrera(alarm.name),
+            ready=lambda d: d.status_texts()[1] == SENT,
+        )
+        .on(RegisterExecutionDialog, third_row, ready=named(alarm.name))
+        .on(AcceptDistributeDialog, close, ready=lambda d: d.view.all_distributed)
+        .start()
+    )
+    action.trigger()
+    script.check()
+
+    # What the user was asked and told, in the manual's order.
+    assert answers.errors == []
+    assert answers.questions == [
+        SEND_QUESTION,
+        MESSAGE_QUESTION,
+        SEND_QUESTION,
+        MESSAGE_QUESTION,
+        SEND_QUESTION,
+        MESSAGE_QUESTION,
+    ]
+    recipients = seen["recipients"]
+    assert isinstance(recipients, set)
+    assert {handlaggare, staff_at_unit} <= recipients
+    assert answers.infos == [
+        f"Insatsen har status {SENT}. Meddelande har skickats till {len(recipients)} mottagare.",
+        f"Insatsen har status {SENT}.",
+        f"Insatsen har status {SENT}.",
+    ]
+    assert str(seen["end_error"]).startswith("T.o.m.")
+    assert "kan inte vara före Fr.o.m." in str(seen["end_error"])
+    assert seen["still_open"] is True
+    assert seen["time_hidden"] is True
+    assert seen["statuses"] == [SENT, SENT, SENT]
+    assert seen["hint"] == ALL_DONE
+
+    # The database: three rows sent to Genomförande at the chosen unit, the assignment accepted.
+    with demo_db.read() as session:
+        rows = {
+            row.intervention_id: row
+            for row in session.scalars(
+                select(Execution).where(Execution.assignment_id == view.assignment_id)
+            ).all()
+        }
+        assert set(rows) == {care.intervention_id, service.intervention_id, alarm.intervention_id}
+        for row in rows.values():
+            assert row.status is ExecutionStatus.SENT_TO_EXECUTION
+            assert row.unit_id == unit_id
+            assert row.start_date == view.decision_start
+            assert row.end_date is None
+        assert (rows[care.intervention_id].minutes, rows[care.intervention_id].per) == (
+            750,
+            TimePer.WEEK,
+        )
+        assert rows[service.intervention_id].minutes == int(service.default_hours * 60)
+        assert rows[service.intervention_id].per is service.default_per
+        assert rows[alarm.intervention_id].minutes is None
+        assignment = session.get(Assignment, view.assignment_id)
+        assert assignment.status is AssignmentStatus.ACCEPTED
+        assert assignment.accepted_by_user_id == window.ctx.actor.user_id
+        message_row = session.scalars(
+            select(Message).where(
+                Message.assignment_id == view.assignment_id,
+                Message.sender_user_id == window.ctx.actor.user_id,
+            )
+        ).one()
+        assert message_row.subject == seen["subject"]
+        assert (
+            set(
+                session.scalars(
+                    select(MessageRecipient.user_id).where(
+                        MessageRecipient.message_id == message_row.id
+                    )
+                ).all()
+            )
+            == recipients
+        )
+
+    # The tree: gone from Nya uppdrag, the person under Mina enheter › the unit.
+    assert assignment_in_new_assignments(window, view) is None
+    assert window.model.folder_node(Folder.NEW_ASSIGNMENTS).count == new_count_before - 1
+    norr_1 = unit_under_my_units(window, "ÄO Hemtjänst", "Hemtjänst Norr", PERFORMING_UNIT)
+    person = child(window, norr_1, person_id=view.person.id)
+    assert person is not None
+    assert person.kind is NodeKind.PERSON
+
+
+def test_missing_billing_area_refused_then_the_row_under_fordelning_is_registered(
+    qtbot, demo_db: Database, settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window = open_window(qtbot, demo_db, settings, "verksamhetschef")
+    view = home_care_view(window.ctx)
+    care = next(item for item in view.interventions if item.requires_time)
+    with demo_db.transaction() as session:
+        person = session.get(Person, view.person.id)
+        billing_code = person.billing_area_code
+        person.billing_area_code = None
+    node = assignment_in_new_assignments(window, view)
+    assert node is not None
+    action = context_action(window, node, "Acceptera och fördela…")
+    # Nothing is asked before the refusal; then Ja to sending and Nej to the message.
+    answers = Answers(monkeypatch, True, False)
+    seen: dict[str, object] = {}
+
+    def registrera(dialog: AcceptDistributeDialog) -> None:
+        seen["billing"] = dialog.billing.text()
+        dialog.select_intervention(care.name)
+        later(dialog.register_button.click)
+
+    def refused_then_saved(dialog: RegisterExecutionDialog) -> None:
+        warning = dialog.findChild(type(dialog.general_error), "billing_warning")
+        seen["warning"] = warning is not None and warning.isVisible()
+        choose_unit(dialog, PERFORMING_UNIT)
+        dialog.ok_button.click()
+        seen["error"] = dialog.errors.message("billing_area")
+        seen["open"] = dialog.isVisible()
+        seen["asked"] = list(answers.questions)
+        dialog.to_execution.setChecked(False)
+        later(dialog.ok_button.click)
+
+    def billing_area_set_meanwhile(dialog: AcceptDistributeDialog) -> None:
+        # Someone sets the billing area (person window) while the list is open.
+        with demo_db.transaction() as session:
+            session.get(Person, view.person.id).billing_area_code = billing_code
+        dialog.select_intervention(care.name)
+        later(dialog.register_button.click)
+
+    def complete_the_row(dialog: RegisterExecutionDialog) -> None:
+        seen["row_unit"] = dialog.unit_text.text()
+        seen["warning_now"] = dialog.findChild(type(dialog.general_error), "billing_warning")
+        later(dialog.ok_button.click)
+
+    def close(dialog: AcceptDistributeDialog) -> None:
+        seen["statuses"] = dialog.status_texts()
+        later(dialog.close_button.click)
+
+    pending = ExecutionStatus.UNDER_DISTRIBUTION.label
+    script = (
+        ModalScript()
+        .on(AcceptDistributeDialog, registrera)
+        .on(RegisterExecutionDialog, refused_then_saved)
+        .on(
+            AcceptDistributeDialog,
+            billing_area_set_meanwhile,
+            ready=lambda d: d.status_texts()[0] == pending,
+        )
+        .on(RegisterExecutionDialog, complete_the_row, ready=lambda d: d.row is not None)
+        .on(AcceptDistributeDialog, close, ready=lambda d: d.status_texts()[0] == SENT)
+        .start()
+    )
+    action.trigger()
+    script.check()
+
+    assert str(seen["billing"]).startswith("Saknas")
+    assert seen["warning"] is True
+    assert seen["error"] == BILLING_AREA_MISSING
+    assert seen["open"] is True
+    assert seen["asked"] == []
+    assert seen["row_unit"] == PERFORMING_UNIT
+    assert seen["warning_now"] is None
+    assert answers.errors == []
+    assert answers.infos == [f"Insatsen har status {pending}.", f"Insatsen har status {SENT}."]
+    assert answers.questions == [SEND_QUESTION, MESSAGE_QUESTION]
+    assert seen["statuses"][0] == SENT  # type: ignore[index]
+
+    with demo_db.read() as session:
+        rows = session.scalars(
+            select(Execution).where(Execution.assignment_id == view.assignment_id)
+        ).all()
+        # One row: created Under fördelning, then registered and sent on (not a second row).
+        assert [(r.intervention_id, r.status) for r in rows] == [
+            (care.intervention_id, ExecutionStatus.SENT_TO_EXECUTION)
+        ]
+        assert rows[0].minutes == int(care.default_hours * 60)
+        assert session.get(Assignment, view.assignment_id).status is AssignmentStatus.ACCEPTED
+    # Other interventions are still waiting: the assignment stays in Nya uppdrag.
+    assert assignment_in_new_assignments(window, view) is not None

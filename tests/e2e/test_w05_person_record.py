@@ -1,0 +1,300 @@
+"""W5: select a person in the tree, open Personuppgifter, add a närstående and a
+fakturamottagare through the real relation dialog, set the debiteringsområde; the database,
+the audit trail and the overview in the main window follow. Care staff see it read-only and
+the service refuses their save; a second invoice recipient and a conflicting save are handled
+in the window."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QWidget
+from sqlalchemy import select
+from tests.e2e._modal_driver import ModalScript
+from tests.ui._person_data import (
+    change_phone_elsewhere,
+    changes_of,
+    load_person,
+    person_at,
+    relations_of,
+    update_person,
+)
+
+from treserva_desktop.db.database import Database
+from treserva_desktop.db.models import AuditEvent
+from treserva_desktop.domain.commands.persons import UpdateContact
+from treserva_desktop.domain.enums import AuditAction, Folder, RelationKind
+from treserva_desktop.services import persons as person_services
+from treserva_desktop.services.persons import CHANGED_BY_SOMEONE_ELSE
+from treserva_desktop.ui import actions, messages
+from treserva_desktop.ui.context import AppContext
+from treserva_desktop.ui.main_window import MainWindow
+from treserva_desktop.ui.person_window.person_window import PersonWindow
+from treserva_desktop.ui.person_window.relation_dialog import RelationDialog
+from treserva_desktop.ui.tree.nodes import Node, NodeKind
+
+OFFSCREEN_NOISE = pytest.mark.qt_log_ignore(
+    "This plugin does not support propagateSizeHints", "This plugin does not support raise"
+)
+READ_ONLY_REASON = "Din roll ger inte behörighet att ändra personuppgifter."
+
+
+@pytest.fixture
+def shown(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    texts: list[str] = []
+    monkeypatch.setattr(messages, "error", lambda _parent, text, **_kw: texts.append(text))
+    return texts
+
+
+def person_without_invoice_recipient(database: Database) -> int:
+    """A person at Norr grupp 1 (where both users work) with no invoice recipient yet."""
+    for skip in range(5):
+        person_id = person_at(database, skip=skip)
+        if not any(r.active and r.is_invoice_recipient for r in relations_of(database, person_id)):
+            return person_id
+    raise AssertionError("every demo person at Norr grupp 1 has an invoice recipient")
+
+
+def open_main_window(qtbot, ctx: AppContext) -> MainWindow:
+    window = MainWindow(ctx, remember_geometry=False)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    return window
+
+
+def select_person(qtbot, window: MainWindow, unit_path: list[str], person_id: int) -> Node:
+    """Mina enheter › units › the person, selected the way a click does it."""
+    unit = window.model.find_by_path(["Mitt skrivbord", Folder.MY_UNITS.label, *unit_path])
+    assert unit is not None, unit_path
+    window.tree.expand_node(unit)
+    person = next(
+        child
+        for child in unit.children
+        if child.kind is NodeKind.PERSON and child.person_id == person_id
+    )
+    window.tree.setCurrentIndex(window.model.index_for(person))
+    qtbot.waitUntil(lambda: window.panes.currentWidget() is window.person_pane)
+    qtbot.waitUntil(
+        lambda: (
+            window.person_pane.overview is not None and window.person_pane.overview.id == person_id
+        )
+    )
+    return person
+
+
+def open_person_window_from_context_menu(qtbot, window: MainWindow, node: Node) -> PersonWindow:
+    menu = actions.build_context_menu(window, node, window.tree)
+    assert menu is not None
+    texts = [a.text() for a in menu.actions() if not a.isSeparator()]
+    assert texts[:2] == ["Öppna", "Öppna personuppgifter…"]
+    action = next(a for a in menu.actions() if a.text() == "Öppna personuppgifter…")
+    assert action.isEnabled()
+    action.trigger()
+    qtbot.waitUntil(lambda: bool(window.findChildren(PersonWindow)))
+    [person_window] = window.findChildren(PersonWindow)
+    qtbot.waitExposed(person_window)
+    return person_window
+
+
+def add_relation(qtbot, person_window: PersonWindow, fill: Callable[[RelationDialog], None]):
+    script = ModalScript().on(RelationDialog, fill, name=fill.__name__).start()
+    qtbot.mouseClick(person_window.relations_tab.add_button, Qt.MouseButton.LeftButton)
+    script.check()
+
+
+@OFFSCREEN_NOISE
+def test_coordinator_adds_relations_and_sets_the_billing_area(
+    qtbot, demo_db: Database, make_ctx: Callable[[str], AppContext], shown: list[str]
+) -> None:
+    person_id = person_without_invoice_recipient(demo_db)
+    update_person(demo_db, person_id, billing_area_code=None)
+    ctx = make_ctx("samordnare")
+    window = open_main_window(qtbot, ctx)
+    node = select_person(qtbot, window, ["Hemtjänst Norr", "Norr grupp 1"], person_id)
+    assert window.person_pane.billing_area.text() == "Inte angivet"
+
+    person_window = open_person_window_from_context_menu(qtbot, window, node)
+    person = load_person(demo_db, person_id)
+    assert person_window.windowTitle() == (
+        f"Personuppgifter – {person.first_name} {person.last_name}"
+    )
+    assert person_window.read_only_note.isHidden()
+    # Välj in the overview brings the same window forward instead of opening a second one.
+    qtbot.mouseClick(window.person_pane.choose_button, Qt.MouseButton.LeftButton)
+    assert window.findChildren(PersonWindow) == [person_window]
+
+    # Relationer › Lägg till…: a närstående with name and phone.
+    person_window.tabs.setCurrentWidget(person_window.relations_tab)
+    assert person_window.record.invoice_recipient is None
+
+    def next_of_kin(dialog: RelationDialog) -> None:
+        assert dialog.kind.currentData() == RelationKind.NEXT_OF_KIN
+        qtbot.keyClicks(dialog.name, "Lena Ek")
+        qtbot.keyClicks(dialog.relation_type, "Dotter")
+        qtbot.keyClicks(dialog.phone, "070-222 33 44")
+        dialog.notify_on_events.setChecked(True)
+        qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+
+    add_relation(qtbot, person_window, next_of_kin)
+
+    # A god man who receives the invoices: the address is required, so the first OK is
+    # refused at Gatuadress and the dialog stays open.
+    refusals: list[tuple[str | None, str | None]] = []
+
+    def invoice_recipient(dialog: RelationDialog) -> None:
+        dialog.kind.setCurrentIndex(dialog.kind.findData(RelationKind.GUARDIAN))
+        qtbot.keyClicks(dialog.name, "Stina Berg")
+        dialog.is_invoice_recipient.setChecked(True)
+        qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+        assert dialog.isVisible()
+        refusals.append((dialog.errors.field, dialog.errors.message))
+        qtbot.keyClicks(dialog.street, "Storgatan 12")
+        qtbot.keyClicks(dialog.postal_code, "12345")
+        dialog.city.setText("Norrtälje")  # QTest types ASCII only
+        qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+
+    add_relation(qtbot, person_window, invoice_recipient)
+    assert refusals == [
+        ("street", "En fakturamottagare måste ha fullständig postadress – ange gatuadress.")
+    ]
+
+    # A second invoice recipient is refused inline; Avbryt leaves everything as it was.
+    def second_invoice_recipient(dialog: RelationDialog) -> None:
+        qtbot.keyClicks(dialog.name, "Olle Berg")
+        qtbot.keyClicks(dialog.street, "Lillgatan 2")
+        qtbot.keyClicks(dialog.postal_code, "123 45")
+        dialog.city.setText("Norrtälje")  # QTest types ASCII only
+        dialog.is_invoice_recipient.setChecked(True)
+        qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+        assert dialog.isVisible()
+        refusals.append((dialog.errors.field, dialog.errors.message))
+        [label] = dialog.findChildren(QWidget, "field_error")
+        assert label.isVisible()
+        dialog.reject()
+
+    add_relation(qtbot, person_window, second_invoice_recipient)
+    assert refusals[1] == (
+        "is_invoice_recipient",
+        "Personen har redan en fakturamottagare (Stina Berg). Ta bort markeringen där först – "
+        "en person kan bara ha en aktiv fakturamottagare.",
+    )
+
+    active = [r for r in relations_of(demo_db, person_id) if r.active]
+    by_name = {r.name: r for r in active}
+    assert "Olle Berg" not in by_name
+    lena = by_name["Lena Ek"]
+    assert (lena.kind, lena.relation_type, lena.phone, lena.notify_on_events) == (
+        RelationKind.NEXT_OF_KIN,
+        "Dotter",
+        "070-222 33 44",
+        True,
+    )
+    assert not lena.is_invoice_recipient
+    stina = by_name["Stina Berg"]
+    assert (stina.kind, stina.street, stina.postal_code, stina.city) == (
+        RelationKind.GUARDIAN,
+        "Storgatan 12",
+        "123 45",
+        "Norrtälje",
+    )
+    assert stina.is_invoice_recipient
+    assert [r.name for r in active if r.is_invoice_recipient] == ["Stina Berg"]
+    names_in_tab = [r.name for r in person_window.relations_tab.model.rows]
+    assert {"Lena Ek", "Stina Berg"} <= set(names_in_tab)
+
+    # Inställningar: debiteringsområde from the code list, saved with Spara.
+    settings_tab = person_window.settings_tab
+    person_window.tabs.setCurrentWidget(settings_tab)
+    settings_tab.billing_area.setCurrentIndex(settings_tab.billing_area.findData("HT-N"))
+    assert person_window.tabs.tabText(person_window.tabs.indexOf(settings_tab)).endswith("*")
+    qtbot.mouseClick(settings_tab.save_button, Qt.MouseButton.LeftButton)
+    assert load_person(demo_db, person_id).billing_area_code == "HT-N"
+    assert shown == []
+
+    # Audit: old and new values in person_changes, the audit events refer to them.
+    changes = changes_of(demo_db, person_id)
+    assert ("billing_area", "", "HT-N – Hemtjänst Norr") in [
+        (c.field, c.old_value, c.new_value) for c in changes
+    ]
+    assert {c.new_value for c in changes if c.relation_id == stina.id} >= {
+        "Stina Berg",
+        "Storgatan 12",
+        "Ja",
+    }
+    with demo_db.read() as session:
+        events = session.scalars(
+            select(AuditEvent).where(
+                AuditEvent.person_id == person_id,
+                AuditEvent.user_id == ctx.actor.user_id,
+                AuditEvent.action.in_([AuditAction.CREATE, AuditAction.UPDATE]),
+            )
+        ).all()
+    created = {e.entity_id for e in events if e.action is AuditAction.CREATE}
+    assert {lena.id, stina.id} <= created
+    billing = [e for e in events if e.details.get("fields") == ["billing_area"]]
+    assert len(billing) == 1
+    assert billing[0].entity_type == "person"
+    assert set(billing[0].details["person_changes"]) <= {c.id for c in changes}
+
+    # The overview in the main window shows the relations and the billing area.
+    pane = window.person_pane
+    qtbot.waitUntil(lambda: pane.billing_area.text() == "HT-N – Hemtjänst Norr")
+    overview = pane.overview
+    assert overview is not None
+    assert {"Lena Ek", "Stina Berg"} <= {r.name for r in overview.relations}
+    table = pane.relations.model
+    rows = {table.data(table.index(i, 1)): i for i in range(table.rowCount())}
+    assert table.data(table.index(rows["Stina Berg"], 4)) == "Ja"
+    assert table.data(table.index(rows["Lena Ek"], 2)) == "070-222 33 44"
+
+    # Someone else saves the same person meanwhile: this save is told so and shows their data.
+    change_phone_elsewhere(demo_db, make_ctx("gruppchef").actor, person_id, "08-123 456 78")
+    contact = person_window.contact_tab
+    person_window.tabs.setCurrentWidget(contact)
+    contact.email.setText("lena.ek@exempel.se")
+    qtbot.mouseClick(contact.save_button, Qt.MouseButton.LeftButton)
+    assert shown == [CHANGED_BY_SOMEONE_ELSE]
+    assert contact.phone.text() == "08-123 456 78"
+    assert contact.email.text() == load_person(demo_db, person_id).email
+    assert person_window.record.version == load_person(demo_db, person_id).version
+
+    person_window.close_button.click()
+    assert person_window.isHidden()
+
+
+@OFFSCREEN_NOISE
+def test_care_staff_see_the_record_read_only_and_cannot_save(
+    qtbot, demo_db: Database, make_ctx: Callable[[str], AppContext], shown: list[str]
+) -> None:
+    person_id = person_at(demo_db)
+    ctx = make_ctx("personal")
+    window = open_main_window(qtbot, ctx)
+    node = select_person(qtbot, window, ["Norr grupp 1"], person_id)
+    person_window = open_person_window_from_context_menu(qtbot, window, node)
+
+    assert not person_window.record.editable
+    assert not person_window.read_only_note.isHidden()
+    assert READ_ONLY_REASON in person_window.read_only_note.text()
+    for tab in person_window.edit_tabs:
+        assert not tab.save_button.isEnabled()
+    assert not person_window.person_tab.first_name.isEnabled()
+    assert not person_window.contact_tab.phone.isEnabled()
+    assert not person_window.settings_tab.billing_area.isEnabled()
+    relations = person_window.relations_tab
+    assert not relations.add_button.isEnabled()
+    assert not relations.edit_button.isEnabled()
+    assert not relations.end_button.isEnabled()
+
+    before = load_person(demo_db, person_id)
+    record = person_window.record
+    command = UpdateContact(
+        person_id=record.id, expected_version=record.version, phone="070-123 45 67"
+    )
+    assert person_window.submit(person_services.update_contact, command) is None
+    assert shown == [READ_ONLY_REASON]
+    after = load_person(demo_db, person_id)
+    assert (after.phone, after.version) == (before.phone, before.version)
+    assert changes_of(demo_db, person_id) == []

@@ -1,0 +1,261 @@
+"""The action registry: ids, texts, which node kinds each action applies to, built menus."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+
+import pytest
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import QMenuBar, QToolBar, QWidget
+
+from treserva_desktop.domain.enums import Folder
+from treserva_desktop.ui import actions, messages
+from treserva_desktop.ui.actions import (
+    REGISTRY,
+    ActionContext,
+    ActionId,
+    MenuId,
+    build_context_menu,
+    build_menu_bar,
+    build_toolbar,
+    build_window_actions,
+)
+from treserva_desktop.ui.context import AppContext
+from treserva_desktop.ui.dialogs.not_current_lookback_dialog import NotCurrentLookbackDialog
+from treserva_desktop.ui.events import ChangeKind
+from treserva_desktop.ui.handlers import general
+from treserva_desktop.ui.qt_compat import emit
+from treserva_desktop.ui.tree.nodes import Node, NodeKind
+
+
+class FakeHost(QWidget):
+    """Records what handlers ask of the window."""
+
+    def __init__(self, ctx: AppContext, node: Node | None = None) -> None:
+        super().__init__()
+        self._ctx = ctx
+        self.node = node
+        self.calls: list[tuple[str, object]] = []
+
+    @property
+    def ctx(self) -> AppContext:
+        return self._ctx
+
+    def widget(self) -> QWidget:
+        return self
+
+    def current_node(self) -> Node | None:
+        return self.node
+
+    def reload_branch(self, node: Node | None) -> None:
+        self.calls.append(("reload", node))
+
+    def open_node(self, node: Node) -> None:
+        self.calls.append(("open", node))
+
+    def go_to_folder(self, folder: Folder) -> None:
+        self.calls.append(("go", folder))
+
+    def request_logout(self) -> None:
+        self.calls.append(("logout", None))
+
+    def request_quit(self) -> None:
+        self.calls.append(("quit", None))
+
+
+@pytest.fixture
+def host(qtbot, make_ctx: Callable[[str], AppContext]) -> FakeHost:
+    fake = FakeHost(make_ctx("verksamhetschef"))
+    qtbot.addWidget(fake)
+    return fake
+
+
+def node(kind: NodeKind, **ids: int) -> Node:
+    return Node(kind=kind, label=kind.value, **ids)  # type: ignore[arg-type]
+
+
+def test_ids_are_unique_and_all_registered() -> None:
+    ids = [spec.id for spec in REGISTRY]
+    assert len(ids) == len(set(ids))
+    assert set(ids) == set(ActionId)
+
+
+def test_dialog_actions_and_only_they_end_with_an_ellipsis() -> None:
+    for spec in REGISTRY:
+        assert spec.text.endswith("…") == spec.opens_dialog, spec.id
+        assert not spec.text.endswith("..."), spec.id
+
+
+def test_which_actions_apply_to_which_node_kinds(host: FakeHost) -> None:
+    actor = host.ctx.actor
+
+    def ids_for(kind: NodeKind) -> list[ActionId]:
+        return [spec.id for spec in actions.context_specs(node(kind), actor)]
+
+    assert ids_for(NodeKind.PERSON) == [
+        ActionId.OPEN,
+        ActionId.PERSON_RECORD,
+        ActionId.ACCEPT_AND_DISTRIBUTE,
+        ActionId.REFRESH,
+    ]
+    assert ids_for(NodeKind.UNIT) == [ActionId.OPEN, ActionId.REFRESH]
+    assert ids_for(NodeKind.ASSIGNMENT) == [
+        ActionId.READ_ASSIGNMENT,
+        ActionId.ACCEPT_AND_DISTRIBUTE,
+        ActionId.STOP_ASSIGNMENT,
+        ActionId.REFRESH,
+    ]
+    assert ids_for(NodeKind.MESSAGE) == [
+        ActionId.REPLY_MESSAGE,
+        ActionId.NEW_MESSAGE,
+        ActionId.REFRESH,
+    ]
+    assert ids_for(NodeKind.FOLDER_NOT_CURRENT) == [
+        ActionId.OPEN,
+        ActionId.REFRESH,
+        ActionId.NOT_CURRENT_LOOKBACK,
+    ]
+    assert ids_for(NodeKind.NOTICE) == []
+    for kind in NodeKind:
+        assert ActionId.LOGOUT not in ids_for(kind)
+    default = actions.default_spec(node(NodeKind.PERSON), actor)
+    assert default is not None
+    assert default.id is ActionId.OPEN
+
+
+def test_permissions_hide_actions_from_roles_that_never_hold_them(
+    make_ctx: Callable[[str], AppContext],
+) -> None:
+    personal = make_ctx("personal").actor
+    manager = make_ctx("gruppchef").actor
+    lookback = actions.spec(ActionId.NOT_CURRENT_LOOKBACK)
+    go_new = actions.spec(ActionId.GO_NEW_ASSIGNMENTS)
+    assert not lookback.visible_for(personal)
+    assert not go_new.visible_for(personal)
+    assert lookback.visible_for(manager)
+    assert go_new.visible_for(manager)
+    folder = node(NodeKind.FOLDER_NOT_CURRENT)
+    assert ActionId.NOT_CURRENT_LOOKBACK not in [
+        s.id for s in actions.context_specs(folder, personal)
+    ]
+
+
+def test_menu_bar_and_toolbar_are_built_from_the_registry(host: FakeHost) -> None:
+    window_actions = build_window_actions(host, host)
+    menu_bar = QMenuBar(host)
+    build_menu_bar(window_actions, menu_bar)
+    titles = [action.text() for action in menu_bar.actions()]
+    assert titles == ["&Arkiv", "&Visa", "&Genväg", "&Uppföljning", "&Hjälp"]
+
+    def texts(menu_id: MenuId) -> list[str]:
+        menu = window_actions.menus[menu_id]
+        return [a.text() for a in menu.actions() if not a.isSeparator()]
+
+    assert texts(MenuId.FILE) == ["Logga ut", "Avsluta"]
+    assert texts(MenuId.VIEW) == ["Uppdatera", "Ej aktuella – att avsluta…"]
+    assert "Nya uppdrag" in texts(MenuId.SHORTCUTS)
+    assert texts(MenuId.HELP) == ["Användarstöd…", "Om Treserva Desktop…"]
+    # Nothing follows up yet: the menu says so instead of being empty.
+    follow_up = window_actions.menus[MenuId.FOLLOW_UP].actions()
+    assert len(follow_up) == 1
+    assert not follow_up[0].isEnabled()
+
+    refresh = window_actions.actions[ActionId.REFRESH]
+    assert refresh.shortcut() == QKeySequence("F5")
+    assert window_actions.actions[ActionId.QUIT].shortcut() == QKeySequence(
+        QKeySequence.StandardKey.Quit
+    )
+
+    toolbar = QToolBar(host)
+    build_toolbar(window_actions, toolbar)
+    assert [a.text() for a in toolbar.actions()] == [
+        "Uppdatera",
+        "Genomförande",
+        "Användarstöd…",
+    ]
+
+
+def test_enabled_state_is_computed_when_the_menu_opens(
+    host: FakeHost, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window_actions = build_window_actions(host, host)
+    build_menu_bar(window_actions, QMenuBar(host))
+    refresh = window_actions.actions[ActionId.REFRESH]
+    assert refresh.isEnabled()
+    disabled = dataclasses.replace(actions.spec(ActionId.REFRESH), enabled=lambda _a: False)
+    monkeypatch.setitem(actions.SPECS, ActionId.REFRESH, disabled)
+    emit(window_actions.menus[MenuId.VIEW].aboutToShow)
+    assert not refresh.isEnabled()
+
+
+def test_context_menu_lists_applicable_actions_with_the_default(host: FakeHost) -> None:
+    person = node(NodeKind.PERSON, person_id=1)
+    menu = build_context_menu(host, person, host)
+    assert menu is not None
+    texts = [a.text() for a in menu.actions() if not a.isSeparator()]
+    assert texts == ["Öppna", "Öppna personuppgifter…", "Acceptera och fördela…", "Uppdatera"]
+    assert menu.defaultAction() is not None
+    assert menu.defaultAction().text() == "Öppna"
+    menu.actions()[0].trigger()
+    assert host.calls == [("open", person)]
+    assert build_context_menu(host, node(NodeKind.NOTICE), host) is None
+
+
+def test_refresh_on_a_leaf_reloads_its_parent(host: FakeHost) -> None:
+    folder = node(NodeKind.FOLDER_INBOX)
+    message = node(NodeKind.MESSAGE, message_id=3)
+    folder.set_children([message])
+    general.refresh(ActionContext(host, message))
+    general.refresh(ActionContext(host, folder))
+    general.refresh(ActionContext(host, None))
+    assert host.calls == [("reload", folder), ("reload", folder), ("reload", None)]
+
+
+def test_lookback_handler_stores_the_choice_and_reloads_the_folder(
+    host: FakeHost, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(NotCurrentLookbackDialog, "ask", classmethod(lambda *_a: 30))
+    seen: list[frozenset[ChangeKind]] = []
+    host.ctx.events.data_changed.connect(seen.append)
+    general.choose_not_current_lookback(ActionContext(host, None))
+    assert host.ctx.preferences.not_current_lookback_days == 30
+    assert seen == [frozenset({ChangeKind.VIEW_SETTINGS})]
+    # Cancel changes nothing.
+    monkeypatch.setattr(NotCurrentLookbackDialog, "ask", classmethod(lambda *_a: None))
+    general.choose_not_current_lookback(ActionContext(host, None))
+    assert host.ctx.preferences.not_current_lookback_days == 30
+    assert len(seen) == 1
+
+
+def test_trigger_turns_a_failing_handler_into_a_swedish_message(
+    host: FakeHost, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shown: list[str] = []
+    monkeypatch.setattr(messages, "error", lambda _parent, text, **_kw: shown.append(text))
+
+    def broken(_actx: ActionContext) -> None:
+        raise RuntimeError("bug")
+
+    spec = dataclasses.replace(actions.spec(ActionId.REFRESH), handler=broken)
+    actions.trigger(spec, ActionContext(host, None))
+    assert len(shown) == 1
+    assert "oväntat fel" in shown[0]
+
+
+def test_go_to_and_session_handlers(host: FakeHost) -> None:
+    actions.trigger(actions.spec(ActionId.GO_INBOX), ActionContext(host, None))
+    actions.trigger(actions.spec(ActionId.LOGOUT), ActionContext(host, None))
+    actions.trigger(actions.spec(ActionId.QUIT), ActionContext(host, None))
+    assert host.calls == [("go", Folder.INBOX), ("logout", None), ("quit", None)]
+
+
+def test_lookback_dialog_returns_the_chosen_days(qtbot) -> None:
+    dialog = NotCurrentLookbackDialog(90)
+    qtbot.addWidget(dialog)
+    dialog.preset.setCurrentIndex(dialog.preset.findData(180))
+    assert dialog.spin.value() == 180
+    dialog.spin.setValue(45)
+    assert dialog.preset.currentData() is None
+    dialog.accept()
+    assert dialog.days == 45

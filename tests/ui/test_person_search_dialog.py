@@ -1,0 +1,211 @@
+"""Sök person: identity number in any common form or a name prefix, errors inline, and a
+confirmation of name and number before the person is opened."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog, QWidget
+from tests.ui._person_data import load_person, person_at, update_person
+
+from treserva_desktop.db.database import Database
+from treserva_desktop.domain.identity import from_stored
+from treserva_desktop.ui import messages
+from treserva_desktop.ui.actions import ActionContext, ActionId, spec, trigger
+from treserva_desktop.ui.context import AppContext
+from treserva_desktop.ui.dialogs.person_search_dialog import PersonSearchDialog
+from treserva_desktop.ui.person_window.person_window import PersonWindow
+
+
+@pytest.fixture
+def ctx(make_ctx: Callable[[str], AppContext]) -> AppContext:
+    return make_ctx("samordnare")
+
+
+@pytest.fixture
+def questions(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Confirmation texts; the answer is always Ja."""
+    asked: list[str] = []
+
+    def confirm(_parent: object, text: str, **_kw: object) -> bool:
+        asked.append(text)
+        return True
+
+    monkeypatch.setattr(messages, "confirm", confirm)
+    return asked
+
+
+@pytest.fixture
+def dialog(qtbot, ctx: AppContext) -> PersonSearchDialog:
+    widget = PersonSearchDialog(ctx)
+    qtbot.addWidget(widget)
+    widget.show()
+    return widget
+
+
+def number_forms(demo_db: Database, person_id: int) -> list[str]:
+    person = load_person(demo_db, person_id)
+    number = from_stored(person.identity_number, person.identity_kind)
+    twelve = number.value
+    return [number.display(), twelve, number.short(), twelve[2:], f" {number.short()} "]
+
+
+def test_every_common_number_form_finds_the_person(
+    dialog: PersonSearchDialog, demo_db: Database
+) -> None:
+    person_id = person_at(demo_db)
+    for text in number_forms(demo_db, person_id):
+        dialog.text.setText(text)
+        results = dialog.search()
+        assert [r.id for r in results] == [person_id], text
+    assert "1 person hittades" in dialog.status.text()
+
+
+def test_name_prefix_lists_matches_with_number_and_address(
+    dialog: PersonSearchDialog, demo_db: Database
+) -> None:
+    person = load_person(demo_db, person_at(demo_db))
+    dialog.text.setText(person.last_name[:3].lower())
+    results = dialog.search()
+    assert person.id in [r.id for r in results]
+    prefix = person.last_name[:3].casefold()
+    for result in results:
+        last, first = result.name.split(", ")
+        assert last.casefold().startswith(prefix) or first.casefold().startswith(prefix)
+    model = dialog.model
+    headers = [model.headerData(i, Qt.Orientation.Horizontal) for i in range(model.columnCount())]
+    assert headers == ["Namn", "Personnummer", "Adress", "Markering"]
+    row = [r.id for r in model.rows].index(person.id)
+    assert model.data(model.index(row, 0)) == f"{person.last_name}, {person.first_name}"
+    assert model.data(model.index(row, 3)) == "Testperson"
+    assert dialog.selected() is not None
+
+
+def test_protected_person_shows_no_address(dialog: PersonSearchDialog, demo_db: Database) -> None:
+    person_id = person_at(demo_db)
+    update_person(demo_db, person_id, protected_identity=True)
+    dialog.text.setText(number_forms(demo_db, person_id)[0])
+    [result] = dialog.search()
+    assert result.address == "Skyddad"
+    assert dialog.model.data(dialog.model.index(0, 3)) == "Skyddad identitet, Testperson"
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("", "Skriv ett personnummer eller början av ett namn."),
+        ("1234", "Skriv personnumret med 10 eller 12 siffror"),
+        ("19400101-1235", "Kontrollsiffran stämmer inte"),
+    ],
+)
+def test_bad_input_is_explained_in_the_dialog(
+    dialog: PersonSearchDialog, text: str, message: str
+) -> None:
+    dialog.text.setText(text)
+    assert dialog.search() == []
+    assert dialog.status.text().startswith(message)
+    assert "b00020" in dialog.status.styleSheet()
+    assert dialog.isVisible()
+
+
+def test_nobody_found(dialog: PersonSearchDialog) -> None:
+    dialog.text.setText("Zzyxkvist")
+    assert dialog.search() == []
+    assert dialog.status.text() == "Ingen person hittades bland dem du har behörighet till."
+
+
+def test_enter_searches_then_opens_after_confirmation(
+    qtbot, dialog: PersonSearchDialog, demo_db: Database, questions: list[str]
+) -> None:
+    person_id = person_at(demo_db)
+    person = load_person(demo_db, person_id)
+    qtbot.keyClicks(dialog.text, number_forms(demo_db, person_id)[2])
+    qtbot.keyClick(dialog.text, Qt.Key.Key_Return)
+    assert [r.id for r in dialog.model.rows] == [person_id]
+    assert questions == []  # the first Enter only searched
+    assert dialog.isVisible()
+    qtbot.keyClick(dialog.table, Qt.Key.Key_Return)
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    assert dialog.chosen is not None
+    assert dialog.chosen.id == person_id
+    [question] = questions
+    assert question.startswith("Är det rätt person?")
+    assert f"{person.last_name}, {person.first_name}" in question
+    assert (
+        f"Personnummer: {from_stored(person.identity_number, person.identity_kind).display()}"
+        in question
+    )
+    assert "Testperson" in question
+
+
+def test_answering_nej_keeps_the_dialog_open(
+    dialog: PersonSearchDialog, demo_db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(messages, "confirm", lambda *_a, **_kw: False)
+    dialog.text.setText(number_forms(demo_db, person_at(demo_db))[0])
+    dialog.search()
+    dialog.accept()
+    assert dialog.chosen is None
+    assert dialog.isVisible()
+    # New text: Öppna searches again rather than opening the old hit.
+    dialog.text.setText("Zzyxkvist")
+    dialog.accept()
+    assert dialog.model.rows == []
+
+
+def test_double_click_opens(
+    qtbot, dialog: PersonSearchDialog, demo_db: Database, questions: list[str]
+) -> None:
+    dialog.text.setText(number_forms(demo_db, person_at(demo_db))[1])
+    dialog.search()
+    index = dialog.model.index(0, 0)
+    dialog.table.doubleClicked.emit(index)
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    assert len(questions) == 1
+
+
+def test_care_staff_finds_only_persons_at_their_unit(
+    qtbot, make_ctx: Callable[[str], AppContext], demo_db: Database
+) -> None:
+    dialog = PersonSearchDialog(make_ctx("personal"))
+    qtbot.addWidget(dialog)
+    outsider = person_at(demo_db, "Söder grupp A")
+    dialog.text.setText(number_forms(demo_db, outsider)[0])
+    assert dialog.search() == []
+    dialog.text.setText(number_forms(demo_db, person_at(demo_db))[0])
+    assert len(dialog.search()) == 1
+
+
+def test_search_action_opens_the_person_window(
+    qtbot,
+    ctx: AppContext,
+    demo_db: Database,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    host = QWidget()
+    qtbot.addWidget(host)
+    monkeypatch.setattr(messages, "ask_save_changes", lambda *_a, **_kw: False)
+    person_id = person_at(demo_db)
+
+    class Host:
+        def __init__(self) -> None:
+            self.ctx = ctx
+
+        def widget(self) -> QWidget:
+            return host
+
+    def ask(_parent: object, _ctx: AppContext, text: str = ""):
+        dialog = PersonSearchDialog(ctx)
+        dialog.text.setText(number_forms(demo_db, person_id)[0])
+        [result] = dialog.search()
+        dialog.deleteLater()
+        return result
+
+    monkeypatch.setattr(PersonSearchDialog, "ask", classmethod(lambda cls, *a, **kw: ask(*a, **kw)))
+    trigger(spec(ActionId.SEARCH_PERSON), ActionContext(Host(), None))  # type: ignore[arg-type]
+    assert [w.person_id for w in host.findChildren(PersonWindow)] == [person_id]
+    monkeypatch.setattr(PersonSearchDialog, "ask", classmethod(lambda cls, *a, **kw: None))
+    trigger(spec(ActionId.SEARCH_PERSON), ActionContext(Host(), None))  # type: ignore[arg-type]
+    assert len(host.findChildren(PersonWindow)) == 1
