@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import os
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("QT_LOGGING_RULES", "qt.qpa.*=false")
@@ -15,6 +16,11 @@ from sqlalchemy.engine import make_url
 
 from treserva_desktop.db import migrate
 from treserva_desktop.db.database import Database
+from treserva_desktop.db.queries.ui_support import user_id_for_username
+from treserva_desktop.domain.rules import Actor
+from treserva_desktop.services.auth import load_actor
+from treserva_desktop.settings import Settings
+from treserva_desktop.ui.context import AppContext
 
 PG_URL_ENV = "TRESERVA_TEST_DATABASE_URL"
 
@@ -95,3 +101,25 @@ def demo_db(sqlite_db: Database) -> Database:
     with sqlite_db.transaction() as session:
         generate_demo(session, persons=24, seed=7)
     return sqlite_db
+
+
+def actor_for(database: Database, username: str) -> Actor:
+    with database.transaction() as session:
+        user_id = user_id_for_username(session, username)
+        assert user_id is not None, username
+        return load_actor(session, user_id)
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return Settings(data_dir=tmp_path / "data")
+
+
+@pytest.fixture
+def make_ctx(qapp: object, demo_db: Database, settings: Settings) -> Callable[[str], AppContext]:
+    """AppContext for a demo user on the demo database (the QApplication exists first)."""
+
+    def factory(username: str) -> AppContext:
+        return AppContext.create(demo_db, settings, actor_for(demo_db, username))
+
+    return factory

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import io
 
-import pytest
 from pypdf import PdfReader
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtPdf import QPdfDocument
@@ -72,10 +71,6 @@ def reads_of(database: Database, assignment_id: int) -> int:
         )
 
 
-# A real popup menu raises itself and grabs the keyboard, which the offscreen plugin cannot.
-@pytest.mark.qt_log_ignore(
-    "This plugin does not support raise", "This plugin does not support grabbing the keyboard"
-)
 def test_manager_reads_an_assignment(qtbot, demo_db: Database, settings: Settings) -> None:
     actor = log_in(qtbot, demo_db, "verksamhetschef")
     window = MainWindow(AppContext.create(demo_db, settings, actor), remember_geometry=False)

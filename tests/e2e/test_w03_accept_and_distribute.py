@@ -8,7 +8,9 @@ from datetime import timedelta
 import pytest
 from PySide6.QtCore import QDate
 from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QLabel
 from sqlalchemy import select
+from tests.conftest import actor_for
 from tests.e2e._modal_driver import ModalScript, later
 from tests.ui._distribution_data import Answers, home_care_view
 
@@ -37,8 +39,6 @@ from treserva_desktop.ui.dialogs.register_execution_dialog import (
 from treserva_desktop.ui.handlers.distribution import MESSAGE_QUESTION
 from treserva_desktop.ui.main_window import MainWindow
 from treserva_desktop.ui.tree.nodes import Node, NodeKind
-
-from .conftest import actor_for
 
 SENT = ExecutionStatus.SENT_TO_EXECUTION.label
 PERFORMING_UNIT = "Norr grupp 1"
@@ -301,7 +301,7 @@ def test_missing_billing_area_refused_then_the_row_under_fordelning_is_registere
         later(dialog.register_button.click)
 
     def refused_then_saved(dialog: RegisterExecutionDialog) -> None:
-        warning = dialog.findChild(type(dialog.general_error), "billing_warning")
+        warning = dialog.findChild(QLabel, "billing_warning")
         seen["warning"] = warning is not None and warning.isVisible()
         choose_unit(dialog, PERFORMING_UNIT)
         dialog.ok_button.click()
@@ -320,7 +320,7 @@ def test_missing_billing_area_refused_then_the_row_under_fordelning_is_registere
 
     def complete_the_row(dialog: RegisterExecutionDialog) -> None:
         seen["row_unit"] = dialog.unit_text.text()
-        seen["warning_now"] = dialog.findChild(type(dialog.general_error), "billing_warning")
+        seen["warning_now"] = dialog.findChild(QLabel, "billing_warning")
         later(dialog.ok_button.click)
 
     def close(dialog: AcceptDistributeDialog) -> None:

@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QToolButton
 from sqlalchemy import select
+from tests.conftest import actor_for
 from tests.ui._distribution_data import Answers
 
 from treserva_desktop.db.database import Database
@@ -19,14 +20,6 @@ from treserva_desktop.ui.context import AppContext
 from treserva_desktop.ui.genomforande.genomforande_window import GenomforandeWindow
 from treserva_desktop.ui.main_window import MainWindow
 from treserva_desktop.ui.tree.nodes import NodeKind
-
-from .conftest import actor_for
-
-# Bringing a window forward, or resizing it, means nothing to the offscreen platform, which
-# says so (only one qt_log_ignore mark counts, so this one repeats the conftest's).
-OFFSCREEN_NOISE = pytest.mark.qt_log_ignore(
-    "This plugin does not support propagateSizeHints", "This plugin does not support raise"
-)
 
 
 def open_window(qtbot, database: Database, settings: Settings, username: str) -> MainWindow:
@@ -60,7 +53,6 @@ def open_genomforande_from_toolbar(qtbot, window: MainWindow) -> GenomforandeWin
     return genomforande
 
 
-@OFFSCREEN_NOISE
 def test_staff_acknowledge_and_move_the_person_to_mina_personer(
     qtbot, demo_db: Database, settings: Settings, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -154,11 +154,6 @@ def test_follows_changes_made_elsewhere_and_shows_an_empty_list(
     window.acknowledge()  # nothing selected: nothing happens
 
 
-# Bringing a window forward means nothing to the offscreen platform, which says so (only one
-# qt_log_ignore mark counts, so this one repeats the conftest's).
-@pytest.mark.qt_log_ignore(
-    "This plugin does not support propagateSizeHints", "This plugin does not support raise"
-)
 def test_show_for_reuses_the_window_of_the_main_window(qtbot, ctx: AppContext) -> None:
     parent = QWidget()
     qtbot.addWidget(parent)

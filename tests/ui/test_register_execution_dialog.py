@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import QLabel
 from tests.ui._distribution_data import Answers, home_care_view, intervention, row, with_item
 
 from treserva_desktop.domain.assignment_rules import BILLING_AREA_MISSING
@@ -149,7 +150,7 @@ def test_end_before_start_is_shown_under_tom_and_nothing_is_built(
     message = dialog.errors.message("end_date")
     assert message.startswith("T.o.m.")
     assert "kan inte vara före Fr.o.m." in message
-    assert dialog.findChild(type(dialog.general_error), "error_end_date").isVisible()
+    assert dialog.findChild(QLabel, "error_end_date").isVisible()
     assert set(dialog.errors.shown()) == {"end_date"}
     # Corrected, the error goes away and the command is built.
     answers.confirm_answers.append(True)
@@ -200,7 +201,7 @@ def test_missing_billing_area_is_shown_and_under_fordelning_is_still_possible(
     answers = Answers(monkeypatch)
     view, item = with_item(view, intervention(view, timed=True), needs_billing_area=True)
     dialog = open_dialog(qtbot, view, item)
-    warning = dialog.findChild(type(dialog.general_error), "billing_warning")
+    warning = dialog.findChild(QLabel, "billing_warning")
     assert warning is not None
     assert warning.isVisible()
     click_ok(qtbot, dialog)

@@ -109,12 +109,9 @@ def test_bad_input_is_marked_at_the_field_and_the_dialog_stays_open(
     dialog.accept()
     assert dialog.command is None
     assert dialog.isVisible()
-    assert dialog.errors.field == field
-    assert dialog.errors.message is not None
-    assert dialog.errors.message.startswith(text)
-    labels = dialog.findChildren(QWidget, "field_error")
-    assert len(labels) == 1
-    assert labels[0].isVisible()
+    assert list(dialog.errors.shown()) == [field]
+    assert dialog.errors.message(field).startswith(text)
+    assert dialog.findChild(QWidget, f"error_{field}").isVisible()
     assert dialog.focusWidget() is getattr(dialog, field)
 
 
@@ -144,9 +141,8 @@ def test_a_second_invoice_recipient_is_refused_inline(qtbot, record: PersonRecor
     dialog.is_invoice_recipient.setChecked(True)
     dialog.accept()
     assert dialog.command is None
-    assert dialog.errors.field == "is_invoice_recipient"
-    assert dialog.errors.message is not None
-    assert "redan en fakturamottagare (Petra Ek)" in dialog.errors.message
+    assert list(dialog.errors.shown()) == ["is_invoice_recipient"]
+    assert "redan en fakturamottagare (Petra Ek)" in dialog.errors.message("is_invoice_recipient")
     # Editing the recipient itself keeps its own mark.
     edit = make_dialog(qtbot, with_recipient, recipient)
     assert edit.windowTitle() == f"Ändra relation – {record.name}"
@@ -173,8 +169,7 @@ def test_a_draft_and_an_error_reopen_the_dialog_as_the_user_left_it(
     dialog = make_dialog(qtbot, record, draft=draft, error=error)
     assert dialog.kind.currentData() == RelationKind.REFERENCE_PERSON
     assert dialog.name.text() == "Olle Ek"
-    assert dialog.errors.field == "city"
-    assert dialog.errors.message == "Ort är fel."
+    assert dialog.errors.shown() == {"city": "Ort är fel."}
 
 
 # -- the Relationer tab ------------------------------------------------------------------------

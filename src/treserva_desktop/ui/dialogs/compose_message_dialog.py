@@ -23,7 +23,7 @@ from treserva_desktop.db.queries.inbox import recipient_choices
 from treserva_desktop.domain.commands.assignments import SendMessage
 from treserva_desktop.domain.views.assignments import RecipientChoice
 from treserva_desktop.ui.context import AppContext
-from treserva_desktop.ui.dialogs.inline_errors import InlineErrors, error_label, fit_to_contents
+from treserva_desktop.ui.field_errors import FieldErrors, fit_to_contents
 from treserva_desktop.ui.icons import icon
 from treserva_desktop.ui.panes.widgets import muted_label
 from treserva_desktop.ui.runner import fetch
@@ -70,8 +70,7 @@ class ComposeMessageDialog(QDialog):
         self.setWindowIcon(icon("message"))
 
         chosen = set(preselected)
-        self.general_error = error_label("error_general")
-        self.errors = InlineErrors(self.general_error)
+        self.errors = FieldErrors("error_general")
 
         self.filter = QLineEdit()
         self.filter.setObjectName("recipient_filter")
@@ -144,7 +143,7 @@ class ComposeMessageDialog(QDialog):
 
         layout = QVBoxLayout(self)
         layout.addLayout(form, 1)
-        layout.addWidget(self.general_error)
+        layout.addWidget(self.errors.general)
         layout.addWidget(buttons)
         self.resize(620, 560)
 

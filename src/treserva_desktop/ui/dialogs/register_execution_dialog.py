@@ -35,7 +35,7 @@ from treserva_desktop.domain.views.assignments import (
     DistributionIntervention,
 )
 from treserva_desktop.ui import messages
-from treserva_desktop.ui.dialogs.inline_errors import InlineErrors, error_label, fit_to_contents
+from treserva_desktop.ui.field_errors import FieldErrors, fit_to_contents
 from treserva_desktop.ui.icons import icon
 from treserva_desktop.ui.panes.widgets import badge, heading, muted_label
 
@@ -100,8 +100,7 @@ class RegisterExecutionDialog(QDialog):
         self.setWindowTitle(f"Registrera – {intervention.name}")
         self.setWindowIcon(icon("intervention"))
 
-        self.general_error = error_label("error_general")
-        self.errors = InlineErrors(self.general_error)
+        self.errors = FieldErrors("error_general")
 
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
@@ -192,7 +191,7 @@ class RegisterExecutionDialog(QDialog):
         layout.setSpacing(10)
         layout.addLayout(self._header())
         layout.addLayout(form)
-        layout.addWidget(self.general_error)
+        layout.addWidget(self.errors.general)
         layout.addStretch(1)
         layout.addWidget(buttons)
         self.setMinimumWidth(560)

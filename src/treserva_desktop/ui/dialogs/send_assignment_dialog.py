@@ -46,10 +46,10 @@ from treserva_desktop.domain.views.assignments import (
     PersonMatch,
     ReceiverUnit,
 )
-from treserva_desktop.ui.dialogs.field_errors import FieldErrors, buddy, with_error
 from treserva_desktop.ui.dialogs.intervention_table import InterventionTable
 from treserva_desktop.ui.dialogs.org_unit_picker import OrgUnitPicker
 from treserva_desktop.ui.dialogs.person_confirm_dialog import PersonConfirmDialog
+from treserva_desktop.ui.field_errors import FieldErrors
 from treserva_desktop.ui.icons import icon
 from treserva_desktop.ui.panes.widgets import badge
 from treserva_desktop.ui.runner import Fetched
@@ -72,6 +72,13 @@ def _date_edit(name: str, value: date) -> QDateEdit:
     edit.setDate(QDate(value.year, value.month, value.day))
     edit.setMinimumWidth(130)
     return edit
+
+
+def _buddy(text: str, widget: QWidget) -> QLabel:
+    """A form label whose mnemonic moves focus to the field itself (not its container)."""
+    label = QLabel(text)
+    label.setBuddy(widget)
+    return label
 
 
 def _to_date(edit: QDateEdit) -> date:
@@ -101,7 +108,7 @@ class SendAssignmentDialog(QDialog):
         self.existing: PersonMatch | None = None
         # The number (normalised) last looked up and found free, so OK need not ask again.
         self._searched_free: str | None = None
-        self.errors = FieldErrors(self._target)
+        self.errors = FieldErrors(resolve=self._target)
         self.setObjectName("send_assignment_dialog")
         self.setWindowTitle("Nytt uppdrag – Myndighet")
         self.setWindowIcon(icon("assignment"))
@@ -186,8 +193,8 @@ class SendAssignmentDialog(QDialog):
 
         number_form = QFormLayout()
         number_form.addRow(
-            buddy("Person&nummer:", self.identity),
-            with_error(number_row, self.errors.slot("identity_number", "identity_error")),
+            _buddy("Person&nummer:", self.identity),
+            self.errors.wrap(number_row, "identity_number"),
         )
         number_form.addRow("", self.person_status)
 
@@ -223,8 +230,8 @@ class SendAssignmentDialog(QDialog):
         place.addWidget(self.postal_code)
         place.addWidget(self.city, 1)
         place_error = QVBoxLayout()
-        place_error.addWidget(self.errors.slot("postal_code", "postal_code_error"))
-        place_error.addWidget(self.errors.slot("city", "city_error"))
+        place_error.addWidget(self.errors.label("postal_code"))
+        place_error.addWidget(self.errors.label("city"))
         place_box = QWidget()
         place_layout = QVBoxLayout(place_box)
         place_layout.setContentsMargins(0, 0, 0, 0)
@@ -235,24 +242,20 @@ class SendAssignmentDialog(QDialog):
         form = QFormLayout(page)
         form.setContentsMargins(0, 0, 0, 0)
         names = QHBoxLayout()
-        names.addWidget(
-            with_error(self.first_name, self.errors.slot("first_name", "first_name_error"))
-        )
-        names.addWidget(
-            with_error(self.last_name, self.errors.slot("last_name", "last_name_error"))
-        )
+        names.addWidget(self.errors.wrap(self.first_name, "first_name"))
+        names.addWidget(self.errors.wrap(self.last_name, "last_name"))
         self.first_name.setPlaceholderText("Förnamn")
         self.last_name.setPlaceholderText("Efternamn")
-        form.addRow(buddy("&Namn:", self.first_name), names)
+        form.addRow(_buddy("&Namn:", self.first_name), names)
         form.addRow(
-            buddy("&Adress:", self.street),
-            with_error(self.street, self.errors.slot("street", "street_error")),
+            _buddy("&Adress:", self.street),
+            self.errors.wrap(self.street, "street"),
         )
-        form.addRow(buddy("Postnr/&ort:", self.postal_code), place_box)
+        form.addRow(_buddy("Postnr/&ort:", self.postal_code), place_box)
         phone_row = QHBoxLayout()
-        phone_row.addWidget(with_error(self.phone, self.errors.slot("phone", "phone_error")), 1)
+        phone_row.addWidget(self.errors.wrap(self.phone, "phone"), 1)
         phone_row.addWidget(self.protected_identity)
-        form.addRow(buddy("&Telefon:", self.phone), phone_row)
+        form.addRow(_buddy("&Telefon:", self.phone), phone_row)
         return page
 
     def _existing_person_page(self) -> QWidget:
@@ -311,8 +314,8 @@ class SendAssignmentDialog(QDialog):
         period.addWidget(self.until_further)
         period.addStretch(1)
         period_errors = QVBoxLayout()
-        period_errors.addWidget(self.errors.slot("period_start", "period_start_error"))
-        period_errors.addWidget(self.errors.slot("period_end", "period_end_error"))
+        period_errors.addWidget(self.errors.label("period_start"))
+        period_errors.addWidget(self.errors.label("period_end"))
         period_box = QWidget()
         period_layout = QVBoxLayout(period_box)
         period_layout.setContentsMargins(0, 0, 0, 0)
@@ -324,20 +327,20 @@ class SendAssignmentDialog(QDialog):
         decided.addStretch(1)
         form = QFormLayout(group)
         form.addRow(
-            buddy("&Beslutsdatum:", self.decided_on),
-            with_error(decided, self.errors.slot("decided_on", "decided_on_error")),
+            _buddy("&Beslutsdatum:", self.decided_on),
+            self.errors.wrap(decided, "decided_on"),
         )
-        form.addRow(buddy("&Period fr.o.m.:", self.period_start), period_box)
+        form.addRow(_buddy("&Period fr.o.m.:", self.period_start), period_box)
         form.addRow(
-            buddy("La&grum:", self.legal_basis),
-            with_error(self.legal_basis, self.errors.slot("legal_basis", "legal_basis_error")),
+            _buddy("La&grum:", self.legal_basis),
+            self.errors.wrap(self.legal_basis, "legal_basis"),
         )
         return group
 
     def _interventions_group(self) -> QGroupBox:
         group = QGroupBox("Insatser")
         self.intervention_table = InterventionTable(
-            self.types, error_label=self.errors.slot("interventions", "interventions_error")
+            self.types, error_label=self.errors.label("interventions")
         )
         self.intervention_table.edited.connect(lambda: self._clear_field("interventions"))
         layout = QVBoxLayout(group)
@@ -356,7 +359,7 @@ class SendAssignmentDialog(QDialog):
         self.goals.setTabChangesFocus(True)
         layout = QVBoxLayout(group)
         layout.addWidget(self.goals, 1)
-        layout.addWidget(self.errors.slot("goals", "goals_error"))
+        layout.addWidget(self.errors.label("goals"))
         return group
 
     def _receiver_group(self, units: Sequence[ReceiverUnit]) -> QGroupBox:
@@ -366,7 +369,7 @@ class SendAssignmentDialog(QDialog):
         self.picker.unit_changed.connect(lambda _unit: self._clear_field("receiver_unit_id"))
         layout = QVBoxLayout(group)
         layout.addWidget(self.picker, 1)
-        layout.addWidget(self.errors.slot("receiver_unit_id", "receiver_error"))
+        layout.addWidget(self.errors.label("receiver_unit_id"))
         return group
 
     # -- person -----------------------------------------------------------------------------
@@ -572,18 +575,17 @@ class SendAssignmentDialog(QDialog):
         return "", None, ""
 
     def _show_errors(self, problems: Sequence[tuple[str, str]]) -> None:
-        first = self.errors.show(problems)
-        if first is not None:
-            if first is self.period_end and self.until_further.isChecked():
-                self.until_further.setChecked(False)
-            first.setFocus()
+        first = self.errors.show_all(problems)
+        if first is self.period_end and self.until_further.isChecked():
+            self.until_further.setChecked(False)
+            self.period_end.setFocus()
 
     def _clear_field(self, key: str) -> None:
         self.errors.clear_field(key)
 
     def error_text(self, key: str) -> str:
         """The error shown at a field ('' when none); 'general' for the line above the buttons."""
-        return self.errors.text(key)
+        return self.errors.message(None if key == "general" else key)
 
     # -- contract -----------------------------------------------------------------------------
 

@@ -22,7 +22,7 @@ from treserva_desktop.domain.enums import AssignmentKind
 from treserva_desktop.domain.errors import DomainError, ValidationError
 from treserva_desktop.domain.views.assignments import AssignmentDistributionView
 from treserva_desktop.ui import messages
-from treserva_desktop.ui.dialogs.inline_errors import InlineErrors, error_label, fit_to_contents
+from treserva_desktop.ui.field_errors import FieldErrors, fit_to_contents
 from treserva_desktop.ui.icons import icon
 from treserva_desktop.ui.panes.widgets import heading, muted_label, value_label
 
@@ -64,8 +64,7 @@ class StopAssignmentDialog(QDialog):
         explanation = value_label(_explanation(view.kind))
         explanation.setObjectName("explanation")
 
-        self.general_error = error_label("error_general")
-        self.errors = InlineErrors(self.general_error)
+        self.errors = FieldErrors("error_general")
         self.misdirected = QCheckBox("Felskickat uppdrag (skickat till fel enhet)")
         self.misdirected.setObjectName("misdirected")
         self.reason = QPlainTextEdit()
@@ -97,7 +96,7 @@ class StopAssignmentDialog(QDialog):
         layout.addSpacing(4)
         layout.addWidget(explanation)
         layout.addLayout(form)
-        layout.addWidget(self.general_error)
+        layout.addWidget(self.errors.general)
         layout.addWidget(buttons)
         self.setMinimumWidth(520)
         self.reason.setFocus()

@@ -1,9 +1,9 @@
-"""Small building blocks shared by the panes: headings, badges, read-only tables."""
+"""Small building blocks shared by the panes and dialogs: headings, badges, labels, tables."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont, QIcon
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QFont, QIcon, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -19,6 +19,45 @@ BADGE_STYLES = {
     "protected": "background:#fde2e1; color:#8a1c14; border:1px solid #d9736b;",
     "info": "background:#e3eef9; color:#1f4e79; border:1px solid #8fb3d9;",
 }
+
+
+class WrappingLabel(QLabel):
+    """A word-wrapping label that takes only the height its text needs at its width.
+
+    QFormLayout sizes a wrapping label by its size hint, which assumes a narrow label and so
+    leaves a tall gap around a one-line message.
+    """
+
+    def __init__(self, text: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(text, parent)
+        self.setWordWrap(True)
+        # Qt's height for a width can be a line too generous: keep any slack below the text.
+        self.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+
+    def setText(self, text: str) -> None:
+        super().setText(text)
+        self._fit()  # a label reused for another message must not keep the old height
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit()
+
+    def _fit(self) -> None:
+        fixed = (self.minimumHeight(), self.maximumHeight())
+        # QLabel's height for a width never goes below the minimum height, so a shorter text
+        # or a wider label could not shrink it.
+        self.setMinimumHeight(0)
+        height = self.heightForWidth(self.width())
+        if height <= 0:
+            self.setMinimumHeight(fixed[0])
+        elif fixed != (height, height):
+            self.setFixedHeight(height)
+        else:
+            self.setMinimumHeight(height)
+
+    def sizeHint(self) -> QSize:
+        hint = super().sizeHint()
+        return QSize(hint.width(), min(hint.height(), self.maximumHeight()))
 
 
 def heading(text: str = "", *, scale: float = 1.35) -> QLabel:

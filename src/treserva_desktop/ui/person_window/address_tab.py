@@ -74,7 +74,7 @@ class AddressTab(EditTab):
             ("temp_valid_from", temporary_form, self.temp_valid_from, self._from_row),
             ("temp_valid_to", temporary_form, self.temp_valid_to, self.temp_to_row),
         ):
-            self.errors.register(field, layout, widget, anchor=anchor)
+            self.errors.below(field, layout, widget, anchor=anchor)
         self.watch(
             self.street,
             self.postal_code,

@@ -48,7 +48,7 @@ class ContactTab(EditTab):
             ("door_code", access_form, self.door_code),
             ("key_info", access_form, self.key_info),
         ):
-            self.errors.register(field, layout, widget)
+            self.errors.below(field, layout, widget)
         self.watch(self.phone, self.mobile_phone, self.email, self.door_code, self.key_info)
         self.build(contact_box, self.access_box)
 

@@ -72,7 +72,7 @@ class PersonTab(EditTab):
             ("needs_interpreter", other_form, self.needs_interpreter),
             ("protected_identity", other_form, self.protected_identity),
         ):
-            self.errors.register(field, layout, widget)
+            self.errors.below(field, layout, widget)
         self.watch(
             self.first_name,
             self.last_name,

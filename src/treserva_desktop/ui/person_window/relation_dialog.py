@@ -20,10 +20,9 @@ from treserva_desktop.domain.commands.persons import AddRelation, UpdateRelation
 from treserva_desktop.domain.enums import RelationKind
 from treserva_desktop.domain.errors import ValidationError
 from treserva_desktop.domain.views.persons import PersonRecordView, RelationRecordView
+from treserva_desktop.ui.field_errors import FieldErrors
 from treserva_desktop.ui.person_window.forms import (
-    FieldErrors,
     align_labels,
-    error_label,
     form,
     hint,
     line_edit,
@@ -109,8 +108,7 @@ class RelationDialog(QDialog):
         roles_form.addRow(self.notify_on_events)
 
         align_labels(who_form, contact_form)
-        self.top_error = error_label("relation_error")
-        self.errors = FieldErrors(self.top_error)
+        self.errors = FieldErrors("relation_error")
         for field, field_form, widget in (
             ("kind", who_form, self.kind),
             ("name", who_form, self.name),
@@ -123,7 +121,7 @@ class RelationDialog(QDialog):
             ("is_invoice_recipient", roles_form, self.is_invoice_recipient),
             ("notify_on_events", roles_form, self.notify_on_events),
         ):
-            self.errors.register(field, field_form, widget)
+            self.errors.below(field, field_form, widget)
 
         buttons = QDialogButtonBox()
         self.ok_button = buttons.addButton("OK", QDialogButtonBox.ButtonRole.AcceptRole)
@@ -136,7 +134,7 @@ class RelationDialog(QDialog):
         required = QLabel("* måste anges")
         required.setStyleSheet("color:#555555;")
         layout = QVBoxLayout(self)
-        layout.addWidget(self.top_error)
+        layout.addWidget(self.errors.general)
         layout.addWidget(who)
         layout.addWidget(contact)
         layout.addWidget(roles)

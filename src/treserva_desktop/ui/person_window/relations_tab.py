@@ -17,9 +17,9 @@ from treserva_desktop.domain.errors import ValidationError
 from treserva_desktop.domain.views.persons import PersonRecordView, RelationRecordView
 from treserva_desktop.services import persons as person_services
 from treserva_desktop.ui import messages
+from treserva_desktop.ui.field_errors import FieldErrors
 from treserva_desktop.ui.panes.table_model import Column, RowTableModel
 from treserva_desktop.ui.panes.widgets import read_only_table
-from treserva_desktop.ui.person_window.forms import FieldErrors, error_label
 from treserva_desktop.ui.person_window.relation_dialog import RelationDialog
 from treserva_desktop.ui.person_window.tab import RecordHost
 
@@ -81,8 +81,7 @@ class RelationsTab(QWidget):
         super().__init__()
         self.setObjectName("relations_tab")
         self.host = host
-        self.top_error = error_label("relations_error")
-        self.errors = FieldErrors(self.top_error)
+        self.errors = FieldErrors("relations_error")
         self.model: RowTableModel[RelationRecordView] = RowTableModel(
             RELATION_COLUMNS, muted=lambda r: not r.active
         )
@@ -106,7 +105,7 @@ class RelationsTab(QWidget):
         buttons.addWidget(self.edit_button)
         buttons.addWidget(self.end_button)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.top_error)
+        layout.addWidget(self.errors.general)
         layout.addWidget(self.table, 1)
         layout.addLayout(buttons)
 

@@ -51,8 +51,8 @@ class SettingsTab(EditTab):
         contact_form.addRow("", hint(CONTACT_HINT))
         align_labels(billing_form, contact_form)
 
-        self.errors.register("billing_area", billing_form, self.billing_area)
-        self.errors.register("contact_person", contact_form, self.contact_person)
+        self.errors.below("billing_area", billing_form, self.billing_area)
+        self.errors.below("contact_person", contact_form, self.contact_person)
         self.watch(self.billing_area, self.contact_person)
         self.build(billing_box, contact_box)
 

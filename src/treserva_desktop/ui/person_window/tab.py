@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 from treserva_desktop.domain.rules import Actor
 from treserva_desktop.domain.views.persons import PersonRecordView
 from treserva_desktop.ui.context import AppContext
-from treserva_desktop.ui.person_window.forms import FieldErrors, error_label
+from treserva_desktop.ui.field_errors import FieldErrors
 from treserva_desktop.ui.qt_compat import emit
 
 C = TypeVar("C")
@@ -69,8 +69,7 @@ class EditTab(QWidget):
         super().__init__()
         self.setObjectName(f"{self.name}_tab")
         self.host = host
-        self.top_error = error_label(f"{self.name}_error")
-        self.errors = FieldErrors(self.top_error)
+        self.errors = FieldErrors(f"{self.name}_error")
         self.save_button = QPushButton("Spara")
         self.save_button.setObjectName(f"{self.name}_save")
         self.save_button.setToolTip(f"Spara ändringarna under {self.title}")
@@ -86,7 +85,7 @@ class EditTab(QWidget):
     def build(self, *content: QWidget) -> None:
         """Lay out: error line, the tab's content, then Ångra ändringar and Spara."""
         layout = QVBoxLayout(self)
-        layout.addWidget(self.top_error)
+        layout.addWidget(self.errors.general)
         for widget in content:
             layout.addWidget(widget)
         layout.addStretch(1)
