@@ -8,6 +8,7 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from treserva_desktop import __version__
 from treserva_desktop.domain.errors import DomainError
@@ -26,13 +27,40 @@ def _size(text: str) -> tuple[int, int]:
     return width, height
 
 
+class _SwedishHelpFormatter(argparse.HelpFormatter):
+    def add_usage(self, usage, actions, groups, prefix=None):  # type: ignore[no-untyped-def]
+        super().add_usage(usage, actions, groups, "Användning: " if prefix is None else prefix)
+
+
+def _swedish(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    """argparse's own headings and -h text in Swedish (the rest of the help already is)."""
+    parser._positionals.title = "argument"
+    parser._optionals.title = "flaggor"
+    parser.add_argument("-h", "--help", action="help", help="visa den här hjälpen och avsluta")
+    return parser
+
+
+def _subparser(commands: Any, name: str, **kwargs: Any) -> argparse.ArgumentParser:
+    return _swedish(
+        commands.add_parser(name, add_help=False, formatter_class=_SwedishHelpFormatter, **kwargs)
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
+        add_help=False,
+        formatter_class=_SwedishHelpFormatter,
         prog="treserva-desktop",
         description="Treserva Desktop – ärendehantering för utförare inom äldreomsorgen. "
         "Utan kommando startas programmet.",
     )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    _swedish(parser)
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"%(prog)s {__version__}",
+        help="visa programmets version och avsluta",
+    )
     parser.add_argument(
         "--database-url",
         metavar="URL",
@@ -41,19 +69,19 @@ def build_parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command", metavar="KOMMANDO")
 
-    db = commands.add_parser("db", help="databasens schema")
+    db = _subparser(commands, "db", help="databasens schema")
     db_commands = db.add_subparsers(dest="db_command", metavar="DB-KOMMANDO", required=True)
-    db_commands.add_parser("upgrade", help="uppgradera schemat till den här versionen")
-    db_commands.add_parser("current", help="visa databasens schemaversion")
+    _subparser(db_commands, "upgrade", help="uppgradera schemat till den här versionen")
+    _subparser(db_commands, "current", help="visa databasens schemaversion")
 
-    demo = commands.add_parser("demo", help="fyll databasen med en demokommun")
+    demo = _subparser(commands, "demo", help="fyll databasen med en demokommun")
     demo.add_argument("--persons", type=int, default=60, metavar="N", help="antal personer")
     demo.add_argument("--seed", type=int, default=1, metavar="S", help="slumpfrö (samma ger samma)")
     demo.add_argument(
         "--force", action="store_true", help="ersätt en befintlig demodatabas (aldrig riktiga data)"
     )
 
-    shot = commands.add_parser("screenshot", help="spara en bild av huvudfönstret (demodata)")
+    shot = _subparser(commands, "screenshot", help="spara en bild av huvudfönstret (demodata)")
     shot.add_argument("out", type=Path, metavar="UT.png")
     shot.add_argument("--user", default="verksamhetschef", metavar="ANVÄNDARNAMN")
     shot.add_argument(
@@ -61,12 +89,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     shot.add_argument("--size", type=_size, default=(1400, 900), metavar="BxH")
 
-    importer = commands.add_parser(
-        "import-assignments", help="importera uppdrag från en JSON-fil (allt eller inget)"
+    importer = _subparser(
+        commands, "import-assignments", help="importera uppdrag från en JSON-fil (allt eller inget)"
     )
     importer.add_argument("file", type=Path, metavar="FIL.json")
 
-    commands.add_parser("backup", help="säkerhetskopiera den lokala SQLite-databasen")
+    _subparser(commands, "backup", help="säkerhetskopiera den lokala SQLite-databasen")
     return parser
 
 

@@ -153,3 +153,16 @@ def test_import_of_a_missing_file_is_a_swedish_message(
 ) -> None:
     assert main(["import-assignments", str(data_dir / "finns-inte.json")]) == 1
     assert "kan inte läsas" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("argv", [["--help"], ["demo", "--help"], ["db", "upgrade", "--help"]])
+def test_help_is_swedish(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(argv)
+    assert exit_info.value.code == 0
+    out = capsys.readouterr().out
+    assert out.startswith("Användning: ")
+    assert out.count("Användning:") == 1
+    assert "visa den här hjälpen" in out
+    assert "show this help" not in out
+    assert "options" not in out

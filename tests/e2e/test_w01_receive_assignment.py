@@ -169,7 +169,7 @@ def test_handlaggare_sends_and_manager_receives(
     newest = inbox.children[0]
     assert newest.kind is NodeKind.MESSAGE
     assert newest.unread
-    assert newest.title == "Nytt uppdrag"
+    assert newest.title == "Nytt uppdrag: Personlig omvårdnad"
     # Opening the message shows it and marks it read.
     manager.tree.select_node(newest)
     qtbot.waitUntil(lambda: manager.panes.currentWidget() is manager.message_pane)

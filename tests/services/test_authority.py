@@ -318,7 +318,8 @@ def test_send_new_assignment_creates_a_received_assignment_and_inbox_messages(
         ).all()
         assert sorted(items) == sorted(sent.intervention_ids)
         message = session.scalars(select(Message)).one()
-        assert message.subject == "Nytt uppdrag"
+        assert message.subject.startswith("Nytt uppdrag: ")
+        assert "Personlig omvårdnad" in message.subject
         assert message.assignment_id == assignment.id
         assert "Ingrid Testsson" in message.body
         assert "Personlig omvårdnad, 20 tim/månad" in message.body

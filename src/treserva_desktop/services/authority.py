@@ -254,6 +254,12 @@ def _create_decision(
     return created, interventions
 
 
+def _new_assignment_subject(session: Session, interventions: list[Intervention]) -> str:
+    """'Nytt uppdrag: Personlig omvårdnad, Service' – the interventions tell messages apart."""
+    names = sorted({session.get_one(InterventionType, i.type_code).name for i in interventions})
+    return f"{NEW_ASSIGNMENT_SUBJECT}: {', '.join(names)}" if names else NEW_ASSIGNMENT_SUBJECT
+
+
 def _send(
     session: Session,
     actor: Actor,
@@ -289,7 +295,7 @@ def _send(
             session,
             sender_user_id=actor.user_id,
             recipient_ids=recipients,
-            subject=NEW_ASSIGNMENT_SUBJECT,
+            subject=_new_assignment_subject(session, interventions),
             body=_new_assignment_body(session, actor, person, decision, interventions, receiver),
             person_id=person.id,
             assignment_id=assignment.id,
