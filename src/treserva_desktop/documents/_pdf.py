@@ -1,4 +1,4 @@
-"""Shared PDF layout: A4 page, Helvetica styles, header and footer with "Sida x av y"."""
+"""Shared PDF layout: A4 page, embedded fonts, header and footer with "Sida x av y"."""
 
 from __future__ import annotations
 
@@ -13,6 +13,8 @@ from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
@@ -25,9 +27,21 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-# Helvetica's WinAnsi encoding covers å ä ö, the en dash and '›', which is all Swedish needs.
-FONT = "Helvetica"
-FONT_BOLD = "Helvetica-Bold"
+# Embedded TrueType fonts (Bitstream Vera, shipped with reportlab) rather than the standard
+# Helvetica, which readers substitute: an archived record must look the same everywhere.
+FONT = "TreservaSans"
+FONT_BOLD = "TreservaSans-Bold"
+
+
+def _register_fonts() -> None:
+    if FONT in pdfmetrics.getRegisteredFontNames():
+        return
+    pdfmetrics.registerFont(TTFont(FONT, "Vera.ttf"))
+    pdfmetrics.registerFont(TTFont(FONT_BOLD, "VeraBd.ttf"))
+    pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=FONT_BOLD)
+
+
+_register_fonts()
 MARGIN = 20 * mm
 PAGE_WIDTH, PAGE_HEIGHT = A4
 CONTENT_WIDTH = PAGE_WIDTH - 2 * MARGIN
@@ -187,6 +201,7 @@ def build_pdf(
         title=title,
         author=author,
         creator="Treserva Desktop",
+        initialFontName=FONT,
     )
     # No frame padding: text, tables and the header/footer rules share the same margins.
     frame = Frame(
