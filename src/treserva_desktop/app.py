@@ -240,7 +240,8 @@ def show_path(window: object, select_path: list[str] | None) -> None:
     assert isinstance(window, MainWindow)
     model, tree = window.model, window.tree
     if select_path is None:
-        start = model.folder_node(Folder.MY_UNITS)
+        # A role without Mina enheter (handläggare) starts on Mitt skrivbord.
+        start = model.folders.get(Folder.MY_UNITS, model.desktop)
         person = model.find(lambda n: n.kind is NodeKind.PERSON, start)
         tree.select_node(person or start, expand=person is None)
         return

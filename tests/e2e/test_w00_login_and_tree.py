@@ -6,12 +6,15 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 
 from treserva_desktop.db.database import Database
+from treserva_desktop.db.queries.assignments import genomforande_new_assignments
 from treserva_desktop.domain.enums import Folder
 from treserva_desktop.domain.rules import Actor
 from treserva_desktop.settings import Settings
+from treserva_desktop.ui.actions import ActionId, MenuId
 from treserva_desktop.ui.context import AppContext
 from treserva_desktop.ui.dialogs.login_dialog import LoginDialog
 from treserva_desktop.ui.main_window import MainWindow
+from treserva_desktop.ui.runner import fetch
 from treserva_desktop.ui.tree.nodes import Node, NodeKind
 
 
@@ -93,16 +96,32 @@ def test_manager_logs_in_and_browses_the_tree(
 
 
 def test_care_staff_has_no_new_assignments(qtbot, demo_db: Database, settings: Settings) -> None:
+    """Personal receive work through Genomförande: no Nya uppdrag folder, menu or shortcut."""
     actor = log_in(qtbot, demo_db, "personal")
     window = open_window(qtbot, demo_db, settings, actor)
     assert "(Omvårdnadspersonal)" in window.windowTitle()
-    folder = window.model.folder_node(Folder.NEW_ASSIGNMENTS)
-    index = window.model.index_for(folder)
-    assert window.model.data(index) in ("Nya uppdrag", "Nya uppdrag (0)")
-    window.tree.setCurrentIndex(index)
-    qtbot.keyClick(window.tree, Qt.Key.Key_Right)
-    assert window.model.rowCount(index) == 0
-    assert not window.model.hasChildren(index)
+    model = window.model
+    desktop = model.index_for(model.desktop)
+    shown = [model.data(model.index(row, 0, desktop)) for row in range(model.rowCount(desktop))]
+    assert shown
+    assert not any(str(label).startswith("Nya uppdrag") for label in shown)
+    assert Folder.NEW_ASSIGNMENTS not in model.folders
+    assert Folder.MY_UNITS in model.folders
+
+    # The desktop summary lists the same folders and says nothing about Nya uppdrag.
     assert window.panes.currentWidget() is window.summary_pane
-    assert "Din roll tar inte emot nya uppdrag" in window.summary_pane.text.text()
+    listed = [node.title for node in window.summary_pane.model.rows]
+    assert listed == [node.title for node in model.desktop.children]
+    assert "Nya uppdrag" not in window.summary_pane.text.text()
+
+    # Neither the menu nor Ctrl+1 leads there; Genomförande shows what waits to be kvitterat.
+    shortcuts = [a.text() for a in window.window_actions.menus[MenuId.SHORTCUTS].actions()]
+    assert "Nya uppdrag" not in shortcuts
+    assert "Genomförande" in shortcuts
+    before = window.tree.current_node()
+    qtbot.keyClick(window.tree, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
+    assert window.tree.current_node() is before
+    waiting = len(fetch(window.ctx, genomforande_new_assignments).value or [])
+    genomforande = window.window_actions.actions[ActionId.GENOMFORANDE]
+    assert genomforande.iconText() == (f"Genomförande ({waiting})" if waiting else "Genomförande")
     assert "Nya uppdrag:" not in window.counts_label.text()

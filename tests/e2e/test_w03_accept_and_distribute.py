@@ -31,6 +31,7 @@ from treserva_desktop.settings import Settings
 from treserva_desktop.ui import actions
 from treserva_desktop.ui.context import AppContext
 from treserva_desktop.ui.dialogs.accept_distribute_dialog import ALL_DONE, AcceptDistributeDialog
+from treserva_desktop.ui.dialogs.billing_area_dialog import BillingAreaDialog
 from treserva_desktop.ui.dialogs.compose_message_dialog import ComposeMessageDialog
 from treserva_desktop.ui.dialogs.register_execution_dialog import (
     SEND_QUESTION,
@@ -368,3 +369,118 @@ def test_missing_billing_area_refused_then_the_row_under_fordelning_is_registere
         assert session.get(Assignment, view.assignment_id).status is AssignmentStatus.ACCEPTED
     # Other interventions are still waiting: the assignment stays in Nya uppdrag.
     assert assignment_in_new_assignments(window, view) is not None
+
+
+def test_billing_area_set_from_within_the_flow_then_sent_to_execution(
+    qtbot, demo_db: Database, settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A person the handläggare created has no billing area: Ange debiteringsområde… in
+    Registrera sets it (persons service) and the row goes straight to Genomförande. The
+    receiving unit has sub-units, so it is not offered; the unit chosen is remembered."""
+    window = open_window(qtbot, demo_db, settings, "verksamhetschef")
+    view = home_care_view(window.ctx)
+    care, service = [item for item in view.interventions if item.requires_time][:2]
+    with demo_db.transaction() as session:
+        person = session.get(Person, view.person.id)
+        billing_code = person.billing_area_code
+        person.billing_area_code = None
+        version_before = person.version
+    node = assignment_in_new_assignments(window, view)
+    assert node is not None
+    action = context_action(window, node, "Acceptera och fördela…")
+    # Ja to sending, Nej to the message; twice.
+    answers = Answers(monkeypatch, True, False, True, False)
+    seen: dict[str, object] = {}
+
+    def registrera(name: str):
+        def step(dialog: AcceptDistributeDialog) -> None:
+            dialog.select_intervention(name)
+            later(dialog.register_button.click)
+
+        step.__name__ = f"registrera {name}"
+        return step
+
+    def open_billing_area(dialog: RegisterExecutionDialog) -> None:
+        seen["offered"] = dialog.unit_texts()
+        seen["chosen_at_start"] = dialog.unit.currentIndex()
+        seen["ticked"] = dialog.to_execution.isChecked()
+        assert dialog.billing_button is not None
+        seen["button"] = dialog.billing_button.isVisible()
+        dialog.ok_button.click()  # no unit chosen: refused inline
+        seen["unit_error"] = dialog.errors.message("unit_id")
+        choose_unit(dialog, "Norr grupp 2")
+        later(dialog.billing_button.click)
+
+    def choose_area(dialog: BillingAreaDialog) -> None:
+        dialog.choose(billing_code)
+        later(dialog.ok_button.click)
+
+    def send(dialog: RegisterExecutionDialog) -> None:
+        assert dialog.billing_box is not None
+        seen["box_hidden"] = dialog.billing_box.isHidden()
+        seen["ticked_after"] = dialog.to_execution.isChecked()
+        later(dialog.ok_button.click)
+
+    def next_one_remembers_the_unit(dialog: RegisterExecutionDialog) -> None:
+        seen["remembered"] = dialog.unit.currentText()
+        seen["warning_next"] = dialog.findChild(QLabel, "billing_warning")
+        later(dialog.ok_button.click)
+
+    def close(dialog: AcceptDistributeDialog) -> None:
+        seen["billing_shown"] = dialog.billing.text()
+        later(dialog.close_button.click)
+
+    script = (
+        ModalScript()
+        .on(AcceptDistributeDialog, registrera(care.name))
+        .on(RegisterExecutionDialog, open_billing_area, ready=named(care.name))
+        .on(BillingAreaDialog, choose_area)
+        .on(
+            RegisterExecutionDialog,
+            send,
+            ready=lambda d: d.billing_box is not None and d.billing_box.isHidden(),
+        )
+        .on(
+            AcceptDistributeDialog,
+            registrera(service.name),
+            ready=lambda d: d.status_texts()[0] == SENT,
+        )
+        .on(RegisterExecutionDialog, next_one_remembers_the_unit, ready=named(service.name))
+        .on(AcceptDistributeDialog, close, ready=lambda d: d.status_texts()[1] == SENT)
+        .start()
+    )
+    action.trigger()
+    script.check()
+
+    offered = seen["offered"]
+    assert isinstance(offered, list)
+    assert "ÄO Hemtjänst › Hemtjänst Norr" not in offered  # has sub-units
+    assert "ÄO Hemtjänst › Hemtjänst Söder" not in offered
+    assert "ÄO Hemtjänst › Hemtjänst Norr › Norr grupp 2" in offered
+    assert "ÄO Hemtjänst › Hemtjänst Centrum" in offered  # no sub-units: selectable
+    assert "" not in offered
+    assert seen["chosen_at_start"] == -1
+    assert seen["unit_error"] == "Välj utförarenhet."
+    assert seen["ticked"] is True
+    assert seen["button"] is True
+    assert seen["box_hidden"] is True
+    assert seen["ticked_after"] is True
+    assert seen["remembered"] == "ÄO Hemtjänst › Hemtjänst Norr › Norr grupp 2"
+    assert seen["warning_next"] is None
+    assert str(seen["billing_shown"]).startswith(billing_code)
+    assert answers.errors == []
+    assert answers.questions == [SEND_QUESTION, MESSAGE_QUESTION] * 2
+    with demo_db.read() as session:
+        person = session.get(Person, view.person.id)
+        assert person.billing_area_code == billing_code
+        assert person.version > version_before
+        rows = session.scalars(
+            select(Execution).where(Execution.assignment_id == view.assignment_id)
+        ).all()
+        norr_2 = session.scalars(select(OrgUnit.id).where(OrgUnit.name == "Norr grupp 2")).one()
+        assert sorted((r.intervention_id, r.status, r.unit_id) for r in rows) == sorted(
+            [
+                (care.intervention_id, ExecutionStatus.SENT_TO_EXECUTION, norr_2),
+                (service.intervention_id, ExecutionStatus.SENT_TO_EXECUTION, norr_2),
+            ]
+        )

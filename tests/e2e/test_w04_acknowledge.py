@@ -115,6 +115,31 @@ def test_staff_acknowledge_and_move_the_person_to_mina_personer(
     assert my_persons_in_tree(window) == expected
 
 
+def test_staff_acknowledge_with_enter_and_close_with_esc(
+    qtbot, demo_db: Database, settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    answers = Answers(monkeypatch)
+    window = open_window(qtbot, demo_db, settings, "personal")
+    genomforande = open_genomforande_from_toolbar(qtbot, window)
+    qtbot.waitUntil(genomforande.list.hasFocus)
+    rows = list(genomforande.rows)
+    first = rows[0]
+    assert genomforande.current_row() == first
+    qtbot.keyClick(genomforande.list, Qt.Key.Key_Enter)
+    assert answers.errors == []
+    assert genomforande.assignment_ids() == [r.assignment_id for r in rows[1:]]
+    with demo_db.read() as session:
+        statuses = set(
+            session.scalars(
+                select(Execution.status).where(Execution.id.in_(first.execution_ids))
+            ).all()
+        )
+    assert statuses == {ExecutionStatus.ACKNOWLEDGED}
+    qtbot.keyClick(genomforande.list, Qt.Key.Key_Escape)
+    assert not genomforande.isVisible()
+    assert window.isVisible()
+
+
 def test_managers_without_units_to_acknowledge_for_never_see_genomforande(
     qtbot, demo_db: Database, settings: Settings
 ) -> None:

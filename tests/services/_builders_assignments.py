@@ -56,6 +56,7 @@ _UNITS: tuple[tuple[str, OrgUnitKind, str | None, BusinessArea | None, bool], ..
     ("ÄO Hemtjänst", OrgUnitKind.BRANCH, "ÄO Utförare", BusinessArea.HOME_CARE, True),
     ("Hemtjänst Norr", OrgUnitKind.UNIT, "ÄO Hemtjänst", BusinessArea.HOME_CARE, True),
     ("Norr grupp 1", OrgUnitKind.SUBUNIT, "Hemtjänst Norr", BusinessArea.HOME_CARE, True),
+    ("Norr grupp 2", OrgUnitKind.SUBUNIT, "Hemtjänst Norr", BusinessArea.HOME_CARE, True),
     ("Hemtjänst Söder", OrgUnitKind.UNIT, "ÄO Hemtjänst", BusinessArea.HOME_CARE, True),
     ("ÄO Vårdboende", OrgUnitKind.BRANCH, "ÄO Utförare", BusinessArea.NURSING_HOME, True),
     ("Lindgården", OrgUnitKind.UNIT, "ÄO Vårdboende", BusinessArea.NURSING_HOME, True),

@@ -30,6 +30,7 @@ from treserva_desktop.db.models import (
     Message,
     MessageRecipient,
     MyPerson,
+    OrgUnit,
     Person,
 )
 from treserva_desktop.db.queries import tree
@@ -50,7 +51,9 @@ from treserva_desktop.domain.commands.assignments import (
 from treserva_desktop.domain.enums import (
     AssignmentStatus,
     AuditAction,
+    BusinessArea,
     ExecutionStatus,
+    OrgUnitKind,
     TimePer,
 )
 from treserva_desktop.domain.errors import (
@@ -222,7 +225,7 @@ def test_an_intervention_can_be_split_over_units_and_periods(
     first = world.distribute(sent, end_date=middle)
     world.distribute(
         sent,
-        unit="Hemtjänst Norr",
+        unit="Norr grupp 2",
         start_date=middle + timedelta(days=1),
         end_date=PERIOD_END,
         hours=Decimal("25.5"),
@@ -233,7 +236,7 @@ def test_an_intervention_can_be_split_over_units_and_periods(
     care = view.interventions[0]
     assert [(r.unit_name, r.start_date, r.time_text) for r in care.rows] == [
         ("Norr grupp 1", PERIOD_START, "20 tim/månad"),
-        ("Hemtjänst Norr", middle + timedelta(days=1), "25,5 tim/månad"),
+        ("Norr grupp 2", middle + timedelta(days=1), "25,5 tim/månad"),
     ]
 
 
@@ -440,6 +443,39 @@ def _refused_distribution_any_status(world: World, sent: SentAssignment) -> Doma
     return caught.value
 
 
+def test_a_unit_with_sub_units_is_refused(world: World, sent: SentAssignment) -> None:
+    before = counts(world.db)
+    error = _refused_distribution(world, sent, ValidationError, unit="Hemtjänst Norr")
+    assert error.field == "unit_id"
+    assert error.message == (
+        "Hemtjänst Norr har underenheter (Norr grupp 1, Norr grupp 2). Fördela insatsen till "
+        "en av underenheterna."
+    )
+    assert counts(world.db) == before
+    # A sub-unit, and a unit without sub-units, are fine.
+    world.distribute(sent, unit="Norr grupp 2")
+
+
+def test_a_single_sub_unit_is_the_default(world: World) -> None:
+    sent = world.send(receiver_unit_id=world.units["Hemtjänst Söder"])
+    with world.db.transaction() as session:
+        session.add(
+            OrgUnit(
+                name="Söder grupp A",
+                kind=OrgUnitKind.SUBUNIT,
+                parent_id=world.units["Hemtjänst Söder"],
+                business_area=BusinessArea.HOME_CARE,
+                is_provider=True,
+            )
+        )
+    with world.db.read() as session:
+        view = assignment_distribution(session, world.actor("soder"), sent.assignment_id)
+        only = session.scalars(select(OrgUnit.id).where(OrgUnit.name == "Söder grupp A")).one()
+    care = view.interventions[0]
+    assert [u.name for u in care.unit_choices] == ["Söder grupp A"]
+    assert care.default_unit_id == only
+
+
 def test_intervention_outside_the_assignment_is_refused(world: World, sent: SentAssignment) -> None:
     other = world.send()
     command = world.distribute_command(sent).model_copy(
@@ -471,8 +507,9 @@ def test_distribution_view_has_defaults_and_scoped_units(world: World) -> None:
     assert (care.default_start, care.default_end) == (PERIOD_START, PERIOD_END)
     assert (care.default_hours, care.default_per) == (Decimal(20), TimePer.MONTH)
     assert str(care.default_hours) == "20"
-    assert [u.name for u in care.unit_choices] == ["Hemtjänst Norr", "Norr grupp 1"]
-    assert care.default_unit_id == world.units["Hemtjänst Norr"]
+    # Hemtjänst Norr has sub-units: only they are offered, and with two there is no default.
+    assert [u.name for u in care.unit_choices] == ["Norr grupp 1", "Norr grupp 2"]
+    assert care.default_unit_id is None
     assert not alarm.requires_time
     assert alarm.default_hours is None
     assert care.status_text == "Ej fördelad"
@@ -655,7 +692,7 @@ def test_acknowledge_only_rows_at_the_actors_units(world: World, sent: SentAssig
     first = world.distribute(sent, end_date=middle)
     world.distribute(
         sent,
-        unit="Hemtjänst Norr",
+        unit="Norr grupp 2",
         start_date=middle + timedelta(days=1),
         expected_version=first.assignment_version,
     )
@@ -668,7 +705,7 @@ def test_acknowledge_only_rows_at_the_actors_units(world: World, sent: SentAssig
     assert result.acknowledged_execution_ids == (first.execution_id,)
     with world.db.read() as session:
         left = genomforande_new_assignments(session, world.actor("gruppchef"))
-    assert [r.unit_names for r in left] == ["Hemtjänst Norr"]
+    assert [r.unit_names for r in left] == ["Norr grupp 2"]
 
 
 def test_person_billing_area_is_not_changed_by_distribution(
@@ -712,7 +749,7 @@ def _race(db: Database, world: World, sent: SentAssignment, second_type: str) ->
     second = world.distribute_command(
         sent,
         type_code=second_type,
-        unit="Hemtjänst Norr",
+        unit="Norr grupp 2",
     )
     outcome: dict[str, object] = {}
     reached_flush = threading.Event()

@@ -193,7 +193,7 @@ def test_new_assignment_message_links_the_assignment(world: World) -> None:
     with world.db.read() as session:
         items = tree.inbox(session, world.actor("gruppchef"))
         detail = message_detail(session, world.actor("gruppchef"), items[0].id)
-    assert detail.subject == "Nytt uppdrag"
+    assert detail.subject.startswith("Nytt uppdrag: ")
     assert detail.assignment_id == sent.assignment_id
     assert detail.person_id == sent.person_id
     assert detail.sender_name == "Johan Ekström"

@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QMenuBar, QToolBar, QWidget
 
-from treserva_desktop.domain.enums import Folder
+from treserva_desktop.domain.enums import Folder, Permission
 from treserva_desktop.ui import actions, messages
 from treserva_desktop.ui.actions import (
     REGISTRY,
@@ -146,7 +146,8 @@ def test_menu_bar_and_toolbar_are_built_from_the_registry(host: FakeHost) -> Non
     menu_bar = QMenuBar(host)
     build_menu_bar(window_actions, menu_bar)
     titles = [action.text() for action in menu_bar.actions()]
-    assert titles == ["&Arkiv", "&Visa", "&Genväg", "&Uppföljning", "&Hjälp"]
+    # Uppföljning holds no action yet and Myndighet none for this role: both left out.
+    assert titles == ["&Arkiv", "&Visa", "&Genväg", "&Hjälp"]
 
     def texts(menu_id: MenuId) -> list[str]:
         menu = window_actions.menus[menu_id]
@@ -156,10 +157,7 @@ def test_menu_bar_and_toolbar_are_built_from_the_registry(host: FakeHost) -> Non
     assert texts(MenuId.VIEW) == ["Uppdatera", "Ej aktuella – att avsluta…"]
     assert "Nya uppdrag" in texts(MenuId.SHORTCUTS)
     assert texts(MenuId.HELP) == ["Användarstöd…", "Om Treserva Desktop…"]
-    # Nothing follows up yet: the menu says so instead of being empty.
-    follow_up = window_actions.menus[MenuId.FOLLOW_UP].actions()
-    assert len(follow_up) == 1
-    assert not follow_up[0].isEnabled()
+    assert MenuId.FOLLOW_UP not in window_actions.menus
 
     refresh = window_actions.actions[ActionId.REFRESH]
     assert refresh.shortcut() == QKeySequence("F5")
@@ -174,6 +172,45 @@ def test_menu_bar_and_toolbar_are_built_from_the_registry(host: FakeHost) -> Non
         "Genomförande",
         "Användarstöd…",
     ]
+
+
+@pytest.mark.parametrize(
+    ("username", "titles"),
+    [
+        ("handlaggare", ["&Arkiv", "&Visa", "&Genväg", "&Myndighet", "&Hjälp"]),
+        ("personal", ["&Arkiv", "&Visa", "&Genväg", "&Hjälp"]),
+        ("gruppchef", ["&Arkiv", "&Visa", "&Genväg", "&Hjälp"]),
+    ],
+)
+def test_a_menu_is_left_out_when_the_role_has_no_action_in_it(
+    qtbot, make_ctx: Callable[[str], AppContext], username: str, titles: list[str]
+) -> None:
+    fake = FakeHost(make_ctx(username))
+    qtbot.addWidget(fake)
+    window_actions = build_window_actions(fake, fake)
+    menu_bar = QMenuBar(fake)
+    build_menu_bar(window_actions, menu_bar)
+    assert [action.text() for action in menu_bar.actions()] == titles
+    for menu_id, menu in window_actions.menus.items():
+        shown = [a for a in menu.actions() if not a.isSeparator()]
+        assert shown, menu_id
+        # Every entry is a real registry action, never a disabled placeholder.
+        assert all(a in window_actions.actions.values() for a in shown), menu_id
+
+
+def test_a_menu_appears_once_the_role_holds_an_action_in_it(
+    qtbot, make_ctx: Callable[[str], AppContext], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    follow_up = dataclasses.replace(
+        actions.spec(ActionId.ABOUT), menu=MenuId.FOLLOW_UP, permission=Permission.END_EXECUTION
+    )
+    monkeypatch.setattr(actions, "REGISTRY", (*actions.REGISTRY, follow_up))
+    for username, expected in (("gruppchef", True), ("personal", False)):
+        fake = FakeHost(make_ctx(username))
+        qtbot.addWidget(fake)
+        window_actions = build_window_actions(fake, fake)
+        build_menu_bar(window_actions, QMenuBar(fake))
+        assert (MenuId.FOLLOW_UP in window_actions.menus) is expected, username
 
 
 def test_enabled_state_is_computed_when_the_menu_opens(

@@ -112,11 +112,20 @@ class Asks:
         expected_version: int,
         row: Any = None,
         submit: Any = None,
+        set_billing_area: Any = None,
+        remembered_unit_id: int | None = None,
     ) -> DistributeIntervention | RegisterExecution | None:
         self.calls.append(
-            {"view": view, "item": item, "expected_version": expected_version, "row": row}
+            {
+                "view": view,
+                "item": item,
+                "expected_version": expected_version,
+                "row": row,
+                "set_billing_area": set_billing_area,
+                "remembered_unit_id": remembered_unit_id,
+            }
         )
-        command = self._command(view, item, expected_version, row)
+        command = self._command(view, item, expected_version, row, remembered_unit_id)
         refused = submit(parent, command)
         if refused is not None:
             self.refusals.append(refused)
@@ -129,6 +138,7 @@ class Asks:
         item: DistributionIntervention,
         expected_version: int,
         row: Any,
+        remembered_unit_id: int | None = None,
     ) -> DistributeIntervention | RegisterExecution:
         hours = item.default_hours if item.requires_time else None
         per = item.default_per if item.requires_time else None
@@ -141,11 +151,14 @@ class Asks:
                 to_execution=to_execution,
                 expected_version=expected_version,
             )
-        assert item.default_unit_id is not None
+        # As the user would: the unit remembered, else the default, else the first offered.
+        unit_id = self.overrides.get("unit_id") or (
+            remembered_unit_id or item.default_unit_id or item.unit_choices[0].id
+        )
         return DistributeIntervention(
             assignment_id=view.assignment_id,
             intervention_id=item.intervention_id,
-            unit_id=self.overrides.get("unit_id", item.default_unit_id),
+            unit_id=unit_id,
             start_date=item.default_start,
             end_date=item.default_end,
             hours=hours,

@@ -21,6 +21,7 @@ from treserva_desktop.ui.genomforande.genomforande_window import (
     EMPTY_LIST,
     GenomforandeWindow,
 )
+from treserva_desktop.ui.pdf_window import PdfWindow
 
 
 @pytest.fixture
@@ -63,7 +64,11 @@ def test_lists_new_assignments_of_the_users_units_as_document_rows(qtbot, ctx: A
     assert window.details.title.text() == first.title
     assert window.details.person.text() == f"{first.person.name} ({first.person.identity_display})"
     assert window.details.interventions.text() == first.interventions
-    assert window.details.move_to_my_persons.text() == "Flytta till Mina personer"
+    # Access keys: Alt+F and Alt+K.
+    assert window.details.move_to_my_persons.text() == "&Flytta till Mina personer"
+    assert window.details.acknowledge_button.text() == "&Kvittera"
+    assert window.details.read_button.text() == "&Läs uppdrag…"
+    assert window.close_button.text() == "Stäng"
     assert not window.details.move_to_my_persons.isChecked()
     second = window.rows[1]
     window.list.setCurrentRow(1)
@@ -164,3 +169,57 @@ def test_show_for_reuses_the_window_of_the_main_window(qtbot, ctx: AppContext) -
     assert again is first
     assert again.isVisible()
     assert parent.findChildren(GenomforandeWindow) == [first]
+
+
+def test_keyboard_enter_kvitterar_the_selected_row_and_esc_closes(
+    qtbot, ctx: AppContext, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    answers = Answers(monkeypatch)
+    window = open_window(qtbot, ctx)
+    window.activateWindow()
+    qtbot.waitUntil(lambda: window.list.hasFocus())
+    # Focus starts in the list with the first row selected.
+    assert window.list.currentRow() == 0
+    before = list(window.rows)
+    qtbot.keyClick(window.list, Qt.Key.Key_Down)
+    target = window.current_row()
+    assert target == before[1]
+    qtbot.keyClick(window.list, Qt.Key.Key_Return)
+    assert answers.errors == []
+    assert target.assignment_id not in window.assignment_ids()
+    assert window.assignment_ids() == [r.assignment_id for r in before if r != target]
+    with ctx.database.read() as session:
+        statuses = set(
+            session.scalars(
+                select(Execution.status).where(Execution.id.in_(target.execution_ids))
+            ).all()
+        )
+    assert statuses == {ExecutionStatus.ACKNOWLEDGED}
+    assert window.list.hasFocus()
+    # Esc closes the window (kept for reuse).
+    qtbot.keyClick(window.list, Qt.Key.Key_Escape)
+    assert not window.isVisible()
+
+
+def test_stang_closes(qtbot, ctx: AppContext) -> None:
+    window = open_window(qtbot, ctx)
+    qtbot.mouseClick(window.close_button, Qt.MouseButton.LeftButton)
+    assert not window.isVisible()
+
+
+def test_las_uppdrag_opens_the_assignment_pdf(
+    qtbot, ctx: AppContext, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    answers = Answers(monkeypatch)
+    window = open_window(qtbot, ctx)
+    target = window.current_row()
+    assert target is not None
+    qtbot.mouseClick(window.details.read_button, Qt.MouseButton.LeftButton)
+    assert answers.errors == []
+    pdfs = window.findChildren(PdfWindow)
+    assert len(pdfs) == 1
+    assert pdfs[0].objectName() == "assignment_pdf_window"
+    assert pdfs[0].isVisible()
+    pdfs[0].close()
+    # Reading does not acknowledge.
+    assert target.assignment_id in window.assignment_ids()

@@ -10,6 +10,7 @@ from sqlalchemy import update
 
 from treserva_desktop.db.models import MessageRecipient
 from treserva_desktop.domain.enums import Folder
+from treserva_desktop.ui import main_window
 from treserva_desktop.ui.actions import ActionId
 from treserva_desktop.ui.context import AppContext
 from treserva_desktop.ui.events import ChangeKind
@@ -48,8 +49,8 @@ def test_panes_follow_the_selection(qtbot, make_ctx: Callable[[str], AppContext]
     assert window.summary_pane.model.rowCount() == len(new.children)
     assignment = new.children[0].children[0]
     tree.select_node(assignment)
-    assert window.panes.currentWidget() is window.summary_pane
-    assert "Mottaget" in window.summary_pane.text.text()
+    assert window.panes.currentWidget() is window.assignment_pane
+    assert window.assignment_pane.interventions.rowCount() > 0
 
     person = model.find(lambda n: n.kind is NodeKind.PERSON, model.folder_node(Folder.MY_UNITS))
     assert person is not None
@@ -151,3 +152,33 @@ def test_title_status_bar_and_window_actions(qtbot, make_ctx: Callable[[str], Ap
         "Genomförande",
         "Användarstöd…",
     ]
+
+
+def test_handlaggare_sees_only_their_folders_and_where_to_send_an_assignment(
+    qtbot, make_ctx: Callable[[str], AppContext]
+) -> None:
+    window = make_window(qtbot, make_ctx("handlaggare"))
+    assert [n.title for n in window.model.desktop.children] == ["Inkorg", "Mina personer"]
+    text = window.summary_pane.text.text()
+    assert "Myndighet › Nytt uppdrag…" in text
+    assert "Ctrl+N" in text
+    titles = [a.text() for a in window.menuBar().actions()]
+    assert "&Myndighet" in titles
+    assert "&Uppföljning" not in titles
+    assert ActionId.GENOMFORANDE not in window.window_actions.actions
+
+
+def test_genomforande_button_counts_what_waits_to_be_kvitterat(
+    qtbot, make_ctx: Callable[[str], AppContext], monkeypatch
+) -> None:
+    ctx = make_ctx("personal")
+    window = make_window(qtbot, ctx)
+    action = window.window_actions.actions[ActionId.GENOMFORANDE]
+    waiting: list[object] = ["a"]
+    monkeypatch.setattr(main_window, "genomforande_new_assignments", lambda _s, _a: waiting)
+    ctx.events.changed(ChangeKind.EXECUTIONS)
+    assert action.iconText() == "Genomförande (1)"
+    assert action.text() == "Genomförande"
+    waiting.clear()
+    ctx.events.changed(ChangeKind.EXECUTIONS)
+    assert action.iconText() == "Genomförande"

@@ -76,7 +76,7 @@ def test_name_prefix_lists_matches_with_number_and_address(
         assert last.casefold().startswith(prefix) or first.casefold().startswith(prefix)
     model = dialog.model
     headers = [model.headerData(i, Qt.Orientation.Horizontal) for i in range(model.columnCount())]
-    assert headers == ["Namn", "Personnummer", "Adress", "Markering"]
+    assert headers == ["Namn", "Personnummer", "Adress", "Anmärkning"]
     row = [r.id for r in model.rows].index(person.id)
     assert model.data(model.index(row, 0)) == f"{person.last_name}, {person.first_name}"
     assert model.data(model.index(row, 3)) == "Testperson"

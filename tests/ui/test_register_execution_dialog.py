@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from datetime import timedelta
 from decimal import Decimal
@@ -21,6 +22,7 @@ from treserva_desktop.domain.views.assignments import (
 )
 from treserva_desktop.ui.context import AppContext
 from treserva_desktop.ui.dialogs.register_execution_dialog import (
+    BILLING_MISSING_NO_RIGHT,
     SEND_QUESTION,
     RegisterExecutionDialog,
 )
@@ -32,13 +34,22 @@ def view(make_ctx: Callable[[str], AppContext]) -> AssignmentDistributionView:
 
 
 def open_dialog(
-    qtbot, view: AssignmentDistributionView, item: DistributionIntervention, **kwargs: object
+    qtbot,
+    view: AssignmentDistributionView,
+    item: DistributionIntervention,
+    *,
+    choose_unit: bool = True,
+    **kwargs: object,
 ) -> RegisterExecutionDialog:
+    """The dialog shown; with `choose_unit` the first unit offered is chosen when there is no
+    default (as the user must)."""
     kwargs.setdefault("expected_version", view.version)
     dialog = RegisterExecutionDialog(view, item, **kwargs)  # type: ignore[arg-type]
     qtbot.addWidget(dialog)
     dialog.show()
     qtbot.waitExposed(dialog)
+    if choose_unit and kwargs.get("row") is None and dialog.unit.currentIndex() < 0:
+        dialog.unit.setCurrentIndex(dialog.unit.findData(dialog.unit_ids()[0]))
     return dialog
 
 
@@ -50,13 +61,26 @@ def qdate(value) -> QDate:
     return QDate(value.year, value.month, value.day)
 
 
-def test_prefilled_with_the_receiving_unit_the_decision_start_and_the_granted_time(
+def test_prefilled_with_the_decision_start_and_the_granted_time_but_no_parent_unit(
     qtbot, view: AssignmentDistributionView
 ) -> None:
     item = intervention(view, timed=True)
-    dialog = open_dialog(qtbot, view, item)
+    dialog = open_dialog(qtbot, view, item, choose_unit=False)
     assert dialog.windowTitle() == f"Registrera – {item.name}"
-    assert dialog.unit.currentData() == view.receiver_unit_id
+    # The receiving unit has sub-units: it is not offered, and with two sub-units to choose
+    # from none is chosen for the user.
+    assert view.receiver_unit_name == "ÄO Hemtjänst › Hemtjänst Norr"
+    assert view.receiver_unit_id not in dialog.unit_ids()
+    assert dialog.unit.currentIndex() == -1
+    assert "ÄO Hemtjänst › Hemtjänst Norr › Norr grupp 1" in dialog.unit_texts()
+    assert "ÄO Hemtjänst › Hemtjänst Norr › Norr grupp 2" in dialog.unit_texts()
+    assert "ÄO Hemtjänst › Hemtjänst Centrum" in dialog.unit_texts()
+    assert not any(text.endswith("› Hemtjänst Söder") for text in dialog.unit_texts())
+    # No empty line: the other business areas come under a heading that cannot be chosen.
+    assert "" not in dialog.unit_texts()
+    heading = dialog.unit_texts().index("— Andra verksamheter —")
+    assert not dialog.unit.model().item(heading).isEnabled()  # type: ignore[attr-defined]
+    assert dialog.unit.itemData(heading) is None
     assert dialog.start.date().toPython() == view.decision_start
     assert view.decision_end is None
     assert dialog.until_further.isChecked()
@@ -66,9 +90,7 @@ def test_prefilled_with_the_receiving_unit_the_decision_start_and_the_granted_ti
     assert dialog.granted.text() == f"Beviljat: {item.granted_text}"
     assert dialog.to_execution.isChecked()
     # Only the units the user may distribute to, same business area first.
-    offered = [dialog.unit.itemData(i) for i in range(dialog.unit.count())]
-    offered = [unit_id for unit_id in offered if unit_id is not None]
-    assert offered == [choice.id for choice in item.unit_choices]
+    assert dialog.unit_ids() == [choice.id for choice in item.unit_choices]
     preferred = [choice.preferred for choice in item.unit_choices]
     assert preferred == sorted(preferred, reverse=True)
     # Unticking Tills vidare opens T.o.m.
@@ -188,11 +210,23 @@ def test_a_unit_must_be_chosen(
     qtbot, view: AssignmentDistributionView, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     Answers(monkeypatch)
-    dialog = open_dialog(qtbot, view, intervention(view, timed=True))
-    dialog.unit.setCurrentIndex(-1)
+    dialog = open_dialog(qtbot, view, intervention(view, timed=True), choose_unit=False)
+    assert dialog.unit.currentIndex() == -1
     click_ok(qtbot, dialog)
     assert dialog.errors.message("unit_id") == "Välj utförarenhet."
     assert dialog.command is None
+
+
+def test_the_unit_used_last_is_the_default(qtbot, view: AssignmentDistributionView) -> None:
+    item = intervention(view, timed=False)
+    last = item.unit_choices[1].id
+    dialog = open_dialog(qtbot, view, item, remembered_unit_id=last, choose_unit=False)
+    assert dialog.unit.currentData() == last
+    # A unit not offered for this intervention is not forced on it.
+    dialog = open_dialog(
+        qtbot, view, item, remembered_unit_id=view.receiver_unit_id, choose_unit=False
+    )
+    assert dialog.unit.currentIndex() == -1
 
 
 def test_missing_billing_area_is_shown_and_under_fordelning_is_still_possible(
@@ -200,10 +234,16 @@ def test_missing_billing_area_is_shown_and_under_fordelning_is_still_possible(
 ) -> None:
     answers = Answers(monkeypatch)
     view, item = with_item(view, intervention(view, timed=True), needs_billing_area=True)
-    dialog = open_dialog(qtbot, view, item)
+    dialog = open_dialog(qtbot, view, item, set_billing_area=lambda _parent: None)
     warning = dialog.findChild(QLabel, "billing_warning")
     assert warning is not None
     assert warning.isVisible()
+    assert dialog.billing_button is not None
+    assert dialog.billing_button.isVisible()
+    # Cancelled: nothing changes.
+    dialog.billing_button.click()
+    assert warning.isVisible()
+    assert dialog.to_execution.isChecked()
     click_ok(qtbot, dialog)
     assert dialog.errors.message("billing_area") == BILLING_AREA_MISSING
     assert dialog.isVisible()
@@ -284,3 +324,55 @@ def test_a_refusal_from_the_service_is_shown_at_its_field(
     assert len(submitted) == 2
     assert dialog.command is submitted[1]
     assert not dialog.isVisible()
+
+
+def test_without_the_right_to_set_it_till_genomforande_starts_unticked(
+    qtbot, view: AssignmentDistributionView, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    answers = Answers(monkeypatch)
+    view, item = with_item(view, intervention(view, timed=True), needs_billing_area=True)
+    dialog = open_dialog(qtbot, view, item)
+    warning = dialog.findChild(QLabel, "billing_warning")
+    assert warning is not None
+    assert warning.text() == BILLING_MISSING_NO_RIGHT
+    assert "Under fördelning" in warning.text()
+    assert dialog.billing_button is not None
+    assert dialog.billing_button.isHidden()
+    assert not dialog.to_execution.isChecked()
+    click_ok(qtbot, dialog)
+    assert answers.questions == []
+    assert isinstance(dialog.command, DistributeIntervention)
+    assert dialog.command.to_execution is False
+
+
+def test_billing_area_set_from_the_dialog_then_sent_to_execution(
+    qtbot, view: AssignmentDistributionView, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    answers = Answers(monkeypatch, True)
+    item = intervention(view, timed=True)
+    missing_view, missing = with_item(view, item, needs_billing_area=True)
+    missing_view = dataclasses.replace(
+        missing_view, person=dataclasses.replace(view.person, billing_area="")
+    )
+    calls: list[object] = []
+
+    def set_area(parent: object) -> AssignmentDistributionView:
+        calls.append(parent)
+        return view  # as read after saving: the person has a billing area now
+
+    dialog = open_dialog(qtbot, missing_view, missing, set_billing_area=set_area)
+    click_ok(qtbot, dialog)
+    assert dialog.errors.message("billing_area") == BILLING_AREA_MISSING
+    assert dialog.billing_button is not None
+    qtbot.mouseClick(dialog.billing_button, Qt.MouseButton.LeftButton)
+    assert calls == [dialog]
+    assert dialog.billing_box is not None
+    assert dialog.billing_box.isHidden()
+    assert dialog.errors.shown() == {}
+    assert dialog.to_execution.isChecked()
+    assert not dialog.intervention.needs_billing_area
+    assert dialog.view.person.has_billing_area
+    click_ok(qtbot, dialog)
+    assert answers.questions == [SEND_QUESTION]
+    assert isinstance(dialog.command, DistributeIntervention)
+    assert dialog.command.to_execution is True

@@ -165,6 +165,16 @@ def _check_performing_unit(session: Session, actor: Actor, unit_id: int) -> OrgU
         raise ValidationError(
             f"{unit.name} är ingen utförarenhet. Välj en annan enhet.", field="unit_id"
         )
+    sub_units = session.scalars(
+        select(OrgUnit.name).where(OrgUnit.parent_id == unit.id).order_by(OrgUnit.name)
+    ).all()
+    if sub_units:
+        # The manual: "Fördela ut uppdraget till underenhet" – never to the unit above them.
+        raise ValidationError(
+            f"{unit.name} har underenheter ({', '.join(sub_units)}). Fördela insatsen till "
+            "en av underenheterna.",
+            field="unit_id",
+        )
     return unit
 
 

@@ -67,10 +67,6 @@ class MenuId(StrEnum):
     HELP = "&Hjälp"
 
 
-# Menus only some roles see at all (others never hold a single action in them).
-MENU_PERMISSION: dict[MenuId, Permission] = {MenuId.AUTHORITY: Permission.SEND_ASSIGNMENTS}
-
-
 class ActionHost(Protocol):
     """What handlers may ask of the main window (a fake one in handler tests)."""
 
@@ -332,6 +328,7 @@ REGISTRY: tuple[ActionSpec, ...] = (
         section="go",
         shortcut="Ctrl+5",
         menu=MenuId.SHORTCUTS,
+        permission=Permission.VIEW_PERSONS,
         icon="folder",
         status_tip="Gå till Mitt skrivbord › Mina enheter",
     ),
@@ -515,20 +512,16 @@ def build_window_actions(host: ActionHost, window: QWidget) -> WindowActions:
 
 
 def build_menu_bar(actions: WindowActions, menu_bar: QMenuBar) -> None:
-    """Arkiv, Visa, Genväg, Uppföljning, Hjälp from the registry, in that order."""
+    """The MenuId menus from the registry, in that order; a menu with no action the role may
+    use is left out rather than shown empty."""
     actor = actions.host.ctx.actor
     for menu_id in MenuId:
-        needed = MENU_PERMISSION.get(menu_id)
-        if needed is not None and not actor.can(needed):
+        specs = menu_specs(menu_id, actor)
+        if not specs:
             continue
         menu = menu_bar.addMenu(menu_id.value)
         menu.setObjectName(f"menu_{menu_id.name.lower()}")
         actions.menus[menu_id] = menu
-        specs = menu_specs(menu_id, actor)
-        if not specs:
-            placeholder = menu.addAction("Inga val för din roll ännu")
-            placeholder.setEnabled(False)
-            continue
         _add_sections(menu, specs, lambda s: actions.actions[s.id])
         ids = [s.id for s in specs]
         menu.aboutToShow.connect(lambda ids=ids: actions.update_enabled(ids))

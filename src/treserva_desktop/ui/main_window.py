@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QGuiApplication
 from PySide6.QtWidgets import (
+    QDialog,
     QLabel,
     QMainWindow,
     QSplitter,
@@ -17,16 +18,19 @@ from PySide6.QtWidgets import (
 )
 
 from treserva_desktop.db.queries import tree as tree_queries
+from treserva_desktop.db.queries.assignments import genomforande_new_assignments
 from treserva_desktop.domain.enums import Folder, Permission
 from treserva_desktop.ui import actions
 from treserva_desktop.ui.actions import ActionContext, ActionId, WindowActions
 from treserva_desktop.ui.context import AppContext
 from treserva_desktop.ui.events import ChangeKind
 from treserva_desktop.ui.icons import app_icon
+from treserva_desktop.ui.panes.assignment_view import AssignmentPane
 from treserva_desktop.ui.panes.execution_table import ExecutionTablePane
 from treserva_desktop.ui.panes.folder_summary import FolderSummaryPane
 from treserva_desktop.ui.panes.message_view import MessageViewPane
 from treserva_desktop.ui.panes.person_overview import PersonOverviewPane
+from treserva_desktop.ui.person_window.person_window import PersonWindow
 from treserva_desktop.ui.qt_compat import emit
 from treserva_desktop.ui.runner import fetch
 from treserva_desktop.ui.tree.loader import TreeLoader
@@ -74,9 +78,16 @@ class MainWindow(QMainWindow):
         self.person_pane = PersonOverviewPane(ctx)
         self.execution_pane = ExecutionTablePane(ctx)
         self.message_pane = MessageViewPane(ctx)
+        self.assignment_pane = AssignmentPane(self)
         self.panes = QStackedWidget()
         self.panes.setObjectName("panes")
-        for pane in (self.summary_pane, self.person_pane, self.execution_pane, self.message_pane):
+        for pane in (
+            self.summary_pane,
+            self.person_pane,
+            self.execution_pane,
+            self.message_pane,
+            self.assignment_pane,
+        ):
             self.panes.addWidget(pane)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -151,7 +162,9 @@ class MainWindow(QMainWindow):
 
     def request_logout(self) -> None:
         self.logout_requested = True
-        self.close()
+        if not self.close():
+            # A person window answered Avbryt: stay logged in.
+            self.logout_requested = False
 
     def request_quit(self) -> None:
         self.logout_requested = False
@@ -183,6 +196,9 @@ class MainWindow(QMainWindow):
         elif node.kind in (NodeKind.INSATS_GF, NodeKind.INTERVENTION):
             self.execution_pane.show_node(node)
             self.panes.setCurrentWidget(self.execution_pane)
+        elif node.kind is NodeKind.ASSIGNMENT and node.assignment_id is not None:
+            self.assignment_pane.show_node(node)
+            self.panes.setCurrentWidget(self.assignment_pane)
         elif node.kind is NodeKind.MESSAGE and node.message_id is not None:
             self.message_pane.show_message(node.message_id, node.title)
             self.panes.setCurrentWidget(self.message_pane)
@@ -204,6 +220,16 @@ class MainWindow(QMainWindow):
         if unread is not None:
             parts.append(f"Olästa meddelanden: {unread}")
         self.counts_label.setText("  ·  ".join(parts))
+        self._update_genomforande_count()
+
+    def _update_genomforande_count(self) -> None:
+        """Genomförande (N) on the toolbar: assignments waiting to be kvitterade."""
+        action = self.window_actions.actions.get(ActionId.GENOMFORANDE)
+        if action is None:
+            return
+        rows = fetch(self.ctx, genomforande_new_assignments).value
+        text = actions.spec(ActionId.GENOMFORANDE).text
+        action.setIconText(f"{text} ({len(rows)})" if rows else text)
 
     # -- window state -------------------------------------------------------------------------
 
@@ -225,7 +251,23 @@ class MainWindow(QMainWindow):
         if splitter is None or not self.splitter.restoreState(splitter):
             self.splitter.setSizes([470, 930])
 
+    def person_windows(self) -> list[PersonWindow]:
+        return [w for w in self.findChildren(PersonWindow) if w.isVisible()]
+
+    def _close_person_windows(self) -> bool:
+        """Each open person window offers to save its edits; False if one answers Avbryt."""
+        for window in self.person_windows():
+            window.raise_()
+            if not window.may_close():
+                return False
+            # Asked already: close without asking again.
+            window.done(QDialog.DialogCode.Rejected)
+        return True
+
     def closeEvent(self, event: QCloseEvent) -> None:
+        if not self._close_person_windows():
+            event.ignore()
+            return
         if self._remember_geometry:
             self.ctx.preferences.save_window(
                 self.saveGeometry(), self.saveState(), self.splitter.saveState()

@@ -184,16 +184,25 @@ def _sender(
 # --- Acceptera och fördela ------------------------------------------------------------------
 
 
-def _unit_choices(
+def has_sub_units(units: dict[int, OrgUnit], unit_id: int) -> bool:
+    """Whether any unit sits under this one: such a unit is distributed through its
+    underenheter (the manual: "Fördela ut uppdraget till underenhet"), never directly."""
+    return any(unit.parent_id == unit_id for unit in units.values())
+
+
+def unit_choices(
     units: dict[int, OrgUnit], actor: Actor, area: BusinessArea
 ) -> tuple[UnitChoice, ...]:
+    """The units the actor may distribute an intervention of `area` to: performing units in
+    their scope without sub-units (Hemtjänst Söder is left out, Söder grupp A/B and Hemtjänst
+    Centrum are offered). Same business area first, then by path."""
     allowed = [
         units[unit_id]
         for unit_id in actor.units_with(Permission.DISTRIBUTE_ASSIGNMENT)
         if unit_id in units and units[unit_id].is_provider
     ]
     performing = [unit for unit in allowed if unit.kind in _PERFORMING_KINDS]
-    candidates = performing or allowed
+    candidates = [unit for unit in performing or allowed if not has_sub_units(units, unit.id)]
     choices = [
         UnitChoice(
             id=unit.id,
@@ -213,11 +222,22 @@ def _unit_choices(
     return tuple(choices)
 
 
-def _default_unit(choices: tuple[UnitChoice, ...], receiver_unit_id: int) -> int | None:
-    """The receiving unit itself if one can perform there, else the only preferred unit."""
+def default_unit(
+    units: dict[int, OrgUnit], choices: tuple[UnitChoice, ...], receiver_unit_id: int
+) -> int | None:
+    """The receiving unit itself when it can be chosen (it has no sub-units); else its only
+    sub-unit of the intervention's business area; else, when none is under it, the only
+    preferred unit. With several to pick from there is no default: the user chooses."""
     if any(choice.id == receiver_unit_id for choice in choices):
         return receiver_unit_id
     preferred = [choice for choice in choices if choice.preferred]
+    under = [
+        choice
+        for choice in preferred
+        if any(unit.id == receiver_unit_id for unit in _chain(units, choice.id)[1:])
+    ]
+    if under:
+        return under[0].id if len(under) == 1 else None
     if len(preferred) == 1:
         return preferred[0].id
     if len(choices) == 1:
@@ -252,7 +272,7 @@ def assignment_distribution(
     for intervention in _item_interventions(session, assignment):
         kind = intervention.type
         rows = rows_by_intervention.get(intervention.id, [])
-        choices = _unit_choices(units, actor, kind.business_area)
+        choices = unit_choices(units, actor, kind.business_area)
         default_start = _next_free_start(start, decision.period_end, rows)
         interventions.append(
             DistributionIntervention(
@@ -267,7 +287,7 @@ def assignment_distribution(
                     execution_view(row, kind.name, units[row.unit_id].name, today) for row in rows
                 ),
                 unit_choices=choices,
-                default_unit_id=_default_unit(choices, assignment.receiver_unit_id),
+                default_unit_id=default_unit(units, choices, assignment.receiver_unit_id),
                 default_start=default_start,
                 default_end=decision.period_end,
                 default_hours=assignment_rules.minutes_to_hours(intervention.granted_minutes),
@@ -296,7 +316,15 @@ def assignment_distribution(
         legal_basis=decision.legal_basis,
         goals=assignment.goals,
         interventions=tuple(interventions),
+        received_at=assignment.sent_at,
+        first_read_at=assignment.first_read_at,
+        first_read_by=_user_name(session, assignment.first_read_by_user_id),
     )
+
+
+def _user_name(session: Session, user_id: int | None) -> str:
+    user = session.get(User, user_id) if user_id is not None else None
+    return user.display_name if user is not None else ""
 
 
 def _next_free_start(start: date, end: date | None, rows: list[Execution]) -> date:

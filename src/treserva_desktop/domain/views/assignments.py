@@ -180,6 +180,9 @@ class AssignmentDistributionView:
     legal_basis: str
     goals: str
     interventions: tuple[DistributionIntervention, ...]
+    received_at: datetime | None = None
+    first_read_at: datetime | None = None
+    first_read_by: str = ""  # the reader's display name; "" while unread
 
     @property
     def all_distributed(self) -> bool:

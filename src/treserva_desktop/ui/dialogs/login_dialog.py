@@ -38,7 +38,7 @@ UNEXPECTED = (
 )
 DEMO_HINT = (
     "Demodatabas med påhittade personer. Logga in som t.ex. verksamhetschef, gruppchef, "
-    "samordnare eller personal med lösenordet demo."
+    "samordnare, personal eller handlaggare (biståndshandläggare) med lösenordet demo."
 )
 
 

@@ -51,14 +51,23 @@ def _marks(result: PersonSearchResult) -> str:
     return ", ".join(marks)
 
 
+def _marks_tooltip(result: PersonSearchResult) -> str:
+    notes = []
+    if result.protected_identity:
+        notes.append("Skyddad identitet: adress och kontaktuppgifter visas inte.")
+    if result.is_test_data:
+        notes.append("Testperson: påhittad person i demodatabasen.")
+    return "\n".join(notes)
+
+
 RESULT_COLUMNS: list[Column[PersonSearchResult]] = [
     Column("Namn", lambda r: r.name),
     Column("Personnummer", lambda r: r.identity_display),
     Column("Adress", lambda r: r.address),
     Column(
-        "Markering",
+        "Anmärkning",
         _marks,
-        tooltip=lambda r: "Påhittad person i demodatabasen" if r.is_test_data else _marks(r),
+        tooltip=_marks_tooltip,
     ),
 ]
 ADDRESS_COLUMN = 2

@@ -3,6 +3,7 @@ with the time it takes, optionally sent on to Genomförande at once."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
@@ -17,6 +18,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QDoubleSpinBox,
     QFormLayout,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -41,6 +43,21 @@ from treserva_desktop.ui.panes.widgets import badge, heading, muted_label
 
 SEND_QUESTION = "Vill du skicka insatsen till genomförande?"
 CHOOSE_UNIT = "Välj utförarenhet."
+OTHER_AREAS = "Andra verksamheter"
+SET_BILLING_AREA = "Ange &debiteringsområde…"
+BILLING_MISSING = (
+    "Personen saknar debiteringsområde. Insatsen kan inte skickas till genomförande förrän "
+    "debiteringsområde är angivet."
+)
+BILLING_MISSING_CAN_SET = BILLING_MISSING + " Ange det här, så kan du skicka den direkt."
+BILLING_MISSING_NO_RIGHT = (
+    BILLING_MISSING + " Du har inte behörighet att ange det, så raden sparas som Under "
+    "fördelning tills någon har angett debiteringsområde."
+)
+WARNING_STYLE = (
+    "#billing_box { background:#fff3c4; border:1px solid #d9b84a; border-radius:3px; }"
+    "#billing_warning { color:#6b5200; }"
+)
 INVALID_INPUT = "Uppgifterna kunde inte tolkas. Kontrollera fälten och försök igen."
 DATE_FORMAT = "yyyy-MM-dd"
 EARLIEST = QDate(2000, 1, 1)
@@ -52,6 +69,9 @@ Command = DistributeIntervention | RegisterExecution
 # Runs the command while the dialog is still open; a refusal with a field comes back to be
 # shown under that field (anything else the submitter has reported itself).
 Submit = Callable[[QWidget, Command], DomainError | None]
+# Ange debiteringsområde from within the dialog: asks, saves it on the person and returns the
+# assignment as it is afterwards (None when cancelled or refused).
+SetBillingAreaFn = Callable[[QWidget], AssignmentDistributionView | None]
 
 
 def period_text(start: date, end: date | None) -> str:
@@ -87,10 +107,16 @@ class RegisterExecutionDialog(QDialog):
         expected_version: int,
         row: ExecutionRowView | None = None,
         submit: Submit | None = None,
+        set_billing_area: SetBillingAreaFn | None = None,
+        remembered_unit_id: int | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self._submit = submit
+        self._set_billing_area = set_billing_area
+        self.remembered_unit_id = remembered_unit_id
+        self.billing_box: QFrame | None = None
+        self.billing_button: QPushButton | None = None
         self.view = view
         self.intervention = intervention
         self.row = row
@@ -128,9 +154,13 @@ class RegisterExecutionDialog(QDialog):
         self.per.setAccessibleName("Tidsåtgång per")
         for per in TimePer:
             self.per.addItem(per.label, per.value)
-        self.to_execution = QCheckBox("Till genomförande")
+        self.to_execution = QCheckBox("Till &genomförande")
         self.to_execution.setObjectName("to_execution")
-        self.to_execution.setChecked(True)
+        # Without a billing area (and no way to set it here) the row can only be saved Under
+        # fördelning: do not offer a tick that OK would refuse.
+        self.to_execution.setChecked(
+            not intervention.needs_billing_area or set_billing_area is not None
+        )
         self.to_execution.setToolTip(
             "Skicka insatsen till Genomförande direkt. Utan bock sparas raden med status "
             "Under fördelning."
@@ -237,44 +267,78 @@ class RegisterExecutionDialog(QDialog):
             )
             layout.addWidget(note)
         if intervention.needs_billing_area:
-            warning = QLabel(
-                "Personen saknar debiteringsområde. Insatsen kan sparas som Under fördelning "
-                "men inte skickas till genomförande förrän debiteringsområde är angivet."
-            )
-            warning.setObjectName("billing_warning")
-            warning.setWordWrap(True)
-            warning.setStyleSheet(
-                "background:#fff3c4; color:#6b5200; border:1px solid #d9b84a; "
-                "border-radius:3px; padding:4px 6px;"
-            )
             layout.addSpacing(4)
-            layout.addWidget(warning)
+            layout.addWidget(self._billing_box())
         return layout
 
+    def _billing_box(self) -> QFrame:
+        """The yellow note that the person lacks a billing area, with Ange debiteringsområde…
+        when the user may set it."""
+        box = QFrame()
+        box.setObjectName("billing_box")
+        box.setStyleSheet(WARNING_STYLE)
+        can_set = self._set_billing_area is not None
+        warning = QLabel(BILLING_MISSING_CAN_SET if can_set else BILLING_MISSING_NO_RIGHT)
+        warning.setObjectName("billing_warning")
+        warning.setWordWrap(True)
+        row = QHBoxLayout(box)
+        row.setContentsMargins(8, 6, 8, 6)
+        row.setSpacing(10)
+        row.addWidget(warning, 1)
+        button = QPushButton(SET_BILLING_AREA)
+        button.setObjectName("set_billing_area_button")
+        button.setAutoDefault(False)
+        button.clicked.connect(self.set_billing_area)
+        button.setVisible(can_set)
+        row.addWidget(button, 0, Qt.AlignmentFlag.AlignVCenter)
+        self.billing_box, self.billing_button = box, button
+        return box
+
     def _fill_units(self) -> None:
-        """Units of the intervention's business area first, then the others after a line."""
+        """The units to choose from (db.queries.assignments.unit_choices decides which: a unit
+        with sub-units is never among them). The intervention's business area first; the
+        others under a heading that cannot be chosen."""
         choices = self.intervention.unit_choices
         preferred = [choice for choice in choices if choice.preferred]
         others = [choice for choice in choices if not choice.preferred]
         for choice in preferred:
-            self.unit.addItem(choice.path, choice.id)
-            self.unit.setItemData(self.unit.count() - 1, choice.path, Qt.ItemDataRole.ToolTipRole)
+            self._add_unit(choice.path, choice.id)
         if preferred and others:
-            self.unit.insertSeparator(self.unit.count())
+            self._add_heading(OTHER_AREAS)
         for choice in others:
-            self.unit.addItem(choice.path, choice.id)
-            self.unit.setItemData(self.unit.count() - 1, choice.path, Qt.ItemDataRole.ToolTipRole)
+            self._add_unit(choice.path, choice.id)
         self.unit.setPlaceholderText("Välj utförarenhet")
         self.unit.setMaxVisibleItems(15)
+
+    def _add_unit(self, path: str, unit_id: int) -> None:
+        self.unit.addItem(path, unit_id)
+        self.unit.setItemData(self.unit.count() - 1, path, Qt.ItemDataRole.ToolTipRole)
+
+    def _add_heading(self, text: str) -> None:
+        """A line in the list that is not a unit: shown, never chosen (no data)."""
+        self.unit.addItem(f"— {text} —")
+        model = self.unit.model()
+        item = model.item(self.unit.count() - 1)  # type: ignore[attr-defined]
+        item.setFlags(Qt.ItemFlag.NoItemFlags)
+
+    def unit_ids(self) -> list[int]:
+        """The units offered, in order (headings left out)."""
+        ids = (self.unit.itemData(i) for i in range(self.unit.count()))
+        return [unit_id for unit_id in ids if isinstance(unit_id, int)]
+
+    def unit_texts(self) -> list[str]:
+        return [self.unit.itemText(i) for i in range(self.unit.count())]
 
     def _fill_defaults(self) -> None:
         intervention = self.intervention
         if self.row is None:
-            position = (
-                self.unit.findData(intervention.default_unit_id)
-                if intervention.default_unit_id is not None
-                else -1
-            )
+            # The unit used last in this Acceptera och fördela, else the query's default (the
+            # only sub-unit that fits), else nothing: the user chooses.
+            position = -1
+            for unit_id in (self.remembered_unit_id, intervention.default_unit_id):
+                if unit_id is not None and self.unit.findData(unit_id) >= 0:
+                    position = self.unit.findData(unit_id)
+                    break
             self.unit.setCurrentIndex(position)
             self.start.setDate(_qdate(intervention.default_start))
             if intervention.default_end is None:
@@ -295,6 +359,42 @@ class RegisterExecutionDialog(QDialog):
 
     def _until_further_toggled(self, checked: bool) -> None:
         self.end.setEnabled(not checked)
+
+    # -- Ange debiteringsområde -------------------------------------------------------------
+
+    def set_billing_area(self) -> None:
+        """Set the person's billing area without leaving the dialog; then Till genomförande
+        can be ticked (and is)."""
+        if self._set_billing_area is None:
+            return
+        updated = self._set_billing_area(self)
+        if updated is None:
+            return
+        item = next(
+            (
+                i
+                for i in updated.interventions
+                if i.intervention_id == self.intervention.intervention_id
+            ),
+            None,
+        )
+        self.view = dataclasses.replace(self.view, person=updated.person)
+        self.intervention = dataclasses.replace(
+            self.intervention,
+            needs_billing_area=item.needs_billing_area if item is not None else False,
+        )
+        if self.intervention.needs_billing_area:
+            return
+        if self.billing_box is not None:
+            self.billing_box.hide()
+        self.errors.clear()
+        self.to_execution.setChecked(True)
+        self.to_execution.setToolTip(
+            f"Debiteringsområde: {updated.person.billing_area}. Skicka insatsen till "
+            "Genomförande direkt."
+        )
+        fit_to_contents(self)
+        self.ok_button.setFocus()
 
     # -- reading the input ------------------------------------------------------------------
 
@@ -408,6 +508,8 @@ class RegisterExecutionDialog(QDialog):
         expected_version: int,
         row: ExecutionRowView | None = None,
         submit: Submit | None = None,
+        set_billing_area: SetBillingAreaFn | None = None,
+        remembered_unit_id: int | None = None,
     ) -> Command | None:
         """The command, or None when the user cancels. `expected_version` is the
         assignment's version for a new row, or the row's own version for a row Under
@@ -418,6 +520,8 @@ class RegisterExecutionDialog(QDialog):
             expected_version=expected_version,
             row=row,
             submit=submit,
+            set_billing_area=set_billing_area,
+            remembered_unit_id=remembered_unit_id,
             parent=parent,
         )
         try:

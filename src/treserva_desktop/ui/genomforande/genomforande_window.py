@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import QEvent, QObject, QSize, Qt
+from PySide6.QtGui import QAction, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
+    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QListWidget,
@@ -29,6 +30,7 @@ from treserva_desktop.services.assignments import acknowledge_assignment
 from treserva_desktop.ui.context import AppContext
 from treserva_desktop.ui.events import ChangeKind
 from treserva_desktop.ui.formatting import date_time_text
+from treserva_desktop.ui.handlers.reading import open_assignment
 from treserva_desktop.ui.icons import icon
 from treserva_desktop.ui.panes.widgets import (
     badge,
@@ -42,7 +44,10 @@ from treserva_desktop.ui.runner import fetch, run
 TITLE = "Genomförande"
 EMPTY_LIST = "Inga nya uppdrag att kvittera."
 NOTHING_SELECTED = "Markera ett uppdrag i listan till vänster."
-MOVE_TEXT = "Flytta till Mina personer"
+MOVE_TEXT = "&Flytta till Mina personer"
+ACKNOWLEDGE_TEXT = "&Kvittera"
+READ_TEXT = "&Läs uppdrag…"
+ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 # What makes the list out of date when it happens elsewhere in the application.
 RELOAD_ON = frozenset({ChangeKind.ASSIGNMENTS, ChangeKind.EXECUTIONS, ChangeKind.PERSONS})
 ASSIGNMENT_ROLE = Qt.ItemDataRole.UserRole
@@ -100,10 +105,15 @@ class AssignmentDetails(QWidget):
         self.move_to_my_persons.setToolTip(
             "Lägg också till personen i din mapp Mina personer på skrivbordet."
         )
-        self.acknowledge_button = QPushButton(icon("interventions"), "Kvittera")
+        self.read_button = QPushButton(icon("assignment"), READ_TEXT)
+        self.read_button.setObjectName("read_button")
+        self.read_button.setToolTip("Öppna uppdraget (PDF) och läs det innan du kvitterar.")
+        self.read_button.setAutoDefault(False)
+        self.acknowledge_button = QPushButton(icon("interventions"), ACKNOWLEDGE_TEXT)
         self.acknowledge_button.setObjectName("acknowledge_button")
         self.acknowledge_button.setToolTip(
-            "Bekräfta att uppdraget är mottaget. Det försvinner då från Nya uppdrag."
+            "Bekräfta att uppdraget är mottaget (Enter på raden i listan gör detsamma). Det "
+            "försvinner då från Nya uppdrag."
         )
         self.acknowledge_button.setMinimumWidth(120)
         self.acknowledge_button.setDefault(True)
@@ -115,15 +125,20 @@ class AssignmentDetails(QWidget):
         actions.addStretch(1)
 
         explanation = muted_label(
-            "Kvittera bekräftar att uppdraget är mottaget av utförarenheten. Med Flytta till "
-            "Mina personer läggs personen också till i din mapp Mina personer."
+            "Läs uppdraget först. Kvittera bekräftar att uppdraget är mottaget av "
+            "utförarenheten. Med Flytta till Mina personer läggs personen också till i din "
+            "mapp Mina personer."
         )
+        read_row = QHBoxLayout()
+        read_row.addWidget(self.read_button)
+        read_row.addStretch(1)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 8, 12, 12)
         layout.setSpacing(8)
         layout.addWidget(header)
         layout.addLayout(form)
+        layout.addLayout(read_row)
         layout.addSpacing(12)
         layout.addWidget(section_title("Kvittera uppdraget"))
         layout.addWidget(explanation)
@@ -169,6 +184,7 @@ class GenomforandeWindow(QMainWindow):
         left_layout.addWidget(self.list_title)
         left_layout.addWidget(self.list, 1)
         left_layout.addWidget(self.list_message)
+        self.list.installEventFilter(self)
 
         self.details = AssignmentDetails()
         self.details.setObjectName("details")
@@ -186,7 +202,24 @@ class GenomforandeWindow(QMainWindow):
         self.splitter.setStretchFactor(0, 0)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([380, 520])
-        self.setCentralWidget(self.splitter)
+        self.close_buttons = QDialogButtonBox()
+        self.close_button: QPushButton = self.close_buttons.addButton(
+            "Stäng", QDialogButtonBox.ButtonRole.RejectRole
+        )
+        self.close_button.setObjectName("close_button")
+        self.close_button.setAutoDefault(False)
+        self.close_button.clicked.connect(self.close)
+        central = QWidget()
+        central_layout = QVBoxLayout(central)
+        central_layout.setContentsMargins(0, 0, 8, 8)
+        central_layout.setSpacing(4)
+        central_layout.addWidget(self.splitter, 1)
+        central_layout.addWidget(self.close_buttons)
+        self.setCentralWidget(central)
+        # Esc closes the window, as Stäng does (it is kept for reuse, see show_for).
+        self.close_shortcut = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
+        self.close_shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
+        self.close_shortcut.activated.connect(self.close)
 
         toolbar = QToolBar("Verktygsfält")
         toolbar.setObjectName("genomforande_toolbar")
@@ -203,9 +236,11 @@ class GenomforandeWindow(QMainWindow):
 
         self.list.currentRowChanged.connect(self._show_current)
         self.details.acknowledge_button.clicked.connect(self.acknowledge)
+        self.details.read_button.clicked.connect(self.read_current)
         ctx.events.data_changed.connect(self._on_data_changed)
         self.resize(960, 600)
         self.reload()
+        self.list.setFocus()
 
     # -- the list -----------------------------------------------------------------------------
 
@@ -263,6 +298,27 @@ class GenomforandeWindow(QMainWindow):
         self.details.show_row(row)
         self.right.setCurrentWidget(self.details)
 
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # Enter on the selected row kvitterar it, as the button does.
+        if (
+            watched is self.list
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() in ENTER_KEYS
+            and event.modifiers()
+            in (Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.KeypadModifier)
+        ):
+            self.acknowledge()
+            return True
+        return super().eventFilter(watched, event)
+
+    # -- Läs uppdrag ----------------------------------------------------------------------------
+
+    def read_current(self) -> None:
+        row = self.current_row()
+        if row is not None:
+            open_assignment(self.ctx, self, row.assignment_id)
+
     # -- Kvittera -----------------------------------------------------------------------------
 
     def acknowledge(self) -> None:
@@ -281,6 +337,7 @@ class GenomforandeWindow(QMainWindow):
             return
         # The change event has reloaded the list already; say what happened.
         self.statusBar().showMessage(acknowledged_text(result, row, moved), 10000)
+        self.list.setFocus()
 
     # -- lifetime -----------------------------------------------------------------------------
 
@@ -296,4 +353,5 @@ class GenomforandeWindow(QMainWindow):
         window.show()
         window.raise_()
         window.activateWindow()
+        window.list.setFocus()
         return window

@@ -13,9 +13,11 @@ from treserva_desktop.db.queries.assignments import (
     execution_version,
 )
 from treserva_desktop.db.queries.inbox import recipient_choices
-from treserva_desktop.domain.commands.assignments import RegisterExecution
+from treserva_desktop.db.queries.person_record import billing_areas, get_person_record
+from treserva_desktop.domain.commands.assignments import DistributeIntervention, RegisterExecution
 from treserva_desktop.domain.enums import AssignmentStatus, ExecutionStatus, Permission
 from treserva_desktop.domain.errors import DomainError
+from treserva_desktop.domain.person_rules import edit_refusal
 from treserva_desktop.domain.views import AssignmentListItem, ExecutionRowView
 from treserva_desktop.domain.views.assignments import (
     AssignmentDistributionView,
@@ -28,13 +30,16 @@ from treserva_desktop.services.assignments import (
     stop_assignment,
 )
 from treserva_desktop.services.inbox import send_message
+from treserva_desktop.services.persons import set_billing_area
 from treserva_desktop.ui import messages
 from treserva_desktop.ui.context import AppContext
 from treserva_desktop.ui.dialogs.accept_distribute_dialog import AcceptDistributeDialog, live_rows
+from treserva_desktop.ui.dialogs.billing_area_dialog import BillingAreaDialog
 from treserva_desktop.ui.dialogs.compose_message_dialog import ComposeMessageDialog
 from treserva_desktop.ui.dialogs.register_execution_dialog import (
     Command,
     RegisterExecutionDialog,
+    SetBillingAreaFn,
     period_text,
 )
 from treserva_desktop.ui.dialogs.stop_assignment_dialog import StopAssignmentDialog
@@ -48,6 +53,7 @@ if TYPE_CHECKING:
 TITLE = "Acceptera och fördela"
 DISTRIBUTED = frozenset({ChangeKind.ASSIGNMENTS, ChangeKind.EXECUTIONS})
 STOPPED = frozenset({ChangeKind.ASSIGNMENTS, ChangeKind.MESSAGES})
+PERSON_CHANGED = frozenset({ChangeKind.PERSONS})
 OPEN_STATUSES = frozenset({AssignmentStatus.RECEIVED, AssignmentStatus.ACCEPTED})
 MESSAGE_QUESTION = "Skicka meddelande till berörda?"
 SEVERAL_ASSIGNMENTS = (
@@ -140,7 +146,14 @@ class DistributionFlow:
     def __init__(self, ctx: AppContext, view: AssignmentDistributionView) -> None:
         self.ctx = ctx
         self.assignment_id = view.assignment_id
+        self.person_id = view.person.id
+        self.person_text = f"{view.person.name}, {view.person.identity_display}"
         self.expected_version = view.version
+        # The unit of the last row registered here: the default for the next intervention.
+        self.last_unit_id: int | None = None
+        # The person belongs to the receiving unit (the assignment is open); editing them
+        # there is what the person service requires too (it decides in the end).
+        self.may_set_billing_area = edit_refusal(ctx.actor, [view.receiver_unit_id]) is None
 
     def _reload(self, parent: QWidget) -> AssignmentDistributionView | None:
         return read(self.ctx, assignment_distribution, self.assignment_id, parent=parent)
@@ -160,13 +173,22 @@ class DistributionFlow:
             return view
         outcome: list[DistributionResult] = []
         submit = partial(self._submit, outcome)
+        billing: SetBillingAreaFn | None = (
+            self.set_billing_area if item.needs_billing_area and self.may_set_billing_area else None
+        )
         row = pending_row(item)
         if row is not None:
             version = read(self.ctx, execution_version, row.id, parent=parent)
             if version is None:
                 return view
             command = RegisterExecutionDialog.ask(
-                parent, view, item, expected_version=version, row=row, submit=submit
+                parent,
+                view,
+                item,
+                expected_version=version,
+                row=row,
+                submit=submit,
+                set_billing_area=billing,
             )
         else:
             if live_rows(item) and not messages.confirm(
@@ -178,7 +200,13 @@ class DistributionFlow:
             ):
                 return view
             command = RegisterExecutionDialog.ask(
-                parent, view, item, expected_version=self.expected_version, submit=submit
+                parent,
+                view,
+                item,
+                expected_version=self.expected_version,
+                submit=submit,
+                set_billing_area=billing,
+                remembered_unit_id=self.last_unit_id,
             )
         if command is None:
             return view
@@ -187,6 +215,8 @@ class DistributionFlow:
             return self._reload(parent) or view
         result = outcome[0]
         self.expected_version = result.assignment_version
+        if isinstance(command, DistributeIntervention):
+            self.last_unit_id = command.unit_id
         updated = self._reload(parent) or view
         text = f"Insatsen har status {result.execution_status.label}."
         if result.execution_status is ExecutionStatus.SENT_TO_EXECUTION and messages.confirm(
@@ -197,6 +227,29 @@ class DistributionFlow:
                 text += f" Meddelande har skickats till {sent_to} mottagare."
         messages.info(parent, text, title=TITLE)
         return updated
+
+    def set_billing_area(self, parent: QWidget) -> AssignmentDistributionView | None:
+        """Ange debiteringsområde… from the Registrera dialog: the code list, then
+        persons.set_billing_area with the person's current version; returns the assignment
+        as it is afterwards, or None when cancelled or refused (already said why)."""
+        record = read(self.ctx, get_person_record, self.person_id, parent=parent)
+        if record is None:
+            return None
+        areas = read(self.ctx, lambda session, _actor: billing_areas(session), parent=parent)
+        if areas is None:
+            return None
+        command = BillingAreaDialog.ask(
+            parent,
+            record.id,
+            record.version,
+            self.person_text,
+            areas,
+        )
+        if command is None:
+            return None
+        if run(self.ctx, parent, set_billing_area, command, changes=PERSON_CHANGED) is None:
+            return None
+        return self._reload(parent)
 
     def _submit(
         self, outcome: list[DistributionResult], dialog: QWidget, command: Command

@@ -1,4 +1,4 @@
-"""When a folder, unit or assignment is selected: a short Swedish summary, never an empty pane."""
+"""When a folder or unit is selected: a short Swedish summary, never an empty pane."""
 
 from __future__ import annotations
 
@@ -78,6 +78,12 @@ FOLDER_COLUMNS: list[Column[Node]] = [
 ]
 
 
+NEW_ASSIGNMENT_HINT = (
+    "Ett beslut skickar du som uppdrag till en utförare under "
+    "<b>Myndighet › Nytt uppdrag…</b> (Ctrl+N)."
+)
+
+
 def _plural(count: int, one: str, many: str) -> str:
     return f"{count} {one if count == 1 else many}"
 
@@ -139,7 +145,6 @@ class FolderSummaryPane(QWidget):
             NodeKind.FOLDER_NOT_CURRENT: self._not_current,
             NodeKind.FOLDER_MY_UNITS: self._my_units,
             NodeKind.UNIT: self._unit,
-            NodeKind.ASSIGNMENT: self._assignment,
             NodeKind.DOKUMENT_GF: self._documents,
         }.get(node.kind, self._notice)
         handler(node)
@@ -176,18 +181,17 @@ class FolderSummaryPane(QWidget):
             f"Välkommen, <b>{html.escape(actor.display_name)}</b>.",
             f"Du är inloggad som {html.escape(self.ctx.role_label.lower())} för "
             f"{html.escape(units)}.",
-            "Mappar med nytt innehåll visas i fetstil. Uppdrag som väntat för länge visas i rött.",
+            "Mappar med nytt innehåll visas i fetstil."
+            + (
+                " Uppdrag som väntat för länge visas i rött."
+                if actor.can(Permission.VIEW_NEW_ASSIGNMENTS)
+                else ""
+            ),
+            NEW_ASSIGNMENT_HINT if actor.can(Permission.SEND_ASSIGNMENTS) else "",
         )
         self._list(FOLDER_COLUMNS, folders, "Dubbelklicka på en mapp för att öppna den.")
 
     def _new_assignments(self, node: Node) -> None:
-        if not self.ctx.actor.can(Permission.VIEW_NEW_ASSIGNMENTS):
-            self._paragraphs(
-                "Din roll tar inte emot nya uppdrag. Nya uppdrag tas emot, accepteras och "
-                "fördelas av samordnare, gruppchef och verksamhetschef."
-            )
-            self._list(PERSON_COLUMNS, [])
-            return
         persons = self._children(node)
         count = sum(len(p.children) for p in persons)
         overdue = sum(1 for p in persons for a in p.children if a.overdue)
@@ -238,13 +242,6 @@ class FolderSummaryPane(QWidget):
         self._list(PERSON_COLUMNS, persons)
 
     def _not_current(self, node: Node) -> None:
-        if not self.ctx.actor.can(Permission.END_EXECUTION):
-            self._paragraphs(
-                "Mappen visar personer vars insatser har avslutats och där genomförandet kan "
-                "avslutas. Den används av samordnare, gruppchef och verksamhetschef."
-            )
-            self._list(PERSON_COLUMNS, [])
-            return
         days = self.ctx.preferences.not_current_lookback_days
         persons = self._children(node)
         lead = (
@@ -268,11 +265,6 @@ class FolderSummaryPane(QWidget):
                 f"Du når {_plural(len(units), 'enhet', 'enheter')} med underenheter. "
                 "Under varje enhet finns personerna med pågående eller planerade insatser där."
             )
-        elif not self.ctx.actor.can(Permission.VIEW_PERSONS):
-            self._paragraphs(
-                "Din roll har inga utförarenheter. Mina enheter används av utförarens chefer, "
-                "samordnare, personal och sjuksköterskor."
-            )
         else:
             self._paragraphs(self._notices(node) or "Du har inga utförarenheter.")
         self._list(UNIT_COLUMNS, units)
@@ -290,26 +282,6 @@ class FolderSummaryPane(QWidget):
             self._notices(node),
         )
         self._list(UNIT_CONTENT_COLUMNS, children)
-
-    def _assignment(self, node: Node) -> None:
-        item = node.payload if isinstance(node.payload, AssignmentListItem) else None
-        person = node.ancestor_of_kind(NodeKind.PERSON)
-        lines = []
-        if person is not None:
-            lines.append(f"Person: <b>{html.escape(person.label)}</b>")
-        if item is not None:
-            lines.append(f"Mottaget: {item.received_on:%Y-%m-%d}")
-            lines.append(f"Status: {html.escape(item.status.label)}")
-            lines.append(f"Läst: {'Ja' if item.read else 'Nej, inte läst ännu'}")
-        text = ["<br>".join(lines)]
-        if node.overdue:
-            days = self.ctx.settings.overdue_working_days
-            text.append(
-                f"<span style='color:#a31515'><b>{html.escape(overdue_text(days))}.</b></span>"
-            )
-        text.append("Uppdraget ska läsas, accepteras och fördelas till en utförarenhet.")
-        self._paragraphs(*text)
-        self._list(PERSON_COLUMNS, [])
 
     def _documents(self, node: Node) -> None:
         person = node.ancestor_of_kind(NodeKind.PERSON)

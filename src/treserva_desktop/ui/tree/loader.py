@@ -7,6 +7,7 @@ from typing import Any, TypeVar
 
 from treserva_desktop.db.queries import tree as tree_queries
 from treserva_desktop.domain.enums import ExecutionPhase, Folder, Permission
+from treserva_desktop.domain.rules import Actor
 from treserva_desktop.domain.views import (
     AssignmentListItem,
     InterventionGroupView,
@@ -40,12 +41,19 @@ DESKTOP_FOLDERS: tuple[Folder, ...] = (
 
 PROTECTED_MARK = "skyddad identitet"
 
-# The folders a role without this permission always finds empty (mirrors db/queries/tree.py).
+# The folders a role without this permission never has content in (mirrors db/queries/tree.py);
+# they are not shown at all. Inkorg and Mina personer are for every role.
 FOLDER_PERMISSION: dict[Folder, Permission] = {
     Folder.NEW_ASSIGNMENTS: Permission.VIEW_NEW_ASSIGNMENTS,
     Folder.NOT_CURRENT: Permission.END_EXECUTION,
     Folder.MY_UNITS: Permission.VIEW_PERSONS,
 }
+
+
+def folder_visible(actor: Actor, folder: Folder) -> bool:
+    """Whether the actor's role gives the folder any content (else it is left out)."""
+    needed = FOLDER_PERMISSION.get(folder)
+    return needed is None or actor.can(needed)
 
 
 def overdue_text(days: int) -> str:
@@ -86,15 +94,12 @@ class TreeLoader:
     # -- fixed folders ------------------------------------------------------------------------
 
     def desktop(self) -> Node:
-        """Mitt skrivbord with its fixed folders; their counts are filled by update_counts."""
+        """Mitt skrivbord with the fixed folders the role uses; counts come from update_counts."""
         desktop = folder_node(Folder.DESKTOP)
-        folders = [folder_node(folder) for folder in DESKTOP_FOLDERS]
-        for node in folders:
-            # A folder the role can never fill shows no expand arrow (and costs no query).
-            needed = FOLDER_PERMISSION.get(node.folder) if node.folder else None
-            if needed is not None and not self.ctx.actor.can(needed):
-                node.expandable = False
-        desktop.set_children(folders)
+        actor = self.ctx.actor
+        desktop.set_children(
+            [folder_node(folder) for folder in DESKTOP_FOLDERS if folder_visible(actor, folder)]
+        )
         return desktop
 
     def update_counts(self, folders: dict[Folder, Node]) -> None:
@@ -119,11 +124,6 @@ class TreeLoader:
             my_persons.tooltip = "Din egen lista över personer."
 
     def _update_new_assignments(self, node: Node) -> None:
-        if not self.ctx.actor.can(Permission.VIEW_NEW_ASSIGNMENTS):
-            self._set_count(node, 0)
-            node.tooltip = "Din roll tar inte emot nya uppdrag."
-            node.overdue = False
-            return
         fetched = self._fetch(tree_queries.new_assignments, overdue_working_days=self.overdue_days)
         entries = fetched.value or []
         count = sum(len(entry.assignments) for entry in entries)
