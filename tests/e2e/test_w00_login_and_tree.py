@@ -1,8 +1,9 @@
-"""W0: log in through the real dialog, open Mitt skrivbord, expand folders, select a person."""
+"""W0: log in through the real dialog, open Mitt skrivbord, expand folders, select a person,
+open it with a double-click."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QDialog
 
 from treserva_desktop.db.database import Database
@@ -86,10 +87,25 @@ def test_manager_logs_in_and_browses_the_tree(
     assert window.person_pane.identity.text() in person.label
     assert window.person_pane.test_badge.isVisibleTo(window.person_pane)
 
-    # Enter on the person opens it: Insats GF and Dokument GF appear.
-    qtbot.keyClick(window.tree, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: window.tree.isExpanded(window.model.index_for(person)))
-    assert [c.title for c in person.children] == ["Insats GF", "Dokument GF"]
+    # A double-click on the person opens the person window; the tree stays as it was.
+    rect = window.tree.visualRect(window.model.index_for(person))
+    # On the label, near its start: the row can be wider than the viewport.
+    on_label = QPoint(rect.left() + 40, rect.center().y())
+    # A real double-click starts with a press; the view only reports it for a pressed row.
+    qtbot.mouseClick(window.tree.viewport(), Qt.MouseButton.LeftButton, pos=on_label)
+    qtbot.mouseDClick(window.tree.viewport(), Qt.MouseButton.LeftButton, pos=on_label)
+    qtbot.waitUntil(lambda: bool(window.person_windows()))
+    [person_window] = window.person_windows()
+    assert person_window.person_id == person.person_id
+    assert not window.tree.isExpanded(window.model.index_for(person))
+    person_window.done(QDialog.DialogCode.Rejected)
+
+    # The arrow (here the Right key) expands it: Insats GF and Dokument GF appear.
+    assert [c.title for c in expand_with_keyboard(qtbot, window, person)] == [
+        "Insats GF",
+        "Dokument GF",
+    ]
+    assert window.tree.isExpanded(window.model.index_for(person))
     window.tree.setCurrentIndex(window.model.index_for(person.children[0]))
     qtbot.waitUntil(lambda: window.panes.currentWidget() is window.execution_pane)
     assert window.execution_pane.rows()

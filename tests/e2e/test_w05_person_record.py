@@ -86,7 +86,9 @@ def open_person_window_from_context_menu(qtbot, window: MainWindow, node: Node) 
     menu = actions.build_context_menu(window, node, window.tree)
     assert menu is not None
     texts = [a.text() for a in menu.actions() if not a.isSeparator()]
-    assert texts[:2] == ["Öppna", "Öppna personuppgifter…"]
+    assert texts[0] == "Öppna personuppgifter…"
+    assert menu.defaultAction() is not None
+    assert menu.defaultAction().text() == "Öppna personuppgifter…"
     action = next(a for a in menu.actions() if a.text() == "Öppna personuppgifter…")
     assert action.isEnabled()
     action.trigger()

@@ -57,6 +57,10 @@ class FakeHost(QWidget):
     def go_to_folder(self, folder: Folder) -> None:
         self.calls.append(("go", folder))
 
+    def reveal_assignment(self, assignment_id: int) -> bool:
+        self.calls.append(("reveal", assignment_id))
+        return True
+
     def request_logout(self) -> None:
         self.calls.append(("logout", None))
 
@@ -94,7 +98,6 @@ def test_which_actions_apply_to_which_node_kinds(host: FakeHost) -> None:
         return [spec.id for spec in actions.context_specs(node(kind), actor)]
 
     assert ids_for(NodeKind.PERSON) == [
-        ActionId.OPEN,
         ActionId.PERSON_RECORD,
         ActionId.ACCEPT_AND_DISTRIBUTE,
         ActionId.REFRESH,
@@ -119,9 +122,33 @@ def test_which_actions_apply_to_which_node_kinds(host: FakeHost) -> None:
     assert ids_for(NodeKind.NOTICE) == []
     for kind in NodeKind:
         assert ActionId.LOGOUT not in ids_for(kind)
-    default = actions.default_spec(node(NodeKind.PERSON), actor)
-    assert default is not None
-    assert default.id is ActionId.OPEN
+
+    def default_for(kind: NodeKind) -> ActionId | None:
+        default = actions.default_spec(node(kind), actor)
+        return default.id if default is not None else None
+
+    # Enter or a double-click on a person opens the person window (it expands with its arrow
+    # or the Right key); folders, units and Insats GF open (expand) in the tree.
+    assert default_for(NodeKind.PERSON) is ActionId.PERSON_RECORD
+    for kind in (
+        NodeKind.FOLDER_DESKTOP,
+        NodeKind.FOLDER_NEW_ASSIGNMENTS,
+        NodeKind.FOLDER_INBOX,
+        NodeKind.FOLDER_MY_PERSONS,
+        NodeKind.FOLDER_NOT_CURRENT,
+        NodeKind.FOLDER_MY_UNITS,
+        NodeKind.UNIT,
+        NodeKind.INSATS_GF,
+    ):
+        assert default_for(kind) is ActionId.OPEN, kind
+    assert default_for(NodeKind.ASSIGNMENT) is ActionId.READ_ASSIGNMENT
+    assert default_for(NodeKind.NOTICE) is None
+
+
+def test_every_node_kind_has_at_most_one_default_action(host: FakeHost) -> None:
+    for kind in NodeKind:
+        defaults = [s.id for s in actions.context_specs(node(kind), host.ctx.actor) if s.default]
+        assert len(defaults) <= 1, (kind, defaults)
 
 
 def test_permissions_hide_actions_from_roles_that_never_hold_them(
@@ -146,8 +173,8 @@ def test_menu_bar_and_toolbar_are_built_from_the_registry(host: FakeHost) -> Non
     menu_bar = QMenuBar(host)
     build_menu_bar(window_actions, menu_bar)
     titles = [action.text() for action in menu_bar.actions()]
-    # Uppföljning holds no action yet and Myndighet none for this role: both left out.
-    assert titles == ["&Arkiv", "&Visa", "&Genväg", "&Hjälp"]
+    # Myndighet holds no action for this role: left out.
+    assert titles == ["&Arkiv", "&Visa", "&Genväg", "&Uppföljning", "&Hjälp"]
 
     def texts(menu_id: MenuId) -> list[str]:
         menu = window_actions.menus[menu_id]
@@ -157,7 +184,7 @@ def test_menu_bar_and_toolbar_are_built_from_the_registry(host: FakeHost) -> Non
     assert texts(MenuId.VIEW) == ["Uppdatera", "Ej aktuella – att avsluta…"]
     assert "Nya uppdrag" in texts(MenuId.SHORTCUTS)
     assert texts(MenuId.HELP) == ["Användarstöd…", "Om Treserva Desktop…"]
-    assert MenuId.FOLLOW_UP not in window_actions.menus
+    assert texts(MenuId.FOLLOW_UP) == ["Väntande uppdrag…"]
 
     refresh = window_actions.actions[ActionId.REFRESH]
     assert refresh.shortcut() == QKeySequence("F5")
@@ -179,7 +206,9 @@ def test_menu_bar_and_toolbar_are_built_from_the_registry(host: FakeHost) -> Non
     [
         ("handlaggare", ["&Arkiv", "&Visa", "&Genväg", "&Myndighet", "&Hjälp"]),
         ("personal", ["&Arkiv", "&Visa", "&Genväg", "&Hjälp"]),
-        ("gruppchef", ["&Arkiv", "&Visa", "&Genväg", "&Hjälp"]),
+        ("gruppchef", ["&Arkiv", "&Visa", "&Genväg", "&Uppföljning", "&Hjälp"]),
+        ("samordnare", ["&Arkiv", "&Visa", "&Genväg", "&Uppföljning", "&Hjälp"]),
+        ("verksamhetschef", ["&Arkiv", "&Visa", "&Genväg", "&Uppföljning", "&Hjälp"]),
     ],
 )
 def test_a_menu_is_left_out_when_the_role_has_no_action_in_it(
@@ -201,16 +230,37 @@ def test_a_menu_is_left_out_when_the_role_has_no_action_in_it(
 def test_a_menu_appears_once_the_role_holds_an_action_in_it(
     qtbot, make_ctx: Callable[[str], AppContext], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    follow_up = dataclasses.replace(
-        actions.spec(ActionId.ABOUT), menu=MenuId.FOLLOW_UP, permission=Permission.END_EXECUTION
+    extra = dataclasses.replace(
+        actions.spec(ActionId.ABOUT), menu=MenuId.AUTHORITY, permission=Permission.END_EXECUTION
     )
-    monkeypatch.setattr(actions, "REGISTRY", (*actions.REGISTRY, follow_up))
+    monkeypatch.setattr(actions, "REGISTRY", (*actions.REGISTRY, extra))
     for username, expected in (("gruppchef", True), ("personal", False)):
         fake = FakeHost(make_ctx(username))
         qtbot.addWidget(fake)
         window_actions = build_window_actions(fake, fake)
         build_menu_bar(window_actions, QMenuBar(fake))
+        assert (MenuId.AUTHORITY in window_actions.menus) is expected, username
+
+
+def test_follow_up_menu_is_for_those_who_receive_assignments(
+    qtbot, make_ctx: Callable[[str], AppContext]
+) -> None:
+    waiting = actions.spec(ActionId.WAITING_ASSIGNMENTS)
+    assert waiting.menu is MenuId.FOLLOW_UP
+    assert waiting.permission is Permission.VIEW_NEW_ASSIGNMENTS
+    for username, expected in (
+        ("verksamhetschef", True),
+        ("gruppchef", True),
+        ("samordnare", True),
+        ("personal", False),
+        ("handlaggare", False),
+    ):
+        fake = FakeHost(make_ctx(username))
+        qtbot.addWidget(fake)
+        window_actions = build_window_actions(fake, fake)
+        build_menu_bar(window_actions, QMenuBar(fake))
         assert (MenuId.FOLLOW_UP in window_actions.menus) is expected, username
+        assert (ActionId.WAITING_ASSIGNMENTS in window_actions.actions) is expected, username
 
 
 def test_enabled_state_is_computed_when_the_menu_opens(
@@ -231,11 +281,17 @@ def test_context_menu_lists_applicable_actions_with_the_default(host: FakeHost) 
     menu = build_context_menu(host, person, host)
     assert menu is not None
     texts = [a.text() for a in menu.actions() if not a.isSeparator()]
-    assert texts == ["Öppna", "Öppna personuppgifter…", "Acceptera och fördela…", "Uppdatera"]
+    assert texts == ["Öppna personuppgifter…", "Acceptera och fördela…", "Uppdatera"]
+    assert menu.defaultAction() is not None
+    assert menu.defaultAction().text() == "Öppna personuppgifter…"
+
+    unit = node(NodeKind.UNIT, unit_id=1)
+    menu = build_context_menu(host, unit, host)
+    assert menu is not None
     assert menu.defaultAction() is not None
     assert menu.defaultAction().text() == "Öppna"
-    menu.actions()[0].trigger()
-    assert host.calls == [("open", person)]
+    menu.defaultAction().trigger()
+    assert host.calls == [("open", unit)]
     assert build_context_menu(host, node(NodeKind.NOTICE), host) is None
 
 

@@ -72,6 +72,35 @@ def test_panes_follow_the_selection(qtbot, make_ctx: Callable[[str], AppContext]
     assert "genomförandejournaler" in window.summary_pane.text.text()
 
 
+def test_enter_on_a_person_opens_the_person_window(
+    qtbot, make_ctx: Callable[[str], AppContext]
+) -> None:
+    window = make_window(qtbot, make_ctx("samordnare"))
+    model, tree = window.model, window.tree
+    person = model.find(lambda n: n.kind is NodeKind.PERSON, model.folder_node(Folder.MY_UNITS))
+    assert person is not None
+    tree.select_node(person)
+    tree.setFocus()
+    qtbot.keyClick(tree, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: bool(window.person_windows()))
+    [person_window] = window.person_windows()
+    assert person_window.person_id == person.person_id
+    assert not tree.isExpanded(model.index_for(person))
+    # Enter again brings the same window forward instead of opening a second one.
+    qtbot.keyClick(tree, Qt.Key.Key_Return)
+    assert window.person_windows() == [person_window]
+    # Enter on a unit still opens it in the tree.
+    unit = person.parent
+    assert unit is not None
+    assert unit.kind is NodeKind.UNIT
+    tree.setExpanded(model.index_for(unit), False)
+    tree.select_node(unit)
+    tree.setFocus()
+    qtbot.keyClick(tree, Qt.Key.Key_Return)
+    assert tree.isExpanded(model.index_for(unit))
+    person_window.done(0)
+
+
 def test_double_click_in_a_summary_goes_to_the_node(
     qtbot, make_ctx: Callable[[str], AppContext]
 ) -> None:

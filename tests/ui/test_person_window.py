@@ -481,7 +481,9 @@ def test_person_actions_in_the_registry(ctx: AppContext, host: QWidget) -> None:
     record = spec(ActionId.PERSON_RECORD)
     assert record.text == "Öppna personuppgifter…"
     assert record.applies_to == frozenset({NodeKind.PERSON})
-    assert not record.default  # Enter and double-click still open the branch
+    # Enter and double-click on a person open the person window (the arrow expands it).
+    assert record.default
+    assert NodeKind.PERSON not in spec(ActionId.OPEN).applies_to
     search = spec(ActionId.SEARCH_PERSON)
     assert search.menu is MenuId.SHORTCUTS
     assert search.shortcut == "Ctrl+F"

@@ -22,7 +22,14 @@ from treserva_desktop.domain.enums import Folder, Permission
 from treserva_desktop.domain.rules import Actor
 from treserva_desktop.ui import messages
 from treserva_desktop.ui.context import AppContext
-from treserva_desktop.ui.handlers import authority, distribution, general, genomforande, reading
+from treserva_desktop.ui.handlers import (
+    authority,
+    distribution,
+    follow_up,
+    general,
+    genomforande,
+    reading,
+)
 from treserva_desktop.ui.handlers import inbox as inbox_handlers
 from treserva_desktop.ui.handlers import persons as person_handlers
 from treserva_desktop.ui.icons import icon
@@ -54,6 +61,7 @@ class ActionId(StrEnum):
     NEW_MESSAGE = "new_message"
     PERSON_RECORD = "person_record"
     SEARCH_PERSON = "search_person"
+    WAITING_ASSIGNMENTS = "waiting_assignments"
 
 
 class MenuId(StrEnum):
@@ -82,6 +90,10 @@ class ActionHost(Protocol):
     def open_node(self, node: Node) -> None: ...
 
     def go_to_folder(self, folder: Folder) -> None: ...
+
+    def reveal_assignment(self, assignment_id: int) -> bool:
+        """Select the assignment under Nya uppdrag; False when it no longer waits there."""
+        ...
 
     def request_logout(self) -> None: ...
 
@@ -151,6 +163,8 @@ def _has_node(actx: ActionContext) -> bool:
 
 
 ALL_NODE_KINDS = frozenset(NodeKind) - {NodeKind.NOTICE}
+# Öppna (select and expand) is the default of these. A person is opened in the person window
+# instead (Öppna personuppgifter…); it still expands with its arrow or the Right key.
 EXPANDABLE_KINDS = frozenset(
     {
         NodeKind.FOLDER_DESKTOP,
@@ -160,7 +174,6 @@ EXPANDABLE_KINDS = frozenset(
         NodeKind.FOLDER_NOT_CURRENT,
         NodeKind.FOLDER_MY_UNITS,
         NodeKind.UNIT,
-        NodeKind.PERSON,
         NodeKind.INSATS_GF,
     }
 )
@@ -185,7 +198,8 @@ REGISTRY: tuple[ActionSpec, ...] = (
         shortcut="Alt+Return",
         icon="person",
         opens_dialog=True,
-        status_tip="Personuppgifter, kontakt, adresser, relationer och debitering (Alt+Enter)",
+        default=True,
+        status_tip="Personuppgifter, kontakt, adresser, relationer och debitering (Enter)",
     ),
     ActionSpec(
         ActionId.NEW_ASSIGNMENT,
@@ -353,6 +367,17 @@ REGISTRY: tuple[ActionSpec, ...] = (
         permission=Permission.ACKNOWLEDGE_ASSIGNMENT,
         icon="genomforande",
         status_tip="Öppna Genomförande och kvittera nya uppdrag för dina enheter (Ctrl+G)",
+    ),
+    ActionSpec(
+        ActionId.WAITING_ASSIGNMENTS,
+        "Väntande uppdrag…",
+        follow_up.waiting_assignments,
+        section="follow_up",
+        menu=MenuId.FOLLOW_UP,
+        permission=Permission.VIEW_NEW_ASSIGNMENTS,
+        icon="folder_new",
+        opens_dialog=True,
+        status_tip="Uppdrag som väntar på att accepteras och fördelas, längst väntan först",
     ),
     ActionSpec(
         ActionId.LOGOUT,

@@ -160,6 +160,27 @@ class MainWindow(QMainWindow):
     def go_to_folder(self, folder: Folder) -> None:
         self.open_node(self.model.folder_node(folder))
 
+    def reveal_assignment(self, assignment_id: int) -> bool:
+        """Mitt skrivbord › Nya uppdrag › person › the assignment, expanded and selected. The
+        folder is reloaded once if it does not hold the assignment (it may be older than the
+        list that named it); False when the assignment no longer waits there."""
+        folder = self.model.folders.get(Folder.NEW_ASSIGNMENTS)
+        if folder is None:
+            return False
+
+        def is_it(node: Node) -> bool:
+            return node.kind is NodeKind.ASSIGNMENT and node.assignment_id == assignment_id
+
+        node = self.model.find(is_it, folder)
+        if node is None and folder.loaded:
+            self.model.reload(folder)
+            node = self.model.find(is_it, folder)
+        if node is None:
+            return False
+        self.tree.select_node(node)
+        self.tree.setFocus()
+        return True
+
     def request_logout(self) -> None:
         self.logout_requested = True
         if not self.close():

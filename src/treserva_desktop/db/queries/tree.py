@@ -58,7 +58,9 @@ def _undistributed_item_exists() -> ColumnElement[bool]:
     )
 
 
-def _new_assignment_filter(units: frozenset[int]) -> ColumnElement[bool]:
+def waiting_assignment_filter(units: frozenset[int]) -> ColumnElement[bool]:
+    """Assignments at these receiving units still waiting to be accepted and distributed:
+    RECEIVED, or ACCEPTED with an intervention not yet distributed (Nya uppdrag)."""
     return and_(
         Assignment.receiver_unit_id.in_(units),
         or_(
@@ -84,7 +86,7 @@ def new_assignments(
         return []
     assignments = session.scalars(
         select(Assignment)
-        .where(_new_assignment_filter(units))
+        .where(waiting_assignment_filter(units))
         .options(
             selectinload(Assignment.person),
             selectinload(Assignment.items)
@@ -121,7 +123,7 @@ def count_new_assignments(session: Session, actor: Actor) -> int:
         return 0
     return (
         session.scalar(
-            select(func.count()).select_from(Assignment).where(_new_assignment_filter(units))
+            select(func.count()).select_from(Assignment).where(waiting_assignment_filter(units))
         )
         or 0
     )

@@ -1,0 +1,85 @@
+"""Handlers of the Uppföljning menu: Väntande uppdrag… (list, show in the tree, export)."""
+
+from __future__ import annotations
+
+import logging
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import QWidget
+
+from treserva_desktop.db.queries import follow_up as follow_up_queries
+from treserva_desktop.domain.commands.follow_up import ExportWaitingAssignments
+from treserva_desktop.domain.views.follow_up import WaitingAssignment
+from treserva_desktop.services import follow_up as follow_up_services
+from treserva_desktop.ui import messages, runner
+from treserva_desktop.ui.context import AppContext
+from treserva_desktop.ui.dialogs.waiting_assignments_dialog import (
+    TITLE,
+    WaitingAssignmentsDialog,
+    write_csv,
+)
+
+if TYPE_CHECKING:
+    from treserva_desktop.ui.actions import ActionContext
+
+log = logging.getLogger(__name__)
+
+CSV_FILTER = "CSV-fil för Excel (*.csv)"
+NOT_IN_TREE = "Uppdraget väntar inte längre i Nya uppdrag – det har accepterats eller stoppats."
+
+
+def waiting_assignments(actx: ActionContext) -> None:
+    """Uppföljning › Väntande uppdrag…: the list; a chosen row is selected in the tree."""
+    ctx = actx.ctx
+    days = ctx.settings.overdue_working_days
+    rows = runner.read(
+        ctx, follow_up_queries.waiting_assignments, overdue_working_days=days, parent=actx.parent
+    )
+    if rows is None:
+        return
+
+    def export(parent: QWidget, shown: list[WaitingAssignment], unit_id: int | None) -> Path | None:
+        return export_waiting_assignments(ctx, parent, shown, unit_id)
+
+    chosen = WaitingAssignmentsDialog.ask(
+        actx.parent, rows, overdue_working_days=days, export=export
+    )
+    if chosen is not None and not actx.host.reveal_assignment(chosen):
+        messages.info(actx.parent, NOT_IN_TREE, title=TITLE)
+
+
+def suggested_file_name(today: date | None = None) -> str:
+    return f"{TITLE} {today or date.today():%Y-%m-%d}.csv"
+
+
+def export_waiting_assignments(
+    ctx: AppContext, parent: QWidget, rows: list[WaitingAssignment], unit_id: int | None
+) -> Path | None:
+    """Exportera…: where to → audit (through the runner) → write the file. The audit comes
+    first: a file that leaves the application is never unrecorded."""
+    path = messages.ask_save_path(
+        parent, suggested_file_name(), title="Exportera väntande uppdrag", file_filter=CSV_FILTER
+    )
+    if path is None:
+        return None
+    if not path.suffix:
+        path = path.with_suffix(".csv")
+    command = ExportWaitingAssignments(
+        assignment_ids=tuple(row.assignment_id for row in rows), unit_id=unit_id
+    )
+    if runner.run(ctx, parent, follow_up_services.record_export, command) is None:
+        return None
+    try:
+        write_csv(path, rows)
+    except OSError as exc:
+        log.warning("export of waiting assignments failed: %s", type(exc).__name__)
+        messages.error(
+            parent,
+            f"Filen kunde inte sparas: {exc.strerror or 'okänt fel'}. Välj en annan plats och "
+            "försök igen.",
+            title=TITLE,
+        )
+        return None
+    return path
