@@ -11,10 +11,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractItemModel,
     QModelIndex,
     QObject,
-    QPersistentModelIndex,
     QSortFilterProxyModel,
     Qt,
     Signal,
@@ -33,9 +31,8 @@ from treserva_desktop.domain.enums import OrgUnitKind
 from treserva_desktop.domain.views.assignments import ReceiverUnit
 from treserva_desktop.ui.icons import icon
 from treserva_desktop.ui.qt_compat import emit
+from treserva_desktop.ui.tree.node_model import AnyIndex, NodeTreeModel
 
-AnyIndex = QModelIndex | QPersistentModelIndex
-NO_INDEX = QModelIndex()
 UNIT_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 NOT_SELECTABLE_COLOR = QColor("#6b6b6b")
 NONE_CHOSEN = "Ingen mottagare vald – välj en enhet i trädet."
@@ -61,12 +58,11 @@ class _UnitNode:
         return next(i for i, child in enumerate(self.parent.children) if child is self)
 
 
-class OrgUnitModel(QAbstractItemModel):
+class OrgUnitModel(NodeTreeModel[_UnitNode]):
     """A read-only tree over ReceiverUnit rows (parents listed before their children)."""
 
     def __init__(self, units: Sequence[ReceiverUnit] = (), parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._root = _UnitNode(None)
+        super().__init__(_UnitNode(None), parent)
         self._by_id: dict[int, _UnitNode] = {}
         self.set_units(units)
 
@@ -90,7 +86,7 @@ class OrgUnitModel(QAbstractItemModel):
         return node.unit if node else None
 
     def unit_at(self, index: AnyIndex) -> ReceiverUnit | None:
-        return self._node(index).unit if index.isValid() else None
+        return self.node(index).unit if index.isValid() else None
 
     def index_of(self, unit_id: int) -> QModelIndex:
         node = self._by_id.get(unit_id)
@@ -107,37 +103,7 @@ class OrgUnitModel(QAbstractItemModel):
             node = node.parent
         return " › ".join(reversed(names))
 
-    def _node(self, index: AnyIndex) -> _UnitNode:
-        if not index.isValid():
-            return self._root
-        node = index.internalPointer()
-        assert isinstance(node, _UnitNode)
-        return node
-
     # -- QAbstractItemModel -------------------------------------------------------------------
-
-    def index(self, row: int, column: int, parent: AnyIndex = NO_INDEX) -> QModelIndex:
-        if not self.hasIndex(row, column, parent):
-            return QModelIndex()
-        return self.createIndex(row, column, self._node(parent).children[row])
-
-    def parent(self, index: AnyIndex | None = None) -> Any:
-        if index is None:
-            return super().parent()
-        if not index.isValid():
-            return QModelIndex()
-        parent = self._node(index).parent
-        if parent is None or parent is self._root:
-            return QModelIndex()
-        return self.createIndex(parent.row(), 0, parent)
-
-    def rowCount(self, parent: AnyIndex = NO_INDEX) -> int:
-        if parent.isValid() and parent.column() > 0:
-            return 0
-        return len(self._node(parent).children)
-
-    def columnCount(self, parent: AnyIndex = NO_INDEX) -> int:
-        return 1
 
     def flags(self, index: AnyIndex) -> Qt.ItemFlag:
         unit = self.unit_at(index)

@@ -6,14 +6,7 @@ import logging
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from PySide6.QtCore import (
-    QAbstractItemModel,
-    QModelIndex,
-    QObject,
-    QPersistentModelIndex,
-    Qt,
-    Signal,
-)
+from PySide6.QtCore import QModelIndex, QObject, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QIcon
 
 from treserva_desktop.domain.enums import Folder
@@ -21,13 +14,10 @@ from treserva_desktop.ui.events import AppEvents, ChangeKind
 from treserva_desktop.ui.icons import icon
 from treserva_desktop.ui.qt_compat import emit
 from treserva_desktop.ui.tree.loader import TreeLoader
+from treserva_desktop.ui.tree.node_model import NO_INDEX, AnyIndex, NodeTreeModel
 from treserva_desktop.ui.tree.nodes import FOLDER_OF_KIND, Node, NodeKind
 
 log = logging.getLogger(__name__)
-
-AnyIndex = QModelIndex | QPersistentModelIndex
-# An invalid index (the invisible root); Qt treats it as a value, so one instance is safe.
-NO_INDEX = QModelIndex()
 
 # Which folders a change can affect; the tree reloads only these (if they were loaded).
 AFFECTED_FOLDERS: dict[ChangeKind, frozenset[Folder]] = {
@@ -83,7 +73,7 @@ def affected_folders(kinds: Iterable[ChangeKind]) -> frozenset[Folder]:
     return frozenset(result)
 
 
-class TreeModel(QAbstractItemModel):
+class TreeModel(NodeTreeModel[Node]):
     """Fixed folders from the Folder enum; everything below them is fetched on demand."""
 
     # Emitted around reload(node) so the view can keep expansion and selection.
@@ -93,9 +83,8 @@ class TreeModel(QAbstractItemModel):
     def __init__(
         self, loader: TreeLoader, events: AppEvents | None = None, parent: QObject | None = None
     ) -> None:
-        super().__init__(parent)
+        super().__init__(Node(kind=NodeKind.NOTICE, label="", loaded=True, expandable=True), parent)
         self.loader = loader
-        self._root = Node(kind=NodeKind.NOTICE, label="", loaded=True, expandable=True)
         self._root.set_children([loader.desktop()])
         self._fetching = False
         loader.update_counts(self.folders)
@@ -123,43 +112,12 @@ class TreeModel(QAbstractItemModel):
     def folder_node(self, folder: Folder) -> Node:
         return self.folders[folder]
 
-    def node(self, index: AnyIndex) -> Node:
-        """The node of an index; the invisible root for an invalid index."""
-        if not index.isValid():
-            return self._root
-        node = index.internalPointer()
-        assert isinstance(node, Node)
-        return node
-
     def index_for(self, node: Node) -> QModelIndex:
         if node is self._root or node.parent is None:
             return QModelIndex()
         return self.createIndex(node.row(), 0, node)
 
     # -- QAbstractItemModel -------------------------------------------------------------------
-
-    def index(self, row: int, column: int, parent: AnyIndex = NO_INDEX) -> QModelIndex:
-        if not self.hasIndex(row, column, parent):
-            return QModelIndex()
-        return self.createIndex(row, column, self.node(parent).children[row])
-
-    def parent(self, index: AnyIndex | None = None) -> Any:
-        if index is None:
-            return super().parent()
-        if not index.isValid():
-            return QModelIndex()
-        parent = self.node(index).parent
-        if parent is None or parent is self._root:
-            return QModelIndex()
-        return self.createIndex(parent.row(), 0, parent)
-
-    def rowCount(self, parent: AnyIndex = NO_INDEX) -> int:
-        if parent.isValid() and parent.column() > 0:
-            return 0
-        return len(self.node(parent).children)
-
-    def columnCount(self, parent: AnyIndex = NO_INDEX) -> int:
-        return 1
 
     def hasChildren(self, parent: AnyIndex = NO_INDEX) -> bool:
         if parent.isValid() and parent.column() > 0:
