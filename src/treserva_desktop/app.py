@@ -22,7 +22,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 import treserva_desktop
 from treserva_desktop.db import migrate
 from treserva_desktop.db.database import Database, DatabaseUnavailable
-from treserva_desktop.db.queries.ui_support import user_id_for_username
+from treserva_desktop.db.queries.ui_support import active_usernames, user_id_for_username
 from treserva_desktop.domain.errors import DomainError, NotFound
 from treserva_desktop.services import auth
 from treserva_desktop.settings import Settings
@@ -195,7 +195,11 @@ def render_screenshot(
                 )
             user_id = user_id_for_username(session, username)
             if user_id is None:
-                raise NotFound(f"Det finns ingen aktiv användare med användarnamnet {username}.")
+                known = ", ".join(active_usernames(session))
+                raise NotFound(
+                    f"Det finns ingen aktiv användare med användarnamnet {username}. "
+                    f"Välj bland: {known}."
+                )
             actor = auth.load_actor(session, user_id)
         ctx = AppContext.create(database, settings, actor)
         window = MainWindow(ctx, remember_geometry=False)

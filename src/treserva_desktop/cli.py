@@ -82,12 +82,23 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     shot = _subparser(commands, "screenshot", help="spara en bild av huvudfönstret (demodata)")
-    shot.add_argument("out", type=Path, metavar="UT.png")
-    shot.add_argument("--user", default="verksamhetschef", metavar="ANVÄNDARNAMN")
+    shot.add_argument("out", type=Path, metavar="UT.png", help="PNG-fil att spara bilden i")
+    shot.add_argument(
+        "--user",
+        default="verksamhetschef",
+        metavar="ANVÄNDARNAMN",
+        help="demoanvändare att visa fönstret för, t.ex. gruppchef (standard: verksamhetschef)",
+    )
     shot.add_argument(
         "--select", metavar="SÖKVÄG", help='nod att visa, t.ex. "Mitt skrivbord/Nya uppdrag"'
     )
-    shot.add_argument("--size", type=_size, default=(1400, 900), metavar="BxH")
+    shot.add_argument(
+        "--size",
+        type=_size,
+        default=(1400, 900),
+        metavar="BxH",
+        help="fönstrets storlek i bildpunkter (standard: 1400x900)",
+    )
 
     importer = _subparser(
         commands, "import-assignments", help="importera uppdrag från en JSON-fil (allt eller inget)"

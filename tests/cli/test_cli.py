@@ -166,3 +166,21 @@ def test_help_is_swedish(argv: list[str], capsys: pytest.CaptureFixture[str]) ->
     assert "visa den här hjälpen" in out
     assert "show this help" not in out
     assert "options" not in out
+
+
+def test_screenshot_of_an_unknown_user_lists_the_demo_users(
+    data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["demo", "--persons", "4"]) == 0
+    assert main(["screenshot", str(data_dir / "x.png"), "--user", "ingen"]) == 1
+    err = capsys.readouterr().err
+    assert "ingen aktiv användare" in err
+    assert "gruppchef" in err
+    assert not (data_dir / "x.png").exists()
+
+
+def test_screenshot_renders_a_png(data_dir: Path) -> None:
+    assert main(["demo", "--persons", "6"]) == 0
+    out = data_dir / "shot.png"
+    assert main(["screenshot", str(out), "--select", "Mitt skrivbord/Nya uppdrag"]) == 0
+    assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

@@ -15,3 +15,10 @@ def user_id_for_username(session: Session, username: str) -> int | None:
             func.lower(User.username) == username.strip().lower(), User.active.is_(True)
         )
     )
+
+
+def active_usernames(session: Session) -> list[str]:
+    """Every active username, sorted (offered when a screenshot names an unknown user)."""
+    return list(
+        session.scalars(select(User.username).where(User.active.is_(True)).order_by(User.username))
+    )
