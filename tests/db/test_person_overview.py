@@ -8,7 +8,7 @@ from treserva_desktop.db.database import Database
 from treserva_desktop.db.models import AuditEvent, Person, Relation, User
 from treserva_desktop.db.queries import tree
 from treserva_desktop.db.queries.persons import person_overview
-from treserva_desktop.domain.enums import AuditAction, RelationKind
+from treserva_desktop.domain.enums import AuditAction, ExecutionPhase, RelationKind
 from treserva_desktop.domain.views import PROTECTED_TEXT
 from treserva_desktop.services.auth import load_actor
 
@@ -24,10 +24,11 @@ def _first_person_in_scope(database: Database, username: str) -> int:
     with database.read() as session:
         for root in tree.root_units(session, actor):
             for unit in [root, *tree.child_units(session, actor, root.id)]:
-                people = tree.unit_persons(session, actor, unit.id)
-                if people:
-                    return people[0].id
-    raise AssertionError("no person in scope")
+                for person in tree.unit_persons(session, actor, unit.id):
+                    groups = tree.person_interventions(session, actor, person.id)
+                    if any(r.phase is ExecutionPhase.ONGOING for g in groups for r in g.rows):
+                        return person.id
+    raise AssertionError("no person with an ongoing row in scope")
 
 
 def test_overview_shows_details_and_audits_the_read(demo_db: Database) -> None:

@@ -405,6 +405,24 @@ def test_rows_respect_the_execution_rules(demo: Database) -> None:
             assert assignment.accepted_at is not None
 
 
+@pytest.mark.parametrize("persons", [60, 600])
+def test_rows_are_placed_only_on_units_without_sub_units(sqlite_db: Database, persons: int) -> None:
+    """A unit with sub-units distributes to its underenheter, so no row is placed on it —
+    though the assignment may still be received there."""
+    with sqlite_db.transaction() as session:
+        generate_demo(session, persons=persons, seed=5, today=TODAY)
+    with sqlite_db.read() as session:
+        parents = set(
+            session.scalars(select(OrgUnit.parent_id).where(OrgUnit.parent_id.is_not(None)))
+        )
+        placed = set(session.scalars(select(Execution.unit_id)))
+        receivers = set(session.scalars(select(Assignment.receiver_unit_id)))
+        names = {u.id: u.name for u in session.scalars(select(OrgUnit))}
+    assert placed
+    assert not {names[unit_id] for unit_id in placed & parents}
+    assert {"Hemtjänst Norr", "Hemtjänst Söder"} <= {names[unit_id] for unit_id in receivers}
+
+
 def test_the_spread_of_states(demo: Database) -> None:
     with demo.read() as session:
         assignments = session.scalars(select(Assignment)).all()

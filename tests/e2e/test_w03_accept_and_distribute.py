@@ -24,7 +24,6 @@ from treserva_desktop.db.models import (
     Person,
 )
 from treserva_desktop.db.queries.ui_support import user_id_for_username
-from treserva_desktop.domain.assignment_rules import BILLING_AREA_MISSING
 from treserva_desktop.domain.enums import AssignmentStatus, ExecutionStatus, Folder, TimePer
 from treserva_desktop.domain.views.assignments import AssignmentDistributionView
 from treserva_desktop.settings import Settings
@@ -305,11 +304,10 @@ def test_missing_billing_area_refused_then_the_row_under_fordelning_is_registere
         warning = dialog.findChild(QLabel, "billing_warning")
         seen["warning"] = warning is not None and warning.isVisible()
         choose_unit(dialog, PERFORMING_UNIT)
-        dialog.ok_button.click()
-        seen["error"] = dialog.errors.message("billing_area")
-        seen["open"] = dialog.isVisible()
+        # Till genomförande cannot be ticked without a billing area: saved Under fördelning.
+        seen["ticked"] = dialog.to_execution.isChecked()
+        seen["enabled"] = dialog.to_execution.isEnabled()
         seen["asked"] = list(answers.questions)
-        dialog.to_execution.setChecked(False)
         later(dialog.ok_button.click)
 
     def billing_area_set_meanwhile(dialog: AcceptDistributeDialog) -> None:
@@ -347,8 +345,8 @@ def test_missing_billing_area_refused_then_the_row_under_fordelning_is_registere
 
     assert str(seen["billing"]).startswith("Saknas")
     assert seen["warning"] is True
-    assert seen["error"] == BILLING_AREA_MISSING
-    assert seen["open"] is True
+    assert seen["ticked"] is False
+    assert seen["enabled"] is False
     assert seen["asked"] == []
     assert seen["row_unit"] == PERFORMING_UNIT
     assert seen["warning_now"] is None
@@ -404,6 +402,7 @@ def test_billing_area_set_from_within_the_flow_then_sent_to_execution(
         seen["offered"] = dialog.unit_texts()
         seen["chosen_at_start"] = dialog.unit.currentIndex()
         seen["ticked"] = dialog.to_execution.isChecked()
+        seen["enabled"] = dialog.to_execution.isEnabled()
         assert dialog.billing_button is not None
         seen["button"] = dialog.billing_button.isVisible()
         dialog.ok_button.click()  # no unit chosen: refused inline
@@ -419,6 +418,7 @@ def test_billing_area_set_from_within_the_flow_then_sent_to_execution(
         assert dialog.billing_box is not None
         seen["box_hidden"] = dialog.billing_box.isHidden()
         seen["ticked_after"] = dialog.to_execution.isChecked()
+        seen["enabled_after"] = dialog.to_execution.isEnabled()
         later(dialog.ok_button.click)
 
     def next_one_remembers_the_unit(dialog: RegisterExecutionDialog) -> None:
@@ -459,12 +459,24 @@ def test_billing_area_set_from_within_the_flow_then_sent_to_execution(
     assert "ÄO Hemtjänst › Hemtjänst Norr › Norr grupp 2" in offered
     assert "ÄO Hemtjänst › Hemtjänst Centrum" in offered  # no sub-units: selectable
     assert "" not in offered
+    # Hemtjänst Norr's own groups first under its name, then the rest of home care, then
+    # the other business areas under their heading.
+    assert offered[:3] == [
+        "— Hemtjänst Norr —",
+        "ÄO Hemtjänst › Hemtjänst Norr › Norr grupp 1",
+        "ÄO Hemtjänst › Hemtjänst Norr › Norr grupp 2",
+    ]
+    assert offered.index("ÄO Hemtjänst › Hemtjänst Centrum") < offered.index(
+        "— Andra verksamheter —"
+    )
     assert seen["chosen_at_start"] == -1
     assert seen["unit_error"] == "Välj utförarenhet."
-    assert seen["ticked"] is True
+    assert seen["ticked"] is False
+    assert seen["enabled"] is False
     assert seen["button"] is True
     assert seen["box_hidden"] is True
     assert seen["ticked_after"] is True
+    assert seen["enabled_after"] is True
     assert seen["remembered"] == "ÄO Hemtjänst › Hemtjänst Norr › Norr grupp 2"
     assert seen["warning_next"] is None
     assert str(seen["billing_shown"]).startswith(billing_code)

@@ -275,8 +275,10 @@ def test_care_staff_see_the_record_read_only_and_cannot_save(
     assert READ_ONLY_REASON in person_window.read_only_note.text()
     for tab in person_window.edit_tabs:
         assert not tab.save_button.isEnabled()
-    assert not person_window.person_tab.first_name.isEnabled()
-    assert not person_window.contact_tab.phone.isEnabled()
+    # Text fields are read-only (readable), without example placeholders.
+    assert person_window.person_tab.first_name.isReadOnly()
+    assert person_window.contact_tab.phone.isReadOnly()
+    assert person_window.contact_tab.email.placeholderText() == ""
     assert not person_window.settings_tab.billing_area.isEnabled()
     relations = person_window.relations_tab
     assert not relations.add_button.isEnabled()

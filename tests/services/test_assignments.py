@@ -538,6 +538,33 @@ def test_distribution_view_prefers_units_of_the_same_business_area(world: World)
     assert by_code["personal_care"].default_unit_id is None  # three home-care units to pick from
 
 
+def test_distribution_view_lists_the_receiving_units_own_first(world: World) -> None:
+    """Hemtjänst Norr's own groups before the other home-care units (even those that sort
+    before them by name), then the other business areas."""
+    with world.db.transaction() as session:
+        session.add(
+            OrgUnit(
+                name="Hemtjänst Aspen",
+                kind=OrgUnitKind.UNIT,
+                parent_id=world.units["ÄO Hemtjänst"],
+                business_area=BusinessArea.HOME_CARE,
+                is_provider=True,
+            )
+        )
+    sent = world.send()  # to Hemtjänst Norr
+    with world.db.read() as session:
+        view = assignment_distribution(session, world.actor("chef"), sent.assignment_id)
+    care = next(item for item in view.interventions if item.type_code == "personal_care")
+    assert [(u.name, u.preferred) for u in care.unit_choices] == [
+        ("Norr grupp 1", True),
+        ("Norr grupp 2", True),
+        ("Hemtjänst Aspen", True),
+        ("Hemtjänst Söder", True),
+        ("Lindgården", False),
+    ]
+    assert care.default_unit_id is None
+
+
 def test_distribution_view_after_a_split_defaults_to_the_next_day(
     world: World, sent: SentAssignment
 ) -> None:

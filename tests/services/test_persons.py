@@ -413,6 +413,74 @@ def test_relation_without_a_name_is_refused(any_db: Database, world: World, pers
     assert relations(any_db, person_id) == []
 
 
+DUPLICATE_BRITT = (
+    "Britt Andersson finns redan som närstående för personen. "
+    "Ändra den befintliga relationen i stället."
+)
+
+
+def test_the_same_active_relation_twice_is_refused(sqlite_db: Database) -> None:
+    with sqlite_db.transaction() as session:
+        world = build_world(session)
+        pid = add_person(session, world)
+    run(sqlite_db, world, "samordnare", service.add_relation, relation_cmd(pid, 1))
+    with pytest.raises(ValidationError) as refused:
+        run(
+            sqlite_db,
+            world,
+            "samordnare",
+            service.add_relation,
+            relation_cmd(pid, 2, name="  britt ANDERSSON ", phone=""),
+        )
+    assert refused.value.field == "name"
+    assert refused.value.message == DUPLICATE_BRITT.replace("Britt Andersson", "britt ANDERSSON")
+    assert len(relations(sqlite_db, pid)) == 1
+    # Another kind, or another name that is then renamed into a duplicate.
+    record = run(
+        sqlite_db,
+        world,
+        "samordnare",
+        service.add_relation,
+        relation_cmd(pid, 2, kind=RelationKind.GUARDIAN),
+    )
+    record = run(
+        sqlite_db, world, "samordnare", service.add_relation, relation_cmd(pid, 3, name="Bo Ek")
+    )
+    bo = next(r for r in record.relations if r.name == "Bo Ek")
+    with pytest.raises(ValidationError) as refused:
+        run(
+            sqlite_db,
+            world,
+            "samordnare",
+            service.update_relation,
+            UpdateRelation(**relation_cmd(pid, 4).model_dump(), relation_id=bo.id),
+        )
+    assert (refused.value.field, refused.value.message) == ("name", DUPLICATE_BRITT)
+    # Saving a relation unchanged is not a duplicate of itself.
+    britt = next(
+        r for r in record.relations if r.name == "Britt Andersson" and r.kind_label == "Närstående"
+    )
+    run(
+        sqlite_db,
+        world,
+        "samordnare",
+        service.update_relation,
+        UpdateRelation(
+            **relation_cmd(pid, 4, phone="070-111 22 33").model_dump(), relation_id=britt.id
+        ),
+    )
+    # An ended relation does not count: the person may be added again.
+    run(
+        sqlite_db,
+        world,
+        "samordnare",
+        service.end_relation,
+        EndRelation(person_id=pid, expected_version=5, relation_id=britt.id),
+    )
+    run(sqlite_db, world, "samordnare", service.add_relation, relation_cmd(pid, 6))
+    assert len(relations(sqlite_db, pid)) == 4
+
+
 @pytest.mark.parametrize(
     "kind",
     [

@@ -97,11 +97,8 @@ def test_which_actions_apply_to_which_node_kinds(host: FakeHost) -> None:
     def ids_for(kind: NodeKind) -> list[ActionId]:
         return [spec.id for spec in actions.context_specs(node(kind), actor)]
 
-    assert ids_for(NodeKind.PERSON) == [
-        ActionId.PERSON_RECORD,
-        ActionId.ACCEPT_AND_DISTRIBUTE,
-        ActionId.REFRESH,
-    ]
+    # Acceptera och fördela never applies to a person outside Nya uppdrag: not shown at all.
+    assert ids_for(NodeKind.PERSON) == [ActionId.PERSON_RECORD, ActionId.REFRESH]
     assert ids_for(NodeKind.UNIT) == [ActionId.OPEN, ActionId.REFRESH]
     assert ids_for(NodeKind.ASSIGNMENT) == [
         ActionId.READ_ASSIGNMENT,
@@ -145,10 +142,85 @@ def test_which_actions_apply_to_which_node_kinds(host: FakeHost) -> None:
     assert default_for(NodeKind.NOTICE) is None
 
 
-def test_every_node_kind_has_at_most_one_default_action(host: FakeHost) -> None:
-    for kind in NodeKind:
-        defaults = [s.id for s in actions.context_specs(node(kind), host.ctx.actor) if s.default]
-        assert len(defaults) <= 1, (kind, defaults)
+def new_assignment_person() -> tuple[Node, Node]:
+    """A person under Mitt skrivbord › Nya uppdrag with one waiting assignment."""
+    folder = node(NodeKind.FOLDER_NEW_ASSIGNMENTS)
+    person = node(NodeKind.PERSON, person_id=1)
+    assignment = node(NodeKind.ASSIGNMENT, person_id=1, assignment_id=7)
+    folder.set_children([person])
+    person.set_children([assignment])
+    return person, assignment
+
+
+def person_under(kind: NodeKind) -> Node:
+    parent = node(kind)
+    person = node(NodeKind.PERSON, person_id=1)
+    parent.set_children([person])
+    return person
+
+
+def every_kind_of_node() -> list[Node]:
+    return [
+        *(node(kind) for kind in NodeKind),
+        new_assignment_person()[0],
+        person_under(NodeKind.UNIT),
+        person_under(NodeKind.FOLDER_MY_PERSONS),
+        person_under(NodeKind.FOLDER_NOT_CURRENT),
+    ]
+
+
+def test_every_node_has_at_most_one_default_action(host: FakeHost) -> None:
+    for each in every_kind_of_node():
+        specs = actions.context_specs(each, host.ctx.actor)
+        defaults = [s.id for s in specs if s.is_default_for(each)]
+        assert len(defaults) <= 1, (each.path(), defaults)
+        if each.kind is NodeKind.PERSON:
+            assert len(defaults) == 1, each.path()
+
+
+def test_accept_and_distribute_is_only_offered_on_a_person_under_new_assignments(
+    host: FakeHost,
+) -> None:
+    actor = host.ctx.actor
+    accept = actions.spec(ActionId.ACCEPT_AND_DISTRIBUTE)
+    person, assignment = new_assignment_person()
+    assert accept.applies(person)
+    assert accept.applies(assignment)
+    assert ActionId.ACCEPT_AND_DISTRIBUTE in [s.id for s in actions.context_specs(person, actor)]
+    for kind in (NodeKind.UNIT, NodeKind.FOLDER_MY_PERSONS, NodeKind.FOLDER_NOT_CURRENT):
+        elsewhere = person_under(kind)
+        assert not accept.applies(elsewhere), kind
+        menu = build_context_menu(host, elsewhere, host)
+        assert menu is not None
+        assert "Acceptera och fördela…" not in [a.text() for a in menu.actions()], kind
+
+
+def test_a_person_under_new_assignments_defaults_to_its_assignment(host: FakeHost) -> None:
+    actor = host.ctx.actor
+    person, assignment = new_assignment_person()
+    default = actions.default_spec(person, actor)
+    assert default is not None
+    assert default.id is ActionId.OPEN_FIRST_ASSIGNMENT
+    # The person window is still in the menu, just not the default there.
+    assert [s.id for s in actions.context_specs(person, actor)] == [
+        ActionId.PERSON_RECORD,
+        ActionId.OPEN_FIRST_ASSIGNMENT,
+        ActionId.ACCEPT_AND_DISTRIBUTE,
+        ActionId.REFRESH,
+    ]
+    menu = build_context_menu(host, person, host)
+    assert menu is not None
+    assert menu.defaultAction() is not None
+    assert menu.defaultAction().text() == "Visa uppdrag"
+    actions.trigger(default, ActionContext(host, person))
+    assert host.calls == [("open", person), ("open", assignment)]
+
+    elsewhere = actions.default_spec(person_under(NodeKind.UNIT), actor)
+    assert elsewhere is not None
+    assert elsewhere.id is ActionId.PERSON_RECORD
+    assert actions.spec(ActionId.OPEN_FIRST_ASSIGNMENT) not in actions.context_specs(
+        person_under(NodeKind.FOLDER_MY_PERSONS), actor
+    )
 
 
 def test_permissions_hide_actions_from_roles_that_never_hold_them(
@@ -281,7 +353,7 @@ def test_context_menu_lists_applicable_actions_with_the_default(host: FakeHost) 
     menu = build_context_menu(host, person, host)
     assert menu is not None
     texts = [a.text() for a in menu.actions() if not a.isSeparator()]
-    assert texts == ["Öppna personuppgifter…", "Acceptera och fördela…", "Uppdatera"]
+    assert texts == ["Öppna personuppgifter…", "Uppdatera"]
     assert menu.defaultAction() is not None
     assert menu.defaultAction().text() == "Öppna personuppgifter…"
 

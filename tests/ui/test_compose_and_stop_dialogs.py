@@ -11,6 +11,7 @@ from tests.ui._distribution_data import Answers, home_care_view
 
 from treserva_desktop.domain.commands.assignments import SendMessage, StopAssignment
 from treserva_desktop.domain.enums import AssignmentKind, AssignmentStatus
+from treserva_desktop.domain.errors import Conflict, DomainError
 from treserva_desktop.domain.views.assignments import RecipientChoice
 from treserva_desktop.ui.context import AppContext
 from treserva_desktop.ui.dialogs.compose_message_dialog import (
@@ -115,15 +116,17 @@ def test_a_new_assignment_is_stopped_only_as_misdirected(
     answers = Answers(monkeypatch, True)
     assert stop_view.kind is AssignmentKind.NEW
     dialog = stop_dialog(qtbot, stop_view)
+    # Stoppa uppdrag is offered only with Felskickat ticked and a reason given.
+    assert not dialog.stop_button.isEnabled()
     qtbot.keyClicks(dialog.reason, "Fel omrade")
-    qtbot.mouseClick(dialog.stop_button, Qt.MouseButton.LeftButton)
-    assert "skickats till fel enhet" in dialog.errors.message("misdirected")
-    assert answers.questions == []
+    assert not dialog.stop_button.isEnabled()
     dialog.misdirected.setChecked(True)
-    dialog.reason.clear()
-    qtbot.mouseClick(dialog.stop_button, Qt.MouseButton.LeftButton)
-    assert dialog.errors.message("reason") == "Ange orsak till att uppdraget stoppas."
+    assert dialog.stop_button.isEnabled()
+    dialog.reason.setPlainText("   ")
+    assert not dialog.stop_button.isEnabled()
+    assert answers.questions == []
     dialog.reason.setPlainText("Personen bor i Söder.")
+    assert dialog.stop_button.isEnabled()
     qtbot.mouseClick(dialog.stop_button, Qt.MouseButton.LeftButton)
     assert answers.questions == [CONFIRM]
     assert dialog.command == StopAssignment(
@@ -132,6 +135,30 @@ def test_a_new_assignment_is_stopped_only_as_misdirected(
         misdirected=True,
         expected_version=stop_view.version,
     )
+
+
+def test_a_refusal_from_the_service_is_shown_in_the_dialog(
+    qtbot, stop_view, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    Answers(monkeypatch, True)
+    submitted: list[StopAssignment] = []
+
+    def submit(_dialog: object, command: StopAssignment) -> DomainError | None:
+        submitted.append(command)
+        return Conflict("Uppdraget har ändrats av någon annan.")
+
+    dialog = StopAssignmentDialog(stop_view, submit=submit)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.misdirected.setChecked(True)
+    dialog.reason.setPlainText("Personen bor i Söder.")
+    qtbot.mouseClick(dialog.stop_button, Qt.MouseButton.LeftButton)
+    assert len(submitted) == 1
+    assert dialog.isVisible()
+    assert dialog.command is None
+    assert dialog.errors.general.text() == "Uppdraget har ändrats av någon annan."
+    assert dialog.errors.general.isVisible()
 
 
 def test_a_provider_change_needs_only_a_reason_and_nej_keeps_it_open(

@@ -383,14 +383,16 @@ def test_stoppa_a_misdirected_assignment(
     answers = Answers(monkeypatch)
     asked: list[AssignmentDistributionView] = []
 
-    def ask(_parent: QWidget, v: AssignmentDistributionView) -> StopAssignment:
+    def ask(_parent: QWidget, v: AssignmentDistributionView, *, submit) -> StopAssignment:
         asked.append(v)
-        return StopAssignment(
+        command = StopAssignment(
             assignment_id=v.assignment_id,
             reason="Personen bor i Söder.",
             misdirected=True,
             expected_version=v.version,
         )
+        assert submit(_parent, command) is None  # the service ran while the dialog was open
+        return command
 
     monkeypatch.setattr(StopAssignmentDialog, "ask", ask)
     seen: list[frozenset[ChangeKind]] = []

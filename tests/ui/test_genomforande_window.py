@@ -101,6 +101,9 @@ def test_kvittera_with_flytta_till_mina_personer(
     assert target.person.id in my_person_ids(ctx)
     assert seen == [frozenset({ChangeKind.EXECUTIONS, ChangeKind.MY_PERSONS})]
     assert "har lagts till i Mina personer" in window.statusBar().currentMessage()
+    # The tick was for that person only: Enter on the next row must not move them too.
+    assert window.list.count() > 0
+    assert not window.details.move_to_my_persons.isChecked()
 
 
 def test_kvittera_alone_leaves_mina_personer_alone(

@@ -10,13 +10,13 @@ from sqlalchemy import update
 
 from treserva_desktop.db.models import MessageRecipient
 from treserva_desktop.domain.enums import Folder
-from treserva_desktop.ui import main_window
+from treserva_desktop.ui import actions, main_window
 from treserva_desktop.ui.actions import ActionId
 from treserva_desktop.ui.context import AppContext
 from treserva_desktop.ui.events import ChangeKind
 from treserva_desktop.ui.main_window import MainWindow
 from treserva_desktop.ui.qt_compat import emit
-from treserva_desktop.ui.tree.nodes import NodeKind
+from treserva_desktop.ui.tree.nodes import Node, NodeKind
 
 
 def make_window(qtbot, ctx: AppContext) -> MainWindow:
@@ -99,6 +99,53 @@ def test_enter_on_a_person_opens_the_person_window(
     qtbot.keyClick(tree, Qt.Key.Key_Return)
     assert tree.isExpanded(model.index_for(unit))
     person_window.done(0)
+
+
+def test_enter_on_a_person_under_new_assignments_selects_the_assignment(
+    qtbot, make_ctx: Callable[[str], AppContext]
+) -> None:
+    window = make_window(qtbot, make_ctx("verksamhetschef"))
+    model, tree = window.model, window.tree
+    new = model.folder_node(Folder.NEW_ASSIGNMENTS)
+    model.ensure_loaded(new)
+    person = new.children[0]
+    assert person.kind is NodeKind.PERSON
+    tree.select_node(new, expand=True)
+    tree.setExpanded(model.index_for(person), False)
+    tree.select_node(person)
+    tree.setFocus()
+    qtbot.keyClick(tree, Qt.Key.Key_Return)
+    assert tree.isExpanded(model.index_for(person))
+    assert tree.current_node() is person.children[0]
+    assert person.children[0].kind is NodeKind.ASSIGNMENT
+    assert window.panes.currentWidget() is window.assignment_pane
+    assert not window.person_windows()
+
+
+def test_accept_and_distribute_is_not_in_the_menu_of_other_persons(
+    qtbot, make_ctx: Callable[[str], AppContext]
+) -> None:
+    window = make_window(qtbot, make_ctx("gruppchef"))
+    model = window.model
+    new = model.folder_node(Folder.NEW_ASSIGNMENTS)
+    model.ensure_loaded(new)
+
+    def texts(node: Node) -> list[str]:
+        menu = actions.build_context_menu(window, node, window)
+        assert menu is not None
+        return [a.text() for a in menu.actions() if not a.isSeparator()]
+
+    assert "Acceptera och fördela…" in texts(new.children[0])
+    persons = [
+        person
+        for folder in (Folder.MY_UNITS, Folder.MY_PERSONS, Folder.NOT_CURRENT)
+        if (person := model.find(lambda n: n.kind is NodeKind.PERSON, model.folder_node(folder)))
+    ]
+    assert persons
+    for person in persons:
+        shown = texts(person)
+        assert "Acceptera och fördela…" not in shown, person.path()
+        assert shown[0] == "Öppna personuppgifter…", person.path()
 
 
 def test_double_click_in_a_summary_goes_to_the_node(

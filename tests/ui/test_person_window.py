@@ -322,6 +322,13 @@ def test_read_only_for_care_staff_and_the_service_refuses_a_save(
         assert not edit_tab.save_button.isEnabled()
         for field in edit_tab.findChildren(QLineEdit):
             assert field.isReadOnly() or not field.isEnabled(), field.objectName()
+            # Example placeholders would look like data in a read-only field.
+            assert field.placeholderText() == "", field.objectName()
+    contact = window.contact_tab
+    for field in (contact.phone, contact.mobile_phone, contact.email):
+        # Read-only, not disabled: the values keep their normal (readable) colour.
+        assert field.isReadOnly(), field.objectName()
+        assert field.isEnabled(), field.objectName()
     assert not window.relations_tab.add_button.isEnabled()
     command = UpdateContact(
         person_id=record.id, expected_version=record.version, phone="070-123 45 67"
@@ -329,6 +336,24 @@ def test_read_only_for_care_staff_and_the_service_refuses_a_save(
     assert window.submit(person_services.update_contact, command) is None
     assert shown == [record.read_only_reason]
     assert load_person(demo_db, person_id).phone != "070-123 45 67"
+
+
+def test_relation_headers_are_fully_visible(
+    ctx: AppContext, host: QWidget, person_id: int, shown: list[str]
+) -> None:
+    window = open_window(ctx, host, person_id)
+    window.tabs.setCurrentWidget(window.relations_tab)
+    window.show()
+    table = window.relations_tab.table
+    header = table.horizontalHeader()
+    model = table.model()
+    assert model.headerData(6, Qt.Orientation.Horizontal) == "Aviseras"
+    for column in range(model.columnCount()):
+        text = str(model.headerData(column, Qt.Orientation.Horizontal))
+        assert header.sectionSize(column) >= header.fontMetrics().horizontalAdvance(text), text
+    visible = sum(header.sectionSize(c) for c in range(model.columnCount()))
+    assert visible <= table.viewport().width()
+    window.close()
 
 
 def test_protected_identity_is_masked_until_a_reason_is_given(

@@ -12,7 +12,6 @@ from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QLabel
 from tests.ui._distribution_data import Answers, home_care_view, intervention, row, with_item
 
-from treserva_desktop.domain.assignment_rules import BILLING_AREA_MISSING
 from treserva_desktop.domain.commands.assignments import DistributeIntervention, RegisterExecution
 from treserva_desktop.domain.enums import ExecutionStatus, TimePer
 from treserva_desktop.domain.errors import ValidationError
@@ -128,6 +127,43 @@ def test_ok_confirms_sending_and_builds_the_command(
     )
 
 
+def test_the_receiving_units_own_come_first_under_its_name(
+    qtbot, view: AssignmentDistributionView
+) -> None:
+    item = intervention(view, timed=True)
+    dialog = open_dialog(qtbot, view, item, choose_unit=False)
+    texts = dialog.unit_texts()
+    assert texts[:3] == [
+        "— Hemtjänst Norr —",
+        "ÄO Hemtjänst › Hemtjänst Norr › Norr grupp 1",
+        "ÄO Hemtjänst › Hemtjänst Norr › Norr grupp 2",
+    ]
+    assert dialog.unit.itemData(0) is None
+    assert not dialog.unit.model().item(0).isEnabled()  # type: ignore[attr-defined]
+    centrum = texts.index("ÄO Hemtjänst › Hemtjänst Centrum")
+    assert texts.index("— Andra enheter —") < centrum < texts.index("— Andra verksamheter —")
+
+
+def test_a_unit_outside_the_receiving_unit_is_confirmed(
+    qtbot, view: AssignmentDistributionView, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    answers = Answers(monkeypatch, False, True, True)
+    item = intervention(view, timed=True)
+    dialog = open_dialog(qtbot, view, item, choose_unit=False)
+    dialog.unit.setCurrentIndex(dialog.unit.findText("ÄO Hemtjänst › Hemtjänst Centrum"))
+    question = "Hemtjänst Centrum hör inte till Hemtjänst Norr. Vill du ändå fördela insatsen dit?"
+    # Nej: nothing is built, the dialog stays for another choice.
+    click_ok(qtbot, dialog)
+    assert answers.questions == [question]
+    assert dialog.command is None
+    assert dialog.isVisible()
+    # Ja: on to the usual question.
+    click_ok(qtbot, dialog)
+    assert answers.questions == [question, question, SEND_QUESTION]
+    assert isinstance(dialog.command, DistributeIntervention)
+    assert dialog.command.unit_id == dialog.unit.currentData()
+
+
 def test_no_to_the_question_keeps_the_dialog_open(
     qtbot, view: AssignmentDistributionView, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -240,16 +276,17 @@ def test_missing_billing_area_is_shown_and_under_fordelning_is_still_possible(
     assert warning.isVisible()
     assert dialog.billing_button is not None
     assert dialog.billing_button.isVisible()
+    # Till genomförande is not offered until the billing area is set, and says why.
+    assert not dialog.to_execution.isChecked()
+    assert not dialog.to_execution.isEnabled()
+    assert "saknar debiteringsområde" in dialog.to_execution.toolTip()
     # Cancelled: nothing changes.
     dialog.billing_button.click()
     assert warning.isVisible()
-    assert dialog.to_execution.isChecked()
+    assert not dialog.to_execution.isChecked()
+    assert not dialog.to_execution.isEnabled()
     click_ok(qtbot, dialog)
-    assert dialog.errors.message("billing_area") == BILLING_AREA_MISSING
-    assert dialog.isVisible()
     assert answers.questions == []
-    dialog.to_execution.setChecked(False)
-    click_ok(qtbot, dialog)
     assert isinstance(dialog.command, DistributeIntervention)
     assert dialog.command.to_execution is False
 
@@ -361,15 +398,20 @@ def test_billing_area_set_from_the_dialog_then_sent_to_execution(
         return view  # as read after saving: the person has a billing area now
 
     dialog = open_dialog(qtbot, missing_view, missing, set_billing_area=set_area)
-    click_ok(qtbot, dialog)
-    assert dialog.errors.message("billing_area") == BILLING_AREA_MISSING
+    assert not dialog.to_execution.isEnabled()
+    assert not dialog.to_execution.isChecked()
     assert dialog.billing_button is not None
+    height = dialog.height()
     qtbot.mouseClick(dialog.billing_button, Qt.MouseButton.LeftButton)
     assert calls == [dialog]
     assert dialog.billing_box is not None
     assert dialog.billing_box.isHidden()
     assert dialog.errors.shown() == {}
+    assert dialog.to_execution.isEnabled()
     assert dialog.to_execution.isChecked()
+    # The note is gone and leaves no gap: the dialog has shrunk to its contents.
+    assert dialog.height() < height
+    assert dialog.height() == dialog.sizeHint().height()
     assert not dialog.intervention.needs_billing_area
     assert dialog.view.person.has_billing_area
     click_ok(qtbot, dialog)

@@ -155,6 +155,43 @@ def test_a_second_invoice_recipient_is_refused_inline(qtbot, record: PersonRecor
     assert edit.command.phone == "070-999 88 77"
 
 
+def test_the_same_relation_twice_is_refused_inline(qtbot, record: PersonRecordView) -> None:
+    existing = RelationRecordView(
+        id=998,
+        kind=RelationKind.NEXT_OF_KIN,
+        name="Petra Ek",
+        relation_type="",
+        phone="",
+        email="",
+        street="",
+        postal_code="",
+        city="",
+        is_invoice_recipient=False,
+        notify_on_events=False,
+        active=True,
+        ended_on=None,
+    )
+    with_petra = replace(record, relations=(existing, *record.relations))
+    dialog = make_dialog(qtbot, with_petra)
+    dialog.show()
+    dialog.kind.setCurrentIndex(dialog.kind.findData(RelationKind.NEXT_OF_KIN))
+    dialog.name.setText(" petra ek ")
+    dialog.accept()
+    assert dialog.command is None
+    assert dialog.errors.shown() == {
+        "name": "petra ek finns redan som närstående för personen. "
+        "Ändra den befintliga relationen i stället."
+    }
+    assert dialog.findChild(QWidget, "error_name").isVisible()
+    # As God man she is a new relation; editing her own row is no duplicate.
+    dialog.kind.setCurrentIndex(dialog.kind.findData(RelationKind.GUARDIAN))
+    dialog.accept()
+    assert isinstance(dialog.command, AddRelation)
+    edit = make_dialog(qtbot, with_petra, existing)
+    edit.accept()
+    assert isinstance(edit.command, UpdateRelation)
+
+
 def test_a_draft_and_an_error_reopen_the_dialog_as_the_user_left_it(
     qtbot, record: PersonRecordView
 ) -> None:

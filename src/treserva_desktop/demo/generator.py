@@ -173,10 +173,8 @@ ORG_TREE: tuple[tuple[str, OrgUnitKind, str | None, BusinessArea | None, bool], 
 
 # The unit that receives the assignment for each performing unit.
 _RECEIVER_OF = {
-    HT_NORR: HT_NORR,
     NORR_1: HT_NORR,
     NORR_2: HT_NORR,
-    HT_SODER: HT_SODER,
     SODER_A: HT_SODER,
     SODER_B: HT_SODER,
     HT_CENTRUM: HT_CENTRUM,
@@ -274,6 +272,8 @@ _AREA_CYCLE = (
     _A.HOME_CARE,
     _A.HOME_CARE,
 )
+# Rows are only ever placed on units without sub-units (a unit with sub-units distributes to
+# its underenheter); the assignment itself may still be received by the parent unit.
 _HOME_PERFORMER_CYCLE = (
     NORR_1,
     SODER_A,
@@ -281,13 +281,15 @@ _HOME_PERFORMER_CYCLE = (
     NORR_2,
     SODER_B,
     NORR_1,
-    HT_SODER,
+    SODER_A,
     NORR_2,
     HT_CENTRUM,
-    HT_NORR,
+    SODER_B,
 )
 _NURSING_CYCLE = (LINDGARDEN, SOLBACKA)
 _RECEIVED_UNIT_CYCLE = (HT_NORR, HT_SODER, HT_NORR, HT_CENTRUM, HT_SODER)
+# Where a still-received assignment would be carried out (it has no rows yet).
+_RECEIVED_PERFORMER_OF = {HT_NORR: NORR_1, HT_SODER: SODER_A, HT_CENTRUM: HT_CENTRUM}
 # For RECEIVED assignments: overdue (sent 4–10 days ago) or fresh (0–1 days ago).
 _RECEIVED_OVERDUE_CYCLE = (True, False, True, False, True, False, False)
 
@@ -581,7 +583,7 @@ class _Generator:
             if fate is _Fate.RECEIVED:
                 area = _A.HOME_CARE
                 receiver = _RECEIVED_UNIT_CYCLE[seq % len(_RECEIVED_UNIT_CYCLE)]
-                performer = receiver
+                performer = _RECEIVED_PERFORMER_OF[receiver]
             else:
                 area = _A.HOME_CARE if fate is _Fate.REVISED else _AREA_CYCLE[seq % 10]
                 if area is _A.HOME_CARE:

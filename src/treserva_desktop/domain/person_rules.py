@@ -230,6 +230,18 @@ def check_single_invoice_recipient(other_active_recipients: Iterable[str]) -> No
         )
 
 
+def check_unique_relation(name: str, kind_label: str, other_active_names: Iterable[str]) -> None:
+    """One active relation per kind and name (compared without case): a second one would be
+    an identical row beside the first."""
+    wanted = name.strip().casefold()
+    if any(other.strip().casefold() == wanted for other in other_active_names):
+        raise ValidationError(
+            f"{name.strip()} finns redan som {kind_label.lower()} för personen. "
+            "Ändra den befintliga relationen i stället.",
+            field="name",
+        )
+
+
 def check_reason(reason: str) -> str:
     text = reason.strip()
     if not text:

@@ -399,6 +399,15 @@ def _relation_values(
         "is_invoice_recipient": command.is_invoice_recipient,
         "notify_on_events": command.notify_on_events,
     }
+    same_kind = session.scalars(
+        select(Relation.name).where(
+            Relation.person_id == person.id,
+            Relation.active.is_(True),
+            Relation.kind == command.kind,
+            Relation.id != (relation_id or 0),
+        )
+    ).all()
+    person_rules.check_unique_relation(command.name, command.kind.label, same_kind)
     if command.is_invoice_recipient:
         person_rules.check_invoice_recipient_address(
             command.street, command.postal_code, command.city

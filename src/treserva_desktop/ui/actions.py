@@ -34,13 +34,19 @@ from treserva_desktop.ui.handlers import inbox as inbox_handlers
 from treserva_desktop.ui.handlers import persons as person_handlers
 from treserva_desktop.ui.icons import icon
 from treserva_desktop.ui.runner import GENERIC_ERROR, log_unexpected
-from treserva_desktop.ui.tree.nodes import Node, NodeKind
+from treserva_desktop.ui.tree.nodes import (
+    Node,
+    NodeKind,
+    is_new_assignment_person,
+    is_not_new_assignment_person,
+)
 
 log = logging.getLogger(__name__)
 
 
 class ActionId(StrEnum):
     OPEN = "open"
+    OPEN_FIRST_ASSIGNMENT = "open_first_assignment"
     REFRESH = "refresh"
     GO_NEW_ASSIGNMENTS = "go_new_assignments"
     GO_INBOX = "go_inbox"
@@ -122,18 +128,24 @@ class ActionContext:
 
 Handler = Callable[[ActionContext], None]
 EnabledFn = Callable[[ActionContext], bool]
+NodePredicate = Callable[[Node], bool]
 
 
 @dataclass(frozen=True, slots=True)
 class ActionSpec:
-    """One user action. `applies_to` puts it in the context menu of those node kinds;
-    `menu`/`toolbar` put it in the menu bar / toolbar. `permission` hides it from roles that
-    never hold it (services enforce it regardless); `enabled` may look at the node."""
+    """One user action. `applies_to` puts it in the context menu of those node kinds, and
+    `applies_when` (if set) narrows that to the nodes where it can ever apply (by where the node
+    sits, never by data that changes): an action that cannot apply is not shown at all, while
+    `enabled` greys out one that applies but not now. `menu`/`toolbar` put it in the menu bar /
+    toolbar. `permission` hides it from roles that never hold it (services enforce it
+    regardless). `default` makes it what Enter or a double-click does, on the nodes
+    `default_when` accepts (all it applies to if unset); each node has at most one default."""
 
     id: ActionId
     text: str
     handler: Handler
     applies_to: frozenset[NodeKind] = frozenset()
+    applies_when: NodePredicate | None = None
     section: str = "general"
     enabled: EnabledFn | None = None
     shortcut: str | QKeySequence.StandardKey | None = None
@@ -143,11 +155,19 @@ class ActionSpec:
     icon: str | None = None
     opens_dialog: bool = False
     default: bool = False
+    default_when: NodePredicate | None = None
     status_tip: str = ""
     toolbar_text: str = ""
 
     def applies(self, node: Node | None) -> bool:
-        return node is not None and node.kind in self.applies_to
+        if node is None or node.kind not in self.applies_to:
+            return False
+        return self.applies_when is None or self.applies_when(node)
+
+    def is_default_for(self, node: Node) -> bool:
+        if not self.default or not self.applies(node):
+            return False
+        return self.default_when is None or self.default_when(node)
 
     def visible_for(self, actor: Actor) -> bool:
         return self.permission is None or actor.can(self.permission)
@@ -162,9 +182,15 @@ def _has_node(actx: ActionContext) -> bool:
     return actx.node is not None
 
 
+def _assignment_or_new_assignment_person(node: Node) -> bool:
+    """A person row stands for their assignments only under Nya uppdrag."""
+    return node.kind is not NodeKind.PERSON or is_new_assignment_person(node)
+
+
 ALL_NODE_KINDS = frozenset(NodeKind) - {NodeKind.NOTICE}
 # Öppna (select and expand) is the default of these. A person is opened in the person window
-# instead (Öppna personuppgifter…); it still expands with its arrow or the Right key.
+# instead (Öppna personuppgifter…); it still expands with its arrow or the Right key. A person
+# under Nya uppdrag is there for their assignments: Visa uppdrag (expand, select the first).
 EXPANDABLE_KINDS = frozenset(
     {
         NodeKind.FOLDER_DESKTOP,
@@ -199,7 +225,19 @@ REGISTRY: tuple[ActionSpec, ...] = (
         icon="person",
         opens_dialog=True,
         default=True,
+        default_when=is_not_new_assignment_person,
         status_tip="Personuppgifter, kontakt, adresser, relationer och debitering (Enter)",
+    ),
+    ActionSpec(
+        ActionId.OPEN_FIRST_ASSIGNMENT,
+        "Visa uppdrag",
+        general.open_first_child,
+        applies_to=frozenset({NodeKind.PERSON}),
+        applies_when=is_new_assignment_person,
+        section="open",
+        icon="assignment",
+        default=True,
+        status_tip="Fäll ut personen och markera uppdraget som väntar på att fördelas (Enter)",
     ),
     ActionSpec(
         ActionId.NEW_ASSIGNMENT,
@@ -252,6 +290,7 @@ REGISTRY: tuple[ActionSpec, ...] = (
         "Acceptera och fördela…",
         distribution.accept_and_distribute,
         applies_to=frozenset({NodeKind.ASSIGNMENT, NodeKind.PERSON}),
+        applies_when=_assignment_or_new_assignment_person,
         section="assignment",
         enabled=distribution.can_accept_and_distribute,
         permission=Permission.DISTRIBUTE_ASSIGNMENT,
@@ -439,7 +478,7 @@ def menu_specs(menu: MenuId, actor: Actor) -> list[ActionSpec]:
 
 def default_spec(node: Node, actor: Actor) -> ActionSpec | None:
     """What Enter or a double-click on the node does."""
-    return next((s for s in context_specs(node, actor) if s.default), None)
+    return next((s for s in context_specs(node, actor) if s.is_default_for(node)), None)
 
 
 def trigger(action_spec: ActionSpec, actx: ActionContext) -> None:
@@ -492,7 +531,7 @@ def build_context_menu(host: ActionHost, node: Node, parent: QWidget) -> QMenu |
         action = _qaction(action_spec, menu)
         action.setEnabled(action_spec.is_enabled(actx))
         action.triggered.connect(lambda _checked=False, s=action_spec: trigger(s, actx))
-        if action_spec.default:
+        if action_spec.is_default_for(node):
             menu.setDefaultAction(action)
         return action
 

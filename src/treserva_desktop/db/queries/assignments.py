@@ -191,11 +191,16 @@ def has_sub_units(units: dict[int, OrgUnit], unit_id: int) -> bool:
 
 
 def unit_choices(
-    units: dict[int, OrgUnit], actor: Actor, area: BusinessArea
+    units: dict[int, OrgUnit],
+    actor: Actor,
+    area: BusinessArea,
+    receiver_unit_id: int | None = None,
 ) -> tuple[UnitChoice, ...]:
     """The units the actor may distribute an intervention of `area` to: performing units in
     their scope without sub-units (Hemtjänst Söder is left out, Söder grupp A/B and Hemtjänst
-    Centrum are offered). Same business area first, then by path."""
+    Centrum are offered). Those of the intervention's business area are `preferred` and come
+    first: the receiving unit itself or its sub-units, then the rest of the area; then other
+    areas (the dialog puts them under a heading). By path within each group."""
     allowed = [
         units[unit_id]
         for unit_id in actor.units_with(Permission.DISTRIBUTE_ASSIGNMENT)
@@ -203,6 +208,12 @@ def unit_choices(
     ]
     performing = [unit for unit in allowed if unit.kind in _PERFORMING_KINDS]
     candidates = [unit for unit in performing or allowed if not has_sub_units(units, unit.id)]
+
+    def own(unit_id: int) -> bool:
+        return receiver_unit_id is not None and any(
+            unit.id == receiver_unit_id for unit in _chain(units, unit_id)
+        )
+
     choices = [
         UnitChoice(
             id=unit.id,
@@ -216,6 +227,7 @@ def unit_choices(
     choices.sort(
         key=lambda choice: (
             assignment_rules.unit_preference(area, choice.business_area),
+            not own(choice.id),
             choice.path.casefold(),
         )
     )
@@ -272,7 +284,7 @@ def assignment_distribution(
     for intervention in _item_interventions(session, assignment):
         kind = intervention.type
         rows = rows_by_intervention.get(intervention.id, [])
-        choices = unit_choices(units, actor, kind.business_area)
+        choices = unit_choices(units, actor, kind.business_area, assignment.receiver_unit_id)
         default_start = _next_free_start(start, decision.period_end, rows)
         interventions.append(
             DistributionIntervention(

@@ -44,6 +44,14 @@ from treserva_desktop.ui.panes.widgets import badge, heading, muted_label
 SEND_QUESTION = "Vill du skicka insatsen till genomförande?"
 CHOOSE_UNIT = "Välj utförarenhet."
 OTHER_AREAS = "Andra verksamheter"
+OTHER_UNITS = "Andra enheter"
+TO_EXECUTION_TIP = (
+    "Skicka insatsen till Genomförande direkt. Utan bock sparas raden med status Under fördelning."
+)
+TO_EXECUTION_BLOCKED = (
+    "Personen saknar debiteringsområde. Insatsen kan inte skickas till genomförande förrän "
+    "debiteringsområde är angivet."
+)
 SET_BILLING_AREA = "Ange &debiteringsområde…"
 BILLING_MISSING = (
     "Personen saknar debiteringsområde. Insatsen kan inte skickas till genomförande förrän "
@@ -76,6 +84,20 @@ SetBillingAreaFn = Callable[[QWidget], AssignmentDistributionView | None]
 
 def period_text(start: date, end: date | None) -> str:
     return f"{start:%Y-%m-%d} – {end:%Y-%m-%d}" if end else f"{start:%Y-%m-%d} – tills vidare"
+
+
+PATH_SEPARATOR = " › "
+
+
+def _last(path: str) -> str:
+    return path.rsplit(PATH_SEPARATOR, 1)[-1]
+
+
+def outside_question(unit_path: str, receiver_path: str) -> str:
+    return (
+        f"{_last(unit_path)} hör inte till {_last(receiver_path)}. Vill du ändå fördela "
+        "insatsen dit?"
+    )
 
 
 def _qdate(value: date) -> QDate:
@@ -156,15 +178,12 @@ class RegisterExecutionDialog(QDialog):
             self.per.addItem(per.label, per.value)
         self.to_execution = QCheckBox("Till &genomförande")
         self.to_execution.setObjectName("to_execution")
-        # Without a billing area (and no way to set it here) the row can only be saved Under
-        # fördelning: do not offer a tick that OK would refuse.
-        self.to_execution.setChecked(
-            not intervention.needs_billing_area or set_billing_area is not None
-        )
-        self.to_execution.setToolTip(
-            "Skicka insatsen till Genomförande direkt. Utan bock sparas raden med status "
-            "Under fördelning."
-        )
+        # Without a billing area the row can only be saved Under fördelning: no tick that OK
+        # would refuse until Ange debiteringsområde… has set it.
+        blocked = intervention.needs_billing_area
+        self.to_execution.setChecked(not blocked)
+        self.to_execution.setEnabled(not blocked)
+        self.to_execution.setToolTip(TO_EXECUTION_BLOCKED if blocked else TO_EXECUTION_TIP)
         self.unit_text = QLabel()
         self.unit_text.setObjectName("unit_text")
         self.period_text = QLabel()
@@ -295,20 +314,33 @@ class RegisterExecutionDialog(QDialog):
         return box
 
     def _fill_units(self) -> None:
-        """The units to choose from (db.queries.assignments.unit_choices decides which: a unit
-        with sub-units is never among them). The intervention's business area first; the
-        others under a heading that cannot be chosen."""
+        """The units to choose from (db.queries.assignments.unit_choices decides which and in
+        what order: a unit with sub-units is never among them). Of the intervention's
+        business area the receiving unit's own first, under its name, then the rest; then
+        other areas. Each group under a heading that cannot be chosen."""
         choices = self.intervention.unit_choices
-        preferred = [choice for choice in choices if choice.preferred]
-        others = [choice for choice in choices if not choice.preferred]
+        own = [c for c in choices if c.preferred and self.is_own_unit(c.path)]
+        preferred = [c for c in choices if c.preferred and not self.is_own_unit(c.path)]
+        others = [c for c in choices if not c.preferred]
+        if own:
+            self._add_heading(_last(self.view.receiver_unit_name))
+        for choice in own:
+            self._add_unit(choice.path, choice.id)
+        if own and preferred:
+            self._add_heading(OTHER_UNITS)
         for choice in preferred:
             self._add_unit(choice.path, choice.id)
-        if preferred and others:
+        if (own or preferred) and others:
             self._add_heading(OTHER_AREAS)
         for choice in others:
             self._add_unit(choice.path, choice.id)
         self.unit.setPlaceholderText("Välj utförarenhet")
         self.unit.setMaxVisibleItems(15)
+
+    def is_own_unit(self, path: str) -> bool:
+        """The receiving unit itself or one of its sub-units (paths share their prefix)."""
+        receiver = self.view.receiver_unit_name
+        return path == receiver or path.startswith(receiver + PATH_SEPARATOR)
 
     def _add_unit(self, path: str, unit_id: int) -> None:
         self.unit.addItem(path, unit_id)
@@ -388,12 +420,17 @@ class RegisterExecutionDialog(QDialog):
         if self.billing_box is not None:
             self.billing_box.hide()
         self.errors.clear()
+        self.to_execution.setEnabled(True)
         self.to_execution.setChecked(True)
         self.to_execution.setToolTip(
             f"Debiteringsområde: {updated.person.billing_area}. Skicka insatsen till "
             "Genomförande direkt."
         )
-        fit_to_contents(self)
+        # The note is gone: shrink so that no empty gap is left where it was.
+        layout = self.layout()
+        if layout is not None:
+            layout.activate()
+        self.adjustSize()
         self.ok_button.setFocus()
 
     # -- reading the input ------------------------------------------------------------------
@@ -484,6 +521,17 @@ class RegisterExecutionDialog(QDialog):
         except PydanticValidationError:
             self.errors.show(None, INVALID_INPUT)
             fit_to_contents(self)
+            return
+        if (
+            isinstance(command, DistributeIntervention)
+            and not self.is_own_unit(self.unit.currentText())
+            and not messages.confirm(
+                self,
+                outside_question(self.unit.currentText(), self.view.receiver_unit_name),
+                title="Utförarenhet",
+                default_yes=False,
+            )
+        ):
             return
         if command.to_execution and not messages.confirm(
             self, SEND_QUESTION, title="Till genomförande"

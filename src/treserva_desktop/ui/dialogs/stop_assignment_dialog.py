@@ -3,6 +3,8 @@ unit. The reason goes back to the handläggare as a message."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from pydantic import ValidationError as PydanticValidationError
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -32,6 +34,8 @@ CONFIRM = (
     "Ett stoppat uppdrag kan inte fördelas."
 )
 INVALID_INPUT = "Uppgifterna kunde inte tolkas. Kontrollera fälten och försök igen."
+# Runs Stoppa uppdrag while the dialog is still open; a refusal comes back to be shown inline.
+Submit = Callable[[QWidget, StopAssignment], DomainError | None]
 
 
 def _explanation(kind: AssignmentKind) -> str:
@@ -49,9 +53,16 @@ def _explanation(kind: AssignmentKind) -> str:
 class StopAssignmentDialog(QDialog):
     """`command` holds a StopAssignment after Stoppa uppdrag (and a Ja to the question)."""
 
-    def __init__(self, view: AssignmentDistributionView, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        view: AssignmentDistributionView,
+        parent: QWidget | None = None,
+        *,
+        submit: Submit | None = None,
+    ) -> None:
         super().__init__(parent)
         self.view = view
+        self._submit = submit
         self.command: StopAssignment | None = None
         self.setObjectName("stop_assignment_dialog")
         self.setWindowTitle("Stoppa uppdrag")
@@ -99,7 +110,21 @@ class StopAssignmentDialog(QDialog):
         layout.addWidget(self.errors.general)
         layout.addWidget(buttons)
         self.setMinimumWidth(520)
+        # Stoppa uppdrag only once there is a reason (and, for a new assignment, the tick).
+        self.reason.textChanged.connect(self._update_button)
+        self.misdirected.toggled.connect(self._update_button)
+        self._update_button()
         self.reason.setFocus()
+
+    def _update_button(self, *_args: object) -> None:
+        has_reason = bool(self.reason.toPlainText().strip())
+        ticked = self.view.kind is not AssignmentKind.NEW or self.misdirected.isChecked()
+        self.stop_button.setEnabled(has_reason and ticked)
+
+    def show_refusal(self, error: DomainError) -> None:
+        """The service said no: show why under the field (or at the bottom) and stay open."""
+        self.errors.show(error.field, error.message)
+        fit_to_contents(self)
 
     def accept(self) -> None:
         self.errors.clear()
@@ -128,12 +153,25 @@ class StopAssignmentDialog(QDialog):
             return
         if not messages.confirm(self, CONFIRM, title="Stoppa uppdrag", default_yes=False):
             return
+        if self._submit is not None:
+            refused = self._submit(self, command)
+            if refused is not None:
+                self.show_refusal(refused)
+                return
         self.command = command
         super().accept()
 
     @classmethod
-    def ask(cls, parent: QWidget | None, view: AssignmentDistributionView) -> StopAssignment | None:
-        dialog = cls(view, parent)
+    def ask(
+        cls,
+        parent: QWidget | None,
+        view: AssignmentDistributionView,
+        *,
+        submit: Submit | None = None,
+    ) -> StopAssignment | None:
+        """The command, or None when cancelled. With `submit` it has been run when OK closes
+        the dialog; a refusal keeps the dialog open with the reason shown in it."""
+        dialog = cls(view, parent, submit=submit)
         try:
             return dialog.command if dialog.exec() == QDialog.DialogCode.Accepted else None
         finally:

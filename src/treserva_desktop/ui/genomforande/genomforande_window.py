@@ -335,6 +335,8 @@ class GenomforandeWindow(QMainWindow):
             # Refused (e.g. someone acknowledged it first): show the list as it is now.
             self.reload()
             return
+        # A choice for this person only: Enter down the list must not move the next ones too.
+        self.details.move_to_my_persons.setChecked(False)
         # The change event has reloaded the list already; say what happened.
         self.statusBar().showMessage(acknowledged_text(result, row, moved), 10000)
         self.list.setFocus()

@@ -14,7 +14,11 @@ from treserva_desktop.db.queries.assignments import (
 )
 from treserva_desktop.db.queries.inbox import recipient_choices
 from treserva_desktop.db.queries.person_record import billing_areas, get_person_record
-from treserva_desktop.domain.commands.assignments import DistributeIntervention, RegisterExecution
+from treserva_desktop.domain.commands.assignments import (
+    DistributeIntervention,
+    RegisterExecution,
+    StopAssignment,
+)
 from treserva_desktop.domain.enums import AssignmentStatus, ExecutionStatus, Permission
 from treserva_desktop.domain.errors import DomainError
 from treserva_desktop.domain.person_rules import edit_refusal
@@ -340,9 +344,18 @@ def stop(actx: ActionContext) -> None:
             title="Stoppa uppdrag",
         )
         return
-    command = StopAssignmentDialog.ask(actx.parent, view)
-    if command is None:
-        return
-    if run(actx.ctx, actx.parent, stop_assignment, command, changes=STOPPED) is None:
+    stopped: list[object] = []
+
+    def submit(dialog: QWidget, command: StopAssignment) -> DomainError | None:
+        # Run while the dialog is open: a refusal is shown in it (the dialog stays).
+        done = attempt(actx.ctx, dialog, stop_assignment, command, changes=STOPPED)
+        if done.refused is not None:
+            return done.refused
+        if not done.failed:
+            stopped.append(done.value)
+        return None
+
+    command = StopAssignmentDialog.ask(actx.parent, view, submit=submit)
+    if command is None or not stopped:
         return
     messages.info(actx.parent, STOPPED_INFO, title="Stoppa uppdrag")

@@ -21,6 +21,18 @@ def open_node(actx: ActionContext) -> None:
         actx.host.open_node(actx.node)
 
 
+def open_first_child(actx: ActionContext) -> None:
+    """Visa uppdrag: expand the node and select its first child (a person under Nya uppdrag:
+    the assignment, where the manager's next step is)."""
+    node = actx.node
+    if node is None:
+        return
+    actx.host.open_node(node)
+    first = next((child for child in node.children if child.kind is not NodeKind.NOTICE), None)
+    if first is not None:
+        actx.host.open_node(first)
+
+
 def refresh(actx: ActionContext) -> None:
     """Uppdatera: reload the selected branch (a leaf reloads its parent; nothing: all)."""
     node = actx.node

@@ -54,6 +54,7 @@ class AddressTab(EditTab):
         self.temp_open_ended.setObjectName("temp_open_ended")
         self.temp_open_ended.toggled.connect(self._update_end_date)
         self.temporary.toggled.connect(self._update_end_date)
+        self.temporary.toggled.connect(self._keep_read_only)
         self.temp_to_row = row(self.temp_valid_to, self.temp_open_ended)
         temporary_form = form(self.temporary)
         temporary_form.addRow("G&atuadress:", self.temp_street)
@@ -89,9 +90,18 @@ class AddressTab(EditTab):
         )
         self.build(registered, self.temporary)
 
+    def _keep_read_only(self, checked: bool) -> None:
+        """A read-only record shows its temporary address in an enabled (readable) group;
+        its check box must not change it."""
+        if not self._loading and not self.host.record.editable:
+            blocked = self.temporary.blockSignals(True)
+            self.temporary.setChecked(not checked)
+            self.temporary.blockSignals(blocked)
+
     def _update_end_date(self, *_args: object) -> None:
         self.temp_valid_to.setEnabled(
-            self.temporary.isEnabled()
+            self.host.record.editable
+            and self.temporary.isEnabled()
             and self.temporary.isChecked()
             and not self.temp_open_ended.isChecked()
         )
@@ -118,6 +128,11 @@ class AddressTab(EditTab):
 
     def apply_state(self, record: PersonRecordView) -> None:
         super().apply_state(record)
+        if not record.editable:
+            # Readable rather than pale: the group stays enabled, its fields read-only.
+            self.temporary.setEnabled(self.temporary.isChecked() and not record.masked)
+        for widget in (self.temp_valid_from, self.temp_open_ended):
+            widget.setEnabled(record.editable)
         self._update_end_date()
 
     def input_enabled(self, _widget: QWidget, record: PersonRecordView) -> bool:

@@ -169,6 +169,13 @@ class RelationDialog(QDialog):
     def _check(self) -> None:
         """The service's rules, checked here so the dialog can stay open at the field."""
         person_rules.check_required("name", self._text(self.name))
+        own_id = self.relation.id if self.relation is not None else None
+        kind = RelationKind(self.kind.currentData())
+        person_rules.check_unique_relation(
+            self._text(self.name),
+            kind.label,
+            (r.name for r in self.record.active_relations if r.kind is kind and r.id != own_id),
+        )
         person_rules.check_length("relation_type", self._text(self.relation_type))
         person_rules.normalize_phone("phone", self._text(self.phone))
         person_rules.normalize_email("email", self._text(self.email))
@@ -179,7 +186,6 @@ class RelationDialog(QDialog):
             person_rules.check_invoice_recipient_address(
                 self._text(self.street), self._text(self.postal_code), self._text(self.city)
             )
-            own_id = self.relation.id if self.relation is not None else None
             person_rules.check_single_invoice_recipient(
                 r.name
                 for r in self.record.active_relations

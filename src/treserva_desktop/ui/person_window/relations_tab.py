@@ -49,7 +49,7 @@ RELATION_COLUMNS: list[Column[RelationRecordView]] = [
         tooltip=lambda r: "Fakturamottagare" if r.is_invoice_recipient else "",
     ),
     Column(
-        "Avisera",
+        "Aviseras",
         lambda r: CHECK if r.notify_on_events else "",
         tooltip=lambda r: "Aviseras vid händelser" if r.notify_on_events else "",
     ),

@@ -54,6 +54,18 @@ class RecordHost(Protocol):
     ) -> PersonRecordView | None: ...
 
 
+PLACEHOLDER_PROPERTY = "editable_placeholder"
+
+
+def show_placeholder(edit: QLineEdit, shown: bool) -> None:
+    """Hide an example placeholder in read-only mode, where it would look like a value."""
+    kept = edit.property(PLACEHOLDER_PROPERTY)
+    if kept is None:
+        kept = edit.placeholderText()
+        edit.setProperty(PLACEHOLDER_PROPERTY, kept)
+    edit.setPlaceholderText(str(kept) if shown else "")
+
+
 class EditTab(QWidget):
     """A tab that edits part of the record and saves it with one command (one transaction).
 
@@ -96,7 +108,8 @@ class EditTab(QWidget):
         layout.addLayout(buttons)
 
     def watch(self, *widgets: QWidget) -> None:
-        """Inputs whose changes make the tab dirty; they are disabled when read-only."""
+        """Inputs whose changes make the tab dirty; they are read-only or disabled when
+        the record is read-only."""
         for widget in widgets:
             self._inputs.append(widget)
             if isinstance(widget, QLineEdit):
@@ -126,8 +139,18 @@ class EditTab(QWidget):
         self.apply_state(record)
 
     def apply_state(self, record: PersonRecordView) -> None:
+        """Read-only: text fields become read-only (values stay readable, no placeholders);
+        other inputs are disabled. Masked values are disabled either way."""
         for widget in self.state_widgets():
-            widget.setEnabled(record.editable and self.input_enabled(widget, record))
+            allowed = self.input_enabled(widget, record)
+            if isinstance(widget, QLineEdit):
+                widget.setEnabled(allowed)
+            else:
+                widget.setEnabled(record.editable and allowed)
+        for widget in self._inputs:
+            if isinstance(widget, QLineEdit):
+                widget.setReadOnly(not record.editable)
+                show_placeholder(widget, record.editable)
         self._update_buttons()
 
     def state_widgets(self) -> list[QWidget]:

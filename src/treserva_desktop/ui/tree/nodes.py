@@ -138,3 +138,18 @@ class Node:
             child.parent = self
         self.children = children
         self.loaded = True
+
+
+def is_new_assignment_person(node: Node) -> bool:
+    """A person row directly under Mitt skrivbord › Nya uppdrag (its children are the
+    assignments that wait to be accepted and distributed)."""
+    parent = node.parent
+    return (
+        node.kind is NodeKind.PERSON
+        and parent is not None
+        and parent.kind is NodeKind.FOLDER_NEW_ASSIGNMENTS
+    )
+
+
+def is_not_new_assignment_person(node: Node) -> bool:
+    return not is_new_assignment_person(node)
