@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from treserva_desktop.domain.commands.persons import SetBillingArea
 from treserva_desktop.domain.views.persons import BillingAreaOption
+from treserva_desktop.ui.dialogs import run_modal
 from treserva_desktop.ui.field_errors import FieldErrors, fit_to_contents
 from treserva_desktop.ui.icons import icon
 from treserva_desktop.ui.panes.widgets import muted_label
@@ -111,7 +112,4 @@ class BillingAreaDialog(QDialog):
         areas: Sequence[BillingAreaOption],
     ) -> SetBillingArea | None:
         dialog = cls(person_id, expected_version, person_text, areas, parent)
-        try:
-            return dialog.command if dialog.exec() == QDialog.DialogCode.Accepted else None
-        finally:
-            dialog.deleteLater()
+        return run_modal(dialog, lambda: dialog.command)

@@ -23,6 +23,7 @@ from treserva_desktop.db.queries.inbox import recipient_choices
 from treserva_desktop.domain.commands.assignments import SendMessage
 from treserva_desktop.domain.views.assignments import RecipientChoice
 from treserva_desktop.ui.context import AppContext
+from treserva_desktop.ui.dialogs import run_modal
 from treserva_desktop.ui.field_errors import FieldErrors, fit_to_contents
 from treserva_desktop.ui.icons import icon
 from treserva_desktop.ui.panes.widgets import muted_label
@@ -251,7 +252,4 @@ class ComposeMessageDialog(QDialog):
             load_error=load_error,
             parent=parent,
         )
-        try:
-            return dialog.command if dialog.exec() == QDialog.DialogCode.Accepted else None
-        finally:
-            dialog.deleteLater()
+        return run_modal(dialog, lambda: dialog.command)

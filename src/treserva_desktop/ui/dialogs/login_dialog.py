@@ -26,6 +26,7 @@ from treserva_desktop.domain.errors import DomainError
 from treserva_desktop.domain.rules import Actor
 from treserva_desktop.services import auth
 from treserva_desktop.ui.context import database_label
+from treserva_desktop.ui.dialogs import run_modal
 from treserva_desktop.ui.icons import app_icon
 from treserva_desktop.ui.runner import log_unexpected
 
@@ -193,7 +194,4 @@ class LoginDialog(QDialog):
     @classmethod
     def ask(cls, parent: QWidget | None, database: Database) -> Actor | None:
         dialog = cls(database, parent)
-        try:
-            return dialog.actor if dialog.exec() == QDialog.DialogCode.Accepted else None
-        finally:
-            dialog.deleteLater()
+        return run_modal(dialog, lambda: dialog.actor)

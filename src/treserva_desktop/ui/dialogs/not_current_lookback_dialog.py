@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from treserva_desktop.ui.dialogs import run_modal
 from treserva_desktop.ui.preferences import LOOKBACK_CHOICES
 
 
@@ -84,10 +85,7 @@ class NotCurrentLookbackDialog(QDialog):
     @classmethod
     def ask(cls, parent: QWidget | None, current_days: int) -> int | None:
         dialog = cls(current_days, parent)
-        try:
-            return dialog.days if dialog.exec() == QDialog.DialogCode.Accepted else None
-        finally:
-            dialog.deleteLater()
+        return run_modal(dialog, lambda: dialog.days)
 
 
 def _days_text(days: int) -> str:

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
 )
 
 from treserva_desktop.domain.views.assignments import PersonMatch
+from treserva_desktop.ui.dialogs import run_modal
 from treserva_desktop.ui.icons import icon
 from treserva_desktop.ui.panes.widgets import badge, heading, icon_heading, value_label
 
@@ -92,7 +93,4 @@ class PersonConfirmDialog(QDialog):
     ) -> PersonMatch | None:
         """The person when the user confirms them, None otherwise."""
         dialog = cls(match, parent, number_label=number_label)
-        try:
-            return match if dialog.exec() == QDialog.DialogCode.Accepted else None
-        finally:
-            dialog.deleteLater()
+        return run_modal(dialog, lambda: match)

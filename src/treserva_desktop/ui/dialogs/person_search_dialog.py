@@ -22,6 +22,7 @@ from treserva_desktop.domain.identity import parse_identity_number
 from treserva_desktop.domain.views.persons import PersonSearchResult
 from treserva_desktop.ui import messages
 from treserva_desktop.ui.context import AppContext
+from treserva_desktop.ui.dialogs import run_modal
 from treserva_desktop.ui.panes.table_model import Column, RowTableModel
 from treserva_desktop.ui.panes.widgets import read_only_table
 from treserva_desktop.ui.runner import fetch
@@ -216,7 +217,4 @@ class PersonSearchDialog(QDialog):
     ) -> PersonSearchResult | None:
         """The confirmed person, or None when the user cancels."""
         dialog = cls(ctx, parent, text)
-        try:
-            return dialog.chosen if dialog.exec() == QDialog.DialogCode.Accepted else None
-        finally:
-            dialog.deleteLater()
+        return run_modal(dialog, lambda: dialog.chosen)

@@ -37,6 +37,7 @@ from treserva_desktop.domain.views.assignments import (
     DistributionIntervention,
 )
 from treserva_desktop.ui import messages
+from treserva_desktop.ui.dialogs import run_modal
 from treserva_desktop.ui.field_errors import FieldErrors, fit_to_contents
 from treserva_desktop.ui.icons import icon
 from treserva_desktop.ui.panes.widgets import badge, heading, muted_label
@@ -572,7 +573,4 @@ class RegisterExecutionDialog(QDialog):
             remembered_unit_id=remembered_unit_id,
             parent=parent,
         )
-        try:
-            return dialog.command if dialog.exec() == QDialog.DialogCode.Accepted else None
-        finally:
-            dialog.deleteLater()
+        return run_modal(dialog, lambda: dialog.command)

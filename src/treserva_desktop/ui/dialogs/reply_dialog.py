@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 from treserva_desktop.domain.assignment_rules import reply_subject
 from treserva_desktop.domain.commands.assignments import ReplyToMessage
 from treserva_desktop.domain.views.assignments import MessageView
+from treserva_desktop.ui.dialogs import run_modal
 from treserva_desktop.ui.formatting import date_time_text
 from treserva_desktop.ui.icons import icon
 from treserva_desktop.ui.panes.widgets import icon_heading, muted_label, value_label
@@ -111,7 +112,4 @@ class ReplyDialog(QDialog):
     @classmethod
     def ask(cls, parent: QWidget | None, message: MessageView) -> ReplyToMessage | None:
         dialog = cls(message, parent)
-        try:
-            return dialog.command if dialog.exec() == QDialog.DialogCode.Accepted else None
-        finally:
-            dialog.deleteLater()
+        return run_modal(dialog, lambda: dialog.command)

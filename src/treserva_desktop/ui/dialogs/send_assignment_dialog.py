@@ -46,6 +46,7 @@ from treserva_desktop.domain.views.assignments import (
     PersonMatch,
     ReceiverUnit,
 )
+from treserva_desktop.ui.dialogs import run_modal
 from treserva_desktop.ui.dialogs.intervention_table import InterventionTable
 from treserva_desktop.ui.dialogs.org_unit_picker import OrgUnitPicker
 from treserva_desktop.ui.dialogs.person_confirm_dialog import PersonConfirmDialog
@@ -601,7 +602,4 @@ class SendAssignmentDialog(QDialog):
     ) -> SendNewAssignment | None:
         """The command the service accepted, or None when the user cancelled."""
         dialog = cls(types, units, lookup=lookup, submit=submit, parent=parent)
-        try:
-            return dialog.command if dialog.exec() == QDialog.DialogCode.Accepted else None
-        finally:
-            dialog.deleteLater()
+        return run_modal(dialog, lambda: dialog.command)

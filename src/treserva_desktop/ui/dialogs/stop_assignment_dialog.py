@@ -24,6 +24,7 @@ from treserva_desktop.domain.enums import AssignmentKind
 from treserva_desktop.domain.errors import DomainError, ValidationError
 from treserva_desktop.domain.views.assignments import AssignmentDistributionView
 from treserva_desktop.ui import messages
+from treserva_desktop.ui.dialogs import run_modal
 from treserva_desktop.ui.field_errors import FieldErrors, fit_to_contents
 from treserva_desktop.ui.icons import icon
 from treserva_desktop.ui.panes.widgets import heading, muted_label, value_label
@@ -172,7 +173,4 @@ class StopAssignmentDialog(QDialog):
         """The command, or None when cancelled. With `submit` it has been run when OK closes
         the dialog; a refusal keeps the dialog open with the reason shown in it."""
         dialog = cls(view, parent, submit=submit)
-        try:
-            return dialog.command if dialog.exec() == QDialog.DialogCode.Accepted else None
-        finally:
-            dialog.deleteLater()
+        return run_modal(dialog, lambda: dialog.command)

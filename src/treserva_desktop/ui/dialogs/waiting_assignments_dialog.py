@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from treserva_desktop.domain.views.follow_up import WaitingAssignment
+from treserva_desktop.ui.dialogs import run_modal
 from treserva_desktop.ui.icons import icon
 from treserva_desktop.ui.panes.table_model import Column, RowTableModel
 from treserva_desktop.ui.panes.widgets import fit_columns, heading, muted_label, read_only_table
@@ -276,7 +277,4 @@ class WaitingAssignmentsDialog(QDialog):
         """The assignment to show in the tree, or None when the list is just closed."""
         dialog = cls(rows, overdue_working_days=overdue_working_days, export=export, parent=parent)
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
-        try:
-            return dialog.chosen if dialog.exec() == QDialog.DialogCode.Accepted else None
-        finally:
-            dialog.deleteLater()
+        return run_modal(dialog, lambda: dialog.chosen)

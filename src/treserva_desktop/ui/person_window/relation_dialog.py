@@ -20,6 +20,7 @@ from treserva_desktop.domain.commands.persons import AddRelation, UpdateRelation
 from treserva_desktop.domain.enums import RelationKind
 from treserva_desktop.domain.errors import ValidationError
 from treserva_desktop.domain.views.persons import PersonRecordView, RelationRecordView
+from treserva_desktop.ui.dialogs import run_modal
 from treserva_desktop.ui.field_errors import FieldErrors
 from treserva_desktop.ui.person_window.forms import (
     align_labels,
@@ -232,7 +233,4 @@ class RelationDialog(QDialog):
         """The command to run, or None when the user cancels. `draft` and `error` reopen the
         dialog with what the user typed when the service refused it."""
         dialog = cls(record, relation, parent, draft=draft, error=error)
-        try:
-            return dialog.command if dialog.exec() == QDialog.DialogCode.Accepted else None
-        finally:
-            dialog.deleteLater()
+        return run_modal(dialog, lambda: dialog.command)

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
 
 from treserva_desktop.domain.errors import ValidationError
 from treserva_desktop.domain.person_rules import check_reason
+from treserva_desktop.ui.dialogs import run_modal
 from treserva_desktop.ui.field_errors import error_label
 
 INTRO = (
@@ -73,7 +74,4 @@ class RevealReasonDialog(QDialog):
     @classmethod
     def ask(cls, parent: QWidget | None, person_name: str) -> str | None:
         dialog = cls(person_name, parent)
-        try:
-            return dialog.reason if dialog.exec() == QDialog.DialogCode.Accepted else None
-        finally:
-            dialog.deleteLater()
+        return run_modal(dialog, lambda: dialog.reason)
