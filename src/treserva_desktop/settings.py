@@ -23,6 +23,11 @@ class Settings(BaseSettings):
     overdue_working_days: int = Field(default=2, ge=0, le=60)
     journal_lock_hours: int = Field(default=24, ge=1, le=24 * 30)
     not_current_lookback_days: int = Field(default=90, ge=1, le=3650)
+    # Shown under Hjälp › Användarstöd; each installation sets its own support desk.
+    support_name: str = "Användarstöd Vård och omsorg"
+    support_phone: str = "08-465 004 99"
+    support_hours: str = "vardagar 08.00–16.30"
+    support_email: str = "anvandarstod@kommun.example"
 
     @property
     def sqlite_path(self) -> Path:

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from tests.conftest import actor_for
+
 import treserva_desktop
 from treserva_desktop.db.database import Database
+from treserva_desktop.settings import Settings
 from treserva_desktop.ui.actions import MenuId
 from treserva_desktop.ui.context import AppContext
 from treserva_desktop.ui.dialogs.support_dialog import SupportDialog
@@ -44,3 +47,24 @@ def test_support_dialog_from_the_help_menu(
 
     dialog.reject()
     qtbot.waitUntil(lambda: window.findChild(SupportDialog) is None)
+
+
+def test_support_desk_comes_from_the_installations_settings(
+    qtbot, demo_db: Database, tmp_path
+) -> None:
+
+    settings = Settings(
+        data_dir=tmp_path,
+        support_name="IT-service Storköping",
+        support_phone="0123-456 78",
+        support_hours="",
+        support_email="it@storkoping.example",
+    )
+    ctx = AppContext.create(demo_db, settings, actor_for(demo_db, "gruppchef"))
+    dialog = SupportDialog(ctx)
+    qtbot.addWidget(dialog)
+    contact = dialog.findChild(type(dialog.value_labels["Roll"]), "contact").text()
+    assert "IT-service Storköping" in contact
+    assert "0123-456 78" in contact
+    assert "it@storkoping.example" in contact
+    assert "08-465" not in contact

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import platform
+from html import escape
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
@@ -17,16 +18,21 @@ from PySide6.QtWidgets import (
 )
 
 import treserva_desktop
+from treserva_desktop.settings import Settings
 from treserva_desktop.ui.context import AppContext
 from treserva_desktop.ui.icons import icon
 
-SUPPORT_CONTACT = (
-    "<b>Användarstöd Vård och omsorg</b><br>"
-    "Telefon: 08-465 004 99 (vardagar 08.00–16.30)<br>"
-    "E-post: anvandarstod@kommun.example<br><br>"
-    "Uppge gärna uppgifterna nedan när du kontaktar oss. "
-    "Skicka aldrig personnummer eller journaltext i e-post."
-)
+
+def support_contact(settings: Settings) -> str:
+    """The support desk as rich text, from the installation's settings (TRESERVA_SUPPORT_*)."""
+    hours = f" ({escape(settings.support_hours)})" if settings.support_hours else ""
+    return (
+        f"<b>{escape(settings.support_name)}</b><br>"
+        f"Telefon: {escape(settings.support_phone)}{hours}<br>"
+        f"E-post: {escape(settings.support_email)}<br><br>"
+        "Uppge gärna uppgifterna nedan när du kontaktar oss. "
+        "Skicka aldrig personnummer eller journaltext i e-post."
+    )
 
 
 def session_facts(ctx: AppContext) -> list[tuple[str, str]]:
@@ -56,7 +62,7 @@ class SupportDialog(QDialog):
         owl = QLabel()
         owl.setPixmap(icon("owl").pixmap(64, 64))
         owl.setAlignment(Qt.AlignmentFlag.AlignTop)
-        contact = QLabel(SUPPORT_CONTACT)
+        contact = QLabel(support_contact(ctx.settings))
         contact.setObjectName("contact")
         contact.setWordWrap(True)
         contact.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
