@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QHBoxLayout,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -27,13 +26,15 @@ from treserva_desktop.ui.dialogs.register_execution_dialog import period_text
 from treserva_desktop.ui.icons import icon
 from treserva_desktop.ui.panes.table_model import Column, RowTableModel
 from treserva_desktop.ui.panes.widgets import (
-    badge,
     fit_columns,
     icon_heading,
     muted_label,
     read_only_table,
     section_title,
     value_label,
+)
+from treserva_desktop.ui.panes.widgets import (
+    person_row as make_person_row,
 )
 
 NOT_DISTRIBUTED = "Ej fördelad"
@@ -103,15 +104,7 @@ class AcceptDistributeDialog(QDialog):
         header, _icon_label, self.title = icon_heading(icon("assignment"), view.title)
         self.title.setObjectName("assignment_title")
 
-        self.person = value_label()
-        self.person.setWordWrap(False)
-        self.person.setObjectName("person")
-        self.protected = badge("Skyddad identitet", "protected")
-        person_row = QHBoxLayout()
-        person_row.setSpacing(8)
-        person_row.addWidget(self.person)
-        person_row.addWidget(self.protected)
-        person_row.addStretch(1)
+        person_row, self.person, self.protected = make_person_row("person")
         self.receiver = value_label()
         self.decision = value_label()
         self.billing = value_label()

@@ -40,7 +40,7 @@ from treserva_desktop.ui import messages
 from treserva_desktop.ui.dialogs import run_modal
 from treserva_desktop.ui.field_errors import FieldErrors, fit_to_contents
 from treserva_desktop.ui.icons import icon
-from treserva_desktop.ui.panes.widgets import badge, heading, muted_label
+from treserva_desktop.ui.panes.widgets import heading, muted_label, protected_badge
 
 SEND_QUESTION = "Vill du skicka insatsen till genomförande?"
 CHOOSE_UNIT = "Välj utförarenhet."
@@ -268,7 +268,7 @@ class RegisterExecutionDialog(QDialog):
         who_label.setObjectName("person")
         who.addWidget(who_label)
         if person.protected_identity:
-            who.addWidget(badge("Skyddad identitet", "protected"))
+            who.addWidget(protected_badge())
         who.addStretch(1)
         decision = muted_label(
             f"Beslut {view.decided_on:%Y-%m-%d}, period "

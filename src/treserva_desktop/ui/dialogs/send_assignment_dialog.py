@@ -52,7 +52,7 @@ from treserva_desktop.ui.dialogs.org_unit_picker import OrgUnitPicker
 from treserva_desktop.ui.dialogs.person_confirm_dialog import PersonConfirmDialog
 from treserva_desktop.ui.field_errors import FieldErrors
 from treserva_desktop.ui.icons import icon
-from treserva_desktop.ui.panes.widgets import badge
+from treserva_desktop.ui.panes.widgets import protected_badge
 from treserva_desktop.ui.runner import Fetched
 
 PersonLookup = Callable[[str], Fetched[PersonMatch | None]]
@@ -274,7 +274,7 @@ class SendAssignmentDialog(QDialog):
         self.existing_address = QLabel()
         self.existing_address.setObjectName("existing_address")
         self.existing_address.setWordWrap(True)
-        self.existing_protected = badge("Skyddad identitet", "protected")
+        self.existing_protected = protected_badge()
         self.change_person_button = QPushButton("Välj en annan person")
         self.change_person_button.setObjectName("change_person_button")
         self.change_person_button.setAutoDefault(False)

@@ -33,11 +33,13 @@ from treserva_desktop.ui.formatting import date_time_text
 from treserva_desktop.ui.handlers.reading import open_assignment
 from treserva_desktop.ui.icons import icon
 from treserva_desktop.ui.panes.widgets import (
-    badge,
     icon_heading,
     muted_label,
     section_title,
     value_label,
+)
+from treserva_desktop.ui.panes.widgets import (
+    person_row as make_person_row,
 )
 from treserva_desktop.ui.runner import fetch, run
 
@@ -76,15 +78,7 @@ class AssignmentDetails(QWidget):
         super().__init__(parent)
         header, _icon, self.title = icon_heading(icon("assignment"), "")
         self.title.setObjectName("details_title")
-        self.person = value_label()
-        self.person.setWordWrap(False)
-        self.person.setObjectName("details_person")
-        self.protected = badge("Skyddad identitet", "protected")
-        person_row = QHBoxLayout()
-        person_row.setSpacing(8)
-        person_row.addWidget(self.person)
-        person_row.addWidget(self.protected)
-        person_row.addStretch(1)
+        person_row, self.person, self.protected = make_person_row("details_person")
         self.interventions = value_label()
         self.interventions.setObjectName("details_interventions")
         self.units = value_label()

@@ -23,11 +23,11 @@ from treserva_desktop.ui.formatting import date_time_text
 from treserva_desktop.ui.icons import icon
 from treserva_desktop.ui.panes.table_model import Column, RowTableModel
 from treserva_desktop.ui.panes.widgets import (
-    badge,
     fit_columns,
     fit_height,
     icon_heading,
     muted_label,
+    protected_badge,
     read_only_table,
     section_title,
     value_label,
@@ -64,7 +64,7 @@ class AssignmentPane(QWidget):
 
         header, _icon, self.title = icon_heading(icon("assignment"), "")
         self.title.setObjectName("assignment_title")
-        self.protected_badge = badge("Skyddad identitet", "protected")
+        self.protected_badge = protected_badge()
         self.protected_badge.setObjectName("protected_badge")
         header_layout = header.layout()
         assert isinstance(header_layout, QHBoxLayout)

@@ -26,6 +26,7 @@ from treserva_desktop.ui.panes.widgets import (
     fit_height,
     heading,
     muted_label,
+    protected_badge,
     read_only_table,
     section_title,
     value_label,
@@ -95,7 +96,7 @@ class PersonOverviewPane(QWidget):
         self.test_badge = badge("Testperson", "test")
         self.test_badge.setObjectName("test_badge")
         self.test_badge.setToolTip("Påhittad person i demodatabasen")
-        self.protected_badge = badge("Skyddad identitet", "protected")
+        self.protected_badge = protected_badge()
         self.protected_badge.setObjectName("protected_badge")
         self.protected_badge.setToolTip(
             "Personen har skyddade personuppgifter: adress och telefon visas inte och "

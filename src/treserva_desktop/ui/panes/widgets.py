@@ -87,6 +87,25 @@ def badge(text: str, style: str) -> QLabel:
     return label
 
 
+def protected_badge() -> QLabel:
+    """The marker shown wherever a person with protected identity appears."""
+    return badge("Skyddad identitet", "protected")
+
+
+def person_row(object_name: str) -> tuple[QHBoxLayout, QLabel, QLabel]:
+    """A one-line person label followed by the (hidden until needed) protected badge."""
+    person = value_label()
+    person.setWordWrap(False)
+    person.setObjectName(object_name)
+    protected = protected_badge()
+    row = QHBoxLayout()
+    row.setSpacing(8)
+    row.addWidget(person)
+    row.addWidget(protected)
+    row.addStretch(1)
+    return row, person, protected
+
+
 def value_label(text: str = "") -> QLabel:
     label = QLabel(text)
     label.setWordWrap(True)

@@ -29,7 +29,7 @@ from treserva_desktop.ui.context import AppContext
 from treserva_desktop.ui.events import ChangeKind
 from treserva_desktop.ui.formatting import date_time_text
 from treserva_desktop.ui.icons import icon
-from treserva_desktop.ui.panes.widgets import badge, heading, muted_label
+from treserva_desktop.ui.panes.widgets import badge, heading, muted_label, protected_badge
 from treserva_desktop.ui.person_window.address_tab import AddressTab
 from treserva_desktop.ui.person_window.contact_tab import ContactTab
 from treserva_desktop.ui.person_window.forms import note
@@ -77,7 +77,7 @@ class PersonWindow(QDialog):
         self.name.setObjectName("person_name")
         self.identity = muted_label()
         self.identity.setObjectName("person_identity")
-        self.protected_badge = badge("Skyddad identitet", "protected")
+        self.protected_badge = protected_badge()
         self.test_badge = badge("Testperson", "test")
         self.test_badge.setToolTip("Påhittad person i demodatabasen")
         titles = QVBoxLayout()
