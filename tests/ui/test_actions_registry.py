@@ -9,6 +9,7 @@ import pytest
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QMenuBar, QToolBar, QWidget
 
+from treserva_desktop.domain.changes import ChangeKind
 from treserva_desktop.domain.enums import Folder, Permission
 from treserva_desktop.ui import actions, messages
 from treserva_desktop.ui.actions import (
@@ -23,7 +24,6 @@ from treserva_desktop.ui.actions import (
 )
 from treserva_desktop.ui.context import AppContext
 from treserva_desktop.ui.dialogs.not_current_lookback_dialog import NotCurrentLookbackDialog
-from treserva_desktop.ui.events import ChangeKind
 from treserva_desktop.ui.handlers import general
 from treserva_desktop.ui.qt_compat import emit
 from treserva_desktop.ui.tree.nodes import Node, NodeKind

@@ -13,6 +13,7 @@ from tests.ui._distribution_data import Answers, home_care_view
 
 from treserva_desktop.db.models import Assignment, Execution, Message, MessageRecipient, Person
 from treserva_desktop.domain.assignment_rules import BILLING_AREA_MISSING
+from treserva_desktop.domain.changes import ChangeKind
 from treserva_desktop.domain.commands.assignments import (
     DistributeIntervention,
     RegisterExecution,
@@ -37,7 +38,6 @@ from treserva_desktop.ui.dialogs.accept_distribute_dialog import AcceptDistribut
 from treserva_desktop.ui.dialogs.compose_message_dialog import ComposeMessageDialog
 from treserva_desktop.ui.dialogs.register_execution_dialog import RegisterExecutionDialog
 from treserva_desktop.ui.dialogs.stop_assignment_dialog import StopAssignmentDialog
-from treserva_desktop.ui.events import ChangeKind
 from treserva_desktop.ui.handlers import distribution
 from treserva_desktop.ui.handlers.distribution import MESSAGE_QUESTION, DistributionFlow
 from treserva_desktop.ui.tree.loader import folder_node

@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from treserva_desktop.db.models import Message, MessageRecipient
 from treserva_desktop.db.queries import tree as tree_queries
+from treserva_desktop.domain.changes import ChangeKind
 from treserva_desktop.domain.commands.assignments import ReplyToMessage, SendMessage
 from treserva_desktop.domain.enums import Folder
 from treserva_desktop.domain.views import MessageListItem
@@ -21,7 +22,6 @@ from treserva_desktop.ui.actions import ActionContext, ActionId, MenuId
 from treserva_desktop.ui.context import AppContext
 from treserva_desktop.ui.dialogs.compose_message_dialog import ComposeMessageDialog
 from treserva_desktop.ui.dialogs.reply_dialog import ReplyDialog
-from treserva_desktop.ui.events import ChangeKind
 from treserva_desktop.ui.handlers import inbox as inbox_handlers
 from treserva_desktop.ui.panes.message_view import MessageViewPane
 from treserva_desktop.ui.pdf_window import PdfWindow

@@ -9,11 +9,11 @@ from PySide6.QtCore import Qt
 from sqlalchemy import update
 
 from treserva_desktop.db.models import MessageRecipient
+from treserva_desktop.domain.changes import ChangeKind
 from treserva_desktop.domain.enums import Folder
 from treserva_desktop.ui import actions, main_window
 from treserva_desktop.ui.actions import ActionId
 from treserva_desktop.ui.context import AppContext
-from treserva_desktop.ui.events import ChangeKind
 from treserva_desktop.ui.main_window import MainWindow
 from treserva_desktop.ui.qt_compat import emit
 from treserva_desktop.ui.tree.nodes import Node, NodeKind

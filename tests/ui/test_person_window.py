@@ -20,6 +20,7 @@ from tests.ui._person_data import (
 
 from treserva_desktop.db.database import Database
 from treserva_desktop.db.models import AuditEvent, BillingArea
+from treserva_desktop.domain.changes import ChangeKind
 from treserva_desktop.domain.commands.persons import UpdateContact
 from treserva_desktop.domain.enums import AuditAction
 from treserva_desktop.services import persons as person_services
@@ -27,7 +28,6 @@ from treserva_desktop.services.persons import CHANGED_BY_SOMEONE_ELSE
 from treserva_desktop.ui import messages
 from treserva_desktop.ui.actions import REGISTRY, ActionId, MenuId, spec
 from treserva_desktop.ui.context import AppContext
-from treserva_desktop.ui.events import ChangeKind
 from treserva_desktop.ui.handlers import persons as person_handlers
 from treserva_desktop.ui.person_window.person_window import PersonWindow
 from treserva_desktop.ui.person_window.reveal_reason_dialog import RevealReasonDialog

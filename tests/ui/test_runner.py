@@ -10,12 +10,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from treserva_desktop.db.models import AppSetting
+from treserva_desktop.domain.changes import ChangeKind
 from treserva_desktop.domain.commands import MarkMessageRead
 from treserva_desktop.domain.errors import NotFound, ValidationError
 from treserva_desktop.domain.rules import Actor
 from treserva_desktop.ui import messages, runner
 from treserva_desktop.ui.context import AppContext
-from treserva_desktop.ui.events import ChangeKind
 
 
 @pytest.fixture

@@ -11,9 +11,9 @@ from PySide6.QtCore import QModelIndex, Qt
 from sqlalchemy import select
 
 from treserva_desktop.db.models import MessageRecipient
+from treserva_desktop.domain.changes import ChangeKind
 from treserva_desktop.domain.enums import Folder
 from treserva_desktop.ui.context import AppContext
-from treserva_desktop.ui.events import ChangeKind
 from treserva_desktop.ui.tree.loader import TreeLoader, overdue_text
 from treserva_desktop.ui.tree.model import OVERDUE_COLOR, TreeModel
 from treserva_desktop.ui.tree.nodes import Node, NodeKind

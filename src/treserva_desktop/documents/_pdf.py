@@ -151,7 +151,7 @@ def grid_table(
 def _numbered_canvas(header: str, footer_left: str) -> type[Canvas]:
     """A canvas that holds back each page until the total is known, for "Sida x av y"."""
 
-    class NumberedCanvas(Canvas):
+    class NumberedCanvas(Canvas):  # type: ignore[misc]  # reportlab is untyped
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
             self._saved: list[dict[str, Any]] = []

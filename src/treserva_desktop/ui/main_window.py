@@ -19,11 +19,11 @@ from PySide6.QtWidgets import (
 
 from treserva_desktop.db.queries import tree as tree_queries
 from treserva_desktop.db.queries.assignments import genomforande_new_assignments
+from treserva_desktop.domain.changes import ChangeKind
 from treserva_desktop.domain.enums import Folder, Permission
 from treserva_desktop.ui import actions
 from treserva_desktop.ui.actions import ActionContext, ActionId, WindowActions
 from treserva_desktop.ui.context import AppContext
-from treserva_desktop.ui.events import ChangeKind
 from treserva_desktop.ui.icons import app_icon
 from treserva_desktop.ui.panes.assignment_view import AssignmentPane
 from treserva_desktop.ui.panes.execution_table import ExecutionTablePane

@@ -12,11 +12,11 @@ from pydantic import BaseModel
 from PySide6.QtWidgets import QWidget
 from sqlalchemy.orm import Session
 
+from treserva_desktop.domain.changes import ChangeKind
 from treserva_desktop.domain.errors import DomainError
 from treserva_desktop.domain.rules import Actor
 from treserva_desktop.ui import messages
 from treserva_desktop.ui.context import AppContext
-from treserva_desktop.ui.events import ChangeKind
 from treserva_desktop.ui.qt_compat import emit
 
 log = logging.getLogger(__name__)

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy.orm import Session
 
 from treserva_desktop.db.queries import assignments as assignment_queries
+from treserva_desktop.domain.changes import ChangeKind
 from treserva_desktop.domain.commands.assignments import SendNewAssignment
 from treserva_desktop.domain.errors import DomainError
 from treserva_desktop.domain.rules import Actor
@@ -19,7 +20,6 @@ from treserva_desktop.domain.views.assignments import (
 from treserva_desktop.services import authority
 from treserva_desktop.ui import messages, runner
 from treserva_desktop.ui.dialogs.send_assignment_dialog import SendAssignmentDialog
-from treserva_desktop.ui.events import ChangeKind
 from treserva_desktop.ui.runner import Fetched
 
 if TYPE_CHECKING:

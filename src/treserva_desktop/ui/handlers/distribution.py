@@ -14,6 +14,7 @@ from treserva_desktop.db.queries.assignments import (
 )
 from treserva_desktop.db.queries.inbox import recipient_choices
 from treserva_desktop.db.queries.person_record import billing_areas, get_person_record
+from treserva_desktop.domain.changes import ChangeKind
 from treserva_desktop.domain.commands.assignments import (
     DistributeIntervention,
     RegisterExecution,
@@ -47,7 +48,6 @@ from treserva_desktop.ui.dialogs.register_execution_dialog import (
     period_text,
 )
 from treserva_desktop.ui.dialogs.stop_assignment_dialog import StopAssignmentDialog
-from treserva_desktop.ui.events import ChangeKind
 from treserva_desktop.ui.runner import attempt, fetch, read, run
 from treserva_desktop.ui.tree.nodes import Node, NodeKind
 

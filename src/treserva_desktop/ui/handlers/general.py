@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from treserva_desktop.domain.changes import ChangeKind
 from treserva_desktop.domain.enums import Folder
 from treserva_desktop.ui.dialogs.about_dialog import AboutDialog
 from treserva_desktop.ui.dialogs.not_current_lookback_dialog import NotCurrentLookbackDialog
 from treserva_desktop.ui.dialogs.support_dialog import SupportDialog
-from treserva_desktop.ui.events import ChangeKind
 from treserva_desktop.ui.tree.nodes import LEAF_KINDS, NodeKind
 
 if TYPE_CHECKING:

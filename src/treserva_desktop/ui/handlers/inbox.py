@@ -8,13 +8,13 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QMainWindow, QWidget
 
 from treserva_desktop.db.queries import inbox as inbox_queries
+from treserva_desktop.domain.changes import ChangeKind
 from treserva_desktop.domain.commands import MarkMessageRead
 from treserva_desktop.services import inbox as inbox_services
 from treserva_desktop.ui import messages, runner
 from treserva_desktop.ui.context import AppContext
 from treserva_desktop.ui.dialogs.compose_message_dialog import ComposeMessageDialog
 from treserva_desktop.ui.dialogs.reply_dialog import ReplyDialog
-from treserva_desktop.ui.events import ChangeKind
 from treserva_desktop.ui.handlers import reading
 
 if TYPE_CHECKING:

@@ -8,12 +8,12 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QWidget
 
 from treserva_desktop.documents.assignment_document import render_assignment
+from treserva_desktop.domain.changes import ChangeKind
 from treserva_desktop.domain.commands.assignments import AssignmentOutput, AssignmentRef
 from treserva_desktop.domain.views.assignments import AssignmentDocumentView
 from treserva_desktop.services import assignments as assignment_services
 from treserva_desktop.ui import messages, runner
 from treserva_desktop.ui.context import AppContext
-from treserva_desktop.ui.events import ChangeKind
 from treserva_desktop.ui.pdf_window import PdfWindow
 
 if TYPE_CHECKING:

@@ -20,13 +20,13 @@ from treserva_desktop.db.queries.person_record import (
     contact_person_candidates,
     get_person_record,
 )
+from treserva_desktop.domain.changes import ChangeKind
 from treserva_desktop.domain.commands.persons import RevealProtected
 from treserva_desktop.domain.errors import Conflict, DomainError, ValidationError
 from treserva_desktop.domain.views.persons import PersonRecordView
 from treserva_desktop.services import persons as person_services
 from treserva_desktop.ui import messages, runner
 from treserva_desktop.ui.context import AppContext
-from treserva_desktop.ui.events import ChangeKind
 from treserva_desktop.ui.formatting import date_time_text
 from treserva_desktop.ui.icons import icon
 from treserva_desktop.ui.panes.widgets import badge, heading, muted_label, protected_badge

@@ -9,8 +9,9 @@ from typing import Any
 from PySide6.QtCore import QModelIndex, QObject, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QIcon
 
+from treserva_desktop.domain.changes import ChangeKind
 from treserva_desktop.domain.enums import Folder
-from treserva_desktop.ui.events import AppEvents, ChangeKind
+from treserva_desktop.ui.events import AppEvents
 from treserva_desktop.ui.icons import icon
 from treserva_desktop.ui.qt_compat import emit
 from treserva_desktop.ui.tree.loader import TreeLoader
