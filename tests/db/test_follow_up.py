@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
 from tests.conftest import actor_for
 
+from treserva_desktop.clock import SYSTEM_CLOCK
 from treserva_desktop.db.database import Database
 from treserva_desktop.db.models import Assignment, OrgUnit
 from treserva_desktop.db.queries import tree
 from treserva_desktop.db.queries.follow_up import waiting_assignments
+from treserva_desktop.domain.calendar import working_days_between
 from treserva_desktop.domain.enums import AssignmentStatus, Permission
-from treserva_desktop.domain.rules import working_days_between
 
 
 def test_manager_sees_every_waiting_assignment_of_their_units(demo_db: Database) -> None:
@@ -29,6 +30,7 @@ def test_manager_sees_every_waiting_assignment_of_their_units(demo_db: Database)
     }
     in_tree_items = {item.id: item for entry in in_tree for item in entry.assignments}
     scope = actor.units_with(Permission.VIEW_NEW_ASSIGNMENTS)
+    today = SYSTEM_CLOCK.today()
     for row in rows:
         item = in_tree_items[row.assignment_id]
         assert row.unit_id in scope
@@ -42,7 +44,7 @@ def test_manager_sees_every_waiting_assignment_of_their_units(demo_db: Database)
         )
         assert row.status is statuses[row.assignment_id]
         assert row.status in (AssignmentStatus.RECEIVED, AssignmentStatus.ACCEPTED)
-        assert row.waited_working_days == working_days_between(row.received_on, date.today())
+        assert row.waited_working_days == working_days_between(row.received_on, today)
 
 
 def test_longest_wait_comes_first(demo_db: Database) -> None:
@@ -74,12 +76,13 @@ def test_overdue_follows_the_setting(demo_db: Database) -> None:
 
 def test_waiting_is_counted_in_working_days_from_today(demo_db: Database) -> None:
     actor = actor_for(demo_db, "verksamhetschef")
-    later = date.today() + timedelta(days=7)
+    later = SYSTEM_CLOCK.today() + timedelta(days=7)
     with demo_db.read() as session:
         now = {r.assignment_id: r for r in waiting_assignments(session, actor)}
         week_on = waiting_assignments(session, actor, today=later)
+    extra = working_days_between(SYSTEM_CLOCK.today(), later)
     for row in week_on:
-        assert row.waited_working_days == now[row.assignment_id].waited_working_days + 5
+        assert row.waited_working_days == now[row.assignment_id].waited_working_days + extra
         assert row.overdue is (row.status is AssignmentStatus.RECEIVED)
 
 

@@ -6,7 +6,6 @@ import os
 import sqlite3
 import uuid
 from collections.abc import Iterator
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -18,6 +17,7 @@ from sqlalchemy import create_engine, func, inspect, select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 
+from treserva_desktop.clock import SYSTEM_CLOCK
 from treserva_desktop.db import migrate
 from treserva_desktop.db.database import Database
 from treserva_desktop.db.migrate import SchemaMismatch
@@ -110,7 +110,7 @@ def test_every_step_downgrades_and_upgrades(any_db: Database) -> None:
 def _add_audit_event(database: Database) -> int:
     with database.transaction() as session:
         event = AuditEvent(
-            occurred_at=datetime.now(UTC),
+            occurred_at=SYSTEM_CLOCK.now(),
             action=AuditAction.READ_PERSON,
             entity_type="person",
             entity_id=1,

@@ -3,7 +3,6 @@ the invoice-recipient index, and migration 0003 on a database that already holds
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -11,6 +10,7 @@ from sqlalchemy import select, text
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from tests.services._builders_persons import World, actor, add_person, build_world
 
+from treserva_desktop.clock import SYSTEM_CLOCK
 from treserva_desktop.db import migrate
 from treserva_desktop.db.database import Database
 from treserva_desktop.db.models import AuditEvent, Person, PersonChange, Relation
@@ -144,7 +144,7 @@ def test_person_changes_are_append_only(any_db: Database, world: World, statemen
         pid = add_person(session, world)
         change = PersonChange(
             person_id=pid,
-            changed_at=datetime.now(UTC),
+            changed_at=SYSTEM_CLOCK.now(),
             field="phone",
             old_value="1",
             new_value="2",

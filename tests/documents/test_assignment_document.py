@@ -123,7 +123,7 @@ def test_provider_change_shows_the_date(view: AssignmentDocumentView) -> None:
 
 def test_empty_goals_and_sender_contact(view: AssignmentDocumentView) -> None:
     bare = replace(view, goals="", sender_phone="", sender_title="", is_test_data=False)
-    text, _pages = _text(render_assignment(bare))
+    text, _pages = _text(render_assignment(bare, printed_at=PRINTED))
     assert "Inga mål angivna." in text
     assert "Testdata" not in text
     assert "Utskrivet" in text

@@ -26,7 +26,6 @@ from treserva_desktop.domain.rules import (
     is_live,
     is_overdue,
     require,
-    working_days_between,
 )
 
 # Municipality 1 -> department 2 -> branches 3 and 4; branch 3 -> units 5, 6; unit 5 -> 7.
@@ -213,39 +212,7 @@ def test_phase_labels_are_swedish() -> None:
     assert [phase.label for phase in ExecutionPhase] == ["Planerad", "Pågående", "Avslutad"]
 
 
-# --- working days and overdue -------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("start", "end", "expected"),
-    [
-        (MONDAY, MONDAY, 0),
-        (MONDAY, MONDAY + timedelta(days=1), 1),
-        (MONDAY, FRIDAY, 4),
-        (FRIDAY, SATURDAY, 0),
-        (FRIDAY, SUNDAY, 0),
-        (FRIDAY, SUNDAY + timedelta(days=1), 1),  # Friday -> Monday: one working day
-        (SATURDAY, SUNDAY, 0),
-        (SATURDAY, SUNDAY + timedelta(days=1), 1),
-        (MONDAY, MONDAY + timedelta(days=7), 5),
-        (MONDAY, MONDAY + timedelta(days=14), 10),
-        (FRIDAY, MONDAY, 0),  # end before start
-    ],
-)
-def test_working_days_between(start: date, end: date, expected: int) -> None:
-    assert working_days_between(start, end) == expected
-
-
-@given(
-    start=st.dates(min_value=date(2000, 1, 1), max_value=date(2030, 12, 31)),
-    length=st.integers(min_value=0, max_value=400),
-)
-def test_working_days_match_counting_weekdays_one_by_one(start: date, length: int) -> None:
-    end = start + timedelta(days=length)
-    expected = sum(
-        1 for offset in range(1, length + 1) if (start + timedelta(days=offset)).weekday() < 5
-    )
-    assert working_days_between(start, end) == expected
+# --- overdue ----------------------------------------------------------------------------
 
 
 def test_received_assignment_is_overdue_only_after_the_limit_in_working_days() -> None:

@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from treserva_desktop.clock import SYSTEM_CLOCK
 from treserva_desktop.db.database import Database
 from treserva_desktop.db.models import (
     Assignment,
@@ -45,7 +46,7 @@ from treserva_desktop.domain.rules import Actor
 from treserva_desktop.domain.views.assignments import DistributionResult, SentAssignment
 from treserva_desktop.services.auth import load_actor
 
-TODAY = date.today()
+TODAY = SYSTEM_CLOCK.today()
 DECIDED = TODAY - timedelta(days=10)
 PERIOD_START = TODAY - timedelta(days=5)
 PERIOD_END = PERIOD_START + timedelta(days=364)

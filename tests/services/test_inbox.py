@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import pytest
 from sqlalchemy import select
 from tests.services._builders_assignments import World, build_world, counts
 
+from treserva_desktop.clock import SYSTEM_CLOCK
 from treserva_desktop.db.database import Database
 from treserva_desktop.db.models import Message, MessageRecipient, User
 from treserva_desktop.db.queries import tree
@@ -160,7 +159,7 @@ def test_reply_rules(world: World) -> None:
         inbox.reply(session, world.actor("soder"), ReplyToMessage(message_id=message_id, body="x"))
     # A message from the system (no sender) cannot be answered.
     with world.db.transaction() as session:
-        system = Message(subject="Systemmeddelande", body="", sent_at=datetime.now(UTC))
+        system = Message(subject="Systemmeddelande", body="", sent_at=SYSTEM_CLOCK.now())
         session.add(system)
         session.flush()
         session.add(MessageRecipient(message_id=system.id, user_id=world.users["personal"]))

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from tests.services._builders_persons import World, actor, add_person, build_world
 
+from treserva_desktop.clock import SYSTEM_CLOCK
 from treserva_desktop.db.database import Database
 from treserva_desktop.db.models import AuditEvent, Person, PersonChange, Relation
 from treserva_desktop.db.queries import person_record
@@ -397,7 +398,7 @@ def test_after_ending_the_recipient_a_new_one_may_be_added(
     assert record.invoice_recipient.name == "God Man"
     stored = relations(any_db, person_id)
     assert [(r.name, r.active) for r in stored] == [("Britt Andersson", False), ("God Man", True)]
-    assert stored[0].ended_on == date.today()
+    assert stored[0].ended_on == SYSTEM_CLOCK.today()
 
 
 # --- relations -----------------------------------------------------------------------------

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime
 
 from PySide6.QtCore import Qt
 from sqlalchemy import update
 
+from treserva_desktop.clock import SYSTEM_CLOCK
 from treserva_desktop.db.models import MessageRecipient
 from treserva_desktop.domain.changes import ChangeKind
 from treserva_desktop.domain.enums import Folder
@@ -172,7 +172,7 @@ def test_f5_reloads_the_selected_branch_and_the_status_bar(
         session.execute(
             update(MessageRecipient)
             .where(MessageRecipient.user_id == ctx.actor.user_id)
-            .values(read_at=datetime.now(UTC))
+            .values(read_at=SYSTEM_CLOCK.now())
         )
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow)

@@ -13,6 +13,7 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtTest import QAbstractItemModelTester
 from PySide6.QtWidgets import QApplication, QWidget
 
+from treserva_desktop.clock import SYSTEM_CLOCK
 from treserva_desktop.db.database import Database
 from treserva_desktop.db.queries import assignments as assignment_queries
 from treserva_desktop.domain.commands.assignments import SendNewAssignment
@@ -384,7 +385,7 @@ def test_handler_sends_through_the_service_and_tells_where_it_went(
     with demo_db.read() as session:
         units = assignment_queries.receiver_units(session)
     norr = next(u for u in units if u.name == "Hemtjänst Norr")
-    number = valid_number(date.today() - timedelta(days=365 * 80), "123")
+    number = valid_number(SYSTEM_CLOCK.today() - timedelta(days=365 * 80), "123")
     refused: list[DomainError | None] = []
 
     def fake_ask(_parent: object, **kwargs: object) -> SendNewAssignment | None:
@@ -396,7 +397,10 @@ def test_handler_sends_through_the_service_and_tells_where_it_went(
         bad = SendNewAssignment.model_validate(
             {
                 "person": {"identity_number": number, "first_name": "Ada", "last_name": "Berg"},
-                "decision": {"decided_on": date.today(), "period_start": date.today()},
+                "decision": {
+                    "decided_on": SYSTEM_CLOCK.today(),
+                    "period_start": SYSTEM_CLOCK.today(),
+                },
                 "interventions": [{"type_code": "personal_care", "hours": 800, "per": "month"}],
                 "goals": "Trygghet.",
                 "receiver_unit_id": norr.id,
@@ -438,7 +442,7 @@ def test_attempt_hands_back_refusals_and_reports_success(make_ctx) -> None:
     bad = SendNewAssignment.model_validate(
         {
             "person": {"identity_number": "x", "first_name": "A", "last_name": "B"},
-            "decision": {"decided_on": date.today(), "period_start": date.today()},
+            "decision": {"decided_on": TODAY, "period_start": TODAY},
             "interventions": [],
             "receiver_unit_id": 1,
         }

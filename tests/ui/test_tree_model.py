@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from datetime import UTC, datetime
 
 import pytest
 from PySide6.QtCore import QModelIndex, Qt
 from sqlalchemy import select
 
+from treserva_desktop.clock import SYSTEM_CLOCK
 from treserva_desktop.db.models import MessageRecipient
 from treserva_desktop.domain.changes import ChangeKind
 from treserva_desktop.domain.enums import Folder
@@ -199,7 +199,7 @@ def test_reload_refetches_one_branch_and_its_count(
                 MessageRecipient.user_id == ctx.actor.user_id,
             )
         ).one()
-        recipient.read_at = datetime.now(UTC)
+        recipient.read_at = SYSTEM_CLOCK.now()
 
     loader.calls.clear()
     with qtbot.waitSignals([model.rowsRemoved, model.rowsInserted]):

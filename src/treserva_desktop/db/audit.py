@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy.orm import Session
 
+from treserva_desktop.db.database import clock_of
 from treserva_desktop.db.models import AuditEvent
 from treserva_desktop.domain.enums import AuditAction
 from treserva_desktop.domain.rules import Actor
@@ -26,7 +26,7 @@ def record(
     role = actor.primary_role if actor else None
     session.add(
         AuditEvent(
-            occurred_at=datetime.now(UTC),
+            occurred_at=clock_of(session).now(),
             user_id=actor.user_id if actor else None,
             role=role.value if role else "",
             unit_id=unit_id,

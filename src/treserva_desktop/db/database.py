@@ -12,6 +12,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+from treserva_desktop.clock import SYSTEM_CLOCK, Clock
 from treserva_desktop.domain.errors import DomainError
 
 log = logging.getLogger(__name__)
@@ -30,11 +31,18 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+def clock_of(session: Session) -> Clock:
+    """The clock of the Database that opened `session` (the system clock for a bare session)."""
+    clock = session.info.get("clock")
+    return clock if clock is not None else SYSTEM_CLOCK
+
+
 class Database:
     """One engine and its session factory. `transaction()` for writes, `read()` for queries."""
 
-    def __init__(self, url: str, *, echo: bool = False) -> None:
+    def __init__(self, url: str, *, echo: bool = False, clock: Clock = SYSTEM_CLOCK) -> None:
         self.url = make_url(url)
+        self.clock = clock
         kwargs: dict[str, Any] = {"echo": echo, "future": True}
         if self.url.get_backend_name() == "postgresql":
             kwargs["pool_pre_ping"] = True
@@ -42,7 +50,8 @@ class Database:
         self.engine: Engine = create_engine(self.url, **kwargs)
         if self.is_sqlite:
             event.listen(self.engine, "connect", _sqlite_pragmas)
-        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        # Every session carries the clock, so services and queries read the time through it.
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False, info={"clock": clock})
 
     @property
     def is_sqlite(self) -> bool:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from datetime import datetime
 from importlib.resources import files
 from pathlib import Path
 
@@ -79,7 +78,7 @@ def backup_sqlite(database: Database) -> Path | None:
         return None
     backup_dir = source.parent / "backups"
     backup_dir.mkdir(parents=True, exist_ok=True)
-    target = backup_dir / f"{source.stem}-{datetime.now():%Y%m%d-%H%M%S}{source.suffix}"
+    target = backup_dir / f"{source.stem}-{database.clock.local_now():%Y%m%d-%H%M%S}{source.suffix}"
     # The SQLite online backup API copies a consistent snapshot even in WAL mode.
     import sqlite3
 

@@ -19,6 +19,7 @@ from enum import Enum
 from sqlalchemy import exists, func, select, text
 from sqlalchemy.orm import Session
 
+from treserva_desktop.db.database import clock_of
 from treserva_desktop.db.models import (
     AppSetting,
     Assignment,
@@ -41,6 +42,11 @@ from treserva_desktop.db.models import (
 )
 from treserva_desktop.db.passwords import hash_password
 from treserva_desktop.demo import names
+from treserva_desktop.domain.calendar import (
+    add_working_days,
+    latest_working_day,
+    working_days_between,
+)
 from treserva_desktop.domain.enums import (
     AssignmentKind,
     AssignmentStatus,
@@ -62,8 +68,9 @@ DEMO_PASSWORD = "demo"
 DEMO_FLAG_KEY = "demo_data"
 DEMO_SEED_KEY = "demo_seed"
 LEGAL_BASIS = "4 kap. 1 § SoL"
-# Sent this many days ago or more: overdue under any working-day rule of up to 2 days.
-OVERDUE_DAYS = 4
+# Waiting this many working days or more: overdue under any overdue limit of up to 3 working
+# days, whatever weekday or holiday the demo is generated on.
+OVERDUE_WORKING_DAYS = 4
 
 
 class DemoError(DomainError):
@@ -290,7 +297,7 @@ _NURSING_CYCLE = (LINDGARDEN, SOLBACKA)
 _RECEIVED_UNIT_CYCLE = (HT_NORR, HT_SODER, HT_NORR, HT_CENTRUM, HT_SODER)
 # Where a still-received assignment would be carried out (it has no rows yet).
 _RECEIVED_PERFORMER_OF = {HT_NORR: NORR_1, HT_SODER: SODER_A, HT_CENTRUM: HT_CENTRUM}
-# For RECEIVED assignments: overdue (sent 4–10 days ago) or fresh (0–1 days ago).
+# For RECEIVED assignments: overdue (waiting 4–8 working days) or fresh (0–1 working days).
 _RECEIVED_OVERDUE_CYCLE = (True, False, True, False, True, False, False)
 
 # Home-care interventions and how likely each is in a person's decision.
@@ -730,9 +737,8 @@ class _Generator:
         # Decision dates per fate; rows run from `row_start` to `row_end`.
         if fate is _Fate.RECEIVED:
             overdue = _RECEIVED_OVERDUE_CYCLE[seq % len(_RECEIVED_OVERDUE_CYCLE)]
-            sent_day = today - timedelta(
-                days=rng.randint(OVERDUE_DAYS, 10) if overdue else rng.randint(0, 1)
-            )
+            waited = rng.randint(OVERDUE_WORKING_DAYS, 8) if overdue else rng.randint(0, 1)
+            sent_day = add_working_days(latest_working_day(today), -waited)
             decided_on = sent_day
             period_start = decided_on + timedelta(days=rng.randint(0, 3))
             if rng.random() < 0.4:
@@ -1004,12 +1010,16 @@ class _Generator:
 
     # -- messages and personal lists ----------------------------------------------------------
 
+    def _waited(self, plan: _PersonPlan) -> int:
+        """Working days a received assignment has waited, counted as the overdue rule counts."""
+        return working_days_between(plan.sent_at.date(), self.today)
+
     def write_messages(self) -> None:
         for plan in self.plans:
             if plan.status is not AssignmentStatus.RECEIVED:
                 continue
             type_names = ", ".join(self.types[i.type_code].name for i in plan.interventions)
-            overdue = (self.today - plan.sent_at.date()).days >= OVERDUE_DAYS
+            overdue = self._waited(plan) >= OVERDUE_WORKING_DAYS
             recipients: dict[str, datetime | None] = {}
             for username in _NOTIFIED_AT[plan.receiver]:
                 read_at = None
@@ -1145,7 +1155,7 @@ class _Generator:
         self.write_my_persons()
         self.flush()
         received = [p for p in self.plans if p.status is AssignmentStatus.RECEIVED]
-        overdue = [p for p in received if (self.today - p.sent_at.date()).days >= OVERDUE_DAYS]
+        overdue = [p for p in received if self._waited(p) >= OVERDUE_WORKING_DAYS]
         return DemoSummary(
             seed=self.seed,
             today=self.today,
@@ -1180,7 +1190,7 @@ def generate_demo(
             "Databasen innehåller redan personer eller användare. "
             "Demodata kan bara skapas i en tom databas."
         )
-    day = today or date.today()
+    day = today or clock_of(session).today()
     summary = _Generator(session, persons, seed, day).run()
     log.info(
         "demo data generated: seed %d, %d persons, %d assignments (%d received), "

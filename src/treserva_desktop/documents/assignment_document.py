@@ -101,9 +101,8 @@ def _sender(view: AssignmentDocumentView) -> list[Flowable]:
     return [KeepTogether([heading("Avsändare och kontakt"), field_table(rows)])]
 
 
-def render_assignment(view: AssignmentDocumentView, *, printed_at: datetime | None = None) -> bytes:
+def render_assignment(view: AssignmentDocumentView, *, printed_at: datetime) -> bytes:
     """The assignment document as PDF bytes (A4)."""
-    printed_at = printed_at or datetime.now()
     story: list[Flowable] = [_title_block(view), Spacer(1, 4 * mm)]
     if view.is_test_data:
         story += [text("Testdata – personen är påhittad.", "banner"), Spacer(1, 2 * mm)]

@@ -35,11 +35,10 @@ class IdentityNumber:
             return self.value
         return f"{self.value[:8]}-{self.value[8:]}"
 
-    def short(self, today: date | None = None) -> str:
+    def short(self, today: date) -> str:
         """YYMMDD-NNNC, with '+' from the year the person turns 100."""
         if self.kind is IdentityKind.RESERVE:
             return self.value
-        today = today or date.today()
         separator = "+" if today.year - int(self.value[:4]) >= 100 else "-"
         return f"{self.value[2:8]}{separator}{self.value[8:]}"
 
@@ -60,9 +59,8 @@ def luhn_check_digit(nine_digits: str) -> int:
     return (10 - total % 10) % 10
 
 
-def parse_identity_number(text: str, *, today: date | None = None) -> IdentityNumber:
+def parse_identity_number(text: str, *, today: date) -> IdentityNumber:
     """Parse any common form (10 or 12 digits, with or without '-'/'+') or raise ValidationError."""
-    today = today or date.today()
     raw = text.strip().replace(" ", "").upper()
     if not raw:
         raise ValidationError("Ange personnummer.", field="identity_number")
@@ -135,3 +133,11 @@ def make_personal_number(born: date, serial3: int) -> str:
 def from_stored(value: str, kind: IdentityKind) -> IdentityNumber:
     """Wrap a number read back from the database, where it was validated on the way in."""
     return IdentityNumber(value, kind)
+
+
+def kind_of_display(display: str) -> IdentityKind:
+    """The kind of a number shown in full (YYYYMMDD-NNNC or a reserve number); no date needed."""
+    raw = display.strip().replace("-", "").replace("+", "").upper()
+    if raw.startswith("R") or len(raw) != 12 or not raw.isdigit():
+        return IdentityKind.RESERVE
+    return IdentityKind.COORDINATION if int(raw[6:8]) > 60 else IdentityKind.PERSONAL

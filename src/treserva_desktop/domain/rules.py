@@ -6,6 +6,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
+from treserva_desktop.domain.calendar import working_days_between
 from treserva_desktop.domain.enums import (
     AssignmentStatus,
     ExecutionPhase,
@@ -155,20 +156,6 @@ def is_overdue(
     if status is not AssignmentStatus.RECEIVED:
         return False
     return working_days_between(received_on, today) > working_days_limit
-
-
-def working_days_between(start: date, end: date) -> int:
-    """Weekdays after `start` up to and including `end` (public holidays not counted apart)."""
-    if end <= start:
-        return 0
-    days = (end - start).days
-    full_weeks, rest = divmod(days, 7)
-    count = full_weeks * 5
-    weekday = start.weekday()
-    for offset in range(1, rest + 1):
-        if (weekday + offset) % 7 < 5:
-            count += 1
-    return count
 
 
 def check_period(start: date, end: date | None, *, field_end: str = "end_date") -> None:

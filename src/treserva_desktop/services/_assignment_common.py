@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from datetime import UTC, datetime
+from datetime import date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from treserva_desktop.db.database import clock_of
 from treserva_desktop.db.models import Message, MessageRecipient, OrgUnit, RoleAssignment, User
 from treserva_desktop.domain.commands.assignments import PersonInput
 from treserva_desktop.domain.enums import Permission
@@ -20,8 +21,9 @@ from treserva_desktop.domain.rules import ROLE_PERMISSIONS
 _POSTAL_CODE = re.compile(r"^\d{5}$")
 
 
-def now() -> datetime:
-    return datetime.now(UTC)
+def now(session: Session) -> datetime:
+    """The moment of this action, from the clock of the session's database."""
+    return clock_of(session).now()
 
 
 def unit_chain(session: Session, unit_id: int) -> list[OrgUnit]:
@@ -69,7 +71,7 @@ def deliver_message(
         sender_user_id=sender_user_id,
         subject=subject[:200],
         body=body,
-        sent_at=now(),
+        sent_at=now(session),
         person_id=person_id,
         assignment_id=assignment_id,
         reply_to_id=reply_to_id,
@@ -128,8 +130,8 @@ def validate_person_fields(person: PersonInput, *, prefix: str = "") -> list[Val
     return problems
 
 
-def parse_number(text: str, *, field: str = "identity_number") -> IdentityNumber:
+def parse_number(text: str, *, today: date, field: str = "identity_number") -> IdentityNumber:
     try:
-        return parse_identity_number(text)
+        return parse_identity_number(text, today=today)
     except ValidationError as error:
         raise ValidationError(error.message, field=field) from None

@@ -17,6 +17,7 @@ from pydantic import ValidationError as PydanticValidationError
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from treserva_desktop.db.database import clock_of
 from treserva_desktop.db.models import OrgUnit, Person, User
 from treserva_desktop.domain.commands.assignments import (
     DecisionInput,
@@ -201,6 +202,7 @@ def _same_name(first_a: str, last_a: str, first_b: str, last_b: str) -> bool:
 class _Checker:
     def __init__(self, session: Session, actor: Actor | None) -> None:
         self.session = session
+        self.today = clock_of(session).today()
         self.actor = actor
         self.senders: dict[str, Actor | None] = {}
         # Numbers seen earlier in the file -> (first name, last name), to catch mix-ups.
@@ -218,7 +220,7 @@ class _Checker:
             period_end=record.beslut.till,
             legal_basis=record.beslut.lagrum,
         )
-        collect.run(lambda: authority.validate_decision(decision), _decision_path)
+        collect.run(lambda: authority.validate_decision(decision, today=self.today), _decision_path)
         self._check_interventions(collect, record)
         collect.run(lambda: authority.validate_goals(record.mal), lambda _field: "mal")
         receiver_id = self._check_receiver(collect, record)
@@ -228,7 +230,9 @@ class _Checker:
         return _Checked(record, sender, receiver_id, existing_id), []
 
     def _check_person(self, collect: _Collector, person: PersonInput) -> int | None:
-        number = collect.run(lambda: parse_number(person.identity_number), _person_path)
+        number = collect.run(
+            lambda: parse_number(person.identity_number, today=self.today), _person_path
+        )
         for problem in validate_person_fields(person):
             collect.add(_person_path(problem.field), problem.message)
         if number is None:
@@ -405,7 +409,7 @@ def _write(session: Session, checked: list[_Checked]) -> ImportReport:
         person_id = item.existing_person_id
         if person_id is None:
             # An earlier record of this file may have created the person.
-            number = parse_number(record.person.personnummer)
+            number = parse_number(record.person.personnummer, today=clock_of(session).today())
             person_id = session.scalar(
                 select(Person.id).where(Person.identity_number == number.value)
             )

@@ -78,7 +78,7 @@ def record_assignment_read(
         session.execute(
             update(Assignment)
             .where(Assignment.id == assignment.id, Assignment.first_read_at.is_(None))
-            .values(first_read_at=now(), first_read_by_user_id=actor.user_id)
+            .values(first_read_at=now(session), first_read_by_user_id=actor.user_id)
             .execution_options(synchronize_session=False)
         )
         session.refresh(assignment, ["first_read_at", "first_read_by_user_id"])
@@ -222,7 +222,7 @@ def distribute_intervention(
         command.start_date, command.end_date, _existing_rows(session, intervention.id)
     )
 
-    stamp = now()
+    stamp = now(session)
     status = (
         ExecutionStatus.SENT_TO_EXECUTION
         if command.to_execution
@@ -459,7 +459,7 @@ def acknowledge_assignment(
                 "Du har inte behörighet att kvittera uppdraget för den här enheten."
             )
         raise Conflict(ALREADY_ACKNOWLEDGED)
-    stamp = now()
+    stamp = now(session)
     for row in mine:
         row.status = ExecutionStatus.ACKNOWLEDGED
         row.acknowledged_at = stamp
@@ -497,6 +497,6 @@ def add_to_my_persons(session: Session, actor: Actor, person_id: int) -> bool:
     )
     if already:
         return False
-    session.add(MyPerson(user_id=actor.user_id, person_id=person_id, added_at=now()))
+    session.add(MyPerson(user_id=actor.user_id, person_id=person_id, added_at=now(session)))
     session.flush()
     return True

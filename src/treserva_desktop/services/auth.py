@@ -5,12 +5,12 @@ from __future__ import annotations
 import logging
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import UTC, datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from treserva_desktop.db import audit
+from treserva_desktop.db.database import clock_of
 from treserva_desktop.db.models import OrgUnit, RoleAssignment, User
 from treserva_desktop.db.passwords import verify_password
 from treserva_desktop.domain.commands import Login
@@ -49,7 +49,7 @@ def login(session: Session, command: Login) -> LoginOutcome:
         log.info("login failed for user id %s (%s in a row)", user.id, user.failed_logins)
         return LoginOutcome(None, WRONG_CREDENTIALS, user.failed_logins)
     user.failed_logins = 0
-    user.last_login_at = datetime.now(UTC)
+    user.last_login_at = clock_of(session).now()
     actor = load_actor(session, user.id)
     audit.record(session, actor, AuditAction.LOGIN, "user", user.id)
     log.info("user id %s logged in", user.id)

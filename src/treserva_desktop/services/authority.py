@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from treserva_desktop.db import audit
+from treserva_desktop.db.database import clock_of
 from treserva_desktop.db.models import (
     Assignment,
     AssignmentItem,
@@ -78,7 +79,7 @@ class GrantedIntervention:
 
 def validate_new_person(session: Session, person: PersonInput) -> IdentityNumber:
     """A number that parses and is not taken, and names and address that pass."""
-    number = parse_number(person.identity_number)
+    number = parse_number(person.identity_number, today=clock_of(session).today())
     existing = session.scalars(
         select(Person).where(Person.identity_number == number.value)
     ).one_or_none()
@@ -95,9 +96,9 @@ def validate_new_person(session: Session, person: PersonInput) -> IdentityNumber
     return number
 
 
-def validate_decision(decision: DecisionInput, *, today: date | None = None) -> None:
+def validate_decision(decision: DecisionInput, *, today: date) -> None:
     assignment_rules.check_decision(
-        decision.decided_on, decision.period_start, decision.period_end, today or date.today()
+        decision.decided_on, decision.period_start, decision.period_end, today
     )
     if not decision.legal_basis.strip():
         raise ValidationError("Ange lagrum för beslutet.", field="legal_basis")
@@ -210,7 +211,9 @@ def _open_or_existing_case(session: Session, actor: Actor, person_id: int) -> Ca
         .order_by(Case.opened_on.desc(), Case.id.desc())
         .limit(1)
     ).first()
-    return case or _open_case(session, actor, person_id, CaseKind.SOL_DECISION, date.today())
+    return case or _open_case(
+        session, actor, person_id, CaseKind.SOL_DECISION, clock_of(session).today()
+    )
 
 
 def _create_decision(
@@ -281,7 +284,7 @@ def _send(
         sender_user_id=actor.user_id,
         kind=AssignmentKind.NEW,
         status=AssignmentStatus.RECEIVED,
-        sent_at=now(),
+        sent_at=now(session),
         goals=goals,
     )
     session.add(assignment)
@@ -375,8 +378,9 @@ def open_case(session: Session, actor: Actor, command: OpenCase) -> int:
     require(actor, Permission.SEND_ASSIGNMENTS)
     if session.get(Person, command.person_id) is None:
         raise NotFound("Personen finns inte.")
-    opened_on = command.opened_on or date.today()
-    if opened_on > date.today():
+    today = clock_of(session).today()
+    opened_on = command.opened_on or today
+    if opened_on > today:
         raise ValidationError("Ärendet kan inte öppnas ett datum i framtiden.", field="opened_on")
     return _open_case(session, actor, command.person_id, command.kind, opened_on).id
 
@@ -389,7 +393,7 @@ def register_decision(session: Session, actor: Actor, command: RegisterDecision)
         raise NotFound("Ärendet finns inte.")
     if case.closed_on is not None:
         raise ValidationError("Ärendet är avslutat. Öppna ett nytt ärende.", field="case_id")
-    validate_decision(command)
+    validate_decision(command, today=clock_of(session).today())
     granted = validate_interventions(session, command.interventions)
     decision, _interventions = _create_decision(session, actor, case, command, granted)
     return decision.id
@@ -458,7 +462,7 @@ def send_new_assignment(
         person = session.get(Person, command.existing_person_id)
         if person is None:
             raise NotFound("Den valda personen finns inte.")
-        entered = parse_number(command.person.identity_number)
+        entered = parse_number(command.person.identity_number, today=clock_of(session).today())
         if entered.value != person.identity_number:
             raise ValidationError(
                 "Personnumret stämmer inte med den valda personen. Kontrollera numret.",
@@ -466,7 +470,7 @@ def send_new_assignment(
             )
     else:
         number = validate_new_person(session, command.person)
-    validate_decision(command.decision)
+    validate_decision(command.decision, today=clock_of(session).today())
     granted = validate_interventions(session, command.interventions)
     receiver = validate_receiver(session, command.receiver_unit_id)
     goals = validate_goals(command.goals)

@@ -99,7 +99,7 @@ def mark_read(session: Session, actor: Actor, command: MarkMessageRead) -> int:
     """Mark a message in the actor's inbox as read (once; later calls change nothing)."""
     recipient = _own_copy(session, actor, command.message_id)
     if recipient.read_at is None:
-        recipient.read_at = now()
+        recipient.read_at = now(session)
     return command.message_id
 
 
@@ -135,5 +135,5 @@ def reply(session: Session, actor: Actor, command: ReplyToMessage) -> int:
     _record_sent(session, actor, message, 1)
     own = _own_copy(session, actor, command.message_id)
     if own.read_at is None:
-        own.read_at = now()
+        own.read_at = now(session)
     return message.id

@@ -7,7 +7,6 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -15,6 +14,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from treserva_desktop.db import audit
+from treserva_desktop.db.database import clock_of
 from treserva_desktop.db.models import BillingArea, Person, PersonChange, Relation, User
 from treserva_desktop.db.queries._access import require_person_access
 from treserva_desktop.db.queries.person_record import (
@@ -249,7 +249,7 @@ def end_relation(session: Session, actor: Actor, command: EndRelation) -> Person
         actor,
         edit,
         relation,
-        {"active": False, "ended_on": date.today()},
+        {"active": False, "ended_on": clock_of(session).today()},
         relation=relation,
     )
 
@@ -317,7 +317,7 @@ def _finish(
     person = edit.person
     if not changes:
         return build_record(session, actor, person)
-    now = datetime.now(UTC)
+    now = clock_of(session).now()
     # Touching the person bumps its version even when only a relation changed, so another
     # workstation with the window open is told on its next save.
     person.changed_at = now

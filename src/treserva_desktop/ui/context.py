@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from treserva_desktop.clock import Clock
 from treserva_desktop.db.database import Database
 from treserva_desktop.domain.rules import Actor
 from treserva_desktop.settings import Settings
@@ -38,6 +39,11 @@ class AppContext:
             events=events or AppEvents(),
             preferences=preferences or Preferences.for_settings(settings),
         )
+
+    @property
+    def clock(self) -> Clock:
+        """The one clock of this session: the database's, so the UI and services agree."""
+        return self.database.clock
 
     @property
     def role_label(self) -> str:

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from treserva_desktop.db import audit
+from treserva_desktop.db.database import clock_of
 from treserva_desktop.db.models import (
     Assignment,
     AssignmentItem,
@@ -261,7 +262,7 @@ def assignment_distribution(
     session: Session, actor: Actor, assignment_id: int, *, today: date | None = None
 ) -> AssignmentDistributionView:
     """What Acceptera och fördela shows: each intervention with its rows and the defaults."""
-    today = today or date.today()
+    today = today or clock_of(session).today()
     assignment = load_assignment(session, assignment_id)
     require(actor, Permission.DISTRIBUTE_ASSIGNMENT, assignment.receiver_unit_id)
     person = assignment.person
@@ -522,7 +523,7 @@ def receiver_units(session: Session) -> list[ReceiverUnit]:
 def find_person_by_identity(session: Session, actor: Actor, text: str) -> PersonMatch | None:
     """The authority's look-up by number, shown for confirmation. A hit is audited."""
     require(actor, Permission.SEND_ASSIGNMENTS)
-    number = parse_identity_number(text)
+    number = parse_identity_number(text, today=clock_of(session).today())
     person = session.scalars(
         select(Person).where(Person.identity_number == number.value)
     ).one_or_none()

@@ -7,11 +7,13 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from treserva_desktop.db.database import clock_of
 from treserva_desktop.db.models import Assignment, AssignmentItem, Intervention, OrgUnit
 from treserva_desktop.db.queries._access import person_item
 from treserva_desktop.db.queries.tree import assignment_title, waiting_assignment_filter
+from treserva_desktop.domain.calendar import working_days_between
 from treserva_desktop.domain.enums import Permission
-from treserva_desktop.domain.rules import Actor, is_overdue, working_days_between
+from treserva_desktop.domain.rules import Actor, is_overdue
 from treserva_desktop.domain.views.follow_up import WaitingAssignment
 
 
@@ -20,7 +22,7 @@ def waiting_assignments(
 ) -> list[WaitingAssignment]:
     """Every assignment in the actor's Nya uppdrag (all their receiving units), longest wait
     first. The same selection as the tree's folder, so the two never disagree."""
-    today = today or date.today()
+    today = today or clock_of(session).today()
     units = actor.units_with(Permission.VIEW_NEW_ASSIGNMENTS)
     if not units:
         return []

@@ -9,6 +9,7 @@ import re
 from sqlalchemy import ColumnElement, exists, or_, select, true
 from sqlalchemy.orm import Session
 
+from treserva_desktop.db.database import clock_of
 from treserva_desktop.db.models import Assignment, Execution, Person
 from treserva_desktop.domain.enums import Permission
 from treserva_desktop.domain.errors import ValidationError
@@ -80,7 +81,7 @@ def _by_number(session: Session, visible: ColumnElement[bool], query: str) -> li
         )
     else:
         try:
-            number = parse_identity_number(query)
+            number = parse_identity_number(query, today=clock_of(session).today())
         except ValidationError as error:
             raise ValidationError(error.message, field="text") from None
         condition = Person.identity_number == number.value

@@ -8,6 +8,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from treserva_desktop.db import audit
+from treserva_desktop.db.database import clock_of
 from treserva_desktop.db.models import BillingArea, Execution, Relation
 from treserva_desktop.db.queries._access import require_person_access
 from treserva_desktop.db.queries.tree import execution_view
@@ -25,7 +26,7 @@ def _address(street: str, postal_code: str, city: str) -> str:
 def person_overview(
     session: Session, actor: Actor, person_id: int, *, today: date | None = None
 ) -> PersonOverview:
-    today = today or date.today()
+    today = today or clock_of(session).today()
     person = require_person_access(session, actor, person_id)
     relations = session.scalars(
         select(Relation)

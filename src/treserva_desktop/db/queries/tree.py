@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from sqlalchemy import ColumnElement, and_, exists, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
+from treserva_desktop.db.database import clock_of
 from treserva_desktop.db.models import (
     Assignment,
     AssignmentItem,
@@ -80,7 +81,7 @@ def new_assignments(
     session: Session, actor: Actor, *, today: date | None = None, overdue_working_days: int = 2
 ) -> list[NewAssignmentPerson]:
     """Nya uppdrag: persons with assignments waiting to be accepted and distributed."""
-    today = today or date.today()
+    today = today or clock_of(session).today()
     units = actor.units_with(Permission.VIEW_NEW_ASSIGNMENTS)
     if not units:
         return []
@@ -173,7 +174,7 @@ def not_current_persons(
     session: Session, actor: Actor, *, today: date | None = None, lookback_days: int = 90
 ) -> list[PersonListItem]:
     """Ej aktuella – att avsluta: rows at the actor's units all ended within the look-back."""
-    today = today or date.today()
+    today = today or clock_of(session).today()
     units = actor.units_with(Permission.END_EXECUTION)
     if not units:
         return []
@@ -237,7 +238,7 @@ def unit_persons(
     session: Session, actor: Actor, unit_id: int, *, today: date | None = None
 ) -> list[PersonListItem]:
     """Persons with an ongoing or planned row performed by exactly this unit."""
-    today = today or date.today()
+    today = today or clock_of(session).today()
     if unit_id not in actor.units_with(Permission.VIEW_PERSONS):
         return []
     persons = session.scalars(
@@ -261,7 +262,7 @@ def person_interventions(
     today: date | None = None,
 ) -> list[InterventionGroupView]:
     """Insats GF: the person's interventions with every execution row (history included)."""
-    today = today or date.today()
+    today = today or clock_of(session).today()
     require_person_access(session, actor, person_id)
     query = (
         select(Execution, InterventionType.name, OrgUnit.name)

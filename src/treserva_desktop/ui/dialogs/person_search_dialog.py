@@ -17,8 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from treserva_desktop.db.queries.person_search import search_persons
-from treserva_desktop.domain.errors import ValidationError
-from treserva_desktop.domain.identity import parse_identity_number
+from treserva_desktop.domain.identity import kind_of_display
 from treserva_desktop.domain.views.persons import PersonSearchResult
 from treserva_desktop.ui import messages
 from treserva_desktop.ui.context import AppContext
@@ -37,10 +36,7 @@ TEST_MARK = "Testperson"
 
 def identity_kind_label(identity_display: str) -> str:
     """Personnummer, Samordningsnummer or Reservnummer, read from the number itself."""
-    try:
-        return parse_identity_number(identity_display).kind.label
-    except ValidationError:
-        return "Nummer"
+    return kind_of_display(identity_display).label
 
 
 def _marks(result: PersonSearchResult) -> str:

@@ -98,13 +98,13 @@ class SendAssignmentDialog(QDialog):
         lookup: PersonLookup,
         submit: Submit,
         parent: QWidget | None = None,
-        today: date | None = None,
+        today: date,
     ) -> None:
         super().__init__(parent)
         self.types = list(types)
         self.lookup = lookup
         self.submit = submit
-        self.today = today or date.today()
+        self.today = today
         self.command: SendNewAssignment | None = None
         self.existing: PersonMatch | None = None
         # The number (normalised) last looked up and found free, so OK need not ask again.
@@ -599,7 +599,8 @@ class SendAssignmentDialog(QDialog):
         units: Sequence[ReceiverUnit],
         lookup: PersonLookup,
         submit: Submit,
+        today: date,
     ) -> SendNewAssignment | None:
         """The command the service accepted, or None when the user cancelled."""
-        dialog = cls(types, units, lookup=lookup, submit=submit, parent=parent)
+        dialog = cls(types, units, lookup=lookup, submit=submit, parent=parent, today=today)
         return run_modal(dialog, lambda: dialog.command)

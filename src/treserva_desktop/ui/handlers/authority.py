@@ -72,7 +72,12 @@ def new_assignment(actx: ActionContext) -> None:
         return outcome.refused
 
     command = SendAssignmentDialog.ask(
-        parent, types=types, units=units, lookup=lookup, submit=submit
+        parent,
+        types=types,
+        units=units,
+        lookup=lookup,
+        submit=submit,
+        today=ctx.clock.today(),
     )
     if command is None or not sent:
         return

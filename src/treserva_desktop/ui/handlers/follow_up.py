@@ -50,8 +50,8 @@ def waiting_assignments(actx: ActionContext) -> None:
         messages.info(actx.parent, NOT_IN_TREE, title=TITLE)
 
 
-def suggested_file_name(today: date | None = None) -> str:
-    return f"{TITLE} {today or date.today():%Y-%m-%d}.csv"
+def suggested_file_name(today: date) -> str:
+    return f"{TITLE} {today:%Y-%m-%d}.csv"
 
 
 def export_waiting_assignments(
@@ -60,7 +60,10 @@ def export_waiting_assignments(
     """Exportera…: where to → audit (through the runner) → write the file. The audit comes
     first: a file that leaves the application is never unrecorded."""
     path = messages.ask_save_path(
-        parent, suggested_file_name(), title="Exportera väntande uppdrag", file_filter=CSV_FILTER
+        parent,
+        suggested_file_name(ctx.clock.today()),
+        title="Exportera väntande uppdrag",
+        file_filter=CSV_FILTER,
     )
     if path is None:
         return None

@@ -63,7 +63,7 @@ def open_assignment(
     if view is None:
         return None
     try:
-        pdf = render_assignment(view)
+        pdf = render_assignment(view, printed_at=ctx.clock.local_now())
     except Exception as exc:
         runner.log_unexpected("render_assignment", ctx.actor, exc, assignment_id=assignment_id)
         messages.error(parent, "Uppdraget kunde inte visas på grund av ett oväntat fel.")

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QCheckBox, QGroupBox, QWidget
 
 from treserva_desktop.domain.commands.persons import UpdateAddresses
@@ -115,9 +114,11 @@ class AddressTab(EditTab):
         self.temp_street.setText(temporary.street if temporary else "")
         self.temp_postal_code.setText(temporary.postal_code if temporary else "")
         self.temp_city.setText(temporary.city if temporary else "")
-        start = temporary.valid_from if temporary else None
+        start = temporary.valid_from if temporary else self.host.ctx.clock.today()
         end = temporary.valid_to if temporary else None
-        self.temp_valid_from.setDate(to_qdate(start) if start else QDate.currentDate())
+        self.temp_valid_from.setDate(
+            to_qdate(start) if start else to_qdate(self.host.ctx.clock.today())
+        )
         self.temp_valid_to.setDate(to_qdate(end) if end else self.temp_valid_from.date())
         self.temp_open_ended.setChecked(end is None)
 

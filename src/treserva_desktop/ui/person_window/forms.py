@@ -99,7 +99,6 @@ def date_edit(object_name: str, accessible_name: str) -> QDateEdit:
     edit.setAccessibleName(accessible_name)
     edit.setCalendarPopup(True)
     edit.setDisplayFormat("yyyy-MM-dd")
-    edit.setDate(QDate.currentDate())
     return edit
 
 
