@@ -31,7 +31,7 @@ from treserva_desktop.ui.context import AppContext
 from treserva_desktop.ui.handlers import persons as person_handlers
 from treserva_desktop.ui.person_window.person_window import PersonWindow
 from treserva_desktop.ui.person_window.reveal_reason_dialog import RevealReasonDialog
-from treserva_desktop.ui.tree.nodes import Node, NodeKind
+from treserva_desktop.ui.tree.nodes import Node, NodeKind, PersonRef
 
 
 @pytest.fixture
@@ -527,7 +527,7 @@ def test_person_record_handler_opens_the_window_for_the_node(
 
     from treserva_desktop.ui.actions import ActionContext, trigger
 
-    node = Node(kind=NodeKind.PERSON, label="x", person_id=person_id)
+    node = Node(kind=NodeKind.PERSON, label="x", ref=PersonRef(person_id))
     trigger(spec(ActionId.PERSON_RECORD), ActionContext(Host(), node))  # type: ignore[arg-type]
     windows = host.findChildren(PersonWindow)
     assert [w.person_id for w in windows] == [person_id]
