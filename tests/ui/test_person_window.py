@@ -31,6 +31,7 @@ from treserva_desktop.ui.context import AppContext
 from treserva_desktop.ui.handlers import persons as person_handlers
 from treserva_desktop.ui.person_window.person_window import PersonWindow
 from treserva_desktop.ui.person_window.reveal_reason_dialog import RevealReasonDialog
+from treserva_desktop.ui.tree.kinds import kind_spec
 from treserva_desktop.ui.tree.nodes import Node, NodeKind, PersonRef
 
 
@@ -507,7 +508,8 @@ def test_person_actions_in_the_registry(ctx: AppContext, host: QWidget) -> None:
     assert record.text == "Öppna personuppgifter…"
     assert record.applies_to == frozenset({NodeKind.PERSON})
     # Enter and double-click on a person open the person window (the arrow expands it).
-    assert record.default
+    person = Node(kind=NodeKind.PERSON, label="x", ref=PersonRef(1))
+    assert kind_spec(NodeKind.PERSON).default_for(person) is ActionId.PERSON_RECORD
     assert NodeKind.PERSON not in spec(ActionId.OPEN).applies_to
     search = spec(ActionId.SEARCH_PERSON)
     assert search.menu is MenuId.SHORTCUTS
