@@ -239,6 +239,7 @@ def show_path(window: object, select_path: list[str] | None) -> None:
     """
     from treserva_desktop.domain.enums import Folder
     from treserva_desktop.ui.main_window import MainWindow
+    from treserva_desktop.ui.tree.kinds import kind_spec
     from treserva_desktop.ui.tree.nodes import NodeKind
 
     assert isinstance(window, MainWindow)
@@ -252,10 +253,10 @@ def show_path(window: object, select_path: list[str] | None) -> None:
     node = model.find_by_path(select_path)
     if node is None:
         raise NotFound("Sökvägen i trädet finns inte: " + " › ".join(select_path))
-    tree.select_node(node, expand=node.expandable)
+    tree.select_node(node, expand=not kind_spec(node.kind).leaf)
     if node.kind.is_folder or node.kind is NodeKind.UNIT:
         model.ensure_loaded(node)
-        first = next((c for c in node.children if c.expandable), None)
+        first = next((c for c in node.children if not kind_spec(c.kind).leaf), None)
         if first is not None:
             tree.expand_node(first)
 

@@ -26,7 +26,15 @@ from treserva_desktop.ui.context import AppContext
 from treserva_desktop.ui.dialogs.not_current_lookback_dialog import NotCurrentLookbackDialog
 from treserva_desktop.ui.handlers import general
 from treserva_desktop.ui.qt_compat import emit
-from treserva_desktop.ui.tree.nodes import Node, NodeKind
+from treserva_desktop.ui.tree.nodes import (
+    AssignmentRef,
+    MessageRef,
+    Node,
+    NodeKind,
+    NodeRef,
+    PersonRef,
+    UnitRef,
+)
 
 
 class FakeHost(QWidget):
@@ -75,8 +83,8 @@ def host(qtbot, make_ctx: Callable[[str], AppContext]) -> FakeHost:
     return fake
 
 
-def node(kind: NodeKind, **ids: int) -> Node:
-    return Node(kind=kind, label=kind.value, **ids)  # type: ignore[arg-type]
+def node(kind: NodeKind, ref: NodeRef = None) -> Node:
+    return Node(kind=kind, label=kind.value, ref=ref)
 
 
 def test_ids_are_unique_and_all_registered() -> None:
@@ -145,8 +153,8 @@ def test_which_actions_apply_to_which_node_kinds(host: FakeHost) -> None:
 def new_assignment_person() -> tuple[Node, Node]:
     """A person under Mitt skrivbord › Nya uppdrag with one waiting assignment."""
     folder = node(NodeKind.FOLDER_NEW_ASSIGNMENTS)
-    person = node(NodeKind.PERSON, person_id=1)
-    assignment = node(NodeKind.ASSIGNMENT, person_id=1, assignment_id=7)
+    person = node(NodeKind.PERSON, PersonRef(1))
+    assignment = node(NodeKind.ASSIGNMENT, AssignmentRef(1, 7))
     folder.set_children([person])
     person.set_children([assignment])
     return person, assignment
@@ -154,7 +162,7 @@ def new_assignment_person() -> tuple[Node, Node]:
 
 def person_under(kind: NodeKind) -> Node:
     parent = node(kind)
-    person = node(NodeKind.PERSON, person_id=1)
+    person = node(NodeKind.PERSON, PersonRef(1))
     parent.set_children([person])
     return person
 
@@ -349,7 +357,7 @@ def test_enabled_state_is_computed_when_the_menu_opens(
 
 
 def test_context_menu_lists_applicable_actions_with_the_default(host: FakeHost) -> None:
-    person = node(NodeKind.PERSON, person_id=1)
+    person = node(NodeKind.PERSON, PersonRef(1))
     menu = build_context_menu(host, person, host)
     assert menu is not None
     texts = [a.text() for a in menu.actions() if not a.isSeparator()]
@@ -357,7 +365,7 @@ def test_context_menu_lists_applicable_actions_with_the_default(host: FakeHost) 
     assert menu.defaultAction() is not None
     assert menu.defaultAction().text() == "Öppna personuppgifter…"
 
-    unit = node(NodeKind.UNIT, unit_id=1)
+    unit = node(NodeKind.UNIT, UnitRef(1))
     menu = build_context_menu(host, unit, host)
     assert menu is not None
     assert menu.defaultAction() is not None
@@ -369,7 +377,7 @@ def test_context_menu_lists_applicable_actions_with_the_default(host: FakeHost) 
 
 def test_refresh_on_a_leaf_reloads_its_parent(host: FakeHost) -> None:
     folder = node(NodeKind.FOLDER_INBOX)
-    message = node(NodeKind.MESSAGE, message_id=3)
+    message = node(NodeKind.MESSAGE, MessageRef(3))
     folder.set_children([message])
     general.refresh(ActionContext(host, message))
     general.refresh(ActionContext(host, folder))

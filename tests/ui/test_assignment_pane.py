@@ -144,8 +144,7 @@ def test_a_refused_read_is_shown_inline_and_unheld_actions_are_hidden(
     copy = Node(
         kind=NodeKind.ASSIGNMENT,
         label=assignment.label,
-        assignment_id=assignment.assignment_id,
-        person_id=assignment.person_id,
+        ref=assignment.ref,
         payload=assignment.payload,
     )
     Node(kind=NodeKind.PERSON, label=person.label, payload=person.payload).set_children([copy])

@@ -41,7 +41,7 @@ from treserva_desktop.ui.dialogs.stop_assignment_dialog import StopAssignmentDia
 from treserva_desktop.ui.handlers import distribution
 from treserva_desktop.ui.handlers.distribution import MESSAGE_QUESTION, DistributionFlow
 from treserva_desktop.ui.tree.loader import folder_node
-from treserva_desktop.ui.tree.nodes import Node, NodeKind
+from treserva_desktop.ui.tree.nodes import AssignmentRef, Node, NodeKind, PersonRef
 
 
 class Host(QWidget):
@@ -86,8 +86,7 @@ def assignment_node(view: AssignmentDistributionView, status: AssignmentStatus) 
     return Node(
         kind=NodeKind.ASSIGNMENT,
         label=view.title,
-        person_id=view.person.id,
-        assignment_id=view.assignment_id,
+        ref=AssignmentRef(view.person.id, view.assignment_id),
         payload=item,
     )
 
@@ -188,13 +187,13 @@ def test_which_nodes_offer_acceptera_och_fordela(
     assert not spec.is_enabled(ActionContext(host, stopped))
     # The person under Nya uppdrag stands for their assignment.
     folder = folder_node(Folder.NEW_ASSIGNMENTS)
-    person = Node(kind=NodeKind.PERSON, label="p", person_id=view.person.id)
+    person = Node(kind=NodeKind.PERSON, label="p", ref=PersonRef(view.person.id))
     folder.set_children([person])
     person.set_children([received])
     assert distribution.assignment_ids(person) == [view.assignment_id]
     assert spec.is_enabled(ActionContext(host, person))
     # The same person elsewhere (Mina enheter) has nothing to distribute.
-    elsewhere = Node(kind=NodeKind.PERSON, label="p", person_id=view.person.id)
+    elsewhere = Node(kind=NodeKind.PERSON, label="p", ref=PersonRef(view.person.id))
     assert not spec.is_enabled(ActionContext(host, elsewhere))
     # Staff never see it; Stoppa only for an assignment nobody accepted.
     assert not spec.visible_for(make_ctx("personal").actor)

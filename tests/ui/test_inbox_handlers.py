@@ -25,7 +25,7 @@ from treserva_desktop.ui.dialogs.reply_dialog import ReplyDialog
 from treserva_desktop.ui.handlers import inbox as inbox_handlers
 from treserva_desktop.ui.panes.message_view import MessageViewPane
 from treserva_desktop.ui.pdf_window import PdfWindow
-from treserva_desktop.ui.tree.nodes import Node, NodeKind
+from treserva_desktop.ui.tree.nodes import AssignmentRef, MessageRef, Node, NodeKind
 
 
 class Host(QMainWindow):
@@ -119,7 +119,7 @@ def test_reply_sends_to_the_sender(
     qtbot, manager, make_ctx, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     message_id = message_with_assignment(manager)
-    host = Host(manager, Node(kind=NodeKind.MESSAGE, label="x", message_id=message_id))
+    host = Host(manager, Node(kind=NodeKind.MESSAGE, label="x", ref=MessageRef(message_id)))
     qtbot.addWidget(host)
     asked: list[int] = []
 
@@ -210,13 +210,13 @@ def test_reply_dialog_requires_text_and_builds_the_command(qtbot, manager) -> No
 
 def test_read_assignment_is_the_default_on_assignments_and_reply_on_messages(manager) -> None:
     actor = manager.actor
-    assignment = Node(kind=NodeKind.ASSIGNMENT, label="u", assignment_id=1)
+    assignment = Node(kind=NodeKind.ASSIGNMENT, label="u", ref=AssignmentRef(1, 1))
     ids = [s.id for s in actions.context_specs(assignment, actor)]
     assert ids[0] is ActionId.READ_ASSIGNMENT
     default = actions.default_spec(assignment, actor)
     assert default is not None
     assert default.id is ActionId.READ_ASSIGNMENT
-    message = Node(kind=NodeKind.MESSAGE, label="m", message_id=1)
+    message = Node(kind=NodeKind.MESSAGE, label="m", ref=MessageRef(1))
     assert ActionId.REPLY_MESSAGE in [s.id for s in actions.context_specs(message, actor)]
     assert actions.default_spec(message, actor) is None
     for kind in NodeKind:

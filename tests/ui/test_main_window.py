@@ -16,6 +16,7 @@ from treserva_desktop.ui.actions import ActionId
 from treserva_desktop.ui.context import AppContext
 from treserva_desktop.ui.main_window import MainWindow
 from treserva_desktop.ui.qt_compat import emit
+from treserva_desktop.ui.tree.kinds import PaneKey
 from treserva_desktop.ui.tree.nodes import Node, NodeKind
 
 
@@ -258,3 +259,10 @@ def test_genomforande_button_counts_what_waits_to_be_kvitterat(
     waiting.clear()
     ctx.events.changed(ChangeKind.EXECUTIONS)
     assert action.iconText() == "Genomförande"
+
+
+def test_every_pane_key_has_a_pane(qtbot, make_ctx: Callable[[str], AppContext]) -> None:
+    window = make_window(qtbot, make_ctx("verksamhetschef"))
+    assert set(window.pane_of) == set(PaneKey)
+    for pane, _show in window.pane_of.values():
+        assert window.panes.indexOf(pane) >= 0

@@ -31,7 +31,8 @@ from treserva_desktop.ui.context import AppContext
 from treserva_desktop.ui.handlers import persons as person_handlers
 from treserva_desktop.ui.person_window.person_window import PersonWindow
 from treserva_desktop.ui.person_window.reveal_reason_dialog import RevealReasonDialog
-from treserva_desktop.ui.tree.nodes import Node, NodeKind
+from treserva_desktop.ui.tree.kinds import kind_spec
+from treserva_desktop.ui.tree.nodes import Node, NodeKind, PersonRef
 
 
 @pytest.fixture
@@ -507,7 +508,8 @@ def test_person_actions_in_the_registry(ctx: AppContext, host: QWidget) -> None:
     assert record.text == "Öppna personuppgifter…"
     assert record.applies_to == frozenset({NodeKind.PERSON})
     # Enter and double-click on a person open the person window (the arrow expands it).
-    assert record.default
+    person = Node(kind=NodeKind.PERSON, label="x", ref=PersonRef(1))
+    assert kind_spec(NodeKind.PERSON).default_for(person) is ActionId.PERSON_RECORD
     assert NodeKind.PERSON not in spec(ActionId.OPEN).applies_to
     search = spec(ActionId.SEARCH_PERSON)
     assert search.menu is MenuId.SHORTCUTS
@@ -527,7 +529,7 @@ def test_person_record_handler_opens_the_window_for_the_node(
 
     from treserva_desktop.ui.actions import ActionContext, trigger
 
-    node = Node(kind=NodeKind.PERSON, label="x", person_id=person_id)
+    node = Node(kind=NodeKind.PERSON, label="x", ref=PersonRef(person_id))
     trigger(spec(ActionId.PERSON_RECORD), ActionContext(Host(), node))  # type: ignore[arg-type]
     windows = host.findChildren(PersonWindow)
     assert [w.person_id for w in windows] == [person_id]

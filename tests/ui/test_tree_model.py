@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import replace
 
 import pytest
 from PySide6.QtCore import QModelIndex, Qt
@@ -14,24 +15,47 @@ from treserva_desktop.db.models import MessageRecipient
 from treserva_desktop.domain.changes import ChangeKind
 from treserva_desktop.domain.enums import Folder
 from treserva_desktop.ui.context import AppContext
+from treserva_desktop.ui.tree.kinds import KINDS
 from treserva_desktop.ui.tree.loader import TreeLoader, overdue_text
 from treserva_desktop.ui.tree.model import OVERDUE_COLOR, TreeModel
 from treserva_desktop.ui.tree.nodes import Node, NodeKind
+from treserva_desktop.ui.tree.view import TreeView
 
 PERSON_LABEL = re.compile(r"^[^,]+, [^()]+ \(\d{8}-\d{4}\)( – skyddad identitet)?$")
 USERS = ["verksamhetschef", "gruppchef", "samordnare", "personal", "handlaggare", "sjukskoterska"]
 
 
-class CountingLoader(TreeLoader):
-    """Records which nodes had their children queried."""
+class CountingModel(TreeModel):
+    """Records which nodes had their children queried, and how often counts were."""
 
     def __init__(self, ctx: AppContext) -> None:
-        super().__init__(ctx)
+        super().__init__(TreeLoader(ctx), ctx.events)
         self.calls: list[NodeKind] = []
+        self.queried: list[Node] = []
+        self.count_updates = 0
+        update_counts = self.loader.update_counts
 
-    def children(self, node: Node) -> list[Node]:
+        def counting_update(folders: dict[Folder, Node]) -> None:
+            self.count_updates += 1
+            update_counts(folders)
+
+        self.loader.update_counts = counting_update  # type: ignore[method-assign]
+        self.reloaded: list[Node] = []
+        self.branch_reloading.connect(self.reloaded.append)
+
+    def load_children(self, node: Node) -> list[Node]:
         self.calls.append(node.kind)
-        return super().children(node)
+        self.queried.append(node)
+        return super().load_children(node)
+
+
+def make_model(qtmodeltester, ctx: AppContext, *, check: bool = True) -> CountingModel:
+    """Every model test runs Qt's model tester. Attached, it fetches every branch it can (and
+    again after each change), so a test that counts queries attaches it at its end."""
+    model = CountingModel(ctx)
+    if check:
+        qtmodeltester.check(model)
+    return model
 
 
 def fetch_all(model: TreeModel, node: Node | None = None, depth: int = 8) -> int:
@@ -55,8 +79,7 @@ def test_model_passes_the_qt_model_tester(
     qtmodeltester, make_ctx: Callable[[str], AppContext], username: str
 ) -> None:
     ctx = make_ctx(username)
-    model = TreeModel(TreeLoader(ctx), ctx.events)
-    qtmodeltester.check(model)
+    model = make_model(qtmodeltester, ctx)
     # Fetch every branch with the tester attached, then reload the whole desktop.
     # Root, Mitt skrivbord and at least Inkorg and Mina personer.
     assert fetch_all(model) >= 4
@@ -68,11 +91,11 @@ def test_model_passes_the_qt_model_tester(
 
 
 def test_fixed_folders_have_children_without_a_query(
+    qtmodeltester,
     make_ctx: Callable[[str], AppContext],
 ) -> None:
     ctx = make_ctx("verksamhetschef")
-    loader = CountingLoader(ctx)
-    model = TreeModel(loader, ctx.events)
+    model = make_model(qtmodeltester, ctx, check=False)
     desktop_index = model.index(0, 0)
     assert model.data(desktop_index) == "Mitt skrivbord"
     assert model.rowCount(desktop_index) == 5
@@ -81,14 +104,16 @@ def test_fixed_folders_have_children_without_a_query(
         assert model.hasChildren(index)
         assert model.rowCount(index) == 0
         assert model.canFetchMore(index)
-    assert loader.calls == []
+    assert model.calls == []
+    qtmodeltester.check(model)
 
 
 def test_new_assignments_folder_counts_and_marks_overdue(
+    qtmodeltester,
     make_ctx: Callable[[str], AppContext],
 ) -> None:
     ctx = make_ctx("verksamhetschef")
-    model = TreeModel(TreeLoader(ctx), ctx.events)
+    model = make_model(qtmodeltester, ctx)
     folder = model.folder_node(Folder.NEW_ASSIGNMENTS)
     assert folder.count is not None
     assert folder.count >= 1
@@ -128,11 +153,10 @@ def test_new_assignments_folder_counts_and_marks_overdue(
     ],
 )
 def test_only_folders_the_role_has_content_in_are_shown(
-    make_ctx: Callable[[str], AppContext], username: str, folders: list[str]
+    qtmodeltester, make_ctx: Callable[[str], AppContext], username: str, folders: list[str]
 ) -> None:
     ctx = make_ctx(username)
-    loader = CountingLoader(ctx)
-    model = TreeModel(loader, ctx.events)
+    model = make_model(qtmodeltester, ctx)
     assert [node.title for node in model.desktop.children] == folders
     assert Folder.DESKTOP in model.folders
     # A reload of Mitt skrivbord builds the same folders again.
@@ -141,12 +165,14 @@ def test_only_folders_the_role_has_content_in_are_shown(
     if "Nya uppdrag" not in folders:
         assert Folder.NEW_ASSIGNMENTS not in model.folders
         assert model.find_by_path(["Mitt skrivbord", "Nya uppdrag"]) is None
-        assert NodeKind.FOLDER_NEW_ASSIGNMENTS not in loader.calls
+        assert NodeKind.FOLDER_NEW_ASSIGNMENTS not in model.calls
 
 
-def test_my_units_go_down_to_interventions(make_ctx: Callable[[str], AppContext]) -> None:
+def test_my_units_go_down_to_interventions(
+    qtmodeltester, make_ctx: Callable[[str], AppContext]
+) -> None:
     ctx = make_ctx("gruppchef")
-    model = TreeModel(TreeLoader(ctx), ctx.events)
+    model = make_model(qtmodeltester, ctx)
     person = model.find(lambda n: n.kind is NodeKind.PERSON, model.folder_node(Folder.MY_UNITS))
     assert person is not None
     assert person.unit_id is not None
@@ -162,10 +188,11 @@ def test_my_units_go_down_to_interventions(make_ctx: Callable[[str], AppContext]
 
 
 def test_find_by_path_ignores_counts_and_matches_person_names(
+    qtmodeltester,
     make_ctx: Callable[[str], AppContext],
 ) -> None:
     ctx = make_ctx("verksamhetschef")
-    model = TreeModel(TreeLoader(ctx), ctx.events)
+    model = make_model(qtmodeltester, ctx)
     folder = model.find_by_path(["Mitt skrivbord", "Nya uppdrag"])
     assert folder is model.folder_node(Folder.NEW_ASSIGNMENTS)
     assert model.find_by_path(["Mitt skrivbord", folder.label]) is folder
@@ -182,9 +209,7 @@ def test_reload_refetches_one_branch_and_its_count(
     qtbot, qtmodeltester, make_ctx: Callable[[str], AppContext]
 ) -> None:
     ctx = make_ctx("verksamhetschef")
-    loader = CountingLoader(ctx)
-    model = TreeModel(loader, ctx.events)
-    qtmodeltester.check(model)
+    model = make_model(qtmodeltester, ctx)
     inbox = model.folder_node(Folder.INBOX)
     model.fetchMore(model.index_for(inbox))
     unread_before = inbox.count or 0
@@ -201,10 +226,10 @@ def test_reload_refetches_one_branch_and_its_count(
         ).one()
         recipient.read_at = SYSTEM_CLOCK.now()
 
-    loader.calls.clear()
+    model.calls.clear()
     with qtbot.waitSignals([model.rowsRemoved, model.rowsInserted]):
         model.reload(inbox)
-    assert loader.calls == [NodeKind.FOLDER_INBOX]
+    assert model.calls == [NodeKind.FOLDER_INBOX]
     assert len(inbox.children) == rows_before
     assert inbox.count == unread_before - 1
     expected = f"Inkorg ({inbox.count})" if inbox.count else "Inkorg"
@@ -214,29 +239,30 @@ def test_reload_refetches_one_branch_and_its_count(
 
 
 def test_data_changed_reloads_only_affected_folders(
+    qtmodeltester,
     make_ctx: Callable[[str], AppContext],
 ) -> None:
     ctx = make_ctx("verksamhetschef")
-    loader = CountingLoader(ctx)
-    model = TreeModel(loader, ctx.events)
+    model = make_model(qtmodeltester, ctx, check=False)
     for folder in (Folder.INBOX, Folder.MY_UNITS, Folder.NEW_ASSIGNMENTS):
         model.fetchMore(model.index_for(model.folder_node(folder)))
-    loader.calls.clear()
+    model.calls.clear()
     ctx.events.changed(ChangeKind.MESSAGES)
-    assert loader.calls == [NodeKind.FOLDER_INBOX]
-    loader.calls.clear()
+    assert model.calls == [NodeKind.FOLDER_INBOX]
+    model.calls.clear()
     ctx.events.changed(ChangeKind.VIEW_SETTINGS)
     # Ej aktuella was never opened, so there is nothing to reload.
-    assert loader.calls == []
+    assert model.calls == []
     ctx.events.changed(ChangeKind.ASSIGNMENTS)
-    assert sorted(loader.calls) == sorted(
+    assert sorted(model.calls) == sorted(
         [NodeKind.FOLDER_NEW_ASSIGNMENTS, NodeKind.FOLDER_MY_UNITS]
     )
+    qtmodeltester.check(model)
 
 
-def test_protected_person_is_marked(make_ctx: Callable[[str], AppContext]) -> None:
+def test_protected_person_is_marked(qtmodeltester, make_ctx: Callable[[str], AppContext]) -> None:
     ctx = make_ctx("verksamhetschef")
-    model = TreeModel(TreeLoader(ctx), ctx.events)
+    model = make_model(qtmodeltester, ctx)
     fetch_all(model, model.folder_node(Folder.MY_UNITS), depth=4)
     persons = [n for n in _walk(model.folder_node(Folder.MY_UNITS)) if n.kind is NodeKind.PERSON]
     assert persons
@@ -255,3 +281,135 @@ def _walk(node: Node) -> list[Node]:
         result.append(current)
         stack.extend(current.children)
     return result
+
+
+def _expanded_my_units(model: TreeModel) -> tuple[Node, Node, Node]:
+    """Mina enheter › units › a person › Insats GF, each loaded."""
+    person = model.find(lambda n: n.kind is NodeKind.PERSON, model.folder_node(Folder.MY_UNITS))
+    assert person is not None
+    unit = person.parent
+    assert unit is not None
+    assert unit.kind is NodeKind.UNIT
+    model.ensure_loaded(person)
+    insats = person.children[0]
+    model.ensure_loaded(insats)
+    return unit, person, insats
+
+
+def test_a_change_reloads_each_matching_loaded_node_once_and_counts_once(
+    qtmodeltester, make_ctx: Callable[[str], AppContext]
+) -> None:
+    ctx = make_ctx("verksamhetschef")
+    model = make_model(qtmodeltester, ctx, check=False)
+    for folder in (Folder.INBOX, Folder.NEW_ASSIGNMENTS):
+        model.ensure_loaded(model.folder_node(folder))
+    _expanded_my_units(model)
+    model.calls.clear()
+    model.count_updates = 0
+    # These refresh Nya uppdrag, Mina enheter, Mina personer and Ej aktuella; only the first
+    # two are loaded. Mina enheter's loaded units and persons go with it: no reload of their own.
+    ctx.events.changed(ChangeKind.EXECUTIONS, ChangeKind.ASSIGNMENTS, ChangeKind.PERSONS)
+    assert model.calls == [NodeKind.FOLDER_NEW_ASSIGNMENTS, NodeKind.FOLDER_MY_UNITS]
+    assert model.count_updates == 1
+    model.calls.clear()
+    model.count_updates = 0
+    model.reload(None)
+    # The whole desktop: every loaded folder once, the counts once.
+    assert sorted(model.calls) == sorted(
+        [NodeKind.FOLDER_NEW_ASSIGNMENTS, NodeKind.FOLDER_INBOX, NodeKind.FOLDER_MY_UNITS]
+    )
+    assert model.count_updates == 1
+
+    # With the model tester attached (it fetches every branch, so counts every node as loaded):
+    # only nodes that existed before the change are reloaded, each once.
+    qtmodeltester.check(model)
+    before = set(_walk(model.root))
+    model.reloaded.clear()
+    model.queried.clear()
+    ctx.events.changed(ChangeKind.MESSAGES)
+    assert model.reloaded == [model.folder_node(Folder.INBOX)]
+    assert [n for n in model.queried if n in before] == [model.folder_node(Folder.INBOX)]
+
+
+def test_a_change_reloads_nested_nodes_of_a_matching_kind_but_not_inside_each_other(
+    qtmodeltester, make_ctx: Callable[[str], AppContext], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A kind deeper down that lists the change is reloaded on its own, each node once; one
+    inside another reloaded node is rebuilt with it instead."""
+    monkeypatch.setitem(
+        KINDS,
+        NodeKind.UNIT,
+        replace(KINDS[NodeKind.UNIT], refreshed_by=frozenset({ChangeKind.DEVIATIONS})),
+    )
+    ctx = make_ctx("verksamhetschef")
+    model = make_model(qtmodeltester, ctx, check=False)
+    unit, person, _insats = _expanded_my_units(model)
+    loaded_units = model.loaded_nodes(NodeKind.UNIT)
+    assert unit in loaded_units
+    outermost = [u for u in loaded_units if u.ancestor_of_kind(NodeKind.UNIT) is None]
+    assert len(outermost) < len(loaded_units), "the demo has units within units"
+    model.calls.clear()
+    model.queried.clear()
+    ctx.events.changed(ChangeKind.DEVIATIONS)
+    assert model.calls == [NodeKind.UNIT] * len(outermost)
+    assert {id(n) for n in model.queried} == {id(u) for u in outermost}
+    assert {id(n) for n in model.reloaded} == {id(u) for u in outermost}
+    # The person's branch was dropped with its unit: it is loaded again only on demand.
+    assert not person.is_below(model.root)
+    assert not model.loaded_nodes(NodeKind.PERSON)
+    qtmodeltester.check(model)
+    ctx.events.changed(ChangeKind.DEVIATIONS)
+
+
+def test_rows_are_stored_and_stay_right_through_reloads(
+    qtmodeltester, make_ctx: Callable[[str], AppContext]
+) -> None:
+    ctx = make_ctx("verksamhetschef")
+    model = make_model(qtmodeltester, ctx)
+    fetch_all(model, depth=4)
+    model.reload(model.folder_node(Folder.MY_UNITS))
+    fetch_all(model, depth=4)
+    for node in _walk(model.root):
+        if node.parent is not None:
+            assert node.parent.children[node.row()] is node
+    parent = Node(kind=NodeKind.FOLDER_INBOX, label="Inkorg")
+    a, b, c, d = (Node(kind=NodeKind.NOTICE, label=x) for x in "abcd")
+    parent.set_children([a, d])
+    parent.insert_children(1, [b, c])
+    assert [n.row() for n in (a, b, c, d)] == [0, 1, 2, 3]
+    assert parent.remove_children(1, 2) == [b, c]
+    assert (b.parent, d.row(), parent.children) == (None, 1, [a, d])
+
+
+def test_expansion_and_selection_survive_a_reload(
+    qtbot, qtmodeltester, make_ctx: Callable[[str], AppContext]
+) -> None:
+    ctx = make_ctx("gruppchef")
+    model = make_model(qtmodeltester, ctx)
+    view = TreeView(model)
+    qtbot.addWidget(view)
+    _unit, person, insats = _expanded_my_units(model)
+    selected = insats.children[0]
+    view.select_node(selected)
+    view.expand_node(insats)
+    folder = model.folder_node(Folder.MY_UNITS)
+
+    def key_path(node: Node) -> list[object]:
+        return [n.key for n in reversed(node.ancestors())] + [node.key]
+
+    opened = [person, insats, *(n for n in person.ancestors() if n.is_below(model.desktop))]
+    expanded = [key_path(n) for n in opened]
+    selected_path = key_path(selected)
+
+    ctx.events.changed(ChangeKind.UNITS)
+
+    assert not selected.is_below(model.root), "the branch was rebuilt"
+    current = view.current_node()
+    assert current is not None
+    assert current is not selected
+    assert key_path(current) == selected_path
+    assert current.is_below(folder)
+    still_expanded = {
+        tuple(key_path(n)) for n in _walk(folder) if view.isExpanded(model.index_for(n))
+    }
+    assert {tuple(p) for p in expanded} <= still_expanded

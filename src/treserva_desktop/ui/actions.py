@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QMenu, QMenuBar, QToolBar, QWidget
 from treserva_desktop.domain.enums import Folder, Permission
 from treserva_desktop.domain.rules import Actor
 from treserva_desktop.ui import messages
+from treserva_desktop.ui.action_ids import ActionId as ActionId
 from treserva_desktop.ui.context import AppContext
 from treserva_desktop.ui.handlers import (
     authority,
@@ -34,40 +35,10 @@ from treserva_desktop.ui.handlers import inbox as inbox_handlers
 from treserva_desktop.ui.handlers import persons as person_handlers
 from treserva_desktop.ui.icons import icon
 from treserva_desktop.ui.runner import GENERIC_ERROR, log_unexpected
-from treserva_desktop.ui.tree.nodes import (
-    Node,
-    NodeKind,
-    is_new_assignment_person,
-    is_not_new_assignment_person,
-)
+from treserva_desktop.ui.tree.kinds import kind_spec, kinds_with_default
+from treserva_desktop.ui.tree.nodes import Node, NodeKind, is_new_assignment_person
 
 log = logging.getLogger(__name__)
-
-
-class ActionId(StrEnum):
-    OPEN = "open"
-    OPEN_FIRST_ASSIGNMENT = "open_first_assignment"
-    REFRESH = "refresh"
-    GO_NEW_ASSIGNMENTS = "go_new_assignments"
-    GO_INBOX = "go_inbox"
-    GO_MY_PERSONS = "go_my_persons"
-    GO_NOT_CURRENT = "go_not_current"
-    GO_MY_UNITS = "go_my_units"
-    NOT_CURRENT_LOOKBACK = "not_current_lookback"
-    LOGOUT = "logout"
-    QUIT = "quit"
-    SUPPORT = "support"
-    ABOUT = "about"
-    ACCEPT_AND_DISTRIBUTE = "accept_and_distribute"
-    STOP_ASSIGNMENT = "stop_assignment"
-    GENOMFORANDE = "genomforande"
-    NEW_ASSIGNMENT = "new_assignment"
-    READ_ASSIGNMENT = "read_assignment"
-    REPLY_MESSAGE = "reply_message"
-    NEW_MESSAGE = "new_message"
-    PERSON_RECORD = "person_record"
-    SEARCH_PERSON = "search_person"
-    WAITING_ASSIGNMENTS = "waiting_assignments"
 
 
 class MenuId(StrEnum):
@@ -138,8 +109,8 @@ class ActionSpec:
     sits, never by data that changes): an action that cannot apply is not shown at all, while
     `enabled` greys out one that applies but not now. `menu`/`toolbar` put it in the menu bar /
     toolbar. `permission` hides it from roles that never hold it (services enforce it
-    regardless). `default` makes it what Enter or a double-click does, on the nodes
-    `default_when` accepts (all it applies to if unset); each node has at most one default."""
+    regardless). What Enter or a double-click does on a node is its kind's default action
+    (tree/kinds.py), so each node has at most one default."""
 
     id: ActionId
     text: str
@@ -154,8 +125,6 @@ class ActionSpec:
     permission: Permission | None = None
     icon: str | None = None
     opens_dialog: bool = False
-    default: bool = False
-    default_when: NodePredicate | None = None
     status_tip: str = ""
     toolbar_text: str = ""
 
@@ -165,9 +134,7 @@ class ActionSpec:
         return self.applies_when is None or self.applies_when(node)
 
     def is_default_for(self, node: Node) -> bool:
-        if not self.default or not self.applies(node):
-            return False
-        return self.default_when is None or self.default_when(node)
+        return self.applies(node) and kind_spec(node.kind).default_for(node) is self.id
 
     def visible_for(self, actor: Actor) -> bool:
         return self.permission is None or actor.can(self.permission)
@@ -188,21 +155,11 @@ def _assignment_or_new_assignment_person(node: Node) -> bool:
 
 
 ALL_NODE_KINDS = frozenset(NodeKind) - {NodeKind.NOTICE}
-# Öppna (select and expand) is the default of these. A person is opened in the person window
-# instead (Öppna personuppgifter…); it still expands with its arrow or the Right key. A person
-# under Nya uppdrag is there for their assignments: Visa uppdrag (expand, select the first).
-EXPANDABLE_KINDS = frozenset(
-    {
-        NodeKind.FOLDER_DESKTOP,
-        NodeKind.FOLDER_NEW_ASSIGNMENTS,
-        NodeKind.FOLDER_INBOX,
-        NodeKind.FOLDER_MY_PERSONS,
-        NodeKind.FOLDER_NOT_CURRENT,
-        NodeKind.FOLDER_MY_UNITS,
-        NodeKind.UNIT,
-        NodeKind.INSATS_GF,
-    }
-)
+# Öppna (select and expand) is offered on the kinds it is the default of (tree/kinds.py). A
+# person is opened in the person window instead (Öppna personuppgifter…); it still expands with
+# its arrow or the Right key. A person under Nya uppdrag is there for their assignments: Visa
+# uppdrag (expand, select the first).
+EXPANDABLE_KINDS = kinds_with_default(ActionId.OPEN)
 
 REGISTRY: tuple[ActionSpec, ...] = (
     ActionSpec(
@@ -211,7 +168,6 @@ REGISTRY: tuple[ActionSpec, ...] = (
         general.open_node,
         applies_to=EXPANDABLE_KINDS,
         section="open",
-        default=True,
         status_tip="Markera och fäll ut den valda raden",
     ),
     ActionSpec(
@@ -224,8 +180,6 @@ REGISTRY: tuple[ActionSpec, ...] = (
         shortcut="Alt+Return",
         icon="person",
         opens_dialog=True,
-        default=True,
-        default_when=is_not_new_assignment_person,
         status_tip="Personuppgifter, kontakt, adresser, relationer och debitering (Enter)",
     ),
     ActionSpec(
@@ -236,7 +190,6 @@ REGISTRY: tuple[ActionSpec, ...] = (
         applies_when=is_new_assignment_person,
         section="open",
         icon="assignment",
-        default=True,
         status_tip="Fäll ut personen och markera uppdraget som väntar på att fördelas (Enter)",
     ),
     ActionSpec(
@@ -261,7 +214,6 @@ REGISTRY: tuple[ActionSpec, ...] = (
         section="assignment",
         enabled=reading.has_assignment,
         icon="assignment",
-        default=True,
         status_tip="Visa uppdraget som dokument, med Skriv ut och Spara som (Enter)",
     ),
     ActionSpec(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QGuiApplication
@@ -33,6 +33,7 @@ from treserva_desktop.ui.panes.person_overview import PersonOverviewPane
 from treserva_desktop.ui.person_window.person_window import PersonWindow
 from treserva_desktop.ui.qt_compat import emit
 from treserva_desktop.ui.runner import fetch
+from treserva_desktop.ui.tree.kinds import PaneKey, kind_spec
 from treserva_desktop.ui.tree.loader import TreeLoader
 from treserva_desktop.ui.tree.model import TreeModel
 from treserva_desktop.ui.tree.nodes import Node, NodeKind
@@ -81,13 +82,15 @@ class MainWindow(QMainWindow):
         self.assignment_pane = AssignmentPane(self)
         self.panes = QStackedWidget()
         self.panes.setObjectName("panes")
-        for pane in (
-            self.summary_pane,
-            self.person_pane,
-            self.execution_pane,
-            self.message_pane,
-            self.assignment_pane,
-        ):
+        # Each kind names its pane (tree/kinds.py); every pane shows a node with show_node.
+        self.pane_of: dict[PaneKey, tuple[QWidget, Callable[[Node], None]]] = {
+            PaneKey.SUMMARY: (self.summary_pane, self.summary_pane.show_node),
+            PaneKey.PERSON: (self.person_pane, self.person_pane.show_node),
+            PaneKey.EXECUTIONS: (self.execution_pane, self.execution_pane.show_node),
+            PaneKey.MESSAGE: (self.message_pane, self.message_pane.show_node),
+            PaneKey.ASSIGNMENT: (self.assignment_pane, self.assignment_pane.show_node),
+        }
+        for pane, _show in self.pane_of.values():
             self.panes.addWidget(pane)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -154,7 +157,7 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage("Uppdaterat", 3000)
 
     def open_node(self, node: Node) -> None:
-        self.tree.select_node(node, expand=node.expandable)
+        self.tree.select_node(node, expand=not kind_spec(node.kind).leaf)
         self.tree.setFocus()
 
     def go_to_folder(self, folder: Folder) -> None:
@@ -211,21 +214,9 @@ class MainWindow(QMainWindow):
         self.window_actions.update_enabled()
         if node is None:
             node = self.model.desktop
-        if node.kind is NodeKind.PERSON and node.person_id is not None:
-            self.person_pane.show_person(node.person_id, node.title)
-            self.panes.setCurrentWidget(self.person_pane)
-        elif node.kind in (NodeKind.INSATS_GF, NodeKind.INTERVENTION):
-            self.execution_pane.show_node(node)
-            self.panes.setCurrentWidget(self.execution_pane)
-        elif node.kind is NodeKind.ASSIGNMENT and node.assignment_id is not None:
-            self.assignment_pane.show_node(node)
-            self.panes.setCurrentWidget(self.assignment_pane)
-        elif node.kind is NodeKind.MESSAGE and node.message_id is not None:
-            self.message_pane.show_message(node.message_id, node.title)
-            self.panes.setCurrentWidget(self.message_pane)
-        else:
-            self.summary_pane.show_node(node)
-            self.panes.setCurrentWidget(self.summary_pane)
+        pane, show = self.pane_of[kind_spec(node.kind).pane]
+        show(node)
+        self.panes.setCurrentWidget(pane)
 
     def _after_data_changed(self, _kinds: Iterable[ChangeKind]) -> None:
         # The model has reloaded the affected folders already (it connected first).

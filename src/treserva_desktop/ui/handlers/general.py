@@ -9,7 +9,8 @@ from treserva_desktop.domain.enums import Folder
 from treserva_desktop.ui.dialogs.about_dialog import AboutDialog
 from treserva_desktop.ui.dialogs.not_current_lookback_dialog import NotCurrentLookbackDialog
 from treserva_desktop.ui.dialogs.support_dialog import SupportDialog
-from treserva_desktop.ui.tree.nodes import LEAF_KINDS, NodeKind
+from treserva_desktop.ui.tree.kinds import kind_spec
+from treserva_desktop.ui.tree.nodes import NodeKind
 
 if TYPE_CHECKING:
     from treserva_desktop.ui.actions import ActionContext
@@ -36,7 +37,7 @@ def open_first_child(actx: ActionContext) -> None:
 def refresh(actx: ActionContext) -> None:
     """Uppdatera: reload the selected branch (a leaf reloads its parent; nothing: all)."""
     node = actx.node
-    if node is not None and (node.kind in LEAF_KINDS or node.kind is NodeKind.INTERVENTION):
+    if node is not None and kind_spec(node.kind).leaf:
         node = node.parent
     actx.host.reload_branch(node)
 

@@ -19,6 +19,7 @@ from treserva_desktop.ui.handlers import inbox as inbox_handlers
 from treserva_desktop.ui.icons import icon
 from treserva_desktop.ui.panes.widgets import icon_heading, muted_label, value_label
 from treserva_desktop.ui.runner import fetch
+from treserva_desktop.ui.tree.nodes import Node
 
 
 class MessageViewPane(QWidget):
@@ -65,6 +66,10 @@ class MessageViewPane(QWidget):
         layout.addLayout(form)
         layout.addLayout(buttons)
         layout.addWidget(self.body, 1)
+
+    def show_node(self, node: Node) -> None:
+        if node.message_id is not None:
+            self.show_message(node.message_id, node.title)
 
     def show_message(self, message_id: int, fallback_subject: str = "") -> None:
         fetched = fetch(self.ctx, message_detail, message_id)

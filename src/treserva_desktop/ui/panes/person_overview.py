@@ -33,6 +33,7 @@ from treserva_desktop.ui.panes.widgets import (
 )
 from treserva_desktop.ui.qt_compat import emit
 from treserva_desktop.ui.runner import fetch
+from treserva_desktop.ui.tree.nodes import Node
 
 RELATION_COLUMNS: list[Column[RelationView]] = [
     Column("Relation", lambda r: r.kind.label),
@@ -151,6 +152,12 @@ class PersonOverviewPane(QWidget):
         layout.addWidget(section_title("Pågående insatser"))
         layout.addWidget(self.ongoing, 3)
         layout.addStretch(1)
+
+    def show_node(self, node: Node) -> None:
+        if node.person_id is not None:
+            self.show_person(node.person_id, node.title)
+        else:
+            self._show_error(node.title, "")
 
     def show_person(self, person_id: int, fallback_title: str = "") -> None:
         fetched = fetch(self.ctx, person_overview, person_id)

@@ -24,9 +24,15 @@ from treserva_desktop.ui.tree.nodes import (
     FOLDER_KINDS,
     FOLDER_OF_KIND,
     INSATS_GF_LABEL,
-    LEAF_KINDS,
+    AssignmentRef,
+    FolderRef,
+    InterventionRef,
+    MessageRef,
     Node,
     NodeKind,
+    PersonRef,
+    UnitRef,
+    is_new_assignment_person,
 )
 
 T = TypeVar("T")
@@ -65,8 +71,7 @@ def folder_node(folder: Folder) -> Node:
     return Node(
         kind=FOLDER_KINDS[folder],
         label=folder.label,
-        folder=folder,
-        expandable=True,
+        ref=FolderRef(folder),
     )
 
 
@@ -159,26 +164,10 @@ class TreeLoader:
         node.count = count
         node.label = f"{node.title} ({count})" if count else node.title
 
-    # -- children -----------------------------------------------------------------------------
+    # -- children: one method per kind, named by that kind's entry in kinds.py ----------------
 
-    def children(self, node: Node) -> list[Node]:
-        """The children of one node, queried in one read session."""
-        if node.kind in LEAF_KINDS:
-            return []
-        builders: dict[NodeKind, Callable[[Node], list[Node]]] = {
-            NodeKind.FOLDER_DESKTOP: lambda _n: self.desktop().children,
-            NodeKind.FOLDER_NEW_ASSIGNMENTS: self._new_assignments,
-            NodeKind.FOLDER_INBOX: self._inbox,
-            NodeKind.FOLDER_MY_PERSONS: self._my_persons,
-            NodeKind.FOLDER_NOT_CURRENT: self._not_current,
-            NodeKind.FOLDER_MY_UNITS: self._my_units,
-            NodeKind.UNIT: self._unit,
-            NodeKind.PERSON: self._person,
-            NodeKind.INSATS_GF: self._insats_gf,
-            NodeKind.INTERVENTION: lambda _n: [],
-            NodeKind.DOKUMENT_GF: lambda _n: [],
-        }
-        return builders[node.kind](node)
+    def desktop_folders(self, _node: Node) -> list[Node]:
+        return self.desktop().children
 
     def _fetch(self, query: Callable[..., T], *args: Any, **kwargs: Any) -> Any:
         return fetch(self.ctx, query, *args, **kwargs)
@@ -189,7 +178,7 @@ class TreeLoader:
             return Node(kind=NodeKind.NOTICE, label=fetched.error, tooltip=fetched.error)
         return list(fetched.value)
 
-    def _new_assignments(self, _node: Node) -> list[Node]:
+    def new_assignments(self, _node: Node) -> list[Node]:
         result = self._list(tree_queries.new_assignments, overdue_working_days=self.overdue_days)
         if isinstance(result, Node):
             return [result]
@@ -223,8 +212,7 @@ class TreeLoader:
         return Node(
             kind=NodeKind.ASSIGNMENT,
             label=item.title,
-            person_id=item.person_id,
-            assignment_id=item.id,
+            ref=AssignmentRef(item.person_id, item.id),
             overdue=item.overdue,
             unread=not item.read,
             bold=not item.read or item.overdue,
@@ -233,7 +221,7 @@ class TreeLoader:
             payload=item,
         )
 
-    def _inbox(self, _node: Node) -> list[Node]:
+    def inbox(self, _node: Node) -> list[Node]:
         result = self._list(tree_queries.inbox)
         if isinstance(result, Node):
             return [result]
@@ -244,7 +232,7 @@ class TreeLoader:
         return Node(
             kind=NodeKind.MESSAGE,
             label=item.subject,
-            message_id=item.id,
+            ref=MessageRef(item.id),
             unread=not item.read,
             bold=not item.read,
             tooltip=f"Från {item.sender_name}, {date_time_text(item.sent_at)}"
@@ -253,34 +241,35 @@ class TreeLoader:
             payload=item,
         )
 
-    def _my_persons(self, _node: Node) -> list[Node]:
+    def my_persons(self, _node: Node) -> list[Node]:
         result = self._list(tree_queries.my_persons)
         if isinstance(result, Node):
             return [result]
         return [self.person_node(item) for item in result]
 
-    def _not_current(self, _node: Node) -> list[Node]:
+    def not_current(self, _node: Node) -> list[Node]:
         result = self._list(tree_queries.not_current_persons, lookback_days=self.lookback_days)
         if isinstance(result, Node):
             return [result]
         return [self.person_node(item) for item in result]
 
-    def _my_units(self, _node: Node) -> list[Node]:
+    def my_units(self, _node: Node) -> list[Node]:
         result = self._list(tree_queries.root_units)
         if isinstance(result, Node):
             return [result]
         return [self.unit_node(unit) for unit in result]
 
-    def _unit(self, node: Node) -> list[Node]:
-        assert node.unit_id is not None
-        units = self._list(tree_queries.child_units, node.unit_id)
+    def unit(self, node: Node) -> list[Node]:
+        unit_id = node.unit_id
+        assert unit_id is not None
+        units = self._list(tree_queries.child_units, unit_id)
         if isinstance(units, Node):
             return [units]
-        persons = self._list(tree_queries.unit_persons, node.unit_id)
+        persons = self._list(tree_queries.unit_persons, unit_id)
         if isinstance(persons, Node):
             return [persons]
         return [self.unit_node(unit) for unit in units] + [
-            self.person_node(item, unit_id=node.unit_id) for item in persons
+            self.person_node(item, unit_id=unit_id) for item in persons
         ]
 
     @staticmethod
@@ -289,8 +278,7 @@ class TreeLoader:
         return Node(
             kind=NodeKind.UNIT,
             label=unit.name,
-            unit_id=unit.id,
-            expandable=True,
+            ref=UnitRef(unit.id),
             tooltip=f"{unit.name} · {area}" if area else unit.name,
             payload=unit,
         )
@@ -304,45 +292,42 @@ class TreeLoader:
             kind=NodeKind.PERSON,
             label=person_label(item),
             title=item.name,
-            person_id=item.id,
-            unit_id=unit_id,
+            ref=PersonRef(item.id, unit_id),
             protected=item.protected_identity,
-            expandable=True,
             tooltip=tooltip,
             payload=item,
         )
 
-    def _person(self, node: Node) -> list[Node]:
-        if node.parent is not None and node.parent.kind is NodeKind.FOLDER_NEW_ASSIGNMENTS:
+    def person(self, node: Node) -> list[Node]:
+        if is_new_assignment_person(node):
             return self._new_assignments_of(node)
+        assert isinstance(node.ref, PersonRef)
+        person_id, unit_id = node.ref.person_id, node.ref.unit_id
         return [
             Node(
                 kind=NodeKind.INSATS_GF,
                 label=INSATS_GF_LABEL,
-                person_id=node.person_id,
-                unit_id=node.unit_id,
-                expandable=True,
+                ref=InterventionRef(person_id, unit_id),
                 tooltip="Personens insatser och verkställigheter",
             ),
             Node(
                 kind=NodeKind.DOKUMENT_GF,
                 label=DOKUMENT_GF_LABEL,
-                person_id=node.person_id,
-                unit_id=node.unit_id,
-                expandable=False,
+                ref=PersonRef(person_id, unit_id),
                 tooltip="Genomförandejournaler, genomförandeplaner och dokument",
             ),
         ]
 
-    def _insats_gf(self, node: Node) -> list[Node]:
-        assert node.person_id is not None
-        result = self._list(tree_queries.person_interventions, node.person_id, unit_id=node.unit_id)
+    def insats_gf(self, node: Node) -> list[Node]:
+        assert isinstance(node.ref, InterventionRef)
+        ref = node.ref
+        result = self._list(tree_queries.person_interventions, ref.person_id, unit_id=ref.unit_id)
         if isinstance(result, Node):
             return [result]
-        return [self.intervention_node(node, group) for group in result]
+        return [self.intervention_node(ref, group) for group in result]
 
     @staticmethod
-    def intervention_node(parent: Node, group: InterventionGroupView) -> Node:
+    def intervention_node(parent: InterventionRef, group: InterventionGroupView) -> Node:
         current = [row for row in group.rows if row.phase is not ExecutionPhase.ENDED]
         if current:
             row = current[-1]
@@ -353,9 +338,7 @@ class TreeLoader:
         return Node(
             kind=NodeKind.INTERVENTION,
             label=group.name,
-            person_id=parent.person_id,
-            unit_id=parent.unit_id,
-            intervention_id=group.intervention_id,
+            ref=InterventionRef(parent.person_id, parent.unit_id, group.intervention_id),
             muted=not current,
             tooltip=tooltip,
             loaded=True,

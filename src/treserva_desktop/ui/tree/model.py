@@ -7,71 +7,21 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QObject, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QIcon
+from PySide6.QtGui import QColor, QFont
 
 from treserva_desktop.domain.changes import ChangeKind
 from treserva_desktop.domain.enums import Folder
 from treserva_desktop.ui.events import AppEvents
-from treserva_desktop.ui.icons import icon
 from treserva_desktop.ui.qt_compat import emit
+from treserva_desktop.ui.tree.kinds import kind_spec, kinds_refreshed_by, node_icon
 from treserva_desktop.ui.tree.loader import TreeLoader
 from treserva_desktop.ui.tree.node_model import NO_INDEX, AnyIndex, NodeTreeModel
-from treserva_desktop.ui.tree.nodes import FOLDER_OF_KIND, Node, NodeKind
+from treserva_desktop.ui.tree.nodes import Node, NodeKind
 
 log = logging.getLogger(__name__)
 
-# Which folders a change can affect; the tree reloads only these (if they were loaded).
-AFFECTED_FOLDERS: dict[ChangeKind, frozenset[Folder]] = {
-    ChangeKind.ASSIGNMENTS: frozenset({Folder.NEW_ASSIGNMENTS, Folder.MY_UNITS}),
-    ChangeKind.EXECUTIONS: frozenset(
-        {Folder.NEW_ASSIGNMENTS, Folder.MY_UNITS, Folder.NOT_CURRENT, Folder.MY_PERSONS}
-    ),
-    ChangeKind.PERSONS: frozenset(
-        {Folder.NEW_ASSIGNMENTS, Folder.MY_PERSONS, Folder.NOT_CURRENT, Folder.MY_UNITS}
-    ),
-    ChangeKind.MESSAGES: frozenset({Folder.INBOX}),
-    ChangeKind.MY_PERSONS: frozenset({Folder.MY_PERSONS}),
-    ChangeKind.JOURNALS: frozenset({Folder.MY_UNITS, Folder.MY_PERSONS}),
-    ChangeKind.PLANS: frozenset({Folder.MY_UNITS, Folder.MY_PERSONS}),
-    ChangeKind.CONTRACTS: frozenset({Folder.MY_UNITS}),
-    ChangeKind.DEVIATIONS: frozenset(),
-    ChangeKind.UNITS: frozenset({Folder.MY_UNITS}),
-    ChangeKind.VIEW_SETTINGS: frozenset({Folder.NOT_CURRENT}),
-}
-
 OVERDUE_COLOR = QColor("#a31515")
 MUTED_COLOR = QColor("#6b6b6b")
-
-_FOLDER_ICONS: dict[NodeKind, str] = {
-    NodeKind.FOLDER_DESKTOP: "desktop",
-    NodeKind.FOLDER_NEW_ASSIGNMENTS: "folder_new",
-    NodeKind.FOLDER_INBOX: "inbox",
-    NodeKind.FOLDER_MY_PERSONS: "folder_persons",
-    NodeKind.FOLDER_NOT_CURRENT: "folder_not_current",
-    NodeKind.FOLDER_MY_UNITS: "folder",
-    NodeKind.UNIT: "unit",
-    NodeKind.INSATS_GF: "interventions",
-    NodeKind.INTERVENTION: "intervention",
-    NodeKind.DOKUMENT_GF: "documents",
-}
-
-
-def node_icon(node: Node) -> QIcon | None:
-    if node.kind is NodeKind.PERSON:
-        return icon("person_protected" if node.protected else "person")
-    if node.kind is NodeKind.ASSIGNMENT:
-        return icon("assignment_overdue" if node.overdue else "assignment")
-    if node.kind is NodeKind.MESSAGE:
-        return icon("message" if node.unread else "message_read")
-    name = _FOLDER_ICONS.get(node.kind)
-    return icon(name) if name else None
-
-
-def affected_folders(kinds: Iterable[ChangeKind]) -> frozenset[Folder]:
-    result: set[Folder] = set()
-    for kind in kinds:
-        result |= AFFECTED_FOLDERS.get(kind, frozenset())
-    return frozenset(result)
 
 
 class TreeModel(NodeTreeModel[Node]):
@@ -84,9 +34,13 @@ class TreeModel(NodeTreeModel[Node]):
     def __init__(
         self, loader: TreeLoader, events: AppEvents | None = None, parent: QObject | None = None
     ) -> None:
-        super().__init__(Node(kind=NodeKind.NOTICE, label="", loaded=True, expandable=True), parent)
+        super().__init__(Node(kind=NodeKind.NOTICE, label="", loaded=True), parent)
         self.loader = loader
+        # The loaded nodes by kind, so a change reloads the nodes it concerns without a walk
+        # over the tree; kept as branches are fetched and dropped.
+        self._loaded: dict[NodeKind, set[Node]] = {}
         self._root.set_children([loader.desktop()])
+        self._remember(self._root.children)
         self._fetching = False
         loader.update_counts(self.folders)
         if events is not None:
@@ -120,34 +74,67 @@ class TreeModel(NodeTreeModel[Node]):
 
     # -- QAbstractItemModel -------------------------------------------------------------------
 
+    @staticmethod
+    def has_children(node: Node) -> bool:
+        """Loaded: whether it has any; else whether its kind has children to query."""
+        return bool(node.children) if node.loaded else not kind_spec(node.kind).leaf
+
     def hasChildren(self, parent: AnyIndex = NO_INDEX) -> bool:
         if parent.isValid() and parent.column() > 0:
             return False
-        return self.node(parent).has_children
+        return self.has_children(self.node(parent))
 
     def canFetchMore(self, parent: AnyIndex) -> bool:
         if parent.isValid() and parent.column() > 0:
             return False
         node = self.node(parent)
-        return not node.loaded and node.expandable
+        return not node.loaded and not kind_spec(node.kind).leaf
+
+    def load_children(self, node: Node) -> list[Node]:
+        """Query the children of one node with its kind's loader (one read session)."""
+        load = kind_spec(node.kind).children
+        return load(self.loader, node) if load is not None else []
 
     def fetchMore(self, parent: AnyIndex) -> None:
         if self._fetching or not self.canFetchMore(parent):
             return
         node = self.node(parent)
+        # Guarded until the rows are announced: a listener (the model tester, a view) may ask
+        # to fetch again while they are being inserted.
         self._fetching = True
         try:
-            children = self.loader.children(node)
+            children = self.load_children(node)
+            if not children:
+                node.set_children([])
+                # The expand arrow goes away: hasChildren is now False.
+                emit(self.dataChanged, parent, parent)
+            else:
+                self.beginInsertRows(parent, 0, len(children) - 1)
+                node.set_children(children)
+                self.endInsertRows()
         finally:
             self._fetching = False
-        if not children:
-            node.set_children([])
-            # The expand arrow goes away: hasChildren is now False.
-            emit(self.dataChanged, parent, parent)
-            return
-        self.beginInsertRows(parent, 0, len(children) - 1)
-        node.set_children(children)
-        self.endInsertRows()
+        self._remember([node])
+
+    def _remember(self, nodes: list[Node]) -> None:
+        """Index the loaded nodes among these and below them (they came with their children)."""
+        stack = list(nodes)
+        while stack:
+            node = stack.pop()
+            if node.loaded and not kind_spec(node.kind).leaf:
+                self._loaded.setdefault(node.kind, set()).add(node)
+                stack.extend(node.children)
+
+    def _forget(self, nodes: list[Node]) -> None:
+        stack = list(nodes)
+        while stack:
+            node = stack.pop()
+            if node.loaded:
+                self._loaded.get(node.kind, set()).discard(node)
+                stack.extend(node.children)
+
+    def loaded_nodes(self, kind: NodeKind) -> frozenset[Node]:
+        return frozenset(self._loaded.get(kind, ()))
 
     def flags(self, index: AnyIndex) -> Qt.ItemFlag:
         if not index.isValid():
@@ -169,7 +156,7 @@ class TreeModel(NodeTreeModel[Node]):
         if role == Qt.ItemDataRole.ForegroundRole:
             if node.overdue:
                 return OVERDUE_COLOR
-            if node.muted or node.kind is NodeKind.NOTICE:
+            if node.muted or kind_spec(node.kind).notice:
                 return MUTED_COLOR
             return None
         if role == Qt.ItemDataRole.AccessibleDescriptionRole:
@@ -178,7 +165,7 @@ class TreeModel(NodeTreeModel[Node]):
 
     @staticmethod
     def _font(node: Node) -> QFont | None:
-        if node.kind is NodeKind.NOTICE:
+        if kind_spec(node.kind).notice:
             font = QFont()
             font.setItalic(True)
             return font
@@ -198,7 +185,7 @@ class TreeModel(NodeTreeModel[Node]):
     # -- loading and reloading ----------------------------------------------------------------
 
     def ensure_loaded(self, node: Node) -> None:
-        if not node.loaded and node.expandable:
+        if not node.loaded and not kind_spec(node.kind).leaf:
             self.fetchMore(self.index_for(node))
 
     def refresh_counts(self) -> None:
@@ -212,36 +199,41 @@ class TreeModel(NodeTreeModel[Node]):
         """Drop and refetch one branch (the whole desktop when node is None or the root)."""
         if node is None or node is self._root or node.kind is NodeKind.FOLDER_DESKTOP:
             self.refresh_counts()
-            for folder in self.desktop.children:
-                self.reload(folder)
+            for folder in list(self.desktop.children):
+                self._reload_branch(folder)
             return
+        if node.folder is not None:
+            self.refresh_counts()
+        self._reload_branch(node)
+
+    def _reload_branch(self, node: Node) -> None:
         emit(self.branch_reloading, node)
         was_loaded = node.loaded
         index = self.index_for(node)
         if node.children:
             self.beginRemoveRows(index, 0, len(node.children) - 1)
-            for child in node.children:
-                child.parent = None
-            node.children = []
             # Still "loaded" until the removal is announced: a listener must not fetch here.
+            removed = node.remove_children(0, len(node.children))
             self.endRemoveRows()
+            self._forget(removed)
+        self._forget([node])
         node.loaded = False
-        if FOLDER_OF_KIND.get(node.kind) is not None:
-            self.refresh_counts()
         if was_loaded:
             self.fetchMore(index)
         emit(self.dataChanged, index, index)
         emit(self.branch_reloaded, node)
 
     def on_data_changed(self, kinds: Iterable[ChangeKind]) -> None:
-        """After a committed action: refresh counts, reload only the affected folders."""
-        folders = affected_folders(kinds)
-        log.debug("reloading folders %s", sorted(folders))
+        """After a committed action: refresh the counts once, then reload each loaded node
+        whose kind is refreshed by one of the changes, once (a node inside a branch that is
+        reloaded anyway is rebuilt with it)."""
+        refreshed = kinds_refreshed_by(frozenset(kinds))
+        targets = {node for kind in refreshed for node in self._loaded.get(kind, ())}
+        log.debug("reloading %d nodes of kinds %s", len(targets), sorted(refreshed))
         self.refresh_counts()
-        for folder in folders:
-            node = self.folders.get(folder)
-            if node is not None and node.loaded:
-                self.reload(node)
+        outermost = [node for node in targets if not _inside_any(node, targets)]
+        for node in sorted(outermost, key=_position):
+            self._reload_branch(node)
 
     # -- lookup ---------------------------------------------------------------------------------
 
@@ -269,3 +261,22 @@ class TreeModel(NodeTreeModel[Node]):
             self.ensure_loaded(node)
             stack[0:0] = node.children
         return None
+
+
+def _inside_any(node: Node, nodes: set[Node]) -> bool:
+    parent = node.parent
+    while parent is not None:
+        if parent in nodes:
+            return True
+        parent = parent.parent
+    return False
+
+
+def _position(node: Node) -> tuple[int, ...]:
+    """Rows from the top: sorts nodes in tree order, O(depth) each."""
+    rows: list[int] = []
+    current: Node | None = node
+    while current is not None and current.parent is not None:
+        rows.append(current.row())
+        current = current.parent
+    return tuple(reversed(rows))

@@ -1,4 +1,4 @@
-"""Plain node objects of the main tree: what each row is and which ids it carries."""
+"""Plain node objects of the main tree: what each row is and the one typed ref it carries."""
 
 from __future__ import annotations
 
@@ -40,9 +40,6 @@ FOLDER_KINDS: dict[Folder, NodeKind] = {
 }
 FOLDER_OF_KIND: dict[NodeKind, Folder] = {kind: folder for folder, kind in FOLDER_KINDS.items()}
 
-# Kinds whose children are never queried: they are leaves.
-LEAF_KINDS = frozenset({NodeKind.ASSIGNMENT, NodeKind.MESSAGE, NodeKind.NOTICE})
-
 INSATS_GF_LABEL = "Insats GF"
 DOKUMENT_GF_LABEL = "Dokument GF"
 
@@ -54,6 +51,49 @@ def strip_count(label: str) -> str:
     return _COUNT_SUFFIX.sub("", label)
 
 
+@dataclass(frozen=True, slots=True)
+class FolderRef:
+    folder: Folder
+
+
+@dataclass(frozen=True, slots=True)
+class UnitRef:
+    unit_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class PersonRef:
+    """A person, and the unit whose branch it sits in (None outside Mina enheter)."""
+
+    person_id: int
+    unit_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class InterventionRef:
+    """Insats GF (intervention_id None) or one intervention of a person, at a unit or all."""
+
+    person_id: int
+    unit_id: int | None = None
+    intervention_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class AssignmentRef:
+    person_id: int
+    assignment_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class MessageRef:
+    message_id: int
+
+
+# What a node stands for; None for nodes that stand for nothing stored (a notice, Dokument GF
+# uses its person's ref). Frozen and hashable: (kind, ref) identifies a node across reloads.
+NodeRef = FolderRef | UnitRef | PersonRef | InterventionRef | AssignmentRef | MessageRef | None
+
+
 @dataclass(eq=False)
 class Node:
     """One row of the tree. Identity is the object; `key` identifies it across reloads."""
@@ -62,16 +102,10 @@ class Node:
     label: str
     # The label without a count suffix or identity number; find_by_path matches either.
     title: str = ""
-    folder: Folder | None = None
-    person_id: int | None = None
-    unit_id: int | None = None
-    assignment_id: int | None = None
-    intervention_id: int | None = None
-    message_id: int | None = None
+    ref: NodeRef = None
     parent: Node | None = None
     children: list[Node] = field(default_factory=list)
     loaded: bool = False
-    expandable: bool = False
     count: int | None = None
     overdue: bool = False
     unread: bool = False
@@ -81,30 +115,54 @@ class Node:
     tooltip: str = ""
     # A read-model object the loader already had (e.g. an AssignmentListItem); never ORM.
     payload: object | None = None
+    # Position among the parent's children, kept by set_children/insert_children/remove_children.
+    _row: int = field(default=0, repr=False)
 
     def __post_init__(self) -> None:
         if not self.title:
             self.title = strip_count(self.label)
 
+    # -- the ids the ref carries (read-only views of the one typed ref) -----------------------
+
     @property
-    def key(self) -> tuple[object, ...]:
-        return (
-            self.kind,
-            self.folder,
-            self.person_id,
-            self.unit_id,
-            self.assignment_id,
-            self.intervention_id,
-            self.message_id,
-        )
+    def folder(self) -> Folder | None:
+        return self.ref.folder if isinstance(self.ref, FolderRef) else None
+
+    @property
+    def person_id(self) -> int | None:
+        ref = self.ref
+        if isinstance(ref, PersonRef | InterventionRef | AssignmentRef):
+            return ref.person_id
+        return None
+
+    @property
+    def unit_id(self) -> int | None:
+        ref = self.ref
+        if isinstance(ref, UnitRef | PersonRef | InterventionRef):
+            return ref.unit_id
+        return None
+
+    @property
+    def assignment_id(self) -> int | None:
+        return self.ref.assignment_id if isinstance(self.ref, AssignmentRef) else None
+
+    @property
+    def intervention_id(self) -> int | None:
+        return self.ref.intervention_id if isinstance(self.ref, InterventionRef) else None
+
+    @property
+    def message_id(self) -> int | None:
+        return self.ref.message_id if isinstance(self.ref, MessageRef) else None
+
+    @property
+    def key(self) -> tuple[NodeKind, NodeRef]:
+        return (self.kind, self.ref)
+
+    # -- structure ------------------------------------------------------------------------------
 
     def row(self) -> int:
-        if self.parent is None:
-            return 0
-        for position, sibling in enumerate(self.parent.children):
-            if sibling is self:
-                return position
-        raise ValueError("node is not among its parent's children")
+        """Position among the siblings, O(1): stored when the children are set."""
+        return self._row
 
     def ancestors(self) -> list[Node]:
         """Parents from the nearest up to (not including) the invisible root."""
@@ -114,6 +172,14 @@ class Node:
             result.append(node)
             node = node.parent
         return result
+
+    def is_below(self, other: Node) -> bool:
+        node = self.parent
+        while node is not None:
+            if node is other:
+                return True
+            node = node.parent
+        return False
 
     def path(self) -> list[str]:
         return [n.title for n in reversed(self.ancestors())] + [self.title]
@@ -129,15 +195,31 @@ class Node:
     def matches(self, text: str) -> bool:
         return text in (self.label, self.title, strip_count(self.label))
 
-    @property
-    def has_children(self) -> bool:
-        return bool(self.children) if self.loaded else self.expandable
-
     def set_children(self, children: list[Node]) -> None:
-        for child in children:
+        for position, child in enumerate(children):
             child.parent = self
+            child._row = position
         self.children = children
         self.loaded = True
+
+    def insert_children(self, position: int, children: list[Node]) -> None:
+        """Insert before `position`; the rows after it move down."""
+        self.children[position:position] = children
+        for row in range(position, len(self.children)):
+            child = self.children[row]
+            child.parent = self
+            child._row = row
+
+    def remove_children(self, position: int, count: int) -> list[Node]:
+        """Take `count` children out from `position`; the rows after it move up."""
+        removed = self.children[position : position + count]
+        del self.children[position : position + count]
+        for child in removed:
+            child.parent = None
+            child._row = 0
+        for row in range(position, len(self.children)):
+            self.children[row]._row = row
+        return removed
 
 
 def is_new_assignment_person(node: Node) -> bool:
@@ -149,7 +231,3 @@ def is_new_assignment_person(node: Node) -> bool:
         and parent is not None
         and parent.kind is NodeKind.FOLDER_NEW_ASSIGNMENTS
     )
-
-
-def is_not_new_assignment_person(node: Node) -> bool:
-    return not is_new_assignment_person(node)

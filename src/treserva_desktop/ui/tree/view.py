@@ -10,9 +10,13 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMenu, QTreeView, 
 
 from treserva_desktop.ui.qt_compat import emit
 from treserva_desktop.ui.tree.model import TreeModel
-from treserva_desktop.ui.tree.nodes import Node
+from treserva_desktop.ui.tree.nodes import Node, NodeKind, NodeRef
 
-KeyPath = tuple[tuple[object, ...], ...]
+NodeKey = tuple[NodeKind, NodeRef]
+
+KeyPath = tuple[NodeKey, ...]
+# The children of each node visited while restoring, by key: one pass per parent, not per path.
+ChildrenByKey = dict[Node, dict[NodeKey, Node]]
 
 
 class TreeView(QTreeView):
@@ -113,7 +117,7 @@ class TreeView(QTreeView):
     # -- keep state across reloads ------------------------------------------------------------
 
     def _key_path(self, node: Node, top: Node) -> KeyPath:
-        path: list[tuple[object, ...]] = []
+        path: list[NodeKey] = []
         current: Node | None = node
         while current is not None and current is not top:
             path.append(current.key)
@@ -130,27 +134,31 @@ class TreeView(QTreeView):
                 stack.extend(node.children)
         current = self.current_node()
         selected = None
-        if current is not None and top in current.ancestors():
+        if current is not None and current.is_below(top):
             selected = self._key_path(current, top)
         top_expanded = self.isExpanded(self.tree_model.index_for(top))
         self._saved[id(top)] = (expanded if top_expanded else [], selected)
 
-    def _walk(self, top: Node, path: KeyPath) -> Node | None:
+    def _walk(self, top: Node, path: KeyPath, by_key: ChildrenByKey) -> Node | None:
         node = top
         for key in path:
             self.tree_model.ensure_loaded(node)
-            node_or_none = next((child for child in node.children if child.key == key), None)
-            if node_or_none is None:
+            children = by_key.get(node)
+            if children is None:
+                children = by_key[node] = {child.key: child for child in node.children}
+            found = children.get(key)
+            if found is None:
                 return None
-            node = node_or_none
+            node = found
         return node
 
     def _restore_branch_state(self, top: Node) -> None:
         expanded, selected = self._saved.pop(id(top), ([], None))
+        by_key: ChildrenByKey = {}
         for path in sorted(expanded, key=len):
-            node = self._walk(top, path)
+            node = self._walk(top, path, by_key)
             if node is not None:
                 self.expand_node(node)
         if selected is not None:
-            node = self._walk(top, selected)
+            node = self._walk(top, selected, by_key)
             self.select_node(node if node is not None else top)

@@ -1,0 +1,209 @@
+"""What the summary pane says about each kind of folder node; kinds.py names one per kind."""
+
+from __future__ import annotations
+
+import html
+from typing import TYPE_CHECKING
+
+from treserva_desktop.domain.enums import Permission
+from treserva_desktop.domain.views import AssignmentListItem, MessageListItem, PersonListItem
+from treserva_desktop.ui.formatting import date_time_text
+from treserva_desktop.ui.panes.table_model import Column
+from treserva_desktop.ui.tree.loader import overdue_text
+from treserva_desktop.ui.tree.nodes import DOKUMENT_GF_LABEL, Node, NodeKind
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from treserva_desktop.ui.panes.folder_summary import FolderSummaryPane
+
+    SummaryWriter = Callable[[FolderSummaryPane, Node], None]
+
+
+def _identity(node: Node) -> str:
+    return node.payload.identity_display if isinstance(node.payload, PersonListItem) else ""
+
+
+def _assignments(node: Node) -> list[AssignmentListItem]:
+    return [c.payload for c in node.children if isinstance(c.payload, AssignmentListItem)]
+
+
+def _oldest(node: Node) -> str:
+    items = _assignments(node)
+    return f"{min(i.received_on for i in items):%Y-%m-%d}" if items else ""
+
+
+def _message(node: Node) -> MessageListItem | None:
+    return node.payload if isinstance(node.payload, MessageListItem) else None
+
+
+PERSON_COLUMNS: list[Column[Node]] = [
+    Column("Namn", lambda n: n.title),
+    Column("Personnummer", _identity),
+]
+NEW_ASSIGNMENT_COLUMNS: list[Column[Node]] = [
+    Column("Namn", lambda n: n.title),
+    Column("Personnummer", _identity),
+    Column("Uppdrag", lambda n: str(len(n.children)), align_right=True),
+    Column("Mottaget", _oldest),
+    Column("Status", lambda n: "Försenat" if n.overdue else "Väntar på att fördelas"),
+]
+MESSAGE_COLUMNS: list[Column[Node]] = [
+    Column("Ämne", lambda n: n.title),
+    Column("Från", lambda n: m.sender_name if (m := _message(n)) else ""),
+    Column("Skickat", lambda n: date_time_text(m.sent_at) if (m := _message(n)) else ""),
+    Column("Läst", lambda n: "Nej" if n.unread else "Ja"),
+]
+UNIT_COLUMNS: list[Column[Node]] = [
+    Column("Enhet", lambda n: n.title),
+    Column("Verksamhet", lambda n: n.tooltip.split(" · ", 1)[1] if " · " in n.tooltip else ""),
+]
+UNIT_CONTENT_COLUMNS: list[Column[Node]] = [
+    Column("Namn", lambda n: n.title),
+    Column("Typ", lambda n: "Underenhet" if n.kind is NodeKind.UNIT else "Person"),
+    Column("Personnummer", _identity),
+]
+FOLDER_COLUMNS: list[Column[Node]] = [
+    Column("Mapp", lambda n: n.title),
+    Column("Innehåll", lambda n: n.tooltip),
+]
+
+
+NEW_ASSIGNMENT_HINT = (
+    "Ett beslut skickar du som uppdrag till en utförare under "
+    "<b>Myndighet › Nytt uppdrag…</b> (Ctrl+N)."
+)
+
+
+def _plural(count: int, one: str, many: str) -> str:
+    return f"{count} {one if count == 1 else many}"
+
+
+def desktop(pane: FolderSummaryPane, node: Node) -> None:
+    actor = pane.ctx.actor
+    units = ", ".join(dict.fromkeys(g.unit_name for g in actor.grants)) or "inga enheter"
+    folders = [c for c in node.children if c.kind is not NodeKind.NOTICE]
+    pane.paragraphs(
+        f"Välkommen, <b>{html.escape(actor.display_name)}</b>.",
+        f"Du är inloggad som {html.escape(pane.ctx.role_label.lower())} för {html.escape(units)}.",
+        "Mappar med nytt innehåll visas i fetstil."
+        + (
+            " Uppdrag som väntat för länge visas i rött."
+            if actor.can(Permission.VIEW_NEW_ASSIGNMENTS)
+            else ""
+        ),
+        NEW_ASSIGNMENT_HINT if actor.can(Permission.SEND_ASSIGNMENTS) else "",
+    )
+    pane.show_list(FOLDER_COLUMNS, folders, "Dubbelklicka på en mapp för att öppna den.")
+
+
+def new_assignments(pane: FolderSummaryPane, node: Node) -> None:
+    persons = pane.child_rows(node)
+    count = sum(len(p.children) for p in persons)
+    overdue = sum(1 for p in persons for a in p.children if a.overdue)
+    if not persons:
+        pane.paragraphs(pane.notices(node) or "Inga uppdrag väntar på att accepteras och fördelas.")
+        pane.show_list(NEW_ASSIGNMENT_COLUMNS, [])
+        return
+    text = [
+        f"{_plural(count, 'uppdrag', 'uppdrag')} för "
+        f"{_plural(len(persons), 'person', 'personer')} väntar på att accepteras och "
+        "fördelas till en utförarenhet."
+    ]
+    if overdue:
+        text.append(
+            f"<span style='color:#a31515'><b>{overdue} av dem är försenade</b> "
+            f"({html.escape(overdue_text(pane.ctx.settings.overdue_working_days).lower())})."
+            "</span>"
+        )
+    pane.paragraphs(*text)
+    pane.show_list(NEW_ASSIGNMENT_COLUMNS, persons)
+
+
+def inbox(pane: FolderSummaryPane, node: Node) -> None:
+    messages = pane.child_rows(node)
+    unread = sum(1 for m in messages if m.unread)
+    if not messages:
+        pane.paragraphs(pane.notices(node) or "Inkorgen är tom.")
+    else:
+        pane.paragraphs(
+            f"{_plural(len(messages), 'meddelande', 'meddelanden')}, "
+            f"varav {unread} {'oläst' if unread == 1 else 'olästa'}."
+        )
+    pane.show_list(MESSAGE_COLUMNS, messages, "Dubbelklicka på ett meddelande för att läsa det.")
+
+
+def my_persons(pane: FolderSummaryPane, node: Node) -> None:
+    persons = pane.child_rows(node)
+    if persons:
+        pane.paragraphs(
+            f"{_plural(len(persons), 'person', 'personer')} i din egen lista.",
+            "Personer läggs till när du kvitterar ett uppdrag med ”Flytta till Mina personer”.",
+        )
+    else:
+        pane.paragraphs(
+            pane.notices(node) or "Din lista är tom.",
+            "Personer läggs till när du kvitterar ett uppdrag med ”Flytta till Mina personer”.",
+        )
+    pane.show_list(PERSON_COLUMNS, persons)
+
+
+def not_current(pane: FolderSummaryPane, node: Node) -> None:
+    days = pane.ctx.preferences.not_current_lookback_days
+    persons = pane.child_rows(node)
+    lead = (
+        f"{_plural(len(persons), 'person', 'personer')} saknar pågående eller planerade "
+        "insatser vid dina enheter"
+        if persons
+        else pane.notices(node)
+        or "Ingen person saknar pågående eller planerade insatser vid dina enheter"
+    )
+    pane.paragraphs(
+        f"{lead} (avslutade de senaste {days} dagarna).",
+        "Genomförandet kan avslutas: skriv ut dokumentationen och avsluta journalen. "
+        "Tidsperioden väljer du under Visa › Ej aktuella – att avsluta…",
+    )
+    pane.show_list(PERSON_COLUMNS, persons)
+
+
+def my_units(pane: FolderSummaryPane, node: Node) -> None:
+    units = pane.child_rows(node)
+    if units:
+        pane.paragraphs(
+            f"Du når {_plural(len(units), 'enhet', 'enheter')} med underenheter. "
+            "Under varje enhet finns personerna med pågående eller planerade insatser där."
+        )
+    else:
+        pane.paragraphs(pane.notices(node) or "Du har inga utförarenheter.")
+    pane.show_list(UNIT_COLUMNS, units)
+
+
+def unit(pane: FolderSummaryPane, node: Node) -> None:
+    children = pane.child_rows(node)
+    units = [c for c in children if c.kind is NodeKind.UNIT]
+    persons = [c for c in children if c.kind is NodeKind.PERSON]
+    area = node.tooltip.split(" · ", 1)[1] if " · " in node.tooltip else ""
+    pane.paragraphs(
+        f"Verksamhet: {html.escape(area)}." if area else "",
+        f"{_plural(len(units), 'underenhet', 'underenheter')} och "
+        f"{_plural(len(persons), 'person', 'personer')} med pågående eller planerade "
+        "insatser direkt vid enheten.",
+        pane.notices(node),
+    )
+    pane.show_list(UNIT_CONTENT_COLUMNS, children)
+
+
+def documents(pane: FolderSummaryPane, node: Node) -> None:
+    person = node.ancestor_of_kind(NodeKind.PERSON)
+    who = f" för {html.escape(person.title)}" if person is not None else ""
+    pane.title.setText(DOKUMENT_GF_LABEL)
+    pane.paragraphs(
+        f"Här samlas genomförandejournaler, genomförandeplaner och dokument{who}.",
+        "Det finns inga dokument att visa här ännu.",
+    )
+    pane.show_list(PERSON_COLUMNS, [])
+
+
+def notice(pane: FolderSummaryPane, node: Node) -> None:
+    pane.paragraphs(html.escape(node.label))
+    pane.show_list(PERSON_COLUMNS, [])

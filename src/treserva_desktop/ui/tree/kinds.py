@@ -1,0 +1,208 @@
+"""The node types registry: one entry per NodeKind says everything the UI does by kind.
+
+Adding a node kind is one NodeKind member plus one entry in KINDS (and, if new, its loader
+method on TreeLoader, its summary in ui/panes/summaries.py or its pane).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+from PySide6.QtGui import QIcon
+
+from treserva_desktop.domain.changes import ChangeKind
+from treserva_desktop.ui.action_ids import ActionId
+from treserva_desktop.ui.icons import icon
+from treserva_desktop.ui.panes import summaries
+from treserva_desktop.ui.tree.loader import TreeLoader
+from treserva_desktop.ui.tree.nodes import Node, NodeKind, is_new_assignment_person
+
+if TYPE_CHECKING:
+    from treserva_desktop.ui.panes.summaries import SummaryWriter
+
+ChildLoader = Callable[[TreeLoader, Node], list[Node]]
+IconName = str | Callable[[Node], str] | None
+DefaultAction = ActionId | Callable[[Node], ActionId | None] | None
+
+
+class PaneKey(StrEnum):
+    """Which right-hand pane shows a node; the main window maps each key to one pane."""
+
+    SUMMARY = "summary"
+    PERSON = "person"
+    EXECUTIONS = "executions"
+    ASSIGNMENT = "assignment"
+    MESSAGE = "message"
+
+
+@dataclass(frozen=True, slots=True)
+class NodeKindSpec:
+    """What one kind of node is. `children` None: a leaf, never queried (F5 reloads its
+    parent); otherwise the node shows an expand arrow before its children are queried.
+    `refreshed_by`: the change kinds after which a loaded node of this kind is reloaded (a
+    node below a reloaded one is rebuilt with it, so it need not list them again)."""
+
+    icon: IconName
+    children: ChildLoader | None
+    pane: PaneKey
+    default_action: DefaultAction
+    refreshed_by: frozenset[ChangeKind] = frozenset()
+    summary: SummaryWriter | None = None
+    # A message row in place of content (a refusal, an error): shown muted and in italics.
+    notice: bool = False
+
+    @property
+    def leaf(self) -> bool:
+        return self.children is None
+
+    def icon_name(self, node: Node) -> str | None:
+        return self.icon(node) if callable(self.icon) else self.icon
+
+    def default_for(self, node: Node) -> ActionId | None:
+        """What Enter or a double-click on the node does."""
+        action = self.default_action
+        return action(node) if callable(action) else action
+
+
+def _person_default(node: Node) -> ActionId:
+    # Under Nya uppdrag a person stands for their waiting assignments; elsewhere for the record.
+    return (
+        ActionId.OPEN_FIRST_ASSIGNMENT if is_new_assignment_person(node) else ActionId.PERSON_RECORD
+    )
+
+
+_CK = ChangeKind
+
+KINDS: dict[NodeKind, NodeKindSpec] = {
+    NodeKind.FOLDER_DESKTOP: NodeKindSpec(
+        icon="desktop",
+        children=TreeLoader.desktop_folders,
+        pane=PaneKey.SUMMARY,
+        default_action=ActionId.OPEN,
+        summary=summaries.desktop,
+    ),
+    NodeKind.FOLDER_NEW_ASSIGNMENTS: NodeKindSpec(
+        icon="folder_new",
+        children=TreeLoader.new_assignments,
+        pane=PaneKey.SUMMARY,
+        default_action=ActionId.OPEN,
+        refreshed_by=frozenset({_CK.ASSIGNMENTS, _CK.EXECUTIONS, _CK.PERSONS}),
+        summary=summaries.new_assignments,
+    ),
+    NodeKind.FOLDER_INBOX: NodeKindSpec(
+        icon="inbox",
+        children=TreeLoader.inbox,
+        pane=PaneKey.SUMMARY,
+        default_action=ActionId.OPEN,
+        refreshed_by=frozenset({_CK.MESSAGES}),
+        summary=summaries.inbox,
+    ),
+    NodeKind.FOLDER_MY_PERSONS: NodeKindSpec(
+        icon="folder_persons",
+        children=TreeLoader.my_persons,
+        pane=PaneKey.SUMMARY,
+        default_action=ActionId.OPEN,
+        refreshed_by=frozenset(
+            {_CK.EXECUTIONS, _CK.PERSONS, _CK.MY_PERSONS, _CK.JOURNALS, _CK.PLANS}
+        ),
+        summary=summaries.my_persons,
+    ),
+    NodeKind.FOLDER_NOT_CURRENT: NodeKindSpec(
+        icon="folder_not_current",
+        children=TreeLoader.not_current,
+        pane=PaneKey.SUMMARY,
+        default_action=ActionId.OPEN,
+        refreshed_by=frozenset({_CK.EXECUTIONS, _CK.PERSONS, _CK.VIEW_SETTINGS}),
+        summary=summaries.not_current,
+    ),
+    NodeKind.FOLDER_MY_UNITS: NodeKindSpec(
+        icon="folder",
+        children=TreeLoader.my_units,
+        pane=PaneKey.SUMMARY,
+        default_action=ActionId.OPEN,
+        refreshed_by=frozenset(
+            {
+                _CK.ASSIGNMENTS,
+                _CK.EXECUTIONS,
+                _CK.PERSONS,
+                _CK.JOURNALS,
+                _CK.PLANS,
+                _CK.CONTRACTS,
+                _CK.UNITS,
+            }
+        ),
+        summary=summaries.my_units,
+    ),
+    NodeKind.UNIT: NodeKindSpec(
+        icon="unit",
+        children=TreeLoader.unit,
+        pane=PaneKey.SUMMARY,
+        default_action=ActionId.OPEN,
+        summary=summaries.unit,
+    ),
+    NodeKind.PERSON: NodeKindSpec(
+        icon=lambda node: "person_protected" if node.protected else "person",
+        children=TreeLoader.person,
+        pane=PaneKey.PERSON,
+        default_action=_person_default,
+    ),
+    NodeKind.ASSIGNMENT: NodeKindSpec(
+        icon=lambda node: "assignment_overdue" if node.overdue else "assignment",
+        children=None,
+        pane=PaneKey.ASSIGNMENT,
+        default_action=ActionId.READ_ASSIGNMENT,
+    ),
+    NodeKind.MESSAGE: NodeKindSpec(
+        icon=lambda node: "message" if node.unread else "message_read",
+        children=None,
+        pane=PaneKey.MESSAGE,
+        default_action=None,
+    ),
+    NodeKind.INSATS_GF: NodeKindSpec(
+        icon="interventions",
+        children=TreeLoader.insats_gf,
+        pane=PaneKey.EXECUTIONS,
+        default_action=ActionId.OPEN,
+    ),
+    NodeKind.INTERVENTION: NodeKindSpec(
+        icon="intervention",
+        children=None,
+        pane=PaneKey.EXECUTIONS,
+        default_action=None,
+    ),
+    NodeKind.DOKUMENT_GF: NodeKindSpec(
+        icon="documents",
+        children=None,
+        pane=PaneKey.SUMMARY,
+        default_action=None,
+        summary=summaries.documents,
+    ),
+    NodeKind.NOTICE: NodeKindSpec(
+        icon=None,
+        children=None,
+        pane=PaneKey.SUMMARY,
+        default_action=None,
+        notice=True,
+    ),
+}
+
+
+def kind_spec(kind: NodeKind) -> NodeKindSpec:
+    return KINDS[kind]
+
+
+def node_icon(node: Node) -> QIcon | None:
+    name = KINDS[node.kind].icon_name(node)
+    return icon(name) if name else None
+
+
+def kinds_refreshed_by(changes: frozenset[ChangeKind]) -> frozenset[NodeKind]:
+    return frozenset(kind for kind, spec in KINDS.items() if spec.refreshed_by & changes)
+
+
+def kinds_with_default(action: ActionId) -> frozenset[NodeKind]:
+    """The kinds whose default action is `action` whatever the node (e.g. Öppna)."""
+    return frozenset(kind for kind, spec in KINDS.items() if spec.default_action is action)
