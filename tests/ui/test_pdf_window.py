@@ -52,8 +52,10 @@ def opened(
     assignment_id, name = first_new_assignment(ctx)
     parent = QWidget()  # the main window in real use; it owns the PDF window
     qtbot.addWidget(parent)
-    window = reading.open_assignment(ctx, parent, assignment_id)
-    assert window is not None
+    assert reading.open_assignment(ctx, parent, assignment_id) is not None
+    # Rendered in the background: the window comes when the worker is done.
+    qtbot.waitUntil(lambda: bool(parent.findChildren(PdfWindow)))
+    window = parent.findChildren(PdfWindow)[0]
     qtbot.waitExposed(window)
     yield ctx, window, assignment_id, name
     parent.close()

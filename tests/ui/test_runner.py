@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from treserva_desktop.db.models import AppSetting
-from treserva_desktop.domain.changes import ChangeKind
+from treserva_desktop.domain.changes import ChangeKind, changes
 from treserva_desktop.domain.commands import MarkMessageRead
 from treserva_desktop.domain.errors import NotFound, ValidationError
 from treserva_desktop.domain.rules import Actor
@@ -50,7 +50,7 @@ def test_domain_error_is_shown_and_rolled_back(ctx: AppContext, shown: list[str]
         raise ValidationError("Datumet kan inte ligga i framtiden.")
 
     result = runner.run(
-        ctx, None, refuse, MarkMessageRead(message_id=1), changes=frozenset({ChangeKind.MESSAGES})
+        ctx, None, changes(ChangeKind.MESSAGES)(refuse), MarkMessageRead(message_id=1)
     )
     assert result is None
     assert shown == ["Datumet kan inte ligga i framtiden."]
@@ -65,12 +65,12 @@ def test_success_commits_and_emits_once(ctx: AppContext, shown: list[str]) -> No
         session.add(AppSetting(key="runner_test", value=str(actor.user_id)))
         return command.message_id * 2
 
-    changes = frozenset({ChangeKind.MESSAGES, ChangeKind.PERSONS})
-    result = runner.run(ctx, None, write, MarkMessageRead(message_id=21), changes=changes)
+    declared = changes(ChangeKind.MESSAGES, ChangeKind.PERSONS)(write)
+    result = runner.run(ctx, None, declared, MarkMessageRead(message_id=21))
     assert result == 42
     assert shown == []
     assert setting(ctx, "runner_test") == str(ctx.actor.user_id)
-    assert seen == [changes]
+    assert seen == [frozenset({ChangeKind.MESSAGES, ChangeKind.PERSONS})]
 
 
 def test_unexpected_error_is_logged_without_its_text_and_shown_generically(

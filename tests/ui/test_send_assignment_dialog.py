@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from treserva_desktop.db.database import Database
 from treserva_desktop.db.queries import assignments as assignment_queries
+from treserva_desktop.domain.changes import ChangeKind
 from treserva_desktop.domain.commands.assignments import SendNewAssignment
 from treserva_desktop.domain.enums import BusinessArea, OrgUnitKind, TimePer
 from treserva_desktop.domain.errors import DomainError, ValidationError
@@ -23,6 +24,7 @@ from treserva_desktop.domain.views.assignments import (
     InterventionTypeView,
     PersonMatch,
     ReceiverUnit,
+    SentAssignment,
 )
 from treserva_desktop.services import authority
 from treserva_desktop.ui import messages, runner
@@ -32,7 +34,7 @@ from treserva_desktop.ui.dialogs.org_unit_picker import OrgUnitModel, OrgUnitPic
 from treserva_desktop.ui.dialogs.person_confirm_dialog import PersonConfirmDialog
 from treserva_desktop.ui.dialogs.send_assignment_dialog import SendAssignmentDialog
 from treserva_desktop.ui.handlers import authority as authority_handlers
-from treserva_desktop.ui.runner import Fetched
+from treserva_desktop.ui.runner import Attempt, Fetched, Submitted
 
 TODAY = date(2025, 3, 14)
 HOME, HOUSING = BusinessArea.HOME_CARE, BusinessArea.NURSING_HOME
@@ -73,9 +75,11 @@ class Recorder:
         self.commands: list[SendNewAssignment] = []
         self.refusal = refusal
 
-    def __call__(self, command: SendNewAssignment) -> DomainError | None:
+    def __call__(self, _parent: object, command: SendNewAssignment) -> Attempt[SentAssignment]:
         self.commands.append(command)
-        return self.refusal
+        if self.refusal is not None:
+            return Attempt(None, refused=self.refusal)
+        return Attempt(SentAssignment(1, 2, 3, 4, (5,), ()))
 
 
 def not_found(_number: str) -> Fetched[PersonMatch | None]:
@@ -387,7 +391,9 @@ def test_handler_sends_through_the_service_and_tells_where_it_went(
     number = valid_number(date.today() - timedelta(days=365 * 80), "123")
     refused: list[DomainError | None] = []
 
-    def fake_ask(_parent: object, **kwargs: object) -> SendNewAssignment | None:
+    def fake_ask(
+        parent: QWidget, **kwargs: object
+    ) -> Submitted[SendNewAssignment, SentAssignment] | None:
         submit = kwargs["submit"]
         lookup = kwargs["lookup"]
         assert callable(submit)
@@ -402,14 +408,15 @@ def test_handler_sends_through_the_service_and_tells_where_it_went(
                 "receiver_unit_id": norr.id,
             }
         )
-        refused.append(submit(bad))
+        refused.append(submit(parent, bad).refused)
         good = bad.model_copy(
             update={
                 "interventions": (bad.interventions[0].model_copy(update={"hours": Decimal(20)}),)
             }
         )
-        assert submit(good) is None
-        return good
+        outcome = submit(parent, good)
+        assert outcome.ok
+        return Submitted(good, outcome)
 
     monkeypatch.setattr(SendAssignmentDialog, "ask", fake_ask)
     shown: list[str] = []
@@ -426,7 +433,7 @@ def test_handler_sends_through_the_service_and_tells_where_it_went(
     assert shown
     assert shown[0].startswith("Uppdraget har skickats till Hemtjänst Norr.")
     assert "mottagare har fått ett meddelande" in shown[0]
-    assert changes == [authority_handlers.SENT_CHANGES]
+    assert changes == [frozenset({ChangeKind.ASSIGNMENTS, ChangeKind.PERSONS, ChangeKind.MESSAGES})]
     with demo_db.read() as session:
         found = assignment_queries.find_person_by_identity(session, ctx.actor, number)
     assert found is not None
