@@ -107,6 +107,7 @@ def validate_decision(decision: DecisionInput, *, today: date | None = None) -> 
         raise ValidationError("Lagrummet får vara högst 120 tecken.", field="legal_basis")
 
 
+@changes()
 def validate_intervention(
     session: Session, intervention: InterventionInput, *, prefix: str
 ) -> GrantedIntervention:
@@ -128,6 +129,7 @@ def validate_intervention(
     return GrantedIntervention(intervention_type, minutes, per, intervention.description.strip())
 
 
+@changes()
 def validate_interventions(
     session: Session, interventions: tuple[InterventionInput, ...]
 ) -> list[GrantedIntervention]:
