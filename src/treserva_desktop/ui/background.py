@@ -56,6 +56,11 @@ class Progress:
     def cancel(self) -> None:
         self._cancel.set()
 
+    def wait_for_cancel(self, timeout: float) -> bool:
+        """Block up to `timeout` seconds, waking at once on Avbryt; True if it was pressed.
+        For work that waits between steps (a remote service, a retry)."""
+        return self._cancel.wait(timeout)
+
 
 _RUNNING: set[QObject] = set()
 
