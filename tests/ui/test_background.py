@@ -10,6 +10,7 @@ from collections.abc import Callable
 import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QPushButton, QWidget
+from shiboken6 import isValid
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -17,7 +18,7 @@ from treserva_desktop.db.models import AppSetting
 from treserva_desktop.domain.changes import ChangeKind, changes
 from treserva_desktop.domain.errors import Conflict
 from treserva_desktop.domain.rules import Actor
-from treserva_desktop.ui import background, messages, runner
+from treserva_desktop.ui import messages, runner
 from treserva_desktop.ui.background import Progress, run_in_background
 from treserva_desktop.ui.context import AppContext
 
@@ -238,7 +239,7 @@ def test_nothing_is_delivered_to_a_window_that_has_closed(
     outcome = Outcome()
     op = run_in_background(ctx, window, work, label="Arbetar…", on_success=outcome.success)
     window.deleteLater()
-    qtbot.waitUntil(lambda: not background.isValid(window))
+    qtbot.waitUntil(lambda: not isValid(window))
     release.set()
     qtbot.waitUntil(lambda: op.finished)
     QApplication.processEvents()
