@@ -32,7 +32,7 @@ from treserva_desktop.ui.actions import ActionContext
 from treserva_desktop.ui.context import AppContext
 from treserva_desktop.ui.dialogs.org_unit_picker import OrgUnitModel, OrgUnitPicker
 from treserva_desktop.ui.dialogs.person_confirm_dialog import PersonConfirmDialog
-from treserva_desktop.ui.dialogs.send_assignment_dialog import SendAssignmentDialog
+from treserva_desktop.ui.dialogs.send_assignment_dialog import NOT_SENT, SendAssignmentDialog
 from treserva_desktop.ui.handlers import authority as authority_handlers
 from treserva_desktop.ui.runner import Attempt, Fetched, Submitted
 
@@ -89,7 +89,7 @@ def not_found(_number: str) -> Fetched[PersonMatch | None]:
 @pytest.fixture
 def make_dialog(qtbot) -> Callable[..., SendAssignmentDialog]:
     def factory(
-        submit: Recorder | None = None,
+        submit: Callable[..., Attempt[SentAssignment]] | None = None,
         lookup: Callable[[str], Fetched[PersonMatch | None]] = not_found,
     ) -> SendAssignmentDialog:
         dialog = SendAssignmentDialog(
@@ -273,6 +273,22 @@ def test_a_refusal_from_the_service_is_shown_at_the_field_it_names(qtbot, make_d
     submit.refusal = DomainError("Du saknar behörighet.")
     click_send(qtbot, dialog)
     assert dialog.error_text("general") == "Du saknar behörighet."
+
+
+def test_an_unexpected_failure_keeps_the_dialog_open_with_a_pointer(qtbot, make_dialog) -> None:
+    commands: list[SendNewAssignment] = []
+
+    def failing(_parent: object, command: SendNewAssignment) -> Attempt[SentAssignment]:
+        commands.append(command)  # the runner has logged it and shown the generic error
+        return Attempt(None, failed=True)
+
+    dialog = make_dialog(failing)
+    fill_valid(qtbot, dialog)
+    click_send(qtbot, dialog)
+    assert len(commands) == 1
+    assert dialog.isVisible()
+    assert dialog.submitted is None
+    assert dialog.error_text("general") == NOT_SENT
 
 
 def test_a_person_found_by_number_is_confirmed_before_use(

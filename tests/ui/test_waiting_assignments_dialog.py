@@ -202,3 +202,26 @@ def test_cancelled_export_writes_and_audits_nothing(
         assert not session.scalars(
             select(AuditEvent).where(AuditEvent.action == AuditAction.EXPORT)
         ).all()
+
+
+def test_a_file_that_cannot_be_written_is_reported_and_leaves_no_audit(
+    qtbot,
+    ctx: AppContext,
+    rows: list[WaitingAssignment],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    missing = tmp_path / "finns-inte" / "väntande.csv"
+    monkeypatch.setattr(messages, "ask_save_path", lambda *_a, **_kw: missing)
+    shown: list[str] = []
+    monkeypatch.setattr(messages, "error", lambda _p, text, **_kw: shown.append(text))
+    dialog = make_dialog(qtbot, ctx, rows)
+    qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(shown))
+    assert shown[0].startswith("Filen kunde inte sparas: ")
+    assert not dialog.export_status.isVisibleTo(dialog)
+    assert dialog.isVisible()
+    with ctx.database.read() as session:
+        assert not session.scalars(
+            select(AuditEvent).where(AuditEvent.action == AuditAction.EXPORT)
+        ).all()
