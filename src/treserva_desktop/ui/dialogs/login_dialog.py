@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from pydantic import ValidationError as PydanticValidationError
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
@@ -17,7 +19,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.orm import Session
 
 from treserva_desktop.db.database import Database
 from treserva_desktop.domain.commands import Login
@@ -27,6 +28,9 @@ from treserva_desktop.ui import runner
 from treserva_desktop.ui.context import database_label
 from treserva_desktop.ui.dialogs import run_modal
 from treserva_desktop.ui.icons import app_icon
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 EMPTY_FIELDS = "Fyll i både användarnamn och lösenord."
 UNEXPECTED = (
