@@ -64,7 +64,14 @@ STOPPED_SUBJECT = "Uppdrag stoppat"
 # --- Läs uppdrag ----------------------------------------------------------------------------
 
 
-@changes(ChangeKind.ASSIGNMENTS)
+def _read_recorded(_command: AssignmentRef, view: AssignmentDocumentView) -> set[ChangeKind]:
+    """Only a read on the receiving side is recorded on the assignment (the tree's unread
+    mark); the sender's reads leave it unread. Which read was the first is not in the view,
+    so a later read on the receiving side reports the change again, harmlessly."""
+    return {ChangeKind.ASSIGNMENTS} if view.first_read_at is not None else set()
+
+
+@changes(ChangeKind.ASSIGNMENTS, when=_read_recorded)
 def record_assignment_read(
     session: Session, actor: Actor, command: AssignmentRef
 ) -> AssignmentDocumentView:
