@@ -70,6 +70,7 @@ def test_group_manager_lists_exports_and_shows_a_waiting_assignment(
         assert waits == sorted(waits, reverse=True)
         assert dialog.summary.text().startswith(f"{len(rows)} uppdrag väntar")
         qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(dialog.export_status.isVisible)  # written in the background
         seen["exported"] = [r.assignment_id for r in rows]
         chosen = rows[-1]
         seen["chosen"] = chosen

@@ -11,7 +11,7 @@ from tests.ui._distribution_data import Answers, home_care_view
 
 from treserva_desktop.domain.commands.assignments import SendMessage, StopAssignment
 from treserva_desktop.domain.enums import AssignmentKind, AssignmentStatus
-from treserva_desktop.domain.errors import Conflict, DomainError
+from treserva_desktop.domain.errors import Conflict
 from treserva_desktop.domain.views.assignments import RecipientChoice
 from treserva_desktop.ui.context import AppContext
 from treserva_desktop.ui.dialogs.compose_message_dialog import (
@@ -20,6 +20,7 @@ from treserva_desktop.ui.dialogs.compose_message_dialog import (
     ComposeMessageDialog,
 )
 from treserva_desktop.ui.dialogs.stop_assignment_dialog import CONFIRM, StopAssignmentDialog
+from treserva_desktop.ui.runner import Attempt
 
 PEOPLE = [
     RecipientChoice(1, "Sara Nyberg", "Samordnare", "Hemtjänst Norr, Hemtjänst Söder"),
@@ -143,9 +144,9 @@ def test_a_refusal_from_the_service_is_shown_in_the_dialog(
     Answers(monkeypatch, True)
     submitted: list[StopAssignment] = []
 
-    def submit(_dialog: object, command: StopAssignment) -> DomainError | None:
+    def submit(_dialog: object, command: StopAssignment) -> Attempt[int]:
         submitted.append(command)
-        return Conflict("Uppdraget har ändrats av någon annan.")
+        return Attempt(None, refused=Conflict("Uppdraget har ändrats av någon annan."))
 
     dialog = StopAssignmentDialog(stop_view, submit=submit)
     qtbot.addWidget(dialog)
@@ -157,6 +158,7 @@ def test_a_refusal_from_the_service_is_shown_in_the_dialog(
     assert len(submitted) == 1
     assert dialog.isVisible()
     assert dialog.command is None
+    assert dialog.submitted is None
     assert dialog.errors.general.text() == "Uppdraget har ändrats av någon annan."
     assert dialog.errors.general.isVisible()
 

@@ -30,8 +30,9 @@ from treserva_desktop.domain.views import AssignmentListItem
 from treserva_desktop.domain.views.assignments import (
     AssignmentDistributionView,
     DistributionIntervention,
+    DistributionResult,
 )
-from treserva_desktop.ui import actions
+from treserva_desktop.ui import actions, messages
 from treserva_desktop.ui.actions import ActionContext, ActionId
 from treserva_desktop.ui.context import AppContext
 from treserva_desktop.ui.dialogs.accept_distribute_dialog import AcceptDistributeDialog
@@ -40,6 +41,7 @@ from treserva_desktop.ui.dialogs.register_execution_dialog import RegisterExecut
 from treserva_desktop.ui.dialogs.stop_assignment_dialog import StopAssignmentDialog
 from treserva_desktop.ui.handlers import distribution
 from treserva_desktop.ui.handlers.distribution import MESSAGE_QUESTION, DistributionFlow
+from treserva_desktop.ui.runner import Submitted
 from treserva_desktop.ui.tree.loader import folder_node
 from treserva_desktop.ui.tree.nodes import AssignmentRef, Node, NodeKind, PersonRef
 
@@ -113,7 +115,7 @@ class Asks:
         submit: Any = None,
         set_billing_area: Any = None,
         remembered_unit_id: int | None = None,
-    ) -> DistributeIntervention | RegisterExecution | None:
+    ) -> Submitted[DistributeIntervention | RegisterExecution, DistributionResult] | None:
         self.calls.append(
             {
                 "view": view,
@@ -125,11 +127,15 @@ class Asks:
             }
         )
         command = self._command(view, item, expected_version, row, remembered_unit_id)
-        refused = submit(parent, command)
-        if refused is not None:
+        outcome = submit(parent, command)
+        refused = outcome.refused
+        if refused is not None and refused.field:
             self.refusals.append(refused)
             return None
-        return command
+        if refused is not None:
+            # As the dialog does: shown in a box, and the dialog closes.
+            messages.error(parent, refused.message)
+        return Submitted(command, outcome)
 
     def _command(
         self,
@@ -382,7 +388,9 @@ def test_stoppa_a_misdirected_assignment(
     answers = Answers(monkeypatch)
     asked: list[AssignmentDistributionView] = []
 
-    def ask(_parent: QWidget, v: AssignmentDistributionView, *, submit) -> StopAssignment:
+    def ask(
+        _parent: QWidget, v: AssignmentDistributionView, *, submit
+    ) -> Submitted[StopAssignment, int]:
         asked.append(v)
         command = StopAssignment(
             assignment_id=v.assignment_id,
@@ -390,8 +398,9 @@ def test_stoppa_a_misdirected_assignment(
             misdirected=True,
             expected_version=v.version,
         )
-        assert submit(_parent, command) is None  # the service ran while the dialog was open
-        return command
+        outcome = submit(_parent, command)  # the service ran while the dialog was open
+        assert outcome.ok
+        return Submitted(command, outcome)
 
     monkeypatch.setattr(StopAssignmentDialog, "ask", ask)
     seen: list[frozenset[ChangeKind]] = []

@@ -218,6 +218,7 @@ def test_las_uppdrag_opens_the_assignment_pdf(
     target = window.current_row()
     assert target is not None
     qtbot.mouseClick(window.details.read_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(window.findChildren(PdfWindow)))
     assert answers.errors == []
     pdfs = window.findChildren(PdfWindow)
     assert len(pdfs) == 1

@@ -108,6 +108,7 @@ def test_showing_an_unread_message_marks_it_read(pane: MessageViewPane, manager)
 def test_visa_uppdrag_opens_the_assignment_document(qtbot, pane: MessageViewPane, manager) -> None:
     pane.show_message(message_with_assignment(manager))
     qtbot.mouseClick(pane.assignment_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(pane.findChildren(PdfWindow)))
     windows = pane.findChildren(PdfWindow)
     assert len(windows) == 1
     assert windows[0].windowTitle().startswith("Uppdrag – ")

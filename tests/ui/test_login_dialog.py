@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
@@ -9,7 +11,11 @@ from sqlalchemy import select
 
 from treserva_desktop.db.database import Database
 from treserva_desktop.db.models import User
-from treserva_desktop.ui.dialogs.login_dialog import EMPTY_FIELDS, LoginDialog
+from treserva_desktop.domain.commands import Login
+from treserva_desktop.domain.errors import AuthenticationFailed
+from treserva_desktop.services import auth
+from treserva_desktop.ui import runner
+from treserva_desktop.ui.dialogs.login_dialog import EMPTY_FIELDS, UNEXPECTED, LoginDialog
 
 
 def failed_logins(database: Database, username: str) -> int:
@@ -95,3 +101,51 @@ def test_ask_returns_an_actor_or_none(
 
     monkeypatch.setattr(LoginDialog, "exec", lambda self: QDialog.DialogCode.Rejected)
     assert LoginDialog.ask(None, demo_db) is None
+
+
+def test_an_unexpected_error_goes_through_the_runner_core_and_is_shown_inline(
+    qtbot,
+    dialog: LoginDialog,
+    demo_db: Database,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    secret = "Karin Andersson 19380412-1234"
+
+    def broken(_session: object, _actor: None, _command: object) -> None:
+        raise RuntimeError(secret)
+
+    monkeypatch.setattr(auth, "login", broken)
+    with caplog.at_level(logging.INFO):
+        type_and_login(qtbot, dialog, "verksamhetschef", "demo")
+    assert dialog.isVisible()
+    assert dialog.actor is None
+    assert dialog.error_label.text() == UNEXPECTED
+    assert not dialog.counter_label.isVisible()
+    logged = "\n".join(record.getMessage() for record in caplog.records)
+    assert "RuntimeError" in logged
+    assert "19380412" not in logged
+
+
+def test_a_refusal_from_the_login_service_is_shown_inline(
+    qtbot, dialog: LoginDialog, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def refuse(_session: object, _actor: None, _command: object) -> None:
+        raise AuthenticationFailed("Kontot är låst.")
+
+    monkeypatch.setattr(auth, "login", refuse)
+    type_and_login(qtbot, dialog, "verksamhetschef", "demo")
+    assert dialog.isVisible()
+    assert dialog.error_label.text() == "Kontot är låst."
+
+
+def test_log_in_counts_a_failure_in_its_own_committed_transaction(demo_db: Database) -> None:
+    done = runner.log_in(demo_db, Login(username="samordnare", password="fel"))
+    assert done.ok
+    assert done.value is not None
+    assert done.value.actor is None
+    assert failed_logins(demo_db, "samordnare") == 1
+    done = runner.log_in(demo_db, Login(username="samordnare", password="demo"))
+    assert done.value is not None
+    assert done.value.actor is not None
+    assert failed_logins(demo_db, "samordnare") == 0

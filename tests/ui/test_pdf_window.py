@@ -52,8 +52,10 @@ def opened(
     assignment_id, name = first_new_assignment(ctx)
     parent = QWidget()  # the main window in real use; it owns the PDF window
     qtbot.addWidget(parent)
-    window = reading.open_assignment(ctx, parent, assignment_id)
-    assert window is not None
+    assert reading.open_assignment(ctx, parent, assignment_id) is not None
+    # Rendered in the background: the window comes when the worker is done.
+    qtbot.waitUntil(lambda: bool(parent.findChildren(PdfWindow)))
+    window = parent.findChildren(PdfWindow)[0]
     qtbot.waitExposed(window)
     yield ctx, window, assignment_id, name
     parent.close()
@@ -167,3 +169,25 @@ def test_a_refused_read_opens_no_window(
     assert shown[-1] == "Uppdraget finns inte."
     assert audit_actions(staff.database, assignment_id) == []
     assert parent.findChildren(PdfWindow) == []
+
+
+def test_a_document_that_cannot_be_rendered_is_reported_and_the_read_stays_recorded(
+    qtbot, make_ctx: Callable[[str], AppContext], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ctx = make_ctx("verksamhetschef")
+    assignment_id, _name = first_new_assignment(ctx)
+    shown: list[str] = []
+    monkeypatch.setattr(messages, "error", lambda _p, text, **_kw: shown.append(text))
+
+    def broken(_view: object) -> bytes:
+        raise RuntimeError("reportlab")
+
+    monkeypatch.setattr(reading, "render_assignment", broken)
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    assert reading.open_assignment(ctx, parent, assignment_id) is not None
+    qtbot.waitUntil(lambda: bool(shown))
+    assert shown == [reading.RENDER_FAILED]
+    assert parent.findChildren(PdfWindow) == []
+    # The audited read is its own transaction, done before the rendering started.
+    assert audit_actions(ctx.database, assignment_id) == [AuditAction.READ_ASSIGNMENT]

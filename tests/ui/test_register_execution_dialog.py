@@ -25,6 +25,7 @@ from treserva_desktop.ui.dialogs.register_execution_dialog import (
     SEND_QUESTION,
     RegisterExecutionDialog,
 )
+from treserva_desktop.ui.runner import Attempt
 
 
 @pytest.fixture
@@ -347,9 +348,11 @@ def test_a_refusal_from_the_service_is_shown_at_its_field(
     submitted: list[object] = []
     refusals = [ValidationError("Perioden överlappar en annan verkställighet.", field="start_date")]
 
-    def submit(parent: object, command: object) -> ValidationError | None:
+    def submit(parent: object, command: object) -> Attempt[object]:
         submitted.append(command)
-        return refusals.pop(0) if refusals else None
+        if refusals:
+            return Attempt(None, refused=refusals.pop(0))
+        return Attempt("done")
 
     dialog = open_dialog(qtbot, view, intervention(view, timed=True), submit=submit)
     click_ok(qtbot, dialog)
@@ -360,6 +363,9 @@ def test_a_refusal_from_the_service_is_shown_at_its_field(
     click_ok(qtbot, dialog)
     assert len(submitted) == 2
     assert dialog.command is submitted[1]
+    assert dialog.submitted is not None
+    assert dialog.submitted.command is submitted[1]
+    assert dialog.submitted.value == "done"
     assert not dialog.isVisible()
 
 

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from treserva_desktop.db.models import AppSetting
-from treserva_desktop.domain.changes import ChangeKind
+from treserva_desktop.domain.changes import ChangeKind, changes
 from treserva_desktop.domain.commands import MarkMessageRead
-from treserva_desktop.domain.errors import NotFound, ValidationError
+from treserva_desktop.domain.errors import DomainError, NotFound, ValidationError
 from treserva_desktop.domain.rules import Actor
 from treserva_desktop.ui import messages, runner
 from treserva_desktop.ui.context import AppContext
@@ -50,7 +52,7 @@ def test_domain_error_is_shown_and_rolled_back(ctx: AppContext, shown: list[str]
         raise ValidationError("Datumet kan inte ligga i framtiden.")
 
     result = runner.run(
-        ctx, None, refuse, MarkMessageRead(message_id=1), changes=frozenset({ChangeKind.MESSAGES})
+        ctx, None, changes(ChangeKind.MESSAGES)(refuse), MarkMessageRead(message_id=1)
     )
     assert result is None
     assert shown == ["Datumet kan inte ligga i framtiden."]
@@ -65,12 +67,12 @@ def test_success_commits_and_emits_once(ctx: AppContext, shown: list[str]) -> No
         session.add(AppSetting(key="runner_test", value=str(actor.user_id)))
         return command.message_id * 2
 
-    changes = frozenset({ChangeKind.MESSAGES, ChangeKind.PERSONS})
-    result = runner.run(ctx, None, write, MarkMessageRead(message_id=21), changes=changes)
+    declared = changes(ChangeKind.MESSAGES, ChangeKind.PERSONS)(write)
+    result = runner.run(ctx, None, declared, MarkMessageRead(message_id=21))
     assert result == 42
     assert shown == []
     assert setting(ctx, "runner_test") == str(ctx.actor.user_id)
-    assert seen == [changes]
+    assert seen == [frozenset({ChangeKind.MESSAGES, ChangeKind.PERSONS})]
 
 
 def test_unexpected_error_is_logged_without_its_text_and_shown_generically(
@@ -109,3 +111,81 @@ def test_read_maps_errors_like_run(ctx: AppContext, shown: list[str]) -> None:
     assert not fetched.ok
     assert fetched.error == "Personen finns inte."
     assert shown == ["Personen finns inte."]
+
+
+def test_attempt_hands_a_refusal_back_without_showing_it(ctx: AppContext, shown: list[str]) -> None:
+    seen = collect_changes(ctx)
+
+    @changes(ChangeKind.MESSAGES)
+    def refuse(_session: Session, _actor: Actor, _command: MarkMessageRead) -> int:
+        raise ValidationError("Ämnet saknas.", field="subject")
+
+    done = runner.attempt(ctx, None, refuse, MarkMessageRead(message_id=1))
+    assert not done.ok
+    assert done.refused is not None
+    assert done.refused.field == "subject"
+    assert not done.failed
+    assert shown == []
+    assert seen == []
+
+
+def test_run_lets_on_refused_show_the_message_itself(ctx: AppContext, shown: list[str]) -> None:
+    handled: list[str] = []
+
+    def refuse(_session: Session, _actor: Actor, _command: MarkMessageRead) -> int:
+        raise ValidationError("Ämnet saknas.", field="subject")
+
+    def inline(error: DomainError) -> bool:
+        handled.append(error.message)
+        return True
+
+    assert runner.run(ctx, None, refuse, MarkMessageRead(message_id=1), on_refused=inline) is None
+    assert handled == ["Ämnet saknas."]
+    assert shown == []
+
+
+def test_an_undeclared_function_changes_nothing_the_views_know(
+    ctx: AppContext, shown: list[str]
+) -> None:
+    seen = collect_changes(ctx)
+
+    def write(session: Session, _actor: Actor, _command: MarkMessageRead) -> int:
+        session.add(AppSetting(key="runner_test", value="x"))
+        return 1
+
+    assert runner.run(ctx, None, write, MarkMessageRead(message_id=1)) == 1
+    assert seen == []
+
+
+def test_submit_runs_the_service_and_emits_what_it_declares(
+    ctx: AppContext, shown: list[str]
+) -> None:
+    seen = collect_changes(ctx)
+
+    @changes(ChangeKind.PERSONS)
+    def write(session: Session, _actor: Actor, command: MarkMessageRead) -> int:
+        session.add(AppSetting(key="runner_test", value="submitted"))
+        return command.message_id
+
+    submit: runner.Submit[MarkMessageRead, int] = runner.submitter(ctx, write)
+    done = submit(None, MarkMessageRead(message_id=3))  # type: ignore[arg-type]
+    assert done.ok
+    assert done.value == 3
+    assert seen == [frozenset({ChangeKind.PERSONS})]
+    submitted = runner.Submitted(MarkMessageRead(message_id=3), done)
+    assert submitted.value == 3
+    refused = runner.Submitted(MarkMessageRead(message_id=3), runner.Attempt(None, failed=True))
+    assert refused.value is None
+
+
+def test_only_the_runner_and_background_open_sessions_in_the_ui() -> None:
+    """Widgets, dialogs and handlers go through the runner core (login included)."""
+    ui = Path(runner.__file__).parent
+    allowed = {ui / "runner.py", ui / "background.py"}
+    opening = re.compile(r"\.(transaction|read)\(\)\s+as\s+session")
+    offenders = [
+        str(path.relative_to(ui))
+        for path in sorted(ui.rglob("*.py"))
+        if path not in allowed and opening.search(path.read_text(encoding="utf-8"))
+    ]
+    assert offenders == []

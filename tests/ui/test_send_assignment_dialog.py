@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 from treserva_desktop.clock import SYSTEM_CLOCK
 from treserva_desktop.db.database import Database
 from treserva_desktop.db.queries import assignments as assignment_queries
+from treserva_desktop.domain.changes import ChangeKind
 from treserva_desktop.domain.commands.assignments import SendNewAssignment
 from treserva_desktop.domain.enums import BusinessArea, OrgUnitKind, TimePer
 from treserva_desktop.domain.errors import DomainError, ValidationError
@@ -24,6 +25,7 @@ from treserva_desktop.domain.views.assignments import (
     InterventionTypeView,
     PersonMatch,
     ReceiverUnit,
+    SentAssignment,
 )
 from treserva_desktop.services import authority
 from treserva_desktop.ui import messages, runner
@@ -31,9 +33,9 @@ from treserva_desktop.ui.actions import ActionContext
 from treserva_desktop.ui.context import AppContext
 from treserva_desktop.ui.dialogs.org_unit_picker import OrgUnitModel, OrgUnitPicker
 from treserva_desktop.ui.dialogs.person_confirm_dialog import PersonConfirmDialog
-from treserva_desktop.ui.dialogs.send_assignment_dialog import SendAssignmentDialog
+from treserva_desktop.ui.dialogs.send_assignment_dialog import NOT_SENT, SendAssignmentDialog
 from treserva_desktop.ui.handlers import authority as authority_handlers
-from treserva_desktop.ui.runner import Fetched
+from treserva_desktop.ui.runner import Attempt, Fetched, Submitted
 
 TODAY = date(2025, 3, 14)
 HOME, HOUSING = BusinessArea.HOME_CARE, BusinessArea.NURSING_HOME
@@ -74,9 +76,11 @@ class Recorder:
         self.commands: list[SendNewAssignment] = []
         self.refusal = refusal
 
-    def __call__(self, command: SendNewAssignment) -> DomainError | None:
+    def __call__(self, _parent: object, command: SendNewAssignment) -> Attempt[SentAssignment]:
         self.commands.append(command)
-        return self.refusal
+        if self.refusal is not None:
+            return Attempt(None, refused=self.refusal)
+        return Attempt(SentAssignment(1, 2, 3, 4, (5,), ()))
 
 
 def not_found(_number: str) -> Fetched[PersonMatch | None]:
@@ -86,7 +90,7 @@ def not_found(_number: str) -> Fetched[PersonMatch | None]:
 @pytest.fixture
 def make_dialog(qtbot) -> Callable[..., SendAssignmentDialog]:
     def factory(
-        submit: Recorder | None = None,
+        submit: Callable[..., Attempt[SentAssignment]] | None = None,
         lookup: Callable[[str], Fetched[PersonMatch | None]] = not_found,
     ) -> SendAssignmentDialog:
         dialog = SendAssignmentDialog(
@@ -272,6 +276,22 @@ def test_a_refusal_from_the_service_is_shown_at_the_field_it_names(qtbot, make_d
     assert dialog.error_text("general") == "Du saknar behörighet."
 
 
+def test_an_unexpected_failure_keeps_the_dialog_open_with_a_pointer(qtbot, make_dialog) -> None:
+    commands: list[SendNewAssignment] = []
+
+    def failing(_parent: object, command: SendNewAssignment) -> Attempt[SentAssignment]:
+        commands.append(command)  # the runner has logged it and shown the generic error
+        return Attempt(None, failed=True)
+
+    dialog = make_dialog(failing)
+    fill_valid(qtbot, dialog)
+    click_send(qtbot, dialog)
+    assert len(commands) == 1
+    assert dialog.isVisible()
+    assert dialog.submitted is None
+    assert dialog.error_text("general") == NOT_SENT
+
+
 def test_a_person_found_by_number_is_confirmed_before_use(
     qtbot, make_dialog, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -388,7 +408,9 @@ def test_handler_sends_through_the_service_and_tells_where_it_went(
     number = valid_number(SYSTEM_CLOCK.today() - timedelta(days=365 * 80), "123")
     refused: list[DomainError | None] = []
 
-    def fake_ask(_parent: object, **kwargs: object) -> SendNewAssignment | None:
+    def fake_ask(
+        parent: QWidget, **kwargs: object
+    ) -> Submitted[SendNewAssignment, SentAssignment] | None:
         submit = kwargs["submit"]
         lookup = kwargs["lookup"]
         assert callable(submit)
@@ -406,14 +428,15 @@ def test_handler_sends_through_the_service_and_tells_where_it_went(
                 "receiver_unit_id": norr.id,
             }
         )
-        refused.append(submit(bad))
+        refused.append(submit(parent, bad).refused)
         good = bad.model_copy(
             update={
                 "interventions": (bad.interventions[0].model_copy(update={"hours": Decimal(20)}),)
             }
         )
-        assert submit(good) is None
-        return good
+        outcome = submit(parent, good)
+        assert outcome.ok
+        return Submitted(good, outcome)
 
     monkeypatch.setattr(SendAssignmentDialog, "ask", fake_ask)
     shown: list[str] = []
@@ -430,7 +453,7 @@ def test_handler_sends_through_the_service_and_tells_where_it_went(
     assert shown
     assert shown[0].startswith("Uppdraget har skickats till Hemtjänst Norr.")
     assert "mottagare har fått ett meddelande" in shown[0]
-    assert changes == [authority_handlers.SENT_CHANGES]
+    assert changes == [frozenset({ChangeKind.ASSIGNMENTS, ChangeKind.PERSONS, ChangeKind.MESSAGES})]
     with demo_db.read() as session:
         found = assignment_queries.find_person_by_identity(session, ctx.actor, number)
     assert found is not None

@@ -45,8 +45,8 @@ def rows(ctx: AppContext) -> list[WaitingAssignment]:
 
 
 def make_dialog(qtbot, ctx: AppContext, rows: list[WaitingAssignment]) -> WaitingAssignmentsDialog:
-    def export(parent, shown, unit_id):  # type: ignore[no-untyped-def]
-        return export_waiting_assignments(ctx, parent, shown, unit_id)
+    def export(parent, shown, unit_id, exported):  # type: ignore[no-untyped-def]
+        export_waiting_assignments(ctx, parent, shown, unit_id, exported)
 
     dialog = WaitingAssignmentsDialog(
         rows, overdue_working_days=ctx.settings.overdue_working_days, export=export
@@ -160,6 +160,8 @@ def test_export_writes_the_shown_rows_as_excel_csv_and_audits_it(
     shown = dialog.visible_rows()
     assert shown
     qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    # Written in the background; the status line says so when it is done.
+    qtbot.waitUntil(lambda: dialog.export_status.isVisibleTo(dialog))
 
     path = tmp_path / "väntande.csv"
     data = path.read_bytes()
@@ -193,9 +195,32 @@ def test_cancelled_export_writes_and_audits_nothing(
 ) -> None:
     monkeypatch.setattr(messages, "ask_save_path", lambda *_a, **_kw: None)
     dialog = make_dialog(qtbot, ctx, rows)
-    assert dialog.export() is None
+    dialog.export()
     assert list(tmp_path.iterdir()) == []
     assert not dialog.export_status.isVisibleTo(dialog)
+    with ctx.database.read() as session:
+        assert not session.scalars(
+            select(AuditEvent).where(AuditEvent.action == AuditAction.EXPORT)
+        ).all()
+
+
+def test_a_file_that_cannot_be_written_is_reported_and_leaves_no_audit(
+    qtbot,
+    ctx: AppContext,
+    rows: list[WaitingAssignment],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    missing = tmp_path / "finns-inte" / "väntande.csv"
+    monkeypatch.setattr(messages, "ask_save_path", lambda *_a, **_kw: missing)
+    shown: list[str] = []
+    monkeypatch.setattr(messages, "error", lambda _p, text, **_kw: shown.append(text))
+    dialog = make_dialog(qtbot, ctx, rows)
+    qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(shown))
+    assert shown[0].startswith("Filen kunde inte sparas: ")
+    assert not dialog.export_status.isVisibleTo(dialog)
+    assert dialog.isVisible()
     with ctx.database.read() as session:
         assert not session.scalars(
             select(AuditEvent).where(AuditEvent.action == AuditAction.EXPORT)

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from treserva_desktop.db.database import clock_of
 from treserva_desktop.db.models import OrgUnit, Person, User
+from treserva_desktop.domain.changes import ChangeKind, changes
 from treserva_desktop.domain.commands.assignments import (
     DecisionInput,
     InterventionInput,
@@ -371,6 +372,7 @@ def parse_file(data: bytes) -> AssignmentFile:
         raise ImportFailed(_schema_problems(error)) from None
 
 
+@changes(ChangeKind.ASSIGNMENTS, ChangeKind.PERSONS, ChangeKind.MESSAGES)
 def import_assignments(session: Session, actor: Actor | None, data: bytes) -> ImportReport:
     """Import every assignment in the file, or none.
 

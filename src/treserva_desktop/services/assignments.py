@@ -26,6 +26,7 @@ from treserva_desktop.db.queries.assignments import (
 )
 from treserva_desktop.domain import assignment_rules
 from treserva_desktop.domain.assignment_rules import DISTRIBUTED_BY_SOMEONE_ELSE, ExistingRow
+from treserva_desktop.domain.changes import ChangeKind, changes
 from treserva_desktop.domain.commands.assignments import (
     AcknowledgeAssignment,
     AssignmentOutput,
@@ -63,6 +64,14 @@ STOPPED_SUBJECT = "Uppdrag stoppat"
 # --- Läs uppdrag ----------------------------------------------------------------------------
 
 
+def _read_recorded(_command: AssignmentRef, view: AssignmentDocumentView) -> set[ChangeKind]:
+    """Only a read on the receiving side is recorded on the assignment (the tree's unread
+    mark); the sender's reads leave it unread. Which read was the first is not in the view,
+    so a later read on the receiving side reports the change again, harmlessly."""
+    return {ChangeKind.ASSIGNMENTS} if view.first_read_at is not None else set()
+
+
+@changes(ChangeKind.ASSIGNMENTS, when=_read_recorded)
 def record_assignment_read(
     session: Session, actor: Actor, command: AssignmentRef
 ) -> AssignmentDocumentView:
@@ -94,6 +103,7 @@ def record_assignment_read(
     return assignment_document_view(session, assignment.id)
 
 
+@changes()
 def record_assignment_output(session: Session, actor: Actor, command: AssignmentOutput) -> int:
     """Skriv ut / Spara som on the assignment document: audited as a print or an export."""
     assignment = load_assignment(session, command.assignment_id)
@@ -178,6 +188,7 @@ def _check_performing_unit(session: Session, actor: Actor, unit_id: int) -> OrgU
     return unit
 
 
+@changes(ChangeKind.ASSIGNMENTS, ChangeKind.EXECUTIONS)
 def distribute_intervention(
     session: Session, actor: Actor, command: DistributeIntervention
 ) -> DistributionResult:
@@ -305,6 +316,7 @@ def distribute_intervention(
     )
 
 
+@changes(ChangeKind.ASSIGNMENTS, ChangeKind.EXECUTIONS)
 def register_execution(
     session: Session, actor: Actor, command: RegisterExecution
 ) -> DistributionResult:
@@ -371,6 +383,7 @@ def register_execution(
 # --- Stoppa ---------------------------------------------------------------------------------
 
 
+@changes(ChangeKind.ASSIGNMENTS, ChangeKind.MESSAGES)
 def stop_assignment(session: Session, actor: Actor, command: StopAssignment) -> int:
     """Stoppa a received assignment (provider change, or sent to the wrong unit): the sender
     gets a message with the reason. Returns the assignment id."""
@@ -436,6 +449,14 @@ def _stopped_body(
 # --- Kvittera -------------------------------------------------------------------------------
 
 
+def _acknowledged(_command: AcknowledgeAssignment, result: AcknowledgeResult) -> set[ChangeKind]:
+    """Mina personer changes only when Kvittera actually added the person there."""
+    if result.added_to_my_persons:
+        return {ChangeKind.EXECUTIONS, ChangeKind.MY_PERSONS}
+    return {ChangeKind.EXECUTIONS}
+
+
+@changes(ChangeKind.EXECUTIONS, ChangeKind.MY_PERSONS, when=_acknowledged)
 def acknowledge_assignment(
     session: Session, actor: Actor, command: AcknowledgeAssignment
 ) -> AcknowledgeResult:
@@ -490,6 +511,7 @@ def acknowledge_assignment(
     )
 
 
+@changes(ChangeKind.MY_PERSONS)
 def add_to_my_persons(session: Session, actor: Actor, person_id: int) -> bool:
     """Add the person to the actor's Mina personer; False if they were already there."""
     already = session.scalar(

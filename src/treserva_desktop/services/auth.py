@@ -13,6 +13,7 @@ from treserva_desktop.db import audit
 from treserva_desktop.db.database import clock_of
 from treserva_desktop.db.models import OrgUnit, RoleAssignment, User
 from treserva_desktop.db.passwords import verify_password
+from treserva_desktop.domain.changes import changes
 from treserva_desktop.domain.commands import Login
 from treserva_desktop.domain.enums import AuditAction
 from treserva_desktop.domain.errors import AuthenticationFailed
@@ -32,8 +33,12 @@ class LoginOutcome:
     failed_attempts: int = 0
 
 
-def login(session: Session, command: Login) -> LoginOutcome:
-    """Check the credentials. Failures are counted and audited, so the caller commits either way."""
+@changes()
+def login(session: Session, _actor: None, command: Login) -> LoginOutcome:
+    """Check the credentials. Failures are counted and audited, so the caller commits either way.
+
+    The service shape (session, actor, command) with no actor yet, so the runner's core runs
+    login like any other action."""
     user = session.scalars(
         select(User).where(func.lower(User.username) == command.username.strip().lower())
     ).one_or_none()
@@ -56,6 +61,7 @@ def login(session: Session, command: Login) -> LoginOutcome:
     return LoginOutcome(actor)
 
 
+@changes()
 def load_actor(session: Session, user_id: int) -> Actor:
     """The user with role grants and each role's unit reach (granted units and all below)."""
     user = session.get(User, user_id)

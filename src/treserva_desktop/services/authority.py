@@ -23,6 +23,7 @@ from treserva_desktop.db.models import (
 )
 from treserva_desktop.domain import assignment_rules
 from treserva_desktop.domain.assignment_rules import Fields
+from treserva_desktop.domain.changes import ChangeKind, changes
 from treserva_desktop.domain.commands.assignments import (
     DecisionInput,
     InterventionInput,
@@ -77,6 +78,7 @@ class GrantedIntervention:
 # --- validation (no writes) -----------------------------------------------------------------
 
 
+@changes()
 def validate_new_person(session: Session, person: PersonInput) -> IdentityNumber:
     """A number that parses and is not taken, and names and address that pass."""
     number = parse_number(person.identity_number, today=clock_of(session).today())
@@ -106,6 +108,7 @@ def validate_decision(decision: DecisionInput, *, today: date) -> None:
         raise ValidationError("Lagrummet får vara högst 120 tecken.", field="legal_basis")
 
 
+@changes()
 def validate_intervention(
     session: Session, intervention: InterventionInput, *, prefix: str
 ) -> GrantedIntervention:
@@ -127,6 +130,7 @@ def validate_intervention(
     return GrantedIntervention(intervention_type, minutes, per, intervention.description.strip())
 
 
+@changes()
 def validate_interventions(
     session: Session, interventions: tuple[InterventionInput, ...]
 ) -> list[GrantedIntervention]:
@@ -146,6 +150,7 @@ def validate_interventions(
     return granted
 
 
+@changes()
 def validate_receiver(session: Session, unit_id: int) -> OrgUnit:
     unit = session.get(OrgUnit, unit_id)
     if unit is None:
@@ -367,6 +372,7 @@ def _new_assignment_body(
 # --- services -------------------------------------------------------------------------------
 
 
+@changes(ChangeKind.PERSONS)
 def register_person(session: Session, actor: Actor, command: RegisterPerson) -> int:
     """Register a person the authority has a case for. Returns the person id."""
     require(actor, Permission.SEND_ASSIGNMENTS)
@@ -374,6 +380,7 @@ def register_person(session: Session, actor: Actor, command: RegisterPerson) -> 
     return _create_person(session, actor, command, number).id
 
 
+@changes(ChangeKind.PERSONS)
 def open_case(session: Session, actor: Actor, command: OpenCase) -> int:
     require(actor, Permission.SEND_ASSIGNMENTS)
     if session.get(Person, command.person_id) is None:
@@ -385,6 +392,7 @@ def open_case(session: Session, actor: Actor, command: OpenCase) -> int:
     return _open_case(session, actor, command.person_id, command.kind, opened_on).id
 
 
+@changes(ChangeKind.PERSONS)
 def register_decision(session: Session, actor: Actor, command: RegisterDecision) -> int:
     """A decision with its granted interventions. Returns the decision id."""
     require(actor, Permission.SEND_ASSIGNMENTS)
@@ -399,6 +407,7 @@ def register_decision(session: Session, actor: Actor, command: RegisterDecision)
     return decision.id
 
 
+@changes(ChangeKind.ASSIGNMENTS, ChangeKind.PERSONS, ChangeKind.MESSAGES)
 def send_assignment(session: Session, actor: Actor, command: SendAssignment) -> SentAssignment:
     """Send a decision's interventions (all, or the chosen ones) to a provider unit."""
     require(actor, Permission.SEND_ASSIGNMENTS)
@@ -447,6 +456,7 @@ def _check_not_already_sent(session: Session, interventions: list[Intervention])
         )
 
 
+@changes(ChangeKind.ASSIGNMENTS, ChangeKind.PERSONS, ChangeKind.MESSAGES)
 def send_new_assignment(
     session: Session, actor: Actor, command: SendNewAssignment
 ) -> SentAssignment:

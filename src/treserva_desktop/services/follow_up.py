@@ -7,6 +7,7 @@ from sqlalchemy.orm import Session
 
 from treserva_desktop.db import audit
 from treserva_desktop.db.models import Assignment
+from treserva_desktop.domain.changes import changes
 from treserva_desktop.domain.commands.follow_up import ExportWaitingAssignments
 from treserva_desktop.domain.enums import AuditAction, Permission
 from treserva_desktop.domain.errors import NotFound
@@ -15,6 +16,7 @@ from treserva_desktop.domain.rules import Actor, require
 EXPORT_KIND = "waiting_assignments"
 
 
+@changes()
 def record_export(session: Session, actor: Actor, command: ExportWaitingAssignments) -> int:
     """Väntande uppdrag › Exportera…: one EXPORT event per assignment written to the file, so
     each person's log extract shows it. Ids only. Returns how many rows were recorded."""

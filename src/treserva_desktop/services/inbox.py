@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from treserva_desktop.db import audit
 from treserva_desktop.db.models import Assignment, Message, MessageRecipient, Person, User
 from treserva_desktop.domain.assignment_rules import reply_subject
+from treserva_desktop.domain.changes import ChangeKind, changes
 from treserva_desktop.domain.commands import MarkMessageRead
 from treserva_desktop.domain.commands.assignments import ReplyToMessage, SendMessage
 from treserva_desktop.domain.enums import AuditAction
@@ -45,6 +46,7 @@ def _record_sent(session: Session, actor: Actor, message: Message, recipients: i
     log.info("message id %s sent by user id %s to %s users", message.id, actor.user_id, recipients)
 
 
+@changes(ChangeKind.MESSAGES)
 def send_message(session: Session, actor: Actor, command: SendMessage) -> int:
     """Send a message to one or more users. Returns the message id."""
     recipient_ids = sorted(set(command.recipient_ids))
@@ -95,6 +97,7 @@ def _own_copy(session: Session, actor: Actor, message_id: int) -> MessageRecipie
     return recipient
 
 
+@changes(ChangeKind.MESSAGES)
 def mark_read(session: Session, actor: Actor, command: MarkMessageRead) -> int:
     """Mark a message in the actor's inbox as read (once; later calls change nothing)."""
     recipient = _own_copy(session, actor, command.message_id)
@@ -103,6 +106,7 @@ def mark_read(session: Session, actor: Actor, command: MarkMessageRead) -> int:
     return command.message_id
 
 
+@changes(ChangeKind.MESSAGES)
 def reply(session: Session, actor: Actor, command: ReplyToMessage) -> int:
     """Answer the sender of a message in the actor's inbox. Returns the new message id."""
     _own_copy(session, actor, command.message_id)

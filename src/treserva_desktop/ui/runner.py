@@ -6,15 +6,18 @@ import logging
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, TypeAlias, TypeVar
 
 from pydantic import BaseModel
 from PySide6.QtWidgets import QWidget
 from sqlalchemy.orm import Session
 
-from treserva_desktop.domain.changes import ChangeKind
+from treserva_desktop.db.database import Database
+from treserva_desktop.domain.changes import changes_of
+from treserva_desktop.domain.commands import Login
 from treserva_desktop.domain.errors import DomainError
 from treserva_desktop.domain.rules import Actor
+from treserva_desktop.services import auth
 from treserva_desktop.ui import messages
 from treserva_desktop.ui.context import AppContext
 from treserva_desktop.ui.qt_compat import emit
@@ -23,6 +26,8 @@ log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 C = TypeVar("C")
+R = TypeVar("R")
+A = TypeVar("A", bound=Actor | None)
 
 GENERIC_ERROR = (
     "Ett oväntat fel inträffade och åtgärden kunde inte slutföras. Inga ändringar har sparats. "
@@ -34,7 +39,7 @@ GENERIC_READ_ERROR = (
 )
 
 
-def _name(fn: Callable[..., Any]) -> str:
+def action_name(fn: Callable[..., Any]) -> str:
     module = getattr(fn, "__module__", "") or ""
     return f"{module.rsplit('.', 1)[-1]}.{getattr(fn, '__qualname__', repr(fn))}"
 
@@ -60,45 +65,10 @@ def log_unexpected(what: str, actor: Actor | None, exc: BaseException, **ids: ob
     )
 
 
-def run(
-    ctx: AppContext,
-    parent: QWidget | None,
-    service_fn: Callable[[Session, Actor, C], T],
-    command: C,
-    *,
-    changes: frozenset[ChangeKind] = frozenset(),
-    on_refused: Callable[[DomainError], bool] | None = None,
-) -> T | None:
-    """Run one service call in one transaction; None when it was refused or failed.
-
-    `on_refused` sees a DomainError after the rollback and returns True when it has shown the
-    message itself (inline at the offending field); otherwise it goes to messages.error.
-    """
-    name = _name(service_fn)
-    try:
-        with ctx.database.transaction() as session:
-            result = service_fn(session, ctx.actor, command)
-    except DomainError as exc:
-        log.info("%s refused for user id %s: %s", name, ctx.actor.user_id, type(exc).__name__)
-        if on_refused is None or not on_refused(exc):
-            messages.error(parent, exc.message)
-        return None
-    except Exception as exc:
-        log_unexpected(name, ctx.actor, exc, **_ids(command))
-        messages.error(parent, GENERIC_ERROR)
-        return None
-    log.info("%s done for user id %s %s", name, ctx.actor.user_id, _ids(command))
-    if changes:
-        emit(ctx.events.data_changed, frozenset(changes))
-    return result
-
-
 @dataclass(frozen=True, slots=True)
 class Attempt(Generic[T]):
-    """The outcome of attempt(): the result, or the refusal for a dialog to show at its field.
-
-    `failed` is True after an unexpected error (already logged and shown generically).
-    """
+    """The outcome of one call through the core: the result, or the refusal for a dialog to
+    show at its field. `failed` is True after an unexpected error (already logged)."""
 
     value: T | None
     refused: DomainError | None = None
@@ -109,31 +79,115 @@ class Attempt(Generic[T]):
         return self.refused is None and not self.failed
 
 
+def call(
+    database: Database,
+    actor: A,
+    service_fn: Callable[[Session, A, C], T],
+    command: C,
+    *,
+    write: bool = True,
+    name: str | None = None,
+) -> Attempt[T]:
+    """The core every user action goes through: one session (a transaction, or a read-only
+    session when `write` is False), DomainError handed back, anything else logged with ids
+    only. Shows nothing and emits nothing, so it also serves login and worker threads."""
+    name = name or action_name(service_fn)
+    who = actor.user_id if actor is not None else None
+    try:
+        with database.transaction() if write else database.read() as session:
+            result = service_fn(session, actor, command)
+    except DomainError as exc:
+        log.info("%s refused for user id %s: %s", name, who, type(exc).__name__)
+        return Attempt(None, refused=exc)
+    except Exception as exc:
+        log_unexpected(name, actor, exc, **_ids(command))
+        return Attempt(None, failed=True)
+    if write:
+        log.info("%s done for user id %s %s", name, who, _ids(command))
+    return Attempt(result)
+
+
+def emit_changes(ctx: AppContext, service_fn: object, command: object, result: object) -> None:
+    """After commit: what the service declares it changed (narrowed for this call)."""
+    kinds = changes_of(service_fn, command, result)
+    if kinds:
+        emit(ctx.events.data_changed, kinds)
+
+
 def attempt(
     ctx: AppContext,
     parent: QWidget | None,
     service_fn: Callable[[Session, Actor, C], T],
     command: C,
-    *,
-    changes: frozenset[ChangeKind] = frozenset(),
 ) -> Attempt[T]:
-    """Like run(), for a dialog that stays open: a DomainError is handed back (with its
-    `field`) instead of shown in a box, so the dialog can mark the offending field."""
-    name = _name(service_fn)
-    try:
-        with ctx.database.transaction() as session:
-            result = service_fn(session, ctx.actor, command)
-    except DomainError as exc:
-        log.info("%s refused for user id %s: %s", name, ctx.actor.user_id, type(exc).__name__)
-        return Attempt(None, refused=exc)
-    except Exception as exc:
-        log_unexpected(name, ctx.actor, exc, **_ids(command))
+    """Run one service call in one transaction for a dialog that stays open: a DomainError is
+    handed back (with its `field`) instead of shown, an unexpected error is shown generically,
+    and after commit the service's declared changes are emitted."""
+    done = call(ctx.database, ctx.actor, service_fn, command)
+    if done.failed:
         messages.error(parent, GENERIC_ERROR)
-        return Attempt(None, failed=True)
-    log.info("%s done for user id %s %s", name, ctx.actor.user_id, _ids(command))
-    if changes:
-        emit(ctx.events.data_changed, frozenset(changes))
-    return Attempt(result)
+    elif done.ok:
+        emit_changes(ctx, service_fn, command, done.value)
+    return done
+
+
+def run(
+    ctx: AppContext,
+    parent: QWidget | None,
+    service_fn: Callable[[Session, Actor, C], T],
+    command: C,
+    *,
+    on_refused: Callable[[DomainError], bool] | None = None,
+) -> T | None:
+    """attempt() and show a refusal; None when it was refused or failed.
+
+    `on_refused` sees a DomainError after the rollback and returns True when it has shown the
+    message itself (inline at the offending field); otherwise it goes to messages.error.
+    """
+    done = attempt(ctx, parent, service_fn, command)
+    if done.refused is not None and (on_refused is None or not on_refused(done.refused)):
+        messages.error(parent, done.refused.message)
+    return done.value
+
+
+def log_in(database: Database, command: Login) -> Attempt[auth.LoginOutcome]:
+    """Login through the same core: one transaction whether it succeeds or not (failures are
+    counted and audited); there is no actor yet."""
+    return call(database, None, auth.login, command)
+
+
+# -- dialogs that submit while open --------------------------------------------------------
+
+# The one contract of a dialog that runs its command before it closes: called with the dialog
+# (the parent of any message) and the command, it hands back how the call went.
+Submit: TypeAlias = Callable[[QWidget, C], Attempt[R]]
+
+
+@dataclass(frozen=True, slots=True)
+class Submitted(Generic[C, R]):
+    """What such a dialog's ask() returns when it closed after submitting: the command and
+    the outcome (ok, or a refusal/failure the dialog has already shown)."""
+
+    command: C
+    outcome: Attempt[R]
+
+    @property
+    def value(self) -> R | None:
+        return self.outcome.value if self.outcome.ok else None
+
+
+def submitter(
+    ctx: AppContext, service_fn: Callable[[Session, Actor, C], R]
+) -> Callable[[QWidget, C], Attempt[R]]:
+    """The usual Submit: attempt() the service with the dialog as parent."""
+
+    def submit(parent: QWidget, command: C) -> Attempt[R]:
+        return attempt(ctx, parent, service_fn, command)
+
+    return submit
+
+
+# -- read side -----------------------------------------------------------------------------
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,22 +202,28 @@ class Fetched(Generic[T]):
         return self.error is None
 
 
+def fetched(done: Attempt[T]) -> Fetched[T]:
+    """A read's Attempt as a Fetched: the refusal verbatim, anything else generically."""
+    if done.refused is not None:
+        return Fetched(None, done.refused.message)
+    if done.failed:
+        return Fetched(None, GENERIC_READ_ERROR)
+    return Fetched(done.value)
+
+
 def fetch(ctx: AppContext, query_fn: Callable[..., T], *args: Any, **kwargs: Any) -> Fetched[T]:
     """Run `query_fn(session, actor, *args, **kwargs)` in a read session; errors as text.
 
     Panes and the tree loader use this to show a failure inline rather than interrupting the
     user with a modal box while they move through the tree.
     """
-    name = _name(query_fn)
-    try:
-        with ctx.database.read() as session:
-            return Fetched(query_fn(session, ctx.actor, *args, **kwargs))
-    except DomainError as exc:
-        log.info("%s refused for user id %s: %s", name, ctx.actor.user_id, type(exc).__name__)
-        return Fetched(None, exc.message)
-    except Exception as exc:
-        log_unexpected(name, ctx.actor, exc)
-        return Fetched(None, GENERIC_READ_ERROR)
+
+    def query(session: Session, actor: Actor, _command: None) -> T:
+        return query_fn(session, actor, *args, **kwargs)
+
+    return fetched(
+        call(ctx.database, ctx.actor, query, None, write=False, name=action_name(query_fn))
+    )
 
 
 def read(
@@ -178,8 +238,8 @@ def read(
     A DomainError is shown with messages.error (text verbatim), anything else is logged and
     shown as a generic Swedish error.
     """
-    fetched = fetch(ctx, query_fn, *args, **kwargs)
-    if fetched.error is not None:
-        messages.error(parent, fetched.error)
+    result = fetch(ctx, query_fn, *args, **kwargs)
+    if result.error is not None:
+        messages.error(parent, result.error)
         return None
-    return fetched.value
+    return result.value

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import logging
+from typing import TYPE_CHECKING
 
 from pydantic import ValidationError as PydanticValidationError
 from PySide6.QtCore import Qt
@@ -22,15 +22,15 @@ from PySide6.QtWidgets import (
 
 from treserva_desktop.db.database import Database
 from treserva_desktop.domain.commands import Login
-from treserva_desktop.domain.errors import DomainError
 from treserva_desktop.domain.rules import Actor
 from treserva_desktop.services import auth
+from treserva_desktop.ui import runner
 from treserva_desktop.ui.context import database_label
 from treserva_desktop.ui.dialogs import run_modal
 from treserva_desktop.ui.icons import app_icon
-from treserva_desktop.ui.runner import log_unexpected
 
-log = logging.getLogger(__name__)
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 EMPTY_FIELDS = "Fyll i både användarnamn och lösenord."
 UNEXPECTED = (
@@ -43,15 +43,15 @@ DEMO_HINT = (
 )
 
 
-def _is_demo(database: Database) -> bool:
-    try:
-        from treserva_desktop.demo import is_demo_database
+def _demo_check(session: Session, _actor: None, _command: None) -> bool:
+    from treserva_desktop.demo import is_demo_database
 
-        with database.read() as session:
-            return is_demo_database(session)
-    except Exception:  # the hint is a convenience; never block the login on it
-        log.debug("could not tell whether the database is a demo database", exc_info=True)
-        return False
+    return is_demo_database(session)
+
+
+def _is_demo(database: Database) -> bool:
+    """The hint is a convenience: any failure (logged by the core) just leaves it out."""
+    return runner.call(database, None, _demo_check, None, write=False).value is True
 
 
 class LoginDialog(QDialog):
@@ -174,15 +174,12 @@ class LoginDialog(QDialog):
         except PydanticValidationError:
             self.show_error(auth.WRONG_CREDENTIALS, count=True)
             return
-        try:
-            # One transaction whether it succeeds or not: failures are counted and audited.
-            with self.database.transaction() as session:
-                outcome = auth.login(session, command)
-        except DomainError as exc:
-            self.show_error(exc.message, count=False)
+        done = runner.log_in(self.database, command)
+        if done.refused is not None:
+            self.show_error(done.refused.message, count=False)
             return
-        except Exception as exc:
-            log_unexpected("login", None, exc)
+        outcome = done.value
+        if outcome is None:
             self.show_error(UNEXPECTED, count=False)
             return
         if outcome.actor is None:

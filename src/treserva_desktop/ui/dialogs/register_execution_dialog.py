@@ -35,12 +35,14 @@ from treserva_desktop.domain.views import ExecutionRowView
 from treserva_desktop.domain.views.assignments import (
     AssignmentDistributionView,
     DistributionIntervention,
+    DistributionResult,
 )
 from treserva_desktop.ui import messages
 from treserva_desktop.ui.dialogs import run_modal
 from treserva_desktop.ui.field_errors import FieldErrors, fit_to_contents
 from treserva_desktop.ui.icons import icon
 from treserva_desktop.ui.panes.widgets import heading, muted_label, protected_badge
+from treserva_desktop.ui.runner import Submit, Submitted
 
 SEND_QUESTION = "Vill du skicka insatsen till genomförande?"
 CHOOSE_UNIT = "Välj utförarenhet."
@@ -75,9 +77,9 @@ LATEST = QDate(2100, 12, 31)
 MAX_HOURS = float(max(assignment_rules.MAX_HOURS.values()))
 
 Command = DistributeIntervention | RegisterExecution
-# Runs the command while the dialog is still open; a refusal with a field comes back to be
-# shown under that field (anything else the submitter has reported itself).
-Submit = Callable[[QWidget, Command], DomainError | None]
+# Runs the command while the dialog is still open; a refusal naming a field is shown under
+# that field and the dialog stays, any other refusal is shown in a box and the dialog closes.
+RegisterSubmit = Submit[Command, DistributionResult]
 # Ange debiteringsområde from within the dialog: asks, saves it on the person and returns the
 # assignment as it is afterwards (None when cancelled or refused).
 SetBillingAreaFn = Callable[[QWidget], AssignmentDistributionView | None]
@@ -129,13 +131,14 @@ class RegisterExecutionDialog(QDialog):
         *,
         expected_version: int,
         row: ExecutionRowView | None = None,
-        submit: Submit | None = None,
+        submit: RegisterSubmit | None = None,
         set_billing_area: SetBillingAreaFn | None = None,
         remembered_unit_id: int | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self._submit = submit
+        self.submitted: Submitted[Command, DistributionResult] | None = None
         self._set_billing_area = set_billing_area
         self.remembered_unit_id = remembered_unit_id
         self.billing_box: QFrame | None = None
@@ -539,11 +542,15 @@ class RegisterExecutionDialog(QDialog):
         ):
             return
         if self._submit is not None:
-            refused = self._submit(self, command)
-            if refused is not None:
+            outcome = self._submit(self, command)
+            refused = outcome.refused
+            if refused is not None and refused.field:
                 self.errors.show(refused.field, refused.message)
                 fit_to_contents(self)
                 return
+            if refused is not None:
+                messages.error(self, refused.message)
+            self.submitted = Submitted(command, outcome)
         self.command = command
         super().accept()
 
@@ -556,13 +563,13 @@ class RegisterExecutionDialog(QDialog):
         *,
         expected_version: int,
         row: ExecutionRowView | None = None,
-        submit: Submit | None = None,
+        submit: RegisterSubmit,
         set_billing_area: SetBillingAreaFn | None = None,
         remembered_unit_id: int | None = None,
-    ) -> Command | None:
-        """The command, or None when the user cancels. `expected_version` is the
-        assignment's version for a new row, or the row's own version for a row Under
-        fördelning. With `submit` the command has been run when OK closes the dialog."""
+    ) -> Submitted[Command, DistributionResult] | None:
+        """The command as run by `submit` and its outcome, or None when the user cancels.
+        `expected_version` is the assignment's version for a new row, or the row's own
+        version for a row Under fördelning."""
         dialog = cls(
             view,
             intervention,
@@ -573,4 +580,4 @@ class RegisterExecutionDialog(QDialog):
             remembered_unit_id=remembered_unit_id,
             parent=parent,
         )
-        return run_modal(dialog, lambda: dialog.command)
+        return run_modal(dialog, lambda: dialog.submitted)

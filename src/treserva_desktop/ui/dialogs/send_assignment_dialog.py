@@ -39,12 +39,13 @@ from treserva_desktop.domain.commands.assignments import (
     PersonInput,
     SendNewAssignment,
 )
-from treserva_desktop.domain.errors import DomainError, ValidationError
+from treserva_desktop.domain.errors import ValidationError
 from treserva_desktop.domain.identity import parse_identity_number
 from treserva_desktop.domain.views.assignments import (
     InterventionTypeView,
     PersonMatch,
     ReceiverUnit,
+    SentAssignment,
 )
 from treserva_desktop.ui.dialogs import run_modal
 from treserva_desktop.ui.dialogs.intervention_table import InterventionTable
@@ -53,10 +54,12 @@ from treserva_desktop.ui.dialogs.person_confirm_dialog import PersonConfirmDialo
 from treserva_desktop.ui.field_errors import FieldErrors
 from treserva_desktop.ui.icons import icon
 from treserva_desktop.ui.panes.widgets import protected_badge
-from treserva_desktop.ui.runner import Fetched
+from treserva_desktop.ui.runner import Fetched, Submit, Submitted
 
 PersonLookup = Callable[[str], Fetched[PersonMatch | None]]
-Submit = Callable[[SendNewAssignment], DomainError | None]
+SendSubmit = Submit[SendNewAssignment, SentAssignment]
+# The generic error is shown already; the dialog stays open with a pointer to it.
+NOT_SENT = "Uppdraget kunde inte skickas. Försök igen."
 
 LEGAL_BASES = (DEFAULT_LEGAL_BASIS, "4 kap. 2 a § SoL")
 NOT_FOUND = "Ingen person med numret är registrerad. Fyll i uppgifterna för en ny person."
@@ -96,7 +99,7 @@ class SendAssignmentDialog(QDialog):
         units: Sequence[ReceiverUnit],
         *,
         lookup: PersonLookup,
-        submit: Submit,
+        submit: SendSubmit,
         parent: QWidget | None = None,
         today: date,
     ) -> None:
@@ -106,6 +109,7 @@ class SendAssignmentDialog(QDialog):
         self.submit = submit
         self.today = today
         self.command: SendNewAssignment | None = None
+        self.submitted: Submitted[SendNewAssignment, SentAssignment] | None = None
         self.existing: PersonMatch | None = None
         # The number (normalised) last looked up and found free, so OK need not ask again.
         self._searched_free: str | None = None
@@ -531,11 +535,15 @@ class SendAssignmentDialog(QDialog):
                 return
         self.errors.clear()
         command = self.build_command()
-        refused = self.submit(command)
-        if refused is not None:
-            self._show_errors([(refused.field or "", refused.message)])
+        outcome = self.submit(self, command)
+        if outcome.refused is not None:
+            self._show_errors([(outcome.refused.field or "", outcome.refused.message)])
+            return
+        if not outcome.ok:
+            self._show_errors([("", NOT_SENT)])
             return
         self.command = command
+        self.submitted = Submitted(command, outcome)
         super().accept()
 
     def _normalised_number(self) -> str | None:
@@ -598,9 +606,9 @@ class SendAssignmentDialog(QDialog):
         types: Sequence[InterventionTypeView],
         units: Sequence[ReceiverUnit],
         lookup: PersonLookup,
-        submit: Submit,
+        submit: SendSubmit,
         today: date,
-    ) -> SendNewAssignment | None:
-        """The command the service accepted, or None when the user cancelled."""
+    ) -> Submitted[SendNewAssignment, SentAssignment] | None:
+        """The command the service accepted with what it sent, or None when cancelled."""
         dialog = cls(types, units, lookup=lookup, submit=submit, parent=parent, today=today)
-        return run_modal(dialog, lambda: dialog.command)
+        return run_modal(dialog, lambda: dialog.submitted)

@@ -3,8 +3,6 @@ unit. The reason goes back to the handläggare as a message."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from pydantic import ValidationError as PydanticValidationError
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -28,6 +26,7 @@ from treserva_desktop.ui.dialogs import run_modal
 from treserva_desktop.ui.field_errors import FieldErrors, fit_to_contents
 from treserva_desktop.ui.icons import icon
 from treserva_desktop.ui.panes.widgets import heading, muted_label, value_label
+from treserva_desktop.ui.runner import Submit, Submitted
 
 MAX_REASON = 2000
 CONFIRM = (
@@ -35,8 +34,8 @@ CONFIRM = (
     "Ett stoppat uppdrag kan inte fördelas."
 )
 INVALID_INPUT = "Uppgifterna kunde inte tolkas. Kontrollera fälten och försök igen."
-# Runs Stoppa uppdrag while the dialog is still open; a refusal comes back to be shown inline.
-Submit = Callable[[QWidget, StopAssignment], DomainError | None]
+# Runs Stoppa uppdrag while the dialog is still open; a refusal is shown inline and it stays.
+StopSubmit = Submit[StopAssignment, int]
 
 
 def _explanation(kind: AssignmentKind) -> str:
@@ -59,11 +58,12 @@ class StopAssignmentDialog(QDialog):
         view: AssignmentDistributionView,
         parent: QWidget | None = None,
         *,
-        submit: Submit | None = None,
+        submit: StopSubmit | None = None,
     ) -> None:
         super().__init__(parent)
         self.view = view
         self._submit = submit
+        self.submitted: Submitted[StopAssignment, int] | None = None
         self.command: StopAssignment | None = None
         self.setObjectName("stop_assignment_dialog")
         self.setWindowTitle("Stoppa uppdrag")
@@ -155,10 +155,11 @@ class StopAssignmentDialog(QDialog):
         if not messages.confirm(self, CONFIRM, title="Stoppa uppdrag", default_yes=False):
             return
         if self._submit is not None:
-            refused = self._submit(self, command)
-            if refused is not None:
-                self.show_refusal(refused)
+            outcome = self._submit(self, command)
+            if outcome.refused is not None:
+                self.show_refusal(outcome.refused)
                 return
+            self.submitted = Submitted(command, outcome)
         self.command = command
         super().accept()
 
@@ -168,9 +169,9 @@ class StopAssignmentDialog(QDialog):
         parent: QWidget | None,
         view: AssignmentDistributionView,
         *,
-        submit: Submit | None = None,
-    ) -> StopAssignment | None:
-        """The command, or None when cancelled. With `submit` it has been run when OK closes
-        the dialog; a refusal keeps the dialog open with the reason shown in it."""
+        submit: StopSubmit,
+    ) -> Submitted[StopAssignment, int] | None:
+        """The command as run by `submit` and its outcome, or None when cancelled; a refusal
+        keeps the dialog open with the reason shown in it."""
         dialog = cls(view, parent, submit=submit)
-        return run_modal(dialog, lambda: dialog.command)
+        return run_modal(dialog, lambda: dialog.submitted)

@@ -32,9 +32,10 @@ ALL_UNITS = "Alla enheter"
 OVERDUE = "Försenat"
 WAITING = "Väntar"
 
-# Called with the dialog, the rows shown (in order) and the unit filtered to, if any; returns
-# the file written, or None when cancelled or refused (already said why).
-ExportFn = Callable[[QWidget, list[WaitingAssignment], int | None], Path | None]
+# Called with the dialog, the rows shown (in order), the unit filtered to (if any) and what to
+# call with the file once it is written (the export runs in the background; a refusal or
+# failure it has said itself).
+ExportFn = Callable[[QWidget, list[WaitingAssignment], int | None, Callable[[Path], None]], None]
 
 
 def status_text(row: WaitingAssignment) -> str:
@@ -255,15 +256,16 @@ class WaitingAssignmentsDialog(QDialog):
         self.chosen = row.assignment_id
         self.accept()
 
-    def export(self) -> Path | None:
+    def export(self) -> None:
         rows = self.visible_rows()
         if self.export_fn is None or not rows:
-            return None
-        path = self.export_fn(self, rows, self.unit_id)
-        if path is not None:
+            return
+
+        def exported(path: Path) -> None:
             self.export_status.setText(f"{len(rows)} uppdrag har exporterats till {path}.")
             self.export_status.show()
-        return path
+
+        self.export_fn(self, rows, self.unit_id, exported)
 
     @classmethod
     def ask(

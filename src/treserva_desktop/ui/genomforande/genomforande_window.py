@@ -320,11 +320,8 @@ class GenomforandeWindow(QMainWindow):
         if row is None:
             return
         moved = self.details.move_to_my_persons.isChecked()
-        changes = {ChangeKind.EXECUTIONS}
-        if moved:
-            changes.add(ChangeKind.MY_PERSONS)
         command = AcknowledgeAssignment(assignment_id=row.assignment_id, move_to_my_persons=moved)
-        result = run(self.ctx, self, acknowledge_assignment, command, changes=frozenset(changes))
+        result = run(self.ctx, self, acknowledge_assignment, command)
         if result is None:
             # Refused (e.g. someone acknowledged it first): show the list as it is now.
             self.reload()

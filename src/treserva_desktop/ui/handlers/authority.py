@@ -7,9 +7,6 @@ from typing import TYPE_CHECKING
 from sqlalchemy.orm import Session
 
 from treserva_desktop.db.queries import assignments as assignment_queries
-from treserva_desktop.domain.changes import ChangeKind
-from treserva_desktop.domain.commands.assignments import SendNewAssignment
-from treserva_desktop.domain.errors import DomainError
 from treserva_desktop.domain.rules import Actor
 from treserva_desktop.domain.views.assignments import (
     InterventionTypeView,
@@ -24,8 +21,6 @@ from treserva_desktop.ui.runner import Fetched
 
 if TYPE_CHECKING:
     from treserva_desktop.ui.actions import ActionContext
-
-SENT_CHANGES = frozenset({ChangeKind.ASSIGNMENTS, ChangeKind.PERSONS, ChangeKind.MESSAGES})
 
 
 def _intervention_types(session: Session, _actor: Actor) -> list[InterventionTypeView]:
@@ -55,31 +50,20 @@ def new_assignment(actx: ActionContext) -> None:
     units = runner.read(ctx, _receiver_units, parent=parent)
     if units is None:
         return
-    sent: list[SentAssignment] = []
 
     def lookup(number: str) -> Fetched[PersonMatch | None]:
         return runner.fetch(ctx, assignment_queries.find_person_by_identity, number)
 
-    def submit(command: SendNewAssignment) -> DomainError | None:
-        outcome = runner.attempt(
-            ctx, parent, authority.send_new_assignment, command, changes=SENT_CHANGES
-        )
-        if outcome.value is not None:
-            sent.append(outcome.value)
-        if outcome.failed:
-            # Already shown as the generic error; keep the dialog open with a pointer to it.
-            return DomainError("Uppdraget kunde inte skickas. Försök igen.")
-        return outcome.refused
-
-    command = SendAssignmentDialog.ask(
+    submitted = SendAssignmentDialog.ask(
         parent,
         types=types,
         units=units,
         lookup=lookup,
-        submit=submit,
+        submit=runner.submitter(ctx, authority.send_new_assignment),
         today=ctx.clock.today(),
     )
-    if command is None or not sent:
+    if submitted is None or submitted.value is None:
         return
+    command = submitted.command
     unit_name = next((u.name for u in units if u.id == command.receiver_unit_id), "enheten")
-    messages.info(parent, sent_text(unit_name, sent[-1]), title="Uppdraget har skickats")
+    messages.info(parent, sent_text(unit_name, submitted.value), title="Uppdraget har skickats")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from functools import partial
 from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QWidget
@@ -14,14 +13,11 @@ from treserva_desktop.db.queries.assignments import (
 )
 from treserva_desktop.db.queries.inbox import recipient_choices
 from treserva_desktop.db.queries.person_record import billing_areas, get_person_record
-from treserva_desktop.domain.changes import ChangeKind
 from treserva_desktop.domain.commands.assignments import (
     DistributeIntervention,
     RegisterExecution,
-    StopAssignment,
 )
 from treserva_desktop.domain.enums import AssignmentStatus, ExecutionStatus, Permission
-from treserva_desktop.domain.errors import DomainError
 from treserva_desktop.domain.person_rules import edit_refusal
 from treserva_desktop.domain.views import AssignmentListItem, ExecutionRowView
 from treserva_desktop.domain.views.assignments import (
@@ -48,16 +44,13 @@ from treserva_desktop.ui.dialogs.register_execution_dialog import (
     period_text,
 )
 from treserva_desktop.ui.dialogs.stop_assignment_dialog import StopAssignmentDialog
-from treserva_desktop.ui.runner import attempt, fetch, read, run
+from treserva_desktop.ui.runner import Attempt, attempt, fetch, read, run, submitter
 from treserva_desktop.ui.tree.nodes import Node, NodeKind
 
 if TYPE_CHECKING:
     from treserva_desktop.ui.actions import ActionContext
 
 TITLE = "Acceptera och fördela"
-DISTRIBUTED = frozenset({ChangeKind.ASSIGNMENTS, ChangeKind.EXECUTIONS})
-STOPPED = frozenset({ChangeKind.ASSIGNMENTS, ChangeKind.MESSAGES})
-PERSON_CHANGED = frozenset({ChangeKind.PERSONS})
 OPEN_STATUSES = frozenset({AssignmentStatus.RECEIVED, AssignmentStatus.ACCEPTED})
 MESSAGE_QUESTION = "Skicka meddelande till berörda?"
 SEVERAL_ASSIGNMENTS = (
@@ -175,8 +168,7 @@ class DistributionFlow:
         )
         if item is None:
             return view
-        outcome: list[DistributionResult] = []
-        submit = partial(self._submit, outcome)
+        submit = self._submit
         billing: SetBillingAreaFn | None = (
             self.set_billing_area if item.needs_billing_area and self.may_set_billing_area else None
         )
@@ -185,7 +177,7 @@ class DistributionFlow:
             version = read(self.ctx, execution_version, row.id, parent=parent)
             if version is None:
                 return view
-            command = RegisterExecutionDialog.ask(
+            submitted = RegisterExecutionDialog.ask(
                 parent,
                 view,
                 item,
@@ -203,7 +195,7 @@ class DistributionFlow:
                 default_yes=False,
             ):
                 return view
-            command = RegisterExecutionDialog.ask(
+            submitted = RegisterExecutionDialog.ask(
                 parent,
                 view,
                 item,
@@ -212,15 +204,15 @@ class DistributionFlow:
                 set_billing_area=billing,
                 remembered_unit_id=self.last_unit_id,
             )
-        if command is None:
+        if submitted is None:
             return view
-        if not outcome:
+        result = submitted.value
+        if result is None:
             # Refused or failed (already said so): show the list as it is now.
             return self._reload(parent) or view
-        result = outcome[0]
         self.expected_version = result.assignment_version
-        if isinstance(command, DistributeIntervention):
-            self.last_unit_id = command.unit_id
+        if isinstance(submitted.command, DistributeIntervention):
+            self.last_unit_id = submitted.command.unit_id
         updated = self._reload(parent) or view
         text = f"Insatsen har status {result.execution_status.label}."
         if result.execution_status is ExecutionStatus.SENT_TO_EXECUTION and messages.confirm(
@@ -251,26 +243,15 @@ class DistributionFlow:
         )
         if command is None:
             return None
-        if run(self.ctx, parent, set_billing_area, command, changes=PERSON_CHANGED) is None:
+        if run(self.ctx, parent, set_billing_area, command) is None:
             return None
         return self._reload(parent)
 
-    def _submit(
-        self, outcome: list[DistributionResult], dialog: QWidget, command: Command
-    ) -> DomainError | None:
-        """Run Registrera while the dialog is open: a refusal naming a field goes back to be
-        shown there (the dialog stays); any other refusal is shown and the dialog closes."""
+    def _submit(self, dialog: QWidget, command: Command) -> Attempt[DistributionResult]:
+        """Registrera while the dialog is open (the dialog shows what comes back)."""
         if isinstance(command, RegisterExecution):
-            done = attempt(self.ctx, dialog, register_execution, command, changes=DISTRIBUTED)
-        else:
-            done = attempt(self.ctx, dialog, distribute_intervention, command, changes=DISTRIBUTED)
-        if done.refused is not None:
-            if done.refused.field:
-                return done.refused
-            messages.error(dialog, done.refused.message)
-        elif done.value is not None:
-            outcome.append(done.value)
-        return None
+            return attempt(self.ctx, dialog, register_execution, command)
+        return attempt(self.ctx, dialog, distribute_intervention, command)
 
     def _send_message(
         self,
@@ -302,9 +283,7 @@ class DistributionFlow:
         )
         if command is None:
             return 0
-        sent = run(
-            self.ctx, parent, send_message, command, changes=frozenset({ChangeKind.MESSAGES})
-        )
+        sent = run(self.ctx, parent, send_message, command)
         return len(set(command.recipient_ids)) if sent is not None else 0
 
 
@@ -344,18 +323,9 @@ def stop(actx: ActionContext) -> None:
             title="Stoppa uppdrag",
         )
         return
-    stopped: list[object] = []
-
-    def submit(dialog: QWidget, command: StopAssignment) -> DomainError | None:
-        # Run while the dialog is open: a refusal is shown in it (the dialog stays).
-        done = attempt(actx.ctx, dialog, stop_assignment, command, changes=STOPPED)
-        if done.refused is not None:
-            return done.refused
-        if not done.failed:
-            stopped.append(done.value)
-        return None
-
-    command = StopAssignmentDialog.ask(actx.parent, view, submit=submit)
-    if command is None or not stopped:
+    submitted = StopAssignmentDialog.ask(
+        actx.parent, view, submit=submitter(actx.ctx, stop_assignment)
+    )
+    if submitted is None or submitted.value is None:
         return
     messages.info(actx.parent, STOPPED_INFO, title="Stoppa uppdrag")

@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QWidget
+from sqlalchemy.orm import Session
 
 from treserva_desktop.db.queries import follow_up as follow_up_queries
 from treserva_desktop.domain.commands.follow_up import ExportWaitingAssignments
+from treserva_desktop.domain.errors import DomainError
+from treserva_desktop.domain.rules import Actor
 from treserva_desktop.domain.views.follow_up import WaitingAssignment
 from treserva_desktop.services import follow_up as follow_up_services
 from treserva_desktop.ui import messages, runner
+from treserva_desktop.ui.background import BackgroundOperation, Progress, run_in_background
 from treserva_desktop.ui.context import AppContext
 from treserva_desktop.ui.dialogs.waiting_assignments_dialog import (
     TITLE,
@@ -40,8 +45,13 @@ def waiting_assignments(actx: ActionContext) -> None:
     if rows is None:
         return
 
-    def export(parent: QWidget, shown: list[WaitingAssignment], unit_id: int | None) -> Path | None:
-        return export_waiting_assignments(ctx, parent, shown, unit_id)
+    def export(
+        parent: QWidget,
+        shown: list[WaitingAssignment],
+        unit_id: int | None,
+        exported: Callable[[Path], None],
+    ) -> None:
+        export_waiting_assignments(ctx, parent, shown, unit_id, exported)
 
     chosen = WaitingAssignmentsDialog.ask(
         actx.parent, rows, overdue_working_days=days, export=export
@@ -55,10 +65,15 @@ def suggested_file_name(today: date) -> str:
 
 
 def export_waiting_assignments(
-    ctx: AppContext, parent: QWidget, rows: list[WaitingAssignment], unit_id: int | None
-) -> Path | None:
-    """Exportera…: where to → audit (through the runner) → write the file. The audit comes
-    first: a file that leaves the application is never unrecorded."""
+    ctx: AppContext,
+    parent: QWidget,
+    rows: list[WaitingAssignment],
+    unit_id: int | None,
+    exported: Callable[[Path], None],
+) -> BackgroundOperation[Path] | None:
+    """Exportera…: where to, then in the background one transaction that records the export
+    and writes the file; `exported(path)` runs on the GUI thread when both are done. A file
+    that cannot be written rolls the audit back; None when no file was chosen."""
     path = messages.ask_save_path(
         parent,
         suggested_file_name(ctx.clock.today()),
@@ -69,20 +84,32 @@ def export_waiting_assignments(
         return None
     if not path.suffix:
         path = path.with_suffix(".csv")
+    target = path
     command = ExportWaitingAssignments(
         assignment_ids=tuple(row.assignment_id for row in rows), unit_id=unit_id
     )
-    if runner.run(ctx, parent, follow_up_services.record_export, command) is None:
-        return None
-    try:
-        write_csv(path, rows)
-    except OSError as exc:
-        log.warning("export of waiting assignments failed: %s", type(exc).__name__)
-        messages.error(
-            parent,
-            f"Filen kunde inte sparas: {exc.strerror or 'okänt fel'}. Välj en annan plats och "
-            "försök igen.",
-            title=TITLE,
-        )
-        return None
-    return path
+
+    def work(session: Session, actor: Actor, progress: Progress) -> Path:
+        follow_up_services.record_export(session, actor, command)
+        progress.check()
+        try:
+            write_csv(target, rows)
+        except OSError as exc:
+            log.warning("export of waiting assignments failed: %s", type(exc).__name__)
+            raise DomainError(
+                f"Filen kunde inte sparas: {exc.strerror or 'okänt fel'}. Välj en annan plats "
+                "och försök igen."
+            ) from exc
+        return target
+
+    return run_in_background(
+        ctx,
+        parent,
+        work,
+        label="Väntande uppdrag exporteras…",
+        title=TITLE,
+        cancellable=True,
+        write=True,
+        on_success=exported,
+        on_failure=lambda text: messages.error(parent, text, title=TITLE),
+    )

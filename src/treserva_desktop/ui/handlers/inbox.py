@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QMainWindow, QWidget
 
 from treserva_desktop.db.queries import inbox as inbox_queries
-from treserva_desktop.domain.changes import ChangeKind
 from treserva_desktop.domain.commands import MarkMessageRead
 from treserva_desktop.services import inbox as inbox_services
 from treserva_desktop.ui import messages, runner
@@ -22,7 +21,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-MESSAGES_CHANGED = frozenset({ChangeKind.MESSAGES})
 NOT_REPLYABLE = "Meddelandet kommer från systemet och kan inte besvaras."
 
 
@@ -48,7 +46,6 @@ def mark_message_read(ctx: AppContext, parent: QWidget | None, message_id: int) 
         parent,
         inbox_services.mark_read,
         MarkMessageRead(message_id=message_id),
-        changes=MESSAGES_CHANGED,
     )
     return outcome.ok
 
@@ -70,7 +67,7 @@ def reply_to_message(ctx: AppContext, parent: QWidget | None, message_id: int) -
     command = ReplyDialog.ask(parent, detail)
     if command is None:
         return None
-    sent = runner.run(ctx, parent, inbox_services.reply, command, changes=MESSAGES_CHANGED)
+    sent = runner.run(ctx, parent, inbox_services.reply, command)
     if sent is not None:
         _status(parent, f"Svaret har skickats till {detail.sender_name}.")
     return sent
@@ -82,7 +79,7 @@ def new_message(actx: ActionContext) -> None:
     command = ComposeMessageDialog.ask(parent, ctx)
     if command is None:
         return
-    sent = runner.run(ctx, parent, inbox_services.send_message, command, changes=MESSAGES_CHANGED)
+    sent = runner.run(ctx, parent, inbox_services.send_message, command)
     if sent is not None:
         count = len(set(command.recipient_ids))
         _status(

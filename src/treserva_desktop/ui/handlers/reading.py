@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QWidget
+from sqlalchemy.orm import Session
 
 from treserva_desktop.documents.assignment_document import render_assignment
-from treserva_desktop.domain.changes import ChangeKind
 from treserva_desktop.domain.commands.assignments import AssignmentOutput, AssignmentRef
+from treserva_desktop.domain.rules import Actor
 from treserva_desktop.domain.views.assignments import AssignmentDocumentView
 from treserva_desktop.services import assignments as assignment_services
 from treserva_desktop.ui import messages, runner
+from treserva_desktop.ui.background import BackgroundOperation, Progress, run_in_background
 from treserva_desktop.ui.context import AppContext
 from treserva_desktop.ui.pdf_window import PdfWindow
 
@@ -21,6 +24,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+RENDER_FAILED = "Uppdraget kunde inte visas på grund av ett oväntat fel."
 # Windows opened without a parent widget are kept here until they close.
 _ORPHANS: set[PdfWindow] = set()
 
@@ -42,32 +46,52 @@ def read_assignment(actx: ActionContext) -> None:
     node = actx.node
     if node is None or node.assignment_id is None:
         return
-    open_assignment(actx.ctx, actx.parent, node.assignment_id, mark_read=node.unread)
+    open_assignment(actx.ctx, actx.parent, node.assignment_id)
 
 
 def open_assignment(
-    ctx: AppContext, parent: QWidget | None, assignment_id: int, *, mark_read: bool = True
-) -> PdfWindow | None:
-    """Run the audited read, render the document and open it; None when refused or failed.
-
-    `mark_read`: the tree shows the assignment as unread, so tell it the read changed it.
-    """
-    changes = frozenset({ChangeKind.ASSIGNMENTS}) if mark_read else frozenset()
+    ctx: AppContext,
+    parent: QWidget | None,
+    assignment_id: int,
+    *,
+    on_opened: Callable[[PdfWindow], None] | None = None,
+) -> BackgroundOperation[bytes] | None:
+    """Run the audited read (one transaction), render the document in the background and
+    open it when ready; None when the read was refused or failed (already said why)."""
     view = runner.run(
         ctx,
         parent,
         assignment_services.record_assignment_read,
         AssignmentRef(assignment_id=assignment_id),
-        changes=changes,
     )
     if view is None:
         return None
-    try:
-        pdf = render_assignment(view, printed_at=ctx.clock.local_now())
-    except Exception as exc:
-        runner.log_unexpected("render_assignment", ctx.actor, exc, assignment_id=assignment_id)
-        messages.error(parent, "Uppdraget kunde inte visas på grund av ett oväntat fel.")
-        return None
+
+    printed_at = ctx.clock.local_now()
+
+    def render(_session: Session, _actor: Actor, _progress: Progress) -> bytes:
+        # A long assignment takes a while in reportlab; the window stays responsive meanwhile.
+        return render_assignment(view, printed_at=printed_at)
+
+    def show(pdf: bytes) -> None:
+        window = _show(ctx, parent, view, pdf)
+        if on_opened is not None:
+            on_opened(window)
+
+    return run_in_background(
+        ctx,
+        parent,
+        render,
+        label="Uppdraget förbereds för visning…",
+        title="Läs uppdrag",
+        on_success=show,
+        on_failure=lambda _text: messages.error(parent, RENDER_FAILED),
+    )
+
+
+def _show(
+    ctx: AppContext, parent: QWidget | None, view: AssignmentDocumentView, pdf: bytes
+) -> PdfWindow:
     window = PdfWindow(pdf, title=window_title(view), file_name=file_name(view), parent=parent)
     window.setObjectName("assignment_pdf_window")
 

@@ -20,7 +20,6 @@ from treserva_desktop.db.queries.person_record import (
     contact_person_candidates,
     get_person_record,
 )
-from treserva_desktop.domain.changes import ChangeKind
 from treserva_desktop.domain.commands.persons import RevealProtected
 from treserva_desktop.domain.errors import Conflict, DomainError, ValidationError
 from treserva_desktop.domain.views.persons import PersonRecordView
@@ -199,7 +198,6 @@ class PersonWindow(QDialog):
             self,
             service_fn,
             command,
-            changes=frozenset({ChangeKind.PERSONS}),
             on_refused=refused,
         )
         if result is None:
