@@ -1,8 +1,6 @@
 """Demo municipality generator: deterministic by seed, any scale, clearly marked as test data."""
 
 from treserva_desktop.demo.generator import (
-    DEMO_PASSWORD,
-    DEMO_USERNAMES,
     CodeListsMissing,
     DemoAlreadyPresent,
     DemoError,
@@ -11,6 +9,7 @@ from treserva_desktop.demo.generator import (
     has_any_data,
     is_demo_database,
 )
+from treserva_desktop.demo.organisation import DEMO_PASSWORD, DEMO_USERNAMES
 
 __all__ = [
     "DEMO_PASSWORD",
