@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 
+from treserva_desktop.db.models import Person, Relation
 from treserva_desktop.domain import person_rules as pr
 from treserva_desktop.domain.enums import IdentityKind, Role
 from treserva_desktop.domain.errors import ValidationError
@@ -111,8 +112,53 @@ def test_required_field() -> None:
     assert (error.field, error.message) == ("name", "Namn måste anges.")
 
 
-def test_every_limited_field_has_a_label() -> None:
-    assert set(pr.MAX_LENGTHS) <= set(pr.FIELD_LABELS)
+def test_every_text_field_of_the_record_has_a_label_and_the_column_width() -> None:
+    for model in (Person, Relation):
+        for column in model.__table__.columns:
+            if column.name in pr.MAX_LENGTHS and column.name not in (
+                "identity_number",
+                "billing_area_code",
+            ):
+                assert column.name in pr.FIELD_LABELS
+                assert column.type.length == pr.MAX_LENGTHS[column.name], column.name
+
+
+def _new_person(**changes: str) -> pr.NewPersonFields:
+    values = {
+        "first_name": "Anna",
+        "last_name": "Berg",
+        "street": "Storgatan 1",
+        "postal_code": "58222",
+        "city": "Linköping",
+        "phone": "013-12 34 56",
+    }
+    return pr.NewPersonFields(**(values | changes))
+
+
+def test_new_person_is_normalised_as_the_person_window_stores_it() -> None:
+    fields, problems = pr.check_new_person(_new_person(first_name=" Anna ", phone="070-123  45 67"))
+    assert problems == []
+    assert (fields.first_name, fields.postal_code, fields.phone) == (
+        "Anna",
+        "582 22",
+        "070-123 45 67",
+    )
+
+
+def test_new_person_lists_every_problem_in_swedish() -> None:
+    _fields, problems = pr.check_new_person(
+        _new_person(first_name="", city="x" * 81, postal_code="012 34", phone="12")
+    )
+    assert [(problem.field, problem.message) for problem in problems] == [
+        ("first_name", "Förnamn måste anges."),
+        ("postal_code", "Postnummer ska skrivas NNN NN eller NNNNN, till exempel 123 45."),
+        ("city", "Ort får vara högst 80 tecken (nu 81)."),
+        (
+            "phone",
+            "Telefon är inte ett giltigt telefonnummer. Skriv till exempel 070-123 45 67, "
+            "08-123 456 78 eller +46 70 123 45 67.",
+        ),
+    ]
 
 
 def test_temporary_address_all_or_nothing() -> None:

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
 from treserva_desktop.domain.enums import IdentityKind, Permission
 from treserva_desktop.domain.errors import PermissionDenied, ValidationError
+from treserva_desktop.domain.field_lengths import MAX_LENGTHS
 from treserva_desktop.domain.identity import from_stored
 from treserva_desktop.domain.rules import Actor, require
 
@@ -21,27 +23,6 @@ class Gender(StrEnum):
     def label(self) -> str:
         return {Gender.FEMALE: "Kvinna", Gender.MALE: "Man"}[self]
 
-
-# Column widths of the person record; the ORM models use the same numbers.
-MAX_LENGTHS: Mapping[str, int] = {
-    "first_name": 80,
-    "last_name": 80,
-    "language": 60,
-    "phone": 40,
-    "mobile_phone": 40,
-    "email": 254,
-    "door_code": 40,
-    "key_info": 200,
-    "street": 120,
-    "postal_code": 10,
-    "city": 80,
-    "temp_street": 120,
-    "temp_postal_code": 10,
-    "temp_city": 80,
-    "name": 120,
-    "relation_type": 60,
-    "reason": 500,
-}
 
 # Swedish field names used in messages and in the Historik view.
 FIELD_LABELS: Mapping[str, str] = {
@@ -166,7 +147,9 @@ def normalize_email(field: str, value: str) -> str:
 
 
 def normalize_postal_code(field: str, value: str) -> str:
-    """NNN NN or NNNNN, stored as NNN NN; empty stays empty."""
+    """A Swedish postal code (five digits, the first not 0) written NNN NN or NNNNN, stored
+    as NNN NN; empty stays empty. The one postal code rule: registration, import, person
+    window and relations all call it, so what one accepts the others accept too."""
     text = value.strip()
     if not text:
         return ""
@@ -176,6 +159,43 @@ def normalize_postal_code(field: str, value: str) -> str:
             f"{label(field)} ska skrivas NNN NN eller NNNNN, till exempel 123 45.", field=field
         )
     return f"{match.group(1)} {match.group(2)}"
+
+
+@dataclass(frozen=True, slots=True)
+class NewPersonFields:
+    """Names, address and phone of a person as the authority registers them (normalised)."""
+
+    first_name: str
+    last_name: str
+    street: str = ""
+    postal_code: str = ""
+    city: str = ""
+    phone: str = ""
+
+
+def check_new_person(fields: NewPersonFields) -> tuple[NewPersonFields, list[ValidationError]]:
+    """The values as they are stored and every problem (the import lists them all).
+
+    The same checks, messages and normal forms as the person window uses, so a person
+    registered through Nytt uppdrag can always be saved unchanged in the person window."""
+    problems: list[ValidationError] = []
+    values: dict[str, str] = {}
+    checks = (
+        ("first_name", check_required),
+        ("last_name", check_required),
+        ("street", check_length),
+        ("postal_code", normalize_postal_code),
+        ("city", check_length),
+        ("phone", normalize_phone),
+    )
+    for field, check in checks:
+        raw = str(getattr(fields, field)).strip()
+        try:
+            values[field] = check(field, raw)
+        except ValidationError as problem:
+            problems.append(problem)
+            values[field] = raw
+    return NewPersonFields(**values), problems
 
 
 def check_temporary_address(

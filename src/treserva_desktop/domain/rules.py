@@ -13,7 +13,7 @@ from treserva_desktop.domain.enums import (
     Permission,
     Role,
 )
-from treserva_desktop.domain.errors import PermissionDenied, ValidationError
+from treserva_desktop.domain.errors import PermissionDenied
 
 _MANAGERS = frozenset({Role.COORDINATOR, Role.GROUP_MANAGER, Role.OPERATIONS_MANAGER})
 _PROVIDER_STAFF = _MANAGERS | {Role.CARE_STAFF}
@@ -169,12 +169,6 @@ def working_days_between(start: date, end: date) -> int:
         if (weekday + offset) % 7 < 5:
             count += 1
     return count
-
-
-def check_period(start: date, end: date | None, *, field_end: str = "end_date") -> None:
-    """Fr.o.m. must not come after T.o.m."""
-    if end is not None and end < start:
-        raise ValidationError("T.o.m. kan inte vara före Fr.o.m.", field=field_end)
 
 
 def is_live(status: ExecutionStatus) -> bool:

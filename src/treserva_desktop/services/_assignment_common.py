@@ -3,7 +3,6 @@ validation of a person as the authority registers them."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from datetime import UTC, datetime
 
@@ -15,9 +14,8 @@ from treserva_desktop.domain.commands.assignments import PersonInput
 from treserva_desktop.domain.enums import Permission
 from treserva_desktop.domain.errors import ValidationError
 from treserva_desktop.domain.identity import IdentityNumber, parse_identity_number
+from treserva_desktop.domain.person_rules import NewPersonFields, check_new_person
 from treserva_desktop.domain.rules import ROLE_PERMISSIONS
-
-_POSTAL_CODE = re.compile(r"^\d{5}$")
 
 
 def now() -> datetime:
@@ -82,50 +80,19 @@ def deliver_message(
     return message
 
 
-def address_text(street: str, postal_code: str, city: str) -> str:
-    place = " ".join(part for part in (postal_code, city) if part)
-    return ", ".join(part for part in (street, place) if part)
-
-
-def _check_text(value: str, *, label: str, field: str, limit: int, required: bool) -> None:
-    if required and not value.strip():
-        raise ValidationError(f"Ange {label}.", field=field)
-    if len(value) > limit:
-        raise ValidationError(
-            f"{label[:1].upper()}{label[1:]} får vara högst {limit} tecken.", field=field
+def new_person_fields(person: PersonInput) -> tuple[NewPersonFields, list[ValidationError]]:
+    """The person's names, address and phone as stored, and every problem with them (not the
+    number), by the person record's own rules."""
+    return check_new_person(
+        NewPersonFields(
+            first_name=person.first_name,
+            last_name=person.last_name,
+            street=person.street,
+            postal_code=person.postal_code,
+            city=person.city,
+            phone=person.phone,
         )
-
-
-def normalise_postal_code(text: str, *, field: str = "postal_code") -> str:
-    """'12345' or '123 45' becomes '123 45'; empty stays empty."""
-    digits = text.replace(" ", "")
-    if not digits:
-        return ""
-    if not _POSTAL_CODE.match(digits):
-        raise ValidationError("Postnumret ska vara fem siffror, t.ex. 123 45.", field=field)
-    return f"{digits[:3]} {digits[3:]}"
-
-
-def validate_person_fields(person: PersonInput, *, prefix: str = "") -> list[ValidationError]:
-    """Every problem with the names and address (not the number), so the import can list all."""
-    problems: list[ValidationError] = []
-    checks = (
-        (person.first_name, "förnamn", "first_name", 80, True),
-        (person.last_name, "efternamn", "last_name", 80, True),
-        (person.street, "gatuadress", "street", 120, False),
-        (person.city, "ort", "city", 80, False),
-        (person.phone, "telefonnummer", "phone", 40, False),
     )
-    for value, label, field, limit, required in checks:
-        try:
-            _check_text(value, label=label, field=prefix + field, limit=limit, required=required)
-        except ValidationError as error:
-            problems.append(error)
-    try:
-        normalise_postal_code(person.postal_code, field=prefix + "postal_code")
-    except ValidationError as error:
-        problems.append(error)
-    return problems
 
 
 def parse_number(text: str, *, field: str = "identity_number") -> IdentityNumber:

@@ -48,12 +48,11 @@ from treserva_desktop.domain.views import format_minutes
 from treserva_desktop.domain.views.assignments import SentAssignment
 from treserva_desktop.services._assignment_common import (
     deliver_message,
-    normalise_postal_code,
+    new_person_fields,
     now,
     parse_number,
     unit_chain,
     users_with_permission_at,
-    validate_person_fields,
 )
 
 log = logging.getLogger(__name__)
@@ -89,7 +88,7 @@ def validate_new_person(session: Session, person: PersonInput) -> IdentityNumber
             "befintliga i stället för att registrera en ny.",
             field="identity_number",
         )
-    problems = validate_person_fields(person)
+    _fields, problems = new_person_fields(person)
     if problems:
         raise problems[0]
     return number
@@ -173,16 +172,19 @@ def validate_goals(goals: str) -> str:
 def _create_person(
     session: Session, actor: Actor, person: PersonInput, number: IdentityNumber
 ) -> Person:
+    fields, problems = new_person_fields(person)
+    if problems:
+        raise problems[0]
     created = Person(
         identity_number=number.value,
         identity_kind=number.kind,
-        first_name=person.first_name.strip(),
-        last_name=person.last_name.strip(),
+        first_name=fields.first_name,
+        last_name=fields.last_name,
         protected_identity=person.protected_identity,
-        street=person.street.strip(),
-        postal_code=normalise_postal_code(person.postal_code),
-        city=person.city.strip(),
-        phone=person.phone.strip(),
+        street=fields.street,
+        postal_code=fields.postal_code,
+        city=fields.city,
+        phone=fields.phone,
     )
     session.add(created)
     session.flush()
