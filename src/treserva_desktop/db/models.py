@@ -119,7 +119,9 @@ class InterventionType(Base):
 
     __tablename__ = "intervention_types"
 
-    code: Mapped[str] = mapped_column(String(MAX_LENGTHS["intervention_type_code"]), primary_key=True)
+    code: Mapped[str] = mapped_column(
+        String(MAX_LENGTHS["intervention_type_code"]), primary_key=True
+    )
     name: Mapped[str] = mapped_column(String(MAX_LENGTHS["code_name"]))
     business_area: Mapped[BusinessArea] = mapped_column(_enum(BusinessArea, "business_area"))
     requires_time: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -135,7 +137,9 @@ class Person(Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    identity_number: Mapped[str] = mapped_column(String(MAX_LENGTHS["identity_number"]), unique=True)
+    identity_number: Mapped[str] = mapped_column(
+        String(MAX_LENGTHS["identity_number"]), unique=True
+    )
     identity_kind: Mapped[IdentityKind] = mapped_column(_enum(IdentityKind, "identity_kind"))
     first_name: Mapped[str] = mapped_column(String(MAX_LENGTHS["first_name"]))
     last_name: Mapped[str] = mapped_column(String(MAX_LENGTHS["last_name"]))
@@ -157,7 +161,9 @@ class Person(Base):
     key_info: Mapped[str] = mapped_column(String(MAX_LENGTHS["key_info"]), default="")
     contact_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     temp_street: Mapped[str] = mapped_column(String(MAX_LENGTHS["temp_street"]), default="")
-    temp_postal_code: Mapped[str] = mapped_column(String(MAX_LENGTHS["temp_postal_code"]), default="")
+    temp_postal_code: Mapped[str] = mapped_column(
+        String(MAX_LENGTHS["temp_postal_code"]), default=""
+    )
     temp_city: Mapped[str] = mapped_column(String(MAX_LENGTHS["temp_city"]), default="")
     temp_valid_from: Mapped[date | None] = mapped_column(Date)
     temp_valid_to: Mapped[date | None] = mapped_column(Date)
@@ -232,7 +238,9 @@ class Decision(Base):
     decided_on: Mapped[date] = mapped_column(Date)
     period_start: Mapped[date] = mapped_column(Date)
     period_end: Mapped[date | None] = mapped_column(Date)
-    legal_basis: Mapped[str] = mapped_column(String(MAX_LENGTHS["legal_basis"]), default="4 kap. 1 § SoL")
+    legal_basis: Mapped[str] = mapped_column(
+        String(MAX_LENGTHS["legal_basis"]), default="4 kap. 1 § SoL"
+    )
     decided_by_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
     case: Mapped[Case] = relationship()

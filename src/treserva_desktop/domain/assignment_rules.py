@@ -17,6 +17,7 @@ from treserva_desktop.domain.enums import (
     TimePer,
 )
 from treserva_desktop.domain.errors import Conflict, DomainError, PermissionDenied, ValidationError
+from treserva_desktop.domain.field_lengths import check_fits
 from treserva_desktop.domain.rules import Actor
 
 # Upper bounds for allotted or granted time: every hour of a month (31 × 24) or a week (7 × 24).
@@ -228,6 +229,23 @@ def check_can_stop(
         )
     if not reason.strip():
         raise ValidationError("Ange orsak till att uppdraget stoppas.", field="reason")
+    check_fits("stop_reason", reason.strip(), "Orsaken", error_field="reason")
+
+
+def check_legal_basis(legal_basis: str) -> str:
+    """The decision's lagrum: given and within its column."""
+    text = legal_basis.strip()
+    if not text:
+        raise ValidationError("Ange lagrum för beslutet.", field="legal_basis")
+    return check_fits("legal_basis", text, "Lagrummet")
+
+
+def check_goals(goals: str) -> str:
+    """Mål och beskrivning of an assignment: given and at most 10 000 characters."""
+    text = goals.strip()
+    if not text:
+        raise ValidationError("Ange mål och beskrivning för uppdraget.", field="goals")
+    return check_fits("goals", text, "Målbeskrivningen")
 
 
 def check_billing_area(

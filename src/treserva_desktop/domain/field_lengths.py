@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from treserva_desktop.domain.errors import ValidationError
+
 # Keyed by field name; a name used by several records (street on a person and on a relation)
 # has one length everywhere, so a value copied from one to the other always fits.
 MAX_LENGTHS: Mapping[str, int] = {
@@ -56,8 +58,19 @@ MAX_LENGTHS: Mapping[str, int] = {
 
 # What a user may type as an identity number: the stored 12 digits plus separators and spaces.
 IDENTITY_INPUT_LENGTH = 20
+# A postal code as typed: "NNN NN" or "NNNNN".
+POSTAL_CODE_INPUT_LENGTH = 6
 
 
 def max_length(field: str) -> int:
     """The maximum length of a field (KeyError for a name the table does not know)."""
     return MAX_LENGTHS[field]
+
+
+def check_fits(field: str, value: str, what: str, *, error_field: str | None = None) -> str:
+    """The value if it fits; else '<what> får vara högst N tecken.' against the field."""
+    limit = MAX_LENGTHS[field]
+    if len(value) > limit:
+        shown = f"{limit:,}".replace(",", " ")
+        raise ValidationError(f"{what} får vara högst {shown} tecken.", field=error_field or field)
+    return value

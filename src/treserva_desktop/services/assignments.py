@@ -372,8 +372,6 @@ def stop_assignment(session: Session, actor: Actor, command: StopAssignment) -> 
         )
     reason = command.reason.strip()
     assignment_rules.check_can_stop(assignment.status, assignment.kind, command.misdirected, reason)
-    if len(reason) > 2000:
-        raise ValidationError("Orsaken får vara högst 2 000 tecken.", field="reason")
     assignment.status = AssignmentStatus.STOPPED
     assignment.stopped_reason = reason
     try:

@@ -98,10 +98,7 @@ def validate_decision(decision: DecisionInput, *, today: date | None = None) -> 
     assignment_rules.check_decision(
         decision.decided_on, decision.period_start, decision.period_end, today or date.today()
     )
-    if not decision.legal_basis.strip():
-        raise ValidationError("Ange lagrum för beslutet.", field="legal_basis")
-    if len(decision.legal_basis) > 120:
-        raise ValidationError("Lagrummet får vara högst 120 tecken.", field="legal_basis")
+    assignment_rules.check_legal_basis(decision.legal_basis)
 
 
 def validate_intervention(
@@ -158,12 +155,7 @@ def validate_receiver(session: Session, unit_id: int) -> OrgUnit:
 
 
 def validate_goals(goals: str) -> str:
-    text = goals.strip()
-    if not text:
-        raise ValidationError("Ange mål och beskrivning för uppdraget.", field="goals")
-    if len(text) > 10_000:
-        raise ValidationError("Målbeskrivningen får vara högst 10 000 tecken.", field="goals")
-    return text
+    return assignment_rules.check_goals(goals)
 
 
 # --- writes ---------------------------------------------------------------------------------

@@ -43,7 +43,6 @@ from treserva_desktop.ui.icons import icon
 from treserva_desktop.ui.panes.widgets import heading, muted_label, protected_badge
 
 SEND_QUESTION = "Vill du skicka insatsen till genomförande?"
-CHOOSE_UNIT = "Välj utförarenhet."
 OTHER_AREAS = "Andra verksamheter"
 OTHER_UNITS = "Andra enheter"
 TO_EXECUTION_TIP = (
@@ -475,7 +474,7 @@ class RegisterExecutionDialog(QDialog):
             )
         unit_id = self.unit.currentData()
         if not isinstance(unit_id, int):
-            raise ValidationError(CHOOSE_UNIT, field="unit_id")
+            raise ValidationError(assignment_rules.CHOOSE_PERFORMING_UNIT, field="unit_id")
         start, end = self.start_date, self.end_date
         assignment_rules.check_period(start, end)
         assignment_rules.check_inside_decision(
