@@ -250,3 +250,79 @@ def test_display_value() -> None:
     assert pr.display_value(date(2026, 1, 2)) == "2026-01-02"
     assert pr.display_value(pr.Gender.MALE) == "Man"
     assert pr.display_value("text") == "text"
+
+
+def _relation(**changes: object) -> pr.RelationFields:
+    values: dict[str, object] = {
+        "name": " Lena Berg ",
+        "relation_type": "Dotter",
+        "phone": "070-222  33 44",
+        "street": "Ängsvägen 3",
+        "postal_code": "12345",
+        "city": "Åby",
+    }
+    return pr.RelationFields(**(values | changes))  # type: ignore[arg-type]
+
+
+def test_relation_values_are_stored_normalised() -> None:
+    checked = pr.check_relation(
+        _relation(), kind_label="Närstående", same_kind_names=["Olle"], other_invoice_recipients=[]
+    )
+    assert (checked.name, checked.phone, checked.postal_code) == (
+        "Lena Berg",
+        "070-222 33 44",
+        "123 45",
+    )
+
+
+@pytest.mark.parametrize(
+    ("changes", "same_kind", "recipients", "field", "message"),
+    [
+        ({"name": " "}, [], [], "name", "Namn måste anges."),
+        (
+            {"postal_code": "9999"},
+            ["lena berg"],
+            [],
+            "name",
+            "Lena Berg finns redan som närstående för personen. "
+            "Ändra den befintliga relationen i stället.",
+        ),
+        (
+            {"postal_code": "012 34"},
+            [],
+            [],
+            "postal_code",
+            "Postnummer ska skrivas NNN NN eller NNNNN, till exempel 123 45.",
+        ),
+        (
+            {"is_invoice_recipient": True, "city": ""},
+            [],
+            [],
+            "city",
+            "En fakturamottagare måste ha fullständig postadress – ange ort.",
+        ),
+        (
+            {"is_invoice_recipient": True},
+            [],
+            ["Olle Berg"],
+            "is_invoice_recipient",
+            "Personen har redan en fakturamottagare (Olle Berg). Ta bort markeringen där först "
+            "– en person kan bara ha en aktiv fakturamottagare.",
+        ),
+    ],
+)
+def test_relation_rules_in_one_order(
+    changes: dict[str, object],
+    same_kind: list[str],
+    recipients: list[str],
+    field: str,
+    message: str,
+) -> None:
+    with pytest.raises(ValidationError) as caught:
+        pr.check_relation(
+            _relation(**changes),
+            kind_label="Närstående",
+            same_kind_names=same_kind,
+            other_invoice_recipients=recipients,
+        )
+    assert (caught.value.field, caught.value.message) == (field, message)

@@ -262,6 +262,48 @@ def check_unique_relation(name: str, kind_label: str, other_active_names: Iterab
         )
 
 
+@dataclass(frozen=True, slots=True)
+class RelationFields:
+    """The text and choice fields of a relation as the user entered them."""
+
+    name: str
+    relation_type: str = ""
+    phone: str = ""
+    email: str = ""
+    street: str = ""
+    postal_code: str = ""
+    city: str = ""
+    is_invoice_recipient: bool = False
+
+
+def check_relation(
+    fields: RelationFields,
+    *,
+    kind_label: str,
+    same_kind_names: Iterable[str],
+    other_invoice_recipients: Iterable[str],
+) -> RelationFields:
+    """Every relation rule in one order, for the relation dialog and the service alike: the
+    values as stored, or the first problem. `same_kind_names` and `other_invoice_recipients`
+    are the person's other active relations (this one left out)."""
+    name = check_required("name", fields.name.strip())
+    check_unique_relation(name, kind_label, same_kind_names)
+    checked = RelationFields(
+        name=name,
+        relation_type=check_length("relation_type", fields.relation_type.strip()),
+        phone=normalize_phone("phone", fields.phone),
+        email=normalize_email("email", fields.email),
+        street=check_length("street", fields.street.strip()),
+        postal_code=normalize_postal_code("postal_code", fields.postal_code),
+        city=check_length("city", fields.city.strip()),
+        is_invoice_recipient=fields.is_invoice_recipient,
+    )
+    if checked.is_invoice_recipient:
+        check_invoice_recipient_address(checked.street, checked.postal_code, checked.city)
+        check_single_invoice_recipient(other_invoice_recipients)
+    return checked
+
+
 def check_reason(reason: str) -> str:
     text = reason.strip()
     if not text:
