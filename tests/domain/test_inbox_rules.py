@@ -46,3 +46,12 @@ def test_check_fits_reports_against_the_given_field() -> None:
     with pytest.raises(ValidationError) as caught:
         check_fits("stop_reason", "x" * 2001, "Orsaken", error_field="reason")
     assert caught.value.field == "reason"
+
+
+def test_only_a_message_with_a_sender_can_be_answered() -> None:
+    assert inbox_rules.check_replyable(7) == 7
+    error = refused(inbox_rules.check_replyable, None)
+    assert (error.field, error.message) == (
+        "message_id",
+        "Meddelandet kommer från systemet och kan inte besvaras.",
+    )

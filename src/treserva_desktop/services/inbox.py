@@ -97,11 +97,8 @@ def reply(session: Session, actor: Actor, command: ReplyToMessage) -> int:
     original = session.get(Message, command.message_id)
     if original is None:  # pragma: no cover - the recipient row references it
         raise NotFound("Meddelandet finns inte.")
-    if original.sender_user_id is None:
-        raise ValidationError(
-            "Meddelandet kommer från systemet och kan inte besvaras.", field="message_id"
-        )
-    sender = session.get(User, original.sender_user_id)
+    sender_id = inbox_rules.check_replyable(original.sender_user_id)
+    sender = session.get(User, sender_id)
     if sender is None or not sender.active:
         raise ValidationError(
             "Avsändaren är inte längre aktiv och kan inte ta emot svar.", field="message_id"
@@ -111,7 +108,7 @@ def reply(session: Session, actor: Actor, command: ReplyToMessage) -> int:
     message = deliver_message(
         session,
         sender_user_id=actor.user_id,
-        recipient_ids=[original.sender_user_id],
+        recipient_ids=[sender_id],
         subject=subject,
         body=command.body,
         person_id=original.person_id,
