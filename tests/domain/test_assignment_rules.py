@@ -7,9 +7,16 @@ from datetime import date
 import pytest
 
 from treserva_desktop.domain import assignment_rules as ar
-from treserva_desktop.domain.enums import AssignmentKind, AssignmentStatus, OrgUnitKind, Role
+from treserva_desktop.domain.enums import (
+    AssignmentKind,
+    AssignmentStatus,
+    ExecutionStatus,
+    OrgUnitKind,
+    Role,
+)
 from treserva_desktop.domain.errors import DomainError, PermissionDenied, ValidationError
 from treserva_desktop.domain.rules import Actor, RoleGrant
+from treserva_desktop.domain.views import period_text
 
 MONDAY = date(2024, 3, 11)
 FRIDAY = date(2024, 3, 15)
@@ -132,3 +139,11 @@ def test_units_that_cannot_take_interventions_say_why(
     assert isinstance(refusal, kind)
     assert (refusal.field, refusal.message) == ("unit_id", message)
     assert not ar.can_distribute_to(DISTRIBUTOR, facts)
+
+
+def test_period_text_is_one_swedish_form_everywhere() -> None:
+    assert period_text(MONDAY, FRIDAY) == "2024-03-11 – 2024-03-15"
+    assert period_text(MONDAY, None) == "2024-03-11 – tills vidare"
+    overlap = ar.ExistingRow(MONDAY, None, ExecutionStatus.SENT_TO_EXECUTION, "Norr grupp 1")
+    error = refused(ar.check_no_overlap, FRIDAY, None, [overlap])
+    assert error.message.endswith("(Norr grupp 1, 2024-03-11 – tills vidare).")

@@ -19,6 +19,7 @@ from treserva_desktop.domain.enums import (
 from treserva_desktop.domain.errors import Conflict, DomainError, PermissionDenied, ValidationError
 from treserva_desktop.domain.field_lengths import check_fits
 from treserva_desktop.domain.rules import Actor
+from treserva_desktop.domain.views import period_text
 
 # Upper bounds for allotted or granted time: every hour of a month (31 × 24) or a week (7 × 24).
 MAX_HOURS: dict[TimePer, int] = {TimePer.WEEK: 168, TimePer.MONTH: 744}
@@ -196,10 +197,9 @@ def check_no_overlap(
         if row.status is ExecutionStatus.REVOKED:
             continue
         if periods_overlap(start, end, row.start, row.end):
-            until = f"{row.end:%Y-%m-%d}" if row.end else "tills vidare"
             raise ValidationError(
                 "Perioden överlappar en annan verkställighet av samma insats "
-                f"({row.unit_name}, {row.start:%Y-%m-%d} – {until}).",
+                f"({row.unit_name}, {period_text(row.start, row.end)}).",
                 field=fields.start,
             )
 

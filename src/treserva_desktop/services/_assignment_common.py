@@ -13,6 +13,7 @@ from treserva_desktop.db.models import Message, MessageRecipient, OrgUnit, RoleA
 from treserva_desktop.domain.commands.assignments import PersonInput
 from treserva_desktop.domain.enums import Permission
 from treserva_desktop.domain.errors import ValidationError
+from treserva_desktop.domain.field_lengths import MAX_LENGTHS
 from treserva_desktop.domain.identity import IdentityNumber, parse_identity_number
 from treserva_desktop.domain.person_rules import NewPersonFields, check_new_person
 from treserva_desktop.domain.rules import ROLE_PERMISSIONS
@@ -65,7 +66,7 @@ def deliver_message(
     """Put a message in each recipient's Inkorg (duplicates collapsed). Flushes for the id."""
     message = Message(
         sender_user_id=sender_user_id,
-        subject=subject[:200],
+        subject=subject[: MAX_LENGTHS["subject"]],
         body=body,
         sent_at=now(),
         person_id=person_id,

@@ -44,7 +44,7 @@ from treserva_desktop.domain.enums import (
 from treserva_desktop.domain.errors import NotFound, ValidationError
 from treserva_desktop.domain.identity import IdentityNumber, from_stored
 from treserva_desktop.domain.rules import Actor, require
-from treserva_desktop.domain.views import format_minutes
+from treserva_desktop.domain.views import format_minutes, period_text
 from treserva_desktop.domain.views.assignments import SentAssignment
 from treserva_desktop.services._assignment_common import (
     deliver_message,
@@ -336,14 +336,13 @@ def _new_assignment_body(
         name = intervention_type.name if intervention_type else intervention.type_code
         extent = format_minutes(intervention.granted_minutes, intervention.granted_per)
         lines.append(f"  • {name}" + (f", {extent}" if extent else ""))
-    until = f"{decision.period_end:%Y-%m-%d}" if decision.period_end else "tills vidare"
     path = " › ".join(unit.name for unit in reversed(unit_chain(session, receiver.id)))
     return "\n".join(
         [
             f"Ett nytt uppdrag har skickats till {receiver.name}.",
             "",
             f"Person: {person.full_name}, {number}",
-            f"Beslutsperiod: {decision.period_start:%Y-%m-%d} – {until}",
+            f"Beslutsperiod: {period_text(decision.period_start, decision.period_end)}",
             "Insatser:",
             *lines,
             "",

@@ -31,7 +31,7 @@ from treserva_desktop.domain.assignment_rules import ExistingRow
 from treserva_desktop.domain.commands.assignments import DistributeIntervention, RegisterExecution
 from treserva_desktop.domain.enums import ExecutionStatus, TimePer
 from treserva_desktop.domain.errors import DomainError, ValidationError
-from treserva_desktop.domain.views import ExecutionRowView
+from treserva_desktop.domain.views import ExecutionRowView, period_text
 from treserva_desktop.domain.views.assignments import (
     AssignmentDistributionView,
     DistributionIntervention,
@@ -80,10 +80,6 @@ Submit = Callable[[QWidget, Command], DomainError | None]
 # Ange debiteringsområde from within the dialog: asks, saves it on the person and returns the
 # assignment as it is afterwards (None when cancelled or refused).
 SetBillingAreaFn = Callable[[QWidget], AssignmentDistributionView | None]
-
-
-def period_text(start: date, end: date | None) -> str:
-    return f"{start:%Y-%m-%d} – {end:%Y-%m-%d}" if end else f"{start:%Y-%m-%d} – tills vidare"
 
 
 PATH_SEPARATOR = " › "
