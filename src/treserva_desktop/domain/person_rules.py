@@ -7,6 +7,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
+from typing import Protocol
 
 from treserva_desktop.domain.enums import IdentityKind, Permission
 from treserva_desktop.domain.errors import PermissionDenied, ValidationError
@@ -173,7 +174,24 @@ class NewPersonFields:
     phone: str = ""
 
 
-def check_new_person(fields: NewPersonFields) -> tuple[NewPersonFields, list[ValidationError]]:
+class NewPersonInput(Protocol):
+    """What a registration supplies (PersonInput, NewPersonFields): the fields checked."""
+
+    @property
+    def first_name(self) -> str: ...
+    @property
+    def last_name(self) -> str: ...
+    @property
+    def street(self) -> str: ...
+    @property
+    def postal_code(self) -> str: ...
+    @property
+    def city(self) -> str: ...
+    @property
+    def phone(self) -> str: ...
+
+
+def check_new_person(fields: NewPersonInput) -> tuple[NewPersonFields, list[ValidationError]]:
     """The values as they are stored and every problem (the import lists them all).
 
     The same checks, messages and normal forms as the person window uses, so a person

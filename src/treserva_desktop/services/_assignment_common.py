@@ -1,5 +1,5 @@
 """Helpers shared by the assignment services: the organisation tree, recipients, messages and
-validation of a person as the authority registers them."""
+identity numbers reported against a field."""
 
 from __future__ import annotations
 
@@ -10,12 +10,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from treserva_desktop.db.models import Message, MessageRecipient, OrgUnit, RoleAssignment, User
-from treserva_desktop.domain.commands.assignments import PersonInput
 from treserva_desktop.domain.enums import Permission
 from treserva_desktop.domain.errors import ValidationError
 from treserva_desktop.domain.field_lengths import MAX_LENGTHS
 from treserva_desktop.domain.identity import IdentityNumber, parse_identity_number
-from treserva_desktop.domain.person_rules import NewPersonFields, check_new_person
 from treserva_desktop.domain.rules import ROLE_PERMISSIONS
 
 
@@ -79,21 +77,6 @@ def deliver_message(
         session.add(MessageRecipient(message_id=message.id, user_id=user_id))
     session.flush()
     return message
-
-
-def new_person_fields(person: PersonInput) -> tuple[NewPersonFields, list[ValidationError]]:
-    """The person's names, address and phone as stored, and every problem with them (not the
-    number), by the person record's own rules."""
-    return check_new_person(
-        NewPersonFields(
-            first_name=person.first_name,
-            last_name=person.last_name,
-            street=person.street,
-            postal_code=person.postal_code,
-            city=person.city,
-            phone=person.phone,
-        )
-    )
 
 
 def parse_number(text: str, *, field: str = "identity_number") -> IdentityNumber:

@@ -43,12 +43,12 @@ from treserva_desktop.domain.enums import (
 )
 from treserva_desktop.domain.errors import NotFound, ValidationError
 from treserva_desktop.domain.identity import IdentityNumber, from_stored
+from treserva_desktop.domain.person_rules import check_new_person
 from treserva_desktop.domain.rules import Actor, require
 from treserva_desktop.domain.views import format_minutes, period_text
 from treserva_desktop.domain.views.assignments import SentAssignment
 from treserva_desktop.services._assignment_common import (
     deliver_message,
-    new_person_fields,
     now,
     parse_number,
     unit_chain,
@@ -88,7 +88,7 @@ def validate_new_person(session: Session, person: PersonInput) -> IdentityNumber
             "befintliga i stället för att registrera en ny.",
             field="identity_number",
         )
-    _fields, problems = new_person_fields(person)
+    _fields, problems = check_new_person(person)
     if problems:
         raise problems[0]
     return number
@@ -164,7 +164,7 @@ def validate_goals(goals: str) -> str:
 def _create_person(
     session: Session, actor: Actor, person: PersonInput, number: IdentityNumber
 ) -> Person:
-    fields, problems = new_person_fields(person)
+    fields, problems = check_new_person(person)
     if problems:
         raise problems[0]
     created = Person(

@@ -479,17 +479,7 @@ class SendAssignmentDialog(QDialog):
         except ValidationError as error:
             problems.append(("identity_number", error.message))
         if self.existing is None:
-            person = self._person_input()
-            _fields, person_problems = person_rules.check_new_person(
-                person_rules.NewPersonFields(
-                    first_name=person.first_name,
-                    last_name=person.last_name,
-                    street=person.street,
-                    postal_code=person.postal_code,
-                    city=person.city,
-                    phone=person.phone,
-                )
-            )
+            _fields, person_problems = person_rules.check_new_person(self._person_input())
             problems += [(problem.field or "", problem.message) for problem in person_problems]
         start = _to_date(self.period_start)
         end = None if self.until_further.isChecked() else _to_date(self.period_end)
