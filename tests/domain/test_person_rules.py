@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 
+from treserva_desktop.db.models import Person, Relation
 from treserva_desktop.domain import person_rules as pr
 from treserva_desktop.domain.enums import IdentityKind, Role
 from treserva_desktop.domain.errors import ValidationError
@@ -111,8 +112,53 @@ def test_required_field() -> None:
     assert (error.field, error.message) == ("name", "Namn måste anges.")
 
 
-def test_every_limited_field_has_a_label() -> None:
-    assert set(pr.MAX_LENGTHS) <= set(pr.FIELD_LABELS)
+def test_every_text_field_of_the_record_has_a_label_and_the_column_width() -> None:
+    for model in (Person, Relation):
+        for column in model.__table__.columns:
+            if column.name in pr.MAX_LENGTHS and column.name not in (
+                "identity_number",
+                "billing_area_code",
+            ):
+                assert column.name in pr.FIELD_LABELS
+                assert column.type.length == pr.MAX_LENGTHS[column.name], column.name
+
+
+def _new_person(**changes: str) -> pr.NewPersonFields:
+    values = {
+        "first_name": "Anna",
+        "last_name": "Berg",
+        "street": "Storgatan 1",
+        "postal_code": "58222",
+        "city": "Linköping",
+        "phone": "013-12 34 56",
+    }
+    return pr.NewPersonFields(**(values | changes))
+
+
+def test_new_person_is_normalised_as_the_person_window_stores_it() -> None:
+    fields, problems = pr.check_new_person(_new_person(first_name=" Anna ", phone="070-123  45 67"))
+    assert problems == []
+    assert (fields.first_name, fields.postal_code, fields.phone) == (
+        "Anna",
+        "582 22",
+        "070-123 45 67",
+    )
+
+
+def test_new_person_lists_every_problem_in_swedish() -> None:
+    _fields, problems = pr.check_new_person(
+        _new_person(first_name="", city="x" * 81, postal_code="012 34", phone="12")
+    )
+    assert [(problem.field, problem.message) for problem in problems] == [
+        ("first_name", "Förnamn måste anges."),
+        ("postal_code", "Postnummer ska skrivas NNN NN eller NNNNN, till exempel 123 45."),
+        ("city", "Ort får vara högst 80 tecken (nu 81)."),
+        (
+            "phone",
+            "Telefon är inte ett giltigt telefonnummer. Skriv till exempel 070-123 45 67, "
+            "08-123 456 78 eller +46 70 123 45 67.",
+        ),
+    ]
 
 
 def test_temporary_address_all_or_nothing() -> None:
@@ -204,3 +250,79 @@ def test_display_value() -> None:
     assert pr.display_value(date(2026, 1, 2)) == "2026-01-02"
     assert pr.display_value(pr.Gender.MALE) == "Man"
     assert pr.display_value("text") == "text"
+
+
+def _relation(**changes: object) -> pr.RelationFields:
+    values: dict[str, object] = {
+        "name": " Lena Berg ",
+        "relation_type": "Dotter",
+        "phone": "070-222  33 44",
+        "street": "Ängsvägen 3",
+        "postal_code": "12345",
+        "city": "Åby",
+    }
+    return pr.RelationFields(**(values | changes))  # type: ignore[arg-type]
+
+
+def test_relation_values_are_stored_normalised() -> None:
+    checked = pr.check_relation(
+        _relation(), kind_label="Närstående", same_kind_names=["Olle"], other_invoice_recipients=[]
+    )
+    assert (checked.name, checked.phone, checked.postal_code) == (
+        "Lena Berg",
+        "070-222 33 44",
+        "123 45",
+    )
+
+
+@pytest.mark.parametrize(
+    ("changes", "same_kind", "recipients", "field", "message"),
+    [
+        ({"name": " "}, [], [], "name", "Namn måste anges."),
+        (
+            {"postal_code": "9999"},
+            ["lena berg"],
+            [],
+            "name",
+            "Lena Berg finns redan som närstående för personen. "
+            "Ändra den befintliga relationen i stället.",
+        ),
+        (
+            {"postal_code": "012 34"},
+            [],
+            [],
+            "postal_code",
+            "Postnummer ska skrivas NNN NN eller NNNNN, till exempel 123 45.",
+        ),
+        (
+            {"is_invoice_recipient": True, "city": ""},
+            [],
+            [],
+            "city",
+            "En fakturamottagare måste ha fullständig postadress – ange ort.",
+        ),
+        (
+            {"is_invoice_recipient": True},
+            [],
+            ["Olle Berg"],
+            "is_invoice_recipient",
+            "Personen har redan en fakturamottagare (Olle Berg). Ta bort markeringen där först "
+            "– en person kan bara ha en aktiv fakturamottagare.",
+        ),
+    ],
+)
+def test_relation_rules_in_one_order(
+    changes: dict[str, object],
+    same_kind: list[str],
+    recipients: list[str],
+    field: str,
+    message: str,
+) -> None:
+    with pytest.raises(ValidationError) as caught:
+        pr.check_relation(
+            _relation(**changes),
+            kind_label="Närstående",
+            same_kind_names=same_kind,
+            other_invoice_recipients=recipients,
+        )
+    assert (caught.value.field, caught.value.message) == (field, message)

@@ -1,4 +1,4 @@
-"""Permission checks, unit scope, execution phases, working days and period checks."""
+"""Permission checks, unit scope, execution phases, working days and liveness."""
 
 from __future__ import annotations
 
@@ -15,12 +15,11 @@ from treserva_desktop.domain.enums import (
     Permission,
     Role,
 )
-from treserva_desktop.domain.errors import PermissionDenied, ValidationError
+from treserva_desktop.domain.errors import PermissionDenied
 from treserva_desktop.domain.rules import (
     ROLE_PERMISSIONS,
     Actor,
     RoleGrant,
-    check_period,
     execution_phase,
     expand_scope,
     is_live,
@@ -233,26 +232,7 @@ def test_only_received_assignments_can_be_overdue(status: AssignmentStatus) -> N
     assert not is_overdue(status, date(2020, 1, 1), FRIDAY, 3)
 
 
-# --- check_period and is_live -------------------------------------------------------------
-
-
-def test_check_period_accepts_open_and_ordered_periods() -> None:
-    check_period(MONDAY, None)
-    check_period(MONDAY, MONDAY)
-    check_period(MONDAY, FRIDAY)
-
-
-def test_check_period_refuses_end_before_start_in_swedish() -> None:
-    with pytest.raises(ValidationError) as caught:
-        check_period(FRIDAY, MONDAY)
-    assert caught.value.message == "T.o.m. kan inte vara före Fr.o.m."
-    assert caught.value.field == "end_date"
-
-
-def test_check_period_names_the_given_field() -> None:
-    with pytest.raises(ValidationError) as caught:
-        check_period(FRIDAY, MONDAY, field_end="period_end")
-    assert caught.value.field == "period_end"
+# --- is_live -------------------------------------------------------------
 
 
 def test_only_revoked_executions_stop_counting() -> None:

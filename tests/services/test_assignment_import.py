@@ -145,7 +145,8 @@ def test_every_problem_is_listed_with_its_location(world: World) -> None:
     )
     assert problems == [
         "post 1, person.personnummer: Kontrollsiffran stämmer inte – kontrollera personnumret.",
-        "post 1, person.postnummer: Postnumret ska vara fem siffror, t.ex. 123 45.",
+        "post 1, person.postnummer: Postnummer ska skrivas NNN NN eller NNNNN, "
+        "till exempel 123 45.",
         "post 2, beslut.till: Beslutsperiodens T.o.m. kan inte vara före dess Fr.o.m.",
         "post 3, insatser[1].timmar: Beviljad omfattning anges inte för insatsen Trygghetslarm. "
         "Lämna fältet tomt.",

@@ -12,13 +12,10 @@ from tests.ui._distribution_data import Answers, home_care_view
 from treserva_desktop.domain.commands.assignments import SendMessage, StopAssignment
 from treserva_desktop.domain.enums import AssignmentKind, AssignmentStatus
 from treserva_desktop.domain.errors import Conflict
+from treserva_desktop.domain.inbox_rules import NO_RECIPIENTS, NO_SUBJECT
 from treserva_desktop.domain.views.assignments import RecipientChoice
 from treserva_desktop.ui.context import AppContext
-from treserva_desktop.ui.dialogs.compose_message_dialog import (
-    NO_RECIPIENTS,
-    NO_SUBJECT,
-    ComposeMessageDialog,
-)
+from treserva_desktop.ui.dialogs.compose_message_dialog import ComposeMessageDialog
 from treserva_desktop.ui.dialogs.stop_assignment_dialog import CONFIRM, StopAssignmentDialog
 from treserva_desktop.ui.runner import Attempt
 

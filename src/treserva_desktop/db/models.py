@@ -36,6 +36,7 @@ from treserva_desktop.domain.enums import (
     Role,
     TimePer,
 )
+from treserva_desktop.domain.field_lengths import MAX_LENGTHS
 from treserva_desktop.domain.person_rules import Gender
 
 NAMING_CONVENTION = {
@@ -68,11 +69,11 @@ class OrgUnit(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("org_units.id"), index=True)
-    name: Mapped[str] = mapped_column(String(120))
+    name: Mapped[str] = mapped_column(String(MAX_LENGTHS["unit_name"]))
     kind: Mapped[OrgUnitKind] = mapped_column(_enum(OrgUnitKind, "org_unit_kind"))
     business_area: Mapped[BusinessArea | None] = mapped_column(_enum(BusinessArea, "business_area"))
     is_provider: Mapped[bool] = mapped_column(Boolean, default=True)
-    phone: Mapped[str] = mapped_column(String(40), default="")
+    phone: Mapped[str] = mapped_column(String(MAX_LENGTHS["phone"]), default="")
     sort_order: Mapped[int] = mapped_column(Integer, default=0)
 
 
@@ -80,10 +81,10 @@ class User(Base):
     __tablename__ = "users"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    username: Mapped[str] = mapped_column(String(64), unique=True)
-    display_name: Mapped[str] = mapped_column(String(120))
-    title: Mapped[str] = mapped_column(String(120), default="")
-    password_hash: Mapped[str] = mapped_column(String(255))
+    username: Mapped[str] = mapped_column(String(MAX_LENGTHS["username"]), unique=True)
+    display_name: Mapped[str] = mapped_column(String(MAX_LENGTHS["display_name"]))
+    title: Mapped[str] = mapped_column(String(MAX_LENGTHS["title"]), default="")
+    password_hash: Mapped[str] = mapped_column(String(MAX_LENGTHS["password_hash"]))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)
     last_login_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
@@ -109,8 +110,8 @@ class BillingArea(Base):
 
     __tablename__ = "billing_areas"
 
-    code: Mapped[str] = mapped_column(String(16), primary_key=True)
-    name: Mapped[str] = mapped_column(String(120))
+    code: Mapped[str] = mapped_column(String(MAX_LENGTHS["billing_area_code"]), primary_key=True)
+    name: Mapped[str] = mapped_column(String(MAX_LENGTHS["code_name"]))
 
 
 class InterventionType(Base):
@@ -118,8 +119,10 @@ class InterventionType(Base):
 
     __tablename__ = "intervention_types"
 
-    code: Mapped[str] = mapped_column(String(32), primary_key=True)
-    name: Mapped[str] = mapped_column(String(120))
+    code: Mapped[str] = mapped_column(
+        String(MAX_LENGTHS["intervention_type_code"]), primary_key=True
+    )
+    name: Mapped[str] = mapped_column(String(MAX_LENGTHS["code_name"]))
     business_area: Mapped[BusinessArea] = mapped_column(_enum(BusinessArea, "business_area"))
     requires_time: Mapped[bool] = mapped_column(Boolean, default=False)
 
@@ -134,30 +137,34 @@ class Person(Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    identity_number: Mapped[str] = mapped_column(String(16), unique=True)
+    identity_number: Mapped[str] = mapped_column(
+        String(MAX_LENGTHS["identity_number"]), unique=True
+    )
     identity_kind: Mapped[IdentityKind] = mapped_column(_enum(IdentityKind, "identity_kind"))
-    first_name: Mapped[str] = mapped_column(String(80))
-    last_name: Mapped[str] = mapped_column(String(80))
+    first_name: Mapped[str] = mapped_column(String(MAX_LENGTHS["first_name"]))
+    last_name: Mapped[str] = mapped_column(String(MAX_LENGTHS["last_name"]))
     protected_identity: Mapped[bool] = mapped_column(Boolean, default=False)
-    street: Mapped[str] = mapped_column(String(120), default="")
-    postal_code: Mapped[str] = mapped_column(String(10), default="")
-    city: Mapped[str] = mapped_column(String(80), default="")
-    phone: Mapped[str] = mapped_column(String(40), default="")
+    street: Mapped[str] = mapped_column(String(MAX_LENGTHS["street"]), default="")
+    postal_code: Mapped[str] = mapped_column(String(MAX_LENGTHS["postal_code"]), default="")
+    city: Mapped[str] = mapped_column(String(MAX_LENGTHS["city"]), default="")
+    phone: Mapped[str] = mapped_column(String(MAX_LENGTHS["phone"]), default="")
     billing_area_code: Mapped[str | None] = mapped_column(ForeignKey("billing_areas.code"))
     is_test_data: Mapped[bool] = mapped_column(Boolean, default=False)
     version: Mapped[int] = mapped_column(Integer, default=1)
     # Person record (migration 0003). Gender is stored only where the number does not carry it.
     gender: Mapped[Gender | None] = mapped_column(_enum(Gender, "gender"))
-    language: Mapped[str] = mapped_column(String(60), default="")
+    language: Mapped[str] = mapped_column(String(MAX_LENGTHS["language"]), default="")
     needs_interpreter: Mapped[bool] = mapped_column(Boolean, default=False)
-    mobile_phone: Mapped[str] = mapped_column(String(40), default="")
-    email: Mapped[str] = mapped_column(String(254), default="")
-    door_code: Mapped[str] = mapped_column(String(40), default="")
-    key_info: Mapped[str] = mapped_column(String(200), default="")
+    mobile_phone: Mapped[str] = mapped_column(String(MAX_LENGTHS["mobile_phone"]), default="")
+    email: Mapped[str] = mapped_column(String(MAX_LENGTHS["email"]), default="")
+    door_code: Mapped[str] = mapped_column(String(MAX_LENGTHS["door_code"]), default="")
+    key_info: Mapped[str] = mapped_column(String(MAX_LENGTHS["key_info"]), default="")
     contact_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    temp_street: Mapped[str] = mapped_column(String(120), default="")
-    temp_postal_code: Mapped[str] = mapped_column(String(10), default="")
-    temp_city: Mapped[str] = mapped_column(String(80), default="")
+    temp_street: Mapped[str] = mapped_column(String(MAX_LENGTHS["temp_street"]), default="")
+    temp_postal_code: Mapped[str] = mapped_column(
+        String(MAX_LENGTHS["temp_postal_code"]), default=""
+    )
+    temp_city: Mapped[str] = mapped_column(String(MAX_LENGTHS["temp_city"]), default="")
     temp_valid_from: Mapped[date | None] = mapped_column(Date)
     temp_valid_to: Mapped[date | None] = mapped_column(Date)
     # Every change of the record (its relations included) sets these, which bumps `version`.
@@ -190,16 +197,16 @@ class Relation(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("persons.id"), index=True)
     kind: Mapped[RelationKind] = mapped_column(_enum(RelationKind, "relation_kind"))
-    name: Mapped[str] = mapped_column(String(120))
-    phone: Mapped[str] = mapped_column(String(40), default="")
-    street: Mapped[str] = mapped_column(String(120), default="")
-    postal_code: Mapped[str] = mapped_column(String(10), default="")
-    city: Mapped[str] = mapped_column(String(80), default="")
+    name: Mapped[str] = mapped_column(String(MAX_LENGTHS["name"]))
+    phone: Mapped[str] = mapped_column(String(MAX_LENGTHS["phone"]), default="")
+    street: Mapped[str] = mapped_column(String(MAX_LENGTHS["street"]), default="")
+    postal_code: Mapped[str] = mapped_column(String(MAX_LENGTHS["postal_code"]), default="")
+    city: Mapped[str] = mapped_column(String(MAX_LENGTHS["city"]), default="")
     is_invoice_recipient: Mapped[bool] = mapped_column(Boolean, default=False)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     # Person record (migration 0003).
-    relation_type: Mapped[str] = mapped_column(String(60), default="")
-    email: Mapped[str] = mapped_column(String(254), default="")
+    relation_type: Mapped[str] = mapped_column(String(MAX_LENGTHS["relation_type"]), default="")
+    email: Mapped[str] = mapped_column(String(MAX_LENGTHS["email"]), default="")
     notify_on_events: Mapped[bool] = mapped_column(Boolean, default=False)
     ended_on: Mapped[date | None] = mapped_column(Date)
 
@@ -216,7 +223,7 @@ class Case(Base):
     kind: Mapped[CaseKind] = mapped_column(_enum(CaseKind, "case_kind"))
     opened_on: Mapped[date] = mapped_column(Date)
     closed_on: Mapped[date | None] = mapped_column(Date)
-    close_reason: Mapped[str] = mapped_column(String(120), default="")
+    close_reason: Mapped[str] = mapped_column(String(MAX_LENGTHS["close_reason"]), default="")
     responsible_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
 
@@ -231,7 +238,9 @@ class Decision(Base):
     decided_on: Mapped[date] = mapped_column(Date)
     period_start: Mapped[date] = mapped_column(Date)
     period_end: Mapped[date | None] = mapped_column(Date)
-    legal_basis: Mapped[str] = mapped_column(String(120), default="4 kap. 1 § SoL")
+    legal_basis: Mapped[str] = mapped_column(
+        String(MAX_LENGTHS["legal_basis"]), default="4 kap. 1 § SoL"
+    )
     decided_by_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
     case: Mapped[Case] = relationship()
@@ -321,7 +330,7 @@ class Execution(Base):
     minutes: Mapped[int | None] = mapped_column(Integer)
     per: Mapped[TimePer | None] = mapped_column(_enum(TimePer, "time_per"))
     status: Mapped[ExecutionStatus] = mapped_column(_enum(ExecutionStatus, "execution_status"))
-    end_reason: Mapped[str] = mapped_column(String(120), default="")
+    end_reason: Mapped[str] = mapped_column(String(MAX_LENGTHS["end_reason"]), default="")
     replaces_execution_id: Mapped[int | None] = mapped_column(ForeignKey("executions.id"))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     created_by_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
@@ -340,7 +349,7 @@ class Message(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     sender_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    subject: Mapped[str] = mapped_column(String(200))
+    subject: Mapped[str] = mapped_column(String(MAX_LENGTHS["subject"]))
     body: Mapped[str] = mapped_column(Text, default="")
     sent_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     person_id: Mapped[int | None] = mapped_column(ForeignKey("persons.id"))
@@ -383,10 +392,10 @@ class AuditEvent(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     occurred_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    role: Mapped[str] = mapped_column(String(32), default="")
+    role: Mapped[str] = mapped_column(String(MAX_LENGTHS["audit_role"]), default="")
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("org_units.id"))
     action: Mapped[AuditAction] = mapped_column(_enum(AuditAction, "audit_action"))
-    entity_type: Mapped[str] = mapped_column(String(40))
+    entity_type: Mapped[str] = mapped_column(String(MAX_LENGTHS["entity_type"]))
     entity_id: Mapped[int | None] = mapped_column(Integer)
     person_id: Mapped[int | None] = mapped_column(ForeignKey("persons.id"), index=True)
     details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
@@ -397,7 +406,7 @@ class AppSetting(Base):
 
     __tablename__ = "app_settings"
 
-    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    key: Mapped[str] = mapped_column(String(MAX_LENGTHS["setting_key"]), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
 
 
@@ -413,6 +422,6 @@ class PersonChange(Base):
     relation_id: Mapped[int | None] = mapped_column(ForeignKey("relations.id"))
     changed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    field: Mapped[str] = mapped_column(String(40))
+    field: Mapped[str] = mapped_column(String(MAX_LENGTHS["changed_field"]))
     old_value: Mapped[str] = mapped_column(Text, default="")
     new_value: Mapped[str] = mapped_column(Text, default="")

@@ -12,9 +12,14 @@ from treserva_desktop.domain.enums import (
     AssignmentStatus,
     BusinessArea,
     ExecutionStatus,
+    OrgUnitKind,
+    Permission,
     TimePer,
 )
-from treserva_desktop.domain.errors import Conflict, ValidationError
+from treserva_desktop.domain.errors import Conflict, DomainError, PermissionDenied, ValidationError
+from treserva_desktop.domain.field_lengths import check_fits
+from treserva_desktop.domain.rules import Actor
+from treserva_desktop.domain.views import period_text
 
 # Upper bounds for allotted or granted time: every hour of a month (31 × 24) or a week (7 × 24).
 MAX_HOURS: dict[TimePer, int] = {TimePer.WEEK: 168, TimePer.MONTH: 744}
@@ -192,10 +197,9 @@ def check_no_overlap(
         if row.status is ExecutionStatus.REVOKED:
             continue
         if periods_overlap(start, end, row.start, row.end):
-            until = f"{row.end:%Y-%m-%d}" if row.end else "tills vidare"
             raise ValidationError(
                 "Perioden överlappar en annan verkställighet av samma insats "
-                f"({row.unit_name}, {row.start:%Y-%m-%d} – {until}).",
+                f"({row.unit_name}, {period_text(row.start, row.end)}).",
                 field=fields.start,
             )
 
@@ -225,6 +229,23 @@ def check_can_stop(
         )
     if not reason.strip():
         raise ValidationError("Ange orsak till att uppdraget stoppas.", field="reason")
+    check_fits("stop_reason", reason.strip(), "Orsaken", error_field="reason")
+
+
+def check_legal_basis(legal_basis: str) -> str:
+    """The decision's lagrum: given and within its column."""
+    text = legal_basis.strip()
+    if not text:
+        raise ValidationError("Ange lagrum för beslutet.", field="legal_basis")
+    return check_fits("legal_basis", text, "Lagrummet")
+
+
+def check_goals(goals: str) -> str:
+    """Mål och beskrivning of an assignment: given and at most 10 000 characters."""
+    text = goals.strip()
+    if not text:
+        raise ValidationError("Ange mål och beskrivning för uppdraget.", field="goals")
+    return check_fits("goals", text, "Målbeskrivningen")
 
 
 def check_billing_area(
@@ -239,6 +260,50 @@ def check_expected_version(current: int, expected: int) -> None:
     """The dialog was opened on an older state of the assignment."""
     if current != expected:
         raise Conflict(DISTRIBUTED_BY_SOMEONE_ELSE)
+
+
+# Interventions are performed by units and their sub-units, never by a branch or above.
+PERFORMING_KINDS = frozenset({OrgUnitKind.UNIT, OrgUnitKind.SUBUNIT})
+
+CHOOSE_PERFORMING_UNIT = "Välj utförarenhet."
+
+
+@dataclass(frozen=True, slots=True)
+class UnitFacts:
+    """A unit as the distribution rule sees it."""
+
+    id: int
+    name: str
+    kind: OrgUnitKind
+    is_provider: bool
+    sub_unit_names: tuple[str, ...] = ()
+
+
+def distribution_refusal(actor: Actor, unit: UnitFacts) -> DomainError | None:
+    """Why an intervention cannot be distributed to the unit (None when it can): the unit must
+    be in the actor's scope, a performing unit, and have no sub-units (the manual: "Fördela ut
+    uppdraget till underenhet" – never to the unit above them). The list of unit choices and
+    the distribution service both use this, so the list offers exactly what the service takes."""
+    if unit.id not in actor.units_with(Permission.DISTRIBUTE_ASSIGNMENT):
+        return PermissionDenied(
+            f"Du kan inte fördela till {unit.name}: enheten ingår inte i dina enheter.",
+            field="unit_id",
+        )
+    if not unit.is_provider or unit.kind not in PERFORMING_KINDS:
+        return ValidationError(
+            f"{unit.name} är ingen utförarenhet. Välj en annan enhet.", field="unit_id"
+        )
+    if unit.sub_unit_names:
+        return ValidationError(
+            f"{unit.name} har underenheter ({', '.join(sorted(unit.sub_unit_names))}). "
+            "Fördela insatsen till en av underenheterna.",
+            field="unit_id",
+        )
+    return None
+
+
+def can_distribute_to(actor: Actor, unit: UnitFacts) -> bool:
+    return distribution_refusal(actor, unit) is None
 
 
 def unit_preference(intervention_area: BusinessArea, unit_area: BusinessArea | None) -> int:

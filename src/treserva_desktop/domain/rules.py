@@ -14,7 +14,7 @@ from treserva_desktop.domain.enums import (
     Permission,
     Role,
 )
-from treserva_desktop.domain.errors import PermissionDenied, ValidationError
+from treserva_desktop.domain.errors import PermissionDenied
 
 _MANAGERS = frozenset({Role.COORDINATOR, Role.GROUP_MANAGER, Role.OPERATIONS_MANAGER})
 _PROVIDER_STAFF = _MANAGERS | {Role.CARE_STAFF}
@@ -156,12 +156,6 @@ def is_overdue(
     if status is not AssignmentStatus.RECEIVED:
         return False
     return working_days_between(received_on, today) > working_days_limit
-
-
-def check_period(start: date, end: date | None, *, field_end: str = "end_date") -> None:
-    """Fr.o.m. must not come after T.o.m."""
-    if end is not None and end < start:
-        raise ValidationError("T.o.m. kan inte vara före Fr.o.m.", field=field_end)
 
 
 def is_live(status: ExecutionStatus) -> bool:

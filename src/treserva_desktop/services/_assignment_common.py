@@ -1,9 +1,8 @@
 """Helpers shared by the assignment services: the organisation tree, recipients, messages and
-validation of a person as the authority registers them."""
+identity numbers reported against a field."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from datetime import date, datetime
 
@@ -12,13 +11,11 @@ from sqlalchemy.orm import Session
 
 from treserva_desktop.db.database import clock_of
 from treserva_desktop.db.models import Message, MessageRecipient, OrgUnit, RoleAssignment, User
-from treserva_desktop.domain.commands.assignments import PersonInput
 from treserva_desktop.domain.enums import Permission
 from treserva_desktop.domain.errors import ValidationError
+from treserva_desktop.domain.field_lengths import MAX_LENGTHS
 from treserva_desktop.domain.identity import IdentityNumber, parse_identity_number
 from treserva_desktop.domain.rules import ROLE_PERMISSIONS
-
-_POSTAL_CODE = re.compile(r"^\d{5}$")
 
 
 def now(session: Session) -> datetime:
@@ -69,7 +66,7 @@ def deliver_message(
     """Put a message in each recipient's Inkorg (duplicates collapsed). Flushes for the id."""
     message = Message(
         sender_user_id=sender_user_id,
-        subject=subject[:200],
+        subject=subject[: MAX_LENGTHS["subject"]],
         body=body,
         sent_at=now(session),
         person_id=person_id,
@@ -82,52 +79,6 @@ def deliver_message(
         session.add(MessageRecipient(message_id=message.id, user_id=user_id))
     session.flush()
     return message
-
-
-def address_text(street: str, postal_code: str, city: str) -> str:
-    place = " ".join(part for part in (postal_code, city) if part)
-    return ", ".join(part for part in (street, place) if part)
-
-
-def _check_text(value: str, *, label: str, field: str, limit: int, required: bool) -> None:
-    if required and not value.strip():
-        raise ValidationError(f"Ange {label}.", field=field)
-    if len(value) > limit:
-        raise ValidationError(
-            f"{label[:1].upper()}{label[1:]} får vara högst {limit} tecken.", field=field
-        )
-
-
-def normalise_postal_code(text: str, *, field: str = "postal_code") -> str:
-    """'12345' or '123 45' becomes '123 45'; empty stays empty."""
-    digits = text.replace(" ", "")
-    if not digits:
-        return ""
-    if not _POSTAL_CODE.match(digits):
-        raise ValidationError("Postnumret ska vara fem siffror, t.ex. 123 45.", field=field)
-    return f"{digits[:3]} {digits[3:]}"
-
-
-def validate_person_fields(person: PersonInput, *, prefix: str = "") -> list[ValidationError]:
-    """Every problem with the names and address (not the number), so the import can list all."""
-    problems: list[ValidationError] = []
-    checks = (
-        (person.first_name, "förnamn", "first_name", 80, True),
-        (person.last_name, "efternamn", "last_name", 80, True),
-        (person.street, "gatuadress", "street", 120, False),
-        (person.city, "ort", "city", 80, False),
-        (person.phone, "telefonnummer", "phone", 40, False),
-    )
-    for value, label, field, limit, required in checks:
-        try:
-            _check_text(value, label=label, field=prefix + field, limit=limit, required=required)
-        except ValidationError as error:
-            problems.append(error)
-    try:
-        normalise_postal_code(person.postal_code, field=prefix + "postal_code")
-    except ValidationError as error:
-        problems.append(error)
-    return problems
 
 
 def parse_number(text: str, *, today: date, field: str = "identity_number") -> IdentityNumber:

@@ -28,10 +28,11 @@ from treserva_desktop.domain.commands.assignments import (
 )
 from treserva_desktop.domain.enums import Permission
 from treserva_desktop.domain.errors import AuthenticationFailed, DomainError, ValidationError
+from treserva_desktop.domain.person_rules import check_new_person
 from treserva_desktop.domain.rules import Actor, require
 from treserva_desktop.domain.views.assignments import ImportProblem, ImportReport
 from treserva_desktop.services import authority
-from treserva_desktop.services._assignment_common import parse_number, validate_person_fields
+from treserva_desktop.services._assignment_common import parse_number
 from treserva_desktop.services.assignment_import_schema import AssignmentFile, AssignmentRecord
 from treserva_desktop.services.auth import load_actor
 
@@ -234,7 +235,7 @@ class _Checker:
         number = collect.run(
             lambda: parse_number(person.identity_number, today=self.today), _person_path
         )
-        for problem in validate_person_fields(person):
+        for problem in check_new_person(person)[1]:
             collect.add(_person_path(problem.field), problem.message)
         if number is None:
             return None

@@ -165,26 +165,16 @@ def _all_items_distributed(session: Session, assignment_id: int) -> bool:
 def _check_performing_unit(session: Session, actor: Actor, unit_id: int) -> OrgUnit:
     unit = session.get(OrgUnit, unit_id)
     if unit is None:
-        raise ValidationError("Välj utförarenhet.", field="unit_id")
-    if unit_id not in actor.units_with(Permission.DISTRIBUTE_ASSIGNMENT):
-        raise PermissionDenied(
-            f"Du kan inte fördela till {unit.name}: enheten ingår inte i dina enheter.",
-            field="unit_id",
-        )
-    if not unit.is_provider:
-        raise ValidationError(
-            f"{unit.name} är ingen utförarenhet. Välj en annan enhet.", field="unit_id"
-        )
-    sub_units = session.scalars(
-        select(OrgUnit.name).where(OrgUnit.parent_id == unit.id).order_by(OrgUnit.name)
-    ).all()
-    if sub_units:
-        # The manual: "Fördela ut uppdraget till underenhet" – never to the unit above them.
-        raise ValidationError(
-            f"{unit.name} har underenheter ({', '.join(sub_units)}). Fördela insatsen till "
-            "en av underenheterna.",
-            field="unit_id",
-        )
+        raise ValidationError(assignment_rules.CHOOSE_PERFORMING_UNIT, field="unit_id")
+    sub_units = session.scalars(select(OrgUnit.name).where(OrgUnit.parent_id == unit.id)).all()
+    refusal = assignment_rules.distribution_refusal(
+        actor,
+        assignment_rules.UnitFacts(
+            unit.id, unit.name, unit.kind, unit.is_provider, tuple(sub_units)
+        ),
+    )
+    if refusal is not None:
+        raise refusal
     return unit
 
 
@@ -395,8 +385,6 @@ def stop_assignment(session: Session, actor: Actor, command: StopAssignment) -> 
         )
     reason = command.reason.strip()
     assignment_rules.check_can_stop(assignment.status, assignment.kind, command.misdirected, reason)
-    if len(reason) > 2000:
-        raise ValidationError("Orsaken får vara högst 2 000 tecken.", field="reason")
     assignment.status = AssignmentStatus.STOPPED
     assignment.stopped_reason = reason
     try:

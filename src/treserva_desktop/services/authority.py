@@ -45,17 +45,16 @@ from treserva_desktop.domain.enums import (
 )
 from treserva_desktop.domain.errors import NotFound, ValidationError
 from treserva_desktop.domain.identity import IdentityNumber, from_stored
+from treserva_desktop.domain.person_rules import check_new_person
 from treserva_desktop.domain.rules import Actor, require
-from treserva_desktop.domain.views import format_minutes
+from treserva_desktop.domain.views import format_minutes, period_text
 from treserva_desktop.domain.views.assignments import SentAssignment
 from treserva_desktop.services._assignment_common import (
     deliver_message,
-    normalise_postal_code,
     now,
     parse_number,
     unit_chain,
     users_with_permission_at,
-    validate_person_fields,
 )
 
 log = logging.getLogger(__name__)
@@ -92,7 +91,7 @@ def validate_new_person(session: Session, person: PersonInput) -> IdentityNumber
             "befintliga i stället för att registrera en ny.",
             field="identity_number",
         )
-    problems = validate_person_fields(person)
+    _fields, problems = check_new_person(person)
     if problems:
         raise problems[0]
     return number
@@ -102,10 +101,7 @@ def validate_decision(decision: DecisionInput, *, today: date) -> None:
     assignment_rules.check_decision(
         decision.decided_on, decision.period_start, decision.period_end, today
     )
-    if not decision.legal_basis.strip():
-        raise ValidationError("Ange lagrum för beslutet.", field="legal_basis")
-    if len(decision.legal_basis) > 120:
-        raise ValidationError("Lagrummet får vara högst 120 tecken.", field="legal_basis")
+    assignment_rules.check_legal_basis(decision.legal_basis)
 
 
 @changes()
@@ -165,12 +161,7 @@ def validate_receiver(session: Session, unit_id: int) -> OrgUnit:
 
 
 def validate_goals(goals: str) -> str:
-    text = goals.strip()
-    if not text:
-        raise ValidationError("Ange mål och beskrivning för uppdraget.", field="goals")
-    if len(text) > 10_000:
-        raise ValidationError("Målbeskrivningen får vara högst 10 000 tecken.", field="goals")
-    return text
+    return assignment_rules.check_goals(goals)
 
 
 # --- writes ---------------------------------------------------------------------------------
@@ -179,16 +170,19 @@ def validate_goals(goals: str) -> str:
 def _create_person(
     session: Session, actor: Actor, person: PersonInput, number: IdentityNumber
 ) -> Person:
+    fields, problems = check_new_person(person)
+    if problems:
+        raise problems[0]
     created = Person(
         identity_number=number.value,
         identity_kind=number.kind,
-        first_name=person.first_name.strip(),
-        last_name=person.last_name.strip(),
+        first_name=fields.first_name,
+        last_name=fields.last_name,
         protected_identity=person.protected_identity,
-        street=person.street.strip(),
-        postal_code=normalise_postal_code(person.postal_code),
-        city=person.city.strip(),
-        phone=person.phone.strip(),
+        street=fields.street,
+        postal_code=fields.postal_code,
+        city=fields.city,
+        phone=fields.phone,
     )
     session.add(created)
     session.flush()
@@ -350,14 +344,13 @@ def _new_assignment_body(
         name = intervention_type.name if intervention_type else intervention.type_code
         extent = format_minutes(intervention.granted_minutes, intervention.granted_per)
         lines.append(f"  • {name}" + (f", {extent}" if extent else ""))
-    until = f"{decision.period_end:%Y-%m-%d}" if decision.period_end else "tills vidare"
     path = " › ".join(unit.name for unit in reversed(unit_chain(session, receiver.id)))
     return "\n".join(
         [
             f"Ett nytt uppdrag har skickats till {receiver.name}.",
             "",
             f"Person: {person.full_name}, {number}",
-            f"Beslutsperiod: {decision.period_start:%Y-%m-%d} – {until}",
+            f"Beslutsperiod: {period_text(decision.period_start, decision.period_end)}",
             "Insatser:",
             *lines,
             "",

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from treserva_desktop.db import audit
 from treserva_desktop.db.models import Assignment, Message, MessageRecipient, Person, User
+from treserva_desktop.domain import inbox_rules
 from treserva_desktop.domain.assignment_rules import reply_subject
 from treserva_desktop.domain.changes import ChangeKind, changes
 from treserva_desktop.domain.commands import MarkMessageRead
@@ -19,18 +20,6 @@ from treserva_desktop.domain.rules import Actor
 from treserva_desktop.services._assignment_common import deliver_message, now
 
 log = logging.getLogger(__name__)
-
-_MAX_SUBJECT = 200
-_MAX_BODY = 20_000
-
-
-def _check_subject_and_body(subject: str, body: str) -> None:
-    if not subject.strip():
-        raise ValidationError("Ange en rubrik för meddelandet.", field="subject")
-    if len(subject) > _MAX_SUBJECT:
-        raise ValidationError(f"Rubriken får vara högst {_MAX_SUBJECT} tecken.", field="subject")
-    if len(body) > _MAX_BODY:
-        raise ValidationError(f"Meddelandet får vara högst {_MAX_BODY} tecken.", field="body")
 
 
 def _record_sent(session: Session, actor: Actor, message: Message, recipients: int) -> None:
@@ -50,9 +39,8 @@ def _record_sent(session: Session, actor: Actor, message: Message, recipients: i
 def send_message(session: Session, actor: Actor, command: SendMessage) -> int:
     """Send a message to one or more users. Returns the message id."""
     recipient_ids = sorted(set(command.recipient_ids))
-    if not recipient_ids:
-        raise ValidationError("Välj minst en mottagare.", field="recipient_ids")
-    _check_subject_and_body(command.subject, command.body)
+    inbox_rules.check_recipients(recipient_ids)
+    inbox_rules.check_subject_and_body(command.subject, command.body)
     active = set(
         session.scalars(
             select(User.id).where(User.id.in_(recipient_ids), User.active.is_(True))
@@ -113,23 +101,18 @@ def reply(session: Session, actor: Actor, command: ReplyToMessage) -> int:
     original = session.get(Message, command.message_id)
     if original is None:  # pragma: no cover - the recipient row references it
         raise NotFound("Meddelandet finns inte.")
-    if original.sender_user_id is None:
-        raise ValidationError(
-            "Meddelandet kommer från systemet och kan inte besvaras.", field="message_id"
-        )
-    sender = session.get(User, original.sender_user_id)
+    sender_id = inbox_rules.check_replyable(original.sender_user_id)
+    sender = session.get(User, sender_id)
     if sender is None or not sender.active:
         raise ValidationError(
             "Avsändaren är inte längre aktiv och kan inte ta emot svar.", field="message_id"
         )
     subject = command.subject.strip() if command.subject else reply_subject(original.subject)
-    if not command.body.strip():
-        raise ValidationError("Skriv ett svar.", field="body")
-    _check_subject_and_body(subject, command.body)
+    inbox_rules.check_reply(subject, command.body)
     message = deliver_message(
         session,
         sender_user_id=actor.user_id,
-        recipient_ids=[original.sender_user_id],
+        recipient_ids=[sender_id],
         subject=subject,
         body=command.body,
         person_id=original.person_id,

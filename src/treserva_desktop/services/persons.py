@@ -8,7 +8,7 @@ import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
@@ -397,41 +397,47 @@ def _relation_of(session: Session, person: Person, relation_id: int) -> Relation
 def _relation_values(
     session: Session, person: Person, command: AddRelation, *, relation_id: int | None
 ) -> dict[str, object]:
-    values: dict[str, object] = {
+    def others(*conditions: ColumnElement[bool]) -> list[str]:
+        return list(
+            session.scalars(
+                select(Relation.name).where(
+                    Relation.person_id == person.id,
+                    Relation.active.is_(True),
+                    Relation.id != (relation_id or 0),
+                    *conditions,
+                )
+            ).all()
+        )
+
+    checked = person_rules.check_relation(
+        person_rules.RelationFields(
+            name=command.name,
+            relation_type=command.relation_type,
+            phone=command.phone,
+            email=command.email,
+            street=command.street,
+            postal_code=command.postal_code,
+            city=command.city,
+            is_invoice_recipient=command.is_invoice_recipient,
+        ),
+        kind_label=command.kind.label,
+        same_kind_names=others(Relation.kind == command.kind),
+        other_invoice_recipients=(
+            others(Relation.is_invoice_recipient.is_(True)) if command.is_invoice_recipient else ()
+        ),
+    )
+    return {
         "kind": command.kind,
-        "name": check_required("name", command.name),
-        "relation_type": check_length("relation_type", command.relation_type),
-        "phone": normalize_phone("phone", command.phone),
-        "email": normalize_email("email", command.email),
-        "street": check_length("street", command.street),
-        "postal_code": normalize_postal_code("postal_code", command.postal_code),
-        "city": check_length("city", command.city),
-        "is_invoice_recipient": command.is_invoice_recipient,
+        "name": checked.name,
+        "relation_type": checked.relation_type,
+        "phone": checked.phone,
+        "email": checked.email,
+        "street": checked.street,
+        "postal_code": checked.postal_code,
+        "city": checked.city,
+        "is_invoice_recipient": checked.is_invoice_recipient,
         "notify_on_events": command.notify_on_events,
     }
-    same_kind = session.scalars(
-        select(Relation.name).where(
-            Relation.person_id == person.id,
-            Relation.active.is_(True),
-            Relation.kind == command.kind,
-            Relation.id != (relation_id or 0),
-        )
-    ).all()
-    person_rules.check_unique_relation(command.name, command.kind.label, same_kind)
-    if command.is_invoice_recipient:
-        person_rules.check_invoice_recipient_address(
-            command.street, command.postal_code, command.city
-        )
-        others = session.scalars(
-            select(Relation.name).where(
-                Relation.person_id == person.id,
-                Relation.active.is_(True),
-                Relation.is_invoice_recipient.is_(True),
-                Relation.id != (relation_id or 0),
-            )
-        ).all()
-        person_rules.check_single_invoice_recipient(others)
-    return values
 
 
 def _billing_area_text(session: Session, code: object) -> str:

@@ -51,15 +51,10 @@ from treserva_desktop.domain.views.assignments import (
     RecipientChoice,
     UnitChoice,
 )
+from treserva_desktop.domain.views.persons import address_text
 
-_PERFORMING_KINDS = frozenset({OrgUnitKind.UNIT, OrgUnitKind.SUBUNIT})
 _RECEIVER_KINDS = frozenset({OrgUnitKind.BRANCH, OrgUnitKind.UNIT, OrgUnitKind.SUBUNIT})
 _PATH_KINDS = frozenset({OrgUnitKind.BRANCH, OrgUnitKind.UNIT, OrgUnitKind.SUBUNIT})
-
-
-def _address(street: str, postal_code: str, city: str) -> str:
-    place = " ".join(part for part in (postal_code, city) if part)
-    return ", ".join(part for part in (street, place) if part)
 
 
 def load_assignment(session: Session, assignment_id: int) -> Assignment:
@@ -145,7 +140,7 @@ def assignment_document_view(session: Session, assignment_id: int) -> Assignment
         protected_identity=person.protected_identity,
         address=PROTECTED_TEXT
         if person.protected_identity
-        else _address(person.street, person.postal_code, person.city),
+        else address_text(person.street, person.postal_code, person.city),
         is_test_data=person.is_test_data,
         decided_on=decision.decided_on,
         decision_period_start=decision.period_start,
@@ -185,30 +180,37 @@ def _sender(
 # --- Acceptera och fördela ------------------------------------------------------------------
 
 
-def has_sub_units(units: dict[int, OrgUnit], unit_id: int) -> bool:
-    """Whether any unit sits under this one: such a unit is distributed through its
-    underenheter (the manual: "Fördela ut uppdraget till underenhet"), never directly."""
-    return any(unit.parent_id == unit_id for unit in units.values())
-
-
 def unit_choices(
     units: dict[int, OrgUnit],
     actor: Actor,
     area: BusinessArea,
     receiver_unit_id: int | None = None,
 ) -> tuple[UnitChoice, ...]:
-    """The units the actor may distribute an intervention of `area` to: performing units in
-    their scope without sub-units (Hemtjänst Söder is left out, Söder grupp A/B and Hemtjänst
-    Centrum are offered). Those of the intervention's business area are `preferred` and come
-    first: the receiving unit itself or its sub-units, then the rest of the area; then other
-    areas (the dialog puts them under a heading). By path within each group."""
-    allowed = [
+    """The units the actor may distribute an intervention of `area` to: exactly those
+    `assignment_rules.distribution_refusal` accepts (Hemtjänst Söder is left out, Söder grupp
+    A/B and Hemtjänst Centrum are offered). Those of the intervention's business area are
+    `preferred` and come first: the receiving unit itself or its sub-units, then the rest of
+    the area; then other areas (the dialog puts them under a heading). By path within each
+    group."""
+    sub_unit_names: dict[int, list[str]] = {}
+    for unit in units.values():
+        if unit.parent_id is not None:
+            sub_unit_names.setdefault(unit.parent_id, []).append(unit.name)
+    candidates = [
         units[unit_id]
         for unit_id in actor.units_with(Permission.DISTRIBUTE_ASSIGNMENT)
-        if unit_id in units and units[unit_id].is_provider
+        if unit_id in units
+        and assignment_rules.can_distribute_to(
+            actor,
+            assignment_rules.UnitFacts(
+                unit_id,
+                units[unit_id].name,
+                units[unit_id].kind,
+                units[unit_id].is_provider,
+                tuple(sub_unit_names.get(unit_id, ())),
+            ),
+        )
     ]
-    performing = [unit for unit in allowed if unit.kind in _PERFORMING_KINDS]
-    candidates = [unit for unit in performing or allowed if not has_sub_units(units, unit.id)]
 
     def own(unit_id: int) -> bool:
         return receiver_unit_id is not None and any(
@@ -537,7 +539,7 @@ def find_person_by_identity(session: Session, actor: Actor, text: str) -> Person
         protected_identity=person.protected_identity,
         address=PROTECTED_TEXT
         if person.protected_identity
-        else _address(person.street, person.postal_code, person.city),
+        else address_text(person.street, person.postal_code, person.city),
     )
 
 

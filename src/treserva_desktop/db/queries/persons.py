@@ -16,11 +16,7 @@ from treserva_desktop.domain.enums import AuditAction, ExecutionStatus, Permissi
 from treserva_desktop.domain.identity import from_stored
 from treserva_desktop.domain.rules import Actor
 from treserva_desktop.domain.views import PROTECTED_TEXT, PersonOverview, RelationView
-
-
-def _address(street: str, postal_code: str, city: str) -> str:
-    place = " ".join(part for part in (postal_code, city) if part)
-    return ", ".join(part for part in (street, place) if part)
+from treserva_desktop.domain.views.persons import address_text
 
 
 def person_overview(
@@ -64,7 +60,7 @@ def person_overview(
         is_test_data=person.is_test_data,
         address=PROTECTED_TEXT
         if protected
-        else _address(person.street, person.postal_code, person.city),
+        else address_text(person.street, person.postal_code, person.city),
         phone=PROTECTED_TEXT if protected else person.phone,
         billing_area=f"{billing.code} – {billing.name}" if billing else "",
         relations=tuple(
@@ -75,7 +71,7 @@ def person_overview(
                 phone=PROTECTED_TEXT if protected else relation.phone,
                 address=PROTECTED_TEXT
                 if protected
-                else _address(relation.street, relation.postal_code, relation.city),
+                else address_text(relation.street, relation.postal_code, relation.city),
                 is_invoice_recipient=relation.is_invoice_recipient,
             )
             for relation in relations

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from treserva_desktop.domain.field_lengths import MAX_LENGTHS
+
 
 class Command(BaseModel):
     """Base for every command: immutable and strict about unknown fields."""
@@ -12,8 +14,8 @@ class Command(BaseModel):
 
 
 class Login(Command):
-    username: str = Field(min_length=1, max_length=64)
-    password: str = Field(min_length=1, max_length=256)
+    username: str = Field(min_length=1, max_length=MAX_LENGTHS["username"])
+    password: str = Field(min_length=1, max_length=MAX_LENGTHS["password"])
 
 
 class RemoveFromMyPersons(Command):

@@ -29,6 +29,16 @@ def format_minutes(minutes: int | None, per: TimePer | None) -> str:
     return f"{number} {per.label}"
 
 
+def period_text(start: date, end: date | None) -> str:
+    """A period as Swedish text: '2025-03-01 – 2025-12-31', or '2025-03-01 – tills vidare'."""
+    return f"{start:%Y-%m-%d} – {end_text(end)}"
+
+
+def end_text(end: date | None) -> str:
+    """A period's end: the date, or 'tills vidare' for an open-ended period."""
+    return f"{end:%Y-%m-%d}" if end else "tills vidare"
+
+
 @dataclass(frozen=True, slots=True)
 class UnitView:
     id: int

@@ -15,7 +15,12 @@ from treserva_desktop.domain.enums import (
     OrgUnitKind,
     TimePer,
 )
-from treserva_desktop.domain.views import ExecutionRowView, PersonListItem, format_minutes
+from treserva_desktop.domain.views import (
+    ExecutionRowView,
+    PersonListItem,
+    format_minutes,
+    period_text,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,8 +58,7 @@ class DocumentIntervention:
 
     @property
     def period_text(self) -> str:
-        end = f"{self.period_end:%Y-%m-%d}" if self.period_end else "tills vidare"
-        return f"{self.period_start:%Y-%m-%d} – {end}"
+        return period_text(self.period_start, self.period_end)
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,8 +93,7 @@ class AssignmentDocumentView:
 
     @property
     def decision_period_text(self) -> str:
-        end = f"{self.decision_period_end:%Y-%m-%d}" if self.decision_period_end else "tills vidare"
-        return f"{self.decision_period_start:%Y-%m-%d} – {end}"
+        return period_text(self.decision_period_start, self.decision_period_end)
 
     @property
     def title(self) -> str:

@@ -17,12 +17,11 @@ from PySide6.QtWidgets import (
 )
 
 from treserva_desktop.domain.enums import AssignmentKind, ExecutionStatus
-from treserva_desktop.domain.views import ExecutionRowView
+from treserva_desktop.domain.views import ExecutionRowView, period_text
 from treserva_desktop.domain.views.assignments import (
     AssignmentDistributionView,
     DistributionIntervention,
 )
-from treserva_desktop.ui.dialogs.register_execution_dialog import period_text
 from treserva_desktop.ui.icons import icon
 from treserva_desktop.ui.panes.table_model import Column, RowTableModel
 from treserva_desktop.ui.panes.widgets import (

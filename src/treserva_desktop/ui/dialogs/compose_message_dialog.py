@@ -20,7 +20,10 @@ from PySide6.QtWidgets import (
 )
 
 from treserva_desktop.db.queries.inbox import recipient_choices
+from treserva_desktop.domain import inbox_rules
 from treserva_desktop.domain.commands.assignments import SendMessage
+from treserva_desktop.domain.errors import ValidationError
+from treserva_desktop.domain.field_lengths import max_length
 from treserva_desktop.domain.views.assignments import RecipientChoice
 from treserva_desktop.ui.context import AppContext
 from treserva_desktop.ui.dialogs import run_modal
@@ -29,10 +32,7 @@ from treserva_desktop.ui.icons import icon
 from treserva_desktop.ui.panes.widgets import muted_label
 from treserva_desktop.ui.runner import fetch
 
-NO_RECIPIENTS = "Välj minst en mottagare."
-NO_SUBJECT = "Ange en rubrik för meddelandet."
 INVALID_INPUT = "Meddelandet kunde inte skapas. Kontrollera fälten och försök igen."
-MAX_SUBJECT = 200
 USER_ROLE = Qt.ItemDataRole.UserRole
 
 
@@ -111,7 +111,7 @@ class ComposeMessageDialog(QDialog):
         self.subject = QLineEdit(subject)
         self.subject.setObjectName("subject")
         self.subject.setAccessibleName("Rubrik")
-        self.subject.setMaxLength(MAX_SUBJECT)
+        self.subject.setMaxLength(max_length("subject"))
         self.body = QPlainTextEdit(body)
         self.body.setObjectName("body")
         self.body.setAccessibleName("Meddelande")
@@ -198,12 +198,11 @@ class ComposeMessageDialog(QDialog):
     def accept(self) -> None:
         self.errors.clear()
         ids = self.chosen_ids()
-        if not ids:
-            self.errors.show("recipient_ids", NO_RECIPIENTS)
-            fit_to_contents(self)
-            return
-        if not self.subject.text().strip():
-            self.errors.show("subject", NO_SUBJECT)
+        try:
+            inbox_rules.check_recipients(ids)
+            inbox_rules.check_subject_and_body(self.subject.text(), self.body.toPlainText())
+        except ValidationError as problem:
+            self.errors.show(problem.field, problem.message)
             fit_to_contents(self)
             return
         try:

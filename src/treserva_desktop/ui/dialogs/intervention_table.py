@@ -27,6 +27,7 @@ from treserva_desktop.domain.assignment_rules import Fields
 from treserva_desktop.domain.commands.assignments import InterventionInput
 from treserva_desktop.domain.enums import TimePer
 from treserva_desktop.domain.errors import ValidationError
+from treserva_desktop.domain.field_lengths import max_length
 from treserva_desktop.domain.views.assignments import InterventionTypeView
 from treserva_desktop.ui.qt_compat import emit
 
@@ -154,7 +155,7 @@ class InterventionTable(QWidget):
         description.setObjectName(f"description_{position}")
         description.setAccessibleName("Beskrivning")
         description.setPlaceholderText("T.ex. hjälp med dusch två gånger i veckan")
-        description.setMaxLength(500)
+        description.setMaxLength(max_length("intervention_description"))
         description.setFrame(False)
         # Show the beginning of a long text once the user leaves the field.
         description.editingFinished.connect(lambda d=description: d.setCursorPosition(0))

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from treserva_desktop.db.database import Database
 from treserva_desktop.domain.commands import Login
+from treserva_desktop.domain.field_lengths import max_length
 from treserva_desktop.domain.rules import Actor
 from treserva_desktop.services import auth
 from treserva_desktop.ui import runner
@@ -86,12 +87,12 @@ class LoginDialog(QDialog):
         self.username = QLineEdit()
         self.username.setObjectName("username")
         self.username.setAccessibleName("Användarnamn")
-        self.username.setMaxLength(64)
+        self.username.setMaxLength(max_length("username"))
         self.password = QLineEdit()
         self.password.setObjectName("password")
         self.password.setAccessibleName("Lösenord")
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
-        self.password.setMaxLength(256)
+        self.password.setMaxLength(max_length("password"))
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         form.addRow("&Användarnamn:", self.username)

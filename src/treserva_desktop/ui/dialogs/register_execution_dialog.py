@@ -31,7 +31,7 @@ from treserva_desktop.domain.assignment_rules import ExistingRow
 from treserva_desktop.domain.commands.assignments import DistributeIntervention, RegisterExecution
 from treserva_desktop.domain.enums import ExecutionStatus, TimePer
 from treserva_desktop.domain.errors import DomainError, ValidationError
-from treserva_desktop.domain.views import ExecutionRowView
+from treserva_desktop.domain.views import ExecutionRowView, period_text
 from treserva_desktop.domain.views.assignments import (
     AssignmentDistributionView,
     DistributionIntervention,
@@ -45,7 +45,6 @@ from treserva_desktop.ui.panes.widgets import heading, muted_label, protected_ba
 from treserva_desktop.ui.runner import Submit, Submitted
 
 SEND_QUESTION = "Vill du skicka insatsen till genomförande?"
-CHOOSE_UNIT = "Välj utförarenhet."
 OTHER_AREAS = "Andra verksamheter"
 OTHER_UNITS = "Andra enheter"
 TO_EXECUTION_TIP = (
@@ -83,10 +82,6 @@ RegisterSubmit = Submit[Command, DistributionResult]
 # Ange debiteringsområde from within the dialog: asks, saves it on the person and returns the
 # assignment as it is afterwards (None when cancelled or refused).
 SetBillingAreaFn = Callable[[QWidget], AssignmentDistributionView | None]
-
-
-def period_text(start: date, end: date | None) -> str:
-    return f"{start:%Y-%m-%d} – {end:%Y-%m-%d}" if end else f"{start:%Y-%m-%d} – tills vidare"
 
 
 PATH_SEPARATOR = " › "
@@ -478,7 +473,7 @@ class RegisterExecutionDialog(QDialog):
             )
         unit_id = self.unit.currentData()
         if not isinstance(unit_id, int):
-            raise ValidationError(CHOOSE_UNIT, field="unit_id")
+            raise ValidationError(assignment_rules.CHOOSE_PERFORMING_UNIT, field="unit_id")
         start, end = self.start_date, self.end_date
         assignment_rules.check_period(start, end)
         assignment_rules.check_inside_decision(

@@ -13,16 +13,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from treserva_desktop.domain import inbox_rules
 from treserva_desktop.domain.assignment_rules import reply_subject
 from treserva_desktop.domain.commands.assignments import ReplyToMessage
+from treserva_desktop.domain.errors import ValidationError
+from treserva_desktop.domain.field_lengths import max_length
 from treserva_desktop.domain.views.assignments import MessageView
 from treserva_desktop.ui.dialogs import run_modal
 from treserva_desktop.ui.formatting import date_time_text
 from treserva_desktop.ui.icons import icon
 from treserva_desktop.ui.panes.widgets import icon_heading, muted_label, value_label
-
-MAX_SUBJECT = 200
-MAX_BODY = 20_000
 
 
 class ReplyDialog(QDialog):
@@ -39,7 +39,7 @@ class ReplyDialog(QDialog):
 
         self.subject = QLineEdit(reply_subject(message.subject))
         self.subject.setObjectName("subject")
-        self.subject.setMaxLength(MAX_SUBJECT)
+        self.subject.setMaxLength(max_length("subject"))
         self.subject.setAccessibleName("Rubrik")
         form = QFormLayout()
         form.addRow("Till:", value_label(message.sender_name))
@@ -92,18 +92,11 @@ class ReplyDialog(QDialog):
     def accept(self) -> None:
         body = self.body.toPlainText()
         subject = self.subject.text().strip()
-        problem = ""
-        if not body.strip():
-            problem = "Skriv ett svar."
-            self.body.setFocus()
-        elif len(body) > MAX_BODY:
-            problem = f"Meddelandet får vara högst {MAX_BODY} tecken."
-            self.body.setFocus()
-        elif not subject:
-            problem = "Ange en rubrik för meddelandet."
-            self.subject.setFocus()
-        if problem:
-            self.error.setText(problem)
+        try:
+            inbox_rules.check_reply(subject, body)
+        except ValidationError as problem:
+            (self.subject if problem.field == "subject" else self.body).setFocus()
+            self.error.setText(problem.message)
             self.error.show()
             return
         self.command = ReplyToMessage(message_id=self.message.id, body=body, subject=subject)

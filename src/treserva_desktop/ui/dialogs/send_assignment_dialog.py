@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from treserva_desktop.domain import assignment_rules
+from treserva_desktop.domain import assignment_rules, person_rules
 from treserva_desktop.domain.assignment_rules import DEFAULT_LEGAL_BASIS
 from treserva_desktop.domain.commands.assignments import (
     DecisionInput,
@@ -40,6 +40,11 @@ from treserva_desktop.domain.commands.assignments import (
     SendNewAssignment,
 )
 from treserva_desktop.domain.errors import ValidationError
+from treserva_desktop.domain.field_lengths import (
+    IDENTITY_INPUT_LENGTH,
+    POSTAL_CODE_INPUT_LENGTH,
+    max_length,
+)
 from treserva_desktop.domain.identity import parse_identity_number
 from treserva_desktop.domain.views.assignments import (
     InterventionTypeView,
@@ -180,7 +185,7 @@ class SendAssignmentDialog(QDialog):
         self.identity.setObjectName("identity_number")
         self.identity.setPlaceholderText("ÅÅÅÅMMDD-NNNN")
         self.identity.setAccessibleName("Personnummer")
-        self.identity.setMaxLength(20)
+        self.identity.setMaxLength(IDENTITY_INPUT_LENGTH)
         self.identity.installEventFilter(self)
         self.identity.textEdited.connect(self._identity_edited)
         self.search_button = QPushButton("&Sök")
@@ -212,23 +217,23 @@ class SendAssignmentDialog(QDialog):
         layout.addWidget(self.person_stack)
         return group
 
-    def _line(self, name: str, accessible: str, max_length: int) -> QLineEdit:
+    def _line(self, name: str, accessible: str, limit: int) -> QLineEdit:
         edit = QLineEdit()
         edit.setObjectName(name)
         edit.setAccessibleName(accessible)
-        edit.setMaxLength(max_length)
+        edit.setMaxLength(limit)
         return edit
 
     def _new_person_page(self) -> QWidget:
         page = QWidget()
-        self.first_name = self._line("first_name", "Förnamn", 80)
-        self.last_name = self._line("last_name", "Efternamn", 80)
-        self.street = self._line("street", "Gatuadress", 120)
-        self.postal_code = self._line("postal_code", "Postnummer", 6)
+        self.first_name = self._line("first_name", "Förnamn", max_length("first_name"))
+        self.last_name = self._line("last_name", "Efternamn", max_length("last_name"))
+        self.street = self._line("street", "Gatuadress", max_length("street"))
+        self.postal_code = self._line("postal_code", "Postnummer", POSTAL_CODE_INPUT_LENGTH)
         self.postal_code.setPlaceholderText("123 45")
         self.postal_code.setMaximumWidth(80)
-        self.city = self._line("city", "Ort", 80)
-        self.phone = self._line("phone", "Telefon", 40)
+        self.city = self._line("city", "Ort", max_length("city"))
+        self.phone = self._line("phone", "Telefon", max_length("phone"))
         self.protected_identity = QCheckBox("Skyddad identitet")
         self.protected_identity.setObjectName("protected_identity")
         place = QHBoxLayout()
@@ -478,22 +483,18 @@ class SendAssignmentDialog(QDialog):
         except ValidationError as error:
             problems.append(("identity_number", error.message))
         if self.existing is None:
-            if not self.first_name.text().strip():
-                problems.append(("first_name", "Ange förnamn."))
-            if not self.last_name.text().strip():
-                problems.append(("last_name", "Ange efternamn."))
+            _fields, person_problems = person_rules.check_new_person(self._person_input())
+            problems += [(problem.field or "", problem.message) for problem in person_problems]
         start = _to_date(self.period_start)
         end = None if self.until_further.isChecked() else _to_date(self.period_end)
         try:
             assignment_rules.check_decision(_to_date(self.decided_on), start, end, self.today)
         except ValidationError as error:
             problems.append((error.field or "period_end", error.message))
-        if not self.legal_basis.currentText().strip():
-            problems.append(("legal_basis", "Ange lagrum för beslutet."))
+        problems += _refusals(assignment_rules.check_legal_basis, self.legal_basis.currentText())
         _inputs, row_problems = self.intervention_table.inputs()
         problems += row_problems
-        if not self.goals.toPlainText().strip():
-            problems.append(("goals", "Ange mål och beskrivning för uppdraget."))
+        problems += _refusals(assignment_rules.check_goals, self.goals.toPlainText())
         if self.picker.selected_unit() is None:
             problems.append(
                 (
@@ -612,3 +613,12 @@ class SendAssignmentDialog(QDialog):
         """The command the service accepted with what it sent, or None when cancelled."""
         dialog = cls(types, units, lookup=lookup, submit=submit, parent=parent, today=today)
         return run_modal(dialog, lambda: dialog.submitted)
+
+
+def _refusals(rule: Callable[[str], object], text: str) -> list[tuple[str, str]]:
+    """The rule's refusal as (field, message), or nothing when the text passes."""
+    try:
+        rule(text)
+    except ValidationError as error:
+        return [(error.field or "", error.message)]
+    return []

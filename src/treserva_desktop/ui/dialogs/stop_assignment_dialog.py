@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 from treserva_desktop.domain import assignment_rules
 from treserva_desktop.domain.commands.assignments import StopAssignment
 from treserva_desktop.domain.enums import AssignmentKind
-from treserva_desktop.domain.errors import DomainError, ValidationError
+from treserva_desktop.domain.errors import DomainError
 from treserva_desktop.domain.views.assignments import AssignmentDistributionView
 from treserva_desktop.ui import messages
 from treserva_desktop.ui.dialogs import run_modal
@@ -28,7 +28,6 @@ from treserva_desktop.ui.icons import icon
 from treserva_desktop.ui.panes.widgets import heading, muted_label, value_label
 from treserva_desktop.ui.runner import Submit, Submitted
 
-MAX_REASON = 2000
 CONFIRM = (
     "Vill du stoppa uppdraget? Handläggaren får ett meddelande med orsaken. "
     "Ett stoppat uppdrag kan inte fördelas."
@@ -133,11 +132,6 @@ class StopAssignmentDialog(QDialog):
         misdirected = self.misdirected.isChecked()
         try:
             assignment_rules.check_can_stop(self.view.status, self.view.kind, misdirected, reason)
-            if len(reason) > MAX_REASON:
-                raise ValidationError(
-                    f"Orsaken får vara högst {MAX_REASON:,} tecken.".replace(",", " "),
-                    field="reason",
-                )
             command = StopAssignment(
                 assignment_id=self.view.assignment_id,
                 reason=reason,

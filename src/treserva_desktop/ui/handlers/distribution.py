@@ -19,7 +19,7 @@ from treserva_desktop.domain.commands.assignments import (
 )
 from treserva_desktop.domain.enums import AssignmentStatus, ExecutionStatus, Permission
 from treserva_desktop.domain.person_rules import edit_refusal
-from treserva_desktop.domain.views import AssignmentListItem, ExecutionRowView
+from treserva_desktop.domain.views import AssignmentListItem, ExecutionRowView, period_text
 from treserva_desktop.domain.views.assignments import (
     AssignmentDistributionView,
     DistributionIntervention,
@@ -41,7 +41,6 @@ from treserva_desktop.ui.dialogs.register_execution_dialog import (
     Command,
     RegisterExecutionDialog,
     SetBillingAreaFn,
-    period_text,
 )
 from treserva_desktop.ui.dialogs.stop_assignment_dialog import StopAssignmentDialog
 from treserva_desktop.ui.runner import Attempt, attempt, fetch, read, run, submitter

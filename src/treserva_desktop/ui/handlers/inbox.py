@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QMainWindow, QWidget
 
 from treserva_desktop.db.queries import inbox as inbox_queries
+from treserva_desktop.domain import inbox_rules
 from treserva_desktop.domain.commands import MarkMessageRead
 from treserva_desktop.services import inbox as inbox_services
 from treserva_desktop.ui import messages, runner
@@ -21,7 +22,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-NOT_REPLYABLE = "Meddelandet kommer från systemet och kan inte besvaras."
+NOT_REPLYABLE = inbox_rules.NOT_REPLYABLE
 
 
 def _status(parent: QWidget | None, text: str) -> None:

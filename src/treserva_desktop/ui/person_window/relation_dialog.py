@@ -169,29 +169,24 @@ class RelationDialog(QDialog):
 
     def _check(self) -> None:
         """The service's rules, checked here so the dialog can stay open at the field."""
-        person_rules.check_required("name", self._text(self.name))
         own_id = self.relation.id if self.relation is not None else None
         kind = RelationKind(self.kind.currentData())
-        person_rules.check_unique_relation(
-            self._text(self.name),
-            kind.label,
-            (r.name for r in self.record.active_relations if r.kind is kind and r.id != own_id),
+        others = [r for r in self.record.active_relations if r.id != own_id]
+        person_rules.check_relation(
+            person_rules.RelationFields(
+                name=self._text(self.name),
+                relation_type=self._text(self.relation_type),
+                phone=self._text(self.phone),
+                email=self._text(self.email),
+                street=self._text(self.street),
+                postal_code=self._text(self.postal_code),
+                city=self._text(self.city),
+                is_invoice_recipient=self.is_invoice_recipient.isChecked(),
+            ),
+            kind_label=kind.label,
+            same_kind_names=(r.name for r in others if r.kind is kind),
+            other_invoice_recipients=(r.name for r in others if r.is_invoice_recipient),
         )
-        person_rules.check_length("relation_type", self._text(self.relation_type))
-        person_rules.normalize_phone("phone", self._text(self.phone))
-        person_rules.normalize_email("email", self._text(self.email))
-        person_rules.check_length("street", self._text(self.street))
-        person_rules.normalize_postal_code("postal_code", self._text(self.postal_code))
-        person_rules.check_length("city", self._text(self.city))
-        if self.is_invoice_recipient.isChecked():
-            person_rules.check_invoice_recipient_address(
-                self._text(self.street), self._text(self.postal_code), self._text(self.city)
-            )
-            person_rules.check_single_invoice_recipient(
-                r.name
-                for r in self.record.active_relations
-                if r.is_invoice_recipient and r.id != own_id
-            )
 
     def accept(self) -> None:
         self.errors.clear()
