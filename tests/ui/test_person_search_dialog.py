@@ -8,7 +8,8 @@ from collections.abc import Callable
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QWidget
-from tests.ui._person_data import load_person, person_at, update_person
+from tests.helpers import FakeHost
+from tests.helpers.persons import load_person, person_at, update_person
 
 from treserva_desktop.db.database import Database
 from treserva_desktop.domain.identity import from_stored
@@ -189,12 +190,7 @@ def test_search_action_opens_the_person_window(
     monkeypatch.setattr(messages, "ask_save_changes", lambda *_a, **_kw: False)
     person_id = person_at(demo_db)
 
-    class Host:
-        def __init__(self) -> None:
-            self.ctx = ctx
-
-        def widget(self) -> QWidget:
-            return host
+    fake = FakeHost(ctx, parent=host)
 
     def ask(_parent: object, _ctx: AppContext, text: str = ""):
         dialog = PersonSearchDialog(ctx)
@@ -204,8 +200,8 @@ def test_search_action_opens_the_person_window(
         return result
 
     monkeypatch.setattr(PersonSearchDialog, "ask", classmethod(lambda cls, *a, **kw: ask(*a, **kw)))
-    trigger(spec(ActionId.SEARCH_PERSON), ActionContext(Host(), None))  # type: ignore[arg-type]
+    trigger(spec(ActionId.SEARCH_PERSON), ActionContext(fake, None))
     assert [w.person_id for w in host.findChildren(PersonWindow)] == [person_id]
     monkeypatch.setattr(PersonSearchDialog, "ask", classmethod(lambda cls, *a, **kw: None))
-    trigger(spec(ActionId.SEARCH_PERSON), ActionContext(Host(), None))  # type: ignore[arg-type]
+    trigger(spec(ActionId.SEARCH_PERSON), ActionContext(fake, None))
     assert len(host.findChildren(PersonWindow)) == 1
