@@ -10,15 +10,15 @@ from tests.e2e.driver import E2EDriver
 from treserva_desktop.db.queries.assignments import genomforande_new_assignments
 from treserva_desktop.domain.enums import Folder
 from treserva_desktop.ui.actions import ActionId, MenuId
-from treserva_desktop.ui.main_window import MainWindow
 from treserva_desktop.ui.runner import fetch
 from treserva_desktop.ui.tree.nodes import Node, NodeKind
 
 
-def expand_with_keyboard(qtbot, window: MainWindow, node: Node) -> list[Node]:
-    """Select the row and press Right, as a user would; returns the children shown."""
-    window.tree.setCurrentIndex(window.model.index_for(node))
-    qtbot.keyClick(window.tree, Qt.Key.Key_Right)
+def expand_with_keyboard(driver: E2EDriver, node: Node) -> list[Node]:
+    """Click the row and press Right, as a user would; returns the children shown."""
+    qtbot = driver.qtbot
+    driver.select(node)
+    qtbot.keyClick(driver.window.tree, Qt.Key.Key_Right)
     qtbot.waitUntil(lambda: node.loaded)
     return list(node.children)
 
@@ -34,20 +34,20 @@ def test_manager_logs_in_and_browses_the_tree(qtbot, driver: E2EDriver) -> None:
 
     new_folder = window.model.folder_node(Folder.NEW_ASSIGNMENTS)
     assert window.model.data(window.model.index_for(new_folder)).startswith("Nya uppdrag (")
-    persons = expand_with_keyboard(qtbot, window, new_folder)
+    persons = expand_with_keyboard(driver, new_folder)
     assert len(persons) >= 1
     assert all(p.kind is NodeKind.PERSON for p in persons)
     assert window.tree.isExpanded(window.model.index_for(new_folder))
 
     units_folder = window.model.folder_node(Folder.MY_UNITS)
-    units = expand_with_keyboard(qtbot, window, units_folder)
+    units = expand_with_keyboard(driver, units_folder)
     assert [u.title for u in units] == ["ÄO Hemtjänst", "ÄO Vårdboende", "ÄO Korttidsboende"]
     # Down through the organisation until a unit shows its persons.
     unit = units[0]
-    children = expand_with_keyboard(qtbot, window, unit)
+    children = expand_with_keyboard(driver, unit)
     while not any(c.kind is NodeKind.PERSON for c in children):
         unit = next(c for c in children if c.kind is NodeKind.UNIT)
-        children = expand_with_keyboard(qtbot, window, unit)
+        children = expand_with_keyboard(driver, unit)
     person = next(c for c in children if c.kind is NodeKind.PERSON)
 
     driver.select(person)
@@ -75,7 +75,7 @@ def test_manager_logs_in_and_browses_the_tree(qtbot, driver: E2EDriver) -> None:
     person_window.done(QDialog.DialogCode.Rejected)
 
     # The arrow (here the Right key) expands it: Insats GF and Dokument GF appear.
-    assert [c.title for c in expand_with_keyboard(qtbot, window, person)] == [
+    assert [c.title for c in expand_with_keyboard(driver, person)] == [
         "Insats GF",
         "Dokument GF",
     ]
