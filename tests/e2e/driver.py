@@ -221,9 +221,13 @@ class E2EDriver:
         return offered
 
     def _click_menu_entry(self, menu: QMenu, action: QAction) -> None:
+        """Point at the entry and click it; the entry's handler runs inside the click."""
+        triggered: list[bool] = []
+        action.triggered.connect(lambda *_args: triggered.append(True))
         point = menu.actionGeometry(action).center()
         self.qtbot.mouseMove(menu, point)
         self.qtbot.mouseClick(menu, Qt.MouseButton.LeftButton, pos=point)
+        assert triggered, f"clicking {action.text()!r} did not trigger it"
 
     # -- toolbar and menu bar -----------------------------------------------------------------
 
