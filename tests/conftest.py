@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sqlite3
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -13,12 +14,11 @@ os.environ.setdefault("QT_LOGGING_RULES", "qt.qpa.*=false")
 import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
+from tests.helpers import actor_for
 
+from treserva_desktop.clock import SYSTEM_CLOCK, Clock
 from treserva_desktop.db import migrate
 from treserva_desktop.db.database import Database
-from treserva_desktop.db.queries.ui_support import user_id_for_username
-from treserva_desktop.domain.rules import Actor
-from treserva_desktop.services.auth import load_actor
 from treserva_desktop.settings import Settings
 from treserva_desktop.ui.context import AppContext
 
@@ -50,19 +50,73 @@ def _no_real_message_boxes(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(QMessageBox, "exec", refuse)
 
 
-def _sqlite_database(tmp_path_factory: pytest.TempPathFactory) -> Database:
-    path = tmp_path_factory.mktemp("db") / "test.sqlite3"
+def _copy_sqlite(template: Path, target: Path) -> None:
+    """A byte-for-byte copy through SQLite's backup API (it reads the WAL too, if any)."""
+    source = sqlite3.connect(f"file:{template}?mode=ro", uri=True)
+    copy = sqlite3.connect(target)
+    try:
+        source.backup(copy)
+    finally:
+        copy.close()
+        source.close()
+
+
+def _close_template(database: Database) -> None:
+    """Fold the WAL into the file and close every connection, so the file alone is the data."""
+    with database.engine.connect() as connection:
+        connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    database.dispose()
+
+
+@pytest.fixture(scope="session")
+def _empty_sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Migrated once per run; every test gets its own copy of the file."""
+    path = tmp_path_factory.mktemp("template") / "empty.sqlite3"
     database = Database(f"sqlite:///{path}")
     migrate.upgrade(database)
-    return database
+    _close_template(database)
+    return path
+
+
+@pytest.fixture(scope="session")
+def _demo_sqlite_template(
+    tmp_path_factory: pytest.TempPathFactory, _empty_sqlite_template: Path
+) -> Path:
+    """The demo municipality (seed 7, 24 persons), generated once per run on the system clock."""
+    from treserva_desktop.demo import generate_demo
+
+    path = tmp_path_factory.mktemp("template") / "demo.sqlite3"
+    _copy_sqlite(_empty_sqlite_template, path)
+    database = Database(f"sqlite:///{path}", clock=SYSTEM_CLOCK)
+    with database.transaction() as session:
+        generate_demo(session, persons=24, seed=7)
+    _close_template(database)
+    return path
 
 
 @pytest.fixture
-def sqlite_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
-    """A fresh, migrated, empty SQLite database."""
-    database = _sqlite_database(tmp_path_factory)
-    yield database
-    database.dispose()
+def new_sqlite_db(
+    tmp_path_factory: pytest.TempPathFactory, _empty_sqlite_template: Path
+) -> Iterator[Callable[..., Database]]:
+    """Factory: a fresh, migrated, empty SQLite database in its own file, on the given clock."""
+    opened: list[Database] = []
+
+    def factory(clock: Clock = SYSTEM_CLOCK) -> Database:
+        path = tmp_path_factory.mktemp("db") / "test.sqlite3"
+        _copy_sqlite(_empty_sqlite_template, path)
+        database = Database(f"sqlite:///{path}", clock=clock)
+        opened.append(database)
+        return database
+
+    yield factory
+    for database in opened:
+        database.dispose()
+
+
+@pytest.fixture
+def sqlite_db(new_sqlite_db: Callable[..., Database]) -> Database:
+    """A fresh, migrated, empty SQLite database (a copy of the run's template)."""
+    return new_sqlite_db()
 
 
 @pytest.fixture
@@ -94,20 +148,15 @@ def any_db(request: pytest.FixtureRequest) -> Database:
 
 
 @pytest.fixture
-def demo_db(sqlite_db: Database) -> Database:
-    """SQLite with a small demo municipality (seed 7, 24 persons)."""
-    from treserva_desktop.demo import generate_demo
-
-    with sqlite_db.transaction() as session:
-        generate_demo(session, persons=24, seed=7)
-    return sqlite_db
-
-
-def actor_for(database: Database, username: str) -> Actor:
-    with database.transaction() as session:
-        user_id = user_id_for_username(session, username)
-        assert user_id is not None, username
-        return load_actor(session, user_id)
+def demo_db(
+    tmp_path_factory: pytest.TempPathFactory, _demo_sqlite_template: Path
+) -> Iterator[Database]:
+    """SQLite with a small demo municipality (seed 7, 24 persons), in this test's own file."""
+    path = tmp_path_factory.mktemp("db") / "test.sqlite3"
+    _copy_sqlite(_demo_sqlite_template, path)
+    database = Database(f"sqlite:///{path}")
+    yield database
+    database.dispose()
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
-from tests.conftest import actor_for
+from tests.helpers import actor_for
 
 from treserva_desktop.clock import SYSTEM_CLOCK
 from treserva_desktop.db.database import Database

@@ -4,15 +4,13 @@ agree in working days on a Monday, a Sunday, between Christmas and New Year and 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable
 from datetime import date
-from pathlib import Path
 
 import pytest
-from tests.conftest import actor_for
+from tests.helpers import actor_for
 
 from treserva_desktop.clock import FixedClock
-from treserva_desktop.db import migrate
 from treserva_desktop.db.database import Database
 from treserva_desktop.db.queries import tree
 from treserva_desktop.db.queries.follow_up import waiting_assignments
@@ -32,17 +30,17 @@ AWKWARD_DAYS = [
 
 
 @pytest.fixture(params=AWKWARD_DAYS)
-def pinned(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[Database, date]]:
+def pinned(
+    request: pytest.FixtureRequest, new_sqlite_db: Callable[..., Database]
+) -> tuple[Database, date]:
     day: date = request.param
-    database = Database(f"sqlite:///{tmp_path / 'pinned.sqlite3'}", clock=FixedClock(day))
-    migrate.upgrade(database)
+    database = new_sqlite_db(FixedClock(day))
     with database.transaction() as session:
         summary = generate_demo(session, persons=24, seed=7)
     assert summary.today == day
     assert summary.overdue_assignments > 0
     assert summary.overdue_assignments < summary.received_assignments
-    yield database, day
-    database.dispose()
+    return database, day
 
 
 def test_new_assignments_have_both_overdue_and_fresh_ones(pinned: tuple[Database, date]) -> None:

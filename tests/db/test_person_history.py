@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select, text
 from sqlalchemy.exc import DBAPIError, IntegrityError
-from tests.services._builders_persons import World, actor, add_person, build_world
+from tests.helpers.person_world import World, actor, add_person, build_world
 
 from treserva_desktop.clock import SYSTEM_CLOCK
 from treserva_desktop.db import migrate

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from sqlalchemy import select
-from tests.e2e._modal_driver import ModalScript
+from tests.e2e.driver import E2EDriver
 
 from treserva_desktop.db.database import Database
 from treserva_desktop.db.models import AuditEvent
@@ -19,17 +19,7 @@ from treserva_desktop.ui import messages
 from treserva_desktop.ui.actions import ActionId, MenuId
 from treserva_desktop.ui.context import AppContext
 from treserva_desktop.ui.dialogs.waiting_assignments_dialog import WaitingAssignmentsDialog
-from treserva_desktop.ui.main_window import MainWindow
-from treserva_desktop.ui.qt_compat import emit
 from treserva_desktop.ui.tree.nodes import NodeKind
-
-
-def open_main_window(qtbot, ctx: AppContext) -> MainWindow:
-    window = MainWindow(ctx, remember_geometry=False)
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
-    return window
 
 
 def exports(database: Database) -> list[AuditEvent]:
@@ -41,17 +31,18 @@ def exports(database: Database) -> list[AuditEvent]:
 
 def test_group_manager_lists_exports_and_shows_a_waiting_assignment(
     qtbot,
+    driver: E2EDriver,
     demo_db: Database,
     make_ctx: Callable[[str], AppContext],
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     ctx = make_ctx("gruppchef")
-    window = open_main_window(qtbot, ctx)
-    titles = [a.text() for a in window.menuBar().actions()]
+    window = driver.open_window(ctx)
+    titles = driver.menu_bar_titles()
     assert titles == ["&Arkiv", "&Visa", "&Genväg", "&Uppföljning", "&Hjälp"]
-    menu = window.window_actions.menus[MenuId.FOLLOW_UP]
-    emit(menu.aboutToShow)
+    menu = driver.menu_bar_menu("Uppföljning")
+    assert menu is window.window_actions.menus[MenuId.FOLLOW_UP]
     [action] = [a for a in menu.actions() if not a.isSeparator()]
     assert action.text() == "Väntande uppdrag…"
     assert action is window.window_actions.actions[ActionId.WAITING_ASSIGNMENTS]
@@ -78,8 +69,8 @@ def test_group_manager_lists_exports_and_shows_a_waiting_assignment(
         qtbot.mouseClick(dialog.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
         qtbot.mouseDClick(dialog.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
 
-    script = ModalScript().on(WaitingAssignmentsDialog, export_then_show).start()
-    action.trigger()
+    script = driver.modals().on(WaitingAssignmentsDialog, export_then_show).start()
+    assert driver.choose_from_menu_bar("Uppföljning", "Väntande uppdrag…") is action
     script.check()
 
     # The file and the audit trail.
@@ -105,9 +96,9 @@ def test_group_manager_lists_exports_and_shows_a_waiting_assignment(
 
 
 def test_an_assignment_accepted_meanwhile_is_reported_not_selected(
-    qtbot, make_ctx: Callable[[str], AppContext], monkeypatch: pytest.MonkeyPatch
+    driver: E2EDriver, make_ctx: Callable[[str], AppContext], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    window = open_main_window(qtbot, make_ctx("gruppchef"))
+    window = driver.open_window(make_ctx("gruppchef"))
     before = window.tree.current_node()
     assert window.reveal_assignment(10**9) is False
     assert window.tree.current_node() is before
@@ -115,16 +106,17 @@ def test_an_assignment_accepted_meanwhile_is_reported_not_selected(
     shown: list[str] = []
     monkeypatch.setattr(messages, "info", lambda _parent, text, **_kw: shown.append(text))
     monkeypatch.setattr(WaitingAssignmentsDialog, "ask", classmethod(lambda *_a, **_kw: 10**9))
-    window.window_actions.actions[ActionId.WAITING_ASSIGNMENTS].trigger()
+    action = driver.choose_from_menu_bar("Uppföljning", "Väntande uppdrag…")
+    assert action is window.window_actions.actions[ActionId.WAITING_ASSIGNMENTS]
     assert len(shown) == 1
     assert "väntar inte längre" in shown[0]
 
 
 def test_roles_without_nya_uppdrag_have_no_follow_up_menu(
-    qtbot, make_ctx: Callable[[str], AppContext]
+    driver: E2EDriver, make_ctx: Callable[[str], AppContext]
 ) -> None:
     for username in ("personal", "handlaggare"):
-        window = open_main_window(qtbot, make_ctx(username))
-        assert "&Uppföljning" not in [a.text() for a in window.menuBar().actions()]
+        window = driver.open_window(make_ctx(username))
+        assert "&Uppföljning" not in driver.menu_bar_titles()
         assert ActionId.WAITING_ASSIGNMENTS not in window.window_actions.actions
         assert window.reveal_assignment(1) is False

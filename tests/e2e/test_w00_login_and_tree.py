@@ -5,54 +5,27 @@ from __future__ import annotations
 
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QDialog
+from tests.e2e.driver import E2EDriver
 
-from treserva_desktop.db.database import Database
 from treserva_desktop.db.queries.assignments import genomforande_new_assignments
 from treserva_desktop.domain.enums import Folder
-from treserva_desktop.domain.rules import Actor
-from treserva_desktop.settings import Settings
 from treserva_desktop.ui.actions import ActionId, MenuId
-from treserva_desktop.ui.context import AppContext
-from treserva_desktop.ui.dialogs.login_dialog import LoginDialog
-from treserva_desktop.ui.main_window import MainWindow
 from treserva_desktop.ui.runner import fetch
 from treserva_desktop.ui.tree.nodes import Node, NodeKind
 
 
-def log_in(qtbot, database: Database, username: str) -> Actor:
-    dialog = LoginDialog(database)
-    qtbot.addWidget(dialog)
-    dialog.show()
-    qtbot.waitExposed(dialog)
-    qtbot.keyClicks(dialog.username, username)
-    qtbot.keyClicks(dialog.password, "demo")
-    qtbot.mouseClick(dialog.login_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: dialog.result() == QDialog.DialogCode.Accepted)
-    assert dialog.actor is not None
-    return dialog.actor
-
-
-def open_window(qtbot, database: Database, settings: Settings, actor: Actor) -> MainWindow:
-    window = MainWindow(AppContext.create(database, settings, actor))
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
-    return window
-
-
-def expand_with_keyboard(qtbot, window: MainWindow, node: Node) -> list[Node]:
-    """Select the row and press Right, as a user would; returns the children shown."""
-    window.tree.setCurrentIndex(window.model.index_for(node))
-    qtbot.keyClick(window.tree, Qt.Key.Key_Right)
+def expand_with_keyboard(driver: E2EDriver, node: Node) -> list[Node]:
+    """Click the row and press Right, as a user would; returns the children shown."""
+    qtbot = driver.qtbot
+    driver.select(node)
+    qtbot.keyClick(driver.window.tree, Qt.Key.Key_Right)
     qtbot.waitUntil(lambda: node.loaded)
     return list(node.children)
 
 
-def test_manager_logs_in_and_browses_the_tree(
-    qtbot, qapp, demo_db: Database, settings: Settings
-) -> None:
-    actor = log_in(qtbot, demo_db, "verksamhetschef")
-    window = open_window(qtbot, demo_db, settings, actor)
+def test_manager_logs_in_and_browses_the_tree(qtbot, driver: E2EDriver) -> None:
+    actor = driver.log_in("verksamhetschef")
+    window = driver.open_window(actor, remember_geometry=True)
     assert window.windowTitle() == f"Treserva Desktop – {actor.display_name} (Verksamhetschef)"
     # The tree is where keyboard focus starts (independent of which top-level is active).
     assert window.focusWidget() is window.tree
@@ -61,23 +34,23 @@ def test_manager_logs_in_and_browses_the_tree(
 
     new_folder = window.model.folder_node(Folder.NEW_ASSIGNMENTS)
     assert window.model.data(window.model.index_for(new_folder)).startswith("Nya uppdrag (")
-    persons = expand_with_keyboard(qtbot, window, new_folder)
+    persons = expand_with_keyboard(driver, new_folder)
     assert len(persons) >= 1
     assert all(p.kind is NodeKind.PERSON for p in persons)
     assert window.tree.isExpanded(window.model.index_for(new_folder))
 
     units_folder = window.model.folder_node(Folder.MY_UNITS)
-    units = expand_with_keyboard(qtbot, window, units_folder)
+    units = expand_with_keyboard(driver, units_folder)
     assert [u.title for u in units] == ["ÄO Hemtjänst", "ÄO Vårdboende", "ÄO Korttidsboende"]
     # Down through the organisation until a unit shows its persons.
     unit = units[0]
-    children = expand_with_keyboard(qtbot, window, unit)
+    children = expand_with_keyboard(driver, unit)
     while not any(c.kind is NodeKind.PERSON for c in children):
         unit = next(c for c in children if c.kind is NodeKind.UNIT)
-        children = expand_with_keyboard(qtbot, window, unit)
+        children = expand_with_keyboard(driver, unit)
     person = next(c for c in children if c.kind is NodeKind.PERSON)
 
-    window.tree.setCurrentIndex(window.model.index_for(person))
+    driver.select(person)
     qtbot.waitUntil(lambda: window.panes.currentWidget() is window.person_pane)
     overview = window.person_pane.overview
     assert overview is not None
@@ -102,20 +75,19 @@ def test_manager_logs_in_and_browses_the_tree(
     person_window.done(QDialog.DialogCode.Rejected)
 
     # The arrow (here the Right key) expands it: Insats GF and Dokument GF appear.
-    assert [c.title for c in expand_with_keyboard(qtbot, window, person)] == [
+    assert [c.title for c in expand_with_keyboard(driver, person)] == [
         "Insats GF",
         "Dokument GF",
     ]
     assert window.tree.isExpanded(window.model.index_for(person))
-    window.tree.setCurrentIndex(window.model.index_for(person.children[0]))
+    driver.select(person.children[0])
     qtbot.waitUntil(lambda: window.panes.currentWidget() is window.execution_pane)
     assert window.execution_pane.rows()
 
 
-def test_care_staff_has_no_new_assignments(qtbot, demo_db: Database, settings: Settings) -> None:
+def test_care_staff_has_no_new_assignments(qtbot, driver: E2EDriver) -> None:
     """Personal receive work through Genomförande: no Nya uppdrag folder, menu or shortcut."""
-    actor = log_in(qtbot, demo_db, "personal")
-    window = open_window(qtbot, demo_db, settings, actor)
+    window = driver.log_in_and_open("personal", remember_geometry=True)
     assert "(Omvårdnadspersonal)" in window.windowTitle()
     model = window.model
     desktop = model.index_for(model.desktop)
@@ -132,7 +104,8 @@ def test_care_staff_has_no_new_assignments(qtbot, demo_db: Database, settings: S
     assert "Nya uppdrag" not in window.summary_pane.text.text()
 
     # Neither the menu nor Ctrl+1 leads there; Genomförande shows what waits to be kvitterat.
-    shortcuts = [a.text() for a in window.window_actions.menus[MenuId.SHORTCUTS].actions()]
+    shortcuts = [a.text() for a in driver.menu_bar_menu("Genväg").actions()]
+    assert driver.menu_bar_menu("Genväg") is window.window_actions.menus[MenuId.SHORTCUTS]
     assert "Nya uppdrag" not in shortcuts
     assert "Genomförande" in shortcuts
     before = window.tree.current_node()

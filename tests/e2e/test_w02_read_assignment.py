@@ -6,53 +6,21 @@ from __future__ import annotations
 import io
 
 from pypdf import PdfReader
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtPdf import QPdfDocument
-from PySide6.QtWidgets import QApplication, QMenu
 from sqlalchemy import select
+from tests.e2e.driver import E2EDriver
 
 from treserva_desktop.db.database import Database
 from treserva_desktop.db.models import AuditEvent
 from treserva_desktop.domain.enums import AuditAction, Folder
-from treserva_desktop.settings import Settings
-from treserva_desktop.ui.context import AppContext
-from treserva_desktop.ui.main_window import MainWindow
 from treserva_desktop.ui.pdf_window import PdfWindow
-from treserva_desktop.ui.qt_compat import emit
 from treserva_desktop.ui.tree.nodes import Node, NodeKind
 
-from .test_w00_login_and_tree import log_in
 
-
-def choose_from_context_menu(qtbot, window: MainWindow, node: Node, text: str) -> list[str]:
-    """Right-click the row and pick `text` from the menu built from the registry."""
-    tree = window.tree
-    index = window.model.index_for(node)
-    tree.scrollTo(index)
-    offered: list[str] = []
-
-    def pick() -> None:
-        menu = QApplication.activePopupWidget()
-        if not isinstance(menu, QMenu):
-            QTimer.singleShot(10, pick)
-            return
-        entries = {a.text(): a for a in menu.actions() if not a.isSeparator()}
-        offered.extend(entries)
-        menu.close()
-        if text in entries and entries[text].isEnabled():
-            entries[text].trigger()
-
-    QTimer.singleShot(0, pick)
-    emit(tree.customContextMenuRequested, tree.visualRect(index).center())
-    return offered
-
-
-def unread_assignment(window: MainWindow) -> Node:
-    folder = window.model.folder_node(Folder.NEW_ASSIGNMENTS)
-    window.tree.expand_node(folder)
-    for person in folder.children:
-        window.tree.expand_node(person)
-        for child in person.children:
+def unread_assignment(driver: E2EDriver) -> Node:
+    for person in driver.children(["Mitt skrivbord", "Nya uppdrag"]):
+        for child in driver.children(person):
             if child.kind is NodeKind.ASSIGNMENT and child.unread:
                 return child
     raise AssertionError("no unread assignment under Nya uppdrag")
@@ -71,14 +39,10 @@ def reads_of(database: Database, assignment_id: int) -> int:
         )
 
 
-def test_manager_reads_an_assignment(qtbot, demo_db: Database, settings: Settings) -> None:
-    actor = log_in(qtbot, demo_db, "verksamhetschef")
-    window = MainWindow(AppContext.create(demo_db, settings, actor), remember_geometry=False)
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
+def test_manager_reads_an_assignment(qtbot, driver: E2EDriver, demo_db: Database) -> None:
+    window = driver.log_in_and_open("verksamhetschef")
 
-    node = unread_assignment(window)
+    node = unread_assignment(driver)
     assignment_id = node.assignment_id
     assert assignment_id is not None
     person = node.parent
@@ -89,9 +53,9 @@ def test_manager_reads_an_assignment(qtbot, demo_db: Database, settings: Setting
     assert reads_of(demo_db, assignment_id) == 0
     assert "Inte läst ännu" in node.tooltip
 
-    window.tree.select_node(node)
-    offered = choose_from_context_menu(qtbot, window, node, "Läs uppdrag")
-    assert offered[0] == "Läs uppdrag"
+    offered = driver.choose_in_context_menu(node, "Läs uppdrag")
+    assert offered[0].text == "Läs uppdrag"
+    assert offered[0].default
     qtbot.waitUntil(lambda: bool(window.findChildren(PdfWindow)))
 
     pdf_window = window.findChildren(PdfWindow)[0]

@@ -5,14 +5,13 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-import pytest
 from PySide6.QtCore import QDate
-from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QLabel
 from sqlalchemy import select
-from tests.conftest import actor_for
-from tests.e2e._modal_driver import ModalScript, later
-from tests.ui._distribution_data import Answers, home_care_view
+from tests.e2e.driver import E2EDriver
+from tests.helpers import actor_for
+from tests.helpers.distribution import home_care_view
+from tests.helpers.modal import later
 
 from treserva_desktop.db.database import Database
 from treserva_desktop.db.models import (
@@ -26,9 +25,6 @@ from treserva_desktop.db.models import (
 from treserva_desktop.db.queries.ui_support import user_id_for_username
 from treserva_desktop.domain.enums import AssignmentStatus, ExecutionStatus, Folder, TimePer
 from treserva_desktop.domain.views.assignments import AssignmentDistributionView
-from treserva_desktop.settings import Settings
-from treserva_desktop.ui import actions
-from treserva_desktop.ui.context import AppContext
 from treserva_desktop.ui.dialogs.accept_distribute_dialog import ALL_DONE, AcceptDistributeDialog
 from treserva_desktop.ui.dialogs.billing_area_dialog import BillingAreaDialog
 from treserva_desktop.ui.dialogs.compose_message_dialog import ComposeMessageDialog
@@ -37,53 +33,37 @@ from treserva_desktop.ui.dialogs.register_execution_dialog import (
     RegisterExecutionDialog,
 )
 from treserva_desktop.ui.handlers.distribution import MESSAGE_QUESTION
-from treserva_desktop.ui.main_window import MainWindow
 from treserva_desktop.ui.tree.nodes import Node, NodeKind
 
 SENT = ExecutionStatus.SENT_TO_EXECUTION.label
 PERFORMING_UNIT = "Norr grupp 1"
 
 
-def open_window(qtbot, database: Database, settings: Settings, username: str) -> MainWindow:
-    window = MainWindow(
-        AppContext.create(database, settings, actor_for(database, username)),
-        remember_geometry=False,
+def child(driver: E2EDriver, node: Node, **ids: object) -> Node | None:
+    return next(
+        (c for c in driver.children(node) if all(getattr(c, k) == v for k, v in ids.items())),
+        None,
     )
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
-    return window
 
 
-def child(window: MainWindow, node: Node, **ids: object) -> Node | None:
-    window.tree.expand_node(node)
-    return next((c for c in node.children if all(getattr(c, k) == v for k, v in ids.items())), None)
-
-
-def assignment_in_new_assignments(window: MainWindow, view: AssignmentDistributionView):
-    folder = window.model.folder_node(Folder.NEW_ASSIGNMENTS)
-    person = child(window, folder, kind=NodeKind.PERSON, person_id=view.person.id)
+def assignment_in_new_assignments(driver: E2EDriver, view: AssignmentDistributionView):
+    folder = driver.node(["Mitt skrivbord", "Nya uppdrag"])
+    person = child(driver, folder, kind=NodeKind.PERSON, person_id=view.person.id)
     if person is None:
         return None
-    return child(window, person, kind=NodeKind.ASSIGNMENT, assignment_id=view.assignment_id)
+    return child(driver, person, kind=NodeKind.ASSIGNMENT, assignment_id=view.assignment_id)
 
 
-def context_action(window: MainWindow, node: Node, text: str) -> QAction:
-    """Right-click the row: the menu is built from the registry, as the tree view does."""
-    window.tree.select_node(node)
-    menu = actions.build_context_menu(window, node, window.tree)
-    assert menu is not None
-    found = [a for a in menu.actions() if a.text() == text]
-    assert len(found) == 1, [a.text() for a in menu.actions()]
-    return found[0]
+def menu_entries(driver: E2EDriver, node: Node) -> dict[str, bool]:
+    """Right-click the row: each entry's text and whether it is enabled."""
+    entries = driver.context_menu(node)
+    assert len({e.text for e in entries}) == len(entries), entries
+    return {e.text: e.enabled for e in entries}
 
 
-def unit_under_my_units(window: MainWindow, *titles: str) -> Node:
-    node = window.model.folder_node(Folder.MY_UNITS)
-    for title in titles:
-        found = child(window, node, title=title)
-        assert found is not None, (title, [c.title for c in node.children])
-        node = found
+def unit_under_my_units(driver: E2EDriver, *titles: str) -> Node:
+    node = driver.node(["Mitt skrivbord", "Mina enheter", *titles])
+    assert node.title == titles[-1]
     return node
 
 
@@ -104,9 +84,9 @@ def named(name: str):
 
 
 def test_manager_accepts_and_distributes_every_intervention(
-    qtbot, demo_db: Database, settings: Settings, monkeypatch: pytest.MonkeyPatch
+    driver: E2EDriver, demo_db: Database
 ) -> None:
-    window = open_window(qtbot, demo_db, settings, "verksamhetschef")
+    window = driver.open_window(actor_for(demo_db, "verksamhetschef"))
     view = home_care_view(window.ctx)
     timed = [item for item in view.interventions if item.requires_time]
     untimed = [item for item in view.interventions if not item.requires_time]
@@ -114,21 +94,21 @@ def test_manager_accepts_and_distributes_every_intervention(
     assert len(untimed) == 1
     care, service, alarm = timed[0], timed[1], untimed[0]
     new_count_before = window.model.folder_node(Folder.NEW_ASSIGNMENTS).count or 0
-    norr_1 = unit_under_my_units(window, "ÄO Hemtjänst", "Hemtjänst Norr", PERFORMING_UNIT)
-    assert child(window, norr_1, person_id=view.person.id) is None
+    norr_1 = unit_under_my_units(driver, "ÄO Hemtjänst", "Hemtjänst Norr", PERFORMING_UNIT)
+    assert child(driver, norr_1, person_id=view.person.id) is None
     with demo_db.read() as session:
         handlaggare = user_id_for_username(session, "handlaggare")
         staff_at_unit = user_id_for_username(session, "personal")
         unit_id = session.scalars(select(OrgUnit.id).where(OrgUnit.name == PERFORMING_UNIT)).one()
 
-    node = assignment_in_new_assignments(window, view)
+    node = assignment_in_new_assignments(driver, view)
     assert node is not None
-    assert context_action(window, node, "Stoppa uppdrag…").isEnabled()
-    action = context_action(window, node, "Acceptera och fördela…")
-    assert action.isEnabled()
+    entries = menu_entries(driver, node)
+    assert entries["Stoppa uppdrag…"]
+    assert entries["Acceptera och fördela…"]
 
     # Ja to sending, Ja to the message the first time; then Ja to sending, Nej to messages.
-    answers = Answers(monkeypatch, True, True, True, False, True, False)
+    answers = driver.answers(True, True, True, False, True, False)
     seen: dict[str, object] = {}
 
     def registrera(name: str):
@@ -180,7 +160,7 @@ def test_manager_accepts_and_distributes_every_intervention(
         later(dialog.close_button.click)
 
     script = (
-        ModalScript()
+        driver.modals()
         .on(AcceptDistributeDialog, registrera(care.name))
         .on(RegisterExecutionDialog, first_row, ready=named(care.name))
         .on(ComposeMessageDialog, message)
@@ -199,7 +179,7 @@ def test_manager_accepts_and_distributes_every_intervention(
         .on(AcceptDistributeDialog, close, ready=lambda d: d.view.all_distributed)
         .start()
     )
-    action.trigger()
+    driver.choose_in_context_menu(node, "Acceptera och fördela…")
     script.check()
 
     # What the user was asked and told, in the manual's order.
@@ -270,29 +250,29 @@ def test_manager_accepts_and_distributes_every_intervention(
         )
 
     # The tree: gone from Nya uppdrag, the person under Mina enheter › the unit.
-    assert assignment_in_new_assignments(window, view) is None
+    assert assignment_in_new_assignments(driver, view) is None
     assert window.model.folder_node(Folder.NEW_ASSIGNMENTS).count == new_count_before - 1
-    norr_1 = unit_under_my_units(window, "ÄO Hemtjänst", "Hemtjänst Norr", PERFORMING_UNIT)
-    person = child(window, norr_1, person_id=view.person.id)
+    norr_1 = unit_under_my_units(driver, "ÄO Hemtjänst", "Hemtjänst Norr", PERFORMING_UNIT)
+    person = child(driver, norr_1, person_id=view.person.id)
     assert person is not None
     assert person.kind is NodeKind.PERSON
 
 
 def test_missing_billing_area_refused_then_the_row_under_fordelning_is_registered(
-    qtbot, demo_db: Database, settings: Settings, monkeypatch: pytest.MonkeyPatch
+    driver: E2EDriver, demo_db: Database
 ) -> None:
-    window = open_window(qtbot, demo_db, settings, "verksamhetschef")
+    window = driver.open_window(actor_for(demo_db, "verksamhetschef"))
     view = home_care_view(window.ctx)
     care = next(item for item in view.interventions if item.requires_time)
     with demo_db.transaction() as session:
         person = session.get(Person, view.person.id)
         billing_code = person.billing_area_code
         person.billing_area_code = None
-    node = assignment_in_new_assignments(window, view)
+    node = assignment_in_new_assignments(driver, view)
     assert node is not None
-    action = context_action(window, node, "Acceptera och fördela…")
+    assert menu_entries(driver, node)["Acceptera och fördela…"]
     # Nothing is asked before the refusal; then Ja to sending and Nej to the message.
-    answers = Answers(monkeypatch, True, False)
+    answers = driver.answers(True, False)
     seen: dict[str, object] = {}
 
     def registrera(dialog: AcceptDistributeDialog) -> None:
@@ -328,7 +308,7 @@ def test_missing_billing_area_refused_then_the_row_under_fordelning_is_registere
 
     pending = ExecutionStatus.UNDER_DISTRIBUTION.label
     script = (
-        ModalScript()
+        driver.modals()
         .on(AcceptDistributeDialog, registrera)
         .on(RegisterExecutionDialog, refused_then_saved)
         .on(
@@ -340,7 +320,7 @@ def test_missing_billing_area_refused_then_the_row_under_fordelning_is_registere
         .on(AcceptDistributeDialog, close, ready=lambda d: d.status_texts()[0] == SENT)
         .start()
     )
-    action.trigger()
+    driver.choose_in_context_menu(node, "Acceptera och fördela…")
     script.check()
 
     assert str(seen["billing"]).startswith("Saknas")
@@ -366,16 +346,16 @@ def test_missing_billing_area_refused_then_the_row_under_fordelning_is_registere
         assert rows[0].minutes == int(care.default_hours * 60)
         assert session.get(Assignment, view.assignment_id).status is AssignmentStatus.ACCEPTED
     # Other interventions are still waiting: the assignment stays in Nya uppdrag.
-    assert assignment_in_new_assignments(window, view) is not None
+    assert assignment_in_new_assignments(driver, view) is not None
 
 
 def test_billing_area_set_from_within_the_flow_then_sent_to_execution(
-    qtbot, demo_db: Database, settings: Settings, monkeypatch: pytest.MonkeyPatch
+    driver: E2EDriver, demo_db: Database
 ) -> None:
     """A person the handläggare created has no billing area: Ange debiteringsområde… in
     Registrera sets it (persons service) and the row goes straight to Genomförande. The
     receiving unit has sub-units, so it is not offered; the unit chosen is remembered."""
-    window = open_window(qtbot, demo_db, settings, "verksamhetschef")
+    window = driver.open_window(actor_for(demo_db, "verksamhetschef"))
     view = home_care_view(window.ctx)
     care, service = [item for item in view.interventions if item.requires_time][:2]
     with demo_db.transaction() as session:
@@ -383,11 +363,11 @@ def test_billing_area_set_from_within_the_flow_then_sent_to_execution(
         billing_code = person.billing_area_code
         person.billing_area_code = None
         version_before = person.version
-    node = assignment_in_new_assignments(window, view)
+    node = assignment_in_new_assignments(driver, view)
     assert node is not None
-    action = context_action(window, node, "Acceptera och fördela…")
+    assert menu_entries(driver, node)["Acceptera och fördela…"]
     # Ja to sending, Nej to the message; twice.
-    answers = Answers(monkeypatch, True, False, True, False)
+    answers = driver.answers(True, False, True, False)
     seen: dict[str, object] = {}
 
     def registrera(name: str):
@@ -431,7 +411,7 @@ def test_billing_area_set_from_within_the_flow_then_sent_to_execution(
         later(dialog.close_button.click)
 
     script = (
-        ModalScript()
+        driver.modals()
         .on(AcceptDistributeDialog, registrera(care.name))
         .on(RegisterExecutionDialog, open_billing_area, ready=named(care.name))
         .on(BillingAreaDialog, choose_area)
@@ -449,7 +429,7 @@ def test_billing_area_set_from_within_the_flow_then_sent_to_execution(
         .on(AcceptDistributeDialog, close, ready=lambda d: d.status_texts()[1] == SENT)
         .start()
     )
-    action.trigger()
+    driver.choose_in_context_menu(node, "Acceptera och fördela…")
     script.check()
 
     offered = seen["offered"]

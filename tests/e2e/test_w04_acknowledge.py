@@ -3,64 +3,45 @@ Flytta till Mina personer; the database and the main tree's Mina personer follow
 
 from __future__ import annotations
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QToolButton
 from sqlalchemy import select
-from tests.conftest import actor_for
-from tests.ui._distribution_data import Answers
+from tests.e2e.driver import E2EDriver
+from tests.helpers import actor_for
 
 from treserva_desktop.db.database import Database
 from treserva_desktop.db.models import Execution, MyPerson
 from treserva_desktop.domain.enums import ExecutionStatus, Folder
-from treserva_desktop.settings import Settings
 from treserva_desktop.ui.actions import ActionId
-from treserva_desktop.ui.context import AppContext
 from treserva_desktop.ui.genomforande.genomforande_window import GenomforandeWindow
-from treserva_desktop.ui.main_window import MainWindow
 from treserva_desktop.ui.tree.nodes import NodeKind
 
 
-def open_window(qtbot, database: Database, settings: Settings, username: str) -> MainWindow:
-    window = MainWindow(
-        AppContext.create(database, settings, actor_for(database, username)),
-        remember_geometry=False,
-    )
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
-    return window
+def my_persons_in_tree(driver: E2EDriver) -> set[int]:
+    folder = driver.window.model.folder_node(Folder.MY_PERSONS)
+    children = driver.children(folder)
+    return {n.person_id for n in children if n.kind is NodeKind.PERSON and n.person_id}
 
 
-def my_persons_in_tree(window: MainWindow) -> set[int]:
-    folder = window.model.folder_node(Folder.MY_PERSONS)
-    window.tree.expand_node(folder)
-    return {n.person_id for n in folder.children if n.kind is NodeKind.PERSON and n.person_id}
-
-
-def open_genomforande_from_toolbar(qtbot, window: MainWindow) -> GenomforandeWindow:
-    action = window.window_actions.actions[ActionId.GENOMFORANDE]
-    assert action.text() == "Genomförande"
+def open_genomforande_from_toolbar(driver: E2EDriver) -> GenomforandeWindow:
+    window = driver.window
+    action = driver.press_toolbar("Genomförande")
+    assert action is window.window_actions.actions[ActionId.GENOMFORANDE]
     assert action.shortcut() == QKeySequence("Ctrl+G")
-    assert action in window.toolbar.actions()
-    button = window.toolbar.widgetForAction(action)
-    assert isinstance(button, QToolButton)
-    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
     genomforande = window.findChild(GenomforandeWindow)
     assert genomforande is not None
-    qtbot.waitExposed(genomforande)
+    driver.qtbot.waitExposed(genomforande)
     return genomforande
 
 
 def test_staff_acknowledge_and_move_the_person_to_mina_personer(
-    qtbot, demo_db: Database, settings: Settings, monkeypatch: pytest.MonkeyPatch
+    qtbot, driver: E2EDriver, demo_db: Database
 ) -> None:
-    answers = Answers(monkeypatch)
-    window = open_window(qtbot, demo_db, settings, "personal")
-    mine_before = my_persons_in_tree(window)
+    answers = driver.answers()
+    window = driver.open_window(actor_for(demo_db, "personal"))
+    mine_before = my_persons_in_tree(driver)
 
-    genomforande = open_genomforande_from_toolbar(qtbot, window)
+    genomforande = open_genomforande_from_toolbar(driver)
     assert genomforande.isVisible()
     assert genomforande.windowTitle().startswith("Genomförande")
     rows = list(genomforande.rows)
@@ -97,7 +78,7 @@ def test_staff_acknowledge_and_move_the_person_to_mina_personer(
             )
         ).one()
     # The main tree's Mina personer was reloaded by the change event.
-    assert my_persons_in_tree(window) == mine_before | {target.person.id}
+    assert my_persons_in_tree(driver) == mine_before | {target.person.id}
 
     # Kvittera alone: gone from the list, Mina personer unchanged.
     genomforande.details.move_to_my_persons.setChecked(False)
@@ -112,15 +93,15 @@ def test_staff_acknowledge_and_move_the_person_to_mina_personer(
         )
     assert statuses == {ExecutionStatus.ACKNOWLEDGED}
     expected = mine_before | {target.person.id}
-    assert my_persons_in_tree(window) == expected
+    assert my_persons_in_tree(driver) == expected
 
 
 def test_staff_acknowledge_with_enter_and_close_with_esc(
-    qtbot, demo_db: Database, settings: Settings, monkeypatch: pytest.MonkeyPatch
+    qtbot, driver: E2EDriver, demo_db: Database
 ) -> None:
-    answers = Answers(monkeypatch)
-    window = open_window(qtbot, demo_db, settings, "personal")
-    genomforande = open_genomforande_from_toolbar(qtbot, window)
+    answers = driver.answers()
+    window = driver.open_window(actor_for(demo_db, "personal"))
+    genomforande = open_genomforande_from_toolbar(driver)
     qtbot.waitUntil(genomforande.list.hasFocus)
     rows = list(genomforande.rows)
     first = rows[0]
@@ -141,8 +122,8 @@ def test_staff_acknowledge_with_enter_and_close_with_esc(
 
 
 def test_managers_without_units_to_acknowledge_for_never_see_genomforande(
-    qtbot, demo_db: Database, settings: Settings
+    driver: E2EDriver, demo_db: Database
 ) -> None:
-    window = open_window(qtbot, demo_db, settings, "handlaggare")
+    window = driver.open_window(actor_for(demo_db, "handlaggare"))
     assert ActionId.GENOMFORANDE not in window.window_actions.actions
     assert "Genomförande" not in [a.text() for a in window.toolbar.actions()]

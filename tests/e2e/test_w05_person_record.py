@@ -12,8 +12,8 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 from sqlalchemy import select
-from tests.e2e._modal_driver import ModalScript
-from tests.ui._person_data import (
+from tests.e2e.driver import E2EDriver
+from tests.helpers.persons import (
     change_phone_elsewhere,
     changes_of,
     load_person,
@@ -28,9 +28,8 @@ from treserva_desktop.domain.commands.persons import UpdateContact
 from treserva_desktop.domain.enums import AuditAction, Folder, RelationKind
 from treserva_desktop.services import persons as person_services
 from treserva_desktop.services.persons import CHANGED_BY_SOMEONE_ELSE
-from treserva_desktop.ui import actions, messages
+from treserva_desktop.ui import messages
 from treserva_desktop.ui.context import AppContext
-from treserva_desktop.ui.main_window import MainWindow
 from treserva_desktop.ui.person_window.person_window import PersonWindow
 from treserva_desktop.ui.person_window.relation_dialog import RelationDialog
 from treserva_desktop.ui.tree.nodes import Node, NodeKind
@@ -54,27 +53,18 @@ def person_without_invoice_recipient(database: Database) -> int:
     raise AssertionError("every demo person at Norr grupp 1 has an invoice recipient")
 
 
-def open_main_window(qtbot, ctx: AppContext) -> MainWindow:
-    window = MainWindow(ctx, remember_geometry=False)
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
-    return window
-
-
-def select_person(qtbot, window: MainWindow, unit_path: list[str], person_id: int) -> Node:
-    """Mina enheter › units › the person, selected the way a click does it."""
-    unit = window.model.find_by_path(["Mitt skrivbord", Folder.MY_UNITS.label, *unit_path])
-    assert unit is not None, unit_path
-    window.tree.expand_node(unit)
+def select_person(driver: E2EDriver, unit_path: list[str], person_id: int) -> Node:
+    """Mina enheter › units › the person, clicked in the tree."""
+    unit = driver.node(["Mitt skrivbord", Folder.MY_UNITS.label, *unit_path])
     person = next(
         child
-        for child in unit.children
+        for child in driver.children(unit)
         if child.kind is NodeKind.PERSON and child.person_id == person_id
     )
-    window.tree.setCurrentIndex(window.model.index_for(person))
-    qtbot.waitUntil(lambda: window.panes.currentWidget() is window.person_pane)
-    qtbot.waitUntil(
+    window = driver.window
+    driver.select(person)
+    driver.qtbot.waitUntil(lambda: window.panes.currentWidget() is window.person_pane)
+    driver.qtbot.waitUntil(
         lambda: (
             window.person_pane.overview is not None and window.person_pane.overview.id == person_id
         )
@@ -82,39 +72,41 @@ def select_person(qtbot, window: MainWindow, unit_path: list[str], person_id: in
     return person
 
 
-def open_person_window_from_context_menu(qtbot, window: MainWindow, node: Node) -> PersonWindow:
-    menu = actions.build_context_menu(window, node, window.tree)
-    assert menu is not None
-    texts = [a.text() for a in menu.actions() if not a.isSeparator()]
-    assert texts[0] == "Öppna personuppgifter…"
-    assert menu.defaultAction() is not None
-    assert menu.defaultAction().text() == "Öppna personuppgifter…"
-    action = next(a for a in menu.actions() if a.text() == "Öppna personuppgifter…")
-    assert action.isEnabled()
-    action.trigger()
-    qtbot.waitUntil(lambda: bool(window.findChildren(PersonWindow)))
+def open_person_window_from_context_menu(driver: E2EDriver, node: Node) -> PersonWindow:
+    window = driver.window
+    offered = driver.choose_in_context_menu(node, "Öppna personuppgifter…")
+    assert offered[0].text == "Öppna personuppgifter…"
+    assert [e.text for e in offered if e.default] == ["Öppna personuppgifter…"]
+    driver.qtbot.waitUntil(lambda: bool(window.findChildren(PersonWindow)))
     [person_window] = window.findChildren(PersonWindow)
-    qtbot.waitExposed(person_window)
+    driver.qtbot.waitExposed(person_window)
     return person_window
 
 
-def add_relation(qtbot, person_window: PersonWindow, fill: Callable[[RelationDialog], None]):
-    script = ModalScript().on(RelationDialog, fill, name=fill.__name__).start()
+def add_relation(
+    driver: E2EDriver, person_window: PersonWindow, fill: Callable[[RelationDialog], None]
+) -> None:
+    qtbot = driver.qtbot
+    script = driver.modals().on(RelationDialog, fill, name=fill.__name__).start()
     qtbot.mouseClick(person_window.relations_tab.add_button, Qt.MouseButton.LeftButton)
     script.check()
 
 
 def test_coordinator_adds_relations_and_sets_the_billing_area(
-    qtbot, demo_db: Database, make_ctx: Callable[[str], AppContext], shown: list[str]
+    qtbot,
+    driver: E2EDriver,
+    demo_db: Database,
+    make_ctx: Callable[[str], AppContext],
+    shown: list[str],
 ) -> None:
     person_id = person_without_invoice_recipient(demo_db)
     update_person(demo_db, person_id, billing_area_code=None)
     ctx = make_ctx("samordnare")
-    window = open_main_window(qtbot, ctx)
-    node = select_person(qtbot, window, ["Hemtjänst Norr", "Norr grupp 1"], person_id)
+    window = driver.open_window(ctx)
+    node = select_person(driver, ["Hemtjänst Norr", "Norr grupp 1"], person_id)
     assert window.person_pane.billing_area.text() == "Inte angivet"
 
-    person_window = open_person_window_from_context_menu(qtbot, window, node)
+    person_window = open_person_window_from_context_menu(driver, node)
     person = load_person(demo_db, person_id)
     assert person_window.windowTitle() == (
         f"Personuppgifter – {person.first_name} {person.last_name}"
@@ -136,7 +128,7 @@ def test_coordinator_adds_relations_and_sets_the_billing_area(
         dialog.notify_on_events.setChecked(True)
         qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
 
-    add_relation(qtbot, person_window, next_of_kin)
+    add_relation(driver, person_window, next_of_kin)
 
     # A god man who receives the invoices: the address is required, so the first OK is
     # refused at Gatuadress and the dialog stays open.
@@ -154,7 +146,7 @@ def test_coordinator_adds_relations_and_sets_the_billing_area(
         dialog.city.setText("Norrtälje")  # QTest types ASCII only
         qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
 
-    add_relation(qtbot, person_window, invoice_recipient)
+    add_relation(driver, person_window, invoice_recipient)
     assert refusals == [
         {"street": "En fakturamottagare måste ha fullständig postadress – ange gatuadress."}
     ]
@@ -172,7 +164,7 @@ def test_coordinator_adds_relations_and_sets_the_billing_area(
         assert dialog.findChild(QWidget, "error_is_invoice_recipient").isVisible()
         dialog.reject()
 
-    add_relation(qtbot, person_window, second_invoice_recipient)
+    add_relation(driver, person_window, second_invoice_recipient)
     assert refusals[1] == {
         "is_invoice_recipient": "Personen har redan en fakturamottagare (Stina Berg). Ta bort "
         "markeringen där först – en person kan bara ha en aktiv fakturamottagare."
@@ -262,13 +254,17 @@ def test_coordinator_adds_relations_and_sets_the_billing_area(
 
 
 def test_care_staff_see_the_record_read_only_and_cannot_save(
-    qtbot, demo_db: Database, make_ctx: Callable[[str], AppContext], shown: list[str]
+    qtbot,
+    driver: E2EDriver,
+    demo_db: Database,
+    make_ctx: Callable[[str], AppContext],
+    shown: list[str],
 ) -> None:
     person_id = person_at(demo_db)
     ctx = make_ctx("personal")
-    window = open_main_window(qtbot, ctx)
-    node = select_person(qtbot, window, ["Norr grupp 1"], person_id)
-    person_window = open_person_window_from_context_menu(qtbot, window, node)
+    driver.open_window(ctx)
+    node = select_person(driver, ["Norr grupp 1"], person_id)
+    person_window = open_person_window_from_context_menu(driver, node)
 
     assert not person_window.record.editable
     assert not person_window.read_only_note.isHidden()

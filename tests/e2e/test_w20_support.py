@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from tests.conftest import actor_for
+from tests.e2e.driver import E2EDriver
+from tests.helpers import actor_for
 
 import treserva_desktop
 from treserva_desktop.db.database import Database
@@ -12,22 +13,21 @@ from treserva_desktop.settings import Settings
 from treserva_desktop.ui.actions import MenuId
 from treserva_desktop.ui.context import AppContext
 from treserva_desktop.ui.dialogs.support_dialog import SupportDialog
-from treserva_desktop.ui.main_window import MainWindow
 
 
 def test_support_dialog_from_the_help_menu(
-    qtbot, qapp, demo_db: Database, make_ctx: Callable[[str], AppContext]
+    qtbot,
+    qapp,
+    driver: E2EDriver,
+    demo_db: Database,
+    make_ctx: Callable[[str], AppContext],
 ) -> None:
-    window = MainWindow(make_ctx("samordnare"))
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
+    window = driver.open_window(make_ctx("samordnare"), remember_geometry=True)
 
     help_menu = window.window_actions.menus[MenuId.HELP]
     assert window.menuBar().actions()[-1].menu() is help_menu
-    support = next(a for a in help_menu.actions() if a.text() == "Användarstöd…")
-    assert support.isEnabled()
-    support.trigger()
+    assert driver.menu_bar_menu("Hjälp") is help_menu
+    driver.choose_from_menu_bar("Hjälp", "Användarstöd…")
 
     qtbot.waitUntil(lambda: window.findChild(SupportDialog) is not None)
     dialog = window.findChild(SupportDialog)

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 from sqlalchemy import select
-from tests.services._builders_assignments import (
+from tests.helpers.assignment_world import (
     DECIDED,
     PERIOD_END,
     PERIOD_START,

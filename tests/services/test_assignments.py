@@ -14,7 +14,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from sqlalchemy import event, select, text
 from sqlalchemy.orm import Session
-from tests.services._builders_assignments import (
+from tests.helpers.assignment_world import (
     PERIOD_END,
     PERIOD_START,
     World,

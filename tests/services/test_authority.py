@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 from sqlalchemy import select
-from tests.services._builders_assignments import (
+from tests.helpers.assignment_world import (
     DECIDED,
     PERIOD_END,
     PERIOD_START,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from sqlalchemy import select
-from tests.conftest import actor_for
+from tests.helpers import actor_for
 
 from treserva_desktop.db.database import Database
 from treserva_desktop.db.models import Assignment, AuditEvent

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from sqlalchemy import select
-from tests.services._builders_assignments import World, build_world, counts
+from tests.helpers.assignment_world import World, build_world, counts
 
 from treserva_desktop.clock import SYSTEM_CLOCK
 from treserva_desktop.db.database import Database

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from tests.services._builders_persons import World, actor, add_person, build_world
+from tests.helpers.person_world import World, actor, add_person, build_world
 
 from treserva_desktop.db.database import Database
 from treserva_desktop.db.queries.person_search import SEARCH_LIMIT, search_persons

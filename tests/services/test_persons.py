@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
-from tests.services._builders_persons import World, actor, add_person, build_world
+from tests.helpers.person_world import World, actor, add_person, build_world
 
 from treserva_desktop.clock import SYSTEM_CLOCK
 from treserva_desktop.db.database import Database

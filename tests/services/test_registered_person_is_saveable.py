@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from tests.services._builders_assignments import World, build_world
+from tests.helpers.assignment_world import World, build_world
 
 from treserva_desktop.db.database import Database
 from treserva_desktop.db.models import Person

@@ -9,7 +9,7 @@ from collections.abc import Callable
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
-from tests.ui._distribution_data import home_care_view, row, with_item
+from tests.helpers.distribution import home_care_view, row, with_item
 
 from treserva_desktop.domain.enums import AssignmentStatus, ExecutionStatus
 from treserva_desktop.domain.views.assignments import (

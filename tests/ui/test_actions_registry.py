@@ -7,7 +7,8 @@ from collections.abc import Callable
 
 import pytest
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QMenuBar, QToolBar, QWidget
+from PySide6.QtWidgets import QMenuBar, QToolBar
+from tests.helpers import FakeHost
 
 from treserva_desktop.domain.changes import ChangeKind
 from treserva_desktop.domain.enums import Folder, Permission
@@ -35,45 +36,6 @@ from treserva_desktop.ui.tree.nodes import (
     PersonRef,
     UnitRef,
 )
-
-
-class FakeHost(QWidget):
-    """Records what handlers ask of the window."""
-
-    def __init__(self, ctx: AppContext, node: Node | None = None) -> None:
-        super().__init__()
-        self._ctx = ctx
-        self.node = node
-        self.calls: list[tuple[str, object]] = []
-
-    @property
-    def ctx(self) -> AppContext:
-        return self._ctx
-
-    def widget(self) -> QWidget:
-        return self
-
-    def current_node(self) -> Node | None:
-        return self.node
-
-    def reload_branch(self, node: Node | None) -> None:
-        self.calls.append(("reload", node))
-
-    def open_node(self, node: Node) -> None:
-        self.calls.append(("open", node))
-
-    def go_to_folder(self, folder: Folder) -> None:
-        self.calls.append(("go", folder))
-
-    def reveal_assignment(self, assignment_id: int) -> bool:
-        self.calls.append(("reveal", assignment_id))
-        return True
-
-    def request_logout(self) -> None:
-        self.calls.append(("logout", None))
-
-    def request_quit(self) -> None:
-        self.calls.append(("quit", None))
 
 
 @pytest.fixture

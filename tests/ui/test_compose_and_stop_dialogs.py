@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 import pytest
 from PySide6.QtCore import Qt
-from tests.ui._distribution_data import Answers, home_care_view
+from tests.helpers.distribution import Answers, home_care_view
 
 from treserva_desktop.domain.commands.assignments import SendMessage, StopAssignment
 from treserva_desktop.domain.enums import AssignmentKind, AssignmentStatus

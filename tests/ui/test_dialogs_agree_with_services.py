@@ -7,8 +7,8 @@ from datetime import timedelta
 
 import pytest
 from PySide6.QtCore import QDate
-from tests.services._builders_assignments import build_world
-from tests.ui._distribution_data import home_care_view, intervention
+from tests.helpers.assignment_world import build_world
+from tests.helpers.distribution import home_care_view, intervention
 from tests.ui.test_register_execution_dialog import click_ok, open_dialog, qdate
 from tests.ui.test_send_assignment_dialog import (
     TODAY,

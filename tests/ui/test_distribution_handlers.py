@@ -9,7 +9,8 @@ from typing import Any
 import pytest
 from PySide6.QtWidgets import QWidget
 from sqlalchemy import select
-from tests.ui._distribution_data import Answers, home_care_view
+from tests.helpers import FakeHost
+from tests.helpers.distribution import Answers, home_care_view
 
 from treserva_desktop.db.models import Assignment, Execution, Message, MessageRecipient, Person
 from treserva_desktop.domain.assignment_rules import BILLING_AREA_MISSING
@@ -44,24 +45,6 @@ from treserva_desktop.ui.handlers.distribution import MESSAGE_QUESTION, Distribu
 from treserva_desktop.ui.runner import Submitted
 from treserva_desktop.ui.tree.loader import folder_node
 from treserva_desktop.ui.tree.nodes import AssignmentRef, Node, NodeKind, PersonRef
-
-
-class Host(QWidget):
-    """The bits of ActionHost the handlers use."""
-
-    def __init__(self, ctx: AppContext) -> None:
-        super().__init__()
-        self._ctx = ctx
-
-    @property
-    def ctx(self) -> AppContext:
-        return self._ctx
-
-    def widget(self) -> QWidget:
-        return self
-
-    def current_node(self) -> Node | None:
-        return None
 
 
 @pytest.fixture
@@ -185,7 +168,7 @@ def rows_of(ctx: AppContext, assignment_id: int) -> list[Execution]:
 def test_which_nodes_offer_acceptera_och_fordela(
     ctx: AppContext, view: AssignmentDistributionView, make_ctx: Callable[[str], AppContext]
 ) -> None:
-    host = Host(ctx)
+    host = FakeHost(ctx)
     spec = actions.spec(ActionId.ACCEPT_AND_DISTRIBUTE)
     received = assignment_node(view, AssignmentStatus.RECEIVED)
     assert spec.is_enabled(ActionContext(host, received))
@@ -375,7 +358,7 @@ def test_the_handler_opens_the_list_for_the_selected_assignment(
         "show_for",
         classmethod(lambda _cls, _parent, v, _register: shown.append(v)),
     )
-    host = Host(ctx)
+    host = FakeHost(ctx)
     qtbot.addWidget(host)
     node = assignment_node(view, AssignmentStatus.RECEIVED)
     actions.trigger(actions.spec(ActionId.ACCEPT_AND_DISTRIBUTE), ActionContext(host, node))
@@ -405,7 +388,7 @@ def test_stoppa_a_misdirected_assignment(
     monkeypatch.setattr(StopAssignmentDialog, "ask", ask)
     seen: list[frozenset[ChangeKind]] = []
     ctx.events.data_changed.connect(seen.append)
-    host = Host(ctx)
+    host = FakeHost(ctx)
     qtbot.addWidget(host)
     node = assignment_node(view, AssignmentStatus.RECEIVED)
     actions.trigger(actions.spec(ActionId.STOP_ASSIGNMENT), ActionContext(host, node))

@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 from sqlalchemy import select
-from tests.ui._distribution_data import Answers
+from tests.helpers.distribution import Answers
 
 from treserva_desktop.db.models import Execution, MyPerson
 from treserva_desktop.domain.changes import ChangeKind

@@ -7,8 +7,9 @@ from collections.abc import Callable
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMainWindow, QMenuBar, QWidget
+from PySide6.QtWidgets import QMenuBar, QWidget
 from sqlalchemy import select
+from tests.helpers import FakeHost
 
 from treserva_desktop.db.models import Message, MessageRecipient
 from treserva_desktop.db.queries import tree as tree_queries
@@ -26,25 +27,6 @@ from treserva_desktop.ui.handlers import inbox as inbox_handlers
 from treserva_desktop.ui.panes.message_view import MessageViewPane
 from treserva_desktop.ui.pdf_window import PdfWindow
 from treserva_desktop.ui.tree.nodes import AssignmentRef, MessageRef, Node, NodeKind
-
-
-class Host(QMainWindow):
-    """Just enough of the main window for handlers: a widget with a status bar."""
-
-    def __init__(self, ctx: AppContext, node: Node | None = None) -> None:
-        super().__init__()
-        self._ctx = ctx
-        self.node = node
-
-    @property
-    def ctx(self) -> AppContext:
-        return self._ctx
-
-    def widget(self) -> QWidget:
-        return self
-
-    def current_node(self) -> Node | None:
-        return self.node
 
 
 def unread(ctx: AppContext) -> list[MessageListItem]:
@@ -120,7 +102,7 @@ def test_reply_sends_to_the_sender(
     qtbot, manager, make_ctx, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     message_id = message_with_assignment(manager)
-    host = Host(manager, Node(kind=NodeKind.MESSAGE, label="x", ref=MessageRef(message_id)))
+    host = FakeHost(manager, Node(kind=NodeKind.MESSAGE, label="x", ref=MessageRef(message_id)))
     qtbot.addWidget(host)
     asked: list[int] = []
 
@@ -152,7 +134,7 @@ def test_new_message_from_the_inbox_folder(
 ) -> None:
     handlaggare = make_ctx("handlaggare")
     folder = Node(kind=NodeKind.FOLDER_INBOX, label="Inkorg")
-    host = Host(manager, folder)
+    host = FakeHost(manager, folder)
     qtbot.addWidget(host)
     assert ActionId.NEW_MESSAGE in [s.id for s in actions.context_specs(folder, manager.actor)]
     command = SendMessage(
@@ -232,7 +214,7 @@ def test_only_the_handlaggare_gets_the_myndighet_menu(
     qtbot, make_ctx: Callable[[str], AppContext]
 ) -> None:
     def menus_for(username: str) -> tuple[list[str], actions.WindowActions]:
-        host = Host(make_ctx(username))
+        host = FakeHost(make_ctx(username))
         qtbot.addWidget(host)
         window_actions = actions.build_window_actions(host, host)
         bar = QMenuBar(host)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from tests.ui._person_data import load_person, person_at
+from tests.helpers.persons import load_person, person_at
 
 from treserva_desktop.db.database import Database
 from treserva_desktop.ui import messages

@@ -8,9 +8,9 @@ from collections.abc import Callable
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QWidget
-from tests.ui._person_data import load_person, person_at, update_person
+from tests.helpers import FakeHost
+from tests.helpers.persons import load_person, person_at, update_person
 
-from treserva_desktop.clock import SYSTEM_CLOCK
 from treserva_desktop.db.database import Database
 from treserva_desktop.domain.identity import from_stored
 from treserva_desktop.ui import messages
@@ -50,7 +50,7 @@ def number_forms(demo_db: Database, person_id: int) -> list[str]:
     person = load_person(demo_db, person_id)
     number = from_stored(person.identity_number, person.identity_kind)
     twelve = number.value
-    short = number.short(SYSTEM_CLOCK.today())
+    short = number.short(demo_db.clock.today())
     return [number.display(), twelve, short, twelve[2:], f" {short} "]
 
 
@@ -191,12 +191,7 @@ def test_search_action_opens_the_person_window(
     monkeypatch.setattr(messages, "ask_save_changes", lambda *_a, **_kw: False)
     person_id = person_at(demo_db)
 
-    class Host:
-        def __init__(self) -> None:
-            self.ctx = ctx
-
-        def widget(self) -> QWidget:
-            return host
+    fake = FakeHost(ctx, parent=host)
 
     def ask(_parent: object, _ctx: AppContext, text: str = ""):
         dialog = PersonSearchDialog(ctx)
@@ -206,8 +201,8 @@ def test_search_action_opens_the_person_window(
         return result
 
     monkeypatch.setattr(PersonSearchDialog, "ask", classmethod(lambda cls, *a, **kw: ask(*a, **kw)))
-    trigger(spec(ActionId.SEARCH_PERSON), ActionContext(Host(), None))  # type: ignore[arg-type]
+    trigger(spec(ActionId.SEARCH_PERSON), ActionContext(fake, None))
     assert [w.person_id for w in host.findChildren(PersonWindow)] == [person_id]
     monkeypatch.setattr(PersonSearchDialog, "ask", classmethod(lambda cls, *a, **kw: None))
-    trigger(spec(ActionId.SEARCH_PERSON), ActionContext(Host(), None))  # type: ignore[arg-type]
+    trigger(spec(ActionId.SEARCH_PERSON), ActionContext(fake, None))
     assert len(host.findChildren(PersonWindow)) == 1

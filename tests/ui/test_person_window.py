@@ -10,7 +10,8 @@ import pytest
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QLineEdit, QPushButton, QWidget
 from sqlalchemy import select
-from tests.ui._person_data import (
+from tests.helpers import FakeHost
+from tests.helpers.persons import (
     change_phone_elsewhere,
     changes_of,
     load_person,
@@ -520,19 +521,13 @@ def test_person_actions_in_the_registry(ctx: AppContext, host: QWidget) -> None:
 def test_person_record_handler_opens_the_window_for_the_node(
     ctx: AppContext, host: QWidget, person_id: int, shown: list[str]
 ) -> None:
-    class Host:
-        def __init__(self) -> None:
-            self.ctx = ctx
-
-        def widget(self) -> QWidget:
-            return host
-
     from treserva_desktop.ui.actions import ActionContext, trigger
 
+    fake = FakeHost(ctx, parent=host)
     node = Node(kind=NodeKind.PERSON, label="x", ref=PersonRef(person_id))
-    trigger(spec(ActionId.PERSON_RECORD), ActionContext(Host(), node))  # type: ignore[arg-type]
+    trigger(spec(ActionId.PERSON_RECORD), ActionContext(fake, node))
     windows = host.findChildren(PersonWindow)
     assert [w.person_id for w in windows] == [person_id]
     folder = Node(kind=NodeKind.FOLDER_INBOX, label="Inkorg")
-    assert not spec(ActionId.PERSON_RECORD).is_enabled(ActionContext(Host(), folder))  # type: ignore[arg-type]
+    assert not spec(ActionId.PERSON_RECORD).is_enabled(ActionContext(fake, folder))
     assert shown == []

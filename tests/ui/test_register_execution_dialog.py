@@ -10,7 +10,7 @@ from decimal import Decimal
 import pytest
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QLabel
-from tests.ui._distribution_data import Answers, home_care_view, intervention, row, with_item
+from tests.helpers.distribution import Answers, home_care_view, intervention, row, with_item
 
 from treserva_desktop.domain.commands.assignments import DistributeIntervention, RegisterExecution
 from treserva_desktop.domain.enums import ExecutionStatus, TimePer

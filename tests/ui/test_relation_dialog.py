@@ -9,7 +9,7 @@ from dataclasses import replace
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
-from tests.ui._person_data import changes_of, person_at, relations_of
+from tests.helpers.persons import changes_of, person_at, relations_of
 
 from treserva_desktop.db.database import Database
 from treserva_desktop.db.queries.person_record import get_person_record

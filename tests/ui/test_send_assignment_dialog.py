@@ -12,6 +12,7 @@ from PySide6.QtCore import QDate, QEvent, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtTest import QAbstractItemModelTester
 from PySide6.QtWidgets import QApplication, QWidget
+from tests.helpers import FakeHost
 
 from treserva_desktop.clock import SYSTEM_CLOCK
 from treserva_desktop.db.database import Database
@@ -30,7 +31,6 @@ from treserva_desktop.domain.views.assignments import (
 from treserva_desktop.services import authority
 from treserva_desktop.ui import messages, runner
 from treserva_desktop.ui.actions import ActionContext
-from treserva_desktop.ui.context import AppContext
 from treserva_desktop.ui.dialogs.org_unit_picker import OrgUnitModel, OrgUnitPicker
 from treserva_desktop.ui.dialogs.person_confirm_dialog import PersonConfirmDialog
 from treserva_desktop.ui.dialogs.send_assignment_dialog import NOT_SENT, SendAssignmentDialog
@@ -389,15 +389,6 @@ def test_only_selectable_units_can_be_chosen(qtbot) -> None:
 # --- the handler, on the demo database -------------------------------------------------------
 
 
-class Host:
-    def __init__(self, ctx: AppContext, widget: object) -> None:
-        self.ctx = ctx
-        self._widget = widget
-
-    def widget(self) -> object:
-        return self._widget
-
-
 def test_handler_sends_through_the_service_and_tells_where_it_went(
     qtbot, make_ctx, demo_db: Database, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -446,7 +437,7 @@ def test_handler_sends_through_the_service_and_tells_where_it_went(
 
     parent = QWidget()
     qtbot.addWidget(parent)
-    authority_handlers.new_assignment(ActionContext(Host(ctx, parent), None))  # type: ignore[arg-type]
+    authority_handlers.new_assignment(ActionContext(FakeHost(ctx, parent=parent), None))
 
     assert refused[0] is not None
     assert refused[0].field == "interventions[0].hours"

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from tests.conftest import actor_for
+from tests.helpers import actor_for
 
 from treserva_desktop.clock import FixedClock
-from treserva_desktop.db import migrate
 from treserva_desktop.db.database import Database
 from treserva_desktop.demo import generate_demo
 from treserva_desktop.domain.enums import Folder
@@ -29,10 +29,11 @@ from treserva_desktop.ui.tree.model import OVERDUE_COLOR, TreeModel
         pytest.param(date(2026, 6, 22), id="monday-after-midsummer"),
     ],
 )
-def test_overdue_assignments_are_red_on_any_day(qapp: object, tmp_path: Path, day: date) -> None:
-    database = Database(f"sqlite:///{tmp_path / 'pinned.sqlite3'}", clock=FixedClock(day))
+def test_overdue_assignments_are_red_on_any_day(
+    qapp: object, tmp_path: Path, day: date, new_sqlite_db: Callable[..., Database]
+) -> None:
+    database = new_sqlite_db(FixedClock(day))
     try:
-        migrate.upgrade(database)
         with database.transaction() as session:
             generate_demo(session, persons=24, seed=7)
         ctx = AppContext.create(
