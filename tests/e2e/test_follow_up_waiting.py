@@ -20,7 +20,6 @@ from treserva_desktop.ui.actions import ActionId, MenuId
 from treserva_desktop.ui.context import AppContext
 from treserva_desktop.ui.dialogs.waiting_assignments_dialog import WaitingAssignmentsDialog
 from treserva_desktop.ui.main_window import MainWindow
-from treserva_desktop.ui.qt_compat import emit
 from treserva_desktop.ui.tree.nodes import NodeKind
 
 
@@ -51,7 +50,7 @@ def test_group_manager_lists_exports_and_shows_a_waiting_assignment(
     titles = [a.text() for a in window.menuBar().actions()]
     assert titles == ["&Arkiv", "&Visa", "&Genväg", "&Uppföljning", "&Hjälp"]
     menu = window.window_actions.menus[MenuId.FOLLOW_UP]
-    emit(menu.aboutToShow)
+    menu.aboutToShow.emit()
     [action] = [a for a in menu.actions() if not a.isSeparator()]
     assert action.text() == "Väntande uppdrag…"
     assert action is window.window_actions.actions[ActionId.WAITING_ASSIGNMENTS]

@@ -14,13 +14,14 @@ from treserva_desktop.settings import Settings
 from treserva_desktop.ui.actions import ActionId, MenuId
 from treserva_desktop.ui.context import AppContext
 from treserva_desktop.ui.dialogs.login_dialog import LoginDialog
+from treserva_desktop.ui.login import DatabaseLogin
 from treserva_desktop.ui.main_window import MainWindow
 from treserva_desktop.ui.runner import fetch
 from treserva_desktop.ui.tree.nodes import Node, NodeKind
 
 
 def log_in(qtbot, database: Database, username: str) -> Actor:
-    dialog = LoginDialog(database)
+    dialog = LoginDialog(DatabaseLogin(database))
     qtbot.addWidget(dialog)
     dialog.show()
     qtbot.waitExposed(dialog)

@@ -18,7 +18,6 @@ from treserva_desktop.settings import Settings
 from treserva_desktop.ui.context import AppContext
 from treserva_desktop.ui.main_window import MainWindow
 from treserva_desktop.ui.pdf_window import PdfWindow
-from treserva_desktop.ui.qt_compat import emit
 from treserva_desktop.ui.tree.nodes import Node, NodeKind
 
 from .test_w00_login_and_tree import log_in
@@ -43,7 +42,7 @@ def choose_from_context_menu(qtbot, window: MainWindow, node: Node, text: str) -
             entries[text].trigger()
 
     QTimer.singleShot(0, pick)
-    emit(tree.customContextMenuRequested, tree.visualRect(index).center())
+    tree.customContextMenuRequested.emit(tree.visualRect(index).center())
     return offered
 
 
