@@ -26,7 +26,6 @@ from treserva_desktop.db.queries.ui_support import active_usernames, user_id_for
 from treserva_desktop.domain.errors import DomainError, NotFound
 from treserva_desktop.services import auth
 from treserva_desktop.settings import Settings
-from treserva_desktop.ui import qt_compat
 
 log = logging.getLogger(__name__)
 
@@ -63,7 +62,6 @@ def configure_logging(settings: Settings, *, level: int = logging.INFO) -> Path:
 
 def create_application(argv: Sequence[str] | None = None) -> QApplication:
     """The QApplication with Swedish locale, Qt's Swedish translation, style and icon."""
-    qt_compat.guard_singletons()  # before the first thousand calls into PySide6; idempotent
     existing = QApplication.instance()
     if isinstance(existing, QApplication):
         app = existing
@@ -139,6 +137,7 @@ def run_gui(settings: Settings) -> int:
     from treserva_desktop.ui import messages
     from treserva_desktop.ui.context import AppContext
     from treserva_desktop.ui.dialogs.login_dialog import LoginDialog
+    from treserva_desktop.ui.login import DatabaseLogin
     from treserva_desktop.ui.main_window import MainWindow
 
     try:
@@ -151,7 +150,7 @@ def run_gui(settings: Settings) -> int:
     app.setQuitOnLastWindowClosed(False)
     try:
         while True:
-            actor = LoginDialog.ask(None, database)
+            actor = LoginDialog.ask(None, DatabaseLogin(database))
             if actor is None:
                 return 0
             ctx = AppContext.create(database, settings, actor)

@@ -21,8 +21,8 @@ from treserva_desktop.domain.rules import Actor
 from treserva_desktop.settings import Settings
 from treserva_desktop.ui.context import AppContext
 from treserva_desktop.ui.dialogs.login_dialog import LoginDialog
+from treserva_desktop.ui.login import DatabaseLogin
 from treserva_desktop.ui.main_window import MainWindow
-from treserva_desktop.ui.qt_compat import emit
 from treserva_desktop.ui.tree.nodes import Node
 
 MENU_TIMEOUT_S = 10.0
@@ -62,7 +62,7 @@ class E2EDriver:
 
     def log_in(self, username: str, password: str = "demo") -> Actor:
         """Type the user name and password into the real login dialog and press Logga in."""
-        dialog = LoginDialog(self.database)
+        dialog = LoginDialog(DatabaseLogin(self.database))
         self.qtbot.addWidget(dialog)
         dialog.show()
         self.qtbot.waitExposed(dialog)
@@ -256,7 +256,7 @@ class E2EDriver:
         assert len(found) == 1, (title, self.menu_bar_titles())
         menu = found[0]
         assert isinstance(menu, QMenu)
-        emit(menu.aboutToShow)
+        menu.aboutToShow.emit()
         return menu
 
     def menu_bar_action(self, title: str, text: str) -> QAction:

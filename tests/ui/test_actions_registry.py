@@ -26,7 +26,6 @@ from treserva_desktop.ui.actions import (
 from treserva_desktop.ui.context import AppContext
 from treserva_desktop.ui.dialogs.not_current_lookback_dialog import NotCurrentLookbackDialog
 from treserva_desktop.ui.handlers import general
-from treserva_desktop.ui.qt_compat import emit
 from treserva_desktop.ui.tree.nodes import (
     AssignmentRef,
     MessageRef,
@@ -314,7 +313,7 @@ def test_enabled_state_is_computed_when_the_menu_opens(
     assert refresh.isEnabled()
     disabled = dataclasses.replace(actions.spec(ActionId.REFRESH), enabled=lambda _a: False)
     monkeypatch.setitem(actions.SPECS, ActionId.REFRESH, disabled)
-    emit(window_actions.menus[MenuId.VIEW].aboutToShow)
+    window_actions.menus[MenuId.VIEW].aboutToShow.emit()
     assert not refresh.isEnabled()
 
 

@@ -9,6 +9,7 @@ import pytest
 from PySide6.QtCore import Qt
 from tests.helpers.distribution import Answers, home_care_view
 
+from treserva_desktop.db.queries.inbox import recipient_choices
 from treserva_desktop.domain.commands.assignments import SendMessage, StopAssignment
 from treserva_desktop.domain.enums import AssignmentKind, AssignmentStatus
 from treserva_desktop.domain.errors import Conflict
@@ -17,7 +18,7 @@ from treserva_desktop.domain.views.assignments import RecipientChoice
 from treserva_desktop.ui.context import AppContext
 from treserva_desktop.ui.dialogs.compose_message_dialog import ComposeMessageDialog
 from treserva_desktop.ui.dialogs.stop_assignment_dialog import CONFIRM, StopAssignmentDialog
-from treserva_desktop.ui.runner import Attempt
+from treserva_desktop.ui.runner import Attempt, fetch
 
 PEOPLE = [
     RecipientChoice(1, "Sara Nyberg", "Samordnare", "Hemtjänst Norr, Hemtjänst Söder"),
@@ -78,7 +79,7 @@ def test_skicka_needs_a_recipient_and_a_subject(qtbot) -> None:
     assert not dialog.isVisible()
 
 
-def test_ask_offers_every_active_user_but_the_sender(
+def test_recipient_choices_offer_every_active_user_but_the_sender(
     qtbot, make_ctx: Callable[[str], AppContext], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     ctx = make_ctx("verksamhetschef")
@@ -89,7 +90,9 @@ def test_ask_offers_every_active_user_but_the_sender(
         return 0
 
     monkeypatch.setattr(ComposeMessageDialog, "exec", fake_exec)
-    assert ComposeMessageDialog.ask(None, ctx, subject="x") is None
+    everyone = fetch(ctx, recipient_choices).value
+    assert everyone is not None
+    assert ComposeMessageDialog.ask(None, everyone, subject="x") is None
     names = " ".join(offered[0])
     assert "Johan Ekström" in names
     assert ctx.actor.display_name not in names

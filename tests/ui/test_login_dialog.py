@@ -16,6 +16,7 @@ from treserva_desktop.domain.errors import AuthenticationFailed
 from treserva_desktop.services import auth
 from treserva_desktop.ui import runner
 from treserva_desktop.ui.dialogs.login_dialog import EMPTY_FIELDS, UNEXPECTED, LoginDialog
+from treserva_desktop.ui.login import DatabaseLogin
 
 
 def failed_logins(database: Database, username: str) -> int:
@@ -25,7 +26,7 @@ def failed_logins(database: Database, username: str) -> int:
 
 @pytest.fixture
 def dialog(qtbot, demo_db: Database) -> LoginDialog:
-    login = LoginDialog(demo_db)
+    login = LoginDialog(DatabaseLogin(demo_db))
     qtbot.addWidget(login)
     login.show()
     qtbot.waitExposed(login)
@@ -95,12 +96,12 @@ def test_ask_returns_an_actor_or_none(
         return self.result()
 
     monkeypatch.setattr(LoginDialog, "exec", fill_and_accept)
-    actor = LoginDialog.ask(None, demo_db)
+    actor = LoginDialog.ask(None, DatabaseLogin(demo_db))
     assert actor is not None
     assert actor.username == "samordnare"
 
     monkeypatch.setattr(LoginDialog, "exec", lambda self: QDialog.DialogCode.Rejected)
-    assert LoginDialog.ask(None, demo_db) is None
+    assert LoginDialog.ask(None, DatabaseLogin(demo_db)) is None
 
 
 def test_an_unexpected_error_goes_through_the_runner_core_and_is_shown_inline(

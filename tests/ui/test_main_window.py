@@ -15,7 +15,6 @@ from treserva_desktop.ui import actions, main_window
 from treserva_desktop.ui.actions import ActionId
 from treserva_desktop.ui.context import AppContext
 from treserva_desktop.ui.main_window import MainWindow
-from treserva_desktop.ui.qt_compat import emit
 from treserva_desktop.ui.tree.kinds import PaneKey
 from treserva_desktop.ui.tree.nodes import Node, NodeKind
 
@@ -156,7 +155,7 @@ def test_double_click_in_a_summary_goes_to_the_node(
     units = window.model.folder_node(Folder.MY_UNITS)
     window.tree.select_node(units)
     first = window.summary_pane.model.rows[0]
-    emit(window.summary_pane.node_activated, first)
+    window.summary_pane.node_activated.emit(first)
     assert window.tree.current_node() is first
     assert window.tree.isExpanded(window.model.index_for(first))
 

@@ -17,6 +17,7 @@ from treserva_desktop.ui import messages
 from treserva_desktop.ui.actions import ActionContext, ActionId, spec, trigger
 from treserva_desktop.ui.context import AppContext
 from treserva_desktop.ui.dialogs.person_search_dialog import PersonSearchDialog
+from treserva_desktop.ui.handlers.persons import person_search
 from treserva_desktop.ui.person_window.person_window import PersonWindow
 
 
@@ -40,7 +41,7 @@ def questions(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
 @pytest.fixture
 def dialog(qtbot, ctx: AppContext) -> PersonSearchDialog:
-    widget = PersonSearchDialog(ctx)
+    widget = PersonSearchDialog(person_search(ctx))
     qtbot.addWidget(widget)
     widget.show()
     return widget
@@ -171,7 +172,7 @@ def test_double_click_opens(
 def test_care_staff_finds_only_persons_at_their_unit(
     qtbot, make_ctx: Callable[[str], AppContext], demo_db: Database
 ) -> None:
-    dialog = PersonSearchDialog(make_ctx("personal"))
+    dialog = PersonSearchDialog(person_search(make_ctx("personal")))
     qtbot.addWidget(dialog)
     outsider = person_at(demo_db, "Söder grupp A")
     dialog.text.setText(number_forms(demo_db, outsider)[0])
@@ -194,7 +195,7 @@ def test_search_action_opens_the_person_window(
     fake = FakeHost(ctx, parent=host)
 
     def ask(_parent: object, _ctx: AppContext, text: str = ""):
-        dialog = PersonSearchDialog(ctx)
+        dialog = PersonSearchDialog(person_search(ctx))
         dialog.text.setText(number_forms(demo_db, person_id)[0])
         [result] = dialog.search()
         dialog.deleteLater()

@@ -21,10 +21,10 @@ from treserva_desktop.domain.views.assignments import (
 )
 from treserva_desktop.ui.context import AppContext
 from treserva_desktop.ui.dialogs.register_execution_dialog import (
-    BILLING_MISSING_NO_RIGHT,
     SEND_QUESTION,
     RegisterExecutionDialog,
 )
+from treserva_desktop.ui.dialogs.register_execution_header import BILLING_MISSING_NO_RIGHT
 from treserva_desktop.ui.runner import Attempt
 
 

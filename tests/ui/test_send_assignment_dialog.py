@@ -31,11 +31,11 @@ from treserva_desktop.domain.views.assignments import (
 from treserva_desktop.services import authority
 from treserva_desktop.ui import messages, runner
 from treserva_desktop.ui.actions import ActionContext
-from treserva_desktop.ui.dialogs.org_unit_picker import OrgUnitModel, OrgUnitPicker
 from treserva_desktop.ui.dialogs.person_confirm_dialog import PersonConfirmDialog
 from treserva_desktop.ui.dialogs.send_assignment_dialog import NOT_SENT, SendAssignmentDialog
 from treserva_desktop.ui.handlers import authority as authority_handlers
 from treserva_desktop.ui.runner import Attempt, Fetched, Submitted
+from treserva_desktop.ui.widgets.unit_picker import OrgUnitModel, OrgUnitPicker
 
 TODAY = date(2025, 3, 14)
 HOME, HOUSING = BusinessArea.HOME_CARE, BusinessArea.NURSING_HOME
@@ -314,8 +314,8 @@ def test_a_person_found_by_number_is_confirmed_before_use(
     monkeypatch.setattr(PersonConfirmDialog, "ask", lambda _p, found, **_kw: found)
     qtbot.mouseClick(dialog.search_button, Qt.MouseButton.LeftButton)
     assert dialog.existing == match
-    assert dialog.person_stack.currentIndex() == 1
-    assert dialog.existing_name.text() == f"Karl Andersson, {valid_number()}"
+    assert dialog.person.person_stack.currentIndex() == 1
+    assert dialog.person.existing_name.text() == f"Karl Andersson, {valid_number()}"
     dialog.intervention_table.set_row(0, "safety_alarm")
     qtbot.keyClicks(dialog.goals, "Trygghet.")
     dialog.picker.select_unit(4)

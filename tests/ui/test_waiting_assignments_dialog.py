@@ -26,8 +26,8 @@ from treserva_desktop.ui.dialogs.waiting_assignments_dialog import (
     summary_text,
 )
 from treserva_desktop.ui.handlers.follow_up import export_waiting_assignments
-from treserva_desktop.ui.panes.table_model import ALERT
 from treserva_desktop.ui.runner import fetch
+from treserva_desktop.ui.widgets.table_model import ALERT
 
 STATUS = len(COLUMNS) - 1
 

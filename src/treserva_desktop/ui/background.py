@@ -19,7 +19,6 @@ from treserva_desktop.domain.errors import DomainError
 from treserva_desktop.domain.rules import Actor
 from treserva_desktop.ui import messages, runner
 from treserva_desktop.ui.context import AppContext
-from treserva_desktop.ui.qt_compat import emit
 
 log = logging.getLogger(__name__)
 
@@ -99,7 +98,7 @@ class _Job(QRunnable):
             write=self.write,
             name=self.name,
         )
-        emit(self.signals.finished, done)
+        self.signals.finished.emit(done)
 
 
 class BackgroundOperation(QObject, Generic[T]):

@@ -5,7 +5,6 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, Signal
 
 from treserva_desktop.domain.changes import ChangeKind
-from treserva_desktop.ui.qt_compat import emit
 
 
 class AppEvents(QObject):
@@ -15,4 +14,4 @@ class AppEvents(QObject):
     data_changed = Signal(object)
 
     def changed(self, *kinds: ChangeKind) -> None:
-        emit(self.data_changed, frozenset(kinds))
+        self.data_changed.emit(frozenset(kinds))

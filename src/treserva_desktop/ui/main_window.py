@@ -31,7 +31,6 @@ from treserva_desktop.ui.panes.folder_summary import FolderSummaryPane
 from treserva_desktop.ui.panes.message_view import MessageViewPane
 from treserva_desktop.ui.panes.person_overview import PersonOverviewPane
 from treserva_desktop.ui.person_window.person_window import PersonWindow
-from treserva_desktop.ui.qt_compat import emit
 from treserva_desktop.ui.runner import fetch
 from treserva_desktop.ui.tree.kinds import PaneKey, kind_spec
 from treserva_desktop.ui.tree.loader import TreeLoader
@@ -285,4 +284,4 @@ class MainWindow(QMainWindow):
                 self.saveGeometry(), self.saveState(), self.splitter.saveState()
             )
         super().closeEvent(event)
-        emit(self.closed)
+        self.closed.emit()

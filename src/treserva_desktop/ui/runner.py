@@ -20,7 +20,6 @@ from treserva_desktop.domain.rules import Actor
 from treserva_desktop.services import auth
 from treserva_desktop.ui import messages
 from treserva_desktop.ui.context import AppContext
-from treserva_desktop.ui.qt_compat import emit
 
 log = logging.getLogger(__name__)
 
@@ -111,7 +110,7 @@ def emit_changes(ctx: AppContext, service_fn: object, command: object, result: o
     """After commit: what the service declares it changed (narrowed for this call)."""
     kinds = changes_of(service_fn, command, result)
     if kinds:
-        emit(ctx.events.data_changed, kinds)
+        ctx.events.data_changed.emit(kinds)
 
 
 def attempt(

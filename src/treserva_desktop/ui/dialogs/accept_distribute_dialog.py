@@ -23,8 +23,7 @@ from treserva_desktop.domain.views.assignments import (
     DistributionIntervention,
 )
 from treserva_desktop.ui.icons import icon
-from treserva_desktop.ui.panes.table_model import Column, RowTableModel
-from treserva_desktop.ui.panes.widgets import (
+from treserva_desktop.ui.widgets.common import (
     fit_columns,
     icon_heading,
     muted_label,
@@ -32,9 +31,10 @@ from treserva_desktop.ui.panes.widgets import (
     section_title,
     value_label,
 )
-from treserva_desktop.ui.panes.widgets import (
+from treserva_desktop.ui.widgets.common import (
     person_row as make_person_row,
 )
+from treserva_desktop.ui.widgets.table_model import Column, RowTableModel
 
 NOT_DISTRIBUTED = "Ej fördelad"
 HINT = "Markera en insats och klicka på Registrera (eller dubbelklicka på raden)."

@@ -19,9 +19,9 @@ from PySide6.QtWidgets import (
 from treserva_desktop.domain.commands.persons import SetBillingArea
 from treserva_desktop.domain.views.persons import BillingAreaOption
 from treserva_desktop.ui.dialogs import run_modal
-from treserva_desktop.ui.field_errors import FieldErrors, fit_to_contents
 from treserva_desktop.ui.icons import icon
-from treserva_desktop.ui.panes.widgets import muted_label
+from treserva_desktop.ui.widgets.common import muted_label
+from treserva_desktop.ui.widgets.field_errors import FieldErrors, fit_to_contents
 
 CHOOSE_AREA = "Välj debiteringsområde."
 

@@ -19,18 +19,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from treserva_desktop.db.queries.inbox import recipient_choices
 from treserva_desktop.domain import inbox_rules
 from treserva_desktop.domain.commands.assignments import SendMessage
 from treserva_desktop.domain.errors import ValidationError
 from treserva_desktop.domain.field_lengths import max_length
 from treserva_desktop.domain.views.assignments import RecipientChoice
-from treserva_desktop.ui.context import AppContext
 from treserva_desktop.ui.dialogs import run_modal
-from treserva_desktop.ui.field_errors import FieldErrors, fit_to_contents
 from treserva_desktop.ui.icons import icon
-from treserva_desktop.ui.panes.widgets import muted_label
-from treserva_desktop.ui.runner import fetch
+from treserva_desktop.ui.widgets.common import muted_label
+from treserva_desktop.ui.widgets.field_errors import FieldErrors, fit_to_contents
 
 INVALID_INPUT = "Meddelandet kunde inte skapas. Kontrollera fälten och försök igen."
 USER_ROLE = Qt.ItemDataRole.UserRole
@@ -223,9 +220,9 @@ class ComposeMessageDialog(QDialog):
     def ask(
         cls,
         parent: QWidget | None,
-        ctx: AppContext,
+        recipients: Sequence[RecipientChoice],
         *,
-        recipients: Sequence[RecipientChoice] | None = None,
+        load_error: str = "",
         preselected: Iterable[int] = (),
         subject: str = "",
         body: str = "",
@@ -233,13 +230,8 @@ class ComposeMessageDialog(QDialog):
         assignment_id: int | None = None,
         regarding: str = "",
     ) -> SendMessage | None:
-        """The message to send, or None when the user cancels. Without `recipients` every
-        active user but the actor can be chosen."""
-        load_error = ""
-        if recipients is None:
-            fetched = fetch(ctx, recipient_choices)
-            recipients = fetched.value or []
-            load_error = fetched.error or ""
+        """The message to send, or None when the user cancels. `load_error` says why the
+        recipients could not all be read (the list is then empty or partial)."""
         dialog = cls(
             recipients,
             preselected=preselected,

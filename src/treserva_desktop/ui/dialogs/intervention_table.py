@@ -29,7 +29,6 @@ from treserva_desktop.domain.enums import TimePer
 from treserva_desktop.domain.errors import ValidationError
 from treserva_desktop.domain.field_lengths import max_length
 from treserva_desktop.domain.views.assignments import InterventionTypeView
-from treserva_desktop.ui.qt_compat import emit
 
 COL_TYPE, COL_HOURS, COL_PER, COL_DESCRIPTION = range(4)
 HEADERS = ("Insats", "Beviljad tid", "Per", "Beskrivning")
@@ -161,8 +160,8 @@ class InterventionTable(QWidget):
         description.editingFinished.connect(lambda d=description: d.setCursorPosition(0))
         row = InterventionRow(self._type_box(position), hours, per, description)
         row.type.currentIndexChanged.connect(lambda _i, r=row: self._type_changed(r))
-        hours.valueChanged.connect(lambda _v: emit(self.edited))
-        per.currentIndexChanged.connect(lambda _i: emit(self.edited))
+        hours.valueChanged.connect(lambda _v: self.edited.emit())
+        per.currentIndexChanged.connect(lambda _i: self.edited.emit())
         for column, widget in enumerate(row.widgets()):
             self.table.setCellWidget(position, column, widget)
         self.rows.append(row)
@@ -181,7 +180,7 @@ class InterventionTable(QWidget):
         del self.rows[position]
         self.table.selectRow(min(position, len(self.rows) - 1))
         self._update_buttons()
-        emit(self.edited)
+        self.edited.emit()
 
     def _update_buttons(self) -> None:
         self.remove_button.setEnabled(len(self.rows) > 1)
@@ -205,7 +204,7 @@ class InterventionTable(QWidget):
         row.per.setEnabled(needs_time)
         if not needs_time:
             row.hours.setValue(0)
-        emit(self.edited)
+        self.edited.emit()
 
     def set_row(
         self,

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
+from typing import Protocol
 
-from pydantic import ValidationError as PydanticValidationError
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
@@ -20,18 +20,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from treserva_desktop.db.database import Database
-from treserva_desktop.domain.commands import Login
 from treserva_desktop.domain.field_lengths import max_length
 from treserva_desktop.domain.rules import Actor
-from treserva_desktop.services import auth
-from treserva_desktop.ui import runner
-from treserva_desktop.ui.context import database_label
 from treserva_desktop.ui.dialogs import run_modal
 from treserva_desktop.ui.icons import app_icon
-
-if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
 
 EMPTY_FIELDS = "Fyll i både användarnamn och lösenord."
 UNEXPECTED = (
@@ -44,23 +36,35 @@ DEMO_HINT = (
 )
 
 
-def _demo_check(session: Session, _actor: None, _command: None) -> bool:
-    from treserva_desktop.demo import is_demo_database
+@dataclass(frozen=True, slots=True)
+class LoginAnswer:
+    """How a login attempt went: the actor, or the message to show and whether it counts as a
+    failed attempt (wrong credentials do, a locked account or an unexpected error does not)."""
 
-    return is_demo_database(session)
+    actor: Actor | None
+    message: str = ""
+    counted: bool = False
 
 
-def _is_demo(database: Database) -> bool:
-    """The hint is a convenience: any failure (logged by the core) just leaves it out."""
-    return runner.call(database, None, _demo_check, None, write=False).value is True
+class LoginBackend(Protocol):
+    """What the dialog needs from the database side (ui/login.py provides it)."""
+
+    @property
+    def location(self) -> str:
+        """Where the database is, for the footer."""
+        ...
+
+    def is_demo(self) -> bool: ...
+
+    def log_in(self, username: str, password: str) -> LoginAnswer: ...
 
 
 class LoginDialog(QDialog):
     """Username and password; stays open on failure with the reason and a counter."""
 
-    def __init__(self, database: Database, parent: QWidget | None = None) -> None:
+    def __init__(self, backend: LoginBackend, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.database = database
+        self.backend = backend
         self.actor: Actor | None = None
         self.failed_attempts = 0
         self.setObjectName("login_dialog")
@@ -124,8 +128,8 @@ class LoginDialog(QDialog):
         line = QFrame()
         line.setFrameShape(QFrame.Shape.HLine)
         line.setFrameShadow(QFrame.Shadow.Sunken)
-        footer_text = f"Databas: {database_label(database)}"
-        if _is_demo(database):
+        footer_text = f"Databas: {backend.location}"
+        if backend.is_demo():
             footer_text = f"{DEMO_HINT}\n{footer_text}"
         self.footer = QLabel(footer_text)
         self.footer.setObjectName("database_location")
@@ -170,26 +174,14 @@ class LoginDialog(QDialog):
         if not username or not password:
             self.show_error(EMPTY_FIELDS, count=False)
             return
-        try:
-            command = Login(username=username, password=password)
-        except PydanticValidationError:
-            self.show_error(auth.WRONG_CREDENTIALS, count=True)
+        answer = self.backend.log_in(username, password)
+        if answer.actor is None:
+            self.show_error(answer.message or UNEXPECTED, count=answer.counted)
             return
-        done = runner.log_in(self.database, command)
-        if done.refused is not None:
-            self.show_error(done.refused.message, count=False)
-            return
-        outcome = done.value
-        if outcome is None:
-            self.show_error(UNEXPECTED, count=False)
-            return
-        if outcome.actor is None:
-            self.show_error(outcome.message or auth.WRONG_CREDENTIALS, count=True)
-            return
-        self.actor = outcome.actor
+        self.actor = answer.actor
         super().accept()
 
     @classmethod
-    def ask(cls, parent: QWidget | None, database: Database) -> Actor | None:
-        dialog = cls(database, parent)
+    def ask(cls, parent: QWidget | None, backend: LoginBackend) -> Actor | None:
+        dialog = cls(backend, parent)
         return run_modal(dialog, lambda: dialog.actor)

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 from treserva_desktop.domain.views.assignments import PersonMatch
 from treserva_desktop.ui.dialogs import run_modal
 from treserva_desktop.ui.icons import icon
-from treserva_desktop.ui.panes.widgets import badge, heading, icon_heading, value_label
+from treserva_desktop.ui.widgets.common import badge, heading, icon_heading, value_label
 
 QUESTION = "Är det här rätt person? Jämför namn och nummer med beslutsunderlaget."
 

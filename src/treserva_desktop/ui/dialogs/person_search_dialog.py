@@ -3,6 +3,8 @@ the chosen person is confirmed by name and number before anything is opened."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QModelIndex
 from PySide6.QtWidgets import (
     QDialog,
@@ -16,15 +18,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from treserva_desktop.db.queries.person_search import search_persons
 from treserva_desktop.domain.identity import kind_of_display
 from treserva_desktop.domain.views.persons import PersonSearchResult
 from treserva_desktop.ui import messages
-from treserva_desktop.ui.context import AppContext
 from treserva_desktop.ui.dialogs import run_modal
-from treserva_desktop.ui.panes.table_model import Column, RowTableModel
-from treserva_desktop.ui.panes.widgets import read_only_table
-from treserva_desktop.ui.runner import fetch
+from treserva_desktop.ui.runner import Fetched
+from treserva_desktop.ui.widgets.common import read_only_table
+from treserva_desktop.ui.widgets.table_model import Column, RowTableModel
 
 INTRO = (
     "Skriv personnummer (ÅÅMMDD-NNNN, ÅÅÅÅMMDDNNNN eller födelsedatum ÅÅÅÅMMDD) eller "
@@ -32,6 +32,9 @@ INTRO = (
 )
 CONFIRM = "Är det rätt person?\n\n{name}\n{kind}: {number}{extra}"
 TEST_MARK = "Testperson"
+
+# The search itself (db.queries.person_search through the runner), injected by the handler.
+SearchFn = Callable[[str], Fetched[list[PersonSearchResult]]]
 
 
 def identity_kind_label(identity_display: str) -> str:
@@ -73,11 +76,11 @@ ADDRESS_COLUMN = 2
 class PersonSearchDialog(QDialog):
     """Enter searches while the text is new, and opens the marked person otherwise."""
 
-    def __init__(self, ctx: AppContext, parent: QWidget | None = None, text: str = "") -> None:
+    def __init__(self, search_fn: SearchFn, parent: QWidget | None = None, text: str = "") -> None:
         super().__init__(parent)
         self.setObjectName("person_search_dialog")
         self.setWindowTitle("Sök person")
-        self.ctx = ctx
+        self.search_fn = search_fn
         self.chosen: PersonSearchResult | None = None
         self._searched_text: str | None = None
 
@@ -140,7 +143,7 @@ class PersonSearchDialog(QDialog):
     def search(self) -> list[PersonSearchResult]:
         text = self.text.text()
         self._searched_text = text
-        fetched = fetch(self.ctx, search_persons, text)
+        fetched = self.search_fn(text)
         if fetched.value is None:
             self.model.set_rows([])
             self._set_status(fetched.error or "", error=True)
@@ -209,8 +212,8 @@ class PersonSearchDialog(QDialog):
 
     @classmethod
     def ask(
-        cls, parent: QWidget | None, ctx: AppContext, text: str = ""
+        cls, parent: QWidget | None, search_fn: SearchFn, text: str = ""
     ) -> PersonSearchResult | None:
         """The confirmed person, or None when the user cancels."""
-        dialog = cls(ctx, parent, text)
+        dialog = cls(search_fn, parent, text)
         return run_modal(dialog, lambda: dialog.chosen)

@@ -9,16 +9,14 @@ from datetime import date
 from decimal import Decimal
 
 from pydantic import ValidationError as PydanticValidationError
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QDoubleSpinBox,
     QFormLayout,
-    QFrame,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -27,10 +25,9 @@ from PySide6.QtWidgets import (
 )
 
 from treserva_desktop.domain import assignment_rules
-from treserva_desktop.domain.assignment_rules import ExistingRow
-from treserva_desktop.domain.commands.assignments import DistributeIntervention, RegisterExecution
-from treserva_desktop.domain.enums import ExecutionStatus, TimePer
-from treserva_desktop.domain.errors import DomainError, ValidationError
+from treserva_desktop.domain.commands.assignments import DistributeIntervention
+from treserva_desktop.domain.enums import TimePer
+from treserva_desktop.domain.errors import DomainError
 from treserva_desktop.domain.views import ExecutionRowView, period_text
 from treserva_desktop.domain.views.assignments import (
     AssignmentDistributionView,
@@ -39,14 +36,20 @@ from treserva_desktop.domain.views.assignments import (
 )
 from treserva_desktop.ui import messages
 from treserva_desktop.ui.dialogs import run_modal
-from treserva_desktop.ui.field_errors import FieldErrors, fit_to_contents
+from treserva_desktop.ui.dialogs.performing_unit_box import PerformingUnitBox, last_part
+from treserva_desktop.ui.dialogs.register_execution_form import (
+    Command,
+    RegisterInput,
+    build_command,
+)
+from treserva_desktop.ui.dialogs.register_execution_header import BillingBox, header
 from treserva_desktop.ui.icons import icon
-from treserva_desktop.ui.panes.widgets import heading, muted_label, protected_badge
 from treserva_desktop.ui.runner import Submit, Submitted
+from treserva_desktop.ui.widgets.common import muted_label
+from treserva_desktop.ui.widgets.date_field import DateField
+from treserva_desktop.ui.widgets.field_errors import FieldErrors, fit_to_contents
 
 SEND_QUESTION = "Vill du skicka insatsen till genomförande?"
-OTHER_AREAS = "Andra verksamheter"
-OTHER_UNITS = "Andra enheter"
 TO_EXECUTION_TIP = (
     "Skicka insatsen till Genomförande direkt. Utan bock sparas raden med status Under fördelning."
 )
@@ -54,28 +57,12 @@ TO_EXECUTION_BLOCKED = (
     "Personen saknar debiteringsområde. Insatsen kan inte skickas till genomförande förrän "
     "debiteringsområde är angivet."
 )
-SET_BILLING_AREA = "Ange &debiteringsområde…"
-BILLING_MISSING = (
-    "Personen saknar debiteringsområde. Insatsen kan inte skickas till genomförande förrän "
-    "debiteringsområde är angivet."
-)
-BILLING_MISSING_CAN_SET = BILLING_MISSING + " Ange det här, så kan du skicka den direkt."
-BILLING_MISSING_NO_RIGHT = (
-    BILLING_MISSING + " Du har inte behörighet att ange det, så raden sparas som Under "
-    "fördelning tills någon har angett debiteringsområde."
-)
-WARNING_STYLE = (
-    "#billing_box { background:#fff3c4; border:1px solid #d9b84a; border-radius:3px; }"
-    "#billing_warning { color:#6b5200; }"
-)
 INVALID_INPUT = "Uppgifterna kunde inte tolkas. Kontrollera fälten och försök igen."
-DATE_FORMAT = "yyyy-MM-dd"
-EARLIEST = QDate(2000, 1, 1)
-LATEST = QDate(2100, 12, 31)
+EARLIEST = date(2000, 1, 1)
+LATEST = date(2100, 12, 31)
 # The spin box allows every hour of a month; the rules refuse more than a week holds per week.
 MAX_HOURS = float(max(assignment_rules.MAX_HOURS.values()))
 
-Command = DistributeIntervention | RegisterExecution
 # Runs the command while the dialog is still open; a refusal naming a field is shown under
 # that field and the dialog stays, any other refusal is shown in a box and the dialog closes.
 RegisterSubmit = Submit[Command, DistributionResult]
@@ -84,32 +71,15 @@ RegisterSubmit = Submit[Command, DistributionResult]
 SetBillingAreaFn = Callable[[QWidget], AssignmentDistributionView | None]
 
 
-PATH_SEPARATOR = " › "
-
-
-def _last(path: str) -> str:
-    return path.rsplit(PATH_SEPARATOR, 1)[-1]
-
-
 def outside_question(unit_path: str, receiver_path: str) -> str:
     return (
-        f"{_last(unit_path)} hör inte till {_last(receiver_path)}. Vill du ändå fördela "
+        f"{last_part(unit_path)} hör inte till {last_part(receiver_path)}. Vill du ändå fördela "
         "insatsen dit?"
     )
 
 
-def _qdate(value: date) -> QDate:
-    return QDate(value.year, value.month, value.day)
-
-
-def _date_edit(object_name: str, accessible: str) -> QDateEdit:
-    edit = QDateEdit()
-    edit.setObjectName(object_name)
-    edit.setAccessibleName(accessible)
-    edit.setCalendarPopup(True)
-    edit.setDisplayFormat(DATE_FORMAT)
-    edit.setDateRange(EARLIEST, LATEST)
-    return edit
+def _date_field(object_name: str, accessible: str) -> DateField:
+    return DateField(object_name, accessible, minimum=EARLIEST, maximum=LATEST)
 
 
 class RegisterExecutionDialog(QDialog):
@@ -136,7 +106,7 @@ class RegisterExecutionDialog(QDialog):
         self.submitted: Submitted[Command, DistributionResult] | None = None
         self._set_billing_area = set_billing_area
         self.remembered_unit_id = remembered_unit_id
-        self.billing_box: QFrame | None = None
+        self.billing_box: BillingBox | None = None
         self.billing_button: QPushButton | None = None
         self.view = view
         self.intervention = intervention
@@ -155,11 +125,9 @@ class RegisterExecutionDialog(QDialog):
         form.setVerticalSpacing(8)
         form.setHorizontalSpacing(14)
 
-        self.unit = QComboBox()
-        self.unit.setObjectName("unit")
-        self.unit.setAccessibleName("Utförarenhet")
-        self.start = _date_edit("start_date", "Period från och med")
-        self.end = _date_edit("end_date", "Period till och med")
+        self.unit = PerformingUnitBox(view.receiver_unit_name)
+        self.start = _date_field("start_date", "Period från och med")
+        self.end = _date_field("end_date", "Period till och med")
         self.until_further = QCheckBox("Tills vidare")
         self.until_further.setObjectName("until_further")
         self.hours = QDoubleSpinBox()
@@ -189,7 +157,7 @@ class RegisterExecutionDialog(QDialog):
         self.period_text.setObjectName("period_text")
 
         if row is None:
-            self._fill_units()
+            self.unit.fill(intervention.unit_choices)
             form.addRow("&Utförarenhet:", self.errors.wrap(self.unit, "unit_id"))
             start_row = QHBoxLayout()
             start_row.addWidget(self.start)
@@ -237,7 +205,11 @@ class RegisterExecutionDialog(QDialog):
 
         layout = QVBoxLayout(self)
         layout.setSpacing(10)
-        layout.addLayout(self._header())
+        if intervention.needs_billing_area:
+            self.billing_box = BillingBox(can_set=set_billing_area is not None)
+            self.billing_button = self.billing_box.button
+            self.billing_button.clicked.connect(self.set_billing_area)
+        layout.addLayout(header(view, intervention, row, self.billing_box))
         layout.addLayout(form)
         layout.addWidget(self.errors.general)
         layout.addStretch(1)
@@ -254,111 +226,16 @@ class RegisterExecutionDialog(QDialog):
 
     # -- building ---------------------------------------------------------------------------
 
-    def _header(self) -> QVBoxLayout:
-        view, intervention = self.view, self.intervention
-        title = heading(intervention.name, scale=1.25)
-        title.setObjectName("intervention_name")
-        person = view.person
-        who = QHBoxLayout()
-        who.setSpacing(8)
-        who_label = muted_label(f"{person.name}, {person.identity_display}")
-        who_label.setWordWrap(False)
-        who_label.setObjectName("person")
-        who.addWidget(who_label)
-        if person.protected_identity:
-            who.addWidget(protected_badge())
-        who.addStretch(1)
-        decision = muted_label(
-            f"Beslut {view.decided_on:%Y-%m-%d}, period "
-            f"{period_text(view.decision_start, view.decision_end)}"
-        )
-        decision.setObjectName("decision")
-        layout = QVBoxLayout()
-        layout.setSpacing(2)
-        layout.addWidget(title)
-        layout.addLayout(who)
-        layout.addWidget(decision)
-        if self.row is not None:
-            note = muted_label(
-                f"Raden har status {ExecutionStatus.UNDER_DISTRIBUTION.label}. Ange tidsåtgång "
-                "och skicka den till genomförande."
-            )
-            layout.addWidget(note)
-        if intervention.needs_billing_area:
-            layout.addSpacing(4)
-            layout.addWidget(self._billing_box())
-        return layout
-
-    def _billing_box(self) -> QFrame:
-        """The yellow note that the person lacks a billing area, with Ange debiteringsområde…
-        when the user may set it."""
-        box = QFrame()
-        box.setObjectName("billing_box")
-        box.setStyleSheet(WARNING_STYLE)
-        can_set = self._set_billing_area is not None
-        warning = QLabel(BILLING_MISSING_CAN_SET if can_set else BILLING_MISSING_NO_RIGHT)
-        warning.setObjectName("billing_warning")
-        warning.setWordWrap(True)
-        row = QHBoxLayout(box)
-        row.setContentsMargins(8, 6, 8, 6)
-        row.setSpacing(10)
-        row.addWidget(warning, 1)
-        button = QPushButton(SET_BILLING_AREA)
-        button.setObjectName("set_billing_area_button")
-        button.setAutoDefault(False)
-        button.clicked.connect(self.set_billing_area)
-        button.setVisible(can_set)
-        row.addWidget(button, 0, Qt.AlignmentFlag.AlignVCenter)
-        self.billing_box, self.billing_button = box, button
-        return box
-
-    def _fill_units(self) -> None:
-        """The units to choose from (db.queries.assignments.unit_choices decides which and in
-        what order: a unit with sub-units is never among them). Of the intervention's
-        business area the receiving unit's own first, under its name, then the rest; then
-        other areas. Each group under a heading that cannot be chosen."""
-        choices = self.intervention.unit_choices
-        own = [c for c in choices if c.preferred and self.is_own_unit(c.path)]
-        preferred = [c for c in choices if c.preferred and not self.is_own_unit(c.path)]
-        others = [c for c in choices if not c.preferred]
-        if own:
-            self._add_heading(_last(self.view.receiver_unit_name))
-        for choice in own:
-            self._add_unit(choice.path, choice.id)
-        if own and preferred:
-            self._add_heading(OTHER_UNITS)
-        for choice in preferred:
-            self._add_unit(choice.path, choice.id)
-        if (own or preferred) and others:
-            self._add_heading(OTHER_AREAS)
-        for choice in others:
-            self._add_unit(choice.path, choice.id)
-        self.unit.setPlaceholderText("Välj utförarenhet")
-        self.unit.setMaxVisibleItems(15)
-
     def is_own_unit(self, path: str) -> bool:
-        """The receiving unit itself or one of its sub-units (paths share their prefix)."""
-        receiver = self.view.receiver_unit_name
-        return path == receiver or path.startswith(receiver + PATH_SEPARATOR)
-
-    def _add_unit(self, path: str, unit_id: int) -> None:
-        self.unit.addItem(path, unit_id)
-        self.unit.setItemData(self.unit.count() - 1, path, Qt.ItemDataRole.ToolTipRole)
-
-    def _add_heading(self, text: str) -> None:
-        """A line in the list that is not a unit: shown, never chosen (no data)."""
-        self.unit.addItem(f"— {text} —")
-        model = self.unit.model()
-        item = model.item(self.unit.count() - 1)  # type: ignore[attr-defined]
-        item.setFlags(Qt.ItemFlag.NoItemFlags)
+        """The receiving unit itself or one of its sub-units."""
+        return self.unit.is_own_unit(path)
 
     def unit_ids(self) -> list[int]:
         """The units offered, in order (headings left out)."""
-        ids = (self.unit.itemData(i) for i in range(self.unit.count()))
-        return [unit_id for unit_id in ids if isinstance(unit_id, int)]
+        return self.unit.unit_ids()
 
     def unit_texts(self) -> list[str]:
-        return [self.unit.itemText(i) for i in range(self.unit.count())]
+        return self.unit.unit_texts()
 
     def _fill_defaults(self) -> None:
         intervention = self.intervention
@@ -371,12 +248,12 @@ class RegisterExecutionDialog(QDialog):
                     position = self.unit.findData(unit_id)
                     break
             self.unit.setCurrentIndex(position)
-            self.start.setDate(_qdate(intervention.default_start))
+            self.start.set_value(intervention.default_start)
             if intervention.default_end is None:
-                self.end.setDate(_qdate(intervention.default_start))
+                self.end.set_value(intervention.default_start)
                 self.until_further.setChecked(True)
             else:
-                self.end.setDate(_qdate(intervention.default_end))
+                self.end.set_value(intervention.default_end)
                 self.until_further.setChecked(False)
         hours = intervention.default_hours
         per = intervention.default_per
@@ -436,15 +313,13 @@ class RegisterExecutionDialog(QDialog):
 
     @property
     def start_date(self) -> date:
-        value: date = self.start.date().toPython()  # type: ignore[assignment]
-        return value
+        return self.start.value()
 
     @property
     def end_date(self) -> date | None:
         if self.until_further.isChecked():
             return None
-        value: date = self.end.date().toPython()  # type: ignore[assignment]
-        return value
+        return self.end.value()
 
     def _time(self) -> tuple[Decimal | None, TimePer | None]:
         if not self.intervention.requires_time:
@@ -456,58 +331,17 @@ class RegisterExecutionDialog(QDialog):
 
     def _check(self) -> Command:
         """The command, after the same rules the service applies (raises DomainError)."""
-        intervention = self.intervention
         hours, per = self._time()
-        to_execution = self.to_execution.isChecked()
-        if self.row is not None:
-            self._check_time(hours, per)
-            assignment_rules.check_billing_area(
-                not intervention.needs_billing_area, intervention.business_area, to_execution
-            )
-            return RegisterExecution(
-                execution_id=self.row.id,
-                hours=hours,
-                per=per,
-                to_execution=to_execution,
-                expected_version=self.expected_version,
-            )
         unit_id = self.unit.currentData()
-        if not isinstance(unit_id, int):
-            raise ValidationError(assignment_rules.CHOOSE_PERFORMING_UNIT, field="unit_id")
-        start, end = self.start_date, self.end_date
-        assignment_rules.check_period(start, end)
-        assignment_rules.check_inside_decision(
-            start, end, self.view.decision_start, self.view.decision_end
-        )
-        self._check_time(hours, per)
-        assignment_rules.check_billing_area(
-            not intervention.needs_billing_area, intervention.business_area, to_execution
-        )
-        assignment_rules.check_no_overlap(
-            start,
-            end,
-            (
-                ExistingRow(row.start_date, row.end_date, row.status, row.unit_name)
-                for row in intervention.rows
-            ),
-        )
-        return DistributeIntervention(
-            assignment_id=self.view.assignment_id,
-            intervention_id=intervention.intervention_id,
-            unit_id=unit_id,
-            start_date=start,
-            end_date=end,
+        given = RegisterInput(
+            unit_id=unit_id if isinstance(unit_id, int) else None,
+            start=self.start_date,
+            end=self.end_date,
             hours=hours,
             per=per,
-            to_execution=to_execution,
-            expected_version=self.expected_version,
+            to_execution=self.to_execution.isChecked(),
         )
-
-    def _check_time(self, hours: Decimal | None, per: TimePer | None) -> None:
-        intervention = self.intervention
-        assignment_rules.hours_to_minutes(
-            hours, per, requires_time=intervention.requires_time, type_name=intervention.name
-        )
+        return build_command(self.view, self.intervention, self.row, self.expected_version, given)
 
     def accept(self) -> None:
         self.errors.clear()

@@ -22,7 +22,7 @@ from treserva_desktop.domain.views.assignments import MessageView
 from treserva_desktop.ui.dialogs import run_modal
 from treserva_desktop.ui.formatting import date_time_text
 from treserva_desktop.ui.icons import icon
-from treserva_desktop.ui.panes.widgets import icon_heading, muted_label, value_label
+from treserva_desktop.ui.widgets.common import icon_heading, muted_label, value_label
 
 
 class ReplyDialog(QDialog):

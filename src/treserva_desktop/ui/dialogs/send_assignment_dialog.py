@@ -11,41 +11,24 @@ import re
 from collections.abc import Callable, Sequence
 from datetime import date
 
-from PySide6.QtCore import QDate, QEvent, QObject, Qt
-from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QFrame,
     QGroupBox,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QPlainTextEdit,
-    QPushButton,
-    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from treserva_desktop.domain import assignment_rules, person_rules
+from treserva_desktop.domain import assignment_rules
 from treserva_desktop.domain.assignment_rules import DEFAULT_LEGAL_BASIS
-from treserva_desktop.domain.commands.assignments import (
-    DecisionInput,
-    PersonInput,
-    SendNewAssignment,
-)
+from treserva_desktop.domain.commands.assignments import DecisionInput, SendNewAssignment
 from treserva_desktop.domain.errors import ValidationError
-from treserva_desktop.domain.field_lengths import (
-    IDENTITY_INPUT_LENGTH,
-    POSTAL_CODE_INPUT_LENGTH,
-    max_length,
-)
-from treserva_desktop.domain.identity import parse_identity_number
 from treserva_desktop.domain.views.assignments import (
     InterventionTypeView,
     PersonMatch,
@@ -54,45 +37,25 @@ from treserva_desktop.domain.views.assignments import (
 )
 from treserva_desktop.ui.dialogs import run_modal
 from treserva_desktop.ui.dialogs.intervention_table import InterventionTable
-from treserva_desktop.ui.dialogs.org_unit_picker import OrgUnitPicker
-from treserva_desktop.ui.dialogs.person_confirm_dialog import PersonConfirmDialog
-from treserva_desktop.ui.field_errors import FieldErrors
+from treserva_desktop.ui.dialogs.send_assignment_person import (
+    NEW_PERSON_FIELDS,
+    PersonLookup,
+    PersonSection,
+)
 from treserva_desktop.ui.icons import icon
-from treserva_desktop.ui.panes.widgets import protected_badge
-from treserva_desktop.ui.runner import Fetched, Submit, Submitted
+from treserva_desktop.ui.runner import Submit, Submitted
+from treserva_desktop.ui.widgets.date_field import DateField
+from treserva_desktop.ui.widgets.field_errors import FieldErrors
+from treserva_desktop.ui.widgets.forms import buddy
+from treserva_desktop.ui.widgets.unit_picker import OrgUnitPicker
 
-PersonLookup = Callable[[str], Fetched[PersonMatch | None]]
 SendSubmit = Submit[SendNewAssignment, SentAssignment]
 # The generic error is shown already; the dialog stays open with a pointer to it.
 NOT_SENT = "Uppdraget kunde inte skickas. Försök igen."
 
 LEGAL_BASES = (DEFAULT_LEGAL_BASIS, "4 kap. 2 a § SoL")
-NOT_FOUND = "Ingen person med numret är registrerad. Fyll i uppgifterna för en ny person."
-SEARCH_HINT = "Sök på personnumret (Enter) för att se om personen redan finns."
 
 _ROW_FIELD = re.compile(r"^interventions\[(\d+)\]\.(\w+)$")
-
-
-def _date_edit(name: str, value: date) -> QDateEdit:
-    edit = QDateEdit()
-    edit.setObjectName(name)
-    edit.setCalendarPopup(True)
-    edit.setDisplayFormat("yyyy-MM-dd")
-    edit.setDate(QDate(value.year, value.month, value.day))
-    edit.setMinimumWidth(130)
-    return edit
-
-
-def _buddy(text: str, widget: QWidget) -> QLabel:
-    """A form label whose mnemonic moves focus to the field itself (not its container)."""
-    label = QLabel(text)
-    label.setBuddy(widget)
-    return label
-
-
-def _to_date(edit: QDateEdit) -> date:
-    value = edit.date()
-    return date(value.year(), value.month(), value.day())
 
 
 class SendAssignmentDialog(QDialog):
@@ -115,16 +78,22 @@ class SendAssignmentDialog(QDialog):
         self.today = today
         self.command: SendNewAssignment | None = None
         self.submitted: Submitted[SendNewAssignment, SentAssignment] | None = None
-        self.existing: PersonMatch | None = None
-        # The number (normalised) last looked up and found free, so OK need not ask again.
-        self._searched_free: str | None = None
         self.errors = FieldErrors(resolve=self._target)
         self.setObjectName("send_assignment_dialog")
         self.setWindowTitle("Nytt uppdrag – Myndighet")
         self.setWindowIcon(icon("assignment"))
 
+        self.person = PersonSection(self.errors, lookup=lookup, today=today)
+        # The section's fields, under the names the dialog has always had.
+        self.identity = self.person.identity
+        self.search_button = self.person.search_button
+        self.person_status = self.person.person_status
+        self.first_name, self.last_name = self.person.first_name, self.person.last_name
+        self.street, self.postal_code = self.person.street, self.person.postal_code
+        self.city, self.phone = self.person.city, self.person.phone
+        self.protected_identity = self.person.protected_identity
         left = QVBoxLayout()
-        left.addWidget(self._person_group())
+        left.addWidget(self.person)
         left.addWidget(self._decision_group())
         left.addWidget(self._receiver_group(units), 1)
         right = QVBoxLayout()
@@ -157,16 +126,8 @@ class SendAssignmentDialog(QDialog):
         self.identity.setFocus()
 
     def _clear_on_edit(self) -> None:
-        """An error goes away as soon as the user changes the field it is about."""
-        for key, edit in (
-            ("first_name", self.first_name),
-            ("last_name", self.last_name),
-            ("street", self.street),
-            ("postal_code", self.postal_code),
-            ("city", self.city),
-            ("phone", self.phone),
-        ):
-            edit.textEdited.connect(lambda _t, k=key: self._clear_field(k))
+        """An error goes away as soon as the user changes the field it is about (the person
+        section clears its own)."""
         for key, date_edit in (
             ("decided_on", self.decided_on),
             ("period_start", self.period_start),
@@ -179,133 +140,12 @@ class SendAssignmentDialog(QDialog):
 
     # -- building -------------------------------------------------------------------------------
 
-    def _person_group(self) -> QGroupBox:
-        group = QGroupBox("Person")
-        self.identity = QLineEdit()
-        self.identity.setObjectName("identity_number")
-        self.identity.setPlaceholderText("ÅÅÅÅMMDD-NNNN")
-        self.identity.setAccessibleName("Personnummer")
-        self.identity.setMaxLength(IDENTITY_INPUT_LENGTH)
-        self.identity.installEventFilter(self)
-        self.identity.textEdited.connect(self._identity_edited)
-        self.search_button = QPushButton("&Sök")
-        self.search_button.setObjectName("search_button")
-        self.search_button.setAutoDefault(False)
-        self.search_button.setToolTip("Sök personen på numret (Enter)")
-        self.search_button.clicked.connect(self.search)
-        number_row = QHBoxLayout()
-        number_row.addWidget(self.identity, 1)
-        number_row.addWidget(self.search_button)
-        self.person_status = QLabel(SEARCH_HINT)
-        self.person_status.setObjectName("person_status")
-        self.person_status.setWordWrap(True)
-        self.person_status.setStyleSheet("color:#555555;")
-
-        number_form = QFormLayout()
-        number_form.addRow(
-            _buddy("Person&nummer:", self.identity),
-            self.errors.wrap(number_row, "identity_number"),
-        )
-        number_form.addRow("", self.person_status)
-
-        self.person_stack = QStackedWidget()
-        self.person_stack.addWidget(self._new_person_page())
-        self.person_stack.addWidget(self._existing_person_page())
-
-        layout = QVBoxLayout(group)
-        layout.addLayout(number_form)
-        layout.addWidget(self.person_stack)
-        return group
-
-    def _line(self, name: str, accessible: str, limit: int) -> QLineEdit:
-        edit = QLineEdit()
-        edit.setObjectName(name)
-        edit.setAccessibleName(accessible)
-        edit.setMaxLength(limit)
-        return edit
-
-    def _new_person_page(self) -> QWidget:
-        page = QWidget()
-        self.first_name = self._line("first_name", "Förnamn", max_length("first_name"))
-        self.last_name = self._line("last_name", "Efternamn", max_length("last_name"))
-        self.street = self._line("street", "Gatuadress", max_length("street"))
-        self.postal_code = self._line("postal_code", "Postnummer", POSTAL_CODE_INPUT_LENGTH)
-        self.postal_code.setPlaceholderText("123 45")
-        self.postal_code.setMaximumWidth(80)
-        self.city = self._line("city", "Ort", max_length("city"))
-        self.phone = self._line("phone", "Telefon", max_length("phone"))
-        self.protected_identity = QCheckBox("Skyddad identitet")
-        self.protected_identity.setObjectName("protected_identity")
-        place = QHBoxLayout()
-        place.addWidget(self.postal_code)
-        place.addWidget(self.city, 1)
-        place_error = QVBoxLayout()
-        place_error.addWidget(self.errors.label("postal_code"))
-        place_error.addWidget(self.errors.label("city"))
-        place_box = QWidget()
-        place_layout = QVBoxLayout(place_box)
-        place_layout.setContentsMargins(0, 0, 0, 0)
-        place_layout.setSpacing(2)
-        place_layout.addLayout(place)
-        place_layout.addLayout(place_error)
-
-        form = QFormLayout(page)
-        form.setContentsMargins(0, 0, 0, 0)
-        names = QHBoxLayout()
-        names.addWidget(self.errors.wrap(self.first_name, "first_name"))
-        names.addWidget(self.errors.wrap(self.last_name, "last_name"))
-        self.first_name.setPlaceholderText("Förnamn")
-        self.last_name.setPlaceholderText("Efternamn")
-        form.addRow(_buddy("&Namn:", self.first_name), names)
-        form.addRow(
-            _buddy("&Adress:", self.street),
-            self.errors.wrap(self.street, "street"),
-        )
-        form.addRow(_buddy("Postnr/&ort:", self.postal_code), place_box)
-        phone_row = QHBoxLayout()
-        phone_row.addWidget(self.errors.wrap(self.phone, "phone"), 1)
-        phone_row.addWidget(self.protected_identity)
-        form.addRow(_buddy("&Telefon:", self.phone), phone_row)
-        return page
-
-    def _existing_person_page(self) -> QWidget:
-        page = QFrame()
-        page.setObjectName("existing_person")
-        page.setFrameShape(QFrame.Shape.StyledPanel)
-        page.setStyleSheet(
-            "#existing_person { background:#f6f8fb; border:1px solid #b7c4d1; border-radius:4px; }"
-        )
-        self.existing_name = QLabel()
-        self.existing_name.setObjectName("existing_name")
-        font = self.existing_name.font()
-        font.setBold(True)
-        self.existing_name.setFont(font)
-        self.existing_address = QLabel()
-        self.existing_address.setObjectName("existing_address")
-        self.existing_address.setWordWrap(True)
-        self.existing_protected = protected_badge()
-        self.change_person_button = QPushButton("Välj en annan person")
-        self.change_person_button.setObjectName("change_person_button")
-        self.change_person_button.setAutoDefault(False)
-        self.change_person_button.clicked.connect(self._clear_existing)
-        form = QFormLayout()
-        form.addRow("Namn:", self.existing_name)
-        form.addRow("Adress:", self.existing_address)
-        bottom = QHBoxLayout()
-        bottom.addWidget(self.existing_protected)
-        bottom.addStretch(1)
-        bottom.addWidget(self.change_person_button)
-        layout = QVBoxLayout(page)
-        layout.addLayout(form)
-        layout.addLayout(bottom)
-        return page
-
     def _decision_group(self) -> QGroupBox:
         group = QGroupBox("Beslut")
-        self.decided_on = _date_edit("decided_on", self.today)
-        self.decided_on.setMaximumDate(QDate(self.today.year, self.today.month, self.today.day))
-        self.period_start = _date_edit("period_start", self.today)
-        self.period_end = _date_edit("period_end", self.today)
+        self.decided_on = _date_field("decided_on", self.today)
+        self.decided_on.setMaximumDate(self.decided_on.date())
+        self.period_start = _date_field("period_start", self.today)
+        self.period_end = _date_field("period_end", self.today)
         self.period_end.setDate(self.period_start.date().addYears(1).addDays(-1))
         self.period_end.setEnabled(False)
         self.until_further = QCheckBox("Tills vidare")
@@ -337,12 +177,12 @@ class SendAssignmentDialog(QDialog):
         decided.addStretch(1)
         form = QFormLayout(group)
         form.addRow(
-            _buddy("&Beslutsdatum:", self.decided_on),
+            buddy("&Beslutsdatum:", self.decided_on),
             self.errors.wrap(decided, "decided_on"),
         )
-        form.addRow(_buddy("&Period fr.o.m.:", self.period_start), period_box)
+        form.addRow(buddy("&Period fr.o.m.:", self.period_start), period_box)
         form.addRow(
-            _buddy("La&grum:", self.legal_basis),
+            buddy("La&grum:", self.legal_basis),
             self.errors.wrap(self.legal_basis, "legal_basis"),
         )
         return group
@@ -382,113 +222,23 @@ class SendAssignmentDialog(QDialog):
         layout.addWidget(self.errors.label("receiver_unit_id"))
         return group
 
-    # -- person -----------------------------------------------------------------------------
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        # Enter in the number field searches instead of sending the whole dialog.
-        if (
-            watched is self.identity
-            and event.type() == QEvent.Type.KeyPress
-            and isinstance(event, QKeyEvent)
-            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
-        ):
-            self.search()
-            return True
-        return super().eventFilter(watched, event)
-
-    def _identity_edited(self, _text: str) -> None:
-        self._searched_free = None
-        self._clear_field("identity_number")
-        if self.existing is not None:
-            self._clear_existing()
-        self.person_status.setText(SEARCH_HINT)
-
-    def search(self) -> bool:
-        """Look the number up. True when the person is settled: confirmed, or known to be new."""
-        self._clear_field("identity_number")
-        text = self.identity.text().strip()
-        try:
-            number = parse_identity_number(text, today=self.today)
-        except ValidationError as error:
-            self._show_errors([("identity_number", error.message)])
-            return False
-        self.identity.setText(number.display(self.today))
-        fetched = self.lookup(text)
-        if fetched.error is not None:
-            self._show_errors([("identity_number", fetched.error)])
-            return False
-        match = fetched.value
-        if match is None:
-            self._searched_free = number.value
-            self.person_status.setText(NOT_FOUND)
-            self.first_name.setFocus()
-            return True
-        confirmed = PersonConfirmDialog.ask(self, match, number_label=number.kind.label)
-        if confirmed is None:
-            self.person_status.setText("Personen valdes inte. Kontrollera numret och sök igen.")
-            self.identity.setFocus()
-            self.identity.selectAll()
-            return False
-        self._use_existing(confirmed)
-        return True
-
-    def _use_existing(self, match: PersonMatch) -> None:
-        self.existing = match
-        self.existing_name.setText(f"{match.name}, {match.identity_display}")
-        self.existing_address.setText(match.address or "Ingen adress registrerad")
-        self.existing_protected.setVisible(match.protected_identity)
-        self.person_stack.setCurrentIndex(1)
-        self.person_status.setText("Befintlig person vald. Uppdraget registreras på personen.")
-        for key in ("first_name", "last_name", "street", "postal_code", "city", "phone"):
-            self._clear_field(key)
-
-    def _clear_existing(self) -> None:
-        self.existing = None
-        self._searched_free = None
-        self.person_stack.setCurrentIndex(0)
-        self.person_status.setText(SEARCH_HINT)
-        self.identity.setFocus()
-        self.identity.selectAll()
-
     def _until_further_toggled(self, checked: bool) -> None:
         self.period_end.setEnabled(not checked)
         if not checked:
-            start = _to_date(self.period_start)
-            if _to_date(self.period_end) < start:
+            if self.period_end.value() < self.period_start.value():
                 self.period_end.setDate(self.period_start.date().addYears(1).addDays(-1))
             self.period_end.setFocus()
         self._clear_field("period_end")
 
     # -- building the command -----------------------------------------------------------------
 
-    def _person_input(self) -> PersonInput:
-        if self.existing is not None:
-            return PersonInput(identity_number=self.identity.text(), first_name="", last_name="")
-        return PersonInput(
-            identity_number=self.identity.text(),
-            first_name=self.first_name.text(),
-            last_name=self.last_name.text(),
-            street=self.street.text(),
-            postal_code=self.postal_code.text(),
-            city=self.city.text(),
-            phone=self.phone.text(),
-            protected_identity=self.protected_identity.isChecked(),
-        )
-
     def check(self) -> list[tuple[str, str]]:
         """Every problem the dialog can see itself, as (field, Swedish message)."""
-        problems: list[tuple[str, str]] = []
+        problems = self.person.check()
+        start = self.period_start.value()
+        end = None if self.until_further.isChecked() else self.period_end.value()
         try:
-            parse_identity_number(self.identity.text(), today=self.today)
-        except ValidationError as error:
-            problems.append(("identity_number", error.message))
-        if self.existing is None:
-            _fields, person_problems = person_rules.check_new_person(self._person_input())
-            problems += [(problem.field or "", problem.message) for problem in person_problems]
-        start = _to_date(self.period_start)
-        end = None if self.until_further.isChecked() else _to_date(self.period_end)
-        try:
-            assignment_rules.check_decision(_to_date(self.decided_on), start, end, self.today)
+            assignment_rules.check_decision(self.decided_on.value(), start, end, self.today)
         except ValidationError as error:
             problems.append((error.field or "period_end", error.message))
         problems += _refusals(assignment_rules.check_legal_basis, self.legal_basis.currentText())
@@ -509,12 +259,12 @@ class SendAssignmentDialog(QDialog):
         unit = self.picker.selected_unit()
         assert unit is not None
         return SendNewAssignment(
-            person=self._person_input(),
+            person=self.person.person_input(),
             existing_person_id=self.existing.id if self.existing else None,
             decision=DecisionInput(
-                decided_on=_to_date(self.decided_on),
-                period_start=_to_date(self.period_start),
-                period_end=None if self.until_further.isChecked() else _to_date(self.period_end),
+                decided_on=self.decided_on.value(),
+                period_start=self.period_start.value(),
+                period_end=None if self.until_further.isChecked() else self.period_end.value(),
                 legal_basis=self.legal_basis.currentText(),
             ),
             interventions=tuple(interventions),
@@ -527,7 +277,7 @@ class SendAssignmentDialog(QDialog):
         if problems:
             self._show_errors(problems)
             return
-        if self.existing is None and self._searched_free != self._normalised_number():
+        if not self.person.settled():
             # Never register someone without first showing who already has the number.
             if not self.search():
                 return
@@ -547,11 +297,16 @@ class SendAssignmentDialog(QDialog):
         self.submitted = Submitted(command, outcome)
         super().accept()
 
-    def _normalised_number(self) -> str | None:
-        try:
-            return parse_identity_number(self.identity.text(), today=self.today).value
-        except ValidationError:
-            return None
+    # -- person -------------------------------------------------------------------------------
+
+    @property
+    def existing(self) -> PersonMatch | None:
+        """The registered person the assignment is for, once found and confirmed."""
+        return self.person.existing
+
+    def search(self) -> bool:
+        """Look the number up. True when the person is settled: confirmed, or known to be new."""
+        return self.person.search()
 
     # -- errors -------------------------------------------------------------------------------
 
@@ -565,13 +320,9 @@ class SendAssignmentDialog(QDialog):
                 return "interventions", rows[position].widget(name), f"Rad {position + 1}: "
             return "interventions", self.intervention_table.table, ""
         widgets: dict[str, QWidget] = {
-            "identity_number": self.identity,
-            "first_name": self.first_name,
-            "last_name": self.last_name,
-            "street": self.street,
-            "postal_code": self.postal_code,
-            "city": self.city,
-            "phone": self.phone,
+            key: self.person.field(key) for key in ("identity_number", *NEW_PERSON_FIELDS)
+        }
+        widgets |= {
             "decided_on": self.decided_on,
             "period_start": self.period_start,
             "period_end": self.period_end,
@@ -622,3 +373,9 @@ def _refusals(rule: Callable[[str], object], text: str) -> list[tuple[str, str]]
     except ValidationError as error:
         return [(error.field or "", error.message)]
     return []
+
+
+def _date_field(name: str, value: date) -> DateField:
+    field = DateField(name, value=value)
+    field.setMinimumWidth(130)
+    return field

@@ -23,10 +23,10 @@ from treserva_desktop.domain.errors import DomainError
 from treserva_desktop.domain.views.assignments import AssignmentDistributionView
 from treserva_desktop.ui import messages
 from treserva_desktop.ui.dialogs import run_modal
-from treserva_desktop.ui.field_errors import FieldErrors, fit_to_contents
 from treserva_desktop.ui.icons import icon
-from treserva_desktop.ui.panes.widgets import heading, muted_label, value_label
 from treserva_desktop.ui.runner import Submit, Submitted
+from treserva_desktop.ui.widgets.common import heading, muted_label, value_label
+from treserva_desktop.ui.widgets.field_errors import FieldErrors, fit_to_contents
 
 CONFIRM = (
     "Vill du stoppa uppdraget? Handläggaren får ett meddelande med orsaken. "

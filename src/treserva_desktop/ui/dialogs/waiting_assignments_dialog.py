@@ -23,9 +23,9 @@ from PySide6.QtWidgets import (
 from treserva_desktop.domain.views.follow_up import WaitingAssignment
 from treserva_desktop.ui.dialogs import run_modal
 from treserva_desktop.ui.icons import icon
-from treserva_desktop.ui.panes.table_model import Column, RowTableModel
-from treserva_desktop.ui.panes.widgets import fit_columns, heading, muted_label, read_only_table
 from treserva_desktop.ui.tree.loader import PROTECTED_MARK, overdue_text
+from treserva_desktop.ui.widgets.common import fit_columns, heading, muted_label, read_only_table
+from treserva_desktop.ui.widgets.table_model import Column, RowTableModel
 
 TITLE = "Väntande uppdrag"
 ALL_UNITS = "Alla enheter"

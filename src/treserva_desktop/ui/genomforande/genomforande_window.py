@@ -32,16 +32,16 @@ from treserva_desktop.ui.context import AppContext
 from treserva_desktop.ui.formatting import date_time_text
 from treserva_desktop.ui.handlers.reading import open_assignment
 from treserva_desktop.ui.icons import icon
-from treserva_desktop.ui.panes.widgets import (
+from treserva_desktop.ui.runner import fetch, run
+from treserva_desktop.ui.widgets.common import (
     icon_heading,
     muted_label,
     section_title,
     value_label,
 )
-from treserva_desktop.ui.panes.widgets import (
+from treserva_desktop.ui.widgets.common import (
     person_row as make_person_row,
 )
-from treserva_desktop.ui.runner import fetch, run
 
 TITLE = "Genomförande"
 EMPTY_LIST = "Inga nya uppdrag att kvittera."

@@ -38,10 +38,10 @@ from treserva_desktop.ui.dialogs.accept_distribute_dialog import AcceptDistribut
 from treserva_desktop.ui.dialogs.billing_area_dialog import BillingAreaDialog
 from treserva_desktop.ui.dialogs.compose_message_dialog import ComposeMessageDialog
 from treserva_desktop.ui.dialogs.register_execution_dialog import (
-    Command,
     RegisterExecutionDialog,
     SetBillingAreaFn,
 )
+from treserva_desktop.ui.dialogs.register_execution_form import Command
 from treserva_desktop.ui.dialogs.stop_assignment_dialog import StopAssignmentDialog
 from treserva_desktop.ui.runner import Attempt, attempt, fetch, read, run, submitter
 from treserva_desktop.ui.tree.nodes import Node, NodeKind
@@ -271,8 +271,7 @@ class DistributionFlow:
         person = view.person
         command = ComposeMessageDialog.ask(
             parent,
-            self.ctx,
-            recipients=recipients,
+            recipients,
             preselected=[choice.user_id for choice in affected],
             subject=f"Skickad till genomförande: {item.name}",
             body=message_body(view, item, row, self.ctx.actor.display_name),

@@ -77,7 +77,11 @@ def reply_to_message(ctx: AppContext, parent: QWidget | None, message_id: int) -
 def new_message(actx: ActionContext) -> None:
     """Nytt meddelande… on Inkorg: ask (compose) → run (inbox.send_message) → done."""
     ctx, parent = actx.ctx, actx.parent
-    command = ComposeMessageDialog.ask(parent, ctx)
+    # Every active user but the actor can be chosen.
+    everyone = runner.fetch(ctx, inbox_queries.recipient_choices)
+    command = ComposeMessageDialog.ask(
+        parent, everyone.value or [], load_error=everyone.error or ""
+    )
     if command is None:
         return
     sent = runner.run(ctx, parent, inbox_services.send_message, command)

@@ -7,9 +7,10 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QWidget
 
 from treserva_desktop.db.queries.person_record import get_person_record
+from treserva_desktop.db.queries.person_search import search_persons
 from treserva_desktop.ui import messages
 from treserva_desktop.ui.context import AppContext
-from treserva_desktop.ui.dialogs.person_search_dialog import PersonSearchDialog
+from treserva_desktop.ui.dialogs.person_search_dialog import PersonSearchDialog, SearchFn
 from treserva_desktop.ui.person_window.person_window import PersonWindow
 from treserva_desktop.ui.runner import GENERIC_READ_ERROR, fetch
 from treserva_desktop.ui.tree.nodes import NodeKind
@@ -50,8 +51,13 @@ def open_person_record(actx: ActionContext) -> None:
     open_person_window(actx.ctx, actx.parent, node.person_id)
 
 
+def person_search(ctx: AppContext) -> SearchFn:
+    """Sök person's search: the persons the actor may see, through the runner."""
+    return lambda text: fetch(ctx, search_persons, text)
+
+
 def search_person(actx: ActionContext) -> None:
     """Genväg › Sök person…: find, confirm name and number, then open the person window."""
-    result = PersonSearchDialog.ask(actx.parent, actx.ctx)
+    result = PersonSearchDialog.ask(actx.parent, person_search(actx.ctx))
     if result is not None:
         open_person_window(actx.ctx, actx.parent, result.id)

@@ -21,8 +21,10 @@ from treserva_desktop.ui import actions
 from treserva_desktop.ui.actions import ActionContext, ActionHost, ActionId
 from treserva_desktop.ui.formatting import date_time_text
 from treserva_desktop.ui.icons import icon
-from treserva_desktop.ui.panes.table_model import Column, RowTableModel
-from treserva_desktop.ui.panes.widgets import (
+from treserva_desktop.ui.runner import fetch
+from treserva_desktop.ui.tree.loader import overdue_text
+from treserva_desktop.ui.tree.nodes import Node, NodeKind
+from treserva_desktop.ui.widgets.common import (
     fit_columns,
     fit_height,
     icon_heading,
@@ -32,9 +34,7 @@ from treserva_desktop.ui.panes.widgets import (
     section_title,
     value_label,
 )
-from treserva_desktop.ui.runner import fetch
-from treserva_desktop.ui.tree.loader import overdue_text
-from treserva_desktop.ui.tree.nodes import Node, NodeKind
+from treserva_desktop.ui.widgets.table_model import Column, RowTableModel
 
 INTERVENTION_COLUMNS: list[Column[DistributionIntervention]] = [
     Column("Insats", lambda i: i.name),

@@ -9,16 +9,16 @@ from treserva_desktop.domain.enums import ExecutionPhase, ExecutionStatus
 from treserva_desktop.domain.views import ExecutionRowView
 from treserva_desktop.ui.context import AppContext
 from treserva_desktop.ui.icons import icon
-from treserva_desktop.ui.panes.table_model import Column, RowTableModel
-from treserva_desktop.ui.panes.widgets import (
+from treserva_desktop.ui.runner import fetch
+from treserva_desktop.ui.tree.nodes import INSATS_GF_LABEL, Node, NodeKind
+from treserva_desktop.ui.widgets.common import (
     fit_columns,
     fit_height,
     icon_heading,
     muted_label,
     read_only_table,
 )
-from treserva_desktop.ui.runner import fetch
-from treserva_desktop.ui.tree.nodes import INSATS_GF_LABEL, Node, NodeKind
+from treserva_desktop.ui.widgets.table_model import Column, RowTableModel
 
 
 def _until(row: ExecutionRowView) -> str:

@@ -11,17 +11,16 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 from treserva_desktop.ui.context import AppContext
 from treserva_desktop.ui.icons import icon
 from treserva_desktop.ui.panes import summaries
-from treserva_desktop.ui.panes.table_model import Column, RowTableModel
-from treserva_desktop.ui.panes.widgets import (
+from treserva_desktop.ui.tree.kinds import kind_spec, node_icon
+from treserva_desktop.ui.tree.nodes import Node, NodeKind
+from treserva_desktop.ui.widgets.common import (
     fit_columns,
     fit_height,
     icon_heading,
     muted_label,
     read_only_table,
 )
-from treserva_desktop.ui.qt_compat import emit
-from treserva_desktop.ui.tree.kinds import kind_spec, node_icon
-from treserva_desktop.ui.tree.nodes import Node, NodeKind
+from treserva_desktop.ui.widgets.table_model import Column, RowTableModel
 
 ChildrenOf = Callable[[Node], list[Node]]
 
@@ -67,7 +66,7 @@ class FolderSummaryPane(QWidget):
 
     def _row_activated(self, index: QModelIndex) -> None:
         if index.isValid():
-            emit(self.node_activated, self.model.row(index))
+            self.node_activated.emit(self.model.row(index))
 
     def show_node(self, node: Node) -> None:
         self.node = node

@@ -17,9 +17,9 @@ from treserva_desktop.ui.context import AppContext
 from treserva_desktop.ui.formatting import date_time_text
 from treserva_desktop.ui.handlers import inbox as inbox_handlers
 from treserva_desktop.ui.icons import icon
-from treserva_desktop.ui.panes.widgets import icon_heading, muted_label, value_label
 from treserva_desktop.ui.runner import fetch
 from treserva_desktop.ui.tree.nodes import Node
+from treserva_desktop.ui.widgets.common import icon_heading, muted_label, value_label
 
 
 class MessageViewPane(QWidget):

@@ -19,8 +19,9 @@ from treserva_desktop.db.queries.persons import person_overview
 from treserva_desktop.domain.views import ExecutionRowView, PersonOverview, RelationView
 from treserva_desktop.ui.context import AppContext
 from treserva_desktop.ui.icons import icon
-from treserva_desktop.ui.panes.table_model import Column, RowTableModel
-from treserva_desktop.ui.panes.widgets import (
+from treserva_desktop.ui.runner import fetch
+from treserva_desktop.ui.tree.nodes import Node
+from treserva_desktop.ui.widgets.common import (
     badge,
     fit_columns,
     fit_height,
@@ -31,9 +32,7 @@ from treserva_desktop.ui.panes.widgets import (
     section_title,
     value_label,
 )
-from treserva_desktop.ui.qt_compat import emit
-from treserva_desktop.ui.runner import fetch
-from treserva_desktop.ui.tree.nodes import Node
+from treserva_desktop.ui.widgets.table_model import Column, RowTableModel
 
 RELATION_COLUMNS: list[Column[RelationView]] = [
     Column("Relation", lambda r: r.kind.label),
@@ -188,7 +187,7 @@ class PersonOverviewPane(QWidget):
 
     def _choose(self) -> None:
         if self.overview is not None:
-            emit(self.choose_requested, self.overview.id)
+            self.choose_requested.emit(self.overview.id)
 
     def _show_error(self, title: str, text: str) -> None:
         self.overview = None

@@ -8,9 +8,9 @@ from typing import TYPE_CHECKING
 from treserva_desktop.domain.enums import Permission
 from treserva_desktop.domain.views import AssignmentListItem, MessageListItem, PersonListItem
 from treserva_desktop.ui.formatting import date_time_text
-from treserva_desktop.ui.panes.table_model import Column
 from treserva_desktop.ui.tree.loader import overdue_text
 from treserva_desktop.ui.tree.nodes import DOKUMENT_GF_LABEL, Node, NodeKind
+from treserva_desktop.ui.widgets.table_model import Column
 
 if TYPE_CHECKING:
     from collections.abc import Callable

@@ -10,17 +10,15 @@ from PySide6.QtWidgets import QCheckBox, QGroupBox, QWidget
 from treserva_desktop.domain.commands.persons import UpdateAddresses
 from treserva_desktop.domain.views.persons import PersonRecordView
 from treserva_desktop.services import persons as person_services
-from treserva_desktop.ui.person_window.forms import (
+from treserva_desktop.ui.person_window.tab import EditTab, RecordHost
+from treserva_desktop.ui.widgets.date_field import DateField
+from treserva_desktop.ui.widgets.forms import (
     align_labels,
-    date_edit,
     form,
-    from_qdate,
     line_edit,
     postal_code_edit,
     row,
-    to_qdate,
 )
-from treserva_desktop.ui.person_window.tab import EditTab, RecordHost
 
 
 class AddressTab(EditTab):
@@ -47,8 +45,8 @@ class AddressTab(EditTab):
         self.temp_street = line_edit("temp_street", "Tillfällig gatuadress")
         self.temp_postal_code = postal_code_edit("temp_postal_code", "Tillfälligt postnummer")
         self.temp_city = line_edit("temp_city", "Tillfällig ort")
-        self.temp_valid_from = date_edit("temp_valid_from", "Tillfällig adress gäller fr.o.m.")
-        self.temp_valid_to = date_edit("temp_valid_to", "Tillfällig adress gäller t.o.m.")
+        self.temp_valid_from = DateField("temp_valid_from", "Tillfällig adress gäller fr.o.m.")
+        self.temp_valid_to = DateField("temp_valid_to", "Tillfällig adress gäller t.o.m.")
         self.temp_open_ended = QCheckBox("Tills vidare")
         self.temp_open_ended.setObjectName("temp_open_ended")
         self.temp_open_ended.toggled.connect(self._update_end_date)
@@ -116,10 +114,8 @@ class AddressTab(EditTab):
         self.temp_city.setText(temporary.city if temporary else "")
         start = temporary.valid_from if temporary else self.host.ctx.clock.today()
         end = temporary.valid_to if temporary else None
-        self.temp_valid_from.setDate(
-            to_qdate(start) if start else to_qdate(self.host.ctx.clock.today())
-        )
-        self.temp_valid_to.setDate(to_qdate(end) if end else self.temp_valid_from.date())
+        self.temp_valid_from.set_value(start or self.host.ctx.clock.today())
+        self.temp_valid_to.set_value(end or self.temp_valid_from.value())
         self.temp_open_ended.setChecked(end is None)
 
     def state_widgets(self) -> list[QWidget]:
@@ -142,12 +138,12 @@ class AddressTab(EditTab):
     def _temporary_values(self) -> tuple[str, str, str, date | None, date | None]:
         if not self.temporary.isChecked():
             return ("", "", "", None, None)
-        end = None if self.temp_open_ended.isChecked() else from_qdate(self.temp_valid_to.date())
+        end = None if self.temp_open_ended.isChecked() else self.temp_valid_to.value()
         return (
             self.temp_street.text().strip(),
             self.temp_postal_code.text().strip(),
             self.temp_city.text().strip(),
-            from_qdate(self.temp_valid_from.date()),
+            self.temp_valid_from.value(),
             end,
         )
 

@@ -9,8 +9,8 @@ from PySide6.QtWidgets import QGroupBox, QWidget
 from treserva_desktop.domain.commands.persons import UpdateContact
 from treserva_desktop.domain.views.persons import PersonRecordView
 from treserva_desktop.services import persons as person_services
-from treserva_desktop.ui.person_window.forms import align_labels, form, hint, line_edit
 from treserva_desktop.ui.person_window.tab import EditTab, RecordHost
+from treserva_desktop.ui.widgets.forms import align_labels, form, hint, line_edit
 
 KEYS_HINT = "Visas bara för roller som besöker eller ansvarar för personen."
 

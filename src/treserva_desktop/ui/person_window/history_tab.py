@@ -7,12 +7,12 @@ from PySide6.QtWidgets import QHeaderView, QLabel, QVBoxLayout, QWidget
 
 from treserva_desktop.db.queries.person_record import person_history
 from treserva_desktop.domain.views.persons import PersonHistoryEntry, PersonRecordView
-from treserva_desktop.ui.field_errors import error_label
 from treserva_desktop.ui.formatting import date_time_text
-from treserva_desktop.ui.panes.table_model import Column, RowTableModel
-from treserva_desktop.ui.panes.widgets import muted_label, read_only_table
 from treserva_desktop.ui.person_window.tab import RecordHost
 from treserva_desktop.ui.runner import fetch
+from treserva_desktop.ui.widgets.common import muted_label, read_only_table
+from treserva_desktop.ui.widgets.field_errors import error_label
+from treserva_desktop.ui.widgets.table_model import Column, RowTableModel
 
 HISTORY_COLUMNS: list[Column[PersonHistoryEntry]] = [
     Column("Tid", lambda e: date_time_text(e.when)),

@@ -11,8 +11,8 @@ from treserva_desktop.domain.person_rules import Gender
 from treserva_desktop.domain.views.persons import PersonRecordView
 from treserva_desktop.services import persons as person_services
 from treserva_desktop.ui import messages
-from treserva_desktop.ui.person_window.forms import align_labels, form, line_edit, read_only_edit
 from treserva_desktop.ui.person_window.tab import EditTab, RecordHost
+from treserva_desktop.ui.widgets.forms import align_labels, form, line_edit, read_only_edit
 
 LIFT_PROTECTION = (
     "Vill du ta bort markeringen Skyddad identitet för {name}?\n\n"

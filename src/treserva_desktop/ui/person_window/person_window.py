@@ -28,16 +28,16 @@ from treserva_desktop.ui import messages, runner
 from treserva_desktop.ui.context import AppContext
 from treserva_desktop.ui.formatting import date_time_text
 from treserva_desktop.ui.icons import icon
-from treserva_desktop.ui.panes.widgets import badge, heading, muted_label, protected_badge
 from treserva_desktop.ui.person_window.address_tab import AddressTab
 from treserva_desktop.ui.person_window.contact_tab import ContactTab
-from treserva_desktop.ui.person_window.forms import note
 from treserva_desktop.ui.person_window.history_tab import HistoryTab
 from treserva_desktop.ui.person_window.person_tab import PersonTab
 from treserva_desktop.ui.person_window.relations_tab import RelationsTab
 from treserva_desktop.ui.person_window.reveal_reason_dialog import RevealReasonDialog
 from treserva_desktop.ui.person_window.settings_tab import SettingsTab
 from treserva_desktop.ui.person_window.tab import C, EditTab, ErrorSink, PersonService
+from treserva_desktop.ui.widgets.common import badge, heading, muted_label, protected_badge
+from treserva_desktop.ui.widgets.forms import note
 
 log = logging.getLogger(__name__)
 

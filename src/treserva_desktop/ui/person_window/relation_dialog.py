@@ -21,8 +21,8 @@ from treserva_desktop.domain.enums import RelationKind
 from treserva_desktop.domain.errors import ValidationError
 from treserva_desktop.domain.views.persons import PersonRecordView, RelationRecordView
 from treserva_desktop.ui.dialogs import run_modal
-from treserva_desktop.ui.field_errors import FieldErrors
-from treserva_desktop.ui.person_window.forms import (
+from treserva_desktop.ui.widgets.field_errors import FieldErrors
+from treserva_desktop.ui.widgets.forms import (
     align_labels,
     form,
     hint,

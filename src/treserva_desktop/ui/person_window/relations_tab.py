@@ -17,11 +17,11 @@ from treserva_desktop.domain.errors import ValidationError
 from treserva_desktop.domain.views.persons import PersonRecordView, RelationRecordView
 from treserva_desktop.services import persons as person_services
 from treserva_desktop.ui import messages
-from treserva_desktop.ui.field_errors import FieldErrors
-from treserva_desktop.ui.panes.table_model import Column, RowTableModel
-from treserva_desktop.ui.panes.widgets import read_only_table
 from treserva_desktop.ui.person_window.relation_dialog import RelationDialog
 from treserva_desktop.ui.person_window.tab import RecordHost
+from treserva_desktop.ui.widgets.common import read_only_table
+from treserva_desktop.ui.widgets.field_errors import FieldErrors
+from treserva_desktop.ui.widgets.table_model import Column, RowTableModel
 
 CHECK = "✓"
 END_QUESTION = (

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
 from treserva_desktop.domain.errors import ValidationError
 from treserva_desktop.domain.person_rules import check_reason
 from treserva_desktop.ui.dialogs import run_modal
-from treserva_desktop.ui.field_errors import error_label
+from treserva_desktop.ui.widgets.field_errors import error_label
 
 INTRO = (
     "{name} har skyddad identitet. Adress och kontaktuppgifter visas bara när du har angett "

@@ -10,8 +10,8 @@ from PySide6.QtWidgets import QComboBox, QGroupBox
 from treserva_desktop.domain.commands.persons import SetBillingArea, SetContactPerson
 from treserva_desktop.domain.views.persons import BillingAreaOption, PersonRecordView, UserOption
 from treserva_desktop.services import persons as person_services
-from treserva_desktop.ui.person_window.forms import FIELD_WIDTH, align_labels, form, hint
 from treserva_desktop.ui.person_window.tab import EditTab, RecordHost
+from treserva_desktop.ui.widgets.forms import FIELD_WIDTH, align_labels, form, hint
 
 BILLING_HINT = (
     "Debiteringsområdet styr faktureringen och måste vara satt innan en hemtjänstinsats kan "

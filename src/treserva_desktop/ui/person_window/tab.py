@@ -22,8 +22,7 @@ from sqlalchemy.orm import Session
 from treserva_desktop.domain.rules import Actor
 from treserva_desktop.domain.views.persons import PersonRecordView
 from treserva_desktop.ui.context import AppContext
-from treserva_desktop.ui.field_errors import FieldErrors
-from treserva_desktop.ui.qt_compat import emit
+from treserva_desktop.ui.widgets.field_errors import FieldErrors
 
 C = TypeVar("C")
 PersonService = Callable[[Session, Actor, C], PersonRecordView]
@@ -185,7 +184,7 @@ class EditTab(QWidget):
         self.undo_button.setEnabled(dirty)
         if dirty != self._was_dirty:
             self._was_dirty = dirty
-            emit(self.dirty_changed, dirty)
+            self.dirty_changed.emit(dirty)
 
     # -- for subclasses -----------------------------------------------------------------------
 

@@ -12,7 +12,6 @@ from PySide6.QtGui import QColor, QFont
 from treserva_desktop.domain.changes import ChangeKind
 from treserva_desktop.domain.enums import Folder
 from treserva_desktop.ui.events import AppEvents
-from treserva_desktop.ui.qt_compat import emit
 from treserva_desktop.ui.tree.kinds import kind_spec, kinds_refreshed_by, node_icon
 from treserva_desktop.ui.tree.loader import TreeLoader
 from treserva_desktop.ui.tree.node_model import NO_INDEX, AnyIndex, NodeTreeModel
@@ -107,7 +106,7 @@ class TreeModel(NodeTreeModel[Node]):
             if not children:
                 node.set_children([])
                 # The expand arrow goes away: hasChildren is now False.
-                emit(self.dataChanged, parent, parent)
+                self.dataChanged.emit(parent, parent)
             else:
                 self.beginInsertRows(parent, 0, len(children) - 1)
                 node.set_children(children)
@@ -193,7 +192,7 @@ class TreeModel(NodeTreeModel[Node]):
         self.loader.update_counts(self.folders)
         for node in self.desktop.children:
             index = self.index_for(node)
-            emit(self.dataChanged, index, index)
+            self.dataChanged.emit(index, index)
 
     def reload(self, node: Node | None = None) -> None:
         """Drop and refetch one branch (the whole desktop when node is None or the root)."""
@@ -207,7 +206,7 @@ class TreeModel(NodeTreeModel[Node]):
         self._reload_branch(node)
 
     def _reload_branch(self, node: Node) -> None:
-        emit(self.branch_reloading, node)
+        self.branch_reloading.emit(node)
         was_loaded = node.loaded
         index = self.index_for(node)
         if node.children:
@@ -220,8 +219,8 @@ class TreeModel(NodeTreeModel[Node]):
         node.loaded = False
         if was_loaded:
             self.fetchMore(index)
-        emit(self.dataChanged, index, index)
-        emit(self.branch_reloaded, node)
+        self.dataChanged.emit(index, index)
+        self.branch_reloaded.emit(node)
 
     def on_data_changed(self, kinds: Iterable[ChangeKind]) -> None:
         """After a committed action: refresh the counts once, then reload each loaded node

@@ -8,7 +8,6 @@ from PySide6.QtCore import QModelIndex, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMenu, QTreeView, QWidget
 
-from treserva_desktop.ui.qt_compat import emit
 from treserva_desktop.ui.tree.model import TreeModel
 from treserva_desktop.ui.tree.nodes import Node, NodeKind, NodeRef
 
@@ -94,13 +93,11 @@ class TreeView(QTreeView):
             self.setExpanded(self.tree_model.index_for(node), True)
 
     def _on_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        emit(
-            self.current_node_changed, self.tree_model.node(current) if current.isValid() else None
-        )
+        self.current_node_changed.emit(self.tree_model.node(current) if current.isValid() else None)
 
     def _on_activated(self, index: QModelIndex) -> None:
         if index.isValid():
-            emit(self.open_requested, self.tree_model.node(index))
+            self.open_requested.emit(self.tree_model.node(index))
 
     # -- context menu -------------------------------------------------------------------------
 

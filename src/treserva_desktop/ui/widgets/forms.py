@@ -1,12 +1,9 @@
-"""Building blocks of the person window and its dialogs: forms, inputs, hints and notes."""
+"""Form building blocks: labelled rows, inputs, hints and notes."""
 
 from __future__ import annotations
 
-from datetime import date
-
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QDateEdit,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -14,7 +11,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from treserva_desktop.ui.panes.widgets import WrappingLabel
+from treserva_desktop.ui.widgets.common import WrappingLabel
 
 HINT_COLOR = "#555555"
 # Inputs stop growing here: a 700 px wide field for a postal town reads badly.
@@ -93,21 +90,11 @@ def align_labels(*forms: QFormLayout) -> None:
         label.setMinimumWidth(width)
 
 
-def date_edit(object_name: str, accessible_name: str) -> QDateEdit:
-    edit = QDateEdit()
-    edit.setObjectName(object_name)
-    edit.setAccessibleName(accessible_name)
-    edit.setCalendarPopup(True)
-    edit.setDisplayFormat("yyyy-MM-dd")
-    return edit
-
-
-def to_qdate(value: date) -> QDate:
-    return QDate(value.year, value.month, value.day)
-
-
-def from_qdate(value: QDate) -> date:
-    return date(value.year(), value.month(), value.day())
+def buddy(text: str, widget: QWidget) -> QLabel:
+    """A form label whose mnemonic moves focus to the field itself (not its container)."""
+    label = QLabel(text)
+    label.setBuddy(widget)
+    return label
 
 
 def row(*widgets: QWidget, stretch: bool = True) -> QWidget:

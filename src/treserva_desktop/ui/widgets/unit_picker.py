@@ -30,7 +30,6 @@ from PySide6.QtWidgets import (
 from treserva_desktop.domain.enums import OrgUnitKind
 from treserva_desktop.domain.views.assignments import ReceiverUnit
 from treserva_desktop.ui.icons import icon
-from treserva_desktop.ui.qt_compat import emit
 from treserva_desktop.ui.tree.node_model import AnyIndex, NodeTreeModel
 
 UNIT_ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -237,4 +236,4 @@ class OrgUnitPicker(QWidget):
             self.chosen.setText(NONE_CHOSEN)
         else:
             self.chosen.setText(f"Vald mottagare: {self.model.path(unit.id)}")
-        emit(self.unit_changed, unit)
+        self.unit_changed.emit(unit)

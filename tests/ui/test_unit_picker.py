@@ -6,7 +6,7 @@ from PySide6.QtCore import QModelIndex, Qt
 
 from treserva_desktop.domain.enums import BusinessArea, OrgUnitKind
 from treserva_desktop.domain.views.assignments import ReceiverUnit
-from treserva_desktop.ui.dialogs.org_unit_picker import UNIT_ID_ROLE, OrgUnitModel
+from treserva_desktop.ui.widgets.unit_picker import UNIT_ID_ROLE, OrgUnitModel
 
 K = OrgUnitKind
 HOME = BusinessArea.HOME_CARE

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from treserva_desktop.ui.panes.widgets import WrappingLabel
+from treserva_desktop.ui.widgets.common import WrappingLabel
 
 ERROR_STYLE = "color:#b00020;"
 INVALID_BASE = QColor("#fde2e1")
