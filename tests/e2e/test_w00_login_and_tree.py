@@ -7,7 +7,7 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QDialog
 
 from treserva_desktop.db.database import Database
-from treserva_desktop.db.queries.assignments import genomforande_new_assignments
+from treserva_desktop.db.queries.genomforande import genomforande_new_assignments
 from treserva_desktop.domain.enums import Folder
 from treserva_desktop.domain.rules import Actor
 from treserva_desktop.settings import Settings

@@ -12,7 +12,7 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
 from treserva_desktop.db.database import Database
-from treserva_desktop.db.queries import assignments as assignment_queries
+from treserva_desktop.db.queries import authority as authority_queries
 from treserva_desktop.domain.enums import Folder, TimePer
 from treserva_desktop.domain.identity import luhn_check_digit
 from treserva_desktop.settings import Settings
@@ -125,7 +125,7 @@ def test_handlaggare_sends_and_manager_receives(
     authority_actor = log_in(qtbot, demo_db, "handlaggare")
     authority_ctx = AppContext.create(demo_db, settings, authority_actor)
     with demo_db.read() as session:
-        assert assignment_queries.find_person_by_identity(session, authority_actor, NUMBER) is None
+        assert authority_queries.find_person_by_identity(session, authority_actor, NUMBER) is None
     window = open_window(qtbot, authority_ctx)
     menu_titles = [a.text() for a in window.menuBar().actions()]
     assert "&Myndighet" in menu_titles
@@ -141,7 +141,7 @@ def test_handlaggare_sends_and_manager_receives(
     assert shown
     assert shown[0].startswith("Uppdraget har skickats till Hemtjänst Norr.")
     with demo_db.read() as session:
-        created = assignment_queries.find_person_by_identity(session, authority_actor, NUMBER)
+        created = authority_queries.find_person_by_identity(session, authority_actor, NUMBER)
     assert created is not None
     assert created.name == "Greta Lindqvist"
     window.close()
