@@ -25,6 +25,7 @@ from treserva_desktop.domain.views.persons import address_text
 
 
 def load_assignment(session: Session, assignment_id: int) -> Assignment:
+    """The assignment, or NotFound (no permission check: callers do their own)."""
     assignment = session.get(Assignment, assignment_id)
     if assignment is None:
         raise NotFound("Uppdraget finns inte.")
@@ -57,6 +58,7 @@ def require_read_access(session: Session, actor: Actor, assignment: Assignment) 
 
 
 def item_interventions(session: Session, assignment: Assignment) -> list[Intervention]:
+    """The interventions the assignment covers, with their types, in id order."""
     return list(
         session.scalars(
             select(Intervention)
