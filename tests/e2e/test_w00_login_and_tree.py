@@ -7,7 +7,7 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QDialog
 from tests.e2e.driver import E2EDriver
 
-from treserva_desktop.db.queries.assignments import genomforande_new_assignments
+from treserva_desktop.db.queries.genomforande import genomforande_new_assignments
 from treserva_desktop.domain.enums import Folder
 from treserva_desktop.ui.actions import ActionId, MenuId
 from treserva_desktop.ui.runner import fetch

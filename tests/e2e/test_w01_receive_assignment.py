@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 from tests.e2e.driver import E2EDriver
 
 from treserva_desktop.db.database import Database
-from treserva_desktop.db.queries import assignments as assignment_queries
+from treserva_desktop.db.queries import authority as authority_queries
 from treserva_desktop.domain.enums import Folder, TimePer
 from treserva_desktop.domain.identity import luhn_check_digit
 from treserva_desktop.ui.actions import ActionId
@@ -84,7 +84,7 @@ def test_handlaggare_sends_and_manager_receives(driver: E2EDriver, demo_db: Data
     # --- the handläggare -----------------------------------------------------------------
     authority_actor = driver.log_in("handlaggare")
     with demo_db.read() as session:
-        assert assignment_queries.find_person_by_identity(session, authority_actor, NUMBER) is None
+        assert authority_queries.find_person_by_identity(session, authority_actor, NUMBER) is None
     window = driver.open_window(authority_actor)
     assert "&Myndighet" in driver.menu_bar_titles()
     new_action = window.window_actions.actions[ActionId.NEW_ASSIGNMENT]
@@ -106,7 +106,7 @@ def test_handlaggare_sends_and_manager_receives(driver: E2EDriver, demo_db: Data
     assert shown
     assert shown[0].startswith("Uppdraget har skickats till Hemtjänst Norr.")
     with demo_db.read() as session:
-        created = assignment_queries.find_person_by_identity(session, authority_actor, NUMBER)
+        created = authority_queries.find_person_by_identity(session, authority_actor, NUMBER)
     assert created is not None
     assert created.name == "Greta Lindqvist"
     window.close()

@@ -158,7 +158,7 @@ class World:
         unit: str = "Norr grupp 1",
         **overrides: Any,
     ) -> DistributionResult:
-        from treserva_desktop.services.assignments import distribute_intervention
+        from treserva_desktop.services.distribution import distribute_intervention
 
         command = self.distribute_command(sent, type_code=type_code, unit=unit, **overrides)
         with self.db.transaction() as session:

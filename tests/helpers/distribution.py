@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 
 from treserva_desktop.db.queries import tree as tree_queries
-from treserva_desktop.db.queries.assignments import assignment_distribution
+from treserva_desktop.db.queries.distribution import assignment_distribution
 from treserva_desktop.domain.enums import ExecutionPhase, ExecutionStatus, TimePer
 from treserva_desktop.domain.views import ExecutionRowView
 from treserva_desktop.domain.views.assignments import (

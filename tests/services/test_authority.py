@@ -30,7 +30,7 @@ from treserva_desktop.db.models import (
     Person,
 )
 from treserva_desktop.db.queries import tree
-from treserva_desktop.db.queries.assignments import (
+from treserva_desktop.db.queries.authority import (
     find_person_by_identity,
     intervention_types,
     receiver_units,

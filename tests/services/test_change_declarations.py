@@ -21,7 +21,7 @@ from treserva_desktop.domain.changes import (
 )
 from treserva_desktop.domain.commands.assignments import AcknowledgeAssignment
 from treserva_desktop.domain.views.assignments import AcknowledgeResult
-from treserva_desktop.services import assignments, auth, follow_up, inbox, persons
+from treserva_desktop.services import auth, distribution, follow_up, genomforande, inbox, persons
 
 
 def _takes_session(fn: Callable[..., object]) -> bool:
@@ -52,7 +52,7 @@ SERVICES = sorted(service_functions())
 def test_the_enumeration_finds_the_services() -> None:
     names = {name for name, _fn in SERVICES}
     assert {
-        "assignments.register_execution",
+        "distribution.register_execution",
         "authority.send_new_assignment",
         "persons.update_contact",
         "inbox.reply",
@@ -72,7 +72,7 @@ def test_every_service_declares_its_changes(name: str, fn: Callable[..., object]
 def test_declarations_name_what_the_views_refresh_by() -> None:
     assert declared_changes(inbox.reply) == {ChangeKind.MESSAGES}
     assert declared_changes(persons.update_contact) == {ChangeKind.PERSONS}
-    assert declared_changes(assignments.register_execution) == {
+    assert declared_changes(distribution.register_execution) == {
         ChangeKind.ASSIGNMENTS,
         ChangeKind.EXECUTIONS,
     }
@@ -102,7 +102,7 @@ def test_kvittera_changes_mina_personer_only_when_it_added_the_person() -> None:
             added_to_my_persons=added,
         )
 
-    fn = assignments.acknowledge_assignment
+    fn = genomforande.acknowledge_assignment
     assert changes_of(fn, command, result(True)) == {ChangeKind.EXECUTIONS, ChangeKind.MY_PERSONS}
     assert changes_of(fn, command, result(False)) == {ChangeKind.EXECUTIONS}
 

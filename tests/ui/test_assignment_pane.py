@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 import pytest
 
-from treserva_desktop.db.queries.assignments import assignment_distribution
+from treserva_desktop.db.queries.distribution import assignment_distribution
 from treserva_desktop.domain.enums import Folder
 from treserva_desktop.ui import actions
 from treserva_desktop.ui.actions import ActionContext, ActionId

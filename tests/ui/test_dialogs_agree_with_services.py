@@ -24,7 +24,7 @@ from treserva_desktop.db.database import Database
 from treserva_desktop.domain.commands.assignments import DecisionInput, DistributeIntervention
 from treserva_desktop.domain.enums import Permission
 from treserva_desktop.domain.errors import DomainError, ValidationError
-from treserva_desktop.services import assignments, authority
+from treserva_desktop.services import authority, distribution
 from treserva_desktop.ui.context import AppContext
 from treserva_desktop.ui.dialogs.send_assignment_dialog import SendAssignmentDialog
 
@@ -115,7 +115,7 @@ def test_registrera_shows_the_services_period_message(
         per=per,
         expected_version=view.version,
     )
-    refusal = _service_refusal(demo_db, assignments.distribute_intervention, ctx.actor, command)
+    refusal = _service_refusal(demo_db, distribution.distribute_intervention, ctx.actor, command)
     assert refusal.field == "end_date"
     assert dialog.errors.message("end_date") == refusal.message
 
@@ -154,7 +154,7 @@ def _service_takes_unit(db: Database, ctx: AppContext, command: DistributeInterv
     trial sees the same assignment version)."""
     try:
         with db.transaction() as session:
-            assignments.distribute_intervention(session, ctx.actor, command)
+            distribution.distribute_intervention(session, ctx.actor, command)
             raise _Undo
     except _Undo:
         return True

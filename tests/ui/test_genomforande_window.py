@@ -15,7 +15,7 @@ from treserva_desktop.db.models import Execution, MyPerson
 from treserva_desktop.domain.changes import ChangeKind
 from treserva_desktop.domain.commands.assignments import AcknowledgeAssignment
 from treserva_desktop.domain.enums import ExecutionStatus
-from treserva_desktop.services.assignments import acknowledge_assignment
+from treserva_desktop.services.genomforande import acknowledge_assignment
 from treserva_desktop.ui.context import AppContext
 from treserva_desktop.ui.genomforande.genomforande_window import (
     EMPTY_LIST,

@@ -17,7 +17,7 @@ from treserva_desktop.domain.changes import ChangeKind
 from treserva_desktop.domain.commands.assignments import ReplyToMessage, SendMessage
 from treserva_desktop.domain.enums import Folder
 from treserva_desktop.domain.views import MessageListItem
-from treserva_desktop.services._assignment_common import deliver_message
+from treserva_desktop.services._common import deliver_message
 from treserva_desktop.ui import actions, messages
 from treserva_desktop.ui.actions import ActionContext, ActionId, MenuId
 from treserva_desktop.ui.context import AppContext

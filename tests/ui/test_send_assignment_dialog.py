@@ -16,7 +16,7 @@ from tests.helpers import FakeHost
 
 from treserva_desktop.clock import SYSTEM_CLOCK
 from treserva_desktop.db.database import Database
-from treserva_desktop.db.queries import assignments as assignment_queries
+from treserva_desktop.db.queries import authority as authority_queries
 from treserva_desktop.domain.changes import ChangeKind
 from treserva_desktop.domain.commands.assignments import SendNewAssignment
 from treserva_desktop.domain.enums import BusinessArea, OrgUnitKind, TimePer
@@ -394,7 +394,7 @@ def test_handler_sends_through_the_service_and_tells_where_it_went(
 ) -> None:
     ctx = make_ctx("handlaggare")
     with demo_db.read() as session:
-        units = assignment_queries.receiver_units(session)
+        units = authority_queries.receiver_units(session)
     norr = next(u for u in units if u.name == "Hemtjänst Norr")
     number = valid_number(SYSTEM_CLOCK.today() - timedelta(days=365 * 80), "123")
     refused: list[DomainError | None] = []
@@ -446,7 +446,7 @@ def test_handler_sends_through_the_service_and_tells_where_it_went(
     assert "mottagare har fått ett meddelande" in shown[0]
     assert changes == [frozenset({ChangeKind.ASSIGNMENTS, ChangeKind.PERSONS, ChangeKind.MESSAGES})]
     with demo_db.read() as session:
-        found = assignment_queries.find_person_by_identity(session, ctx.actor, number)
+        found = authority_queries.find_person_by_identity(session, ctx.actor, number)
     assert found is not None
     assert found.name == "Ada Berg"
 

@@ -32,7 +32,7 @@ from treserva_desktop.domain.person_rules import check_new_person
 from treserva_desktop.domain.rules import Actor, require
 from treserva_desktop.domain.views.assignments import ImportProblem, ImportReport
 from treserva_desktop.services import authority
-from treserva_desktop.services._assignment_common import parse_number
+from treserva_desktop.services._common import parse_number
 from treserva_desktop.services.assignment_import_schema import AssignmentFile, AssignmentRecord
 from treserva_desktop.services.auth import load_actor
 

@@ -49,7 +49,7 @@ from treserva_desktop.domain.person_rules import check_new_person
 from treserva_desktop.domain.rules import Actor, require
 from treserva_desktop.domain.views import format_minutes, period_text
 from treserva_desktop.domain.views.assignments import SentAssignment
-from treserva_desktop.services._assignment_common import (
+from treserva_desktop.services._common import (
     deliver_message,
     now,
     parse_number,

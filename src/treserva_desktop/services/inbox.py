@@ -17,7 +17,7 @@ from treserva_desktop.domain.commands.assignments import ReplyToMessage, SendMes
 from treserva_desktop.domain.enums import AuditAction
 from treserva_desktop.domain.errors import NotFound, ValidationError
 from treserva_desktop.domain.rules import Actor
-from treserva_desktop.services._assignment_common import deliver_message, now
+from treserva_desktop.services._common import deliver_message, now
 
 log = logging.getLogger(__name__)
 

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from treserva_desktop.db.queries import tree as tree_queries
-from treserva_desktop.db.queries.assignments import genomforande_new_assignments
+from treserva_desktop.db.queries.genomforande import genomforande_new_assignments
 from treserva_desktop.domain.changes import ChangeKind
 from treserva_desktop.domain.enums import Folder, Permission
 from treserva_desktop.ui import actions

@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from treserva_desktop.db.models import Message, MessageRecipient, Person, User
-from treserva_desktop.db.queries.assignments import recipient_choice_map
+from treserva_desktop.db.models import (
+    Message,
+    MessageRecipient,
+    OrgUnit,
+    Person,
+    RoleAssignment,
+    User,
+)
 from treserva_desktop.domain.errors import NotFound
 from treserva_desktop.domain.rules import Actor
 from treserva_desktop.domain.views.assignments import MessageView, RecipientChoice
@@ -57,3 +65,35 @@ def recipient_choices(session: Session, actor: Actor, search: str = "") -> list[
             or needle in choice.units.casefold()
         )
     ]
+
+
+def recipient_choice_map(
+    session: Session, user_ids: set[int] | None = None
+) -> list[RecipientChoice]:
+    """Active users (all, or the given ones) with the units where they hold roles."""
+    query = (
+        select(User, OrgUnit.name)
+        .outerjoin(RoleAssignment, RoleAssignment.user_id == User.id)
+        .outerjoin(OrgUnit, OrgUnit.id == RoleAssignment.unit_id)
+        .where(User.active.is_(True))
+    )
+    if user_ids is not None:
+        if not user_ids:
+            return []
+        query = query.where(User.id.in_(user_ids))
+    users: dict[int, User] = {}
+    unit_names: dict[int, list[str]] = defaultdict(list)
+    for user, unit_name in session.execute(query).all():
+        users[user.id] = user
+        if unit_name and unit_name not in unit_names[user.id]:
+            unit_names[user.id].append(unit_name)
+    choices = [
+        RecipientChoice(
+            user_id=user.id,
+            display_name=user.display_name,
+            title=user.title,
+            units=", ".join(unit_names[user.id]),
+        )
+        for user in users.values()
+    ]
+    return sorted(choices, key=lambda choice: (choice.display_name.casefold(), choice.user_id))

@@ -28,7 +28,7 @@ class PerformingUnitBox(QComboBox):
         self.setAccessibleName("Utförarenhet")
 
     def fill(self, choices: Sequence[UnitChoice]) -> None:
-        """db.queries.assignments.unit_choices decides which units and in what order (a unit
+        """db.queries.distribution.unit_choices decides which units and in what order (a unit
         with sub-units is never among them). Of the intervention's business area the
         receiving unit's own first, under its name, then the rest; then other areas. Each
         group under a heading that cannot be chosen."""

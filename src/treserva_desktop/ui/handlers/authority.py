@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session
 
-from treserva_desktop.db.queries import assignments as assignment_queries
+from treserva_desktop.db.queries import authority as assignment_queries
 from treserva_desktop.domain.rules import Actor
 from treserva_desktop.domain.views.assignments import (
     InterventionTypeView,

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QWidget
 
-from treserva_desktop.db.queries.assignments import (
+from treserva_desktop.db.queries.distribution import (
     affected_recipients,
     assignment_distribution,
     execution_version,
@@ -25,7 +25,7 @@ from treserva_desktop.domain.views.assignments import (
     DistributionIntervention,
     DistributionResult,
 )
-from treserva_desktop.services.assignments import (
+from treserva_desktop.services.distribution import (
     distribute_intervention,
     register_execution,
     stop_assignment,

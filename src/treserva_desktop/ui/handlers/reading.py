@@ -13,7 +13,7 @@ from treserva_desktop.documents.assignment_document import render_assignment
 from treserva_desktop.domain.commands.assignments import AssignmentOutput, AssignmentRef
 from treserva_desktop.domain.rules import Actor
 from treserva_desktop.domain.views.assignments import AssignmentDocumentView
-from treserva_desktop.services import assignments as assignment_services
+from treserva_desktop.services import reading as assignment_services
 from treserva_desktop.ui import messages, runner
 from treserva_desktop.ui.background import BackgroundOperation, Progress, run_in_background
 from treserva_desktop.ui.context import AppContext

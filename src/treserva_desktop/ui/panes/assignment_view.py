@@ -11,7 +11,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from treserva_desktop.db.queries.assignments import assignment_distribution
+from treserva_desktop.db.queries.distribution import assignment_distribution
 from treserva_desktop.domain.views import AssignmentListItem, PersonListItem
 from treserva_desktop.domain.views.assignments import (
     AssignmentDistributionView,

@@ -1,5 +1,5 @@
-"""Helpers shared by the assignment services: the organisation tree, recipients, messages and
-identity numbers reported against a field."""
+"""Helpers shared by the services: the organisation tree, recipients, messages and identity
+numbers reported against a field."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""The receiving side: Läs uppdrag, Acceptera och fördela, Registrera, Stoppa and Kvittera."""
+"""Acceptera och fördela: Registrera (new rows and rows Under fördelning), the distribution
+view, Stoppa, concurrent distributions and the pure rules behind them."""
 
 from __future__ import annotations
 
@@ -29,21 +30,14 @@ from treserva_desktop.db.models import (
     Execution,
     Message,
     MessageRecipient,
-    MyPerson,
     OrgUnit,
     Person,
 )
 from treserva_desktop.db.queries import tree
-from treserva_desktop.db.queries.assignments import (
-    affected_recipients,
-    assignment_distribution,
-    genomforande_new_assignments,
-)
+from treserva_desktop.db.queries.distribution import affected_recipients, assignment_distribution
+from treserva_desktop.db.queries.genomforande import genomforande_new_assignments
 from treserva_desktop.domain import assignment_rules
 from treserva_desktop.domain.commands.assignments import (
-    AcknowledgeAssignment,
-    AssignmentOutput,
-    AssignmentRef,
     InterventionInput,
     RegisterExecution,
     StopAssignment,
@@ -59,14 +53,12 @@ from treserva_desktop.domain.enums import (
 from treserva_desktop.domain.errors import (
     Conflict,
     DomainError,
-    NotFound,
     PermissionDenied,
     ValidationError,
 )
 from treserva_desktop.domain.rules import Actor
-from treserva_desktop.domain.views import PROTECTED_TEXT
 from treserva_desktop.domain.views.assignments import SentAssignment
-from treserva_desktop.services import assignments as service
+from treserva_desktop.services import distribution
 
 
 @pytest.fixture
@@ -89,7 +81,7 @@ def _refused_distribution(
     before = counts(world.db)
     version = world.version(sent.assignment_id)
     with pytest.raises(error) as caught, world.db.transaction() as session:
-        service.distribute_intervention(session, world.actor(actor), command)
+        distribution.distribute_intervention(session, world.actor(actor), command)
     assert counts(world.db) == before
     assert world.version(sent.assignment_id) == version
     with world.db.read() as session:
@@ -97,82 +89,6 @@ def _refused_distribution(
         assert assignment is not None
         assert assignment.status is AssignmentStatus.RECEIVED
     return caught.value
-
-
-# --- Läs uppdrag --------------------------------------------------------------------------
-
-
-def test_reading_records_the_first_read_without_touching_the_version(
-    world: World, sent: SentAssignment
-) -> None:
-    version = world.version(sent.assignment_id)
-    ref = AssignmentRef(assignment_id=sent.assignment_id)
-    with world.db.transaction() as session:
-        view = service.record_assignment_read(session, world.actor("gruppchef"), ref)
-    assert view.person_name == "Ingrid Testsson"
-    assert view.address == "Storgatan 1, 123 45 Åby"
-    assert view.municipality == "Kommunen"
-    assert view.sender_name == "Johan Ekström"
-    assert view.sender_unit == "Biståndsenheten"
-    assert view.sender_phone == "08-123 45 67"
-    assert [(i.name, i.granted_text) for i in view.interventions] == [
-        ("Personlig omvårdnad", "20 tim/månad"),
-        ("Trygghetslarm", ""),
-    ]
-    assert view.interventions[0].period_start == PERIOD_START
-    assert view.first_read_at is not None
-    first = view.first_read_at
-    with world.db.transaction() as session:
-        again = service.record_assignment_read(session, world.actor("chef"), ref)
-    assert again.first_read_at == first
-    assert world.version(sent.assignment_id) == version
-    with world.db.read() as session:
-        assignment = session.get(Assignment, sent.assignment_id)
-        assert assignment is not None
-        assert assignment.first_read_by_user_id == world.users["gruppchef"]
-        reads = session.scalars(
-            select(AuditEvent.user_id).where(AuditEvent.action == AuditAction.READ_ASSIGNMENT)
-        ).all()
-        assert reads == [world.users["gruppchef"], world.users["chef"]]
-        waiting = tree.new_assignments(session, world.actor("gruppchef"))
-        assert waiting[0].assignments[0].read
-
-
-def test_the_senders_read_is_not_the_receivers_first_read(
-    world: World, sent: SentAssignment
-) -> None:
-    with world.db.transaction() as session:
-        view = service.record_assignment_read(
-            session, world.actor("handlaggare"), AssignmentRef(assignment_id=sent.assignment_id)
-        )
-    assert view.first_read_at is None
-
-
-def test_protected_identity_hides_the_address(world: World) -> None:
-    command = world.new_assignment()
-    person = command.person.model_copy(update={"protected_identity": True})
-    sent = world.send(person=person)
-    with world.db.transaction() as session:
-        view = service.record_assignment_read(
-            session, world.actor("gruppchef"), AssignmentRef(assignment_id=sent.assignment_id)
-        )
-    assert view.address == PROTECTED_TEXT
-    assert view.protected_identity
-
-
-@pytest.mark.parametrize("username", ["soder", "personal_soder"])
-def test_reading_outside_the_receiving_units_is_refused(
-    world: World, sent: SentAssignment, username: str
-) -> None:
-    with pytest.raises(PermissionDenied), world.db.transaction() as session:
-        service.record_assignment_read(
-            session, world.actor(username), AssignmentRef(assignment_id=sent.assignment_id)
-        )
-
-
-def test_reading_a_missing_assignment(world: World) -> None:
-    with pytest.raises(NotFound), world.db.transaction() as session:
-        service.record_assignment_read(session, world.actor("chef"), AssignmentRef(assignment_id=9))
 
 
 # --- Acceptera och fördela: the happy paths -----------------------------------------------
@@ -255,7 +171,7 @@ def test_under_distribution_then_registrera(world: World, sent: SentAssignment) 
         expected_version=row_version,
     )
     with world.db.transaction() as session:
-        registered = service.register_execution(session, world.actor("gruppchef"), command)
+        registered = distribution.register_execution(session, world.actor("gruppchef"), command)
     assert registered.execution_status is ExecutionStatus.SENT_TO_EXECUTION
     with world.db.read() as session:
         row = session.get(Execution, result.execution_id)
@@ -268,7 +184,7 @@ def test_under_distribution_then_registrera(world: World, sent: SentAssignment) 
         assert len(genomforande_new_assignments(session, world.actor("personal"))) == 1
     # Registering again, or from a stale dialog, is refused.
     with pytest.raises(Conflict), world.db.transaction() as session:
-        service.register_execution(session, world.actor("gruppchef"), command)
+        distribution.register_execution(session, world.actor("gruppchef"), command)
 
 
 def test_registrera_checks_time_version_and_billing_area(world: World) -> None:
@@ -284,7 +200,7 @@ def test_registrera_checks_time_version_and_billing_area(world: World) -> None:
             execution_id=result.execution_id, **{"expected_version": version, **values}
         )
         with pytest.raises(error) as caught, world.db.transaction() as session:
-            service.register_execution(session, world.actor("gruppchef"), command)
+            distribution.register_execution(session, world.actor("gruppchef"), command)
         return caught.value
 
     assert refused(ValidationError, hours=Decimal(800), per=TimePer.MONTH).field == "hours"
@@ -294,7 +210,7 @@ def test_registrera_checks_time_version_and_billing_area(world: World) -> None:
         Conflict,
     )
     with pytest.raises(PermissionDenied), world.db.transaction() as session:
-        service.register_execution(
+        distribution.register_execution(
             session,
             world.actor("soder"),
             RegisterExecution(
@@ -405,7 +321,7 @@ def test_overlapping_live_rows_are_refused(world: World, sent: SentAssignment) -
     )
     before = counts(world.db)
     with pytest.raises(ValidationError) as caught, world.db.transaction() as session:
-        service.distribute_intervention(session, world.actor("gruppchef"), command)
+        distribution.distribute_intervention(session, world.actor("gruppchef"), command)
     assert caught.value.field == "start_date"
     assert "överlappar" in caught.value.message
     assert counts(world.db) == before
@@ -425,7 +341,7 @@ def test_stale_dialog_gets_conflict(world: World, sent: SentAssignment) -> None:
     world.distribute(sent, type_code="safety_alarm")
     before = counts(world.db)
     with pytest.raises(Conflict) as caught, world.db.transaction() as session:
-        service.distribute_intervention(session, world.actor("chef"), stale)
+        distribution.distribute_intervention(session, world.actor("chef"), stale)
     assert caught.value.message.startswith("Uppdraget har just fördelats av någon annan.")
     assert counts(world.db) == before
 
@@ -439,7 +355,7 @@ def test_stopped_assignment_cannot_be_distributed(world: World, sent: SentAssign
 def _refused_distribution_any_status(world: World, sent: SentAssignment) -> DomainError:
     command = world.distribute_command(sent)
     with pytest.raises(Conflict) as caught, world.db.transaction() as session:
-        service.distribute_intervention(session, world.actor("gruppchef"), command)
+        distribution.distribute_intervention(session, world.actor("gruppchef"), command)
     return caught.value
 
 
@@ -482,7 +398,7 @@ def test_intervention_outside_the_assignment_is_refused(world: World, sent: Sent
         update={"intervention_id": world.intervention_id(other, "personal_care")}
     )
     with pytest.raises(ValidationError) as caught, world.db.transaction() as session:
-        service.distribute_intervention(session, world.actor("gruppchef"), command)
+        distribution.distribute_intervention(session, world.actor("gruppchef"), command)
     assert caught.value.field == "intervention_id"
 
 
@@ -599,7 +515,7 @@ def _stop(world: World, sent: SentAssignment, **values: Any) -> int:
         assignment_id=sent.assignment_id, **{"reason": "Fel område.", **values}
     )
     with world.db.transaction() as session:
-        return service.stop_assignment(session, world.actor("gruppchef"), command)
+        return distribution.stop_assignment(session, world.actor("gruppchef"), command)
 
 
 def test_stop_a_misdirected_assignment_tells_the_sender(world: World, sent: SentAssignment) -> None:
@@ -644,95 +560,6 @@ def test_an_accepted_assignment_cannot_be_stopped(world: World, sent: SentAssign
     world.distribute(sent)
     with pytest.raises(Conflict):
         _stop(world, sent, misdirected=True)
-
-
-# --- Kvittera -----------------------------------------------------------------------------
-
-
-def test_acknowledge_with_move_to_my_persons(any_db: Database) -> None:
-    world = build_world(any_db)
-    sent = world.send()
-    world.set_billing_area(sent.person_id)
-    world.distribute(sent)
-    staff = world.actor("personal")
-    with any_db.read() as session:
-        rows = genomforande_new_assignments(session, staff)
-    assert [(r.assignment_id, r.unit_names, r.interventions) for r in rows] == [
-        (sent.assignment_id, "Norr grupp 1", "Personlig omvårdnad")
-    ]
-    assert rows[0].person.name == "Testsson, Ingrid"
-    command = AcknowledgeAssignment(assignment_id=sent.assignment_id, move_to_my_persons=True)
-    with any_db.transaction() as session:
-        result = service.acknowledge_assignment(session, staff, command)
-    assert result.added_to_my_persons
-    assert len(result.acknowledged_execution_ids) == 1
-    with any_db.read() as session:
-        row = session.get(Execution, result.acknowledged_execution_ids[0])
-        assert row is not None
-        assert row.status is ExecutionStatus.ACKNOWLEDGED
-        assert row.acknowledged_by_user_id == world.users["personal"]
-        assert genomforande_new_assignments(session, staff) == []
-        assert [p.id for p in tree.my_persons(session, staff)] == [sent.person_id]
-    with pytest.raises(Conflict) as caught, any_db.transaction() as session:
-        service.acknowledge_assignment(session, staff, command)
-    assert caught.value.message == "Uppdraget har redan kvitterats."
-
-
-def test_acknowledge_without_moving_and_idempotent_my_persons(
-    world: World, sent: SentAssignment
-) -> None:
-    first = world.distribute(sent)
-    world.distribute(sent, type_code="safety_alarm", expected_version=first.assignment_version)
-    staff = world.actor("personal")
-    with world.db.transaction() as session:
-        service.add_to_my_persons(session, staff, sent.person_id)
-        result = service.acknowledge_assignment(
-            session, staff, AcknowledgeAssignment(assignment_id=sent.assignment_id)
-        )
-        assert not service.add_to_my_persons(session, staff, sent.person_id)
-    assert len(result.acknowledged_execution_ids) == 2
-    assert not result.added_to_my_persons
-    with world.db.read() as session:
-        assert len(session.scalars(select(MyPerson)).all()) == 1
-
-
-def test_acknowledge_at_another_unit_is_refused(world: World, sent: SentAssignment) -> None:
-    world.distribute(sent)
-    before = counts(world.db)
-    with pytest.raises(PermissionDenied), world.db.transaction() as session:
-        service.acknowledge_assignment(
-            session,
-            world.actor("personal_soder"),
-            AcknowledgeAssignment(assignment_id=sent.assignment_id, move_to_my_persons=True),
-        )
-    with pytest.raises(PermissionDenied), world.db.transaction() as session:
-        service.acknowledge_assignment(
-            session,
-            world.actor("handlaggare"),
-            AcknowledgeAssignment(assignment_id=sent.assignment_id),
-        )
-    assert counts(world.db) == before
-
-
-def test_acknowledge_only_rows_at_the_actors_units(world: World, sent: SentAssignment) -> None:
-    middle = PERIOD_START + timedelta(days=30)
-    first = world.distribute(sent, end_date=middle)
-    world.distribute(
-        sent,
-        unit="Norr grupp 2",
-        start_date=middle + timedelta(days=1),
-        expected_version=first.assignment_version,
-    )
-    with world.db.transaction() as session:
-        result = service.acknowledge_assignment(
-            session,
-            world.actor("personal"),
-            AcknowledgeAssignment(assignment_id=sent.assignment_id),
-        )
-    assert result.acknowledged_execution_ids == (first.execution_id,)
-    with world.db.read() as session:
-        left = genomforande_new_assignments(session, world.actor("gruppchef"))
-    assert [r.unit_names for r in left] == ["Norr grupp 2"]
 
 
 def test_person_billing_area_is_not_changed_by_distribution(
@@ -789,7 +616,7 @@ def _race(db: Database, world: World, sent: SentAssignment, second_type: str) ->
     def session_b() -> None:
         try:
             with db.transaction() as session:
-                outcome["result"] = service.distribute_intervention(
+                outcome["result"] = distribution.distribute_intervention(
                     session, world.actor("chef"), second
                 )
         except DomainError as error:
@@ -798,7 +625,7 @@ def _race(db: Database, world: World, sent: SentAssignment, second_type: str) ->
     event.listen(Session, "before_flush", on_flush)
     try:
         with db.transaction() as session_a:
-            won = service.distribute_intervention(session_a, world.actor("gruppchef"), first)
+            won = distribution.distribute_intervention(session_a, world.actor("gruppchef"), first)
             b_thread = threading.Thread(target=session_b)
             b_thread.start()
             if db.is_sqlite:
@@ -860,7 +687,7 @@ def test_many_sessions_racing_exactly_one_wins(postgres_db: Database) -> None:
         start.wait()
         try:
             with postgres_db.transaction() as session:
-                outcome: object = service.distribute_intervention(session, actor, command)
+                outcome: object = distribution.distribute_intervention(session, actor, command)
         except DomainError as error:
             outcome = error
         with lock:
@@ -877,38 +704,6 @@ def test_many_sessions_racing_exactly_one_wins(postgres_db: Database) -> None:
     assert len(losses) == len(actors) - 1
     with postgres_db.read() as session:
         assert len(session.scalars(select(Execution)).all()) == 1
-
-
-# --- more of Läs uppdrag: staff at the performing unit, print and export ------------------
-
-
-def test_staff_at_the_performing_unit_may_read_without_marking_it_read(
-    world: World, sent: SentAssignment
-) -> None:
-    ref = AssignmentRef(assignment_id=sent.assignment_id)
-    with pytest.raises(PermissionDenied), world.db.transaction() as session:
-        service.record_assignment_read(session, world.actor("personal"), ref)
-    world.distribute(sent)
-    with world.db.transaction() as session:
-        view = service.record_assignment_read(session, world.actor("personal"), ref)
-    assert view.first_read_at is None
-    assert view.person_name == "Ingrid Testsson"
-
-
-@pytest.mark.parametrize(
-    ("saved", "action"), [(False, AuditAction.PRINT), (True, AuditAction.EXPORT)]
-)
-def test_printing_and_saving_the_document_are_audited(
-    world: World, sent: SentAssignment, saved: bool, action: AuditAction
-) -> None:
-    command = AssignmentOutput(assignment_id=sent.assignment_id, saved_to_file=saved)
-    with world.db.transaction() as session:
-        service.record_assignment_output(session, world.actor("gruppchef"), command)
-    with world.db.read() as session:
-        event_row = session.scalars(select(AuditEvent).where(AuditEvent.action == action)).one()
-    assert (event_row.entity_id, event_row.person_id) == (sent.assignment_id, sent.person_id)
-    with pytest.raises(PermissionDenied), world.db.transaction() as session:
-        service.record_assignment_output(session, world.actor("soder"), command)
 
 
 # --- the pure rules behind it -------------------------------------------------------------

@@ -1,10 +1,11 @@
-"""The receiving side: Läs uppdrag, Acceptera och fördela (Registrera), Stoppa and Kvittera."""
+"""Acceptera och fördela on the service side: Registrera (a new row or one Under fördelning)
+and Stoppa."""
 
 from __future__ import annotations
 
 import logging
 
-from sqlalchemy import exists, select, update
+from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import flag_modified
 from sqlalchemy.orm.exc import StaleDataError
@@ -15,41 +16,24 @@ from treserva_desktop.db.models import (
     AssignmentItem,
     Execution,
     Intervention,
-    MyPerson,
     OrgUnit,
     Person,
 )
-from treserva_desktop.db.queries.assignments import (
-    assignment_document_view,
-    load_assignment,
-    require_read_access,
-)
+from treserva_desktop.db.queries.reading import load_assignment
 from treserva_desktop.domain import assignment_rules
 from treserva_desktop.domain.assignment_rules import DISTRIBUTED_BY_SOMEONE_ELSE, ExistingRow
 from treserva_desktop.domain.changes import ChangeKind, changes
 from treserva_desktop.domain.commands.assignments import (
-    AcknowledgeAssignment,
-    AssignmentOutput,
-    AssignmentRef,
     DistributeIntervention,
     RegisterExecution,
     StopAssignment,
 )
-from treserva_desktop.domain.enums import (
-    AssignmentStatus,
-    AuditAction,
-    ExecutionStatus,
-    Permission,
-)
-from treserva_desktop.domain.errors import Conflict, NotFound, PermissionDenied, ValidationError
+from treserva_desktop.domain.enums import AssignmentStatus, AuditAction, ExecutionStatus, Permission
+from treserva_desktop.domain.errors import Conflict, NotFound, ValidationError
 from treserva_desktop.domain.identity import from_stored
 from treserva_desktop.domain.rules import Actor, require
-from treserva_desktop.domain.views.assignments import (
-    AcknowledgeResult,
-    AssignmentDocumentView,
-    DistributionResult,
-)
-from treserva_desktop.services._assignment_common import deliver_message, now
+from treserva_desktop.domain.views.assignments import DistributionResult
+from treserva_desktop.services._common import deliver_message, now
 
 log = logging.getLogger(__name__)
 
@@ -57,70 +41,8 @@ ROW_CHANGED_BY_SOMEONE_ELSE = (
     "Raden har just ändrats av någon annan. Stäng dialogen och öppna den igen för att se det "
     "senaste läget."
 )
-ALREADY_ACKNOWLEDGED = "Uppdraget har redan kvitterats."
+
 STOPPED_SUBJECT = "Uppdrag stoppat"
-
-
-# --- Läs uppdrag ----------------------------------------------------------------------------
-
-
-def _read_recorded(_command: AssignmentRef, view: AssignmentDocumentView) -> set[ChangeKind]:
-    """Only a read on the receiving side is recorded on the assignment (the tree's unread
-    mark); the sender's reads leave it unread. Which read was the first is not in the view,
-    so a later read on the receiving side reports the change again, harmlessly."""
-    return {ChangeKind.ASSIGNMENTS} if view.first_read_at is not None else set()
-
-
-@changes(ChangeKind.ASSIGNMENTS, when=_read_recorded)
-def record_assignment_read(
-    session: Session, actor: Actor, command: AssignmentRef
-) -> AssignmentDocumentView:
-    """Open the assignment document: the first read on the receiving side is recorded on the
-    assignment (without touching its version), every read is audited."""
-    assignment = load_assignment(session, command.assignment_id)
-    require_read_access(session, actor, assignment)
-    receiving = actor.can(
-        Permission.VIEW_NEW_ASSIGNMENTS, assignment.receiver_unit_id
-    ) or actor.can(Permission.ACKNOWLEDGE_ASSIGNMENT, assignment.receiver_unit_id)
-    if receiving and assignment.first_read_at is None:
-        # A plain UPDATE so that reading never makes a distributor's dialog stale.
-        session.execute(
-            update(Assignment)
-            .where(Assignment.id == assignment.id, Assignment.first_read_at.is_(None))
-            .values(first_read_at=now(session), first_read_by_user_id=actor.user_id)
-            .execution_options(synchronize_session=False)
-        )
-        session.refresh(assignment, ["first_read_at", "first_read_by_user_id"])
-    audit.record(
-        session,
-        actor,
-        AuditAction.READ_ASSIGNMENT,
-        "assignment",
-        assignment.id,
-        person_id=assignment.person_id,
-        unit_id=assignment.receiver_unit_id,
-    )
-    return assignment_document_view(session, assignment.id)
-
-
-@changes()
-def record_assignment_output(session: Session, actor: Actor, command: AssignmentOutput) -> int:
-    """Skriv ut / Spara som on the assignment document: audited as a print or an export."""
-    assignment = load_assignment(session, command.assignment_id)
-    require_read_access(session, actor, assignment)
-    audit.record(
-        session,
-        actor,
-        AuditAction.EXPORT if command.saved_to_file else AuditAction.PRINT,
-        "assignment",
-        assignment.id,
-        person_id=assignment.person_id,
-        unit_id=assignment.receiver_unit_id,
-    )
-    return assignment.id
-
-
-# --- Acceptera och fördela ------------------------------------------------------------------
 
 
 def _lock_intervention(session: Session, intervention_id: int) -> Intervention | None:
@@ -370,9 +292,6 @@ def register_execution(
     )
 
 
-# --- Stoppa ---------------------------------------------------------------------------------
-
-
 @changes(ChangeKind.ASSIGNMENTS, ChangeKind.MESSAGES)
 def stop_assignment(session: Session, actor: Actor, command: StopAssignment) -> int:
     """Stoppa a received assignment (provider change, or sent to the wrong unit): the sender
@@ -432,81 +351,3 @@ def _stopped_body(
         lines.append("Uppdraget har skickats till fel enhet.")
     lines += [f"Orsak: {reason}", "", "Inget har ändrats hos den nuvarande utföraren."]
     return "\n".join(lines)
-
-
-# --- Kvittera -------------------------------------------------------------------------------
-
-
-def _acknowledged(_command: AcknowledgeAssignment, result: AcknowledgeResult) -> set[ChangeKind]:
-    """Mina personer changes only when Kvittera actually added the person there."""
-    if result.added_to_my_persons:
-        return {ChangeKind.EXECUTIONS, ChangeKind.MY_PERSONS}
-    return {ChangeKind.EXECUTIONS}
-
-
-@changes(ChangeKind.EXECUTIONS, ChangeKind.MY_PERSONS, when=_acknowledged)
-def acknowledge_assignment(
-    session: Session, actor: Actor, command: AcknowledgeAssignment
-) -> AcknowledgeResult:
-    """Kvittera in Genomförande: the assignment's rows sent to the actor's units become
-    acknowledged; optionally the person is added to the actor's Mina personer."""
-    require(actor, Permission.ACKNOWLEDGE_ASSIGNMENT)
-    assignment = load_assignment(session, command.assignment_id)
-    units = actor.units_with(Permission.ACKNOWLEDGE_ASSIGNMENT)
-    sent = session.scalars(
-        select(Execution)
-        .where(
-            Execution.assignment_id == assignment.id,
-            Execution.status == ExecutionStatus.SENT_TO_EXECUTION,
-        )
-        .order_by(Execution.id)
-    ).all()
-    mine = [row for row in sent if row.unit_id in units]
-    if not mine:
-        if sent:
-            raise PermissionDenied(
-                "Du har inte behörighet att kvittera uppdraget för den här enheten."
-            )
-        raise Conflict(ALREADY_ACKNOWLEDGED)
-    stamp = now(session)
-    for row in mine:
-        row.status = ExecutionStatus.ACKNOWLEDGED
-        row.acknowledged_at = stamp
-        row.acknowledged_by_user_id = actor.user_id
-    try:
-        session.flush()
-    except StaleDataError:
-        raise Conflict(ALREADY_ACKNOWLEDGED) from None
-    for row in mine:
-        audit.record(
-            session,
-            actor,
-            AuditAction.UPDATE,
-            "execution",
-            row.id,
-            person_id=assignment.person_id,
-            unit_id=row.unit_id,
-            details={"status": ExecutionStatus.ACKNOWLEDGED.value},
-        )
-    added = False
-    if command.move_to_my_persons:
-        added = add_to_my_persons(session, actor, assignment.person_id)
-    return AcknowledgeResult(
-        assignment_id=assignment.id,
-        person_id=assignment.person_id,
-        acknowledged_execution_ids=tuple(row.id for row in mine),
-        added_to_my_persons=added,
-    )
-
-
-@changes(ChangeKind.MY_PERSONS)
-def add_to_my_persons(session: Session, actor: Actor, person_id: int) -> bool:
-    """Add the person to the actor's Mina personer; False if they were already there."""
-    already = session.scalar(
-        select(exists().where(MyPerson.user_id == actor.user_id, MyPerson.person_id == person_id))
-    )
-    if already:
-        return False
-    session.add(MyPerson(user_id=actor.user_id, person_id=person_id, added_at=now(session)))
-    session.flush()
-    return True

@@ -1,0 +1,243 @@
+"""Read side of Acceptera och fördela: the units to distribute to, the assignment with its
+rows and defaults, and who to tell about a distribution."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from treserva_desktop.db.database import clock_of
+from treserva_desktop.db.models import BillingArea, Execution, OrgUnit, RoleAssignment, User
+from treserva_desktop.db.queries.inbox import recipient_choice_map
+from treserva_desktop.db.queries.organisation import all_units, unit_and_ancestors, unit_path
+from treserva_desktop.db.queries.reading import item_interventions, load_assignment
+from treserva_desktop.db.queries.tree import assignment_title, execution_view
+from treserva_desktop.domain import assignment_rules
+from treserva_desktop.domain.enums import BusinessArea, ExecutionStatus, Permission
+from treserva_desktop.domain.errors import NotFound
+from treserva_desktop.domain.identity import from_stored
+from treserva_desktop.domain.rules import Actor, require
+from treserva_desktop.domain.views.assignments import (
+    AssignmentDistributionView,
+    DistributionIntervention,
+    DistributionPerson,
+    RecipientChoice,
+    UnitChoice,
+)
+
+
+def unit_choices(
+    units: dict[int, OrgUnit],
+    actor: Actor,
+    area: BusinessArea,
+    receiver_unit_id: int | None = None,
+) -> tuple[UnitChoice, ...]:
+    """The units the actor may distribute an intervention of `area` to: exactly those
+    `assignment_rules.distribution_refusal` accepts (Hemtjänst Söder is left out, Söder grupp
+    A/B and Hemtjänst Centrum are offered). Those of the intervention's business area are
+    `preferred` and come first: the receiving unit itself or its sub-units, then the rest of
+    the area; then other areas (the dialog puts them under a heading). By path within each
+    group."""
+    sub_unit_names: dict[int, list[str]] = {}
+    for unit in units.values():
+        if unit.parent_id is not None:
+            sub_unit_names.setdefault(unit.parent_id, []).append(unit.name)
+    candidates = [
+        units[unit_id]
+        for unit_id in actor.units_with(Permission.DISTRIBUTE_ASSIGNMENT)
+        if unit_id in units
+        and assignment_rules.can_distribute_to(
+            actor,
+            assignment_rules.UnitFacts(
+                unit_id,
+                units[unit_id].name,
+                units[unit_id].kind,
+                units[unit_id].is_provider,
+                tuple(sub_unit_names.get(unit_id, ())),
+            ),
+        )
+    ]
+
+    def own(unit_id: int) -> bool:
+        return receiver_unit_id is not None and any(
+            unit.id == receiver_unit_id for unit in unit_and_ancestors(units, unit_id)
+        )
+
+    choices = [
+        UnitChoice(
+            id=unit.id,
+            name=unit.name,
+            path=unit_path(units, unit.id),
+            business_area=unit.business_area,
+            preferred=unit.business_area is area,
+        )
+        for unit in candidates
+    ]
+    choices.sort(
+        key=lambda choice: (
+            assignment_rules.unit_preference(area, choice.business_area),
+            not own(choice.id),
+            choice.path.casefold(),
+        )
+    )
+    return tuple(choices)
+
+
+def default_unit(
+    units: dict[int, OrgUnit], choices: tuple[UnitChoice, ...], receiver_unit_id: int
+) -> int | None:
+    """The receiving unit itself when it can be chosen (it has no sub-units); else its only
+    sub-unit of the intervention's business area; else, when none is under it, the only
+    preferred unit. With several to pick from there is no default: the user chooses."""
+    if any(choice.id == receiver_unit_id for choice in choices):
+        return receiver_unit_id
+    preferred = [choice for choice in choices if choice.preferred]
+    under = [
+        choice
+        for choice in preferred
+        if any(unit.id == receiver_unit_id for unit in unit_and_ancestors(units, choice.id)[1:])
+    ]
+    if under:
+        return under[0].id if len(under) == 1 else None
+    if len(preferred) == 1:
+        return preferred[0].id
+    if len(choices) == 1:
+        return choices[0].id
+    return None
+
+
+def assignment_distribution(
+    session: Session, actor: Actor, assignment_id: int, *, today: date | None = None
+) -> AssignmentDistributionView:
+    """What Acceptera och fördela shows: each intervention with its rows and the defaults."""
+    today = today or clock_of(session).today()
+    assignment = load_assignment(session, assignment_id)
+    require(actor, Permission.DISTRIBUTE_ASSIGNMENT, assignment.receiver_unit_id)
+    person = assignment.person
+    decision = assignment.decision
+    units = all_units(session)
+    billing = (
+        session.get(BillingArea, person.billing_area_code) if person.billing_area_code else None
+    )
+    rows_by_intervention: dict[int, list[Execution]] = defaultdict(list)
+    for row in session.scalars(
+        select(Execution)
+        .where(Execution.assignment_id == assignment.id)
+        .order_by(Execution.start_date, Execution.id)
+    ).all():
+        rows_by_intervention[row.intervention_id].append(row)
+    start = decision.period_start
+    if assignment.change_date is not None and assignment.change_date > start:
+        start = assignment.change_date
+    interventions = []
+    for intervention in item_interventions(session, assignment):
+        kind = intervention.type
+        rows = rows_by_intervention.get(intervention.id, [])
+        choices = unit_choices(units, actor, kind.business_area, assignment.receiver_unit_id)
+        default_start = _next_free_start(start, decision.period_end, rows)
+        interventions.append(
+            DistributionIntervention(
+                intervention_id=intervention.id,
+                type_code=kind.code,
+                name=kind.name,
+                business_area=kind.business_area,
+                requires_time=kind.requires_time,
+                granted_minutes=intervention.granted_minutes,
+                granted_per=intervention.granted_per,
+                rows=tuple(
+                    execution_view(row, kind.name, units[row.unit_id].name, today) for row in rows
+                ),
+                unit_choices=choices,
+                default_unit_id=default_unit(units, choices, assignment.receiver_unit_id),
+                default_start=default_start,
+                default_end=decision.period_end,
+                default_hours=assignment_rules.minutes_to_hours(intervention.granted_minutes),
+                default_per=intervention.granted_per,
+                needs_billing_area=kind.business_area is BusinessArea.HOME_CARE and billing is None,
+            )
+        )
+    return AssignmentDistributionView(
+        assignment_id=assignment.id,
+        version=assignment.version,
+        kind=assignment.kind,
+        status=assignment.status,
+        title=assignment_title(assignment),
+        receiver_unit_id=assignment.receiver_unit_id,
+        receiver_unit_name=unit_path(units, assignment.receiver_unit_id),
+        person=DistributionPerson(
+            id=person.id,
+            name=person.full_name,
+            identity_display=from_stored(person.identity_number, person.identity_kind).display(),
+            protected_identity=person.protected_identity,
+            billing_area=f"{billing.code} – {billing.name}" if billing else "",
+        ),
+        decided_on=decision.decided_on,
+        decision_start=decision.period_start,
+        decision_end=decision.period_end,
+        legal_basis=decision.legal_basis,
+        goals=assignment.goals,
+        interventions=tuple(interventions),
+        received_at=assignment.sent_at,
+        first_read_at=assignment.first_read_at,
+        first_read_by=_user_name(session, assignment.first_read_by_user_id),
+    )
+
+
+def _user_name(session: Session, user_id: int | None) -> str:
+    user = session.get(User, user_id) if user_id is not None else None
+    return user.display_name if user is not None else ""
+
+
+def _next_free_start(start: date, end: date | None, rows: list[Execution]) -> date:
+    """Decision start, or the day after the last live row when the intervention is split
+    (while that day is still inside the decision)."""
+    live_ends = [row.end_date for row in rows if row.status is not ExecutionStatus.REVOKED]
+    if not live_ends:
+        return start
+    if any(end is None for end in live_ends):
+        return start
+    following = max(day for day in live_ends if day is not None) + timedelta(days=1)
+    if end is not None and following > end:
+        return start
+    return max(start, following)
+
+
+def execution_version(session: Session, actor: Actor, execution_id: int) -> int:
+    """The row's version, passed as expected_version when a row Under fördelning is
+    registered (the rows in AssignmentDistributionView carry no version)."""
+    execution = session.get(Execution, execution_id)
+    if execution is None:
+        raise NotFound("Verkställigheten finns inte.")
+    require(actor, Permission.DISTRIBUTE_ASSIGNMENT, execution.unit_id)
+    return execution.version
+
+
+def affected_recipients(
+    session: Session, actor: Actor, assignment_id: int
+) -> list[RecipientChoice]:
+    """Preselected in "Skicka meddelande till berörda?": everyone holding a role at a unit
+    that performs the assignment's rows, and the handläggare who sent it (not the actor)."""
+    assignment = load_assignment(session, assignment_id)
+    require(actor, Permission.DISTRIBUTE_ASSIGNMENT, assignment.receiver_unit_id)
+    unit_ids = set(
+        session.scalars(
+            select(Execution.unit_id).where(
+                Execution.assignment_id == assignment.id,
+                Execution.status != ExecutionStatus.REVOKED,
+            )
+        ).all()
+    )
+    user_ids: set[int] = set()
+    if unit_ids:
+        user_ids |= set(
+            session.scalars(
+                select(RoleAssignment.user_id).where(RoleAssignment.unit_id.in_(unit_ids))
+            ).all()
+        )
+    if assignment.sender_user_id is not None:
+        user_ids.add(assignment.sender_user_id)
+    user_ids.discard(actor.user_id)
+    return recipient_choice_map(session, user_ids)

@@ -1,0 +1,95 @@
+"""Genomförande on the service side: Kvittera and Mina personer."""
+
+from __future__ import annotations
+
+from sqlalchemy import exists, select
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
+from treserva_desktop.db import audit
+from treserva_desktop.db.models import Execution, MyPerson
+from treserva_desktop.db.queries.reading import load_assignment
+from treserva_desktop.domain.changes import ChangeKind, changes
+from treserva_desktop.domain.commands.assignments import AcknowledgeAssignment
+from treserva_desktop.domain.enums import AuditAction, ExecutionStatus, Permission
+from treserva_desktop.domain.errors import Conflict, PermissionDenied
+from treserva_desktop.domain.rules import Actor, require
+from treserva_desktop.domain.views.assignments import AcknowledgeResult
+from treserva_desktop.services._common import now
+
+ALREADY_ACKNOWLEDGED = "Uppdraget har redan kvitterats."
+
+
+def _acknowledged(_command: AcknowledgeAssignment, result: AcknowledgeResult) -> set[ChangeKind]:
+    """Mina personer changes only when Kvittera actually added the person there."""
+    if result.added_to_my_persons:
+        return {ChangeKind.EXECUTIONS, ChangeKind.MY_PERSONS}
+    return {ChangeKind.EXECUTIONS}
+
+
+@changes(ChangeKind.EXECUTIONS, ChangeKind.MY_PERSONS, when=_acknowledged)
+def acknowledge_assignment(
+    session: Session, actor: Actor, command: AcknowledgeAssignment
+) -> AcknowledgeResult:
+    """Kvittera in Genomförande: the assignment's rows sent to the actor's units become
+    acknowledged; optionally the person is added to the actor's Mina personer."""
+    require(actor, Permission.ACKNOWLEDGE_ASSIGNMENT)
+    assignment = load_assignment(session, command.assignment_id)
+    units = actor.units_with(Permission.ACKNOWLEDGE_ASSIGNMENT)
+    sent = session.scalars(
+        select(Execution)
+        .where(
+            Execution.assignment_id == assignment.id,
+            Execution.status == ExecutionStatus.SENT_TO_EXECUTION,
+        )
+        .order_by(Execution.id)
+    ).all()
+    mine = [row for row in sent if row.unit_id in units]
+    if not mine:
+        if sent:
+            raise PermissionDenied(
+                "Du har inte behörighet att kvittera uppdraget för den här enheten."
+            )
+        raise Conflict(ALREADY_ACKNOWLEDGED)
+    stamp = now(session)
+    for row in mine:
+        row.status = ExecutionStatus.ACKNOWLEDGED
+        row.acknowledged_at = stamp
+        row.acknowledged_by_user_id = actor.user_id
+    try:
+        session.flush()
+    except StaleDataError:
+        raise Conflict(ALREADY_ACKNOWLEDGED) from None
+    for row in mine:
+        audit.record(
+            session,
+            actor,
+            AuditAction.UPDATE,
+            "execution",
+            row.id,
+            person_id=assignment.person_id,
+            unit_id=row.unit_id,
+            details={"status": ExecutionStatus.ACKNOWLEDGED.value},
+        )
+    added = False
+    if command.move_to_my_persons:
+        added = add_to_my_persons(session, actor, assignment.person_id)
+    return AcknowledgeResult(
+        assignment_id=assignment.id,
+        person_id=assignment.person_id,
+        acknowledged_execution_ids=tuple(row.id for row in mine),
+        added_to_my_persons=added,
+    )
+
+
+@changes(ChangeKind.MY_PERSONS)
+def add_to_my_persons(session: Session, actor: Actor, person_id: int) -> bool:
+    """Add the person to the actor's Mina personer; False if they were already there."""
+    already = session.scalar(
+        select(exists().where(MyPerson.user_id == actor.user_id, MyPerson.person_id == person_id))
+    )
+    if already:
+        return False
+    session.add(MyPerson(user_id=actor.user_id, person_id=person_id, added_at=now(session)))
+    session.flush()
+    return True

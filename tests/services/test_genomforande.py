@@ -1,0 +1,135 @@
+"""Genomförande: Kvittera and Mina personer."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select
+from tests.helpers.assignment_world import (
+    PERIOD_START,
+    World,
+    build_world,
+    counts,
+)
+
+from treserva_desktop.db.database import Database
+from treserva_desktop.db.models import (
+    Execution,
+    MyPerson,
+)
+from treserva_desktop.db.queries import tree
+from treserva_desktop.db.queries.genomforande import genomforande_new_assignments
+from treserva_desktop.domain.commands.assignments import (
+    AcknowledgeAssignment,
+)
+from treserva_desktop.domain.enums import (
+    ExecutionStatus,
+)
+from treserva_desktop.domain.errors import (
+    Conflict,
+    PermissionDenied,
+)
+from treserva_desktop.domain.views.assignments import SentAssignment
+from treserva_desktop.services import genomforande
+
+
+@pytest.fixture
+def world(sqlite_db: Database) -> World:
+    return build_world(sqlite_db)
+
+
+@pytest.fixture
+def sent(world: World) -> SentAssignment:
+    sent = world.send()
+    world.set_billing_area(sent.person_id)
+    return sent
+
+
+# --- Kvittera -----------------------------------------------------------------------------
+
+
+def test_acknowledge_with_move_to_my_persons(any_db: Database) -> None:
+    world = build_world(any_db)
+    sent = world.send()
+    world.set_billing_area(sent.person_id)
+    world.distribute(sent)
+    staff = world.actor("personal")
+    with any_db.read() as session:
+        rows = genomforande_new_assignments(session, staff)
+    assert [(r.assignment_id, r.unit_names, r.interventions) for r in rows] == [
+        (sent.assignment_id, "Norr grupp 1", "Personlig omvårdnad")
+    ]
+    assert rows[0].person.name == "Testsson, Ingrid"
+    command = AcknowledgeAssignment(assignment_id=sent.assignment_id, move_to_my_persons=True)
+    with any_db.transaction() as session:
+        result = genomforande.acknowledge_assignment(session, staff, command)
+    assert result.added_to_my_persons
+    assert len(result.acknowledged_execution_ids) == 1
+    with any_db.read() as session:
+        row = session.get(Execution, result.acknowledged_execution_ids[0])
+        assert row is not None
+        assert row.status is ExecutionStatus.ACKNOWLEDGED
+        assert row.acknowledged_by_user_id == world.users["personal"]
+        assert genomforande_new_assignments(session, staff) == []
+        assert [p.id for p in tree.my_persons(session, staff)] == [sent.person_id]
+    with pytest.raises(Conflict) as caught, any_db.transaction() as session:
+        genomforande.acknowledge_assignment(session, staff, command)
+    assert caught.value.message == "Uppdraget har redan kvitterats."
+
+
+def test_acknowledge_without_moving_and_idempotent_my_persons(
+    world: World, sent: SentAssignment
+) -> None:
+    first = world.distribute(sent)
+    world.distribute(sent, type_code="safety_alarm", expected_version=first.assignment_version)
+    staff = world.actor("personal")
+    with world.db.transaction() as session:
+        genomforande.add_to_my_persons(session, staff, sent.person_id)
+        result = genomforande.acknowledge_assignment(
+            session, staff, AcknowledgeAssignment(assignment_id=sent.assignment_id)
+        )
+        assert not genomforande.add_to_my_persons(session, staff, sent.person_id)
+    assert len(result.acknowledged_execution_ids) == 2
+    assert not result.added_to_my_persons
+    with world.db.read() as session:
+        assert len(session.scalars(select(MyPerson)).all()) == 1
+
+
+def test_acknowledge_at_another_unit_is_refused(world: World, sent: SentAssignment) -> None:
+    world.distribute(sent)
+    before = counts(world.db)
+    with pytest.raises(PermissionDenied), world.db.transaction() as session:
+        genomforande.acknowledge_assignment(
+            session,
+            world.actor("personal_soder"),
+            AcknowledgeAssignment(assignment_id=sent.assignment_id, move_to_my_persons=True),
+        )
+    with pytest.raises(PermissionDenied), world.db.transaction() as session:
+        genomforande.acknowledge_assignment(
+            session,
+            world.actor("handlaggare"),
+            AcknowledgeAssignment(assignment_id=sent.assignment_id),
+        )
+    assert counts(world.db) == before
+
+
+def test_acknowledge_only_rows_at_the_actors_units(world: World, sent: SentAssignment) -> None:
+    middle = PERIOD_START + timedelta(days=30)
+    first = world.distribute(sent, end_date=middle)
+    world.distribute(
+        sent,
+        unit="Norr grupp 2",
+        start_date=middle + timedelta(days=1),
+        expected_version=first.assignment_version,
+    )
+    with world.db.transaction() as session:
+        result = genomforande.acknowledge_assignment(
+            session,
+            world.actor("personal"),
+            AcknowledgeAssignment(assignment_id=sent.assignment_id),
+        )
+    assert result.acknowledged_execution_ids == (first.execution_id,)
+    with world.db.read() as session:
+        left = genomforande_new_assignments(session, world.actor("gruppchef"))
+    assert [r.unit_names for r in left] == ["Norr grupp 2"]
