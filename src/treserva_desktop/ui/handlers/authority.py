@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy.orm import Session
 
 from treserva_desktop.db.queries import assignments as assignment_queries
+from treserva_desktop.domain.enums import Permission
 from treserva_desktop.domain.rules import Actor
 from treserva_desktop.domain.views.assignments import (
     InterventionTypeView,
@@ -16,11 +17,13 @@ from treserva_desktop.domain.views.assignments import (
 )
 from treserva_desktop.services import authority
 from treserva_desktop.ui import messages, runner
+from treserva_desktop.ui.action_ids import ActionId, MenuId, Section
+from treserva_desktop.ui.action_spec import ActionSpec
 from treserva_desktop.ui.dialogs.send_assignment_dialog import SendAssignmentDialog
 from treserva_desktop.ui.runner import Fetched
 
 if TYPE_CHECKING:
-    from treserva_desktop.ui.actions import ActionContext
+    from treserva_desktop.ui.action_spec import ActionContext
 
 
 def _intervention_types(session: Session, _actor: Actor) -> list[InterventionTypeView]:
@@ -67,3 +70,21 @@ def new_assignment(actx: ActionContext) -> None:
     command = submitted.command
     unit_name = next((u.name for u in units if u.id == command.receiver_unit_id), "enheten")
     messages.info(parent, sent_text(unit_name, submitted.value), title="Uppdraget har skickats")
+
+
+ACTIONS: tuple[ActionSpec, ...] = (
+    ActionSpec(
+        ActionId.NEW_ASSIGNMENT,
+        "Nytt uppdrag…",
+        new_assignment,
+        section=Section.AUTHORITY,
+        shortcut="Ctrl+N",
+        menu=MenuId.AUTHORITY,
+        toolbar=True,
+        permission=Permission.SEND_ASSIGNMENTS,
+        icon="assignment_new",
+        opens_dialog=True,
+        status_tip="Registrera ett beslut och skicka uppdraget till en utförare (Ctrl+N)",
+        toolbar_text="Nytt uppdrag",
+    ),
+)

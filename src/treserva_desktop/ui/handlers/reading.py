@@ -15,12 +15,15 @@ from treserva_desktop.domain.rules import Actor
 from treserva_desktop.domain.views.assignments import AssignmentDocumentView
 from treserva_desktop.services import assignments as assignment_services
 from treserva_desktop.ui import messages, runner
+from treserva_desktop.ui.action_ids import ActionId, Section
+from treserva_desktop.ui.action_spec import ActionSpec
 from treserva_desktop.ui.background import BackgroundOperation, Progress, run_in_background
 from treserva_desktop.ui.context import AppContext
 from treserva_desktop.ui.pdf_window import PdfWindow
+from treserva_desktop.ui.tree.nodes import NodeKind
 
 if TYPE_CHECKING:
-    from treserva_desktop.ui.actions import ActionContext
+    from treserva_desktop.ui.action_spec import ActionContext
 
 log = logging.getLogger(__name__)
 
@@ -107,3 +110,17 @@ def _show(
     window.show()
     window.activateWindow()
     return window
+
+
+ACTIONS: tuple[ActionSpec, ...] = (
+    ActionSpec(
+        ActionId.READ_ASSIGNMENT,
+        "Läs uppdrag",
+        read_assignment,
+        applies_to=frozenset({NodeKind.ASSIGNMENT}),
+        section=Section.ASSIGNMENT,
+        enabled=has_assignment,
+        icon="assignment",
+        status_tip="Visa uppdraget som dokument, med Skriv ut och Spara som (Enter)",
+    ),
+)
