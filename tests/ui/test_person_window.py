@@ -27,7 +27,7 @@ from treserva_desktop.domain.enums import AuditAction
 from treserva_desktop.services import persons as person_services
 from treserva_desktop.services.persons import CHANGED_BY_SOMEONE_ELSE
 from treserva_desktop.ui import messages
-from treserva_desktop.ui.actions import REGISTRY, ActionId, MenuId, spec
+from treserva_desktop.ui.actions import ActionId, MenuId, context_specs, spec
 from treserva_desktop.ui.context import AppContext
 from treserva_desktop.ui.handlers import persons as person_handlers
 from treserva_desktop.ui.person_window.person_window import PersonWindow
@@ -515,7 +515,8 @@ def test_person_actions_in_the_registry(ctx: AppContext, host: QWidget) -> None:
     search = spec(ActionId.SEARCH_PERSON)
     assert search.menu is MenuId.SHORTCUTS
     assert search.shortcut == "Ctrl+F"
-    assert [s.id for s in REGISTRY].index(ActionId.PERSON_RECORD) == 1
+    # First in a person's context menu.
+    assert context_specs(person, ctx.actor)[0].id is ActionId.PERSON_RECORD
 
 
 def test_person_record_handler_opens_the_window_for_the_node(

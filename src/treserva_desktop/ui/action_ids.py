@@ -1,4 +1,4 @@
-"""The ids of every user action, apart from the registry so the tree's kinds can name them."""
+"""The ids of every user action, menu and menu section: named by the tree's kinds and handlers."""
 
 from __future__ import annotations
 
@@ -29,3 +29,43 @@ class ActionId(StrEnum):
     PERSON_RECORD = "person_record"
     SEARCH_PERSON = "search_person"
     WAITING_ASSIGNMENTS = "waiting_assignments"
+
+
+class MenuId(StrEnum):
+    """Menu-bar menus in their order; the value is the Swedish title with its mnemonic."""
+
+    FILE = "&Arkiv"
+    VIEW = "&Visa"
+    SHORTCUTS = "&Genväg"
+    AUTHORITY = "&Myndighet"
+    FOLLOW_UP = "&Uppföljning"
+    HELP = "&Hjälp"
+
+
+class Section(StrEnum):
+    """Groups within a menu, in the order they appear; a separator sits between two groups.
+
+    Every menu (context menu, menu bar menu, toolbar) lists its actions by section in this
+    order, and within a section in the order of the registry's feature list."""
+
+    OPEN = "open"
+    AUTHORITY = "authority"
+    ASSIGNMENT = "assignment"
+    MESSAGE = "message"
+    VIEW = "view"
+    SETTINGS = "settings"
+    GO = "go"
+    SEARCH = "search"
+    GENOMFORANDE = "genomforande"
+    FOLLOW_UP = "follow_up"
+    SESSION = "session"
+    APP = "app"
+    HELP = "help"
+    ABOUT = "about"
+
+    @property
+    def rank(self) -> int:
+        return _SECTION_RANK[self]
+
+
+_SECTION_RANK = {section: rank for rank, section in enumerate(Section)}

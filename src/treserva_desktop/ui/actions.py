@@ -1,416 +1,108 @@
-"""The ONLY place actions are declared. Context menus, menu bar, toolbar and shortcuts are
-built from REGISTRY; enabled state is computed when a menu opens and again on trigger.
+"""The one action REGISTRY, collected from the handlers, and the menus built from it."""
 
-To add an action: add an ActionId, write `def handler(actx: ActionContext) -> None` in
-ui/handlers/<area>.py (ask with a dialog -> runner.run(service) -> done), and add one
-ActionSpec to REGISTRY. Texts of actions that open a dialog end with "…" (opens_dialog=True).
-"""
+# Context menus, menu bar, toolbar and shortcuts are all built from REGISTRY; enabled state is
+# computed when a menu opens and again on trigger.
+#
+# To add an action: add an ActionId (action_ids.py), write `def handler(actx: ActionContext)
+# -> None` in ui/handlers/<feature>.py (ask with a dialog -> runner.run(service) -> done) and
+# add its ActionSpec to that module's ACTIONS. A new feature module adds one line here: its
+# ACTIONS in FEATURES.
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from enum import StrEnum
-from functools import partial
-from typing import Protocol
 
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu, QMenuBar, QToolBar, QWidget
 
-from treserva_desktop.domain.enums import Folder, Permission
 from treserva_desktop.domain.rules import Actor
 from treserva_desktop.ui import messages
 from treserva_desktop.ui.action_ids import ActionId as ActionId
-from treserva_desktop.ui.context import AppContext
+from treserva_desktop.ui.action_ids import MenuId as MenuId
+from treserva_desktop.ui.action_ids import Section as Section
+from treserva_desktop.ui.action_spec import ActionContext as ActionContext
+from treserva_desktop.ui.action_spec import ActionHost as ActionHost
+from treserva_desktop.ui.action_spec import ActionSpec as ActionSpec
 from treserva_desktop.ui.handlers import (
     authority,
     distribution,
     follow_up,
     general,
     genomforande,
+    inbox,
+    persons,
     reading,
 )
-from treserva_desktop.ui.handlers import inbox as inbox_handlers
-from treserva_desktop.ui.handlers import persons as person_handlers
 from treserva_desktop.ui.icons import icon
 from treserva_desktop.ui.runner import GENERIC_ERROR, log_unexpected
-from treserva_desktop.ui.tree.kinds import kind_spec, kinds_with_default
-from treserva_desktop.ui.tree.nodes import Node, NodeKind, is_new_assignment_person
+from treserva_desktop.ui.tree.nodes import Node
 
 log = logging.getLogger(__name__)
 
-
-class MenuId(StrEnum):
-    """Menu-bar menus in their order; the value is the Swedish title with its mnemonic."""
-
-    FILE = "&Arkiv"
-    VIEW = "&Visa"
-    SHORTCUTS = "&Genväg"
-    AUTHORITY = "&Myndighet"
-    FOLLOW_UP = "&Uppföljning"
-    HELP = "&Hjälp"
-
-
-class ActionHost(Protocol):
-    """What handlers may ask of the main window (a fake one in handler tests)."""
-
-    @property
-    def ctx(self) -> AppContext: ...
-
-    def widget(self) -> QWidget: ...
-
-    def current_node(self) -> Node | None: ...
-
-    def reload_branch(self, node: Node | None) -> None: ...
-
-    def open_node(self, node: Node) -> None: ...
-
-    def go_to_folder(self, folder: Folder) -> None: ...
-
-    def reveal_assignment(self, assignment_id: int) -> bool:
-        """Select the assignment under Nya uppdrag; False when it no longer waits there."""
-        ...
-
-    def request_logout(self) -> None: ...
-
-    def request_quit(self) -> None: ...
-
-
-@dataclass(frozen=True, slots=True)
-class ActionContext:
-    """Where an action was triggered: the window and the node it concerns (if any)."""
-
-    host: ActionHost
-    node: Node | None
-
-    @property
-    def ctx(self) -> AppContext:
-        return self.host.ctx
-
-    @property
-    def actor(self) -> Actor:
-        return self.host.ctx.actor
-
-    @property
-    def parent(self) -> QWidget:
-        return self.host.widget()
-
-
-Handler = Callable[[ActionContext], None]
-EnabledFn = Callable[[ActionContext], bool]
-NodePredicate = Callable[[Node], bool]
-
-
-@dataclass(frozen=True, slots=True)
-class ActionSpec:
-    """One user action. `applies_to` puts it in the context menu of those node kinds, and
-    `applies_when` (if set) narrows that to the nodes where it can ever apply (by where the node
-    sits, never by data that changes): an action that cannot apply is not shown at all, while
-    `enabled` greys out one that applies but not now. `menu`/`toolbar` put it in the menu bar /
-    toolbar. `permission` hides it from roles that never hold it (services enforce it
-    regardless). What Enter or a double-click does on a node is its kind's default action
-    (tree/kinds.py), so each node has at most one default."""
-
-    id: ActionId
-    text: str
-    handler: Handler
-    applies_to: frozenset[NodeKind] = frozenset()
-    applies_when: NodePredicate | None = None
-    section: str = "general"
-    enabled: EnabledFn | None = None
-    shortcut: str | QKeySequence.StandardKey | None = None
-    menu: MenuId | None = None
-    toolbar: bool = False
-    permission: Permission | None = None
-    icon: str | None = None
-    opens_dialog: bool = False
-    status_tip: str = ""
-    toolbar_text: str = ""
-
-    def applies(self, node: Node | None) -> bool:
-        if node is None or node.kind not in self.applies_to:
-            return False
-        return self.applies_when is None or self.applies_when(node)
-
-    def is_default_for(self, node: Node) -> bool:
-        return self.applies(node) and kind_spec(node.kind).default_for(node) is self.id
-
-    def visible_for(self, actor: Actor) -> bool:
-        return self.permission is None or actor.can(self.permission)
-
-    def is_enabled(self, actx: ActionContext) -> bool:
-        if not self.visible_for(actx.actor):
-            return False
-        return self.enabled(actx) if self.enabled is not None else True
-
-
-def _has_node(actx: ActionContext) -> bool:
-    return actx.node is not None
-
-
-def _assignment_or_new_assignment_person(node: Node) -> bool:
-    """A person row stands for their assignments only under Nya uppdrag."""
-    return node.kind is not NodeKind.PERSON or is_new_assignment_person(node)
-
-
-ALL_NODE_KINDS = frozenset(NodeKind) - {NodeKind.NOTICE}
-# Öppna (select and expand) is offered on the kinds it is the default of (tree/kinds.py). A
-# person is opened in the person window instead (Öppna personuppgifter…); it still expands with
-# its arrow or the Right key. A person under Nya uppdrag is there for their assignments: Visa
-# uppdrag (expand, select the first).
-EXPANDABLE_KINDS = kinds_with_default(ActionId.OPEN)
-
-REGISTRY: tuple[ActionSpec, ...] = (
-    ActionSpec(
-        ActionId.OPEN,
-        "Öppna",
-        general.open_node,
-        applies_to=EXPANDABLE_KINDS,
-        section="open",
-        status_tip="Markera och fäll ut den valda raden",
-    ),
-    ActionSpec(
-        ActionId.PERSON_RECORD,
-        "Öppna personuppgifter…",
-        person_handlers.open_person_record,
-        applies_to=frozenset({NodeKind.PERSON}),
-        section="open",
-        enabled=person_handlers.is_person,
-        shortcut="Alt+Return",
-        icon="person",
-        opens_dialog=True,
-        status_tip="Personuppgifter, kontakt, adresser, relationer och debitering (Enter)",
-    ),
-    ActionSpec(
-        ActionId.OPEN_FIRST_ASSIGNMENT,
-        "Visa uppdrag",
-        general.open_first_child,
-        applies_to=frozenset({NodeKind.PERSON}),
-        applies_when=is_new_assignment_person,
-        section="open",
-        icon="assignment",
-        status_tip="Fäll ut personen och markera uppdraget som väntar på att fördelas (Enter)",
-    ),
-    ActionSpec(
-        ActionId.NEW_ASSIGNMENT,
-        "Nytt uppdrag…",
-        authority.new_assignment,
-        section="authority",
-        shortcut="Ctrl+N",
-        menu=MenuId.AUTHORITY,
-        toolbar=True,
-        permission=Permission.SEND_ASSIGNMENTS,
-        icon="assignment_new",
-        opens_dialog=True,
-        status_tip="Registrera ett beslut och skicka uppdraget till en utförare (Ctrl+N)",
-        toolbar_text="Nytt uppdrag",
-    ),
-    ActionSpec(
-        ActionId.READ_ASSIGNMENT,
-        "Läs uppdrag",
-        reading.read_assignment,
-        applies_to=frozenset({NodeKind.ASSIGNMENT}),
-        section="assignment",
-        enabled=reading.has_assignment,
-        icon="assignment",
-        status_tip="Visa uppdraget som dokument, med Skriv ut och Spara som (Enter)",
-    ),
-    ActionSpec(
-        ActionId.REPLY_MESSAGE,
-        "Svara…",
-        inbox_handlers.reply,
-        applies_to=frozenset({NodeKind.MESSAGE}),
-        section="message",
-        enabled=inbox_handlers.is_message,
-        icon="reply",
-        opens_dialog=True,
-        status_tip="Svara avsändaren på meddelandet",
-    ),
-    ActionSpec(
-        ActionId.NEW_MESSAGE,
-        "Nytt meddelande…",
-        inbox_handlers.new_message,
-        applies_to=frozenset({NodeKind.FOLDER_INBOX, NodeKind.MESSAGE}),
-        section="message",
-        icon="message",
-        opens_dialog=True,
-        status_tip="Skriv ett meddelande till en eller flera användare",
-    ),
-    ActionSpec(
-        ActionId.ACCEPT_AND_DISTRIBUTE,
-        "Acceptera och fördela…",
-        distribution.accept_and_distribute,
-        applies_to=frozenset({NodeKind.ASSIGNMENT, NodeKind.PERSON}),
-        applies_when=_assignment_or_new_assignment_person,
-        section="assignment",
-        enabled=distribution.can_accept_and_distribute,
-        permission=Permission.DISTRIBUTE_ASSIGNMENT,
-        icon="assignment",
-        opens_dialog=True,
-        status_tip="Fördela uppdragets insatser på utförarenhet och skicka dem till genomförande",
-    ),
-    ActionSpec(
-        ActionId.STOP_ASSIGNMENT,
-        "Stoppa uppdrag…",
-        distribution.stop,
-        applies_to=frozenset({NodeKind.ASSIGNMENT}),
-        section="assignment",
-        enabled=distribution.can_stop,
-        permission=Permission.DISTRIBUTE_ASSIGNMENT,
-        opens_dialog=True,
-        status_tip="Stoppa ett felskickat uppdrag eller ett byte av utförare som inte tas emot",
-    ),
-    ActionSpec(
-        ActionId.REFRESH,
-        "Uppdatera",
-        general.refresh,
-        applies_to=ALL_NODE_KINDS,
-        section="view",
-        shortcut="F5",
-        menu=MenuId.VIEW,
-        toolbar=True,
-        icon="refresh",
-        status_tip="Läs in den valda grenen av trädet på nytt (F5)",
-    ),
-    ActionSpec(
-        ActionId.NOT_CURRENT_LOOKBACK,
-        "Ej aktuella – att avsluta…",
-        general.choose_not_current_lookback,
-        applies_to=frozenset({NodeKind.FOLDER_NOT_CURRENT}),
-        section="settings",
-        menu=MenuId.VIEW,
-        permission=Permission.END_EXECUTION,
-        opens_dialog=True,
-        status_tip="Hur långt tillbaka avslutade insatser visas i Ej aktuella – att avsluta",
-    ),
-    ActionSpec(
-        ActionId.GO_NEW_ASSIGNMENTS,
-        "Nya uppdrag",
-        partial(general.go_to_folder, folder=Folder.NEW_ASSIGNMENTS),
-        section="go",
-        shortcut="Ctrl+1",
-        menu=MenuId.SHORTCUTS,
-        permission=Permission.VIEW_NEW_ASSIGNMENTS,
-        icon="folder_new",
-        status_tip="Gå till Mitt skrivbord › Nya uppdrag",
-    ),
-    ActionSpec(
-        ActionId.GO_INBOX,
-        "Inkorg",
-        partial(general.go_to_folder, folder=Folder.INBOX),
-        section="go",
-        shortcut="Ctrl+2",
-        menu=MenuId.SHORTCUTS,
-        icon="inbox",
-        status_tip="Gå till Mitt skrivbord › Inkorg",
-    ),
-    ActionSpec(
-        ActionId.GO_MY_PERSONS,
-        "Mina personer",
-        partial(general.go_to_folder, folder=Folder.MY_PERSONS),
-        section="go",
-        shortcut="Ctrl+3",
-        menu=MenuId.SHORTCUTS,
-        icon="folder_persons",
-        status_tip="Gå till Mitt skrivbord › Mina personer",
-    ),
-    ActionSpec(
-        ActionId.GO_NOT_CURRENT,
-        "Ej aktuella – att avsluta",
-        partial(general.go_to_folder, folder=Folder.NOT_CURRENT),
-        section="go",
-        shortcut="Ctrl+4",
-        menu=MenuId.SHORTCUTS,
-        permission=Permission.END_EXECUTION,
-        icon="folder_not_current",
-        status_tip="Gå till Mitt skrivbord › Ej aktuella – att avsluta",
-    ),
-    ActionSpec(
-        ActionId.GO_MY_UNITS,
-        "Mina enheter",
-        partial(general.go_to_folder, folder=Folder.MY_UNITS),
-        section="go",
-        shortcut="Ctrl+5",
-        menu=MenuId.SHORTCUTS,
-        permission=Permission.VIEW_PERSONS,
-        icon="folder",
-        status_tip="Gå till Mitt skrivbord › Mina enheter",
-    ),
-    ActionSpec(
-        ActionId.SEARCH_PERSON,
-        "Sök person…",
-        person_handlers.search_person,
-        section="search",
-        shortcut="Ctrl+F",
-        menu=MenuId.SHORTCUTS,
-        opens_dialog=True,
-        status_tip="Sök på personnummer eller namn och öppna personuppgifterna (Ctrl+F)",
-    ),
-    ActionSpec(
-        ActionId.GENOMFORANDE,
-        "Genomförande",
-        genomforande.open_genomforande,
-        section="genomforande",
-        shortcut="Ctrl+G",
-        menu=MenuId.SHORTCUTS,
-        toolbar=True,
-        permission=Permission.ACKNOWLEDGE_ASSIGNMENT,
-        icon="genomforande",
-        status_tip="Öppna Genomförande och kvittera nya uppdrag för dina enheter (Ctrl+G)",
-    ),
-    ActionSpec(
-        ActionId.WAITING_ASSIGNMENTS,
-        "Väntande uppdrag…",
-        follow_up.waiting_assignments,
-        section="follow_up",
-        menu=MenuId.FOLLOW_UP,
-        permission=Permission.VIEW_NEW_ASSIGNMENTS,
-        icon="folder_new",
-        opens_dialog=True,
-        status_tip="Uppdrag som väntar på att accepteras och fördelas, längst väntan först",
-    ),
-    ActionSpec(
-        ActionId.LOGOUT,
-        "Logga ut",
-        general.logout,
-        section="session",
-        menu=MenuId.FILE,
-        icon="logout",
-        status_tip="Logga ut och visa inloggningen igen",
-    ),
-    ActionSpec(
-        ActionId.QUIT,
-        "Avsluta",
-        general.quit_application,
-        section="app",
-        shortcut=QKeySequence.StandardKey.Quit,
-        menu=MenuId.FILE,
-        status_tip="Avsluta Treserva Desktop (Ctrl+Q)",
-    ),
-    ActionSpec(
-        ActionId.SUPPORT,
-        "Användarstöd…",
-        general.show_support,
-        section="help",
-        shortcut=QKeySequence.StandardKey.HelpContents,
-        menu=MenuId.HELP,
-        toolbar=True,
-        icon="owl",
-        opens_dialog=True,
-        status_tip="Kontaktuppgifter till Användarstöd, version och databas (F1)",
-        toolbar_text="Användarstöd",
-    ),
-    ActionSpec(
-        ActionId.ABOUT,
-        "Om Treserva Desktop…",
-        general.show_about,
-        section="about",
-        menu=MenuId.HELP,
-        icon="about",
-        opens_dialog=True,
-    ),
+# Every feature's actions. Menus list actions by Section, and within a section in this order
+# (then each module's own order): Öppna personuppgifter… before Visa uppdrag, Läs uppdrag
+# before Acceptera och fördela….
+FEATURES: tuple[tuple[ActionSpec, ...], ...] = (
+    persons.ACTIONS,
+    general.ACTIONS,
+    authority.ACTIONS,
+    reading.ACTIONS,
+    inbox.ACTIONS,
+    distribution.ACTIONS,
+    genomforande.ACTIONS,
+    follow_up.ACTIONS,
 )
+
+
+class RegistryError(ValueError):
+    """The declared actions contradict each other (a programming error, found at import)."""
+
+
+def _shortcut_key(shortcut: str | QKeySequence.StandardKey) -> object:
+    # "ctrl+n" and "Ctrl+N" are one shortcut; a standard key is compared as itself because
+    # what it maps to depends on the platform.
+    if isinstance(shortcut, str):
+        return QKeySequence(shortcut).toString(QKeySequence.SequenceFormat.PortableText)
+    return shortcut
+
+
+def validate(specs: Iterable[ActionSpec]) -> None:
+    """Unique ids, one spec per ActionId, unique shortcuts, "…" exactly on dialog texts."""
+    specs = tuple(specs)
+    problems: list[str] = []
+    seen: set[ActionId] = set()
+    for action_spec in specs:
+        if action_spec.id in seen:
+            problems.append(f"{action_spec.id} is declared more than once")
+        seen.add(action_spec.id)
+    problems.extend(f"{missing} has no ActionSpec" for missing in sorted(set(ActionId) - seen))
+    shortcuts: dict[object, ActionId] = {}
+    for action_spec in specs:
+        if action_spec.shortcut is None:
+            continue
+        key = _shortcut_key(action_spec.shortcut)
+        if key in shortcuts:
+            problems.append(f"{action_spec.id} and {shortcuts[key]} share a shortcut")
+        shortcuts.setdefault(key, action_spec.id)
+    for action_spec in specs:
+        if action_spec.text.endswith("…") != action_spec.opens_dialog:
+            problems.append(f'{action_spec.id}: "…" ends the text exactly when it opens a dialog')
+        if action_spec.text.endswith("..."):
+            problems.append(f'{action_spec.id}: write "…", not "..."')
+    if problems:
+        raise RegistryError("; ".join(problems))
+
+
+def collect(features: Iterable[tuple[ActionSpec, ...]]) -> tuple[ActionSpec, ...]:
+    """The features' actions in menu order (by section, stable), validated once."""
+    specs = sorted((s for feature in features for s in feature), key=lambda s: s.section.rank)
+    validate(specs)
+    return tuple(specs)
+
+
+REGISTRY: tuple[ActionSpec, ...] = collect(FEATURES)
 
 SPECS: dict[ActionId, ActionSpec] = {spec.id: spec for spec in REGISTRY}
 

@@ -6,7 +6,8 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session
 
-from treserva_desktop.db.queries import authority as assignment_queries
+from treserva_desktop.db.queries import authority as authority_queries
+from treserva_desktop.domain.enums import Permission
 from treserva_desktop.domain.rules import Actor
 from treserva_desktop.domain.views.assignments import (
     InterventionTypeView,
@@ -16,19 +17,21 @@ from treserva_desktop.domain.views.assignments import (
 )
 from treserva_desktop.services import authority
 from treserva_desktop.ui import messages, runner
+from treserva_desktop.ui.action_ids import ActionId, MenuId, Section
+from treserva_desktop.ui.action_spec import ActionSpec
 from treserva_desktop.ui.dialogs.send_assignment_dialog import SendAssignmentDialog
 from treserva_desktop.ui.runner import Fetched
 
 if TYPE_CHECKING:
-    from treserva_desktop.ui.actions import ActionContext
+    from treserva_desktop.ui.action_spec import ActionContext
 
 
 def _intervention_types(session: Session, _actor: Actor) -> list[InterventionTypeView]:
-    return assignment_queries.intervention_types(session)
+    return authority_queries.intervention_types(session)
 
 
 def _receiver_units(session: Session, _actor: Actor) -> list[ReceiverUnit]:
-    return assignment_queries.receiver_units(session)
+    return authority_queries.receiver_units(session)
 
 
 def sent_text(unit_name: str, sent: SentAssignment) -> str:
@@ -52,7 +55,7 @@ def new_assignment(actx: ActionContext) -> None:
         return
 
     def lookup(number: str) -> Fetched[PersonMatch | None]:
-        return runner.fetch(ctx, assignment_queries.find_person_by_identity, number)
+        return runner.fetch(ctx, authority_queries.find_person_by_identity, number)
 
     submitted = SendAssignmentDialog.ask(
         parent,
@@ -67,3 +70,21 @@ def new_assignment(actx: ActionContext) -> None:
     command = submitted.command
     unit_name = next((u.name for u in units if u.id == command.receiver_unit_id), "enheten")
     messages.info(parent, sent_text(unit_name, submitted.value), title="Uppdraget har skickats")
+
+
+ACTIONS: tuple[ActionSpec, ...] = (
+    ActionSpec(
+        ActionId.NEW_ASSIGNMENT,
+        "Nytt uppdrag…",
+        new_assignment,
+        section=Section.AUTHORITY,
+        shortcut="Ctrl+N",
+        menu=MenuId.AUTHORITY,
+        toolbar=True,
+        permission=Permission.SEND_ASSIGNMENTS,
+        icon="assignment_new",
+        opens_dialog=True,
+        status_tip="Registrera ett beslut och skicka uppdraget till en utförare (Ctrl+N)",
+        toolbar_text="Nytt uppdrag",
+    ),
+)

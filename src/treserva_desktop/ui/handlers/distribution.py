@@ -33,6 +33,8 @@ from treserva_desktop.services.distribution import (
 from treserva_desktop.services.inbox import send_message
 from treserva_desktop.services.persons import set_billing_area
 from treserva_desktop.ui import messages
+from treserva_desktop.ui.action_ids import ActionId, Section
+from treserva_desktop.ui.action_spec import ActionSpec
 from treserva_desktop.ui.context import AppContext
 from treserva_desktop.ui.dialogs.accept_distribute_dialog import AcceptDistributeDialog, live_rows
 from treserva_desktop.ui.dialogs.billing_area_dialog import BillingAreaDialog
@@ -44,10 +46,10 @@ from treserva_desktop.ui.dialogs.register_execution_dialog import (
 from treserva_desktop.ui.dialogs.register_execution_form import Command
 from treserva_desktop.ui.dialogs.stop_assignment_dialog import StopAssignmentDialog
 from treserva_desktop.ui.runner import Attempt, attempt, fetch, read, run, submitter
-from treserva_desktop.ui.tree.nodes import Node, NodeKind
+from treserva_desktop.ui.tree.nodes import Node, NodeKind, is_new_assignment_person
 
 if TYPE_CHECKING:
-    from treserva_desktop.ui.actions import ActionContext
+    from treserva_desktop.ui.action_spec import ActionContext
 
 TITLE = "Acceptera och fördela"
 OPEN_STATUSES = frozenset({AssignmentStatus.RECEIVED, AssignmentStatus.ACCEPTED})
@@ -327,3 +329,36 @@ def stop(actx: ActionContext) -> None:
     if submitted is None or submitted.value is None:
         return
     messages.info(actx.parent, STOPPED_INFO, title="Stoppa uppdrag")
+
+
+def _assignment_or_new_assignment_person(node: Node) -> bool:
+    """A person row stands for their assignments only under Nya uppdrag."""
+    return node.kind is not NodeKind.PERSON or is_new_assignment_person(node)
+
+
+ACTIONS: tuple[ActionSpec, ...] = (
+    ActionSpec(
+        ActionId.ACCEPT_AND_DISTRIBUTE,
+        "Acceptera och fördela…",
+        accept_and_distribute,
+        applies_to=frozenset({NodeKind.ASSIGNMENT, NodeKind.PERSON}),
+        applies_when=_assignment_or_new_assignment_person,
+        section=Section.ASSIGNMENT,
+        enabled=can_accept_and_distribute,
+        permission=Permission.DISTRIBUTE_ASSIGNMENT,
+        icon="assignment",
+        opens_dialog=True,
+        status_tip="Fördela uppdragets insatser på utförarenhet och skicka dem till genomförande",
+    ),
+    ActionSpec(
+        ActionId.STOP_ASSIGNMENT,
+        "Stoppa uppdrag…",
+        stop,
+        applies_to=frozenset({NodeKind.ASSIGNMENT}),
+        section=Section.ASSIGNMENT,
+        enabled=can_stop,
+        permission=Permission.DISTRIBUTE_ASSIGNMENT,
+        opens_dialog=True,
+        status_tip="Stoppa ett felskickat uppdrag eller ett byte av utförare som inte tas emot",
+    ),
+)

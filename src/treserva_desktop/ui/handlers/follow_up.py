@@ -13,11 +13,14 @@ from sqlalchemy.orm import Session
 
 from treserva_desktop.db.queries import follow_up as follow_up_queries
 from treserva_desktop.domain.commands.follow_up import ExportWaitingAssignments
+from treserva_desktop.domain.enums import Permission
 from treserva_desktop.domain.errors import DomainError
 from treserva_desktop.domain.rules import Actor
 from treserva_desktop.domain.views.follow_up import WaitingAssignment
 from treserva_desktop.services import follow_up as follow_up_services
 from treserva_desktop.ui import messages, runner
+from treserva_desktop.ui.action_ids import ActionId, MenuId, Section
+from treserva_desktop.ui.action_spec import ActionSpec
 from treserva_desktop.ui.background import BackgroundOperation, Progress, run_in_background
 from treserva_desktop.ui.context import AppContext
 from treserva_desktop.ui.dialogs.waiting_assignments_dialog import (
@@ -27,7 +30,7 @@ from treserva_desktop.ui.dialogs.waiting_assignments_dialog import (
 )
 
 if TYPE_CHECKING:
-    from treserva_desktop.ui.actions import ActionContext
+    from treserva_desktop.ui.action_spec import ActionContext
 
 log = logging.getLogger(__name__)
 
@@ -113,3 +116,18 @@ def export_waiting_assignments(
         on_success=exported,
         on_failure=lambda text: messages.error(parent, text, title=TITLE),
     )
+
+
+ACTIONS: tuple[ActionSpec, ...] = (
+    ActionSpec(
+        ActionId.WAITING_ASSIGNMENTS,
+        "Väntande uppdrag…",
+        waiting_assignments,
+        section=Section.FOLLOW_UP,
+        menu=MenuId.FOLLOW_UP,
+        permission=Permission.VIEW_NEW_ASSIGNMENTS,
+        icon="folder_new",
+        opens_dialog=True,
+        status_tip="Uppdrag som väntar på att accepteras och fördelas, längst väntan först",
+    ),
+)

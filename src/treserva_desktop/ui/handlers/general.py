@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import TYPE_CHECKING
 
+from PySide6.QtGui import QKeySequence
+
 from treserva_desktop.domain.changes import ChangeKind
-from treserva_desktop.domain.enums import Folder
+from treserva_desktop.domain.enums import Folder, Permission
+from treserva_desktop.ui.action_ids import ActionId, MenuId, Section
+from treserva_desktop.ui.action_spec import ALL_NODE_KINDS, ActionSpec
 from treserva_desktop.ui.dialogs.about_dialog import AboutDialog
 from treserva_desktop.ui.dialogs.not_current_lookback_dialog import NotCurrentLookbackDialog
 from treserva_desktop.ui.dialogs.support_dialog import SupportDialog
-from treserva_desktop.ui.tree.kinds import kind_spec
-from treserva_desktop.ui.tree.nodes import NodeKind
+from treserva_desktop.ui.tree.kinds import kind_spec, kinds_with_default
+from treserva_desktop.ui.tree.nodes import NodeKind, is_new_assignment_person
 
 if TYPE_CHECKING:
-    from treserva_desktop.ui.actions import ActionContext
+    from treserva_desktop.ui.action_spec import ActionContext
 
 
 def open_node(actx: ActionContext) -> None:
@@ -71,3 +76,147 @@ def show_support(actx: ActionContext) -> None:
 
 def show_about(actx: ActionContext) -> None:
     AboutDialog.show_for(actx.parent, actx.ctx)
+
+
+# Öppna (select and expand) is offered on the kinds it is the default of (tree/kinds.py). A
+# person is opened in the person window instead (Öppna personuppgifter…); it still expands with
+# its arrow or the Right key. A person under Nya uppdrag is there for their assignments: Visa
+# uppdrag (expand, select the first).
+EXPANDABLE_KINDS = kinds_with_default(ActionId.OPEN)
+
+ACTIONS: tuple[ActionSpec, ...] = (
+    ActionSpec(
+        ActionId.OPEN,
+        "Öppna",
+        open_node,
+        applies_to=EXPANDABLE_KINDS,
+        section=Section.OPEN,
+        status_tip="Markera och fäll ut den valda raden",
+    ),
+    ActionSpec(
+        ActionId.OPEN_FIRST_ASSIGNMENT,
+        "Visa uppdrag",
+        open_first_child,
+        applies_to=frozenset({NodeKind.PERSON}),
+        applies_when=is_new_assignment_person,
+        section=Section.OPEN,
+        icon="assignment",
+        status_tip="Fäll ut personen och markera uppdraget som väntar på att fördelas (Enter)",
+    ),
+    ActionSpec(
+        ActionId.REFRESH,
+        "Uppdatera",
+        refresh,
+        applies_to=ALL_NODE_KINDS,
+        section=Section.VIEW,
+        shortcut="F5",
+        menu=MenuId.VIEW,
+        toolbar=True,
+        icon="refresh",
+        status_tip="Läs in den valda grenen av trädet på nytt (F5)",
+    ),
+    ActionSpec(
+        ActionId.NOT_CURRENT_LOOKBACK,
+        "Ej aktuella – att avsluta…",
+        choose_not_current_lookback,
+        applies_to=frozenset({NodeKind.FOLDER_NOT_CURRENT}),
+        section=Section.SETTINGS,
+        menu=MenuId.VIEW,
+        permission=Permission.END_EXECUTION,
+        opens_dialog=True,
+        status_tip="Hur långt tillbaka avslutade insatser visas i Ej aktuella – att avsluta",
+    ),
+    ActionSpec(
+        ActionId.GO_NEW_ASSIGNMENTS,
+        "Nya uppdrag",
+        partial(go_to_folder, folder=Folder.NEW_ASSIGNMENTS),
+        section=Section.GO,
+        shortcut="Ctrl+1",
+        menu=MenuId.SHORTCUTS,
+        permission=Permission.VIEW_NEW_ASSIGNMENTS,
+        icon="folder_new",
+        status_tip="Gå till Mitt skrivbord › Nya uppdrag",
+    ),
+    ActionSpec(
+        ActionId.GO_INBOX,
+        "Inkorg",
+        partial(go_to_folder, folder=Folder.INBOX),
+        section=Section.GO,
+        shortcut="Ctrl+2",
+        menu=MenuId.SHORTCUTS,
+        icon="inbox",
+        status_tip="Gå till Mitt skrivbord › Inkorg",
+    ),
+    ActionSpec(
+        ActionId.GO_MY_PERSONS,
+        "Mina personer",
+        partial(go_to_folder, folder=Folder.MY_PERSONS),
+        section=Section.GO,
+        shortcut="Ctrl+3",
+        menu=MenuId.SHORTCUTS,
+        icon="folder_persons",
+        status_tip="Gå till Mitt skrivbord › Mina personer",
+    ),
+    ActionSpec(
+        ActionId.GO_NOT_CURRENT,
+        "Ej aktuella – att avsluta",
+        partial(go_to_folder, folder=Folder.NOT_CURRENT),
+        section=Section.GO,
+        shortcut="Ctrl+4",
+        menu=MenuId.SHORTCUTS,
+        permission=Permission.END_EXECUTION,
+        icon="folder_not_current",
+        status_tip="Gå till Mitt skrivbord › Ej aktuella – att avsluta",
+    ),
+    ActionSpec(
+        ActionId.GO_MY_UNITS,
+        "Mina enheter",
+        partial(go_to_folder, folder=Folder.MY_UNITS),
+        section=Section.GO,
+        shortcut="Ctrl+5",
+        menu=MenuId.SHORTCUTS,
+        permission=Permission.VIEW_PERSONS,
+        icon="folder",
+        status_tip="Gå till Mitt skrivbord › Mina enheter",
+    ),
+    ActionSpec(
+        ActionId.LOGOUT,
+        "Logga ut",
+        logout,
+        section=Section.SESSION,
+        menu=MenuId.FILE,
+        icon="logout",
+        status_tip="Logga ut och visa inloggningen igen",
+    ),
+    ActionSpec(
+        ActionId.QUIT,
+        "Avsluta",
+        quit_application,
+        section=Section.APP,
+        shortcut=QKeySequence.StandardKey.Quit,
+        menu=MenuId.FILE,
+        status_tip="Avsluta Treserva Desktop (Ctrl+Q)",
+    ),
+    ActionSpec(
+        ActionId.SUPPORT,
+        "Användarstöd…",
+        show_support,
+        section=Section.HELP,
+        shortcut=QKeySequence.StandardKey.HelpContents,
+        menu=MenuId.HELP,
+        toolbar=True,
+        icon="owl",
+        opens_dialog=True,
+        status_tip="Kontaktuppgifter till Användarstöd, version och databas (F1)",
+        toolbar_text="Användarstöd",
+    ),
+    ActionSpec(
+        ActionId.ABOUT,
+        "Om Treserva Desktop…",
+        show_about,
+        section=Section.ABOUT,
+        menu=MenuId.HELP,
+        icon="about",
+        opens_dialog=True,
+    ),
+)

@@ -12,13 +12,16 @@ from treserva_desktop.domain import inbox_rules
 from treserva_desktop.domain.commands import MarkMessageRead
 from treserva_desktop.services import inbox as inbox_services
 from treserva_desktop.ui import messages, runner
+from treserva_desktop.ui.action_ids import ActionId, Section
+from treserva_desktop.ui.action_spec import ActionSpec
 from treserva_desktop.ui.context import AppContext
 from treserva_desktop.ui.dialogs.compose_message_dialog import ComposeMessageDialog
 from treserva_desktop.ui.dialogs.reply_dialog import ReplyDialog
 from treserva_desktop.ui.handlers import reading
+from treserva_desktop.ui.tree.nodes import NodeKind
 
 if TYPE_CHECKING:
-    from treserva_desktop.ui.actions import ActionContext
+    from treserva_desktop.ui.action_spec import ActionContext
 
 log = logging.getLogger(__name__)
 
@@ -98,3 +101,28 @@ def new_message(actx: ActionContext) -> None:
 def show_assignment(ctx: AppContext, parent: QWidget | None, assignment_id: int) -> None:
     """Visa uppdrag from a message: the same audited Läs uppdrag as in the tree."""
     reading.open_assignment(ctx, parent, assignment_id)
+
+
+ACTIONS: tuple[ActionSpec, ...] = (
+    ActionSpec(
+        ActionId.REPLY_MESSAGE,
+        "Svara…",
+        reply,
+        applies_to=frozenset({NodeKind.MESSAGE}),
+        section=Section.MESSAGE,
+        enabled=is_message,
+        icon="reply",
+        opens_dialog=True,
+        status_tip="Svara avsändaren på meddelandet",
+    ),
+    ActionSpec(
+        ActionId.NEW_MESSAGE,
+        "Nytt meddelande…",
+        new_message,
+        applies_to=frozenset({NodeKind.FOLDER_INBOX, NodeKind.MESSAGE}),
+        section=Section.MESSAGE,
+        icon="message",
+        opens_dialog=True,
+        status_tip="Skriv ett meddelande till en eller flera användare",
+    ),
+)

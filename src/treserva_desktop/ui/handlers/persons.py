@@ -9,6 +9,8 @@ from PySide6.QtWidgets import QWidget
 from treserva_desktop.db.queries.person_record import get_person_record
 from treserva_desktop.db.queries.person_search import search_persons
 from treserva_desktop.ui import messages
+from treserva_desktop.ui.action_ids import ActionId, MenuId, Section
+from treserva_desktop.ui.action_spec import ActionSpec
 from treserva_desktop.ui.context import AppContext
 from treserva_desktop.ui.dialogs.person_search_dialog import PersonSearchDialog, SearchFn
 from treserva_desktop.ui.person_window.person_window import PersonWindow
@@ -16,7 +18,7 @@ from treserva_desktop.ui.runner import GENERIC_READ_ERROR, fetch
 from treserva_desktop.ui.tree.nodes import NodeKind
 
 if TYPE_CHECKING:
-    from treserva_desktop.ui.actions import ActionContext
+    from treserva_desktop.ui.action_spec import ActionContext
 
 
 def is_person(actx: ActionContext) -> bool:
@@ -61,3 +63,29 @@ def search_person(actx: ActionContext) -> None:
     result = PersonSearchDialog.ask(actx.parent, person_search(actx.ctx))
     if result is not None:
         open_person_window(actx.ctx, actx.parent, result.id)
+
+
+ACTIONS: tuple[ActionSpec, ...] = (
+    ActionSpec(
+        ActionId.PERSON_RECORD,
+        "Öppna personuppgifter…",
+        open_person_record,
+        applies_to=frozenset({NodeKind.PERSON}),
+        section=Section.OPEN,
+        enabled=is_person,
+        shortcut="Alt+Return",
+        icon="person",
+        opens_dialog=True,
+        status_tip="Personuppgifter, kontakt, adresser, relationer och debitering (Enter)",
+    ),
+    ActionSpec(
+        ActionId.SEARCH_PERSON,
+        "Sök person…",
+        search_person,
+        section=Section.SEARCH,
+        shortcut="Ctrl+F",
+        menu=MenuId.SHORTCUTS,
+        opens_dialog=True,
+        status_tip="Sök på personnummer eller namn och öppna personuppgifterna (Ctrl+F)",
+    ),
+)

@@ -13,14 +13,17 @@ from treserva_desktop.documents.assignment_document import render_assignment
 from treserva_desktop.domain.commands.assignments import AssignmentOutput, AssignmentRef
 from treserva_desktop.domain.rules import Actor
 from treserva_desktop.domain.views.assignments import AssignmentDocumentView
-from treserva_desktop.services import reading as assignment_services
+from treserva_desktop.services import reading as reading_services
 from treserva_desktop.ui import messages, runner
+from treserva_desktop.ui.action_ids import ActionId, Section
+from treserva_desktop.ui.action_spec import ActionSpec
 from treserva_desktop.ui.background import BackgroundOperation, Progress, run_in_background
 from treserva_desktop.ui.context import AppContext
 from treserva_desktop.ui.pdf_window import PdfWindow
+from treserva_desktop.ui.tree.nodes import NodeKind
 
 if TYPE_CHECKING:
-    from treserva_desktop.ui.actions import ActionContext
+    from treserva_desktop.ui.action_spec import ActionContext
 
 log = logging.getLogger(__name__)
 
@@ -61,7 +64,7 @@ def open_assignment(
     view = runner.run(
         ctx,
         parent,
-        assignment_services.record_assignment_read,
+        reading_services.record_assignment_read,
         AssignmentRef(assignment_id=assignment_id),
     )
     if view is None:
@@ -97,7 +100,7 @@ def _show(
 
     def record_output(saved_to_file: bool) -> bool:
         command = AssignmentOutput(assignment_id=view.assignment_id, saved_to_file=saved_to_file)
-        done = runner.run(ctx, window, assignment_services.record_assignment_output, command)
+        done = runner.run(ctx, window, reading_services.record_assignment_output, command)
         return done is not None
 
     window.on_output = record_output
@@ -107,3 +110,17 @@ def _show(
     window.show()
     window.activateWindow()
     return window
+
+
+ACTIONS: tuple[ActionSpec, ...] = (
+    ActionSpec(
+        ActionId.READ_ASSIGNMENT,
+        "Läs uppdrag",
+        read_assignment,
+        applies_to=frozenset({NodeKind.ASSIGNMENT}),
+        section=Section.ASSIGNMENT,
+        enabled=has_assignment,
+        icon="assignment",
+        status_tip="Visa uppdraget som dokument, med Skriv ut och Spara som (Enter)",
+    ),
+)
