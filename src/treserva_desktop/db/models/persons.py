@@ -40,8 +40,9 @@ class Person(Base):
         String(MAX_LENGTHS["identity_number"]), unique=True
     )
     identity_kind: Mapped[IdentityKind] = mapped_column(stored_enum(IdentityKind, "identity_kind"))
-    first_name: Mapped[str] = mapped_column(String(MAX_LENGTHS["first_name"]))
-    last_name: Mapped[str] = mapped_column(String(MAX_LENGTHS["last_name"]))
+    # Indexed for the name search's first-letter ranges (migration 0004).
+    first_name: Mapped[str] = mapped_column(String(MAX_LENGTHS["first_name"]), index=True)
+    last_name: Mapped[str] = mapped_column(String(MAX_LENGTHS["last_name"]), index=True)
     protected_identity: Mapped[bool] = mapped_column(Boolean, default=False)
     street: Mapped[str] = mapped_column(String(MAX_LENGTHS["street"]), default="")
     postal_code: Mapped[str] = mapped_column(String(MAX_LENGTHS["postal_code"]), default="")
