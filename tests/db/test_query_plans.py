@@ -51,6 +51,7 @@ HOT_QUERIES: dict[str, Callable[[Session, Actor], Any]] = {
     "name search": lambda s, a: search_persons(s, a, "an"),
     "name search with comma": lambda s, a: search_persons(s, a, "Ek, J"),
     "name search on a Swedish letter": lambda s, a: search_persons(s, a, "Ö"),
+    "birth date search": lambda s, a: search_persons(s, a, "19400517"),
 }
 
 

@@ -72,7 +72,7 @@ def _by_number(session: Session, visible: ColumnElement[bool], query: str) -> li
     digits = _SEPARATORS.sub("", query)
     if digits.isdigit() and len(digits) == 8:
         # A birth date YYYYMMDD: every number starting with it.
-        condition = Person.identity_number.startswith(digits)
+        condition = _starts_with(Person.identity_number, digits, session.get_bind().dialect.name)
     elif digits.isdigit() and len(digits) not in (10, 12):
         raise ValidationError(
             "Skriv personnumret med 10 eller 12 siffror (ÅÅMMDD-NNNN eller ÅÅÅÅMMDD-NNNN), "
