@@ -251,7 +251,7 @@ def test_genomforande_button_counts_what_waits_to_be_kvitterat(
     window = make_window(qtbot, ctx)
     action = window.window_actions.actions[ActionId.GENOMFORANDE]
     waiting: list[object] = ["a"]
-    monkeypatch.setattr(main_window, "genomforande_new_assignments", lambda _s, _a: waiting)
+    monkeypatch.setattr(main_window, "genomforande_count", lambda _s, _a: len(waiting))
     ctx.events.changed(ChangeKind.EXECUTIONS)
     assert action.iconText() == "Genomförande (1)"
     assert action.text() == "Genomförande"

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
-from treserva_desktop.domain.calendar import working_days_between
+from treserva_desktop.domain.calendar import (
+    add_working_days,
+    latest_working_day,
+    working_days_between,
+)
 from treserva_desktop.domain.enums import (
     AssignmentStatus,
     ExecutionPhase,
@@ -156,6 +160,16 @@ def is_overdue(
     if status is not AssignmentStatus.RECEIVED:
         return False
     return working_days_between(received_on, today) > working_days_limit
+
+
+def last_overdue_received_on(today: date, working_days_limit: int) -> date:
+    """The latest received date that is overdue on `today`: a RECEIVED assignment is overdue
+    exactly when received on or before this day, so a query can compare an indexed date
+    column instead of counting working days per row (same rule as `is_overdue`)."""
+    # Overdue means more than `limit` working days after receipt up to today, i.e. received
+    # before the (limit + 1)-th working day counting back from today.
+    oldest_not_overdue = add_working_days(latest_working_day(today), -working_days_limit)
+    return oldest_not_overdue - timedelta(days=1)
 
 
 def is_live(status: ExecutionStatus) -> bool:

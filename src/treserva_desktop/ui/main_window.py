@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from treserva_desktop.db.queries import tree as tree_queries
-from treserva_desktop.db.queries.genomforande import genomforande_new_assignments
+from treserva_desktop.db.queries.counts import genomforande_count
 from treserva_desktop.domain.changes import ChangeKind
 from treserva_desktop.domain.enums import Folder, Permission
 from treserva_desktop.ui import actions
@@ -238,9 +238,9 @@ class MainWindow(QMainWindow):
         action = self.window_actions.actions.get(ActionId.GENOMFORANDE)
         if action is None:
             return
-        rows = fetch(self.ctx, genomforande_new_assignments).value
+        count = fetch(self.ctx, genomforande_count).value
         text = actions.spec(ActionId.GENOMFORANDE).text
-        action.setIconText(f"{text} ({len(rows)})" if rows else text)
+        action.setIconText(f"{text} ({count})" if count else text)
 
     # -- window state -------------------------------------------------------------------------
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, and_, select
 from sqlalchemy.orm import Session, selectinload
 
 from treserva_desktop.db.models import Assignment, AssignmentItem, Execution, Intervention
@@ -15,6 +15,15 @@ from treserva_desktop.domain.rules import Actor
 from treserva_desktop.domain.views.assignments import GenomforandeAssignmentRow
 
 
+def awaiting_acknowledgement(units: frozenset[int]) -> ColumnElement[bool]:
+    """Execution rows sent to one of `units` and not yet acknowledged (kvitterade) there; the
+    one filter behind both the Genomförande list and its count."""
+    return and_(
+        Execution.status == ExecutionStatus.SENT_TO_EXECUTION,
+        Execution.unit_id.in_(units),
+    )
+
+
 def genomforande_new_assignments(session: Session, actor: Actor) -> list[GenomforandeAssignmentRow]:
     """Nya uppdrag in Genomförande: assignments with rows sent to the actor's units and not
     yet acknowledged there."""
@@ -23,10 +32,7 @@ def genomforande_new_assignments(session: Session, actor: Actor) -> list[Genomfo
         return []
     rows = session.scalars(
         select(Execution)
-        .where(
-            Execution.status == ExecutionStatus.SENT_TO_EXECUTION,
-            Execution.unit_id.in_(units),
-        )
+        .where(awaiting_acknowledgement(units))
         .options(
             selectinload(Execution.unit),
             selectinload(Execution.intervention).selectinload(Intervention.type),

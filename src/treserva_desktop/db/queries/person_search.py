@@ -6,8 +6,8 @@ from __future__ import annotations
 import logging
 import re
 
-from sqlalchemy import ColumnElement, exists, or_, select, true
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, and_, exists, or_, select, true
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from treserva_desktop.db.database import clock_of
 from treserva_desktop.db.models import Assignment, Execution, Person
@@ -72,7 +72,7 @@ def _by_number(session: Session, visible: ColumnElement[bool], query: str) -> li
     digits = _SEPARATORS.sub("", query)
     if digits.isdigit() and len(digits) == 8:
         # A birth date YYYYMMDD: every number starting with it.
-        condition = Person.identity_number.startswith(digits)
+        condition = _starts_with(Person.identity_number, digits, session.get_bind().dialect.name)
     elif digits.isdigit() and len(digits) not in (10, 12):
         raise ValidationError(
             "Skriv personnumret med 10 eller 12 siffror (ÅÅMMDD-NNNN eller ÅÅÅÅMMDD-NNNN), "
@@ -103,9 +103,10 @@ def _by_name(session: Session, visible: ColumnElement[bool], query: str) -> list
         initial = query[:1]
     if not initial:
         raise ValidationError("Skriv ett personnummer eller början av ett namn.", field="text")
+    dialect = session.get_bind().dialect.name
     narrowing = or_(
         *(
-            column.startswith(variant, autoescape=True)
+            _starts_with(column, variant, dialect)
             for column in columns
             for variant in {initial.lower(), initial.upper()}
         )
@@ -120,6 +121,17 @@ def _by_name(session: Session, visible: ColumnElement[bool], query: str) -> list
         ]
     wanted = query.casefold()
     return [p for p in candidates if _name_matches(p, wanted)]
+
+
+def _starts_with(
+    column: InstrumentedAttribute[str], prefix: str, dialect: str
+) -> ColumnElement[bool]:
+    """`column` starts with `prefix`, as a range an index on the column answers (SQLite's
+    LIKE folds case and so cannot use one). Compared by code point: SQLite's default;
+    PostgreSQL's collation may sort by language rules, where the range would miss names."""
+    ordered = column.collate("C") if dialect == "postgresql" else column
+    after = prefix[:-1] + chr(ord(prefix[-1]) + 1)
+    return and_(ordered >= prefix, ordered < after)
 
 
 def _name_matches(person: Person, wanted: str) -> bool:

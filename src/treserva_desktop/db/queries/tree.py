@@ -241,12 +241,12 @@ def unit_persons(
     today = today or clock_of(session).today()
     if unit_id not in actor.units_with(Permission.VIEW_PERSONS):
         return []
+    # An IN over the unit's rows (ix_executions_unit_dates), not EXISTS per person: the
+    # latter reads every person in the database.
     persons = session.scalars(
         select(Person).where(
-            exists().where(
-                Execution.person_id == Person.id,
-                Execution.unit_id == unit_id,
-                _current_row(today),
+            Person.id.in_(
+                select(Execution.person_id).where(Execution.unit_id == unit_id, _current_row(today))
             )
         )
     ).all()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+from treserva_desktop.db.queries import counts as count_queries
 from treserva_desktop.db.queries import tree as tree_queries
 from treserva_desktop.domain.enums import ExecutionPhase, Folder, Permission
 from treserva_desktop.domain.rules import Actor
@@ -129,10 +130,11 @@ class TreeLoader:
             my_persons.tooltip = "Din egen lista över personer."
 
     def _update_new_assignments(self, node: Node) -> None:
-        fetched = self._fetch(tree_queries.new_assignments, overdue_working_days=self.overdue_days)
-        entries = fetched.value or []
-        count = sum(len(entry.assignments) for entry in entries)
-        overdue = sum(1 for entry in entries for item in entry.assignments if item.overdue)
+        fetched = self._fetch(
+            count_queries.new_assignment_counts, overdue_working_days=self.overdue_days
+        )
+        counts = fetched.value or count_queries.NewAssignmentCounts(0, 0)
+        count, overdue = counts.total, counts.overdue
         self._set_count(node, count)
         node.overdue = overdue > 0
         node.bold = count > 0

@@ -1,0 +1,50 @@
+"""Typed declarative ORM models, one module per area. The schema itself is made only by alembic
+migrations.
+
+Every model is re-exported here, so `from treserva_desktop.db.models import X` works everywhere
+and importing this package registers every table on `Base.metadata` (alembic's env.py and the
+migrations-match-models test rely on that).
+"""
+
+from __future__ import annotations
+
+from treserva_desktop.db.models.assignments import (
+    Assignment,
+    AssignmentItem,
+    Case,
+    Decision,
+    Execution,
+    Intervention,
+)
+from treserva_desktop.db.models.audit import AuditEvent
+from treserva_desktop.db.models.base import NAMING_CONVENTION, Base, stored_enum
+from treserva_desktop.db.models.code_lists import BillingArea, InterventionType
+from treserva_desktop.db.models.messages import Message, MessageRecipient
+from treserva_desktop.db.models.organisation import OrgUnit, RoleAssignment, User
+from treserva_desktop.db.models.persons import MyPerson, Person, PersonChange, Relation
+from treserva_desktop.db.models.settings import AppSetting
+
+__all__ = [
+    "NAMING_CONVENTION",
+    "AppSetting",
+    "Assignment",
+    "AssignmentItem",
+    "AuditEvent",
+    "Base",
+    "BillingArea",
+    "Case",
+    "Decision",
+    "Execution",
+    "Intervention",
+    "InterventionType",
+    "Message",
+    "MessageRecipient",
+    "MyPerson",
+    "OrgUnit",
+    "Person",
+    "PersonChange",
+    "Relation",
+    "RoleAssignment",
+    "User",
+    "stored_enum",
+]

@@ -1,0 +1,164 @@
+"""Cases, decisions, interventions, assignments (uppdrag) and executions (verkställighet)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import (
+    CheckConstraint,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from treserva_desktop.db.models.base import Base, stored_enum
+from treserva_desktop.db.models.code_lists import InterventionType
+from treserva_desktop.db.models.organisation import OrgUnit
+from treserva_desktop.db.models.persons import Person
+from treserva_desktop.domain.enums import (
+    AssignmentKind,
+    AssignmentStatus,
+    CaseKind,
+    ExecutionStatus,
+    TimePer,
+)
+from treserva_desktop.domain.field_lengths import MAX_LENGTHS
+
+
+class Case(Base):
+    """Ärende: per person and kind, opened by the authority (or by the provider for boservice)."""
+
+    __tablename__ = "cases"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("persons.id"), index=True)
+    kind: Mapped[CaseKind] = mapped_column(stored_enum(CaseKind, "case_kind"))
+    opened_on: Mapped[date] = mapped_column(Date)
+    closed_on: Mapped[date | None] = mapped_column(Date)
+    close_reason: Mapped[str] = mapped_column(String(MAX_LENGTHS["close_reason"]), default="")
+    responsible_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+
+class Decision(Base):
+    __tablename__ = "decisions"
+    __table_args__ = (
+        CheckConstraint("period_end IS NULL OR period_end >= period_start", name="period"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    decided_on: Mapped[date] = mapped_column(Date)
+    period_start: Mapped[date] = mapped_column(Date)
+    period_end: Mapped[date | None] = mapped_column(Date)
+    legal_basis: Mapped[str] = mapped_column(
+        String(MAX_LENGTHS["legal_basis"]), default="4 kap. 1 § SoL"
+    )
+    decided_by_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    case: Mapped[Case] = relationship()
+    interventions: Mapped[list[Intervention]] = relationship(back_populates="decision")
+
+
+class Intervention(Base):
+    """Insats: a granted intervention of a decision, with its granted extent."""
+
+    __tablename__ = "interventions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    decision_id: Mapped[int] = mapped_column(ForeignKey("decisions.id"), index=True)
+    type_code: Mapped[str] = mapped_column(ForeignKey("intervention_types.code"))
+    granted_minutes: Mapped[int | None] = mapped_column(Integer)
+    granted_per: Mapped[TimePer | None] = mapped_column(stored_enum(TimePer, "time_per"))
+    description: Mapped[str] = mapped_column(Text, default="")
+
+    decision: Mapped[Decision] = relationship(back_populates="interventions")
+    type: Mapped[InterventionType] = relationship()
+
+
+class Assignment(Base):
+    """Uppdrag sent from the authority (or a previous provider) to a receiving unit."""
+
+    __tablename__ = "assignments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("persons.id"), index=True)
+    decision_id: Mapped[int] = mapped_column(ForeignKey("decisions.id"), index=True)
+    receiver_unit_id: Mapped[int] = mapped_column(ForeignKey("org_units.id"), index=True)
+    sender_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    kind: Mapped[AssignmentKind] = mapped_column(stored_enum(AssignmentKind, "assignment_kind"))
+    status: Mapped[AssignmentStatus] = mapped_column(
+        stored_enum(AssignmentStatus, "assignment_status"), index=True
+    )
+    sent_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    goals: Mapped[str] = mapped_column(Text, default="")
+    change_date: Mapped[date | None] = mapped_column(Date)
+    previous_unit_id: Mapped[int | None] = mapped_column(ForeignKey("org_units.id"))
+    first_read_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    first_read_by_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    accepted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    accepted_by_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    stopped_reason: Mapped[str] = mapped_column(Text, default="")
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    person: Mapped[Person] = relationship()
+    decision: Mapped[Decision] = relationship()
+    receiver_unit: Mapped[OrgUnit] = relationship(foreign_keys=[receiver_unit_id])
+    items: Mapped[list[AssignmentItem]] = relationship(back_populates="assignment")
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
+
+
+class AssignmentItem(Base):
+    """Which interventions an assignment covers (a provider change may cover a subset)."""
+
+    __tablename__ = "assignment_items"
+    __table_args__ = (UniqueConstraint("assignment_id", "intervention_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assignment_id: Mapped[int] = mapped_column(ForeignKey("assignments.id"), index=True)
+    intervention_id: Mapped[int] = mapped_column(ForeignKey("interventions.id"), index=True)
+
+    assignment: Mapped[Assignment] = relationship(back_populates="items")
+    intervention: Mapped[Intervention] = relationship()
+
+
+class Execution(Base):
+    """Verkställighet: intervention × performing unit × period × allotted time. Never deleted."""
+
+    __tablename__ = "executions"
+    __table_args__ = (
+        CheckConstraint("end_date IS NULL OR end_date >= start_date", name="period"),
+        CheckConstraint("minutes IS NULL OR minutes > 0", name="minutes_positive"),
+        Index("ix_executions_unit_dates", "unit_id", "start_date", "end_date"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assignment_id: Mapped[int] = mapped_column(ForeignKey("assignments.id"), index=True)
+    intervention_id: Mapped[int] = mapped_column(ForeignKey("interventions.id"), index=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("persons.id"), index=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("org_units.id"))
+    start_date: Mapped[date] = mapped_column(Date)
+    end_date: Mapped[date | None] = mapped_column(Date)
+    minutes: Mapped[int | None] = mapped_column(Integer)
+    per: Mapped[TimePer | None] = mapped_column(stored_enum(TimePer, "time_per"))
+    status: Mapped[ExecutionStatus] = mapped_column(
+        stored_enum(ExecutionStatus, "execution_status")
+    )
+    end_reason: Mapped[str] = mapped_column(String(MAX_LENGTHS["end_reason"]), default="")
+    replaces_execution_id: Mapped[int | None] = mapped_column(ForeignKey("executions.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_by_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    acknowledged_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    acknowledged_by_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    intervention: Mapped[Intervention] = relationship()
+    unit: Mapped[OrgUnit] = relationship()
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012

@@ -1,0 +1,30 @@
+"""The append-only audit trail."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from treserva_desktop.db.models.base import Base, stored_enum
+from treserva_desktop.domain.enums import AuditAction
+from treserva_desktop.domain.field_lengths import MAX_LENGTHS
+
+
+class AuditEvent(Base):
+    """Append-only log of reads and changes. The database refuses UPDATE and DELETE on it."""
+
+    __tablename__ = "audit_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    occurred_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    role: Mapped[str] = mapped_column(String(MAX_LENGTHS["audit_role"]), default="")
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("org_units.id"))
+    action: Mapped[AuditAction] = mapped_column(stored_enum(AuditAction, "audit_action"))
+    entity_type: Mapped[str] = mapped_column(String(MAX_LENGTHS["entity_type"]))
+    entity_id: Mapped[int | None] = mapped_column(Integer)
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("persons.id"), index=True)
+    details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)

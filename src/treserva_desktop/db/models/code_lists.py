@@ -1,0 +1,32 @@
+"""Code lists: billing areas (debiteringsområden) and intervention types (insatser)."""
+
+from __future__ import annotations
+
+from sqlalchemy import Boolean, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from treserva_desktop.db.models.base import Base, stored_enum
+from treserva_desktop.domain.enums import BusinessArea
+from treserva_desktop.domain.field_lengths import MAX_LENGTHS
+
+
+class BillingArea(Base):
+    """Debiteringsområde: a code list set per person."""
+
+    __tablename__ = "billing_areas"
+
+    code: Mapped[str] = mapped_column(String(MAX_LENGTHS["billing_area_code"]), primary_key=True)
+    name: Mapped[str] = mapped_column(String(MAX_LENGTHS["code_name"]))
+
+
+class InterventionType(Base):
+    """Insats code list: which kinds exist, their area and whether time is allotted."""
+
+    __tablename__ = "intervention_types"
+
+    code: Mapped[str] = mapped_column(
+        String(MAX_LENGTHS["intervention_type_code"]), primary_key=True
+    )
+    name: Mapped[str] = mapped_column(String(MAX_LENGTHS["code_name"]))
+    business_area: Mapped[BusinessArea] = mapped_column(stored_enum(BusinessArea, "business_area"))
+    requires_time: Mapped[bool] = mapped_column(Boolean, default=False)
