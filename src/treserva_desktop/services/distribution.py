@@ -100,6 +100,22 @@ def _check_performing_unit(session: Session, actor: Actor, unit_id: int) -> OrgU
     return unit
 
 
+def _result(
+    session: Session, execution: Execution, assignment: Assignment, person_id: int
+) -> DistributionResult:
+    """What the distribution flow shows next: the row's and the assignment's new state."""
+    return DistributionResult(
+        execution_id=execution.id,
+        execution_status=execution.status,
+        assignment_id=assignment.id,
+        assignment_version=assignment.version,
+        assignment_status=assignment.status,
+        all_distributed=_all_items_distributed(session, assignment.id),
+        person_id=person_id,
+        unit_id=execution.unit_id,
+    )
+
+
 @changes(ChangeKind.ASSIGNMENTS, ChangeKind.EXECUTIONS)
 def distribute_intervention(
     session: Session, actor: Actor, command: DistributeIntervention
@@ -216,16 +232,7 @@ def distribute_intervention(
         unit.id,
         execution.id,
     )
-    return DistributionResult(
-        execution_id=execution.id,
-        execution_status=status,
-        assignment_id=assignment.id,
-        assignment_version=assignment.version,
-        assignment_status=assignment.status,
-        all_distributed=_all_items_distributed(session, assignment.id),
-        person_id=person.id,
-        unit_id=unit.id,
-    )
+    return _result(session, execution, assignment, person.id)
 
 
 @changes(ChangeKind.ASSIGNMENTS, ChangeKind.EXECUTIONS)
@@ -280,16 +287,7 @@ def register_execution(
         unit_id=execution.unit_id,
         details={"status": execution.status.value, "minutes": minutes},
     )
-    return DistributionResult(
-        execution_id=execution.id,
-        execution_status=execution.status,
-        assignment_id=assignment.id,
-        assignment_version=assignment.version,
-        assignment_status=assignment.status,
-        all_distributed=_all_items_distributed(session, assignment.id),
-        person_id=person.id,
-        unit_id=execution.unit_id,
-    )
+    return _result(session, execution, assignment, person.id)
 
 
 @changes(ChangeKind.ASSIGNMENTS, ChangeKind.MESSAGES)
