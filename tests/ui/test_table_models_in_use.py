@@ -16,6 +16,7 @@ from PySide6.QtTest import QAbstractItemModelTester
 from PySide6.QtWidgets import QWidget
 from tests.helpers.distribution import home_care_view, new_assignment_views
 from tests.helpers.persons import change_phone_elsewhere, person_at
+from tests.helpers.windows import open_main_window
 
 from treserva_desktop.db.database import Database
 from treserva_desktop.db.queries.follow_up import waiting_assignments
@@ -42,14 +43,6 @@ class InUse:
     owner: object = None  # keeps a parent widget alive while the test runs
 
 
-def main_window(qtbot, ctx: AppContext) -> MainWindow:
-    window = MainWindow(ctx, remember_geometry=False)
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
-    return window
-
-
 def persons_in_my_units(window: MainWindow, count: int) -> list[Node]:
     found: list[Node] = []
 
@@ -72,13 +65,13 @@ def select_all(window: MainWindow, nodes: list[Node]) -> Callable[[], None]:
 
 
 def folder_summary(qtbot, make_ctx: MakeCtx, _db: Database) -> InUse:
-    window = main_window(qtbot, make_ctx("verksamhetschef"))
+    window = open_main_window(qtbot, make_ctx("verksamhetschef"))
     folders = [window.model.folder_node(f) for f in (Folder.NEW_ASSIGNMENTS, Folder.INBOX)]
     return InUse([window.summary_pane.model], select_all(window, [*folders, *folders]))
 
 
 def assignment_view(qtbot, make_ctx: MakeCtx, _db: Database) -> InUse:
-    window = main_window(qtbot, make_ctx("verksamhetschef"))
+    window = open_main_window(qtbot, make_ctx("verksamhetschef"))
     folder = window.model.folder_node(Folder.NEW_ASSIGNMENTS)
     window.model.ensure_loaded(folder)
     assignments = [a for person in folder.children for a in person.children][:3]
@@ -87,14 +80,14 @@ def assignment_view(qtbot, make_ctx: MakeCtx, _db: Database) -> InUse:
 
 
 def person_overview(qtbot, make_ctx: MakeCtx, _db: Database) -> InUse:
-    window = main_window(qtbot, make_ctx("verksamhetschef"))
+    window = open_main_window(qtbot, make_ctx("verksamhetschef"))
     pane = window.person_pane
     persons = persons_in_my_units(window, 6)
     return InUse([pane.relations.model, pane.ongoing.model], select_all(window, persons))
 
 
 def execution_table(qtbot, make_ctx: MakeCtx, _db: Database) -> InUse:
-    window = main_window(qtbot, make_ctx("verksamhetschef"))
+    window = open_main_window(qtbot, make_ctx("verksamhetschef"))
     insatser: list[Node] = []
     for person in persons_in_my_units(window, 3):
         window.model.ensure_loaded(person)
