@@ -104,6 +104,12 @@ class World:
                 session, self.actor("handlaggare"), self.new_assignment(**overrides)
             )
 
+    def send_billable(self, **overrides: Any) -> SentAssignment:
+        """`send`, then give the new person a billing area so the assignment can be distributed."""
+        sent = self.send(**overrides)
+        self.set_billing_area(sent.person_id)
+        return sent
+
     def new_assignment(self, **overrides: Any) -> SendNewAssignment:
         values: dict[str, Any] = {
             "person": PersonInput(

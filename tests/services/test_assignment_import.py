@@ -31,11 +31,6 @@ from treserva_desktop.services.assignment_import import ImportFailed, import_ass
 EXAMPLE = Path(__file__).resolve().parents[2] / "docs" / "examples" / "assignments.json"
 
 
-@pytest.fixture
-def world(sqlite_db: Database) -> World:
-    return build_world(sqlite_db)
-
-
 def _record(number: int, **overrides: Any) -> dict[str, Any]:
     record: dict[str, Any] = {
         "person": {

@@ -55,11 +55,6 @@ from treserva_desktop.domain.errors import NotFound, PermissionDenied, Validatio
 from treserva_desktop.services import authority
 
 
-@pytest.fixture
-def world(sqlite_db: Database) -> World:
-    return build_world(sqlite_db)
-
-
 def _person(world: World, **overrides: object) -> RegisterPerson:
     values: dict[str, object] = {
         "identity_number": world.next_number(),

@@ -61,18 +61,6 @@ from treserva_desktop.domain.views.assignments import SentAssignment
 from treserva_desktop.services import distribution
 
 
-@pytest.fixture
-def world(sqlite_db: Database) -> World:
-    return build_world(sqlite_db)
-
-
-@pytest.fixture
-def sent(world: World) -> SentAssignment:
-    sent = world.send()
-    world.set_billing_area(sent.person_id)
-    return sent
-
-
 def _refused_distribution(
     world: World, sent: SentAssignment, error: type[DomainError], **overrides: Any
 ) -> DomainError:
@@ -96,8 +84,7 @@ def _refused_distribution(
 
 def test_distribute_accepts_and_sends_to_execution(any_db: Database) -> None:
     world = build_world(any_db)
-    sent = world.send()
-    world.set_billing_area(sent.person_id)
+    sent = world.send_billable()
     version = world.version(sent.assignment_id)
     first = world.distribute(sent)
     assert first.execution_status is ExecutionStatus.SENT_TO_EXECUTION
@@ -654,8 +641,7 @@ def _race(db: Database, world: World, sent: SentAssignment, second_type: str) ->
 @pytest.mark.parametrize("second_type", ["personal_care", "safety_alarm"])
 def test_concurrent_distribution_sqlite(sqlite_db: Database, second_type: str) -> None:
     world = build_world(sqlite_db)
-    sent = world.send()
-    world.set_billing_area(sent.person_id)
+    sent = world.send_billable()
     error = _race(sqlite_db, world, sent, second_type)
     assert isinstance(error, Conflict)
     assert error.message.startswith("Uppdraget har just fördelats av någon annan.")
@@ -665,8 +651,7 @@ def test_concurrent_distribution_sqlite(sqlite_db: Database, second_type: str) -
 @pytest.mark.parametrize("second_type", ["personal_care", "safety_alarm"])
 def test_concurrent_distribution_postgres(postgres_db: Database, second_type: str) -> None:
     world = build_world(postgres_db)
-    sent = world.send()
-    world.set_billing_area(sent.person_id)
+    sent = world.send_billable()
     error = _race(postgres_db, world, sent, second_type)
     assert isinstance(error, Conflict)
     assert error.message.startswith("Uppdraget har just fördelats av någon annan.")
@@ -675,8 +660,7 @@ def test_concurrent_distribution_postgres(postgres_db: Database, second_type: st
 @pytest.mark.postgres
 def test_many_sessions_racing_exactly_one_wins(postgres_db: Database) -> None:
     world = build_world(postgres_db)
-    sent = world.send()
-    world.set_billing_area(sent.person_id)
+    sent = world.send_billable()
     command = world.distribute_command(sent)
     actors = [world.actor("gruppchef"), world.actor("chef")] * 3
     start = threading.Barrier(len(actors))

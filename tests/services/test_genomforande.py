@@ -33,26 +33,12 @@ from treserva_desktop.domain.errors import (
 from treserva_desktop.domain.views.assignments import SentAssignment
 from treserva_desktop.services import genomforande
 
-
-@pytest.fixture
-def world(sqlite_db: Database) -> World:
-    return build_world(sqlite_db)
-
-
-@pytest.fixture
-def sent(world: World) -> SentAssignment:
-    sent = world.send()
-    world.set_billing_area(sent.person_id)
-    return sent
-
-
 # --- Kvittera -----------------------------------------------------------------------------
 
 
 def test_acknowledge_with_move_to_my_persons(any_db: Database) -> None:
     world = build_world(any_db)
-    sent = world.send()
-    world.set_billing_area(sent.person_id)
+    sent = world.send_billable()
     world.distribute(sent)
     staff = world.actor("personal")
     with any_db.read() as session:

@@ -17,11 +17,6 @@ from treserva_desktop.domain.errors import NotFound, ValidationError
 from treserva_desktop.services import inbox
 
 
-@pytest.fixture
-def world(sqlite_db: Database) -> World:
-    return build_world(sqlite_db)
-
-
 def _send(world: World, sender: str = "gruppchef", **values: object) -> int:
     command = SendMessage(
         **{  # type: ignore[arg-type]

@@ -7,10 +7,8 @@ from sqlalchemy import select
 from tests.helpers.assignment_world import (
     PERIOD_START,
     World,
-    build_world,
 )
 
-from treserva_desktop.db.database import Database
 from treserva_desktop.db.models import (
     Assignment,
     AuditEvent,
@@ -30,19 +28,6 @@ from treserva_desktop.domain.errors import (
 from treserva_desktop.domain.views import PROTECTED_TEXT
 from treserva_desktop.domain.views.assignments import SentAssignment
 from treserva_desktop.services import reading
-
-
-@pytest.fixture
-def world(sqlite_db: Database) -> World:
-    return build_world(sqlite_db)
-
-
-@pytest.fixture
-def sent(world: World) -> SentAssignment:
-    sent = world.send()
-    world.set_billing_area(sent.person_id)
-    return sent
-
 
 # --- Läs uppdrag --------------------------------------------------------------------------
 

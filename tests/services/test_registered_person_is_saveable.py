@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from tests.helpers.assignment_world import World, build_world
+from tests.helpers.assignment_world import World
 
-from treserva_desktop.db.database import Database
 from treserva_desktop.db.models import Person
 from treserva_desktop.db.queries.person_record import get_person_record
 from treserva_desktop.domain.commands.assignments import PersonInput
@@ -17,11 +16,6 @@ from treserva_desktop.domain.commands.persons import (
 from treserva_desktop.domain.errors import ValidationError
 from treserva_desktop.domain.person_rules import normalize_phone, normalize_postal_code
 from treserva_desktop.services import authority, persons
-
-
-@pytest.fixture
-def world(sqlite_db: Database) -> World:
-    return build_world(sqlite_db)
 
 
 def _register(world: World, postal_code: str, phone: str) -> int:

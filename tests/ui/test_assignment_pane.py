@@ -6,6 +6,7 @@ import dataclasses
 from collections.abc import Callable
 
 import pytest
+from tests.helpers.windows import open_main_window
 
 from treserva_desktop.db.queries.distribution import assignment_distribution
 from treserva_desktop.domain.enums import Folder
@@ -16,14 +17,6 @@ from treserva_desktop.ui.handlers import reading
 from treserva_desktop.ui.main_window import MainWindow
 from treserva_desktop.ui.runner import fetch
 from treserva_desktop.ui.tree.nodes import Node, NodeKind
-
-
-def make_window(qtbot, ctx: AppContext) -> MainWindow:
-    window = MainWindow(ctx, remember_geometry=False)
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
-    return window
 
 
 def first_assignment(window: MainWindow, *, unread: bool | None = None) -> Node:
@@ -39,7 +32,7 @@ def first_assignment(window: MainWindow, *, unread: bool | None = None) -> Node:
 def test_selecting_an_assignment_shows_its_interventions_and_state(
     qtbot, make_ctx: Callable[[str], AppContext]
 ) -> None:
-    window = make_window(qtbot, make_ctx("verksamhetschef"))
+    window = open_main_window(qtbot, make_ctx("verksamhetschef"))
     node = first_assignment(window, unread=True)
     window.tree.select_node(node)
     pane = window.assignment_pane
@@ -76,7 +69,7 @@ def test_the_buttons_trigger_the_registry_actions(
     monkeypatch: pytest.MonkeyPatch,
     action_id: ActionId,
 ) -> None:
-    window = make_window(qtbot, make_ctx("verksamhetschef"))
+    window = open_main_window(qtbot, make_ctx("verksamhetschef"))
     node = first_assignment(window)
     window.tree.select_node(node)
     pane = window.assignment_pane
@@ -95,7 +88,7 @@ def test_the_buttons_trigger_the_registry_actions(
 def test_a_disabled_action_is_not_run_from_its_button(
     qtbot, make_ctx: Callable[[str], AppContext], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    window = make_window(qtbot, make_ctx("verksamhetschef"))
+    window = open_main_window(qtbot, make_ctx("verksamhetschef"))
     window.tree.select_node(first_assignment(window))
     pane = window.assignment_pane
     calls: list[ActionContext] = []
@@ -113,7 +106,7 @@ def test_reading_the_assignment_shows_who_read_it(
     qtbot, make_ctx: Callable[[str], AppContext], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     ctx = make_ctx("verksamhetschef")
-    window = make_window(qtbot, ctx)
+    window = open_main_window(qtbot, ctx)
     node = first_assignment(window, unread=True)
     window.tree.select_node(node)
     monkeypatch.setattr(reading, "PdfWindow", _NoWindow)
@@ -136,11 +129,11 @@ class _NoWindow:
 def test_a_refused_read_is_shown_inline_and_unheld_actions_are_hidden(
     qtbot, make_ctx: Callable[[str], AppContext]
 ) -> None:
-    manager = make_window(qtbot, make_ctx("verksamhetschef"))
+    manager = open_main_window(qtbot, make_ctx("verksamhetschef"))
     assignment = first_assignment(manager)
     person = assignment.parent
     assert person is not None
-    staff = make_window(qtbot, make_ctx("personal"))
+    staff = open_main_window(qtbot, make_ctx("personal"))
     copy = Node(
         kind=NodeKind.ASSIGNMENT,
         label=assignment.label,

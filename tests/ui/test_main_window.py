@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import Qt
 from sqlalchemy import update
+from tests.helpers.windows import open_main_window
 
 from treserva_desktop.clock import SYSTEM_CLOCK
 from treserva_desktop.db.models import MessageRecipient
@@ -14,21 +15,12 @@ from treserva_desktop.domain.enums import Folder
 from treserva_desktop.ui import actions, main_window
 from treserva_desktop.ui.actions import ActionId
 from treserva_desktop.ui.context import AppContext
-from treserva_desktop.ui.main_window import MainWindow
 from treserva_desktop.ui.tree.kinds import PaneKey
 from treserva_desktop.ui.tree.nodes import Node, NodeKind
 
 
-def make_window(qtbot, ctx: AppContext) -> MainWindow:
-    window = MainWindow(ctx)
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
-    return window
-
-
 def test_panes_follow_the_selection(qtbot, make_ctx: Callable[[str], AppContext]) -> None:
-    window = make_window(qtbot, make_ctx("verksamhetschef"))
+    window = open_main_window(qtbot, make_ctx("verksamhetschef"), remember_geometry=True)
     model, tree = window.model, window.tree
     assert tree.current_node() is model.desktop
     assert window.panes.currentWidget() is window.summary_pane
@@ -75,7 +67,7 @@ def test_panes_follow_the_selection(qtbot, make_ctx: Callable[[str], AppContext]
 def test_enter_on_a_person_opens_the_person_window(
     qtbot, make_ctx: Callable[[str], AppContext]
 ) -> None:
-    window = make_window(qtbot, make_ctx("samordnare"))
+    window = open_main_window(qtbot, make_ctx("samordnare"), remember_geometry=True)
     model, tree = window.model, window.tree
     person = model.find(lambda n: n.kind is NodeKind.PERSON, model.folder_node(Folder.MY_UNITS))
     assert person is not None
@@ -104,7 +96,7 @@ def test_enter_on_a_person_opens_the_person_window(
 def test_enter_on_a_person_under_new_assignments_selects_the_assignment(
     qtbot, make_ctx: Callable[[str], AppContext]
 ) -> None:
-    window = make_window(qtbot, make_ctx("verksamhetschef"))
+    window = open_main_window(qtbot, make_ctx("verksamhetschef"), remember_geometry=True)
     model, tree = window.model, window.tree
     new = model.folder_node(Folder.NEW_ASSIGNMENTS)
     model.ensure_loaded(new)
@@ -125,7 +117,7 @@ def test_enter_on_a_person_under_new_assignments_selects_the_assignment(
 def test_accept_and_distribute_is_not_in_the_menu_of_other_persons(
     qtbot, make_ctx: Callable[[str], AppContext]
 ) -> None:
-    window = make_window(qtbot, make_ctx("gruppchef"))
+    window = open_main_window(qtbot, make_ctx("gruppchef"), remember_geometry=True)
     model = window.model
     new = model.folder_node(Folder.NEW_ASSIGNMENTS)
     model.ensure_loaded(new)
@@ -151,7 +143,7 @@ def test_accept_and_distribute_is_not_in_the_menu_of_other_persons(
 def test_double_click_in_a_summary_goes_to_the_node(
     qtbot, make_ctx: Callable[[str], AppContext]
 ) -> None:
-    window = make_window(qtbot, make_ctx("verksamhetschef"))
+    window = open_main_window(qtbot, make_ctx("verksamhetschef"), remember_geometry=True)
     units = window.model.folder_node(Folder.MY_UNITS)
     window.tree.select_node(units)
     first = window.summary_pane.model.rows[0]
@@ -164,7 +156,7 @@ def test_f5_reloads_the_selected_branch_and_the_status_bar(
     qtbot, make_ctx: Callable[[str], AppContext]
 ) -> None:
     ctx = make_ctx("verksamhetschef")
-    window = make_window(qtbot, ctx)
+    window = open_main_window(qtbot, ctx, remember_geometry=True)
     inbox = window.model.folder_node(Folder.INBOX)
     window.tree.select_node(inbox, expand=True)
     assert (inbox.count or 0) > 0
@@ -189,7 +181,7 @@ def test_data_changed_keeps_expansion_and_selection(
     qtbot, make_ctx: Callable[[str], AppContext]
 ) -> None:
     ctx = make_ctx("gruppchef")
-    window = make_window(qtbot, ctx)
+    window = open_main_window(qtbot, ctx, remember_geometry=True)
     person = window.model.find(
         lambda n: n.kind is NodeKind.PERSON, window.model.folder_node(Folder.MY_UNITS)
     )
@@ -207,17 +199,17 @@ def test_data_changed_keeps_expansion_and_selection(
 
 def test_window_geometry_is_remembered(qtbot, make_ctx: Callable[[str], AppContext]) -> None:
     ctx = make_ctx("samordnare")
-    first = make_window(qtbot, ctx)
+    first = open_main_window(qtbot, ctx, remember_geometry=True)
     first.resize(760, 560)
     first.splitter.setSizes([300, 460])
     first.close()
-    second = make_window(qtbot, ctx)
+    second = open_main_window(qtbot, ctx, remember_geometry=True)
     assert (second.width(), second.height()) == (760, 560)
     assert second.splitter.sizes()[0] == first.splitter.sizes()[0]
 
 
 def test_title_status_bar_and_window_actions(qtbot, make_ctx: Callable[[str], AppContext]) -> None:
-    window = make_window(qtbot, make_ctx("personal"))
+    window = open_main_window(qtbot, make_ctx("personal"), remember_geometry=True)
     assert window.windowTitle() == "Treserva Desktop – Amina Hassan (Omvårdnadspersonal)"
     assert window.user_label.text() == "Amina Hassan (Omvårdnadspersonal)"
     assert window.database_label.text().startswith("SQLite: ")
@@ -233,7 +225,7 @@ def test_title_status_bar_and_window_actions(qtbot, make_ctx: Callable[[str], Ap
 def test_handlaggare_sees_only_their_folders_and_where_to_send_an_assignment(
     qtbot, make_ctx: Callable[[str], AppContext]
 ) -> None:
-    window = make_window(qtbot, make_ctx("handlaggare"))
+    window = open_main_window(qtbot, make_ctx("handlaggare"), remember_geometry=True)
     assert [n.title for n in window.model.desktop.children] == ["Inkorg", "Mina personer"]
     text = window.summary_pane.text.text()
     assert "Myndighet › Nytt uppdrag…" in text
@@ -248,7 +240,7 @@ def test_genomforande_button_counts_what_waits_to_be_kvitterat(
     qtbot, make_ctx: Callable[[str], AppContext], monkeypatch
 ) -> None:
     ctx = make_ctx("personal")
-    window = make_window(qtbot, ctx)
+    window = open_main_window(qtbot, ctx, remember_geometry=True)
     action = window.window_actions.actions[ActionId.GENOMFORANDE]
     waiting: list[object] = ["a"]
     monkeypatch.setattr(main_window, "genomforande_count", lambda _s, _a: len(waiting))
@@ -261,7 +253,7 @@ def test_genomforande_button_counts_what_waits_to_be_kvitterat(
 
 
 def test_every_pane_key_has_a_pane(qtbot, make_ctx: Callable[[str], AppContext]) -> None:
-    window = make_window(qtbot, make_ctx("verksamhetschef"))
+    window = open_main_window(qtbot, make_ctx("verksamhetschef"), remember_geometry=True)
     assert set(window.pane_of) == set(PaneKey)
     for pane, _show in window.pane_of.values():
         assert window.panes.indexOf(pane) >= 0
