@@ -9,8 +9,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, func, select, text
 from sqlalchemy.engine import make_url
+from tests.helpers.example_import import example_records
 
 from treserva_desktop.cli import main
+from treserva_desktop.clock import SYSTEM_CLOCK
 from treserva_desktop.db.database import Database
 from treserva_desktop.db.models import Person, User
 
@@ -121,9 +123,6 @@ def test_demo_force_on_postgres(capsys: pytest.CaptureFixture[str]) -> None:
         admin.dispose()
 
 
-EXAMPLE = Path(__file__).resolve().parents[2] / "docs" / "examples" / "assignments.json"
-
-
 def test_import_assignments_all_or_nothing(
     data_dir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -132,7 +131,9 @@ def test_import_assignments_all_or_nothing(
     url = f"sqlite:///{data_dir / 'treserva.sqlite3'}"
     assert main(["demo", "--persons", "6"]) == 0
     before = _count_persons(url)
-    records = json.loads(EXAMPLE.read_text(encoding="utf-8"))
+    records = example_records(SYSTEM_CLOCK.today())
+    example = data_dir / "example.json"
+    example.write_text(json.dumps(records, ensure_ascii=False), encoding="utf-8")
     broken = data_dir / "broken.json"
     container = records if isinstance(records, list) else records.get("uppdrag", records)
     first = container[0] if isinstance(container, list) else None
@@ -144,7 +145,7 @@ def test_import_assignments_all_or_nothing(
     err = capsys.readouterr().err
     assert "Inget har importerats" in err
     assert _count_persons(url) == before
-    assert main(["import-assignments", str(EXAMPLE)]) == 0
+    assert main(["import-assignments", str(example)]) == 0
     assert _count_persons(url) > before
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import copy
 import json
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -19,6 +18,7 @@ from tests.helpers.assignment_world import (
     build_world,
     counts,
 )
+from tests.helpers.example_import import example_bytes
 
 from treserva_desktop.db.database import Database
 from treserva_desktop.db.models import Assignment, Intervention, OrgUnit, Person
@@ -27,8 +27,6 @@ from treserva_desktop.domain.enums import AssignmentStatus, OrgUnitKind, TimePer
 from treserva_desktop.domain.errors import PermissionDenied
 from treserva_desktop.domain.identity import make_personal_number
 from treserva_desktop.services.assignment_import import ImportFailed, import_assignments
-
-EXAMPLE = Path(__file__).resolve().parents[2] / "docs" / "examples" / "assignments.json"
 
 
 def _record(number: int, **overrides: Any) -> dict[str, Any]:
@@ -104,7 +102,7 @@ def test_the_example_file_imports_cleanly_into_the_demo_database(demo_db: Databa
     with demo_db.read() as session:
         before = len(session.scalars(select(Assignment.id)).all())
     with demo_db.transaction() as session:
-        report = import_assignments(session, None, EXAMPLE.read_bytes())
+        report = import_assignments(session, None, example_bytes(demo_db.clock.today()))
     assert report.records == 3
     assert report.persons_created == 3
     with demo_db.read() as session:
