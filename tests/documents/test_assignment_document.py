@@ -12,7 +12,7 @@ from pypdf import PdfReader
 from treserva_desktop.documents.assignment_document import render_assignment
 from treserva_desktop.domain.enums import AssignmentKind, AssignmentStatus
 from treserva_desktop.domain.views import PROTECTED_TEXT
-from treserva_desktop.domain.views.assignments import AssignmentDocumentView, DocumentIntervention
+from treserva_desktop.domain.views.reading import AssignmentDocumentView, DocumentIntervention
 
 PRINTED = datetime(2026, 11, 25, 14, 30)
 

@@ -24,7 +24,7 @@ from treserva_desktop.db.models import (
 )
 from treserva_desktop.db.queries.ui_support import user_id_for_username
 from treserva_desktop.domain.enums import AssignmentStatus, ExecutionStatus, Folder, TimePer
-from treserva_desktop.domain.views.assignments import AssignmentDistributionView
+from treserva_desktop.domain.views.distribution import AssignmentDistributionView
 from treserva_desktop.ui.dialogs.accept_distribute_dialog import ALL_DONE, AcceptDistributeDialog
 from treserva_desktop.ui.dialogs.billing_area_dialog import BillingAreaDialog
 from treserva_desktop.ui.dialogs.compose_message_dialog import ComposeMessageDialog

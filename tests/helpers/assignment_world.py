@@ -33,17 +33,18 @@ from treserva_desktop.db.models import (
     RoleAssignment,
     User,
 )
-from treserva_desktop.domain.commands.assignments import (
+from treserva_desktop.domain.commands.authority import (
     DecisionInput,
-    DistributeIntervention,
     InterventionInput,
     PersonInput,
     SendNewAssignment,
 )
+from treserva_desktop.domain.commands.distribution import DistributeIntervention
 from treserva_desktop.domain.enums import BusinessArea, OrgUnitKind, Role, TimePer
 from treserva_desktop.domain.identity import make_personal_number
 from treserva_desktop.domain.rules import Actor
-from treserva_desktop.domain.views.assignments import DistributionResult, SentAssignment
+from treserva_desktop.domain.views.authority import SentAssignment
+from treserva_desktop.domain.views.distribution import DistributionResult
 from treserva_desktop.services.auth import load_actor
 
 TODAY = SYSTEM_CLOCK.today()

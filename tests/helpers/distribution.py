@@ -11,7 +11,7 @@ from treserva_desktop.db.queries import tree as tree_queries
 from treserva_desktop.db.queries.distribution import assignment_distribution
 from treserva_desktop.domain.enums import ExecutionPhase, ExecutionStatus, TimePer
 from treserva_desktop.domain.views import ExecutionRowView
-from treserva_desktop.domain.views.assignments import (
+from treserva_desktop.domain.views.distribution import (
     AssignmentDistributionView,
     DistributionIntervention,
 )

@@ -7,7 +7,7 @@ import pytest
 from tests.helpers.assignment_world import World, build_world
 
 from treserva_desktop.db.database import Database
-from treserva_desktop.domain.views.assignments import SentAssignment
+from treserva_desktop.domain.views.authority import SentAssignment
 
 
 @pytest.fixture

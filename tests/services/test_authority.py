@@ -35,7 +35,7 @@ from treserva_desktop.db.queries.authority import (
     intervention_types,
     receiver_units,
 )
-from treserva_desktop.domain.commands.assignments import (
+from treserva_desktop.domain.commands.authority import (
     DecisionInput,
     InterventionInput,
     OpenCase,

@@ -19,8 +19,8 @@ from treserva_desktop.domain.changes import (
     changes_of,
     declared_changes,
 )
-from treserva_desktop.domain.commands.assignments import AcknowledgeAssignment
-from treserva_desktop.domain.views.assignments import AcknowledgeResult
+from treserva_desktop.domain.commands.genomforande import AcknowledgeAssignment
+from treserva_desktop.domain.views.genomforande import AcknowledgeResult
 from treserva_desktop.services import auth, distribution, follow_up, genomforande, inbox, persons
 
 

@@ -37,11 +37,8 @@ from treserva_desktop.db.queries import tree
 from treserva_desktop.db.queries.distribution import affected_recipients, assignment_distribution
 from treserva_desktop.db.queries.genomforande import genomforande_new_assignments
 from treserva_desktop.domain import assignment_rules
-from treserva_desktop.domain.commands.assignments import (
-    InterventionInput,
-    RegisterExecution,
-    StopAssignment,
-)
+from treserva_desktop.domain.commands.authority import InterventionInput
+from treserva_desktop.domain.commands.distribution import RegisterExecution, StopAssignment
 from treserva_desktop.domain.enums import (
     AssignmentStatus,
     AuditAction,
@@ -57,7 +54,7 @@ from treserva_desktop.domain.errors import (
     ValidationError,
 )
 from treserva_desktop.domain.rules import Actor
-from treserva_desktop.domain.views.assignments import SentAssignment
+from treserva_desktop.domain.views.authority import SentAssignment
 from treserva_desktop.services import distribution
 
 

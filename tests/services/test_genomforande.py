@@ -20,9 +20,7 @@ from treserva_desktop.db.models import (
 )
 from treserva_desktop.db.queries import tree
 from treserva_desktop.db.queries.genomforande import genomforande_new_assignments
-from treserva_desktop.domain.commands.assignments import (
-    AcknowledgeAssignment,
-)
+from treserva_desktop.domain.commands.genomforande import AcknowledgeAssignment
 from treserva_desktop.domain.enums import (
     ExecutionStatus,
 )
@@ -30,7 +28,7 @@ from treserva_desktop.domain.errors import (
     Conflict,
     PermissionDenied,
 )
-from treserva_desktop.domain.views.assignments import SentAssignment
+from treserva_desktop.domain.views.authority import SentAssignment
 from treserva_desktop.services import genomforande
 
 # --- Kvittera -----------------------------------------------------------------------------

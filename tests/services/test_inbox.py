@@ -12,7 +12,7 @@ from treserva_desktop.db.models import Message, MessageRecipient, User
 from treserva_desktop.db.queries import tree
 from treserva_desktop.db.queries.inbox import message_detail, recipient_choices
 from treserva_desktop.domain.commands import MarkMessageRead
-from treserva_desktop.domain.commands.assignments import ReplyToMessage, SendMessage
+from treserva_desktop.domain.commands.inbox import ReplyToMessage, SendMessage
 from treserva_desktop.domain.errors import NotFound, ValidationError
 from treserva_desktop.services import inbox
 

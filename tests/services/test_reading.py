@@ -14,10 +14,7 @@ from treserva_desktop.db.models import (
     AuditEvent,
 )
 from treserva_desktop.db.queries import tree
-from treserva_desktop.domain.commands.assignments import (
-    AssignmentOutput,
-    AssignmentRef,
-)
+from treserva_desktop.domain.commands.reading import AssignmentOutput, AssignmentRef
 from treserva_desktop.domain.enums import (
     AuditAction,
 )
@@ -26,7 +23,7 @@ from treserva_desktop.domain.errors import (
     PermissionDenied,
 )
 from treserva_desktop.domain.views import PROTECTED_TEXT
-from treserva_desktop.domain.views.assignments import SentAssignment
+from treserva_desktop.domain.views.authority import SentAssignment
 from treserva_desktop.services import reading
 
 # --- Läs uppdrag --------------------------------------------------------------------------

@@ -7,7 +7,7 @@ from tests.helpers.assignment_world import World
 
 from treserva_desktop.db.models import Person
 from treserva_desktop.db.queries.person_record import get_person_record
-from treserva_desktop.domain.commands.assignments import PersonInput
+from treserva_desktop.domain.commands.authority import PersonInput
 from treserva_desktop.domain.commands.persons import (
     UpdateAddresses,
     UpdateContact,

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QWidget
 from tests.helpers.distribution import home_care_view, row, with_item
 
 from treserva_desktop.domain.enums import AssignmentStatus, ExecutionStatus
-from treserva_desktop.domain.views.assignments import (
+from treserva_desktop.domain.views.distribution import (
     AssignmentDistributionView,
     DistributionIntervention,
     DistributionPerson,

@@ -10,11 +10,12 @@ from PySide6.QtCore import Qt
 from tests.helpers.distribution import Answers, home_care_view
 
 from treserva_desktop.db.queries.inbox import recipient_choices
-from treserva_desktop.domain.commands.assignments import SendMessage, StopAssignment
+from treserva_desktop.domain.commands.distribution import StopAssignment
+from treserva_desktop.domain.commands.inbox import SendMessage
 from treserva_desktop.domain.enums import AssignmentKind, AssignmentStatus
 from treserva_desktop.domain.errors import Conflict
 from treserva_desktop.domain.inbox_rules import NO_RECIPIENTS, NO_SUBJECT
-from treserva_desktop.domain.views.assignments import RecipientChoice
+from treserva_desktop.domain.views.inbox import RecipientChoice
 from treserva_desktop.ui.context import AppContext
 from treserva_desktop.ui.dialogs.compose_message_dialog import ComposeMessageDialog
 from treserva_desktop.ui.dialogs.stop_assignment_dialog import CONFIRM, StopAssignmentDialog

@@ -21,7 +21,8 @@ from tests.ui.test_send_assignment_dialog import (
 )
 
 from treserva_desktop.db.database import Database
-from treserva_desktop.domain.commands.assignments import DecisionInput, DistributeIntervention
+from treserva_desktop.domain.commands.authority import DecisionInput
+from treserva_desktop.domain.commands.distribution import DistributeIntervention
 from treserva_desktop.domain.enums import Permission
 from treserva_desktop.domain.errors import DomainError, ValidationError
 from treserva_desktop.services import authority, distribution

@@ -15,12 +15,12 @@ from tests.helpers.distribution import Answers, home_care_view
 from treserva_desktop.db.models import Assignment, Execution, Message, MessageRecipient, Person
 from treserva_desktop.domain.assignment_rules import BILLING_AREA_MISSING
 from treserva_desktop.domain.changes import ChangeKind
-from treserva_desktop.domain.commands.assignments import (
+from treserva_desktop.domain.commands.distribution import (
     DistributeIntervention,
     RegisterExecution,
-    SendMessage,
     StopAssignment,
 )
+from treserva_desktop.domain.commands.inbox import SendMessage
 from treserva_desktop.domain.enums import (
     AssignmentStatus,
     ExecutionStatus,
@@ -28,7 +28,7 @@ from treserva_desktop.domain.enums import (
 )
 from treserva_desktop.domain.errors import DomainError
 from treserva_desktop.domain.views import AssignmentListItem
-from treserva_desktop.domain.views.assignments import (
+from treserva_desktop.domain.views.distribution import (
     AssignmentDistributionView,
     DistributionIntervention,
     DistributionResult,

@@ -13,7 +13,7 @@ from tests.helpers.distribution import Answers
 
 from treserva_desktop.db.models import Execution, MyPerson
 from treserva_desktop.domain.changes import ChangeKind
-from treserva_desktop.domain.commands.assignments import AcknowledgeAssignment
+from treserva_desktop.domain.commands.genomforande import AcknowledgeAssignment
 from treserva_desktop.domain.enums import ExecutionStatus
 from treserva_desktop.services.genomforande import acknowledge_assignment
 from treserva_desktop.ui.context import AppContext

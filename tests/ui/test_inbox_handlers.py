@@ -14,7 +14,7 @@ from tests.helpers import FakeHost
 from treserva_desktop.db.models import Message, MessageRecipient
 from treserva_desktop.db.queries import tree as tree_queries
 from treserva_desktop.domain.changes import ChangeKind
-from treserva_desktop.domain.commands.assignments import ReplyToMessage, SendMessage
+from treserva_desktop.domain.commands.inbox import ReplyToMessage, SendMessage
 from treserva_desktop.domain.enums import Folder
 from treserva_desktop.domain.views import MessageListItem
 from treserva_desktop.services._common import deliver_message

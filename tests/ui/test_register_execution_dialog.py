@@ -12,10 +12,10 @@ from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QLabel
 from tests.helpers.distribution import Answers, home_care_view, intervention, row, with_item
 
-from treserva_desktop.domain.commands.assignments import DistributeIntervention, RegisterExecution
+from treserva_desktop.domain.commands.distribution import DistributeIntervention, RegisterExecution
 from treserva_desktop.domain.enums import ExecutionStatus, TimePer
 from treserva_desktop.domain.errors import ValidationError
-from treserva_desktop.domain.views.assignments import (
+from treserva_desktop.domain.views.distribution import (
     AssignmentDistributionView,
     DistributionIntervention,
 )

@@ -18,11 +18,11 @@ from treserva_desktop.clock import SYSTEM_CLOCK
 from treserva_desktop.db.database import Database
 from treserva_desktop.db.queries import authority as authority_queries
 from treserva_desktop.domain.changes import ChangeKind
-from treserva_desktop.domain.commands.assignments import SendNewAssignment
+from treserva_desktop.domain.commands.authority import SendNewAssignment
 from treserva_desktop.domain.enums import BusinessArea, OrgUnitKind, TimePer
 from treserva_desktop.domain.errors import DomainError, ValidationError
 from treserva_desktop.domain.identity import luhn_check_digit
-from treserva_desktop.domain.views.assignments import (
+from treserva_desktop.domain.views.authority import (
     InterventionTypeView,
     PersonMatch,
     ReceiverUnit,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QModelIndex, Qt
 
 from treserva_desktop.domain.enums import BusinessArea, OrgUnitKind
-from treserva_desktop.domain.views.assignments import ReceiverUnit
+from treserva_desktop.domain.views.authority import ReceiverUnit
 from treserva_desktop.ui.widgets.unit_picker import UNIT_ID_ROLE, OrgUnitModel
 
 K = OrgUnitKind

@@ -17,7 +17,7 @@ from treserva_desktop.documents._pdf import (
     text,
 )
 from treserva_desktop.domain.enums import AssignmentKind
-from treserva_desktop.domain.views.assignments import AssignmentDocumentView
+from treserva_desktop.domain.views.reading import AssignmentDocumentView
 
 # Uppgifter om enskildas personliga förhållanden inom socialtjänsten.
 SECRECY = "Sekretess enligt 26 kap. 1 § OSL"

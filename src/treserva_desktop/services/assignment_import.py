@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from treserva_desktop.db.database import clock_of
 from treserva_desktop.db.models import OrgUnit, Person, User
 from treserva_desktop.domain.changes import ChangeKind, changes
-from treserva_desktop.domain.commands.assignments import (
+from treserva_desktop.domain.commands.authority import (
     DecisionInput,
     InterventionInput,
     PersonInput,
@@ -30,7 +30,7 @@ from treserva_desktop.domain.enums import Permission
 from treserva_desktop.domain.errors import AuthenticationFailed, DomainError, ValidationError
 from treserva_desktop.domain.person_rules import check_new_person
 from treserva_desktop.domain.rules import Actor, require
-from treserva_desktop.domain.views.assignments import ImportProblem, ImportReport
+from treserva_desktop.domain.views.assignment_import import ImportProblem, ImportReport
 from treserva_desktop.services import authority
 from treserva_desktop.services._common import parse_number
 from treserva_desktop.services.assignment_import_schema import AssignmentFile, AssignmentRecord

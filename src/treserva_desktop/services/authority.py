@@ -24,7 +24,7 @@ from treserva_desktop.db.models import (
 from treserva_desktop.domain import assignment_rules
 from treserva_desktop.domain.assignment_rules import Fields
 from treserva_desktop.domain.changes import ChangeKind, changes
-from treserva_desktop.domain.commands.assignments import (
+from treserva_desktop.domain.commands.authority import (
     DecisionInput,
     InterventionInput,
     OpenCase,
@@ -48,7 +48,7 @@ from treserva_desktop.domain.identity import IdentityNumber, from_stored
 from treserva_desktop.domain.person_rules import check_new_person
 from treserva_desktop.domain.rules import Actor, require
 from treserva_desktop.domain.views import format_minutes, period_text
-from treserva_desktop.domain.views.assignments import SentAssignment
+from treserva_desktop.domain.views.authority import SentAssignment
 from treserva_desktop.services._common import (
     deliver_message,
     now,

@@ -23,7 +23,7 @@ from treserva_desktop.db.queries.reading import load_assignment
 from treserva_desktop.domain import assignment_rules
 from treserva_desktop.domain.assignment_rules import DISTRIBUTED_BY_SOMEONE_ELSE, ExistingRow
 from treserva_desktop.domain.changes import ChangeKind, changes
-from treserva_desktop.domain.commands.assignments import (
+from treserva_desktop.domain.commands.distribution import (
     DistributeIntervention,
     RegisterExecution,
     StopAssignment,
@@ -32,7 +32,7 @@ from treserva_desktop.domain.enums import AssignmentStatus, AuditAction, Executi
 from treserva_desktop.domain.errors import Conflict, NotFound, ValidationError
 from treserva_desktop.domain.identity import from_stored
 from treserva_desktop.domain.rules import Actor, require
-from treserva_desktop.domain.views.assignments import DistributionResult
+from treserva_desktop.domain.views.distribution import DistributionResult
 from treserva_desktop.services._common import deliver_message, now
 
 log = logging.getLogger(__name__)

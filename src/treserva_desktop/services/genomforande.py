@@ -10,11 +10,11 @@ from treserva_desktop.db import audit
 from treserva_desktop.db.models import Execution, MyPerson
 from treserva_desktop.db.queries.reading import load_assignment
 from treserva_desktop.domain.changes import ChangeKind, changes
-from treserva_desktop.domain.commands.assignments import AcknowledgeAssignment
+from treserva_desktop.domain.commands.genomforande import AcknowledgeAssignment
 from treserva_desktop.domain.enums import AuditAction, ExecutionStatus, Permission
 from treserva_desktop.domain.errors import Conflict, PermissionDenied
 from treserva_desktop.domain.rules import Actor, require
-from treserva_desktop.domain.views.assignments import AcknowledgeResult
+from treserva_desktop.domain.views.genomforande import AcknowledgeResult
 from treserva_desktop.services._common import now
 
 ALREADY_ACKNOWLEDGED = "Uppdraget har redan kvitterats."

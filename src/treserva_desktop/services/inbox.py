@@ -13,7 +13,7 @@ from treserva_desktop.domain import inbox_rules
 from treserva_desktop.domain.assignment_rules import reply_subject
 from treserva_desktop.domain.changes import ChangeKind, changes
 from treserva_desktop.domain.commands import MarkMessageRead
-from treserva_desktop.domain.commands.assignments import ReplyToMessage, SendMessage
+from treserva_desktop.domain.commands.inbox import ReplyToMessage, SendMessage
 from treserva_desktop.domain.enums import AuditAction
 from treserva_desktop.domain.errors import NotFound, ValidationError
 from treserva_desktop.domain.rules import Actor

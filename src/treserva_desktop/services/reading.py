@@ -13,10 +13,10 @@ from treserva_desktop.db.queries.reading import (
     require_read_access,
 )
 from treserva_desktop.domain.changes import ChangeKind, changes
-from treserva_desktop.domain.commands.assignments import AssignmentOutput, AssignmentRef
+from treserva_desktop.domain.commands.reading import AssignmentOutput, AssignmentRef
 from treserva_desktop.domain.enums import AuditAction, Permission
 from treserva_desktop.domain.rules import Actor
-from treserva_desktop.domain.views.assignments import AssignmentDocumentView
+from treserva_desktop.domain.views.reading import AssignmentDocumentView
 from treserva_desktop.services._common import now
 
 

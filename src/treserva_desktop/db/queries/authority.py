@@ -15,11 +15,7 @@ from treserva_desktop.domain.enums import AuditAction, BusinessArea, OrgUnitKind
 from treserva_desktop.domain.identity import parse_identity_number
 from treserva_desktop.domain.rules import Actor, require
 from treserva_desktop.domain.views import PROTECTED_TEXT
-from treserva_desktop.domain.views.assignments import (
-    InterventionTypeView,
-    PersonMatch,
-    ReceiverUnit,
-)
+from treserva_desktop.domain.views.authority import InterventionTypeView, PersonMatch, ReceiverUnit
 from treserva_desktop.domain.views.persons import address_text
 
 _RECEIVER_KINDS = frozenset({OrgUnitKind.BRANCH, OrgUnitKind.UNIT, OrgUnitKind.SUBUNIT})

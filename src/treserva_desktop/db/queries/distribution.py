@@ -20,13 +20,13 @@ from treserva_desktop.domain.enums import BusinessArea, ExecutionStatus, Permiss
 from treserva_desktop.domain.errors import NotFound
 from treserva_desktop.domain.identity import from_stored
 from treserva_desktop.domain.rules import Actor, require
-from treserva_desktop.domain.views.assignments import (
+from treserva_desktop.domain.views.distribution import (
     AssignmentDistributionView,
     DistributionIntervention,
     DistributionPerson,
-    RecipientChoice,
     UnitChoice,
 )
+from treserva_desktop.domain.views.inbox import RecipientChoice
 
 
 def unit_choices(

@@ -12,7 +12,7 @@ from treserva_desktop.db.queries._access import person_item
 from treserva_desktop.db.queries.tree import assignment_title
 from treserva_desktop.domain.enums import ExecutionStatus, Permission
 from treserva_desktop.domain.rules import Actor
-from treserva_desktop.domain.views.assignments import GenomforandeAssignmentRow
+from treserva_desktop.domain.views.genomforande import GenomforandeAssignmentRow
 
 
 def awaiting_acknowledgement(units: frozenset[int]) -> ColumnElement[bool]:

@@ -17,7 +17,7 @@ from treserva_desktop.db.models import (
 )
 from treserva_desktop.domain.errors import NotFound
 from treserva_desktop.domain.rules import Actor
-from treserva_desktop.domain.views.assignments import MessageView, RecipientChoice
+from treserva_desktop.domain.views.inbox import MessageView, RecipientChoice
 
 
 def message_detail(session: Session, actor: Actor, message_id: int) -> MessageView:

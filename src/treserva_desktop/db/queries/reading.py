@@ -20,8 +20,8 @@ from treserva_desktop.domain.errors import NotFound, PermissionDenied
 from treserva_desktop.domain.identity import from_stored
 from treserva_desktop.domain.rules import Actor
 from treserva_desktop.domain.views import PROTECTED_TEXT, format_minutes
-from treserva_desktop.domain.views.assignments import AssignmentDocumentView, DocumentIntervention
 from treserva_desktop.domain.views.persons import address_text
+from treserva_desktop.domain.views.reading import AssignmentDocumentView, DocumentIntervention
 
 
 def load_assignment(session: Session, assignment_id: int) -> Assignment:

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 
 from treserva_desktop.domain.enums import AssignmentKind, ExecutionStatus
 from treserva_desktop.domain.views import ExecutionRowView, period_text
-from treserva_desktop.domain.views.assignments import (
+from treserva_desktop.domain.views.distribution import (
     AssignmentDistributionView,
     DistributionIntervention,
 )

@@ -20,10 +20,10 @@ from PySide6.QtWidgets import (
 )
 
 from treserva_desktop.domain import inbox_rules
-from treserva_desktop.domain.commands.assignments import SendMessage
+from treserva_desktop.domain.commands.inbox import SendMessage
 from treserva_desktop.domain.errors import ValidationError
 from treserva_desktop.domain.field_lengths import max_length
-from treserva_desktop.domain.views.assignments import RecipientChoice
+from treserva_desktop.domain.views.inbox import RecipientChoice
 from treserva_desktop.ui.dialogs import run_modal
 from treserva_desktop.ui.icons import icon
 from treserva_desktop.ui.widgets.common import muted_label

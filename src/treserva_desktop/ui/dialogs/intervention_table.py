@@ -24,11 +24,11 @@ from PySide6.QtWidgets import (
 
 from treserva_desktop.domain import assignment_rules
 from treserva_desktop.domain.assignment_rules import Fields
-from treserva_desktop.domain.commands.assignments import InterventionInput
+from treserva_desktop.domain.commands.authority import InterventionInput
 from treserva_desktop.domain.enums import TimePer
 from treserva_desktop.domain.errors import ValidationError
 from treserva_desktop.domain.field_lengths import max_length
-from treserva_desktop.domain.views.assignments import InterventionTypeView
+from treserva_desktop.domain.views.authority import InterventionTypeView
 
 COL_TYPE, COL_HOURS, COL_PER, COL_DESCRIPTION = range(4)
 HEADERS = ("Insats", "Beviljad tid", "Per", "Beskrivning")

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QWidget
 
-from treserva_desktop.domain.views.assignments import UnitChoice
+from treserva_desktop.domain.views.distribution import UnitChoice
 
 OTHER_AREAS = "Andra verksamheter"
 OTHER_UNITS = "Andra enheter"

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from treserva_desktop.domain.views.assignments import PersonMatch
+from treserva_desktop.domain.views.authority import PersonMatch
 from treserva_desktop.ui.dialogs import run_modal
 from treserva_desktop.ui.icons import icon
 from treserva_desktop.ui.widgets.common import badge, heading, icon_heading, value_label

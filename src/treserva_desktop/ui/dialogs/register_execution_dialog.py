@@ -25,11 +25,11 @@ from PySide6.QtWidgets import (
 )
 
 from treserva_desktop.domain import assignment_rules
-from treserva_desktop.domain.commands.assignments import DistributeIntervention
+from treserva_desktop.domain.commands.distribution import DistributeIntervention
 from treserva_desktop.domain.enums import TimePer
 from treserva_desktop.domain.errors import DomainError
 from treserva_desktop.domain.views import ExecutionRowView, period_text
-from treserva_desktop.domain.views.assignments import (
+from treserva_desktop.domain.views.distribution import (
     AssignmentDistributionView,
     DistributionIntervention,
     DistributionResult,

@@ -8,11 +8,11 @@ from decimal import Decimal
 
 from treserva_desktop.domain import assignment_rules
 from treserva_desktop.domain.assignment_rules import ExistingRow
-from treserva_desktop.domain.commands.assignments import DistributeIntervention, RegisterExecution
+from treserva_desktop.domain.commands.distribution import DistributeIntervention, RegisterExecution
 from treserva_desktop.domain.enums import TimePer
 from treserva_desktop.domain.errors import ValidationError
 from treserva_desktop.domain.views import ExecutionRowView
-from treserva_desktop.domain.views.assignments import (
+from treserva_desktop.domain.views.distribution import (
     AssignmentDistributionView,
     DistributionIntervention,
 )

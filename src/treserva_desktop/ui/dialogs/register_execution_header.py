@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLay
 
 from treserva_desktop.domain.enums import ExecutionStatus
 from treserva_desktop.domain.views import ExecutionRowView, period_text
-from treserva_desktop.domain.views.assignments import (
+from treserva_desktop.domain.views.distribution import (
     AssignmentDistributionView,
     DistributionIntervention,
 )

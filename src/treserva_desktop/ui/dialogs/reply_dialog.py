@@ -15,10 +15,10 @@ from PySide6.QtWidgets import (
 
 from treserva_desktop.domain import inbox_rules
 from treserva_desktop.domain.assignment_rules import reply_subject
-from treserva_desktop.domain.commands.assignments import ReplyToMessage
+from treserva_desktop.domain.commands.inbox import ReplyToMessage
 from treserva_desktop.domain.errors import ValidationError
 from treserva_desktop.domain.field_lengths import max_length
-from treserva_desktop.domain.views.assignments import MessageView
+from treserva_desktop.domain.views.inbox import MessageView
 from treserva_desktop.ui.dialogs import run_modal
 from treserva_desktop.ui.formatting import date_time_text
 from treserva_desktop.ui.icons import icon

@@ -27,9 +27,9 @@ from PySide6.QtWidgets import (
 
 from treserva_desktop.domain import assignment_rules
 from treserva_desktop.domain.assignment_rules import DEFAULT_LEGAL_BASIS
-from treserva_desktop.domain.commands.assignments import DecisionInput, SendNewAssignment
+from treserva_desktop.domain.commands.authority import DecisionInput, SendNewAssignment
 from treserva_desktop.domain.errors import ValidationError
-from treserva_desktop.domain.views.assignments import (
+from treserva_desktop.domain.views.authority import (
     InterventionTypeView,
     PersonMatch,
     ReceiverUnit,

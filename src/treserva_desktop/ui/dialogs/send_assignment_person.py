@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from treserva_desktop.domain import person_rules
-from treserva_desktop.domain.commands.assignments import PersonInput
+from treserva_desktop.domain.commands.authority import PersonInput
 from treserva_desktop.domain.errors import ValidationError
 from treserva_desktop.domain.field_lengths import (
     IDENTITY_INPUT_LENGTH,
@@ -30,7 +30,7 @@ from treserva_desktop.domain.field_lengths import (
     max_length,
 )
 from treserva_desktop.domain.identity import parse_identity_number
-from treserva_desktop.domain.views.assignments import PersonMatch
+from treserva_desktop.domain.views.authority import PersonMatch
 from treserva_desktop.ui.dialogs.person_confirm_dialog import PersonConfirmDialog
 from treserva_desktop.ui.runner import Fetched
 from treserva_desktop.ui.widgets.common import protected_badge

@@ -17,10 +17,10 @@ from PySide6.QtWidgets import (
 )
 
 from treserva_desktop.domain import assignment_rules
-from treserva_desktop.domain.commands.assignments import StopAssignment
+from treserva_desktop.domain.commands.distribution import StopAssignment
 from treserva_desktop.domain.enums import AssignmentKind
 from treserva_desktop.domain.errors import DomainError
-from treserva_desktop.domain.views.assignments import AssignmentDistributionView
+from treserva_desktop.domain.views.distribution import AssignmentDistributionView
 from treserva_desktop.ui import messages
 from treserva_desktop.ui.dialogs import run_modal
 from treserva_desktop.ui.icons import icon

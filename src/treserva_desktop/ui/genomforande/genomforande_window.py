@@ -25,8 +25,8 @@ from PySide6.QtWidgets import (
 
 from treserva_desktop.db.queries.genomforande import genomforande_new_assignments
 from treserva_desktop.domain.changes import ChangeKind
-from treserva_desktop.domain.commands.assignments import AcknowledgeAssignment
-from treserva_desktop.domain.views.assignments import AcknowledgeResult, GenomforandeAssignmentRow
+from treserva_desktop.domain.commands.genomforande import AcknowledgeAssignment
+from treserva_desktop.domain.views.genomforande import AcknowledgeResult, GenomforandeAssignmentRow
 from treserva_desktop.services.genomforande import acknowledge_assignment
 from treserva_desktop.ui.context import AppContext
 from treserva_desktop.ui.formatting import date_time_text

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 from treserva_desktop.db.queries import authority as authority_queries
 from treserva_desktop.domain.enums import Permission
 from treserva_desktop.domain.rules import Actor
-from treserva_desktop.domain.views.assignments import (
+from treserva_desktop.domain.views.authority import (
     InterventionTypeView,
     PersonMatch,
     ReceiverUnit,

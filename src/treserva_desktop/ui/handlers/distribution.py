@@ -13,14 +13,11 @@ from treserva_desktop.db.queries.distribution import (
 )
 from treserva_desktop.db.queries.inbox import recipient_choices
 from treserva_desktop.db.queries.person_record import billing_areas, get_person_record
-from treserva_desktop.domain.commands.assignments import (
-    DistributeIntervention,
-    RegisterExecution,
-)
+from treserva_desktop.domain.commands.distribution import DistributeIntervention, RegisterExecution
 from treserva_desktop.domain.enums import AssignmentStatus, ExecutionStatus, Permission
 from treserva_desktop.domain.person_rules import edit_refusal
 from treserva_desktop.domain.views import AssignmentListItem, ExecutionRowView, period_text
-from treserva_desktop.domain.views.assignments import (
+from treserva_desktop.domain.views.distribution import (
     AssignmentDistributionView,
     DistributionIntervention,
     DistributionResult,

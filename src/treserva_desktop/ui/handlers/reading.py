@@ -10,9 +10,9 @@ from PySide6.QtWidgets import QWidget
 from sqlalchemy.orm import Session
 
 from treserva_desktop.documents.assignment_document import render_assignment
-from treserva_desktop.domain.commands.assignments import AssignmentOutput, AssignmentRef
+from treserva_desktop.domain.commands.reading import AssignmentOutput, AssignmentRef
 from treserva_desktop.domain.rules import Actor
-from treserva_desktop.domain.views.assignments import AssignmentDocumentView
+from treserva_desktop.domain.views.reading import AssignmentDocumentView
 from treserva_desktop.services import reading as reading_services
 from treserva_desktop.ui import messages, runner
 from treserva_desktop.ui.action_ids import ActionId, Section

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
 
 from treserva_desktop.db.queries.distribution import assignment_distribution
 from treserva_desktop.domain.views import AssignmentListItem, PersonListItem
-from treserva_desktop.domain.views.assignments import (
+from treserva_desktop.domain.views.distribution import (
     AssignmentDistributionView,
     DistributionIntervention,
 )

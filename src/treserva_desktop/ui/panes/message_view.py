@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (
 )
 
 from treserva_desktop.db.queries.inbox import message_detail
-from treserva_desktop.domain.views.assignments import MessageView
+from treserva_desktop.domain.views.inbox import MessageView
 from treserva_desktop.ui.context import AppContext
 from treserva_desktop.ui.formatting import date_time_text
 from treserva_desktop.ui.handlers import inbox as inbox_handlers

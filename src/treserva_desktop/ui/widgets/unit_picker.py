@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from treserva_desktop.domain.enums import OrgUnitKind
-from treserva_desktop.domain.views.assignments import ReceiverUnit
+from treserva_desktop.domain.views.authority import ReceiverUnit
 from treserva_desktop.ui.icons import icon
 from treserva_desktop.ui.tree.node_model import AnyIndex, NodeTreeModel
 

@@ -1,5 +1,4 @@
-"""Commands for sending, reading, distributing, stopping and acknowledging assignments, and
-for the inbox."""
+"""Commands for the authority (Myndighet) side: person, case, decision and sending."""
 
 from __future__ import annotations
 
@@ -9,8 +8,6 @@ from decimal import Decimal
 from treserva_desktop.domain.assignment_rules import DEFAULT_LEGAL_BASIS
 from treserva_desktop.domain.commands import Command
 from treserva_desktop.domain.enums import CaseKind, TimePer
-
-# --- authority side (Myndighet) -------------------------------------------------------------
 
 
 class PersonInput(Command):
@@ -75,72 +72,3 @@ class SendNewAssignment(Command):
     interventions: tuple[InterventionInput, ...]
     goals: str = ""
     receiver_unit_id: int
-
-
-# --- receiving side -------------------------------------------------------------------------
-
-
-class AssignmentRef(Command):
-    assignment_id: int
-
-
-class AssignmentOutput(Command):
-    """The assignment document was printed (Skriv ut) or saved to a file (Spara som)."""
-
-    assignment_id: int
-    saved_to_file: bool = False
-
-
-class DistributeIntervention(Command):
-    """Registrera in Acceptera och fördela: one intervention to one unit for one period."""
-
-    assignment_id: int
-    intervention_id: int
-    unit_id: int
-    start_date: date
-    end_date: date | None = None
-    hours: Decimal | None = None
-    per: TimePer | None = None
-    to_execution: bool = True
-    expected_version: int
-
-
-class RegisterExecution(Command):
-    """Registrera on an existing row Under fördelning: set the time, optionally send it on."""
-
-    execution_id: int
-    hours: Decimal | None = None
-    per: TimePer | None = None
-    to_execution: bool = True
-    expected_version: int
-
-
-class StopAssignment(Command):
-    assignment_id: int
-    reason: str
-    misdirected: bool = False
-    expected_version: int | None = None
-
-
-class AcknowledgeAssignment(Command):
-    """Kvittera in Genomförande, optionally with Flytta till Mina personer."""
-
-    assignment_id: int
-    move_to_my_persons: bool = False
-
-
-# --- inbox ----------------------------------------------------------------------------------
-
-
-class SendMessage(Command):
-    recipient_ids: tuple[int, ...]
-    subject: str = ""
-    body: str = ""
-    person_id: int | None = None
-    assignment_id: int | None = None
-
-
-class ReplyToMessage(Command):
-    message_id: int
-    body: str
-    subject: str | None = None  # None: "Sv: " + the original subject

@@ -1,0 +1,30 @@
+"""Read models for Genomförande: new assignment rows and the Kvittera result."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from treserva_desktop.domain.views import PersonListItem
+
+
+@dataclass(frozen=True, slots=True)
+class GenomforandeAssignmentRow:
+    """A document row in Genomförande › Nya uppdrag: rows sent to the actor's units."""
+
+    assignment_id: int
+    person: PersonListItem
+    title: str
+    unit_names: str
+    interventions: str
+    start_date: date
+    sent_at: datetime
+    execution_ids: tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class AcknowledgeResult:
+    assignment_id: int
+    person_id: int
+    acknowledged_execution_ids: tuple[int, ...]
+    added_to_my_persons: bool
