@@ -23,6 +23,7 @@ from tests.helpers.example_import import example_bytes
 from treserva_desktop.db.database import Database
 from treserva_desktop.db.models import Assignment, Intervention, OrgUnit, Person
 from treserva_desktop.db.queries import tree
+from treserva_desktop.db.queries.counts import new_assignment_counts
 from treserva_desktop.domain.enums import AssignmentStatus, OrgUnitKind, TimePer
 from treserva_desktop.domain.errors import PermissionDenied
 from treserva_desktop.domain.identity import make_personal_number
@@ -92,9 +93,9 @@ def test_import_creates_persons_assignments_and_messages(any_db: Database) -> No
             select(Intervention).where(Intervention.type_code == "personal_care")
         ).all()
         assert {(i.granted_minutes, i.granted_per) for i in care} == {(1800, TimePer.MONTH)}
-        assert tree.count_new_assignments(session, world.actor("gruppchef")) == 1
-        assert tree.count_new_assignments(session, world.actor("soder")) == 1
-        assert tree.count_new_assignments(session, world.actor("chef")) == 3
+        assert new_assignment_counts(session, world.actor("gruppchef")).total == 1
+        assert new_assignment_counts(session, world.actor("soder")).total == 1
+        assert new_assignment_counts(session, world.actor("chef")).total == 3
         assert tree.unread_count(session, world.actor("chef")) == 3
 
 

@@ -34,6 +34,7 @@ from treserva_desktop.db.models import (
     Person,
 )
 from treserva_desktop.db.queries import tree
+from treserva_desktop.db.queries.counts import new_assignment_counts
 from treserva_desktop.db.queries.distribution import affected_recipients, assignment_distribution
 from treserva_desktop.db.queries.genomforande import genomforande_new_assignments
 from treserva_desktop.domain import assignment_rules
@@ -101,7 +102,7 @@ def test_distribute_accepts_and_sends_to_execution(any_db: Database) -> None:
             world.units["Norr grupp 1"],
         )
         # Still in Nya uppdrag: the safety alarm is not distributed yet.
-        assert tree.count_new_assignments(session, world.actor("gruppchef")) == 1
+        assert new_assignment_counts(session, world.actor("gruppchef")).total == 1
     second = world.distribute(
         sent, type_code="safety_alarm", expected_version=first.assignment_version
     )
@@ -109,7 +110,7 @@ def test_distribute_accepts_and_sends_to_execution(any_db: Database) -> None:
     assert second.assignment_version == first.assignment_version + 1
     with any_db.read() as session:
         actor = world.actor("gruppchef")
-        assert tree.count_new_assignments(session, actor) == 0
+        assert new_assignment_counts(session, actor).total == 0
         persons = tree.unit_persons(session, actor, world.units["Norr grupp 1"])
         assert [p.id for p in persons] == [sent.person_id]
         audit = session.scalars(
@@ -516,7 +517,7 @@ def test_stop_a_misdirected_assignment_tells_the_sender(world: World, sent: Sent
             select(MessageRecipient.user_id).where(MessageRecipient.message_id == message.id)
         ).all()
         assert recipients == [world.users["handlaggare"]]
-        assert tree.count_new_assignments(session, world.actor("gruppchef")) == 0
+        assert new_assignment_counts(session, world.actor("gruppchef")).total == 0
 
 
 @pytest.mark.parametrize(

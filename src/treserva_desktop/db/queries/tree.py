@@ -118,18 +118,6 @@ def new_assignments(
     return sorted(result, key=lambda entry: entry.person.name.casefold())
 
 
-def count_new_assignments(session: Session, actor: Actor) -> int:
-    units = actor.units_with(Permission.VIEW_NEW_ASSIGNMENTS)
-    if not units:
-        return 0
-    return (
-        session.scalar(
-            select(func.count()).select_from(Assignment).where(waiting_assignment_filter(units))
-        )
-        or 0
-    )
-
-
 def inbox(session: Session, actor: Actor) -> list[MessageListItem]:
     rows = session.execute(
         select(Message, MessageRecipient.read_at, User.display_name)
