@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import importlib
 import logging
 import logging.handlers
 import os
-from collections.abc import Sequence
+import threading
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
     QCoreApplication,
@@ -14,18 +17,25 @@ from PySide6.QtCore import (
     QEventLoop,
     QLibraryInfo,
     QLocale,
+    QObject,
     QTimer,
     QTranslator,
+    Signal,
+    Slot,
 )
 from PySide6.QtWidgets import QApplication, QWidget
 
 import treserva_desktop
-from treserva_desktop.db import migrate
-from treserva_desktop.db.database import Database, DatabaseUnavailable
-from treserva_desktop.db.queries.ui_support import active_usernames, user_id_for_username
 from treserva_desktop.domain.errors import DomainError, NotFound
-from treserva_desktop.services import auth
-from treserva_desktop.settings import Settings
+
+# Start-up imports only what the login window needs (Qt). The database layer, settings
+# (pydantic), alembic and the main window's modules are imported after the login window is
+# painted, while the user types: see _Startup.
+if TYPE_CHECKING:
+    from treserva_desktop.db.database import Database
+    from treserva_desktop.domain.rules import Actor
+    from treserva_desktop.settings import Settings
+    from treserva_desktop.ui.dialogs.login_dialog import LoginDialog
 
 log = logging.getLogger(__name__)
 
@@ -91,6 +101,9 @@ def open_database(settings: Settings) -> Database:
 
     Raises DomainError subclasses with Swedish messages.
     """
+    from treserva_desktop.db import migrate
+    from treserva_desktop.db.database import Database, DatabaseUnavailable
+
     url = settings.resolved_database_url()
     try:
         database = Database(url)
@@ -130,30 +143,167 @@ def _fill_empty_with_demo(database: Database) -> None:
     log.info("empty local database filled with demo data (%d persons)", summary.persons)
 
 
-def run_gui(settings: Settings) -> int:
-    """Login, then the main window; Arkiv › Logga ut returns to the login."""
-    configure_logging(settings)
-    app = create_application([])
-    from treserva_desktop.ui import messages
-    from treserva_desktop.ui.context import AppContext
-    from treserva_desktop.ui.dialogs.login_dialog import LoginDialog
-    from treserva_desktop.ui.login import DatabaseLogin
-    from treserva_desktop.ui.main_window import MainWindow
+# Imported in the start-up thread while the login window is shown: the non-Qt modules the main
+# window and its first tree fill use (the Qt ones are imported on the GUI thread).
+PRELOAD_MODULES: tuple[str, ...] = (
+    "treserva_desktop.db.models",
+    "treserva_desktop.db.queries.tree",
+    "treserva_desktop.db.queries.counts",
+    "treserva_desktop.db.queries.ui_support",
+    "treserva_desktop.services.auth",
+    "treserva_desktop.domain.views",
+    "treserva_desktop.domain.changes",
+)
+# Qt-side modules imported on the GUI thread once the database is open (before Logga in).
+MAIN_WINDOW_MODULES: tuple[str, ...] = (
+    "treserva_desktop.ui.login",
+    "treserva_desktop.ui.context",
+    "treserva_desktop.ui.main_window",
+)
 
-    try:
-        database = open_database(settings)
-    except DomainError as exc:
-        messages.error(None, exc.message, title="Databasen kunde inte öppnas")
-        return 1
+
+def _preload(database: Database) -> None:
+    for name in PRELOAD_MODULES:
+        importlib.import_module(name)
+    # The working-day calendar loads the holiday tables on first use (~0.1 s): do it now,
+    # not when the main window counts overdue assignments.
+    from treserva_desktop.domain.calendar import is_working_day
+
+    is_working_day(database.clock.today())
+
+
+class _Startup(QObject):
+    """Reads the settings, configures logging and opens the database in a worker thread,
+    started once the first login window has been painted; `finished` arrives on the GUI
+    thread. A DomainError is kept for its Swedish message; anything else is re-raised by
+    run_gui (the command line reports it)."""
+
+    finished = Signal()
+
+    def __init__(self, settings: Settings | Callable[[], Settings]) -> None:
+        super().__init__()
+        self._settings_source = settings
+        self.settings: Settings | None = None
+        self.database: Database | None = None
+        self.error: DomainError | None = None
+        self.unexpected: BaseException | None = None
+        self.done = False
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> None:
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._run, name="treserva-startup", daemon=True)
+            self._thread.start()
+
+    def _run(self) -> None:
+        try:
+            source = self._settings_source
+            settings = source() if callable(source) else source
+            configure_logging(settings)
+            self.settings = settings
+            self.database = open_database(settings)
+            _preload(self.database)
+        except DomainError as exc:
+            self.error = exc
+        except BaseException as exc:  # handed to the GUI thread and re-raised there
+            self.unexpected = exc
+        # `done` before the signal: a waiter that connects late sees it (see wait()).
+        self.done = True
+        self.finished.emit()
+
+    def wait(self) -> None:
+        """Run the event loop until the worker is done (Avbryt before the database opened)."""
+        self.start()
+        if self.done:
+            return
+        loop = QEventLoop()
+        self.finished.connect(loop.quit)
+        if not self.done:
+            loop.exec()
+
+
+class _LoginStarter(QObject):
+    """Child of the first login window: starts the database opening after the window's first
+    paint, and when it is open imports the main window's Qt modules and enables Logga in (or
+    closes the window so run_gui can report the error)."""
+
+    def __init__(self, dialog: LoginDialog, startup: _Startup) -> None:
+        super().__init__(dialog)
+        self._dialog = dialog
+        self._startup = startup
+        startup.finished.connect(self._opened)
+        dialog.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            watched.removeEventFilter(self)
+            # After this paint has finished, not inside it.
+            QTimer.singleShot(0, self._startup.start)
+        return False
+
+    @Slot()
+    def _opened(self) -> None:
+        database = self._startup.database
+        if database is None:
+            self._dialog.reject()  # run_gui shows the error once the window is gone
+            return
+        for name in MAIN_WINDOW_MODULES:
+            importlib.import_module(name)
+        from treserva_desktop.ui.login import DatabaseLogin
+
+        self._dialog.set_backend(DatabaseLogin(database))
+
+
+def _ask_login(startup: _Startup) -> Actor | None:
+    """The login window; the first is shown before the database is open, Logga in waiting."""
+    from treserva_desktop.ui.dialogs import run_modal
+    from treserva_desktop.ui.dialogs.login_dialog import LoginDialog
+
+    if startup.done:
+        # Again after Logga ut: the database is open already.
+        from treserva_desktop.ui.login import DatabaseLogin
+
+        assert startup.database is not None
+        dialog = LoginDialog(DatabaseLogin(startup.database))
+    else:
+        dialog = LoginDialog(None)
+        _LoginStarter(dialog, startup)
+    return run_modal(dialog, lambda: dialog.actor)
+
+
+def run_gui(settings: Settings | Callable[[], Settings]) -> int:
+    """Login, then the main window; Arkiv › Logga ut returns to the login.
+
+    `settings` may be a function: it is then called in the start-up thread, so reading them
+    (pydantic) does not delay the first paint of the login window."""
+    app = create_application([])
     # Each window runs in its own loop that ends when it closes; Qt's "quit when the last
     # window closes" would post a Quit event that could end the next window's loop early.
     app.setQuitOnLastWindowClosed(False)
+    startup = _Startup(settings)
+    database: Database | None = None
     try:
         while True:
-            actor = LoginDialog.ask(None, DatabaseLogin(database))
+            actor = _ask_login(startup)
+            if not startup.done:
+                # Avbryt before the database was open: let the worker finish, then quit.
+                startup.wait()
+            database = startup.database
+            if startup.unexpected is not None:
+                raise startup.unexpected
+            if startup.error is not None:
+                from treserva_desktop.ui import messages
+
+                messages.error(None, startup.error.message, title="Databasen kunde inte öppnas")
+                return 1
             if actor is None:
                 return 0
-            ctx = AppContext.create(database, settings, actor)
+            assert database is not None
+            assert startup.settings is not None
+            from treserva_desktop.ui.context import AppContext
+            from treserva_desktop.ui.main_window import MainWindow
+
+            ctx = AppContext.create(database, startup.settings, actor)
             window = MainWindow(ctx)
             loop = QEventLoop()
             window.closed.connect(loop.quit)
@@ -165,7 +315,8 @@ def run_gui(settings: Settings) -> int:
             if not logged_out:
                 return 0
     finally:
-        database.dispose()
+        if database is not None:
+            database.dispose()
 
 
 def render_screenshot(
@@ -180,7 +331,9 @@ def render_screenshot(
     if QApplication.instance() is None and "QT_QPA_PLATFORM" not in os.environ:
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
     app = create_application([])
+    from treserva_desktop.db.queries.ui_support import active_usernames, user_id_for_username
     from treserva_desktop.demo import is_demo_database
+    from treserva_desktop.services import auth
     from treserva_desktop.ui.context import AppContext
     from treserva_desktop.ui.main_window import MainWindow
 

@@ -7,12 +7,17 @@ import logging
 import os
 import sys
 from collections.abc import Sequence
+from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from treserva_desktop import __version__
 from treserva_desktop.domain.errors import DomainError
-from treserva_desktop.settings import Settings
+
+if TYPE_CHECKING:
+    # Imported when used: reading the settings loads pydantic, which the GUI start does in
+    # its start-up thread after the login window is painted.
+    from treserva_desktop.settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -111,9 +116,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    settings = Settings(database_url=args.database_url) if args.database_url else Settings()
     try:
-        return _dispatch(args, settings)
+        if args.command is None:
+            from treserva_desktop.app import run_gui
+
+            return run_gui(partial(_settings, args))
+        return _dispatch(args, _settings(args))
     except DomainError as exc:
         print(f"Fel: {exc.message}", file=sys.stderr)
         return 1
@@ -131,11 +139,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
 
 
-def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
-    if args.command is None:
-        from treserva_desktop.app import run_gui
+def _settings(args: argparse.Namespace) -> Settings:
+    from treserva_desktop.settings import Settings
 
-        return run_gui(settings)
+    return Settings(database_url=args.database_url) if args.database_url else Settings()
+
+
+def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
     if args.command == "db":
         return _db_command(args, settings)
     if args.command == "demo":

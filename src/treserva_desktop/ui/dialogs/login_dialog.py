@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
@@ -21,9 +21,12 @@ from PySide6.QtWidgets import (
 )
 
 from treserva_desktop.domain.field_lengths import max_length
-from treserva_desktop.domain.rules import Actor
 from treserva_desktop.ui.dialogs import run_modal
 from treserva_desktop.ui.icons import app_icon
+
+if TYPE_CHECKING:
+    # Only a type here: the login window is shown before the domain and database are imported.
+    from treserva_desktop.domain.rules import Actor
 
 EMPTY_FIELDS = "Fyll i både användarnamn och lösenord."
 UNEXPECTED = (
@@ -34,6 +37,7 @@ DEMO_HINT = (
     "Demodatabas med påhittade personer. Logga in som t.ex. verksamhetschef, gruppchef, "
     "samordnare, personal eller handlaggare (biståndshandläggare) med lösenordet demo."
 )
+OPENING = "Öppnar databasen …"
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,11 +64,14 @@ class LoginBackend(Protocol):
 
 
 class LoginDialog(QDialog):
-    """Username and password; stays open on failure with the reason and a counter."""
+    """Username and password; stays open on failure with the reason and a counter.
 
-    def __init__(self, backend: LoginBackend, parent: QWidget | None = None) -> None:
+    Without a backend the dialog is shown at once while the database is still being opened:
+    the user can type, Logga in waits (disabled, "Öppnar databasen …") until set_backend."""
+
+    def __init__(self, backend: LoginBackend | None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.backend = backend
+        self.backend: LoginBackend | None = None
         self.actor: Actor | None = None
         self.failed_attempts = 0
         self.setObjectName("login_dialog")
@@ -128,10 +135,7 @@ class LoginDialog(QDialog):
         line = QFrame()
         line.setFrameShape(QFrame.Shape.HLine)
         line.setFrameShadow(QFrame.Shadow.Sunken)
-        footer_text = f"Databas: {backend.location}"
-        if backend.is_demo():
-            footer_text = f"{DEMO_HINT}\n{footer_text}"
-        self.footer = QLabel(footer_text)
+        self.footer = QLabel(OPENING)
         self.footer.setObjectName("database_location")
         self.footer.setWordWrap(True)
         self.footer.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -154,6 +158,23 @@ class LoginDialog(QDialog):
         # (Enter logs in, also after focus has been on another button).
         self.login_button.setDefault(True)
         self.username.setFocus()
+        if backend is None:
+            self.login_button.setEnabled(False)
+        else:
+            self.set_backend(backend)
+
+    @property
+    def ready(self) -> bool:
+        return self.backend is not None
+
+    def set_backend(self, backend: LoginBackend) -> None:
+        """The database is open: show where it is and let Logga in go through."""
+        self.backend = backend
+        footer_text = f"Databas: {backend.location}"
+        if backend.is_demo():
+            footer_text = f"{DEMO_HINT}\n{footer_text}"
+        self.footer.setText(footer_text)
+        self.login_button.setEnabled(True)
 
     def show_error(self, text: str, *, count: bool) -> None:
         self.error_label.setText(text)
@@ -169,6 +190,9 @@ class LoginDialog(QDialog):
             self.username.setFocus()
 
     def accept(self) -> None:
+        if self.backend is None:
+            # Enter before the database is open: the typed text stays, Logga in waits.
+            return
         username = self.username.text().strip()
         password = self.password.text()
         if not username or not password:
