@@ -19,6 +19,8 @@ from treserva_desktop.ui.tree.nodes import Node, NodeKind
 
 log = logging.getLogger(__name__)
 
+# One value for every row: Qt asks for the flags of each row it lays out.
+ROW_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 OVERDUE_COLOR = QColor("#a31515")
 MUTED_COLOR = QColor("#6b6b6b")
 
@@ -138,7 +140,7 @@ class TreeModel(NodeTreeModel[Node]):
     def flags(self, index: AnyIndex) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        return ROW_FLAGS
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():

@@ -45,9 +45,19 @@ class NodeTreeModel(QAbstractItemModel, Generic[N]):
         return node
 
     def index(self, row: int, column: int, parent: AnyIndex = NO_INDEX) -> QModelIndex:
-        if not self.hasIndex(row, column, parent):
+        # The bounds checked here, not with hasIndex(): that calls back into rowCount() and
+        # columnCount(), three Python calls per row where a view lays out thousands of rows.
+        if column != 0 or row < 0:
             return QModelIndex()
-        return self.createIndex(row, column, self.node(parent).children[row])
+        if parent.isValid():
+            if parent.column() > 0:
+                return QModelIndex()
+            children = self.node(parent).children
+        else:
+            children = self._root.children
+        if row >= len(children):
+            return QModelIndex()
+        return self.createIndex(row, 0, children[row])
 
     def parent(self, index: AnyIndex | None = None) -> Any:
         # Without an index this is QObject.parent().

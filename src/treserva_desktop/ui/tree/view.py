@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMenu, QTreeView, 
 
 from treserva_desktop.ui.tree.model import TreeModel
 from treserva_desktop.ui.tree.nodes import Node, NodeKind, NodeRef
+from treserva_desktop.ui.widgets.common import FIT_ROWS
 
 NodeKey = tuple[NodeKind, NodeRef]
 
@@ -40,6 +41,10 @@ class TreeView(QTreeView):
         # selection still spans the whole width: see _fit_column.
         self.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Fixed)
         self.header().setStretchLastSection(False)
+        # Fitting the column measures the visible rows and FIT_ROWS around them, not every row
+        # of an expanded unit; scrolling fits it again for the rows that come into view.
+        self.header().setResizeContentsPrecision(FIT_ROWS)
+        self.verticalScrollBar().valueChanged.connect(self._fit_column_later)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         self.expanded.connect(self._fit_column_later)
         self.collapsed.connect(self._fit_column_later)
