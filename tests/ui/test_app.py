@@ -327,3 +327,18 @@ def test_application_speaks_swedish(qapp) -> None:
     buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
     assert buttons.buttons()[0].text() == "Avbryt"
     assert not application.windowIcon().isNull()
+
+
+def test_the_main_window_does_not_import_pdf_rendering_or_viewing() -> None:
+    """reportlab and QtPdf load on the first Läs uppdrag, not with the main window."""
+    code = (
+        "import sys\n"
+        "import treserva_desktop.ui.main_window\n"
+        "heavy = ('reportlab', 'PySide6.QtPdf', 'PySide6.QtPdfWidgets',\n"
+        "         'treserva_desktop.ui.pdf_window', 'treserva_desktop.documents._pdf')\n"
+        "print(sorted(name for name in heavy if name in sys.modules))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert result.stdout.strip().splitlines()[-1] == "[]"

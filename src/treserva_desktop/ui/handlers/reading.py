@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QWidget
 from sqlalchemy.orm import Session
 
-from treserva_desktop.documents.assignment_document import render_assignment
 from treserva_desktop.domain.commands.reading import AssignmentOutput, AssignmentRef
 from treserva_desktop.domain.rules import Actor
 from treserva_desktop.domain.views.reading import AssignmentDocumentView
@@ -19,11 +18,12 @@ from treserva_desktop.ui.action_ids import ActionId, Section
 from treserva_desktop.ui.action_spec import ActionSpec
 from treserva_desktop.ui.background import BackgroundOperation, Progress, run_in_background
 from treserva_desktop.ui.context import AppContext
-from treserva_desktop.ui.pdf_window import PdfWindow
 from treserva_desktop.ui.tree.nodes import NodeKind
 
 if TYPE_CHECKING:
+    # reportlab and QtPdf are imported on first use (Läs uppdrag), not with the main window.
     from treserva_desktop.ui.action_spec import ActionContext
+    from treserva_desktop.ui.pdf_window import PdfWindow
 
 log = logging.getLogger(__name__)
 
@@ -74,6 +74,10 @@ def open_assignment(
 
     def render(_session: Session, _actor: Actor, _progress: Progress) -> bytes:
         # A long assignment takes a while in reportlab; the window stays responsive meanwhile.
+        # Imported here, in the worker thread: the first Läs uppdrag loads reportlab off the
+        # GUI thread.
+        from treserva_desktop.documents.assignment_document import render_assignment
+
         return render_assignment(view, printed_at=printed_at)
 
     def show(pdf: bytes) -> None:
@@ -95,6 +99,8 @@ def open_assignment(
 def _show(
     ctx: AppContext, parent: QWidget | None, view: AssignmentDocumentView, pdf: bytes
 ) -> PdfWindow:
+    from treserva_desktop.ui.pdf_window import PdfWindow
+
     window = PdfWindow(pdf, title=window_title(view), file_name=file_name(view), parent=parent)
     window.setObjectName("assignment_pdf_window")
 
