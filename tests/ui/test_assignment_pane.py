@@ -10,10 +10,9 @@ from tests.helpers.windows import open_main_window
 
 from treserva_desktop.db.queries.distribution import assignment_distribution
 from treserva_desktop.domain.enums import Folder
-from treserva_desktop.ui import actions
+from treserva_desktop.ui import actions, pdf_window
 from treserva_desktop.ui.actions import ActionContext, ActionId
 from treserva_desktop.ui.context import AppContext
-from treserva_desktop.ui.handlers import reading
 from treserva_desktop.ui.main_window import MainWindow
 from treserva_desktop.ui.runner import fetch
 from treserva_desktop.ui.tree.nodes import Node, NodeKind
@@ -109,7 +108,8 @@ def test_reading_the_assignment_shows_who_read_it(
     window = open_main_window(qtbot, ctx)
     node = first_assignment(window, unread=True)
     window.tree.select_node(node)
-    monkeypatch.setattr(reading, "PdfWindow", _NoWindow)
+    # Läs uppdrag imports the window class when it opens one.
+    monkeypatch.setattr(pdf_window, "PdfWindow", _NoWindow)
     window.assignment_pane.buttons[ActionId.READ_ASSIGNMENT].click()
     pane = window.assignment_pane
     qtbot.waitUntil(lambda: pane.read_state.text().startswith("Läst av "))

@@ -15,6 +15,7 @@ from sqlalchemy import select
 from treserva_desktop.db.database import Database
 from treserva_desktop.db.models import AuditEvent
 from treserva_desktop.db.queries import tree as tree_queries
+from treserva_desktop.documents import assignment_document
 from treserva_desktop.domain.enums import AuditAction
 from treserva_desktop.ui import messages, pdf_window
 from treserva_desktop.ui.context import AppContext
@@ -182,7 +183,8 @@ def test_a_document_that_cannot_be_rendered_is_reported_and_the_read_stays_recor
     def broken(_view: object) -> bytes:
         raise RuntimeError("reportlab")
 
-    monkeypatch.setattr(reading, "render_assignment", broken)
+    # The renderer is imported by the worker when it renders.
+    monkeypatch.setattr(assignment_document, "render_assignment", broken)
     parent = QWidget()
     qtbot.addWidget(parent)
     assert reading.open_assignment(ctx, parent, assignment_id) is not None
