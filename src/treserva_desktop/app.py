@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import logging.handlers
 import os
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from PySide6.QtCore import (
     QEventLoop,
     QLibraryInfo,
     QLocale,
+    QObject,
     QTimer,
     QTranslator,
 )
@@ -34,6 +36,10 @@ ORGANIZATION = "treserva-desktop"
 LOG_FILE = "treserva-desktop.log"
 DEMO_PERSONS = 60
 DEMO_SEED = 1
+# benchmarks/run.py times a cold start with this set to "login": the process prints
+# "first-paint login <epoch seconds>" once the login window has painted, and closes it.
+EXIT_AFTER_FIRST_PAINT = "TRESERVA_EXIT_AFTER_FIRST_PAINT"
+FIRST_PAINT_WINDOWS = {"login": "login_dialog"}
 
 
 class ScreenshotRefused(DomainError):
@@ -130,10 +136,44 @@ def _fill_empty_with_demo(database: Database) -> None:
     log.info("empty local database filled with demo data (%d persons)", summary.persons)
 
 
+class _ExitAfterFirstPaint(QObject):
+    """Prints the time once the named window has painted, then closes that window."""
+
+    def __init__(self, name: str, window_name: str, parent: QObject) -> None:
+        super().__init__(parent)
+        self._name = name
+        self._window_name = window_name
+        self._seen = False
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            not self._seen
+            and event.type() == QEvent.Type.Paint
+            and isinstance(watched, QWidget)
+            and watched.window().objectName() == self._window_name
+        ):
+            self._seen = True
+            window = watched.window()
+            # After this paint event (and the rest of the window's paint) is processed.
+            QTimer.singleShot(0, lambda: self._report(window))
+        return False
+
+    def _report(self, window: QWidget) -> None:
+        print(f"first-paint {self._name} {time.time():.6f}", flush=True)
+        window.close()
+
+
+def _exit_after_first_paint(app: QApplication) -> None:
+    name = os.environ.get(EXIT_AFTER_FIRST_PAINT, "")
+    if name in FIRST_PAINT_WINDOWS:
+        app.installEventFilter(_ExitAfterFirstPaint(name, FIRST_PAINT_WINDOWS[name], app))
+
+
 def run_gui(settings: Settings) -> int:
     """Login, then the main window; Arkiv › Logga ut returns to the login."""
     configure_logging(settings)
     app = create_application([])
+    _exit_after_first_paint(app)
     from treserva_desktop.ui import messages
     from treserva_desktop.ui.context import AppContext
     from treserva_desktop.ui.dialogs.login_dialog import LoginDialog
