@@ -327,21 +327,29 @@ class RawSql:
         self.sqlite = database.is_sqlite
 
     def rows(self, sql: str, **params: Any) -> list[Any]:
+        return self.timed_rows(sql, **params)[1]
+
+    def timed(self, sql: str, **params: Any) -> tuple[float, int]:
+        elapsed, found = self.timed_rows(sql, **params)
+        return elapsed, len(found)
+
+    def timed_rows(self, sql: str, **params: Any) -> tuple[float, list[Any]]:
+        """Milliseconds to execute and fetch everything, and the rows."""
         if self.sqlite:
             params = {k: v.isoformat() if isinstance(v, date) else v for k, v in params.items()}
         else:
             sql = re.sub(r":(\w+)", r"%(\1)s", sql)
         cursor = self.connection.cursor()
         try:
+            start = time.perf_counter()
             cursor.execute(sql, params)
-            return list(cursor.fetchall())
+            found = list(cursor.fetchall())
+            elapsed = ms_since(start)
         finally:
             cursor.close()
-
-    def timed(self, sql: str, **params: Any) -> tuple[float, int]:
-        start = time.perf_counter()
-        found = self.rows(sql, **params)
-        return (time.perf_counter() - start) * 1000, len(found)
+            # No transaction left open between measurements (psycopg opens one per query).
+            self.connection.rollback()
+        return elapsed, found
 
     def close(self) -> None:
         self.connection.rollback()
