@@ -724,12 +724,19 @@ class Bench:
 
     def search(self, window: MainWindow) -> None:
         unit_id, _persons = self.largest_unit(self.manager)
-        number = self.raw.rows(
-            UNIT_PERSONS_SQL + " ORDER BY p.id LIMIT 1",
-            unit=unit_id,
-            revoked=ExecutionStatus.REVOKED.value,
-            today=self.today,
-        )[0][3]
+        numbers = [
+            row[3]
+            for row in self.raw.rows(
+                UNIT_PERSONS_SQL + " ORDER BY p.id",
+                unit=unit_id,
+                revoked=ExecutionStatus.REVOKED.value,
+                today=self.today,
+            )
+        ]
+        # A twelve-digit number (not a reserve number), so its first eight are a birth date.
+        number = next((n for n in numbers if n.isdigit() and len(n) == 12), None)
+        if number is None:
+            raise BenchmarkError("the largest unit has nobody with a twelve-digit number")
         birth_date = number[:8]
         display = f"{number[:8]}-{number[8:]}"
         forms = [
