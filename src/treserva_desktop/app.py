@@ -7,6 +7,7 @@ import logging
 import logging.handlers
 import os
 import threading
+import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -44,6 +45,10 @@ ORGANIZATION = "treserva-desktop"
 LOG_FILE = "treserva-desktop.log"
 DEMO_PERSONS = 60
 DEMO_SEED = 1
+# benchmarks/run.py times a cold start with this set to "login": the process prints
+# "first-paint login <epoch seconds>" once the login window has painted, and closes it.
+EXIT_AFTER_FIRST_PAINT = "TRESERVA_EXIT_AFTER_FIRST_PAINT"
+FIRST_PAINT_WINDOWS = {"login": "login_dialog"}
 
 
 class ScreenshotRefused(DomainError):
@@ -141,6 +146,39 @@ def _fill_empty_with_demo(database: Database) -> None:
             return
         summary = generate_demo(session, persons=DEMO_PERSONS, seed=DEMO_SEED)
     log.info("empty local database filled with demo data (%d persons)", summary.persons)
+
+
+class _ExitAfterFirstPaint(QObject):
+    """Prints the time once the named window has painted, then closes that window."""
+
+    def __init__(self, name: str, window_name: str, parent: QObject) -> None:
+        super().__init__(parent)
+        self._name = name
+        self._window_name = window_name
+        self._seen = False
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            not self._seen
+            and event.type() == QEvent.Type.Paint
+            and isinstance(watched, QWidget)
+            and watched.window().objectName() == self._window_name
+        ):
+            self._seen = True
+            window = watched.window()
+            # After this paint event (and the rest of the window's paint) is processed.
+            QTimer.singleShot(0, lambda: self._report(window))
+        return False
+
+    def _report(self, window: QWidget) -> None:
+        print(f"first-paint {self._name} {time.time():.6f}", flush=True)
+        window.close()
+
+
+def _exit_after_first_paint(app: QApplication) -> None:
+    name = os.environ.get(EXIT_AFTER_FIRST_PAINT, "")
+    if name in FIRST_PAINT_WINDOWS:
+        app.installEventFilter(_ExitAfterFirstPaint(name, FIRST_PAINT_WINDOWS[name], app))
 
 
 # Imported in the start-up thread while the login window is shown: the non-Qt modules the main
@@ -277,6 +315,7 @@ def run_gui(settings: Settings | Callable[[], Settings]) -> int:
     `settings` may be a function: it is then called in the start-up thread, so reading them
     (pydantic) does not delay the first paint of the login window."""
     app = create_application([])
+    _exit_after_first_paint(app)
     # Each window runs in its own loop that ends when it closes; Qt's "quit when the last
     # window closes" would post a Quit event that could end the next window's loop early.
     app.setQuitOnLastWindowClosed(False)

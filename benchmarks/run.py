@@ -1,0 +1,1176 @@
+"""Scale benchmark: times what a user waits for, against a baseline measured in the same run.
+
+    python benchmarks/run.py [--database-url URL] [--scale small|municipal] [--repeat N]
+                             [--json OUT] [--compare OTHER.json]
+
+Prints one row per operation: the median and max over the repetitions, the baseline (a bare Qt
+window, the raw SQL of the same rows, or the service call alone) with the ratio, the target
+from issue 8 and pass/fail. Timings are informational: the exit code is 0 whatever the figures,
+non-zero only when something fails to run.
+
+Without --database-url a SQLite demo database of the scale is built once with the CLI
+(`treserva-desktop demo`), cached, and copied for each run (the run accepts and acknowledges
+assignments in it). A --database-url must point to a demo database; it is changed in place.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtCore import (
+    QCoreApplication,
+    QEvent,
+    QEventLoop,
+    QObject,
+    QTimer,
+    QtMsgType,
+    qInstallMessageHandler,
+)
+from PySide6.QtWidgets import QMainWindow, QWidget
+from sqlalchemy import func, select
+
+import treserva_desktop
+from treserva_desktop.app import create_application
+from treserva_desktop.db.database import Database
+from treserva_desktop.db.models import Person
+from treserva_desktop.db.queries import tree as tree_queries
+from treserva_desktop.db.queries.distribution import assignment_distribution
+from treserva_desktop.db.queries.genomforande import genomforande_new_assignments
+from treserva_desktop.db.queries.ui_support import user_id_for_username
+from treserva_desktop.demo import DEMO_PASSWORD, is_demo_database
+from treserva_desktop.documents.assignment_document import render_assignment
+from treserva_desktop.domain.commands.distribution import DistributeIntervention
+from treserva_desktop.domain.commands.genomforande import AcknowledgeAssignment
+from treserva_desktop.domain.commands.reading import AssignmentRef
+from treserva_desktop.domain.enums import (
+    AssignmentStatus,
+    ExecutionStatus,
+    Folder,
+    Permission,
+)
+from treserva_desktop.domain.errors import DomainError
+from treserva_desktop.domain.rules import Actor
+from treserva_desktop.services import auth
+from treserva_desktop.services.distribution import distribute_intervention
+from treserva_desktop.services.genomforande import acknowledge_assignment
+from treserva_desktop.services.reading import record_assignment_read
+from treserva_desktop.settings import Settings
+from treserva_desktop.ui import messages, runner
+from treserva_desktop.ui.context import AppContext
+from treserva_desktop.ui.dialogs.login_dialog import LoginDialog
+from treserva_desktop.ui.dialogs.person_search_dialog import PersonSearchDialog
+from treserva_desktop.ui.dialogs.register_execution_form import RegisterInput, build_command
+from treserva_desktop.ui.genomforande.genomforande_window import GenomforandeWindow
+from treserva_desktop.ui.handlers.persons import person_search
+from treserva_desktop.ui.handlers.reading import open_assignment
+from treserva_desktop.ui.login import DatabaseLogin
+from treserva_desktop.ui.main_window import MainWindow
+from treserva_desktop.ui.pdf_window import PdfWindow
+from treserva_desktop.ui.tree.nodes import Node, NodeKind
+
+SCALES = ("small", "municipal")
+MANAGER = "gruppchef"  # Hemtjänst Norr: Nya uppdrag, Acceptera och fördela, the largest unit
+STAFF = "personal"  # Norr grupp 1: Kvittera in Genomförande
+NAME_PREFIX = "Björk"
+ONE_LETTER_PREFIX = "B"
+WAIT_TIMEOUT_S = 120.0
+INFORMATIONAL = "Timings are informational: this script fails only when something cannot run."
+
+
+class BenchmarkError(Exception):
+    """Something could not be measured (not a slow figure: those only print FAIL)."""
+
+
+def demo_arguments(scale: str) -> list[str]:
+    """The CLI's demo arguments for a scale (small = the generator at 2,000 persons)."""
+    return {"small": ["--persons", "2000"], "municipal": ["--persons", "30000"]}[scale]
+
+
+# -- results ----------------------------------------------------------------------------------
+
+
+@dataclass
+class Row:
+    """One operation: its samples, the baseline's samples, and the target from issue 8."""
+
+    key: str
+    label: str
+    samples: list[float]
+    unit: str = "ms"
+    baseline_label: str = ""
+    baseline: list[float] = field(default_factory=list)
+    max_value: float | None = None
+    max_ratio: float | None = None
+    note: str = ""
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.samples)
+
+    @property
+    def maximum(self) -> float:
+        return max(self.samples)
+
+    @property
+    def baseline_median(self) -> float | None:
+        return statistics.median(self.baseline) if self.baseline else None
+
+    @property
+    def ratio(self) -> float | None:
+        base = self.baseline_median
+        return self.median / base if base else None
+
+    @property
+    def target(self) -> str:
+        parts = []
+        if self.max_value is not None:
+            parts.append(f"≤{self.max_value:g} {self.unit}")
+        if self.max_ratio is not None:
+            parts.append(f"≤{self.max_ratio:g}×")
+        return " and ".join(parts) or "–"
+
+    @property
+    def passed(self) -> bool | None:
+        if self.max_value is None and self.max_ratio is None:
+            return None
+        ok = self.max_value is None or self.median <= self.max_value
+        ratio = self.ratio
+        if self.max_ratio is not None:
+            ok = ok and ratio is not None and ratio <= self.max_ratio
+        return ok
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "key": self.key,
+            "operation": self.label,
+            "unit": self.unit,
+            "median": round(self.median, 3),
+            "max": round(self.maximum, 3),
+            "samples": [round(s, 3) for s in self.samples],
+            "baseline": {
+                "label": self.baseline_label,
+                "median": _rounded(self.baseline_median),
+                "samples": [round(s, 3) for s in self.baseline],
+            }
+            if self.baseline_label
+            else None,
+            "ratio": _rounded(self.ratio),
+            "target": self.target,
+            "passed": self.passed,
+            "note": self.note,
+        }
+
+
+def _rounded(value: float | None) -> float | None:
+    return None if value is None else round(value, 3)
+
+
+def _value(value: float | None, unit: str) -> str:
+    if value is None:
+        return "–"
+    return f"{value:,.0f} {unit}" if value >= 100 else f"{value:.1f} {unit}"
+
+
+def print_table(rows: Sequence[Row]) -> None:
+    header = ("Operation", "median", "max", "baseline (median)", "ratio", "target", "result")
+    lines = [header]
+    for row in rows:
+        base = ""
+        if row.baseline_label:
+            base = f"{row.baseline_label}: {_value(row.baseline_median, row.unit)}"
+        ratio = f"{row.ratio:.1f}×" if row.ratio is not None else "–"
+        result = {True: "pass", False: "FAIL", None: "–"}[row.passed]
+        label = f"{row.label} ({row.note})" if row.note else row.label
+        lines.append(
+            (
+                label,
+                _value(row.median, row.unit),
+                _value(row.maximum, row.unit),
+                base,
+                ratio,
+                row.target,
+                result,
+            )
+        )
+    widths = [max(len(line[i]) for line in lines) for i in range(len(header))]
+    right = {1, 2, 4}
+    for number, line in enumerate(lines):
+        cells = [
+            cell.rjust(widths[i]) if i in right else cell.ljust(widths[i])
+            for i, cell in enumerate(line)
+        ]
+        print("  ".join(cells).rstrip())
+        if number == 0:
+            print("  ".join("-" * w for w in widths))
+
+
+def print_comparison(rows: Sequence[Row], this: str, other_path: Path) -> None:
+    """This run's medians against another run's (e.g. PostgreSQL against SQLite): ≤2×."""
+    other = json.loads(other_path.read_text(encoding="utf-8"))
+    theirs = {r["key"]: r for r in other["rows"]}
+    name = f"{other.get('dialect', '?')} ({other_path.name})"
+    print(f"\n{this} against {name}: target ≤2× for every operation")
+    lines = [("Operation", this, name, "ratio", "result")]
+    for row in rows:
+        match = theirs.get(row.key)
+        if row.unit != "ms" or match is None or not match["median"]:
+            continue
+        ratio = row.median / match["median"]
+        lines.append(
+            (
+                row.label,
+                _value(row.median, "ms"),
+                _value(match["median"], "ms"),
+                f"{ratio:.1f}×",
+                "pass" if ratio <= 2 else "FAIL",
+            )
+        )
+    widths = [max(len(line[i]) for line in lines) for i in range(5)]
+    for line in lines:
+        print(
+            "  ".join(c.rjust(widths[i]) if i else c.ljust(widths[i]) for i, c in enumerate(line))
+        )
+
+
+# -- the database -------------------------------------------------------------------------------
+
+
+def _cache_key(scale: str) -> str:
+    """Changes when the generator, the schema or the scale's arguments change."""
+    package = Path(treserva_desktop.__file__).parent
+    digest = hashlib.sha256(" ".join(demo_arguments(scale)).encode())
+    for folder in (package / "demo", package / "migrations" / "versions"):
+        for path in sorted(folder.glob("*.py")):
+            digest.update(path.name.encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def default_cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "treserva-desktop" / "benchmarks"
+
+
+def cached_demo(scale: str, cache_dir: Path) -> Path:
+    """The SQLite demo database of this scale, built with the CLI the first time."""
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    path = cache_dir / f"demo-{scale}-{_cache_key(scale)}.sqlite3"
+    if path.exists():
+        return path
+    for stale in cache_dir.glob(f"demo-{scale}-*.sqlite3*"):
+        stale.unlink()
+    building = path.with_suffix(".building")
+    for leftover in cache_dir.glob(f"{building.name}*"):
+        leftover.unlink()
+    command = [
+        sys.executable,
+        "-m",
+        "treserva_desktop",
+        "--database-url",
+        f"sqlite:///{building}",
+        "demo",
+        *demo_arguments(scale),
+    ]
+    print(f"Building the {scale} demo database (cached in {cache_dir}) …", flush=True)
+    start = time.perf_counter()
+    done = subprocess.run(command, check=False, capture_output=True, text=True)
+    if done.returncode != 0:
+        raise BenchmarkError(f"treserva-desktop demo failed:\n{done.stdout}{done.stderr}")
+    print(f"  {done.stdout.strip().splitlines()[-1]} ({time.perf_counter() - start:.0f} s)")
+    for suffix in ("-wal", "-shm"):
+        Path(f"{building}{suffix}").unlink(missing_ok=True)
+    building.rename(path)
+    return path
+
+
+def copy_database(source: Path, folder: Path) -> Path:
+    target = folder / "bench.sqlite3"
+    shutil.copyfile(source, target)
+    return target
+
+
+def require_demo(database: Database) -> None:
+    """Mutating operations run only on a demo database, never on real records."""
+    with database.read() as session:
+        if not is_demo_database(session):
+            raise BenchmarkError(
+                "The database is not a demo database: the benchmark accepts and acknowledges "
+                "assignments and never runs against real records."
+            )
+
+
+class RawSql:
+    """The database's own driver (sqlite3 or psycopg), without SQLAlchemy: the floor."""
+
+    def __init__(self, database: Database) -> None:
+        self.connection = database.engine.raw_connection()
+        self.sqlite = database.is_sqlite
+
+    def rows(self, sql: str, **params: Any) -> list[Any]:
+        return self.timed_rows(sql, **params)[1]
+
+    def timed(self, sql: str, **params: Any) -> tuple[float, int]:
+        elapsed, found = self.timed_rows(sql, **params)
+        return elapsed, len(found)
+
+    def timed_rows(self, sql: str, **params: Any) -> tuple[float, list[Any]]:
+        """Milliseconds to execute and fetch everything, and the rows."""
+        if self.sqlite:
+            params = {k: v.isoformat() if isinstance(v, date) else v for k, v in params.items()}
+        else:
+            sql = re.sub(r":(\w+)", r"%(\1)s", sql)
+        cursor = self.connection.cursor()
+        try:
+            start = time.perf_counter()
+            cursor.execute(sql, params)
+            found = list(cursor.fetchall())
+            elapsed = ms_since(start)
+        finally:
+            cursor.close()
+            # No transaction left open between measurements (psycopg opens one per query).
+            self.connection.rollback()
+        return elapsed, found
+
+    def close(self) -> None:
+        self.connection.rollback()
+        self.connection.close()
+
+
+def _in_list(name: str, values: Sequence[int]) -> tuple[str, dict[str, int]]:
+    """`:name0, :name1, …` and the parameters for an IN list."""
+    names = {f"{name}{i}": value for i, value in enumerate(values)}
+    return ", ".join(f":{key}" for key in names), names
+
+
+WAITING_ASSIGNMENTS_SQL = """
+SELECT a.id, a.person_id, a.status, a.sent_at, a.first_read_at, p.first_name, p.last_name,
+       p.identity_number, p.identity_kind, p.protected_identity, t.name
+FROM assignments a
+JOIN persons p ON p.id = a.person_id
+JOIN assignment_items ai ON ai.assignment_id = a.id
+JOIN interventions i ON i.id = ai.intervention_id
+JOIN intervention_types t ON t.code = i.type_code
+WHERE a.receiver_unit_id IN ({units})
+  AND (a.status = :received
+       OR (a.status = :accepted AND EXISTS (
+             SELECT 1 FROM assignment_items w WHERE w.assignment_id = a.id AND NOT EXISTS (
+               SELECT 1 FROM executions e
+               WHERE e.assignment_id = a.id AND e.intervention_id = w.intervention_id))))
+ORDER BY a.sent_at
+"""
+
+UNIT_PERSONS_SQL = """
+SELECT p.id, p.first_name, p.last_name, p.identity_number, p.identity_kind, p.protected_identity
+FROM persons p
+WHERE p.id IN (SELECT e.person_id FROM executions e
+               WHERE e.unit_id = :unit AND e.status <> :revoked
+                 AND (e.end_date IS NULL OR e.end_date >= :today))
+"""
+
+PERSON_COUNT_BY_UNIT_SQL = """
+SELECT e.unit_id, COUNT(DISTINCT e.person_id)
+FROM executions e
+WHERE e.unit_id IN ({units}) AND e.status <> :revoked
+  AND (e.end_date IS NULL OR e.end_date >= :today)
+GROUP BY e.unit_id
+"""
+
+SEARCH_SQL = {
+    "number": "SELECT id, first_name, last_name, identity_number, identity_kind, street, "
+    "postal_code, city FROM persons WHERE identity_number = :text LIMIT 200",
+    "prefix": "SELECT id, first_name, last_name, identity_number, identity_kind, street, "
+    "postal_code, city FROM persons WHERE {column} LIKE :text LIMIT 200",
+}
+
+
+# -- Qt: waiting for paint ----------------------------------------------------------------------
+
+
+def _quiet_qt(mode: QtMsgType, _context: object, message: str) -> None:
+    # The offscreen platform's notices (no window manager) say nothing about the application.
+    if "This plugin does not support" not in message:
+        print(f"Qt {mode.name}: {message}", file=sys.stderr)
+
+
+class PaintWatch(QObject):
+    """Waits until each watched widget has processed a paint event since the watch began."""
+
+    def __init__(self, *widgets: QWidget) -> None:
+        super().__init__()
+        self.widgets = list(widgets)
+        self.painted: list[QWidget] = []
+        for widget in self.widgets:
+            widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            for widget in self.widgets:
+                if watched is widget and not any(p is widget for p in self.painted):
+                    self.painted.append(widget)
+        return False
+
+    def wait(self, what: str) -> None:
+        try:
+            wait_until(lambda: len(self.painted) == len(self.widgets), what)
+        finally:
+            for widget in self.widgets:
+                widget.removeEventFilter(self)
+
+
+def wait_until(done: Callable[[], object], what: str) -> None:
+    """Run the event loop until `done()`; a timer wakes it so the timeout is checked."""
+    deadline = time.perf_counter() + WAIT_TIMEOUT_S
+    wake = QTimer()
+    wake.start(5)
+    try:
+        while not done():
+            QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents)
+            if time.perf_counter() > deadline:
+                raise BenchmarkError(f"timed out waiting for {what}")
+    finally:
+        wake.stop()
+
+
+def settle() -> None:
+    """Let pending layouts, timers and paints run before the next measurement starts."""
+    for _ in range(3):
+        QCoreApplication.processEvents()
+    ticked: list[bool] = []
+    QTimer.singleShot(0, lambda: ticked.append(True))
+    wait_until(lambda: bool(ticked), "the event queue")
+
+
+def dispose(widget: QWidget) -> None:
+    widget.close()
+    widget.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+
+def ms_since(start: float) -> float:
+    return (time.perf_counter() - start) * 1000
+
+
+class MessageGuard:
+    """No message box may block the run: errors are recorded and end it, questions say no."""
+
+    def __init__(self) -> None:
+        self.seen: list[str] = []
+        messages.error = self._record  # type: ignore[assignment]
+        messages.warning = self._record  # type: ignore[assignment]
+        messages.info = self._record  # type: ignore[assignment]
+        messages.confirm = self._refuse  # type: ignore[assignment]
+
+    def _record(self, _parent: object, text: str, **_kwargs: object) -> None:
+        self.seen.append(text)
+
+    def _refuse(self, _parent: object, text: str, **_kwargs: object) -> bool:
+        self.seen.append(text)
+        return False
+
+    def check(self, what: str) -> None:
+        if self.seen:
+            shown, self.seen = self.seen, []
+            raise BenchmarkError(f"{what} showed a message: {shown[0]}")
+
+
+# -- the session: users, windows and the largest unit -------------------------------------------
+
+
+class Bench:
+    """One run on one database: the measurements as methods, rows collected in order."""
+
+    def __init__(self, database: Database, data_dir: Path, repeat: int) -> None:
+        self.database = database
+        self.settings = Settings(database_url=str(database.url), data_dir=data_dir)
+        self.repeat = repeat
+        self.raw = RawSql(database)
+        self.guard = MessageGuard()
+        self.rows: list[Row] = []
+        self.today = database.clock.today()
+        self.manager = self.actor(MANAGER)
+        self.staff = self.actor(STAFF)
+
+    def actor(self, username: str) -> Actor:
+        with self.database.read() as session:
+            user_id = user_id_for_username(session, username)
+            if user_id is None:
+                raise BenchmarkError(f"the demo user {username} is missing")
+            return auth.load_actor(session, user_id)
+
+    def context(self, actor: Actor) -> AppContext:
+        return AppContext.create(self.database, self.settings, actor)
+
+    def open_window(self, actor: Actor) -> MainWindow:
+        window = MainWindow(self.context(actor), remember_geometry=False)
+        watch = PaintWatch(window, window.tree.viewport())
+        window.show()
+        watch.wait("the main window")
+        settle()
+        return window
+
+    def largest_unit(self, actor: Actor) -> tuple[int, int]:
+        """The unit (id, persons) with the most persons among those the actor sees."""
+        units = sorted(actor.units_with(Permission.VIEW_PERSONS))
+        if not units:
+            raise BenchmarkError(f"{actor.username} sees no units")
+        names, params = _in_list("unit", units)
+        counts = self.raw.rows(
+            PERSON_COUNT_BY_UNIT_SQL.format(units=names),
+            revoked=ExecutionStatus.REVOKED.value,
+            today=self.today,
+            **params,
+        )
+        if not counts:
+            raise BenchmarkError(f"no unit of {actor.username} has persons")
+        unit_id, persons = max(counts, key=lambda row: (row[1], -row[0]))
+        return int(unit_id), int(persons)
+
+    def unit_node(self, window: MainWindow, unit_id: int) -> Node:
+        """Mina enheter › … › the unit, its ancestors expanded (the unit itself is not)."""
+        node = window.model.folder_node(Folder.MY_UNITS)
+        while True:
+            window.tree.expand_node(node)
+            children = [c for c in node.children if c.kind is NodeKind.UNIT]
+            match = next((c for c in children if c.unit_id == unit_id), None)
+            if match is not None:
+                return match
+            # Descend into the unit whose subtree holds it.
+            below = [c for c in children if unit_id in self._units_below(c.unit_id)]
+            if not below:
+                raise BenchmarkError(f"unit {unit_id} is not under Mina enheter")
+            node = below[0]
+
+    def _units_below(self, unit_id: int | None) -> set[int]:
+        found: set[int] = set()
+        stack = [unit_id]
+        while stack:
+            current = stack.pop()
+            for (child,) in self.raw.rows(
+                "SELECT id FROM org_units WHERE parent_id = :p", p=current
+            ):
+                found.add(int(child))
+                stack.append(int(child))
+        return found
+
+    def measure_expand(self, window: MainWindow, node: Node) -> float:
+        """Click the arrow (QTreeView.expand fetches the rows) until the view has painted."""
+        tree = window.tree
+        index = window.model.index_for(node)
+        tree.scrollTo(index)
+        settle()
+        watch = PaintWatch(tree.viewport())
+        start = time.perf_counter()
+        tree.expand(index)
+        watch.wait("the expanded branch")
+        elapsed = ms_since(start)
+        if not node.loaded:
+            raise BenchmarkError(f"expanding {node.label!r} did not load its rows")
+        return elapsed
+
+    # -- 1. cold start ----------------------------------------------------------------------
+
+    def cold_start(self) -> None:
+        app_samples: list[float] = []
+        bare_samples: list[float] = []
+        env = dict(os.environ)
+        env["TRESERVA_DATA_DIR"] = str(self.settings.data_dir / "cold-start")
+        env.pop("TRESERVA_DATABASE_URL", None)
+        app_command = [
+            sys.executable,
+            "-m",
+            "treserva_desktop",
+            "--database-url",
+            self.database.url.render_as_string(hide_password=False),
+        ]
+        for _ in range(self.repeat):
+            bare_samples.append(first_paint([sys.executable, "-c", BARE_WINDOW], env, "bare"))
+            app_env = {**env, "TRESERVA_EXIT_AFTER_FIRST_PAINT": "login"}
+            app_samples.append(first_paint(app_command, app_env, "login"))
+        self.rows.append(
+            Row(
+                "cold_start",
+                "Cold start → painted login window",
+                app_samples,
+                baseline_label="bare Qt window process",
+                baseline=bare_samples,
+                max_ratio=2,
+            )
+        )
+
+    # -- 2. login ---------------------------------------------------------------------------
+
+    def login(self) -> None:
+        check_samples: list[float] = []
+        window_samples: list[float] = []
+        bare_samples: list[float] = []
+        for _ in range(self.repeat):
+            dialog = LoginDialog(DatabaseLogin(self.database))
+            dialog.show()
+            settle()
+            dialog.username.setText(MANAGER)
+            dialog.password.setText(DEMO_PASSWORD)
+            start = time.perf_counter()
+            dialog.login_button.click()
+            accepted = time.perf_counter()
+            actor = dialog.actor
+            dispose(dialog)
+            if actor is None:
+                raise BenchmarkError(f"logging in as {MANAGER} failed")
+            window = MainWindow(self.context(actor), remember_geometry=False)
+            watch = PaintWatch(window, window.tree.viewport())
+            window.show()
+            watch.wait("the main window after login")
+            window_samples.append(ms_since(accepted))
+            check_samples.append((accepted - start) * 1000)
+            dispose(window)
+            settle()
+            bare_samples.append(bare_main_window())
+            settle()
+        self.rows.append(
+            Row(
+                "login_main_window",
+                "Login accepted → painted main window",
+                window_samples,
+                baseline_label="bare QMainWindow",
+                baseline=bare_samples,
+                max_value=300,
+            )
+        )
+        self.rows.append(Row("login_check", "Logga in: credentials checked", check_samples))
+
+    # -- 3. expanding Nya uppdrag and the largest unit ---------------------------------------
+
+    def expand(self) -> None:
+        units = sorted(self.manager.units_with(Permission.VIEW_NEW_ASSIGNMENTS))
+        names, params = _in_list("unit", units)
+        new_sql = WAITING_ASSIGNMENTS_SQL.format(units=names)
+        new_params = {
+            "received": AssignmentStatus.RECEIVED.value,
+            "accepted": AssignmentStatus.ACCEPTED.value,
+            **params,
+        }
+        unit_id, persons = self.largest_unit(self.manager)
+        unit_params = {"unit": unit_id, "revoked": ExecutionStatus.REVOKED.value}
+        new_samples, new_raw, unit_samples, unit_raw = [], [], [], []
+        shown_new = shown_unit = raw_new_persons = 0
+        for _ in range(self.repeat):
+            window = self.open_window(self.manager)
+            folder = window.model.folder_node(Folder.NEW_ASSIGNMENTS)
+            new_samples.append(self.measure_expand(window, folder))
+            shown_new = sum(1 for c in folder.children if c.kind is NodeKind.PERSON)
+            window.tree.collapse(window.model.index_for(folder))
+            node = self.unit_node(window, unit_id)
+            unit_samples.append(self.measure_expand(window, node))
+            shown_unit = sum(1 for c in node.children if c.kind is NodeKind.PERSON)
+            dispose(window)
+            settle()
+            elapsed, _count = self.raw.timed(new_sql, **new_params)
+            new_raw.append(elapsed)
+            raw_new_persons = len({row[1] for row in self.raw.rows(new_sql, **new_params)})
+            elapsed, _count = self.raw.timed(UNIT_PERSONS_SQL, today=self.today, **unit_params)
+            unit_raw.append(elapsed)
+        self.guard.check("expanding")
+        if shown_new != raw_new_persons or shown_unit != persons:
+            print(
+                f"note: the tree showed {shown_new} persons in Nya uppdrag and {shown_unit} in "
+                f"the unit; the raw SQL finds {raw_new_persons} and {persons}",
+                file=sys.stderr,
+            )
+        self.rows.append(
+            Row(
+                "expand_new_assignments",
+                "Expand Nya uppdrag",
+                new_samples,
+                baseline_label="raw SQL",
+                baseline=new_raw,
+                max_value=100,
+                note=f"{shown_new} persons",
+            )
+        )
+        self.rows.append(
+            Row(
+                "expand_largest_unit",
+                "Expand the largest unit",
+                unit_samples,
+                baseline_label="raw SQL",
+                baseline=unit_raw,
+                max_value=100,
+                max_ratio=3,
+                note=f"{shown_unit} persons",
+            )
+        )
+
+    # -- 4. person search ---------------------------------------------------------------------
+
+    def search(self, window: MainWindow) -> None:
+        unit_id, _persons = self.largest_unit(self.manager)
+        numbers = [
+            row[3]
+            for row in self.raw.rows(
+                UNIT_PERSONS_SQL + " ORDER BY p.id",
+                unit=unit_id,
+                revoked=ExecutionStatus.REVOKED.value,
+                today=self.today,
+            )
+        ]
+        # A twelve-digit number (not a reserve number), so its first eight are a birth date.
+        number = next((n for n in numbers if n.isdigit() and len(n) == 12), None)
+        if number is None:
+            raise BenchmarkError("the largest unit has nobody with a twelve-digit number")
+        birth_date = number[:8]
+        display = f"{number[:8]}-{number[8:]}"
+        forms = [
+            ("search_number", "Search: identity number", display),
+            ("search_birth_date", "Search: birth date YYYYMMDD", birth_date),
+            ("search_name", f"Search: name {NAME_PREFIX!r}", NAME_PREFIX),
+            ("search_letter", f"Search: name {ONE_LETTER_PREFIX!r}", ONE_LETTER_PREFIX),
+        ]
+        dialog = PersonSearchDialog(person_search(window.ctx), window)
+        dialog.show()
+        settle()
+        for key, label, text in forms:
+            exact = text == display
+            if exact:
+                sql, value = SEARCH_SQL["number"], number
+            else:
+                column = "identity_number" if text.isdigit() else "last_name"
+                sql, value = SEARCH_SQL["prefix"].format(column=column), f"{text}%"
+            samples, raw = [], []
+            found = 0
+            for _ in range(self.repeat):
+                dialog.text.setText(text)
+                settle()
+                watch = PaintWatch(dialog.table.viewport())
+                start = time.perf_counter()
+                dialog.search_button.click()
+                watch.wait("the search results")
+                samples.append(ms_since(start))
+                found = dialog.model.rowCount()
+                elapsed, _count = self.raw.timed(sql, text=value)
+                raw.append(elapsed)
+            if not found:
+                raise BenchmarkError(f"{label} found nobody")
+            self.rows.append(
+                Row(
+                    key,
+                    label,
+                    samples,
+                    baseline_label="raw SQL =" if exact else "raw LIKE … LIMIT 200",
+                    baseline=raw,
+                    max_value=20,
+                    note=f"{found} hit" if found == 1 else f"{found} hits",
+                )
+            )
+        dispose(dialog)
+        self.guard.check("Sök person")
+
+    # -- 5. Läs uppdrag -------------------------------------------------------------------------
+
+    def read_assignment(self, window: MainWindow) -> None:
+        with self.database.read() as session:
+            entries = tree_queries.new_assignments(session, self.manager)
+        ids = [item.id for entry in entries for item in entry.assignments][: self.repeat]
+        if not ids:
+            raise BenchmarkError(f"{MANAGER} has no assignment to read")
+        samples, render_samples = [], []
+        for position in range(self.repeat):
+            assignment_id = ids[position % len(ids)]
+            opened: list[PdfWindow] = []
+            start = time.perf_counter()
+            operation = open_assignment(window.ctx, window, assignment_id, on_opened=opened.append)
+            if operation is None:
+                raise BenchmarkError("Läs uppdrag was refused")
+            wait_until(opened.__len__, "the assignment document")
+            pdf_window = opened[0]
+            PaintWatch(pdf_window.view.viewport()).wait("the assignment document's page")
+            samples.append(ms_since(start))
+            dispose(pdf_window)
+            settle()
+            done = runner.call(
+                self.database,
+                self.manager,
+                record_assignment_read,
+                AssignmentRef(assignment_id=assignment_id),
+            )
+            if done.value is None:
+                raise BenchmarkError("reading the assignment failed")
+            start = time.perf_counter()
+            render_assignment(done.value, printed_at=self.database.clock.local_now())
+            render_samples.append(ms_since(start))
+        self.guard.check("Läs uppdrag")
+        self.rows.append(
+            Row(
+                "read_assignment",
+                "Läs uppdrag → painted PDF window",
+                samples,
+                baseline_label="PDF rendering alone",
+                baseline=render_samples,
+                max_value=300,
+            )
+        )
+
+    # -- 6. Acceptera och fördela ---------------------------------------------------------------
+
+    def accept_commands(self, ctx: AppContext, wanted: int) -> list[DistributeIntervention]:
+        """Registrera as the dialog fills it in by default, for unused RECEIVED assignments."""
+        found: list[DistributeIntervention] = []
+        with self.database.read() as session:
+            entries = tree_queries.new_assignments(session, ctx.actor)
+            items = [
+                item
+                for entry in entries
+                for item in entry.assignments
+                if item.status is AssignmentStatus.RECEIVED
+            ]
+            for item in items:
+                if len(found) == wanted:
+                    break
+                view = assignment_distribution(session, ctx.actor, item.id)
+                for intervention in view.interventions:
+                    # The user picks the unit unless the dialog offers one: the first choice
+                    # (the receiving unit's own groups come first).
+                    choices = [choice.id for choice in intervention.unit_choices]
+                    unit_id = intervention.default_unit_id or next(iter(choices), None)
+                    if intervention.distributed or unit_id is None:
+                        continue
+                    given = RegisterInput(
+                        unit_id=unit_id,
+                        start=intervention.default_start,
+                        end=intervention.default_end,
+                        hours=intervention.default_hours or _hours(intervention.requires_time),
+                        per=intervention.default_per,
+                        to_execution=not intervention.needs_billing_area,
+                    )
+                    try:
+                        command = build_command(view, intervention, None, view.version, given)
+                    except DomainError:
+                        continue
+                    if isinstance(command, DistributeIntervention):
+                        found.append(command)
+                        break
+        return found
+
+    def accept(self, window: MainWindow) -> None:
+        ctx = window.ctx
+        commands = self.accept_commands(ctx, 2 * self.repeat)
+        if len(commands) < 2:
+            raise BenchmarkError(f"{MANAGER} has no unused RECEIVED assignment to accept")
+        window.tree.expand_node(window.model.folder_node(Folder.NEW_ASSIGNMENTS))
+        settle()
+        samples, service = [], []
+        for ui_command, service_command in zip(commands[::2], commands[1::2], strict=False):
+            assignment_id = ui_command.assignment_id
+            if not window.reveal_assignment(assignment_id):
+                raise BenchmarkError(f"assignment {assignment_id} is not in Nya uppdrag")
+            settle()
+            watch = PaintWatch(window.tree.viewport())
+            start = time.perf_counter()
+            # What Registrera's OK runs (DistributionFlow._submit), then the list the dialog
+            # shows afterwards; the change event reloads the tree meanwhile.
+            done = runner.attempt(ctx, window, distribute_intervention, ui_command)
+            runner.read(ctx, assignment_distribution, assignment_id, parent=window)
+            watch.wait("the tree after Acceptera och fördela")
+            samples.append(ms_since(start))
+            if not done.ok:
+                raise BenchmarkError(f"Acceptera och fördela was refused: {done.refused}")
+            start = time.perf_counter()
+            alone = runner.call(self.database, ctx.actor, distribute_intervention, service_command)
+            service.append(ms_since(start))
+            if not alone.ok:
+                raise BenchmarkError(f"distribute_intervention was refused: {alone.refused}")
+            settle()
+        self.guard.check("Acceptera och fördela")
+        self.rows.append(
+            Row(
+                "accept_and_distribute",
+                "Acceptera och fördela via UI incl. refresh",
+                samples,
+                baseline_label="service call alone",
+                baseline=service,
+                max_value=100,
+            )
+        )
+
+    # -- 7. Kvittera ------------------------------------------------------------------------------
+
+    def acknowledge(self) -> None:
+        window = self.open_window(self.staff)
+        window.tree.expand_node(window.model.folder_node(Folder.MY_PERSONS))
+        unit_id, _persons = self.largest_unit(self.staff)
+        window.tree.expand_node(self.unit_node(window, unit_id))
+        genomforande = GenomforandeWindow.show_for(window, window.ctx)
+        settle()
+        with self.database.read() as session:
+            rows = genomforande_new_assignments(session, self.staff)
+        if len(rows) < 2:
+            raise BenchmarkError(f"{STAFF} has nothing to acknowledge in Genomförande")
+        spare = [row.assignment_id for row in rows[::-1]]
+        samples, service = [], []
+        for _ in range(min(self.repeat, len(rows) // 2)):
+            genomforande.list.setCurrentRow(0)
+            settle()
+            chosen = genomforande.current_row()
+            assert chosen is not None
+            spare.remove(chosen.assignment_id)
+            watch = PaintWatch(genomforande.list.viewport())
+            start = time.perf_counter()
+            genomforande.details.acknowledge_button.click()
+            watch.wait("Genomförande after Kvittera")
+            samples.append(ms_since(start))
+            if chosen.assignment_id in genomforande.assignment_ids():
+                raise BenchmarkError("Kvittera left the assignment in the list")
+            command = AcknowledgeAssignment(assignment_id=spare.pop(0))
+            start = time.perf_counter()
+            alone = runner.call(self.database, self.staff, acknowledge_assignment, command)
+            service.append(ms_since(start))
+            if not alone.ok:
+                raise BenchmarkError(f"acknowledge_assignment was refused: {alone.refused}")
+            genomforande.reload()
+            settle()
+        self.guard.check("Kvittera")
+        dispose(genomforande)
+        dispose(window)
+        self.rows.append(
+            Row(
+                "acknowledge",
+                "Kvittera in Genomförande incl. refresh",
+                samples,
+                baseline_label="service call alone",
+                baseline=service,
+            )
+        )
+
+    # -- 8. peak memory -----------------------------------------------------------------------
+
+    def peak_memory(self) -> None:
+        megabytes = peak_rss_mb()
+        if megabytes is None:
+            print("note: peak memory is not measured on this platform", file=sys.stderr)
+            return
+        self.rows.append(
+            Row(
+                "peak_memory", "Peak memory (RSS high-water mark)", [megabytes], "MB", max_value=300
+            )
+        )
+
+    def run(self) -> list[Row]:
+        steps: list[tuple[str, Callable[[], None]]] = [
+            ("cold start", self.cold_start),
+            ("login", self.login),
+            ("expanding", self.expand),
+        ]
+        for name, step in steps:
+            print(f"  {name} …", flush=True)
+            step()
+        work = self.open_window(self.manager)
+        for name, action in (
+            ("person search", self.search),
+            ("Läs uppdrag", self.read_assignment),
+            ("Acceptera och fördela", self.accept),
+        ):
+            print(f"  {name} …", flush=True)
+            action(work)
+        dispose(work)
+        print("  Kvittera …", flush=True)
+        self.acknowledge()
+        self.peak_memory()
+        return self.rows
+
+    def close(self) -> None:
+        self.raw.close()
+
+
+def _hours(requires_time: bool) -> Decimal | None:
+    return Decimal(1) if requires_time else None
+
+
+def peak_rss_mb() -> float | None:
+    try:
+        import resource
+    except ImportError:
+        return None
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    # Linux reports kilobytes, macOS bytes.
+    return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
+
+
+BARE_WINDOW = """
+import sys, time
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QApplication, QWidget
+app = QApplication(sys.argv[:1])
+window = QWidget()
+window.resize(440, 260)
+seen = []
+def report():
+    print(f"first-paint bare {time.time():.6f}", flush=True)
+    window.close()
+    app.quit()
+class Watch(QObject):
+    def eventFilter(self, watched, event):
+        if event.type() == QEvent.Type.Paint and watched is window and not seen:
+            seen.append(True)
+            QTimer.singleShot(0, report)
+        return False
+watch = Watch()
+window.installEventFilter(watch)
+window.show()
+app.exec()
+"""
+
+
+def first_paint(command: list[str], env: dict[str, str], name: str) -> float:
+    """Milliseconds from starting the process to its 'first-paint NAME <time>' line."""
+    start = time.time()
+    done = subprocess.run(
+        command, env=env, capture_output=True, text=True, timeout=WAIT_TIMEOUT_S, check=False
+    )
+    match = re.search(rf"^first-paint {name} ([\d.]+)$", done.stdout, re.MULTILINE)
+    if done.returncode != 0 or match is None:
+        raise BenchmarkError(
+            f"the {name} process did not report its first paint (exit {done.returncode}):\n"
+            f"{done.stdout}{done.stderr[-2000:]}"
+        )
+    return (float(match.group(1)) - start) * 1000
+
+
+def bare_main_window() -> float:
+    window = QMainWindow()
+    window.resize(1280, 800)
+    watch = PaintWatch(window)
+    start = time.perf_counter()
+    window.show()
+    watch.wait("a bare QMainWindow")
+    elapsed = ms_since(start)
+    dispose(window)
+    return elapsed
+
+
+@contextmanager
+def catch_slot_errors() -> Iterator[list[BaseException]]:
+    """An exception inside a Qt slot does not reach us; remember it and fail the run."""
+    errors: list[BaseException] = []
+    previous = sys.excepthook
+
+    def hook(kind: type[BaseException], value: BaseException, trace: Any) -> None:
+        errors.append(value)
+        previous(kind, value, trace)
+
+    sys.excepthook = hook
+    try:
+        yield errors
+    finally:
+        sys.excepthook = previous
+
+
+# -- command line -------------------------------------------------------------------------------
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--database-url", metavar="URL", help="a demo database (changed!)")
+    parser.add_argument("--scale", choices=SCALES, default="small")
+    parser.add_argument("--repeat", type=int, default=5, metavar="N")
+    parser.add_argument("--json", type=Path, metavar="OUT", help="write the figures as JSON")
+    parser.add_argument(
+        "--compare",
+        type=Path,
+        metavar="OTHER.json",
+        help="another run's --json (e.g. SQLite) to compare this one with: ≤2× each",
+    )
+    parser.add_argument(
+        "--cache-dir",
+        type=Path,
+        default=default_cache_dir(),
+        help="where the SQLite demo databases are kept (default: %(default)s)",
+    )
+    args = parser.parse_args(argv)
+    if args.repeat < 1:
+        parser.error("--repeat must be at least 1")
+    return args
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(argv)
+    qInstallMessageHandler(_quiet_qt)
+    app = create_application([])
+    app.setQuitOnLastWindowClosed(False)
+    with tempfile.TemporaryDirectory(prefix="treserva-bench-") as folder:
+        if args.database_url:
+            url, label = args.database_url, "given database"
+        else:
+            source = cached_demo(args.scale, args.cache_dir)
+            url, label = f"sqlite:///{copy_database(source, Path(folder))}", f"{args.scale} demo"
+        database = Database(url)
+        try:
+            require_demo(database)
+            with database.read() as session:
+                persons = session.scalar(select(func.count()).select_from(Person)) or 0
+            print(
+                f"treserva-desktop {treserva_desktop.__version__} benchmark: {database.dialect}, "
+                f"{label}, {persons:,} persons, {args.repeat} repetitions, "
+                f"{platform.machine()} {os.cpu_count()} CPUs, Python {platform.python_version()}",
+                flush=True,
+            )
+            bench = Bench(database, Path(folder), args.repeat)
+            try:
+                with catch_slot_errors() as errors:
+                    rows = bench.run()
+                if errors:
+                    raise BenchmarkError(f"an error inside the UI: {errors[0]!r}")
+            finally:
+                bench.close()
+        finally:
+            database.dispose()
+    print()
+    print_table(rows)
+    print(f"\n{INFORMATIONAL}")
+    if args.compare:
+        print_comparison(rows, database.dialect, args.compare)
+    if args.json:
+        summary = {
+            "version": treserva_desktop.__version__,
+            "dialect": database.dialect,
+            "scale": None if args.database_url else args.scale,
+            "persons": persons,
+            "repeat": args.repeat,
+            "machine": {
+                "platform": platform.platform(),
+                "cpus": os.cpu_count(),
+                "python": platform.python_version(),
+            },
+            "rows": [row.as_json() for row in rows],
+        }
+        args.json.write_text(json.dumps(summary, indent=2, ensure_ascii=False), encoding="utf-8")
+        print(f"Figures written to {args.json}")
+    return 0
+
+
+if __name__ == "__main__":
+    try:
+        raise SystemExit(main())
+    except BenchmarkError as error:
+        print(f"benchmark error: {error}", file=sys.stderr)
+        raise SystemExit(2) from None
