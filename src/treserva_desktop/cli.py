@@ -21,6 +21,9 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+# `demo --scale small`: the small demo municipality at this many persons.
+SMALL_SCALE_PERSONS = 2_000
+
 
 def _size(text: str) -> tuple[int, int]:
     try:
@@ -80,7 +83,16 @@ def build_parser() -> argparse.ArgumentParser:
     _subparser(db_commands, "current", help="visa databasens schemaversion")
 
     demo = _subparser(commands, "demo", help="fyll databasen med en demokommun")
-    demo.add_argument("--persons", type=int, default=60, metavar="N", help="antal personer")
+    size = demo.add_mutually_exclusive_group()
+    size.add_argument(
+        "--persons", type=int, metavar="N", help="antal personer i den lilla demokommunen (60)"
+    )
+    size.add_argument(
+        "--scale",
+        choices=("small", "municipal"),
+        help="small: 2 000 personer; municipal: en kommun i Stockholms storlek "
+        "(150 000 personer, 30 000 med insatser, massinläsning med förloppsindikator)",
+    )
     demo.add_argument("--seed", type=int, default=1, metavar="S", help="slumpfrö (samma ger samma)")
     demo.add_argument(
         "--force", action="store_true", help="ersätt en befintlig demodatabas (aldrig riktiga data)"
@@ -201,7 +213,8 @@ def _demo_command(args: argparse.Namespace, settings: Settings) -> int:
     from treserva_desktop.db import migrate
     from treserva_desktop.demo import generate_demo, has_any_data, is_demo_database
 
-    if not 1 <= args.persons <= 200_000:
+    persons = SMALL_SCALE_PERSONS if args.scale == "small" else args.persons or 60
+    if not 1 <= persons <= 200_000:
         raise DomainError("Antalet personer ska vara mellan 1 och 200 000.")
     database = _connect(settings)
     migrate.upgrade(database)
@@ -220,9 +233,19 @@ def _demo_command(args: argparse.Namespace, settings: Settings) -> int:
         # Demo data only: rebuild the schema from scratch rather than deleting records.
         migrate.reset_schema(database)
         migrate.upgrade(database)
-    print(f"Skapar demokommun med {args.persons} personer (frö {args.seed}) …")
-    with database.transaction() as session:
-        summary = generate_demo(session, persons=args.persons, seed=args.seed)
+    if args.scale == "municipal":
+        from treserva_desktop.demo.municipal import MUNICIPAL, Progress, generate_municipal
+
+        print(f"Skapar en kommun i Stockholms storlek (frö {args.seed}) …")
+        with database.transaction() as session:
+            summary: object = generate_municipal(
+                session, MUNICIPAL, seed=args.seed, progress=Progress(sys.stderr)
+            )
+    else:
+        print(f"Skapar demokommun med {persons} personer (frö {args.seed}) …")
+        with database.transaction() as session:
+            summary = generate_demo(session, persons=persons, seed=args.seed)
+    database.dispose()
     print(f"Klart: {summary}")
     return 0
 
