@@ -103,7 +103,7 @@ class BenchmarkError(Exception):
 
 def demo_arguments(scale: str) -> list[str]:
     """The CLI's demo arguments for a scale (small = the generator at 2,000 persons)."""
-    return {"small": ["--persons", "2000"], "municipal": ["--persons", "30000"]}[scale]
+    return ["--scale", scale]
 
 
 # -- results ----------------------------------------------------------------------------------
