@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import Row, exists, or_, select
+from sqlalchemy import exists, or_, select
 from sqlalchemy.orm import Session
 
 from treserva_desktop.db.models import Assignment, Execution, Person
@@ -38,7 +37,7 @@ PERSON_ITEM_COLUMNS = (
 PERSON_ORDER = (Person.last_name_key, Person.first_name_key, Person.id)
 
 
-def person_item_of(row: Row[Any]) -> PersonListItem:
+def person_item_of(row: Any) -> PersonListItem:
     """A list item from a row that selected PERSON_ITEM_COLUMNS (under their own names)."""
     return PersonListItem(
         id=row.id,
@@ -46,10 +45,6 @@ def person_item_of(row: Row[Any]) -> PersonListItem:
         identity_display=from_stored(row.identity_number, row.identity_kind).display(),
         protected_identity=row.protected_identity,
     )
-
-
-def sorted_items(persons: Iterable[Person]) -> list[PersonListItem]:
-    return sorted((person_item(p) for p in persons), key=lambda item: item.name.casefold())
 
 
 def require_person_access(session: Session, actor: Actor, person_id: int) -> Person:
