@@ -204,6 +204,14 @@ def check_no_overlap(
             )
 
 
+def awaits_distribution(status: AssignmentStatus, *, has_undistributed_item: bool) -> bool:
+    """Whether the assignment is in Nya uppdrag: received, or accepted with an intervention
+    that has no execution row yet. Stopped and ended assignments never are."""
+    if status is AssignmentStatus.RECEIVED:
+        return True
+    return status is AssignmentStatus.ACCEPTED and has_undistributed_item
+
+
 def check_can_distribute(status: AssignmentStatus) -> None:
     """Only a received or accepted assignment can be distributed."""
     if status is AssignmentStatus.STOPPED:

@@ -283,6 +283,7 @@ def _send(
         sender_user_id=actor.user_id,
         kind=AssignmentKind.NEW,
         status=AssignmentStatus.RECEIVED,
+        awaiting_distribution=True,
         sent_at=now(session),
         goals=goals,
     )

@@ -84,6 +84,24 @@ def _all_items_distributed(session: Session, assignment_id: int) -> bool:
     return not undistributed
 
 
+def _undistributed_except(session: Session, assignment_id: int, intervention_id: int) -> bool:
+    """Whether an intervention of the assignment other than `intervention_id` has no row."""
+    return bool(
+        session.scalar(
+            select(
+                exists().where(
+                    AssignmentItem.assignment_id == assignment_id,
+                    AssignmentItem.intervention_id != intervention_id,
+                    ~exists().where(
+                        Execution.assignment_id == assignment_id,
+                        Execution.intervention_id == AssignmentItem.intervention_id,
+                    ),
+                )
+            )
+        )
+    )
+
+
 def _check_performing_unit(session: Session, actor: Actor, unit_id: int) -> OrgUnit:
     unit = session.get(OrgUnit, unit_id)
     if unit is None:
@@ -161,6 +179,11 @@ def distribute_intervention(
         command.start_date, command.end_date, _existing_rows(session, intervention.id)
     )
 
+    # Whether anything is left to distribute once this row exists, asked before the row is
+    # added (nothing pending to flush): the stored Nya uppdrag flag changes in this same
+    # UPDATE of the assignment, which the version check already serialises.
+    others_left = _undistributed_except(session, assignment.id, intervention.id)
+
     stamp = now(session)
     status = (
         ExecutionStatus.SENT_TO_EXECUTION
@@ -188,6 +211,9 @@ def distribute_intervention(
         assignment.accepted_by_user_id = actor.user_id
     else:
         flag_modified(assignment, "status")
+    assignment.awaiting_distribution = assignment_rules.awaits_distribution(
+        assignment.status, has_undistributed_item=others_left
+    )
     try:
         session.flush()
     except StaleDataError:
@@ -303,6 +329,9 @@ def stop_assignment(session: Session, actor: Actor, command: StopAssignment) -> 
     reason = command.reason.strip()
     assignment_rules.check_can_stop(assignment.status, assignment.kind, command.misdirected, reason)
     assignment.status = AssignmentStatus.STOPPED
+    assignment.awaiting_distribution = assignment_rules.awaits_distribution(
+        assignment.status, has_undistributed_item=False
+    )
     assignment.stopped_reason = reason
     try:
         session.flush()

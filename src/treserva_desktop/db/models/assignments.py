@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import (
+    Boolean,
     CheckConstraint,
     Date,
     DateTime,
@@ -21,6 +23,7 @@ from treserva_desktop.db.models.base import Base, stored_enum
 from treserva_desktop.db.models.code_lists import InterventionType
 from treserva_desktop.db.models.organisation import OrgUnit
 from treserva_desktop.db.models.persons import Person
+from treserva_desktop.domain.assignment_rules import awaits_distribution
 from treserva_desktop.domain.enums import (
     AssignmentKind,
     AssignmentStatus,
@@ -81,10 +84,27 @@ class Intervention(Base):
     type: Mapped[InterventionType] = relationship()
 
 
+def _awaiting_distribution_default(context: Any) -> bool:
+    """On INSERT without an explicit value: what the status alone says (an ACCEPTED
+    assignment is taken as fully distributed; whoever inserts one that is not sets the flag)."""
+    status = context.get_current_parameters()["status"]
+    return awaits_distribution(AssignmentStatus(status), has_undistributed_item=False)
+
+
 class Assignment(Base):
     """Uppdrag sent from the authority (or a previous provider) to a receiving unit."""
 
     __tablename__ = "assignments"
+    __table_args__ = (
+        # Nya uppdrag and its count, and the persons a unit reaches through its assignments
+        # (migration 0005).
+        Index(
+            "ix_assignments_receiver_waiting",
+            "receiver_unit_id",
+            "awaiting_distribution",
+            "person_id",
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("persons.id"), index=True)
@@ -105,6 +125,13 @@ class Assignment(Base):
     accepted_by_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     stopped_reason: Mapped[str] = mapped_column(Text, default="")
     version: Mapped[int] = mapped_column(Integer, default=1)
+    # In Nya uppdrag: RECEIVED, or ACCEPTED with an intervention not yet distributed
+    # (domain.assignment_rules.awaits_distribution). Stored, so Nya uppdrag is an index lookup
+    # instead of a scan of every accepted assignment; the distribution and stop services keep
+    # it in the same transaction (migration 0005).
+    awaiting_distribution: Mapped[bool] = mapped_column(
+        Boolean, default=_awaiting_distribution_default
+    )
 
     person: Mapped[Person] = relationship()
     decision: Mapped[Decision] = relationship()
@@ -136,6 +163,9 @@ class Execution(Base):
         CheckConstraint("end_date IS NULL OR end_date >= start_date", name="period"),
         CheckConstraint("minutes IS NULL OR minutes > 0", name="minutes_positive"),
         Index("ix_executions_unit_dates", "unit_id", "start_date", "end_date"),
+        # Genomförande (rows sent to a unit, not yet acknowledged) and the persons a unit
+        # reaches through its rows, read from the index alone (migration 0005).
+        Index("ix_executions_unit_status", "unit_id", "status", "person_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

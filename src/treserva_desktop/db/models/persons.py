@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import (
     Boolean,
@@ -17,13 +18,32 @@ from sqlalchemy import (
     UniqueConstraint,
     text,
 )
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from treserva_desktop.db.models.base import Base, stored_enum
 from treserva_desktop.db.models.code_lists import BillingArea
+from treserva_desktop.db.name_keys import swedish_key
 from treserva_desktop.domain.enums import IdentityKind, RelationKind
 from treserva_desktop.domain.field_lengths import MAX_LENGTHS
 from treserva_desktop.domain.person_rules import Gender
+
+
+def _name_key_type(name_field: str) -> String:
+    """Room for the longest key (å, ä, ö take two characters). Compared by code point on every
+    backend: SQLite's default, and collation "C" on PostgreSQL, whose language collations
+    would sort the keys by other rules and break the prefix ranges."""
+    length = 2 * MAX_LENGTHS[name_field]
+    return String(length).with_variant(String(length, collation="C"), "postgresql")
+
+
+def _name_key_default(name_column: str) -> Any:
+    """Fills a key column on INSERT from the name in the same row, for ORM and Core inserts
+    alike (the demo generator bulk-inserts persons with Core)."""
+
+    def key(context: Any) -> str:
+        return swedish_key(context.get_current_parameters()[name_column])
+
+    return key
 
 
 class Person(Base):
@@ -33,6 +53,9 @@ class Person(Base):
             "temp_valid_to IS NULL OR temp_valid_from IS NULL OR temp_valid_to >= temp_valid_from",
             name="temp_address_period",
         ),
+        # The name search's prefix ranges and every person list's order (migration 0005).
+        Index("ix_persons_name_key", "last_name_key", "first_name_key", "id"),
+        Index("ix_persons_first_name_key", "first_name_key", "last_name_key", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -40,9 +63,16 @@ class Person(Base):
         String(MAX_LENGTHS["identity_number"]), unique=True
     )
     identity_kind: Mapped[IdentityKind] = mapped_column(stored_enum(IdentityKind, "identity_kind"))
-    # Indexed for the name search's first-letter ranges (migration 0004).
-    first_name: Mapped[str] = mapped_column(String(MAX_LENGTHS["first_name"]), index=True)
-    last_name: Mapped[str] = mapped_column(String(MAX_LENGTHS["last_name"]), index=True)
+    first_name: Mapped[str] = mapped_column(String(MAX_LENGTHS["first_name"]))
+    last_name: Mapped[str] = mapped_column(String(MAX_LENGTHS["last_name"]))
+    # swedish_key of the names (db/name_keys.py), for the name search and sorting in SQL.
+    # Set with the name: on insert by the column default, on change by the validator below.
+    first_name_key: Mapped[str] = mapped_column(
+        _name_key_type("first_name"), default=_name_key_default("first_name")
+    )
+    last_name_key: Mapped[str] = mapped_column(
+        _name_key_type("last_name"), default=_name_key_default("last_name")
+    )
     protected_identity: Mapped[bool] = mapped_column(Boolean, default=False)
     street: Mapped[str] = mapped_column(String(MAX_LENGTHS["street"]), default="")
     postal_code: Mapped[str] = mapped_column(String(MAX_LENGTHS["postal_code"]), default="")
@@ -75,6 +105,13 @@ class Person(Base):
     billing_area: Mapped[BillingArea | None] = relationship()
 
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
+
+    @validates("first_name", "last_name")
+    def _keep_name_key(self, field: str, value: str) -> str:
+        # An UPDATE's onupdate default would not see a name it does not change, so the ORM
+        # sets the key whenever the name is set.
+        setattr(self, f"{field}_key", swedish_key(value))
+        return value
 
     @property
     def full_name(self) -> str:

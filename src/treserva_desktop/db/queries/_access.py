@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from typing import Any
 
 from sqlalchemy import exists, or_, select
 from sqlalchemy.orm import Session
@@ -24,8 +24,27 @@ def person_item(person: Person) -> PersonListItem:
     )
 
 
-def sorted_items(persons: Iterable[Person]) -> list[PersonListItem]:
-    return sorted((person_item(p) for p in persons), key=lambda item: item.name.casefold())
+# What a person list shows, and its order (Swedish alphabetical by last, first name; the
+# indexed keys of migration 0005). Lists select these columns, never whole Person rows.
+PERSON_ITEM_COLUMNS = (
+    Person.id,
+    Person.last_name,
+    Person.first_name,
+    Person.identity_number,
+    Person.identity_kind,
+    Person.protected_identity,
+)
+PERSON_ORDER = (Person.last_name_key, Person.first_name_key, Person.id)
+
+
+def person_item_of(row: Any) -> PersonListItem:
+    """A list item from a row that selected PERSON_ITEM_COLUMNS (under their own names)."""
+    return PersonListItem(
+        id=row.id,
+        name=f"{row.last_name}, {row.first_name}",
+        identity_display=from_stored(row.identity_number, row.identity_kind).display(),
+        protected_identity=row.protected_identity,
+    )
 
 
 def require_person_access(session: Session, actor: Actor, person_id: int) -> Person:

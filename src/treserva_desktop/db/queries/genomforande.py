@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
+from typing import Any
 
 from sqlalchemy import ColumnElement, and_, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
-from treserva_desktop.db.models import Assignment, AssignmentItem, Execution, Intervention
-from treserva_desktop.db.queries._access import person_item
-from treserva_desktop.db.queries.tree import assignment_title
+from treserva_desktop.db.models import (
+    Assignment,
+    Execution,
+    Intervention,
+    InterventionType,
+    OrgUnit,
+    Person,
+)
+from treserva_desktop.db.queries._access import PERSON_ITEM_COLUMNS, person_item_of
+from treserva_desktop.db.queries.tree import intervention_names_of, title_of
 from treserva_desktop.domain.enums import ExecutionStatus, Permission
 from treserva_desktop.domain.rules import Actor
 from treserva_desktop.domain.views.genomforande import GenomforandeAssignmentRow
@@ -17,56 +24,58 @@ from treserva_desktop.domain.views.genomforande import GenomforandeAssignmentRow
 
 def awaiting_acknowledgement(units: frozenset[int]) -> ColumnElement[bool]:
     """Execution rows sent to one of `units` and not yet acknowledged (kvitterade) there; the
-    one filter behind both the Genomförande list and its count."""
+    one filter behind both the Genomförande list and its count (ix_executions_unit_status)."""
     return and_(
-        Execution.status == ExecutionStatus.SENT_TO_EXECUTION,
         Execution.unit_id.in_(units),
+        Execution.status == ExecutionStatus.SENT_TO_EXECUTION,
     )
 
 
 def genomforande_new_assignments(session: Session, actor: Actor) -> list[GenomforandeAssignmentRow]:
     """Nya uppdrag in Genomförande: assignments with rows sent to the actor's units and not
-    yet acknowledged there."""
+    yet acknowledged there. Two queries of columns, whatever the number of rows."""
     units = actor.units_with(Permission.ACKNOWLEDGE_ASSIGNMENT)
     if not units:
         return []
-    rows = session.scalars(
-        select(Execution)
-        .where(awaiting_acknowledgement(units))
-        .options(
-            selectinload(Execution.unit),
-            selectinload(Execution.intervention).selectinload(Intervention.type),
+    waiting = awaiting_acknowledgement(units)
+    rows = session.execute(
+        select(
+            Execution.id.label("execution_id"),
+            Execution.assignment_id,
+            Execution.start_date,
+            Execution.created_at,
+            OrgUnit.name.label("unit_name"),
+            InterventionType.name.label("type_name"),
+            Assignment.kind,
+            Assignment.sent_at.label("assignment_sent_at"),
+            *PERSON_ITEM_COLUMNS,
         )
+        .join(OrgUnit, OrgUnit.id == Execution.unit_id)
+        .join(Intervention, Intervention.id == Execution.intervention_id)
+        .join(InterventionType, InterventionType.code == Intervention.type_code)
+        .join(Assignment, Assignment.id == Execution.assignment_id)
+        .join(Person, Person.id == Assignment.person_id)
+        .where(waiting)
         .order_by(Execution.created_at, Execution.id)
     ).all()
-    grouped: dict[int, list[Execution]] = defaultdict(list)
-    for row in rows:
-        grouped[row.assignment_id].append(row)
-    if not grouped:
+    if not rows:
         return []
-    assignments = {
-        a.id: a
-        for a in session.scalars(
-            select(Assignment)
-            .where(Assignment.id.in_(grouped))
-            .options(
-                selectinload(Assignment.person),
-                selectinload(Assignment.items)
-                .selectinload(AssignmentItem.intervention)
-                .selectinload(Intervention.type),
-            )
-        ).all()
-    }
+    grouped: dict[int, list[Any]] = {}
+    for row in rows:
+        grouped.setdefault(row.assignment_id, []).append(row)
+    names = intervention_names_of(
+        session, Assignment.id.in_(select(Execution.assignment_id).where(waiting))
+    )
     result = [
         GenomforandeAssignmentRow(
             assignment_id=assignment_id,
-            person=person_item(assignments[assignment_id].person),
-            title=assignment_title(assignments[assignment_id]),
-            unit_names=", ".join(sorted({row.unit.name for row in group})),
-            interventions=", ".join(sorted({row.intervention.type.name for row in group})),
+            person=person_item_of(group[0]),
+            title=title_of(group[0].kind, group[0].assignment_sent_at, names[assignment_id]),
+            unit_names=", ".join(sorted({row.unit_name for row in group})),
+            interventions=", ".join(sorted({row.type_name for row in group})),
             start_date=min(row.start_date for row in group),
             sent_at=min(row.created_at for row in group),
-            execution_ids=tuple(row.id for row in group),
+            execution_ids=tuple(row.execution_id for row in group),
         )
         for assignment_id, group in grouped.items()
     ]

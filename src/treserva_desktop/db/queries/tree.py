@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date, timedelta
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import ColumnElement, and_, exists, func, or_, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from treserva_desktop.db.database import clock_of
 from treserva_desktop.db.models import (
@@ -22,10 +25,15 @@ from treserva_desktop.db.models import (
     Person,
     User,
 )
-from treserva_desktop.db.queries._access import person_item, require_person_access, sorted_items
+from treserva_desktop.db.queries._access import (
+    PERSON_ITEM_COLUMNS,
+    PERSON_ORDER,
+    person_item,
+    person_item_of,
+    require_person_access,
+)
 from treserva_desktop.domain.enums import (
     AssignmentKind,
-    AssignmentStatus,
     ExecutionStatus,
     Permission,
 )
@@ -48,94 +56,139 @@ def _current_row(today: date) -> ColumnElement[bool]:
     return and_(_LIVE, or_(Execution.end_date.is_(None), Execution.end_date >= today))
 
 
-def _undistributed_item_exists() -> ColumnElement[bool]:
-    """The assignment still has an intervention without any execution row."""
-    return exists().where(
-        AssignmentItem.assignment_id == Assignment.id,
-        ~exists().where(
-            Execution.assignment_id == Assignment.id,
-            Execution.intervention_id == AssignmentItem.intervention_id,
-        ),
-    )
-
-
 def waiting_assignment_filter(units: frozenset[int]) -> ColumnElement[bool]:
     """Assignments at these receiving units still waiting to be accepted and distributed:
-    RECEIVED, or ACCEPTED with an intervention not yet distributed (Nya uppdrag)."""
+    RECEIVED, or ACCEPTED with an intervention not yet distributed (Nya uppdrag). The services
+    store that as `awaiting_distribution`, so this is an index lookup per unit."""
     return and_(
         Assignment.receiver_unit_id.in_(units),
-        or_(
-            Assignment.status == AssignmentStatus.RECEIVED,
-            and_(Assignment.status == AssignmentStatus.ACCEPTED, _undistributed_item_exists()),
-        ),
+        Assignment.awaiting_distribution.is_(True),
     )
 
 
 def assignment_title(assignment: Assignment) -> str:
-    names = sorted({item.intervention.type.name for item in assignment.items})
-    prefix = "Byte av utförare" if assignment.kind is AssignmentKind.PROVIDER_CHANGE else "Uppdrag"
-    return f"{prefix} {assignment.sent_at:%Y-%m-%d}: {', '.join(names)}"
+    return title_of(
+        assignment.kind,
+        assignment.sent_at,
+        (item.intervention.type.name for item in assignment.items),
+    )
+
+
+def title_of(kind: AssignmentKind, sent_at: datetime, intervention_names: Iterable[str]) -> str:
+    prefix = "Byte av utförare" if kind is AssignmentKind.PROVIDER_CHANGE else "Uppdrag"
+    return f"{prefix} {sent_at:%Y-%m-%d}: {', '.join(sorted(set(intervention_names)))}"
+
+
+def intervention_names_of(
+    session: Session, assignments: ColumnElement[bool]
+) -> dict[int, list[str]]:
+    """The intervention type names of the assignments matching `assignments`, in one query."""
+    names: dict[int, list[str]] = defaultdict(list)
+    rows = session.execute(
+        select(AssignmentItem.assignment_id, InterventionType.name)
+        .join(Assignment, Assignment.id == AssignmentItem.assignment_id)
+        .join(Intervention, Intervention.id == AssignmentItem.intervention_id)
+        .join(InterventionType, InterventionType.code == Intervention.type_code)
+        .where(assignments)
+    )
+    for assignment_id, name in rows:
+        names[assignment_id].append(name)
+    return names
 
 
 def new_assignments(
     session: Session, actor: Actor, *, today: date | None = None, overdue_working_days: int = 2
 ) -> list[NewAssignmentPerson]:
-    """Nya uppdrag: persons with assignments waiting to be accepted and distributed."""
+    """Nya uppdrag: persons with assignments waiting to be accepted and distributed, in
+    Swedish name order; each person's assignments oldest first. Two queries of columns."""
     today = today or clock_of(session).today()
     units = actor.units_with(Permission.VIEW_NEW_ASSIGNMENTS)
     if not units:
         return []
-    assignments = session.scalars(
-        select(Assignment)
-        .where(waiting_assignment_filter(units))
-        .options(
-            selectinload(Assignment.person),
-            selectinload(Assignment.items)
-            .selectinload(AssignmentItem.intervention)
-            .selectinload(Intervention.type),
-        )
-        .order_by(Assignment.sent_at)
-    ).all()
-    grouped: dict[int, list[Assignment]] = defaultdict(list)
-    for assignment in assignments:
-        grouped[assignment.person_id].append(assignment)
-    result = []
-    for group in grouped.values():
-        items = tuple(
-            AssignmentListItem(
-                id=a.id,
-                person_id=a.person_id,
-                title=assignment_title(a),
-                kind=a.kind,
-                status=a.status,
-                received_on=a.sent_at.date(),
-                overdue=is_overdue(a.status, a.sent_at.date(), today, overdue_working_days),
-                read=a.first_read_at is not None,
-            )
-            for a in group
-        )
-        result.append(NewAssignmentPerson(person_item(group[0].person), items))
-    return sorted(result, key=lambda entry: entry.person.name.casefold())
-
-
-def inbox(session: Session, actor: Actor) -> list[MessageListItem]:
+    waiting = waiting_assignment_filter(units)
     rows = session.execute(
-        select(Message, MessageRecipient.read_at, User.display_name)
+        select(
+            Assignment.id.label("assignment_id"),
+            Assignment.kind,
+            Assignment.status,
+            Assignment.sent_at,
+            Assignment.first_read_at,
+            *PERSON_ITEM_COLUMNS,
+        )
+        .join(Person, Person.id == Assignment.person_id)
+        .where(waiting)
+        .order_by(*PERSON_ORDER, Assignment.sent_at, Assignment.id)
+    ).all()
+    names = intervention_names_of(session, waiting)
+    grouped: dict[int, list[Any]] = {}
+    for row in rows:
+        grouped.setdefault(row.id, []).append(row)
+    return [
+        NewAssignmentPerson(
+            person_item_of(group[0]),
+            tuple(
+                AssignmentListItem(
+                    id=row.assignment_id,
+                    person_id=row.id,
+                    title=title_of(row.kind, row.sent_at, names[row.assignment_id]),
+                    kind=row.kind,
+                    status=row.status,
+                    received_on=row.sent_at.date(),
+                    overdue=is_overdue(row.status, row.sent_at.date(), today, overdue_working_days),
+                    read=row.first_read_at is not None,
+                )
+                for row in group
+            ),
+        )
+        for group in grouped.values()
+    ]
+
+
+# The inbox shows the newest messages; older ones stay reachable through the person and
+# the assignment they concern.
+INBOX_LIMIT = 500
+
+
+@dataclass(frozen=True, slots=True)
+class InboxPage:
+    """The newest `limit` messages, newest first, and whether there are older ones."""
+
+    items: list[MessageListItem]
+    more: bool
+
+
+def inbox(session: Session, actor: Actor, *, limit: int = INBOX_LIMIT) -> list[MessageListItem]:
+    """The actor's newest messages (at most `limit`), newest first."""
+    return inbox_page(session, actor, limit=limit).items
+
+
+def inbox_page(session: Session, actor: Actor, *, limit: int = INBOX_LIMIT) -> InboxPage:
+    """Like inbox, and says whether older messages were left out ("visar de 500 senaste")."""
+    rows = session.execute(
+        select(
+            Message.id,
+            Message.subject,
+            Message.sent_at,
+            MessageRecipient.read_at,
+            User.display_name,
+        )
         .join(MessageRecipient, MessageRecipient.message_id == Message.id)
         .outerjoin(User, User.id == Message.sender_user_id)
         .where(MessageRecipient.user_id == actor.user_id)
         .order_by(Message.sent_at.desc(), Message.id.desc())
+        .limit(limit + 1)
     ).all()
-    return [
+    items = [
         MessageListItem(
-            id=message.id,
-            subject=message.subject,
+            id=message_id,
+            subject=subject,
             sender_name=sender or "Systemet",
-            sent_at=message.sent_at,
+            sent_at=sent_at,
             read=read_at is not None,
         )
-        for message, read_at, sender in rows
+        for message_id, subject, sent_at, read_at, sender in rows[:limit]
     ]
+    return InboxPage(items, more=len(rows) > limit)
 
 
 def unread_count(session: Session, actor: Actor) -> int:
@@ -150,12 +203,13 @@ def unread_count(session: Session, actor: Actor) -> int:
 
 
 def my_persons(session: Session, actor: Actor) -> list[PersonListItem]:
-    persons = session.scalars(
-        select(Person)
+    rows = session.execute(
+        select(*PERSON_ITEM_COLUMNS)
         .join(MyPerson, MyPerson.person_id == Person.id)
         .where(MyPerson.user_id == actor.user_id)
+        .order_by(*PERSON_ORDER)
     ).all()
-    return sorted_items(persons)
+    return [person_item_of(row) for row in rows]
 
 
 def not_current_persons(
@@ -167,8 +221,9 @@ def not_current_persons(
     if not units:
         return []
     since = today - timedelta(days=lookback_days)
-    recently_ended = exists().where(
-        Execution.person_id == Person.id,
+    # Starts from the units' rows that ended in the look-back (ix_executions_unit_dates),
+    # not from every person.
+    recently_ended = select(Execution.person_id).where(
         Execution.unit_id.in_(units),
         _LIVE,
         Execution.end_date < today,
@@ -177,8 +232,12 @@ def not_current_persons(
     still_current = exists().where(
         Execution.person_id == Person.id, Execution.unit_id.in_(units), _current_row(today)
     )
-    persons = session.scalars(select(Person).where(recently_ended, ~still_current)).all()
-    return sorted_items(persons)
+    rows = session.execute(
+        select(*PERSON_ITEM_COLUMNS)
+        .where(Person.id.in_(recently_ended), ~still_current)
+        .order_by(*PERSON_ORDER)
+    ).all()
+    return [person_item_of(row) for row in rows]
 
 
 def _unit_view(unit: OrgUnit, has_children: bool) -> UnitView:
@@ -231,14 +290,16 @@ def unit_persons(
         return []
     # An IN over the unit's rows (ix_executions_unit_dates), not EXISTS per person: the
     # latter reads every person in the database.
-    persons = session.scalars(
-        select(Person).where(
+    rows = session.execute(
+        select(*PERSON_ITEM_COLUMNS)
+        .where(
             Person.id.in_(
                 select(Execution.person_id).where(Execution.unit_id == unit_id, _current_row(today))
             )
         )
+        .order_by(*PERSON_ORDER)
     ).all()
-    return sorted_items(persons)
+    return [person_item_of(row) for row in rows]
 
 
 def person_interventions(
@@ -253,7 +314,18 @@ def person_interventions(
     today = today or clock_of(session).today()
     require_person_access(session, actor, person_id)
     query = (
-        select(Execution, InterventionType.name, OrgUnit.name)
+        select(
+            Execution.id,
+            Execution.intervention_id,
+            Execution.unit_id,
+            Execution.start_date,
+            Execution.end_date,
+            Execution.minutes,
+            Execution.per,
+            Execution.status,
+            InterventionType.name.label("type_name"),
+            OrgUnit.name.label("unit_name"),
+        )
         .join(Intervention, Intervention.id == Execution.intervention_id)
         .join(InterventionType, InterventionType.code == Intervention.type_code)
         .join(OrgUnit, OrgUnit.id == Execution.unit_id)
@@ -264,20 +336,17 @@ def person_interventions(
         query = query.where(Execution.unit_id == unit_id)
     groups: dict[int, list[ExecutionRowView]] = defaultdict(list)
     names: dict[int, str] = {}
-    for execution, type_name, unit_name in session.execute(query).all():
-        names[execution.intervention_id] = type_name
-        groups[execution.intervention_id].append(
-            execution_view(execution, type_name, unit_name, today)
-        )
+    for row in session.execute(query).all():
+        names[row.intervention_id] = row.type_name
+        groups[row.intervention_id].append(execution_view(row, row.type_name, row.unit_name, today))
     return [
         InterventionGroupView(intervention_id, names[intervention_id], tuple(rows))
         for intervention_id, rows in groups.items()
     ]
 
 
-def execution_view(
-    execution: Execution, type_name: str, unit_name: str, today: date
-) -> ExecutionRowView:
+def execution_view(execution: Any, type_name: str, unit_name: str, today: date) -> ExecutionRowView:
+    """From an Execution, or a row that selected its columns under their own names."""
     return ExecutionRowView(
         id=execution.id,
         intervention_id=execution.intervention_id,
