@@ -9,42 +9,17 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from sqlalchemy import and_, case, event, exists, or_, select
+from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 from tests.helpers.assignment_world import World, build_world
+from tests.helpers.awaiting import mismatches
 
 from treserva_desktop.db.database import Database
-from treserva_desktop.db.models import Assignment, AssignmentItem, Execution
+from treserva_desktop.db.models import Assignment, Execution
 from treserva_desktop.db.queries import counts, tree
 from treserva_desktop.domain.commands.distribution import RegisterExecution, StopAssignment
 from treserva_desktop.domain.enums import AssignmentStatus, ExecutionStatus, TimePer
 from treserva_desktop.services import distribution
-
-DERIVED = or_(
-    Assignment.status == AssignmentStatus.RECEIVED,
-    and_(
-        Assignment.status == AssignmentStatus.ACCEPTED,
-        exists().where(
-            AssignmentItem.assignment_id == Assignment.id,
-            ~exists().where(
-                Execution.assignment_id == Assignment.id,
-                Execution.intervention_id == AssignmentItem.intervention_id,
-            ),
-        ),
-    ),
-)
-
-
-def mismatches(session: Session) -> list[tuple[int, bool, bool]]:
-    """(id, stored, derived) of every assignment whose stored flag is wrong."""
-    rows = session.execute(
-        select(
-            Assignment.id,
-            Assignment.awaiting_distribution,
-            case((DERIVED, True), else_=False),
-        )
-    ).all()
-    return [(id_, stored, bool(derived)) for id_, stored, derived in rows if stored != derived]
 
 
 @pytest.fixture

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import and_, exists, func, or_, select
 from sqlalchemy.orm import Session
+from tests.helpers.awaiting import mismatches
 
 from treserva_desktop.clock import FixedClock
 from treserva_desktop.db.database import Database
@@ -369,3 +370,16 @@ def test_on_postgres(postgres_db: Database) -> None:
         children = tree.child_units(session, gruppchef, roots[0].id)
         norr_1 = next(unit for unit in children if unit.name == named.NORR_1)
         assert tree.unit_persons(session, gruppchef, norr_1.id, today=TODAY)
+
+
+def test_the_stored_nya_uppdrag_flag_matches_its_definition(municipal: Database) -> None:
+    """Accepted-but-partly-distributed assignments are bulk-inserted with the flag set."""
+    with municipal.read() as session:
+        assert mismatches(session) == []
+        accepted_waiting = session.scalar(
+            select(func.count()).where(
+                Assignment.awaiting_distribution,
+                Assignment.status == AssignmentStatus.ACCEPTED,
+            )
+        )
+        assert accepted_waiting

@@ -39,6 +39,7 @@ from treserva_desktop.demo.municipal.context import (
 from treserva_desktop.demo.municipal.org import PERSON_SHARE
 from treserva_desktop.demo.plan import HOME_CARE_WEIGHTS, OVERDUE_WORKING_DAYS, years_before
 from treserva_desktop.demo.write import LEGAL_BASIS, make_coordination_number
+from treserva_desktop.domain.assignment_rules import awaits_distribution
 from treserva_desktop.domain.calendar import add_working_days, latest_working_day
 from treserva_desktop.domain.enums import (
     AssignmentKind,
@@ -488,6 +489,7 @@ class _PersonMaker:
         *,
         first_read: tuple[datetime | None, int | None],
         accepted: tuple[datetime | None, int | None],
+        undistributed: bool = False,
     ) -> None:
         self.w.add(
             Assignment,
@@ -505,6 +507,9 @@ class _PersonMaker:
                 "first_read_by_user_id": first_read[1],
                 "accepted_at": accepted[0],
                 "accepted_by_user_id": accepted[1],
+                "awaiting_distribution": awaits_distribution(
+                    status, has_undistributed_item=undistributed
+                ),
             },
         )
 
@@ -646,6 +651,7 @@ class _PersonMaker:
             sent_at,
             first_read=(read_at, manager if read_at else None),
             accepted=(accepted_at, manager if accepted_at else None),
+            undistributed=partial,
         )
         execution_id = 0
         for n, code in enumerate(codes):
