@@ -15,9 +15,13 @@ from sqlalchemy.orm import Session
 import treserva_desktop.services
 from treserva_desktop.domain.changes import (
     ChangeKind,
+    ChangeSet,
+    Touched,
+    change_set_of,
     changes,
     changes_of,
     declared_changes,
+    declared_touches,
 )
 from treserva_desktop.domain.commands.genomforande import AcknowledgeAssignment
 from treserva_desktop.domain.views.genomforande import AcknowledgeResult
@@ -100,6 +104,7 @@ def test_kvittera_changes_mina_personer_only_when_it_added_the_person() -> None:
             person_id=2,
             acknowledged_execution_ids=(3,),
             added_to_my_persons=added,
+            unit_ids=(4,),
         )
 
     fn = genomforande.acknowledge_assignment
@@ -114,3 +119,40 @@ def test_narrowing_never_goes_beyond_the_declaration() -> None:
 
     assert changes_of(service, None, None) == {ChangeKind.MESSAGES}
     assert changes_of(lambda: None, None, None) == frozenset()
+
+
+def test_a_service_without_touches_leaves_every_scope_unknown() -> None:
+    @changes(ChangeKind.PERSONS)
+    def service(_session: Session, _actor: object, _command: None) -> None:
+        return None
+
+    change = change_set_of(service, None, None)
+    assert change == ChangeSet(frozenset({ChangeKind.PERSONS}))
+    assert change.units is None
+    assert change.persons is None
+    assert change.touches_unit(1)
+    assert change.touches_person(2)
+    assert change.touches_any_person([])
+
+
+def test_touches_is_computed_from_the_command_and_the_result() -> None:
+    def touched(command: int, result: int) -> Touched:
+        return Touched(units=[command], persons=(result, result))
+
+    @changes(ChangeKind.EXECUTIONS, touches=touched)
+    def service(_session: Session, _actor: object, command: int) -> int:
+        return command * 10
+
+    assert declared_touches(service) is touched
+    change = change_set_of(service, 3, 30)
+    assert change.units == {3}
+    assert change.persons == {30}
+    assert change.assignments is None
+    assert not change.touches_unit(4)
+    assert not change.touches_any_person([31, 32])
+    # An empty set is "none of these", not "unknown".
+    nothing = ChangeSet.of({ChangeKind.EXECUTIONS}, Touched(units=()))
+    assert not nothing.touches_unit(3)
+    assert nothing != ChangeSet.of({ChangeKind.EXECUTIONS})
+    # No kinds: nothing to emit, whatever the ids.
+    assert not ChangeSet.of((), Touched(units=(3,)))

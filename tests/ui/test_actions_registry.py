@@ -10,7 +10,7 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QMenuBar, QToolBar
 from tests.helpers import FakeHost
 
-from treserva_desktop.domain.changes import ChangeKind
+from treserva_desktop.domain.changes import ChangeKind, ChangeSet
 from treserva_desktop.domain.enums import Folder, Permission
 from treserva_desktop.ui import actions, messages
 from treserva_desktop.ui.actions import (
@@ -350,11 +350,12 @@ def test_lookback_handler_stores_the_choice_and_reloads_the_folder(
     host: FakeHost, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(NotCurrentLookbackDialog, "ask", classmethod(lambda *_a: 30))
-    seen: list[frozenset[ChangeKind]] = []
+    seen: list[ChangeSet] = []
     host.ctx.events.data_changed.connect(seen.append)
     general.choose_not_current_lookback(ActionContext(host, None))
     assert host.ctx.preferences.not_current_lookback_days == 30
-    assert seen == [frozenset({ChangeKind.VIEW_SETTINGS})]
+    # A view setting: no ids, Ej aktuella refreshes by kind.
+    assert seen == [ChangeSet(frozenset({ChangeKind.VIEW_SETTINGS}))]
     # Cancel changes nothing.
     monkeypatch.setattr(NotCurrentLookbackDialog, "ask", classmethod(lambda *_a: None))
     general.choose_not_current_lookback(ActionContext(host, None))

@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from treserva_desktop.db.models import AppSetting
-from treserva_desktop.domain.changes import ChangeKind, changes
+from treserva_desktop.domain.changes import ChangeKind, ChangeSet, changes
 from treserva_desktop.domain.errors import Conflict
 from treserva_desktop.domain.rules import Actor
 from treserva_desktop.ui import messages, runner
@@ -209,7 +209,7 @@ def test_an_unexpected_error_is_logged_with_ids_only_and_shown_generically(
 def test_a_declared_background_writer_emits_its_changes_after_commit(
     qtbot, ctx: AppContext, parent: QWidget
 ) -> None:
-    seen: list[frozenset[ChangeKind]] = []
+    seen: list[ChangeSet] = []
     ctx.events.data_changed.connect(seen.append)
 
     @changes(ChangeKind.MESSAGES)
@@ -221,7 +221,7 @@ def test_a_declared_background_writer_emits_its_changes_after_commit(
     run_in_background(ctx, parent, work, label="Arbetar…", write=True, on_success=outcome.success)
     qtbot.waitUntil(lambda: outcome.done)
     assert outcome.values == [7]
-    assert seen == [frozenset({ChangeKind.MESSAGES})]
+    assert seen == [ChangeSet(frozenset({ChangeKind.MESSAGES}))]
     assert setting(ctx, "background_test") == "written"
 
 

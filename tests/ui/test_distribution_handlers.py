@@ -14,7 +14,7 @@ from tests.helpers.distribution import Answers, home_care_view
 
 from treserva_desktop.db.models import Assignment, Execution, Message, MessageRecipient, Person
 from treserva_desktop.domain.assignment_rules import BILLING_AREA_MISSING
-from treserva_desktop.domain.changes import ChangeKind
+from treserva_desktop.domain.changes import ChangeKind, ChangeSet
 from treserva_desktop.domain.commands.distribution import (
     DistributeIntervention,
     RegisterExecution,
@@ -212,7 +212,7 @@ def test_registrera_sends_to_execution_and_messages_berorda(
         )
 
     monkeypatch.setattr(ComposeMessageDialog, "ask", compose)
-    seen: list[frozenset[ChangeKind]] = []
+    seen: list[ChangeSet] = []
     ctx.events.data_changed.connect(seen.append)
     parent = QWidget()
     qtbot.addWidget(parent)
@@ -264,8 +264,16 @@ def test_registrera_sends_to_execution_and_messages_berorda(
         (first.intervention_id, ExecutionStatus.SENT_TO_EXECUTION),
         (second.intervention_id, ExecutionStatus.SENT_TO_EXECUTION),
     ]
-    assert frozenset({ChangeKind.ASSIGNMENTS, ChangeKind.EXECUTIONS}) in seen
-    assert frozenset({ChangeKind.MESSAGES}) in seen
+    kinds = [change.kinds for change in seen]
+    assert frozenset({ChangeKind.ASSIGNMENTS, ChangeKind.EXECUTIONS}) in kinds
+    assert frozenset({ChangeKind.MESSAGES}) in kinds
+    # Each Registrera names the one unit, person and assignment it wrote rows for.
+    registered = [change for change in seen if ChangeKind.EXECUTIONS in change.kinds]
+    assert len(registered) == 2
+    for change in registered:
+        assert change.units == {row.unit_id for row in rows}
+        assert change.persons == {view.person.id}
+        assert change.assignments == {view.assignment_id}
 
 
 def test_a_row_under_fordelning_is_registered_with_its_own_version(
@@ -386,7 +394,7 @@ def test_stoppa_a_misdirected_assignment(
         return Submitted(command, outcome)
 
     monkeypatch.setattr(StopAssignmentDialog, "ask", ask)
-    seen: list[frozenset[ChangeKind]] = []
+    seen: list[ChangeSet] = []
     ctx.events.data_changed.connect(seen.append)
     host = FakeHost(ctx)
     qtbot.addWidget(host)
@@ -394,7 +402,12 @@ def test_stoppa_a_misdirected_assignment(
     actions.trigger(actions.spec(ActionId.STOP_ASSIGNMENT), ActionContext(host, node))
     assert [v.assignment_id for v in asked] == [view.assignment_id]
     assert answers.infos == [distribution.STOPPED_INFO]
-    assert seen == [frozenset({ChangeKind.ASSIGNMENTS, ChangeKind.MESSAGES})]
+    assert [change.kinds for change in seen] == [
+        frozenset({ChangeKind.ASSIGNMENTS, ChangeKind.MESSAGES})
+    ]
+    # The assignment; no unit's rows changed, so no unit in the tree is reloaded.
+    assert seen[0].assignments == {view.assignment_id}
+    assert seen[0].units == frozenset()
     with ctx.database.read() as session:
         assignment = session.get(Assignment, view.assignment_id)
         assert assignment.status is AssignmentStatus.STOPPED

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from tests.helpers.distribution import Answers
 
 from treserva_desktop.db.models import Execution, MyPerson
-from treserva_desktop.domain.changes import ChangeKind
+from treserva_desktop.domain.changes import ChangeKind, ChangeSet
 from treserva_desktop.domain.commands.genomforande import AcknowledgeAssignment
 from treserva_desktop.domain.enums import ExecutionStatus
 from treserva_desktop.services.genomforande import acknowledge_assignment
@@ -79,7 +79,7 @@ def test_kvittera_with_flytta_till_mina_personer(
     qtbot, ctx: AppContext, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     answers = Answers(monkeypatch)
-    seen: list[frozenset[ChangeKind]] = []
+    seen: list[ChangeSet] = []
     ctx.events.data_changed.connect(seen.append)
     window = open_window(qtbot, ctx)
     before = list(window.rows)
@@ -98,8 +98,15 @@ def test_kvittera_with_flytta_till_mina_personer(
         ).all()
         assert {row.status for row in acknowledged} == {ExecutionStatus.ACKNOWLEDGED}
         assert {row.acknowledged_by_user_id for row in acknowledged} == {ctx.actor.user_id}
+        acknowledged_units = {row.unit_id for row in acknowledged}
     assert target.person.id in my_person_ids(ctx)
-    assert seen == [frozenset({ChangeKind.EXECUTIONS, ChangeKind.MY_PERSONS})]
+    assert [change.kinds for change in seen] == [
+        frozenset({ChangeKind.EXECUTIONS, ChangeKind.MY_PERSONS})
+    ]
+    # Only the units whose rows were acknowledged, and the one person.
+    assert seen[0].units == acknowledged_units
+    assert seen[0].persons == {target.person.id}
+    assert seen[0].assignments == {target.assignment_id}
     assert "har lagts till i Mina personer" in window.statusBar().currentMessage()
     # The tick was for that person only: Enter on the next row must not move them too.
     assert window.list.count() > 0
@@ -110,7 +117,7 @@ def test_kvittera_alone_leaves_mina_personer_alone(
     qtbot, ctx: AppContext, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     Answers(monkeypatch)
-    seen: list[frozenset[ChangeKind]] = []
+    seen: list[ChangeSet] = []
     ctx.events.data_changed.connect(seen.append)
     window = open_window(qtbot, ctx)
     mine_before = my_person_ids(ctx)
@@ -118,7 +125,8 @@ def test_kvittera_alone_leaves_mina_personer_alone(
     qtbot.mouseClick(window.details.acknowledge_button, Qt.MouseButton.LeftButton)
     assert target.assignment_id not in window.assignment_ids()
     assert my_person_ids(ctx) == mine_before
-    assert seen == [frozenset({ChangeKind.EXECUTIONS})]
+    assert [change.kinds for change in seen] == [frozenset({ChangeKind.EXECUTIONS})]
+    assert seen[0].persons == {target.person.id}
     assert window.statusBar().currentMessage() == (
         f"Uppdraget för {target.person.name} är kvitterat."
     )

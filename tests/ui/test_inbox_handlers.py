@@ -13,7 +13,7 @@ from tests.helpers import FakeHost
 
 from treserva_desktop.db.models import Message, MessageRecipient
 from treserva_desktop.db.queries import tree as tree_queries
-from treserva_desktop.domain.changes import ChangeKind
+from treserva_desktop.domain.changes import ChangeKind, ChangeSet
 from treserva_desktop.domain.commands.inbox import ReplyToMessage, SendMessage
 from treserva_desktop.domain.enums import Folder
 from treserva_desktop.domain.views import MessageListItem
@@ -70,13 +70,17 @@ def pane(qtbot, manager: AppContext) -> MessageViewPane:
 def test_showing_an_unread_message_marks_it_read(pane: MessageViewPane, manager) -> None:
     before = unread_count(manager)
     message_id = message_with_assignment(manager)
-    changes: list[frozenset[ChangeKind]] = []
+    changes: list[ChangeSet] = []
     manager.events.data_changed.connect(changes.append)
 
     pane.show_message(message_id)
 
     assert unread_count(manager) == before - 1
-    assert changes == [frozenset({ChangeKind.MESSAGES})]
+    assert [change.kinds for change in changes] == [frozenset({ChangeKind.MESSAGES})]
+    # The one message; no unit's or person's rows for the tree to reload.
+    assert changes[0].messages == {message_id}
+    assert changes[0].units == frozenset()
+    assert changes[0].persons == frozenset()
     assert pane.detail is not None
     assert pane.detail.id == message_id
     assert pane.reply_button.isVisibleTo(pane)
@@ -111,12 +115,17 @@ def test_reply_sends_to_the_sender(
         return ReplyToMessage(message_id=detail.id, body="Vi tar det.", subject="Sv: Nytt uppdrag")  # type: ignore[attr-defined]
 
     monkeypatch.setattr(ReplyDialog, "ask", answer)
-    changes: list[frozenset[ChangeKind]] = []
+    changes: list[ChangeSet] = []
     manager.events.data_changed.connect(changes.append)
     actions.trigger(actions.spec(ActionId.REPLY_MESSAGE), ActionContext(host, host.node))
 
     assert asked == [message_id]
-    assert changes == [frozenset({ChangeKind.MESSAGES})]
+    assert [change.kinds for change in changes] == [frozenset({ChangeKind.MESSAGES})]
+    # The answer and the message answered (marked read).
+    touched = changes[0].messages
+    assert touched is not None
+    assert message_id in touched
+    assert len(touched) == 2
     assert host.statusBar().currentMessage().startswith("Svaret har skickats till ")
     handlaggare = make_ctx("handlaggare")
     replies = [m for m in unread(handlaggare) if m.subject == "Sv: Nytt uppdrag"]

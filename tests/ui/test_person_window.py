@@ -21,7 +21,7 @@ from tests.helpers.persons import (
 
 from treserva_desktop.db.database import Database
 from treserva_desktop.db.models import AuditEvent, BillingArea
-from treserva_desktop.domain.changes import ChangeKind
+from treserva_desktop.domain.changes import ChangeKind, ChangeSet
 from treserva_desktop.domain.commands.persons import UpdateContact
 from treserva_desktop.domain.enums import AuditAction
 from treserva_desktop.services import persons as person_services
@@ -69,8 +69,8 @@ def open_window(ctx: AppContext, host: QWidget, person_id: int) -> PersonWindow:
     return window
 
 
-def collect_changes(ctx: AppContext) -> list[frozenset[ChangeKind]]:
-    seen: list[frozenset[ChangeKind]] = []
+def collect_changes(ctx: AppContext) -> list[ChangeSet]:
+    seen: list[ChangeSet] = []
     ctx.events.data_changed.connect(seen.append)
     return seen
 
@@ -131,7 +131,16 @@ def test_saving_a_tab_sends_one_command_and_keeps_other_edits(
     assert person.email == "anna@exempel.se"
     assert person.city != "Norrtälje"  # the Adresser tab was not saved
     assert window.record.version == version + 1
-    assert seen == [frozenset({ChangeKind.PERSONS})]
+    # The one person's data: units reload only if they list this person.
+    assert seen == [
+        ChangeSet(
+            frozenset({ChangeKind.PERSONS}),
+            units=frozenset(),
+            persons=frozenset({person_id}),
+            assignments=frozenset(),
+            messages=frozenset(),
+        )
+    ]
     assert not contact.is_dirty()
     assert window.tabs.tabText(1) == "Kontakt"
     assert window.status.text() == "Ändringarna är sparade."

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from treserva_desktop.db.models import AppSetting
-from treserva_desktop.domain.changes import ChangeKind, changes
+from treserva_desktop.domain.changes import ChangeKind, ChangeSet, Touched, changes
 from treserva_desktop.domain.commands import MarkMessageRead
 from treserva_desktop.domain.errors import DomainError, NotFound, ValidationError
 from treserva_desktop.domain.rules import Actor
@@ -37,8 +37,8 @@ def setting(ctx: AppContext, key: str) -> str | None:
         return session.scalar(select(AppSetting.value).where(AppSetting.key == key))
 
 
-def collect_changes(ctx: AppContext) -> list[frozenset[ChangeKind]]:
-    seen: list[frozenset[ChangeKind]] = []
+def collect_changes(ctx: AppContext) -> list[ChangeSet]:
+    seen: list[ChangeSet] = []
     ctx.events.data_changed.connect(seen.append)
     return seen
 
@@ -72,7 +72,54 @@ def test_success_commits_and_emits_once(ctx: AppContext, shown: list[str]) -> No
     assert result == 42
     assert shown == []
     assert setting(ctx, "runner_test") == str(ctx.actor.user_id)
-    assert seen == [frozenset({ChangeKind.MESSAGES, ChangeKind.PERSONS})]
+    assert seen == [ChangeSet(frozenset({ChangeKind.MESSAGES, ChangeKind.PERSONS}))]
+
+
+def test_a_service_that_says_what_it_touched_emits_those_ids(
+    ctx: AppContext, shown: list[str]
+) -> None:
+    seen = collect_changes(ctx)
+
+    def touched(command: MarkMessageRead, result: int) -> Touched:
+        return Touched(units={result}, persons=[command.message_id])
+
+    @changes(ChangeKind.EXECUTIONS, touches=touched)
+    def write(session: Session, _actor: Actor, command: MarkMessageRead) -> int:
+        session.add(AppSetting(key="runner_test", value="touched"))
+        return command.message_id + 100
+
+    assert runner.run(ctx, None, write, MarkMessageRead(message_id=5)) == 105
+    assert shown == []
+    # Assignments and messages were not said: unknown, so every one counts as touched.
+    assert seen == [
+        ChangeSet(
+            frozenset({ChangeKind.EXECUTIONS}), units=frozenset({105}), persons=frozenset({5})
+        )
+    ]
+    assert seen[0].touches_unit(105)
+    assert not seen[0].touches_unit(104)
+    assert seen[0].touches_assignment(1)
+
+
+def test_a_failing_touches_refreshes_by_kind_after_the_commit(
+    ctx: AppContext, shown: list[str], caplog: pytest.LogCaptureFixture
+) -> None:
+    seen = collect_changes(ctx)
+
+    def broken(_command: MarkMessageRead, _result: int) -> Touched:
+        raise KeyError("Anna Andersson")
+
+    @changes(ChangeKind.PERSONS, touches=broken)
+    def write(session: Session, _actor: Actor, command: MarkMessageRead) -> int:
+        session.add(AppSetting(key="runner_test", value="broken touches"))
+        return command.message_id
+
+    with caplog.at_level(logging.ERROR):
+        assert runner.run(ctx, None, write, MarkMessageRead(message_id=6)) == 6
+    assert setting(ctx, "runner_test") == "broken touches"
+    assert seen == [ChangeSet(frozenset({ChangeKind.PERSONS}))]
+    assert "KeyError" in caplog.text
+    assert "Anna" not in caplog.text
 
 
 def test_unexpected_error_is_logged_without_its_text_and_shown_generically(
@@ -171,7 +218,7 @@ def test_submit_runs_the_service_and_emits_what_it_declares(
     done = submit(None, MarkMessageRead(message_id=3))  # type: ignore[arg-type]
     assert done.ok
     assert done.value == 3
-    assert seen == [frozenset({ChangeKind.PERSONS})]
+    assert seen == [ChangeSet(frozenset({ChangeKind.PERSONS}))]
     submitted = runner.Submitted(MarkMessageRead(message_id=3), done)
     assert submitted.value == 3
     refused = runner.Submitted(MarkMessageRead(message_id=3), runner.Attempt(None, failed=True))

@@ -17,7 +17,7 @@ from tests.helpers import FakeHost
 from treserva_desktop.clock import SYSTEM_CLOCK
 from treserva_desktop.db.database import Database
 from treserva_desktop.db.queries import authority as authority_queries
-from treserva_desktop.domain.changes import ChangeKind
+from treserva_desktop.domain.changes import ChangeKind, ChangeSet
 from treserva_desktop.domain.commands.authority import SendNewAssignment
 from treserva_desktop.domain.enums import BusinessArea, OrgUnitKind, TimePer
 from treserva_desktop.domain.errors import DomainError, ValidationError
@@ -432,7 +432,7 @@ def test_handler_sends_through_the_service_and_tells_where_it_went(
     monkeypatch.setattr(SendAssignmentDialog, "ask", fake_ask)
     shown: list[str] = []
     monkeypatch.setattr(messages, "info", lambda _p, text, **_kw: shown.append(text))
-    changes: list[frozenset[object]] = []
+    changes: list[ChangeSet] = []
     ctx.events.data_changed.connect(changes.append)
 
     parent = QWidget()
@@ -444,7 +444,9 @@ def test_handler_sends_through_the_service_and_tells_where_it_went(
     assert shown
     assert shown[0].startswith("Uppdraget har skickats till Hemtjänst Norr.")
     assert "mottagare har fått ett meddelande" in shown[0]
-    assert changes == [frozenset({ChangeKind.ASSIGNMENTS, ChangeKind.PERSONS, ChangeKind.MESSAGES})]
+    assert [change.kinds for change in changes] == [
+        frozenset({ChangeKind.ASSIGNMENTS, ChangeKind.PERSONS, ChangeKind.MESSAGES})
+    ]
     with demo_db.read() as session:
         found = authority_queries.find_person_by_identity(session, ctx.actor, number)
     assert found is not None

@@ -2,10 +2,23 @@
 
 from __future__ import annotations
 
-from treserva_desktop.domain.changes import ChangeKind
+from treserva_desktop.domain.changes import ChangeKind, ChangeSet
 from treserva_desktop.ui import actions
-from treserva_desktop.ui.tree.kinds import KINDS, PaneKey, kind_spec, kinds_refreshed_by
-from treserva_desktop.ui.tree.nodes import FOLDER_KINDS, Node, NodeKind
+from treserva_desktop.ui.tree.kinds import (
+    KINDS,
+    PaneKey,
+    is_touched,
+    kind_spec,
+    kinds_refreshed_by,
+)
+from treserva_desktop.ui.tree.nodes import (
+    FOLDER_KINDS,
+    InterventionRef,
+    Node,
+    NodeKind,
+    PersonRef,
+    UnitRef,
+)
 
 
 def test_every_node_kind_has_an_entry() -> None:
@@ -34,8 +47,46 @@ def test_fixed_folders_load_their_children_and_summarise_them() -> None:
         assert spec.summary is not None, kind
 
 
-def test_every_change_kind_but_deviations_refreshes_some_folder() -> None:
+def test_every_change_kind_but_deviations_refreshes_some_node_kind() -> None:
     for change in ChangeKind:
         refreshed = kinds_refreshed_by(frozenset({change}))
         assert bool(refreshed) == (change is not ChangeKind.DEVIATIONS), change
-        assert refreshed <= set(FOLDER_KINDS.values())
+
+
+def test_folders_refresh_by_kind_and_units_and_persons_by_their_ids() -> None:
+    """The folders are bounded lists, reloaded whole; a unit or a person's branch may be
+    thousands of rows or many of them, so only the ones a change touched are reloaded."""
+    for kind in FOLDER_KINDS.values():
+        assert kind_spec(kind).touched is None, kind
+    for kind in (NodeKind.UNIT, NodeKind.PERSON, NodeKind.INSATS_GF):
+        assert kind_spec(kind).touched is not None, kind
+        assert kind_spec(kind).refreshed_by, kind
+
+
+def test_a_unit_is_touched_by_its_id_or_by_a_changed_person_it_lists() -> None:
+    unit = Node(kind=NodeKind.UNIT, label="Norr", ref=UnitRef(7))
+    unit.set_children([Node(kind=NodeKind.PERSON, label="p", ref=PersonRef(42, 7))])
+    executions = frozenset({ChangeKind.EXECUTIONS})
+    persons = frozenset({ChangeKind.PERSONS})
+    assert is_touched(unit, ChangeSet(executions))
+    assert is_touched(unit, ChangeSet(executions, units=frozenset({7})))
+    assert not is_touched(unit, ChangeSet(executions, units=frozenset({8})))
+    # A row for person 42 elsewhere does not change what unit 7 lists...
+    assert not is_touched(
+        unit, ChangeSet(executions, units=frozenset({8}), persons=frozenset({42}))
+    )
+    # ...but a new name of person 42 shows here.
+    assert is_touched(unit, ChangeSet(persons, units=frozenset(), persons=frozenset({42})))
+    assert not is_touched(unit, ChangeSet(persons, units=frozenset(), persons=frozenset({43})))
+    assert is_touched(unit, ChangeSet(persons, units=frozenset()))
+    # Not of a kind units are refreshed by, whatever the ids.
+    assert not is_touched(unit, ChangeSet(frozenset({ChangeKind.MESSAGES})))
+
+
+def test_an_insats_gf_is_touched_by_its_person() -> None:
+    insats = Node(kind=NodeKind.INSATS_GF, label="Insats GF", ref=InterventionRef(42, 7))
+    executions = frozenset({ChangeKind.EXECUTIONS})
+    assert is_touched(insats, ChangeSet(executions))
+    assert is_touched(insats, ChangeSet(executions, persons=frozenset({42})))
+    assert not is_touched(insats, ChangeSet(executions, persons=frozenset({41})))
+    assert not is_touched(insats, ChangeSet(frozenset({ChangeKind.PERSONS})))

@@ -254,9 +254,11 @@ def test_data_changed_reloads_only_affected_folders(
     # Ej aktuella was never opened, so there is nothing to reload.
     assert model.calls == []
     ctx.events.changed(ChangeKind.ASSIGNMENTS)
-    assert sorted(model.calls) == sorted(
-        [NodeKind.FOLDER_NEW_ASSIGNMENTS, NodeKind.FOLDER_MY_UNITS]
-    )
+    # Mina enheter lists units; what a unit lists refreshes by unit (none is loaded here).
+    assert model.calls == [NodeKind.FOLDER_NEW_ASSIGNMENTS]
+    model.calls.clear()
+    ctx.events.changed(ChangeKind.UNITS)
+    assert model.calls == [NodeKind.FOLDER_MY_UNITS]
     qtmodeltester.check(model)
 
 
@@ -304,12 +306,15 @@ def test_a_change_reloads_each_matching_loaded_node_once_and_counts_once(
     for folder in (Folder.INBOX, Folder.NEW_ASSIGNMENTS):
         model.ensure_loaded(model.folder_node(folder))
     _expanded_my_units(model)
+    loaded_units = model.loaded_nodes(NodeKind.UNIT)
+    outermost = [u for u in loaded_units if u.ancestor_of_kind(NodeKind.UNIT) is None]
     model.calls.clear()
     model.count_updates = 0
-    # These refresh Nya uppdrag, Mina enheter, Mina personer and Ej aktuella; only the first
-    # two are loaded. Mina enheter's loaded units and persons go with it: no reload of their own.
+    # These refresh Nya uppdrag, Mina personer, Ej aktuella, units and Insats GF; of the
+    # folders only Nya uppdrag is loaded. With no ids said every loaded unit is touched: the
+    # outermost are reloaded, units, persons and Insats GF inside them are rebuilt with them.
     ctx.events.changed(ChangeKind.EXECUTIONS, ChangeKind.ASSIGNMENTS, ChangeKind.PERSONS)
-    assert model.calls == [NodeKind.FOLDER_NEW_ASSIGNMENTS, NodeKind.FOLDER_MY_UNITS]
+    assert model.calls == [NodeKind.FOLDER_NEW_ASSIGNMENTS] + [NodeKind.UNIT] * len(outermost)
     assert model.count_updates == 1
     model.calls.clear()
     model.count_updates = 0

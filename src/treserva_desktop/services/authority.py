@@ -23,7 +23,7 @@ from treserva_desktop.db.models import (
 )
 from treserva_desktop.domain import assignment_rules
 from treserva_desktop.domain.assignment_rules import Fields
-from treserva_desktop.domain.changes import ChangeKind, changes
+from treserva_desktop.domain.changes import ChangeKind, Touched, changes
 from treserva_desktop.domain.commands.authority import (
     DecisionInput,
     InterventionInput,
@@ -366,7 +366,18 @@ def _new_assignment_body(
 # --- services -------------------------------------------------------------------------------
 
 
-@changes(ChangeKind.PERSONS)
+def _registered(_command: object, person_id: int) -> Touched:
+    """A new person: in no unit's rows yet."""
+    return Touched(units=(), persons={person_id}, assignments=(), messages=())
+
+
+def _sent(_command: object, sent: SentAssignment) -> Touched:
+    """The person (new or existing) and their new assignment; no unit's rows (an assignment
+    waits under Nya uppdrag until it is distributed). The notices sent are not in the result."""
+    return Touched(units=(), persons={sent.person_id}, assignments={sent.assignment_id})
+
+
+@changes(ChangeKind.PERSONS, touches=_registered)
 def register_person(session: Session, actor: Actor, command: RegisterPerson) -> int:
     """Register a person the authority has a case for. Returns the person id."""
     require(actor, Permission.SEND_ASSIGNMENTS)
@@ -401,7 +412,7 @@ def register_decision(session: Session, actor: Actor, command: RegisterDecision)
     return decision.id
 
 
-@changes(ChangeKind.ASSIGNMENTS, ChangeKind.PERSONS, ChangeKind.MESSAGES)
+@changes(ChangeKind.ASSIGNMENTS, ChangeKind.PERSONS, ChangeKind.MESSAGES, touches=_sent)
 def send_assignment(session: Session, actor: Actor, command: SendAssignment) -> SentAssignment:
     """Send a decision's interventions (all, or the chosen ones) to a provider unit."""
     require(actor, Permission.SEND_ASSIGNMENTS)
@@ -450,7 +461,7 @@ def _check_not_already_sent(session: Session, interventions: list[Intervention])
         )
 
 
-@changes(ChangeKind.ASSIGNMENTS, ChangeKind.PERSONS, ChangeKind.MESSAGES)
+@changes(ChangeKind.ASSIGNMENTS, ChangeKind.PERSONS, ChangeKind.MESSAGES, touches=_sent)
 def send_new_assignment(
     session: Session, actor: Actor, command: SendNewAssignment
 ) -> SentAssignment:

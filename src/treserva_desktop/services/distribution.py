@@ -22,7 +22,7 @@ from treserva_desktop.db.models import (
 from treserva_desktop.db.queries.reading import load_assignment
 from treserva_desktop.domain import assignment_rules
 from treserva_desktop.domain.assignment_rules import DISTRIBUTED_BY_SOMEONE_ELSE, ExistingRow
-from treserva_desktop.domain.changes import ChangeKind, changes
+from treserva_desktop.domain.changes import ChangeKind, Touched, changes
 from treserva_desktop.domain.commands.distribution import (
     DistributeIntervention,
     RegisterExecution,
@@ -43,6 +43,19 @@ ROW_CHANGED_BY_SOMEONE_ELSE = (
 )
 
 STOPPED_SUBJECT = "Uppdrag stoppat"
+
+
+def _distributed(_command: object, result: DistributionResult) -> Touched:
+    """One row of one person at one unit, on one assignment."""
+    return Touched(
+        units={result.unit_id}, persons={result.person_id}, assignments={result.assignment_id}
+    )
+
+
+def _stopped(_command: StopAssignment, assignment_id: int) -> Touched:
+    """The assignment (and a message to its sender); no unit's rows. Whose assignment it was
+    is not in the result: persons stay unknown."""
+    return Touched(units=(), assignments={assignment_id})
 
 
 def _lock_intervention(session: Session, intervention_id: int) -> Intervention | None:
@@ -134,7 +147,7 @@ def _result(
     )
 
 
-@changes(ChangeKind.ASSIGNMENTS, ChangeKind.EXECUTIONS)
+@changes(ChangeKind.ASSIGNMENTS, ChangeKind.EXECUTIONS, touches=_distributed)
 def distribute_intervention(
     session: Session, actor: Actor, command: DistributeIntervention
 ) -> DistributionResult:
@@ -261,7 +274,7 @@ def distribute_intervention(
     return _result(session, execution, assignment, person.id)
 
 
-@changes(ChangeKind.ASSIGNMENTS, ChangeKind.EXECUTIONS)
+@changes(ChangeKind.ASSIGNMENTS, ChangeKind.EXECUTIONS, touches=_distributed)
 def register_execution(
     session: Session, actor: Actor, command: RegisterExecution
 ) -> DistributionResult:
@@ -316,7 +329,7 @@ def register_execution(
     return _result(session, execution, assignment, person.id)
 
 
-@changes(ChangeKind.ASSIGNMENTS, ChangeKind.MESSAGES)
+@changes(ChangeKind.ASSIGNMENTS, ChangeKind.MESSAGES, touches=_stopped)
 def stop_assignment(session: Session, actor: Actor, command: StopAssignment) -> int:
     """Stoppa a received assignment (provider change, or sent to the wrong unit): the sender
     gets a message with the reason. Returns the assignment id."""

@@ -9,7 +9,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from treserva_desktop.db import audit
 from treserva_desktop.db.models import Execution, MyPerson
 from treserva_desktop.db.queries.reading import load_assignment
-from treserva_desktop.domain.changes import ChangeKind, changes
+from treserva_desktop.domain.changes import ChangeKind, Touched, changes
 from treserva_desktop.domain.commands.genomforande import AcknowledgeAssignment
 from treserva_desktop.domain.enums import AuditAction, ExecutionStatus, Permission
 from treserva_desktop.domain.errors import Conflict, PermissionDenied
@@ -27,7 +27,24 @@ def _acknowledged(_command: AcknowledgeAssignment, result: AcknowledgeResult) ->
     return {ChangeKind.EXECUTIONS}
 
 
-@changes(ChangeKind.EXECUTIONS, ChangeKind.MY_PERSONS, when=_acknowledged)
+def _acknowledged_rows(_command: AcknowledgeAssignment, result: AcknowledgeResult) -> Touched:
+    """The person's rows at the units where they were acknowledged, on one assignment."""
+    return Touched(
+        units=result.unit_ids, persons={result.person_id}, assignments={result.assignment_id}
+    )
+
+
+def _added(person_id: int, _added: bool) -> Touched:
+    """Mina personer of the actor, with this person; no unit's rows."""
+    return Touched(units=(), persons={person_id})
+
+
+@changes(
+    ChangeKind.EXECUTIONS,
+    ChangeKind.MY_PERSONS,
+    when=_acknowledged,
+    touches=_acknowledged_rows,
+)
 def acknowledge_assignment(
     session: Session, actor: Actor, command: AcknowledgeAssignment
 ) -> AcknowledgeResult:
@@ -78,11 +95,12 @@ def acknowledge_assignment(
         assignment_id=assignment.id,
         person_id=assignment.person_id,
         acknowledged_execution_ids=tuple(row.id for row in mine),
+        unit_ids=tuple(sorted({row.unit_id for row in mine})),
         added_to_my_persons=added,
     )
 
 
-@changes(ChangeKind.MY_PERSONS)
+@changes(ChangeKind.MY_PERSONS, touches=_added)
 def add_to_my_persons(session: Session, actor: Actor, person_id: int) -> bool:
     """Add the person to the actor's Mina personer; False if they were already there."""
     already = session.scalar(

@@ -11,7 +11,7 @@ from treserva_desktop.db import audit
 from treserva_desktop.db.models import Assignment, Message, MessageRecipient, Person, User
 from treserva_desktop.domain import inbox_rules
 from treserva_desktop.domain.assignment_rules import reply_subject
-from treserva_desktop.domain.changes import ChangeKind, changes
+from treserva_desktop.domain.changes import ChangeKind, Touched, changes
 from treserva_desktop.domain.commands import MarkMessageRead
 from treserva_desktop.domain.commands.inbox import ReplyToMessage, SendMessage
 from treserva_desktop.domain.enums import AuditAction
@@ -35,7 +35,17 @@ def _record_sent(session: Session, actor: Actor, message: Message, recipients: i
     log.info("message id %s sent by user id %s to %s users", message.id, actor.user_id, recipients)
 
 
-@changes(ChangeKind.MESSAGES)
+def _message(_command: object, message_id: int) -> Touched:
+    """One message (sent, or the actor's copy marked read); no unit's or person's data."""
+    return Touched(units=(), persons=(), assignments=(), messages={message_id})
+
+
+def _replied(command: ReplyToMessage, message_id: int) -> Touched:
+    """The answer, and the actor's copy of the message answered (marked read)."""
+    return Touched(units=(), persons=(), assignments=(), messages={message_id, command.message_id})
+
+
+@changes(ChangeKind.MESSAGES, touches=_message)
 def send_message(session: Session, actor: Actor, command: SendMessage) -> int:
     """Send a message to one or more users. Returns the message id."""
     recipient_ids = sorted(set(command.recipient_ids))
@@ -85,7 +95,7 @@ def _own_copy(session: Session, actor: Actor, message_id: int) -> MessageRecipie
     return recipient
 
 
-@changes(ChangeKind.MESSAGES)
+@changes(ChangeKind.MESSAGES, touches=_message)
 def mark_read(session: Session, actor: Actor, command: MarkMessageRead) -> int:
     """Mark a message in the actor's inbox as read (once; later calls change nothing)."""
     recipient = _own_copy(session, actor, command.message_id)
@@ -94,7 +104,7 @@ def mark_read(session: Session, actor: Actor, command: MarkMessageRead) -> int:
     return command.message_id
 
 
-@changes(ChangeKind.MESSAGES)
+@changes(ChangeKind.MESSAGES, touches=_replied)
 def reply(session: Session, actor: Actor, command: ReplyToMessage) -> int:
     """Answer the sender of a message in the actor's inbox. Returns the new message id."""
     _own_copy(session, actor, command.message_id)

@@ -24,7 +24,7 @@ from treserva_desktop.db.queries.person_record import (
     person_unit_ids,
 )
 from treserva_desktop.domain import person_rules
-from treserva_desktop.domain.changes import ChangeKind, changes
+from treserva_desktop.domain.changes import ChangeKind, Touched, changes
 from treserva_desktop.domain.commands.persons import (
     AddRelation,
     EndRelation,
@@ -74,6 +74,12 @@ class _Change:
     new: str
 
 
+def _edited(command: PersonEdit, _record: PersonRecordView) -> Touched:
+    """The one person's own data; which units list them does not change (their name may show
+    there: the views look for the person)."""
+    return Touched(units=(), persons={command.person_id}, assignments=(), messages=())
+
+
 @changes()
 def reveal_protected(session: Session, actor: Actor, command: RevealProtected) -> PersonRecordView:
     """The record with address and contact shown, after the user stated why; audited."""
@@ -94,7 +100,7 @@ def reveal_protected(session: Session, actor: Actor, command: RevealProtected) -
     return build_record(session, actor, person, reveal=True)
 
 
-@changes(ChangeKind.PERSONS)
+@changes(ChangeKind.PERSONS, touches=_edited)
 def update_person_details(
     session: Session, actor: Actor, command: UpdatePersonDetails
 ) -> PersonRecordView:
@@ -115,7 +121,7 @@ def update_person_details(
     return _save(session, actor, edit, person, values)
 
 
-@changes(ChangeKind.PERSONS)
+@changes(ChangeKind.PERSONS, touches=_edited)
 def update_contact(session: Session, actor: Actor, command: UpdateContact) -> PersonRecordView:
     edit = _begin(session, actor, command)
     incoming: dict[str, str | None] = {
@@ -138,7 +144,7 @@ def update_contact(session: Session, actor: Actor, command: UpdateContact) -> Pe
     return _save(session, actor, edit, edit.person, values)
 
 
-@changes(ChangeKind.PERSONS)
+@changes(ChangeKind.PERSONS, touches=_edited)
 def update_addresses(session: Session, actor: Actor, command: UpdateAddresses) -> PersonRecordView:
     edit = _begin(session, actor, command)
     _refuse_masked(
@@ -172,7 +178,7 @@ def update_addresses(session: Session, actor: Actor, command: UpdateAddresses) -
     return _save(session, actor, edit, edit.person, values)
 
 
-@changes(ChangeKind.PERSONS)
+@changes(ChangeKind.PERSONS, touches=_edited)
 def set_billing_area(session: Session, actor: Actor, command: SetBillingArea) -> PersonRecordView:
     edit = _begin(session, actor, command)
     code = command.billing_area_code or None
@@ -191,7 +197,7 @@ def set_billing_area(session: Session, actor: Actor, command: SetBillingArea) ->
     )
 
 
-@changes(ChangeKind.PERSONS)
+@changes(ChangeKind.PERSONS, touches=_edited)
 def set_contact_person(
     session: Session, actor: Actor, command: SetContactPerson
 ) -> PersonRecordView:
@@ -214,7 +220,7 @@ def set_contact_person(
     )
 
 
-@changes(ChangeKind.PERSONS)
+@changes(ChangeKind.PERSONS, touches=_edited)
 def add_relation(session: Session, actor: Actor, command: AddRelation) -> PersonRecordView:
     edit = _begin(session, actor, command)
     values = _relation_values(session, edit.person, command, relation_id=None)
@@ -225,7 +231,7 @@ def add_relation(session: Session, actor: Actor, command: AddRelation) -> Person
     return _finish(session, actor, edit, changes, action=AuditAction.CREATE, relation=relation)
 
 
-@changes(ChangeKind.PERSONS)
+@changes(ChangeKind.PERSONS, touches=_edited)
 def update_relation(session: Session, actor: Actor, command: UpdateRelation) -> PersonRecordView:
     edit = _begin(session, actor, command)
     relation = _relation_of(session, edit.person, command.relation_id)
@@ -248,7 +254,7 @@ def update_relation(session: Session, actor: Actor, command: UpdateRelation) -> 
     return _save(session, actor, edit, relation, values, relation=relation)
 
 
-@changes(ChangeKind.PERSONS)
+@changes(ChangeKind.PERSONS, touches=_edited)
 def end_relation(session: Session, actor: Actor, command: EndRelation) -> PersonRecordView:
     edit = _begin(session, actor, command)
     relation = _relation_of(session, edit.person, command.relation_id)

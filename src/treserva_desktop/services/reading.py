@@ -12,7 +12,7 @@ from treserva_desktop.db.queries.reading import (
     load_assignment,
     require_read_access,
 )
-from treserva_desktop.domain.changes import ChangeKind, changes
+from treserva_desktop.domain.changes import ChangeKind, Touched, changes
 from treserva_desktop.domain.commands.reading import AssignmentOutput, AssignmentRef
 from treserva_desktop.domain.enums import AuditAction, Permission
 from treserva_desktop.domain.rules import Actor
@@ -27,7 +27,14 @@ def _read_recorded(_command: AssignmentRef, view: AssignmentDocumentView) -> set
     return {ChangeKind.ASSIGNMENTS} if view.first_read_at is not None else set()
 
 
-@changes(ChangeKind.ASSIGNMENTS, when=_read_recorded)
+def _read(_command: AssignmentRef, view: AssignmentDocumentView) -> Touched:
+    """The one assignment's read mark (of that person); no unit's rows."""
+    return Touched(
+        units=(), persons={view.person_id}, assignments={view.assignment_id}, messages=()
+    )
+
+
+@changes(ChangeKind.ASSIGNMENTS, when=_read_recorded, touches=_read)
 def record_assignment_read(
     session: Session, actor: Actor, command: AssignmentRef
 ) -> AssignmentDocumentView:

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, Signal
 
-from treserva_desktop.domain.changes import ChangeKind
+from treserva_desktop.domain.changes import UNKNOWN, ChangeKind, ChangeSet, Touched
 
 
 class AppEvents(QObject):
     """One instance per logged-in session, carried in the AppContext."""
 
-    # Emitted after commit with a frozenset[ChangeKind].
+    # Emitted after commit with a ChangeSet (the kinds, and the ids touched when known).
     data_changed = Signal(object)
 
-    def changed(self, *kinds: ChangeKind) -> None:
-        self.data_changed.emit(frozenset(kinds))
+    def changed(self, *kinds: ChangeKind, touched: Touched = UNKNOWN) -> None:
+        self.data_changed.emit(ChangeSet.of(kinds, touched))

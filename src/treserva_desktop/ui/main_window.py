@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QGuiApplication
@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from treserva_desktop.db.queries import tree as tree_queries
 from treserva_desktop.db.queries.counts import genomforande_count
-from treserva_desktop.domain.changes import ChangeKind
+from treserva_desktop.domain.changes import ChangeKind, ChangeSet
 from treserva_desktop.domain.enums import Folder, Permission
 from treserva_desktop.ui import actions
 from treserva_desktop.ui.actions import ActionContext, ActionId, WindowActions
@@ -37,6 +37,9 @@ from treserva_desktop.ui.tree.loader import TreeLoader
 from treserva_desktop.ui.tree.model import TreeModel
 from treserva_desktop.ui.tree.nodes import Node, NodeKind
 from treserva_desktop.ui.tree.view import TreeView
+
+# What Genomförande (N) counts: rows sent to execution, per assignment.
+GENOMFORANDE_COUNTED = frozenset({ChangeKind.ASSIGNMENTS, ChangeKind.EXECUTIONS})
 
 log = logging.getLogger(__name__)
 
@@ -217,21 +220,29 @@ class MainWindow(QMainWindow):
         show(node)
         self.panes.setCurrentWidget(pane)
 
-    def _after_data_changed(self, _kinds: Iterable[ChangeKind]) -> None:
-        # The model has reloaded the affected folders already (it connected first).
-        self.update_status_counts()
+    def _after_data_changed(self, change: ChangeSet) -> None:
+        # The model has reloaded what the change touched and the folder counts already (it
+        # connected first): the status bar takes those, Genomförande (N) is counted again
+        # only after a change of what it counts.
+        self.update_status_counts(genomforande=change.any_of(GENOMFORANDE_COUNTED))
         self._on_current_node(self.current_node())
 
-    def update_status_counts(self) -> None:
+    def update_status_counts(self, *, genomforande: bool = True) -> None:
+        """The status bar from the folder counts the model holds (Inkorg is there for every
+        role), and Genomförande (N) on the toolbar."""
         parts = []
         if self.ctx.actor.can(Permission.VIEW_NEW_ASSIGNMENTS):
             new = self.model.folder_node(Folder.NEW_ASSIGNMENTS)
             parts.append(f"Nya uppdrag: {new.count or 0}")
-        unread = fetch(self.ctx, tree_queries.unread_count).value
+        inbox = self.model.folders.get(Folder.INBOX)
+        unread = (
+            inbox.count if inbox is not None else fetch(self.ctx, tree_queries.unread_count).value
+        )
         if unread is not None:
             parts.append(f"Olästa meddelanden: {unread}")
         self.counts_label.setText("  ·  ".join(parts))
-        self._update_genomforande_count()
+        if genomforande:
+            self._update_genomforande_count()
 
     def _update_genomforande_count(self) -> None:
         """Genomförande (N) on the toolbar: assignments waiting to be kvitterade."""

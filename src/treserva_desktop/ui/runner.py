@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QWidget
 from sqlalchemy.orm import Session
 
 from treserva_desktop.db.database import Database
-from treserva_desktop.domain.changes import changes_of
+from treserva_desktop.domain.changes import change_set_of
 from treserva_desktop.domain.commands import Login
 from treserva_desktop.domain.errors import DomainError
 from treserva_desktop.domain.rules import Actor
@@ -107,10 +107,11 @@ def call(
 
 
 def emit_changes(ctx: AppContext, service_fn: object, command: object, result: object) -> None:
-    """After commit: what the service declares it changed (narrowed for this call)."""
-    kinds = changes_of(service_fn, command, result)
-    if kinds:
-        ctx.events.data_changed.emit(kinds)
+    """After commit: what the service declares it changed (narrowed for this call), with the
+    ids this call touched when the service says, as one ChangeSet."""
+    change = change_set_of(service_fn, command, result)
+    if change:
+        ctx.events.data_changed.emit(change)
 
 
 def attempt(

@@ -28,3 +28,5 @@ class AcknowledgeResult:
     person_id: int
     acknowledged_execution_ids: tuple[int, ...]
     added_to_my_persons: bool
+    # The units of the acknowledged rows (the actor's), so the views reload only those.
+    unit_ids: tuple[int, ...]

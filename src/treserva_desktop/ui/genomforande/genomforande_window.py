@@ -3,8 +3,6 @@ selected one is acknowledged with Kvittera, optionally moving the person to Mina
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 from PySide6.QtCore import QEvent, QObject, QSize, Qt
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -24,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from treserva_desktop.db.queries.genomforande import genomforande_new_assignments
-from treserva_desktop.domain.changes import ChangeKind
+from treserva_desktop.domain.changes import ChangeKind, ChangeSet
 from treserva_desktop.domain.commands.genomforande import AcknowledgeAssignment
 from treserva_desktop.domain.views.genomforande import AcknowledgeResult, GenomforandeAssignmentRow
 from treserva_desktop.services.genomforande import acknowledge_assignment
@@ -267,9 +265,10 @@ class GenomforandeWindow(QMainWindow):
             self.list.setCurrentRow(keep if keep is not None else min(position, count - 1))
         self._show_current()
 
-    def _on_data_changed(self, kinds: Iterable[ChangeKind]) -> None:
-        # A closed window is kept for reuse; show_for reloads it when it opens again.
-        if self.isVisible() and RELOAD_ON & frozenset(kinds):
+    def _on_data_changed(self, change: ChangeSet) -> None:
+        # A closed window is kept for reuse; show_for reloads it when it opens again. The list
+        # is bounded (what waits at the actor's units): reloaded by kind.
+        if self.isVisible() and change.any_of(RELOAD_ON):
             self.reload()
 
     def current_row(self) -> GenomforandeAssignmentRow | None:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QIcon
 
-from treserva_desktop.domain.changes import ChangeKind
+from treserva_desktop.domain.changes import ChangeKind, ChangeSet
 from treserva_desktop.ui.action_ids import ActionId
 from treserva_desktop.ui.icons import icon
 from treserva_desktop.ui.panes import summaries
@@ -24,6 +24,8 @@ if TYPE_CHECKING:
     from treserva_desktop.ui.panes.summaries import SummaryWriter
 
 ChildLoader = Callable[[TreeLoader, Node], list[Node]]
+# Whether a change touched one loaded node (its kind is refreshed by the change's kinds).
+Touches = Callable[[Node, ChangeSet], bool]
 IconName = str | Callable[[Node], str] | None
 DefaultAction = ActionId | Callable[[Node], ActionId | None] | None
 
@@ -43,13 +45,16 @@ class NodeKindSpec:
     """What one kind of node is. `children` None: a leaf, never queried (F5 reloads its
     parent); otherwise the node shows an expand arrow before its children are queried.
     `refreshed_by`: the change kinds after which a loaded node of this kind is reloaded (a
-    node below a reloaded one is rebuilt with it, so it need not list them again)."""
+    node below a reloaded one is rebuilt with it, so it need not list them again).
+    `touched`: which of those nodes a change concerns, by the ids in the node's ref and the
+    ids the change touched (None: every loaded node of the kind, for the bounded folders)."""
 
     icon: IconName
     children: ChildLoader | None
     pane: PaneKey
     default_action: DefaultAction
     refreshed_by: frozenset[ChangeKind] = frozenset()
+    touched: Touches | None = None
     summary: SummaryWriter | None = None
     # A message row in place of content (a refusal, an error): shown muted and in italics.
     notice: bool = False
@@ -60,6 +65,10 @@ class NodeKindSpec:
 
     def icon_name(self, node: Node) -> str | None:
         return self.icon(node) if callable(self.icon) else self.icon
+
+    def is_touched(self, node: Node, change: ChangeSet) -> bool:
+        """Whether `change` (of a kind this node is refreshed by) concerns this node."""
+        return self.touched is None or self.touched(node, change)
 
     def default_for(self, node: Node) -> ActionId | None:
         """What Enter or a double-click on the node does."""
@@ -72,6 +81,25 @@ def _person_default(node: Node) -> ActionId:
     return (
         ActionId.OPEN_FIRST_ASSIGNMENT if is_new_assignment_person(node) else ActionId.PERSON_RECORD
     )
+
+
+def _unit_touched(node: Node, change: ChangeSet) -> bool:
+    """A unit lists its sub-units and the persons with current rows there: touched when the
+    change touched the unit, or changed a person (a name) it lists."""
+    unit_id = node.unit_id
+    if unit_id is None or change.touches_unit(unit_id):
+        return True
+    if ChangeKind.PERSONS not in change.kinds:
+        return False
+    return change.touches_any_person(
+        child.person_id for child in node.children if child.person_id is not None
+    )
+
+
+def _person_touched(node: Node, change: ChangeSet) -> bool:
+    """A person-level node (a person's Insats GF, the person's own branch): by its person."""
+    person_id = node.person_id
+    return person_id is None or change.touches_person(person_id)
 
 
 _CK = ChangeKind
@@ -105,9 +133,8 @@ KINDS: dict[NodeKind, NodeKindSpec] = {
         children=TreeLoader.my_persons,
         pane=PaneKey.SUMMARY,
         default_action=ActionId.OPEN,
-        refreshed_by=frozenset(
-            {_CK.EXECUTIONS, _CK.PERSONS, _CK.MY_PERSONS, _CK.JOURNALS, _CK.PLANS}
-        ),
+        # Which persons it lists, and their names; their rows refresh by person below.
+        refreshed_by=frozenset({_CK.PERSONS, _CK.MY_PERSONS}),
         summary=summaries.my_persons,
     ),
     NodeKind.FOLDER_NOT_CURRENT: NodeKindSpec(
@@ -123,17 +150,8 @@ KINDS: dict[NodeKind, NodeKindSpec] = {
         children=TreeLoader.my_units,
         pane=PaneKey.SUMMARY,
         default_action=ActionId.OPEN,
-        refreshed_by=frozenset(
-            {
-                _CK.ASSIGNMENTS,
-                _CK.EXECUTIONS,
-                _CK.PERSONS,
-                _CK.JOURNALS,
-                _CK.PLANS,
-                _CK.CONTRACTS,
-                _CK.UNITS,
-            }
-        ),
+        # Which units are at the top; what each unit lists refreshes by unit below.
+        refreshed_by=frozenset({_CK.UNITS}),
         summary=summaries.my_units,
     ),
     NodeKind.UNIT: NodeKindSpec(
@@ -141,6 +159,8 @@ KINDS: dict[NodeKind, NodeKindSpec] = {
         children=TreeLoader.unit,
         pane=PaneKey.SUMMARY,
         default_action=ActionId.OPEN,
+        refreshed_by=frozenset({_CK.EXECUTIONS, _CK.PERSONS, _CK.UNITS, _CK.CONTRACTS}),
+        touched=_unit_touched,
         summary=summaries.unit,
     ),
     NodeKind.PERSON: NodeKindSpec(
@@ -148,6 +168,9 @@ KINDS: dict[NodeKind, NodeKindSpec] = {
         children=TreeLoader.person,
         pane=PaneKey.PERSON,
         default_action=_person_default,
+        # Insats GF and Dokument GF: rebuilt when the person's documents change.
+        refreshed_by=frozenset({_CK.JOURNALS, _CK.PLANS}),
+        touched=_person_touched,
     ),
     NodeKind.ASSIGNMENT: NodeKindSpec(
         icon=lambda node: "assignment_overdue" if node.overdue else "assignment",
@@ -166,6 +189,8 @@ KINDS: dict[NodeKind, NodeKindSpec] = {
         children=TreeLoader.insats_gf,
         pane=PaneKey.EXECUTIONS,
         default_action=ActionId.OPEN,
+        refreshed_by=frozenset({_CK.EXECUTIONS, _CK.CONTRACTS}),
+        touched=_person_touched,
     ),
     NodeKind.INTERVENTION: NodeKindSpec(
         icon="intervention",
@@ -201,6 +226,13 @@ def node_icon(node: Node) -> QIcon | None:
 
 def kinds_refreshed_by(changes: frozenset[ChangeKind]) -> frozenset[NodeKind]:
     return frozenset(kind for kind, spec in KINDS.items() if spec.refreshed_by & changes)
+
+
+def is_touched(node: Node, change: ChangeSet) -> bool:
+    """Whether a loaded node is to be reloaded after `change`: its kind is refreshed by one of
+    the change's kinds, and the change concerns this node."""
+    spec = KINDS[node.kind]
+    return change.any_of(spec.refreshed_by) and spec.is_touched(node, change)
 
 
 def kinds_with_default(action: ActionId) -> frozenset[NodeKind]:

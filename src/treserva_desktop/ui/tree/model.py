@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QObject, Qt, Signal
 from PySide6.QtGui import QColor, QFont
 
-from treserva_desktop.domain.changes import ChangeKind
+from treserva_desktop.domain.changes import ChangeSet
 from treserva_desktop.domain.enums import Folder
 from treserva_desktop.ui.events import AppEvents
-from treserva_desktop.ui.tree.kinds import kind_spec, kinds_refreshed_by, node_icon
+from treserva_desktop.ui.tree.kinds import is_touched, kind_spec, kinds_refreshed_by, node_icon
 from treserva_desktop.ui.tree.loader import TreeLoader
 from treserva_desktop.ui.tree.node_model import NO_INDEX, AnyIndex, NodeTreeModel
 from treserva_desktop.ui.tree.nodes import Node, NodeKind
@@ -224,13 +224,20 @@ class TreeModel(NodeTreeModel[Node]):
         self.dataChanged.emit(index, index)
         self.branch_reloaded.emit(node)
 
-    def on_data_changed(self, kinds: Iterable[ChangeKind]) -> None:
+    def on_data_changed(self, change: ChangeSet) -> None:
         """After a committed action: refresh the counts once, then reload each loaded node
-        whose kind is refreshed by one of the changes, once (a node inside a branch that is
-        reloaded anyway is rebuilt with it)."""
-        refreshed = kinds_refreshed_by(frozenset(kinds))
-        targets = {node for kind in refreshed for node in self._loaded.get(kind, ())}
-        log.debug("reloading %d nodes of kinds %s", len(targets), sorted(refreshed))
+        the change touched, once: of a kind refreshed by one of its kinds, and (for kinds that
+        know their ids) showing a unit or person it touched. A node inside a branch that is
+        reloaded anyway is rebuilt with it."""
+        refreshed = kinds_refreshed_by(change.kinds)
+        candidates = [node for kind in refreshed for node in self._loaded.get(kind, ())]
+        targets = {node for node in candidates if is_touched(node, change)}
+        log.debug(
+            "reloading %d of %d loaded nodes of kinds %s",
+            len(targets),
+            len(candidates),
+            sorted(refreshed),
+        )
         self.refresh_counts()
         outermost = [node for node in targets if not _inside_any(node, targets)]
         for node in sorted(outermost, key=_position):

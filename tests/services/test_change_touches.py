@@ -1,0 +1,376 @@
+"""A service that says which ids it touched (`@changes(..., touches=...)`) says exactly the
+ids of the rows it wrote: run in the assignment world, the rows its flushes wrote are
+compared with what it declares, scope by scope. A scope it leaves unknown (None) is not
+compared: the views treat it as everything."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from sqlalchemy import event, select
+from sqlalchemy.orm import Session
+from tests.helpers.assignment_world import World
+from tests.services.test_change_declarations import SERVICES
+
+from treserva_desktop.db.models import (
+    Assignment,
+    Execution,
+    Message,
+    MessageRecipient,
+    MyPerson,
+    Person,
+    PersonChange,
+)
+from treserva_desktop.domain.changes import (
+    ChangeKind,
+    ChangeSet,
+    Touched,
+    change_set_of,
+    declared_touches,
+    touched_by,
+)
+from treserva_desktop.domain.commands import MarkMessageRead
+from treserva_desktop.domain.commands.authority import RegisterPerson
+from treserva_desktop.domain.commands.distribution import RegisterExecution, StopAssignment
+from treserva_desktop.domain.commands.genomforande import AcknowledgeAssignment
+from treserva_desktop.domain.commands.inbox import ReplyToMessage, SendMessage
+from treserva_desktop.domain.commands.persons import UpdateContact
+from treserva_desktop.domain.commands.reading import AssignmentRef
+from treserva_desktop.domain.enums import TimePer
+from treserva_desktop.domain.rules import Actor
+from treserva_desktop.services import (
+    authority,
+    distribution,
+    genomforande,
+    inbox,
+    persons,
+    reading,
+)
+
+Scope = str
+SCOPES: tuple[Scope, ...] = ("units", "persons", "assignments", "messages")
+
+
+@dataclass
+class Written:
+    """The ids of the rows one call's flushes inserted or updated, by scope."""
+
+    ids: dict[Scope, set[int]] = field(default_factory=lambda: {scope: set() for scope in SCOPES})
+
+    def add(self, obj: object) -> None:
+        ids = self.ids
+        if isinstance(obj, Execution):
+            ids["units"].add(obj.unit_id)
+            ids["persons"].add(obj.person_id)
+            ids["assignments"].add(obj.assignment_id)
+        elif isinstance(obj, Assignment):
+            ids["persons"].add(obj.person_id)
+            ids["assignments"].add(obj.id)
+        elif isinstance(obj, Person):
+            ids["persons"].add(obj.id)
+        elif isinstance(obj, PersonChange | MyPerson):
+            ids["persons"].add(obj.person_id)
+        elif isinstance(obj, Message):
+            ids["messages"].add(obj.id)
+        elif isinstance(obj, MessageRecipient):
+            ids["messages"].add(obj.message_id)
+
+
+@contextmanager
+def recording(session: Session) -> Iterator[Written]:
+    written = Written()
+
+    def after_flush(flushed: Session, _context: object) -> None:
+        # Still the pre-flush sets here, with the ids the flush assigned.
+        for obj in [*flushed.new, *flushed.dirty]:
+            if flushed.is_modified(obj) or obj in flushed.new:
+                written.add(obj)
+
+    event.listen(session, "after_flush", after_flush)
+    try:
+        yield written
+    finally:
+        event.remove(session, "after_flush", after_flush)
+
+
+def run_recorded(
+    world: World, fn: Callable[[Session, Any, Any], Any], username: str, command: object
+) -> tuple[Any, Written]:
+    actor: Actor = world.actor(username)
+    with world.db.transaction() as session, recording(session) as written:
+        result = fn(session, actor, command)
+        session.flush()
+    return result, written
+
+
+def assert_consistent(
+    fn: object, command: object, result: object, written: Written, *, exact: bool = True
+) -> Touched:
+    """Every id written is declared; with `exact`, nothing more is declared either."""
+    touched = touched_by(fn, command, result)
+    for scope in SCOPES:
+        declared = getattr(touched, scope)
+        if declared is None:
+            continue
+        if exact:
+            assert set(declared) == written.ids[scope], (scope, declared, written.ids[scope])
+        else:
+            assert written.ids[scope] <= set(declared), (scope, declared, written.ids[scope])
+    return touched
+
+
+# -- one case per `touches` declaration -------------------------------------------------------
+
+
+def _distribute(world: World) -> tuple[Any, object, Any, Written]:
+    sent = world.send_billable()
+    command = world.distribute_command(sent)
+    return (
+        distribution.distribute_intervention,
+        command,
+        *run_recorded(world, distribution.distribute_intervention, "gruppchef", command),
+    )
+
+
+def _register(world: World) -> tuple[Any, object, Any, Written]:
+    sent = world.send_billable()
+    first = world.distribute(sent, to_execution=False)
+    with world.db.read() as session:
+        version = session.scalar(
+            select(Execution.version).where(Execution.id == first.execution_id)
+        )
+    assert version is not None
+    command = RegisterExecution(
+        execution_id=first.execution_id,
+        hours=Decimal(18),
+        per=TimePer.MONTH,
+        to_execution=True,
+        expected_version=version,
+    )
+    return (
+        distribution.register_execution,
+        command,
+        *run_recorded(world, distribution.register_execution, "gruppchef", command),
+    )
+
+
+def _stop(world: World) -> tuple[Any, object, Any, Written]:
+    sent = world.send()
+    command = StopAssignment(
+        assignment_id=sent.assignment_id, reason="Personen bor i Söder.", misdirected=True
+    )
+    return (
+        distribution.stop_assignment,
+        command,
+        *run_recorded(world, distribution.stop_assignment, "gruppchef", command),
+    )
+
+
+def _acknowledge(world: World) -> tuple[Any, object, Any, Written]:
+    sent = world.send_billable()
+    world.distribute(sent)
+    command = AcknowledgeAssignment(assignment_id=sent.assignment_id, move_to_my_persons=True)
+    return (
+        genomforande.acknowledge_assignment,
+        command,
+        *run_recorded(world, genomforande.acknowledge_assignment, "personal", command),
+    )
+
+
+def _add_to_my_persons(world: World) -> tuple[Any, object, Any, Written]:
+    sent = world.send()
+    return (
+        genomforande.add_to_my_persons,
+        sent.person_id,
+        *run_recorded(world, genomforande.add_to_my_persons, "personal", sent.person_id),
+    )
+
+
+def _message_command(world: World) -> SendMessage:
+    return SendMessage(
+        recipient_ids=(world.users["personal"], world.users["handlaggare"]),
+        subject="Insatsen är fördelad",
+        body="Personlig omvårdnad utförs av Norr grupp 1.",
+    )
+
+
+def _send_message(world: World) -> tuple[Any, object, Any, Written]:
+    command = _message_command(world)
+    return (
+        inbox.send_message,
+        command,
+        *run_recorded(world, inbox.send_message, "gruppchef", command),
+    )
+
+
+def _sent_message(world: World) -> int:
+    with world.db.transaction() as session:
+        return inbox.send_message(session, world.actor("gruppchef"), _message_command(world))
+
+
+def _mark_read(world: World) -> tuple[Any, object, Any, Written]:
+    command = MarkMessageRead(message_id=_sent_message(world))
+    return inbox.mark_read, command, *run_recorded(world, inbox.mark_read, "personal", command)
+
+
+def _reply(world: World) -> tuple[Any, object, Any, Written]:
+    command = ReplyToMessage(message_id=_sent_message(world), body="Tack.")
+    return inbox.reply, command, *run_recorded(world, inbox.reply, "personal", command)
+
+
+def _update_contact(world: World) -> tuple[Any, object, Any, Written]:
+    sent = world.send()
+    with world.db.read() as session:
+        version = session.scalar(select(Person.version).where(Person.id == sent.person_id))
+    assert version is not None
+    command = UpdateContact(
+        person_id=sent.person_id, expected_version=version, phone="08-123 456 78"
+    )
+    return (
+        persons.update_contact,
+        command,
+        *run_recorded(world, persons.update_contact, "gruppchef", command),
+    )
+
+
+def _register_person(world: World) -> tuple[Any, object, Any, Written]:
+    command = RegisterPerson(
+        identity_number=world.next_number(),
+        first_name="Greta",
+        last_name="Provsson",
+        street="Storgatan 2",
+        postal_code="12345",
+        city="Åby",
+    )
+    return (
+        authority.register_person,
+        command,
+        *run_recorded(world, authority.register_person, "handlaggare", command),
+    )
+
+
+def _send_new_assignment(world: World) -> tuple[Any, object, Any, Written]:
+    command = world.new_assignment()
+    return (
+        authority.send_new_assignment,
+        command,
+        *run_recorded(world, authority.send_new_assignment, "handlaggare", command),
+    )
+
+
+def _read(world: World) -> tuple[Any, object, Any, Written]:
+    sent = world.send()
+    command = AssignmentRef(assignment_id=sent.assignment_id)
+    return (
+        reading.record_assignment_read,
+        command,
+        *run_recorded(world, reading.record_assignment_read, "gruppchef", command),
+    )
+
+
+CASES: dict[str, Callable[[World], tuple[Any, object, Any, Written]]] = {
+    "distribution.distribute_intervention": _distribute,
+    "distribution.register_execution": _register,
+    "distribution.stop_assignment": _stop,
+    "genomforande.acknowledge_assignment": _acknowledge,
+    "genomforande.add_to_my_persons": _add_to_my_persons,
+    "inbox.send_message": _send_message,
+    "inbox.mark_read": _mark_read,
+    "inbox.reply": _reply,
+    "persons.update_contact": _update_contact,
+    "authority.register_person": _register_person,
+    "authority.send_new_assignment": _send_new_assignment,
+    "reading.record_assignment_read": _read,
+}
+
+# Services that share one `touches` with a case above (the same declaration, the same ids of
+# the same command field and result), so one run checks them all.
+SHARED = {
+    "authority.send_assignment": "authority.send_new_assignment",
+    **{
+        f"persons.{name}": "persons.update_contact"
+        for name in (
+            "update_person_details",
+            "update_addresses",
+            "set_billing_area",
+            "set_contact_person",
+            "add_relation",
+            "update_relation",
+            "end_relation",
+        )
+    },
+}
+
+# Writes with a plain UPDATE the flush does not see: only "nothing written is left out" is
+# checked here; a test of its own checks the ids against the database.
+PLAIN_UPDATES = {"reading.record_assignment_read"}
+
+WITH_TOUCHES = {name: fn for name, fn in SERVICES if declared_touches(fn) is not None}
+
+
+def test_every_service_with_touches_is_checked() -> None:
+    assert set(WITH_TOUCHES) == set(CASES) | set(SHARED)
+    for name, like in SHARED.items():
+        assert declared_touches(WITH_TOUCHES[name]) is declared_touches(WITH_TOUCHES[like]), name
+
+
+def test_the_hot_actions_say_what_they_touched() -> None:
+    for name in (
+        "distribution.distribute_intervention",
+        "distribution.register_execution",
+        "distribution.stop_assignment",
+        "genomforande.acknowledge_assignment",
+        "genomforande.add_to_my_persons",
+        "inbox.mark_read",
+        "persons.update_contact",
+    ):
+        assert name in WITH_TOUCHES, name
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_touches_names_the_rows_the_service_wrote(world: World, name: str) -> None:
+    fn, command, result, written = CASES[name](world)
+    assert fn is WITH_TOUCHES[name]
+    touched = assert_consistent(fn, command, result, written, exact=name not in PLAIN_UPDATES)
+    # Something is said, and it names what was written.
+    assert any(getattr(touched, scope) for scope in SCOPES), touched
+
+
+def test_distribution_touches_one_unit_person_and_assignment(world: World) -> None:
+    fn, command, result, written = _distribute(world)
+    change = change_set_of(fn, command, result)
+    assert change == ChangeSet(
+        frozenset({ChangeKind.ASSIGNMENTS, ChangeKind.EXECUTIONS}),
+        units=frozenset({world.units["Norr grupp 1"]}),
+        persons=frozenset({result.person_id}),
+        assignments=frozenset({result.assignment_id}),
+    )
+    assert written.ids["units"] == {world.units["Norr grupp 1"]}
+    # Unit Hemtjänst Norr (the receiver, and Norr grupp 1's parent) is not touched.
+    assert not change.touches_unit(world.units["Hemtjänst Norr"])
+
+
+def test_kvittera_touches_only_the_units_of_the_acknowledged_rows(world: World) -> None:
+    fn, command, result, written = _acknowledge(world)
+    assert result.unit_ids == (world.units["Norr grupp 1"],)
+    assert change_set_of(fn, command, result).units == {world.units["Norr grupp 1"]}
+    assert written.ids["persons"] == {result.person_id}
+
+
+def test_the_recorded_read_names_the_assignment_and_its_person(world: World) -> None:
+    """The read mark is a plain UPDATE the flush does not see: checked against the view."""
+    fn, command, view, _written = _read(world)
+    change = change_set_of(fn, command, view)
+    assert change.kinds == {ChangeKind.ASSIGNMENTS}
+    assert change.assignments == {view.assignment_id}
+    assert change.persons == {view.person_id}
+    with world.db.read() as session:
+        assignment = session.get(Assignment, view.assignment_id)
+        assert assignment is not None
+        assert assignment.first_read_at is not None
+        assert assignment.person_id == view.person_id
