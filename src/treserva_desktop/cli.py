@@ -245,6 +245,7 @@ def _demo_command(args: argparse.Namespace, settings: Settings) -> int:
         print(f"Skapar demokommun med {persons} personer (frö {args.seed}) …")
         with database.transaction() as session:
             summary = generate_demo(session, persons=persons, seed=args.seed)
+    database.refresh_statistics()
     database.dispose()
     print(f"Klart: {summary}")
     return 0

@@ -103,6 +103,23 @@ def test_bad_screenshot_size_is_refused(capsys: pytest.CaptureFixture[str]) -> N
     assert "BREDDxHÖJD" in capsys.readouterr().err
 
 
+def _analyzed(url: str, table: str) -> bool:
+    engine = create_engine(url)
+    try:
+        with engine.connect() as connection:
+            return bool(
+                connection.scalar(
+                    text(
+                        "SELECT last_analyze IS NOT NULL FROM pg_stat_user_tables "
+                        "WHERE relname = :table"
+                    ),
+                    {"table": table},
+                )
+            )
+    finally:
+        engine.dispose()
+
+
 @pytest.mark.postgres
 def test_demo_force_on_postgres(capsys: pytest.CaptureFixture[str]) -> None:
     base = os.environ["TRESERVA_TEST_DATABASE_URL"]
@@ -115,6 +132,7 @@ def test_demo_force_on_postgres(capsys: pytest.CaptureFixture[str]) -> None:
         assert main(["--database-url", url, "demo", "--persons", "8"]) == 0
         assert main(["--database-url", url, "demo", "--persons", "4", "--force"]) == 0
         assert _count_persons(url) == 4
+        assert _analyzed(url, "persons"), "the planner's statistics are refreshed after a demo"
         assert main(["--database-url", url, "db", "current"]) == 0
         assert "(aktuell)" in capsys.readouterr().out
     finally:

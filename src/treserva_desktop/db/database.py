@@ -91,5 +91,14 @@ class Database:
         with self._sessions() as session, session.begin():
             yield session
 
+    def refresh_statistics(self) -> None:
+        """After a bulk load: let PostgreSQL's planner see the new sizes now, not whenever
+        autovacuum gets to it (until then it plans the big tables as if they were empty).
+        SQLite keeps no statistics unless asked, and its plans are chosen without them."""
+        if self.is_sqlite:
+            return
+        with self.engine.connect() as connection:
+            connection.execution_options(isolation_level="AUTOCOMMIT").exec_driver_sql("ANALYZE")
+
     def dispose(self) -> None:
         self.engine.dispose()
