@@ -88,6 +88,8 @@ class TreeLoader:
 
     def __init__(self, ctx: AppContext) -> None:
         self.ctx = ctx
+        # Persons per page under a unit.
+        self.page_size = tree_queries.UNIT_PAGE_SIZE
 
     @property
     def overdue_days(self) -> int:
@@ -271,7 +273,7 @@ class TreeLoader:
         units = self._list(tree_queries.child_units, unit_id)
         if isinstance(units, Node):
             return [units]
-        limit = max(tree_queries.UNIT_PAGE_SIZE, node.min_rows - len(units))
+        limit = max(self.page_size, node.min_rows - len(units))
         fetched = fetch(self.ctx, tree_queries.unit_persons_page, unit_id, limit=limit)
         page = fetched.value
         if page is None:
@@ -290,7 +292,9 @@ class TreeLoader:
         after = node.more
         assert isinstance(after, tuple)
         node.more = None
-        fetched = fetch(self.ctx, tree_queries.unit_persons_page, unit_id, after=after)
+        fetched = fetch(
+            self.ctx, tree_queries.unit_persons_page, unit_id, after=after, limit=self.page_size
+        )
         page = fetched.value
         if page is None:
             return [_notice(fetched.error or "")]

@@ -19,9 +19,9 @@ KeyPath = tuple[NodeKey, ...]
 ChildrenByKey = dict[Node, dict[NodeKey, Node]]
 
 
-# A node's next page is fetched while its last loaded row is less than this many viewport
-# heights below the top of the view: scrolling on meets rows already there.
-PREFETCH_SCREENS = 2
+# A node's next page is fetched when its last loaded row is in view or at most this many
+# viewport heights below it: scrolling on meets rows already there.
+PREFETCH_SCREENS = 1
 
 
 class TreeView(QTreeView):
@@ -61,6 +61,7 @@ class TreeView(QTreeView):
         # Scrolling, PageDown/End, expanding, new rows, a taller window: a paged node's last
         # loaded row may have come into view.
         self._more_pending = False
+        self.prefetch_screens = PREFETCH_SCREENS
         self.verticalScrollBar().valueChanged.connect(self._fetch_more_later)
         self.expanded.connect(self._fetch_more_later)
         model.rowsInserted.connect(self._fetch_more_later)
@@ -101,12 +102,12 @@ class TreeView(QTreeView):
         """Fetch the next page of one expanded paged node whose last loaded row is in view or
         just below it; the rows it inserts check again. Whether a page was fetched."""
         self._more_pending = False
-        reach = PREFETCH_SCREENS * self.viewport().height()
+        reach = (1 + self.prefetch_screens) * self.viewport().height()
         for node in self.tree_model.partial_nodes():
             if not node.children or not self._shown(node):
                 continue
             rect = self.visualRect(self.tree_model.index_for(node.children[-1]))
-            if rect.isValid() and rect.bottom() >= 0 and rect.top() <= reach:
+            if rect.isValid() and rect.bottom() >= 0 and rect.top() < reach:
                 return self.tree_model.fetch_more(node) > 0
         return False
 
