@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, QEvent, Qt
 from PySide6.QtTest import QAbstractItemModelTester, QTest
 from tests.helpers.person_world import World, actor, add_person, build_world
 
@@ -314,3 +314,21 @@ def test_folders_and_persons_elsewhere_are_not_paged(setup: Setup, qtbot) -> Non
         assert not model.has_more(folder)
     assert model.partial_nodes() == frozenset()
     assert Folder.MY_UNITS in model.folders
+
+
+def test_a_check_pending_when_the_window_closes_is_dropped(setup: Setup, qtbot) -> None:
+    """The deferred fetch and column fit run with the view as their context: a view deleted
+    before they run is not called (the benchmark disposes windows right after scrolling)."""
+    window = MainWindow(setup.window.ctx, remember_geometry=False)
+    window.loader.page_size = PAGE
+    window.show()
+    qtbot.waitExposed(window)
+    unit = window.model.find_by_path(UNIT_PATH)
+    assert unit is not None
+    window.tree.select_node(unit, expand=True)
+    window.tree.verticalScrollBar().setValue(window.tree.verticalScrollBar().maximum())
+    window.close()
+    window.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    settle(qtbot)
+    assert len(persons_of(unit)) == PAGE

@@ -78,7 +78,7 @@ class TreeView(QTreeView):
     def _fit_column_later(self, *_args: object) -> None:
         if not self._fit_pending:
             self._fit_pending = True
-            QTimer.singleShot(0, self._fit_column)
+            QTimer.singleShot(0, self, self._fit_column)
 
     def _fit_column(self) -> None:
         self._fit_pending = False
@@ -96,7 +96,7 @@ class TreeView(QTreeView):
     def _fetch_more_later(self, *_args: object) -> None:
         if not self._more_pending:
             self._more_pending = True
-            QTimer.singleShot(0, self.fetch_visible_more)
+            QTimer.singleShot(0, self, self.fetch_visible_more)
 
     def fetch_visible_more(self) -> bool:
         """Fetch the next page of one expanded paged node whose last loaded row is in view or
