@@ -52,6 +52,21 @@ def _some_unit(session: Session, actor: Actor) -> Any:
     return tree.unit_persons(session, actor, units[-1]) if units else None
 
 
+def _some_unit_pages(session: Session, actor: Actor) -> Any:
+    """The first page of a unit's persons and the one after it (keyset on the name keys)."""
+    units = sorted(actor.units_with(Permission.VIEW_PERSONS))
+    if not units:
+        return None
+    first = tree.unit_persons_page(session, actor, units[-1], limit=1)
+    after = first.after or ("", "", 0)
+    return tree.unit_persons_page(session, actor, units[-1], after=after, limit=1)
+
+
+def _some_unit_count(session: Session, actor: Actor) -> Any:
+    units = sorted(actor.units_with(Permission.VIEW_PERSONS))
+    return tree.unit_person_count(session, actor, units[-1]) if units else None
+
+
 def _some_person_interventions(session: Session, actor: Actor) -> Any:
     found = search_persons(session, actor, "a")
     return tree.person_interventions(session, actor, found[0].id) if found else None
@@ -64,6 +79,8 @@ HOT_QUERIES: dict[str, Callable[[Session, Actor], Any]] = {
     "nya uppdrag list": lambda s, a: tree.new_assignments(s, a),
     "genomforande list": genomforande.genomforande_new_assignments,
     "unit persons": _some_unit,
+    "unit persons pages": _some_unit_pages,
+    "unit person count": _some_unit_count,
     "my persons": tree.my_persons,
     "not current persons": lambda s, a: tree.not_current_persons(s, a),
     "inbox": tree.inbox,

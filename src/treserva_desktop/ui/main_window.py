@@ -77,7 +77,7 @@ class MainWindow(QMainWindow):
         self.tree.setObjectName("tree")
         self.tree.menu_builder = lambda node, parent: actions.build_context_menu(self, node, parent)
 
-        self.summary_pane = FolderSummaryPane(ctx, self._children_of)
+        self.summary_pane = FolderSummaryPane(ctx, self._children_of, pager=self.model)
         self.person_pane = PersonOverviewPane(ctx)
         self.execution_pane = ExecutionTablePane(ctx)
         self.message_pane = MessageViewPane(ctx)

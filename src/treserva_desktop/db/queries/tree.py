@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, exists, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, exists, func, or_, select, tuple_
 from sqlalchemy.orm import Session
 
 from treserva_desktop.db.database import clock_of
@@ -281,25 +281,97 @@ def child_units(session: Session, actor: Actor, unit_id: int) -> list[UnitView]:
     return [_unit_view(unit, unit.id in parents) for unit in rows]
 
 
+# A big unit's persons come in pages of this many rows (Swedish name order); the tree asks
+# for the next page when its last loaded row scrolls into view.
+UNIT_PAGE_SIZE = 250
+
+# Where a page of a unit's persons starts: the sort key (PERSON_ORDER) of the row before it.
+PersonKey = tuple[str, str, int]
+
+# PERSON_ORDER as expressions no index hands out in order. With a LIMIT, PostgreSQL would
+# otherwise walk ix_persons_name_key from the start and test every person against the unit's
+# rows (10,000 persons read for the first page of a 3,000-person unit, the whole table for a
+# small unit) instead of reading the unit's rows and sorting those few. The same values and
+# the same order (the columns' collation carries over), on every backend.
+_PAGE_ORDER = (Person.last_name_key + "", Person.first_name_key + "", Person.id + 0)
+
+
+@dataclass(frozen=True, slots=True)
+class PersonPage:
+    """Some of a list's persons in order, and the key to continue after them (None: the end)."""
+
+    items: list[PersonListItem]
+    after: PersonKey | None
+
+
+def _unit_person_ids(unit_id: int, today: date) -> Select[int]:
+    """The persons with an ongoing or planned row performed by exactly this unit: an IN over
+    the unit's rows (ix_executions_unit_dates), not EXISTS per person, which reads every
+    person in the database."""
+    return select(Execution.person_id).where(Execution.unit_id == unit_id, _current_row(today))
+
+
 def unit_persons(
     session: Session, actor: Actor, unit_id: int, *, today: date | None = None
 ) -> list[PersonListItem]:
-    """Persons with an ongoing or planned row performed by exactly this unit."""
+    """Persons with an ongoing or planned row performed by exactly this unit (all of them;
+    the tree pages with unit_persons_page)."""
     today = today or clock_of(session).today()
     if unit_id not in actor.units_with(Permission.VIEW_PERSONS):
         return []
-    # An IN over the unit's rows (ix_executions_unit_dates), not EXISTS per person: the
-    # latter reads every person in the database.
     rows = session.execute(
         select(*PERSON_ITEM_COLUMNS)
-        .where(
-            Person.id.in_(
-                select(Execution.person_id).where(Execution.unit_id == unit_id, _current_row(today))
-            )
-        )
+        .where(Person.id.in_(_unit_person_ids(unit_id, today)))
         .order_by(*PERSON_ORDER)
     ).all()
     return [person_item_of(row) for row in rows]
+
+
+def unit_persons_page(
+    session: Session,
+    actor: Actor,
+    unit_id: int,
+    *,
+    after: PersonKey | None = None,
+    limit: int = UNIT_PAGE_SIZE,
+    today: date | None = None,
+) -> PersonPage:
+    """The next `limit` persons of unit_persons after the key `after` (from the first without
+    it): keyset paging on (last_name_key, first_name_key, id), so each page is one query that
+    returns at most limit + 1 rows, however far into the list it starts."""
+    today = today or clock_of(session).today()
+    if unit_id not in actor.units_with(Permission.VIEW_PERSONS):
+        return PersonPage([], None)
+    query = select(*PERSON_ITEM_COLUMNS, *PERSON_ORDER[:2]).where(
+        Person.id.in_(_unit_person_ids(unit_id, today))
+    )
+    if after is not None:
+        query = query.where(tuple_(*_PAGE_ORDER) > tuple_(*after))
+    rows = session.execute(query.order_by(*_PAGE_ORDER).limit(limit + 1)).all()
+    more = len(rows) > limit
+    rows = rows[:limit]
+    last = rows[-1] if more else None
+    return PersonPage(
+        [person_item_of(row) for row in rows],
+        (last.last_name_key, last.first_name_key, last.id) if last is not None else None,
+    )
+
+
+def unit_person_count(
+    session: Session, actor: Actor, unit_id: int, *, today: date | None = None
+) -> int:
+    """How many persons unit_persons lists, counted in SQL over the unit's rows."""
+    today = today or clock_of(session).today()
+    if unit_id not in actor.units_with(Permission.VIEW_PERSONS):
+        return 0
+    return (
+        session.scalar(
+            select(func.count(func.distinct(Execution.person_id))).where(
+                Execution.unit_id == unit_id, _current_row(today)
+            )
+        )
+        or 0
+    )
 
 
 def person_interventions(

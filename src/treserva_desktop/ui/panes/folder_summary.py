@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import html
 from collections.abc import Callable
+from typing import Protocol
 
-from PySide6.QtCore import QModelIndex, Signal
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Signal
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from treserva_desktop.ui.context import AppContext
@@ -25,6 +26,73 @@ from treserva_desktop.ui.widgets.table_model import Column, RowTableModel
 ChildrenOf = Callable[[Node], list[Node]]
 
 
+class RowPager(Protocol):
+    """Where a node's children come in pages (the tree model): the list fetches through it,
+    so the tree and the list share the pages."""
+
+    def has_more(self, node: Node) -> bool: ...
+
+    def fetch_more(self, node: Node) -> int: ...
+
+    def person_count(self, node: Node) -> int: ...
+
+
+class ChildRows(RowTableModel[Node]):
+    """A node's children as rows (notices left out). When the node's children come in pages,
+    scrolling the list to its end shows the next page: the rows the tree has loaded past the
+    listed ones, else one more page fetched through the pager."""
+
+    def __init__(self, pager: RowPager | None) -> None:
+        super().__init__(
+            summaries.PERSON_COLUMNS,
+            alert=lambda n: n.overdue,
+            bold=lambda n: n.unread,
+            muted=lambda n: n.muted,
+        )
+        self.pager = pager
+        self.source: Node | None = None
+        # The last child of source the rows have taken, and how many children that was.
+        self._last: Node | None = None
+        self._taken = 0
+
+    def show_rows(self, rows: list[Node], source: Node | None = None) -> None:
+        self.source = source
+        self._take_all()
+        self.set_rows(rows)
+
+    def _take_all(self) -> None:
+        children = self.source.children if self.source is not None else []
+        self._last = children[-1] if children else None
+        self._taken = len(children)
+
+    def _current(self) -> bool:
+        """Whether the rows are still a prefix of source's children (not reloaded since)."""
+        source = self.source
+        return source is not None and (self._last is None or self._last.parent is source)
+
+    def canFetchMore(self, parent: QModelIndex | QPersistentModelIndex) -> bool:
+        source = self.source
+        if parent.isValid() or source is None or self.pager is None or not self._current():
+            return False
+        return len(source.children) > self._taken or self.pager.has_more(source)
+
+    def fetchMore(self, parent: QModelIndex | QPersistentModelIndex) -> None:
+        if not self.canFetchMore(parent):
+            return
+        source, pager = self.source, self.pager
+        assert source is not None
+        assert pager is not None
+        if len(source.children) == self._taken:
+            pager.fetch_more(source)
+        new = [c for c in source.children[self._taken :] if c.kind is not NodeKind.NOTICE]
+        self._take_all()
+        if new:
+            first = len(self.rows)
+            self.beginInsertRows(QModelIndex(), first, first + len(new) - 1)
+            self.rows.extend(new)
+            self.endInsertRows()
+
+
 class FolderSummaryPane(QWidget):
     """Heading, a few sentences and (where useful) a list of what the node contains. What it
     says about a node is its kind's `summary` (ui/panes/summaries.py)."""
@@ -32,12 +100,18 @@ class FolderSummaryPane(QWidget):
     node_activated = Signal(object)  # Node: a row of the list was double-clicked
 
     def __init__(
-        self, ctx: AppContext, children_of: ChildrenOf, parent: QWidget | None = None
+        self,
+        ctx: AppContext,
+        children_of: ChildrenOf,
+        parent: QWidget | None = None,
+        *,
+        pager: RowPager | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("folder_summary")
         self.ctx = ctx
         self.children_of = children_of
+        self.pager = pager
         header, self.icon_label, self.title = icon_heading(icon("folder"), "")
         self.title.setObjectName("summary_title")
         self.text = QLabel()
@@ -46,12 +120,7 @@ class FolderSummaryPane(QWidget):
         self.text.setOpenExternalLinks(False)
         self.hint = muted_label()
         self.hint.setObjectName("summary_hint")
-        self.model: RowTableModel[Node] = RowTableModel(
-            summaries.PERSON_COLUMNS,
-            alert=lambda n: n.overdue,
-            bold=lambda n: n.unread,
-            muted=lambda n: n.muted,
-        )
+        self.model = ChildRows(pager)
         self.table = read_only_table("summary_rows")
         self.table.setModel(self.model)
         self.table.doubleClicked.connect(self._row_activated)
@@ -83,9 +152,18 @@ class FolderSummaryPane(QWidget):
     def paragraphs(self, *paragraphs: str) -> None:
         self.text.setText("".join(f"<p>{p}</p>" for p in paragraphs if p))
 
-    def show_list(self, columns: list[Column[Node]], rows: list[Node], hint: str = "") -> None:
+    def show_list(
+        self,
+        columns: list[Column[Node]],
+        rows: list[Node],
+        hint: str = "",
+        *,
+        source: Node | None = None,
+    ) -> None:
+        """The rows in a list; with `source`, the rows are its children and the list shows
+        more of them, page by page, when scrolled to the end."""
         self.model.columns = columns
-        self.model.set_rows(rows)
+        self.model.show_rows(rows, source)
         self.table.setVisible(bool(rows))
         if rows:
             fit_columns(self.table)
@@ -94,6 +172,12 @@ class FolderSummaryPane(QWidget):
 
     def child_rows(self, node: Node) -> list[Node]:
         return [c for c in self.children_of(node) if c.kind is not NodeKind.NOTICE]
+
+    def person_count(self, node: Node) -> int:
+        """How many persons the node lists, also those on pages not loaded yet."""
+        if self.pager is not None:
+            return self.pager.person_count(node)
+        return sum(1 for c in self.children_of(node) if c.kind is NodeKind.PERSON)
 
     def notices(self, node: Node) -> str:
         return " ".join(

@@ -76,7 +76,8 @@ NEW_ASSIGNMENT_HINT = (
 
 
 def _plural(count: int, one: str, many: str) -> str:
-    return f"{count} {one if count == 1 else many}"
+    # Thousands apart with a no-break space, as Swedish writes them: 3 025 personer.
+    return f"{count:,} {one if count == 1 else many}".replace(",", "\u00a0")
 
 
 def desktop(pane: FolderSummaryPane, node: Node) -> None:
@@ -180,17 +181,19 @@ def my_units(pane: FolderSummaryPane, node: Node) -> None:
 
 def unit(pane: FolderSummaryPane, node: Node) -> None:
     children = pane.child_rows(node)
-    units = [c for c in children if c.kind is NodeKind.UNIT]
-    persons = [c for c in children if c.kind is NodeKind.PERSON]
+    units = sum(1 for c in children if c.kind is NodeKind.UNIT)
+    # All of them: a big unit's persons are loaded page by page (the list shows more as it
+    # is scrolled), the count is the unit's.
+    persons = pane.person_count(node)
     area = node.tooltip.split(" · ", 1)[1] if " · " in node.tooltip else ""
     pane.paragraphs(
         f"Verksamhet: {html.escape(area)}." if area else "",
-        f"{_plural(len(units), 'underenhet', 'underenheter')} och "
-        f"{_plural(len(persons), 'person', 'personer')} med pågående eller planerade "
+        f"{_plural(units, 'underenhet', 'underenheter')} och "
+        f"{_plural(persons, 'person', 'personer')} med pågående eller planerade "
         "insatser direkt vid enheten.",
         pane.notices(node),
     )
-    pane.show_list(UNIT_CONTENT_COLUMNS, children)
+    pane.show_list(UNIT_CONTENT_COLUMNS, children, source=node)
 
 
 def documents(pane: FolderSummaryPane, node: Node) -> None:

@@ -43,7 +43,8 @@ class PaneKey(StrEnum):
 @dataclass(frozen=True, slots=True)
 class NodeKindSpec:
     """What one kind of node is. `children` None: a leaf, never queried (F5 reloads its
-    parent); otherwise the node shows an expand arrow before its children are queried.
+    parent); otherwise the node shows an expand arrow before its children are queried
+    (`more`: the next page of them, for a kind whose children come in pages).
     `refreshed_by`: the change kinds after which a loaded node of this kind is reloaded (a
     node below a reloaded one is rebuilt with it, so it need not list them again).
     `touched`: which of those nodes a change concerns, by the ids in the node's ref and the
@@ -58,6 +59,9 @@ class NodeKindSpec:
     summary: SummaryWriter | None = None
     # A message row in place of content (a refusal, an error): shown muted and in italics.
     notice: bool = False
+    # Children that come in pages: `children` loads the first and sets node.more, this loads
+    # the next one after node.more (and moves it on) when the view scrolls to the last row.
+    more: ChildLoader | None = None
 
     @property
     def leaf(self) -> bool:
@@ -157,6 +161,7 @@ KINDS: dict[NodeKind, NodeKindSpec] = {
     NodeKind.UNIT: NodeKindSpec(
         icon="unit",
         children=TreeLoader.unit,
+        more=TreeLoader.unit_more,
         pane=PaneKey.SUMMARY,
         default_action=ActionId.OPEN,
         refreshed_by=frozenset({_CK.EXECUTIONS, _CK.PERSONS, _CK.UNITS, _CK.CONTRACTS}),

@@ -88,6 +88,8 @@ class TreeLoader:
 
     def __init__(self, ctx: AppContext) -> None:
         self.ctx = ctx
+        # Persons per page under a unit.
+        self.page_size = tree_queries.UNIT_PAGE_SIZE
 
     @property
     def overdue_days(self) -> int:
@@ -177,7 +179,7 @@ class TreeLoader:
     def _list(self, query: Callable[..., list[T]], *args: Any, **kwargs: Any) -> list[T] | Node:
         fetched = self._fetch(query, *args, **kwargs)
         if fetched.error is not None:
-            return Node(kind=NodeKind.NOTICE, label=fetched.error, tooltip=fetched.error)
+            return _notice(fetched.error)
         return list(fetched.value)
 
     def new_assignments(self, _node: Node) -> list[Node]:
@@ -262,17 +264,55 @@ class TreeLoader:
         return [self.unit_node(unit) for unit in result]
 
     def unit(self, node: Node) -> list[Node]:
+        """The sub-units, then the first page of the unit's persons (at least as many rows as
+        before a reload); node.more says where the next page starts."""
         unit_id = node.unit_id
         assert unit_id is not None
+        node.more = None
+        node.count = None
         units = self._list(tree_queries.child_units, unit_id)
         if isinstance(units, Node):
             return [units]
-        persons = self._list(tree_queries.unit_persons, unit_id)
-        if isinstance(persons, Node):
-            return [persons]
-        return [self.unit_node(unit) for unit in units] + [
-            self.person_node(item, unit_id=unit_id) for item in persons
-        ]
+        limit = max(self.page_size, node.min_rows - len(units))
+        fetched = fetch(self.ctx, tree_queries.unit_persons_page, unit_id, limit=limit)
+        page = fetched.value
+        if page is None:
+            return [_notice(fetched.error or "")]
+        node.more = page.after
+        if page.after is None:
+            node.count = len(page.items)
+        return [self.unit_node(unit) for unit in units] + self._person_nodes(page.items, unit_id)
+
+    def unit_more(self, node: Node) -> list[Node]:
+        """The next page of a unit's persons, after node.more (which it moves on)."""
+        unit_id = node.unit_id
+        assert unit_id is not None
+        if node.more is None:
+            return []
+        after = node.more
+        assert isinstance(after, tuple)
+        node.more = None
+        fetched = fetch(
+            self.ctx, tree_queries.unit_persons_page, unit_id, after=after, limit=self.page_size
+        )
+        page = fetched.value
+        if page is None:
+            return [_notice(fetched.error or "")]
+        node.more = page.after
+        return self._person_nodes(page.items, unit_id)
+
+    def unit_person_count(self, node: Node) -> int | None:
+        """How many persons the unit lists in all: counted from its rows once all are loaded,
+        else by one count query (kept on the node until it is reloaded); None on an error."""
+        if node.count is None:
+            unit_id = node.unit_id
+            assert unit_id is not None
+            node.count = fetch(self.ctx, tree_queries.unit_person_count, unit_id).value
+        return node.count
+
+    def _person_nodes(self, items: list[PersonListItem], unit_id: int) -> list[Node]:
+        person_node = self.person_node
+        return [person_node(item, unit_id=unit_id) for item in items]
 
     @staticmethod
     def unit_node(unit: UnitView) -> Node:
@@ -346,6 +386,11 @@ class TreeLoader:
             loaded=True,
             payload=group,
         )
+
+
+def _notice(text: str) -> Node:
+    """A row that says why a branch has no content (a refusal, an error)."""
+    return Node(kind=NodeKind.NOTICE, label=text, tooltip=text)
 
 
 def folder_of(node: Node) -> Folder | None:

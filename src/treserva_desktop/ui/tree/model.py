@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QObject, Qt, Signal
@@ -12,7 +12,13 @@ from PySide6.QtGui import QColor, QFont
 from treserva_desktop.domain.changes import ChangeSet
 from treserva_desktop.domain.enums import Folder
 from treserva_desktop.ui.events import AppEvents
-from treserva_desktop.ui.tree.kinds import is_touched, kind_spec, kinds_refreshed_by, node_icon
+from treserva_desktop.ui.tree.kinds import (
+    KINDS,
+    is_touched,
+    kind_spec,
+    kinds_refreshed_by,
+    node_icon,
+)
 from treserva_desktop.ui.tree.loader import TreeLoader
 from treserva_desktop.ui.tree.node_model import NO_INDEX, AnyIndex, NodeTreeModel
 from treserva_desktop.ui.tree.nodes import Node, NodeKind
@@ -40,6 +46,8 @@ class TreeModel(NodeTreeModel[Node]):
         # The loaded nodes by kind, so a change reloads the nodes it concerns without a walk
         # over the tree; kept as branches are fetched and dropped.
         self._loaded: dict[NodeKind, set[Node]] = {}
+        # The loaded nodes whose children come in pages and have more to fetch (node.more).
+        self._partial: set[Node] = set()
         self._root.set_children([loader.desktop()])
         self._remember(self._root.children)
         self._fetching = False
@@ -78,14 +86,22 @@ class TreeModel(NodeTreeModel[Node]):
     @staticmethod
     def has_children(node: Node) -> bool:
         """Loaded: whether it has any; else whether its kind has children to query."""
-        return bool(node.children) if node.loaded else not kind_spec(node.kind).leaf
+        return bool(node.children) if node.loaded else KINDS[node.kind].children is not None
 
     def hasChildren(self, parent: AnyIndex = NO_INDEX) -> bool:
-        if parent.isValid() and parent.column() > 0:
+        # Qt asks twice for every row it lays out: the node straight from the index.
+        if not parent.isValid():
+            return bool(self._root.children)
+        if parent.column() > 0:
             return False
-        return self.has_children(self.node(parent))
+        node: Node = parent.internalPointer()
+        return bool(node.children) if node.loaded else KINDS[node.kind].children is not None
 
     def canFetchMore(self, parent: AnyIndex) -> bool:
+        """Whether the node's children are still to be queried (its first page). Later pages
+        are not offered here: QTreeView fetches more of every expanded node that can fetch more
+        each time it lays out its rows, which would load a page per relayout; the view asks
+        for them with fetch_more when a node's last loaded row scrolls into view."""
         if parent.isValid() and parent.column() > 0:
             return False
         node = self.node(parent)
@@ -116,6 +132,59 @@ class TreeModel(NodeTreeModel[Node]):
         finally:
             self._fetching = False
         self._remember([node])
+        if node.more is not None:
+            self._partial.add(node)
+
+    # -- paged children -------------------------------------------------------------------------
+
+    def has_more(self, node: Node) -> bool:
+        """Whether the node's children come in pages and some are not loaded yet."""
+        return node.loaded and node.more is not None
+
+    def partial_nodes(self) -> frozenset[Node]:
+        """The loaded nodes with more children to fetch (few: the big units opened)."""
+        return frozenset(self._partial)
+
+    def fetch_more(self, node: Node) -> int:
+        """Append the next page of a partly loaded node's children; how many rows came."""
+        load = kind_spec(node.kind).more
+        if self._fetching or load is None or not self.has_more(node):
+            return 0
+        self._fetching = True
+        try:
+            rows = load(self.loader, node)
+            if rows:
+                first = len(node.children)
+                self.beginInsertRows(self.index_for(node), first, first + len(rows) - 1)
+                node.insert_children(first, rows)
+                self.endInsertRows()
+        finally:
+            self._fetching = False
+        if node.more is None:
+            self._partial.discard(node)
+        log.debug("fetched %d more rows of a %s node", len(rows), node.kind)
+        return len(rows)
+
+    def load_until(self, node: Node, predicate: Callable[[Node], bool]) -> Node | None:
+        """The first child for which predicate holds, fetching the node's children and then
+        page after page of them until it is there (or there are no more)."""
+        self.ensure_loaded(node)
+        checked = 0
+        while True:
+            for child in node.children[checked:]:
+                if predicate(child):
+                    return child
+            checked = len(node.children)
+            if not self.fetch_more(node):
+                return None
+
+    def person_count(self, node: Node) -> int:
+        """How many persons a node lists in all, loaded or not (a unit: one count query)."""
+        if self.has_more(node) and node.kind is NodeKind.UNIT:
+            total = self.loader.unit_person_count(node)
+            if total is not None:
+                return total
+        return sum(1 for child in node.children if child.kind is NodeKind.PERSON)
 
     def _remember(self, nodes: list[Node]) -> None:
         """Index the loaded nodes among these and below them (they came with their children)."""
@@ -132,6 +201,7 @@ class TreeModel(NodeTreeModel[Node]):
             node = stack.pop()
             if node.loaded:
                 self._loaded.get(node.kind, set()).discard(node)
+                self._partial.discard(node)
                 stack.extend(node.children)
 
     def loaded_nodes(self, kind: NodeKind) -> frozenset[Node]:
@@ -211,6 +281,8 @@ class TreeModel(NodeTreeModel[Node]):
         self.branch_reloading.emit(node)
         was_loaded = node.loaded
         index = self.index_for(node)
+        # The pages loaded so far come back in one query: the rows the user may be looking at.
+        node.min_rows = len(node.children)
         if node.children:
             self.beginRemoveRows(index, 0, len(node.children) - 1)
             # Still "loaded" until the removal is announced: a listener must not fetch here.
@@ -219,6 +291,7 @@ class TreeModel(NodeTreeModel[Node]):
             self._forget(removed)
         self._forget([node])
         node.loaded = False
+        node.more = None
         if was_loaded:
             self.fetchMore(index)
         self.dataChanged.emit(index, index)
@@ -252,23 +325,36 @@ class TreeModel(NodeTreeModel[Node]):
         """
         node = self._root
         for label in labels:
-            self.ensure_loaded(node)
-            match = next((child for child in node.children if child.matches(label)), None)
+            match = self.load_until(node, _labelled(label))
             if match is None:
                 return None
             node = match
         return node
 
-    def find(self, predicate: Any, start: Node | None = None) -> Node | None:
-        """The first node (depth first, loading as needed) for which predicate(node) holds."""
-        stack = [start or self._root]
+    def find(self, predicate: Callable[[Node], bool], start: Node | None = None) -> Node | None:
+        """The first node (depth first, loading children and their pages as needed) for which
+        predicate(node) holds."""
+        top = start or self._root
+        if top is not self._root and predicate(top):
+            return top
+        # Each entry: a node and the position of its next child to visit.
+        stack = [(top, 0)]
         while stack:
-            node = stack.pop(0)
-            if node is not self._root and predicate(node):
-                return node
-            self.ensure_loaded(node)
-            stack[0:0] = node.children
+            node, position = stack.pop()
+            if position == 0:
+                self.ensure_loaded(node)
+            if position >= len(node.children) and not self.fetch_more(node):
+                continue
+            child = node.children[position]
+            stack.append((node, position + 1))
+            if predicate(child):
+                return child
+            stack.append((child, 0))
         return None
+
+
+def _labelled(label: str) -> Callable[[Node], bool]:
+    return lambda node: node.matches(label)
 
 
 def _inside_any(node: Node, nodes: set[Node]) -> bool:

@@ -52,7 +52,8 @@ class NodeTreeModel(QAbstractItemModel, Generic[N]):
         if parent.isValid():
             if parent.column() > 0:
                 return QModelIndex()
-            children = self.node(parent).children
+            # Qt asks for every row it lays out: the parent node straight from the index.
+            children = parent.internalPointer().children
         else:
             children = self._root.children
         if row >= len(children):

@@ -94,7 +94,7 @@ class MessageRef:
 NodeRef = FolderRef | UnitRef | PersonRef | InterventionRef | AssignmentRef | MessageRef | None
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Node:
     """One row of the tree. Identity is the object; `key` identifies it across reloads."""
 
@@ -115,6 +115,11 @@ class Node:
     tooltip: str = ""
     # A read-model object the loader already had (e.g. an AssignmentListItem); never ORM.
     payload: object | None = None
+    # Paged children (a big unit's persons): where the next page starts (a query's key, opaque
+    # to the model), None when every child is loaded. Its kind's `more` loader reads and sets it.
+    more: object | None = field(default=None, repr=False)
+    # At least this many children on the next (re)load: the rows loaded before a reload.
+    min_rows: int = field(default=0, repr=False)
     # Position among the parent's children, kept by set_children/insert_children/remove_children.
     _row: int = field(default=0, repr=False)
 

@@ -19,8 +19,14 @@ KeyPath = tuple[NodeKey, ...]
 ChildrenByKey = dict[Node, dict[NodeKey, Node]]
 
 
+# A node's next page is fetched when its last loaded row is in view or at most this many
+# viewport heights below it: scrolling on meets rows already there.
+PREFETCH_SCREENS = 1
+
+
 class TreeView(QTreeView):
-    """Shows the TreeModel; keeps expansion and selection across branch reloads."""
+    """Shows the TreeModel; keeps expansion, selection and scroll position across branch
+    reloads; fetches the next page of a paged node when its last loaded row comes into view."""
 
     current_node_changed = Signal(object)  # Node | None
     open_requested = Signal(object)  # Node
@@ -52,8 +58,15 @@ class TreeView(QTreeView):
         model.rowsRemoved.connect(self._fit_column_later)
         model.dataChanged.connect(self._fit_column_later)
         self._fit_pending = False
+        # Scrolling, PageDown/End, expanding, new rows, a taller window: a paged node's last
+        # loaded row may have come into view.
+        self._more_pending = False
+        self.prefetch_screens = PREFETCH_SCREENS
+        self.verticalScrollBar().valueChanged.connect(self._fetch_more_later)
+        self.expanded.connect(self._fetch_more_later)
+        model.rowsInserted.connect(self._fetch_more_later)
         self.menu_builder: Callable[[Node, QWidget], QMenu | None] | None = None
-        self._saved: dict[int, tuple[list[KeyPath], KeyPath | None]] = {}
+        self._saved: dict[int, tuple[list[KeyPath], KeyPath | None, int]] = {}
         self.customContextMenuRequested.connect(self._show_context_menu)
         self.activated.connect(self._on_activated)
         self.selectionModel().currentChanged.connect(self._on_current_changed)
@@ -65,7 +78,7 @@ class TreeView(QTreeView):
     def _fit_column_later(self, *_args: object) -> None:
         if not self._fit_pending:
             self._fit_pending = True
-            QTimer.singleShot(0, self._fit_column)
+            QTimer.singleShot(0, self, self._fit_column)
 
     def _fit_column(self) -> None:
         self._fit_pending = False
@@ -76,6 +89,31 @@ class TreeView(QTreeView):
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self._fit_column()
+        self._fetch_more_later()
+
+    # -- paged children -------------------------------------------------------------------------
+
+    def _fetch_more_later(self, *_args: object) -> None:
+        if not self._more_pending:
+            self._more_pending = True
+            QTimer.singleShot(0, self, self.fetch_visible_more)
+
+    def fetch_visible_more(self) -> bool:
+        """Fetch the next page of one expanded paged node whose last loaded row is in view or
+        just below it; the rows it inserts check again. Whether a page was fetched."""
+        self._more_pending = False
+        reach = (1 + self.prefetch_screens) * self.viewport().height()
+        for node in self.tree_model.partial_nodes():
+            if not node.children or not self._shown(node):
+                continue
+            rect = self.visualRect(self.tree_model.index_for(node.children[-1]))
+            if rect.isValid() and rect.bottom() >= 0 and rect.top() < reach:
+                return self.tree_model.fetch_more(node) > 0
+        return False
+
+    def _shown(self, node: Node) -> bool:
+        """Whether the node's children are rows of the view (it and its ancestors expanded)."""
+        return all(self.isExpanded(self.tree_model.index_for(n)) for n in [node, *node.ancestors()])
 
     # -- selection ----------------------------------------------------------------------------
 
@@ -139,7 +177,8 @@ class TreeView(QTreeView):
         if current is not None and current.is_below(top):
             selected = self._key_path(current, top)
         top_expanded = self.isExpanded(self.tree_model.index_for(top))
-        self._saved[id(top)] = (expanded if top_expanded else [], selected)
+        scroll = self.verticalScrollBar().value()
+        self._saved[id(top)] = (expanded if top_expanded else [], selected, scroll)
 
     def _walk(self, top: Node, path: KeyPath, by_key: ChildrenByKey) -> Node | None:
         node = top
@@ -149,18 +188,30 @@ class TreeView(QTreeView):
             if children is None:
                 children = by_key[node] = {child.key: child for child in node.children}
             found = children.get(key)
+            if found is None and self.tree_model.has_more(node):
+                # Moved beyond the rows reloaded (a new name): fetch pages until it is there.
+                found = self.tree_model.load_until(node, _keyed(key))
+                by_key.pop(node, None)
             if found is None:
                 return None
             node = found
         return node
 
     def _restore_branch_state(self, top: Node) -> None:
-        expanded, selected = self._saved.pop(id(top), ([], None))
+        expanded, selected, scroll = self._saved.pop(id(top), ([], None, None))
         by_key: ChildrenByKey = {}
         for path in sorted(expanded, key=len):
             node = self._walk(top, path, by_key)
             if node is not None:
                 self.expand_node(node)
+        if scroll is not None:
+            # The rows are back: lay them out, then show the part of the tree shown before.
+            self.executeDelayedItemsLayout()
+            self.verticalScrollBar().setValue(scroll)
         if selected is not None:
             node = self._walk(top, selected, by_key)
             self.select_node(node if node is not None else top)
+
+
+def _keyed(key: NodeKey) -> Callable[[Node], bool]:
+    return lambda node: node.key == key
