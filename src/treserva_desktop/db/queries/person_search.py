@@ -102,23 +102,26 @@ REACH_PROBE_ROWS = 12_000
 FIRST_NAME_RANGE_ROWS = 2_000
 
 
-def visible_persons(actor: Actor) -> ColumnElement[bool] | None:
+def visible_persons(actor: Actor, *, sqlite: bool = False) -> ColumnElement[bool] | None:
     """The SQL form of db.queries._access.require_person_access, probed per candidate
-    person through the person_id indexes; None when nobody is visible."""
+    person through the (person_id, unit_id) indexes; None when nobody is visible."""
     if actor.can(Permission.SEND_ASSIGNMENTS):
         return true()
     units = actor.units_with(Permission.VIEW_PERSONS)
     if not units:
         return None
-    # Each probe seeks the person in the (person_id, unit_id) index and tests the few unit ids
-    # found there. "+ 0" keeps the unit list out of the index search: as a search term it
-    # becomes one seek per unit (hundreds for a manager of a whole area), and with a single
-    # unit SQLite would rather read all of that unit's rows for every candidate.
+
+    def unit_in(column: InstrumentedAttribute[int]) -> ColumnElement[bool]:
+        # On SQLite each probe should seek the person and test the few unit ids found there.
+        # "+ 0" keeps the unit list out of the index search: as a search term it becomes one
+        # seek per unit (hundreds for a manager of a whole area), and with a single unit
+        # SQLite would rather read all of that unit's rows for every candidate. PostgreSQL
+        # plans the list itself (and without it would hash the whole index instead).
+        return (column + 0).in_(units) if sqlite else column.in_(units)
+
     return or_(
-        exists().where(Execution.person_id == Person.id, (Execution.unit_id + 0).in_(units)),
-        exists().where(
-            Assignment.person_id == Person.id, (Assignment.receiver_unit_id + 0).in_(units)
-        ),
+        exists().where(Execution.person_id == Person.id, unit_in(Execution.unit_id)),
+        exists().where(Assignment.person_id == Person.id, unit_in(Assignment.receiver_unit_id)),
     )
 
 
@@ -150,7 +153,7 @@ def search_persons_page(
     query = " ".join(text.split())
     if not query:
         raise ValidationError("Skriv ett personnummer eller början av ett namn.", field="text")
-    visible = visible_persons(actor)
+    visible = visible_persons(actor, sqlite=session.get_bind().dialect.name == "sqlite")
     if visible is None:
         return SearchPage([], more=False)
     if _NUMBER_CHARS.match(query) or _RESERVE.match(query):
