@@ -12,6 +12,7 @@ from tests.helpers.person_world import World, actor, add_person, build_world
 from treserva_desktop.db.database import Database
 from treserva_desktop.db.models import Person
 from treserva_desktop.db.name_keys import swedish_key
+from treserva_desktop.db.queries import person_search
 from treserva_desktop.db.queries.person_search import search_persons, search_persons_page
 from treserva_desktop.domain.enums import IdentityKind
 from treserva_desktop.domain.identity import make_personal_number
@@ -27,6 +28,26 @@ NAMES = [
     ("Björn", "Ek"),
     ("Erik", "Björk"),
 ]
+
+
+# The plans a name search chooses between by its bounded probes (person_search's
+# REACH_PROBE_ROWS, FIRST_NAME_RANGE_ROWS), forced one at a time: each must give the same
+# answer. "reach": from the persons the units reach; "walk": name ranges probed per person,
+# a first name alone from its own index; "walk by last name": a first name alone found by
+# walking the last-name index.
+PLANS = {
+    "reach": (10**9, 10**9),
+    "walk": (0, 10**9),
+    "walk by last name": (0, 0),
+}
+
+
+@pytest.fixture(params=list(PLANS))
+def plan(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    reach_rows, first_name_rows = PLANS[request.param]
+    monkeypatch.setattr(person_search, "REACH_PROBE_ROWS", reach_rows)
+    monkeypatch.setattr(person_search, "FIRST_NAME_RANGE_ROWS", first_name_rows)
+    return str(request.param)
 
 
 @pytest.fixture
@@ -75,16 +96,31 @@ def test_swedish_alphabetical_order(any_db: Database, world: World, username: st
         ("Anna Maria Öberg", []),
     ],
 )
-def test_name_forms(any_db: Database, world: World, text: str, expected: list[str]) -> None:
+def test_name_forms(
+    any_db: Database, world: World, plan: str, text: str, expected: list[str]
+) -> None:
     assert names(any_db, world, text) == expected
     assert names(any_db, world, text, "personal") == expected
 
 
-def test_the_limit_and_more(any_db: Database, world: World) -> None:
+def test_the_limit_and_more(any_db: Database, world: World, plan: str) -> None:
     with any_db.read() as session:
         page = search_persons_page(session, actor(session, world, "samordnare"), "Anna", limit=2)
         assert [r.name for r in page.results] == ["Berg, Anna", "Björklund, Anna"]
         assert page.more
+
+    # Last names in B fill the limit; a first name in B that sorts before them still comes
+    # first, one that sorts after them ("Ek, Björn") does not.
+    with any_db.transaction() as session:
+        add_person(session, world, first_name="Bo", last_name="Andersson", born=date(1941, 1, 1))
+        add_person(session, world, first_name="Ada", last_name="Boman", born=date(1941, 1, 2))
+    with any_db.read() as session:
+        page = search_persons_page(session, actor(session, world, "samordnare"), "B", limit=3)
+        assert [r.name for r in page.results] == ["Andersson, Bo", "Berg, Anna", "Björk, Élise"]
+        assert page.more
+        page = search_persons_page(session, actor(session, world, "samordnare"), "B", limit=8)
+        assert [r.name for r in page.results][-2:] == ["Boman, Ada", "Ek, Björn"]
+        assert not page.more
         page = search_persons_page(session, actor(session, world, "samordnare"), "Anna", limit=6)
         assert len(page.results) == 6
         assert not page.more

@@ -27,7 +27,15 @@ from tests.helpers import actor_for
 from treserva_desktop.clock import FixedClock
 from treserva_desktop.db import migrate
 from treserva_desktop.db.database import Database
-from treserva_desktop.db.queries import counts, genomforande, tree
+from treserva_desktop.db.queries import (
+    counts,
+    follow_up,
+    genomforande,
+    person_search,
+    persons,
+    reading,
+    tree,
+)
 from treserva_desktop.db.queries.person_search import search_persons
 from treserva_desktop.demo import generate_demo
 from treserva_desktop.domain.enums import Permission
@@ -72,6 +80,18 @@ def _some_person_interventions(session: Session, actor: Actor) -> Any:
     return tree.person_interventions(session, actor, found[0].id) if found else None
 
 
+def _some_overview(session: Session, actor: Actor) -> Any:
+    found = search_persons(session, actor, "a")
+    return persons.person_overview(session, actor, found[0].id) if found else None
+
+
+def _some_assignment_document(session: Session, actor: Actor) -> Any:
+    entries = tree.new_assignments(session, actor)
+    if not entries:
+        return None
+    return reading.assignment_document_view(session, entries[0].assignments[0].id)
+
+
 HOT_QUERIES: dict[str, Callable[[Session, Actor], Any]] = {
     "new assignment counts": lambda s, a: counts.new_assignment_counts(s, a),
     "unread count": tree.unread_count,
@@ -92,7 +112,18 @@ HOT_QUERIES: dict[str, Callable[[Session, Actor], Any]] = {
     "name search on a Swedish letter": lambda s, a: search_persons(s, a, "Ö"),
     "birth date search": lambda s, a: search_persons(s, a, "19400517"),
     "full number search": lambda s, a: search_persons(s, a, "19400517-1238"),
+    "person overview": _some_overview,
+    "assignment document": _some_assignment_document,
+    "waiting assignments": lambda s, a: follow_up.waiting_assignments(s, a),
 }
+# The name search picks its plan by bounded probes (person_search.REACH_PROBE_ROWS,
+# FIRST_NAME_RANGE_ROWS); the tiny demo would always pick the same one, so each is forced.
+SEARCH_PLANS = {
+    "reach": (10**9, 10**9),
+    "walk": (0, 10**9),
+    "walk by last name": (0, 0),
+}
+NAME_SEARCHES = [name for name in HOT_QUERIES if "name" in name]
 PG_URL_ENV = "TRESERVA_TEST_DATABASE_URL"
 
 
@@ -214,6 +245,33 @@ def test_hot_query_scans_no_big_table_on_postgres(
     pg_demo: Database, username: str, query: str
 ) -> None:
     assert_no_full_scans(pg_demo, username, query, pg_full_scans)
+
+
+@pytest.mark.parametrize("plan", list(SEARCH_PLANS))
+@pytest.mark.parametrize("username", USERNAMES)
+@pytest.mark.parametrize("query", NAME_SEARCHES)
+def test_every_name_search_plan_scans_no_big_table(
+    demo: Database, monkeypatch: pytest.MonkeyPatch, plan: str, username: str, query: str
+) -> None:
+    _force_plan(monkeypatch, plan)
+    assert_no_full_scans(demo, username, query, full_scans)
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("plan", list(SEARCH_PLANS))
+@pytest.mark.parametrize("username", USERNAMES)
+@pytest.mark.parametrize("query", NAME_SEARCHES)
+def test_every_name_search_plan_scans_no_big_table_on_postgres(
+    pg_demo: Database, monkeypatch: pytest.MonkeyPatch, plan: str, username: str, query: str
+) -> None:
+    _force_plan(monkeypatch, plan)
+    assert_no_full_scans(pg_demo, username, query, pg_full_scans)
+
+
+def _force_plan(monkeypatch: pytest.MonkeyPatch, plan: str) -> None:
+    reach_rows, first_name_rows = SEARCH_PLANS[plan]
+    monkeypatch.setattr(person_search, "REACH_PROBE_ROWS", reach_rows)
+    monkeypatch.setattr(person_search, "FIRST_NAME_RANGE_ROWS", first_name_rows)
 
 
 def assert_no_full_scans(

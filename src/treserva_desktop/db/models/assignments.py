@@ -104,10 +104,13 @@ class Assignment(Base):
             "awaiting_distribution",
             "person_id",
         ),
+        # Whether a unit reaches a person, answered from the index alone: the name search
+        # probes it per candidate, the access check per person (migration 0006).
+        Index("ix_assignments_person_receiver", "person_id", "receiver_unit_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    person_id: Mapped[int] = mapped_column(ForeignKey("persons.id"), index=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("persons.id"))
     decision_id: Mapped[int] = mapped_column(ForeignKey("decisions.id"), index=True)
     receiver_unit_id: Mapped[int] = mapped_column(ForeignKey("org_units.id"), index=True)
     sender_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
@@ -166,12 +169,14 @@ class Execution(Base):
         # Genomförande (rows sent to a unit, not yet acknowledged) and the persons a unit
         # reaches through its rows, read from the index alone (migration 0005).
         Index("ix_executions_unit_status", "unit_id", "status", "person_id"),
+        # Whether a unit reaches a person, answered from the index alone (migration 0006).
+        Index("ix_executions_person_unit", "person_id", "unit_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     assignment_id: Mapped[int] = mapped_column(ForeignKey("assignments.id"), index=True)
     intervention_id: Mapped[int] = mapped_column(ForeignKey("interventions.id"), index=True)
-    person_id: Mapped[int] = mapped_column(ForeignKey("persons.id"), index=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("persons.id"))
     unit_id: Mapped[int] = mapped_column(ForeignKey("org_units.id"))
     start_date: Mapped[date] = mapped_column(Date)
     end_date: Mapped[date | None] = mapped_column(Date)

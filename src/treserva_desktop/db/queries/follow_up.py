@@ -5,12 +5,16 @@ from __future__ import annotations
 from datetime import date
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from treserva_desktop.db.database import clock_of
-from treserva_desktop.db.models import Assignment, AssignmentItem, Intervention, OrgUnit
-from treserva_desktop.db.queries._access import person_item
-from treserva_desktop.db.queries.tree import assignment_title, waiting_assignment_filter
+from treserva_desktop.db.models import Assignment, OrgUnit, Person
+from treserva_desktop.db.queries._access import PERSON_ITEM_COLUMNS, person_item_of
+from treserva_desktop.db.queries.tree import (
+    intervention_names_of,
+    title_of,
+    waiting_assignment_filter,
+)
 from treserva_desktop.domain.calendar import working_days_between
 from treserva_desktop.domain.enums import Permission
 from treserva_desktop.domain.rules import Actor, is_overdue
@@ -26,39 +30,47 @@ def waiting_assignments(
     units = actor.units_with(Permission.VIEW_NEW_ASSIGNMENTS)
     if not units:
         return []
+    waiting = waiting_assignment_filter(units)
+    # Columns, and the intervention names of all of them in one more query: two queries
+    # whatever the number of assignments (ix_assignments_receiver_waiting).
     rows = session.execute(
-        select(Assignment, OrgUnit.name)
-        .join(OrgUnit, OrgUnit.id == Assignment.receiver_unit_id)
-        .where(waiting_assignment_filter(units))
-        .options(
-            selectinload(Assignment.person),
-            selectinload(Assignment.items)
-            .selectinload(AssignmentItem.intervention)
-            .selectinload(Intervention.type),
+        select(
+            Assignment.id.label("assignment_id"),
+            Assignment.receiver_unit_id,
+            Assignment.kind,
+            Assignment.status,
+            Assignment.sent_at,
+            Assignment.first_read_at,
+            OrgUnit.name.label("unit_name"),
+            *PERSON_ITEM_COLUMNS,
         )
+        .join(OrgUnit, OrgUnit.id == Assignment.receiver_unit_id)
+        .join(Person, Person.id == Assignment.person_id)
+        .where(waiting)
     ).all()
+    names = intervention_names_of(session, waiting)
     result = []
-    for assignment, unit_name in rows:
-        person = person_item(assignment.person)
-        received_on = assignment.sent_at.date()
+    for row in rows:
+        person = person_item_of(row)
+        received_on = row.sent_at.date()
         result.append(
             WaitingAssignment(
-                assignment_id=assignment.id,
+                assignment_id=row.assignment_id,
                 person_id=person.id,
                 person_name=person.name,
                 identity_display=person.identity_display,
                 protected_identity=person.protected_identity,
-                unit_id=assignment.receiver_unit_id,
-                unit_name=unit_name,
-                title=assignment_title(assignment),
-                status=assignment.status,
+                unit_id=row.receiver_unit_id,
+                unit_name=row.unit_name,
+                title=title_of(row.kind, row.sent_at, names[row.assignment_id]),
+                status=row.status,
                 received_on=received_on,
                 waited_working_days=working_days_between(received_on, today),
-                read=assignment.first_read_at is not None,
-                overdue=is_overdue(assignment.status, received_on, today, overdue_working_days),
+                read=row.first_read_at is not None,
+                overdue=is_overdue(row.status, received_on, today, overdue_working_days),
             )
         )
     # Longest wait first; the same day in the order they arrived.
-    sent_at = {a.id: a.sent_at for a, _name in rows}
+    sent_at = {row.assignment_id: row.sent_at for row in rows}
     result.sort(key=lambda w: (-w.waited_working_days, sent_at[w.assignment_id], w.assignment_id))
     return result

@@ -13,7 +13,20 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Row, Select, and_, exists, or_, select, true, union
+from sqlalchemy import (
+    ColumnElement,
+    Row,
+    Select,
+    and_,
+    exists,
+    func,
+    literal,
+    or_,
+    select,
+    true,
+    union,
+    union_all,
+)
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from treserva_desktop.db.database import clock_of
@@ -71,26 +84,44 @@ class SearchPage:
     more: bool
 
 
-# A name search starts from the persons a narrow scope reaches (at most this many units, each
-# up to a few thousand persons) when the text is this short: its prefix range holds a tenth
-# of the registry, and walking it probing each name costs in proportion to the registry. A
-# longer prefix, or a wide scope, walks the name index and probes each candidate instead
-# (measured both ways on the 30k demo; both plans are checked in tests/db/test_query_plans.py).
-NARROW_SCOPE_UNITS = 2
-SHORT_PREFIX_LETTERS = 2
+# How a name search reaches the actor's persons (measured on the 150k municipal demo, both
+# plans checked in tests/db/test_query_plans.py):
+# - "walk": each name alternative walks its key range in Swedish order and checks each
+#   candidate against the actor's units in the (person_id, unit_id) indexes, stopping at the
+#   limit. It reads about limit / (share of the registry the actor reaches) candidates, so it
+#   suits anyone who reaches a fair share of the registry, whatever the prefix.
+# - "reach": start from the persons the actor's units reach (their (unit, ..., person_id)
+#   indexes) and keep those whose name matches. It reads every row of the actor's units, so it
+#   suits a small reach, where walking would read most of a name range to find a few persons.
+# Which one is decided per search by a bounded probe: counting at most REACH_PROBE_ROWS of the
+# units' execution and assignment rows (an index range, stopped at the bound). So neither plan
+# reads more than about REACH_PROBE_ROWS rows plus what it returns, for any scope.
+REACH_PROBE_ROWS = 12_000
+# A first name alone ("B", "Anna") is answered from its own index when fewer persons than
+# this have such a first name, else by walking the last-name index (see _first_name_only).
+FIRST_NAME_RANGE_ROWS = 2_000
 
 
-def visible_persons(actor: Actor) -> ColumnElement[bool] | None:
+def visible_persons(actor: Actor, *, sqlite: bool = False) -> ColumnElement[bool] | None:
     """The SQL form of db.queries._access.require_person_access, probed per candidate
-    person through the person_id indexes; None when nobody is visible."""
+    person through the (person_id, unit_id) indexes; None when nobody is visible."""
     if actor.can(Permission.SEND_ASSIGNMENTS):
         return true()
     units = actor.units_with(Permission.VIEW_PERSONS)
     if not units:
         return None
+
+    def unit_in(column: InstrumentedAttribute[int]) -> ColumnElement[bool]:
+        # On SQLite each probe should seek the person and test the few unit ids found there.
+        # "+ 0" keeps the unit list out of the index search: as a search term it becomes one
+        # seek per unit (hundreds for a manager of a whole area), and with a single unit
+        # SQLite would rather read all of that unit's rows for every candidate. PostgreSQL
+        # plans the list itself (and without it would hash the whole index instead).
+        return (column + 0).in_(units) if sqlite else column.in_(units)
+
     return or_(
-        exists().where(Execution.person_id == Person.id, Execution.unit_id.in_(units)),
-        exists().where(Assignment.person_id == Person.id, Assignment.receiver_unit_id.in_(units)),
+        exists().where(Execution.person_id == Person.id, unit_in(Execution.unit_id)),
+        exists().where(Assignment.person_id == Person.id, unit_in(Assignment.receiver_unit_id)),
     )
 
 
@@ -108,16 +139,6 @@ def reached_person_ids(actor: Actor) -> Select[Any] | None:
     )  # type: ignore[return-value]
 
 
-def _name_visibility(actor: Actor, visible: ColumnElement[bool], query: str) -> ColumnElement[bool]:
-    """The visibility condition for a name search (see NARROW_SCOPE_UNITS)."""
-    reached = reached_person_ids(actor)
-    narrow = len(actor.units_with(Permission.VIEW_PERSONS)) <= NARROW_SCOPE_UNITS
-    short = sum(char.isalpha() for char in query) <= SHORT_PREFIX_LETTERS
-    if reached is None or not (narrow and short):
-        return visible
-    return Person.id.in_(reached)
-
-
 def search_persons(
     session: Session, actor: Actor, text: str, *, limit: int = SEARCH_LIMIT
 ) -> list[PersonSearchResult]:
@@ -132,28 +153,25 @@ def search_persons_page(
     query = " ".join(text.split())
     if not query:
         raise ValidationError("Skriv ett personnummer eller början av ett namn.", field="text")
-    visible = visible_persons(actor)
+    visible = visible_persons(actor, sqlite=session.get_bind().dialect.name == "sqlite")
     if visible is None:
         return SearchPage([], more=False)
     if _NUMBER_CHARS.match(query) or _RESERVE.match(query):
-        statement = _ordered(_by_number(session, query), visible, limit + 1)
+        rows = session.execute(_ordered(_by_number(session, query), visible, limit + 1)).all()
     else:
-        statement = _by_name(query, _name_visibility(actor, visible, query), limit + 1)
-    rows = session.execute(statement).all()
+        rows = _by_name(session, actor, query, visible, limit + 1)
     results = [_result(row) for row in rows[:limit]]
     log.debug("person search returned %d rows (more: %s)", len(results), len(rows) > limit)
     return SearchPage(results, more=len(rows) > limit)
 
 
+_NAME_ORDER = (Person.last_name_key, Person.first_name_key, Person.id)
+
+
 def _ordered(
     condition: ColumnElement[bool], visible: ColumnElement[bool], limit: int
 ) -> Select[Any]:
-    return (
-        select(*_RESULT_COLUMNS)
-        .where(condition, visible)
-        .order_by(Person.last_name_key, Person.first_name_key, Person.id)
-        .limit(limit)
-    )
+    return select(*_RESULT_COLUMNS).where(condition, visible).order_by(*_NAME_ORDER).limit(limit)
 
 
 def _by_number(session: Session, query: str) -> ColumnElement[bool]:
@@ -174,17 +192,88 @@ def _by_number(session: Session, query: str) -> ColumnElement[bool]:
     return Person.identity_number == number.value
 
 
-def _by_name(query: str, visible: ColumnElement[bool], limit: int) -> Select[Any]:
-    """Name prefixes as key ranges. "Efternamn, förnamn" names both parts; otherwise the text
-    is the start of the last or the first name, or "förnamn efternamn" / "efternamn förnamn"
-    split at any space. Each alternative is its own index-ordered, limited SELECT; their
-    union is ordered and limited once more."""
+def _reach_is_small(session: Session, actor: Actor) -> bool:
+    """Whether the actor's units hold fewer than REACH_PROBE_ROWS execution and assignment
+    rows: a count stopped at the bound, read from the (unit, ...) indexes."""
+    units = actor.units_with(Permission.VIEW_PERSONS)
+    rows = union_all(
+        select(literal(1).label("row")).where(Execution.unit_id.in_(units)),
+        select(literal(1).label("row")).where(Assignment.receiver_unit_id.in_(units)),
+    ).limit(REACH_PROBE_ROWS)
+    found = session.scalar(select(func.count()).select_from(rows.subquery())) or 0
+    return found < REACH_PROBE_ROWS
+
+
+def _by_name(
+    session: Session, actor: Actor, query: str, visible: ColumnElement[bool], limit: int
+) -> list[Row[Any]]:
+    """The first `limit` persons in Swedish order whose names match `query` (see
+    _name_alternatives), by the plan REACH_PROBE_ROWS describes."""
     alternatives = _name_alternatives(query)
-    if len(alternatives) == 1:
-        return _ordered(alternatives[0], visible, limit)
-    branches = [
-        _ordered(condition, visible, limit).subquery().select() for condition in alternatives
-    ]
+    reached = reached_person_ids(actor)
+    if reached is not None and _reach_is_small(session, actor):
+        # One pass over the reached persons, whatever the number of alternatives.
+        reached_ids = reached.subquery()
+        statement = (
+            select(*_RESULT_COLUMNS)
+            .select_from(reached_ids)
+            .join(Person, Person.id == reached_ids.c.person_id)
+            .where(or_(*(condition for condition, _walks in alternatives)))
+            .order_by(*_NAME_ORDER)
+            .limit(limit)
+        )
+        return list(session.execute(statement).all())
+    by_last = [condition for condition, first_prefix in alternatives if first_prefix is None]
+    rows = list(session.execute(_union_ordered(by_last, visible, limit)).all()) if by_last else []
+    first_prefixes = [prefix for _condition, prefix in alternatives if prefix is not None]
+    if not first_prefixes:
+        return rows
+    # A first name alone: only persons that sort before the last of `limit` rows already
+    # found can still be shown, so the last names the other alternatives reached bound it.
+    (prefix,) = first_prefixes
+    bound = rows[limit - 1].last_name_key if len(rows) >= limit else None
+    statement = _first_name_only(session, prefix, bound, visible, limit)
+    found = {row.id: row for row in rows}
+    for row in session.execute(statement).all():
+        found.setdefault(row.id, row)
+    return sorted(found.values(), key=_name_order_of)[:limit]
+
+
+def _first_name_only(
+    session: Session, prefix: str, bound: str | None, visible: ColumnElement[bool], limit: int
+) -> Select[Any]:
+    """Persons whose first name starts with `prefix` (and last name sorts at or before
+    `bound`), in Swedish order. A first-name range is not in last-name order: a small one
+    (under FIRST_NAME_RANGE_ROWS, counted with a bounded probe of its index) is read whole
+    and sorted; a large one is found by walking the last-name index in order, testing the
+    first name there, until `limit` visible persons are found — with so many matches that
+    walk stops early."""
+    key = swedish_key(prefix)
+    in_range = _key_starts_with(Person.first_name_key, prefix)
+    below = [] if bound is None else [Person.last_name_key <= bound]
+    probe = select(Person.id).where(in_range, *below).limit(FIRST_NAME_RANGE_ROWS).subquery()
+    matches = session.scalar(select(func.count()).select_from(probe)) or 0
+    if matches < FIRST_NAME_RANGE_ROWS:
+        return _ordered(and_(in_range, *below), visible, limit)
+    # substr() keeps the first-name index out: the walk goes in last-name order.
+    starts = func.substr(Person.first_name_key, 1, len(key)) == key
+    low = [] if bound is not None else [Person.last_name_key >= ""]
+    return _ordered(and_(starts, *below, *low), visible, limit)
+
+
+def _name_order_of(row: Row[Any]) -> tuple[str, str, int]:
+    """Swedish order in Python: the key columns compare by code point in SQL too."""
+    return (row.last_name_key, row.first_name_key, row.id)
+
+
+def _union_ordered(
+    conditions: list[ColumnElement[bool]], visible: ColumnElement[bool], limit: int
+) -> Select[Any]:
+    """Each condition its own index-ordered, limited SELECT; their union ordered and limited
+    once more."""
+    if len(conditions) == 1:
+        return _ordered(conditions[0], visible, limit)
+    branches = [_ordered(condition, visible, limit).subquery().select() for condition in conditions]
     combined = union(*branches).subquery()
     return (
         select(*(combined.c[column.key] for column in _RESULT_COLUMNS))
@@ -193,7 +282,11 @@ def _by_name(query: str, visible: ColumnElement[bool], limit: int) -> Select[Any
     )
 
 
-def _name_alternatives(query: str) -> list[ColumnElement[bool]]:
+def _name_alternatives(query: str) -> list[tuple[ColumnElement[bool], str | None]]:
+    """Name prefixes as key ranges, each with the prefix when it is of the first name alone
+    (None when it ranges over the last name).
+    "Efternamn, förnamn" names both parts; otherwise the text is the start of the last or the
+    first name, or "förnamn efternamn" / "efternamn förnamn" split at any space."""
     last_key, first_key = Person.last_name_key, Person.first_name_key
     if "," in query:
         last_part, first_part = (part.strip() for part in query.split(",", 1))
@@ -204,17 +297,20 @@ def _name_alternatives(query: str) -> list[ColumnElement[bool]]:
             for column, part in ((last_key, last_part), (first_key, first_part))
             if part
         ]
-        return [and_(*parts)]
-    alternatives = [_key_starts_with(last_key, query), _key_starts_with(first_key, query)]
+        return [(and_(*parts), None if last_part else first_part)]
+    alternatives: list[tuple[ColumnElement[bool], str | None]] = [
+        (_key_starts_with(last_key, query), None),
+        (_key_starts_with(first_key, query), query),
+    ]
     words = query.split(" ")
     if len(words) <= MAX_SPLIT_WORDS:
         for split in range(1, len(words)):
             before, after = " ".join(words[:split]), " ".join(words[split:])
             alternatives.append(
-                and_(_key_starts_with(first_key, before), _key_starts_with(last_key, after))
+                (and_(_key_starts_with(first_key, before), _key_starts_with(last_key, after)), None)
             )
             alternatives.append(
-                and_(_key_starts_with(last_key, before), _key_starts_with(first_key, after))
+                (and_(_key_starts_with(last_key, before), _key_starts_with(first_key, after)), None)
             )
     return alternatives
 

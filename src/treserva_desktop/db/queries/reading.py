@@ -8,9 +8,12 @@ from sqlalchemy.orm import Session, selectinload
 from treserva_desktop.db.models import (
     Assignment,
     AssignmentItem,
+    Decision,
     Execution,
     Intervention,
+    InterventionType,
     OrgUnit,
+    Person,
     RoleAssignment,
     User,
 )
@@ -71,77 +74,126 @@ def item_interventions(session: Session, assignment: Assignment) -> list[Interve
 
 
 def assignment_document_view(session: Session, assignment_id: int) -> AssignmentDocumentView:
-    """The document's content. No permission check or audit here: the service does both."""
-    assignment = load_assignment(session, assignment_id)
-    person = assignment.person
-    decision = assignment.decision
+    """The document's content. No permission check or audit here: the service does both.
+    Columns in a fixed number of queries: the assignment with its person and decision, its
+    interventions, the sender, and the (small) organisation tree for the unit path."""
+    row = session.execute(
+        select(
+            Assignment.id,
+            Assignment.kind,
+            Assignment.status,
+            Assignment.receiver_unit_id,
+            Assignment.sender_user_id,
+            Assignment.sent_at,
+            Assignment.goals,
+            Assignment.change_date,
+            Assignment.first_read_at,
+            Person.id.label("person_id"),
+            Person.first_name,
+            Person.last_name,
+            Person.identity_number,
+            Person.identity_kind,
+            Person.protected_identity,
+            Person.street,
+            Person.postal_code,
+            Person.city,
+            Person.is_test_data,
+            Decision.decided_on,
+            Decision.period_start,
+            Decision.period_end,
+            Decision.legal_basis,
+        )
+        .join(Person, Person.id == Assignment.person_id)
+        .join(Decision, Decision.id == Assignment.decision_id)
+        .where(Assignment.id == assignment_id)
+    ).one_or_none()
+    if row is None:
+        raise NotFound("Uppdraget finns inte.")
     units = all_units(session)
-    chain = unit_and_ancestors(units, assignment.receiver_unit_id)
+    chain = unit_and_ancestors(units, row.receiver_unit_id)
     municipality = next(
         (unit.name for unit in chain if unit.kind is OrgUnitKind.MUNICIPALITY),
         chain[-1].name if chain else "",
     )
-    start = decision.period_start
-    if assignment.change_date is not None and assignment.change_date > start:
-        start = assignment.change_date
+    start = row.period_start
+    if row.change_date is not None and row.change_date > start:
+        start = row.change_date
+    items = session.execute(
+        select(
+            InterventionType.name,
+            Intervention.granted_minutes,
+            Intervention.granted_per,
+            Intervention.description,
+        )
+        .join(AssignmentItem, AssignmentItem.intervention_id == Intervention.id)
+        .join(InterventionType, InterventionType.code == Intervention.type_code)
+        .where(AssignmentItem.assignment_id == row.id)
+        .order_by(Intervention.id)
+    ).all()
     interventions = tuple(
         DocumentIntervention(
-            name=intervention.type.name,
-            granted_text=format_minutes(intervention.granted_minutes, intervention.granted_per),
+            name=item.name,
+            granted_text=format_minutes(item.granted_minutes, item.granted_per),
             period_start=start,
-            period_end=decision.period_end,
-            description=intervention.description,
+            period_end=row.period_end,
+            description=item.description,
         )
-        for intervention in item_interventions(session, assignment)
+        for item in items
     )
-    sender_name, sender_title, sender_unit, sender_phone = _sender(session, units, assignment)
-    number = from_stored(person.identity_number, person.identity_kind)
+    sender_name, sender_title, sender_unit, sender_phone = _sender(
+        session, units, row.sender_user_id
+    )
+    number = from_stored(row.identity_number, row.identity_kind)
     return AssignmentDocumentView(
-        assignment_id=assignment.id,
-        kind=assignment.kind,
-        status=assignment.status,
+        assignment_id=row.id,
+        kind=row.kind,
+        status=row.status,
         municipality=municipality,
-        receiver_unit_name=unit_path(units, assignment.receiver_unit_id),
-        sent_at=assignment.sent_at,
-        person_id=person.id,
-        person_name=person.full_name,
+        receiver_unit_name=unit_path(units, row.receiver_unit_id),
+        sent_at=row.sent_at,
+        person_id=row.person_id,
+        person_name=f"{row.first_name} {row.last_name}",
         identity_label=number.kind.label,
         identity_display=number.display(),
-        protected_identity=person.protected_identity,
+        protected_identity=row.protected_identity,
         address=PROTECTED_TEXT
-        if person.protected_identity
-        else address_text(person.street, person.postal_code, person.city),
-        is_test_data=person.is_test_data,
-        decided_on=decision.decided_on,
-        decision_period_start=decision.period_start,
-        decision_period_end=decision.period_end,
-        legal_basis=decision.legal_basis,
+        if row.protected_identity
+        else address_text(row.street, row.postal_code, row.city),
+        is_test_data=row.is_test_data,
+        decided_on=row.decided_on,
+        decision_period_start=row.period_start,
+        decision_period_end=row.period_end,
+        legal_basis=row.legal_basis,
         interventions=interventions,
-        goals=assignment.goals,
+        goals=row.goals,
         sender_name=sender_name,
         sender_title=sender_title,
         sender_unit=sender_unit,
         sender_phone=sender_phone,
-        first_read_at=assignment.first_read_at,
-        change_date=assignment.change_date,
+        first_read_at=row.first_read_at,
+        change_date=row.change_date,
     )
 
 
 def _sender(
-    session: Session, units: dict[int, OrgUnit], assignment: Assignment
+    session: Session, units: dict[int, OrgUnit], sender_user_id: int | None
 ) -> tuple[str, str, str, str]:
-    """Name, title, unit and the unit's phone of whoever sent the assignment."""
-    if assignment.sender_user_id is None:
+    """Name, title, unit and the unit's phone of whoever sent the assignment: one query of
+    the user with their grants (a needs assessor's grant first, else the oldest)."""
+    if sender_user_id is None:
         return "Myndigheten", "", "", ""
-    user = session.get(User, assignment.sender_user_id)
-    if user is None:  # pragma: no cover - foreign key
-        return "Myndigheten", "", "", ""
-    grants = session.scalars(
-        select(RoleAssignment).where(RoleAssignment.user_id == user.id).order_by(RoleAssignment.id)
+    rows = session.execute(
+        select(User.display_name, User.title, RoleAssignment.role, RoleAssignment.unit_id)
+        .outerjoin(RoleAssignment, RoleAssignment.user_id == User.id)
+        .where(User.id == sender_user_id)
+        .order_by(RoleAssignment.id)
     ).all()
+    if not rows:  # pragma: no cover - foreign key
+        return "Myndigheten", "", "", ""
+    grants = [row for row in rows if row.role is not None]
     grant = next(
         (g for g in grants if g.role is Role.NEEDS_ASSESSOR), grants[0] if grants else None
     )
     unit = units.get(grant.unit_id) if grant else None
-    title = user.title or (grant.role.label if grant else "")
-    return user.display_name, title, unit.name if unit else "", unit.phone if unit else ""
+    title = rows[0].title or (grant.role.label if grant else "")
+    return rows[0].display_name, title, unit.name if unit else "", unit.phone if unit else ""

@@ -127,10 +127,12 @@ def inbox(pane: FolderSummaryPane, node: Node) -> None:
     if not messages:
         pane.paragraphs(pane.notices(node) or "Inkorgen är tom.")
     else:
-        pane.paragraphs(
+        summary = (
             f"{_plural(len(messages), 'meddelande', 'meddelanden')}, "
             f"varav {unread} {'oläst' if unread == 1 else 'olästa'}."
         )
+        note = pane.notices(node)  # "Visar de 500 senaste meddelandena" when there are more
+        pane.paragraphs(f"{summary} {note}." if note else summary)
     pane.show_list(MESSAGE_COLUMNS, messages, "Dubbelklicka på ett meddelande för att läsa det.")
 
 

@@ -63,6 +63,10 @@ def folder_visible(actor: Actor, folder: Folder) -> bool:
     return needed is None or actor.can(needed)
 
 
+def inbox_limit_text(limit: int) -> str:
+    return f"Visar de {limit} senaste meddelandena"
+
+
 def overdue_text(days: int) -> str:
     unit = "arbetsdag" if days == 1 else "arbetsdagar"
     return f"Mottaget för mer än {days} {unit} sedan"
@@ -226,10 +230,23 @@ class TreeLoader:
         )
 
     def inbox(self, _node: Node) -> list[Node]:
-        result = self._list(tree_queries.inbox)
-        if isinstance(result, Node):
-            return [result]
-        return [self.message_node(item) for item in result]
+        limit = tree_queries.INBOX_LIMIT
+        fetched = self._fetch(tree_queries.inbox_page, limit=limit)
+        if fetched.error is not None:
+            return [Node(kind=NodeKind.NOTICE, label=fetched.error, tooltip=fetched.error)]
+        page: tree_queries.InboxPage = fetched.value
+        nodes = [self.message_node(item) for item in page.items]
+        if page.more:
+            # A last line under the messages; the folder's summary pane shows it as a note.
+            nodes.append(
+                Node(
+                    kind=NodeKind.NOTICE,
+                    label=inbox_limit_text(limit),
+                    tooltip="Äldre meddelanden nås från personen eller uppdraget de gäller.",
+                    loaded=True,
+                )
+            )
+        return nodes
 
     @staticmethod
     def message_node(item: MessageListItem) -> Node:
