@@ -26,6 +26,17 @@ def test_sqlite_pragmas_are_set_on_every_connection(sqlite_db: Database) -> None
         sqlite_db.engine.dispose()
 
 
+@pytest.mark.postgres
+def test_postgresql_sessions_plan_for_cached_index_lookups(postgres_db: Database) -> None:
+    """Every pooled connection has the session settings, and is idle when handed out."""
+    for _ in range(2):
+        with postgres_db.read() as session:
+            assert session.scalar(text("SHOW random_page_cost")) == "1.1"
+    with postgres_db.engine.connect() as connection:
+        status = connection.connection.dbapi_connection.info.transaction_status  # type: ignore[union-attr]
+        assert status.name == "IDLE"
+
+
 def test_sqlite_enforces_foreign_keys(sqlite_db: Database) -> None:
     with pytest.raises(IntegrityError, match="FOREIGN KEY"), sqlite_db.transaction() as session:
         session.execute(

@@ -300,3 +300,33 @@ def assert_no_full_scans(
             if (lines := scans_of(session, statement, parameters))
         }
     assert scans == {}
+
+
+@pytest.mark.parametrize("query", ["unit persons pages", "unit person count"])
+def test_a_units_current_rows_are_an_end_date_range(demo: Database, query: str) -> None:
+    """Not every row the unit ever had: an index seek on (unit, end date) reads only the rows
+    still open or ending today or later (two ranges, a UNION ALL rather than an OR)."""
+    actor = actor_for(demo, "gruppchef")
+    sent: list[tuple[str, Any]] = []
+
+    def record(_conn: Any, _cursor: Any, statement: str, parameters: Any, *_: Any) -> None:
+        if "executions" in statement:
+            sent.append((statement, parameters))
+
+    event.listen(demo.engine, "before_cursor_execute", record)
+    try:
+        with demo.read() as session:
+            HOT_QUERIES[query](session, actor)
+    finally:
+        event.remove(demo.engine, "before_cursor_execute", record)
+    assert sent
+    with demo.read() as session:
+        for statement, parameters in sent:
+            plan = " ".join(
+                row[-1]
+                for row in session.connection().exec_driver_sql(
+                    f"EXPLAIN QUERY PLAN {statement}", parameters
+                )
+            )
+            assert "ix_executions_unit_end (unit_id=? AND end_date=?)" in plan, plan
+            assert "ix_executions_unit_end (unit_id=? AND end_date>?)" in plan, plan

@@ -171,6 +171,9 @@ class Execution(Base):
         Index("ix_executions_unit_status", "unit_id", "status", "person_id"),
         # Whether a unit reaches a person, answered from the index alone (migration 0006).
         Index("ix_executions_person_unit", "person_id", "unit_id"),
+        # A unit's current persons (end date open or not passed) and its recently ended rows,
+        # read from the index alone (migration 0007).
+        Index("ix_executions_unit_end", "unit_id", "end_date", "status", "person_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

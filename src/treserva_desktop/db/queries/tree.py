@@ -8,7 +8,17 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, exists, func, or_, select, tuple_
+from sqlalchemy import (
+    ColumnElement,
+    CompoundSelect,
+    and_,
+    exists,
+    func,
+    or_,
+    select,
+    tuple_,
+    union_all,
+)
 from sqlalchemy.orm import Session
 
 from treserva_desktop.db.database import clock_of
@@ -221,7 +231,7 @@ def not_current_persons(
     if not units:
         return []
     since = today - timedelta(days=lookback_days)
-    # Starts from the units' rows that ended in the look-back (ix_executions_unit_dates),
+    # Starts from the units' rows that ended in the look-back (ix_executions_unit_end),
     # not from every person.
     recently_ended = select(Execution.person_id).where(
         Execution.unit_id.in_(units),
@@ -304,11 +314,14 @@ class PersonPage:
     after: PersonKey | None
 
 
-def _unit_person_ids(unit_id: int, today: date) -> Select[int]:
-    """The persons with an ongoing or planned row performed by exactly this unit: an IN over
-    the unit's rows (ix_executions_unit_dates), not EXISTS per person, which reads every
-    person in the database."""
-    return select(Execution.person_id).where(Execution.unit_id == unit_id, _current_row(today))
+def _unit_person_ids(unit_id: int, today: date) -> CompoundSelect[tuple[int]]:
+    """The persons with an ongoing or planned row performed by exactly this unit, read from
+    ix_executions_unit_end alone: open-ended rows and rows ending today or later as two index
+    ranges (an OR of the two makes both dialects read every row the unit ever had)."""
+    live = select(Execution.person_id).where(Execution.unit_id == unit_id, _LIVE)
+    return union_all(
+        live.where(Execution.end_date.is_(None)), live.where(Execution.end_date >= today)
+    )
 
 
 def unit_persons(
@@ -364,14 +377,8 @@ def unit_person_count(
     today = today or clock_of(session).today()
     if unit_id not in actor.units_with(Permission.VIEW_PERSONS):
         return 0
-    return (
-        session.scalar(
-            select(func.count(func.distinct(Execution.person_id))).where(
-                Execution.unit_id == unit_id, _current_row(today)
-            )
-        )
-        or 0
-    )
+    ids = _unit_person_ids(unit_id, today).subquery()
+    return session.scalar(select(func.count(func.distinct(ids.c.person_id)))) or 0
 
 
 def person_interventions(
