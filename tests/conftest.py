@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import sqlite3
-import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -12,17 +11,17 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("QT_LOGGING_RULES", "qt.qpa.*=false")
 
 import pytest
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
 from tests.helpers import actor_for
+from tests.helpers.postgres import (
+    PG_URL_ENV,
+    scratch_postgres_url,
+)
 
 from treserva_desktop.clock import SYSTEM_CLOCK, Clock
 from treserva_desktop.db import migrate
 from treserva_desktop.db.database import Database
 from treserva_desktop.settings import Settings
 from treserva_desktop.ui.context import AppContext
-
-PG_URL_ENV = "TRESERVA_TEST_DATABASE_URL"
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -122,22 +121,13 @@ def sqlite_db(new_sqlite_db: Callable[..., Database]) -> Database:
 @pytest.fixture
 def postgres_db() -> Iterator[Database]:
     """A fresh, migrated, empty PostgreSQL database, created and dropped around the test."""
-    base_url = os.environ.get(PG_URL_ENV)
-    if not base_url:
-        pytest.skip(f"{PG_URL_ENV} is not set")
-    name = f"treserva_test_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(make_url(base_url), isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    database = Database(make_url(base_url).set(database=name).render_as_string(False))
-    try:
-        migrate.upgrade(database)
-        yield database
-    finally:
-        database.dispose()
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with scratch_postgres_url() as url:
+        database = Database(url)
+        try:
+            migrate.upgrade(database)
+            yield database
+        finally:
+            database.dispose()
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])

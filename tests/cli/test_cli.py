@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import os
-import uuid
 from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, func, select, text
-from sqlalchemy.engine import make_url
 from tests.helpers.example_import import example_records
+from tests.helpers.postgres import scratch_postgres_url
 
 from treserva_desktop.cli import main
 from treserva_desktop.clock import SYSTEM_CLOCK
@@ -122,23 +120,13 @@ def _analyzed(url: str, table: str) -> bool:
 
 @pytest.mark.postgres
 def test_demo_force_on_postgres(capsys: pytest.CaptureFixture[str]) -> None:
-    base = os.environ["TRESERVA_TEST_DATABASE_URL"]
-    name = f"treserva_cli_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(make_url(base), isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    url = make_url(base).set(database=name).render_as_string(False)
-    try:
+    with scratch_postgres_url("treserva_cli") as url:
         assert main(["--database-url", url, "demo", "--persons", "8"]) == 0
         assert main(["--database-url", url, "demo", "--persons", "4", "--force"]) == 0
         assert _count_persons(url) == 4
         assert _analyzed(url, "persons"), "the planner's statistics are refreshed after a demo"
         assert main(["--database-url", url, "db", "current"]) == 0
         assert "(aktuell)" in capsys.readouterr().out
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 def test_import_assignments_all_or_nothing(

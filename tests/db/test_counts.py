@@ -3,16 +3,14 @@ that loads no ORM objects (performance rules: counts never by loading objects)."
 
 from __future__ import annotations
 
-import os
-import uuid
 from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
 import pytest
-from sqlalchemy import create_engine, event, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import event
 from tests.helpers import actor_for
+from tests.helpers.postgres import scratch_postgres_url
 
 from treserva_desktop.clock import FixedClock
 from treserva_desktop.db import migrate
@@ -23,7 +21,6 @@ from treserva_desktop.demo import generate_demo
 from treserva_desktop.demo.organisation import DEMO_USERS
 from treserva_desktop.domain.rules import Actor
 
-PG_URL_ENV = "TRESERVA_TEST_DATABASE_URL"
 USERNAMES = [user[0] for user in DEMO_USERS]
 MONDAY = date(2026, 11, 30)
 AFTER_CHRISTMAS = date(2026, 12, 28)
@@ -56,22 +53,12 @@ def pinned_demo(
         yield database, day
         database.dispose()
         return
-    base_url = os.environ.get(PG_URL_ENV)
-    if not base_url:
-        pytest.skip(f"{PG_URL_ENV} is not set")
-    name = f"treserva_test_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(make_url(base_url), isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    url = make_url(base_url).set(database=name).render_as_string(False)
-    database = Database(url, clock=clock)
-    try:
-        yield _demo(database), day
-    finally:
-        database.dispose()
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with scratch_postgres_url() as url:
+        database = Database(url, clock=clock)
+        try:
+            yield _demo(database), day
+        finally:
+            database.dispose()
 
 
 @pytest.fixture(scope="module")

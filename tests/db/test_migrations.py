@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import sqlite3
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,9 +11,9 @@ from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import create_engine, func, inspect, select, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import func, inspect, select, text
 from sqlalchemy.exc import DBAPIError
+from tests.helpers.postgres import scratch_postgres_url
 
 from treserva_desktop.clock import SYSTEM_CLOCK
 from treserva_desktop.db import migrate
@@ -23,8 +21,6 @@ from treserva_desktop.db.database import Database
 from treserva_desktop.db.migrate import SchemaMismatch
 from treserva_desktop.db.models import AuditEvent, Base
 from treserva_desktop.domain.enums import AuditAction
-
-PG_URL_ENV = "TRESERVA_TEST_DATABASE_URL"
 
 
 def downgrade(database: Database, revision: str) -> None:
@@ -59,19 +55,12 @@ def empty_db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Databas
         yield database
         database.dispose()
         return
-    base_url = os.environ[PG_URL_ENV]
-    name = f"treserva_test_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(make_url(base_url), isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    database = Database(make_url(base_url).set(database=name).render_as_string(False))
-    try:
-        yield database
-    finally:
-        database.dispose()
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with scratch_postgres_url() as url:
+        database = Database(url)
+        try:
+            yield database
+        finally:
+            database.dispose()
 
 
 def test_upgrade_head_on_an_empty_database(empty_db: Database) -> None:

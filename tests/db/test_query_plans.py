@@ -10,19 +10,17 @@ and a whole index walked without one is caught as well."""
 from __future__ import annotations
 
 import json
-import os
 import re
-import uuid
 from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import create_engine, event, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import event, text
 from sqlalchemy.orm import Session
 from tests.helpers import actor_for
+from tests.helpers.postgres import scratch_postgres_url
 
 from treserva_desktop.clock import FixedClock
 from treserva_desktop.db import migrate
@@ -124,7 +122,6 @@ SEARCH_PLANS = {
     "walk by last name": (0, 0),
 }
 NAME_SEARCHES = [name for name in HOT_QUERIES if "name" in name]
-PG_URL_ENV = "TRESERVA_TEST_DATABASE_URL"
 
 
 @pytest.fixture(scope="module")
@@ -141,39 +138,27 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
 @pytest.fixture(scope="module")
 def pg_demo() -> Iterator[Database]:
     """The same demo municipality in a PostgreSQL database of its own (made once per module)."""
-    base_url = os.environ.get(PG_URL_ENV)
-    if not base_url:
-        pytest.skip(f"{PG_URL_ENV} is not set")
-    name = f"treserva_test_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(make_url(base_url), isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    database = Database(
-        make_url(base_url).set(database=name).render_as_string(False),
-        clock=FixedClock(date(2026, 11, 30)),
-    )
-    try:
-        migrate.upgrade(database)
-        with database.transaction() as session:
-            generate_demo(session, persons=24, seed=7)
-        with database.engine.connect() as connection:
-            connection.execute(text("ANALYZE"))
-            # The planner scales a table's row estimate by its pages; claim a million rows
-            # per page of the big tables, so it plans as for a municipality, not 24 persons.
-            connection.execute(
-                text(
-                    "UPDATE pg_class SET reltuples = 1e6 * GREATEST(relpages, 1) "
-                    "WHERE relname = ANY(:big)"
-                ),
-                {"big": sorted(BIG_TABLES)},
-            )
-            connection.commit()
-        yield database
-    finally:
-        database.dispose()
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with scratch_postgres_url() as url:
+        database = Database(url, clock=FixedClock(date(2026, 11, 30)))
+        try:
+            migrate.upgrade(database)
+            with database.transaction() as session:
+                generate_demo(session, persons=24, seed=7)
+            with database.engine.connect() as connection:
+                connection.execute(text("ANALYZE"))
+                # The planner scales a table's row estimate by its pages; claim a million
+                # rows per page of the big tables, so it plans as for a municipality.
+                connection.execute(
+                    text(
+                        "UPDATE pg_class SET reltuples = 1e6 * GREATEST(relpages, 1) "
+                        "WHERE relname = ANY(:big)"
+                    ),
+                    {"big": sorted(BIG_TABLES)},
+                )
+                connection.commit()
+            yield database
+        finally:
+            database.dispose()
 
 
 def _plan_nodes(node: dict[str, Any]) -> Iterator[dict[str, Any]]:

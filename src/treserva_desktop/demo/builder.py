@@ -13,6 +13,7 @@ from treserva_desktop.db.models import (
     AppSetting,
     Assignment,
     AssignmentItem,
+    AuditEvent,
     Base,
     Case,
     Decision,
@@ -29,7 +30,8 @@ from treserva_desktop.db.models import (
     User,
 )
 
-# Insert order: every table after the tables its foreign keys point to.
+# Insert order: every table after the tables its foreign keys point to (both the small demo
+# and the scale demo write in it); a new feature's tables go in here.
 WRITE_ORDER: tuple[type[Base], ...] = (
     AppSetting,
     OrgUnit,
@@ -46,6 +48,7 @@ WRITE_ORDER: tuple[type[Base], ...] = (
     Message,
     MessageRecipient,
     MyPerson,
+    AuditEvent,
 )
 
 

@@ -12,13 +12,10 @@ from treserva_desktop.db.database import clock_of
 from treserva_desktop.db.models import (
     BillingArea,
     Execution,
-    Intervention,
-    InterventionType,
-    OrgUnit,
     Relation,
 )
 from treserva_desktop.db.queries._access import require_person_access
-from treserva_desktop.db.queries.tree import execution_view
+from treserva_desktop.db.queries.tree import execution_rows, execution_view
 from treserva_desktop.domain.enums import AuditAction, ExecutionStatus, Permission
 from treserva_desktop.domain.identity import from_stored
 from treserva_desktop.domain.rules import Actor
@@ -48,21 +45,7 @@ def person_overview(
     units = actor.units_with(Permission.VIEW_PERSONS)
     # Columns with the type and unit names joined in: one query whatever the number of rows.
     ongoing_query = (
-        select(
-            Execution.id,
-            Execution.intervention_id,
-            Execution.unit_id,
-            Execution.start_date,
-            Execution.end_date,
-            Execution.minutes,
-            Execution.per,
-            Execution.status,
-            InterventionType.name.label("type_name"),
-            OrgUnit.name.label("unit_name"),
-        )
-        .join(Intervention, Intervention.id == Execution.intervention_id)
-        .join(InterventionType, InterventionType.code == Intervention.type_code)
-        .join(OrgUnit, OrgUnit.id == Execution.unit_id)
+        execution_rows()
         .where(
             Execution.person_id == person_id,
             Execution.status != ExecutionStatus.REVOKED,

@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import (
     ColumnElement,
     CompoundSelect,
+    Select,
     and_,
     exists,
     func,
@@ -393,6 +394,27 @@ def person_interventions(
     today = today or clock_of(session).today()
     require_person_access(session, actor, person_id)
     query = (
+        execution_rows()
+        .where(Execution.person_id == person_id)
+        .order_by(InterventionType.name, Execution.start_date, Execution.id)
+    )
+    if unit_id is not None:
+        query = query.where(Execution.unit_id == unit_id)
+    groups: dict[int, list[ExecutionRowView]] = defaultdict(list)
+    names: dict[int, str] = {}
+    for row in session.execute(query).all():
+        names[row.intervention_id] = row.type_name
+        groups[row.intervention_id].append(execution_view(row, row.type_name, row.unit_name, today))
+    return [
+        InterventionGroupView(intervention_id, names[intervention_id], tuple(rows))
+        for intervention_id, rows in groups.items()
+    ]
+
+
+def execution_rows() -> Select[*tuple[Any, ...]]:
+    """A person's execution rows as the columns execution_view reads, with the intervention
+    type's and the unit's names joined in: one query whatever the number of rows."""
+    return (
         select(
             Execution.id,
             Execution.intervention_id,
@@ -408,20 +430,7 @@ def person_interventions(
         .join(Intervention, Intervention.id == Execution.intervention_id)
         .join(InterventionType, InterventionType.code == Intervention.type_code)
         .join(OrgUnit, OrgUnit.id == Execution.unit_id)
-        .where(Execution.person_id == person_id)
-        .order_by(InterventionType.name, Execution.start_date, Execution.id)
     )
-    if unit_id is not None:
-        query = query.where(Execution.unit_id == unit_id)
-    groups: dict[int, list[ExecutionRowView]] = defaultdict(list)
-    names: dict[int, str] = {}
-    for row in session.execute(query).all():
-        names[row.intervention_id] = row.type_name
-        groups[row.intervention_id].append(execution_view(row, row.type_name, row.unit_name, today))
-    return [
-        InterventionGroupView(intervention_id, names[intervention_id], tuple(rows))
-        for intervention_id, rows in groups.items()
-    ]
 
 
 def execution_view(execution: Any, type_name: str, unit_name: str, today: date) -> ExecutionRowView:

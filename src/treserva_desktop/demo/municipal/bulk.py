@@ -8,45 +8,9 @@ from typing import Any, TextIO
 from sqlalchemy import func, insert, select, text
 from sqlalchemy.orm import Session
 
-from treserva_desktop.db.models import (
-    AppSetting,
-    Assignment,
-    AssignmentItem,
-    AuditEvent,
-    Base,
-    Case,
-    Decision,
-    Execution,
-    Intervention,
-    Message,
-    MessageRecipient,
-    MyPerson,
-    OrgUnit,
-    Person,
-    Relation,
-    RoleAssignment,
-    User,
-)
+from treserva_desktop.db.models import AppSetting, Base, Person
+from treserva_desktop.demo.builder import WRITE_ORDER
 
-# Every table after the tables its foreign keys point to; a new part's tables go in here.
-WRITE_ORDER: tuple[type[Base], ...] = (
-    AppSetting,
-    OrgUnit,
-    User,
-    RoleAssignment,
-    Person,
-    Relation,
-    Case,
-    Decision,
-    Intervention,
-    Assignment,
-    AssignmentItem,
-    Execution,
-    Message,
-    MessageRecipient,
-    MyPerson,
-    AuditEvent,
-)
 # Inserted through the mapped class, so the ORM's Python-side column defaults (such as
 # derived search columns) are filled exactly as for rows added one by one.
 _THROUGH_MAPPER: frozenset[type[Base]] = frozenset({Person})
