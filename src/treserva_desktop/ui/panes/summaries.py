@@ -75,9 +75,13 @@ NEW_ASSIGNMENT_HINT = (
 )
 
 
+def number(count: int) -> str:
+    """Thousands apart with a no-break space, as Swedish writes them: 3 025."""
+    return f"{count:,}".replace(",", "\u00a0")
+
+
 def _plural(count: int, one: str, many: str) -> str:
-    # Thousands apart with a no-break space, as Swedish writes them: 3 025 personer.
-    return f"{count:,} {one if count == 1 else many}".replace(",", "\u00a0")
+    return f"{number(count)} {one if count == 1 else many}"
 
 
 def desktop(pane: FolderSummaryPane, node: Node) -> None:
@@ -188,10 +192,10 @@ def unit(pane: FolderSummaryPane, node: Node) -> None:
     # is scrolled), the count is the unit's.
     persons = pane.person_count(node)
     area = node.tooltip.split(" · ", 1)[1] if " · " in node.tooltip else ""
+    sub_units = f"{_plural(units, 'underenhet', 'underenheter')} och " if units else ""
     pane.paragraphs(
         f"Verksamhet: {html.escape(area)}." if area else "",
-        f"{_plural(units, 'underenhet', 'underenheter')} och "
-        f"{_plural(persons, 'person', 'personer')} med pågående eller planerade "
+        f"{sub_units}{_plural(persons, 'person', 'personer')} med pågående eller planerade "
         "insatser direkt vid enheten.",
         pane.notices(node),
     )
