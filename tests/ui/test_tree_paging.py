@@ -315,6 +315,19 @@ def test_a_summary_list_shown_again_starts_at_its_top_without_fetching(setup: Se
     assert len(persons_of(unit)) == 2 * PAGE
 
 
+def test_the_summary_of_a_unit_without_persons_of_its_own_says_so_in_words(
+    setup: Setup, qtbot
+) -> None:
+    window = setup.window
+    parent = window.model.find_by_path(UNIT_PATH[:-1])
+    assert parent is not None
+    window.tree.select_node(parent, expand=True)
+    settle(qtbot)
+    text = window.summary_pane.text.text()
+    assert "1 underenhet och inga personer med pågående eller planerade insatser" in text
+    assert "0 " not in text
+
+
 def test_the_count_of_a_unit_loaded_whole_needs_no_query(
     setup: Setup,
     qtbot,

@@ -198,11 +198,13 @@ def unit(pane: FolderSummaryPane, node: Node) -> None:
     # is scrolled), the count is the unit's.
     persons = pane.person_count(node)
     area = node.tooltip.split(" · ", 1)[1] if " · " in node.tooltip else ""
-    sub_units = f"{_plural(units, 'underenhet', 'underenheter')} och " if units else ""
+    content = _plural(persons, "person", "personer") if persons else "inga personer"
+    if units:
+        content = f"{_plural(units, 'underenhet', 'underenheter')} och {content}"
     pane.paragraphs(
         f"Verksamhet: {html.escape(area)}." if area else "",
-        f"{sub_units}{_plural(persons, 'person', 'personer')} med pågående eller planerade "
-        "insatser direkt vid enheten.",
+        f"{content[0].upper()}{content[1:]} med pågående eller planerade insatser direkt vid "
+        "enheten.",
         pane.notices(node),
     )
     pane.show_list(UNIT_CONTENT_COLUMNS, children, source=node)
