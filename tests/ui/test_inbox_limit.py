@@ -56,6 +56,8 @@ def test_more_messages_than_shown_end_in_a_note(
     assert last.kind is NodeKind.NOTICE
     assert last.label == f"Visar de {total - 1} senaste meddelandena"
     assert f"Visar de {total - 1} senaste meddelandena" in summary_text(ctx, folder)
+    # The line itself, selected, says what it means rather than repeating its heading.
+    assert summary_text(ctx, last) == "<p>Äldre meddelanden visas inte i Inkorgen.</p>"
 
 
 def test_all_messages_shown_without_a_note(

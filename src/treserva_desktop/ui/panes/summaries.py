@@ -222,5 +222,8 @@ def documents(pane: FolderSummaryPane, node: Node) -> None:
 
 
 def notice(pane: FolderSummaryPane, node: Node) -> None:
-    pane.paragraphs(html.escape(node.label))
+    # The label is the heading already; what the tooltip adds (e.g. that older messages are
+    # not listed) is said below it.
+    more = node.tooltip if node.tooltip and node.tooltip != node.label else ""
+    pane.paragraphs(html.escape(more or node.label))
     pane.show_list(PERSON_COLUMNS, [])
