@@ -56,6 +56,8 @@ def test_more_messages_than_shown_end_in_a_note(
     assert last.kind is NodeKind.NOTICE
     assert last.label == f"Visar de {total - 1} senaste meddelandena"
     assert f"Visar de {total - 1} senaste meddelandena" in summary_text(ctx, folder)
+    # The line itself, selected, says what it means rather than repeating its heading.
+    assert summary_text(ctx, last) == "<p>Äldre meddelanden visas inte i Inkorgen.</p>"
 
 
 def test_all_messages_shown_without_a_note(
@@ -67,3 +69,22 @@ def test_all_messages_shown_without_a_note(
     folder = inbox_with_children(ctx)
     assert [node.kind for node in folder.children] == [NodeKind.MESSAGE] * total
     assert "senaste" not in summary_text(ctx, folder)
+
+
+def test_the_note_gives_the_unread_count_of_the_whole_inbox(
+    make_ctx: Callable[[str], AppContext], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The folder label and the status bar count every unread message; the pane must not say
+    fewer only because the older ones are not listed."""
+    ctx = make_ctx(USERNAME)
+    with ctx.database.read() as session:
+        all_unread = tree_queries.unread_count(session, ctx.actor)
+    assert all_unread >= 2, "the demo user needs unread messages"
+    monkeypatch.setattr(tree_queries, "INBOX_LIMIT", 1)
+    folder = inbox_with_children(ctx)
+    TreeLoader(ctx).update_counts({Folder.INBOX: folder})
+    listed_unread = sum(1 for node in folder.children if node.unread)
+    assert listed_unread < all_unread
+    text = summary_text(ctx, folder)
+    assert f"Visar de 1 senaste meddelandena, varav {listed_unread} " in text
+    assert f"Du har {all_unread} olästa meddelanden i alla." in text

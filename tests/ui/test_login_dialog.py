@@ -15,7 +15,13 @@ from treserva_desktop.domain.commands import Login
 from treserva_desktop.domain.errors import AuthenticationFailed
 from treserva_desktop.services import auth
 from treserva_desktop.ui import runner
-from treserva_desktop.ui.dialogs.login_dialog import EMPTY_FIELDS, UNEXPECTED, LoginDialog
+from treserva_desktop.ui.dialogs.login_dialog import (
+    EMPTY_FIELDS,
+    OPENING,
+    UNEXPECTED,
+    LoginAnswer,
+    LoginDialog,
+)
 from treserva_desktop.ui.login import DatabaseLogin
 
 
@@ -150,3 +156,46 @@ def test_log_in_counts_a_failure_in_its_own_committed_transaction(demo_db: Datab
     assert done.value is not None
     assert done.value.actor is not None
     assert failed_logins(demo_db, "samordnare") == 0
+
+
+class _LongFooterBackend:
+    location = "/home/anvandare/.local/share/treserva-desktop/databaser/hemtjanst-norr.sqlite"
+
+    def is_demo(self) -> bool:
+        return True
+
+    def log_in(self, username: str, password: str) -> LoginAnswer:
+        return LoginAnswer(
+            None,
+            "Kontot är låst efter för många misslyckade försök. Kontakta din "
+            "systemförvaltare för att låsa upp det igen.",
+            counted=True,
+        )
+
+
+def footer_fully_shown(dialog: LoginDialog) -> bool:
+    footer = dialog.footer
+    return (
+        footer.height() >= footer.heightForWidth(footer.width())
+        and footer.geometry().bottom() <= dialog.rect().bottom()
+    )
+
+
+def test_the_footer_is_not_cut_off_when_the_database_opens_or_an_error_shows(qtbot) -> None:
+    """Shown while the database opens, the window is sized for one footer line; the demo hint
+    and the database's place that come later, and a wrapped error, must still fit."""
+    dialog = LoginDialog(None)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    assert dialog.footer.text() == OPENING
+
+    dialog.set_backend(_LongFooterBackend())
+    qtbot.wait(0)
+    assert dialog.footer.text().endswith(_LongFooterBackend.location)
+    assert footer_fully_shown(dialog)
+
+    type_and_login(qtbot, dialog, "gruppchef", "demo")
+    qtbot.wait(0)
+    assert dialog.error_label.isVisible()
+    assert footer_fully_shown(dialog)

@@ -3,6 +3,7 @@ confirmation of name and number before the person is opened."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 
 import pytest
@@ -12,11 +13,13 @@ from tests.helpers import FakeHost
 from tests.helpers.persons import load_person, person_at, update_person
 
 from treserva_desktop.db.database import Database
+from treserva_desktop.db.queries import person_search as person_search_queries
 from treserva_desktop.domain.identity import from_stored
 from treserva_desktop.ui import messages
 from treserva_desktop.ui.actions import ActionContext, ActionId, spec, trigger
 from treserva_desktop.ui.context import AppContext
 from treserva_desktop.ui.dialogs.person_search_dialog import PersonSearchDialog
+from treserva_desktop.ui.handlers import persons as persons_handlers
 from treserva_desktop.ui.handlers.persons import person_search
 from treserva_desktop.ui.person_window.person_window import PersonWindow
 
@@ -111,6 +114,33 @@ def test_bad_input_is_explained_in_the_dialog(
     assert dialog.status.text().startswith(message)
     assert "b00020" in dialog.status.styleSheet()
     assert dialog.isVisible()
+
+
+def test_more_matches_than_listed_are_not_called_all_found(
+    qtbot, ctx: AppContext, demo_db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    prefix = load_person(demo_db, person_at(demo_db)).last_name[:1]
+    all_found = PersonSearchDialog(person_search(ctx))
+    qtbot.addWidget(all_found)
+    all_found.text.setText(prefix)
+    matches = len(all_found.search())
+    assert 2 <= matches < person_search_queries.SEARCH_LIMIT, "the demo needs a few matches"
+    assert all_found.status.text().startswith(f"{matches} personer hittades. Markera")
+
+    limit = matches - 1
+    monkeypatch.setattr(
+        persons_handlers,
+        "search_persons_page",
+        functools.partial(person_search_queries.search_persons_page, limit=limit),
+    )
+    dialog = PersonSearchDialog(person_search(ctx))
+    qtbot.addWidget(dialog)
+    dialog.text.setText(prefix)
+    assert len(dialog.search()) == limit
+    assert dialog.status.text().startswith(
+        f"Fler än {limit} personer hittades; de {limit} första i namnordning visas."
+    )
+    assert dialog.selected() is not None
 
 
 def test_nobody_found(dialog: PersonSearchDialog) -> None:

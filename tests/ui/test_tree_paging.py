@@ -267,11 +267,16 @@ def test_the_unit_summary_counts_every_person_and_pages_with_the_tree(
     settle(qtbot)
     pane = window.summary_pane
     assert window.panes.currentWidget() is pane
-    assert "0 underenheter och 110 personer" in pane.text.text()
+    assert "110 personer med pågående" in pane.text.text()
+    assert "underenhet" not in pane.text.text()
     assert [row.title for row in pane.model.rows] == setup.expected_names()[:PAGE]
+    assert pane.hint.text().startswith(
+        f"Listan visar {PAGE} av {PERSONS} personer – fler visas när du rullar nedåt."
+    )
 
     pane.table.scrollToBottom()
     qtbot.waitUntil(lambda: len(pane.model.rows) == 2 * PAGE)
+    assert pane.hint.text().startswith(f"Listan visar {2 * PAGE} av {PERSONS} personer")
     # The list fetched through the tree: the tree holds the same page.
     assert [p.key for p in persons_of(unit)] == [row.key for row in pane.model.rows]
 
@@ -286,7 +291,41 @@ def test_the_unit_summary_counts_every_person_and_pages_with_the_tree(
     )
     assert [row.title for row in pane.model.rows] == setup.expected_names()
     assert [p.key for p in persons_of(unit)] == [row.key for row in pane.model.rows]
+    # All shown: the hint no longer speaks of more.
+    assert pane.hint.text() == "Dubbelklicka på en rad för att gå till den i trädet."
     del tester
+
+
+def test_a_summary_list_shown_again_starts_at_its_top_without_fetching(setup: Setup, qtbot) -> None:
+    window = setup.window
+    unit = setup.unit
+    window.tree.select_node(unit, expand=True)
+    settle(qtbot)
+    pane = window.summary_pane
+    pane.table.scrollToBottom()
+    qtbot.waitUntil(lambda: len(pane.model.rows) == 2 * PAGE)
+    settle(qtbot)
+
+    # As when another long list replaces this one (the previous scroll position is kept by
+    # the view unless the pane resets it).
+    pane.show_node(unit)
+    settle(qtbot)
+    assert pane.table.verticalScrollBar().value() == 0
+    assert len(pane.model.rows) == 2 * PAGE
+    assert len(persons_of(unit)) == 2 * PAGE
+
+
+def test_the_summary_of_a_unit_without_persons_of_its_own_says_so_in_words(
+    setup: Setup, qtbot
+) -> None:
+    window = setup.window
+    parent = window.model.find_by_path(UNIT_PATH[:-1])
+    assert parent is not None
+    window.tree.select_node(parent, expand=True)
+    settle(qtbot)
+    text = window.summary_pane.text.text()
+    assert "1 underenhet och inga personer med pågående eller planerade insatser" in text
+    assert "0 " not in text
 
 
 def test_the_count_of_a_unit_loaded_whole_needs_no_query(

@@ -144,7 +144,7 @@ class LoginDialog(QDialog):
         self.footer.setFont(small)
         self.footer.setStyleSheet("color: #555555;")
 
-        layout = QVBoxLayout(self)
+        self._layout = layout = QVBoxLayout(self)
         layout.addLayout(header)
         layout.addSpacing(6)
         layout.addLayout(form)
@@ -175,6 +175,16 @@ class LoginDialog(QDialog):
             footer_text = f"{DEMO_HINT}\n{footer_text}"
         self.footer.setText(footer_text)
         self.login_button.setEnabled(True)
+        # The window was sized for the one-line "Öppnar databasen …".
+        self._fit_height()
+
+    def _fit_height(self) -> None:
+        """Grow the window to wrapped text that has come since it was sized (the footer, an
+        error), or the last lines (where the database is) are cut off."""
+        self._layout.activate()
+        needed = self._layout.totalHeightForWidth(self.width())
+        if self.height() < needed:
+            self.resize(self.width(), needed)
 
     def show_error(self, text: str, *, count: bool) -> None:
         self.error_label.setText(text)
@@ -183,6 +193,7 @@ class LoginDialog(QDialog):
             self.failed_attempts += 1
             self.counter_label.setText(f"Misslyckade försök: {self.failed_attempts}")
             self.counter_label.show()
+        self._fit_height()
         self.password.clear()
         if self.username.text().strip():
             self.password.setFocus()

@@ -4,6 +4,7 @@ the chosen person is confirmed by name and number before anything is opened."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Protocol
 
 from PySide6.QtCore import QModelIndex
 from PySide6.QtWidgets import (
@@ -33,8 +34,20 @@ INTRO = (
 CONFIRM = "Är det rätt person?\n\n{name}\n{kind}: {number}{extra}"
 TEST_MARK = "Testperson"
 
+
+class SearchAnswer(Protocol):
+    """The first results of a search and whether more persons matched (db.queries'
+    SearchPage; the dialog does not import the database layer)."""
+
+    @property
+    def results(self) -> list[PersonSearchResult]: ...
+
+    @property
+    def more(self) -> bool: ...
+
+
 # The search itself (db.queries.person_search through the runner), injected by the handler.
-SearchFn = Callable[[str], Fetched[list[PersonSearchResult]]]
+SearchFn = Callable[[str], Fetched[SearchAnswer]]
 
 
 def identity_kind_label(identity_display: str) -> str:
@@ -156,9 +169,18 @@ class PersonSearchDialog(QDialog):
             self.text.setFocus()
             self._update_buttons()
             return []
-        results = fetched.value
+        results = fetched.value.results
         self.model.set_rows(results)
-        if results:
+        if fetched.value.more:
+            # Not "200 personer hittades": more matched than are listed.
+            self.table.selectRow(0)
+            self.table.setFocus()
+            self._set_status(
+                f"Fler än {len(results)} personer hittades; de {len(results)} första i "
+                "namnordning visas. Skriv mer av namnet, t.ex. Andersson, Ka, eller "
+                "personnumret för att hitta rätt person."
+            )
+        elif results:
             self.table.selectRow(0)
             self.table.setFocus()
             count = "1 person" if len(results) == 1 else f"{len(results)} personer"

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QWidget
 
 from treserva_desktop.db.queries.person_record import get_person_record
-from treserva_desktop.db.queries.person_search import search_persons
+from treserva_desktop.db.queries.person_search import search_persons_page
 from treserva_desktop.ui import messages
 from treserva_desktop.ui.action_ids import ActionId, MenuId, Section
 from treserva_desktop.ui.action_spec import ActionSpec
@@ -55,7 +55,7 @@ def open_person_record(actx: ActionContext) -> None:
 
 def person_search(ctx: AppContext) -> SearchFn:
     """Sök person's search: the persons the actor may see, through the runner."""
-    return lambda text: fetch(ctx, search_persons, text)
+    return lambda text: fetch(ctx, search_persons_page, text)
 
 
 def search_person(actx: ActionContext) -> None:

@@ -121,6 +121,8 @@ class FolderSummaryPane(QWidget):
         self.hint = muted_label()
         self.hint.setObjectName("summary_hint")
         self.model = ChildRows(pager)
+        self.model.rowsInserted.connect(self._show_hint)
+        self._hint = ""
         self.table = read_only_table("summary_rows")
         self.table.setModel(self.model)
         self.table.doubleClicked.connect(self._row_activated)
@@ -130,7 +132,7 @@ class FolderSummaryPane(QWidget):
         layout.addWidget(self.text)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.hint)
-        layout.addStretch(1)
+        layout.addStretch(0)
         self.node: Node | None = None
 
     def _row_activated(self, index: QModelIndex) -> None:
@@ -162,13 +164,33 @@ class FolderSummaryPane(QWidget):
     ) -> None:
         """The rows in a list; with `source`, the rows are its children and the list shows
         more of them, page by page, when scrolled to the end."""
+        self._hint = (
+            (hint or "Dubbelklicka på en rad för att gå till den i trädet.") if rows else ""
+        )
         self.model.columns = columns
         self.model.show_rows(rows, source)
+        # Another node's list starts at its top: the previous list's scroll position would
+        # open this one at its end (and fetch its next page unasked).
+        self.table.scrollToTop()
         self.table.setVisible(bool(rows))
         if rows:
             fit_columns(self.table)
             fit_height(self.table, len(rows))
-            self.hint.setText(hint or "Dubbelklicka på en rad för att gå till den i trädet.")
+        self._show_hint()
+
+    def _show_hint(self, *_args: object) -> None:
+        """The hint under the list; while a paged list has more rows to show, first how many
+        of how many it shows, so a list of 250 rows is not taken for the whole unit."""
+        model, source = self.model, self.model.source
+        text = self._hint
+        if source is not None and model.canFetchMore(QModelIndex()):
+            shown = sum(1 for row in model.rows if row.kind is NodeKind.PERSON)
+            total = self.person_count(source)
+            text = (
+                f"Listan visar {summaries.number(shown)} av {summaries.number(total)} "
+                f"personer – fler visas när du rullar nedåt. {text}"
+            )
+        self.hint.setText(text)
 
     def child_rows(self, node: Node) -> list[Node]:
         return [c for c in self.children_of(node) if c.kind is not NodeKind.NOTICE]

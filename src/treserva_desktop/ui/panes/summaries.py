@@ -75,9 +75,13 @@ NEW_ASSIGNMENT_HINT = (
 )
 
 
+def number(count: int) -> str:
+    """Thousands apart with a no-break space, as Swedish writes them: 3 025."""
+    return f"{count:,}".replace(",", "\u00a0")
+
+
 def _plural(count: int, one: str, many: str) -> str:
-    # Thousands apart with a no-break space, as Swedish writes them: 3 025 personer.
-    return f"{count:,} {one if count == 1 else many}".replace(",", "\u00a0")
+    return f"{number(count)} {one if count == 1 else many}"
 
 
 def desktop(pane: FolderSummaryPane, node: Node) -> None:
@@ -126,13 +130,19 @@ def inbox(pane: FolderSummaryPane, node: Node) -> None:
     unread = sum(1 for m in messages if m.unread)
     if not messages:
         pane.paragraphs(pane.notices(node) or "Inkorgen är tom.")
+    elif note := pane.notices(node):  # "Visar de 500 senaste meddelandena": there are more
+        # The folder's count (its label, the status bar) is of all unread messages; the
+        # listed ones may be fewer, so both are said.
+        all_unread = node.count if node.count is not None else unread
+        pane.paragraphs(
+            f"{note}, varav {unread} {'oläst' if unread == 1 else 'olästa'}. "
+            f"Du har {_plural(all_unread, 'oläst meddelande', 'olästa meddelanden')} i alla."
+        )
     else:
-        summary = (
+        pane.paragraphs(
             f"{_plural(len(messages), 'meddelande', 'meddelanden')}, "
             f"varav {unread} {'oläst' if unread == 1 else 'olästa'}."
         )
-        note = pane.notices(node)  # "Visar de 500 senaste meddelandena" when there are more
-        pane.paragraphs(f"{summary} {note}." if note else summary)
     pane.show_list(MESSAGE_COLUMNS, messages, "Dubbelklicka på ett meddelande för att läsa det.")
 
 
@@ -188,11 +198,13 @@ def unit(pane: FolderSummaryPane, node: Node) -> None:
     # is scrolled), the count is the unit's.
     persons = pane.person_count(node)
     area = node.tooltip.split(" · ", 1)[1] if " · " in node.tooltip else ""
+    content = _plural(persons, "person", "personer") if persons else "inga personer"
+    if units:
+        content = f"{_plural(units, 'underenhet', 'underenheter')} och {content}"
     pane.paragraphs(
         f"Verksamhet: {html.escape(area)}." if area else "",
-        f"{_plural(units, 'underenhet', 'underenheter')} och "
-        f"{_plural(persons, 'person', 'personer')} med pågående eller planerade "
-        "insatser direkt vid enheten.",
+        f"{content[0].upper()}{content[1:]} med pågående eller planerade insatser direkt vid "
+        "enheten.",
         pane.notices(node),
     )
     pane.show_list(UNIT_CONTENT_COLUMNS, children, source=node)
@@ -210,5 +222,8 @@ def documents(pane: FolderSummaryPane, node: Node) -> None:
 
 
 def notice(pane: FolderSummaryPane, node: Node) -> None:
-    pane.paragraphs(html.escape(node.label))
+    # The label is the heading already; what the tooltip adds (e.g. that older messages are
+    # not listed) is said below it.
+    more = node.tooltip if node.tooltip and node.tooltip != node.label else ""
+    pane.paragraphs(html.escape(more or node.label))
     pane.show_list(PERSON_COLUMNS, [])

@@ -242,7 +242,7 @@ class TreeLoader:
                 Node(
                     kind=NodeKind.NOTICE,
                     label=inbox_limit_text(limit),
-                    tooltip="Äldre meddelanden nås från personen eller uppdraget de gäller.",
+                    tooltip="Äldre meddelanden visas inte i Inkorgen.",
                     loaded=True,
                 )
             )
