@@ -102,6 +102,7 @@ HOT_QUERIES: dict[str, Callable[[Session, Actor], Any]] = {
     "my persons": tree.my_persons,
     "not current persons": lambda s, a: tree.not_current_persons(s, a),
     "inbox": tree.inbox,
+    "inbox beyond its limit": lambda s, a: tree.inbox_page(s, a, limit=1),
     "person interventions": _some_person_interventions,
     "one-letter name search": lambda s, a: search_persons(s, a, "B"),
     "name search": lambda s, a: search_persons(s, a, "an"),

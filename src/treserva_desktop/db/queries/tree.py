@@ -174,8 +174,45 @@ def inbox(session: Session, actor: Actor, *, limit: int = INBOX_LIMIT) -> list[M
 
 
 def inbox_page(session: Session, actor: Actor, *, limit: int = INBOX_LIMIT) -> InboxPage:
-    """Like inbox, and says whether older messages were left out ("visar de 500 senaste")."""
-    rows = session.execute(
+    """Like inbox, plus every unread message older than those (an unread message is never
+    out of reach, so the unread count can always reach zero), newest first; says whether
+    older read messages were left out ("visar alla olästa och de 500 senaste")."""
+    newest = session.execute(
+        _inbox_rows(actor).order_by(Message.sent_at.desc(), Message.id.desc()).limit(limit + 1)
+    ).all()
+    rows = list(newest[:limit])
+    more = False
+    if len(newest) > limit and rows:
+        last = rows[-1]
+        older = tuple_(Message.sent_at, Message.id) < tuple_(last.sent_at, last.id)
+        # The user's unread messages older than the last one listed are listed too.
+        rows += session.execute(
+            _inbox_rows(actor)
+            .where(MessageRecipient.read_at.is_(None), older)
+            .order_by(Message.sent_at.desc(), Message.id.desc())
+        ).all()
+        more = bool(
+            session.scalar(
+                select(
+                    _inbox_rows(actor).where(MessageRecipient.read_at.is_not(None), older).exists()
+                )
+            )
+        )
+    items = [
+        MessageListItem(
+            id=row.id,
+            subject=row.subject,
+            sender_name=row.display_name or "Systemet",
+            sent_at=row.sent_at,
+            read=row.read_at is not None,
+        )
+        for row in rows
+    ]
+    return InboxPage(items, more=more)
+
+
+def _inbox_rows(actor: Actor) -> Select[*tuple[Any, ...]]:
+    return (
         select(
             Message.id,
             Message.subject,
@@ -186,20 +223,7 @@ def inbox_page(session: Session, actor: Actor, *, limit: int = INBOX_LIMIT) -> I
         .join(MessageRecipient, MessageRecipient.message_id == Message.id)
         .outerjoin(User, User.id == Message.sender_user_id)
         .where(MessageRecipient.user_id == actor.user_id)
-        .order_by(Message.sent_at.desc(), Message.id.desc())
-        .limit(limit + 1)
-    ).all()
-    items = [
-        MessageListItem(
-            id=message_id,
-            subject=subject,
-            sender_name=sender or "Systemet",
-            sent_at=sent_at,
-            read=read_at is not None,
-        )
-        for message_id, subject, sent_at, read_at, sender in rows[:limit]
-    ]
-    return InboxPage(items, more=len(rows) > limit)
+    )
 
 
 def unread_count(session: Session, actor: Actor) -> int:

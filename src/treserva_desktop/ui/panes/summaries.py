@@ -130,13 +130,10 @@ def inbox(pane: FolderSummaryPane, node: Node) -> None:
     unread = sum(1 for m in messages if m.unread)
     if not messages:
         pane.paragraphs(pane.notices(node) or "Inkorgen är tom.")
-    elif note := pane.notices(node):  # "Visar de 500 senaste meddelandena": there are more
-        # The folder's count (its label, the status bar) is of all unread messages; the
-        # listed ones may be fewer, so both are said.
-        all_unread = node.count if node.count is not None else unread
+    elif note := pane.notices(node):  # "Visar alla olästa och de 500 senaste …"
         pane.paragraphs(
-            f"{note}, varav {unread} {'oläst' if unread == 1 else 'olästa'}. "
-            f"Du har {_plural(all_unread, 'oläst meddelande', 'olästa meddelanden')} i alla."
+            f"{note}: {_plural(len(messages), 'meddelande', 'meddelanden')}, "
+            f"varav {unread} {'oläst' if unread == 1 else 'olästa'}."
         )
     else:
         pane.paragraphs(

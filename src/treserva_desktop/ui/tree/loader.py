@@ -64,7 +64,7 @@ def folder_visible(actor: Actor, folder: Folder) -> bool:
 
 
 def inbox_limit_text(limit: int) -> str:
-    return f"Visar de {limit} senaste meddelandena"
+    return f"Visar alla olästa och de {limit} senaste meddelandena"
 
 
 def overdue_text(days: int) -> str:
@@ -242,7 +242,7 @@ class TreeLoader:
                 Node(
                     kind=NodeKind.NOTICE,
                     label=inbox_limit_text(limit),
-                    tooltip="Äldre meddelanden visas inte i Inkorgen.",
+                    tooltip="Äldre lästa meddelanden visas inte i Inkorgen.",
                     loaded=True,
                 )
             )
