@@ -38,6 +38,7 @@ DEMO_HINT = (
     "samordnare, personal eller handlaggare (biståndshandläggare) med lösenordet demo."
 )
 OPENING = "Öppnar databasen …"
+LOGIN_WAITING = "Öppnar databasen … Du loggas in så snart den är öppen."
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +75,8 @@ class LoginDialog(QDialog):
         self.backend: LoginBackend | None = None
         self.actor: Actor | None = None
         self.failed_attempts = 0
+        # Enter pressed before the database was open: log in as soon as it is.
+        self.login_requested = False
         self.setObjectName("login_dialog")
         self.setWindowTitle("Logga in – Treserva Desktop")
         self.setWindowIcon(app_icon())
@@ -158,6 +161,8 @@ class LoginDialog(QDialog):
         # (Enter logs in, also after focus has been on another button).
         self.login_button.setDefault(True)
         self.username.setFocus()
+        for field in (self.username, self.password):
+            field.returnPressed.connect(self._enter_before_ready)
         if backend is None:
             self.login_button.setEnabled(False)
         else:
@@ -177,6 +182,16 @@ class LoginDialog(QDialog):
         self.login_button.setEnabled(True)
         # The window was sized for the one-line "Öppnar databasen …".
         self._fit_height()
+        if self.login_requested:
+            self.login_requested = False
+            self.accept()
+
+    def _enter_before_ready(self) -> None:
+        """Logga in is disabled until the database is open, so Enter would do nothing: keep
+        the request and say it will be carried out (set_backend does)."""
+        if self.backend is None:
+            self.login_requested = True
+            self.footer.setText(LOGIN_WAITING)
 
     def _fit_height(self) -> None:
         """Grow the window to wrapped text that has come since it was sized (the footer, an
@@ -202,7 +217,9 @@ class LoginDialog(QDialog):
 
     def accept(self) -> None:
         if self.backend is None:
-            # Enter before the database is open: the typed text stays, Logga in waits.
+            # Before the database is open: the typed text stays, the login waits for it.
+            self.login_requested = True
+            self.footer.setText(LOGIN_WAITING)
             return
         username = self.username.text().strip()
         password = self.password.text()
