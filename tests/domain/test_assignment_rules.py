@@ -68,7 +68,7 @@ def test_goals_are_required_and_at_most_ten_thousand_characters() -> None:
     error = refused(ar.check_goals, "x" * 10_001)
     assert (error.field, error.message) == (
         "goals",
-        "Målbeskrivningen får vara högst 10 000 tecken.",
+        "Målbeskrivningen får vara högst 10\u00a0000 tecken.",
     )
 
 
@@ -77,7 +77,7 @@ def test_stop_reason_is_required_and_at_most_two_thousand_characters() -> None:
     ar.check_can_stop(received, change, False, "x" * 2000)
     assert refused(ar.check_can_stop, received, change, False, " ").field == "reason"
     error = refused(ar.check_can_stop, received, change, False, "x" * 2001)
-    assert (error.field, error.message) == ("reason", "Orsaken får vara högst 2 000 tecken.")
+    assert (error.field, error.message) == ("reason", "Orsaken får vara högst 2\u00a0000 tecken.")
 
 
 # --- distributable units ---------------------------------------------------------------------

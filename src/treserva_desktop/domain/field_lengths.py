@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from treserva_desktop.domain.errors import ValidationError
+from treserva_desktop.domain.numbers import grouped
 
 # Keyed by field name; a name used by several records (street on a person and on a relation)
 # has one length everywhere, so a value copied from one to the other always fits.
@@ -71,6 +72,7 @@ def check_fits(field: str, value: str, what: str, *, error_field: str | None = N
     """The value if it fits; else '<what> får vara högst N tecken.' against the field."""
     limit = MAX_LENGTHS[field]
     if len(value) > limit:
-        shown = f"{limit:,}".replace(",", " ")
-        raise ValidationError(f"{what} får vara högst {shown} tecken.", field=error_field or field)
+        raise ValidationError(
+            f"{what} får vara högst {grouped(limit)} tecken.", field=error_field or field
+        )
     return value

@@ -47,6 +47,7 @@ from treserva_desktop.demo.municipal.people import add_people
 from treserva_desktop.demo.municipal.spec import MUNICIPAL, ScaleSpec
 from treserva_desktop.demo.organisation import BILLING_AREA_OF, DEMO_PASSWORD
 from treserva_desktop.demo.plan import REQUIRED_TYPES
+from treserva_desktop.domain.numbers import grouped
 
 log = logging.getLogger(__name__)
 
@@ -84,14 +85,16 @@ class ScaleSummary:
     largest_unit: int
 
     def __str__(self) -> str:
-        c = self.counts
+        c = {table: grouped(count) for table, count in self.counts.items()}
         return (
             f"{c['persons']} personer, {c['org_units']} enheter, {c['users']} användare "
             f"(lösenord {DEMO_PASSWORD!r}), {c['assignments']} uppdrag "
-            f"({self.received} nya, varav {self.overdue} försenade, och "
-            f"{self.accepted_waiting} accepterade men inte fördelade), {c['executions']} "
-            f"verkställigheter, {c['messages']} meddelanden, {c['audit_events']} loggposter; "
-            f"största enheten har {self.largest_unit} personer; frö {self.seed}"
+            f"({grouped(self.received)} nya, varav {grouped(self.overdue)} försenade, och "
+            f"{grouped(self.accepted_waiting)} accepterade men inte fördelade), "
+            f"{c['executions']} verkställigheter, {c['messages']} meddelanden, "
+            f"{c['audit_events']} loggposter; största enheten har "
+            f"{grouped(self.largest_unit)} personer med pågående eller planerade rader; "
+            f"frö {self.seed}"
         )
 
 

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from treserva_desktop.db.models import AppSetting, Base, Person
 from treserva_desktop.demo.builder import WRITE_ORDER
+from treserva_desktop.domain.numbers import grouped
 
 # Inserted through the mapped class, so the ORM's Python-side column defaults (such as
 # derived search columns) are filled exactly as for rows added one by one.
@@ -105,8 +106,9 @@ class Progress:
         if step == self._shown:
             return
         self._shown = step
-        line = f"{self._stage:<26} {done:>10,}/{self._total:,} {per_mille / 10:5.1f} %"
-        line = line.replace(",", "\u00a0")  # Swedish digit grouping
+        line = (
+            f"{self._stage:<26} {grouped(done):>10}/{grouped(self._total)} {per_mille / 10:5.1f} %"
+        )
         if self._tty:
             end = "\n" if done >= self._total else ""
             self.stream.write(f"\r{line}{end}")

@@ -6,6 +6,7 @@ import html
 from typing import TYPE_CHECKING
 
 from treserva_desktop.domain.enums import Permission
+from treserva_desktop.domain.numbers import grouped
 from treserva_desktop.domain.views import AssignmentListItem, MessageListItem, PersonListItem
 from treserva_desktop.ui.formatting import date_time_text
 from treserva_desktop.ui.tree.loader import overdue_text
@@ -77,7 +78,7 @@ NEW_ASSIGNMENT_HINT = (
 
 def number(count: int) -> str:
     """Thousands apart with a no-break space, as Swedish writes them: 3 025."""
-    return f"{count:,}".replace(",", "\u00a0")
+    return grouped(count)
 
 
 def _plural(count: int, one: str, many: str) -> str:
