@@ -116,7 +116,8 @@ def visible_persons(actor: Actor, *, sqlite: bool = False) -> ColumnElement[bool
         # "+ 0" keeps the unit list out of the index search: as a search term it becomes one
         # seek per unit (hundreds for a manager of a whole area), and with a single unit
         # SQLite would rather read all of that unit's rows for every candidate. PostgreSQL
-        # plans the list itself (and without it would hash the whole index instead).
+        # plans the list itself: it probes per candidate or, for a long name range, hashes the
+        # units' rows once per query (with "+ 0" it hashed the whole index).
         return (column + 0).in_(units) if sqlite else column.in_(units)
 
     return or_(
