@@ -88,8 +88,7 @@ class Actor:
 
     @property
     def primary_role(self) -> Role | None:
-        roles = sorted(self.roles, key=lambda role: _ROLE_RANK.get(role, 99))
-        return roles[0] if roles else None
+        return primary_role_of(self.roles)
 
     def units_with(self, permission: Permission) -> frozenset[int]:
         """Every unit id where the actor holds the permission."""
@@ -115,6 +114,11 @@ _ROLE_RANK = {
     Role.NEEDS_ASSESSOR: 5,
     Role.ADMINISTRATOR: 6,
 }
+
+
+def primary_role_of(roles: Iterable[Role]) -> Role | None:
+    """The role a user with several is shown (and audited) as: the most senior one."""
+    return min(roles, key=lambda role: _ROLE_RANK.get(role, 99), default=None)
 
 
 def require(actor: Actor, permission: Permission, unit_id: int | None = None) -> None:

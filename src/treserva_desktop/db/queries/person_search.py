@@ -32,6 +32,7 @@ from sqlalchemy.orm import InstrumentedAttribute, Session
 from treserva_desktop.db.database import clock_of
 from treserva_desktop.db.models import Assignment, Execution, Person
 from treserva_desktop.db.name_keys import key_range, swedish_key
+from treserva_desktop.db.queries._access import PERSON_ITEM_COLUMNS
 from treserva_desktop.domain.enums import Permission
 from treserva_desktop.domain.errors import ValidationError
 from treserva_desktop.domain.identity import from_stored, parse_identity_number
@@ -60,13 +61,9 @@ _NUMBER_CHARS = re.compile(r"^[\d\s+-]+$")
 _RESERVE = re.compile(r"^[Rr][0-9A-Za-z]*\d[0-9A-Za-z]*$")
 _SEPARATORS = re.compile(r"[\s+-]")
 
+# A list item's columns, and what the search adds for confirming the right person.
 _RESULT_COLUMNS: tuple[Any, ...] = (
-    Person.id,
-    Person.last_name,
-    Person.first_name,
-    Person.identity_number,
-    Person.identity_kind,
-    Person.protected_identity,
+    *PERSON_ITEM_COLUMNS,
     Person.street,
     Person.postal_code,
     Person.city,

@@ -9,6 +9,7 @@ from treserva_desktop.demo import names
 from treserva_desktop.demo import organisation as named
 from treserva_desktop.demo.municipal.context import Context, Unit
 from treserva_desktop.domain.enums import BusinessArea, OrgUnitKind, Role
+from treserva_desktop.domain.rules import primary_role_of
 
 _A = BusinessArea
 _K = OrgUnitKind
@@ -212,7 +213,9 @@ def add_users(ctx: Context) -> None:
                     "unit_id": unit_id,
                 },
             )
-        ctx.user_role[user_id] = min((role for role, _ in grants), key=_RANK.__getitem__).value
+        primary = primary_role_of(role for role, _ in grants)
+        assert primary is not None, "every generated user has a grant"
+        ctx.user_role[user_id] = primary.value
         return user_id
 
     def generated(title: str, role: Role, unit_id: int) -> int:
@@ -262,15 +265,6 @@ def add_users(ctx: Context) -> None:
     ctx.progress.finish()
 
 
-_RANK = {
-    Role.OPERATIONS_MANAGER: 0,
-    Role.GROUP_MANAGER: 1,
-    Role.COORDINATOR: 2,
-    Role.NURSE: 3,
-    Role.CARE_STAFF: 4,
-    Role.NEEDS_ASSESSOR: 5,
-    Role.ADMINISTRATOR: 6,
-}
 _ASCII = str.maketrans({"å": "a", "ä": "a", "ö": "o", "é": "e", "ü": "u"})
 
 

@@ -9,6 +9,7 @@ from typing import Protocol
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Signal
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
+from treserva_desktop.domain.numbers import grouped
 from treserva_desktop.ui.context import AppContext
 from treserva_desktop.ui.icons import icon
 from treserva_desktop.ui.panes import summaries
@@ -187,7 +188,7 @@ class FolderSummaryPane(QWidget):
             shown = sum(1 for row in model.rows if row.kind is NodeKind.PERSON)
             total = self.person_count(source)
             text = (
-                f"Listan visar {summaries.number(shown)} av {summaries.number(total)} "
+                f"Listan visar {grouped(shown)} av {grouped(total)} "
                 f"personer – fler visas när du rullar nedåt. {text}"
             )
         self.hint.setText(text)

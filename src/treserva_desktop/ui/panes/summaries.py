@@ -76,13 +76,8 @@ NEW_ASSIGNMENT_HINT = (
 )
 
 
-def number(count: int) -> str:
-    """Thousands apart with a no-break space, as Swedish writes them: 3 025."""
-    return grouped(count)
-
-
 def _plural(count: int, one: str, many: str) -> str:
-    return f"{number(count)} {one if count == 1 else many}"
+    return f"{grouped(count)} {one if count == 1 else many}"
 
 
 def desktop(pane: FolderSummaryPane, node: Node) -> None:

@@ -233,7 +233,7 @@ class TreeLoader:
         limit = tree_queries.INBOX_LIMIT
         fetched = self._fetch(tree_queries.inbox_page, limit=limit)
         if fetched.error is not None:
-            return [Node(kind=NodeKind.NOTICE, label=fetched.error, tooltip=fetched.error)]
+            return [_notice(fetched.error)]
         page: tree_queries.InboxPage = fetched.value
         nodes = [self.message_node(item) for item in page.items]
         if page.more:

@@ -27,6 +27,8 @@ log = logging.getLogger(__name__)
 
 # One value for every row: Qt asks for the flags of each row it lays out.
 ROW_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+# The kinds whose children come in pages (a loader for the next page).
+_PAGED_KINDS = tuple(kind for kind, spec in KINDS.items() if spec.more is not None)
 OVERDUE_COLOR = QColor("#a31515")
 MUTED_COLOR = QColor("#6b6b6b")
 
@@ -46,8 +48,6 @@ class TreeModel(NodeTreeModel[Node]):
         # The loaded nodes by kind, so a change reloads the nodes it concerns without a walk
         # over the tree; kept as branches are fetched and dropped.
         self._loaded: dict[NodeKind, set[Node]] = {}
-        # The loaded nodes whose children come in pages and have more to fetch (node.more).
-        self._partial: set[Node] = set()
         self._root.set_children([loader.desktop()])
         self._remember(self._root.children)
         self._fetching = False
@@ -132,8 +132,6 @@ class TreeModel(NodeTreeModel[Node]):
         finally:
             self._fetching = False
         self._remember([node])
-        if node.more is not None:
-            self._partial.add(node)
 
     # -- paged children -------------------------------------------------------------------------
 
@@ -142,8 +140,14 @@ class TreeModel(NodeTreeModel[Node]):
         return node.loaded and node.more is not None
 
     def partial_nodes(self) -> frozenset[Node]:
-        """The loaded nodes with more children to fetch (few: the big units opened)."""
-        return frozenset(self._partial)
+        """The loaded nodes with more children to fetch (few: the big units opened), among
+        the loaded nodes of the kinds whose children come in pages."""
+        return frozenset(
+            node
+            for kind in _PAGED_KINDS
+            for node in self._loaded.get(kind, ())
+            if node.more is not None
+        )
 
     def fetch_more(self, node: Node) -> int:
         """Append the next page of a partly loaded node's children; how many rows came."""
@@ -160,8 +164,6 @@ class TreeModel(NodeTreeModel[Node]):
                 self.endInsertRows()
         finally:
             self._fetching = False
-        if node.more is None:
-            self._partial.discard(node)
         log.debug("fetched %d more rows of a %s node", len(rows), node.kind)
         return len(rows)
 
@@ -201,7 +203,6 @@ class TreeModel(NodeTreeModel[Node]):
             node = stack.pop()
             if node.loaded:
                 self._loaded.get(node.kind, set()).discard(node)
-                self._partial.discard(node)
                 stack.extend(node.children)
 
     def loaded_nodes(self, kind: NodeKind) -> frozenset[Node]:
