@@ -136,7 +136,12 @@ def add_person(
     receiver = unit_row.id
     if via == "execution" and unit_row.kind is OrgUnitKind.SUBUNIT and unit_row.parent_id:
         receiver = unit_row.parent_id
-    case = Case(person_id=person.id, kind=CaseKind.SOL_DECISION, opened_on=date(2025, 1, 1))
+    case = Case(
+        person_id=person.id,
+        kind=CaseKind.SOL_DECISION,
+        opened_on=date(2025, 1, 1),
+        authority_unit_id=world.units["Myndighet"],
+    )
     session.add(case)
     session.flush()
     decision = Decision(

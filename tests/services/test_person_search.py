@@ -110,7 +110,8 @@ def test_only_persons_the_actor_may_see(any_db: Database, world: World) -> None:
     assert names(search(any_db, world, "samordnare_soder", "Söder")) == ["Söder, Sigrid"]
     assert names(search(any_db, world, "samordnare_soder", "Åberg")) == []
     assert names(search(any_db, world, "samordnare_soder", ANNA)) == []
-    # Needs assessors see everyone; the administrator sees no persons.
+    # Needs assessors see the persons their authority unit has cases for (all of them here);
+    # the administrator sees no persons.
     assert names(search(any_db, world, "handlaggare", "Söder")) == ["Söder, Sigrid"]
     assert search(any_db, world, "admin", "Åberg") == []
 

@@ -20,7 +20,7 @@ from treserva_desktop.db.models import (
 )
 from treserva_desktop.demo import names
 from treserva_desktop.demo.builder import DemoBuilder
-from treserva_desktop.demo.organisation import BILLING_AREA_OF, HANDLAGGARE
+from treserva_desktop.demo.organisation import BILLING_AREA_OF, BISTAND, HANDLAGGARE
 from treserva_desktop.demo.plan import InterventionPlan, PersonPlan, plan_person, years_before
 from treserva_desktop.demo.spread import place_persons
 from treserva_desktop.domain.enums import (
@@ -157,6 +157,7 @@ def _add_relations(b: DemoBuilder, person: Person) -> None:
 def write_persons(b: DemoBuilder, plans: list[PersonPlan]) -> None:
     """Case, decision, assignment, interventions and rows for every plan."""
     assessor_id = b.users[HANDLAGGARE].id
+    authority_unit_id = b.units[BISTAND].id
     for plan in plans:
         case = Case(
             id=b.next_id(Case),
@@ -166,6 +167,7 @@ def write_persons(b: DemoBuilder, plans: list[PersonPlan]) -> None:
             closed_on=plan.case_closed,
             close_reason=plan.close_reason,
             responsible_user_id=assessor_id,
+            authority_unit_id=authority_unit_id,
         )
         decision = Decision(
             id=b.next_id(Decision),

@@ -23,6 +23,11 @@ from treserva_desktop.domain.errors import PermissionDenied
 _MANAGERS = frozenset({Role.COORDINATOR, Role.GROUP_MANAGER, Role.OPERATIONS_MANAGER})
 _PROVIDER_STAFF = _MANAGERS | {Role.CARE_STAFF}
 
+# After a person's last row at a unit ends, the unit keeps them in reach this many days to
+# finish documentation and print records (DOMAIN.md, "Engaged"); installations may change it.
+DEFAULT_FOLLOW_UP_DAYS = 30
+MAX_FOLLOW_UP_DAYS = 365
+
 ROLE_PERMISSIONS: Mapping[Permission, frozenset[Role]] = {
     Permission.VIEW_NEW_ASSIGNMENTS: _MANAGERS,
     Permission.DISTRIBUTE_ASSIGNMENT: _MANAGERS,
@@ -81,6 +86,9 @@ class Actor:
     grants: tuple[RoleGrant, ...]
     # Unit ids each role reaches: the granted units and all their descendants.
     scope: Mapping[Role, frozenset[int]] = field(default_factory=dict)
+    # How long a person stays in the unit's reach after their last row there ended (the
+    # installation's setting, read at login; see engagement_cutoff).
+    follow_up_days: int = DEFAULT_FOLLOW_UP_DAYS
 
     @property
     def roles(self) -> frozenset[Role]:
@@ -98,6 +106,12 @@ class Actor:
             if role in allowed:
                 units |= unit_ids
         return frozenset(units)
+
+    def granted_unit(self, permission: Permission) -> int | None:
+        """The first unit granted to the actor with a role holding the permission (the unit
+        they work at, e.g. a needs assessor's authority unit); None without one."""
+        allowed = ROLE_PERMISSIONS[permission]
+        return next((grant.unit_id for grant in self.grants if grant.role in allowed), None)
 
     def can(self, permission: Permission, unit_id: int | None = None) -> bool:
         if unit_id is None:
@@ -174,6 +188,12 @@ def last_overdue_received_on(today: date, working_days_limit: int) -> date:
     # before the (limit + 1)-th working day counting back from today.
     oldest_not_overdue = add_working_days(latest_working_day(today), -working_days_limit)
     return oldest_not_overdue - timedelta(days=1)
+
+
+def engagement_cutoff(today: date, follow_up_days: int) -> date:
+    """The earliest T.o.m. that still keeps a person engaged at a unit on `today`: a row that
+    ended this day or later counts, an older one does not."""
+    return today - timedelta(days=follow_up_days)
 
 
 def is_live(status: ExecutionStatus) -> bool:

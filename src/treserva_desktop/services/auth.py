@@ -13,6 +13,7 @@ from treserva_desktop.db import audit
 from treserva_desktop.db.database import clock_of
 from treserva_desktop.db.models import OrgUnit, RoleAssignment, User
 from treserva_desktop.db.passwords import verify_password
+from treserva_desktop.db.queries.reach import follow_up_days
 from treserva_desktop.domain.changes import changes
 from treserva_desktop.domain.commands import Login
 from treserva_desktop.domain.enums import AuditAction
@@ -84,4 +85,5 @@ def load_actor(session: Session, user_id: int) -> Actor:
         display_name=user.display_name,
         grants=grants,
         scope=expand_scope(grants, children),
+        follow_up_days=follow_up_days(session),
     )

@@ -43,7 +43,7 @@ from treserva_desktop.domain.enums import (
     Permission,
     TimePer,
 )
-from treserva_desktop.domain.errors import NotFound, ValidationError
+from treserva_desktop.domain.errors import NotFound, PermissionDenied, ValidationError
 from treserva_desktop.domain.identity import IdentityNumber, from_stored
 from treserva_desktop.domain.person_rules import check_new_person
 from treserva_desktop.domain.rules import Actor, require
@@ -192,7 +192,13 @@ def _create_person(
 
 
 def _open_case(session: Session, actor: Actor, person_id: int, kind: CaseKind, on: date) -> Case:
-    case = Case(person_id=person_id, kind=kind, opened_on=on, responsible_user_id=actor.user_id)
+    case = Case(
+        person_id=person_id,
+        kind=kind,
+        opened_on=on,
+        responsible_user_id=actor.user_id,
+        authority_unit_id=actor.granted_unit(Permission.SEND_ASSIGNMENTS),
+    )
     session.add(case)
     session.flush()
     audit.record(session, actor, AuditAction.CREATE, "case", case.id, person_id=person_id)
@@ -404,6 +410,7 @@ def register_decision(session: Session, actor: Actor, command: RegisterDecision)
     case = session.get(Case, command.case_id)
     if case is None:
         raise NotFound("Ärendet finns inte.")
+    _require_own_case(actor, case)
     if case.closed_on is not None:
         raise ValidationError("Ärendet är avslutat. Öppna ett nytt ärende.", field="case_id")
     validate_decision(command, today=clock_of(session).today())
@@ -419,6 +426,7 @@ def send_assignment(session: Session, actor: Actor, command: SendAssignment) -> 
     decision = session.get(Decision, command.decision_id)
     if decision is None:
         raise NotFound("Beslutet finns inte.")
+    _require_own_case(actor, decision.case)
     interventions = list(
         session.scalars(
             select(Intervention)
@@ -440,6 +448,12 @@ def send_assignment(session: Session, actor: Actor, command: SendAssignment) -> 
     receiver = validate_receiver(session, command.receiver_unit_id)
     goals = validate_goals(command.goals)
     return _send(session, actor, decision, interventions, receiver, goals)
+
+
+def _require_own_case(actor: Actor, case: Case) -> None:
+    """A needs assessor works only on the cases of their own authority unit."""
+    if case.authority_unit_id not in actor.units_with(Permission.SEND_ASSIGNMENTS):
+        raise PermissionDenied("Ärendet hör till en annan myndighetsenhet.")
 
 
 def _check_not_already_sent(session: Session, interventions: list[Intervention]) -> None:

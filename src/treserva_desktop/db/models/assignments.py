@@ -38,9 +38,17 @@ class Case(Base):
     """Ärende: per person and kind, opened by the authority (or by the provider for boservice)."""
 
     __tablename__ = "cases"
+    __table_args__ = (
+        # The persons an authority unit reaches, from the unit's side (a search's reach set)
+        # and per person (an access check); migration 0012.
+        Index("ix_cases_authority_person", "authority_unit_id", "closed_on", "person_id"),
+        Index("ix_cases_person_authority", "person_id", "authority_unit_id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("persons.id"), index=True)
+    # The authority unit the case was opened at: its needs assessors see the person.
+    authority_unit_id: Mapped[int | None] = mapped_column(ForeignKey("org_units.id"))
     kind: Mapped[CaseKind] = mapped_column(stored_enum(CaseKind, "case_kind"))
     opened_on: Mapped[date] = mapped_column(Date)
     closed_on: Mapped[date | None] = mapped_column(Date)

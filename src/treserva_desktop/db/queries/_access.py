@@ -1,18 +1,22 @@
-"""Shared helpers for the read side: which persons an actor may see, list-item builders."""
+"""Shared helpers for the read side: which persons an actor may see (the rule lives in
+db/queries/reach.py), list-item builders."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import exists, or_, select
-from sqlalchemy.orm import Session
-
-from treserva_desktop.db.models import Assignment, Execution, Person
-from treserva_desktop.domain.enums import Permission
-from treserva_desktop.domain.errors import NotFound, PermissionDenied
+from treserva_desktop.db.models import Person
+from treserva_desktop.db.queries.reach import require_person_access
 from treserva_desktop.domain.identity import from_stored
-from treserva_desktop.domain.rules import Actor
 from treserva_desktop.domain.views import PersonListItem
+
+__all__ = [
+    "PERSON_ITEM_COLUMNS",
+    "PERSON_ORDER",
+    "person_item",
+    "person_item_of",
+    "require_person_access",
+]
 
 
 def person_item(person: Person) -> PersonListItem:
@@ -45,28 +49,3 @@ def person_item_of(row: Any) -> PersonListItem:
         identity_display=from_stored(row.identity_number, row.identity_kind).display(),
         protected_identity=row.protected_identity,
     )
-
-
-def require_person_access(session: Session, actor: Actor, person_id: int) -> Person:
-    """The person, if the actor reaches them through a unit's rows or assignments."""
-    person = session.get(Person, person_id)
-    if person is None:
-        raise NotFound("Personen finns inte.")
-    if actor.can(Permission.SEND_ASSIGNMENTS):
-        return person
-    units = actor.units_with(Permission.VIEW_PERSONS)
-    if units:
-        reachable = session.scalar(
-            select(
-                or_(
-                    exists().where(Execution.person_id == person_id, Execution.unit_id.in_(units)),
-                    exists().where(
-                        Assignment.person_id == person_id,
-                        Assignment.receiver_unit_id.in_(units),
-                    ),
-                )
-            )
-        )
-        if reachable:
-            return person
-    raise PermissionDenied("Du har inte behörighet att se den här personen.")

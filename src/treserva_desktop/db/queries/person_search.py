@@ -15,25 +15,29 @@ from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
+    CompoundSelect,
     Row,
     Select,
     and_,
-    exists,
     func,
     literal,
     or_,
     select,
-    true,
     union,
     union_all,
 )
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from treserva_desktop.db.database import clock_of
-from treserva_desktop.db.models import Assignment, Execution, Person
+from treserva_desktop.db.models import Person
 from treserva_desktop.db.name_keys import key_range, swedish_key
 from treserva_desktop.db.queries._access import PERSON_ITEM_COLUMNS
-from treserva_desktop.domain.enums import Permission
+from treserva_desktop.db.queries.reach import (
+    Reach,
+    reach_of,
+    reached_person_ids,
+    visible_persons,
+)
 from treserva_desktop.domain.errors import ValidationError
 from treserva_desktop.domain.identity import from_stored, parse_identity_number
 from treserva_desktop.domain.rules import Actor
@@ -99,44 +103,6 @@ REACH_PROBE_ROWS = 12_000
 FIRST_NAME_RANGE_ROWS = 2_000
 
 
-def visible_persons(actor: Actor, *, sqlite: bool = False) -> ColumnElement[bool] | None:
-    """The SQL form of db.queries._access.require_person_access, probed per candidate
-    person through the (person_id, unit_id) indexes; None when nobody is visible."""
-    if actor.can(Permission.SEND_ASSIGNMENTS):
-        return true()
-    units = actor.units_with(Permission.VIEW_PERSONS)
-    if not units:
-        return None
-
-    def unit_in(column: InstrumentedAttribute[int]) -> ColumnElement[bool]:
-        # On SQLite each probe should seek the person and test the few unit ids found there.
-        # "+ 0" keeps the unit list out of the index search: as a search term it becomes one
-        # seek per unit (hundreds for a manager of a whole area), and with a single unit
-        # SQLite would rather read all of that unit's rows for every candidate. PostgreSQL
-        # plans the list itself: it probes per candidate or, for a long name range, hashes the
-        # units' rows once per query (with "+ 0" it hashed the whole index).
-        return (column + 0).in_(units) if sqlite else column.in_(units)
-
-    return or_(
-        exists().where(Execution.person_id == Person.id, unit_in(Execution.unit_id)),
-        exists().where(Assignment.person_id == Person.id, unit_in(Assignment.receiver_unit_id)),
-    )
-
-
-def reached_person_ids(actor: Actor) -> Select[Any] | None:
-    """The same persons as visible_persons as a set of ids, read from the units' (unit, …,
-    person_id) indexes; None when the actor is not limited to units (or sees nobody)."""
-    if actor.can(Permission.SEND_ASSIGNMENTS):
-        return None
-    units = actor.units_with(Permission.VIEW_PERSONS)
-    if not units:
-        return None
-    return union(
-        select(Execution.person_id).where(Execution.unit_id.in_(units)),
-        select(Assignment.person_id).where(Assignment.receiver_unit_id.in_(units)),
-    )  # type: ignore[return-value]
-
-
 def search_persons(
     session: Session, actor: Actor, text: str, *, limit: int = SEARCH_LIMIT
 ) -> list[PersonSearchResult]:
@@ -151,13 +117,14 @@ def search_persons_page(
     query = " ".join(text.split())
     if not query:
         raise ValidationError("Skriv ett personnummer eller början av ett namn.", field="text")
-    visible = visible_persons(actor, sqlite=session.get_bind().dialect.name == "sqlite")
+    reach = reach_of(session, actor)
+    visible = visible_persons(reach, sqlite=session.get_bind().dialect.name == "sqlite")
     if visible is None:
         return SearchPage([], more=False)
     if _NUMBER_CHARS.match(query) or _RESERVE.match(query):
         rows = session.execute(_ordered(_by_number(session, query), visible, limit + 1)).all()
     else:
-        rows = _by_name(session, actor, query, visible, limit + 1)
+        rows = _by_name(session, reach, query, visible, limit + 1)
     results = [_result(row) for row in rows[:limit]]
     log.debug("person search returned %d rows (more: %s)", len(results), len(rows) > limit)
     return SearchPage(results, more=len(rows) > limit)
@@ -190,26 +157,23 @@ def _by_number(session: Session, query: str) -> ColumnElement[bool]:
     return Person.identity_number == number.value
 
 
-def _reach_is_small(session: Session, actor: Actor) -> bool:
-    """Whether the actor's units hold fewer than REACH_PROBE_ROWS execution and assignment
-    rows: a count stopped at the bound, read from the (unit, ...) indexes."""
-    units = actor.units_with(Permission.VIEW_PERSONS)
-    rows = union_all(
-        select(literal(1).label("row")).where(Execution.unit_id.in_(units)),
-        select(literal(1).label("row")).where(Assignment.receiver_unit_id.in_(units)),
-    ).limit(REACH_PROBE_ROWS)
-    found = session.scalar(select(func.count()).select_from(rows.subquery())) or 0
+def _reach_is_small(session: Session, reached: CompoundSelect[Any]) -> bool:
+    """Whether the reach set's branches hold fewer than REACH_PROBE_ROWS rows: a count
+    stopped at the bound, read from the (unit, ...) indexes."""
+    rows = select(literal(1)).select_from(union_all(*reached.selects).subquery())
+    bounded = rows.limit(REACH_PROBE_ROWS).subquery()
+    found = session.scalar(select(func.count()).select_from(bounded)) or 0
     return found < REACH_PROBE_ROWS
 
 
 def _by_name(
-    session: Session, actor: Actor, query: str, visible: ColumnElement[bool], limit: int
+    session: Session, reach: Reach, query: str, visible: ColumnElement[bool], limit: int
 ) -> list[Row[Any]]:
     """The first `limit` persons in Swedish order whose names match `query` (see
     _name_alternatives), by the plan REACH_PROBE_ROWS describes."""
     alternatives = _name_alternatives(query)
-    reached = reached_person_ids(actor)
-    if reached is not None and _reach_is_small(session, actor):
+    reached = reached_person_ids(reach) if not reach.assessor_units else None
+    if reached is not None and _reach_is_small(session, reached):
         # One pass over the reached persons, whatever the number of alternatives.
         reached_ids = reached.subquery()
         statement = (

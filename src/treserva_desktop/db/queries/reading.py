@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session, selectinload
 from treserva_desktop.db.models import (
     Assignment,
     AssignmentItem,
+    Case,
     Decision,
     Execution,
     Intervention,
@@ -18,6 +19,7 @@ from treserva_desktop.db.models import (
     User,
 )
 from treserva_desktop.db.queries.organisation import all_units, unit_and_ancestors, unit_path
+from treserva_desktop.db.queries.reach import engaged_row, reach_of
 from treserva_desktop.domain.enums import OrgUnitKind, Permission, Role
 from treserva_desktop.domain.errors import NotFound, PermissionDenied
 from treserva_desktop.domain.identity import from_stored
@@ -36,20 +38,37 @@ def load_assignment(session: Session, assignment_id: int) -> Assignment:
 
 
 def can_read_assignment(session: Session, actor: Actor, assignment: Assignment) -> bool:
-    """Receiving managers, staff acknowledging its rows, and the authority."""
+    """The receiving unit's managers and staff while it waits to be distributed; afterwards
+    those whose units perform its rows, while the person is engaged there; the authority unit
+    whose case it belongs to (see db/queries/reach.py)."""
     receiver = assignment.receiver_unit_id
-    if actor.can(Permission.VIEW_NEW_ASSIGNMENTS, receiver) or actor.can(
+    receivers = actor.can(Permission.VIEW_NEW_ASSIGNMENTS, receiver) or actor.can(
         Permission.ACKNOWLEDGE_ASSIGNMENT, receiver
-    ):
+    )
+    if receivers and assignment.awaiting_distribution:
         return True
-    if actor.can(Permission.SEND_ASSIGNMENTS):
-        return True
-    ack_units = actor.units_with(Permission.ACKNOWLEDGE_ASSIGNMENT)
-    if not ack_units:
+    reach = reach_of(session, actor)
+    if reach.assessor_units:
+        case_unit = session.scalar(
+            select(Case.authority_unit_id)
+            .join(Decision, Decision.case_id == Case.id)
+            .where(Decision.id == assignment.decision_id)
+        )
+        if case_unit in reach.assessor_units:
+            return True
+    units = reach.units & (
+        actor.units_with(Permission.ACKNOWLEDGE_ASSIGNMENT)
+        | actor.units_with(Permission.VIEW_NEW_ASSIGNMENTS)
+    )
+    if not units:
         return False
     row = session.scalars(
         select(Execution.id)
-        .where(Execution.assignment_id == assignment.id, Execution.unit_id.in_(ack_units))
+        .where(
+            Execution.assignment_id == assignment.id,
+            Execution.unit_id.in_(units),
+            engaged_row(reach.cutoff),
+        )
         .limit(1)
     ).first()
     return row is not None

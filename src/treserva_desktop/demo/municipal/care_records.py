@@ -21,6 +21,7 @@ from treserva_desktop.db.models import (
 )
 from treserva_desktop.demo import names
 from treserva_desktop.demo.municipal.context import Context
+from treserva_desktop.demo.organisation import BISTAND
 from treserva_desktop.demo.write import LEGAL_BASIS
 from treserva_desktop.domain.assignment_rules import awaits_distribution
 from treserva_desktop.domain.enums import (
@@ -70,6 +71,7 @@ class CareRecords:
                 "closed_on": closed,
                 "close_reason": reason,
                 "responsible_user_id": self.rng.choice(self.ctx.assessors),
+                "authority_unit_id": self.ctx.unit_ids[BISTAND],
             },
         )
 

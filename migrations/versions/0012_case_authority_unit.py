@@ -1,0 +1,50 @@
+"""Cases belong to an authority unit (issue 9, item 2).
+
+Revision ID: 0012
+Revises: 0007
+Create Date: 2026-12-02 03:00:00.000000
+
+A needs assessor sees the persons their own authority unit has cases for, so a case records
+the unit it was opened at. Existing cases take the unit where their responsible assessor holds
+the needs-assessor role (the lowest unit id when several); cases with no such assessor keep no
+unit and are seen by no assessor until the authority reassigns them.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0012"
+down_revision = "0007"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("cases", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("authority_unit_id", sa.Integer(), nullable=True))
+        batch_op.create_foreign_key(
+            "fk_cases_authority_unit_id_org_units", "org_units", ["authority_unit_id"], ["id"]
+        )
+    op.execute(
+        """
+        UPDATE cases SET authority_unit_id = (
+            SELECT MIN(role_assignments.unit_id) FROM role_assignments
+            WHERE role_assignments.user_id = cases.responsible_user_id
+              AND role_assignments.role = 'needs_assessor'
+        )
+        """
+    )
+    op.create_index(
+        "ix_cases_authority_person", "cases", ["authority_unit_id", "closed_on", "person_id"]
+    )
+    op.create_index("ix_cases_person_authority", "cases", ["person_id", "authority_unit_id"])
+
+
+def downgrade() -> None:
+    op.drop_index("ix_cases_person_authority", table_name="cases")
+    op.drop_index("ix_cases_authority_person", table_name="cases")
+    with op.batch_alter_table("cases", schema=None) as batch_op:
+        batch_op.drop_constraint("fk_cases_authority_unit_id_org_units", type_="foreignkey")
+        batch_op.drop_column("authority_unit_id")
