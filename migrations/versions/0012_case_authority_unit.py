@@ -1,4 +1,4 @@
-"""Cases belong to an authority unit (issue 9, item 2).
+"""Cases belong to an authority unit; access follows engagement (issue 9, items 2 and 3).
 
 Revision ID: 0012
 Revises: 0007
@@ -8,6 +8,10 @@ A needs assessor sees the persons their own authority unit has cases for, so a c
 the unit it was opened at. Existing cases take the unit where their responsible assessor holds
 the needs-assessor role (the lowest unit id when several); cases with no such assessor keep no
 unit and are seen by no assessor until the authority reassigns them.
+
+Unit staff see a person while a row at their unit is not revoked and has not ended before the
+follow-up cutoff, so the per-person probe of rows (0006's (person_id, unit_id)) gains the end
+date and status to answer that from the index alone.
 """
 
 from __future__ import annotations
@@ -40,9 +44,17 @@ def upgrade() -> None:
         "ix_cases_authority_person", "cases", ["authority_unit_id", "closed_on", "person_id"]
     )
     op.create_index("ix_cases_person_authority", "cases", ["person_id", "authority_unit_id"])
+    op.create_index(
+        "ix_executions_person_reach",
+        "executions",
+        ["person_id", "unit_id", "end_date", "status"],
+    )
+    op.drop_index("ix_executions_person_unit", table_name="executions")
 
 
 def downgrade() -> None:
+    op.create_index("ix_executions_person_unit", "executions", ["person_id", "unit_id"])
+    op.drop_index("ix_executions_person_reach", table_name="executions")
     op.drop_index("ix_cases_person_authority", table_name="cases")
     op.drop_index("ix_cases_authority_person", table_name="cases")
     with op.batch_alter_table("cases", schema=None) as batch_op:

@@ -177,8 +177,10 @@ class Execution(Base):
         # Genomförande (rows sent to a unit, not yet acknowledged) and the persons a unit
         # reaches through its rows, read from the index alone (migration 0005).
         Index("ix_executions_unit_status", "unit_id", "status", "person_id"),
-        # Whether a unit reaches a person, answered from the index alone (migration 0006).
-        Index("ix_executions_person_unit", "person_id", "unit_id"),
+        # Whether a person is engaged at a unit (a row there not revoked and not ended before
+        # the follow-up cutoff), answered from the index alone: the name search probes it per
+        # candidate, the access check per person (migration 0012; 0006 had no end date).
+        Index("ix_executions_person_reach", "person_id", "unit_id", "end_date", "status"),
         # A unit's current persons (end date open or not passed) and its recently ended rows,
         # read from the index alone (migration 0007).
         Index("ix_executions_unit_end", "unit_id", "end_date", "status", "person_id"),
