@@ -114,6 +114,9 @@ def test_staff_lose_a_person_once_the_follow_up_time_has_passed(
     assert not _sees(any_db, world, username, person)
     assert _found(any_db, world, username, "Ek") == []
     assert not _reads_assignment(any_db, world, username, person)
+    with any_db.transaction() as session, pytest.raises(PermissionDenied) as refused:
+        require_person_access(session, actor(session, world, username), person)
+    assert "uppföljningstiden (30 dagar" in refused.value.message
 
 
 def test_a_planned_row_engages_and_a_revoked_one_does_not(any_db: Database, world: World) -> None:

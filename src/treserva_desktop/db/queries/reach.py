@@ -178,7 +178,26 @@ def require_person_access(session: Session, actor: Actor, person_id: int) -> Per
     person = session.get(Person, person_id)
     if person is None:
         raise NotFound("Personen finns inte.")
-    visible = visible_persons(reach_of(session, actor), person_id=person_id)
+    reach = reach_of(session, actor)
+    visible = visible_persons(reach, person_id=person_id)
     if visible is not None and session.scalar(select(visible)):
         return person
+    if reach.units and session.scalar(_ever_at(person_id, reach.units)):
+        raise PermissionDenied(
+            "Personen har inga pågående eller planerade insatser vid dina enheter och "
+            f"uppföljningstiden ({actor.follow_up_days} dagar efter den sista insatsens slut) "
+            "har gått ut. Du har inte längre behörighet att se personen."
+        )
     raise PermissionDenied(DENIED)
+
+
+def _ever_at(person_id: int, units: frozenset[int]) -> Select[tuple[bool]]:
+    """Whether the person ever had a (not revoked) row at one of the units: to tell a user why
+    a person they knew is out of reach."""
+    return select(
+        exists().where(
+            Execution.person_id == person_id,
+            Execution.unit_id.in_(units),
+            Execution.status != ExecutionStatus.REVOKED,
+        )
+    )

@@ -142,14 +142,20 @@ class PersonOverviewPane(QWidget):
         self.error.setObjectName("person_error")
         self.error.hide()
 
+        # What is shown of a person the user may see; hidden whole when they may not.
+        self.details = QWidget()
+        details = QVBoxLayout(self.details)
+        details.setContentsMargins(0, 0, 0, 0)
+        details.addLayout(form)
+        details.addWidget(section_title("Relationer"))
+        details.addWidget(self.relations, 2)
+        details.addWidget(section_title("Pågående insatser"))
+        details.addWidget(self.ongoing, 3)
+
         layout = QVBoxLayout(self)
         layout.addLayout(title_row)
         layout.addWidget(self.error)
-        layout.addLayout(form)
-        layout.addWidget(section_title("Relationer"))
-        layout.addWidget(self.relations, 2)
-        layout.addWidget(section_title("Pågående insatser"))
-        layout.addWidget(self.ongoing, 3)
+        layout.addWidget(self.details, 1)
         layout.addStretch(1)
 
     def show_node(self, node: Node) -> None:
@@ -168,6 +174,8 @@ class PersonOverviewPane(QWidget):
     def show_overview(self, overview: PersonOverview) -> None:
         self.overview = overview
         self.error.hide()
+        self.details.show()
+        self.choose_button.show()
         self.name.setText(overview.name)
         self.icon.setPixmap(
             icon("person_protected" if overview.protected_identity else "person").pixmap(32, 32)
@@ -195,7 +203,10 @@ class PersonOverviewPane(QWidget):
         self.test_badge.hide()
         self.protected_badge.hide()
         self.error.setText(text)
+        self.error.setWordWrap(True)
         self.error.show()
+        self.details.hide()
+        self.choose_button.hide()
         for widget in (self.identity, self.address, self.phone, self.billing_area):
             widget.setText("–")
         self.relations.set_rows([])
