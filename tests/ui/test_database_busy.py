@@ -88,9 +88,12 @@ def executions(world: World) -> int:
 
 
 def test_sqlite_lock_is_recognised_as_busy(world: World) -> None:
-    with sqlite_writer_lock(world.db), pytest.raises(OperationalError) as caught:
-        with world.db.transaction() as session:
-            session.add(AppSetting(key="busy", value="x"))
+    with (
+        sqlite_writer_lock(world.db),
+        pytest.raises(OperationalError) as caught,
+        world.db.transaction() as session,
+    ):
+        session.add(AppSetting(key="busy", value="x"))
     assert is_busy(caught.value)
     # Other database errors are not "busy": they are bugs, with an incident id.
     with pytest.raises(OperationalError) as other, world.db.transaction() as session:
