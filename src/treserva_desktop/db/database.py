@@ -118,7 +118,9 @@ class Database:
         self.url = make_url(url)
         self.busy_timeout_ms = busy_timeout_ms
         self.clock = clock
-        kwargs: dict[str, Any] = {"echo": echo, "future": True}
+        # hide_parameters: bound values (names, numbers, free text) never reach a log line or
+        # an exception's text, whoever turns on SQL logging.
+        kwargs: dict[str, Any] = {"echo": echo, "future": True, "hide_parameters": True}
         if self.url.get_backend_name() == "postgresql":
             kwargs["pool_pre_ping"] = True
             kwargs["connect_args"] = {"connect_timeout": 5}
