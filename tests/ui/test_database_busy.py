@@ -9,10 +9,13 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 import pytest
-from sqlalchemy import create_engine, text
+from PySide6.QtCore import Qt
+from sqlalchemy import create_engine, select, text
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
+from tests.helpers import actor_for
 from tests.helpers.assignment_world import World, build_world, counts
+from tests.helpers.distribution import Answers, home_care_view, intervention
 from tests.helpers.postgres import scratch_postgres_url
 
 from treserva_desktop.db import migrate
@@ -25,6 +28,7 @@ from treserva_desktop.settings import Settings
 from treserva_desktop.ui import messages, runner
 from treserva_desktop.ui.background import run_in_background
 from treserva_desktop.ui.context import AppContext
+from treserva_desktop.ui.dialogs.register_execution_dialog import RegisterExecutionDialog
 
 # Short, so a test waits a fraction of a second for the lock instead of the real 5 s.
 TEST_BUSY_MS = 200
@@ -271,3 +275,65 @@ def test_postgresql_serialization_failure_is_busy(pg_world: World) -> None:
     finally:
         engine.dispose()
     assert is_busy(caught.value)
+
+
+# --- the real Registrera dialog -----------------------------------------------------------
+
+
+def test_registrera_stays_open_after_avbryt_and_saves_on_ok_later(
+    qtbot, demo_db: Database, settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The user answers Avbryt to "Databasen är upptagen": the dialog keeps what they chose,
+    nothing is saved; with the lock gone, OK again saves the row."""
+    database = Database(str(demo_db.url), busy_timeout_ms=TEST_BUSY_MS)
+    try:
+        ctx = AppContext.create(database, settings, actor_for(database, "verksamhetschef"))
+        view = home_care_view(ctx)
+        item = intervention(view, timed=True)
+        Answers(monkeypatch, *([True] * 4))
+        retries: list[str] = []
+
+        def avbryt(_parent: object, text: str, **_kw: object) -> bool:
+            retries.append(text)
+            return False
+
+        monkeypatch.setattr(messages, "ask_retry", avbryt)
+        dialog = RegisterExecutionDialog(
+            view,
+            item,
+            expected_version=view.version,
+            submit=runner.submitter(ctx, distribution.distribute_intervention),
+        )
+        qtbot.addWidget(dialog)
+        dialog.show()
+        qtbot.waitExposed(dialog)
+        if dialog.unit.currentIndex() < 0:
+            dialog.unit.setCurrentIndex(dialog.unit.findData(dialog.unit_ids()[0]))
+        chosen = dialog.unit.currentData()
+        rows_before = len(item.rows)
+        with sqlite_writer_lock(database):
+            qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+        assert retries == [runner.BUSY_WRITE]
+        assert dialog.isVisible()
+        assert dialog.command is None
+        assert dialog.unit.currentData() == chosen
+        qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+        assert not dialog.isVisible()
+        assert dialog.submitted is not None
+        assert dialog.submitted.outcome.ok
+        after = home_care_rows(ctx, view.assignment_id, item.intervention_id)
+        assert after == rows_before + 1
+    finally:
+        database.dispose()
+
+
+def home_care_rows(ctx: AppContext, assignment_id: int, intervention_id: int) -> int:
+    with ctx.database.read() as session:
+        return len(
+            session.scalars(
+                select(Execution).where(
+                    Execution.assignment_id == assignment_id,
+                    Execution.intervention_id == intervention_id,
+                )
+            ).all()
+        )
