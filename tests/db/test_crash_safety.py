@@ -188,6 +188,7 @@ def check_database(path: Path, reported: dict[str, dict[int, int]]) -> Counter[s
         connection.close()
 
 
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="the writer's server forks (POSIX only)")
 def test_sigkill_at_random_moments_loses_no_reported_commit(
     sqlite_db: Database, record_property: pytest.RecordProperty
 ) -> None:
