@@ -319,10 +319,16 @@ def run_gui(settings: Settings | Callable[[], Settings]) -> int:
     # Each window runs in its own loop that ends when it closes; Qt's "quit when the last
     # window closes" would post a Quit event that could end the next window's loop early.
     app.setQuitOnLastWindowClosed(False)
+    from treserva_desktop.ui import incidents
+
+    # Signed in as: the user id every incident is logged with (none at the login window).
+    signed_in: list[Actor] = []
+    hooks = incidents.install(lambda: signed_in[0].user_id if signed_in else None)
     startup = _Startup(settings)
     database: Database | None = None
     try:
         while True:
+            signed_in.clear()
             actor = _ask_login(startup)
             if not startup.done:
                 # Avbryt before the database was open: let the worker finish, then quit.
@@ -342,6 +348,7 @@ def run_gui(settings: Settings | Callable[[], Settings]) -> int:
             from treserva_desktop.ui.context import AppContext
             from treserva_desktop.ui.main_window import MainWindow
 
+            signed_in.append(actor)
             ctx = AppContext.create(database, startup.settings, actor)
             window = MainWindow(ctx)
             loop = QEventLoop()
@@ -354,6 +361,7 @@ def run_gui(settings: Settings | Callable[[], Settings]) -> int:
             if not logged_out:
                 return 0
     finally:
+        hooks.uninstall()
         if database is not None:
             database.dispose()
 

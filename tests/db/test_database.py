@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select, text
 from sqlalchemy.exc import IntegrityError
 
-from treserva_desktop.db.database import Database, DatabaseUnavailable
+from treserva_desktop.db.database import Database, DatabaseUnavailable, wait_for_locks
 from treserva_desktop.db.models import AppSetting
 from treserva_desktop.domain.errors import DomainError
 
@@ -132,3 +132,38 @@ def test_missing_sqlite_directory_raises_database_unavailable(tmp_path: Path) ->
     with pytest.raises(DatabaseUnavailable, match="Det gick inte att ansluta"):
         database.check_connection()
     database.dispose()
+
+
+def test_bound_values_stay_out_of_sql_logs_and_error_texts(
+    sqlite_db: Database, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Found by the log scan: with SQL logging on, every INSERT printed names and numbers."""
+    personal = "Andersson, Karin 19380412-1234"
+    engine_log = logging.getLogger("sqlalchemy.engine")
+    level = engine_log.level
+    engine_log.setLevel(logging.INFO)
+    try:
+        with caplog.at_level(logging.INFO), sqlite_db.transaction() as session:
+            session.add(AppSetting(key="log-test", value=personal))
+    finally:
+        engine_log.setLevel(level)
+    assert "INSERT INTO app_settings" in caplog.text
+    assert "Andersson" not in caplog.text
+    with pytest.raises(IntegrityError) as caught, sqlite_db.transaction() as session:
+        session.add(AppSetting(key="log-test", value=personal))
+    assert "UNIQUE" in str(caught.value)
+    assert "Andersson" not in str(caught.value)
+
+
+@pytest.mark.postgres
+def test_postgresql_clients_give_up_on_a_lock_after_the_busy_timeout(
+    postgres_db: Database,
+) -> None:
+    """The clients' lock_timeout (then "Databasen är upptagen"); a schema upgrade waits."""
+    with postgres_db.engine.connect() as connection:
+        assert connection.execute(text("SHOW lock_timeout")).scalar_one() == "5s"
+    with postgres_db.engine.begin() as connection:
+        wait_for_locks(connection)
+        assert connection.execute(text("SHOW lock_timeout")).scalar_one() == "0"
+    with postgres_db.engine.connect() as connection:
+        assert connection.execute(text("SHOW lock_timeout")).scalar_one() == "5s"

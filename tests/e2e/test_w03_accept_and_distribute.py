@@ -439,16 +439,15 @@ def test_billing_area_set_from_within_the_flow_then_sent_to_execution(
     assert "ÄO Hemtjänst › Hemtjänst Norr › Norr grupp 2" in offered
     assert "ÄO Hemtjänst › Hemtjänst Centrum" in offered  # no sub-units: selectable
     assert "" not in offered
-    # Hemtjänst Norr's own groups first under its name, then the rest of home care, then
-    # the other business areas under their heading.
+    # Hemtjänst Norr's own groups first under its name, then the rest of home care; no unit
+    # of another business area (a nursing home never performs home care, item 9a).
     assert offered[:3] == [
         "— Hemtjänst Norr —",
         "ÄO Hemtjänst › Hemtjänst Norr › Norr grupp 1",
         "ÄO Hemtjänst › Hemtjänst Norr › Norr grupp 2",
     ]
-    assert offered.index("ÄO Hemtjänst › Hemtjänst Centrum") < offered.index(
-        "— Andra verksamheter —"
-    )
+    assert offered.index("— Andra enheter —") < offered.index("ÄO Hemtjänst › Hemtjänst Centrum")
+    assert all(text.startswith("ÄO Hemtjänst") for text in offered if not text.startswith("—"))
     assert seen["chosen_at_start"] == -1
     assert seen["unit_error"] == "Välj utförarenhet."
     assert seen["ticked"] is False

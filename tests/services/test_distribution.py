@@ -32,6 +32,7 @@ from treserva_desktop.db.models import (
     MessageRecipient,
     OrgUnit,
     Person,
+    RoleAssignment,
 )
 from treserva_desktop.db.queries import tree
 from treserva_desktop.db.queries.counts import new_assignment_counts
@@ -46,6 +47,7 @@ from treserva_desktop.domain.enums import (
     BusinessArea,
     ExecutionStatus,
     OrgUnitKind,
+    Role,
     TimePer,
 )
 from treserva_desktop.domain.errors import (
@@ -377,6 +379,98 @@ def test_a_single_sub_unit_is_the_default(world: World) -> None:
     assert care.default_unit_id == only
 
 
+# --- the performing unit's business area must fit the intervention (issue 9a) -------------
+
+
+def test_home_care_cannot_go_to_a_nursing_home(world: World) -> None:
+    """Item 9a: the operations manager has both areas in scope, yet home care is refused at
+    Lindgården with a Swedish message naming both areas; nothing is saved."""
+    sent = world.send_billable(receiver_unit_id=world.units["ÄO Hemtjänst"])
+    error = _refused_distribution(world, sent, ValidationError, actor="chef", unit="Lindgården")
+    assert error.field == "unit_id"
+    assert error.message == (
+        "Insatsen Personlig omvårdnad hör till hemtjänst och kan inte utföras av Lindgården "
+        "(vårdboende/säbo). Välj en utförarenhet inom hemtjänst."
+    )
+    # The safety alarm is home care too.
+    _refused_distribution(
+        world, sent, ValidationError, actor="chef", unit="Lindgården", type_code="safety_alarm"
+    )
+    # The same row at a home-care unit goes through.
+    assert world.distribute(sent, actor="chef", unit="Norr grupp 1").execution_id > 0
+
+
+def _add_unit(world: World, name: str, parent: str, area: BusinessArea | None) -> int:
+    with world.db.transaction() as session:
+        unit = OrgUnit(
+            name=name,
+            kind=OrgUnitKind.UNIT,
+            parent_id=world.units[parent],
+            business_area=area,
+            is_provider=True,
+        )
+        session.add(unit)
+        session.flush()
+        world.units[name] = unit.id
+        return unit.id
+
+
+def test_short_term_unit_and_housing_at_home_care_are_refused(world: World) -> None:
+    _add_unit(world, "Korttid Eken", "ÄO Vårdboende", BusinessArea.SHORT_TERM)
+    sent = world.send_billable(receiver_unit_id=world.units["ÄO Hemtjänst"])
+    error = _refused_distribution(world, sent, ValidationError, actor="chef", unit="Korttid Eken")
+    assert "(korttidsboende)" in error.message
+    housing = world.send(
+        interventions=(InterventionInput(type_code="special_housing"),),
+        receiver_unit_id=world.units["Lindgården"],
+    )
+    error = _refused_distribution(
+        world, housing, ValidationError, actor="chef", type_code="special_housing"
+    )
+    assert error.message.startswith("Insatsen Särskilt boende hör till vårdboende/säbo")
+    assert "Norr grupp 1 (hemtjänst)" in error.message
+
+
+def test_a_unit_without_area_takes_its_branchs_area(world: World) -> None:
+    """A unit that states no business area is judged by its branch's; one with none anywhere
+    up the tree is not refused on this ground."""
+    _add_unit(world, "Lindgården hus B", "ÄO Vårdboende", None)
+    _add_unit(world, "Allmän utförare", "ÄO Utförare", None)
+    with world.db.transaction() as session:
+        for unit_name in ("Lindgården hus B", "Allmän utförare"):
+            session.add(
+                RoleAssignment(
+                    user_id=world.users["chef"],
+                    role=Role.OPERATIONS_MANAGER,
+                    unit_id=world.units[unit_name],
+                )
+            )
+    sent = world.send_billable(receiver_unit_id=world.units["ÄO Hemtjänst"])
+    error = _refused_distribution(
+        world, sent, ValidationError, actor="chef", unit="Lindgården hus B"
+    )
+    assert "Lindgården hus B (vårdboende/säbo)" in error.message
+    with world.db.read() as session:
+        view = assignment_distribution(session, world.actor("chef"), sent.assignment_id)
+    care = next(item for item in view.interventions if item.type_code == "personal_care")
+    offered = [(u.name, u.preferred) for u in care.unit_choices]
+    assert "Lindgården hus B" not in [name for name, _preferred in offered]
+    assert offered[-1] == ("Allmän utförare", False)  # area unknown: offered last
+    assert world.distribute(sent, actor="chef", unit="Allmän utförare").execution_id > 0
+
+
+@given(
+    intervention_area=st.sampled_from(BusinessArea),
+    unit_area=st.none() | st.sampled_from(BusinessArea),
+)
+def test_business_area_rule(
+    intervention_area: BusinessArea, unit_area: BusinessArea | None
+) -> None:
+    refusal = assignment_rules.business_area_refusal("X", intervention_area, "Y", unit_area)
+    assert (refusal is None) == (unit_area is None or unit_area is intervention_area)
+    assert assignment_rules.fits_business_area(intervention_area, unit_area) == (refusal is None)
+
+
 def test_intervention_outside_the_assignment_is_refused(world: World, sent: SentAssignment) -> None:
     other = world.send()
     command = world.distribute_command(sent).model_copy(
@@ -429,12 +523,12 @@ def test_distribution_view_prefers_units_of_the_same_business_area(world: World)
     by_code = {item.type_code: item for item in view.interventions}
     housing = by_code["special_housing"].unit_choices
     home = by_code["personal_care"].unit_choices
-    assert housing[0].name == "Lindgården"
+    # Only units of the intervention's business area are offered (item 9a).
+    assert [u.name for u in housing] == ["Lindgården"]
     assert housing[0].preferred
-    assert not housing[-1].preferred
-    assert home[0].business_area is not None
-    assert home[0].preferred
-    assert home[-1].name == "Lindgården"
+    assert home[0].business_area is BusinessArea.HOME_CARE
+    assert all(u.preferred for u in home)
+    assert "Lindgården" not in [u.name for u in home]
     assert by_code["special_housing"].default_unit_id == world.units["Lindgården"]
     assert by_code["personal_care"].default_unit_id is None  # three home-care units to pick from
 
@@ -461,7 +555,6 @@ def test_distribution_view_lists_the_receiving_units_own_first(world: World) -> 
         ("Norr grupp 2", True),
         ("Hemtjänst Aspen", True),
         ("Hemtjänst Söder", True),
-        ("Lindgården", False),
     ]
     assert care.default_unit_id is None
 

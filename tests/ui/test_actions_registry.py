@@ -376,6 +376,7 @@ def test_trigger_turns_a_failing_handler_into_a_swedish_message(
     actions.trigger(spec, ActionContext(host, None))
     assert len(shown) == 1
     assert "oväntat fel" in shown[0]
+    assert "Incident-id: " in shown[0]
 
 
 def test_go_to_and_session_handlers(host: FakeHost) -> None:

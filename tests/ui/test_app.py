@@ -20,6 +20,7 @@ from treserva_desktop.db.queries.ui_support import user_id_for_username
 from treserva_desktop.demo import has_any_data, is_demo_database
 from treserva_desktop.domain.errors import DomainError, NotFound
 from treserva_desktop.settings import Settings
+from treserva_desktop.ui import incidents
 from treserva_desktop.ui.dialogs.login_dialog import (
     DEMO_HINT,
     LOGIN_WAITING,
@@ -139,6 +140,8 @@ def test_run_gui_logs_out_to_the_login_and_quits(
     monkeypatch.setattr(app, "open_database", lambda _settings: demo_db)
     usernames = iter(["verksamhetschef", "personal"])
     titles: list[str] = []
+    hooks: list[object] = []
+    excepthook_before = sys.excepthook
 
     def visible_windows() -> list[MainWindow]:
         return [
@@ -152,6 +155,7 @@ def test_run_gui_logs_out_to_the_login_and_quits(
             return
         window = windows[0]
         titles.append(window.windowTitle())
+        hooks.append(getattr(sys.excepthook, "__self__", None))
         if len(titles) == 1:
             window.request_logout()
         else:
@@ -173,6 +177,10 @@ def test_run_gui_logs_out_to_the_login_and_quits(
     assert len(titles) == 2
     assert "(Verksamhetschef)" in titles[0]
     assert "(Omvårdnadspersonal)" in titles[1]
+    # While the app runs an unexpected exception becomes an incident (ui.incidents); after
+    # it the previous hook is back.
+    assert all(isinstance(hook, incidents.ExceptionHooks) for hook in hooks)
+    assert sys.excepthook is excepthook_before
 
 
 def test_login_window_is_shown_before_the_database_is_open(

@@ -198,9 +198,12 @@ def test_an_unexpected_error_is_logged_with_ids_only_and_shown_generically(
             on_failure=outcome.failure,
         )
         qtbot.waitUntil(lambda: outcome.done)
-    assert outcome.failures == [runner.GENERIC_READ_ERROR]
+    assert len(outcome.failures) == 1
+    assert outcome.failures[0].startswith(runner.GENERIC_READ_ERROR)
     assert outcome.threads == [threading.main_thread()]
     logged = "\n".join(record.getMessage() for record in caplog.records)
+    incident = outcome.failures[0].rsplit("Incident-id: ", 1)[1][:9]
+    assert f"incident {incident}" in logged
     assert "RuntimeError" in logged
     assert "19380412" not in logged
     assert "Andersson" not in logged

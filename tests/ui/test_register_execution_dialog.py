@@ -76,11 +76,11 @@ def test_prefilled_with_the_decision_start_and_the_granted_time_but_no_parent_un
     assert "ÄO Hemtjänst › Hemtjänst Norr › Norr grupp 2" in dialog.unit_texts()
     assert "ÄO Hemtjänst › Hemtjänst Centrum" in dialog.unit_texts()
     assert not any(text.endswith("› Hemtjänst Söder") for text in dialog.unit_texts())
-    # No empty line: the other business areas come under a heading that cannot be chosen.
+    # No empty line, and no unit of another business area (item 9a): no nursing home for home
+    # care, so no heading for units of an unstated area either.
     assert "" not in dialog.unit_texts()
-    heading = dialog.unit_texts().index("— Andra verksamheter —")
-    assert not dialog.unit.model().item(heading).isEnabled()  # type: ignore[attr-defined]
-    assert dialog.unit.itemData(heading) is None
+    assert not any("Vårdboende" in text or "Korttid" in text for text in dialog.unit_texts())
+    assert "— Verksamhet ej angiven —" not in dialog.unit_texts()
     assert dialog.start.date().toPython() == view.decision_start
     assert view.decision_end is None
     assert dialog.until_further.isChecked()
@@ -142,7 +142,8 @@ def test_the_receiving_units_own_come_first_under_its_name(
     assert dialog.unit.itemData(0) is None
     assert not dialog.unit.model().item(0).isEnabled()  # type: ignore[attr-defined]
     centrum = texts.index("ÄO Hemtjänst › Hemtjänst Centrum")
-    assert texts.index("— Andra enheter —") < centrum < texts.index("— Andra verksamheter —")
+    assert texts.index("— Andra enheter —") < centrum
+    assert all(text.startswith("ÄO Hemtjänst") for text in texts if not text.startswith("—"))
 
 
 def test_a_unit_outside_the_receiving_unit_is_confirmed(

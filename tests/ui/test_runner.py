@@ -134,9 +134,14 @@ def test_unexpected_error_is_logged_without_its_text_and_shown_generically(
 
     with caplog.at_level(logging.INFO):
         assert runner.run(ctx, None, crash, MarkMessageRead(message_id=5)) is None
-    assert shown == [runner.GENERIC_ERROR]
+    assert len(shown) == 1
+    assert shown[0].startswith(runner.GENERIC_ERROR)
+    incident = re.search(r"Incident-id: ([0-9A-Z]{4}-[0-9A-Z]{4})", shown[0])
+    assert incident is not None
     assert seen == []
     logged = "\n".join(record.getMessage() for record in caplog.records)
+    # The log line carries the same incident id, so Användarstöd can find the traceback.
+    assert f"incident {incident.group(1)}" in logged
     assert "RuntimeError" in logged
     assert "'message_id': 5" in logged
     assert "19380412" not in logged

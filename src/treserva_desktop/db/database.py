@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
@@ -22,13 +22,50 @@ class DatabaseUnavailable(DomainError):
     """The database cannot be reached or opened."""
 
 
-def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=5000")
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.close()
+# How long a statement waits for another workstation's (or window's) lock before the user is
+# told the database is busy: SQLite's busy timeout, PostgreSQL's lock_timeout.
+BUSY_TIMEOUT_MS = 5000
+
+# SQLite's primary result codes for "another connection holds the lock".
+_SQLITE_BUSY_CODES = frozenset({5, 6})  # SQLITE_BUSY, SQLITE_LOCKED
+_SQLITE_BUSY_TEXTS = ("database is locked", "database table is locked", "database is busy")
+# PostgreSQL: lock_not_available (lock_timeout, NOWAIT), serialization_failure,
+# deadlock_detected. Each is safe to retry from the start of the transaction.
+_POSTGRESQL_BUSY_STATES = frozenset({"55P03", "40001", "40P01"})
+
+
+def is_busy(exc: BaseException) -> bool:
+    """Whether `exc` (or what it wraps) says another connection held a lock for too long, so
+    the whole action may simply be tried again: the transaction was rolled back."""
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        original = getattr(current, "orig", None)
+        for candidate in (current, original):
+            if candidate is None:
+                continue
+            if getattr(candidate, "sqlstate", None) in _POSTGRESQL_BUSY_STATES:
+                return True
+            code = getattr(candidate, "sqlite_errorcode", None)
+            if isinstance(code, int) and code & 0xFF in _SQLITE_BUSY_CODES:
+                return True
+            if type(candidate).__module__ == "sqlite3" and str(candidate) in _SQLITE_BUSY_TEXTS:
+                return True
+        current = current.__cause__ or current.__context__
+    return False
+
+
+def _sqlite_pragmas(busy_timeout_ms: int) -> Any:
+    def on_connect(dbapi_connection: Any, _record: Any) -> None:
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    return on_connect
 
 
 # PostgreSQL's default random_page_cost (4) models spinning disks: with it the planner prefers
@@ -38,13 +75,27 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 POSTGRESQL_SESSION_SETTINGS = {"random_page_cost": "1.1"}
 
 
-def _postgresql_settings(dbapi_connection: Any, _record: Any) -> None:
-    cursor = dbapi_connection.cursor()
-    for name, value in POSTGRESQL_SESSION_SETTINGS.items():
-        cursor.execute(f"SET {name} = {value}")
-    cursor.close()
-    # A SET opens a transaction under psycopg's default; the pool expects an idle connection.
-    dbapi_connection.commit()
+def _postgresql_settings(busy_timeout_ms: int) -> Any:
+    def on_connect(dbapi_connection: Any, _record: Any) -> None:
+        cursor = dbapi_connection.cursor()
+        for name, value in POSTGRESQL_SESSION_SETTINGS.items():
+            cursor.execute(f"SET {name} = {value}")
+        # A row or table lock held longer than this ends the waiting statement with
+        # lock_not_available, which the UI offers to retry (is_busy), instead of hanging.
+        cursor.execute(f"SET lock_timeout = {int(busy_timeout_ms)}")
+        cursor.close()
+        # A SET opens a transaction under psycopg's default; the pool expects an idle
+        # connection.
+        dbapi_connection.commit()
+
+    return on_connect
+
+
+def wait_for_locks(connection: Connection) -> None:
+    """For this transaction only, PostgreSQL waits for locks as long as it takes (schema
+    upgrades by the owner; the clients' lock_timeout is for interactive actions)."""
+    if connection.dialect.name == "postgresql":
+        connection.exec_driver_sql("SET LOCAL lock_timeout = 0")
 
 
 def clock_of(session: Session) -> Clock:
@@ -56,18 +107,28 @@ def clock_of(session: Session) -> Clock:
 class Database:
     """One engine and its session factory. `transaction()` for writes, `read()` for queries."""
 
-    def __init__(self, url: str, *, echo: bool = False, clock: Clock = SYSTEM_CLOCK) -> None:
+    def __init__(
+        self,
+        url: str,
+        *,
+        echo: bool = False,
+        clock: Clock = SYSTEM_CLOCK,
+        busy_timeout_ms: int = BUSY_TIMEOUT_MS,
+    ) -> None:
         self.url = make_url(url)
+        self.busy_timeout_ms = busy_timeout_ms
         self.clock = clock
-        kwargs: dict[str, Any] = {"echo": echo, "future": True}
+        # hide_parameters: bound values (names, numbers, free text) never reach a log line or
+        # an exception's text, whoever turns on SQL logging.
+        kwargs: dict[str, Any] = {"echo": echo, "future": True, "hide_parameters": True}
         if self.url.get_backend_name() == "postgresql":
             kwargs["pool_pre_ping"] = True
             kwargs["connect_args"] = {"connect_timeout": 5}
         self.engine: Engine = create_engine(self.url, **kwargs)
         if self.is_sqlite:
-            event.listen(self.engine, "connect", _sqlite_pragmas)
+            event.listen(self.engine, "connect", _sqlite_pragmas(busy_timeout_ms))
         elif self.dialect == "postgresql":
-            event.listen(self.engine, "connect", _postgresql_settings)
+            event.listen(self.engine, "connect", _postgresql_settings(busy_timeout_ms))
         # Every session carries the clock, so services and queries read the time through it.
         self._sessions = sessionmaker(self.engine, expire_on_commit=False, info={"clock": clock})
 

@@ -11,7 +11,7 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
-from treserva_desktop.db.database import Database
+from treserva_desktop.db.database import Database, wait_for_locks
 from treserva_desktop.domain.errors import DomainError
 
 log = logging.getLogger(__name__)
@@ -42,6 +42,8 @@ def current_revision(database: Database) -> str | None:
 def upgrade(database: Database, revision: str = "head") -> None:
     config = alembic_config(database)
     with database.engine.begin() as connection:
+        # A schema change waits for the running clients' locks instead of giving up.
+        wait_for_locks(connection)
         config.attributes["connection"] = connection
         command.upgrade(config, revision)
     log.info("database upgraded to %s", head_revision(database))

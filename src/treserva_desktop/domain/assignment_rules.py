@@ -314,6 +314,36 @@ def can_distribute_to(actor: Actor, unit: UnitFacts) -> bool:
     return distribution_refusal(actor, unit) is None
 
 
+def effective_business_area(areas: Iterable[BusinessArea | None]) -> BusinessArea | None:
+    """A unit's business area: its own, else the nearest ancestor's (`areas` runs from the
+    unit upwards). None when no unit on the way says."""
+    return next((area for area in areas if area is not None), None)
+
+
+def business_area_refusal(
+    intervention_name: str,
+    intervention_area: BusinessArea,
+    unit_name: str,
+    unit_area: BusinessArea | None,
+) -> ValidationError | None:
+    """Why a unit cannot perform an intervention of `intervention_area` (None when it can):
+    the unit's business area must be the intervention's. Home care is not given by a nursing
+    home or a short-term unit, nor special housing by home care. A unit whose business area is
+    not stated anywhere up its branch is not refused on this ground."""
+    if unit_area is None or unit_area is intervention_area:
+        return None
+    return ValidationError(
+        f"Insatsen {intervention_name} hör till {intervention_area.label.lower()} och kan inte "
+        f"utföras av {unit_name} ({unit_area.label.lower()}). Välj en utförarenhet inom "
+        f"{intervention_area.label.lower()}.",
+        field="unit_id",
+    )
+
+
+def fits_business_area(intervention_area: BusinessArea, unit_area: BusinessArea | None) -> bool:
+    return business_area_refusal("", intervention_area, "", unit_area) is None
+
+
 def unit_preference(intervention_area: BusinessArea, unit_area: BusinessArea | None) -> int:
     """Sort key for performing units: same business area first, unspecified next, others last."""
     if unit_area is intervention_area:

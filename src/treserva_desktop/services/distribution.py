@@ -19,6 +19,7 @@ from treserva_desktop.db.models import (
     OrgUnit,
     Person,
 )
+from treserva_desktop.db.queries.organisation import all_units, unit_and_ancestors
 from treserva_desktop.db.queries.reading import load_assignment
 from treserva_desktop.domain import assignment_rules
 from treserva_desktop.domain.assignment_rules import DISTRIBUTED_BY_SOMEONE_ELSE, ExistingRow
@@ -28,7 +29,13 @@ from treserva_desktop.domain.commands.distribution import (
     RegisterExecution,
     StopAssignment,
 )
-from treserva_desktop.domain.enums import AssignmentStatus, AuditAction, ExecutionStatus, Permission
+from treserva_desktop.domain.enums import (
+    AssignmentStatus,
+    AuditAction,
+    BusinessArea,
+    ExecutionStatus,
+    Permission,
+)
 from treserva_desktop.domain.errors import Conflict, NotFound, ValidationError
 from treserva_desktop.domain.identity import from_stored
 from treserva_desktop.domain.rules import Actor, require
@@ -131,6 +138,20 @@ def _check_performing_unit(session: Session, actor: Actor, unit_id: int) -> OrgU
     return unit
 
 
+def _check_business_area(
+    session: Session, intervention_name: str, intervention_area: BusinessArea, unit: OrgUnit
+) -> None:
+    """The performing unit's business area (its own or its branch's) fits the intervention."""
+    area = assignment_rules.effective_business_area(
+        ancestor.business_area for ancestor in unit_and_ancestors(all_units(session), unit.id)
+    )
+    refusal = assignment_rules.business_area_refusal(
+        intervention_name, intervention_area, unit.name, area
+    )
+    if refusal is not None:
+        raise refusal
+
+
 def _result(
     session: Session, execution: Execution, assignment: Assignment, person_id: int
 ) -> DistributionResult:
@@ -173,6 +194,7 @@ def distribute_intervention(
     if intervention is None or not covered:
         raise ValidationError("Insatsen ingår inte i uppdraget.", field="intervention_id")
     intervention_type = intervention.type
+    _check_business_area(session, intervention_type.name, intervention_type.business_area, unit)
     decision = assignment.decision
     assignment_rules.check_period(command.start_date, command.end_date)
     assignment_rules.check_inside_decision(

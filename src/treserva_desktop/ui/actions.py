@@ -36,7 +36,7 @@ from treserva_desktop.ui.handlers import (
     reading,
 )
 from treserva_desktop.ui.icons import icon
-from treserva_desktop.ui.runner import GENERIC_ERROR, log_unexpected
+from treserva_desktop.ui.runner import log_unexpected, unexpected_error
 from treserva_desktop.ui.tree.nodes import Node
 
 log = logging.getLogger(__name__)
@@ -134,8 +134,8 @@ def trigger(action_spec: ActionSpec, actx: ActionContext) -> None:
     try:
         action_spec.handler(actx)
     except Exception as exc:
-        log_unexpected(f"action {action_spec.id}", actx.actor, exc)
-        messages.error(actx.parent, GENERIC_ERROR)
+        incident = log_unexpected(f"action {action_spec.id}", actx.actor, exc)
+        messages.error(actx.parent, unexpected_error(incident))
 
 
 def _qaction(action_spec: ActionSpec, parent: QWidget) -> QAction:

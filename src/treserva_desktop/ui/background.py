@@ -206,8 +206,17 @@ class BackgroundOperation(QObject, Generic[T]):
         if done.refused is not None:
             self._fail(done.refused.message)
             return
+        if done.busy:
+            self._fail(runner.BUSY_WRITE if self.write else runner.BUSY_READ)
+            return
         if done.failed:
-            self._fail(runner.GENERIC_ERROR if self.write else runner.GENERIC_READ_ERROR)
+            incident = done.incident
+            write = self.write
+            self._fail(
+                runner.unexpected_error(incident)
+                if write
+                else runner.unexpected_read_error(incident)
+            )
             return
         self.on_success(cast(T, done.value))
 

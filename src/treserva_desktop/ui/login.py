@@ -23,6 +23,9 @@ def _demo_check(session: Session, _actor: None, _command: None) -> bool:
     return is_demo_database(session)
 
 
+BUSY_LOGIN = "Databasen är upptagen just nu. Försök logga in igen om en liten stund."
+
+
 class DatabaseLogin:
     """A LoginBackend over one database."""
 
@@ -45,6 +48,8 @@ class DatabaseLogin:
         done = runner.log_in(self.database, command)
         if done.refused is not None:
             return LoginAnswer(None, done.refused.message)
+        if done.busy:
+            return LoginAnswer(None, BUSY_LOGIN)
         outcome = done.value
         if outcome is None:
             # An unexpected error, logged by the core; the dialog says so in its own words.

@@ -50,6 +50,17 @@ def confirm(
     return box.clickedButton() is yes
 
 
+def ask_retry(parent: QWidget | None, text: str, *, title: str = "Försök igen") -> bool:
+    """Försök igen (True) or Avbryt (False; also Escape)."""
+    box = _box(parent, QMessageBox.Icon.Warning, title, text)
+    again = box.addButton("Försök igen", QMessageBox.ButtonRole.AcceptRole)
+    cancel = box.addButton("Avbryt", QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(again)
+    box.setEscapeButton(cancel)
+    box.exec()
+    return box.clickedButton() is again
+
+
 def ask_save_changes(
     parent: QWidget | None, text: str = "Vill du spara ändringarna?", *, title: str = "Spara"
 ) -> bool | None:

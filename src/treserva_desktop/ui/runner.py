@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Generic, TypeAlias, TypeVar
@@ -12,13 +11,13 @@ from pydantic import BaseModel
 from PySide6.QtWidgets import QWidget
 from sqlalchemy.orm import Session
 
-from treserva_desktop.db.database import Database
+from treserva_desktop.db.database import Database, is_busy
 from treserva_desktop.domain.changes import change_set_of
 from treserva_desktop.domain.commands import Login
 from treserva_desktop.domain.errors import DomainError
 from treserva_desktop.domain.rules import Actor
 from treserva_desktop.services import auth
-from treserva_desktop.ui import messages
+from treserva_desktop.ui import incidents, messages
 from treserva_desktop.ui.context import AppContext
 
 log = logging.getLogger(__name__)
@@ -51,31 +50,50 @@ def _ids(command: object) -> dict[str, object]:
     return {}
 
 
-def log_unexpected(what: str, actor: Actor | None, exc: BaseException, **ids: object) -> None:
-    """Traceback frames and the exception type, not its message (it may hold personal data)."""
-    frames = "".join(traceback.format_tb(exc.__traceback__))
-    log.error(
-        "unexpected %s in %s (user id %s, %s)\n%s",
-        type(exc).__name__,
-        what,
-        actor.user_id if actor else None,
-        ids,
-        frames,
-    )
+BUSY_WRITE = (
+    "Databasen är upptagen just nu, så åtgärden kunde inte sparas. Inga ändringar har sparats. "
+    "Välj Försök igen om en liten stund, eller Avbryt."
+)
+BUSY_READ = (
+    "Databasen är upptagen just nu, så uppgifterna kunde inte hämtas. Försök igen om en liten "
+    "stund."
+)
+BUSY_TITLE = "Databasen är upptagen"
+
+
+def log_unexpected(what: str, actor: Actor | None, exc: BaseException, **ids: object) -> str:
+    """Traceback frames and the exception type, not its message (it may hold personal data),
+    under a new incident id, which is returned for the message to the user."""
+    return incidents.log_incident(what, actor.user_id if actor else None, exc, **ids)
+
+
+def unexpected_error(incident_id: str | None) -> str:
+    """The generic Swedish text after an unexpected error, with its incident id."""
+    return incidents.with_incident(GENERIC_ERROR, incident_id) if incident_id else GENERIC_ERROR
+
+
+def unexpected_read_error(incident_id: str | None) -> str:
+    if incident_id:
+        return incidents.with_incident(GENERIC_READ_ERROR, incident_id)
+    return GENERIC_READ_ERROR
 
 
 @dataclass(frozen=True, slots=True)
 class Attempt(Generic[T]):
     """The outcome of one call through the core: the result, or the refusal for a dialog to
-    show at its field. `failed` is True after an unexpected error (already logged)."""
+    show at its field. `failed` is True after an unexpected error (already logged under
+    `incident`); `busy` when another connection held a lock too long (rolled back, may be
+    tried again)."""
 
     value: T | None
     refused: DomainError | None = None
     failed: bool = False
+    incident: str | None = None
+    busy: bool = False
 
     @property
     def ok(self) -> bool:
-        return self.refused is None and not self.failed
+        return self.refused is None and not self.failed and not self.busy
 
 
 def call(
@@ -99,8 +117,17 @@ def call(
         log.info("%s refused for user id %s: %s", name, who, type(exc).__name__)
         return Attempt(None, refused=exc)
     except Exception as exc:
-        log_unexpected(name, actor, exc, **_ids(command))
-        return Attempt(None, failed=True)
+        if is_busy(exc):
+            log.warning(
+                "%s: database busy for user id %s %s (%s), rolled back",
+                name,
+                who,
+                _ids(command),
+                type(exc).__name__,
+            )
+            return Attempt(None, busy=True)
+        incident = log_unexpected(name, actor, exc, **_ids(command))
+        return Attempt(None, failed=True, incident=incident)
     if write:
         log.info("%s done for user id %s %s", name, who, _ids(command))
     return Attempt(result)
@@ -121,11 +148,19 @@ def attempt(
     command: C,
 ) -> Attempt[T]:
     """Run one service call in one transaction for a dialog that stays open: a DomainError is
-    handed back (with its `field`) instead of shown, an unexpected error is shown generically,
-    and after commit the service's declared changes are emitted."""
-    done = call(ctx.database, ctx.actor, service_fn, command)
+    handed back (with its `field`) instead of shown, an unexpected error is shown generically
+    with its incident id, and after commit the service's declared changes are emitted.
+
+    When the database is busy (a lock held past the timeout) the transaction has been rolled
+    back whole; the user is asked Försök igen / Avbryt, and Försök igen runs the action again
+    from the start, in a new transaction."""
+    while True:
+        done = call(ctx.database, ctx.actor, service_fn, command)
+        if not done.busy or not messages.ask_retry(parent, BUSY_WRITE, title=BUSY_TITLE):
+            break
+        log.info("%s tried again by user id %s", action_name(service_fn), ctx.actor.user_id)
     if done.failed:
-        messages.error(parent, GENERIC_ERROR)
+        messages.error(parent, unexpected_error(done.incident))
     elif done.ok:
         emit_changes(ctx, service_fn, command, done.value)
     return done
@@ -203,11 +238,14 @@ class Fetched(Generic[T]):
 
 
 def fetched(done: Attempt[T]) -> Fetched[T]:
-    """A read's Attempt as a Fetched: the refusal verbatim, anything else generically."""
+    """A read's Attempt as a Fetched: the refusal verbatim, a busy database as such, anything
+    else generically with its incident id."""
     if done.refused is not None:
         return Fetched(None, done.refused.message)
+    if done.busy:
+        return Fetched(None, BUSY_READ)
     if done.failed:
-        return Fetched(None, GENERIC_READ_ERROR)
+        return Fetched(None, unexpected_read_error(done.incident))
     return Fetched(done.value)
 
 

@@ -36,11 +36,18 @@ def unit_choices(
     receiver_unit_id: int | None = None,
 ) -> tuple[UnitChoice, ...]:
     """The units the actor may distribute an intervention of `area` to: exactly those
-    `assignment_rules.distribution_refusal` accepts (Hemtjänst Söder is left out, Söder grupp
-    A/B and Hemtjänst Centrum are offered). Those of the intervention's business area are
-    `preferred` and come first: the receiving unit itself or its sub-units, then the rest of
-    the area; then other areas (the dialog puts them under a heading). By path within each
+    `assignment_rules.distribution_refusal` and `business_area_refusal` accept (Hemtjänst
+    Söder is left out, Söder grupp A/B and Hemtjänst Centrum are offered; a nursing home never
+    for home care). Those of the intervention's business area are `preferred` and come first:
+    the receiving unit itself or its sub-units, then the rest of the area; then units whose
+    business area is not stated (the dialog puts them under a heading). By path within each
     group."""
+
+    def area_of(unit_id: int) -> BusinessArea | None:
+        return assignment_rules.effective_business_area(
+            unit.business_area for unit in unit_and_ancestors(units, unit_id)
+        )
+
     sub_unit_names: dict[int, list[str]] = {}
     for unit in units.values():
         if unit.parent_id is not None:
@@ -59,6 +66,7 @@ def unit_choices(
                 tuple(sub_unit_names.get(unit_id, ())),
             ),
         )
+        and assignment_rules.fits_business_area(area, area_of(unit_id))
     ]
 
     def own(unit_id: int) -> bool:
@@ -71,8 +79,8 @@ def unit_choices(
             id=unit.id,
             name=unit.name,
             path=unit_path(units, unit.id),
-            business_area=unit.business_area,
-            preferred=unit.business_area is area,
+            business_area=area_of(unit.id),
+            preferred=area_of(unit.id) is area,
         )
         for unit in candidates
     ]

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QComboBox, QWidget
 
 from treserva_desktop.domain.views.distribution import UnitChoice
 
-OTHER_AREAS = "Andra verksamheter"
+OTHER_AREAS = "Verksamhet ej angiven"
 OTHER_UNITS = "Andra enheter"
 PATH_SEPARATOR = " › "
 
@@ -30,8 +30,9 @@ class PerformingUnitBox(QComboBox):
     def fill(self, choices: Sequence[UnitChoice]) -> None:
         """db.queries.distribution.unit_choices decides which units and in what order (a unit
         with sub-units is never among them). Of the intervention's business area the
-        receiving unit's own first, under its name, then the rest; then other areas. Each
-        group under a heading that cannot be chosen."""
+        receiving unit's own first, under its name, then the rest; then units whose business
+        area is not stated (other areas are never offered). Each group under a heading that
+        cannot be chosen."""
         own = [c for c in choices if c.preferred and self.is_own_unit(c.path)]
         preferred = [c for c in choices if c.preferred and not self.is_own_unit(c.path)]
         others = [c for c in choices if not c.preferred]

@@ -372,6 +372,8 @@ class RegisterExecutionDialog(QDialog):
             return
         if self._submit is not None:
             outcome = self._submit(self, command)
+            if outcome.busy:
+                return  # Avbryt on "Databasen är upptagen": nothing saved, the input kept
             refused = outcome.refused
             if refused is not None and refused.field:
                 self.errors.show(refused.field, refused.message)

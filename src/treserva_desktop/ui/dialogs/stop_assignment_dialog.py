@@ -153,6 +153,8 @@ class StopAssignmentDialog(QDialog):
             if outcome.refused is not None:
                 self.show_refusal(outcome.refused)
                 return
+            if outcome.busy:
+                return  # Avbryt on "Databasen är upptagen": nothing saved, the input kept
             self.submitted = Submitted(command, outcome)
         self.command = command
         super().accept()
