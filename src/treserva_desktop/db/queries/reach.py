@@ -118,13 +118,17 @@ def visible_persons(
 
     tests: list[ColumnElement[bool]] = []
     if reach.units:
-        tests.append(
-            exists().where(
-                Execution.person_id == person_id,
-                unit_in(Execution.unit_id, reach.units),
-                engaged_row(reach.cutoff),
+        # Open-ended rows and rows ending on or after the cutoff as two tests, each an index
+        # range: with an OR of the end dates, PostgreSQL hashes every row the units ever had.
+        for ends in (Execution.end_date.is_(None), Execution.end_date >= reach.cutoff):
+            tests.append(
+                exists().where(
+                    Execution.person_id == person_id,
+                    unit_in(Execution.unit_id, reach.units),
+                    ends,
+                    Execution.status != ExecutionStatus.REVOKED,
+                )
             )
-        )
         tests.append(
             exists().where(
                 Assignment.person_id == person_id,
