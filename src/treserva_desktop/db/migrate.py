@@ -11,6 +11,7 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
+from treserva_desktop.db import app_role
 from treserva_desktop.db.database import Database
 from treserva_desktop.domain.errors import DomainError
 
@@ -40,11 +41,23 @@ def current_revision(database: Database) -> str | None:
 
 
 def upgrade(database: Database, revision: str = "head") -> None:
+    """Migrate to `revision`. On PostgreSQL only the tables' owner may, and the recorded
+    application roles get their rights on every table again, new ones included."""
     config = alembic_config(database)
     with database.engine.begin() as connection:
+        if database.dialect == "postgresql":
+            app_role.ensure_owner(connection)
         config.attributes["connection"] = connection
         command.upgrade(config, revision)
+        if database.dialect == "postgresql":
+            granted = app_role.regrant_app_roles(connection)
+            log.info("rights re-applied to %d application role(s)", len(granted))
     log.info("database upgraded to %s", head_revision(database))
+
+
+def needs_upgrade(database: Database) -> bool:
+    """True when the schema is behind this version (or the database has none yet)."""
+    return current_revision(database) != head_revision(database)
 
 
 def _known_revisions(database: Database) -> set[str]:
@@ -113,15 +126,12 @@ def downgrade(database: Database, revision: str) -> None:
 
 
 def reset_schema(database: Database) -> None:
-    """Remove every table (demo databases only; the caller checks). Records are not deleted
-    one by one: the append-only audit trail would refuse that, by design."""
-    if database.is_sqlite and database.url.database:
-        database.dispose()
-        path = Path(database.url.database)
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{path}{suffix}").unlink(missing_ok=True)
-        return
-    with database.engine.begin() as connection:
-        # Every table, trigger and function of ours lives in the public schema.
-        connection.exec_driver_sql("DROP SCHEMA public CASCADE")
-        connection.exec_driver_sql("CREATE SCHEMA public")
+    """Remove the local SQLite file, WAL included (a demo database only, backed up first: the
+    caller, demo.safety, checks both). Records are not deleted one by one: the database
+    refuses that, by design. A PostgreSQL database is never dropped by the application."""
+    if not (database.is_sqlite and database.url.database):
+        raise DomainError("Bara en lokal SQLite-databas kan ersättas av programmet.")
+    database.dispose()
+    path = Path(database.url.database)
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
