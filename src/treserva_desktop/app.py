@@ -148,6 +148,14 @@ def _fill_empty_with_demo(database: Database) -> None:
     log.info("empty local database filled with demo data (%d persons)", summary.persons)
 
 
+def is_demo_database_at(database: Database) -> bool:
+    """Whether the demo generator filled the database (for the window title)."""
+    from treserva_desktop.demo import is_demo_database
+
+    with database.read() as session:
+        return is_demo_database(session)
+
+
 class _ExitAfterFirstPaint(QObject):
     """Prints the time once the named window has painted, then closes that window."""
 
@@ -342,7 +350,9 @@ def run_gui(settings: Settings | Callable[[], Settings]) -> int:
             from treserva_desktop.ui.context import AppContext
             from treserva_desktop.ui.main_window import MainWindow
 
-            ctx = AppContext.create(database, startup.settings, actor)
+            ctx = AppContext.create(
+                database, startup.settings, actor, is_demo=is_demo_database_at(database)
+            )
             window = MainWindow(ctx)
             loop = QEventLoop()
             window.closed.connect(loop.quit)
@@ -392,7 +402,7 @@ def render_screenshot(
                     f"Välj bland: {known}."
                 )
             actor = auth.load_actor(session, user_id)
-        ctx = AppContext.create(database, settings, actor)
+        ctx = AppContext.create(database, settings, actor, is_demo=True)
         window = MainWindow(ctx, remember_geometry=False)
         try:
             window.resize(*size)

@@ -17,6 +17,7 @@ from treserva_desktop.domain.errors import DomainError
 if TYPE_CHECKING:
     # Imported when used: reading the settings loads pydantic, which the GUI start does in
     # its start-up thread after the login window is painted.
+    from treserva_desktop.db.database import Database
     from treserva_desktop.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -211,28 +212,28 @@ def _db_command(args: argparse.Namespace, settings: Settings) -> int:
 
 def _demo_command(args: argparse.Namespace, settings: Settings) -> int:
     from treserva_desktop.db import migrate
-    from treserva_desktop.demo import generate_demo, has_any_data, is_demo_database
+    from treserva_desktop.demo import generate_demo, has_any_data
+    from treserva_desktop.demo.safety import check_replaceable
 
     persons = SMALL_SCALE_PERSONS if args.scale == "small" else args.persons or 60
     if not 1 <= persons <= 200_000:
         raise DomainError("Antalet personer ska vara mellan 1 och 200 000.")
     database = _connect(settings)
-    migrate.upgrade(database)
+    if database.is_sqlite:
+        migrate.ensure_local_schema(database)  # backed up first when it was behind
+    else:
+        migrate.upgrade(database)
     with database.read() as session:
         occupied = has_any_data(session)
-        demo = is_demo_database(session)
-    if occupied and not demo:
-        raise DomainError(
-            "Databasen innehåller riktiga uppgifter och skrivs aldrig över med demodata."
-        )
+        if occupied:
+            # Only a database holding nothing but the generator's rows is ever replaced.
+            check_replaceable(session)
     if occupied and not args.force:
         raise DomainError(
             "Databasen innehåller redan en demokommun. Använd --force för att ersätta den."
         )
     if occupied:
-        # Demo data only: rebuild the schema from scratch rather than deleting records.
-        migrate.reset_schema(database)
-        migrate.upgrade(database)
+        _replace_demo_database(database)
     if args.scale == "municipal":
         from treserva_desktop.demo.municipal import MUNICIPAL, Progress, generate_municipal
 
@@ -249,6 +250,25 @@ def _demo_command(args: argparse.Namespace, settings: Settings) -> int:
     database.dispose()
     print(f"Klart: {summary}")
     return 0
+
+
+def _replace_demo_database(database: Database) -> None:
+    """A local demo file is backed up, then removed and made again; a PostgreSQL database is
+    never dropped by the application (it cannot back it up, and its role may not)."""
+    from treserva_desktop.db import migrate
+
+    if not database.is_sqlite:
+        raise DomainError(
+            "En PostgreSQL-databas ersätts aldrig av programmet, inte heller en demodatabas: "
+            "det kan inte säkerhetskopiera den först. Skapa en ny, tom databas för demokommunen "
+            "(eller låt databasadministratören tömma den här efter en säkerhetskopia med "
+            "pg_dump) och kör demo mot den."
+        )
+    backup = migrate.backup_sqlite(database)
+    if backup is not None:
+        print(f"Den tidigare demodatabasen är säkerhetskopierad: {backup}")
+    migrate.reset_schema(database)
+    migrate.upgrade(database)
 
 
 def _import_command(args: argparse.Namespace, settings: Settings) -> int:

@@ -101,7 +101,7 @@ def test_the_rows_the_application_changes_stay_updatable(filled: Database) -> No
     """An end date, a status, a read mark, an ended relation and a deactivated user."""
     with filled.transaction() as session:
         for statement in (
-            "UPDATE executions SET end_reason = 'Avslutad' WHERE id = (SELECT min(id) FROM executions)",
+            "UPDATE executions SET end_reason = 'Avslutad'",
             "UPDATE assignments SET goals = 'Nya mål' WHERE id = (SELECT min(id) FROM assignments)",
             "UPDATE message_recipients SET read_at = NULL",
             "UPDATE relations SET active = false WHERE id = (SELECT min(id) FROM relations)",
