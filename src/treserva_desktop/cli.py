@@ -11,7 +11,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from treserva_desktop import __version__
+from treserva_desktop import __version__, cli_storage
 from treserva_desktop.domain.errors import DomainError
 
 if TYPE_CHECKING:
@@ -82,6 +82,7 @@ def build_parser() -> argparse.ArgumentParser:
     db_commands = db.add_subparsers(dest="db_command", metavar="DB-KOMMANDO", required=True)
     _subparser(db_commands, "upgrade", help="uppgradera schemat till den här versionen")
     _subparser(db_commands, "current", help="visa databasens schemaversion")
+    cli_storage.add_db_commands(db_commands, _subparser)
 
     demo = _subparser(commands, "demo", help="fyll databasen med en demokommun")
     size = demo.add_mutually_exclusive_group()
@@ -123,7 +124,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     importer.add_argument("file", type=Path, metavar="FIL.json")
 
-    _subparser(commands, "backup", help="säkerhetskopiera den lokala SQLite-databasen")
+    cli_storage.add_commands(commands, _subparser)
     return parser
 
 
@@ -173,7 +174,9 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
     if args.command == "import-assignments":
         return _import_command(args, settings)
     if args.command == "backup":
-        return _backup_command(settings)
+        return cli_storage.backup_command(args, _connect(settings))
+    if args.command == "restore":
+        return cli_storage.restore_command(args, _connect(settings))
     raise AssertionError(args.command)
 
 
@@ -190,10 +193,13 @@ def _connect(settings: Settings):  # type: ignore[no-untyped-def]
 def _db_command(args: argparse.Namespace, settings: Settings) -> int:
     from treserva_desktop.db import migrate
 
+    if args.db_command == "create-app-role":
+        return cli_storage.create_app_role_command(args, settings)
     database = _connect(settings)
     if args.db_command == "upgrade":
         before = migrate.current_revision(database)
-        if database.is_sqlite:
+        if database.is_sqlite and before is not None and migrate.needs_upgrade(database):
+            # Only a schema with something to upgrade: a new file holds nothing to copy.
             migrate.backup_sqlite(database)
         migrate.upgrade(database)
         after = migrate.current_revision(database)
@@ -288,21 +294,6 @@ def _import_command(args: argparse.Namespace, settings: Settings) -> int:
         print(exc.details, file=sys.stderr)
         return 1
     print(report.summary)
-    return 0
-
-
-def _backup_command(settings: Settings) -> int:
-    from treserva_desktop.db import migrate
-
-    database = _connect(settings)
-    if not database.is_sqlite:
-        raise DomainError(
-            "Säkerhetskopiering av PostgreSQL görs med databasens egna verktyg (pg_dump)."
-        )
-    target = migrate.backup_sqlite(database)
-    if target is None:
-        raise DomainError("Det finns ingen lokal databas att säkerhetskopiera ännu.")
-    print(f"Säkerhetskopia sparad: {target}")
     return 0
 
 

@@ -11,7 +11,7 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
-from treserva_desktop.db import app_role
+from treserva_desktop.db import app_role, backup
 from treserva_desktop.db.database import Database
 from treserva_desktop.domain.errors import DomainError
 
@@ -83,7 +83,8 @@ def check_schema(database: Database) -> None:
 
 
 def backup_sqlite(database: Database) -> Path | None:
-    """Copy the SQLite file next to itself before migrating; None when there is nothing to copy."""
+    """Copy the SQLite file into backups/ next to itself (before a migration or a demo
+    replace); None when there is nothing to copy."""
     if not database.is_sqlite or not database.url.database:
         return None
     source = Path(database.url.database)
@@ -91,14 +92,21 @@ def backup_sqlite(database: Database) -> Path | None:
         return None
     backup_dir = source.parent / "backups"
     backup_dir.mkdir(parents=True, exist_ok=True)
-    target = backup_dir / f"{source.stem}-{database.clock.local_now():%Y%m%d-%H%M%S}{source.suffix}"
+    stem = f"{source.stem}-{database.clock.local_now():%Y%m%d-%H%M%S}"
+    target = backup_dir / f"{stem}{source.suffix}"
+    number = 1
+    while target.exists():  # a second copy within the same second
+        number += 1
+        target = backup_dir / f"{stem}-{number}{source.suffix}"
     # The SQLite online backup API copies a consistent snapshot even in WAL mode.
-    import sqlite3
-
-    with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
-        src.backup(dst)
-    log.info("sqlite backup written before migration")
+    backup.backup(database, target)
+    log.info("sqlite backup written before a schema or demo change")
     return target
+
+
+def known_revisions(database: Database) -> set[str]:
+    """Every schema revision this version knows (a database at any other is newer)."""
+    return _known_revisions(database)
 
 
 def ensure_local_schema(database: Database) -> None:
