@@ -99,8 +99,11 @@ def create_app_role_command(args: argparse.Namespace, settings: Settings) -> int
         url = make_url(settings.resolved_database_url())
         postgresql = url.get_backend_name() == "postgresql"
         database_name = url.database if postgresql and url.database else "treserva"
+        print(f"-- Efter db upgrade, som ägaren eller en superanvändare i {database_name}:")
         for statement in app_role.create_app_role_sql(role, database_name, tables):
             print(f"{statement};")
+        print("-- Så att db upgrade ger rollen dess rättigheter även i nya tabeller:")
+        print(f"{app_role.record_role_sql(role)};")
         print(f"-- Lösenordet sätts av administratören i psql: \\password {role}")
         return 0
     database = Database(settings.resolved_database_url())

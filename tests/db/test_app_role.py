@@ -198,7 +198,7 @@ def test_the_sql_for_a_database_administrator(capsys: pytest.CaptureFixture[str]
     url = "postgresql+psycopg://agare@server/treserva"
     assert main(["--database-url", url, "db", "create-app-role", "treserva_app", "--sql"]) == 0
     out = capsys.readouterr().out
-    assert out.startswith("CREATE ROLE treserva_app LOGIN NOSUPERUSER")
+    assert out.splitlines()[1].startswith("CREATE ROLE treserva_app LOGIN NOSUPERUSER")
     assert 'GRANT CONNECT ON DATABASE "treserva" TO treserva_app;' in out
     assert "GRANT SELECT, INSERT ON audit_events TO treserva_app;" in out
     assert "GRANT SELECT, INSERT, UPDATE ON executions TO treserva_app;" in out
@@ -206,3 +206,42 @@ def test_the_sql_for_a_database_administrator(capsys: pytest.CaptureFixture[str]
     assert "\\password treserva_app" in out
     assert out.count("GRANT ") == len(TABLE_RIGHTS) + 3
     assert create_app_role_sql("treserva_app", "treserva", TABLE_RIGHTS)[0] in out
+    assert "INSERT INTO app_settings" in out
+
+
+def test_the_sql_run_by_hand_records_the_role_for_db_upgrade(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """A database administrator pastes the --sql output into psql: it works as the command."""
+    role = f"treserva_app_{uuid.uuid4().hex[:10]}"
+    try:
+        with scratch_postgres_url("treserva_role") as url:
+            assert main(["--database-url", url, "db", "upgrade"]) == 0
+            capsys.readouterr()
+            assert main(["--database-url", url, "db", "create-app-role", role, "--sql"]) == 0
+            statements = [
+                line.rstrip(";")
+                for line in capsys.readouterr().out.splitlines()
+                if line and not line.startswith("--")
+            ]
+            engine = create_engine(url)
+            with engine.begin() as connection:
+                for statement in statements:
+                    connection.exec_driver_sql(statement)
+                for statement in statements[-1:]:  # recording twice keeps one entry
+                    connection.exec_driver_sql(statement)
+                recorded = connection.scalar(
+                    text("SELECT value FROM app_settings WHERE key = 'app_roles'")
+                )
+            engine.dispose()
+            assert recorded == role
+            assert main(["--database-url", url, "db", "upgrade"]) == 0
+            app = create_engine(make_url(url).set(username=role, password=None))
+            with app.connect() as connection:
+                assert connection.scalar(text("SELECT count(*) FROM org_units")) == 0
+            app.dispose()
+    finally:
+        admin = create_engine(os.environ[PG_URL_ENV], isolation_level="AUTOCOMMIT")
+        with admin.connect() as connection:
+            connection.execute(text(f"DROP ROLE IF EXISTS {role}"))
+        admin.dispose()

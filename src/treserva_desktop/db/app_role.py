@@ -134,6 +134,16 @@ def create_app_role_sql(role: str, database: str, tables: Iterable[str]) -> list
     ]
 
 
+def record_role_sql(role: str) -> str:
+    """The INSERT that lets `db upgrade` find the role (for SQL run by hand)."""
+    role = checked_role_name(role)
+    return (
+        f"INSERT INTO app_settings (key, value) VALUES ('{APP_ROLES_KEY}', '{role}') "
+        "ON CONFLICT (key) DO UPDATE SET value = app_settings.value || ',' || EXCLUDED.value "
+        f"WHERE position(',{role},' in ',' || app_settings.value || ',') = 0"
+    )
+
+
 def application_tables(connection: Connection) -> list[str]:
     """The tables of the public schema (the application's, alembic's included)."""
     return list(
