@@ -173,6 +173,7 @@ def test_run_gui_logs_out_to_the_login_and_quits(
     assert len(titles) == 2
     assert "(Verksamhetschef)" in titles[0]
     assert "(Omvårdnadspersonal)" in titles[1]
+    assert all(title.startswith("Treserva Desktop – demodatabas – ") for title in titles)
 
 
 def test_login_window_is_shown_before_the_database_is_open(
