@@ -381,7 +381,7 @@ def render_screenshot(
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
     app = create_application([])
     from treserva_desktop.db.queries.ui_support import active_usernames, user_id_for_username
-    from treserva_desktop.demo import is_demo_database
+    from treserva_desktop.demo.safety import demo_contents
     from treserva_desktop.services import auth
     from treserva_desktop.ui.context import AppContext
     from treserva_desktop.ui.main_window import MainWindow
@@ -389,7 +389,8 @@ def render_screenshot(
     database = open_database(settings)
     try:
         with database.transaction() as session:
-            if not is_demo_database(session):
+            # Not the flag alone (one INSERT sets it): only what the demo generator made.
+            if not demo_contents(session).only_generated:
                 raise ScreenshotRefused(
                     "Skärmbilder utan lösenord får bara tas i en demodatabas. "
                     "Den här databasen innehåller riktiga uppgifter."

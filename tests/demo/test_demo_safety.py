@@ -255,3 +255,21 @@ def test_the_demo_generator_refuses_a_database_with_data(sqlite_db: Database) ->
     add_user(sqlite_db)
     with sqlite_db.transaction() as session, pytest.raises(Exception, match="tom databas"):
         generate_demo(session, persons=2)
+
+
+def test_a_forged_flag_does_not_allow_a_screenshot_without_password(
+    data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`screenshot` logs in without a password, so it too needs a real demo database."""
+    path = data_dir / "treserva.sqlite3"
+    assert main(["db", "upgrade"]) == 0
+    database = Database(f"sqlite:///{path}")
+    add_user(database, "anna")
+    with database.engine.begin() as connection:
+        connection.execute(
+            text("INSERT INTO app_settings (key, value) VALUES (:k, '1')"), {"k": DEMO_FLAG_KEY}
+        )
+    database.dispose()
+    assert main(["screenshot", str(data_dir / "x.png"), "--user", "anna"]) == 1
+    assert "bara tas i en demodatabas" in capsys.readouterr().err
+    assert not (data_dir / "x.png").exists()
