@@ -14,6 +14,7 @@ import os
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -29,8 +30,6 @@ from treserva_desktop.db.database import Database
 from treserva_desktop.db.queries.persons import person_overview
 from treserva_desktop.domain.commands import Login
 from treserva_desktop.services import auth
-
-pytestmark = pytest.mark.postgres
 
 
 @dataclass
@@ -74,6 +73,7 @@ def _count(database: Database, table: str) -> int:
         return int(session.scalar(text(f"SELECT count(*) FROM {table}")) or 0)
 
 
+@pytest.mark.postgres
 def test_the_application_role_does_its_normal_work(roles: Roles) -> None:
     world = roles.world
     db = world.db
@@ -107,6 +107,7 @@ def _refused(database: Database, *statements: str) -> str:
     return str(caught.value.orig)
 
 
+@pytest.mark.postgres
 def test_the_application_role_cannot_erase_the_audit_trail_or_the_records(
     roles: Roles,
 ) -> None:
@@ -159,6 +160,7 @@ def test_the_application_role_cannot_erase_the_audit_trail_or_the_records(
     assert {table: _count(db, table) for table in counts} == counts
 
 
+@pytest.mark.postgres
 def test_db_upgrade_is_the_owners_and_reapplies_the_rights(
     roles: Roles, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -179,6 +181,7 @@ def test_db_upgrade_is_the_owners_and_reapplies_the_rights(
     _refused(roles.world.db, "DELETE FROM new_feature")
 
 
+@pytest.mark.postgres
 def test_creating_the_role_twice_only_regrants(
     roles: Roles, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -209,6 +212,7 @@ def test_the_sql_for_a_database_administrator(capsys: pytest.CaptureFixture[str]
     assert "INSERT INTO app_settings" in out
 
 
+@pytest.mark.postgres
 def test_the_sql_run_by_hand_records_the_role_for_db_upgrade(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
@@ -245,3 +249,13 @@ def test_the_sql_run_by_hand_records_the_role_for_db_upgrade(
         with admin.connect() as connection:
             connection.execute(text(f"DROP ROLE IF EXISTS {role}"))
         admin.dispose()
+
+
+def test_docs_show_the_sql_this_version_prints(capsys: pytest.CaptureFixture[str]) -> None:
+    """docs/security.md quotes `db create-app-role treserva_app --sql`; a new table or right
+    shows up there too."""
+    url = "postgresql+psycopg://treserva_owner@dbserver/treserva"
+    assert main(["--database-url", url, "db", "create-app-role", "treserva_app", "--sql"]) == 0
+    printed = capsys.readouterr().out
+    docs = (Path(__file__).parents[2] / "docs" / "security.md").read_text(encoding="utf-8")
+    assert f"```sql\n{printed}```" in docs
