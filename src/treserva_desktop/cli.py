@@ -219,7 +219,7 @@ def _db_command(args: argparse.Namespace, settings: Settings) -> int:
 def _demo_command(args: argparse.Namespace, settings: Settings) -> int:
     from treserva_desktop.db import migrate
     from treserva_desktop.demo import generate_demo, has_any_data
-    from treserva_desktop.demo.safety import check_replaceable
+    from treserva_desktop.demo.safety import DemoReplaceRefused, demo_contents
 
     persons = SMALL_SCALE_PERSONS if args.scale == "small" else args.persons or 60
     if not 1 <= persons <= 200_000:
@@ -231,9 +231,16 @@ def _demo_command(args: argparse.Namespace, settings: Settings) -> int:
         migrate.upgrade(database)
     with database.read() as session:
         occupied = has_any_data(session)
-        if occupied:
-            # Only a database holding nothing but the generator's rows is ever replaced.
-            check_replaceable(session)
+        # Only a database holding nothing but the generator's rows is ever replaced.
+        contents = demo_contents(session) if occupied else None
+    if contents is not None and not contents.only_generated:
+        message = contents.refusal()
+        if database.is_sqlite and contents.flagged and not contents.recorded:
+            message += (
+                f" Behövs den inte längre: flytta filen {database.display_location} till en "
+                "annan mapp, så skapas en ny demodatabas nästa gång programmet startar."
+            )
+        raise DemoReplaceRefused(message)
     if occupied and not args.force:
         raise DomainError(
             "Databasen innehåller redan en demokommun. Använd --force för att ersätta den."

@@ -212,7 +212,9 @@ def test_force_refuses_a_real_database_with_a_forged_flag(
         )
     database.dispose()
     assert main(["demo", "--force"]) == 1
-    assert "skrivs aldrig över med demodata" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "skrivs aldrig över med demodata" in err
+    assert "flytta filen" in err  # the way on for a demo file of an older version
     with sqlite3.connect(path) as connection:
         assert connection.execute("SELECT username FROM users").fetchall() == [("riktig",)]
 
