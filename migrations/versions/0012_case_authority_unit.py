@@ -1,7 +1,7 @@
 """Cases belong to an authority unit; access follows engagement (issue 9, items 2 and 3).
 
 Revision ID: 0012
-Revises: 0007
+Revises: 0008
 Create Date: 2026-12-02 03:00:00.000000
 
 A needs assessor sees the persons their own authority unit has cases for, so a case records
@@ -20,16 +20,29 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0012"
-down_revision = "0007"
+down_revision = "0008"
 branch_labels = None
 depends_on = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("cases", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("authority_unit_id", sa.Integer(), nullable=True))
-        batch_op.create_foreign_key(
-            "fk_cases_authority_unit_id_org_units", "org_units", ["authority_unit_id"], ["id"]
+    # ALTER TABLE … ADD COLUMN on every backend: a batch rebuild of the table would drop the
+    # triggers that keep cases from being deleted (migration 0008). SQLite takes a foreign key
+    # only inside the column's definition.
+    if op.get_bind().dialect.name == "sqlite":
+        op.execute(
+            "ALTER TABLE cases ADD COLUMN authority_unit_id INTEGER "
+            "CONSTRAINT fk_cases_authority_unit_id_org_units REFERENCES org_units (id)"
+        )
+    else:
+        op.add_column(
+            "cases",
+            sa.Column(
+                "authority_unit_id",
+                sa.Integer(),
+                sa.ForeignKey("org_units.id", name="fk_cases_authority_unit_id_org_units"),
+                nullable=True,
+            ),
         )
     op.execute(
         """
@@ -57,6 +70,9 @@ def downgrade() -> None:
     op.drop_index("ix_executions_person_reach", table_name="executions")
     op.drop_index("ix_cases_person_authority", table_name="cases")
     op.drop_index("ix_cases_authority_person", table_name="cases")
+    # Dropping a column rebuilds the table on SQLite; the downgrade of 0008 that follows
+    # removes the triggers it would have dropped anyway.
     with op.batch_alter_table("cases", schema=None) as batch_op:
-        batch_op.drop_constraint("fk_cases_authority_unit_id_org_units", type_="foreignkey")
+        if op.get_bind().dialect.name != "sqlite":  # SQLite's goes with its column
+            batch_op.drop_constraint("fk_cases_authority_unit_id_org_units", type_="foreignkey")
         batch_op.drop_column("authority_unit_id")

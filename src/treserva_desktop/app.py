@@ -148,6 +148,14 @@ def _fill_empty_with_demo(database: Database) -> None:
     log.info("empty local database filled with demo data (%d persons)", summary.persons)
 
 
+def is_demo_database_at(database: Database) -> bool:
+    """Whether the demo generator filled the database (for the window title)."""
+    from treserva_desktop.demo import is_demo_database
+
+    with database.read() as session:
+        return is_demo_database(session)
+
+
 class _ExitAfterFirstPaint(QObject):
     """Prints the time once the named window has painted, then closes that window."""
 
@@ -349,7 +357,9 @@ def run_gui(settings: Settings | Callable[[], Settings]) -> int:
             from treserva_desktop.ui.main_window import MainWindow
 
             signed_in.append(actor)
-            ctx = AppContext.create(database, startup.settings, actor)
+            ctx = AppContext.create(
+                database, startup.settings, actor, is_demo=is_demo_database_at(database)
+            )
             window = MainWindow(ctx)
             loop = QEventLoop()
             window.closed.connect(loop.quit)
@@ -379,7 +389,7 @@ def render_screenshot(
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
     app = create_application([])
     from treserva_desktop.db.queries.ui_support import active_usernames, user_id_for_username
-    from treserva_desktop.demo import is_demo_database
+    from treserva_desktop.demo.safety import demo_contents
     from treserva_desktop.services import auth
     from treserva_desktop.ui.context import AppContext
     from treserva_desktop.ui.main_window import MainWindow
@@ -387,7 +397,8 @@ def render_screenshot(
     database = open_database(settings)
     try:
         with database.transaction() as session:
-            if not is_demo_database(session):
+            # Not the flag alone (one INSERT sets it): only what the demo generator made.
+            if not demo_contents(session).only_generated:
                 raise ScreenshotRefused(
                     "Skärmbilder utan lösenord får bara tas i en demodatabas. "
                     "Den här databasen innehåller riktiga uppgifter."
@@ -400,7 +411,7 @@ def render_screenshot(
                     f"Välj bland: {known}."
                 )
             actor = auth.load_actor(session, user_id)
-        ctx = AppContext.create(database, settings, actor)
+        ctx = AppContext.create(database, settings, actor, is_demo=True)
         window = MainWindow(ctx, remember_geometry=False)
         try:
             window.resize(*size)

@@ -11,12 +11,13 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from treserva_desktop import __version__
+from treserva_desktop import __version__, cli_storage
 from treserva_desktop.domain.errors import DomainError
 
 if TYPE_CHECKING:
     # Imported when used: reading the settings loads pydantic, which the GUI start does in
     # its start-up thread after the login window is painted.
+    from treserva_desktop.db.database import Database
     from treserva_desktop.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -81,6 +82,7 @@ def build_parser() -> argparse.ArgumentParser:
     db_commands = db.add_subparsers(dest="db_command", metavar="DB-KOMMANDO", required=True)
     _subparser(db_commands, "upgrade", help="uppgradera schemat till den här versionen")
     _subparser(db_commands, "current", help="visa databasens schemaversion")
+    cli_storage.add_db_commands(db_commands, _subparser)
 
     demo = _subparser(commands, "demo", help="fyll databasen med en demokommun")
     size = demo.add_mutually_exclusive_group()
@@ -122,7 +124,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     importer.add_argument("file", type=Path, metavar="FIL.json")
 
-    _subparser(commands, "backup", help="säkerhetskopiera den lokala SQLite-databasen")
+    cli_storage.add_commands(commands, _subparser)
     return parser
 
 
@@ -172,7 +174,9 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
     if args.command == "import-assignments":
         return _import_command(args, settings)
     if args.command == "backup":
-        return _backup_command(settings)
+        return cli_storage.backup_command(args, _connect(settings))
+    if args.command == "restore":
+        return cli_storage.restore_command(args, _connect(settings))
     raise AssertionError(args.command)
 
 
@@ -189,10 +193,13 @@ def _connect(settings: Settings):  # type: ignore[no-untyped-def]
 def _db_command(args: argparse.Namespace, settings: Settings) -> int:
     from treserva_desktop.db import migrate
 
+    if args.db_command == "create-app-role":
+        return cli_storage.create_app_role_command(args, settings)
     database = _connect(settings)
     if args.db_command == "upgrade":
         before = migrate.current_revision(database)
-        if database.is_sqlite:
+        if database.is_sqlite and before is not None and migrate.needs_upgrade(database):
+            # Only a schema with something to upgrade: a new file holds nothing to copy.
             migrate.backup_sqlite(database)
         migrate.upgrade(database)
         after = migrate.current_revision(database)
@@ -211,28 +218,35 @@ def _db_command(args: argparse.Namespace, settings: Settings) -> int:
 
 def _demo_command(args: argparse.Namespace, settings: Settings) -> int:
     from treserva_desktop.db import migrate
-    from treserva_desktop.demo import generate_demo, has_any_data, is_demo_database
+    from treserva_desktop.demo import generate_demo, has_any_data
+    from treserva_desktop.demo.safety import DemoReplaceRefused, demo_contents
 
     persons = SMALL_SCALE_PERSONS if args.scale == "small" else args.persons or 60
     if not 1 <= persons <= 200_000:
         raise DomainError("Antalet personer ska vara mellan 1 och 200 000.")
     database = _connect(settings)
-    migrate.upgrade(database)
+    if database.is_sqlite:
+        migrate.ensure_local_schema(database)  # backed up first when it was behind
+    else:
+        migrate.upgrade(database)
     with database.read() as session:
         occupied = has_any_data(session)
-        demo = is_demo_database(session)
-    if occupied and not demo:
-        raise DomainError(
-            "Databasen innehåller riktiga uppgifter och skrivs aldrig över med demodata."
-        )
+        # Only a database holding nothing but the generator's rows is ever replaced.
+        contents = demo_contents(session) if occupied else None
+    if contents is not None and not contents.only_generated:
+        message = contents.refusal()
+        if database.is_sqlite and contents.flagged and not contents.recorded:
+            message += (
+                f" Behövs den inte längre: flytta filen {database.display_location} till en "
+                "annan mapp, så skapas en ny demodatabas nästa gång programmet startar."
+            )
+        raise DemoReplaceRefused(message)
     if occupied and not args.force:
         raise DomainError(
             "Databasen innehåller redan en demokommun. Använd --force för att ersätta den."
         )
     if occupied:
-        # Demo data only: rebuild the schema from scratch rather than deleting records.
-        migrate.reset_schema(database)
-        migrate.upgrade(database)
+        _replace_demo_database(database)
     if args.scale == "municipal":
         from treserva_desktop.demo.municipal import MUNICIPAL, Progress, generate_municipal
 
@@ -249,6 +263,25 @@ def _demo_command(args: argparse.Namespace, settings: Settings) -> int:
     database.dispose()
     print(f"Klart: {summary}")
     return 0
+
+
+def _replace_demo_database(database: Database) -> None:
+    """A local demo file is backed up, then removed and made again; a PostgreSQL database is
+    never dropped by the application (it cannot back it up, and its role may not)."""
+    from treserva_desktop.db import migrate
+
+    if not database.is_sqlite:
+        raise DomainError(
+            "En PostgreSQL-databas ersätts aldrig av programmet, inte heller en demodatabas: "
+            "det kan inte säkerhetskopiera den först. Skapa en ny, tom databas för demokommunen "
+            "(eller låt databasadministratören tömma den här efter en säkerhetskopia med "
+            "pg_dump) och kör demo mot den."
+        )
+    backup = migrate.backup_sqlite(database)
+    if backup is not None:
+        print(f"Den tidigare demodatabasen är säkerhetskopierad: {backup}")
+    migrate.reset_schema(database)
+    migrate.upgrade(database)
 
 
 def _import_command(args: argparse.Namespace, settings: Settings) -> int:
@@ -268,21 +301,6 @@ def _import_command(args: argparse.Namespace, settings: Settings) -> int:
         print(exc.details, file=sys.stderr)
         return 1
     print(report.summary)
-    return 0
-
-
-def _backup_command(settings: Settings) -> int:
-    from treserva_desktop.db import migrate
-
-    database = _connect(settings)
-    if not database.is_sqlite:
-        raise DomainError(
-            "Säkerhetskopiering av PostgreSQL görs med databasens egna verktyg (pg_dump)."
-        )
-    target = migrate.backup_sqlite(database)
-    if target is None:
-        raise DomainError("Det finns ingen lokal databas att säkerhetskopiera ännu.")
-    print(f"Säkerhetskopia sparad: {target}")
     return 0
 
 

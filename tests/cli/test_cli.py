@@ -63,7 +63,9 @@ def test_demo_never_overwrites_real_data(
         session.add(User(username="riktig", display_name="Riktig Användare", password_hash="x"))
     database.dispose()
     assert main(["demo", "--force"]) == 1
-    assert "riktiga uppgifter" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "ingen demodatabas" in err
+    assert "1 användare som inte är demoanvändare" in err
     assert _count_persons(url) == 0
 
 
@@ -119,11 +121,12 @@ def _analyzed(url: str, table: str) -> bool:
 
 
 @pytest.mark.postgres
-def test_demo_force_on_postgres(capsys: pytest.CaptureFixture[str]) -> None:
+def test_demo_on_postgres_fills_an_empty_database_only(capsys: pytest.CaptureFixture[str]) -> None:
+    """--force never drops a PostgreSQL database (tests/demo/test_demo_safety.py)."""
     with scratch_postgres_url("treserva_cli") as url:
         assert main(["--database-url", url, "demo", "--persons", "8"]) == 0
-        assert main(["--database-url", url, "demo", "--persons", "4", "--force"]) == 0
-        assert _count_persons(url) == 4
+        assert main(["--database-url", url, "demo", "--persons", "4", "--force"]) == 1
+        assert _count_persons(url) == 8
         assert _analyzed(url, "persons"), "the planner's statistics are refreshed after a demo"
         assert main(["--database-url", url, "db", "current"]) == 0
         assert "(aktuell)" in capsys.readouterr().out

@@ -181,6 +181,7 @@ def test_run_gui_logs_out_to_the_login_and_quits(
     # it the previous hook is back.
     assert all(isinstance(hook, incidents.ExceptionHooks) for hook in hooks)
     assert sys.excepthook is excepthook_before
+    assert all(title.startswith("Treserva Desktop – demodatabas – ") for title in titles)
 
 
 def test_login_window_is_shown_before_the_database_is_open(

@@ -257,3 +257,20 @@ def test_every_pane_key_has_a_pane(qtbot, make_ctx: Callable[[str], AppContext])
     assert set(window.pane_of) == set(PaneKey)
     for pane, _show in window.pane_of.values():
         assert window.panes.indexOf(pane) >= 0
+
+
+def test_the_title_says_when_the_database_is_a_demo_database(
+    qtbot, make_ctx: Callable[[str], AppContext], sqlite_db
+) -> None:
+    """run_gui asks the database (app.is_demo_database_at); the title then says so."""
+    from dataclasses import replace
+
+    from treserva_desktop.app import is_demo_database_at
+
+    ctx = make_ctx("personal")
+    assert is_demo_database_at(ctx.database)
+    assert not is_demo_database_at(sqlite_db)
+    window = open_main_window(qtbot, replace(ctx, is_demo=True), remember_geometry=False)
+    assert window.windowTitle() == (
+        "Treserva Desktop – demodatabas – Amina Hassan (Omvårdnadspersonal)"
+    )

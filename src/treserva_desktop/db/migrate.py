@@ -11,6 +11,7 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
+from treserva_desktop.db import app_role, backup
 from treserva_desktop.db.database import Database, wait_for_locks
 from treserva_desktop.domain.errors import DomainError
 
@@ -40,13 +41,25 @@ def current_revision(database: Database) -> str | None:
 
 
 def upgrade(database: Database, revision: str = "head") -> None:
+    """Migrate to `revision`. On PostgreSQL only the tables' owner may, and the recorded
+    application roles get their rights on every table again, new ones included."""
     config = alembic_config(database)
     with database.engine.begin() as connection:
         # A schema change waits for the running clients' locks instead of giving up.
         wait_for_locks(connection)
+        if database.dialect == "postgresql":
+            app_role.ensure_owner(connection)
         config.attributes["connection"] = connection
         command.upgrade(config, revision)
+        if database.dialect == "postgresql":
+            granted = app_role.regrant_app_roles(connection)
+            log.info("rights re-applied to %d application role(s)", len(granted))
     log.info("database upgraded to %s", head_revision(database))
+
+
+def needs_upgrade(database: Database) -> bool:
+    """True when the schema is behind this version (or the database has none yet)."""
+    return current_revision(database) != head_revision(database)
 
 
 def _known_revisions(database: Database) -> set[str]:
@@ -72,7 +85,8 @@ def check_schema(database: Database) -> None:
 
 
 def backup_sqlite(database: Database) -> Path | None:
-    """Copy the SQLite file next to itself before migrating; None when there is nothing to copy."""
+    """Copy the SQLite file into backups/ next to itself (before a migration or a demo
+    replace); None when there is nothing to copy."""
     if not database.is_sqlite or not database.url.database:
         return None
     source = Path(database.url.database)
@@ -80,14 +94,21 @@ def backup_sqlite(database: Database) -> Path | None:
         return None
     backup_dir = source.parent / "backups"
     backup_dir.mkdir(parents=True, exist_ok=True)
-    target = backup_dir / f"{source.stem}-{database.clock.local_now():%Y%m%d-%H%M%S}{source.suffix}"
+    stem = f"{source.stem}-{database.clock.local_now():%Y%m%d-%H%M%S}"
+    target = backup_dir / f"{stem}{source.suffix}"
+    number = 1
+    while target.exists():  # a second copy within the same second
+        number += 1
+        target = backup_dir / f"{stem}-{number}{source.suffix}"
     # The SQLite online backup API copies a consistent snapshot even in WAL mode.
-    import sqlite3
-
-    with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
-        src.backup(dst)
-    log.info("sqlite backup written before migration")
+    backup.backup(database, target)
+    log.info("sqlite backup written before a schema or demo change")
     return target
+
+
+def known_revisions(database: Database) -> set[str]:
+    """Every schema revision this version knows (a database at any other is newer)."""
+    return _known_revisions(database)
 
 
 def ensure_local_schema(database: Database) -> None:
@@ -115,15 +136,12 @@ def downgrade(database: Database, revision: str) -> None:
 
 
 def reset_schema(database: Database) -> None:
-    """Remove every table (demo databases only; the caller checks). Records are not deleted
-    one by one: the append-only audit trail would refuse that, by design."""
-    if database.is_sqlite and database.url.database:
-        database.dispose()
-        path = Path(database.url.database)
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{path}{suffix}").unlink(missing_ok=True)
-        return
-    with database.engine.begin() as connection:
-        # Every table, trigger and function of ours lives in the public schema.
-        connection.exec_driver_sql("DROP SCHEMA public CASCADE")
-        connection.exec_driver_sql("CREATE SCHEMA public")
+    """Remove the local SQLite file, WAL included (a demo database only, backed up first: the
+    caller, demo.safety, checks both). Records are not deleted one by one: the database
+    refuses that, by design. A PostgreSQL database is never dropped by the application."""
+    if not (database.is_sqlite and database.url.database):
+        raise DomainError("Bara en lokal SQLite-databas kan ersättas av programmet.")
+    database.dispose()
+    path = Path(database.url.database)
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)

@@ -37,6 +37,7 @@ from treserva_desktop.db.models import (
     User,
 )
 from treserva_desktop.demo.builder import DemoBuilder
+from treserva_desktop.demo.manifest import record_generated
 from treserva_desktop.demo.messages import write_messages, write_my_persons
 from treserva_desktop.demo.organisation import (
     BILLING_AREA_OF,
@@ -176,6 +177,7 @@ def generate_demo(
         )
     day = today or clock_of(session).today()
     summary = _build(DemoBuilder(session, persons, seed, day))
+    record_generated(session)
     log.info(
         "demo data generated: seed %d, %d persons, %d assignments (%d received), "
         "%d executions, %d messages",

@@ -21,6 +21,8 @@ class AppContext:
     actor: Actor
     events: AppEvents
     preferences: Preferences
+    # Filled by the demo generator: the main window's title says so.
+    is_demo: bool = False
 
     @classmethod
     def create(
@@ -31,6 +33,7 @@ class AppContext:
         *,
         events: AppEvents | None = None,
         preferences: Preferences | None = None,
+        is_demo: bool = False,
     ) -> AppContext:
         return cls(
             database=database,
@@ -38,6 +41,7 @@ class AppContext:
             actor=actor,
             events=events or AppEvents(),
             preferences=preferences or Preferences.for_settings(settings),
+            is_demo=is_demo,
         )
 
     @property

@@ -44,8 +44,13 @@ GENOMFORANDE_COUNTED = frozenset({ChangeKind.ASSIGNMENTS, ChangeKind.EXECUTIONS}
 log = logging.getLogger(__name__)
 
 
+DEMO_TITLE = "demodatabas"
+
+
 def window_title(ctx: AppContext) -> str:
-    return f"Treserva Desktop – {ctx.actor.display_name} ({ctx.role_label})"
+    """Who is logged in, and, on a demo database, that it is one."""
+    demo = f" – {DEMO_TITLE}" if ctx.is_demo else ""
+    return f"Treserva Desktop{demo} – {ctx.actor.display_name} ({ctx.role_label})"
 
 
 def _elide_middle(text: str, limit: int = 70) -> str:

@@ -39,6 +39,7 @@ from treserva_desktop.demo.generator import (
     DemoAlreadyPresent,
     has_any_data,
 )
+from treserva_desktop.demo.manifest import record_generated
 from treserva_desktop.demo.municipal.activity import add_audit, add_messages, add_my_persons
 from treserva_desktop.demo.municipal.bulk import BulkWriter, Progress, SilentProgress
 from treserva_desktop.demo.municipal.context import Context
@@ -146,6 +147,7 @@ def generate_municipal(
             writer.flush()
             log.info("demo part %s done", part.label)
         writer.finish()
+    record_generated(session)
     tables = {
         model.__tablename__: writer.counts[model]
         for model in (
