@@ -38,6 +38,16 @@ def _cases() -> list[Any]:
     ]
 
 
+def _valid_here(entry: dict[str, Any], form: str) -> bool:
+    """The data's verdict, but for one deliberate difference: Treserva drops spaces, as people
+    type and paste numbers with them ("400517 4828", and Sök person relies on it), where the
+    data counts a space in place of the separator as invalid. Everything else as the data says.
+    """
+    if " " in entry[form]:
+        return _parse(entry[form].replace(" ", "")) is not None
+    return bool(entry["valid"])
+
+
 def _parse(text: str) -> IdentityNumber | None:
     try:
         return parse_identity_number(text, today=TODAY)
@@ -56,8 +66,8 @@ def test_every_form_is_accepted_exactly_when_the_data_says_valid(
     entry: dict[str, Any], form: str
 ) -> None:
     parsed = _parse(entry[form])
-    assert (parsed is not None) == entry["valid"], entry[form]
-    if parsed is None:
+    assert (parsed is not None) == _valid_here(entry, form), entry[form]
+    if parsed is None or " " in entry[form]:
         return
     assert parsed.kind is KINDS[entry["type"]]
     assert parsed.gender_code == ("M" if entry["isMale"] else "K")
@@ -80,6 +90,8 @@ def test_the_twelve_digit_form_with_plus_for_a_centenarian() -> None:
     assert parsed.short(TODAY) == "090527+1474"
 
 
-def test_a_space_is_no_separator_but_spaces_around_one_are_allowed() -> None:
-    assert _parse("19090527 1474") is None
-    assert _parse(" 19090527 + 1474 ") is not None
+def test_spaces_are_dropped_the_one_deliberate_difference_from_the_data() -> None:
+    (spaced,) = [entry for entry in _entries() if " " in entry["long_format"]]
+    assert not spaced["valid"]
+    assert _parse("19090527 1474") == _parse("19090527+1474")
+    assert _parse(" 19090527 + 1474 ") == _parse("19090527+1474")
