@@ -2,9 +2,9 @@
 
 Commands (domain.commands) and the import file's schema check each value against these before
 any rule or database sees it: ids that fit a PostgreSQL integer (SQLite would take up to 2^63,
-PostgreSQL fails above 2^31 - 1), text without NUL or other control characters (PostgreSQL
-refuses NUL in text), text short enough for any column, dates that date arithmetic can move a
-few years either way, and finite hours of a sane size. The rules and services then give the
+PostgreSQL fails above 2^31 - 1), text without NUL (PostgreSQL refuses it in text) and short
+enough for any column, dates that date arithmetic can move a few years either way, and finite
+hours of a sane size. The rules and services then give the
 precise, field-specific messages; these bounds only make sure nothing hostile gets that far.
 """
 
@@ -32,12 +32,13 @@ LATEST_DATE: Final = date(2199, 12, 31)
 DECIMAL_MAX: Final = Decimal(1_000_000)
 DECIMAL_PLACES_MAX: Final = 6
 
-# Tab, line feed and carriage return belong in free text; every other control character
-# (NUL included) and the Unicode non-characters that cannot be stored do not.
-_FORBIDDEN_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+# NUL, which PostgreSQL cannot store in text (and SQLite cuts text at), and lone surrogates,
+# which cannot be encoded as UTF-8 at all. Other control characters are stored as they are:
+# text pasted from a word processor carries vertical tabs and form feeds.
+_FORBIDDEN_CHARACTERS = re.compile(r"[\x00\ud800-\udfff]")
 
 ID_MESSAGE = f"ska vara ett id mellan {ID_MIN} och {grouped(ID_MAX)}"
-TEXT_CHARACTERS_MESSAGE = "innehåller otillåtna tecken (t.ex. NUL eller andra styrtecken)"
+TEXT_CHARACTERS_MESSAGE = "innehåller ett otillåtet tecken (NUL eller ett ofullständigt tecken)"
 TEXT_LENGTH_MESSAGE = f"får vara högst {grouped(TEXT_MAX)} tecken"
 ITEMS_MESSAGE = f"får innehålla högst {grouped(ITEMS_MAX)} värden"
 DATE_MESSAGE = f"ska vara ett datum mellan {EARLIEST_DATE:%Y-%m-%d} och {LATEST_DATE:%Y-%m-%d}"
