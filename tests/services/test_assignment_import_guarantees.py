@@ -275,3 +275,23 @@ def test_nul_in_a_name_is_refused_on_postgresql_too(any_db: Database) -> None:
         f"post 1, person.fornamn: {TEXT_CHARACTERS_MESSAGE}",
         f"post 1, insatser[1].beskrivning: {TEXT_CHARACTERS_MESSAGE}",
     ]
+
+
+def test_a_concurrent_import_of_the_same_id_is_refused_in_swedish(
+    any_db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two workstations import the same file at once: both checks find the id new, and the
+    unique index refuses the second write. Simulated by hiding the first import from the
+    second one's check."""
+    world = build_world(any_db)
+    data = file_of([record(1)])
+    _import(world, data)
+    monkeypatch.setattr(
+        "treserva_desktop.services.assignment_import._imported_before", lambda *_a: set()
+    )
+    problems = refused(world, data)
+    assert problems == [
+        "post 1: uppdraget eller personen registrerades samtidigt från en annan arbetsstation "
+        "(t.ex. samma fil importerad två gånger samtidigt). Kör importen igen: det som redan "
+        "finns hoppas över."
+    ]

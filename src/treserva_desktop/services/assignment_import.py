@@ -14,6 +14,7 @@ import logging
 from collections.abc import Iterable, Sequence
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from treserva_desktop.db.database import clock_of
@@ -42,6 +43,11 @@ log = logging.getLogger(__name__)
 
 # Ids looked up per query (well below SQLite's limit on bound parameters).
 _LOOKUP_CHUNK = 500
+
+CONCURRENT_IMPORT = (
+    "uppdraget eller personen registrerades samtidigt från en annan arbetsstation (t.ex. samma "
+    "fil importerad två gånger samtidigt). Kör importen igen: det som redan finns hoppas över."
+)
 
 
 class ImportFailed(DomainError):
@@ -160,6 +166,10 @@ def _write(
             sent = authority.send_new_assignment(session, item.sender, command)
         except DomainError as error:
             raise ImportFailed([ImportProblem(f"post {item.number}", error.message)]) from error
+        except IntegrityError as error:
+            # Another workstation imported the same uppdrag_id (or registered the same person)
+            # between the checks and this write; the unique index refused the second one.
+            raise ImportFailed([ImportProblem(f"post {item.number}", CONCURRENT_IMPORT)]) from error
         if person_id is None:
             created += 1
         else:
