@@ -11,6 +11,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("QT_LOGGING_RULES", "qt.qpa.*=false")
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 from tests.helpers import actor_for
 from tests.helpers.postgres import (
     PG_URL_ENV,
@@ -22,6 +23,13 @@ from treserva_desktop.db import migrate
 from treserva_desktop.db.database import Database
 from treserva_desktop.settings import Settings
 from treserva_desktop.ui.context import AppContext
+
+# HYPOTHESIS_PROFILE=long for a longer local run of every property test (the fuzz tests take
+# their number of examples from tests/helpers/fuzz.py's FUZZ_EXAMPLES for the same profile).
+hypothesis_settings.register_profile("ci", max_examples=100)
+hypothesis_settings.register_profile("long", max_examples=1000, deadline=None)
+if os.environ.get("HYPOTHESIS_PROFILE"):
+    hypothesis_settings.load_profile(os.environ["HYPOTHESIS_PROFILE"])
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

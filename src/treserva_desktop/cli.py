@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import logging
-import os
 import sys
 from collections.abc import Sequence
 from functools import partial
@@ -13,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from treserva_desktop import __version__, cli_storage
 from treserva_desktop.domain.errors import DomainError
+from treserva_desktop.incidents import configure_file_logging, log_incident
 
 if TYPE_CHECKING:
     # Imported when used: reading the settings loads pydantic, which the GUI start does in
@@ -128,8 +128,18 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+UNEXPECTED_ERROR = (
+    "Ett oväntat fel inträffade (incident {incident}) och kommandot avbröts. Uppge "
+    "incidentnumret till systemadministratören; tekniska detaljer finns i programmets loggfil"
+    "{where}."
+)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run a command. Never a traceback: a refusal is a Swedish message (exit 1), anything
+    unexpected a Swedish message with an incident id (exit 2), logged without personal data."""
     args = build_parser().parse_args(argv)
+    log_file = _start_logging(args)
     try:
         if args.command is None:
             from treserva_desktop.app import run_gui
@@ -141,16 +151,23 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
-    except Exception:
-        log.exception("unexpected error in command %s", args.command)
-        if os.environ.get("TRESERVA_DEBUG"):
-            raise
-        print(
-            "Ett oväntat fel inträffade. Kör igen med miljövariabeln TRESERVA_DEBUG=1 "
-            "för tekniska detaljer, eller kontakta systemadministratören.",
-            file=sys.stderr,
-        )
+    except Exception as exc:
+        incident = log_incident(log, f"command {args.command}", exc)
+        where = f" ({log_file})" if log_file else ""
+        print(UNEXPECTED_ERROR.format(incident=incident, where=where), file=sys.stderr)
         return 2
+
+
+def _start_logging(args: argparse.Namespace) -> Path | None:
+    """The log file in the settings' log dir (or the default one when the settings cannot be
+    read, which is then reported as the command runs)."""
+    try:
+        log_dir = _settings(args).log_dir
+    except Exception:
+        from treserva_desktop.settings import default_data_dir
+
+        log_dir = default_data_dir() / "logs"
+    return configure_file_logging(log_dir)
 
 
 def _settings(args: argparse.Namespace) -> Settings:

@@ -22,7 +22,8 @@ TODAY = date(2024, 3, 15)
 
 # Everyone alive today: born up to 120 years ago, at the latest today.
 birth_dates = st.dates(min_value=date(TODAY.year - 120, 1, 1), max_value=TODAY)
-serials = st.integers(min_value=0, max_value=999)
+# Birth number 000 is never issued (see test_serial_000_is_refused).
+serials = st.integers(min_value=1, max_value=999)
 
 
 def number_for(born: date, serial3: int, *, coordination: bool = False) -> str:
@@ -137,9 +138,37 @@ def test_plus_means_at_least_100_years_back_by_calendar_year() -> None:
     assert parse_identity_number(f"{early[2:8]}+{early[8:]}", today=TODAY).value == early
 
 
-def test_plus_is_refused_in_the_twelve_digit_form() -> None:
+def test_plus_in_the_twelve_digit_form_only_for_a_centenarian() -> None:
     error = assert_refused("19460713+7454")
     assert "Plustecken" in error.message
+    centenarian = make_personal_number(date(1924, 1, 1), 42)
+    assert parse_identity_number(f"{centenarian[:8]}+{centenarian[8:]}", today=TODAY).value == (
+        centenarian
+    )
+
+
+@given(born=birth_dates)
+def test_serial_000_is_refused(born: date) -> None:
+    error = assert_refused(make_personal_number(born, 0))
+    assert "000" in error.message
+
+
+@pytest.mark.parametrize("yy", ["40", "03"])
+def test_implausible_birth_years_are_refused(yy: str) -> None:
+    # '+' on 400307-2388 would mean 1840; 03 with '+' means 1903 on TODAY (2024): 121 years.
+    number = make_personal_number(date(2000 + int(yy), 3, 7), 238)
+    error = assert_refused(f"{yy}{number[4:8]}+{number[8:]}")
+    assert "inte är rimligt" in error.message
+    assert_refused(f"18{yy}{number[4:]}")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["１９４００３０７-２３８８", "19400307-２３８８", "١٩٤٠٠٣٠٧٢٣٨٨", "R１２３"],
+)
+def test_only_ascii_digits_are_accepted(text: str) -> None:
+    error = assert_refused(text)
+    assert "0–9" in error.message or "Reservnummer" in error.message
 
 
 @pytest.mark.parametrize(

@@ -3,22 +3,14 @@
 from __future__ import annotations
 
 import copy
-import json
-from datetime import date
-from typing import Any
 
 import pytest
 from sqlalchemy import select
-from tests.helpers.assignment_world import (
-    DECIDED,
-    PERIOD_END,
-    PERIOD_START,
-    TODAY,
-    World,
-    build_world,
-    counts,
-)
+from tests.helpers.assignment_world import TODAY, World, build_world
 from tests.helpers.example_import import example_bytes
+from tests.helpers.import_records import file_of as _file
+from tests.helpers.import_records import record as _record
+from tests.helpers.import_records import refused as _refused
 
 from treserva_desktop.db.database import Database
 from treserva_desktop.db.models import Assignment, Intervention, OrgUnit, Person
@@ -26,48 +18,7 @@ from treserva_desktop.db.queries import tree
 from treserva_desktop.db.queries.counts import new_assignment_counts
 from treserva_desktop.domain.enums import AssignmentStatus, OrgUnitKind, TimePer
 from treserva_desktop.domain.errors import PermissionDenied
-from treserva_desktop.domain.identity import make_personal_number
-from treserva_desktop.services.assignment_import import ImportFailed, import_assignments
-
-
-def _record(number: int, **overrides: Any) -> dict[str, Any]:
-    record: dict[str, Any] = {
-        "person": {
-            "personnummer": make_personal_number(date(1936, 2, 3), 100 + number),
-            "fornamn": "Märta",
-            "efternamn": f"Importsson{number}",
-            "gatuadress": "Skolgatan 2",
-            "postnummer": "12345",
-            "ort": "Åby",
-        },
-        "beslut": {
-            "beslutsdatum": DECIDED.isoformat(),
-            "fran": PERIOD_START.isoformat(),
-            "till": PERIOD_END.isoformat(),
-        },
-        "insatser": [
-            {"typ": "personal_care", "timmar": 30, "per": "manad"},
-            {"typ": "safety_alarm"},
-        ],
-        "mal": "Trygghet i hemmet.",
-        "mottagare": {"enhet": "Hemtjänst Norr"},
-        "avsandare": "handlaggare",
-    }
-    record.update(overrides)
-    return record
-
-
-def _file(records: list[dict[str, Any]]) -> bytes:
-    return json.dumps({"format": "treserva-uppdrag", "version": 1, "uppdrag": records}).encode()
-
-
-def _refused(world: World, data: bytes, actor: str | None = None) -> list[str]:
-    before = counts(world.db)
-    with pytest.raises(ImportFailed) as caught, world.db.transaction() as session:
-        import_assignments(session, world.actor(actor) if actor else None, data)
-    assert counts(world.db) == before
-    assert caught.value.message.endswith("Inget har importerats.")
-    return [str(problem) for problem in caught.value.problems]
+from treserva_desktop.services.assignment_import import import_assignments
 
 
 def test_import_creates_persons_assignments_and_messages(any_db: Database) -> None:
@@ -207,9 +158,15 @@ def test_existing_person_is_reused_when_the_name_matches(world: World) -> None:
     assert (report.persons_created, report.persons_existing) == (0, 1)
     other_name = copy.deepcopy(same)
     other_name["person"]["fornamn"] = "Inga"
+    other_name["uppdrag_id"] = "BIS-OTHER-NAME"
     problems = _refused(world, _file([other_name]))
-    assert problems[0].startswith("post 1, person.personnummer: ")
-    assert "tillhör redan Ingrid Testsson" in problems[0]
+    # The holder's name is never shown: the importer has not been granted a look at them.
+    assert problems == [
+        f"post 1, person.personnummer: {number[:8]}-{number[8:]}: personnumret finns redan i "
+        "registret med ett annat namn än i filen. Kontrollera personnummer och namn."
+    ]
+    assert "Ingrid" not in problems[0]
+    assert "Testsson" not in problems[0]
 
 
 def test_the_same_person_twice_in_a_file(world: World) -> None:

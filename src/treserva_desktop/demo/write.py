@@ -86,7 +86,8 @@ def _make_person(b: DemoBuilder, receiver: str) -> Person:
     coordination = rng.random() < 0.03
     while True:
         gender_digit = rng.choice((0, 2, 4, 6, 8) if woman else (1, 3, 5, 7, 9))
-        serial = rng.randint(0, 99) * 10 + gender_digit
+        # Birth number 000 is never issued: the otherwise unused 990 takes its place.
+        serial = rng.randint(0, 99) * 10 + gender_digit or 990
         number = (
             make_coordination_number(born, serial)
             if coordination

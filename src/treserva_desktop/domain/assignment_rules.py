@@ -110,6 +110,79 @@ def minutes_to_hours(minutes: int | None) -> Decimal | None:
     return whole if hours == whole else hours.normalize()
 
 
+# Plausible decision dates: nothing decided before the authority system of any municipality
+# still in use, and no period reaching beyond what a decision can sensibly plan for. A date
+# outside is a typo ("1800-01-01", "9999-12-31") or a number taken for a date.
+EARLIEST_DECISION_DATE = date(1990, 1, 1)
+PERIOD_START_HORIZON_YEARS = 2
+PERIOD_END_HORIZON_YEARS = 10
+
+
+def _years_after(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February into a year without it
+        return day.replace(year=day.year + years, day=28)
+
+
+def decision_problems(
+    decided_on: date,
+    period_start: date,
+    period_end: date | None,
+    today: date,
+    *,
+    field_decided: str = "decided_on",
+    field_start: str = "period_start",
+    field_end: str = "period_end",
+) -> list[ValidationError]:
+    """Every problem with a decision's dates: dated today or earlier but not before 1990, a
+    period that starts within two years and ends within ten, and does not end before it starts.
+    """
+    problems: list[ValidationError] = []
+    earliest = f"{EARLIEST_DECISION_DATE:%Y-%m-%d}"
+    if decided_on > today:
+        problems.append(
+            ValidationError("Beslutsdatum kan inte vara i framtiden.", field=field_decided)
+        )
+    elif decided_on < EARLIEST_DECISION_DATE:
+        problems.append(
+            ValidationError(f"Beslutsdatum kan inte vara före {earliest}.", field=field_decided)
+        )
+    latest_start = _years_after(today, PERIOD_START_HORIZON_YEARS)
+    if period_start < EARLIEST_DECISION_DATE:
+        problems.append(
+            ValidationError(
+                f"Beslutsperiodens Fr.o.m. kan inte vara före {earliest}.", field=field_start
+            )
+        )
+    elif period_start > latest_start:
+        problems.append(
+            ValidationError(
+                f"Beslutsperiodens Fr.o.m. kan inte vara senare än {latest_start:%Y-%m-%d} "
+                f"({PERIOD_START_HORIZON_YEARS} år fram).",
+                field=field_start,
+            )
+        )
+    if period_end is not None:
+        latest_end = _years_after(today, PERIOD_END_HORIZON_YEARS)
+        if period_end < period_start:
+            problems.append(
+                ValidationError(
+                    "Beslutsperiodens T.o.m. kan inte vara före dess Fr.o.m.", field=field_end
+                )
+            )
+        elif period_end > latest_end:
+            problems.append(
+                ValidationError(
+                    f"Beslutsperiodens T.o.m. kan inte vara senare än {latest_end:%Y-%m-%d} "
+                    f"({PERIOD_END_HORIZON_YEARS} år fram). Lämna T.o.m. tomt för ett beslut "
+                    "som gäller tills vidare.",
+                    field=field_end,
+                )
+            )
+    return problems
+
+
 def check_decision(
     decided_on: date,
     period_start: date,
@@ -119,13 +192,17 @@ def check_decision(
     field_decided: str = "decided_on",
     field_end: str = "period_end",
 ) -> None:
-    """A decision is dated today or earlier and its period does not end before it starts."""
-    if decided_on > today:
-        raise ValidationError("Beslutsdatum kan inte vara i framtiden.", field=field_decided)
-    if period_end is not None and period_end < period_start:
-        raise ValidationError(
-            "Beslutsperiodens T.o.m. kan inte vara före dess Fr.o.m.", field=field_end
-        )
+    """The first of decision_problems, raised."""
+    problems = decision_problems(
+        decided_on,
+        period_start,
+        period_end,
+        today,
+        field_decided=field_decided,
+        field_end=field_end,
+    )
+    if problems:
+        raise problems[0]
 
 
 def check_period(start: date, end: date | None, *, fields: Fields = DEFAULT_FIELDS) -> None:

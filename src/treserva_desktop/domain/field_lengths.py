@@ -44,6 +44,8 @@ MAX_LENGTHS: Mapping[str, int] = {
     "close_reason": 120,
     "legal_basis": 120,
     "goals": 10_000,
+    # the authority system's id of an imported assignment (uppdrag_id in the import file)
+    "external_id": 64,
     "intervention_description": 500,
     "stop_reason": 2_000,
     "end_reason": 120,

@@ -275,6 +275,7 @@ def _send(
     interventions: list[Intervention],
     receiver: OrgUnit,
     goals: str,
+    external_id: str | None = None,
 ) -> SentAssignment:
     case = session.get(Case, decision.case_id)
     if case is None:  # pragma: no cover - foreign key
@@ -292,6 +293,7 @@ def _send(
         awaiting_distribution=True,
         sent_at=now(session),
         goals=goals,
+        external_id=external_id,
     )
     session.add(assignment)
     session.flush()
@@ -509,4 +511,4 @@ def send_new_assignment(
         person = _create_person(session, actor, command.person, number)
     case = _open_or_existing_case(session, actor, person.id)
     decision, interventions = _create_decision(session, actor, case, command.decision, granted)
-    return _send(session, actor, decision, interventions, receiver, goals)
+    return _send(session, actor, decision, interventions, receiver, goals, command.external_id)

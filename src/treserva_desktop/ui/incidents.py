@@ -6,10 +6,8 @@ from __future__ import annotations
 
 import logging
 import re
-import secrets
 import sys
 import threading
-import traceback
 from collections.abc import Callable
 from types import TracebackType
 
@@ -24,24 +22,16 @@ from PySide6.QtCore import (
 )
 from PySide6.QtWidgets import QApplication
 
+from treserva_desktop.incidents import new_incident_id, safe_traceback
 from treserva_desktop.ui import messages
 
 log = logging.getLogger(__name__)
 qt_log = logging.getLogger("qt")
 
-# Crockford's base32: no I, L, O or U, so an id read out over the phone is unambiguous.
-_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
-
 UNEXPECTED = (
     "Ett oväntat fel inträffade. Programmet fortsätter, men det du just gjorde kan ha avbrutits."
 )
 UNEXPECTED_TITLE = "Oväntat fel"
-
-
-def new_incident_id() -> str:
-    """E.g. '7F3K-9QXM': 40 random bits, enough to find one incident in every log."""
-    raw = "".join(secrets.choice(_ALPHABET) for _ in range(8))
-    return f"{raw[:4]}-{raw[4:]}"
 
 
 def with_incident(text: str, incident_id: str) -> str:
@@ -54,23 +44,14 @@ def log_incident(what: str, user_id: int | None, exc: BaseException, **ids: obje
     and return the id. Chained exceptions are named by type only; no exception text is
     logged anywhere, since it may quote a person's name or number."""
     incident_id = new_incident_id()
-    frames = "".join(traceback.format_tb(exc.__traceback__))
-    chain: list[str] = []
-    seen = {id(exc)}
-    cause = exc.__cause__ or exc.__context__
-    while cause is not None and id(cause) not in seen:
-        seen.add(id(cause))
-        chain.append(type(cause).__name__)
-        cause = cause.__cause__ or cause.__context__
     log.error(
-        "incident %s: unexpected %s in %s (user id %s, %s%s)\n%s",
+        "incident %s: unexpected %s in %s (user id %s, %s)\n%s",
         incident_id,
         type(exc).__name__,
         what,
         user_id,
         ids,
-        f", caused by {' <- '.join(chain)}" if chain else "",
-        frames,
+        safe_traceback(exc),
     )
     return incident_id
 

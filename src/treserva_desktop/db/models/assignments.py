@@ -115,6 +115,9 @@ class Assignment(Base):
         # Whether a unit reaches a person, answered from the index alone: the name search
         # probes it per candidate, the access check per person (migration 0006).
         Index("ix_assignments_person_receiver", "person_id", "receiver_unit_id"),
+        # The authority system's id of an imported assignment: a re-import finds it and skips
+        # the record (migration 0009). NULL for assignments sent from the dialog.
+        Index("uq_assignments_external_id", "external_id", unique=True),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -128,6 +131,7 @@ class Assignment(Base):
     )
     sent_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     goals: Mapped[str] = mapped_column(Text, default="")
+    external_id: Mapped[str | None] = mapped_column(String(MAX_LENGTHS["external_id"]))
     change_date: Mapped[date | None] = mapped_column(Date)
     previous_unit_id: Mapped[int | None] = mapped_column(ForeignKey("org_units.id"))
     first_read_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

@@ -162,8 +162,10 @@ class _PersonMaker:
         coordination = rng.random() < 0.02
         while True:
             born = date.fromordinal(rng.randint(earliest.toordinal(), latest.toordinal()))
-            serial = rng.randint(0, 99) * 10 + rng.choice(
-                (0, 2, 4, 6, 8) if woman else (1, 3, 5, 7, 9)
+            # Birth number 000 is never issued: the otherwise unused 990 takes its place.
+            serial = (
+                rng.randint(0, 99) * 10 + rng.choice((0, 2, 4, 6, 8) if woman else (1, 3, 5, 7, 9))
+                or 990
             )
             key = born.toordinal() * 2000 + serial * 2 + coordination
             if key not in self.used_numbers:

@@ -5,9 +5,12 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+from pydantic import Field
+
 from treserva_desktop.domain.assignment_rules import DEFAULT_LEGAL_BASIS
 from treserva_desktop.domain.commands import Command
 from treserva_desktop.domain.enums import CaseKind, TimePer
+from treserva_desktop.domain.field_lengths import MAX_LENGTHS
 
 
 class PersonInput(Command):
@@ -72,3 +75,5 @@ class SendNewAssignment(Command):
     interventions: tuple[InterventionInput, ...]
     goals: str = ""
     receiver_unit_id: int
+    # The authority system's id of the assignment, when it comes from an import file.
+    external_id: str | None = Field(default=None, max_length=MAX_LENGTHS["external_id"])

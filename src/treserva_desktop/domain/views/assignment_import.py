@@ -17,16 +17,36 @@ class ImportProblem:
 
 
 @dataclass(frozen=True, slots=True)
+class DuplicateRecord:
+    """A record whose uppdrag_id an earlier import already brought in: skipped."""
+
+    number: int
+    external_id: str
+
+    def __str__(self) -> str:
+        return f"post {self.number}, uppdrag_id {self.external_id}: importerat tidigare"
+
+
+@dataclass(frozen=True, slots=True)
 class ImportReport:
     records: int
     persons_created: int
     persons_existing: int
     assignment_ids: tuple[int, ...]
     notified_user_ids: tuple[int, ...] = ()
+    duplicates: tuple[DuplicateRecord, ...] = ()
 
     @property
     def summary(self) -> str:
-        return (
+        """What was imported, then each record skipped as imported before, one per line."""
+        lines = [
             f"{self.records} uppdrag importerade ({self.persons_created} nya personer, "
             f"{self.persons_existing} befintliga)."
-        )
+        ]
+        if self.duplicates:
+            lines.append(
+                f"{len(self.duplicates)} uppdrag fanns redan från en tidigare import och "
+                "importerades inte igen:"
+            )
+            lines += [str(duplicate) for duplicate in self.duplicates]
+        return "\n".join(lines)
