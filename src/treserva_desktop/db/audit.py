@@ -1,15 +1,65 @@
-"""Writes audit events in the caller's transaction. Ids and field names only, never text."""
+"""Writes audit events in the caller's transaction. Ids and codes only, never names or text.
+
+Every event carries the unit the actor acted from: the unit given, else the one of the
+actor's units that reaches the person (acting_units), else the actor's home unit (where the
+grant of their primary role sits) — so even an authority look-up or a search hit is logged
+with the unit it was made from, as HSLF-FS 2016:40 asks.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
+from sqlalchemy import func, insert, select, union_all
 from sqlalchemy.orm import Session
 
 from treserva_desktop.db.database import clock_of
-from treserva_desktop.db.models import AuditEvent
-from treserva_desktop.domain.enums import AuditAction
+from treserva_desktop.db.models import Assignment, AuditEvent, Execution
+from treserva_desktop.domain.enums import AuditAction, Permission
 from treserva_desktop.domain.rules import Actor
+
+
+def home_unit(actor: Actor | None) -> int | None:
+    """The unit of the actor's primary role's grant (the lowest id when several)."""
+    if actor is None:
+        return None
+    role = actor.primary_role
+    units = [grant.unit_id for grant in actor.grants if grant.role is role]
+    return min(units) if units else None
+
+
+def acting_unit(actor: Actor, person_units: Iterable[int]) -> int | None:
+    """The actor's unit for a person who belongs to `person_units`: the lowest shared unit
+    id (stable), else the actor's home unit."""
+    shared = frozenset(person_units) & actor.units_with(Permission.VIEW_PERSONS)
+    return min(shared) if shared else home_unit(actor)
+
+
+def acting_units(
+    session: Session, actor: Actor, person_ids: Iterable[int]
+) -> dict[int, int | None]:
+    """acting_unit for many persons in one query over the (person_id, unit_id) indexes."""
+    ids = sorted(set(person_ids))
+    units = actor.units_with(Permission.VIEW_PERSONS)
+    found: dict[int, int] = {}
+    if ids and units:
+        reached = union_all(
+            select(
+                Execution.person_id.label("person_id"), Execution.unit_id.label("unit_id")
+            ).where(Execution.person_id.in_(ids), Execution.unit_id.in_(units)),
+            select(
+                Assignment.person_id.label("person_id"),
+                Assignment.receiver_unit_id.label("unit_id"),
+            ).where(Assignment.person_id.in_(ids), Assignment.receiver_unit_id.in_(units)),
+        ).subquery()
+        rows = session.execute(
+            select(reached.c.person_id, func.min(reached.c.unit_id)).group_by(reached.c.person_id)
+        ).all()
+        found = {row[0]: row[1] for row in rows}
+    home = home_unit(actor)
+    return {person_id: found.get(person_id, home) for person_id in ids}
 
 
 def record(
@@ -29,7 +79,7 @@ def record(
             occurred_at=clock_of(session).now(),
             user_id=actor.user_id if actor else None,
             role=role.value if role else "",
-            unit_id=unit_id,
+            unit_id=unit_id if unit_id is not None else home_unit(actor),
             action=action,
             entity_type=entity_type,
             entity_id=entity_id,
@@ -37,3 +87,51 @@ def record(
             details=details or {},
         )
     )
+
+
+@dataclass(frozen=True, slots=True)
+class PersonRead:
+    """One person shown in a list: the entity shown (the person, an assignment …) and the
+    unit it was shown for (None: the actor's acting unit for the person)."""
+
+    person_id: int
+    entity_type: str = "person"
+    entity_id: int | None = None
+    unit_id: int | None = None
+    details: Mapping[str, Any] | None = None
+
+
+def record_reads(
+    session: Session,
+    actor: Actor,
+    reads: Iterable[PersonRead],
+    *,
+    view: str,
+    action: AuditAction = AuditAction.READ_PERSON,
+) -> int:
+    """One READ event per person shown in a list, written with one bulk INSERT (a search of
+    200 persons must stay fast). `view` names the list (a code, never text). Returns how
+    many events were written."""
+    reads = list(reads)
+    if not reads:
+        return 0
+    missing = [read.person_id for read in reads if read.unit_id is None]
+    units = acting_units(session, actor, missing) if missing else {}
+    when = clock_of(session).now()
+    role = actor.primary_role
+    rows = [
+        {
+            "occurred_at": when,
+            "user_id": actor.user_id,
+            "role": role.value if role else "",
+            "unit_id": read.unit_id if read.unit_id is not None else units.get(read.person_id),
+            "action": action,
+            "entity_type": read.entity_type,
+            "entity_id": read.entity_id if read.entity_id is not None else read.person_id,
+            "person_id": read.person_id,
+            "details": {"view": view, **(read.details or {})},
+        }
+        for read in reads
+    ]
+    session.execute(insert(AuditEvent), rows)
+    return len(rows)
