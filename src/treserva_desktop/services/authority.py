@@ -21,6 +21,7 @@ from treserva_desktop.db.models import (
     OrgUnit,
     Person,
 )
+from treserva_desktop.db.queries._access import require_person_access
 from treserva_desktop.domain import assignment_rules
 from treserva_desktop.domain.assignment_rules import Fields
 from treserva_desktop.domain.changes import ChangeKind, Touched, changes
@@ -390,6 +391,9 @@ def open_case(session: Session, actor: Actor, command: OpenCase) -> int:
     require(actor, Permission.SEND_ASSIGNMENTS)
     if session.get(Person, command.person_id) is None:
         raise NotFound("Personen finns inte.")
+    # The same scope as reading the person (a person found by an exact number gets a new
+    # case through send_new_assignment).
+    require_person_access(session, actor, command.person_id)
     today = clock_of(session).today()
     opened_on = command.opened_on or today
     if opened_on > today:
@@ -404,6 +408,7 @@ def register_decision(session: Session, actor: Actor, command: RegisterDecision)
     case = session.get(Case, command.case_id)
     if case is None:
         raise NotFound("Ärendet finns inte.")
+    require_person_access(session, actor, case.person_id)
     if case.closed_on is not None:
         raise ValidationError("Ärendet är avslutat. Öppna ett nytt ärende.", field="case_id")
     validate_decision(command, today=clock_of(session).today())
@@ -419,6 +424,9 @@ def send_assignment(session: Session, actor: Actor, command: SendAssignment) -> 
     decision = session.get(Decision, command.decision_id)
     if decision is None:
         raise NotFound("Beslutet finns inte.")
+    decided_case = session.get(Case, decision.case_id)
+    if decided_case is not None:
+        require_person_access(session, actor, decided_case.person_id)
     interventions = list(
         session.scalars(
             select(Intervention)

@@ -17,6 +17,7 @@ from treserva_desktop.db.models import (
     RoleAssignment,
     User,
 )
+from treserva_desktop.db.queries._access import require_person_access
 from treserva_desktop.db.queries.organisation import all_units, unit_and_ancestors, unit_path
 from treserva_desktop.domain.enums import OrgUnitKind, Permission, Role
 from treserva_desktop.domain.errors import NotFound, PermissionDenied
@@ -43,6 +44,12 @@ def can_read_assignment(session: Session, actor: Actor, assignment: Assignment) 
     ):
         return True
     if actor.can(Permission.SEND_ASSIGNMENTS):
+        # The authority reads the assignments of the persons it reaches (the one scope rule
+        # of db.queries._access).
+        try:
+            require_person_access(session, actor, assignment.person_id)
+        except (PermissionDenied, NotFound):
+            return False
         return True
     ack_units = actor.units_with(Permission.ACKNOWLEDGE_ASSIGNMENT)
     if not ack_units:
