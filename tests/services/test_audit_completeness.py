@@ -97,7 +97,7 @@ def _message(session: Session, world: RoleWorld, actor: Actor) -> tuple[Any, Exp
 
 def _distribution(session: Session, world: RoleWorld, actor: Actor) -> tuple[Any, Expected]:
     view = distribution.assignment_distribution(session, actor, _inside(world, "assignment"))
-    return view, [(_inside(world, "person"), "Hemtjänst Norr", AuditAction.READ_ASSIGNMENT)]
+    return view, [(_inside(world, "person"), "Hemtjänst Norr", AuditAction.READ_PERSON)]
 
 
 def _read(session: Session, world: RoleWorld, actor: Actor) -> tuple[Any, Expected]:

@@ -49,9 +49,7 @@ def acting_units(
     if ids and units:
         rows = session.execute(
             union_all(
-                select(Execution.person_id, Execution.unit_id).where(
-                    Execution.person_id.in_(ids)
-                ),
+                select(Execution.person_id, Execution.unit_id).where(Execution.person_id.in_(ids)),
                 select(Assignment.person_id, Assignment.receiver_unit_id).where(
                     Assignment.person_id.in_(ids)
                 ),

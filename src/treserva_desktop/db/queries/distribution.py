@@ -118,10 +118,12 @@ def assignment_distribution(
     assignment = load_assignment(session, assignment_id)
     require(actor, Permission.DISTRIBUTE_ASSIGNMENT, assignment.receiver_unit_id)
     person = assignment.person
+    # A read of the person's data shown with the assignment (READ_ASSIGNMENT is the
+    # document itself, Läs uppdrag).
     audit.record(
         session,
         actor,
-        AuditAction.READ_ASSIGNMENT,
+        AuditAction.READ_PERSON,
         "assignment",
         assignment.id,
         person_id=person.id,
