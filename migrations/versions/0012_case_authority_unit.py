@@ -1,7 +1,7 @@
 """Cases belong to an authority unit; access follows engagement (issue 9, items 2 and 3).
 
 Revision ID: 0012
-Revises: 0009
+Revises: 0011
 Create Date: 2026-12-02 03:00:00.000000
 
 A needs assessor sees the persons their own authority unit has cases for, so a case records
@@ -20,7 +20,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0012"
-down_revision = "0009"
+down_revision = "0011"
 branch_labels = None
 depends_on = None
 

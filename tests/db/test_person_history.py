@@ -17,6 +17,7 @@ from treserva_desktop.db.models import AuditEvent, Person, PersonChange, Relatio
 from treserva_desktop.db.queries.person_record import person_history
 from treserva_desktop.domain.commands.persons import (
     AddRelation,
+    RevealReasonChoice,
     UpdateContact,
     UpdatePersonDetails,
 )
@@ -117,17 +118,25 @@ def test_history_of_a_protected_person_is_masked_until_a_reason_is_given(
         ("last_name", "Andersson", "Berg"),
     ]
     with any_db.transaction() as session, pytest.raises(ValidationError):
-        person_history(session, actor(session, world, "samordnare"), pid, reveal_reason=" ")
+        person_history(
+            session,
+            actor(session, world, "samordnare"),
+            pid,
+            reveal_reason=RevealReasonChoice(code="other", comment=" "),
+        )
     with any_db.transaction() as session:
         shown = person_history(
-            session, actor(session, world, "samordnare"), pid, reveal_reason="Utredning"
+            session,
+            actor(session, world, "samordnare"),
+            pid,
+            reveal_reason=RevealReasonChoice(code="data_correction"),
         )
     assert (shown[0].old, shown[0].new) == ("070-123 45 67", "08-111 222")
     with any_db.read() as session:
         reads = session.scalars(
             select(AuditEvent).where(AuditEvent.action == AuditAction.READ_PERSON)
         ).all()
-    assert [event.details.get("reason") for event in reads] == [None, "Utredning"]
+    assert [event.details.get("reason_code") for event in reads] == [None, "data_correction"]
     assert all(event.details["view"] == "history" for event in reads)
 
 

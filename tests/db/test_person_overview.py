@@ -8,7 +8,7 @@ from treserva_desktop.db.database import Database
 from treserva_desktop.db.models import AuditEvent, Person, Relation, User
 from treserva_desktop.db.queries import tree
 from treserva_desktop.db.queries.persons import person_overview
-from treserva_desktop.domain.enums import AuditAction, ExecutionPhase, RelationKind
+from treserva_desktop.domain.enums import AuditAction, ExecutionPhase, Permission, RelationKind
 from treserva_desktop.domain.views import PROTECTED_TEXT
 from treserva_desktop.services.auth import load_actor
 
@@ -46,8 +46,11 @@ def test_overview_shows_details_and_audits_the_read(demo_db: Database) -> None:
                 AuditEvent.action == AuditAction.READ_PERSON, AuditEvent.person_id == person_id
             )
         ).all()
-    assert len(reads) == 1
-    assert reads[0].user_id == actor.user_id
+    # Finding the person read their interventions (audited too); the overview is one read.
+    overview_reads = [read for read in reads if read.details == {"view": "overview"}]
+    assert len(overview_reads) == 1
+    assert overview_reads[0].user_id == actor.user_id
+    assert overview_reads[0].unit_id in actor.units_with(Permission.VIEW_PERSONS)
 
 
 def test_protected_identity_masks_address_phone_and_relations(demo_db: Database) -> None:

@@ -195,9 +195,21 @@ def test_single_invoice_recipient() -> None:
 
 
 def test_reveal_reason() -> None:
-    assert pr.check_reason("  Hembesök ") == "Hembesök"
-    assert refused(pr.check_reason, "").field == "reason"
-    assert "högst 500" in refused(pr.check_reason, "x" * 501).message
+    codes = ("care_visit", "other")
+    assert pr.check_reveal_reason("care_visit", "", codes) == ("care_visit", "")
+    assert pr.check_reveal_reason("care_visit", "  Möte \n i morgon ", codes) == (
+        "care_visit",
+        "Möte i morgon",
+    )
+    assert refused(pr.check_reveal_reason, "", "", codes).field == "reason_code"
+    assert refused(pr.check_reveal_reason, "fritext", "", codes).field == "reason_code"
+    other = refused(pr.check_reveal_reason, "other", "  ", codes)
+    assert other.field == "comment"
+    assert "Annat skäl" in other.message
+    assert pr.check_reveal_reason("other", "Socialjouren ringde", codes)[1] == "Socialjouren ringde"
+    too_long = refused(pr.check_reveal_reason, "care_visit", "x" * 201, codes)
+    assert too_long.field == "comment"
+    assert "högst 200" in too_long.message
 
 
 def test_gender_from_identity_number() -> None:

@@ -183,7 +183,9 @@ def _acknowledge(world: World) -> tuple[Any, object, Any, Written]:
 
 
 def _add_to_my_persons(world: World) -> tuple[Any, object, Any, Written]:
-    sent = world.send()
+    # Staff reach the person only through an ongoing row at their own unit (issue 9).
+    sent = world.send_billable()
+    world.distribute(sent)
     return (
         genomforande.add_to_my_persons,
         sent.person_id,

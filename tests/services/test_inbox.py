@@ -73,7 +73,9 @@ def test_inactive_recipient_is_refused(world: World) -> None:
 
 
 def test_linked_person_and_assignment_must_exist_and_agree(world: World) -> None:
-    sent = world.send()
+    sent = world.send_billable()
+    # The reader sees the name because the person has an ongoing row at their unit.
+    world.distribute(sent)
     other = world.send()
     with pytest.raises(NotFound):
         _send(world, person_id=4040)

@@ -13,13 +13,14 @@ from tests.helpers.person_world import World, actor, add_person, build_world
 
 from treserva_desktop.clock import SYSTEM_CLOCK
 from treserva_desktop.db.database import Database
-from treserva_desktop.db.models import AuditEvent, Person, PersonChange, Relation
+from treserva_desktop.db.models import AuditEvent, Person, PersonChange, Relation, RevealComment
 from treserva_desktop.db.queries import person_record
 from treserva_desktop.db.queries.persons import person_overview
 from treserva_desktop.domain.commands.persons import (
     AddRelation,
     EndRelation,
     RevealProtected,
+    RevealReasonChoice,
     SetBillingArea,
     SetContactPerson,
     UpdateAddresses,
@@ -903,11 +904,30 @@ def test_reveal_needs_a_reason(any_db: Database, world: World, protected_id: int
             world,
             "samordnare",
             service.reveal_protected,
-            RevealProtected(person_id=protected_id, reason="   "),
+            RevealProtected(person_id=protected_id, reason=RevealReasonChoice(code="   ")),
         )
-    assert refused.value.field == "reason"
+    assert refused.value.field == "reason_code"
     with any_db.read() as session:
         assert audit_events(session, AuditAction.READ_PERSON) == []
+
+
+def test_reveal_reason_outside_the_code_list_is_refused(
+    any_db: Database, world: World, protected_id: int
+) -> None:
+    with pytest.raises(ValidationError) as refused:
+        run(
+            any_db,
+            world,
+            "samordnare",
+            service.reveal_protected,
+            RevealProtected(
+                person_id=protected_id, reason=RevealReasonChoice(code="Planera hembesök")
+            ),
+        )
+    assert refused.value.field == "reason_code"
+    with any_db.read() as session:
+        assert audit_events(session, AuditAction.READ_PERSON) == []
+        assert session.scalars(select(RevealComment)).all() == []
 
 
 def test_reveal_shows_the_data_and_is_audited_with_the_reason(
@@ -919,7 +939,10 @@ def test_reveal_shows_the_data_and_is_audited_with_the_reason(
         world,
         "samordnare",
         service.reveal_protected,
-        RevealProtected(person_id=protected_id, reason="Planera hembesök"),
+        RevealProtected(
+            person_id=protected_id,
+            reason=RevealReasonChoice(code="care_visit", comment="Planera hembesök"),
+        ),
     )
     assert not record.masked
     assert record.address.text == "Storgatan 1, 123 45 Norrstad"
@@ -928,8 +951,19 @@ def test_reveal_shows_the_data_and_is_audited_with_the_reason(
     with any_db.read() as session:
         (event,) = audit_events(session, AuditAction.READ_PERSON)
     assert event.details["reveal_protected"] is True
-    assert event.details["reason"] == "Planera hembesök"
+    # The code in the details; the comment in its own table, named by id (issue 9).
+    assert event.details["reason_code"] == "care_visit"
+    assert "Planera" not in str(event.details)
+    with any_db.read() as session:
+        comment = session.get(RevealComment, event.details["reveal_comment_id"])
+        assert comment is not None
+        assert (comment.comment, comment.person_id, comment.reason_code) == (
+            "Planera hembesök",
+            protected_id,
+            "care_visit",
+        )
     assert event.person_id == protected_id
+    assert event.unit_id is not None
     assert "Planera" not in caplog.text
     assert "Storgatan" not in caplog.text
 

@@ -22,7 +22,7 @@ from tests.helpers.persons import (
 from treserva_desktop.db.database import Database
 from treserva_desktop.db.models import AuditEvent, BillingArea
 from treserva_desktop.domain.changes import ChangeKind, ChangeSet
-from treserva_desktop.domain.commands.persons import UpdateContact
+from treserva_desktop.domain.commands.persons import RevealReasonChoice, UpdateContact
 from treserva_desktop.domain.enums import AuditAction
 from treserva_desktop.services import persons as person_services
 from treserva_desktop.services.persons import CHANGED_BY_SOMEONE_ELSE
@@ -390,19 +390,25 @@ def test_protected_identity_is_masked_until_a_reason_is_given(
     assert not window.reveal()
     assert window.record.masked
 
-    monkeypatch.setattr(RevealReasonDialog, "ask", classmethod(lambda *_a: "Kallelse"))
+    monkeypatch.setattr(
+        RevealReasonDialog,
+        "ask",
+        classmethod(lambda *_a: RevealReasonChoice(code="care_planning", comment="Kallelse")),
+    )
     assert window.reveal()
     assert window.contact_tab.phone.text() == person.phone
     assert window.address_tab.street.isEnabled()
     assert window.reveal_button.isHidden()
-    assert "Kallelse" in window.protected_note.text()
+    assert "Kallelse till vårdplanering" in window.protected_note.text()
     with demo_db.read() as session:
         details = session.scalars(
             select(AuditEvent.details).where(
                 AuditEvent.person_id == person_id, AuditEvent.action == AuditAction.READ_PERSON
             )
         ).all()
-    assert {"view": "record", "reveal_protected": True, "reason": "Kallelse"} in details
+    revealed = [d for d in details if d.get("reveal_protected")]
+    assert [(d["view"], d["reason_code"]) for d in revealed] == [("record", "care_planning")]
+    assert "Kallelse" not in str(revealed)
     # Saving while revealed keeps the values shown.
     window.address_tab.city.setText("Hallstavik")
     assert window.address_tab.save()

@@ -1,15 +1,66 @@
-"""Writes audit events in the caller's transaction. Ids and field names only, never text."""
+"""Writes audit events in the caller's transaction. Ids and codes only, never names or text.
+
+Every event carries the unit the actor acted from: the unit given, else the one of the
+actor's units that reaches the person (acting_units), else the actor's home unit (where the
+grant of their primary role sits) — so even an authority look-up or a search hit is logged
+with the unit it was made from, as HSLF-FS 2016:40 asks.
+"""
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
+from sqlalchemy import Table, insert, literal, select, union_all
 from sqlalchemy.orm import Session
 
 from treserva_desktop.db.database import clock_of
-from treserva_desktop.db.models import AuditEvent
-from treserva_desktop.domain.enums import AuditAction
+from treserva_desktop.db.models import Assignment, AuditEvent, Execution, Person
+from treserva_desktop.domain.enums import AuditAction, Permission
 from treserva_desktop.domain.rules import Actor
+
+
+def home_unit(actor: Actor | None) -> int | None:
+    """The unit of the actor's primary role's grant (the lowest id when several)."""
+    if actor is None:
+        return None
+    role = actor.primary_role
+    units = [grant.unit_id for grant in actor.grants if grant.role is role]
+    return min(units) if units else None
+
+
+def acting_unit(actor: Actor, person_units: Iterable[int]) -> int | None:
+    """The actor's unit for a person who belongs to `person_units`: the lowest shared unit
+    id (stable), else the actor's home unit."""
+    shared = frozenset(person_units) & actor.units_with(Permission.VIEW_PERSONS)
+    return min(shared) if shared else home_unit(actor)
+
+
+def acting_units(
+    session: Session, actor: Actor, person_ids: Iterable[int]
+) -> dict[int, int | None]:
+    """acting_unit for many persons: their units read from the (person_id, unit_id) indexes
+    (two index-only lookups per person), the actor's units tested here, not in SQL, where
+    the unit list would lead the planner to read those units' rows instead."""
+    ids = sorted(set(person_ids))
+    units = actor.units_with(Permission.VIEW_PERSONS)
+    found: dict[int, int] = {}
+    if ids and units:
+        rows = session.execute(
+            union_all(
+                select(Execution.person_id, Execution.unit_id).where(Execution.person_id.in_(ids)),
+                select(Assignment.person_id, Assignment.receiver_unit_id).where(
+                    Assignment.person_id.in_(ids)
+                ),
+            )
+        ).all()
+        for person_id, unit_id in rows:
+            if unit_id in units and unit_id < found.get(person_id, unit_id + 1):
+                found[person_id] = unit_id
+    home = home_unit(actor)
+    return {person_id: found.get(person_id, home) for person_id in ids}
 
 
 def record(
@@ -29,7 +80,7 @@ def record(
             occurred_at=clock_of(session).now(),
             user_id=actor.user_id if actor else None,
             role=role.value if role else "",
-            unit_id=unit_id,
+            unit_id=unit_id if unit_id is not None else home_unit(actor),
             action=action,
             entity_type=entity_type,
             entity_id=entity_id,
@@ -37,3 +88,76 @@ def record(
             details=details or {},
         )
     )
+
+
+@dataclass(frozen=True, slots=True)
+class PersonRead:
+    """One person shown in a list: the entity shown (the person, an assignment …) and the
+    unit it was shown for (None: the actor's acting unit for the person)."""
+
+    person_id: int
+    entity_type: str = "person"
+    entity_id: int | None = None
+    unit_id: int | None = None
+    details: Mapping[str, Any] | None = None
+
+
+def record_reads(
+    session: Session,
+    actor: Actor,
+    reads: Iterable[PersonRead],
+    *,
+    view: str,
+    action: AuditAction = AuditAction.READ_PERSON,
+) -> int:
+    """One READ event per person shown in a list (a search shows up to 200), in as few
+    statements as the units they were read from: persons shown as themselves go in one
+    INSERT … SELECT per unit, so the database builds the rows and Python handles none of
+    them (a search must stay fast); entries that name something else (an assignment) or
+    carry their own ids go in one executemany. `view` names the list (a code, never text).
+    Returns how many events were written."""
+    reads = list(reads)
+    if not reads:
+        return 0
+    missing = [read.person_id for read in reads if read.unit_id is None]
+    units = acting_units(session, actor, missing) if missing else {}
+    role = actor.primary_role
+    common: dict[str, Any] = {
+        "occurred_at": clock_of(session).now(),
+        "user_id": actor.user_id,
+        "role": role.value if role else "",
+        "action": action,
+    }
+    table = AuditEvent.__table__
+    assert isinstance(table, Table)
+    by_unit: dict[int | None, list[int]] = defaultdict(list)
+    rows: list[dict[str, Any]] = []
+    for read in reads:
+        unit_id = read.unit_id if read.unit_id is not None else units.get(read.person_id)
+        if read.entity_type == "person" and read.entity_id is None and not read.details:
+            by_unit[unit_id].append(read.person_id)
+            continue
+        rows.append(
+            {
+                **common,
+                "unit_id": unit_id,
+                "entity_type": read.entity_type,
+                "entity_id": read.entity_id if read.entity_id is not None else read.person_id,
+                "person_id": read.person_id,
+                "details": {"view": view, **(read.details or {})},
+            }
+        )
+    for unit_id, person_ids in by_unit.items():
+        shown = select(
+            *(literal(value, table.c[name].type) for name, value in common.items()),
+            literal(unit_id, table.c.unit_id.type),
+            literal("person", table.c.entity_type.type),
+            Person.id,
+            Person.id,
+            literal({"view": view}, table.c.details.type),
+        ).where(Person.id.in_(person_ids))
+        columns = [*common, "unit_id", "entity_type", "entity_id", "person_id", "details"]
+        session.execute(insert(table).from_select(columns, shown))
+    if rows:
+        session.execute(insert(table), rows)
+    return len(reads)

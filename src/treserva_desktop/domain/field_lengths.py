@@ -28,7 +28,7 @@ MAX_LENGTHS: Mapping[str, int] = {
     "temp_city": 80,
     "name": 120,
     "relation_type": 60,
-    "reason": 500,
+    "reveal_comment": 200,
     # users and login
     "username": 64,
     "password": 256,
@@ -40,6 +40,7 @@ MAX_LENGTHS: Mapping[str, int] = {
     "billing_area_code": 16,
     "intervention_type_code": 32,
     "code_name": 120,
+    "reveal_reason_code": 32,
     # cases, decisions, assignments and executions
     "close_reason": 120,
     "legal_basis": 120,

@@ -56,6 +56,8 @@ FIELD_LABELS: Mapping[str, str] = {
     "active": "Aktiv",
     "ended_on": "Avslutad",
     "reason": "Skäl",
+    "reason_code": "Skäl",
+    "reveal_comment": "Kommentaren",
 }
 
 # Fields hidden as "Skyddad" for a person with protected identity (address and contact).
@@ -322,13 +324,30 @@ def check_relation(
     return checked
 
 
-def check_reason(reason: str) -> str:
-    text = reason.strip()
-    if not text:
+# The reveal reason that says nothing by itself: it needs the comment.
+OTHER_REVEAL_REASON = "other"
+
+
+def check_reveal_reason(code: str, comment: str, known_codes: Iterable[str]) -> tuple[str, str]:
+    """A reason from the code list and the optional short comment (one line, at most
+    MAX_LENGTHS["reveal_comment"]); "Annat skäl" needs the comment. Returns both as stored."""
+    if not code:
         raise ValidationError(
-            "Ange skälet till att du öppnar de skyddade uppgifterna.", field="reason"
+            "Välj skälet till att du öppnar de skyddade uppgifterna.", field="reason_code"
         )
-    return check_length("reason", text)
+    if code not in set(known_codes):
+        raise ValidationError(
+            "Skälet finns inte i kodlistan. Välj ett skäl i listan.", field="reason_code"
+        )
+    text = " ".join(comment.split())
+    if len(text) > MAX_LENGTHS["reveal_comment"]:
+        raise ValidationError(
+            f"Kommentaren får vara högst {MAX_LENGTHS['reveal_comment']} tecken (nu {len(text)}).",
+            field="comment",
+        )
+    if code == OTHER_REVEAL_REASON and not text:
+        raise ValidationError("Skriv en kort kommentar när du väljer Annat skäl.", field="comment")
+    return code, text
 
 
 def derived_gender(identity_number: str, kind: IdentityKind) -> Gender | None:

@@ -21,6 +21,7 @@ from treserva_desktop.db.models import (
     OrgUnit,
     Person,
 )
+from treserva_desktop.db.queries._access import require_person_access
 from treserva_desktop.domain import assignment_rules
 from treserva_desktop.domain.assignment_rules import Fields
 from treserva_desktop.domain.changes import ChangeKind, Touched, changes
@@ -398,6 +399,9 @@ def open_case(session: Session, actor: Actor, command: OpenCase) -> int:
     require(actor, Permission.SEND_ASSIGNMENTS)
     if session.get(Person, command.person_id) is None:
         raise NotFound("Personen finns inte.")
+    # The same scope as reading the person (a person found by an exact number gets a new
+    # case through send_new_assignment).
+    require_person_access(session, actor, command.person_id)
     today = clock_of(session).today()
     opened_on = command.opened_on or today
     if opened_on > today:

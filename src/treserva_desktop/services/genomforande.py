@@ -7,7 +7,10 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from treserva_desktop.db import audit
+from treserva_desktop.db.audit import acting_unit
 from treserva_desktop.db.models import Execution, MyPerson
+from treserva_desktop.db.queries._access import require_person_access
+from treserva_desktop.db.queries.person_record import person_unit_ids
 from treserva_desktop.db.queries.reading import load_assignment
 from treserva_desktop.domain.changes import ChangeKind, Touched, changes
 from treserva_desktop.domain.commands.genomforande import AcknowledgeAssignment
@@ -102,12 +105,25 @@ def acknowledge_assignment(
 
 @changes(ChangeKind.MY_PERSONS, touches=_added)
 def add_to_my_persons(session: Session, actor: Actor, person_id: int) -> bool:
-    """Add the person to the actor's Mina personer; False if they were already there."""
+    """Add the person to the actor's Mina personer; False if they were already there. Only
+    staff who may see the person (role and unit scope, as everywhere); audited."""
+    require(actor, Permission.VIEW_PERSONS)
+    require_person_access(session, actor, person_id)
     already = session.scalar(
         select(exists().where(MyPerson.user_id == actor.user_id, MyPerson.person_id == person_id))
     )
     if already:
         return False
-    session.add(MyPerson(user_id=actor.user_id, person_id=person_id, added_at=now(session)))
+    entry = MyPerson(user_id=actor.user_id, person_id=person_id, added_at=now(session))
+    session.add(entry)
     session.flush()
+    audit.record(
+        session,
+        actor,
+        AuditAction.CREATE,
+        "my_person",
+        entry.id,
+        person_id=person_id,
+        unit_id=acting_unit(actor, person_unit_ids(session, person_id)),
+    )
     return True

@@ -9,6 +9,8 @@ from sqlalchemy.orm import Session
 
 from treserva_desktop.db import audit
 from treserva_desktop.db.models import Assignment, Message, MessageRecipient, Person, User
+from treserva_desktop.db.queries._access import require_person_access
+from treserva_desktop.db.queries.reading import require_read_access
 from treserva_desktop.domain import inbox_rules
 from treserva_desktop.domain.assignment_rules import reply_subject
 from treserva_desktop.domain.changes import ChangeKind, Touched, changes
@@ -60,12 +62,16 @@ def send_message(session: Session, actor: Actor, command: SendMessage) -> int:
         raise ValidationError(
             "En eller flera mottagare finns inte eller är inaktiverade.", field="recipient_ids"
         )
-    if command.person_id is not None and session.get(Person, command.person_id) is None:
-        raise NotFound("Personen som meddelandet gäller finns inte.")
+    if command.person_id is not None:
+        if session.get(Person, command.person_id) is None:
+            raise NotFound("Personen som meddelandet gäller finns inte.")
+        # A message about a person is no way around unit scope: the sender must reach them.
+        require_person_access(session, actor, command.person_id)
     if command.assignment_id is not None:
         assignment = session.get(Assignment, command.assignment_id)
         if assignment is None:
             raise NotFound("Uppdraget som meddelandet gäller finns inte.")
+        require_read_access(session, actor, assignment)
         if command.person_id is not None and command.person_id != assignment.person_id:
             raise ValidationError(
                 "Uppdraget gäller en annan person än meddelandet.", field="assignment_id"

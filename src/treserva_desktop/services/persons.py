@@ -22,6 +22,7 @@ from treserva_desktop.db.queries.person_record import (
     build_record,
     contact_person_candidate_ids,
     person_unit_ids,
+    reveal_details,
 )
 from treserva_desktop.domain import person_rules
 from treserva_desktop.domain.changes import ChangeKind, Touched, changes
@@ -82,10 +83,11 @@ def _edited(command: PersonEdit, _record: PersonRecordView) -> Touched:
 
 @changes()
 def reveal_protected(session: Session, actor: Actor, command: RevealProtected) -> PersonRecordView:
-    """The record with address and contact shown, after the user stated why; audited."""
-    reason = person_rules.check_reason(command.reason)
+    """The record with address and contact shown, after the user chose why from the code
+    list (an optional comment is kept apart from the audit event, which names its id)."""
     person = require_person_access(session, actor, command.person_id)
     units = person_unit_ids(session, person.id)
+    details = {"view": "record", **reveal_details(session, actor, person.id, command.reason)}
     audit.record(
         session,
         actor,
@@ -94,7 +96,7 @@ def reveal_protected(session: Session, actor: Actor, command: RevealProtected) -
         person.id,
         person_id=person.id,
         unit_id=audit_unit(actor, units, Permission.VIEW_PERSONS),
-        details={"view": "record", "reveal_protected": True, "reason": reason},
+        details=details,
     )
     log.info("protected identity revealed: person id %s by user id %s", person.id, actor.user_id)
     return build_record(session, actor, person, reveal=True)

@@ -34,6 +34,16 @@ def _read(_command: AssignmentRef, view: AssignmentDocumentView) -> Touched:
     )
 
 
+def _reading_unit(actor: Actor, assignment: Assignment) -> int | None:
+    """The receiving unit for its own staff; the sender reads from their own unit."""
+    receiver = assignment.receiver_unit_id
+    if actor.can(Permission.VIEW_NEW_ASSIGNMENTS, receiver) or actor.can(
+        Permission.ACKNOWLEDGE_ASSIGNMENT, receiver
+    ):
+        return receiver
+    return audit.acting_unit(actor, [receiver])
+
+
 @changes(ChangeKind.ASSIGNMENTS, when=_read_recorded, touches=_read)
 def record_assignment_read(
     session: Session, actor: Actor, command: AssignmentRef
@@ -61,7 +71,7 @@ def record_assignment_read(
         "assignment",
         assignment.id,
         person_id=assignment.person_id,
-        unit_id=assignment.receiver_unit_id,
+        unit_id=_reading_unit(actor, assignment),
     )
     return assignment_document_view(session, assignment.id)
 
@@ -78,6 +88,6 @@ def record_assignment_output(session: Session, actor: Actor, command: Assignment
         "assignment",
         assignment.id,
         person_id=assignment.person_id,
-        unit_id=assignment.receiver_unit_id,
+        unit_id=_reading_unit(actor, assignment),
     )
     return assignment.id

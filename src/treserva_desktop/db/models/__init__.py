@@ -16,9 +16,9 @@ from treserva_desktop.db.models.assignments import (
     Execution,
     Intervention,
 )
-from treserva_desktop.db.models.audit import AuditEvent
+from treserva_desktop.db.models.audit import AuditEvent, RevealComment
 from treserva_desktop.db.models.base import NAMING_CONVENTION, Base, stored_enum
-from treserva_desktop.db.models.code_lists import BillingArea, InterventionType
+from treserva_desktop.db.models.code_lists import BillingArea, InterventionType, RevealReason
 from treserva_desktop.db.models.messages import Message, MessageRecipient
 from treserva_desktop.db.models.organisation import OrgUnit, RoleAssignment, User
 from treserva_desktop.db.models.persons import MyPerson, Person, PersonChange, Relation
@@ -44,6 +44,8 @@ __all__ = [
     "Person",
     "PersonChange",
     "Relation",
+    "RevealComment",
+    "RevealReason",
     "RoleAssignment",
     "User",
     "stored_enum",

@@ -1,4 +1,4 @@
-"""The append-only audit trail."""
+"""The append-only audit trail, and the short comments some events refer to by id."""
 
 from __future__ import annotations
 
@@ -28,3 +28,17 @@ class AuditEvent(Base):
     entity_id: Mapped[int | None] = mapped_column(Integer)
     person_id: Mapped[int | None] = mapped_column(ForeignKey("persons.id"), index=True)
     details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class RevealComment(Base):
+    """The optional short comment a user adds to a reveal reason. Free text stays out of the
+    audit events' details: the event names this row's id."""
+
+    __tablename__ = "reveal_comments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    written_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    person_id: Mapped[int] = mapped_column(ForeignKey("persons.id"), index=True)
+    reason_code: Mapped[str] = mapped_column(ForeignKey("reveal_reasons.code"))
+    comment: Mapped[str] = mapped_column(String(MAX_LENGTHS["reveal_comment"]))

@@ -1,8 +1,9 @@
-"""Code lists: billing areas (debiteringsområden) and intervention types (insatser)."""
+"""Code lists: billing areas (debiteringsområden), intervention types (insatser) and the
+reasons for opening a protected identity's data."""
 
 from __future__ import annotations
 
-from sqlalchemy import Boolean, String
+from sqlalchemy import Boolean, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from treserva_desktop.db.models.base import Base, stored_enum
@@ -30,3 +31,15 @@ class InterventionType(Base):
     name: Mapped[str] = mapped_column(String(MAX_LENGTHS["code_name"]))
     business_area: Mapped[BusinessArea] = mapped_column(stored_enum(BusinessArea, "business_area"))
     requires_time: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class RevealReason(Base):
+    """Why a protected identity's address and contact data were opened: a code list, so the
+    audit trail holds a code and never the user's own words."""
+
+    __tablename__ = "reveal_reasons"
+
+    code: Mapped[str] = mapped_column(String(MAX_LENGTHS["reveal_reason_code"]), primary_key=True)
+    name: Mapped[str] = mapped_column(String(MAX_LENGTHS["code_name"]))
+    sort_order: Mapped[int] = mapped_column(Integer, default=0)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)

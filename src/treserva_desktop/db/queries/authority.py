@@ -64,7 +64,17 @@ def find_person_by_identity(session: Session, actor: Actor, text: str) -> Person
     ).one_or_none()
     if person is None:
         return None
-    audit.record(session, actor, AuditAction.READ_PERSON, "person", person.id, person_id=person.id)
+    # Logged with the authority unit the look-up was made from (the actor's home unit).
+    audit.record(
+        session,
+        actor,
+        AuditAction.READ_PERSON,
+        "person",
+        person.id,
+        person_id=person.id,
+        unit_id=audit.home_unit(actor),
+        details={"view": "identity_lookup"},
+    )
     return PersonMatch(
         id=person.id,
         name=person.full_name,

@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from treserva_desktop.db import audit
 from treserva_desktop.db.database import clock_of
 from treserva_desktop.db.models import BillingArea, Execution, OrgUnit, RoleAssignment, User
 from treserva_desktop.db.queries.inbox import recipient_choice_map
@@ -16,7 +17,7 @@ from treserva_desktop.db.queries.organisation import all_units, unit_and_ancesto
 from treserva_desktop.db.queries.reading import item_interventions, load_assignment
 from treserva_desktop.db.queries.tree import assignment_title, execution_view
 from treserva_desktop.domain import assignment_rules
-from treserva_desktop.domain.enums import BusinessArea, ExecutionStatus, Permission
+from treserva_desktop.domain.enums import AuditAction, BusinessArea, ExecutionStatus, Permission
 from treserva_desktop.domain.errors import NotFound
 from treserva_desktop.domain.identity import from_stored
 from treserva_desktop.domain.rules import Actor, require
@@ -125,6 +126,18 @@ def assignment_distribution(
     assignment = load_assignment(session, assignment_id)
     require(actor, Permission.DISTRIBUTE_ASSIGNMENT, assignment.receiver_unit_id)
     person = assignment.person
+    # A read of the person's data shown with the assignment (READ_ASSIGNMENT is the
+    # document itself, Läs uppdrag).
+    audit.record(
+        session,
+        actor,
+        AuditAction.READ_PERSON,
+        "assignment",
+        assignment.id,
+        person_id=person.id,
+        unit_id=assignment.receiver_unit_id,
+        details={"view": "distribution"},
+    )
     decision = assignment.decision
     units = all_units(session)
     billing = (

@@ -7,6 +7,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from treserva_desktop.db import audit
 from treserva_desktop.db.database import clock_of
 from treserva_desktop.db.models import Assignment, OrgUnit, Person
 from treserva_desktop.db.queries._access import PERSON_ITEM_COLUMNS, person_item_of
@@ -70,6 +71,15 @@ def waiting_assignments(
                 overdue=is_overdue(row.status, received_on, today, overdue_working_days),
             )
         )
+    audit.record_reads(
+        session,
+        actor,
+        (
+            audit.PersonRead(row.id, "assignment", row.assignment_id, unit_id=row.receiver_unit_id)
+            for row in rows
+        ),
+        view="waiting_assignments",
+    )
     # Longest wait first; the same day in the order they arrived.
     sent_at = {row.assignment_id: row.sent_at for row in rows}
     result.sort(key=lambda w: (-w.waited_working_days, sent_at[w.assignment_id], w.assignment_id))

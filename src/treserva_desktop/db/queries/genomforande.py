@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, select
 from sqlalchemy.orm import Session
 
+from treserva_desktop.db import audit
 from treserva_desktop.db.models import (
     Assignment,
     Execution,
@@ -42,6 +43,7 @@ def genomforande_new_assignments(session: Session, actor: Actor) -> list[Genomfo
         select(
             Execution.id.label("execution_id"),
             Execution.assignment_id,
+            Execution.unit_id,
             Execution.start_date,
             Execution.created_at,
             OrgUnit.name.label("unit_name"),
@@ -65,6 +67,17 @@ def genomforande_new_assignments(session: Session, actor: Actor) -> list[Genomfo
         grouped.setdefault(row.assignment_id, []).append(row)
     names = intervention_names_of(
         session, Assignment.id.in_(select(Execution.assignment_id).where(waiting))
+    )
+    audit.record_reads(
+        session,
+        actor,
+        (
+            audit.PersonRead(
+                group[0].id, "assignment", assignment_id, unit_id=min(r.unit_id for r in group)
+            )
+            for assignment_id, group in grouped.items()
+        ),
+        view="genomforande_new_assignments",
     )
     result = [
         GenomforandeAssignmentRow(

@@ -7,17 +7,24 @@ from collections import defaultdict
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from treserva_desktop.db import audit
+from treserva_desktop.db.audit import acting_unit
 from treserva_desktop.db.models import (
     Message,
     MessageRecipient,
     OrgUnit,
-    Person,
     RoleAssignment,
     User,
 )
-from treserva_desktop.domain.errors import NotFound
+from treserva_desktop.db.queries._access import require_person_access
+from treserva_desktop.db.queries.person_record import person_unit_ids
+from treserva_desktop.domain.enums import AuditAction
+from treserva_desktop.domain.errors import NotFound, PermissionDenied
 from treserva_desktop.domain.rules import Actor
 from treserva_desktop.domain.views.inbox import MessageView, RecipientChoice
+
+# Shown instead of the name when a message is about a person the reader may not see.
+OUTSIDE_SCOPE_TEXT = "Person utanför din behörighet"
 
 
 def message_detail(session: Session, actor: Actor, message_id: int) -> MessageView:
@@ -35,7 +42,6 @@ def message_detail(session: Session, actor: Actor, message_id: int) -> MessageVi
     if own is None and message.sender_user_id != actor.user_id:
         raise NotFound("Meddelandet finns inte.")
     sender = session.get(User, message.sender_user_id) if message.sender_user_id else None
-    person = session.get(Person, message.person_id) if message.person_id else None
     return MessageView(
         id=message.id,
         subject=message.subject,
@@ -45,11 +51,33 @@ def message_detail(session: Session, actor: Actor, message_id: int) -> MessageVi
         sent_at=message.sent_at,
         recipient_names=tuple(name for _, name in recipients),
         person_id=message.person_id,
-        person_name=person.full_name if person else "",
+        person_name=_person_name(session, actor, message),
         assignment_id=message.assignment_id,
         reply_to_id=message.reply_to_id,
         read_at=own.read_at if own else None,
     )
+
+
+def _person_name(session: Session, actor: Actor, message: Message) -> str:
+    """The name of the person the message is about, only for a reader who may see that
+    person (the message was written by someone who could); that read is audited."""
+    if message.person_id is None:
+        return ""
+    try:
+        person = require_person_access(session, actor, message.person_id)
+    except (PermissionDenied, NotFound):
+        return OUTSIDE_SCOPE_TEXT
+    audit.record(
+        session,
+        actor,
+        AuditAction.READ_PERSON,
+        "message",
+        message.id,
+        person_id=person.id,
+        unit_id=acting_unit(actor, person_unit_ids(session, person.id)),
+        details={"view": "message"},
+    )
+    return person.full_name
 
 
 def recipient_choices(session: Session, actor: Actor, search: str = "") -> list[RecipientChoice]:

@@ -9,6 +9,7 @@ from sqlalchemy import select, union
 from sqlalchemy.orm import Session
 
 from treserva_desktop.db import audit
+from treserva_desktop.db.database import clock_of
 from treserva_desktop.db.models import (
     Assignment,
     BillingArea,
@@ -17,11 +18,14 @@ from treserva_desktop.db.models import (
     Person,
     PersonChange,
     Relation,
+    RevealComment,
+    RevealReason,
     RoleAssignment,
     User,
 )
 from treserva_desktop.db.queries._access import require_person_access
 from treserva_desktop.domain import person_rules
+from treserva_desktop.domain.commands.persons import RevealReasonChoice
 from treserva_desktop.domain.enums import (
     AssignmentStatus,
     AuditAction,
@@ -38,6 +42,7 @@ from treserva_desktop.domain.views.persons import (
     PersonHistoryEntry,
     PersonRecordView,
     RelationRecordView,
+    RevealReasonOption,
     TemporaryAddressView,
     UserOption,
 )
@@ -72,6 +77,39 @@ def person_has_billing_area(session: Session, person_id: int) -> bool:
     """Whether a debiteringsområde is set (home care may not go to execution without one)."""
     code = session.scalar(select(Person.billing_area_code).where(Person.id == person_id))
     return code is not None
+
+
+def reveal_reasons(session: Session) -> list[RevealReasonOption]:
+    """The active reveal reasons, in the order the dialog offers them."""
+    rows = session.scalars(
+        select(RevealReason)
+        .where(RevealReason.active.is_(True))
+        .order_by(RevealReason.sort_order, RevealReason.code)
+    ).all()
+    return [RevealReasonOption(row.code, row.name) for row in rows]
+
+
+def reveal_details(
+    session: Session, actor: Actor, person_id: int, choice: RevealReasonChoice
+) -> dict[str, object]:
+    """Check the reason against the code list and store the comment, if any, in its own
+    table: the audit details get the code and the comment's id, never the text."""
+    code, comment = person_rules.check_reveal_reason(
+        choice.code, choice.comment, (option.code for option in reveal_reasons(session))
+    )
+    details: dict[str, object] = {"reveal_protected": True, "reason_code": code}
+    if comment:
+        row = RevealComment(
+            written_at=clock_of(session).now(),
+            user_id=actor.user_id,
+            person_id=person_id,
+            reason_code=code,
+            comment=comment,
+        )
+        session.add(row)
+        session.flush()
+        details["reveal_comment_id"] = row.id
+    return details
 
 
 def billing_areas(session: Session) -> list[BillingAreaOption]:
@@ -233,7 +271,11 @@ def get_person_record(session: Session, actor: Actor, person_id: int) -> PersonR
 
 
 def person_history(
-    session: Session, actor: Actor, person_id: int, *, reveal_reason: str | None = None
+    session: Session,
+    actor: Actor,
+    person_id: int,
+    *,
+    reveal_reason: RevealReasonChoice | None = None,
 ) -> list[PersonHistoryEntry]:
     """Historik: every changed field, newest first. Values only for roles that may edit the
     person at one of their units; for a protected person, address and contact values read
@@ -244,8 +286,7 @@ def person_history(
     reveal = False
     details: dict[str, object] = {"view": "history"}
     if reveal_reason is not None and person.protected_identity and visible:
-        details["reveal_protected"] = True
-        details["reason"] = person_rules.check_reason(reveal_reason)
+        details.update(reveal_details(session, actor, person_id, reveal_reason))
         reveal = True
     rows = session.execute(
         select(PersonChange, User.display_name, Relation)

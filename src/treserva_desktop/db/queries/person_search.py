@@ -28,6 +28,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
+from treserva_desktop.db import audit
 from treserva_desktop.db.database import clock_of
 from treserva_desktop.db.models import Person
 from treserva_desktop.db.name_keys import key_range, swedish_key
@@ -113,7 +114,8 @@ def search_persons(
 def search_persons_page(
     session: Session, actor: Actor, text: str, *, limit: int = SEARCH_LIMIT
 ) -> SearchPage:
-    """Like search_persons, and says whether more than `limit` persons matched."""
+    """Like search_persons, and says whether more than `limit` persons matched. Each person
+    shown is audited (with the unit the actor reaches them from)."""
     query = " ".join(text.split())
     if not query:
         raise ValidationError("Skriv ett personnummer eller början av ett namn.", field="text")
@@ -126,6 +128,8 @@ def search_persons_page(
     else:
         rows = _by_name(session, reach, query, visible, limit + 1)
     results = [_result(row) for row in rows[:limit]]
+    # Every person shown is a read of that person's data: one event each, one INSERT.
+    audit.record_reads(session, actor, (audit.PersonRead(r.id) for r in results), view="search")
     log.debug("person search returned %d rows (more: %s)", len(results), len(rows) > limit)
     return SearchPage(results, more=len(rows) > limit)
 

@@ -8,6 +8,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from treserva_desktop.db import audit
+from treserva_desktop.db.audit import acting_unit
 from treserva_desktop.db.database import clock_of
 from treserva_desktop.db.models import (
     BillingArea,
@@ -15,6 +16,7 @@ from treserva_desktop.db.models import (
     Relation,
 )
 from treserva_desktop.db.queries._access import require_person_access
+from treserva_desktop.db.queries.person_record import person_unit_ids
 from treserva_desktop.db.queries.tree import execution_rows, execution_view
 from treserva_desktop.domain.enums import AuditAction, ExecutionStatus, Permission
 from treserva_desktop.domain.identity import from_stored
@@ -66,7 +68,16 @@ def person_overview(
         session.get(BillingArea, person.billing_area_code) if person.billing_area_code else None
     )
     protected = person.protected_identity
-    audit.record(session, actor, AuditAction.READ_PERSON, "person", person.id, person_id=person.id)
+    audit.record(
+        session,
+        actor,
+        AuditAction.READ_PERSON,
+        "person",
+        person.id,
+        person_id=person.id,
+        unit_id=acting_unit(actor, person_unit_ids(session, person.id)),
+        details={"view": "overview"},
+    )
     return PersonOverview(
         id=person.id,
         name=person.full_name,

@@ -22,6 +22,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
+from treserva_desktop.db import audit
+from treserva_desktop.db.audit import acting_unit
 from treserva_desktop.db.database import clock_of
 from treserva_desktop.db.models import (
     Assignment,
@@ -43,8 +45,11 @@ from treserva_desktop.db.queries._access import (
     person_item_of,
     require_person_access,
 )
+from treserva_desktop.db.queries.person_record import person_unit_ids
+from treserva_desktop.db.queries.reach import reach_of, visible_persons
 from treserva_desktop.domain.enums import (
     AssignmentKind,
+    AuditAction,
     ExecutionStatus,
     Permission,
 )
@@ -120,6 +125,7 @@ def new_assignments(
     rows = session.execute(
         select(
             Assignment.id.label("assignment_id"),
+            Assignment.receiver_unit_id,
             Assignment.kind,
             Assignment.status,
             Assignment.sent_at,
@@ -134,6 +140,19 @@ def new_assignments(
     grouped: dict[int, list[Any]] = {}
     for row in rows:
         grouped.setdefault(row.id, []).append(row)
+    audit.record_reads(
+        session,
+        actor,
+        (
+            audit.PersonRead(
+                person_id,
+                unit_id=group[0].receiver_unit_id,
+                details={"assignments": [row.assignment_id for row in group]},
+            )
+            for person_id, group in grouped.items()
+        ),
+        view="new_assignments",
+    )
     return [
         NewAssignmentPerson(
             person_item_of(group[0]),
@@ -238,12 +257,23 @@ def unread_count(session: Session, actor: Actor) -> int:
 
 
 def my_persons(session: Session, actor: Actor) -> list[PersonListItem]:
+    """Mina personer: the persons on the actor's own list that the actor may still see (the
+    same SQL predicate as Sök person, so a list entry is no way around unit scope); each
+    person shown is audited."""
+    visible = visible_persons(
+        reach_of(session, actor), sqlite=session.get_bind().dialect.name == "sqlite"
+    )
+    if visible is None:
+        return []
     rows = session.execute(
         select(*PERSON_ITEM_COLUMNS)
         .join(MyPerson, MyPerson.person_id == Person.id)
-        .where(MyPerson.user_id == actor.user_id)
+        .where(MyPerson.user_id == actor.user_id, visible)
         .order_by(*PERSON_ORDER)
     ).all()
+    audit.record_reads(
+        session, actor, (audit.PersonRead(row.id) for row in rows), view="my_persons"
+    )
     return [person_item_of(row) for row in rows]
 
 
@@ -272,6 +302,9 @@ def not_current_persons(
         .where(Person.id.in_(recently_ended), ~still_current)
         .order_by(*PERSON_ORDER)
     ).all()
+    audit.record_reads(
+        session, actor, (audit.PersonRead(row.id) for row in rows), view="not_current"
+    )
     return [person_item_of(row) for row in rows]
 
 
@@ -362,6 +395,12 @@ def unit_persons(
         .where(Person.id.in_(_unit_person_ids(unit_id, today)))
         .order_by(*PERSON_ORDER)
     ).all()
+    audit.record_reads(
+        session,
+        actor,
+        (audit.PersonRead(row.id, unit_id=unit_id) for row in rows),
+        view="unit_persons",
+    )
     return [person_item_of(row) for row in rows]
 
 
@@ -388,6 +427,12 @@ def unit_persons_page(
     rows = session.execute(query.order_by(*_PAGE_ORDER).limit(limit + 1)).all()
     more = len(rows) > limit
     rows = rows[:limit]
+    audit.record_reads(
+        session,
+        actor,
+        (audit.PersonRead(row.id, unit_id=unit_id) for row in rows),
+        view="unit_persons",
+    )
     last = rows[-1] if more else None
     return PersonPage(
         [person_item_of(row) for row in rows],
@@ -417,6 +462,19 @@ def person_interventions(
     """Insats GF: the person's interventions with every execution row (history included)."""
     today = today or clock_of(session).today()
     require_person_access(session, actor, person_id)
+    audited_unit = (
+        unit_id if unit_id is not None else acting_unit(actor, person_unit_ids(session, person_id))
+    )
+    audit.record(
+        session,
+        actor,
+        AuditAction.READ_PERSON,
+        "person",
+        person_id,
+        person_id=person_id,
+        unit_id=audited_unit,
+        details={"view": "interventions"},
+    )
     query = (
         execution_rows()
         .where(Execution.person_id == person_id)
@@ -475,4 +533,7 @@ def execution_view(execution: Any, type_name: str, unit_name: str, today: date) 
 
 
 def person_list_item(session: Session, actor: Actor, person_id: int) -> PersonListItem:
-    return person_item(require_person_access(session, actor, person_id))
+    """One person's name and number, as a list shows them; audited."""
+    person = require_person_access(session, actor, person_id)
+    audit.record_reads(session, actor, [audit.PersonRead(person.id)], view="list_item")
+    return person_item(person)

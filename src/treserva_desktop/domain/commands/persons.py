@@ -89,8 +89,16 @@ class EndRelation(PersonEdit):
     relation_id: int
 
 
+class RevealReasonChoice(Command):
+    """Why protected data is opened: a code from the reveal reason list, and an optional
+    short comment (kept outside the audit event's details)."""
+
+    code: str
+    comment: str = ""
+
+
 class RevealProtected(Command):
     """Open the hidden address and contact data of a person with protected identity."""
 
     person_id: int
-    reason: str
+    reason: RevealReasonChoice

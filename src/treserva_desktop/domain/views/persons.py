@@ -50,6 +50,14 @@ class BillingAreaOption:
 
 
 @dataclass(frozen=True, slots=True)
+class RevealReasonOption:
+    """One entry of the reveal reason code list, as the dialog offers it."""
+
+    code: str
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
 class UserOption:
     """A user offered as contact person at the unit."""
 

@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHeaderView, QLabel, QVBoxLayout, QWidget
 
 from treserva_desktop.db.queries.person_record import person_history
+from treserva_desktop.domain.commands.persons import RevealReasonChoice
 from treserva_desktop.domain.views.persons import PersonHistoryEntry, PersonRecordView
 from treserva_desktop.ui.formatting import date_time_text
 from treserva_desktop.ui.person_window.tab import RecordHost
@@ -43,7 +44,7 @@ class HistoryTab(QWidget):
         self.setObjectName("history_tab")
         self.host = host
         self.stale = True
-        self.reveal_reason: str | None = None
+        self.reveal_reason: RevealReasonChoice | None = None
         self.info = muted_label()
         self.info.setObjectName("history_info")
         self.error = error_label("history_error")

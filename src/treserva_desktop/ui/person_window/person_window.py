@@ -19,8 +19,9 @@ from treserva_desktop.db.queries.person_record import (
     billing_areas,
     contact_person_candidates,
     get_person_record,
+    reveal_reasons,
 )
-from treserva_desktop.domain.commands.persons import RevealProtected
+from treserva_desktop.domain.commands.persons import RevealProtected, RevealReasonChoice
 from treserva_desktop.domain.errors import Conflict, DomainError, ValidationError
 from treserva_desktop.domain.views.persons import PersonRecordView
 from treserva_desktop.services import persons as person_services
@@ -69,7 +70,8 @@ class PersonWindow(QDialog):
         self.setWindowFlag(Qt.WindowType.WindowMaximizeButtonHint, True)
         self._ctx = ctx
         self._record = record
-        self.reveal_reason: str | None = None
+        self.reveal_reason: RevealReasonChoice | None = None
+        self.reveal_reason_text = ""
 
         self.icon = QLabel()
         self.name = heading()
@@ -248,7 +250,7 @@ class PersonWindow(QDialog):
         if record.masked:
             self.protected_note.setText(PROTECTED_NOTE)
         else:
-            self.protected_note.setText(REVEALED_NOTE.format(reason=self.reveal_reason or "–"))
+            self.protected_note.setText(REVEALED_NOTE.format(reason=self.reveal_reason_text or "–"))
         self.reveal_button.setVisible(record.masked)
         for tab in self.edit_tabs:
             if discard or tab is source or not tab.is_dirty():
@@ -269,18 +271,24 @@ class PersonWindow(QDialog):
 
     def reveal(self) -> bool:
         """Visa skyddade uppgifter…: ask why, then show the data (the reading is audited)."""
-        reason = RevealReasonDialog.ask(self, self.record.name)
+        reasons = runner.fetch(self.ctx, lambda session, _actor: reveal_reasons(session))
+        if reasons.value is None:
+            messages.error(self, reasons.error or runner.GENERIC_READ_ERROR)
+            return False
+        reason = RevealReasonDialog.ask(self, self.record.name, reasons.value)
         if reason is None:
             return False
         record = self._reveal_record(reason)
         if record is None:
             return False
         self.reveal_reason = reason
+        names = {option.code: option.name for option in reasons.value}
+        self.reveal_reason_text = names.get(reason.code, reason.code)
         self.history_tab.reveal_reason = reason
         self._apply(record)
         return True
 
-    def _reveal_record(self, reason: str) -> PersonRecordView | None:
+    def _reveal_record(self, reason: RevealReasonChoice) -> PersonRecordView | None:
         command = RevealProtected(person_id=self.person_id, reason=reason)
         return runner.run(self.ctx, self, person_services.reveal_protected, command)
 
