@@ -63,9 +63,12 @@ TABLE_RIGHTS: dict[str, str] = {
     "billing_areas": READ,
     "intervention_types": READ,
     "org_units": READ,
+    "reveal_reasons": READ,
     # Append-only logs.
     "audit_events": APPEND,
     "person_changes": APPEND,
+    # Why a protected identity was shown: the comment a user wrote (migration 0011).
+    "reveal_comments": APPEND,
     # Official records: written and updated (status, end date, read mark), never deleted.
     "cases": WRITE,
     "decisions": WRITE,

@@ -399,9 +399,12 @@ def open_case(session: Session, actor: Actor, command: OpenCase) -> int:
     require(actor, Permission.SEND_ASSIGNMENTS)
     if session.get(Person, command.person_id) is None:
         raise NotFound("Personen finns inte.")
-    # The same scope as reading the person (a person found by an exact number gets a new
-    # case through send_new_assignment).
-    require_person_access(session, actor, command.person_id)
+    # The same scope as reading the person, except for a person with no case anywhere yet
+    # (just registered by register_person). A person other units have cases for gets a new
+    # case only through send_new_assignment, where the user confirms the personnummer.
+    has_case = session.scalar(select(Case.id).where(Case.person_id == command.person_id).limit(1))
+    if has_case is not None:
+        require_person_access(session, actor, command.person_id)
     today = clock_of(session).today()
     opened_on = command.opened_on or today
     if opened_on > today:
