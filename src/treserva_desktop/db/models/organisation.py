@@ -38,6 +38,8 @@ class User(Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)
     last_login_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Set after too many failed logins in a row; no login (or unlock) until it has passed.
+    locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     grants: Mapped[list[RoleAssignment]] = relationship(back_populates="user")
 
