@@ -24,7 +24,7 @@ from treserva_desktop.domain.commands.accounts import Logout, UnlockSession
 from treserva_desktop.domain.enums import AuditAction
 from treserva_desktop.domain.errors import AuthenticationFailed
 from treserva_desktop.domain.rules import Actor, RoleGrant, expand_scope
-from treserva_desktop.domain.views.accounts import UnlockOutcome
+from treserva_desktop.domain.views.accounts import PasswordAnswer
 from treserva_desktop.services._passwords import check_password
 
 log = logging.getLogger(__name__)
@@ -105,7 +105,7 @@ def lock_session(session: Session, actor: Actor, _command: None) -> None:
 
 
 @changes()
-def unlock_session(session: Session, actor: Actor, command: UnlockSession) -> UnlockOutcome:
+def unlock_session(session: Session, actor: Actor, command: UnlockSession) -> PasswordAnswer:
     """The lock screen's password, under the login's lockout rules. Only the logged-in user
     unlocks; anyone else logs out. A deactivated account does not unlock. Commit either way."""
     user = session.get(User, actor.user_id)
@@ -113,15 +113,15 @@ def unlock_session(session: Session, actor: Actor, command: UnlockSession) -> Un
         raise AuthenticationFailed("Användaren finns inte längre.")
     checked = check_password(session, user, command.password, wrong=WRONG_PASSWORD)
     if not checked.ok:
-        return UnlockOutcome(False, checked.message)
+        return PasswordAnswer(False, checked.message, "password")
     if not user.active:
         audit.record(
             session, None, AuditAction.LOGIN_FAILED, "user", user.id, details={"reason": "inactive"}
         )
-        return UnlockOutcome(False, INACTIVE)
+        return PasswordAnswer(False, INACTIVE, "password")
     audit.record(session, actor, AuditAction.SESSION_UNLOCKED, "user", actor.user_id)
     log.info("session of user id %s unlocked", actor.user_id)
-    return UnlockOutcome(True)
+    return PasswordAnswer(True)
 
 
 @changes()

@@ -41,8 +41,19 @@ class UnitChoice:
 
 
 @dataclass(frozen=True, slots=True)
-class UnlockOutcome:
-    """The lock screen's answer: unlocked, or the message to show (wrong password, locked)."""
+class PasswordAnswer:
+    """How a password the user typed was taken (lock screen, Byt lösenord): accepted, or the
+    message to show at `field` (wrong password, account locked). A refusal is an answer, not
+    an error, because its failed attempt is counted and must be committed."""
 
-    unlocked: bool
+    ok: bool
     message: str = ""
+    field: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class UserList:
+    """One page of users; `more` when the filter matches more than are shown."""
+
+    users: tuple[UserView, ...]
+    more: bool = False
