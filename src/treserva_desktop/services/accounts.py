@@ -61,7 +61,7 @@ def change_password(session: Session, actor: Actor, command: ChangePassword) -> 
 def create_user(session: Session, actor: Actor, command: CreateUser) -> int:
     """A new active account with its first password; roles are granted separately."""
     require(actor, Permission.ADMINISTER)
-    username = check_username(command.username.lower())
+    username = check_username(command.username.strip().lower())
     display_name = command.display_name.strip()
     if not display_name:
         raise ValidationError("Ange användarens namn.", field="display_name")

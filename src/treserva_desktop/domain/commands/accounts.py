@@ -5,14 +5,14 @@ from __future__ import annotations
 from pydantic import Field
 
 from treserva_desktop.domain.account_rules import SessionEnding
-from treserva_desktop.domain.commands import Command
+from treserva_desktop.domain.commands import Command, PasswordCommand
 from treserva_desktop.domain.enums import Role
 from treserva_desktop.domain.field_lengths import MAX_LENGTHS
 
 _PASSWORD = MAX_LENGTHS["password"]
 
 
-class ChangePassword(Command):
+class ChangePassword(PasswordCommand):
     """Byt lösenord: the current password, the new one and the new one again."""
 
     current_password: str = Field(max_length=_PASSWORD)
@@ -20,7 +20,7 @@ class ChangePassword(Command):
     repeated_password: str = Field(max_length=_PASSWORD)
 
 
-class UnlockSession(Command):
+class UnlockSession(PasswordCommand):
     """The password of the logged-in user, typed on the lock screen."""
 
     password: str = Field(max_length=_PASSWORD)
@@ -32,7 +32,7 @@ class Logout(Command):
     ending: SessionEnding
 
 
-class CreateUser(Command):
+class CreateUser(PasswordCommand):
     """A new personal account with its first password (the user changes it with Byt lösenord)."""
 
     username: str = Field(max_length=MAX_LENGTHS["username"])
