@@ -138,6 +138,10 @@ class UserAdminDialog(QDialog):
         self.active_button.setObjectName("active_button")
         self.active_button.clicked.connect(self.toggle_active)
 
+        # Enter belongs to the search field and the list (Roller…), never to a button.
+        for button in (self.new_button, self.roles_button, self.active_button):
+            button.setAutoDefault(False)
+
         search = QHBoxLayout()
         search.addWidget(find_label)
         search.addWidget(self.filter, 1)
@@ -149,6 +153,7 @@ class UserAdminDialog(QDialog):
         buttons = QDialogButtonBox()
         close = buttons.addButton("Stäng", QDialogButtonBox.ButtonRole.RejectRole)
         close.setObjectName("close_button")
+        close.setAutoDefault(False)
         buttons.rejected.connect(self.reject)
 
         layout = QVBoxLayout(self)

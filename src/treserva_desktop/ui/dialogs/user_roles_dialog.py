@@ -74,7 +74,7 @@ class UserRolesDialog(QDialog):
         self.role.setObjectName("role")
         self.role.setAccessibleName("Roll")
         for role in Role:
-            self.role.addItem(role.label, role)
+            self.role.addItem(role.label, role.value)  # Qt hands a str enum back as str
         self.unit = QComboBox()
         self.unit.setObjectName("unit")
         self.unit.setAccessibleName("Enhet")
@@ -95,6 +95,10 @@ class UserRolesDialog(QDialog):
         buttons = QDialogButtonBox()
         close = buttons.addButton("Stäng", QDialogButtonBox.ButtonRole.RejectRole)
         close.setObjectName("close_button")
+        close.setAutoDefault(False)
+        self.remove_button.setAutoDefault(False)
+        # Enter adds the role chosen in the combo boxes.
+        self.add_button.setDefault(True)
         buttons.rejected.connect(self.reject)
 
         layout = QVBoxLayout(self)
@@ -139,9 +143,9 @@ class UserRolesDialog(QDialog):
         return grant if isinstance(grant, GrantView) else None
 
     def add_grant(self) -> None:
-        role = self.role.currentData()
+        role = Role(self.role.currentData())
         unit_id = self.unit.currentData()
-        if not isinstance(role, Role) or not isinstance(unit_id, int):
+        if not isinstance(unit_id, int):
             return
         self._after(self._grant(self, GrantRole(user_id=self.user.id, role=role, unit_id=unit_id)))
 
