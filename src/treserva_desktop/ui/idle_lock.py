@@ -88,9 +88,15 @@ class IdleLock(QObject):
         self._check = QTimer(self)
         self._check.setInterval(max(1, min(self.idle_ms // 4, 5_000)))
         self._check.timeout.connect(self._check_idle)
+        self.start()
+
+    def start(self) -> None:
+        """Watch the input from now on (the idle time counts from here)."""
         app = QApplication.instance()
         if app is not None:
+            app.removeEventFilter(self)
             app.installEventFilter(self)
+        self._idle.restart()
         self._check.start()
 
     def stop(self) -> None:
