@@ -5,6 +5,8 @@ Revises: 0007
 Create Date: 2026-12-02 03:00:00.000000
 
 users.locked_until: after 5 failed logins in a row the account is locked until this moment.
+unknown_login_names: the same count for user names that do not exist, so they lock alike; keyed
+by a 16-bit bucket of the name's hash, never the name itself.
 The audit trail's action check gains the account events: logout, lockout, the idle lock and its
 unlock, password changes and the administrator's user and role changes.
 
@@ -54,12 +56,20 @@ _ACCOUNT_ACTIONS = (
 def upgrade() -> None:
     with op.batch_alter_table("users", schema=None) as batch_op:
         batch_op.add_column(sa.Column("locked_until", sa.DateTime(timezone=True), nullable=True))
+    op.create_table(
+        "unknown_login_names",
+        sa.Column("name_key", sa.String(length=4), nullable=False),
+        sa.Column("failed_logins", sa.Integer(), nullable=False),
+        sa.Column("locked_until", sa.DateTime(timezone=True), nullable=True),
+        sa.PrimaryKeyConstraint("name_key", name=op.f("pk_unknown_login_names")),
+    )
     _set_audit_actions(_ACTIONS_BEFORE + _ACCOUNT_ACTIONS)
 
 
 def downgrade() -> None:
     # Fails (check violation) once account events exist: the trail is never cut to fit.
     _set_audit_actions(_ACTIONS_BEFORE)
+    op.drop_table("unknown_login_names")
     with op.batch_alter_table("users", schema=None) as batch_op:
         batch_op.drop_column("locked_until")
 

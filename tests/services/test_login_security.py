@@ -14,7 +14,7 @@ from sqlalchemy import select, update
 from tests.helpers.accounts import MovableClock, audit_actions, legacy_scrypt_hash, user_row
 
 from treserva_desktop.db.database import Database
-from treserva_desktop.db.models import User
+from treserva_desktop.db.models import UnknownLoginName, User
 from treserva_desktop.db.passwords import (
     MEMORY_COST_KIB,
     TIME_COST,
@@ -32,6 +32,7 @@ from treserva_desktop.domain.account_rules import (
 )
 from treserva_desktop.domain.commands import Login
 from treserva_desktop.domain.enums import AuditAction
+from treserva_desktop.services._passwords import unknown_name_key
 from treserva_desktop.services.auth import LoginOutcome, login
 
 USER = "samordnare"
@@ -134,7 +135,27 @@ def test_unknown_user_gets_the_same_answer_and_an_audit_row_without_the_name(
     assert unknown.message == known.message == WRONG_CREDENTIALS
     assert unknown.actor is known.actor is None
     events = audit_actions(db, None)
-    assert events == [(AuditAction.LOGIN_FAILED, {"reason": "unknown_user"})]
+    assert events == [(AuditAction.LOGIN_FAILED, {"reason": "unknown_user", "failures": 1})]
+
+
+def test_an_unknown_name_locks_after_five_like_an_account(
+    db: Database, clock: MovableClock
+) -> None:
+    """Otherwise a sixth try would tell that the name does not exist."""
+    known = [attempt(db, USER, "fel").message for _ in range(MAX_FAILED_LOGINS + 1)]
+    unknown = [attempt(db, "finns.inte", "fel").message for _ in range(MAX_FAILED_LOGINS + 1)]
+    assert unknown == known
+    assert unknown[-1].startswith("Kontot är låst till kl.")
+    clock.advance(LOCKOUT_DURATION)
+    assert attempt(db, "finns.inte", "fel").message == WRONG_CREDENTIALS
+    # Another unknown name (another bucket) is not affected; nothing stores the name.
+    assert attempt(db, "inte.heller", "fel").message == WRONG_CREDENTIALS
+    with db.read() as session:
+        keys = session.scalars(select(UnknownLoginName.name_key)).all()
+    assert sorted(keys) == sorted({unknown_name_key("finns.inte"), unknown_name_key("inte.heller")})
+    assert all(len(key) == 4 for key in keys)
+    events = audit_actions(db, None)
+    assert AuditAction.ACCOUNT_LOCKED in [action for action, _ in events]
 
 
 def _timed(database: Database, username: str, password: str) -> float:
@@ -152,7 +173,7 @@ def test_unknown_and_known_users_take_comparable_time(db: Database) -> None:
     for n in range(12):
         set_user(db, USER, failed_logins=0, locked_until=None)
         known.append(_timed(db, USER, f"fel{n}"))
-        unknown.append(_timed(db, f"ingen{n}", f"fel{n}"))
+        unknown.append(_timed(db, f"ingen{n % 4}", f"fel{n}"))  # each name below the lockout
     ratio = statistics.median(unknown) / statistics.median(known)
     print(
         f"login timing: unknown {statistics.median(unknown) * 1000:.1f} ms, "
@@ -225,3 +246,14 @@ def test_a_user_without_a_usable_password_is_answered_as_a_wrong_password(db: Da
     set_user(db, USER, password_hash=unusable_password())
     outcome = attempt(db, USER, "demo-staff")
     assert (outcome.actor, outcome.message) == (None, WRONG_CREDENTIALS)
+
+
+def test_unknown_names_are_counted_by_one_upsert_on_both_databases(any_db: Database) -> None:
+    """SQLite and PostgreSQL each take the dialect's INSERT … ON CONFLICT for the count."""
+    messages = [attempt(any_db, "ingen.alls", "fel").message for _ in range(MAX_FAILED_LOGINS)]
+    assert messages[:-1] == [WRONG_CREDENTIALS] * (MAX_FAILED_LOGINS - 1)
+    assert messages[-1].startswith("Kontot är låst till kl.")
+    with any_db.read() as session:
+        row = session.get(UnknownLoginName, unknown_name_key("INGEN.alls "))
+        assert row is not None
+        assert (row.failed_logins, row.locked_until is not None) == (0, True)

@@ -3,16 +3,19 @@ rules, with each failure and lockout audited in the caller's transaction."""
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from sqlalchemy import update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from treserva_desktop.db import audit
 from treserva_desktop.db.database import clock_of
-from treserva_desktop.db.models import User
+from treserva_desktop.db.models import UnknownLoginName, User
 from treserva_desktop.db.passwords import verify_dummy, verify_password
 from treserva_desktop.domain import account_rules
 from treserva_desktop.domain.account_rules import WRONG_CREDENTIALS
@@ -96,3 +99,68 @@ def check_password(
     )
     log.info("user id %s locked after %s failed logins", user.id, failures)
     return PasswordCheck(False, _locked_message(session, until), failures, until)
+
+
+def unknown_name_key(username: str) -> str:
+    """The 16-bit bucket of a user name that does not exist: 4 hex digits of its SHA-256. Too
+    little to recover anything typed (a password in the name field, say); enough that probing
+    one name counts towards that name."""
+    return hashlib.sha256(username.strip().lower().encode()).hexdigest()[:4]
+
+
+def check_unknown_name(session: Session, username: str, password: str) -> PasswordCheck:
+    """A user name that does not exist gets what an account gets: the time of one password
+    check, "Fel användarnamn eller lösenord." four times, then the lock message for 15 minutes
+    from the fifth. Counted per 16-bit bucket of the name; audited without the name."""
+    now = clock_of(session).now()
+    key = unknown_name_key(username)
+    verify_dummy(password)
+    row = session.get(UnknownLoginName, key)
+    locked_until = _aware(row.locked_until) if row is not None else None
+    if account_rules.is_locked(locked_until, now):
+        assert locked_until is not None
+        audit.record(
+            session, None, AuditAction.LOGIN_FAILED, "user", None, details={"reason": "locked"}
+        )
+        return PasswordCheck(False, _locked_message(session, locked_until), 0, locked_until)
+    failures = _count_unknown_failure(session, key)
+    audit.record(
+        session,
+        None,
+        AuditAction.LOGIN_FAILED,
+        "user",
+        None,
+        details={"reason": "unknown_user", "failures": failures},
+    )
+    log.info("login failed for an unknown username (%s in a row)", failures)
+    if not account_rules.locks_now(failures):
+        return PasswordCheck(False, WRONG_CREDENTIALS, failures)
+    until = account_rules.lock_ends(now)
+    session.execute(
+        update(UnknownLoginName)
+        .where(UnknownLoginName.name_key == key)
+        .values(failed_logins=0, locked_until=until)
+    )
+    audit.record(
+        session,
+        None,
+        AuditAction.ACCOUNT_LOCKED,
+        "user",
+        None,
+        details={"failures": failures, "until": until.isoformat()},
+    )
+    return PasswordCheck(False, _locked_message(session, until), failures, until)
+
+
+def _count_unknown_failure(session: Session, key: str) -> int:
+    """One more failure for the bucket, created if new: one upsert, so two workstations at
+    once neither lose a count nor collide on the insert."""
+    dialect = session.get_bind().dialect.name
+    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+    values = insert(UnknownLoginName).values(name_key=key, failed_logins=1, locked_until=None)
+    counted = values.on_conflict_do_update(
+        index_elements=[UnknownLoginName.name_key],
+        set_={"failed_logins": UnknownLoginName.failed_logins + 1, "locked_until": None},
+    ).returning(UnknownLoginName.failed_logins)
+    failures: int = session.execute(counted).scalar_one()
+    return failures

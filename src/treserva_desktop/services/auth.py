@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from treserva_desktop.db import audit
 from treserva_desktop.db.database import clock_of
 from treserva_desktop.db.models import OrgUnit, RoleAssignment, User
-from treserva_desktop.db.passwords import hash_password, needs_rehash, verify_dummy
+from treserva_desktop.db.passwords import hash_password, needs_rehash
 from treserva_desktop.domain.account_rules import INACTIVE as INACTIVE
 from treserva_desktop.domain.account_rules import WRONG_CREDENTIALS as WRONG_CREDENTIALS
 from treserva_desktop.domain.account_rules import WRONG_PASSWORD
@@ -25,7 +25,7 @@ from treserva_desktop.domain.enums import AuditAction
 from treserva_desktop.domain.errors import AuthenticationFailed
 from treserva_desktop.domain.rules import Actor, RoleGrant, expand_scope
 from treserva_desktop.domain.views.accounts import PasswordAnswer
-from treserva_desktop.services._passwords import check_password
+from treserva_desktop.services._passwords import check_password, check_unknown_name
 
 log = logging.getLogger(__name__)
 
@@ -44,27 +44,19 @@ class LoginOutcome:
 def login(session: Session, _actor: None, command: Login) -> LoginOutcome:
     """Check the credentials. Failures are counted and audited, so the caller commits either way.
 
-    An unknown user name gets the same answer after the same work (a verification against a
-    dummy hash, an audit row); "inaktiverat" is said only after a correct password. The service
+    An unknown user name gets the same answers after the same work (a verification against a
+    dummy hash, a count, an audit row), locked after five like an account; "inaktiverat" is
+    said only after a correct password. The service
     shape (session, actor, command) with no actor yet, so the runner's core runs login like any
     other action."""
     user = session.scalars(
         select(User).where(func.lower(User.username) == command.username.strip().lower())
     ).one_or_none()
     if user is None:
-        verify_dummy(command.password)
-        audit.record(
-            session,
-            None,
-            AuditAction.LOGIN_FAILED,
-            "user",
-            None,
-            details={"reason": "unknown_user"},
-        )
-        log.info("login failed for unknown username")
-        return LoginOutcome(None, WRONG_CREDENTIALS, 0)
-    checked = check_password(session, user, command.password)
-    if not checked.ok:
+        checked = check_unknown_name(session, command.username, command.password)
+    else:
+        checked = check_password(session, user, command.password)
+    if not checked.ok or user is None:
         return LoginOutcome(None, checked.message, checked.failures, checked.locked_until)
     if not user.active:
         audit.record(
