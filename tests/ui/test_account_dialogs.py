@@ -7,8 +7,9 @@ from collections.abc import Callable
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog
+from PySide6.QtWidgets import QAbstractButton, QDialog, QLabel
 from sqlalchemy import select
+from tests.helpers import actor_for
 from tests.helpers.accounts import user_row
 from tests.helpers.modal import ModalScript, later
 
@@ -19,6 +20,7 @@ from treserva_desktop.domain.enums import Role
 from treserva_desktop.services import accounts
 from treserva_desktop.ui.context import AppContext
 from treserva_desktop.ui.dialogs.change_password_dialog import ChangePasswordDialog
+from treserva_desktop.ui.dialogs.lock_dialog import LockDialog
 from treserva_desktop.ui.dialogs.new_user_dialog import NewUserDialog
 from treserva_desktop.ui.dialogs.user_admin_dialog import UserAdminDialog
 from treserva_desktop.ui.dialogs.user_roles_dialog import UserRolesDialog
@@ -141,7 +143,7 @@ def test_deactivate_and_reactivate_from_the_list(
         )
         == "Inaktiverad"
     )
-    assert admin_dialog.active_button.text() == "Åte&raktivera"
+    assert admin_dialog.active_button.text() == "Återaktiv&era"
     qtbot.mouseClick(admin_dialog.active_button, Qt.MouseButton.LeftButton)
     assert user_row(demo_db, "personal").active
 
@@ -238,3 +240,47 @@ def test_a_non_administrator_gets_the_refusal_not_the_list(qtbot, make_ctx: Make
     qtbot.addWidget(dialog)
     assert dialog.model.rows == []
     assert dialog.error.text() == "Din roll ger inte behörighet att administrera systemet."
+
+
+def mnemonics(dialog: QDialog) -> list[str]:
+    """The Alt letters of a dialog's visible labels and buttons."""
+    texts = [label.text() for label in dialog.findChildren(QLabel) if label.buddy() is not None]
+    texts += [button.text() for button in dialog.findChildren(QAbstractButton)]
+    texts += [form_label.text() for form_label in dialog.findChildren(QLabel)]
+    letters = []
+    for text in set(texts):
+        position = text.replace("&&", "").find("&")
+        if position >= 0:
+            letters.append(text.replace("&&", "")[position + 1].lower())
+    return letters
+
+
+def test_every_account_dialog_is_keyboard_usable_with_unique_alt_letters(
+    qtbot, make_ctx: MakeCtx, demo_db: Database
+) -> None:
+    ctx = make_ctx("admin")
+    backend = UserAdministration(ctx)
+    admin = UserAdminDialog(backend)
+    roles = UserRolesDialog(
+        backend.user(actor_for(demo_db, "personal").user_id),  # type: ignore[arg-type]
+        backend.units(),
+        None,
+        grant=backend.grant,
+        revoke=backend.revoke,
+        reload_user=backend.user,
+    )
+    dialogs = [
+        admin,
+        roles,
+        NewUserDialog(None, backend.create),
+        ChangePasswordDialog(None, submitter(ctx, accounts.change_password)),
+        LockDialog("Per Axelsson (Systemadministratör)", 15, lambda _p: None),
+    ]
+    for dialog in dialogs:
+        qtbot.addWidget(dialog)
+        letters = mnemonics(dialog)
+        assert letters, type(dialog).__name__
+        assert len(letters) == len(set(letters)), (type(dialog).__name__, sorted(letters))
+    # Reactivate shares no letter with the rest either.
+    admin.active_button.setText("Återaktiv&era")
+    assert len(mnemonics(admin)) == len(set(mnemonics(admin)))

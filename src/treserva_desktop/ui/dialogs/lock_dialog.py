@@ -75,7 +75,7 @@ class LockDialog(QDialog):
         buttons = QDialogButtonBox()
         self.unlock_button = buttons.addButton("Lås &upp", QDialogButtonBox.ButtonRole.AcceptRole)
         self.unlock_button.setObjectName("unlock_button")
-        self.logout_button = QPushButton("Logga &ut")
+        self.logout_button = QPushButton("Logga u&t")
         self.logout_button.setObjectName("logout_button")
         self.logout_button.setAutoDefault(False)
         self.logout_button.clicked.connect(self.log_out)

@@ -214,7 +214,7 @@ class UserAdminDialog(QDialog):
         self.roles_button.setEnabled(user is not None)
         self.active_button.setEnabled(user is not None)
         reactivate = user is not None and not user.active
-        self.active_button.setText("Åte&raktivera" if reactivate else "&Inaktivera")
+        self.active_button.setText("Återaktiv&era" if reactivate else "&Inaktivera")
 
     def _row_activated(self, _index: QModelIndex) -> None:
         self.edit_roles()
