@@ -27,6 +27,7 @@ from treserva_desktop.domain.commands.accounts import (
     GrantRole,
     Logout,
     RevokeRole,
+    SetPassword,
     SetUserActive,
     UnlockSession,
 )
@@ -214,6 +215,7 @@ def test_only_the_systemadministrator_manages_users(db: Database, username: str)
         (accounts.grant_role, GrantRole(user_id=target, role=Role.COORDINATOR, unit_id=norr)),
         (accounts.revoke_role, RevokeRole(user_id=target, role=Role.CARE_STAFF, unit_id=norr)),
         (accounts.set_user_active, SetUserActive(user_id=target, active=False)),
+        (accounts.set_password, SetPassword(user_id=target, password=NEW, repeated_password=NEW)),
     ]
     for fn, command in attempts:
         with pytest.raises(PermissionDenied, match="administrera systemet"):
@@ -435,3 +437,54 @@ def test_every_admin_error_is_a_domain_error_in_swedish(db: Database) -> None:
     with pytest.raises(DomainError) as refused:
         run(db, accounts.set_user_active, admin, SetUserActive(user_id=99999, active=False))
     assert refused.value.message == "Användaren finns inte."
+
+
+def test_the_administrator_sets_a_new_password_which_also_lifts_a_lockout(db: Database) -> None:
+    admin = actor_for(db, "admin")
+    target = user_row(db, "personal").id
+    for _ in range(MAX_FAILED_LOGINS):
+        logs_in(db, "personal", "fel")
+    run(
+        db,
+        accounts.set_password,
+        admin,
+        SetPassword(user_id=target, password=NEW, repeated_password=NEW),
+    )
+    assert logs_in(db, "personal", NEW)
+    assert not logs_in(db, "personal", "demo")
+    assert (AuditAction.PASSWORD_CHANGED, {"set_by": "administrator"}) in audit_actions(db, target)
+
+
+def test_set_password_refusals(db: Database) -> None:
+    admin = actor_for(db, "admin")
+    target = user_row(db, "personal").id
+    with pytest.raises(PermissionDenied, match="administrera systemet"):
+        run(
+            db,
+            accounts.set_password,
+            actor_for(db, "verksamhetschef"),
+            SetPassword(user_id=target, password=NEW, repeated_password=NEW),
+        )
+    with pytest.raises(PermissionDenied, match="Byt lösenord"):
+        run(
+            db,
+            accounts.set_password,
+            admin,
+            SetPassword(user_id=admin.user_id, password=NEW, repeated_password=NEW),
+        )
+    with pytest.raises(ValidationError, match="minst 12 tecken") as short:
+        run(
+            db,
+            accounts.set_password,
+            admin,
+            SetPassword(user_id=target, password="kort", repeated_password="kort"),
+        )
+    assert short.value.field == "password"
+    with pytest.raises(NotFound):
+        run(
+            db,
+            accounts.set_password,
+            admin,
+            SetPassword(user_id=99999, password=NEW, repeated_password=NEW),
+        )
+    assert logs_in(db, "personal", "demo")  # nothing changed

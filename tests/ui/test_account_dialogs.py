@@ -22,6 +22,7 @@ from treserva_desktop.ui.context import AppContext
 from treserva_desktop.ui.dialogs.change_password_dialog import ChangePasswordDialog
 from treserva_desktop.ui.dialogs.lock_dialog import LockDialog
 from treserva_desktop.ui.dialogs.new_user_dialog import NewUserDialog
+from treserva_desktop.ui.dialogs.set_password_dialog import SetPasswordDialog
 from treserva_desktop.ui.dialogs.user_admin_dialog import UserAdminDialog
 from treserva_desktop.ui.dialogs.user_roles_dialog import UserRolesDialog
 from treserva_desktop.ui.handlers.accounts import UserAdministration
@@ -235,6 +236,28 @@ def test_roles_dialog_grants_and_revokes_at_a_unit(
     )
 
 
+def test_the_administrator_gives_a_user_a_new_password(
+    qtbot, admin_dialog: UserAdminDialog, demo_db: Database
+) -> None:
+    select_user(admin_dialog, "personal")
+    seen: dict[str, str] = {}
+
+    def set_it(dialog: SetPasswordDialog) -> None:
+        qtbot.keyClicks(dialog.password, NEW)
+        qtbot.keyClicks(dialog.repeated, "annat")
+        qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+        seen["mismatch"] = dialog.errors.message("repeated_password")
+        dialog.repeated.clear()
+        qtbot.keyClicks(dialog.repeated, NEW)
+        later(lambda: qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton))
+
+    script = ModalScript().on(SetPasswordDialog, set_it).start()
+    qtbot.mouseClick(admin_dialog.password_button, Qt.MouseButton.LeftButton)
+    script.check()
+    assert "inte lika" in seen["mismatch"]
+    assert DatabaseLogin(demo_db).log_in("personal", NEW).actor is not None
+
+
 def test_a_non_administrator_gets_the_refusal_not_the_list(qtbot, make_ctx: MakeCtx) -> None:
     dialog = UserAdminDialog(UserAdministration(make_ctx("verksamhetschef")))
     qtbot.addWidget(dialog)
@@ -273,6 +296,11 @@ def test_every_account_dialog_is_keyboard_usable_with_unique_alt_letters(
         admin,
         roles,
         NewUserDialog(None, backend.create),
+        SetPasswordDialog(
+            backend.user(actor_for(demo_db, "personal").user_id),  # type: ignore[arg-type]
+            None,
+            backend.set_password,
+        ),
         ChangePasswordDialog(None, submitter(ctx, accounts.change_password)),
         LockDialog("Per Axelsson (Systemadministratör)", 15, lambda _p: None),
     ]

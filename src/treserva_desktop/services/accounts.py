@@ -1,5 +1,6 @@
 """Accounts: a user changes their own password; the systemadministratör creates users, grants
-and revokes roles at units, and deactivates or reactivates accounts (never deletes them).
+and revokes roles at units, sets a new password for a user, and deactivates or reactivates
+accounts (never deletes them).
 
 Every change is audited with ids and codes only (never a name or a password)."""
 
@@ -24,6 +25,7 @@ from treserva_desktop.domain.commands.accounts import (
     CreateUser,
     GrantRole,
     RevokeRole,
+    SetPassword,
     SetUserActive,
 )
 from treserva_desktop.domain.enums import AuditAction, Permission, Role
@@ -182,3 +184,26 @@ def set_user_active(session: Session, actor: Actor, command: SetUserActive) -> N
     action = AuditAction.REACTIVATE_USER if command.active else AuditAction.DEACTIVATE_USER
     audit.record(session, actor, action, "user", user.id)
     log.info("user id %s %s by user id %s", user.id, action.value, actor.user_id)
+
+
+@changes()
+def set_password(session: Session, actor: Actor, command: SetPassword) -> None:
+    """A new password for another user (forgotten, or an account created without one); it also
+    lifts a lockout. The administrator's own goes through Byt lösenord, with the current one."""
+    require(actor, Permission.ADMINISTER)
+    if command.user_id == actor.user_id:
+        raise PermissionDenied("Byt ditt eget lösenord under Arkiv › Byt lösenord….")
+    check_new_password(command.password, command.repeated_password, field="password")
+    user = _user(session, command.user_id)
+    user.password_hash = hash_password(command.password)
+    user.failed_logins = 0
+    user.locked_until = None
+    audit.record(
+        session,
+        actor,
+        AuditAction.PASSWORD_CHANGED,
+        "user",
+        user.id,
+        details={"set_by": "administrator"},
+    )
+    log.info("password of user id %s set by user id %s", user.id, actor.user_id)

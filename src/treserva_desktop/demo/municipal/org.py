@@ -187,7 +187,7 @@ def add_users(ctx: Context) -> None:
     # The named demo users log in with the demo password, each with an argon2id hash of its own
     # (own salt). The ~1,100 generated staff get a value no password matches: hashing them
     # all would cost half a minute, and nobody logs in as them (an administrator may give one
-    # a password in Administration › Användare…).
+    # a password in Administration › Användare… › Lösenord…).
     filler_password = unusable_password("demo-staff")
     usernames: set[str] = set()
     ctx.progress.start("Användare", len(ctx.units))

@@ -59,3 +59,11 @@ class SetUserActive(Command):
 
     user_id: int
     active: bool
+
+
+class SetPassword(PasswordCommand):
+    """The administrator gives a user a new password (forgotten, or an account without one)."""
+
+    user_id: int
+    password: str = Field(max_length=_PASSWORD)
+    repeated_password: str = Field(max_length=_PASSWORD)

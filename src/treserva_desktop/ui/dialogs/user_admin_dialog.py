@@ -1,5 +1,5 @@
 """Administration › Användare…: the systemadministratör's list of accounts, with Ny användare…,
-Roller… and Inaktivera/Återaktivera (accounts are never deleted)."""
+Roller…, Lösenord… and Inaktivera/Återaktivera (accounts are never deleted)."""
 
 from __future__ import annotations
 
@@ -24,11 +24,13 @@ from treserva_desktop.domain.commands.accounts import (
     CreateUser,
     GrantRole,
     RevokeRole,
+    SetPassword,
     SetUserActive,
 )
 from treserva_desktop.domain.views.accounts import UnitChoice, UserList, UserView
 from treserva_desktop.ui.dialogs import run_modal
 from treserva_desktop.ui.dialogs.new_user_dialog import NewUserDialog
+from treserva_desktop.ui.dialogs.set_password_dialog import SetPasswordDialog
 from treserva_desktop.ui.dialogs.user_roles_dialog import UserRolesDialog
 from treserva_desktop.ui.formatting import date_time_text
 from treserva_desktop.ui.runner import Attempt, Fetched
@@ -55,6 +57,8 @@ class UserAdminBackend(Protocol):
     def revoke(self, parent: QWidget, command: RevokeRole) -> Attempt[None]: ...
 
     def set_active(self, parent: QWidget, command: SetUserActive) -> Attempt[None]: ...
+
+    def set_password(self, parent: QWidget, command: SetPassword) -> Attempt[None]: ...
 
 
 def status_text(user: UserView) -> str:
@@ -134,12 +138,20 @@ class UserAdminDialog(QDialog):
         self.roles_button = QPushButton("&Roller…")
         self.roles_button.setObjectName("roles_button")
         self.roles_button.clicked.connect(self.edit_roles)
+        self.password_button = QPushButton("&Lösenord…")
+        self.password_button.setObjectName("password_button")
+        self.password_button.clicked.connect(self.set_password)
         self.active_button = QPushButton("&Inaktivera")
         self.active_button.setObjectName("active_button")
         self.active_button.clicked.connect(self.toggle_active)
 
         # Enter belongs to the search field and the list (Roller…), never to a button.
-        for button in (self.new_button, self.roles_button, self.active_button):
+        for button in (
+            self.new_button,
+            self.roles_button,
+            self.password_button,
+            self.active_button,
+        ):
             button.setAutoDefault(False)
 
         search = QHBoxLayout()
@@ -148,6 +160,7 @@ class UserAdminDialog(QDialog):
         actions = QHBoxLayout()
         actions.addWidget(self.new_button)
         actions.addWidget(self.roles_button)
+        actions.addWidget(self.password_button)
         actions.addWidget(self.active_button)
         actions.addStretch(1)
         buttons = QDialogButtonBox()
@@ -212,6 +225,7 @@ class UserAdminDialog(QDialog):
     def _update_buttons(self, *_args: object) -> None:
         user = self.selected()
         self.roles_button.setEnabled(user is not None)
+        self.password_button.setEnabled(user is not None)
         self.active_button.setEnabled(user is not None)
         reactivate = user is not None and not user.active
         self.active_button.setText("Återaktiv&era" if reactivate else "&Inaktivera")
@@ -240,6 +254,14 @@ class UserAdminDialog(QDialog):
             reload_user=self.backend.user,
         )
         if changed:
+            self.reload(select_id=user.id)
+
+    def set_password(self) -> None:
+        user = self.selected()
+        if user is None:
+            return
+        submitted = SetPasswordDialog.ask(self, user, self.backend.set_password)
+        if submitted is not None:
             self.reload(select_id=user.id)
 
     def toggle_active(self) -> None:

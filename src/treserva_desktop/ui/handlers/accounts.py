@@ -12,6 +12,7 @@ from treserva_desktop.domain.commands.accounts import (
     CreateUser,
     GrantRole,
     RevokeRole,
+    SetPassword,
     SetUserActive,
 )
 from treserva_desktop.domain.enums import Permission
@@ -64,6 +65,9 @@ class UserAdministration:
 
     def set_active(self, parent: QWidget, command: SetUserActive) -> Attempt[None]:
         return attempt(self.ctx, parent, accounts.set_user_active, command)
+
+    def set_password(self, parent: QWidget, command: SetPassword) -> Attempt[None]:
+        return attempt(self.ctx, parent, accounts.set_password, command)
 
 
 def administer_users(actx: ActionContext) -> None:
