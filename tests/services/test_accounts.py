@@ -371,6 +371,19 @@ def test_grants_only_at_units_within_the_administrators_reach(db: Database) -> N
         choices = {c.id for c in account_queries.unit_choices(session, local)}
     assert hemtjanst in choices
     assert vard not in choices
+    # Nor may a local administrator take over someone whose role lies elsewhere.
+    elsewhere = user_row(db, "verksamhetschef").id  # granted at all three branches
+    with pytest.raises(PermissionDenied, match="utanför din behörighet"):
+        run(
+            db,
+            accounts.set_password,
+            local,
+            SetPassword(user_id=elsewhere, password=NEW, repeated_password=NEW),
+        )
+    with pytest.raises(PermissionDenied, match="utanför din behörighet"):
+        run(db, accounts.set_user_active, local, SetUserActive(user_id=elsewhere, active=False))
+    # Someone within the branch only: allowed.
+    run(db, accounts.set_user_active, local, SetUserActive(user_id=target, active=False))
 
 
 def test_deactivate_and_reactivate_never_delete(db: Database) -> None:

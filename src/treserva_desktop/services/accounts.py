@@ -97,6 +97,20 @@ def _user(session: Session, user_id: int) -> User:
     return user
 
 
+def _require_reach_over(session: Session, actor: Actor, user: User) -> None:
+    """An administrator of part of the organisation manages only users whose every role lies
+    within that part (or who have none): else a local administrator could set the password of,
+    and log in as, someone elsewhere."""
+    reach = actor.units_with(Permission.ADMINISTER)
+    units = session.scalars(
+        select(RoleAssignment.unit_id).where(RoleAssignment.user_id == user.id)
+    ).all()
+    if not set(units) <= reach:
+        raise PermissionDenied(
+            "Användaren har roller vid enheter utanför din behörighet som administratör."
+        )
+
+
 def _unit_name(session: Session, unit_id: int) -> str:
     name = session.scalars(select(OrgUnit.name).where(OrgUnit.id == unit_id)).one_or_none()
     if name is None:
@@ -174,6 +188,7 @@ def set_user_active(session: Session, actor: Actor, command: SetUserActive) -> N
     if command.user_id == actor.user_id and not command.active:
         raise PermissionDenied("Du kan inte inaktivera ditt eget konto.")
     user = _user(session, command.user_id)
+    _require_reach_over(session, actor, user)
     if user.active == command.active:
         state = "aktivt" if user.active else "inaktiverat"
         raise Conflict(f"Kontot är redan {state}.")
@@ -195,6 +210,7 @@ def set_password(session: Session, actor: Actor, command: SetPassword) -> None:
         raise PermissionDenied("Byt ditt eget lösenord under Arkiv › Byt lösenord….")
     check_new_password(command.password, command.repeated_password, field="password")
     user = _user(session, command.user_id)
+    _require_reach_over(session, actor, user)
     user.password_hash = hash_password(command.password)
     user.failed_logins = 0
     user.locked_until = None
