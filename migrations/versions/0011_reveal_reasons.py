@@ -1,7 +1,7 @@
 """Reveal reasons as a code list, and the optional comment kept outside the audit events.
 
 Revision ID: 0011
-Revises: 0009
+Revises: 0010
 Create Date: 2026-12-02 03:20:00.000000
 
 Opening a protected identity's address and contact data used to store the typed reason
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0011"
-down_revision = "0009"
+down_revision = "0010"
 branch_labels = None
 depends_on = None
 

@@ -412,7 +412,7 @@ def render_screenshot(
                 )
             actor = auth.load_actor(session, user_id)
         ctx = AppContext.create(database, settings, actor, is_demo=True)
-        window = MainWindow(ctx, remember_geometry=False)
+        window = MainWindow(ctx, remember_geometry=False, session=False)
         try:
             window.resize(*size)
             window.show()

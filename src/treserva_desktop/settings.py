@@ -23,6 +23,9 @@ class Settings(BaseSettings):
     overdue_working_days: int = Field(default=2, ge=0, le=60)
     journal_lock_hours: int = Field(default=24, ge=1, le=24 * 30)
     not_current_lookback_days: int = Field(default=90, ge=1, le=3650)
+    # Minutes without keyboard or mouse input before the windows are covered and the password
+    # is asked for again (tests use a fraction of a minute).
+    idle_lock_minutes: float = Field(default=15.0, gt=0, le=8 * 60)
     # Shown under Hjälp › Användarstöd; each installation sets its own support desk.
     support_name: str = "Användarstöd Vård och omsorg"
     support_phone: str = "08-465 004 99"

@@ -383,3 +383,26 @@ def test_the_stored_nya_uppdrag_flag_matches_its_definition(municipal: Database)
             )
         )
         assert accepted_waiting
+
+
+def test_named_demo_users_have_their_own_salt_and_generated_staff_no_password(
+    municipal: Database,
+) -> None:
+    """Each named user's argon2id hash has its own salt; the generated staff get a value no
+    password matches, which keeps the generation from hashing ~1,100 passwords."""
+    from treserva_desktop.db.passwords import is_usable, verify_password
+
+    with municipal.read() as session:
+        rows = session.execute(select(User.username, User.password_hash)).all()
+    named_hashes = {name: stored for name, stored in rows if name in DEMO_USERNAMES}
+    assert set(named_hashes) == set(DEMO_USERNAMES)
+    salts = {stored.split("$")[4] for stored in named_hashes.values()}
+    assert len(salts) == len(DEMO_USERNAMES)
+    assert all(verify_password(DEMO_PASSWORD, stored) for stored in named_hashes.values())
+    staff = [stored for name, stored in rows if name not in DEMO_USERNAMES]
+    assert staff
+    assert not any(is_usable(stored) for stored in staff)
+    generated = next(name for name, _ in rows if name not in DEMO_USERNAMES)
+    with municipal.transaction() as session:
+        outcome = login(session, None, Login(username=generated, password=DEMO_PASSWORD))
+    assert outcome.actor is None

@@ -26,6 +26,7 @@ def handler_modules() -> dict[str, object]:
 def test_every_handler_module_with_actions_is_collected() -> None:
     declared = {name: m.ACTIONS for name, m in handler_modules().items() if hasattr(m, "ACTIONS")}
     assert set(declared) == {
+        "accounts",
         "authority",
         "distribution",
         "follow_up",

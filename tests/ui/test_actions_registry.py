@@ -221,7 +221,7 @@ def test_menu_bar_and_toolbar_are_built_from_the_registry(host: FakeHost) -> Non
         menu = window_actions.menus[menu_id]
         return [a.text() for a in menu.actions() if not a.isSeparator()]
 
-    assert texts(MenuId.FILE) == ["Logga ut", "Avsluta"]
+    assert texts(MenuId.FILE) == ["Byt lösenord…", "Logga ut", "Avsluta"]
     assert texts(MenuId.VIEW) == ["Uppdatera", "Ej aktuella – att avsluta…"]
     assert "Nya uppdrag" in texts(MenuId.SHORTCUTS)
     assert texts(MenuId.HELP) == ["Användarstöd…", "Om Treserva Desktop…"]

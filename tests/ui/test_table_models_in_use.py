@@ -23,8 +23,10 @@ from treserva_desktop.db.queries.follow_up import waiting_assignments
 from treserva_desktop.domain.enums import Folder
 from treserva_desktop.ui.context import AppContext
 from treserva_desktop.ui.dialogs.accept_distribute_dialog import AcceptDistributeDialog
+from treserva_desktop.ui.dialogs.user_admin_dialog import UserAdminDialog
 from treserva_desktop.ui.dialogs.waiting_assignments_dialog import WaitingAssignmentsDialog
 from treserva_desktop.ui.handlers import persons as person_handlers
+from treserva_desktop.ui.handlers.accounts import UserAdministration
 from treserva_desktop.ui.main_window import MainWindow
 from treserva_desktop.ui.person_window.person_window import PersonWindow
 from treserva_desktop.ui.runner import fetch
@@ -125,6 +127,18 @@ def waiting_assignments_dialog(qtbot, make_ctx: MakeCtx, _db: Database) -> InUse
     return InUse([dialog.model], load)
 
 
+def user_admin_dialog(qtbot, make_ctx: MakeCtx, _db: Database) -> InUse:
+    dialog = UserAdminDialog(UserAdministration(make_ctx("admin")))
+    qtbot.addWidget(dialog)
+
+    def load() -> None:
+        for text in ("a", "sam", "ingen sådan", ""):
+            dialog.filter.setText(text)
+            dialog.reload()
+
+    return InUse([dialog.model], load)
+
+
 def person_window(qtbot, make_ctx: MakeCtx, demo_db: Database) -> tuple[PersonWindow, QWidget]:
     host = QWidget()
     qtbot.addWidget(host)
@@ -162,6 +176,7 @@ USES = [
     execution_table,
     accept_distribute_dialog,
     waiting_assignments_dialog,
+    user_admin_dialog,
     history_tab,
     relations_tab,
 ]

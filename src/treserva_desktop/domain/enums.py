@@ -205,3 +205,13 @@ class AuditAction(StrEnum):
     UPDATE = "update"
     PRINT = "print"
     EXPORT = "export"
+    # Accounts (migration 0010 widens the audit trail's check to these).
+    LOGOUT = "logout"
+    ACCOUNT_LOCKED = "account_locked"
+    SESSION_LOCKED = "session_locked"
+    SESSION_UNLOCKED = "session_unlocked"
+    PASSWORD_CHANGED = "password_changed"
+    GRANT_ROLE = "grant_role"
+    REVOKE_ROLE = "revoke_role"
+    DEACTIVATE_USER = "deactivate_user"
+    REACTIVATE_USER = "reactivate_user"

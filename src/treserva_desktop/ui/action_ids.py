@@ -15,6 +15,7 @@ class ActionId(StrEnum):
     GO_NOT_CURRENT = "go_not_current"
     GO_MY_UNITS = "go_my_units"
     NOT_CURRENT_LOOKBACK = "not_current_lookback"
+    CHANGE_PASSWORD = "change_password"
     LOGOUT = "logout"
     QUIT = "quit"
     SUPPORT = "support"
@@ -29,6 +30,7 @@ class ActionId(StrEnum):
     PERSON_RECORD = "person_record"
     SEARCH_PERSON = "search_person"
     WAITING_ASSIGNMENTS = "waiting_assignments"
+    USER_ADMIN = "user_admin"
 
 
 class MenuId(StrEnum):
@@ -39,6 +41,7 @@ class MenuId(StrEnum):
     SHORTCUTS = "&Genväg"
     AUTHORITY = "&Myndighet"
     FOLLOW_UP = "&Uppföljning"
+    ADMIN = "A&dministration"
     HELP = "&Hjälp"
 
 
@@ -58,6 +61,8 @@ class Section(StrEnum):
     SEARCH = "search"
     GENOMFORANDE = "genomforande"
     FOLLOW_UP = "follow_up"
+    ADMIN = "admin"
+    ACCOUNT = "account"
     SESSION = "session"
     APP = "app"
     HELP = "help"

@@ -26,6 +26,7 @@ from treserva_desktop.ui.action_spec import ActionContext as ActionContext
 from treserva_desktop.ui.action_spec import ActionHost as ActionHost
 from treserva_desktop.ui.action_spec import ActionSpec as ActionSpec
 from treserva_desktop.ui.handlers import (
+    accounts,
     authority,
     distribution,
     follow_up,
@@ -53,6 +54,7 @@ FEATURES: tuple[tuple[ActionSpec, ...], ...] = (
     distribution.ACTIONS,
     genomforande.ACTIONS,
     follow_up.ACTIONS,
+    accounts.ACTIONS,
 )
 
 

@@ -55,5 +55,8 @@ class DatabaseLogin:
             # An unexpected error, logged by the core; the dialog says so in its own words.
             return LoginAnswer(None)
         if outcome.actor is None:
-            return LoginAnswer(None, outcome.message or auth.WRONG_CREDENTIALS, counted=True)
+            # Every checked password counts, an unknown user's too (the counter must not tell
+            # them apart); a refusal because the account is already locked does not.
+            counted = outcome.locked_until is None or outcome.failed_attempts > 0
+            return LoginAnswer(None, outcome.message or auth.WRONG_CREDENTIALS, counted=counted)
         return LoginAnswer(outcome.actor)

@@ -5,9 +5,10 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QGuiApplication
 from PySide6.QtWidgets import (
+    QApplication,
     QDialog,
     QLabel,
     QMainWindow,
@@ -19,19 +20,23 @@ from PySide6.QtWidgets import (
 
 from treserva_desktop.db.queries import tree as tree_queries
 from treserva_desktop.db.queries.counts import genomforande_count
+from treserva_desktop.domain.account_rules import SessionEnding
 from treserva_desktop.domain.changes import ChangeKind, ChangeSet
+from treserva_desktop.domain.commands.accounts import Logout
 from treserva_desktop.domain.enums import Folder, Permission
+from treserva_desktop.services import auth
 from treserva_desktop.ui import actions
 from treserva_desktop.ui.actions import ActionContext, ActionId, WindowActions
 from treserva_desktop.ui.context import AppContext
 from treserva_desktop.ui.icons import app_icon
+from treserva_desktop.ui.idle_lock import IdleLock
 from treserva_desktop.ui.panes.assignment_view import AssignmentPane
 from treserva_desktop.ui.panes.execution_table import ExecutionTablePane
 from treserva_desktop.ui.panes.folder_summary import FolderSummaryPane
 from treserva_desktop.ui.panes.message_view import MessageViewPane
 from treserva_desktop.ui.panes.person_overview import PersonOverviewPane
 from treserva_desktop.ui.person_window.person_window import PersonWindow
-from treserva_desktop.ui.runner import fetch
+from treserva_desktop.ui.runner import call, fetch
 from treserva_desktop.ui.tree.kinds import PaneKey, kind_spec
 from treserva_desktop.ui.tree.loader import TreeLoader
 from treserva_desktop.ui.tree.model import TreeModel
@@ -66,12 +71,22 @@ class MainWindow(QMainWindow):
     closed = Signal()
 
     def __init__(
-        self, ctx: AppContext, parent: QWidget | None = None, *, remember_geometry: bool = True
+        self,
+        ctx: AppContext,
+        parent: QWidget | None = None,
+        *,
+        remember_geometry: bool = True,
+        session: bool = True,
     ) -> None:
+        """`session`: the window belongs to a login, so closing it ends the session (audited)
+        and the idle lock guards it; a screenshot's window is no session."""
         super().__init__(parent)
         self._ctx = ctx
         self._remember_geometry = remember_geometry
+        self._session = session
         self.logout_requested = False
+        self.ending = SessionEnding.QUIT
+        self._forced = False
         self.setObjectName("main_window")
         self.setWindowTitle(window_title(ctx))
         self.setWindowIcon(app_icon())
@@ -139,6 +154,12 @@ class MainWindow(QMainWindow):
         self.person_pane.choose_requested.connect(self._open_person_record)
         ctx.events.data_changed.connect(self._after_data_changed)
 
+        self.idle_lock: IdleLock | None = None
+        if session:
+            self.idle_lock = IdleLock(
+                self, ctx, self.log_out_from_lock, ctx.settings.idle_lock_minutes
+            )
+
         self._restore_window()
         self.update_status_counts()
         desktop = self.model.desktop
@@ -193,13 +214,32 @@ class MainWindow(QMainWindow):
 
     def request_logout(self) -> None:
         self.logout_requested = True
+        self.ending = SessionEnding.LOGOUT
         if not self.close():
             # A person window answered Avbryt: stay logged in.
             self.logout_requested = False
+            self.ending = SessionEnding.QUIT
 
     def request_quit(self) -> None:
         self.logout_requested = False
+        self.ending = SessionEnding.QUIT
         self.close()
+
+    def log_out_from_lock(self) -> None:
+        """Logga ut on the lock screen: the session ends without asking the locked user's
+        questions (unsaved edits in a person window are not saved). Every other window is
+        closed now; the main window once their event loops have returned."""
+        self.logout_requested = True
+        self.ending = SessionEnding.FROM_LOCK
+        self._forced = True
+        for widget in QApplication.topLevelWidgets():
+            if widget is self or not widget.isVisible():
+                continue
+            if isinstance(widget, QDialog):
+                widget.done(QDialog.DialogCode.Rejected)
+            else:
+                widget.close()
+        QTimer.singleShot(0, self.close)
 
     # -- selection and panes ------------------------------------------------------------------
 
@@ -292,7 +332,7 @@ class MainWindow(QMainWindow):
         return True
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        if not self._close_person_windows():
+        if not self._forced and not self._close_person_windows():
             event.ignore()
             return
         if self._remember_geometry:
@@ -300,4 +340,13 @@ class MainWindow(QMainWindow):
                 self.saveGeometry(), self.saveState(), self.splitter.saveState()
             )
         super().closeEvent(event)
+        if self._session:
+            self._end_session()
         self.closed.emit()
+
+    def _end_session(self) -> None:
+        """The session's end in the audit trail, once (a close may come twice)."""
+        self._session = False
+        if self.idle_lock is not None:
+            self.idle_lock.stop()
+        call(self.ctx.database, self.ctx.actor, auth.logout, Logout(ending=self.ending))

@@ -20,7 +20,12 @@ from treserva_desktop.db.models.audit import AuditEvent, RevealComment
 from treserva_desktop.db.models.base import NAMING_CONVENTION, Base, stored_enum
 from treserva_desktop.db.models.code_lists import BillingArea, InterventionType, RevealReason
 from treserva_desktop.db.models.messages import Message, MessageRecipient
-from treserva_desktop.db.models.organisation import OrgUnit, RoleAssignment, User
+from treserva_desktop.db.models.organisation import (
+    OrgUnit,
+    RoleAssignment,
+    UnknownLoginName,
+    User,
+)
 from treserva_desktop.db.models.persons import MyPerson, Person, PersonChange, Relation
 from treserva_desktop.db.models.settings import AppSetting
 
@@ -47,6 +52,7 @@ __all__ = [
     "RevealComment",
     "RevealReason",
     "RoleAssignment",
+    "UnknownLoginName",
     "User",
     "stored_enum",
 ]

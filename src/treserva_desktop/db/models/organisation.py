@@ -38,6 +38,8 @@ class User(Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)
     last_login_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Set after too many failed logins in a row; no login (or unlock) until it has passed.
+    locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     grants: Mapped[list[RoleAssignment]] = relationship(back_populates="user")
 
@@ -53,3 +55,15 @@ class RoleAssignment(Base):
 
     user: Mapped[User] = relationship(back_populates="grants")
     unit: Mapped[OrgUnit] = relationship()
+
+
+class UnknownLoginName(Base):
+    """Failed logins under user names that do not exist, so that they lock like real accounts
+    (the same answer after five). Keyed by a 16-bit bucket of the name's hash, never the name:
+    a password typed into the name field must not be stored."""
+
+    __tablename__ = "unknown_login_names"
+
+    name_key: Mapped[str] = mapped_column(String(4), primary_key=True)
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

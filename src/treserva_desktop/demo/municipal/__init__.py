@@ -89,7 +89,8 @@ class ScaleSummary:
         c = {table: grouped(count) for table, count in self.counts.items()}
         return (
             f"{c['persons']} personer, {c['org_units']} enheter, {c['users']} användare "
-            f"(lösenord {DEMO_PASSWORD!r}), {c['assignments']} uppdrag "
+            f"(demoanvändarna med lösenord {DEMO_PASSWORD!r}, övriga utan lösenord), "
+            f"{c['assignments']} uppdrag "
             f"({grouped(self.received)} nya, varav {grouped(self.overdue)} försenade, och "
             f"{grouped(self.accepted_waiting)} accepterade men inte fördelade), "
             f"{c['executions']} verkställigheter, {c['messages']} meddelanden, "

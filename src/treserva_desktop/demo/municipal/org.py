@@ -4,7 +4,7 @@ nursing homes and short-term homes) and the users who manage, coordinate and wor
 from __future__ import annotations
 
 from treserva_desktop.db.models import OrgUnit, RoleAssignment, User
-from treserva_desktop.db.passwords import hash_password
+from treserva_desktop.db.passwords import hash_password, unusable_password
 from treserva_desktop.demo import names
 from treserva_desktop.demo import organisation as named
 from treserva_desktop.demo.municipal.context import Context, Unit
@@ -184,11 +184,21 @@ def add_users(ctx: Context) -> None:
     care staff in proportion to the persons there, needs assessors and nurses."""
     spec = ctx.spec
     rng = ctx.rng
-    password_hash = hash_password(named.DEMO_PASSWORD)  # one scrypt, shared by every user
+    # The named demo users log in with the demo password, each with an argon2id hash of its own
+    # (own salt). The ~1,100 generated staff get a value no password matches: hashing them
+    # all would cost half a minute, and nobody logs in as them (an administrator may give one
+    # a password in Administration › Användare… › Lösenord…).
+    filler_password = unusable_password("demo-staff")
     usernames: set[str] = set()
     ctx.progress.start("Användare", len(ctx.units))
 
-    def user(username: str, display: str, title: str, grants: list[tuple[Role, int]]) -> int:
+    def user(
+        username: str,
+        display: str,
+        title: str,
+        grants: list[tuple[Role, int]],
+        password_hash: str = filler_password,
+    ) -> int:
         user_id = ctx.writer.next_id(User)
         usernames.add(username)
         ctx.writer.add(
@@ -233,7 +243,11 @@ def add_users(ctx: Context) -> None:
 
     for username, display, title, grants in named.DEMO_USERS:
         ctx.users[username] = user(
-            username, display, title, [(role, ctx.unit_ids[unit]) for role, unit in grants]
+            username,
+            display,
+            title,
+            [(role, ctx.unit_ids[unit]) for role, unit in grants],
+            hash_password(named.DEMO_PASSWORD),
         )
     by_id = {u.id: i for i, u in enumerate(ctx.units)}
     norr = ctx.units[by_id[ctx.unit_ids[named.HT_NORR]]]

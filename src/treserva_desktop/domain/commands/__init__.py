@@ -27,7 +27,14 @@ class Command(BaseModel):
         return check_value(value)
 
 
-class Login(Command):
+class PasswordCommand(Command):
+    """A command carrying a password: kept exactly as typed (spaces are part of a password),
+    so every password command, the login included, sees the same characters."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=False)
+
+
+class Login(PasswordCommand):
     username: str = Field(min_length=1, max_length=MAX_LENGTHS["username"])
     password: str = Field(min_length=1, max_length=MAX_LENGTHS["password"])
 

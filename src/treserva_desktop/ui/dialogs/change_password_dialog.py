@@ -1,0 +1,120 @@
+"""Arkiv › Byt lösenord…: the current password, the new one twice; refusals at their field."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from treserva_desktop.domain.account_rules import MIN_PASSWORD_LENGTH, check_new_password
+from treserva_desktop.domain.commands.accounts import ChangePassword
+from treserva_desktop.domain.errors import DomainError
+from treserva_desktop.domain.field_lengths import max_length
+from treserva_desktop.domain.views.accounts import PasswordAnswer
+from treserva_desktop.ui.dialogs import run_modal
+from treserva_desktop.ui.runner import Submit, Submitted
+from treserva_desktop.ui.widgets.field_errors import FieldErrors, fit_to_contents
+
+ChangePasswordSubmit = Submit[ChangePassword, PasswordAnswer]
+
+FILL_CURRENT = "Skriv ditt nuvarande lösenord."
+
+
+def password_field(name: str, accessible: str) -> QLineEdit:
+    field = QLineEdit()
+    field.setObjectName(name)
+    field.setAccessibleName(accessible)
+    field.setEchoMode(QLineEdit.EchoMode.Password)
+    field.setMaxLength(max_length("password"))
+    return field
+
+
+class ChangePasswordDialog(QDialog):
+    """Stays open with the reason at the field until the password is changed or Avbryt."""
+
+    def __init__(self, parent: QWidget | None, submit: ChangePasswordSubmit) -> None:
+        super().__init__(parent)
+        self.setObjectName("change_password_dialog")
+        self.setWindowTitle("Byt lösenord")
+        self._submit = submit
+        self.submitted: Submitted[ChangePassword, PasswordAnswer] | None = None
+
+        intro = QLabel(
+            f"Det nya lösenordet ska vara minst {MIN_PASSWORD_LENGTH} tecken. En mening "
+            "med flera ord är lätt att minnas och svår att gissa."
+        )
+        intro.setWordWrap(True)
+        self.current = password_field("current_password", "Nuvarande lösenord")
+        self.new = password_field("new_password", "Nytt lösenord")
+        self.repeated = password_field("repeated_password", "Upprepa nytt lösenord")
+
+        self.errors = FieldErrors()
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.addRow("&Nuvarande lösenord:", self.errors.wrap(self.current, "current_password"))
+        form.addRow("N&ytt lösenord:", self.errors.wrap(self.new, "new_password"))
+        form.addRow("&Upprepa nytt lösenord:", self.errors.wrap(self.repeated, "repeated_password"))
+
+        buttons = QDialogButtonBox()
+        self.ok_button = buttons.addButton("Byt lösenord", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.ok_button.setObjectName("change_button")
+        buttons.addButton("Avbryt", QDialogButtonBox.ButtonRole.RejectRole)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(form)
+        layout.addWidget(self.errors.general)
+        layout.addWidget(buttons)
+        self.setMinimumWidth(460)
+        self.ok_button.setDefault(True)
+        self.current.setFocus()
+
+    def accept(self) -> None:
+        self.errors.clear()
+        current = self.current.text()
+        try:
+            if not current:
+                raise DomainError(FILL_CURRENT, field="current_password")
+            # The same rule the service applies, checked here to answer at once.
+            check_new_password(self.new.text(), self.repeated.text(), current=current)
+            command = ChangePassword(
+                current_password=current,
+                new_password=self.new.text(),
+                repeated_password=self.repeated.text(),
+            )
+        except DomainError as exc:
+            self._refused(exc.field, exc.message)
+            return
+        outcome = self._submit(self, command)
+        if outcome.refused is not None:
+            self._refused(outcome.refused.field, outcome.refused.message)
+            return
+        answer = outcome.value
+        if answer is None:
+            return  # an unexpected error, shown by the runner
+        if not answer.ok:
+            self.current.clear()
+            self._refused(answer.field, answer.message)
+            return
+        self.submitted = Submitted(command, outcome)
+        super().accept()
+
+    def _refused(self, field: str | None, message: str) -> None:
+        self.errors.show(field, message)
+        fit_to_contents(self)
+
+    @classmethod
+    def ask(
+        cls, parent: QWidget | None, submit: ChangePasswordSubmit
+    ) -> Submitted[ChangePassword, PasswordAnswer] | None:
+        """The change as run by `submit`, or None when cancelled."""
+        dialog = cls(parent, submit)
+        return run_modal(dialog, lambda: dialog.submitted)

@@ -1,0 +1,98 @@
+"""Administration › Användare… › Lösenord…: a new password for a user, typed twice."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QVBoxLayout,
+    QWidget,
+)
+
+from treserva_desktop.domain.account_rules import MIN_PASSWORD_LENGTH, check_new_password
+from treserva_desktop.domain.commands.accounts import SetPassword
+from treserva_desktop.domain.errors import DomainError
+from treserva_desktop.domain.views.accounts import UserView
+from treserva_desktop.ui.dialogs import run_modal
+from treserva_desktop.ui.dialogs.change_password_dialog import password_field
+from treserva_desktop.ui.runner import Submit, Submitted
+from treserva_desktop.ui.widgets.field_errors import FieldErrors, fit_to_contents
+
+SetPasswordSubmit = Submit[SetPassword, None]
+
+
+class SetPasswordDialog(QDialog):
+    """Sets the password through `submit` before it closes; refusals at their field."""
+
+    def __init__(self, user: UserView, parent: QWidget | None, submit: SetPasswordSubmit) -> None:
+        super().__init__(parent)
+        self.setObjectName("set_password_dialog")
+        self.setWindowTitle(f"Nytt lösenord – {user.display_name}")
+        self.user = user
+        self._submit = submit
+        self.submitted: Submitted[SetPassword, None] | None = None
+
+        intro = QLabel(
+            f"Nytt lösenord för {user.display_name} ({user.username}), minst "
+            f"{MIN_PASSWORD_LENGTH} tecken. En låsning av kontot hävs. Be användaren byta "
+            "lösenordet under Arkiv › Byt lösenord… efter inloggningen."
+        )
+        intro.setWordWrap(True)
+        self.password = password_field("password", "Nytt lösenord")
+        self.repeated = password_field("repeated_password", "Upprepa nytt lösenord")
+        self.errors = FieldErrors()
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.addRow("&Nytt lösenord:", self.errors.wrap(self.password, "password"))
+        form.addRow("&Upprepa nytt lösenord:", self.errors.wrap(self.repeated, "repeated_password"))
+
+        buttons = QDialogButtonBox()
+        self.ok_button = buttons.addButton("&Spara", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.ok_button.setObjectName("save_button")
+        buttons.addButton("Avbryt", QDialogButtonBox.ButtonRole.RejectRole)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(form)
+        layout.addWidget(self.errors.general)
+        layout.addWidget(buttons)
+        self.setMinimumWidth(460)
+        self.ok_button.setDefault(True)
+        self.password.setFocus()
+
+    def accept(self) -> None:
+        self.errors.clear()
+        try:
+            # The rule the service applies, checked here to answer at once.
+            check_new_password(self.password.text(), self.repeated.text(), field="password")
+            command = SetPassword(
+                user_id=self.user.id,
+                password=self.password.text(),
+                repeated_password=self.repeated.text(),
+            )
+        except DomainError as exc:
+            self._refused(exc.field, exc.message)
+            return
+        outcome = self._submit(self, command)
+        if outcome.refused is not None:
+            self._refused(outcome.refused.field, outcome.refused.message)
+            return
+        if not outcome.ok:
+            return  # an unexpected error, shown by the runner
+        self.submitted = Submitted(command, outcome)
+        super().accept()
+
+    def _refused(self, field: str | None, message: str) -> None:
+        self.errors.show(field, message)
+        fit_to_contents(self)
+
+    @classmethod
+    def ask(
+        cls, parent: QWidget | None, user: UserView, submit: SetPasswordSubmit
+    ) -> Submitted[SetPassword, None] | None:
+        dialog = cls(user, parent, submit)
+        return run_modal(dialog, lambda: dialog.submitted)
