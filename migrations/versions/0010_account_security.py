@@ -54,8 +54,9 @@ _ACCOUNT_ACTIONS = (
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("users", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("locked_until", sa.DateTime(timezone=True), nullable=True))
+    # ALTER TABLE … ADD COLUMN: a batch rebuild of users would drop the triggers that keep
+    # accounts from being deleted (migration 0008).
+    op.add_column("users", sa.Column("locked_until", sa.DateTime(timezone=True), nullable=True))
     op.create_table(
         "unknown_login_names",
         sa.Column("name_key", sa.String(length=4), nullable=False),
@@ -70,8 +71,8 @@ def downgrade() -> None:
     # Fails (check violation) once account events exist: the trail is never cut to fit.
     _set_audit_actions(_ACTIONS_BEFORE)
     op.drop_table("unknown_login_names")
-    with op.batch_alter_table("users", schema=None) as batch_op:
-        batch_op.drop_column("locked_until")
+    # Plain DROP COLUMN on both backends (SQLite >= 3.35), as in 0005: no table copy.
+    op.execute("ALTER TABLE users DROP COLUMN locked_until")
 
 
 def _in_list(actions: tuple[str, ...]) -> str:

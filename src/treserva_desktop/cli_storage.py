@@ -1,4 +1,5 @@
-"""Commands that keep the data safe: backup, restore and the PostgreSQL application role.
+"""Commands that keep the data safe: backup, restore, the PostgreSQL application role and the
+follow-up time that bounds who sees a person.
 
 Registered on the parser by cli.build_parser and run by cli._dispatch; kept apart so cli.py
 stays about the program's everyday commands.
@@ -33,6 +34,35 @@ def add_db_commands(db_commands: Any, subparser: Subparser) -> None:
         action="store_true",
         help="skriv bara ut SQL-satserna (för databasadministratören) i stället för att köra dem",
     )
+
+
+def add_follow_up_days_command(db_commands: Any, subparser: Subparser) -> None:
+    follow_up = subparser(
+        db_commands,
+        "follow-up-days",
+        help="visa eller ändra uppföljningstiden: hur många dagar efter den sista insatsens "
+        "slut en enhet fortfarande når personen (standard 30; körs som databasens ägare)",
+    )
+    follow_up.add_argument(
+        "days", type=int, nargs="?", metavar="DAGAR", help="ny uppföljningstid i dagar (0–365)"
+    )
+
+
+def follow_up_days_command(args: argparse.Namespace, database: Database) -> int:
+    from treserva_desktop.db.queries.reach import follow_up_days, store_follow_up_days
+
+    if args.days is None:
+        with database.read() as session:
+            days = follow_up_days(session)
+        print(f"Uppföljningstid: {days} dagar efter den sista insatsens slut.")
+        return 0
+    with database.transaction() as session:
+        store_follow_up_days(session, args.days)
+    print(
+        f"Uppföljningstiden är nu {args.days} dagar. Den gäller för varje arbetsplats från "
+        "nästa inloggning."
+    )
+    return 0
 
 
 def add_commands(commands: Any, subparser: Subparser) -> None:

@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 from tests.helpers.example_import import example_bytes
-from tests.helpers.role_world import PERIOD_END, PERIOD_START, TODAY, RoleWorld
+from tests.helpers.role_world import PERIOD_END, PERIOD_START, ROLE_USERS, TODAY, RoleWorld
 
 from treserva_desktop.db.models import (
     Assignment,
@@ -29,6 +29,7 @@ from treserva_desktop.db.models import (
     Person,
     Relation,
 )
+from treserva_desktop.db.queries import accounts as account_queries
 from treserva_desktop.db.queries import (
     authority as authority_queries,
 )
@@ -53,6 +54,13 @@ from treserva_desktop.db.queries import (
     tree,
 )
 from treserva_desktop.domain.commands import MarkMessageRead
+from treserva_desktop.domain.commands.accounts import (
+    CreateUser,
+    GrantRole,
+    RevokeRole,
+    SetPassword,
+    SetUserActive,
+)
 from treserva_desktop.domain.commands.authority import (
     DecisionInput,
     InterventionInput,
@@ -88,6 +96,7 @@ from treserva_desktop.domain.enums import RelationKind, Role, TimePer
 from treserva_desktop.domain.errors import DomainError, NotFound
 from treserva_desktop.domain.identity import make_personal_number
 from treserva_desktop.domain.rules import Actor
+from treserva_desktop.services import accounts as account_services
 from treserva_desktop.services import (
     assignment_import,
     authority,
@@ -141,6 +150,9 @@ READ_ASSIGNMENT = in_scope_for(PROVIDER_STAFF | {Role.NEEDS_ASSESSOR})
 AUTHORITY_ANY = anywhere_for({Role.NEEDS_ASSESSOR})
 # ... and for a case or decision already held: the persons the authority unit reaches.
 AUTHORITY_SCOPED = in_scope_for({Role.NEEDS_ASSESSOR})
+# User administration: the systemadministratör (granted at Kommunen here, so every user is in
+# reach; a partial administrator's reach is tested in tests/services/test_accounts*.py).
+ADMINISTER = anywhere_for({Role.ADMINISTRATOR})
 # Every user's own inbox, and nobody else's.
 OWN_MESSAGES: Rule = lambda _role, in_scope: in_scope  # noqa: E731
 
@@ -307,6 +319,38 @@ def _ancestors(session: Session, unit_id: int) -> set[int]:
     return found
 
 
+def _staff(world: RoleWorld) -> tuple[int, int]:
+    """The care staff user the administrator's calls act on, and the unit of their grant."""
+    username, unit = ROLE_USERS[Role.CARE_STAFF]
+    return world.users[username], world.units[unit]
+
+
+_NEW_PASSWORD = "ett långt lösenord 2026"
+
+
+def _admin_call(make: Callable[[RoleWorld], Any], fn: Callable[..., Any]) -> Prepare:
+    def prepare(session: Session, world: RoleWorld, actor: Actor, _in_scope: bool) -> Any:
+        command = make(world)
+        return lambda: fn(session, actor, command)
+
+    return prepare
+
+
+def _new_user(world: RoleWorld) -> CreateUser:
+    world._serial += 1
+    return CreateUser(
+        username=f"ny{world._serial}",
+        display_name="Nina Ny",
+        password=_NEW_PASSWORD,
+        repeated_password=_NEW_PASSWORD,
+    )
+
+
+_OWN_ACCOUNT = (
+    "acts on the actor's own account only (no target: the user id is the actor's), tested in "
+    "tests/services/test_accounts.py and tests/services/test_login_security.py"
+)
+
 # --- the table -----------------------------------------------------------------------------
 
 _HELPER = "helper called by a service or query after that caller's own check; returns no "
@@ -315,6 +359,64 @@ _PARSER = "pure parsing of an import file's values: no session, no actor, no dat
 _CODE_LIST = "code list or organisation tree: no personal data, the same for every user"
 
 TABLE: dict[str, Checked | Exempt] = {
+    # services.accounts and db.queries.accounts
+    "services.accounts.change_password": Exempt(_OWN_ACCOUNT),
+    "services.accounts.create_user": Checked(
+        ADMINISTER, _admin_call(_new_user, account_services.create_user)
+    ),
+    "services.accounts.grant_role": Checked(
+        ADMINISTER,
+        _admin_call(
+            lambda world: GrantRole(
+                user_id=_staff(world)[0], role=Role.CARE_STAFF, unit_id=world.units["Lindgården"]
+            ),
+            account_services.grant_role,
+        ),
+    ),
+    "services.accounts.revoke_role": Checked(
+        ADMINISTER,
+        _admin_call(
+            lambda world: RevokeRole(
+                user_id=_staff(world)[0], role=Role.CARE_STAFF, unit_id=_staff(world)[1]
+            ),
+            account_services.revoke_role,
+        ),
+    ),
+    "services.accounts.set_user_active": Checked(
+        ADMINISTER,
+        _admin_call(
+            lambda world: SetUserActive(user_id=_staff(world)[0], active=False),
+            account_services.set_user_active,
+        ),
+    ),
+    "services.accounts.set_password": Checked(
+        ADMINISTER,
+        _admin_call(
+            lambda world: SetPassword(
+                user_id=_staff(world)[0],
+                password=_NEW_PASSWORD,
+                repeated_password=_NEW_PASSWORD,
+            ),
+            account_services.set_password,
+        ),
+    ),
+    "db.queries.accounts.list_users": Checked(
+        ADMINISTER,
+        lambda session, _world, actor, _in: lambda: account_queries.list_users(session, actor),
+    ),
+    "db.queries.accounts.user_detail": Checked(
+        ADMINISTER,
+        lambda session, world, actor, _in: (
+            lambda: account_queries.user_detail(session, actor, _staff(world)[0])
+        ),
+    ),
+    "db.queries.accounts.unit_choices": Checked(
+        ADMINISTER,
+        lambda session, _world, actor, _in: lambda: account_queries.unit_choices(session, actor),
+    ),
+    "services.auth.logout": Exempt(_OWN_ACCOUNT),
+    "services.auth.lock_session": Exempt(_OWN_ACCOUNT),
+    "services.auth.unlock_session": Exempt(_OWN_ACCOUNT),
     # services.assignment_import
     "services.assignment_import.import_assignments": Checked(
         AUTHORITY_ANY,
@@ -735,6 +837,9 @@ TABLE: dict[str, Checked | Exempt] = {
         "reads the actor's own units and the date: no personal data"
     ),
     "db.queries.reach.engaged_row": Exempt("pure SQL condition on execution rows, no data read"),
+    "db.queries.reach.store_follow_up_days": Exempt(
+        "the database owner's command `db follow-up-days`, run outside any login; audited"
+    ),
     "db.queries.reach.follow_up_days": Exempt(
         "reads the installation's follow-up setting: no personal data"
     ),

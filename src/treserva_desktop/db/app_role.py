@@ -84,6 +84,8 @@ TABLE_RIGHTS: dict[str, str] = {
     # A user's own list and a user's grants: not records of care; a change of grants is
     # audited.
     "my_persons": WRITE_AND_REMOVE,
+    # Failed logins per bucket of unknown user names (migration 0010): counters, not records.
+    "unknown_login_names": WRITE,
     "role_assignments": WRITE_AND_REMOVE,
 }
 

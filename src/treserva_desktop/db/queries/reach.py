@@ -23,9 +23,16 @@ from sqlalchemy import ColumnElement, CompoundSelect, Select, and_, exists, or_,
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from treserva_desktop.db.database import clock_of
-from treserva_desktop.db.models import AppSetting, Assignment, Case, Execution, Person
-from treserva_desktop.domain.enums import ExecutionStatus, Permission
-from treserva_desktop.domain.errors import NotFound, PermissionDenied
+from treserva_desktop.db.models import (
+    AppSetting,
+    Assignment,
+    AuditEvent,
+    Case,
+    Execution,
+    Person,
+)
+from treserva_desktop.domain.enums import AuditAction, ExecutionStatus, Permission
+from treserva_desktop.domain.errors import NotFound, PermissionDenied, ValidationError
 from treserva_desktop.domain.rules import (
     DEFAULT_FOLLOW_UP_DAYS,
     MAX_FOLLOW_UP_DAYS,
@@ -41,6 +48,7 @@ __all__ = [
     "reach_of",
     "reached_person_ids",
     "require_person_access",
+    "store_follow_up_days",
     "visible_persons",
 ]
 
@@ -65,6 +73,33 @@ def follow_up_days(session: Session) -> int:
         log.warning("ignoring setting %s: not 0..%d days", FOLLOW_UP_DAYS_KEY, MAX_FOLLOW_UP_DAYS)
         return DEFAULT_FOLLOW_UP_DAYS
     return days
+
+
+def store_follow_up_days(session: Session, days: int) -> None:
+    """Set the installation's follow-up time (the owner's command `db follow-up-days`);
+    audited without a user, as the command runs outside any login."""
+    if not 0 <= days <= MAX_FOLLOW_UP_DAYS:
+        raise ValidationError(
+            f"Uppföljningstiden ska vara 0–{MAX_FOLLOW_UP_DAYS} dagar.", field="days"
+        )
+    before = follow_up_days(session)
+    setting = session.get(AppSetting, FOLLOW_UP_DAYS_KEY)
+    if setting is None:
+        session.add(AppSetting(key=FOLLOW_UP_DAYS_KEY, value=str(days)))
+    else:
+        setting.value = str(days)
+    session.add(
+        AuditEvent(
+            occurred_at=clock_of(session).now(),
+            user_id=None,
+            role="",
+            action=AuditAction.UPDATE,
+            entity_type="setting",
+            entity_id=None,
+            details={"setting": FOLLOW_UP_DAYS_KEY, "from": before, "to": days},
+        )
+    )
+    log.info("setting %s changed from %d to %d days", FOLLOW_UP_DAYS_KEY, before, days)
 
 
 class Reach:
