@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from treserva_desktop.db.database import Database
 from treserva_desktop.db.models import AuditEvent, Person, Relation, User
-from treserva_desktop.db.queries import tree
+from treserva_desktop.db.queries import interventions, tree
 from treserva_desktop.db.queries.persons import person_overview
 from treserva_desktop.domain.enums import AuditAction, ExecutionPhase, Permission, RelationKind
 from treserva_desktop.domain.views import PROTECTED_TEXT
@@ -25,7 +25,7 @@ def _first_person_in_scope(database: Database, username: str) -> int:
         for root in tree.root_units(session, actor):
             for unit in [root, *tree.child_units(session, actor, root.id)]:
                 for person in tree.unit_persons(session, actor, unit.id):
-                    groups = tree.person_interventions(session, actor, person.id)
+                    groups = interventions.person_interventions(session, actor, person.id)
                     if any(r.phase is ExecutionPhase.ONGOING for g in groups for r in g.rows):
                         return person.id
     raise AssertionError("no person with an ongoing row in scope")

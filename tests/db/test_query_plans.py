@@ -29,6 +29,7 @@ from treserva_desktop.db.queries import (
     counts,
     follow_up,
     genomforande,
+    interventions,
     person_search,
     persons,
     reading,
@@ -75,7 +76,7 @@ def _some_unit_count(session: Session, actor: Actor) -> Any:
 
 def _some_person_interventions(session: Session, actor: Actor) -> Any:
     found = search_persons(session, actor, "a")
-    return tree.person_interventions(session, actor, found[0].id) if found else None
+    return interventions.person_interventions(session, actor, found[0].id) if found else None
 
 
 def _some_overview(session: Session, actor: Actor) -> Any:

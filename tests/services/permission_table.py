@@ -46,6 +46,7 @@ from treserva_desktop.db.queries import (
     inbox as inbox_queries,
 )
 from treserva_desktop.db.queries import (
+    interventions,
     person_record,
     person_search,
     persons,
@@ -444,12 +445,12 @@ TABLE: dict[str, Checked | Exempt] = {
         "builds the Actor after a successful login, from that user's own grants"
     ),
     # services.authority
-    "services.authority.validate_new_person": Exempt(_HELPER + "person data"),
-    "services.authority.validate_decision": Exempt(_HELPER + "data (pure date rules)"),
-    "services.authority.validate_intervention": Exempt(_HELPER + "person data"),
-    "services.authority.validate_interventions": Exempt(_HELPER + "person data"),
-    "services.authority.validate_receiver": Exempt(_HELPER + "person data"),
-    "services.authority.validate_goals": Exempt(_HELPER + "data (pure text rule)"),
+    "services.authority_validation.validate_new_person": Exempt(_HELPER + "person data"),
+    "services.authority_validation.validate_decision": Exempt(_HELPER + "data (pure date rules)"),
+    "services.authority_validation.validate_intervention": Exempt(_HELPER + "person data"),
+    "services.authority_validation.validate_interventions": Exempt(_HELPER + "person data"),
+    "services.authority_validation.validate_receiver": Exempt(_HELPER + "person data"),
+    "services.authority_validation.validate_goals": Exempt(_HELPER + "data (pure text rule)"),
     "services.authority.register_person": Checked(
         AUTHORITY_ANY,
         _command_call(
@@ -986,11 +987,13 @@ TABLE: dict[str, Checked | Exempt] = {
         ),
         shows=lambda result, _world, _in: result > 0,
     ),
-    "db.queries.tree.person_interventions": Checked(
-        READ_PERSON, _person_call(tree.person_interventions)
+    "db.queries.interventions.person_interventions": Checked(
+        READ_PERSON, _person_call(interventions.person_interventions)
     ),
-    "db.queries.tree.execution_rows": Exempt("builds a SELECT; its callers add the person"),
-    "db.queries.tree.execution_view": Exempt("pure view builder over a row already read"),
+    "db.queries.interventions.execution_rows": Exempt(
+        "builds a SELECT; its callers add the person"
+    ),
+    "db.queries.interventions.execution_view": Exempt("pure view builder over a row already read"),
     "db.queries.tree.person_list_item": Checked(READ_PERSON, _person_call(tree.person_list_item)),
     # db.queries.ui_support
     "db.queries.ui_support.user_id_for_username": Exempt(

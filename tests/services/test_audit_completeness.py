@@ -29,6 +29,7 @@ from treserva_desktop.db.queries import (
     follow_up,
     genomforande,
     inbox,
+    interventions,
     person_record,
     person_search,
     persons,
@@ -233,7 +234,7 @@ READ_PATHS: dict[str, ReadPath] = {
         Role.CARE_STAFF, _person_read(persons.person_overview, "Norr grupp 1")
     ),
     "person_interventions (Insats GF)": ReadPath(
-        Role.CARE_STAFF, _person_read(tree.person_interventions, "Norr grupp 1")
+        Role.CARE_STAFF, _person_read(interventions.person_interventions, "Norr grupp 1")
     ),
     "person_list_item": ReadPath(
         Role.CARE_STAFF, _person_read(tree.person_list_item, "Norr grupp 1")

@@ -35,10 +35,10 @@ from treserva_desktop.db.models import (
     RoleAssignment,
     User,
 )
+from treserva_desktop.db.queries.interventions import person_interventions
 from treserva_desktop.db.queries.person_record import get_person_record
 from treserva_desktop.db.queries.person_search import search_persons
 from treserva_desktop.db.queries.persons import person_overview
-from treserva_desktop.db.queries.tree import person_interventions
 from treserva_desktop.domain.enums import (
     AssignmentKind,
     AssignmentStatus,

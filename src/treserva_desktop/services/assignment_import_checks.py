@@ -23,7 +23,7 @@ from treserva_desktop.domain.errors import AuthenticationFailed, ValidationError
 from treserva_desktop.domain.person_rules import check_new_person
 from treserva_desktop.domain.rules import Actor
 from treserva_desktop.domain.views.assignment_import import ImportProblem
-from treserva_desktop.services import authority
+from treserva_desktop.services import authority_validation
 from treserva_desktop.services._common import parse_number
 from treserva_desktop.services.assignment_import_parse import RecordParts
 from treserva_desktop.services.assignment_import_schema import (
@@ -146,7 +146,7 @@ class Checker:
             self._check_interventions(collect, parts.insatser)
         if parts.mal is not None:
             goals = parts.mal
-            collect.run(lambda: authority.validate_goals(goals), lambda _field: "mal")
+            collect.run(lambda: authority_validation.validate_goals(goals), lambda _field: "mal")
         receiver_id = self._check_receiver(collect, parts.mottagare) if parts.mottagare else None
         sender = self._check_sender(collect, parts.avsandare) if parts.avsandare_valid else None
         if parts.record is None or collect.problems or sender is None or receiver_id is None:
@@ -198,8 +198,10 @@ class Checker:
             path = _intervention_path(index)
             intervention = intervention_input(item)
 
-            def validate(i: InterventionInput = intervention) -> authority.GrantedIntervention:
-                return authority.validate_intervention(self.session, i, prefix="")
+            def validate(
+                i: InterventionInput = intervention,
+            ) -> authority_validation.GrantedIntervention:
+                return authority_validation.validate_intervention(self.session, i, prefix="")
 
             granted = collect.run(validate, path)
             if granted is None:
@@ -231,7 +233,7 @@ class Checker:
                 return None
             unit_id = matches[0]
         result = collect.run(
-            lambda: authority.validate_receiver(self.session, unit_id), lambda _f: path
+            lambda: authority_validation.validate_receiver(self.session, unit_id), lambda _f: path
         )
         return unit_id if result is not None else None
 

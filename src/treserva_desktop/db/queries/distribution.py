@@ -13,9 +13,10 @@ from treserva_desktop.db import audit
 from treserva_desktop.db.database import clock_of
 from treserva_desktop.db.models import BillingArea, Execution, OrgUnit, RoleAssignment, User
 from treserva_desktop.db.queries.inbox import recipient_choice_map
+from treserva_desktop.db.queries.interventions import execution_view
 from treserva_desktop.db.queries.organisation import all_units, unit_and_ancestors, unit_path
 from treserva_desktop.db.queries.reading import item_interventions, load_assignment
-from treserva_desktop.db.queries.tree import assignment_title, execution_view
+from treserva_desktop.db.queries.tree import assignment_title
 from treserva_desktop.domain import assignment_rules
 from treserva_desktop.domain.enums import AuditAction, BusinessArea, ExecutionStatus, Permission
 from treserva_desktop.domain.errors import NotFound

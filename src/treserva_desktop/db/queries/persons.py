@@ -16,8 +16,8 @@ from treserva_desktop.db.models import (
     Relation,
 )
 from treserva_desktop.db.queries._access import require_person_access
+from treserva_desktop.db.queries.interventions import execution_rows, execution_view
 from treserva_desktop.db.queries.person_record import person_unit_ids
-from treserva_desktop.db.queries.tree import execution_rows, execution_view
 from treserva_desktop.domain.enums import AuditAction, ExecutionStatus, Permission
 from treserva_desktop.domain.identity import from_stored
 from treserva_desktop.domain.rules import Actor

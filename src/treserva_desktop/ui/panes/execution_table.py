@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
-from treserva_desktop.db.queries.tree import person_interventions
+from treserva_desktop.db.queries.interventions import person_interventions
 from treserva_desktop.domain.enums import ExecutionPhase, ExecutionStatus
 from treserva_desktop.domain.views import ExecutionRowView
 from treserva_desktop.ui.context import AppContext

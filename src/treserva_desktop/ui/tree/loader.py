@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from treserva_desktop.db.queries import counts as count_queries
+from treserva_desktop.db.queries import interventions
 from treserva_desktop.db.queries import tree as tree_queries
 from treserva_desktop.domain.enums import ExecutionPhase, Folder, Permission
 from treserva_desktop.domain.rules import Actor
@@ -380,7 +381,7 @@ class TreeLoader:
     def insats_gf(self, node: Node) -> list[Node]:
         assert isinstance(node.ref, InterventionRef)
         ref = node.ref
-        result = self._list(tree_queries.person_interventions, ref.person_id, unit_id=ref.unit_id)
+        result = self._list(interventions.person_interventions, ref.person_id, unit_id=ref.unit_id)
         if isinstance(result, Node):
             return [result]
         return [self.intervention_node(ref, group) for group in result]
