@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Table, insert, literal, select, union_all
+from sqlalchemy import Integer, Table, func, insert, literal, select, union_all
 from sqlalchemy.orm import Session
 
 from treserva_desktop.db.database import clock_of
@@ -90,6 +90,28 @@ def record(
     )
 
 
+def _acting_unit_sql(actor: Actor) -> Any:
+    """acting_unit per person inside one INSERT … SELECT over persons: the lowest of the
+    actor's units with a row or an assignment for the person (each probed through its
+    (person_id, unit) index), else the actor's home unit. One statement for a whole list,
+    whatever the number of units the persons spread over."""
+    units = sorted(actor.units_with(Permission.VIEW_PERSONS))
+    home = literal(home_unit(actor), Integer)
+    if not units:
+        return home
+    by_row = (
+        select(func.min(Execution.unit_id))
+        .where(Execution.person_id == Person.id, (Execution.unit_id + 0).in_(units))
+        .scalar_subquery()
+    )
+    by_assignment = (
+        select(func.min(Assignment.receiver_unit_id))
+        .where(Assignment.person_id == Person.id, (Assignment.receiver_unit_id + 0).in_(units))
+        .scalar_subquery()
+    )
+    return func.coalesce(by_row, by_assignment, home)
+
+
 @dataclass(frozen=True, slots=True)
 class PersonRead:
     """One person shown in a list: the entity shown (the person, an assignment …) and the
@@ -119,8 +141,6 @@ def record_reads(
     reads = list(reads)
     if not reads:
         return 0
-    missing = [read.person_id for read in reads if read.unit_id is None]
-    units = acting_units(session, actor, missing) if missing else {}
     role = actor.primary_role
     common: dict[str, Any] = {
         "occurred_at": clock_of(session).now(),
@@ -130,27 +150,21 @@ def record_reads(
     }
     table = AuditEvent.__table__
     assert isinstance(table, Table)
+    # Persons shown as themselves, by the unit given (None: found in SQL, see _acting_unit_sql).
     by_unit: dict[int | None, list[int]] = defaultdict(list)
-    rows: list[dict[str, Any]] = []
+    others: list[PersonRead] = []
     for read in reads:
-        unit_id = read.unit_id if read.unit_id is not None else units.get(read.person_id)
         if read.entity_type == "person" and read.entity_id is None and not read.details:
-            by_unit[unit_id].append(read.person_id)
-            continue
-        rows.append(
-            {
-                **common,
-                "unit_id": unit_id,
-                "entity_type": read.entity_type,
-                "entity_id": read.entity_id if read.entity_id is not None else read.person_id,
-                "person_id": read.person_id,
-                "details": {"view": view, **(read.details or {})},
-            }
-        )
+            by_unit[read.unit_id].append(read.person_id)
+        else:
+            others.append(read)
     for unit_id, person_ids in by_unit.items():
+        unit = (
+            _acting_unit_sql(actor) if unit_id is None else literal(unit_id, table.c.unit_id.type)
+        )
         shown = select(
             *(literal(value, table.c[name].type) for name, value in common.items()),
-            literal(unit_id, table.c.unit_id.type),
+            unit,
             literal("person", table.c.entity_type.type),
             Person.id,
             Person.id,
@@ -158,6 +172,19 @@ def record_reads(
         ).where(Person.id.in_(person_ids))
         columns = [*common, "unit_id", "entity_type", "entity_id", "person_id", "details"]
         session.execute(insert(table).from_select(columns, shown))
-    if rows:
+    if others:
+        missing = [read.person_id for read in others if read.unit_id is None]
+        units = acting_units(session, actor, missing) if missing else {}
+        rows = [
+            {
+                **common,
+                "unit_id": read.unit_id if read.unit_id is not None else units.get(read.person_id),
+                "entity_type": read.entity_type,
+                "entity_id": read.entity_id if read.entity_id is not None else read.person_id,
+                "person_id": read.person_id,
+                "details": {"view": view, **(read.details or {})},
+            }
+            for read in others
+        ]
         session.execute(insert(table), rows)
     return len(reads)

@@ -153,15 +153,25 @@ def visible_persons(
 
     tests: list[ColumnElement[bool]] = []
     if reach.units:
-        # Open-ended rows and rows ending on or after the cutoff as two tests, each an index
-        # range: with an OR of the end dates, PostgreSQL hashes every row the units ever had.
-        for ends in (Execution.end_date.is_(None), Execution.end_date >= reach.cutoff):
+        # PostgreSQL gets open-ended rows and rows ending on or after the cutoff as two
+        # tests, each an index range: with an OR of the end dates it hashes every row the
+        # units ever had. SQLite probes per person, where one test reads the person's rows once.
+        ends_tests = (
+            [engaged_row(reach.cutoff)]
+            if sqlite
+            else [
+                and_(Execution.end_date.is_(None), Execution.status != ExecutionStatus.REVOKED),
+                and_(
+                    Execution.end_date >= reach.cutoff, Execution.status != ExecutionStatus.REVOKED
+                ),
+            ]
+        )
+        for ends in ends_tests:
             tests.append(
                 exists().where(
                     Execution.person_id == person_id,
                     unit_in(Execution.unit_id, reach.units),
                     ends,
-                    Execution.status != ExecutionStatus.REVOKED,
                 )
             )
         tests.append(
