@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from treserva_desktop import __version__, cli_storage
 from treserva_desktop.domain.errors import DomainError
 from treserva_desktop.incidents import configure_file_logging, log_incident
+from treserva_desktop.paths import log_dir_from_environment
 
 if TYPE_CHECKING:
     # Imported when used: reading the settings loads pydantic, which the GUI start does in
@@ -140,7 +141,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run a command. Never a traceback: a refusal is a Swedish message (exit 1), anything
     unexpected a Swedish message with an incident id (exit 2), logged without personal data."""
     args = build_parser().parse_args(argv)
-    log_file = _start_logging(args)
+    log_file = _start_logging()
     try:
         if args.command is None:
             from treserva_desktop.app import run_gui
@@ -159,16 +160,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
 
 
-def _start_logging(args: argparse.Namespace) -> Path | None:
-    """The log file in the settings' log dir (or the default one when the settings cannot be
-    read, which is then reported as the command runs)."""
-    try:
-        log_dir = _settings(args).log_dir
-    except Exception:
-        from treserva_desktop.settings import default_data_dir
-
-        log_dir = default_data_dir() / "logs"
-    return configure_file_logging(log_dir)
+def _start_logging() -> Path | None:
+    """The log file in the data directory's logs/ (TRESERVA_DATA_DIR or the default), found
+    without loading the settings, so the login window does not wait for pydantic."""
+    return configure_file_logging(log_dir_from_environment())
 
 
 def _settings(args: argparse.Namespace) -> Settings:

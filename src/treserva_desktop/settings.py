@@ -4,13 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from platformdirs import user_data_path
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-
-def default_data_dir() -> Path:
-    return user_data_path("treserva-desktop", appauthor=False, roaming=True)
+from treserva_desktop.paths import default_data_dir
 
 
 class Settings(BaseSettings):
