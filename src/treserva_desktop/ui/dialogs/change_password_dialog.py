@@ -4,35 +4,25 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
-    QFormLayout,
-    QLabel,
-    QLineEdit,
-    QVBoxLayout,
     QWidget,
 )
 
 from treserva_desktop.domain.account_rules import MIN_PASSWORD_LENGTH, check_new_password
 from treserva_desktop.domain.commands.accounts import ChangePassword
 from treserva_desktop.domain.errors import DomainError
-from treserva_desktop.domain.field_lengths import max_length
 from treserva_desktop.domain.views.accounts import PasswordAnswer
 from treserva_desktop.ui.dialogs import run_modal
 from treserva_desktop.ui.runner import Submit, Submitted
+from treserva_desktop.ui.widgets.account_form import (
+    account_form,
+    lay_out_account_dialog,
+    password_field,
+)
 from treserva_desktop.ui.widgets.field_errors import FieldErrors, fit_to_contents
 
 ChangePasswordSubmit = Submit[ChangePassword, PasswordAnswer]
 
 FILL_CURRENT = "Skriv ditt nuvarande lösenord."
-
-
-def password_field(name: str, accessible: str) -> QLineEdit:
-    field = QLineEdit()
-    field.setObjectName(name)
-    field.setAccessibleName(accessible)
-    field.setEchoMode(QLineEdit.EchoMode.Password)
-    field.setMaxLength(max_length("password"))
-    return field
 
 
 class ChangePasswordDialog(QDialog):
@@ -45,36 +35,25 @@ class ChangePasswordDialog(QDialog):
         self._submit = submit
         self.submitted: Submitted[ChangePassword, PasswordAnswer] | None = None
 
-        intro = QLabel(
-            f"Det nya lösenordet ska vara minst {MIN_PASSWORD_LENGTH} tecken. En mening "
-            "med flera ord är lätt att minnas och svår att gissa."
-        )
-        intro.setWordWrap(True)
         self.current = password_field("current_password", "Nuvarande lösenord")
         self.new = password_field("new_password", "Nytt lösenord")
         self.repeated = password_field("repeated_password", "Upprepa nytt lösenord")
 
         self.errors = FieldErrors()
-        form = QFormLayout()
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form = account_form()
         form.addRow("&Nuvarande lösenord:", self.errors.wrap(self.current, "current_password"))
         form.addRow("N&ytt lösenord:", self.errors.wrap(self.new, "new_password"))
         form.addRow("&Upprepa nytt lösenord:", self.errors.wrap(self.repeated, "repeated_password"))
-
-        buttons = QDialogButtonBox()
-        self.ok_button = buttons.addButton("Byt lösenord", QDialogButtonBox.ButtonRole.AcceptRole)
-        self.ok_button.setObjectName("change_button")
-        buttons.addButton("Avbryt", QDialogButtonBox.ButtonRole.RejectRole)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-
-        layout = QVBoxLayout(self)
-        layout.addWidget(intro)
-        layout.addLayout(form)
-        layout.addWidget(self.errors.general)
-        layout.addWidget(buttons)
-        self.setMinimumWidth(460)
-        self.ok_button.setDefault(True)
+        self.ok_button = lay_out_account_dialog(
+            self,
+            f"Det nya lösenordet ska vara minst {MIN_PASSWORD_LENGTH} tecken. En mening "
+            "med flera ord är lätt att minnas och svår att gissa.",
+            form,
+            self.errors,
+            action="Byt lösenord",
+            action_name="change_button",
+            width=460,
+        )
         self.current.setFocus()
 
     def accept(self) -> None:

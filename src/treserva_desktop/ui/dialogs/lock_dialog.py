@@ -20,8 +20,10 @@ from PySide6.QtWidgets import (
 
 from treserva_desktop.domain.views.accounts import PasswordAnswer
 from treserva_desktop.ui.dialogs import run_modal
-from treserva_desktop.ui.dialogs.change_password_dialog import password_field
 from treserva_desktop.ui.icons import app_icon
+from treserva_desktop.ui.widgets.account_form import (
+    password_field,
+)
 from treserva_desktop.ui.widgets.field_errors import error_label, fit_to_contents
 
 # The password typed -> how the service took it (None: an unexpected error, already logged).

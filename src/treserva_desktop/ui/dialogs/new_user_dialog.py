@@ -5,11 +5,6 @@ from __future__ import annotations
 from pydantic import ValidationError as PydanticValidationError
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
-    QFormLayout,
-    QLabel,
-    QLineEdit,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -20,24 +15,20 @@ from treserva_desktop.domain.account_rules import (
 )
 from treserva_desktop.domain.commands.accounts import CreateUser
 from treserva_desktop.domain.errors import DomainError
-from treserva_desktop.domain.field_lengths import max_length
 from treserva_desktop.ui.dialogs import run_modal
-from treserva_desktop.ui.dialogs.change_password_dialog import password_field
 from treserva_desktop.ui.runner import Submit, Submitted
+from treserva_desktop.ui.widgets.account_form import (
+    account_form,
+    lay_out_account_dialog,
+    password_field,
+    text_field,
+)
 from treserva_desktop.ui.widgets.field_errors import FieldErrors, fit_to_contents
 
 CreateUserSubmit = Submit[CreateUser, int]
 
 NAME_MISSING = "Ange användarens namn."
 INVALID_INPUT = "Uppgifterna kunde inte läsas. Kontrollera fälten."
-
-
-def text_field(name: str, accessible: str, length_field: str) -> QLineEdit:
-    field = QLineEdit()
-    field.setObjectName(name)
-    field.setAccessibleName(accessible)
-    field.setMaxLength(max_length(length_field))
-    return field
 
 
 class NewUserDialog(QDialog):
@@ -50,12 +41,6 @@ class NewUserDialog(QDialog):
         self._submit = submit
         self.submitted: Submitted[CreateUser, int] | None = None
 
-        intro = QLabel(
-            "Kontot blir aktivt direkt. Ge användaren roller vid enheter med Roller… och be "
-            f"användaren byta lösenord (minst {MIN_PASSWORD_LENGTH} tecken) vid första "
-            "inloggningen, under Arkiv › Byt lösenord…."
-        )
-        intro.setWordWrap(True)
         self.username = text_field("username", "Användarnamn", "username")
         self.display_name = text_field("display_name", "Namn", "display_name")
         self.title = text_field("title", "Titel", "title")
@@ -63,28 +48,23 @@ class NewUserDialog(QDialog):
         self.repeated = password_field("repeated_password", "Upprepa lösenord")
 
         self.errors = FieldErrors()
-        form = QFormLayout()
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form = account_form()
         form.addRow("&Användarnamn:", self.errors.wrap(self.username, "username"))
         form.addRow("&Namn:", self.errors.wrap(self.display_name, "display_name"))
         form.addRow("&Titel:", self.errors.wrap(self.title, "title"))
         form.addRow("&Lösenord:", self.errors.wrap(self.password, "password", "new_password"))
         form.addRow("&Upprepa lösenord:", self.errors.wrap(self.repeated, "repeated_password"))
-
-        buttons = QDialogButtonBox()
-        self.ok_button = buttons.addButton("Skapa", QDialogButtonBox.ButtonRole.AcceptRole)
-        self.ok_button.setObjectName("create_button")
-        buttons.addButton("Avbryt", QDialogButtonBox.ButtonRole.RejectRole)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-
-        layout = QVBoxLayout(self)
-        layout.addWidget(intro)
-        layout.addLayout(form)
-        layout.addWidget(self.errors.general)
-        layout.addWidget(buttons)
-        self.setMinimumWidth(480)
-        self.ok_button.setDefault(True)
+        self.ok_button = lay_out_account_dialog(
+            self,
+            "Kontot blir aktivt direkt. Ge användaren roller vid enheter med Roller… och be "
+            f"användaren byta lösenord (minst {MIN_PASSWORD_LENGTH} tecken) vid första "
+            "inloggningen, under Arkiv › Byt lösenord….",
+            form,
+            self.errors,
+            action="Skapa",
+            action_name="create_button",
+            width=480,
+        )
         self.username.setFocus()
 
     def accept(self) -> None:

@@ -4,10 +4,6 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
-    QFormLayout,
-    QLabel,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -16,8 +12,12 @@ from treserva_desktop.domain.commands.accounts import SetPassword
 from treserva_desktop.domain.errors import DomainError
 from treserva_desktop.domain.views.accounts import UserView
 from treserva_desktop.ui.dialogs import run_modal
-from treserva_desktop.ui.dialogs.change_password_dialog import password_field
 from treserva_desktop.ui.runner import Submit, Submitted
+from treserva_desktop.ui.widgets.account_form import (
+    account_form,
+    lay_out_account_dialog,
+    password_field,
+)
 from treserva_desktop.ui.widgets.field_errors import FieldErrors, fit_to_contents
 
 SetPasswordSubmit = Submit[SetPassword, None]
@@ -34,34 +34,23 @@ class SetPasswordDialog(QDialog):
         self._submit = submit
         self.submitted: Submitted[SetPassword, None] | None = None
 
-        intro = QLabel(
-            f"Nytt lösenord för {user.display_name} ({user.username}), minst "
-            f"{MIN_PASSWORD_LENGTH} tecken. En låsning av kontot hävs. Be användaren byta "
-            "lösenordet under Arkiv › Byt lösenord… efter inloggningen."
-        )
-        intro.setWordWrap(True)
         self.password = password_field("password", "Nytt lösenord")
         self.repeated = password_field("repeated_password", "Upprepa nytt lösenord")
         self.errors = FieldErrors()
-        form = QFormLayout()
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form = account_form()
         form.addRow("&Nytt lösenord:", self.errors.wrap(self.password, "password"))
         form.addRow("&Upprepa nytt lösenord:", self.errors.wrap(self.repeated, "repeated_password"))
-
-        buttons = QDialogButtonBox()
-        self.ok_button = buttons.addButton("&Spara", QDialogButtonBox.ButtonRole.AcceptRole)
-        self.ok_button.setObjectName("save_button")
-        buttons.addButton("Avbryt", QDialogButtonBox.ButtonRole.RejectRole)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-
-        layout = QVBoxLayout(self)
-        layout.addWidget(intro)
-        layout.addLayout(form)
-        layout.addWidget(self.errors.general)
-        layout.addWidget(buttons)
-        self.setMinimumWidth(460)
-        self.ok_button.setDefault(True)
+        self.ok_button = lay_out_account_dialog(
+            self,
+            f"Nytt lösenord för {user.display_name} ({user.username}), minst "
+            f"{MIN_PASSWORD_LENGTH} tecken. En låsning av kontot hävs. Be användaren byta "
+            "lösenordet under Arkiv › Byt lösenord… efter inloggningen.",
+            form,
+            self.errors,
+            action="&Spara",
+            action_name="save_button",
+            width=460,
+        )
         self.password.setFocus()
 
     def accept(self) -> None:
