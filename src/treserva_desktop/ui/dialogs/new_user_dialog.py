@@ -21,9 +21,11 @@ from treserva_desktop.ui.widgets.account_form import (
     account_form,
     lay_out_account_dialog,
     password_field,
+    show_refusal,
+    submit_shown,
     text_field,
 )
-from treserva_desktop.ui.widgets.field_errors import FieldErrors, fit_to_contents
+from treserva_desktop.ui.widgets.field_errors import FieldErrors
 
 CreateUserSubmit = Submit[CreateUser, int]
 
@@ -83,23 +85,16 @@ class NewUserDialog(QDialog):
                 repeated_password=self.repeated.text(),
             )
         except DomainError as exc:
-            self._refused(exc.field, exc.message)
+            show_refusal(self, self.errors, exc.field, exc.message)
             return
         except PydanticValidationError:
-            self._refused(None, INVALID_INPUT)
+            show_refusal(self, self.errors, None, INVALID_INPUT)
             return
-        outcome = self._submit(self, command)
-        if outcome.refused is not None:
-            self._refused(outcome.refused.field, outcome.refused.message)
+        outcome = submit_shown(self, self.errors, self._submit, command)
+        if outcome is None:
             return
-        if not outcome.ok:
-            return  # an unexpected error, shown by the runner
         self.submitted = Submitted(command, outcome)
         super().accept()
-
-    def _refused(self, field: str | None, message: str) -> None:
-        self.errors.show(field, message)
-        fit_to_contents(self)
 
     @classmethod
     def ask(

@@ -4,6 +4,9 @@ layout with an action button and Avbryt."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TYPE_CHECKING, TypeVar
+
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -15,7 +18,34 @@ from PySide6.QtWidgets import (
 )
 
 from treserva_desktop.domain.field_lengths import max_length
-from treserva_desktop.ui.widgets.field_errors import FieldErrors
+from treserva_desktop.ui.widgets.field_errors import FieldErrors, fit_to_contents
+
+if TYPE_CHECKING:
+    from treserva_desktop.ui.runner import Attempt
+
+C = TypeVar("C")
+R = TypeVar("R")
+
+
+def show_refusal(dialog: QDialog, errors: FieldErrors, field: str | None, message: str) -> None:
+    """The reason at its field (or under the form), the dialog grown to show it."""
+    errors.show(field, message)
+    fit_to_contents(dialog)
+
+
+def submit_shown(
+    dialog: QDialog,
+    errors: FieldErrors,
+    submit: Callable[[QDialog, C], Attempt[R]],
+    command: C,
+) -> Attempt[R] | None:
+    """Run `submit`; a refusal is shown at its field and an unexpected error was shown by the
+    runner, and both give None: the dialog stays open."""
+    outcome = submit(dialog, command)
+    if outcome.refused is not None:
+        show_refusal(dialog, errors, outcome.refused.field, outcome.refused.message)
+        return None
+    return outcome if outcome.ok else None
 
 
 def password_field(name: str, accessible: str) -> QLineEdit:
