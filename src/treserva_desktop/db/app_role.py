@@ -64,6 +64,7 @@ TABLE_RIGHTS: dict[str, str] = {
     "intervention_types": READ,
     "org_units": READ,
     "reveal_reasons": READ,
+    "end_reasons": READ,
     # Append-only logs.
     "audit_events": APPEND,
     "person_changes": APPEND,

@@ -41,6 +41,7 @@ MAX_LENGTHS: Mapping[str, int] = {
     "intervention_type_code": 32,
     "code_name": 120,
     "reveal_reason_code": 32,
+    "end_reason_code": 32,
     # cases, decisions, assignments and executions
     "close_reason": 120,
     "legal_basis": 120,

@@ -18,7 +18,12 @@ from treserva_desktop.db.models.assignments import (
 )
 from treserva_desktop.db.models.audit import AuditEvent, RevealComment
 from treserva_desktop.db.models.base import NAMING_CONVENTION, Base, stored_enum
-from treserva_desktop.db.models.code_lists import BillingArea, InterventionType, RevealReason
+from treserva_desktop.db.models.code_lists import (
+    BillingArea,
+    EndReason,
+    InterventionType,
+    RevealReason,
+)
 from treserva_desktop.db.models.messages import Message, MessageRecipient
 from treserva_desktop.db.models.organisation import (
     OrgUnit,
@@ -39,6 +44,7 @@ __all__ = [
     "BillingArea",
     "Case",
     "Decision",
+    "EndReason",
     "Execution",
     "Intervention",
     "InterventionType",

@@ -1,5 +1,5 @@
-"""Code lists: billing areas (debiteringsområden), intervention types (insatser) and the
-reasons for opening a protected identity's data."""
+"""Code lists: billing areas (debiteringsområden), intervention types (insatser), the
+reasons for opening a protected identity's data and the reasons rows end (avslutsorsaker)."""
 
 from __future__ import annotations
 
@@ -40,6 +40,17 @@ class RevealReason(Base):
     __tablename__ = "reveal_reasons"
 
     code: Mapped[str] = mapped_column(String(MAX_LENGTHS["reveal_reason_code"]), primary_key=True)
+    name: Mapped[str] = mapped_column(String(MAX_LENGTHS["code_name"]))
+    sort_order: Mapped[int] = mapped_column(Integer, default=0)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class EndReason(Base):
+    """Avslutsorsak of an execution row (Rätta/Avsluta): the row stores the code."""
+
+    __tablename__ = "end_reasons"
+
+    code: Mapped[str] = mapped_column(String(MAX_LENGTHS["end_reason_code"]), primary_key=True)
     name: Mapped[str] = mapped_column(String(MAX_LENGTHS["code_name"]))
     sort_order: Mapped[int] = mapped_column(Integer, default=0)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
