@@ -290,7 +290,7 @@ def test_window_warning_and_message_draft(placed) -> None:
     actor = world.actor("gruppchef")
     norr_1 = world.units["Norr grupp 1"]
     with world.db.read() as session:
-        assert [o.code for o in end_reasons(session)][0] == "decision_ended"
+        assert next(o.code for o in end_reasons(session)) == "decision_ended"
         view = execution_window(
             session, actor, sent.person_id, _row(world.db, care).intervention_id, unit_id=norr_1
         )
