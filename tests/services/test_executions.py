@@ -291,11 +291,10 @@ def test_window_warning_and_message_draft(placed) -> None:
     norr_1 = world.units["Norr grupp 1"]
     with world.db.read() as session:
         assert next(o.code for o in end_reasons(session)) == "decision_ended"
-        view = execution_window(
-            session, actor, sent.person_id, _row(world.db, care).intervention_id, unit_id=norr_1
-        )
-        assert [r.id for r in view.rows] == [care]
-        assert view.decision_end == PERIOD_END
+        view = execution_window(session, actor, sent.person_id, unit_id=norr_1)
+        assert [r.id for r in view.rows] == [care, alarm]
+        assert [r.intervention_name for r in view.rows] == ["Personlig omvårdnad", "Trygghetslarm"]
+        assert view.rows[0].decision_end == PERIOD_END
         warnings = live_commitments(
             session, actor, sent.person_id, norr_1, except_execution_id=care
         )

@@ -28,6 +28,7 @@ from treserva_desktop.services import auth
 from treserva_desktop.ui import actions
 from treserva_desktop.ui.actions import ActionContext, ActionId, WindowActions
 from treserva_desktop.ui.context import AppContext
+from treserva_desktop.ui.handlers import executions as execution_handlers
 from treserva_desktop.ui.icons import app_icon
 from treserva_desktop.ui.idle_lock import IdleLock
 from treserva_desktop.ui.panes.assignment_view import AssignmentPane
@@ -152,6 +153,7 @@ class MainWindow(QMainWindow):
         self.tree.open_requested.connect(self._on_open_requested)
         self.summary_pane.node_activated.connect(self.open_node)
         self.person_pane.choose_requested.connect(self._open_person_record)
+        self.execution_pane.choose_requested.connect(self._open_execution_window)
         ctx.events.data_changed.connect(self._after_data_changed)
 
         self.idle_lock: IdleLock | None = None
@@ -256,6 +258,12 @@ class MainWindow(QMainWindow):
         """Välj in the person overview: the same as Öppna personuppgifter… on the node."""
         actx = ActionContext(self, self.current_node())
         actions.trigger(actions.spec(ActionId.PERSON_RECORD), actx)
+
+    def _open_execution_window(
+        self, person_id: int, unit_id: int | None, execution_id: int | None
+    ) -> None:
+        """Välj in Insats GF: the execution window (Rätta/Avsluta, Återkalla, Registrera)."""
+        execution_handlers.open_window(self.ctx, self, person_id, unit_id, select_id=execution_id)
 
     def _on_current_node(self, node: Node | None) -> None:
         self.window_actions.update_enabled()

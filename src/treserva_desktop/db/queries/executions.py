@@ -24,7 +24,6 @@ from treserva_desktop.db.queries.inbox import recipient_choice_map
 from treserva_desktop.db.queries.reach import require_person_access
 from treserva_desktop.domain.assignment_rules import ExistingRow
 from treserva_desktop.domain.enums import AuditAction, Permission
-from treserva_desktop.domain.errors import NotFound
 from treserva_desktop.domain.identity import from_stored
 from treserva_desktop.domain.rules import Actor, execution_phase, require
 from treserva_desktop.domain.views.executions import (
@@ -55,24 +54,14 @@ def execution_window(
     session: Session,
     actor: Actor,
     person_id: int,
-    intervention_id: int,
     *,
     unit_id: int | None = None,
 ) -> ExecutionWindowView:
-    """Välj in Insats GF: the intervention's rows for the person at the unit (every unit the
-    actor may see when none is given), history included, with what Rätta/Avsluta checks."""
+    """Välj in Insats GF: the person's rows at the unit (at every unit where the actor may end
+    rows when none is given), every intervention and history included, with what
+    Rätta/Avsluta checks."""
     require(actor, Permission.END_EXECUTION, unit_id)
     person = require_person_access(session, actor, person_id)
-    found = session.execute(
-        select(Intervention, InterventionType, Decision)
-        .join(InterventionType, InterventionType.code == Intervention.type_code)
-        .join(Decision, Decision.id == Intervention.decision_id)
-        .join(Case, Case.id == Decision.case_id)
-        .where(Intervention.id == intervention_id, Case.person_id == person_id)
-    ).one_or_none()
-    if found is None:
-        raise NotFound("Insatsen finns inte.")
-    intervention, intervention_type, decision = found
     audit.record(
         session,
         actor,
@@ -81,21 +70,34 @@ def execution_window(
         person_id,
         person_id=person_id,
         unit_id=unit_id,
-        details={"view": "execution_window", "intervention_id": intervention_id},
+        details={"view": "execution_window"},
     )
     today = clock_of(session).today()
     reasons = _reason_names(session)
+    # The person's rows of every intervention they have a row of at the unit, at any unit:
+    # the overlap rule spans units. One query, whatever the number of rows.
+    shown = select(Execution.intervention_id).where(Execution.person_id == person_id)
+    if unit_id is not None:
+        shown = shown.where(Execution.unit_id == unit_id)
     everything = session.execute(
-        select(Execution, OrgUnit.name)
+        select(Execution, OrgUnit.name, InterventionType, Decision)
         .join(OrgUnit, OrgUnit.id == Execution.unit_id)
-        .where(Execution.intervention_id == intervention.id)
-        .order_by(Execution.start_date, Execution.id)
+        .join(Intervention, Intervention.id == Execution.intervention_id)
+        .join(InterventionType, InterventionType.code == Intervention.type_code)
+        .join(Decision, Decision.id == Intervention.decision_id)
+        .where(Execution.person_id == person_id, Execution.intervention_id.in_(shown))
+        .order_by(InterventionType.name, Execution.start_date, Execution.id)
     ).all()
-    ends = {row.id: row.end_date for row, _name in everything}
+    ends = {row.id: row.end_date for row, *_rest in everything}
     rows = tuple(
         WindowRow(
             id=row.id,
             assignment_id=row.assignment_id,
+            intervention_id=row.intervention_id,
+            intervention_name=kind.name,
+            requires_time=kind.requires_time,
+            decision_start=decision.period_start,
+            decision_end=decision.period_end,
             unit_id=row.unit_id,
             unit_name=unit_name,
             start_date=row.start_date,
@@ -108,9 +110,8 @@ def execution_window(
             end_reason=reasons.get(row.end_reason, row.end_reason),
             replaces_execution_id=row.replaces_execution_id,
         )
-        for row, unit_name in everything
-        if row.person_id == person_id
-        and (
+        for row, unit_name, kind, decision in everything
+        if (
             row.unit_id == unit_id
             if unit_id is not None
             else actor.can(Permission.END_EXECUTION, row.unit_id)
@@ -123,27 +124,22 @@ def execution_window(
         person_text=f"{person.full_name}, {number}",
         unit_id=unit_id,
         unit_name=unit.name if unit is not None else "alla enheter",
-        intervention_id=intervention.id,
-        intervention_name=intervention_type.name,
-        requires_time=intervention_type.requires_time,
-        decision_start=decision.period_start,
-        decision_end=decision.period_end,
         rows=rows,
-        reasons=tuple(EndReasonOption(code, name) for code, name in _active(session)),
+        reasons=tuple(end_reasons(session)),
         overlap_rows=tuple(
-            (row.id, ExistingRow(row.start_date, row.end_date, row.status, unit_name))
-            for row, unit_name in everything
+            (
+                row.id,
+                row.intervention_id,
+                ExistingRow(row.start_date, row.end_date, row.status, unit_name),
+            )
+            for row, unit_name, _kind, _decision in everything
         ),
         replaced_ends=tuple(
             (row.id, ends.get(row.replaces_execution_id))
-            for row, _name in everything
+            for row, *_rest in everything
             if row.replaces_execution_id is not None
         ),
     )
-
-
-def _active(session: Session) -> list[tuple[str, str]]:
-    return [(option.code, option.name) for option in end_reasons(session)]
 
 
 def ended_message_draft(

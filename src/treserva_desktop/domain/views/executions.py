@@ -19,10 +19,15 @@ class EndReasonOption:
 
 @dataclass(frozen=True, slots=True)
 class WindowRow:
-    """One row of the intervention at the unit, with what Rätta/Avsluta needs."""
+    """One row of the person at the unit, with what Rätta/Avsluta checks."""
 
     id: int
     assignment_id: int
+    intervention_id: int
+    intervention_name: str
+    requires_time: bool
+    decision_start: date
+    decision_end: date | None
     unit_id: int
     unit_name: str
     start_date: date
@@ -55,29 +60,31 @@ class WindowRow:
 
 @dataclass(frozen=True, slots=True)
 class ExecutionWindowView:
-    """One intervention of one person at one unit (and its sub-units), history included."""
+    """The person's rows at one unit, every intervention and history included (Välj in
+    Insats GF): the manual ends several interventions in one sitting before Stäng."""
 
     person_id: int
     person_text: str  # name and identity number, as the window's heading shows them
-    unit_id: int | None  # None: the rows at every unit the actor may see
+    unit_id: int | None  # None: the rows at every unit where the actor may end rows
     unit_name: str
-    intervention_id: int
-    intervention_name: str
-    requires_time: bool
-    decision_start: date
-    decision_end: date | None
     rows: tuple[WindowRow, ...]
     reasons: tuple[EndReasonOption, ...]
-    # Every row of the intervention at any unit (id, as the overlap rule sees it).
-    overlap_rows: tuple[tuple[int, ExistingRow], ...]
+    # Every row of these interventions at any unit: (row id, intervention id, as the overlap
+    # rule sees it).
+    overlap_rows: tuple[tuple[int, int, ExistingRow], ...]
     # The replaced row's T.o.m., per row made by Återkalla (its start must stay after it).
     replaced_ends: tuple[tuple[int, date | None], ...]
 
     def row(self, execution_id: int) -> WindowRow | None:
         return next((row for row in self.rows if row.id == execution_id), None)
 
-    def others(self, execution_id: int) -> list[ExistingRow]:
-        return [row for row_id, row in self.overlap_rows if row_id != execution_id]
+    def others(self, row: WindowRow) -> list[ExistingRow]:
+        """The other rows of the same intervention, wherever they are performed."""
+        return [
+            existing
+            for row_id, intervention_id, existing in self.overlap_rows
+            if intervention_id == row.intervention_id and row_id != row.id
+        ]
 
     def replaced_end(self, execution_id: int) -> date | None:
         return dict(self.replaced_ends).get(execution_id)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from treserva_desktop.db.queries.interventions import person_interventions
-from treserva_desktop.domain.enums import ExecutionPhase, ExecutionStatus
+from treserva_desktop.domain.enums import ExecutionPhase, ExecutionStatus, Permission
 from treserva_desktop.domain.views import ExecutionRowView
 from treserva_desktop.ui.context import AppContext
 from treserva_desktop.ui.icons import icon
@@ -68,12 +70,19 @@ def _live(row: ExecutionRowView) -> bool:
 
 
 class ExecutionTablePane(QWidget):
-    """Rows of a person's interventions at one unit (or everywhere the actor may see)."""
+    """Rows of a person's interventions at one unit (or everywhere the actor may see).
+
+    Välj (and Enter or a double-click on a row) opens the execution window for the selected
+    row, as the manual says: "markera verkställigheten till höger och klicka Välj"."""
+
+    # Välj: (person id, unit id or None, the selected row's id or None).
+    choose_requested = Signal(int, object, object)
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("execution_table")
         self.ctx = ctx
+        self.node: Node | None = None
         header, self.icon_label, self.title = icon_heading(icon("interventions"), INSATS_GF_LABEL)
         self.title.setObjectName("execution_title")
         self.subtitle = muted_label()
@@ -81,17 +90,56 @@ class ExecutionTablePane(QWidget):
         self.model = ExecutionRowsModel()
         self.table = read_only_table("execution_rows")
         self.table.setModel(self.model)
+        self.table.doubleClicked.connect(lambda _index: self.choose())
+        self.table.installEventFilter(self)
         self.summary = muted_label()
         self.summary.setObjectName("execution_summary")
+        self.choose_button = QPushButton("&Välj")
+        self.choose_button.setObjectName("choose_execution")
+        self.choose_button.setToolTip(
+            "Öppna verkställigheterna för den markerade raden: Rätta/Avsluta, Återkalla, Registrera"
+        )
+        self.choose_button.clicked.connect(self.choose)
+        self.choose_button.setVisible(ctx.actor.can(Permission.END_EXECUTION))
+        footer = QHBoxLayout()
+        footer.addWidget(self.summary, 1)
+        footer.addWidget(self.choose_button)
         layout = QVBoxLayout(self)
         layout.addWidget(header)
         layout.addWidget(self.subtitle)
         layout.addWidget(self.table, 1)
-        layout.addWidget(self.summary)
+        layout.addLayout(footer)
         layout.addStretch(1)
+
+    def eventFilter(self, watched: object, event: object) -> bool:
+        # Enter on a row is Välj (the table would only move the cursor).
+        if (
+            watched is self.table
+            and isinstance(event, QKeyEvent)
+            and event.type() == QKeyEvent.Type.KeyPress
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+        ):
+            self.choose()
+            return True
+        return super().eventFilter(watched, event)  # type: ignore[arg-type]
+
+    def selected_row(self) -> ExecutionRowView | None:
+        index = self.table.selectionModel().currentIndex()
+        return self.model.row(index) if index.isValid() else None
+
+    def choose(self) -> None:
+        """Välj: the window for the person at the unit, the selected row (or the first)."""
+        node = self.node
+        if node is None or node.person_id is None:
+            return
+        if not self.ctx.actor.can(Permission.END_EXECUTION):
+            return
+        row = self.selected_row() or (self.model.rows[0] if self.model.rows else None)
+        self.choose_requested.emit(node.person_id, node.unit_id, row.id if row else None)
 
     def show_node(self, node: Node) -> None:
         assert node.person_id is not None
+        self.node = node
         person = node.ancestor_of_kind(NodeKind.PERSON)
         unit = node.ancestor_of_kind(NodeKind.UNIT)
         is_one = node.kind is NodeKind.INTERVENTION
@@ -111,6 +159,10 @@ class ExecutionTablePane(QWidget):
         if is_one:
             rows = [row for row in rows if row.intervention_id == node.intervention_id]
         self.model.set_rows(rows)
+        current = next((i for i, r in enumerate(rows) if r.phase is not ExecutionPhase.ENDED), 0)
+        if rows:
+            self.table.selectRow(current)
+        self.choose_button.setEnabled(bool(rows))
         fit_columns(self.table)
         fit_height(self.table, max(len(rows), 1))
         self.summary.setText(
