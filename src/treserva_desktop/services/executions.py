@@ -83,8 +83,6 @@ def end_execution(session: Session, actor: Actor, command: EndExecution) -> EndR
     execution_rules.check_version(execution.version, command.expected_version)
     execution_rules.check_can_change(execution.status)
     intervention = _lock_intervention(session, execution.intervention_id)
-    codes = session.scalars(select(EndReason.code).where(EndReason.active.is_(True))).all()
-    reason = execution_rules.check_reason(command.reason_code, codes)
     start = command.start_date or execution.start_date
     decision = intervention.decision
     execution_rules.check_end(
@@ -97,6 +95,8 @@ def end_execution(session: Session, actor: Actor, command: EndExecution) -> EndR
     if execution.replaces_execution_id is not None:
         replaced = session.get(Execution, execution.replaces_execution_id)
         execution_rules.check_replaced_start(start, replaced.end_date if replaced else None)
+    codes = session.scalars(select(EndReason.code).where(EndReason.active.is_(True))).all()
+    reason = execution_rules.check_reason(command.reason_code, codes)
 
     before = {
         "start_date": execution.start_date.isoformat(),

@@ -151,15 +151,15 @@ class EndExecutionDialog(QDialog):
         row = self.row
         start = self.start.value()
         end = self.end.value()
-        code = self.reason.currentData()
-        reason = execution_rules.check_reason(
-            code if isinstance(code, str) else "", (o.code for o in self.view.reasons)
-        )
         execution_rules.check_end(
             start, end, row.decision_start, row.decision_end, self.view.others(row)
         )
         if row.replaces_execution_id is not None:
             execution_rules.check_replaced_start(start, self.view.replaced_end(row.id))
+        code = self.reason.currentData()
+        reason = execution_rules.check_reason(
+            code if isinstance(code, str) else "", (o.code for o in self.view.reasons)
+        )
         return EndExecution(
             execution_id=row.id,
             end_date=end,
