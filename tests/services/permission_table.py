@@ -37,15 +37,7 @@ from treserva_desktop.db.queries import (
     distribution as distribution_queries,
 )
 from treserva_desktop.db.queries import (
-    follow_up as follow_up_queries,
-)
-from treserva_desktop.db.queries import (
-    genomforande as genomforande_queries,
-)
-from treserva_desktop.db.queries import (
-    inbox as inbox_queries,
-)
-from treserva_desktop.db.queries import (
+    ending,
     interventions,
     person_record,
     person_search,
@@ -53,6 +45,16 @@ from treserva_desktop.db.queries import (
     reach,
     reading,
     tree,
+)
+from treserva_desktop.db.queries import executions as execution_queries
+from treserva_desktop.db.queries import (
+    follow_up as follow_up_queries,
+)
+from treserva_desktop.db.queries import (
+    genomforande as genomforande_queries,
+)
+from treserva_desktop.db.queries import (
+    inbox as inbox_queries,
 )
 from treserva_desktop.domain.commands import MarkMessageRead
 from treserva_desktop.domain.commands.accounts import (
@@ -77,6 +79,7 @@ from treserva_desktop.domain.commands.distribution import (
     RegisterExecution,
     StopAssignment,
 )
+from treserva_desktop.domain.commands.executions import EndExecution, RevokeExecution
 from treserva_desktop.domain.commands.follow_up import ExportWaitingAssignments
 from treserva_desktop.domain.commands.genomforande import AcknowledgeAssignment
 from treserva_desktop.domain.commands.inbox import ReplyToMessage, SendMessage
@@ -94,7 +97,7 @@ from treserva_desktop.domain.commands.persons import (
 )
 from treserva_desktop.domain.commands.reading import AssignmentOutput, AssignmentRef
 from treserva_desktop.domain.enums import RelationKind, Role, TimePer
-from treserva_desktop.domain.errors import DomainError, NotFound
+from treserva_desktop.domain.errors import DomainError, NotFound, ValidationError
 from treserva_desktop.domain.identity import make_personal_number
 from treserva_desktop.domain.rules import Actor
 from treserva_desktop.services import accounts as account_services
@@ -102,6 +105,7 @@ from treserva_desktop.services import (
     assignment_import,
     authority,
     distribution,
+    executions,
     follow_up,
     genomforande,
     inbox,
@@ -228,6 +232,17 @@ def _command_call(
     def prepare(session: Session, world: RoleWorld, actor: Actor, in_scope: bool) -> Any:
         command = make(session, world, in_scope)
         return lambda: fn(session, actor, command)
+
+    return prepare
+
+
+def _row_call(call: Callable[[Session, Actor, Execution], Any]) -> Prepare:
+    """A query about the target execution row's person at the row's unit."""
+
+    def prepare(session: Session, world: RoleWorld, actor: Actor, in_scope: bool) -> Any:
+        row = session.get(Execution, _target(world, "execution", in_scope))
+        assert row is not None
+        return lambda: call(session, actor, row)
 
     return prepare
 
@@ -1002,4 +1017,60 @@ TABLE: dict[str, Checked | Exempt] = {
     "db.queries.ui_support.active_usernames": Exempt(
         "login support before anyone is logged in: usernames, no personal data"
     ),
+    # services.executions, db.queries.executions and db.queries.ending (Rätta/Avsluta, Återkalla)
+    "services.executions.end_execution": Checked(
+        MANAGE_ASSIGNMENTS,
+        _command_call(
+            executions.end_execution,
+            lambda session, world, in_scope: EndExecution(
+                execution_id=_target(world, "execution", in_scope),
+                end_date=PERIOD_END,
+                reason_code="other",
+                expected_version=_version(
+                    session, Execution, _target(world, "execution", in_scope)
+                ),
+            ),
+        ),
+        allowed_errors=(ValidationError,),
+    ),
+    "services.executions.revoke_execution": Checked(
+        MANAGE_ASSIGNMENTS,
+        _command_call(
+            executions.revoke_execution,
+            lambda session, world, in_scope: RevokeExecution(
+                execution_id=_target(world, "execution", in_scope),
+                day_before=TODAY,
+                expected_version=_version(
+                    session, Execution, _target(world, "execution", in_scope)
+                ),
+            ),
+        ),
+        allowed_errors=(ValidationError,),
+    ),
+    "db.queries.executions.end_reasons": Exempt(_CODE_LIST),
+    "db.queries.executions.execution_window": Checked(
+        MANAGE_ASSIGNMENTS,
+        _row_call(
+            lambda session, actor, row: execution_queries.execution_window(
+                session, actor, row.person_id, unit_id=row.unit_id
+            )
+        ),
+    ),
+    "db.queries.executions.ended_message_draft": Checked(
+        MANAGE_ASSIGNMENTS,
+        _row_call(
+            lambda session, actor, row: execution_queries.ended_message_draft(
+                session, actor, row.person_id, row.unit_id, [row.id]
+            )
+        ),
+    ),
+    "db.queries.ending.live_commitments": Checked(
+        MANAGE_ASSIGNMENTS,
+        _row_call(
+            lambda session, actor, row: ending.live_commitments(
+                session, actor, row.person_id, row.unit_id
+            )
+        ),
+    ),
+    "db.queries.ending.provider_units": Exempt(_HELPER + "person data (the organisation tree)"),
 }

@@ -21,6 +21,7 @@ from treserva_desktop.ui import actions
 from treserva_desktop.ui.context import AppContext
 from treserva_desktop.ui.tree.nodes import (
     AssignmentRef,
+    InterventionRef,
     MessageRef,
     Node,
     NodeKind,
@@ -77,6 +78,7 @@ def nodes() -> dict[str, Node]:
         NodeKind.PERSON: PersonRef(1),
         NodeKind.ASSIGNMENT: AssignmentRef(1, 7),
         NodeKind.MESSAGE: MessageRef(3),
+        NodeKind.INTERVENTION: InterventionRef(1, 1, 5),
     }
     result = {kind.value: Node(kind=kind, label=kind.value) for kind in NodeKind}
     for kind, ref in refs.items():
