@@ -47,20 +47,22 @@ from PySide6.QtCore import (
     qInstallMessageHandler,
 )
 from PySide6.QtWidgets import QMainWindow, QWidget
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 
 import treserva_desktop
 from treserva_desktop.app import create_application
 from treserva_desktop.db.database import Database
-from treserva_desktop.db.models import Person
+from treserva_desktop.db.models import Decision, Execution, Intervention, Person
 from treserva_desktop.db.queries import tree as tree_queries
 from treserva_desktop.db.queries.distribution import assignment_distribution
+from treserva_desktop.db.queries.executions import execution_window
 from treserva_desktop.db.queries.genomforande import genomforande_new_assignments
 from treserva_desktop.db.queries.tree import UNIT_PAGE_SIZE
 from treserva_desktop.db.queries.ui_support import user_id_for_username
 from treserva_desktop.demo import DEMO_PASSWORD, is_demo_database
 from treserva_desktop.documents.assignment_document import render_assignment
 from treserva_desktop.domain.commands.distribution import DistributeIntervention
+from treserva_desktop.domain.commands.executions import EndExecution
 from treserva_desktop.domain.commands.genomforande import AcknowledgeAssignment
 from treserva_desktop.domain.commands.reading import AssignmentRef
 from treserva_desktop.domain.enums import (
@@ -73,6 +75,7 @@ from treserva_desktop.domain.errors import DomainError
 from treserva_desktop.domain.rules import Actor
 from treserva_desktop.services import auth
 from treserva_desktop.services.distribution import distribute_intervention
+from treserva_desktop.services.executions import end_execution
 from treserva_desktop.services.genomforande import acknowledge_assignment
 from treserva_desktop.services.reading import record_assignment_read
 from treserva_desktop.settings import Settings
@@ -920,6 +923,82 @@ class Bench:
             )
         )
 
+    # -- 6b. Rätta/Avsluta -----------------------------------------------------------------------
+
+    def end_commands(self, actor: Actor, wanted: int) -> list[tuple[EndExecution, int, int]]:
+        """Rows the manager may end today (running, inside an open decision): the command,
+        the person and the unit."""
+        units = sorted(actor.units_with(Permission.END_EXECUTION))
+        with self.database.read() as session:
+            found = session.execute(
+                select(Execution.id, Execution.version, Execution.person_id, Execution.unit_id)
+                .join(Intervention, Intervention.id == Execution.intervention_id)
+                .join(Decision, Decision.id == Intervention.decision_id)
+                .where(
+                    Execution.unit_id.in_(units),
+                    Execution.status.in_(
+                        (ExecutionStatus.SENT_TO_EXECUTION, ExecutionStatus.ACKNOWLEDGED)
+                    ),
+                    Execution.start_date < self.today,
+                    or_(Execution.end_date.is_(None), Execution.end_date > self.today),
+                    or_(Decision.period_end.is_(None), Decision.period_end >= self.today),
+                )
+                .order_by(Execution.id)
+                .limit(wanted)
+            ).all()
+        return [
+            (
+                EndExecution(
+                    execution_id=row.id,
+                    end_date=self.today,
+                    reason_code="other",
+                    expected_version=row.version,
+                ),
+                row.person_id,
+                row.unit_id,
+            )
+            for row in found
+        ]
+
+    def end_row(self, window: MainWindow) -> None:
+        """OK in Rätta/Avsluta: the service, the window's reload of the person's rows and the
+        tree's refresh of the unit, until the tree has painted; against the service alone."""
+        ctx = window.ctx
+        commands = self.end_commands(ctx.actor, 2 * self.repeat)
+        if len(commands) < 2:
+            raise BenchmarkError(f"{MANAGER} has no running row to end")
+        samples, service = [], []
+        for (ui_command, person_id, unit_id), (alone_command, _p, _u) in zip(
+            commands[::2], commands[1::2], strict=False
+        ):
+            window.tree.expand_node(self.unit_node(window, unit_id))
+            settle()
+            watch = PaintWatch(window.tree.viewport())
+            start = time.perf_counter()
+            done = runner.attempt(ctx, window, end_execution, ui_command)
+            runner.read(ctx, execution_window, person_id, unit_id=unit_id, parent=window)
+            watch.wait("the tree after Rätta/Avsluta")
+            samples.append(ms_since(start))
+            if not done.ok:
+                raise BenchmarkError(f"Rätta/Avsluta was refused: {done.refused}")
+            start = time.perf_counter()
+            alone = runner.call(self.database, ctx.actor, end_execution, alone_command)
+            service.append(ms_since(start))
+            if not alone.ok:
+                raise BenchmarkError(f"end_execution was refused: {alone.refused}")
+            settle()
+        self.guard.check("Rätta/Avsluta")
+        self.rows.append(
+            Row(
+                "end_execution",
+                "Rätta/Avsluta genom gränssnittet incl. refresh",
+                samples,
+                baseline_label="service call alone",
+                baseline=service,
+                max_value=100,
+            )
+        )
+
     # -- 7. Kvittera ------------------------------------------------------------------------------
 
     def acknowledge(self) -> None:
@@ -996,6 +1075,7 @@ class Bench:
             ("person search", self.search),
             ("Läs uppdrag", self.read_assignment),
             ("Acceptera och fördela", self.accept),
+            ("Rätta/Avsluta", self.end_row),
         ):
             print(f"  {name} …", flush=True)
             action(work)

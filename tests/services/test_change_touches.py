@@ -8,13 +8,14 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
 import pytest
 from sqlalchemy import event, select
 from sqlalchemy.orm import Session
-from tests.helpers.assignment_world import World
+from tests.helpers.assignment_world import PERIOD_END, TODAY, World
 from tests.services.test_change_declarations import SERVICES
 
 from treserva_desktop.db.models import (
@@ -37,6 +38,7 @@ from treserva_desktop.domain.changes import (
 from treserva_desktop.domain.commands import MarkMessageRead
 from treserva_desktop.domain.commands.authority import RegisterPerson
 from treserva_desktop.domain.commands.distribution import RegisterExecution, StopAssignment
+from treserva_desktop.domain.commands.executions import EndExecution, RevokeExecution
 from treserva_desktop.domain.commands.genomforande import AcknowledgeAssignment
 from treserva_desktop.domain.commands.inbox import ReplyToMessage, SendMessage
 from treserva_desktop.domain.commands.persons import UpdateContact
@@ -46,6 +48,7 @@ from treserva_desktop.domain.rules import Actor
 from treserva_desktop.services import (
     authority,
     distribution,
+    executions,
     genomforande,
     inbox,
     persons,
@@ -275,6 +278,45 @@ def _read(world: World) -> tuple[Any, object, Any, Written]:
     )
 
 
+def _placed_row(world: World) -> int:
+    sent = world.send_billable()
+    return world.distribute(sent).execution_id
+
+
+def _row_version(world: World, execution_id: int) -> int:
+    with world.db.read() as session:
+        version = session.scalar(select(Execution.version).where(Execution.id == execution_id))
+    assert version is not None
+    return version
+
+
+def _end(world: World) -> tuple[Any, object, Any, Written]:
+    row_id = _placed_row(world)
+    command = EndExecution(
+        execution_id=row_id,
+        end_date=PERIOD_END - timedelta(days=1),
+        reason_code="deceased",
+        expected_version=_row_version(world, row_id),
+    )
+    return (
+        executions.end_execution,
+        command,
+        *run_recorded(world, executions.end_execution, "gruppchef", command),
+    )
+
+
+def _revoke(world: World) -> tuple[Any, object, Any, Written]:
+    row_id = _placed_row(world)
+    command = RevokeExecution(
+        execution_id=row_id, day_before=TODAY, expected_version=_row_version(world, row_id)
+    )
+    return (
+        executions.revoke_execution,
+        command,
+        *run_recorded(world, executions.revoke_execution, "gruppchef", command),
+    )
+
+
 CASES: dict[str, Callable[[World], tuple[Any, object, Any, Written]]] = {
     "distribution.distribute_intervention": _distribute,
     "distribution.register_execution": _register,
@@ -288,6 +330,8 @@ CASES: dict[str, Callable[[World], tuple[Any, object, Any, Written]]] = {
     "authority.register_person": _register_person,
     "authority.send_new_assignment": _send_new_assignment,
     "reading.record_assignment_read": _read,
+    "executions.end_execution": _end,
+    "executions.revoke_execution": _revoke,
 }
 
 # Services that share one `touches` with a case above (the same declaration, the same ids of

@@ -27,11 +27,12 @@ log = logging.getLogger(__name__)
 
 
 def _ended(_command: object, result: EndResult) -> Touched:
-    """One person's row at one unit (the unit the tree lists the person under)."""
-    return Touched(units={result.unit_id, result.provider_unit_id}, persons={result.person_id})
+    """One person's row at one unit."""
+    return Touched(units={result.unit_id}, persons={result.person_id})
 
 
 def _revoked(_command: object, result: RevokeResult) -> Touched:
+    """The revoked row and its successor: the same person at the same unit."""
     return Touched(units={result.unit_id}, persons={result.person_id})
 
 

@@ -29,6 +29,7 @@ from treserva_desktop.ui.runner import Submit, Submitted
 from treserva_desktop.ui.widgets.common import heading, muted_label, value_label
 from treserva_desktop.ui.widgets.date_field import DateField
 from treserva_desktop.ui.widgets.field_errors import FieldErrors, fit_to_contents
+from treserva_desktop.ui.widgets.forms import align_labels
 from treserva_desktop.ui.widgets.forms import row as form_row
 
 INVALID_INPUT = "Uppgifterna kunde inte tolkas. Kontrollera fälten och försök igen."
@@ -107,6 +108,7 @@ class EndExecutionDialog(QDialog):
         )
         form.addRow("&T.o.m.:", self.errors.wrap(form_row(self.end), "end_date", focus=self.end))
         form.addRow("&Avslutsorsak:", self.errors.wrap(self.reason, "reason_code"))
+        align_labels(facts, form)
 
         self.warning = QLabel()
         self.warning.setObjectName("live_commitments")

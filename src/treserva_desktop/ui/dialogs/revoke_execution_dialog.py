@@ -27,6 +27,7 @@ from treserva_desktop.ui.runner import Submit, Submitted
 from treserva_desktop.ui.widgets.common import heading, muted_label, value_label
 from treserva_desktop.ui.widgets.date_field import DateField
 from treserva_desktop.ui.widgets.field_errors import FieldErrors, fit_to_contents
+from treserva_desktop.ui.widgets.forms import align_labels
 from treserva_desktop.ui.widgets.forms import row as form_row
 
 INVALID_INPUT = "Uppgifterna kunde inte tolkas. Kontrollera fälten och försök igen."
@@ -104,6 +105,7 @@ class RevokeExecutionDialog(QDialog):
         form.addRow("Ny rad:", self.new_row)
         self.day.dateChanged.connect(lambda _d: self._show_new_row())
         self._show_new_row()
+        align_labels(facts, form)
 
         buttons = QDialogButtonBox()
         self.ok_button: QPushButton = buttons.addButton(
