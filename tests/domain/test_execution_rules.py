@@ -71,23 +71,35 @@ def test_revoke_day_lies_inside_the_row_before_its_last_day(offset: int) -> None
     day = START + timedelta(days=offset)
     inside = START <= day < END
     if inside:
-        assert execution_rules.check_revoke_day(LIVE, START, END, day) == day + timedelta(days=1)
+        assert execution_rules.check_revoke_day(LIVE, START, END, day, START) == day + timedelta(
+            days=1
+        )
     else:
         with pytest.raises(ValidationError) as refused:
-            execution_rules.check_revoke_day(LIVE, START, END, day)
+            execution_rules.check_revoke_day(LIVE, START, END, day, START)
         assert refused.value.field == "day_before"
 
 
 def test_revoke_on_the_first_day_and_on_an_open_row() -> None:
     # D = Fr.o.m. keeps a one-day row; D = Fr.o.m. - 1 would leave nothing of it.
-    assert execution_rules.check_revoke_day(LIVE, START, None, START) == START + timedelta(days=1)
+    assert execution_rules.check_revoke_day(LIVE, START, None, START, START) == START + timedelta(
+        days=1
+    )
     with pytest.raises(ValidationError) as refused:
-        execution_rules.check_revoke_day(LIVE, START, None, START - timedelta(days=1))
+        execution_rules.check_revoke_day(LIVE, START, None, START - timedelta(days=1), START)
     assert "före radens början" in refused.value.message
     with pytest.raises(Conflict):
-        execution_rules.check_revoke_day(ExecutionStatus.UNDER_DISTRIBUTION, START, None, START)
+        execution_rules.check_revoke_day(
+            ExecutionStatus.UNDER_DISTRIBUTION, START, None, START, START
+        )
     with pytest.raises(Conflict):
-        execution_rules.check_revoke_day(ExecutionStatus.REVOKED, START, None, START)
+        execution_rules.check_revoke_day(ExecutionStatus.REVOKED, START, None, START, START)
+
+
+def test_an_ended_row_is_corrected_not_revoked() -> None:
+    with pytest.raises(Conflict) as refused:
+        execution_rules.check_revoke_day(LIVE, START, END, START, END + timedelta(days=1))
+    assert "Rätta/Avsluta" in refused.value.message
 
 
 def test_nothing_left_after_the_last_row_ends() -> None:

@@ -282,6 +282,13 @@ def test_revoked_and_pending_rows_are_not_revoked_or_ended(placed) -> None:
     assert _row(world.db, pending).end_date == PERIOD_END - timedelta(days=1)
 
 
+def test_an_ended_row_is_not_revoked(placed) -> None:
+    world, _sent, care, _alarm = placed
+    _end(world, care, TODAY - timedelta(days=1))
+    error = _refused(world, Conflict, lambda: _revoke(world, care, TODAY - timedelta(days=3)))
+    assert "Rätta/Avsluta" in error.message
+
+
 # --- the read side -------------------------------------------------------------------------
 
 

@@ -69,13 +69,22 @@ def check_end(
     assignment_rules.check_no_overlap(start, end, others)
 
 
-def check_revoke_day(status: ExecutionStatus, start: date, end: date | None, day: date) -> date:
+ENDED_ROW_REVOKE = (
+    "Raden är redan avslutad. Ändra den med Rätta/Avsluta i stället för att återkalla den."
+)
+
+
+def check_revoke_day(
+    status: ExecutionStatus, start: date, end: date | None, day: date, today: date
+) -> date:
     """Återkalla with "dagen innan ändringen" D: the row keeps Fr.o.m.–D (so D may be the row's
     first day: a one-day row) and a new row runs from D + 1 to the old T.o.m., so D lies inside
     the row and before its last day. Returns the new row's Fr.o.m."""
     check_can_change(status)
     if status is ExecutionStatus.UNDER_DISTRIBUTION:
         raise Conflict(PENDING_ROW_REVOKE)
+    if end is not None and end < today:
+        raise Conflict(ENDED_ROW_REVOKE)
     if day < start:
         raise ValidationError(
             f"Dagen innan ändringen ({day:%Y-%m-%d}) ligger före radens början "

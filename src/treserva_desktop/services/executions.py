@@ -155,7 +155,11 @@ def revoke_execution(session: Session, actor: Actor, command: RevokeExecution) -
     require(actor, Permission.END_EXECUTION, execution.unit_id)
     execution_rules.check_version(execution.version, command.expected_version)
     new_start = execution_rules.check_revoke_day(
-        execution.status, execution.start_date, execution.end_date, command.day_before
+        execution.status,
+        execution.start_date,
+        execution.end_date,
+        command.day_before,
+        clock_of(session).today(),
     )
     _lock_intervention(session, execution.intervention_id)
     old_end = execution.end_date

@@ -50,7 +50,7 @@ def can_end(row: WindowRow | None) -> bool:
 def can_revoke(row: WindowRow | None) -> bool:
     return (
         row is not None
-        and row.live
+        and row.current
         and row.status is not ExecutionStatus.UNDER_DISTRIBUTION
         and (row.end_date is None or row.end_date > row.start_date)
     )

@@ -71,6 +71,7 @@ class RevokeExecutionDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.row = row
+        self.today = today
         self._submit = submit
         self.command: RevokeExecution | None = None
         self.submitted: Submitted[RevokeExecution, RevokeResult] | None = None
@@ -141,7 +142,9 @@ class RevokeExecutionDialog(QDialog):
         row = self.row
         day = self.day.value()
         try:
-            execution_rules.check_revoke_day(row.status, row.start_date, row.end_date, day)
+            execution_rules.check_revoke_day(
+                row.status, row.start_date, row.end_date, day, self.today
+            )
             command = RevokeExecution(
                 execution_id=row.id, day_before=day, expected_version=row.version
             )
