@@ -29,6 +29,7 @@ def test_every_handler_module_with_actions_is_collected() -> None:
         "accounts",
         "authority",
         "distribution",
+        "executions",
         "follow_up",
         "general",
         "genomforande",
