@@ -27,6 +27,8 @@ from treserva_desktop.db import migrate
 from treserva_desktop.db.database import Database
 from treserva_desktop.db.queries import (
     counts,
+    ending,
+    executions,
     follow_up,
     genomforande,
     interventions,
@@ -91,6 +93,28 @@ def _some_assignment_document(session: Session, actor: Actor) -> Any:
     return reading.assignment_document_view(session, entries[0].assignments[0].id)
 
 
+def _some_managed_person(session: Session, actor: Actor) -> tuple[int, int] | None:
+    """A person listed at the last unit where the actor ends rows, and that unit."""
+    units = sorted(actor.units_with(Permission.END_EXECUTION))
+    for unit_id in reversed(units):
+        listed = tree.unit_persons(session, actor, unit_id)
+        if listed:
+            return listed[0].id, unit_id
+    return None
+
+
+def _some_execution_window(session: Session, actor: Actor) -> Any:
+    found = _some_managed_person(session, actor)
+    if found is None:
+        return None
+    return executions.execution_window(session, actor, found[0], unit_id=found[1])
+
+
+def _some_live_commitments(session: Session, actor: Actor) -> Any:
+    found = _some_managed_person(session, actor)
+    return ending.live_commitments(session, actor, *found) if found else None
+
+
 HOT_QUERIES: dict[str, Callable[[Session, Actor], Any]] = {
     "new assignment counts": lambda s, a: counts.new_assignment_counts(s, a),
     "unread count": tree.unread_count,
@@ -115,6 +139,8 @@ HOT_QUERIES: dict[str, Callable[[Session, Actor], Any]] = {
     "person overview": _some_overview,
     "assignment document": _some_assignment_document,
     "waiting assignments": lambda s, a: follow_up.waiting_assignments(s, a),
+    "execution window": _some_execution_window,
+    "live commitments before ending": _some_live_commitments,
 }
 # The name search picks its plan by bounded probes (person_search.REACH_PROBE_ROWS,
 # FIRST_NAME_RANGE_ROWS); the tiny demo would always pick the same one, so each is forced.
