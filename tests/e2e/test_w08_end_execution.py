@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from PySide6.QtCore import Qt
 from sqlalchemy import select
 from tests.e2e.driver import E2EDriver
 from tests.helpers import actor_for
@@ -141,3 +142,23 @@ def test_manager_ends_both_rows_and_tells_the_handlaggare(
     assert [row.end_date for row in pane.rows()] == [end]
     node = intervention_node(driver, placed, first.intervention_id)
     assert "Pågående" in node.tooltip
+
+
+def test_enter_on_a_row_in_insats_gf_is_valj(qtbot, driver: E2EDriver, demo_db: Database) -> None:
+    window = driver.open_window(actor_for(demo_db, "verksamhetschef"))
+    placed = person_with_rows(demo_db, window.ctx.clock.today(), 2)
+    driver.select(intervention_node(driver, placed, placed.rows[1].intervention_id))
+    pane = window.execution_pane
+    seen: list[int | None] = []
+
+    def close(dialog: ExecutionWindow) -> None:
+        selected = dialog.selected()
+        seen.append(selected.id if selected else None)
+        later(dialog.close_button.click)
+
+    script = driver.modals().on(ExecutionWindow, close).start()
+    pane.table.setFocus()
+    qtbot.keyClick(pane.table, Qt.Key.Key_Return)
+    script.check()
+    # The window opens on the row chosen in the pane, among all the person's rows there.
+    assert seen == [placed.rows[1].id]
