@@ -31,6 +31,7 @@ class ActionId(StrEnum):
     SEARCH_PERSON = "search_person"
     WAITING_ASSIGNMENTS = "waiting_assignments"
     USER_ADMIN = "user_admin"
+    CHECKLISTS = "checklists"
 
 
 class MenuId(StrEnum):

@@ -28,6 +28,7 @@ from treserva_desktop.ui.action_spec import ActionSpec as ActionSpec
 from treserva_desktop.ui.handlers import (
     accounts,
     authority,
+    checklists,
     distribution,
     follow_up,
     general,
@@ -55,6 +56,7 @@ FEATURES: tuple[tuple[ActionSpec, ...], ...] = (
     genomforande.ACTIONS,
     follow_up.ACTIONS,
     accounts.ACTIONS,
+    checklists.ACTIONS,
 )
 
 
