@@ -46,6 +46,7 @@ from treserva_desktop.db.queries import (
     inbox as inbox_queries,
 )
 from treserva_desktop.db.queries import (
+    checklists,
     interventions,
     person_record,
     person_search,
@@ -989,6 +990,9 @@ TABLE: dict[str, Checked | Exempt] = {
     ),
     "db.queries.interventions.person_interventions": Checked(
         READ_PERSON, _person_call(interventions.person_interventions)
+    ),
+    "db.queries.checklists.person_checklists": Checked(
+        PROVIDER_READ, _person_call(checklists.person_checklists)
     ),
     "db.queries.interventions.execution_rows": Exempt(
         "builds a SELECT; its callers add the person"

@@ -57,7 +57,7 @@ BUTTONS: dict[ChecklistAction, ItemButton] = {
         Permission.ACKNOWLEDGE_ASSIGNMENT,
     ),
     ChecklistAction.BILLING_AREA: ItemButton(
-        "Sätt &debiteringsområde…", "Välj personens debiteringsområde", Permission.EDIT_PERSON
+        "Ange &debiteringsområde…", "Välj personens debiteringsområde", Permission.EDIT_PERSON
     ),
     ChecklistAction.RELATIONS: ItemButton(
         "&Relationer…", "Öppna personuppgifterna på fliken Relationer"
