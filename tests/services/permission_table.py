@@ -34,6 +34,9 @@ from treserva_desktop.db.queries import (
     authority as authority_queries,
 )
 from treserva_desktop.db.queries import (
+    checklists as checklist_queries,
+)
+from treserva_desktop.db.queries import (
     distribution as distribution_queries,
 )
 from treserva_desktop.db.queries import (
@@ -46,7 +49,6 @@ from treserva_desktop.db.queries import (
     inbox as inbox_queries,
 )
 from treserva_desktop.db.queries import (
-    checklists,
     interventions,
     person_record,
     person_search,
@@ -992,7 +994,7 @@ TABLE: dict[str, Checked | Exempt] = {
         READ_PERSON, _person_call(interventions.person_interventions)
     ),
     "db.queries.checklists.person_checklists": Checked(
-        PROVIDER_READ, _person_call(checklists.person_checklists)
+        PROVIDER_READ, _person_call(checklist_queries.person_checklists)
     ),
     "db.queries.interventions.execution_rows": Exempt(
         "builds a SELECT; its callers add the person"

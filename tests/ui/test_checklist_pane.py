@@ -88,13 +88,15 @@ def test_buttons_lead_to_the_tree_node_or_window_where_the_item_is_done(
 
     click(pane.buttons["rows_ended"])
     current = window.tree.current_node()
-    assert current is not None and current.kind is NodeKind.INSATS_GF
+    assert current is not None
+    assert current.kind is NodeKind.INSATS_GF
     assert current.person_id == person.person_id
 
     select_checklists(window, person)
     click(pane.buttons["invoice_recipient"])
     person_window = window.findChild(PersonWindow)
-    assert person_window is not None and person_window.isVisible()
+    assert person_window is not None
+    assert person_window.isVisible()
     assert person_window.tabs.currentWidget() is person_window.relations_tab
     person_window.reject()
 
@@ -107,7 +109,8 @@ def test_the_context_menu_entry_selects_the_persons_checklists(
     window.tree.select_node(person)
     actions.trigger(actions.spec(ActionId.CHECKLISTS), ActionContext(window, person))
     current = window.tree.current_node()
-    assert current is not None and current.kind is NodeKind.CHECKLISTS
+    assert current is not None
+    assert current.kind is NodeKind.CHECKLISTS
     assert current.parent is person
     assert window.panes.currentWidget() is window.checklist_pane
 
@@ -146,7 +149,8 @@ def test_staff_may_not_set_the_billing_area_and_assessors_see_no_checklists(
     person = first_person_under_units(window)
     select_checklists(window, person)
     button = window.checklist_pane.buttons["billing_area"]
-    assert button.isVisible() and not button.isEnabled()
+    assert button.isVisible()
+    assert not button.isEnabled()
     assert "behörighet" in button.toolTip()
     assessor = make_ctx("handlaggare").actor
     assert not actions.spec(ActionId.CHECKLISTS).visible_for(assessor)
