@@ -26,6 +26,7 @@ from treserva_desktop.clock import FixedClock
 from treserva_desktop.db import migrate
 from treserva_desktop.db.database import Database
 from treserva_desktop.db.queries import (
+    checklists,
     counts,
     follow_up,
     genomforande,
@@ -91,6 +92,13 @@ def _some_assignment_document(session: Session, actor: Actor) -> Any:
     return reading.assignment_document_view(session, entries[0].assignments[0].id)
 
 
+def _some_checklists(session: Session, actor: Actor) -> Any:
+    if not actor.can(Permission.VIEW_PERSONS):
+        return None
+    found = search_persons(session, actor, "a")
+    return checklists.person_checklists(session, actor, found[0].id) if found else None
+
+
 HOT_QUERIES: dict[str, Callable[[Session, Actor], Any]] = {
     "new assignment counts": lambda s, a: counts.new_assignment_counts(s, a),
     "unread count": tree.unread_count,
@@ -115,6 +123,7 @@ HOT_QUERIES: dict[str, Callable[[Session, Actor], Any]] = {
     "person overview": _some_overview,
     "assignment document": _some_assignment_document,
     "waiting assignments": lambda s, a: follow_up.waiting_assignments(s, a),
+    "person checklists": _some_checklists,
 }
 # The name search picks its plan by bounded probes (person_search.REACH_PROBE_ROWS,
 # FIRST_NAME_RANGE_ROWS); the tiny demo would always pick the same one, so each is forced.
