@@ -13,6 +13,7 @@ from treserva_desktop.domain.checklist_rules import (
     InvoiceRecipientFacts,
     ItemRule,
     Outcome,
+    PlanFacts,
     RowFacts,
     checklist,
 )
@@ -58,6 +59,14 @@ def test_the_lists_hold_the_items_the_data_can_tell_in_the_manuals_order() -> No
         "invoice_recipient",
     ]
     assert list(ending(facts)) == ["rows_ended", "service_cases_closed", "handlaggare_told"]
+    # What the data cannot tell is named, not ticked.
+    assert checklist(ChecklistKind.RECEIVING, facts).not_shown == ("Skapa genomförandejournal",)
+    assert checklist(ChecklistKind.ENDING, facts).not_shown == (
+        "Genomförandeplan upprättad",
+        "Avsluta genomförandeplan",
+        "Avsluta och skriv ut dokument",
+        "Avsluta eventuella boendekontrakt",
+    )
 
 
 def test_without_an_assignment_nothing_about_it_is_ticked() -> None:
@@ -205,4 +214,22 @@ def test_an_item_the_data_cannot_tell_is_left_out(monkeypatch) -> None:
     monkeypatch.setitem(rules.RULES, ChecklistKind.ENDING, (unknown, known))
     view = checklist(ChecklistKind.ENDING, ChecklistFacts(today=TODAY))
     assert [item.key for item in view.items] == ["always"]
+    assert view.not_shown == ("Genomförandeplan upprättad",)
     assert view.done_count == 1
+
+
+def test_plan_items_only_when_the_plans_are_known() -> None:
+    unknown = ChecklistFacts(today=TODAY)
+    assert "plan_established" not in ending(unknown)
+    assert "plan_ended" not in ending(unknown)
+    missing = replace(unknown, plan=PlanFacts(established_on=None, open=False))
+    assert ending(missing)["plan_established"] == (False, "Ingen genomförandeplan är upprättad.")
+    assert ending(missing)["plan_ended"][0] is True
+    open_plan = replace(unknown, plan=PlanFacts(established_on=date(2026, 11, 3), open=True))
+    assert ending(open_plan)["plan_established"] == (
+        True,
+        "Genomförandeplan upprättad 2026-11-03",
+    )
+    assert ending(open_plan)["plan_ended"] == (False, "Genomförandeplanen är inte avslutad.")
+    assert list(ending(open_plan))[:2] == ["plan_established", "plan_ended"]
+    assert "Genomförandeplan upprättad" not in checklist(ChecklistKind.ENDING, open_plan).not_shown

@@ -69,6 +69,9 @@ def test_receiving_checklist_follows_reading_and_kvittering(
     assert pane.isVisible()
     assert tick(pane, "read") == f"Läs uppdrag: {OPEN_TEXT}"
     assert is_done(pane, "distributed")
+    # Nothing left to distribute: its button says so instead of leading nowhere.
+    assert not pane.buttons["distributed"].isEnabled()
+    assert pane.buttons["distributed"].toolTip().endswith("Redan gjort.")
     assert tick(pane, "acknowledged") == f"Kvittera uppdraget: {OPEN_TEXT}"
 
     # Läs uppdrag from the checklist: the document opens and the item is ticked.
@@ -94,6 +97,7 @@ def test_receiving_checklist_follows_reading_and_kvittering(
     genomforande.close()
 
     qtbot.waitUntil(lambda: is_done(pane, "acknowledged"))
+    assert not pane.buttons["acknowledged"].isEnabled()
     current = window.tree.current_node()
     assert current is not None
     assert current.kind is NodeKind.CHECKLISTS

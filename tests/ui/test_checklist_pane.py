@@ -20,7 +20,7 @@ from treserva_desktop.ui.actions import ActionContext, ActionId
 from treserva_desktop.ui.context import AppContext
 from treserva_desktop.ui.dialogs.billing_area_dialog import BillingAreaDialog
 from treserva_desktop.ui.main_window import MainWindow
-from treserva_desktop.ui.panes.checklist_pane import DONE_TEXT, OPEN_TEXT
+from treserva_desktop.ui.panes.checklist_pane import DONE_TEXT, OPEN_TEXT, not_shown_text
 from treserva_desktop.ui.person_window.person_window import PersonWindow
 from treserva_desktop.ui.runner import fetch
 from treserva_desktop.ui.tree.nodes import CHECKLISTS_LABEL, Node, NodeKind
@@ -74,6 +74,9 @@ def test_the_pane_shows_both_lists_with_ticks_details_and_buttons(
     for item in items:
         assert texts[f"item_{item.key}"] == item.text
         assert texts[f"detail_{item.key}"] == item.detail
+    for checklist in view.lists:
+        if checklist.not_shown:
+            assert texts[f"not_shown_{checklist.kind}"] == not_shown_text(checklist)
     # Keyboard: the buttons are reached with Tab.
     assert all(b.focusPolicy() & Qt.FocusPolicy.TabFocus for b in pane.buttons.values())
 

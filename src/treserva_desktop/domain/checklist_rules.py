@@ -55,6 +55,15 @@ class InvoiceRecipientFacts:
 
 
 @dataclass(frozen=True, slots=True)
+class PlanFacts:
+    """The person's genomförandeplan at the unit: when the open (or latest) one was
+    established, if any, and whether one is still open."""
+
+    established_on: date | None
+    open: bool
+
+
+@dataclass(frozen=True, slots=True)
 class ChecklistFacts:
     """Everything the rules look at, gathered in a few queries. `rows`: the person's rows at
     the unit the checklists are for; `assignment_rows`: the rows of `assignment` (at any of
@@ -70,6 +79,9 @@ class ChecklistFacts:
     handlaggare_names: tuple[str, ...] = ()
     # The day of the newest message about the person to one of the handläggare; None: none.
     last_message_to_handlaggare_on: date | None = None
+    # None: not known (no plans on this installation yet, or no unit): the plan items are
+    # left out.
+    plan: PlanFacts | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -221,6 +233,32 @@ def _handlaggare_told(facts: ChecklistFacts) -> Outcome:
     return Outcome(True, f"Meddelande till {names} {told:%Y-%m-%d}")
 
 
+def _plan_established(facts: ChecklistFacts) -> Outcome | None:
+    plan = facts.plan
+    if plan is None:
+        return None
+    if plan.established_on is None:
+        return Outcome(False, "Ingen genomförandeplan är upprättad.")
+    return Outcome(True, f"Genomförandeplan upprättad {plan.established_on:%Y-%m-%d}")
+
+
+def _plan_ended(facts: ChecklistFacts) -> Outcome | None:
+    plan = facts.plan
+    if plan is None:
+        return None
+    if plan.open:
+        return Outcome(False, "Genomförandeplanen är inte avslutad.")
+    if plan.established_on is None:
+        return Outcome(True, "Ingen genomförandeplan att avsluta.")
+    return Outcome(True, "Genomförandeplanen är avslutad.")
+
+
+def _not_recorded(_facts: ChecklistFacts) -> None:
+    """An item of the manual the application does not record yet (journals, documents,
+    housing contracts): listed as checked outside the program, never ticked."""
+    return None
+
+
 RECEIVING_RULES: tuple[ItemRule, ...] = (
     ItemRule("read", "Läs uppdrag", ChecklistAction.READ_ASSIGNMENT, _read),
     ItemRule(
@@ -229,7 +267,8 @@ RECEIVING_RULES: tuple[ItemRule, ...] = (
         ChecklistAction.DISTRIBUTE,
         _distributed,
     ),
-    # "Skapa genomförandejournal": added with the journals (issue 11).
+    # Checked against the journals once they exist (issue 11).
+    ItemRule("journal_created", "Skapa genomförandejournal", None, _not_recorded),
     ItemRule("acknowledged", "Kvittera uppdraget", ChecklistAction.ACKNOWLEDGE, _acknowledged),
     ItemRule(
         "billing_area",
@@ -246,9 +285,18 @@ RECEIVING_RULES: tuple[ItemRule, ...] = (
 )
 
 ENDING_RULES: tuple[ItemRule, ...] = (
-    # "Dokumentation gjord och genomförandeplan upprättad": added with the plans (i10-plans);
-    # "Avsluta och skriv ut dokument": with the journals (issue 11); boendekontrakt: issue 13.
+    # The documentation half of the manual's first item comes with the journals (issue 11).
+    ItemRule(
+        "plan_established",
+        "Genomförandeplan upprättad",
+        ChecklistAction.PLANS,
+        _plan_established,
+    ),
+    ItemRule("plan_ended", "Avsluta genomförandeplan", ChecklistAction.PLANS, _plan_ended),
+    ItemRule("documents_ended", "Avsluta och skriv ut dokument", None, _not_recorded),
     ItemRule("rows_ended", "Avsluta insatser", ChecklistAction.INTERVENTIONS, _rows_ended),
+    # With the housing contracts (issue 13).
+    ItemRule("contracts_ended", "Avsluta eventuella boendekontrakt", None, _not_recorded),
     ItemRule(
         "service_cases_closed",
         "Avsluta eventuella ärenden om boservice",
@@ -271,6 +319,13 @@ RULES: dict[ChecklistKind, tuple[ItemRule, ...]] = {
 
 def checklist(kind: ChecklistKind, facts: ChecklistFacts) -> ChecklistView:
     """The list's items the data can tell, in the manual's order."""
-    items = (rule.evaluate(facts) for rule in RULES[kind])
+    shown: list[ChecklistItemView] = []
+    unknown: list[str] = []
+    for rule in RULES[kind]:
+        item = rule.evaluate(facts)
+        if item is None:
+            unknown.append(rule.text)
+        else:
+            shown.append(item)
     note = ENDING_NOT_YET if kind is ChecklistKind.ENDING and current_rows(facts) else ""
-    return ChecklistView(kind, tuple(item for item in items if item is not None), note)
+    return ChecklistView(kind, tuple(shown), note, not_shown=tuple(unknown))

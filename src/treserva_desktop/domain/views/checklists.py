@@ -29,6 +29,7 @@ class ChecklistAction(StrEnum):
     INTERVENTIONS = "interventions"
     SERVICE_CASES = "service_cases"
     MESSAGE_HANDLAGGARE = "message_handlaggare"
+    PLANS = "plans"
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +49,8 @@ class ChecklistView:
     items: tuple[ChecklistItemView, ...]
     # When the list does not apply yet (e.g. ending while interventions go on); "" otherwise.
     note: str = ""
+    # The manual's items the data cannot tell (yet): named, never ticked.
+    not_shown: tuple[str, ...] = ()
 
     @property
     def title(self) -> str:

@@ -10,7 +10,11 @@ from typing import TYPE_CHECKING
 from treserva_desktop.db.queries.inbox import recipient_choices
 from treserva_desktop.db.queries.person_record import billing_areas, get_person_record
 from treserva_desktop.domain.enums import Permission
-from treserva_desktop.domain.views.checklists import ChecklistAction, PersonChecklistsView
+from treserva_desktop.domain.views.checklists import (
+    ChecklistAction,
+    ChecklistItemView,
+    PersonChecklistsView,
+)
 from treserva_desktop.services.inbox import send_message
 from treserva_desktop.services.persons import set_billing_area
 from treserva_desktop.ui import messages
@@ -72,6 +76,9 @@ BUTTONS: dict[ChecklistAction, ItemButton] = {
         "Skicka &meddelande till handläggaren…",
         "Skriv till handläggaren att insatserna har avslutats",
     ),
+    ChecklistAction.PLANS: ItemButton(
+        "Gå till &Dokument GF", "Personens genomförandeplaner och dokument"
+    ),
 }
 
 
@@ -82,6 +89,22 @@ def button_for(action: ChecklistAction) -> ItemButton:
 def may_use(actx: ActionContext, action: ChecklistAction) -> bool:
     needed = BUTTONS[action].permission
     return needed is None or actx.actor.can(needed)
+
+
+# What is done once (nothing left to distribute or kvittera) and what needs the assignment.
+_ONCE = frozenset({ChecklistAction.DISTRIBUTE, ChecklistAction.ACKNOWLEDGE})
+_ON_ASSIGNMENT = _ONCE | {ChecklistAction.READ_ASSIGNMENT}
+
+
+def unavailable_reason(item: ChecklistItemView, view: PersonChecklistsView) -> str:
+    """Why the item's button can do nothing now ("" when it can)."""
+    if item.action in _ON_ASSIGNMENT and view.assignment_id is None:
+        return "Det finns inget uppdrag."
+    if item.action in _ONCE and item.done:
+        return "Redan gjort."
+    if item.action is ChecklistAction.MESSAGE_HANDLAGGARE and not view.handlaggare:
+        return NO_HANDLAGGARE
+    return ""
 
 
 # -- the context-menu entry ----------------------------------------------------------------
@@ -170,6 +193,12 @@ def _go_to_interventions(actx: ActionContext, _view: PersonChecklistsView) -> No
         actx.host.open_node(target)
 
 
+def _go_to_documents(actx: ActionContext, _view: PersonChecklistsView) -> None:
+    target = _sibling(actx, NodeKind.DOKUMENT_GF)
+    if target is not None:
+        actx.host.open_node(target)
+
+
 def _message_handlaggare(actx: ActionContext, view: PersonChecklistsView) -> None:
     """Nytt meddelande about the person to the handläggare, prefilled."""
     if not view.handlaggare:
@@ -202,6 +231,7 @@ DOERS: dict[ChecklistAction, Callable[[ActionContext, PersonChecklistsView], Non
     ChecklistAction.INTERVENTIONS: _go_to_interventions,
     ChecklistAction.SERVICE_CASES: _go_to_interventions,
     ChecklistAction.MESSAGE_HANDLAGGARE: _message_handlaggare,
+    ChecklistAction.PLANS: _go_to_documents,
 }
 
 

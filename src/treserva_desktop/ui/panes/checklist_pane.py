@@ -31,10 +31,12 @@ from treserva_desktop.ui.widgets.common import icon_heading, muted_label, value_
 
 DONE_TEXT = "Klar"
 OPEN_TEXT = "Inte klar"
-NOTE = (
-    "Listorna visar vad som syns i uppgifterna just nu. Punkter som ännu inte kan avläsas "
-    "(genomförandejournal, genomförandeplan, dokument och boendekontrakt) visas inte."
-)
+NOTE = "Listorna visar vad som syns i uppgifterna just nu och uppdateras när något ändras."
+
+
+def not_shown_text(checklist: ChecklistView) -> str:
+    """The manual's items the program cannot tell yet: checked by hand."""
+    return "Kontrolleras utanför programmet: " + ", ".join(checklist.not_shown) + "."
 
 
 def progress_text(checklist: ChecklistView) -> str:
@@ -128,6 +130,10 @@ class ChecklistPane(QWidget):
         for item in checklist.items:
             self._add_item(grid, row, item, emphasis=not checklist.note)
             row += 2
+        if checklist.not_shown:
+            outside = muted_label(not_shown_text(checklist))
+            outside.setObjectName(f"not_shown_{checklist.kind}")
+            grid.addWidget(outside, row, 0, 1, 3)
         return box
 
     def _add_item(
@@ -161,10 +167,14 @@ class ChecklistPane(QWidget):
         button.setAccessibleDescription(f"{item.text}: {state}")
         button.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
         actx = ActionContext(self.host, self.node)
-        allowed = handlers.may_use(actx, item.action)
-        button.setEnabled(allowed)
-        if not allowed:
-            button.setToolTip(f"{spec.tooltip}. Din roll ger inte behörighet till det.")
+        reason = ""
+        if not handlers.may_use(actx, item.action):
+            reason = "Din roll ger inte behörighet till det."
+        elif self.view is not None:
+            reason = handlers.unavailable_reason(item, self.view)
+        button.setEnabled(not reason)
+        if reason:
+            button.setToolTip(f"{spec.tooltip}. {reason}")
         button.clicked.connect(lambda _checked=False, action=item.action: self._do(action))
         self.buttons[item.key] = button
         grid.addWidget(button, row, 2, 2, 1, Qt.AlignmentFlag.AlignTop)
