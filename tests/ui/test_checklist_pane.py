@@ -8,17 +8,21 @@ from collections.abc import Callable
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QPushButton
+from sqlalchemy import select
 from tests.helpers.windows import open_main_window
 
 from treserva_desktop.db.database import Database
-from treserva_desktop.db.models import Person
+from treserva_desktop.db.models import Message, MessageRecipient, Person
 from treserva_desktop.db.queries.checklists import person_checklists
+from treserva_desktop.domain.commands.inbox import SendMessage
 from treserva_desktop.domain.commands.persons import SetBillingArea
 from treserva_desktop.domain.enums import Folder
 from treserva_desktop.ui import actions
 from treserva_desktop.ui.actions import ActionContext, ActionId
 from treserva_desktop.ui.context import AppContext
 from treserva_desktop.ui.dialogs.billing_area_dialog import BillingAreaDialog
+from treserva_desktop.ui.dialogs.compose_message_dialog import ComposeMessageDialog
+from treserva_desktop.ui.handlers.checklists import ENDED_SUBJECT
 from treserva_desktop.ui.main_window import MainWindow
 from treserva_desktop.ui.panes.checklist_pane import DONE_TEXT, OPEN_TEXT, not_shown_text
 from treserva_desktop.ui.person_window.person_window import PersonWindow
@@ -157,3 +161,45 @@ def test_staff_may_not_set_the_billing_area_and_assessors_see_no_checklists(
     assert "behörighet" in button.toolTip()
     assessor = make_ctx("handlaggare").actor
     assert not actions.spec(ActionId.CHECKLISTS).visible_for(assessor)
+
+
+def test_the_message_button_writes_to_the_handlaggare_about_the_person(
+    qtbot,
+    make_ctx: Callable[[str], AppContext],
+    demo_db: Database,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    window = open_main_window(qtbot, make_ctx("verksamhetschef"))
+    person = first_person_under_units(window)
+    node = select_checklists(window, person)
+    pane = window.checklist_pane
+    view = pane.view
+    assert view is not None
+    assert view.handlaggare
+    asked: dict[str, object] = {}
+
+    def compose(_parent, recipients, **fields):  # type: ignore[no-untyped-def]
+        asked.update(fields)
+        assert {h.user_id for h in view.handlaggare} <= {r.user_id for r in recipients}
+        return SendMessage(
+            recipient_ids=tuple(fields["preselected"]),
+            subject=fields["subject"],
+            body=fields["body"],
+            person_id=fields["person_id"],
+        )
+
+    monkeypatch.setattr(ComposeMessageDialog, "ask", compose)
+    click(pane.buttons["handlaggare_told"])
+    assert asked["preselected"] == [h.user_id for h in view.handlaggare]
+    assert asked["subject"] == ENDED_SUBJECT
+    assert asked["person_id"] == node.person_id
+    with demo_db.read() as session:
+        message = session.scalars(select(Message).order_by(Message.id.desc())).first()
+        assert message is not None
+        assert message.person_id == node.person_id
+        recipients = set(
+            session.scalars(
+                select(MessageRecipient.user_id).where(MessageRecipient.message_id == message.id)
+            ).all()
+        )
+    assert recipients == {h.user_id for h in view.handlaggare}
