@@ -26,6 +26,7 @@ from treserva_desktop.clock import FixedClock
 from treserva_desktop.db import migrate
 from treserva_desktop.db.database import Database
 from treserva_desktop.db.queries import (
+    checklists,
     counts,
     ending,
     executions,
@@ -113,6 +114,11 @@ def _some_execution_window(session: Session, actor: Actor) -> Any:
 def _some_live_commitments(session: Session, actor: Actor) -> Any:
     found = _some_managed_person(session, actor)
     return ending.live_commitments(session, actor, *found) if found else None
+def _some_checklists(session: Session, actor: Actor) -> Any:
+    if not actor.can(Permission.VIEW_PERSONS):
+        return None
+    found = search_persons(session, actor, "a")
+    return checklists.person_checklists(session, actor, found[0].id) if found else None
 
 
 HOT_QUERIES: dict[str, Callable[[Session, Actor], Any]] = {
@@ -141,6 +147,7 @@ HOT_QUERIES: dict[str, Callable[[Session, Actor], Any]] = {
     "waiting assignments": lambda s, a: follow_up.waiting_assignments(s, a),
     "execution window": _some_execution_window,
     "live commitments before ending": _some_live_commitments,
+    "person checklists": _some_checklists,
 }
 # The name search picks its plan by bounded probes (person_search.REACH_PROBE_ROWS,
 # FIRST_NAME_RANGE_ROWS); the tiny demo would always pick the same one, so each is forced.

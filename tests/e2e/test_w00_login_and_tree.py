@@ -74,10 +74,11 @@ def test_manager_logs_in_and_browses_the_tree(qtbot, driver: E2EDriver) -> None:
     assert not window.tree.isExpanded(window.model.index_for(person))
     person_window.done(QDialog.DialogCode.Rejected)
 
-    # The arrow (here the Right key) expands it: Insats GF and Dokument GF appear.
+    # The arrow (here the Right key) expands it: Insats GF, Dokument GF and Checklistor appear.
     assert [c.title for c in expand_with_keyboard(driver, person)] == [
         "Insats GF",
         "Dokument GF",
+        "Checklistor",
     ]
     assert window.tree.isExpanded(window.model.index_for(person))
     driver.select(person.children[0])

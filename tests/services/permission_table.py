@@ -34,6 +34,9 @@ from treserva_desktop.db.queries import (
     authority as authority_queries,
 )
 from treserva_desktop.db.queries import (
+    checklists as checklist_queries,
+)
+from treserva_desktop.db.queries import (
     distribution as distribution_queries,
 )
 from treserva_desktop.db.queries import (
@@ -1004,6 +1007,9 @@ TABLE: dict[str, Checked | Exempt] = {
     ),
     "db.queries.interventions.person_interventions": Checked(
         READ_PERSON, _person_call(interventions.person_interventions)
+    ),
+    "db.queries.checklists.person_checklists": Checked(
+        PROVIDER_READ, _person_call(checklist_queries.person_checklists)
     ),
     "db.queries.interventions.execution_rows": Exempt(
         "builds a SELECT; its callers add the person"

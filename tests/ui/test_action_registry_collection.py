@@ -28,6 +28,7 @@ def test_every_handler_module_with_actions_is_collected() -> None:
     assert set(declared) == {
         "accounts",
         "authority",
+        "checklists",
         "distribution",
         "executions",
         "follow_up",

@@ -67,7 +67,11 @@ def test_which_actions_apply_to_which_node_kinds(host: FakeHost) -> None:
         return [spec.id for spec in actions.context_specs(node(kind), actor)]
 
     # Acceptera och fördela never applies to a person outside Nya uppdrag: not shown at all.
-    assert ids_for(NodeKind.PERSON) == [ActionId.PERSON_RECORD, ActionId.REFRESH]
+    assert ids_for(NodeKind.PERSON) == [
+        ActionId.PERSON_RECORD,
+        ActionId.CHECKLISTS,
+        ActionId.REFRESH,
+    ]
     assert ids_for(NodeKind.UNIT) == [ActionId.OPEN, ActionId.REFRESH]
     assert ids_for(NodeKind.ASSIGNMENT) == [
         ActionId.READ_ASSIGNMENT,
@@ -322,7 +326,7 @@ def test_context_menu_lists_applicable_actions_with_the_default(host: FakeHost) 
     menu = build_context_menu(host, person, host)
     assert menu is not None
     texts = [a.text() for a in menu.actions() if not a.isSeparator()]
-    assert texts == ["Öppna personuppgifter…", "Uppdatera"]
+    assert texts == ["Öppna personuppgifter…", "Checklistor", "Uppdatera"]
     assert menu.defaultAction() is not None
     assert menu.defaultAction().text() == "Öppna personuppgifter…"
 

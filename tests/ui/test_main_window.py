@@ -49,7 +49,7 @@ def test_panes_follow_the_selection(qtbot, make_ctx: Callable[[str], AppContext]
     tree.select_node(person)
     assert window.panes.currentWidget() is window.person_pane
     tree.expand_node(person)
-    insats, documents = person.children
+    insats, documents, checklists = person.children
     tree.select_node(insats)
     assert window.panes.currentWidget() is window.execution_pane
     all_rows = window.execution_pane.rows()
@@ -62,6 +62,8 @@ def test_panes_follow_the_selection(qtbot, make_ctx: Callable[[str], AppContext]
     tree.select_node(documents)
     assert window.panes.currentWidget() is window.summary_pane
     assert "genomförandejournaler" in window.summary_pane.text.text()
+    tree.select_node(checklists)
+    assert window.panes.currentWidget() is window.checklist_pane
 
 
 def test_enter_on_a_person_opens_the_person_window(

@@ -178,7 +178,11 @@ def test_my_units_go_down_to_interventions(
     assert person.unit_id is not None
     assert PERSON_LABEL.match(person.label)
     model.ensure_loaded(person)
-    assert [c.kind for c in person.children] == [NodeKind.INSATS_GF, NodeKind.DOKUMENT_GF]
+    assert [c.kind for c in person.children] == [
+        NodeKind.INSATS_GF,
+        NodeKind.DOKUMENT_GF,
+        NodeKind.CHECKLISTS,
+    ]
     insats = person.children[0]
     assert insats.unit_id == person.unit_id
     model.ensure_loaded(insats)

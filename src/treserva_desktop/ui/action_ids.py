@@ -32,6 +32,7 @@ class ActionId(StrEnum):
     WAITING_ASSIGNMENTS = "waiting_assignments"
     USER_ADMIN = "user_admin"
     END_EXECUTION = "end_execution"
+    CHECKLISTS = "checklists"
 
 
 class MenuId(StrEnum):

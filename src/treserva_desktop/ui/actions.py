@@ -28,6 +28,7 @@ from treserva_desktop.ui.action_spec import ActionSpec as ActionSpec
 from treserva_desktop.ui.handlers import (
     accounts,
     authority,
+    checklists,
     distribution,
     executions,
     follow_up,
@@ -57,6 +58,7 @@ FEATURES: tuple[tuple[ActionSpec, ...], ...] = (
     genomforande.ACTIONS,
     follow_up.ACTIONS,
     accounts.ACTIONS,
+    checklists.ACTIONS,
 )
 
 

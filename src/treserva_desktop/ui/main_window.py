@@ -32,6 +32,7 @@ from treserva_desktop.ui.handlers import executions as execution_handlers
 from treserva_desktop.ui.icons import app_icon
 from treserva_desktop.ui.idle_lock import IdleLock
 from treserva_desktop.ui.panes.assignment_view import AssignmentPane
+from treserva_desktop.ui.panes.checklist_pane import ChecklistPane
 from treserva_desktop.ui.panes.execution_table import ExecutionTablePane
 from treserva_desktop.ui.panes.folder_summary import FolderSummaryPane
 from treserva_desktop.ui.panes.message_view import MessageViewPane
@@ -103,6 +104,7 @@ class MainWindow(QMainWindow):
         self.execution_pane = ExecutionTablePane(ctx)
         self.message_pane = MessageViewPane(ctx)
         self.assignment_pane = AssignmentPane(self)
+        self.checklist_pane = ChecklistPane(self)
         self.panes = QStackedWidget()
         self.panes.setObjectName("panes")
         # Each kind names its pane (tree/kinds.py); every pane shows a node with show_node.
@@ -112,6 +114,7 @@ class MainWindow(QMainWindow):
             PaneKey.EXECUTIONS: (self.execution_pane, self.execution_pane.show_node),
             PaneKey.MESSAGE: (self.message_pane, self.message_pane.show_node),
             PaneKey.ASSIGNMENT: (self.assignment_pane, self.assignment_pane.show_node),
+            PaneKey.CHECKLISTS: (self.checklist_pane, self.checklist_pane.show_node),
         }
         for pane, _show in self.pane_of.values():
             self.panes.addWidget(pane)

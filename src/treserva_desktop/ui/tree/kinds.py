@@ -38,6 +38,7 @@ class PaneKey(StrEnum):
     EXECUTIONS = "executions"
     ASSIGNMENT = "assignment"
     MESSAGE = "message"
+    CHECKLISTS = "checklists"
 
 
 @dataclass(frozen=True, slots=True)
@@ -216,6 +217,18 @@ KINDS: dict[NodeKind, NodeKindSpec] = {
         pane=PaneKey.SUMMARY,
         default_action=None,
         notice=True,
+    ),
+    NodeKind.CHECKLISTS: NodeKindSpec(
+        icon="checklist",
+        children=None,
+        pane=PaneKey.CHECKLISTS,
+        default_action=None,
+        # A leaf: its pane reads the checklists whenever it is shown, and the main window
+        # shows the current node again after every change; these say which changes matter.
+        refreshed_by=frozenset(
+            {_CK.EXECUTIONS, _CK.ASSIGNMENTS, _CK.PERSONS, _CK.MESSAGES, _CK.PLANS}
+        ),
+        touched=_person_touched,
     ),
 }
 

@@ -22,6 +22,7 @@ from treserva_desktop.ui.context import AppContext
 from treserva_desktop.ui.formatting import date_time_text
 from treserva_desktop.ui.runner import fetch
 from treserva_desktop.ui.tree.nodes import (
+    CHECKLISTS_LABEL,
     DOKUMENT_GF_LABEL,
     FOLDER_KINDS,
     FOLDER_OF_KIND,
@@ -363,7 +364,7 @@ class TreeLoader:
             return self._new_assignments_of(node)
         assert isinstance(node.ref, PersonRef)
         person_id, unit_id = node.ref.person_id, node.ref.unit_id
-        return [
+        children = [
             Node(
                 kind=NodeKind.INSATS_GF,
                 label=INSATS_GF_LABEL,
@@ -377,6 +378,18 @@ class TreeLoader:
                 tooltip="Genomförandejournaler, genomförandeplaner och dokument",
             ),
         ]
+        if self.ctx.actor.can(Permission.VIEW_PERSONS):
+            # The manual's checklists are the provider's; computed when the node is shown.
+            children.append(
+                Node(
+                    kind=NodeKind.CHECKLISTS,
+                    label=CHECKLISTS_LABEL,
+                    ref=PersonRef(person_id, unit_id),
+                    tooltip="Checklistor för mottagande och avslut, med vad som är gjort",
+                    loaded=True,
+                )
+            )
+        return children
 
     def insats_gf(self, node: Node) -> list[Node]:
         assert isinstance(node.ref, InterventionRef)

@@ -24,6 +24,7 @@ class NodeKind(StrEnum):
     INTERVENTION = "intervention"
     DOKUMENT_GF = "dokument_gf"
     NOTICE = "notice"
+    CHECKLISTS = "checklists"
 
     @property
     def is_folder(self) -> bool:
@@ -42,6 +43,7 @@ FOLDER_OF_KIND: dict[NodeKind, Folder] = {kind: folder for folder, kind in FOLDE
 
 INSATS_GF_LABEL = "Insats GF"
 DOKUMENT_GF_LABEL = "Dokument GF"
+CHECKLISTS_LABEL = "Checklistor"
 
 _COUNT_SUFFIX = re.compile(r" \(\d+\)$")
 
