@@ -114,6 +114,8 @@ def _some_execution_window(session: Session, actor: Actor) -> Any:
 def _some_live_commitments(session: Session, actor: Actor) -> Any:
     found = _some_managed_person(session, actor)
     return ending.live_commitments(session, actor, *found) if found else None
+
+
 def _some_checklists(session: Session, actor: Actor) -> Any:
     if not actor.can(Permission.VIEW_PERSONS):
         return None
