@@ -27,6 +27,12 @@ from treserva_desktop.db.models.organisation import (
     User,
 )
 from treserva_desktop.db.models.persons import MyPerson, Person, PersonChange, Relation
+from treserva_desktop.db.models.plans import (
+    ImplementationPlan,
+    ImplementationPlanActivity,
+    ImplementationPlanFollowUp,
+    ImplementationPlanGoal,
+)
 from treserva_desktop.db.models.settings import AppSetting
 
 __all__ = [
@@ -40,6 +46,10 @@ __all__ = [
     "Case",
     "Decision",
     "Execution",
+    "ImplementationPlan",
+    "ImplementationPlanActivity",
+    "ImplementationPlanFollowUp",
+    "ImplementationPlanGoal",
     "Intervention",
     "InterventionType",
     "Message",
