@@ -1003,3 +1003,8 @@ TABLE: dict[str, Checked | Exempt] = {
         "login support before anyone is logged in: usernames, no personal data"
     ),
 }
+
+# Genomförandeplaner (issue 10) keep their entries in their own module.
+from tests.services.permission_table_plans import PLAN_TABLE  # noqa: E402
+
+TABLE.update(PLAN_TABLE)

@@ -100,9 +100,7 @@ def test_establish_follow_up_and_end(any_db: Database) -> None:
     with any_db.read() as session:
         view = plan_queries.plan_view(session, staff, plan_id)
     assert view.next_follow_up_on == next_due
-    assert [(f.followed_up_on, f.by_name) for f in view.follow_ups] == [
-        (TODAY, "Anders Holmgren")
-    ]
+    assert [(f.followed_up_on, f.by_name) for f in view.follow_ups] == [(TODAY, "Anders Holmgren")]
 
     with any_db.transaction() as session:
         plans.end_plan(
