@@ -55,9 +55,12 @@ def _plan(session: Session, world: RoleWorld, in_scope: bool) -> ImplementationP
 
 
 def _on_plan(make: Any, fn: Any) -> Any:
+    """A call on an open plan of the target person; `fn` None: the plan_view query."""
+
     def prepare(session: Session, world: RoleWorld, actor: Actor, in_scope: bool) -> Any:
         command = make(_plan(session, world, in_scope))
-        return lambda: fn(session, actor, command)
+        call = fn or plan_queries.plan_view
+        return lambda: call(session, actor, command)
 
     return prepare
 
@@ -143,12 +146,5 @@ PLAN_TABLE: dict[str, Checked | Exempt] = {
     ),
     "db.queries.plans.open_plans": Checked(PROVIDER_READ, _person_unit(plan_queries.open_plans)),
     "db.queries.plans.plan_status": Checked(PROVIDER_READ, _person_unit(plan_queries.plan_status)),
-    "db.queries.plans.plan_view": Checked(
-        PROVIDER_READ,
-        lambda session, world, actor, in_scope: (
-            lambda plan_id=_plan(session, world, in_scope).id: plan_queries.plan_view(
-                session, actor, plan_id
-            )
-        ),
-    ),
+    "db.queries.plans.plan_view": Checked(PROVIDER_READ, _on_plan(lambda plan: plan.id, None)),
 }

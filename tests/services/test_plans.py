@@ -83,7 +83,8 @@ def test_establish_follow_up_and_end(any_db: Database) -> None:
         view = plan_queries.plan_view(session, staff, plan_id)
     assert view.goals == ("Klara morgonrutinen själv med stöd",)
     assert view.activities[0].what == "Hjälp med dusch"
-    assert view.person_took_part and view.established_by_name == "Amina Hassan"
+    assert view.person_took_part
+    assert view.established_by_name == "Amina Hassan"
 
     next_due = add_months(TODAY, 6)
     command = FollowUpPlan(
@@ -122,7 +123,8 @@ def test_establish_follow_up_and_end(any_db: Database) -> None:
                 AuditEvent.action.in_([AuditAction.CREATE, AuditAction.UPDATE]),
             )
         ).all()
-    assert status.state is PlanState.ENDED and status.ended_on == TODAY + timedelta(days=3)
+    assert status.state is PlanState.ENDED
+    assert status.ended_on == TODAY + timedelta(days=3)
     assert sorted(action for action, _ in actions) == sorted(
         [AuditAction.CREATE, AuditAction.UPDATE, AuditAction.UPDATE]
     )
@@ -243,7 +245,8 @@ def test_follow_up_and_end_dates(sqlite_db: Database) -> None:
         )
     with sqlite_db.read() as session:
         plan = session.get(ImplementationPlan, plan_id)
-        assert plan is not None and plan.ended_on is None
+        assert plan is not None
+        assert plan.ended_on is None
         assert session.scalar(select(func.count()).select_from(ImplementationPlanFollowUp)) == 1
 
 
@@ -309,7 +312,8 @@ def test_status_follow_up_overdue(sqlite_db: Database) -> None:
         listed = plan_queries.person_plans(
             session, world.actor("personal"), person_id, world.units["Norr grupp 1"]
         )
-    assert status.state is PlanState.FOLLOW_UP_OVERDUE and status.plan_id == plan_id
+    assert status.state is PlanState.FOLLOW_UP_OVERDUE
+    assert status.plan_id == plan_id
     assert listed.items[0].overdue_since == start + timedelta(days=1)
 
 
