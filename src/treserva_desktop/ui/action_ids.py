@@ -31,6 +31,11 @@ class ActionId(StrEnum):
     SEARCH_PERSON = "search_person"
     WAITING_ASSIGNMENTS = "waiting_assignments"
     USER_ADMIN = "user_admin"
+    NEW_PLAN = "new_plan"
+    OPEN_PLAN = "open_plan"
+    FOLLOW_UP_PLAN = "follow_up_plan"
+    END_PLAN = "end_plan"
+    PRINT_PLAN = "print_plan"
 
 
 class MenuId(StrEnum):
