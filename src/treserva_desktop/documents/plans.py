@@ -52,7 +52,7 @@ def _status(view: PlanView) -> str:
 def _facts(view: PlanView) -> list[Flowable]:
     rows = [
         ("Namn", view.person_name),
-        ("Personnummer", view.identity_display),
+        (view.identity_label, view.identity_display),
         ("Utförarenhet", view.unit_name),
         ("Upprättad", f"{view.established_on:%Y-%m-%d} av {view.established_by_name}"),
         ("Deltagare", view.participants),
@@ -98,8 +98,8 @@ def _follow_ups(view: PlanView) -> list[Flowable]:
 
 
 def render_implementation_plan(view: PlanView, *, printed_at: datetime | None = None) -> bytes:
-    """The plan as PDF bytes (A4); `printed_at` stamps the footer (the plan's own creation
-    time when not given, so the bytes depend on the plan only)."""
+    """The plan as PDF bytes (A4); `printed_at` stamps the footer (the time the plan was
+    saved when not given)."""
     story: list[Flowable] = [_title_block(view), Spacer(1, 4 * mm)]
     if view.is_test_data:
         story += [text("Testdata – personen är påhittad.", "banner"), Spacer(1, 2 * mm)]

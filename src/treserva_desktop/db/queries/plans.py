@@ -300,12 +300,14 @@ def build_plan_view(session: Session, plan: ImplementationPlan) -> PlanView:
     )
     unit = units.get(plan.unit_id) or session.get(OrgUnit, plan.unit_id)
     today = clock_of(session).today()
+    number = from_stored(person.identity_number, person.identity_kind)
     return PlanView(
         id=plan.id,
         person_id=person.id,
         unit_id=plan.unit_id,
         person_name=f"{person.first_name} {person.last_name}",
-        identity_display=from_stored(person.identity_number, person.identity_kind).display(),
+        identity_label=number.kind.label,
+        identity_display=number.display(),
         unit_name=unit.name if unit is not None else "",
         municipality=municipality,
         is_test_data=person.is_test_data,

@@ -84,6 +84,7 @@ class PlanView:
     person_id: int
     unit_id: int
     person_name: str
+    identity_label: str  # Personnummer / Samordningsnummer / Reservnummer
     identity_display: str
     unit_name: str
     municipality: str
