@@ -31,8 +31,8 @@ from treserva_desktop.db.queries import (
     genomforande,
     interventions,
     person_search,
-    plans,
     persons,
+    plans,
     reading,
     tree,
 )
