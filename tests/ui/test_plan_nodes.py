@@ -54,6 +54,6 @@ def test_a_missing_plan_past_its_deadline_is_a_marked_notice() -> None:
     (notice,) = plan_nodes(PersonPlans((), late))
     assert notice.kind is NodeKind.NOTICE
     assert notice.overdue
-    assert notice.label == "Genomförandeplan saknas – skulle ha upprättats senast 2026-11-17"
+    assert notice.label == "Genomförandeplan saknas (senast 2026-11-17)"
     in_time = PlanStatusView(PlanState.MISSING, due_on=date(2026, 12, 17), overdue=False)
     assert plan_nodes(PersonPlans((), in_time)) == []

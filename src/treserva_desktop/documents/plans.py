@@ -15,6 +15,7 @@ from treserva_desktop.documents._pdf import (
     heading,
     text,
 )
+from treserva_desktop.domain.plan_rules import PlanState
 from treserva_desktop.domain.views.plans import PlanView
 
 # Uppgifter om enskildas personliga förhållanden inom socialtjänsten.
@@ -44,6 +45,8 @@ def _title_block(view: PlanView) -> Table:
 def _status(view: PlanView) -> str:
     if view.ended_on is not None:
         return f"Avslutad, stoppdatum {view.ended_on:%Y-%m-%d} ({view.end_reason})"
+    if view.next_follow_up_on is not None and view.state is PlanState.FOLLOW_UP_OVERDUE:
+        return f"Aktuell, uppföljning försenad sedan {view.next_follow_up_on:%Y-%m-%d}"
     if view.next_follow_up_on is not None:
         return f"Aktuell, nästa uppföljning {view.next_follow_up_on:%Y-%m-%d}"
     return "Aktuell, ingen uppföljning planerad"
@@ -69,7 +72,7 @@ def _goals(view: PlanView) -> list[Flowable]:
 
 def _activities(view: PlanView) -> list[Flowable]:
     rows = [[a.what, a.who, a.when_how or "–"] for a in view.activities]
-    widths = [CONTENT_WIDTH * 0.44, CONTENT_WIDTH * 0.22, CONTENT_WIDTH * 0.34]
+    widths = [CONTENT_WIDTH * 0.38, CONTENT_WIDTH * 0.28, CONTENT_WIDTH * 0.34]
     return [heading("Aktiviteter"), grid_table(("Vad", "Vem ansvarar", "När/hur"), rows, widths)]
 
 

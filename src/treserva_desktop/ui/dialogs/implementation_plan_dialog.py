@@ -50,6 +50,7 @@ def _editable_table(object_name: str, headers: tuple[str, ...], accessible: str)
         QAbstractItemView.EditTrigger.AllEditTriggers
         & ~QAbstractItemView.EditTrigger.CurrentChanged
     )
+    table.setWordWrap(False)  # a row is one line; the full text shows in its tooltip and editor
     header = table.horizontalHeader()
     header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
     return table
@@ -131,6 +132,8 @@ class ImplementationPlanDialog(PlanDialog[EstablishPlan, PlanResult]):
 
         self.goals = _editable_table("goals", ("Mål",), "Mål")
         self.goals.setMinimumHeight(90)
+        # One column under the label Mål: a header saying Mål again adds nothing.
+        self.goals.horizontalHeader().setVisible(False)
         goal_buttons, self.add_goal, self.remove_goal = _row_buttons(
             self.goals, "Lägg till &mål", "Ta bort m&ål", "goal"
         )
@@ -183,7 +186,7 @@ class ImplementationPlanDialog(PlanDialog[EstablishPlan, PlanResult]):
         layout.addLayout(form)
         layout.addWidget(errors.general)
         layout.addWidget(buttons)
-        self.setMinimumWidth(640)
+        self.setMinimumWidth(760)
         self.participants.setFocus()
 
     def _follow_up_edited(self, *_args: object) -> None:

@@ -70,7 +70,7 @@ class PlanFollowUpDialog(PlanDialog[FollowUpPlan, PlanResult]):
             muted_label(f"{view.person_name}, {view.identity_display} · {view.unit_name}")
         )
         due = (
-            f"Uppföljning planerad {view.next_follow_up_on:%Y-%m-%d}."
+            f"Uppföljningen var planerad till {view.next_follow_up_on:%Y-%m-%d}."
             if view.next_follow_up_on
             else "Ingen uppföljning var planerad."
         )

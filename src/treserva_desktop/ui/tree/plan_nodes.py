@@ -19,8 +19,8 @@ def plan_tooltip(item: PlanListItem) -> str:
     if item.state is PlanState.FOLLOW_UP_OVERDUE:
         return overdue_text(item)
     if item.next_follow_up_on is not None:
-        return f"Upprättad · nästa uppföljning {item.next_follow_up_on:%Y-%m-%d}"
-    return "Upprättad · ingen uppföljning planerad"
+        return f"Aktuell · nästa uppföljning {item.next_follow_up_on:%Y-%m-%d}"
+    return "Aktuell · ingen uppföljning planerad"
 
 
 def plan_node(item: PlanListItem) -> Node:
@@ -42,10 +42,15 @@ def plan_node(item: PlanListItem) -> Node:
 
 def missing_text(plans: PersonPlans) -> str:
     due = plans.status.due_on
+    return f"Genomförandeplan saknas (senast {due:%Y-%m-%d})" if due else "Genomförandeplan saknas"
+
+
+def missing_tooltip(plans: PersonPlans) -> str:
+    due = plans.status.due_on
+    late = f" Den skulle ha upprättats senast {due:%Y-%m-%d}." if due else ""
     return (
-        f"Genomförandeplan saknas – skulle ha upprättats senast {due:%Y-%m-%d}"
-        if due is not None
-        else "Genomförandeplan saknas"
+        f"Personen har ingen genomförandeplan vid enheten.{late} Högerklicka på Dokument GF "
+        "och välj Ny genomförandeplan…."
     )
 
 
@@ -58,7 +63,7 @@ def plan_nodes(plans: PersonPlans) -> list[Node]:
             Node(
                 kind=NodeKind.NOTICE,
                 label=text,
-                tooltip=f"{text}. Högerklicka på Dokument GF och välj Ny genomförandeplan….",
+                tooltip=missing_tooltip(plans),
                 overdue=True,
                 loaded=True,
             )

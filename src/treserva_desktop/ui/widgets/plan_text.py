@@ -31,9 +31,10 @@ def status_text(view: PlanView) -> str:
         by = f" av {view.ended_by_name}" if view.ended_by_name else ""
         return f"Avslutad{by}, stoppdatum {view.ended_on:%Y-%m-%d} ({view.end_reason})"
     if view.next_follow_up_on is None:
-        return "Upprättad · ingen uppföljning planerad"
-    late = " – försenad" if view.state is PlanState.FOLLOW_UP_OVERDUE else ""
-    return f"Upprättad · nästa uppföljning {view.next_follow_up_on:%Y-%m-%d}{late}"
+        return "Aktuell · ingen uppföljning planerad"
+    if view.state is PlanState.FOLLOW_UP_OVERDUE:
+        return f"Aktuell · uppföljning försenad sedan {view.next_follow_up_on:%Y-%m-%d}"
+    return f"Aktuell · nästa uppföljning {view.next_follow_up_on:%Y-%m-%d}"
 
 
 def plan_html(view: PlanView) -> str:
