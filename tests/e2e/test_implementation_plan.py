@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 
 from pypdf import PdfReader
+from PySide6.QtWidgets import QPushButton
 from sqlalchemy import select
 from tests.e2e.driver import E2EDriver
 from tests.helpers import actor_for
@@ -28,6 +29,7 @@ from treserva_desktop.ui.dialogs.implementation_plan_dialog import (
 )
 from treserva_desktop.ui.dialogs.plan_end_dialog import PlanEndDialog
 from treserva_desktop.ui.dialogs.plan_follow_up_dialog import PlanFollowUpDialog
+from treserva_desktop.ui.dialogs.plan_view_dialog import PlanViewDialog
 from treserva_desktop.ui.pdf_window import PdfWindow
 from treserva_desktop.ui.tree.nodes import Node, NodeKind
 
@@ -82,6 +84,18 @@ def test_staff_establish_follow_up_print_and_end_a_plan(
     node = plans_under(driver, documents)[0]
     assert node.label == f"Genomförandeplan {today:%Y-%m-%d}"
     assert not node.overdue
+
+    # Öppna (the default action, Enter): the plan read-only, then Stäng.
+    def read(dialog: PlanViewDialog) -> None:
+        seen["shown"] = dialog.body.toPlainText()
+        later(dialog.findChild(QPushButton, "close_button").click)
+
+    script = driver.modals().on(PlanViewDialog, read).start()
+    offered = driver.choose_in_context_menu(node, "Öppna")
+    script.check()
+    assert offered[0].default
+    assert GOAL in str(seen["shown"])
+    assert "Stöd vid dusch" in str(seen["shown"])
 
     # Följ upp…
     def follow_up(dialog: PlanFollowUpDialog) -> None:
