@@ -3,12 +3,15 @@ marked; an ended plan is muted."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 from treserva_desktop.domain.plan_rules import PlanState
 from treserva_desktop.domain.views.plans import PersonPlans, PlanListItem, PlanStatusView
+from treserva_desktop.ui.context import AppContext
 from treserva_desktop.ui.tree.kinds import KINDS
-from treserva_desktop.ui.tree.nodes import NodeKind
+from treserva_desktop.ui.tree.loader import NO_UNIT_PLANS, TreeLoader
+from treserva_desktop.ui.tree.nodes import Node, NodeKind, PersonRef
 from treserva_desktop.ui.tree.plan_nodes import plan_nodes
 
 
@@ -57,3 +60,22 @@ def test_a_missing_plan_past_its_deadline_is_a_marked_notice() -> None:
     assert notice.label == "Genomförandeplan saknas (senast 2026-11-17)"
     in_time = PlanStatusView(PlanState.MISSING, due_on=date(2026, 12, 17), overdue=False)
     assert plan_nodes(PersonPlans((), in_time)) == []
+
+
+def test_dokument_gf_outside_a_unit_says_where_plans_are(
+    make_ctx: Callable[[str], AppContext],
+) -> None:
+    loader = TreeLoader(make_ctx("personal"))
+    node = Node(kind=NodeKind.DOKUMENT_GF, label="Dokument GF", ref=PersonRef(1, None))
+    (notice,) = loader.dokument_gf(node)
+    assert notice.kind is NodeKind.NOTICE
+    assert notice.label == NO_UNIT_PLANS
+
+
+def test_dokument_gf_outside_reach_is_a_refusal_row(make_ctx: Callable[[str], AppContext]) -> None:
+    """A unit the user does not work at: the refusal shows in the tree, no box."""
+    loader = TreeLoader(make_ctx("handlaggare"))
+    node = Node(kind=NodeKind.DOKUMENT_GF, label="Dokument GF", ref=PersonRef(1, 1))
+    (notice,) = loader.dokument_gf(node)
+    assert notice.kind is NodeKind.NOTICE
+    assert "behörighet" in notice.label
