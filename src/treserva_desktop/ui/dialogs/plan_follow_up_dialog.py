@@ -42,7 +42,7 @@ class PlanFollowUpDialog(PlanDialog[FollowUpPlan, PlanResult]):
         self.comment.setAccessibleName("Resultat")
         self.comment.setTabChangesFocus(True)
         self.comment.setPlaceholderText(
-            "Hur har det gått med målen och aktiviteterna? Vad ändras till nästa gång?"
+            "Hur har det gått med målen och aktiviteterna? Vad tycker personen?"
         )
         self.comment.setMinimumHeight(110)
         self.plan_next = QCheckBox("&Planera nästa uppföljning")
@@ -74,7 +74,12 @@ class PlanFollowUpDialog(PlanDialog[FollowUpPlan, PlanResult]):
             if view.next_follow_up_on
             else "Ingen uppföljning var planerad."
         )
-        layout.addWidget(muted_label(due))
+        layout.addWidget(
+            muted_label(
+                f"{due} Behöver målen eller aktiviteterna ändras? Avsluta planen och upprätta "
+                "en ny tillsammans med personen: en upprättad plan ändras inte i efterhand."
+            )
+        )
         layout.addLayout(form)
         layout.addWidget(errors.general)
         layout.addWidget(buttons)
