@@ -12,13 +12,22 @@ from collections.abc import Iterator
 import pytest
 from sqlalchemy import func, select, text
 from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm import Session
 from tests.helpers.postgres import scratch_postgres_url
 
 from treserva_desktop.clock import SYSTEM_CLOCK
 from treserva_desktop.db import migrate
 from treserva_desktop.db.app_role import APPEND_ONLY, OFFICIAL_RECORDS, TABLE_RIGHTS
 from treserva_desktop.db.database import Database
-from treserva_desktop.db.models import AuditEvent, Base, PersonChange
+from treserva_desktop.db.models import (
+    AuditEvent,
+    Base,
+    ImplementationPlan,
+    ImplementationPlanActivity,
+    ImplementationPlanFollowUp,
+    ImplementationPlanGoal,
+    PersonChange,
+)
 from treserva_desktop.demo import generate_demo
 from treserva_desktop.domain.enums import AuditAction
 
@@ -50,6 +59,41 @@ def _fill(database: Database) -> None:
                 details={},
             )
         )
+        _add_plan(session, person_id)
+
+
+def _add_plan(session: Session, person_id: int) -> None:
+    """One genomförandeplan with a goal, an activity and a follow-up (migration 0016)."""
+    user_id = session.scalar(select(func.min(text("id"))).select_from(text("users")))
+    unit_id = session.scalar(select(func.min(text("id"))).select_from(text("org_units")))
+    day = SYSTEM_CLOCK.today()
+    plan = ImplementationPlan(
+        person_id=person_id,
+        unit_id=unit_id,
+        established_on=day,
+        established_by_user_id=user_id,
+        person_took_part=True,
+        participants="Personen",
+        end_reason="",
+        created_at=SYSTEM_CLOCK.now(),
+    )
+    session.add(plan)
+    session.flush()
+    session.add_all(
+        [
+            ImplementationPlanGoal(plan_id=plan.id, position=0, text="Mål"),
+            ImplementationPlanActivity(
+                plan_id=plan.id, position=0, what="Stöd", who="Personal", when_how=""
+            ),
+            ImplementationPlanFollowUp(
+                plan_id=plan.id,
+                followed_up_on=day,
+                by_user_id=user_id,
+                comment="Uppföljd",
+                created_at=SYSTEM_CLOCK.now(),
+            ),
+        ]
+    )
 
 
 @pytest.fixture(

@@ -35,6 +35,7 @@ from treserva_desktop.db.queries import (
     interventions,
     person_search,
     persons,
+    plans,
     reading,
     tree,
 )
@@ -51,6 +52,10 @@ BIG_TABLES = frozenset(
         "messages",
         "message_recipients",
         "audit_events",
+        "implementation_plans",
+        "implementation_plan_goals",
+        "implementation_plan_activities",
+        "implementation_plan_follow_ups",
     }
 )
 _SCAN = re.compile(r"\bSCAN (\w+)")
@@ -123,6 +128,17 @@ def _some_checklists(session: Session, actor: Actor) -> Any:
     return checklists.person_checklists(session, actor, found[0].id) if found else None
 
 
+def _some_person_at_unit(
+    session: Session, actor: Actor, query: Callable[[Session, Actor, int, int], Any]
+) -> Any:
+    """`query` for the first person listed under one of the actor's units (Dokument GF)."""
+    for unit_id in sorted(actor.units_with(Permission.VIEW_PERSONS), reverse=True)[:5]:
+        page = tree.unit_persons_page(session, actor, unit_id, limit=1)
+        if page.items:
+            return query(session, actor, page.items[0].id, unit_id)
+    return None
+
+
 HOT_QUERIES: dict[str, Callable[[Session, Actor], Any]] = {
     "new assignment counts": lambda s, a: counts.new_assignment_counts(s, a),
     "unread count": tree.unread_count,
@@ -150,6 +166,8 @@ HOT_QUERIES: dict[str, Callable[[Session, Actor], Any]] = {
     "execution window": _some_execution_window,
     "live commitments before ending": _some_live_commitments,
     "person checklists": _some_checklists,
+    "dokument gf plans": lambda s, a: _some_person_at_unit(s, a, plans.person_plans),
+    "plan status": lambda s, a: _some_person_at_unit(s, a, plans.plan_status),
 }
 # The name search picks its plan by bounded probes (person_search.REACH_PROBE_ROWS,
 # FIRST_NAME_RANGE_ROWS); the tiny demo would always pick the same one, so each is forced.

@@ -36,6 +36,7 @@ def test_every_handler_module_with_actions_is_collected() -> None:
         "genomforande",
         "inbox",
         "persons",
+        "plans",
         "reading",
     }
     collected = [id(feature) for feature in FEATURES]

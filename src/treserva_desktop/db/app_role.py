@@ -44,6 +44,11 @@ OFFICIAL_RECORDS: tuple[str, ...] = (
     "users",
     "person_changes",
     "audit_events",
+    # Genomförandeplaner (migration 0016).
+    "implementation_plans",
+    "implementation_plan_goals",
+    "implementation_plan_activities",
+    "implementation_plan_follow_ups",
 )
 # Refuse UPDATE too (migrations 0001 and 0003).
 APPEND_ONLY: tuple[str, ...] = ("person_changes", "audit_events")
@@ -82,6 +87,12 @@ TABLE_RIGHTS: dict[str, str] = {
     "persons": WRITE,
     "relations": WRITE,
     "users": WRITE,
+    # Genomförandeplaner (migration 0016): a plan is followed up and ended, never deleted; its
+    # goals, activities and follow-ups are only ever added.
+    "implementation_plans": WRITE,
+    "implementation_plan_goals": APPEND,
+    "implementation_plan_activities": APPEND,
+    "implementation_plan_follow_ups": APPEND,
     # A user's own list and a user's grants: not records of care; a change of grants is
     # audited.
     "my_persons": WRITE_AND_REMOVE,

@@ -59,6 +59,13 @@ MAX_LENGTHS: Mapping[str, int] = {
     "entity_type": 40,
     "setting_key": 64,
     "changed_field": 40,
+    # implementation plans (genomförandeplaner)
+    "plan_participants": 500,
+    "plan_goal": 1_000,
+    "plan_activity": 500,
+    "plan_responsible": 200,
+    "plan_when_how": 500,
+    "plan_comment": 4_000,
 }
 
 # What a user may type as an identity number: the stored 12 digits plus separators and spaces.

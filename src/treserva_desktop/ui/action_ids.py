@@ -33,6 +33,11 @@ class ActionId(StrEnum):
     USER_ADMIN = "user_admin"
     END_EXECUTION = "end_execution"
     CHECKLISTS = "checklists"
+    NEW_PLAN = "new_plan"
+    OPEN_PLAN = "open_plan"
+    FOLLOW_UP_PLAN = "follow_up_plan"
+    END_PLAN = "end_plan"
+    PRINT_PLAN = "print_plan"
 
 
 class MenuId(StrEnum):

@@ -36,6 +36,7 @@ from treserva_desktop.ui.handlers import (
     genomforande,
     inbox,
     persons,
+    plans,
     reading,
 )
 from treserva_desktop.ui.icons import icon
@@ -59,6 +60,7 @@ FEATURES: tuple[tuple[ActionSpec, ...], ...] = (
     follow_up.ACTIONS,
     accounts.ACTIONS,
     checklists.ACTIONS,
+    plans.ACTIONS,
 )
 
 

@@ -37,6 +37,7 @@ from treserva_desktop.ui.panes.execution_table import ExecutionTablePane
 from treserva_desktop.ui.panes.folder_summary import FolderSummaryPane
 from treserva_desktop.ui.panes.message_view import MessageViewPane
 from treserva_desktop.ui.panes.person_overview import PersonOverviewPane
+from treserva_desktop.ui.panes.plan_pane import PlanPane
 from treserva_desktop.ui.person_window.person_window import PersonWindow
 from treserva_desktop.ui.runner import call, fetch
 from treserva_desktop.ui.tree.kinds import PaneKey, kind_spec
@@ -105,6 +106,7 @@ class MainWindow(QMainWindow):
         self.message_pane = MessageViewPane(ctx)
         self.assignment_pane = AssignmentPane(self)
         self.checklist_pane = ChecklistPane(self)
+        self.plan_pane = PlanPane(ctx)
         self.panes = QStackedWidget()
         self.panes.setObjectName("panes")
         # Each kind names its pane (tree/kinds.py); every pane shows a node with show_node.
@@ -115,6 +117,7 @@ class MainWindow(QMainWindow):
             PaneKey.MESSAGE: (self.message_pane, self.message_pane.show_node),
             PaneKey.ASSIGNMENT: (self.assignment_pane, self.assignment_pane.show_node),
             PaneKey.CHECKLISTS: (self.checklist_pane, self.checklist_pane.show_node),
+            PaneKey.PLAN: (self.plan_pane, self.plan_pane.show_node),
         }
         for pane, _show in self.pane_of.values():
             self.panes.addWidget(pane)

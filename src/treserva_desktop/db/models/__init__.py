@@ -32,6 +32,12 @@ from treserva_desktop.db.models.organisation import (
     User,
 )
 from treserva_desktop.db.models.persons import MyPerson, Person, PersonChange, Relation
+from treserva_desktop.db.models.plans import (
+    ImplementationPlan,
+    ImplementationPlanActivity,
+    ImplementationPlanFollowUp,
+    ImplementationPlanGoal,
+)
 from treserva_desktop.db.models.settings import AppSetting
 
 __all__ = [
@@ -46,6 +52,10 @@ __all__ = [
     "Decision",
     "EndReason",
     "Execution",
+    "ImplementationPlan",
+    "ImplementationPlanActivity",
+    "ImplementationPlanFollowUp",
+    "ImplementationPlanGoal",
     "Intervention",
     "InterventionType",
     "Message",

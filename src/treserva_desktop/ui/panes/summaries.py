@@ -203,15 +203,31 @@ def unit(pane: FolderSummaryPane, node: Node) -> None:
     pane.show_list(UNIT_CONTENT_COLUMNS, children, source=node)
 
 
+DOCUMENT_COLUMNS: list[Column[Node]] = [
+    Column("Dokument", lambda n: n.title),
+    Column("Status", lambda n: n.tooltip),
+]
+
+
 def documents(pane: FolderSummaryPane, node: Node) -> None:
     person = node.ancestor_of_kind(NodeKind.PERSON)
     who = f" för {html.escape(person.title)}" if person is not None else ""
     pane.title.setText(DOKUMENT_GF_LABEL)
+    plans = pane.child_rows(node)
+    count = (
+        f"{_plural(len(plans), 'genomförandeplan', 'genomförandeplaner')} vid enheten."
+        if plans
+        else "Ingen genomförandeplan vid enheten ännu."
+    )
     pane.paragraphs(
         f"Här samlas genomförandejournaler, genomförandeplaner och dokument{who}.",
-        "Det finns inga dokument att visa här ännu.",
+        count,
+        pane.notices(node),
+        "Högerklicka på Dokument GF och välj Ny genomförandeplan… för att upprätta en plan."
+        if node.unit_id is not None
+        else "",
     )
-    pane.show_list(PERSON_COLUMNS, [])
+    pane.show_list(DOCUMENT_COLUMNS, plans)
 
 
 def notice(pane: FolderSummaryPane, node: Node) -> None:

@@ -39,6 +39,7 @@ class PaneKey(StrEnum):
     ASSIGNMENT = "assignment"
     MESSAGE = "message"
     CHECKLISTS = "checklists"
+    PLAN = "plan"
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,6 +106,12 @@ def _person_touched(node: Node, change: ChangeSet) -> bool:
     """A person-level node (a person's Insats GF, the person's own branch): by its person."""
     person_id = node.person_id
     return person_id is None or change.touches_person(person_id)
+
+
+def _plan_icon(node: Node) -> str:
+    if node.overdue:
+        return "plan_overdue"
+    return "plan_ended" if node.muted else "plan"
 
 
 _CK = ChangeKind
@@ -206,9 +213,10 @@ KINDS: dict[NodeKind, NodeKindSpec] = {
     ),
     NodeKind.DOKUMENT_GF: NodeKindSpec(
         icon="documents",
-        children=None,
+        # Its genomförandeplaner; rebuilt with its person after a plan changes (PERSON above).
+        children=TreeLoader.dokument_gf,
         pane=PaneKey.SUMMARY,
-        default_action=None,
+        default_action=ActionId.OPEN,
         summary=summaries.documents,
     ),
     NodeKind.NOTICE: NodeKindSpec(
@@ -229,6 +237,12 @@ KINDS: dict[NodeKind, NodeKindSpec] = {
             {_CK.EXECUTIONS, _CK.ASSIGNMENTS, _CK.PERSONS, _CK.MESSAGES, _CK.PLANS}
         ),
         touched=_person_touched,
+    ),
+    NodeKind.PLAN: NodeKindSpec(
+        icon=_plan_icon,
+        children=None,
+        pane=PaneKey.PLAN,
+        default_action=ActionId.OPEN_PLAN,
     ),
 }
 

@@ -7,6 +7,7 @@ from typing import Any, TypeVar
 
 from treserva_desktop.db.queries import counts as count_queries
 from treserva_desktop.db.queries import interventions
+from treserva_desktop.db.queries import plans as plan_queries
 from treserva_desktop.db.queries import tree as tree_queries
 from treserva_desktop.domain.enums import ExecutionPhase, Folder, Permission
 from treserva_desktop.domain.rules import Actor
@@ -37,6 +38,7 @@ from treserva_desktop.ui.tree.nodes import (
     UnitRef,
     is_new_assignment_person,
 )
+from treserva_desktop.ui.tree.plan_nodes import plan_nodes
 
 T = TypeVar("T")
 
@@ -417,6 +419,20 @@ class TreeLoader:
             loaded=True,
             payload=group,
         )
+
+    def dokument_gf(self, node: Node) -> list[Node]:
+        """The person's genomförandeplaner at the unit (newest first); a missing plan past its
+        deadline as a marked notice."""
+        person_id, unit_id = node.person_id, node.unit_id
+        if person_id is None or unit_id is None:
+            return [_notice(NO_UNIT_PLANS)]
+        fetched = self._fetch(plan_queries.person_plans, person_id, unit_id)
+        if fetched.error is not None:
+            return [_notice(fetched.error)]
+        return plan_nodes(fetched.value)
+
+
+NO_UNIT_PLANS = "Genomförandeplaner visas under personen i Mina enheter."
 
 
 def _notice(text: str) -> Node:

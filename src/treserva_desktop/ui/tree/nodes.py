@@ -25,6 +25,7 @@ class NodeKind(StrEnum):
     DOKUMENT_GF = "dokument_gf"
     NOTICE = "notice"
     CHECKLISTS = "checklists"
+    PLAN = "plan"
 
     @property
     def is_folder(self) -> bool:
@@ -91,9 +92,20 @@ class MessageRef:
     message_id: int
 
 
+@dataclass(frozen=True, slots=True)
+class PlanRef:
+    """A genomförandeplan, under the Dokument GF of its person at its unit."""
+
+    person_id: int
+    unit_id: int
+    plan_id: int
+
+
 # What a node stands for; None for nodes that stand for nothing stored (a notice, Dokument GF
 # uses its person's ref). Frozen and hashable: (kind, ref) identifies a node across reloads.
-NodeRef = FolderRef | UnitRef | PersonRef | InterventionRef | AssignmentRef | MessageRef | None
+NodeRef = (
+    FolderRef | UnitRef | PersonRef | InterventionRef | AssignmentRef | MessageRef | PlanRef | None
+)
 
 
 @dataclass(eq=False, slots=True)
@@ -138,14 +150,14 @@ class Node:
     @property
     def person_id(self) -> int | None:
         ref = self.ref
-        if isinstance(ref, PersonRef | InterventionRef | AssignmentRef):
+        if isinstance(ref, PersonRef | InterventionRef | AssignmentRef | PlanRef):
             return ref.person_id
         return None
 
     @property
     def unit_id(self) -> int | None:
         ref = self.ref
-        if isinstance(ref, UnitRef | PersonRef | InterventionRef):
+        if isinstance(ref, UnitRef | PersonRef | InterventionRef | PlanRef):
             return ref.unit_id
         return None
 
@@ -160,6 +172,10 @@ class Node:
     @property
     def message_id(self) -> int | None:
         return self.ref.message_id if isinstance(self.ref, MessageRef) else None
+
+    @property
+    def plan_id(self) -> int | None:
+        return self.ref.plan_id if isinstance(self.ref, PlanRef) else None
 
     @property
     def key(self) -> tuple[NodeKind, NodeRef]:
