@@ -41,6 +41,7 @@ from treserva_desktop.domain.identity import from_stored
 from treserva_desktop.domain.rules import Actor, require
 from treserva_desktop.domain.views.distribution import DistributionResult
 from treserva_desktop.services._common import deliver_message, now
+from treserva_desktop.services.provider_change import end_previous_rows
 
 log = logging.getLogger(__name__)
 
@@ -55,7 +56,9 @@ STOPPED_SUBJECT = "Uppdrag stoppat"
 def _distributed(_command: object, result: DistributionResult) -> Touched:
     """One row of one person at one unit, on one assignment."""
     return Touched(
-        units={result.unit_id}, persons={result.person_id}, assignments={result.assignment_id}
+        units={result.unit_id, *result.ended_unit_ids},
+        persons={result.person_id},
+        assignments={result.assignment_id},
     )
 
 
@@ -153,7 +156,11 @@ def _check_business_area(
 
 
 def _result(
-    session: Session, execution: Execution, assignment: Assignment, person_id: int
+    session: Session,
+    execution: Execution,
+    assignment: Assignment,
+    person_id: int,
+    ended_unit_ids: set[int] | None = None,
 ) -> DistributionResult:
     """What the distribution flow shows next: the row's and the assignment's new state."""
     return DistributionResult(
@@ -165,6 +172,7 @@ def _result(
         all_distributed=_all_items_distributed(session, assignment.id),
         person_id=person_id,
         unit_id=execution.unit_id,
+        ended_unit_ids=tuple(sorted(ended_unit_ids or ())),
     )
 
 
@@ -210,6 +218,9 @@ def distribute_intervention(
     assignment_rules.check_billing_area(
         person.billing_area_code is not None, intervention_type.business_area, command.to_execution
     )
+    # A provider change: the old unit's rows end the day before the takeover, in this
+    # transaction, before the overlap check sees them.
+    ended_units = end_previous_rows(session, actor, assignment, intervention.id)
     assignment_rules.check_no_overlap(
         command.start_date, command.end_date, _existing_rows(session, intervention.id)
     )
@@ -293,7 +304,7 @@ def distribute_intervention(
         unit.id,
         execution.id,
     )
-    return _result(session, execution, assignment, person.id)
+    return _result(session, execution, assignment, person.id, ended_units)
 
 
 @changes(ChangeKind.ASSIGNMENTS, ChangeKind.EXECUTIONS, touches=_distributed)

@@ -120,3 +120,5 @@ class DistributionResult:
     all_distributed: bool
     person_id: int
     unit_id: int
+    # Units whose rows this distribution ended: the old unit of a provider change.
+    ended_unit_ids: tuple[int, ...] = ()
