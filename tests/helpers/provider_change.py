@@ -3,15 +3,18 @@ and its distribution at Hemtjänst Söder, on a clock pinned to the world's toda
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import select
 from tests.helpers.assignment_world import PERIOD_END, TODAY, World, build_world
+from tests.helpers.postgres import scratch_postgres_url
 
 from treserva_desktop.clock import FixedClock
+from treserva_desktop.db import migrate
 from treserva_desktop.db.database import Database
 from treserva_desktop.db.models import AssignmentItem, Execution, Intervention
 from treserva_desktop.domain.commands.distribution import DistributeIntervention
@@ -29,6 +32,27 @@ CHANGE_DATE = TODAY + timedelta(days=7)
 def pinned_world(factory: Callable[..., Database]) -> World:
     """The assignment world on a database whose clock says the world's today, 09:00."""
     return build_world(factory(PINNED))
+
+
+@contextmanager
+def pinned_postgres_world() -> Iterator[World]:
+    """The same world on a scratch PostgreSQL database (created and dropped here)."""
+    with scratch_postgres_url() as url:
+        database = Database(url, clock=PINNED)
+        try:
+            migrate.upgrade(database)
+            yield build_world(database)
+        finally:
+            database.dispose()
+
+
+def world_on(backend: str, factory: Callable[..., Database]) -> Iterator[World]:
+    """A pinned world on "sqlite" or "postgres", for a parametrised fixture to yield from."""
+    if backend == "sqlite":
+        yield pinned_world(factory)
+        return
+    with pinned_postgres_world() as world:
+        yield world
 
 
 def placed(world: World, *, unit: str = "Norr grupp 1", **overrides: Any) -> SentAssignment:

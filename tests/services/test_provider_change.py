@@ -9,19 +9,17 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 from tests.helpers.assignment_world import PERIOD_END, PERIOD_START, TODAY, World, counts
-from tests.helpers.postgres import scratch_postgres_url
 from tests.helpers.provider_change import (
     CHANGE_DATE,
-    PINNED,
     accept_at_soder,
     change,
     change_command,
     pinned_world,
     placed,
     rows_of,
+    world_on,
 )
 
-from treserva_desktop.db import migrate
 from treserva_desktop.db.database import Database
 from treserva_desktop.db.models import (
     AppSetting,
@@ -51,16 +49,7 @@ def world(new_sqlite_db: Callable[..., Database]) -> World:
 def any_world(
     request: pytest.FixtureRequest, new_sqlite_db: Callable[..., Database]
 ) -> Iterator[World]:
-    if request.param == "sqlite":
-        yield pinned_world(new_sqlite_db)
-        return
-    with scratch_postgres_url() as url:
-        database = Database(url, clock=PINNED)
-        try:
-            migrate.upgrade(database)
-            yield pinned_world(lambda _clock: database)
-        finally:
-            database.dispose()
+    yield from world_on(request.param, new_sqlite_db)
 
 
 def _refused(

@@ -41,7 +41,7 @@ from treserva_desktop.domain.identity import from_stored
 from treserva_desktop.domain.rules import Actor, require
 from treserva_desktop.domain.views.distribution import DistributionResult
 from treserva_desktop.services._common import deliver_message, now
-from treserva_desktop.services.provider_change import end_previous_rows
+from treserva_desktop.services._provider_change_rows import end_previous_rows
 
 log = logging.getLogger(__name__)
 

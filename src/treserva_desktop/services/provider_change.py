@@ -9,7 +9,6 @@ from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.exc import StaleDataError
 
 from treserva_desktop.db import audit
 from treserva_desktop.db.database import clock_of
@@ -41,10 +40,9 @@ from treserva_desktop.domain.enums import (
     AssignmentStatus,
     AuditAction,
     BusinessArea,
-    ExecutionStatus,
     Permission,
 )
-from treserva_desktop.domain.errors import Conflict, NotFound, ValidationError
+from treserva_desktop.domain.errors import NotFound, ValidationError
 from treserva_desktop.domain.identity import from_stored
 from treserva_desktop.domain.rules import Actor, require
 from treserva_desktop.domain.views import period_text
@@ -55,12 +53,8 @@ log = logging.getLogger(__name__)
 
 RECEIVER_SUBJECT = "Nytt uppdrag – byte av utförare"
 ASSESSOR_SUBJECT = "Byte av utförare"
-OLD_ROWS_CHANGED = (
-    "Verkställigheten hos den tidigare utföraren har just ändrats av någon annan. Stäng "
-    "dialogen och försök igen."
-)
 UNIT_CHANGED = (
-    "Antalet personer vid enheten har ändrats sedan du valde ({expected} personer, nu {now}). "
+    "Antalet personer att flytta har ändrats sedan du valde (var {expected}, nu {now}). "
     "Ingenting har ändrats. Öppna Byt utförare för flera personer igen."
 )
 
@@ -351,69 +345,3 @@ def change_provider(
         to_unit_id=to_unit.id,
         notified_user_ids=tuple(notified),
     )
-
-
-def end_previous_rows(
-    session: Session, actor: Actor, assignment: Assignment, intervention_id: int
-) -> set[int]:
-    """When the new unit distributes an intervention of a provider change: the old unit's
-    live rows of it end the day before the takeover (a row planned to start on or after it
-    is revoked), with the provider-change end reason, in the distribution's transaction.
-    Returns the units whose rows changed (the old unit, or nothing). Does nothing for any
-    other assignment, or once the old rows have ended."""
-    if (
-        assignment.kind is not AssignmentKind.PROVIDER_CHANGE
-        or assignment.previous_unit_id is None
-        or assignment.change_date is None
-    ):
-        return set()
-    rows = session.scalars(
-        select(Execution)
-        .where(
-            Execution.intervention_id == intervention_id,
-            Execution.person_id == assignment.person_id,
-            Execution.unit_id == assignment.previous_unit_id,
-            Execution.status != ExecutionStatus.REVOKED,
-        )
-        .with_for_update()
-    ).all()
-    by_id = {row.id: row for row in rows}
-    endings = rules.old_row_endings(
-        (rules.OldRow(r.id, r.start_date, r.end_date, r.status) for r in rows),
-        assignment.change_date,
-    )
-    for ending in endings:
-        row = by_id[ending.execution_id]
-        if ending.revoke:
-            row.status = ExecutionStatus.REVOKED
-        else:
-            row.end_date = ending.end
-        row.end_reason = rules.PROVIDER_CHANGE_END_REASON
-    if not endings:
-        return set()
-    try:
-        session.flush()
-    except StaleDataError:
-        raise Conflict(OLD_ROWS_CHANGED) from None
-    for ending in endings:
-        audit.record(
-            session,
-            actor,
-            AuditAction.UPDATE,
-            "execution",
-            ending.execution_id,
-            person_id=assignment.person_id,
-            unit_id=assignment.previous_unit_id,
-            details={
-                "end_reason": rules.PROVIDER_CHANGE_END_REASON,
-                "assignment_id": assignment.id,
-                "status": by_id[ending.execution_id].status.value,
-            },
-        )
-    log.info(
-        "provider change assignment id %s: %d rows at unit id %s ended",
-        assignment.id,
-        len(endings),
-        assignment.previous_unit_id,
-    )
-    return {assignment.previous_unit_id}

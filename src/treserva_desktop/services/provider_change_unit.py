@@ -67,10 +67,10 @@ def change_provider_for_unit(
     person_ids = unit_persons_by_area(session, from_unit.id, command.change_date).get(
         command.business_area, []
     )
-    if len(person_ids) != command.expected_persons:
-        raise Conflict(UNIT_CHANGED.format(expected=command.expected_persons, now=len(person_ids)))
     if not person_ids:
         raise ValidationError(NO_PERSONS, field="business_area")
+    if len(person_ids) != command.expected_persons:
+        raise Conflict(UNIT_CHANGED.format(expected=command.expected_persons, now=len(person_ids)))
     # Each person's interventions of the area with live rows there, grouped by decision.
     rows = session.execute(
         select(Execution.person_id, Intervention.decision_id, Intervention.id)
