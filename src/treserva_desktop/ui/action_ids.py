@@ -31,6 +31,9 @@ class ActionId(StrEnum):
     SEARCH_PERSON = "search_person"
     WAITING_ASSIGNMENTS = "waiting_assignments"
     USER_ADMIN = "user_admin"
+    CHANGE_PROVIDER = "change_provider"
+    ACCEPT_OR_STOP = "accept_or_stop"
+    CHANGE_PROVIDER_FOR_UNIT = "change_provider_for_unit"
 
 
 class MenuId(StrEnum):

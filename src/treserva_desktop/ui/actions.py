@@ -34,6 +34,7 @@ from treserva_desktop.ui.handlers import (
     genomforande,
     inbox,
     persons,
+    provider_change,
     reading,
 )
 from treserva_desktop.ui.icons import icon
@@ -55,6 +56,7 @@ FEATURES: tuple[tuple[ActionSpec, ...], ...] = (
     genomforande.ACTIONS,
     follow_up.ACTIONS,
     accounts.ACTIONS,
+    provider_change.ACTIONS,
 )
 
 

@@ -23,8 +23,10 @@ from treserva_desktop.db.models import (
     Intervention,
     InterventionType,
     OrgUnit,
+    RoleAssignment,
 )
 from treserva_desktop.db.queries.authority import receiver_units
+from treserva_desktop.db.queries.inbox import recipient_choice_map
 from treserva_desktop.db.queries.organisation import all_units, unit_and_ancestors
 from treserva_desktop.db.queries.reach import require_person_access
 from treserva_desktop.domain import provider_change_rules as rules
@@ -42,6 +44,7 @@ from treserva_desktop.domain.identity import from_stored
 from treserva_desktop.domain.rules import Actor, require
 from treserva_desktop.domain.views import period_text
 from treserva_desktop.domain.views.authority import ReceiverUnit
+from treserva_desktop.domain.views.inbox import RecipientChoice
 from treserva_desktop.domain.views.provider_change import (
     ChangeableIntervention,
     ProviderChangeChoices,
@@ -270,3 +273,14 @@ def unit_change_count(
     confirmation states and the service expects)."""
     require(actor, Permission.CHANGE_PROVIDER, unit_id)
     return len(unit_persons_by_area(session, unit_id, day).get(area, []))
+
+
+def affected_staff(session: Session, actor: Actor, unit_id: int) -> list[RecipientChoice]:
+    """Preselected in "Skicka meddelande till berörd personal?": everyone holding a role at
+    the old unit (not the actor)."""
+    require(actor, Permission.CHANGE_PROVIDER, unit_id)
+    user_ids = set(
+        session.scalars(select(RoleAssignment.user_id).where(RoleAssignment.unit_id == unit_id))
+    )
+    user_ids.discard(actor.user_id)
+    return recipient_choice_map(session, user_ids)
