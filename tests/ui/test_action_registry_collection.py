@@ -35,6 +35,7 @@ def test_every_handler_module_with_actions_is_collected() -> None:
         "inbox",
         "persons",
         "reading",
+        "provider_change",
     }
     collected = [id(feature) for feature in FEATURES]
     for name, feature in declared.items():
