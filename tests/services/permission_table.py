@@ -1097,4 +1097,12 @@ TABLE: dict[str, Checked | Exempt] = {
             )
         ),
     ),
+    "db.queries.provider_change.affected_staff": Checked(
+        MANAGE_ASSIGNMENTS,
+        lambda session, world, actor, in_scope: (
+            lambda: provider_change_queries.affected_staff(
+                session, actor, world.units[_row_unit(in_scope)]
+            )
+        ),
+    ),
 }

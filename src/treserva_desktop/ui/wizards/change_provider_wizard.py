@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QVBoxLayout,
     QWidget,
@@ -117,8 +118,8 @@ class UnitPage(QWizardPage):
         self.setObjectName("unit_page")
         self.setTitle("Ny utförare och datum")
         self.setSubTitle(
-            "Öppna Kommunen, ÄO Utförare och verksamhetsområdet och markera den enhet som ska "
-            "ta över. Ange datum för övertagandet."
+            "Markera den enhet som ska ta över (under Kommunen › ÄO Utförare › "
+            "verksamhetsområdet) och ange datum för övertagandet."
         )
         self.errors = FieldErrors("error_unit_page")
         self.picker = OrgUnitPicker(choices.units)
@@ -129,18 +130,19 @@ class UnitPage(QWizardPage):
         self.date.dateChanged.connect(lambda _d: self.errors.clear_field("change_date"))
         hint = muted_label(_date_hint(choices))
         hint.setObjectName("date_hint")
-        form = QFormLayout()
-        form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft)
+        date_row = QHBoxLayout()
+        date_row.addWidget(self.date)
+        date_row.addWidget(hint, 1)
         date_label = QLabel("&Datum för övertagandet:")
         date_label.setBuddy(self.date)
-        form.addRow(date_label, self.errors.wrap(self.date, "change_date"))
-        form.addRow("", hint)
-        layout = QVBoxLayout(self)
         unit_label = QLabel("&Enhet som tar över:")
         unit_label.setBuddy(self.picker.view)
+        layout = QVBoxLayout(self)
         layout.addWidget(unit_label)
         layout.addWidget(self.errors.wrap(self.picker, "to_unit_id", focus=self.picker.view), 1)
-        layout.addLayout(form)
+        layout.addSpacing(6)
+        layout.addWidget(date_label)
+        layout.addWidget(self.errors.wrap(date_row, "change_date", focus=self.date))
         layout.addWidget(self.errors.general)
 
     def unit_id(self) -> int | None:
@@ -180,9 +182,9 @@ class UnitPage(QWizardPage):
 
 def _date_hint(choices: ProviderChangeChoices) -> str:
     if choices.max_backdate_days == 0:
-        return "Dagen då den nya utföraren börjar. Kan inte vara bakåt i tiden."
+        return "Den dag den nya utföraren börjar; kan inte vara bakåt i tiden."
     return (
-        f"Dagen då den nya utföraren börjar. Tidigast {choices.earliest_date:%Y-%m-%d} "
+        f"Den dag den nya utföraren börjar; tidigast {choices.earliest_date:%Y-%m-%d} "
         f"({choices.max_backdate_days} dagar bakåt)."
     )
 
@@ -315,7 +317,8 @@ class ChangeProviderWizard(QWizard):
 
     def show_refusal(self, error: DomainError) -> None:
         """Say why on the review page, and at the field on its own page for Tillbaka."""
-        self.review_page.errors.show(None, error.message)
+        back = " Klicka på Tillbaka och ändra." if error.field else ""
+        self.review_page.errors.show(None, error.message + back)
         if error.field in ("change_date", "to_unit_id"):
             self.unit_page.errors.show(error.field, error.message)
         elif error.field == "intervention_ids":
