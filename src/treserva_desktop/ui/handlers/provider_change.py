@@ -161,7 +161,8 @@ def send_staff_message(
         subject="Byte av utförare",
         body=body,
         person_id=choices.person_id,
-        assignment_id=result.assignment_id,
+        # Not the new assignment: it belongs to the receiving unit, which the staff here
+        # do not reach.
         regarding=choices.person_text,
     )
     if message is None:
