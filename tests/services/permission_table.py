@@ -1059,6 +1059,9 @@ TABLE: dict[str, Checked | Exempt] = {
     "db.queries.provider_change.max_backdate_days": Exempt(
         "reads the installation's back-dating setting: no personal data"
     ),
+    "db.queries.provider_change.store_max_backdate_days": Exempt(
+        "the database owner's command `db provider-change-backdate`, run outside any login; audited"
+    ),
     "db.queries.provider_change.target_facts": Exempt(_CODE_LIST),
     "db.queries.provider_change.target_units": Exempt(_CODE_LIST),
     "db.queries.provider_change.live_rows_from": Exempt(

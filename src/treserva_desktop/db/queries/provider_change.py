@@ -18,6 +18,7 @@ from treserva_desktop.db.models import (
     AppSetting,
     Assignment,
     AssignmentItem,
+    AuditEvent,
     Decision,
     Execution,
     Intervention,
@@ -39,7 +40,7 @@ from treserva_desktop.domain.enums import (
     OrgUnitKind,
     Permission,
 )
-from treserva_desktop.domain.errors import NotFound
+from treserva_desktop.domain.errors import NotFound, ValidationError
 from treserva_desktop.domain.identity import from_stored
 from treserva_desktop.domain.rules import Actor, require
 from treserva_desktop.domain.views import period_text
@@ -72,6 +73,31 @@ def max_backdate_days(session: Session) -> int:
         )
         return rules.DEFAULT_MAX_BACKDATE_DAYS
     return days
+
+
+def store_max_backdate_days(session: Session, days: int) -> None:
+    """Set how far back a takeover may be dated (the owner's command `db
+    provider-change-backdate`); audited without a user, as the command runs outside a login."""
+    if not 0 <= days <= rules.MAX_BACKDATE_DAYS:
+        raise ValidationError(f"Antalet dagar ska vara 0–{rules.MAX_BACKDATE_DAYS}.", field="days")
+    before = max_backdate_days(session)
+    setting = session.get(AppSetting, MAX_BACKDATE_KEY)
+    if setting is None:
+        session.add(AppSetting(key=MAX_BACKDATE_KEY, value=str(days)))
+    else:
+        setting.value = str(days)
+    session.add(
+        AuditEvent(
+            occurred_at=clock_of(session).now(),
+            user_id=None,
+            role="",
+            action=AuditAction.UPDATE,
+            entity_type="setting",
+            entity_id=None,
+            details={"setting": MAX_BACKDATE_KEY, "from": before, "to": days},
+        )
+    )
+    log.info("setting %s changed from %d to %d days", MAX_BACKDATE_KEY, before, days)
 
 
 def target_facts(units: dict[int, OrgUnit], unit_id: int) -> rules.TargetFacts | None:
