@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QVBoxLayout,
     QWidget,
@@ -68,12 +69,16 @@ class ChangeProviderUnitDialog(QDialog):
             max(choices.today, choices.earliest_date),
             minimum=choices.earliest_date,
         )
+        self.picker.unit_changed.connect(lambda _unit: self.errors.clear_field("to_unit_id"))
+        date_row = QHBoxLayout()
+        date_row.addWidget(self.date)
+        date_row.addStretch(1)
         form = QFormLayout()
         form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft)
         form.addRow("&Verksamhetsområde:", self.errors.wrap(self.area, "business_area"))
         date_label = QLabel("&Datum för övertagandet:")
         date_label.setBuddy(self.date)
-        form.addRow(date_label, self.errors.wrap(self.date, "change_date"))
+        form.addRow(date_label, self.errors.wrap(date_row, "change_date", focus=self.date))
         unit_label = QLabel("&Enhet som tar över:")
         unit_label.setBuddy(self.picker.view)
 
