@@ -275,6 +275,39 @@ def _read(world: World) -> tuple[Any, object, Any, Written]:
     )
 
 
+def _change_provider(world: World) -> tuple[Any, object, Any, Written]:
+    from tests.helpers.provider_change import change_command, placed
+
+    from treserva_desktop.services import provider_change
+
+    command = change_command(world, placed(world), "personal_care")
+    return (
+        provider_change.change_provider,
+        command,
+        *run_recorded(world, provider_change.change_provider, "gruppchef", command),
+    )
+
+
+def _change_provider_for_unit(world: World) -> tuple[Any, object, Any, Written]:
+    from tests.helpers.provider_change import CHANGE_DATE, placed
+
+    from treserva_desktop.domain.commands.provider_change import ChangeProviderForUnit
+    from treserva_desktop.domain.enums import BusinessArea
+    from treserva_desktop.services import provider_change_unit
+
+    placed(world)
+    placed(world)
+    command = ChangeProviderForUnit(
+        from_unit_id=world.units["Norr grupp 1"],
+        to_unit_id=world.units["Hemtjänst Söder"],
+        business_area=BusinessArea.HOME_CARE,
+        change_date=CHANGE_DATE,
+        expected_persons=2,
+    )
+    fn = provider_change_unit.change_provider_for_unit
+    return (fn, command, *run_recorded(world, fn, "chef", command))
+
+
 CASES: dict[str, Callable[[World], tuple[Any, object, Any, Written]]] = {
     "distribution.distribute_intervention": _distribute,
     "distribution.register_execution": _register,
@@ -288,6 +321,8 @@ CASES: dict[str, Callable[[World], tuple[Any, object, Any, Written]]] = {
     "authority.register_person": _register_person,
     "authority.send_new_assignment": _send_new_assignment,
     "reading.record_assignment_read": _read,
+    "provider_change.change_provider": _change_provider,
+    "provider_change_unit.change_provider_for_unit": _change_provider_for_unit,
 }
 
 # Services that share one `touches` with a case above (the same declaration, the same ids of
@@ -376,3 +411,30 @@ def test_the_recorded_read_names_the_assignment_and_its_person(world: World) -> 
         assert assignment is not None
         assert assignment.first_read_at is not None
         assert assignment.person_id == view.person_id
+
+
+def test_accepting_a_provider_change_touches_the_old_unit_too(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The distribution ends the old unit's rows: both units are named, so both reload."""
+    from tests.helpers.provider_change import accept_at_soder, change, placed
+
+    result = change(world, placed(world), "personal_care")
+    from treserva_desktop.domain.commands.distribution import DistributeIntervention
+
+    captured: dict[str, Any] = {}
+    original = distribution.distribute_intervention
+
+    def recorded(session: Session, actor: Actor, command: DistributeIntervention) -> Any:
+        with recording(session) as written:
+            captured["result"] = original(session, actor, command)
+            session.flush()
+        captured["command"], captured["written"] = command, written
+        return captured["result"]
+
+    monkeypatch.setattr(distribution, "distribute_intervention", recorded)
+    accept_at_soder(world, result)
+    touched = assert_consistent(
+        original, captured["command"], captured["result"], captured["written"]
+    )
+    assert touched.units == {world.units["Norr grupp 1"], world.units["Hemtjänst Söder"]}

@@ -27,18 +27,19 @@ OLD_ROWS_CHANGED = (
 
 def end_previous_rows(
     session: Session, actor: Actor, assignment: Assignment, intervention_id: int
-) -> set[int]:
+) -> tuple[set[int], set[int]]:
     """When the new unit distributes an intervention of a provider change: the old unit's
     live rows of it end the day before the takeover (a row planned to start on or after it
     is revoked), with the provider-change end reason, in the distribution's transaction.
-    Returns the units whose rows changed (the old unit, or nothing). Does nothing for any
-    other assignment, or once the old rows have ended."""
+    Returns the units and the assignments whose rows changed (the old unit and the old
+    rows' assignments, or nothing). Does nothing for any other assignment, or once the old
+    rows have ended."""
     if (
         assignment.kind is not AssignmentKind.PROVIDER_CHANGE
         or assignment.previous_unit_id is None
         or assignment.change_date is None
     ):
-        return set()
+        return set(), set()
     rows = session.scalars(
         select(Execution)
         .where(
@@ -62,7 +63,7 @@ def end_previous_rows(
             row.end_date = ending.end
         row.end_reason = rules.PROVIDER_CHANGE_END_REASON
     if not endings:
-        return set()
+        return set(), set()
     try:
         session.flush()
     except StaleDataError:
@@ -88,4 +89,4 @@ def end_previous_rows(
         len(endings),
         assignment.previous_unit_id,
     )
-    return {assignment.previous_unit_id}
+    return {assignment.previous_unit_id}, {by_id[e.execution_id].assignment_id for e in endings}

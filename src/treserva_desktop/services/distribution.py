@@ -54,11 +54,12 @@ STOPPED_SUBJECT = "Uppdrag stoppat"
 
 
 def _distributed(_command: object, result: DistributionResult) -> Touched:
-    """One row of one person at one unit, on one assignment."""
+    """One row of one person at one unit, on one assignment (and, accepting a provider
+    change, the old unit's rows it ended, on their assignments)."""
     return Touched(
         units={result.unit_id, *result.ended_unit_ids},
         persons={result.person_id},
-        assignments={result.assignment_id},
+        assignments={result.assignment_id, *result.ended_assignment_ids},
     )
 
 
@@ -160,7 +161,7 @@ def _result(
     execution: Execution,
     assignment: Assignment,
     person_id: int,
-    ended_unit_ids: set[int] | None = None,
+    ended: tuple[set[int], set[int]] = (set(), set()),
 ) -> DistributionResult:
     """What the distribution flow shows next: the row's and the assignment's new state."""
     return DistributionResult(
@@ -172,7 +173,8 @@ def _result(
         all_distributed=_all_items_distributed(session, assignment.id),
         person_id=person_id,
         unit_id=execution.unit_id,
-        ended_unit_ids=tuple(sorted(ended_unit_ids or ())),
+        ended_unit_ids=tuple(sorted(ended[0])),
+        ended_assignment_ids=tuple(sorted(ended[1])),
     )
 
 
@@ -220,7 +222,7 @@ def distribute_intervention(
     )
     # A provider change: the old unit's rows end the day before the takeover, in this
     # transaction, before the overlap check sees them.
-    ended_units = end_previous_rows(session, actor, assignment, intervention.id)
+    ended_units, ended_assignments = end_previous_rows(session, actor, assignment, intervention.id)
     assignment_rules.check_no_overlap(
         command.start_date, command.end_date, _existing_rows(session, intervention.id)
     )
@@ -304,7 +306,7 @@ def distribute_intervention(
         unit.id,
         execution.id,
     )
-    return _result(session, execution, assignment, person.id, ended_units)
+    return _result(session, execution, assignment, person.id, (ended_units, ended_assignments))
 
 
 @changes(ChangeKind.ASSIGNMENTS, ChangeKind.EXECUTIONS, touches=_distributed)

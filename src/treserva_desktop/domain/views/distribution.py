@@ -125,3 +125,4 @@ class DistributionResult:
     unit_id: int
     # Units whose rows this distribution ended: the old unit of a provider change.
     ended_unit_ids: tuple[int, ...] = ()
+    ended_assignment_ids: tuple[int, ...] = ()
