@@ -203,9 +203,11 @@ def test_stopping_tells_the_sender_and_the_change_can_be_redone(any_world: World
             StopAssignment(assignment_id=result.assignment_id, reason="Ingen plats i gruppen."),
         )
     assert rows_of(world, sent.person_id) == before
-    subject, body = _inbox(world, "gruppchef")[-1]
-    assert subject == "Uppdrag stoppat"
-    assert "Ingen plats i gruppen." in body
+    for told in ("gruppchef", "handlaggare"):
+        subject, body = _inbox(world, told)[-1]
+        assert subject == "Uppdrag stoppat"
+        assert "Ingen plats i gruppen." in body
+        assert "Inget har ändrats hos den nuvarande utföraren." in body
     again = change(world, sent, "personal_care")
     assert again.assignment_id != result.assignment_id
 

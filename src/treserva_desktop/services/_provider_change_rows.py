@@ -1,6 +1,7 @@
-"""When the new unit distributes an intervention of a provider change, the old unit's rows
-of it end the day before the takeover: called by distribute_intervention, in its
-transaction, after its own checks."""
+"""Provider-change helpers the distribution service shares: when the new unit distributes an
+intervention of a provider change the old unit's rows of it end the day before the takeover
+(in distribute_intervention's transaction, after its own checks), and who the case's
+handläggare is (told when a change is sent or stopped)."""
 
 from __future__ import annotations
 
@@ -11,11 +12,12 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from treserva_desktop.db import audit
-from treserva_desktop.db.models import Assignment, Execution
+from treserva_desktop.db.models import Assignment, Case, Decision, Execution
 from treserva_desktop.domain import provider_change_rules as rules
-from treserva_desktop.domain.enums import AssignmentKind, AuditAction, ExecutionStatus
+from treserva_desktop.domain.enums import AssignmentKind, AuditAction, ExecutionStatus, Permission
 from treserva_desktop.domain.errors import Conflict
 from treserva_desktop.domain.rules import Actor
+from treserva_desktop.services._common import users_with_permission_at
 
 log = logging.getLogger(__name__)
 
@@ -90,3 +92,15 @@ def end_previous_rows(
         assignment.previous_unit_id,
     )
     return {assignment.previous_unit_id}, {by_id[e.execution_id].assignment_id for e in endings}
+
+
+def assessors_of(session: Session, person_id: int, decision: Decision) -> list[int]:
+    """The handläggare of the case: the responsible one, else the authority unit's."""
+    case = session.get(Case, decision.case_id)
+    if case is None or case.person_id != person_id:
+        return []
+    if case.responsible_user_id is not None:
+        return [case.responsible_user_id]
+    if case.authority_unit_id is None:
+        return []
+    return users_with_permission_at(session, case.authority_unit_id, Permission.SEND_ASSIGNMENTS)

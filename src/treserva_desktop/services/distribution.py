@@ -30,6 +30,7 @@ from treserva_desktop.domain.commands.distribution import (
     StopAssignment,
 )
 from treserva_desktop.domain.enums import (
+    AssignmentKind,
     AssignmentStatus,
     AuditAction,
     BusinessArea,
@@ -41,7 +42,7 @@ from treserva_desktop.domain.identity import from_stored
 from treserva_desktop.domain.rules import Actor, require
 from treserva_desktop.domain.views.distribution import DistributionResult
 from treserva_desktop.services._common import deliver_message, now
-from treserva_desktop.services._provider_change_rows import end_previous_rows
+from treserva_desktop.services._provider_change_rows import assessors_of, end_previous_rows
 
 log = logging.getLogger(__name__)
 
@@ -387,11 +388,15 @@ def stop_assignment(session: Session, actor: Actor, command: StopAssignment) -> 
         raise Conflict(
             "Uppdraget har just ändrats av någon annan. Stäng dialogen och öppna uppdraget igen."
         ) from None
-    if assignment.sender_user_id is not None:
+    recipients = [assignment.sender_user_id] if assignment.sender_user_id is not None else []
+    if assignment.kind is AssignmentKind.PROVIDER_CHANGE:
+        # The handläggare was told the provider would change: tell them it does not.
+        recipients += assessors_of(session, assignment.person_id, assignment.decision)
+    if recipients:
         deliver_message(
             session,
             sender_user_id=actor.user_id,
-            recipient_ids=[assignment.sender_user_id],
+            recipient_ids=recipients,
             subject=STOPPED_SUBJECT,
             body=_stopped_body(session, actor, assignment, reason, command.misdirected),
             person_id=assignment.person_id,

@@ -15,7 +15,6 @@ from treserva_desktop.db.database import clock_of
 from treserva_desktop.db.models import (
     Assignment,
     AssignmentItem,
-    Case,
     Decision,
     Execution,
     Intervention,
@@ -48,6 +47,7 @@ from treserva_desktop.domain.rules import Actor, require
 from treserva_desktop.domain.views import period_text
 from treserva_desktop.domain.views.provider_change import ProviderChangeResult, UnitChangeResult
 from treserva_desktop.services._common import deliver_message, now, users_with_permission_at
+from treserva_desktop.services._provider_change_rows import assessors_of
 
 log = logging.getLogger(__name__)
 
@@ -237,18 +237,6 @@ def _change_lines(change: _Change, from_unit: OrgUnit, to_unit: OrgUnit, day: da
     ]
 
 
-def _assessors(session: Session, person_id: int, decision: Decision) -> list[int]:
-    """The handläggare of the case: the responsible one, else the authority unit's."""
-    case = session.get(Case, decision.case_id)
-    if case is None or case.person_id != person_id:
-        return []
-    if case.responsible_user_id is not None:
-        return [case.responsible_user_id]
-    if case.authority_unit_id is None:
-        return []
-    return users_with_permission_at(session, case.authority_unit_id, Permission.SEND_ASSIGNMENTS)
-
-
 def _notify(
     session: Session,
     actor: Actor,
@@ -281,7 +269,7 @@ def _notify(
             person_id=change.person.id,
             assignment_id=assignment.id,
         )
-    assessors = [u for u in _assessors(session, change.person.id, change.decision) if u]
+    assessors = [u for u in assessors_of(session, change.person.id, change.decision) if u]
     if assessors:
         deliver_message(
             session,

@@ -31,11 +31,11 @@ from treserva_desktop.domain.errors import Conflict, NotFound, ValidationError
 from treserva_desktop.domain.rules import Actor, require
 from treserva_desktop.domain.views.provider_change import UnitChangeResult
 from treserva_desktop.services._common import deliver_message, users_with_permission_at
+from treserva_desktop.services._provider_change_rows import assessors_of
 from treserva_desktop.services.provider_change import (
     ASSESSOR_SUBJECT,
     RECEIVER_SUBJECT,
     UNIT_CHANGED,
-    _assessors,
     _change_lines,
     _changed_many,
     _check_target,
@@ -106,7 +106,7 @@ def change_provider_for_unit(
         assignment = _create(session, actor, change, from_unit, to_unit, command.change_date)
         assignment_ids.append(assignment.id)
         lines = _change_lines(change, from_unit, to_unit, command.change_date)
-        for user_id in _assessors(session, person_id, change.decision):
+        for user_id in assessors_of(session, person_id, change.decision):
             by_assessor[user_id].append("\n".join(lines))
     _notify_many(session, actor, from_unit, to_unit, command, len(person_ids), by_assessor)
     audit.record(

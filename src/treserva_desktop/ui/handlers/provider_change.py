@@ -85,9 +85,12 @@ def source(node: Node | None) -> tuple[int, int | None, int | None] | None:
 
 def can_change_provider(actx: ActionContext) -> bool:
     node = actx.node
-    if not actx.actor.can(Permission.CHANGE_PROVIDER) or source(node) is None:
+    found = source(node)
+    if found is None or node is None:
         return False
-    assert node is not None
+    unit_id = found[1]
+    if not actx.actor.can(Permission.CHANGE_PROVIDER, unit_id):
+        return False
     if node.kind is NodeKind.INTERVENTION:
         return not node.muted  # an ended intervention has nothing to hand over
     return True
