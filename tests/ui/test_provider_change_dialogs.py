@@ -120,8 +120,12 @@ def test_bulk_handler_confirms_the_number_and_moves_everyone(
     assert "från Norr grupp 2 till ÄO Hemtjänst › Hemtjänst Söder" in question
     count = int(question.split()[1])
     answers = Answers(monkeypatch, True)
+    changed: list[object] = []
+    ctx.events.data_changed.connect(changed.append)
     provider_change.change_unit_provider(ActionContext(host, node))
+    qtbot.waitUntil(lambda: bool(answers.infos or answers.errors), timeout=30_000)
     assert answers.errors == []
+    assert changed, "the change set is emitted for the tree"
     assert changes() >= before + count
     assert answers.infos == [
         f"{count} personer har skickats som byte av utförare till ÄO Hemtjänst › Hemtjänst Söder."

@@ -13,6 +13,7 @@ from treserva_desktop.db.queries.provider_change import (
     unit_change_choices,
     unit_change_count,
 )
+from treserva_desktop.domain.changes import changes, declared_changes, declared_touches
 from treserva_desktop.domain.commands.provider_change import ChangeProviderForUnit
 from treserva_desktop.domain.enums import (
     AssignmentKind,
@@ -20,14 +21,16 @@ from treserva_desktop.domain.enums import (
     ExecutionPhase,
     Permission,
 )
+from treserva_desktop.domain.rules import Actor
 from treserva_desktop.domain.views import AssignmentListItem, InterventionGroupView
-from treserva_desktop.domain.views.provider_change import ProviderChangeChoices
+from treserva_desktop.domain.views.provider_change import ProviderChangeChoices, UnitChangeResult
 from treserva_desktop.services.inbox import send_message
 from treserva_desktop.services.provider_change import change_provider
 from treserva_desktop.services.provider_change_unit import change_provider_for_unit
 from treserva_desktop.ui import messages
 from treserva_desktop.ui.action_ids import ActionId, Section
 from treserva_desktop.ui.action_spec import ActionSpec
+from treserva_desktop.ui.background import Progress, run_in_background
 from treserva_desktop.ui.dialogs.accept_or_stop_dialog import AcceptOrStopDialog, Choice
 from treserva_desktop.ui.dialogs.change_provider_unit_dialog import ChangeProviderUnitDialog
 from treserva_desktop.ui.dialogs.compose_message_dialog import ComposeMessageDialog
@@ -38,6 +41,7 @@ from treserva_desktop.ui.wizards.change_provider_wizard import TITLE, ChangeProv
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QWidget
+    from sqlalchemy.orm import Session
 
     from treserva_desktop.domain.views.provider_change import ProviderChangeResult
     from treserva_desktop.ui.action_spec import ActionContext
@@ -264,14 +268,34 @@ def change_unit_provider(actx: ActionContext) -> None:
         change_date=chosen.change_date,
         expected_persons=count,
     )
-    result = run(actx.ctx, actx.parent, change_provider_for_unit, command)
-    if result is None:
-        return
-    messages.info(
-        actx.parent,
-        f"{len(result.person_ids)} personer har skickats som byte av utförare till "
-        f"{chosen.to_unit_path}.",
+    parent = actx.parent
+
+    # A large unit takes a while: a worker with its own transaction and a progress dialog
+    # (all or nothing, so no Avbryt halfway). It declares what the service declares.
+    @changes(
+        *(declared_changes(change_provider_for_unit) or ()),
+        touches=declared_touches(change_provider_for_unit),
+    )
+    def work(session: Session, actor: Actor, _progress: Progress) -> UnitChangeResult:
+        return change_provider_for_unit(session, actor, command)
+
+    def done(result: UnitChangeResult) -> None:
+        messages.info(
+            parent,
+            f"{len(result.person_ids)} personer har skickats som byte av utförare till "
+            f"{chosen.to_unit_path}.",
+            title=UNIT_TITLE,
+        )
+
+    run_in_background(
+        actx.ctx,
+        parent,
+        work,
+        label=f"{count} personer flyttas till {chosen.to_unit_path}…",
         title=UNIT_TITLE,
+        write=True,
+        on_success=done,
+        on_failure=lambda text: messages.error(parent, text, title=UNIT_TITLE),
     )
 
 
