@@ -13,15 +13,14 @@ from sqlalchemy.orm import Session
 from treserva_desktop.db import audit
 from treserva_desktop.db.database import clock_of
 from treserva_desktop.db.models import (
-    Execution,
     Intervention,
     InterventionType,
     OrgUnit,
     Person,
 )
 from treserva_desktop.db.queries.provider_change import (
-    live_rows_from,
     max_backdate_days,
+    unit_live_rows,
     unit_persons_by_area,
 )
 from treserva_desktop.domain.changes import ChangeKind, changes
@@ -72,14 +71,13 @@ def change_provider_for_unit(
     if len(person_ids) != command.expected_persons:
         raise Conflict(UNIT_CHANGED.format(expected=command.expected_persons, now=len(person_ids)))
     # Each person's interventions of the area with live rows there, grouped by decision.
+    live = unit_live_rows(from_unit.id, command.change_date)
     rows = session.execute(
-        select(Execution.person_id, Intervention.decision_id, Intervention.id)
-        .join(Intervention, Intervention.id == Execution.intervention_id)
+        select(live.c.person_id, Intervention.decision_id, Intervention.id)
+        .join(Intervention, Intervention.id == live.c.intervention_id)
         .join(InterventionType, InterventionType.code == Intervention.type_code)
-        .where(
-            live_rows_from(None, from_unit.id, command.change_date),
-            InterventionType.business_area == command.business_area,
-        )
+        .where(InterventionType.business_area == command.business_area)
+        .distinct()
     ).all()
     groups: dict[tuple[int, int], set[int]] = defaultdict(set)
     for person_id, decision_id, intervention_id in rows:

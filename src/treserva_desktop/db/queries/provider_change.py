@@ -9,7 +9,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date
 
-from sqlalchemy import ColumnElement, and_, func, or_, select
+from sqlalchemy import ColumnElement, Subquery, and_, func, or_, select, union_all
 from sqlalchemy.orm import Session
 
 from treserva_desktop.db import audit
@@ -151,6 +151,18 @@ def live_rows_from(person_id: int | None, unit_id: int, from_day: date) -> Colum
     return and_(*conditions)
 
 
+def unit_live_rows(unit_id: int, from_day: date) -> Subquery:
+    """(person_id, intervention_id) of the rows live at the unit on or after `from_day`: the
+    open-ended rows and those ending on or after the day as two ranges of
+    ix_executions_unit_end (an OR of the two would read every row the unit ever had)."""
+    live = select(Execution.person_id, Execution.intervention_id).where(
+        Execution.unit_id == unit_id, Execution.status != ExecutionStatus.REVOKED
+    )
+    return union_all(
+        live.where(Execution.end_date.is_(None)), live.where(Execution.end_date >= from_day)
+    ).subquery("unit_live")
+
+
 def pending_changes(session: Session, intervention_ids: Iterable[int]) -> dict[int, str]:
     """Interventions with a provider change waiting (RECEIVED) somewhere: the unit's name."""
     ids = sorted(set(intervention_ids))
@@ -250,12 +262,12 @@ def unit_persons_by_area(
 ) -> dict[BusinessArea, list[int]]:
     """The persons with live rows at the unit on or after `from_day`, per business area of
     their interventions (one query; the ids sorted)."""
+    live = unit_live_rows(unit_id, from_day)
     rows = session.execute(
-        select(InterventionType.business_area, Execution.person_id)
-        .join(Intervention, Intervention.id == Execution.intervention_id)
+        select(InterventionType.business_area, live.c.person_id)
+        .join(Intervention, Intervention.id == live.c.intervention_id)
         .join(InterventionType, InterventionType.code == Intervention.type_code)
-        .where(live_rows_from(None, unit_id, from_day))
-        .group_by(InterventionType.business_area, Execution.person_id)
+        .group_by(InterventionType.business_area, live.c.person_id)
     ).all()
     found: dict[BusinessArea, set[int]] = defaultdict(set)
     for area, person_id in rows:
@@ -272,11 +284,11 @@ def unit_change_choices(session: Session, actor: Actor, unit_id: int) -> UnitCha
         raise NotFound("Enheten finns inte.")
     today = clock_of(session).today()
     backdate = max_backdate_days(session)
+    live = unit_live_rows(unit_id, today)
     counts = session.execute(
-        select(InterventionType.business_area, func.count(func.distinct(Execution.person_id)))
-        .join(Intervention, Intervention.id == Execution.intervention_id)
+        select(InterventionType.business_area, func.count(func.distinct(live.c.person_id)))
+        .join(Intervention, Intervention.id == live.c.intervention_id)
         .join(InterventionType, InterventionType.code == Intervention.type_code)
-        .where(live_rows_from(None, unit_id, today))
         .group_by(InterventionType.business_area)
     ).all()
     by_area = tuple(sorted(((area, int(n)) for area, n in counts), key=lambda p: p[0].label))
