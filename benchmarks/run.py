@@ -30,7 +30,7 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -57,13 +57,16 @@ from treserva_desktop.db.queries import tree as tree_queries
 from treserva_desktop.db.queries.distribution import assignment_distribution
 from treserva_desktop.db.queries.executions import execution_window
 from treserva_desktop.db.queries.genomforande import genomforande_new_assignments
+from treserva_desktop.db.queries.provider_change import provider_change_choices
 from treserva_desktop.db.queries.tree import UNIT_PAGE_SIZE
 from treserva_desktop.db.queries.ui_support import user_id_for_username
 from treserva_desktop.demo import DEMO_PASSWORD, is_demo_database
 from treserva_desktop.documents.assignment_document import render_assignment
+from treserva_desktop.domain import provider_change_rules
 from treserva_desktop.domain.commands.distribution import DistributeIntervention
 from treserva_desktop.domain.commands.executions import EndExecution
 from treserva_desktop.domain.commands.genomforande import AcknowledgeAssignment
+from treserva_desktop.domain.commands.provider_change import ChangeProvider
 from treserva_desktop.domain.commands.reading import AssignmentRef
 from treserva_desktop.domain.enums import (
     AssignmentStatus,
@@ -77,6 +80,7 @@ from treserva_desktop.services import auth
 from treserva_desktop.services.distribution import distribute_intervention
 from treserva_desktop.services.executions import end_execution
 from treserva_desktop.services.genomforande import acknowledge_assignment
+from treserva_desktop.services.provider_change import change_provider
 from treserva_desktop.services.reading import record_assignment_read
 from treserva_desktop.settings import Settings
 from treserva_desktop.ui import messages, runner
@@ -999,6 +1003,83 @@ class Bench:
             )
         )
 
+    # -- 6c. Byt utförare -------------------------------------------------------------------------
+
+    def change_commands(self, ctx: AppContext, wanted: int) -> list[ChangeProvider]:
+        """Byt utförare as the wizard builds it: one intervention of a person at the manager's
+        largest unit to the first unit the organisation tree offers, a week from today."""
+        unit_id, _persons = self.largest_unit(ctx.actor)
+        day = self.today + timedelta(days=7)
+        found: list[ChangeProvider] = []
+        with self.database.read() as session:
+            for person in tree_queries.unit_persons(session, ctx.actor, unit_id):
+                if len(found) == wanted:
+                    break
+                choices = provider_change_choices(session, ctx.actor, person.id, unit_id)
+                target = next((unit.id for unit in choices.units if unit.selectable), None)
+                for item in choices.interventions:
+                    if target is None or item.pending_at:
+                        continue
+                    try:
+                        provider_change_rules.check_change_date(
+                            day,
+                            today=choices.today,
+                            max_backdate_days=choices.max_backdate_days,
+                            decision_start=item.decision_start,
+                            decision_end=item.decision_end,
+                            rows_end=item.rows_end,
+                        )
+                    except DomainError:
+                        continue
+                    found.append(
+                        ChangeProvider(
+                            person_id=person.id,
+                            from_unit_id=unit_id,
+                            intervention_ids=(item.intervention_id,),
+                            to_unit_id=target,
+                            change_date=day,
+                        )
+                    )
+                    break
+        return found
+
+    def change_provider(self, window: MainWindow) -> None:
+        ctx = window.ctx
+        commands = self.change_commands(ctx, 2 * self.repeat)
+        if len(commands) < 2:
+            raise BenchmarkError(f"{MANAGER} has no person whose provider can change")
+        unit_id, _persons = self.largest_unit(ctx.actor)
+        window.tree.expand_node(self.unit_node(window, unit_id))
+        window.tree.expand_node(window.model.folder_node(Folder.NEW_ASSIGNMENTS))
+        settle()
+        samples, service = [], []
+        for ui_command, service_command in zip(commands[::2], commands[1::2], strict=False):
+            watch = PaintWatch(window.tree.viewport())
+            start = time.perf_counter()
+            # What Slutför runs (the wizard's submit); the change event refreshes the tree.
+            done = runner.attempt(ctx, window, change_provider, ui_command)
+            watch.wait("the tree after Byt utförare")
+            samples.append(ms_since(start))
+            if not done.ok:
+                raise BenchmarkError(f"Byt utförare was refused: {done.refused}")
+            start = time.perf_counter()
+            alone = runner.call(self.database, ctx.actor, change_provider, service_command)
+            service.append(ms_since(start))
+            if not alone.ok:
+                raise BenchmarkError(f"change_provider was refused: {alone.refused}")
+            settle()
+        self.guard.check("Byt utförare")
+        self.rows.append(
+            Row(
+                "change_provider",
+                "Byt utförare genom gränssnittet incl. refresh",
+                samples,
+                baseline_label="service call alone",
+                baseline=service,
+                max_value=100,
+            )
+        )
+
     # -- 7. Kvittera ------------------------------------------------------------------------------
 
     def acknowledge(self) -> None:
@@ -1076,6 +1157,7 @@ class Bench:
             ("Läs uppdrag", self.read_assignment),
             ("Acceptera och fördela", self.accept),
             ("Rätta/Avsluta", self.end_row),
+            ("Byt utförare", self.change_provider),
         ):
             print(f"  {name} …", flush=True)
             action(work)

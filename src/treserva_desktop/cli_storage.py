@@ -65,6 +65,35 @@ def follow_up_days_command(args: argparse.Namespace, database: Database) -> int:
     return 0
 
 
+def add_backdate_command(db_commands: Any, subparser: Subparser) -> None:
+    backdate = subparser(
+        db_commands,
+        "provider-change-backdate",
+        help="visa eller ändra hur många dagar bakåt datum för övertagandet får sättas vid Byt "
+        "utförare (standard 7; körs som databasens ägare)",
+    )
+    backdate.add_argument(
+        "days", type=int, nargs="?", metavar="DAGAR", help="antal dagar bakåt (0–90)"
+    )
+
+
+def backdate_command(args: argparse.Namespace, database: Database) -> int:
+    from treserva_desktop.db.queries.provider_change import (
+        max_backdate_days,
+        store_max_backdate_days,
+    )
+
+    if args.days is None:
+        with database.read() as session:
+            days = max_backdate_days(session)
+        print(f"Byt utförare: datum för övertagandet får vara högst {days} dagar bakåt.")
+        return 0
+    with database.transaction() as session:
+        store_max_backdate_days(session, args.days)
+    print(f"Datum för övertagandet får nu vara högst {args.days} dagar bakåt.")
+    return 0
+
+
 def add_commands(commands: Any, subparser: Subparser) -> None:
     backup = subparser(
         commands,

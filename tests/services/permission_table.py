@@ -59,6 +59,7 @@ from treserva_desktop.db.queries import (
 from treserva_desktop.db.queries import (
     inbox as inbox_queries,
 )
+from treserva_desktop.db.queries import provider_change as provider_change_queries
 from treserva_desktop.domain.commands import MarkMessageRead
 from treserva_desktop.domain.commands.accounts import (
     CreateUser,
@@ -98,9 +99,13 @@ from treserva_desktop.domain.commands.persons import (
     UpdatePersonDetails,
     UpdateRelation,
 )
+from treserva_desktop.domain.commands.provider_change import (
+    ChangeProvider,
+    ChangeProviderForUnit,
+)
 from treserva_desktop.domain.commands.reading import AssignmentOutput, AssignmentRef
-from treserva_desktop.domain.enums import RelationKind, Role, TimePer
-from treserva_desktop.domain.errors import DomainError, NotFound, ValidationError
+from treserva_desktop.domain.enums import BusinessArea, RelationKind, Role, TimePer
+from treserva_desktop.domain.errors import Conflict, DomainError, NotFound, ValidationError
 from treserva_desktop.domain.identity import make_personal_number
 from treserva_desktop.domain.rules import Actor
 from treserva_desktop.services import accounts as account_services
@@ -112,6 +117,8 @@ from treserva_desktop.services import (
     follow_up,
     genomforande,
     inbox,
+    provider_change,
+    provider_change_unit,
 )
 from treserva_desktop.services import persons as person_services
 from treserva_desktop.services import reading as reading_services
@@ -306,6 +313,42 @@ def _distribute(session: Session, world: RoleWorld, in_scope: bool) -> Distribut
         per=TimePer.MONTH if timed else None,
         to_execution=True,
         expected_version=_version(session, Assignment, assignment_id),
+    )
+
+
+def _row_unit(in_scope: bool) -> str:
+    return "Norr grupp 1" if in_scope else "Lindgården"
+
+
+def _change_provider(session: Session, world: RoleWorld, in_scope: bool) -> ChangeProvider:
+    """The target person's intervention with a row at their unit, to Hemtjänst Söder."""
+    person_id = _target(world, "person", in_scope)
+    unit_id = world.units[_row_unit(in_scope)]
+    intervention_id = session.scalars(
+        select(Execution.intervention_id).where(
+            Execution.person_id == person_id, Execution.unit_id == unit_id
+        )
+    ).first()
+    assert intervention_id is not None
+    return ChangeProvider(
+        person_id=person_id,
+        from_unit_id=unit_id,
+        intervention_ids=(intervention_id,),
+        to_unit_id=world.units["Hemtjänst Söder"],
+        change_date=TODAY,
+    )
+
+
+def _change_unit(session: Session, world: RoleWorld, in_scope: bool) -> ChangeProviderForUnit:
+    unit_id = world.units[_row_unit(in_scope)]
+    area = BusinessArea.HOME_CARE if in_scope else BusinessArea.NURSING_HOME
+    persons = provider_change_queries.unit_persons_by_area(session, unit_id, TODAY)
+    return ChangeProviderForUnit(
+        from_unit_id=unit_id,
+        to_unit_id=world.units["Hemtjänst Söder"],
+        business_area=area,
+        change_date=TODAY,
+        expected_persons=max(1, len(persons.get(area, []))),
     )
 
 
@@ -1079,6 +1122,72 @@ TABLE: dict[str, Checked | Exempt] = {
         ),
     ),
     "db.queries.ending.provider_units": Exempt(_HELPER + "person data (the organisation tree)"),
+    # services.provider_change (Byt utförare)
+    "services.provider_change.change_provider": Checked(
+        MANAGE_ASSIGNMENTS, _command_call(provider_change.change_provider, _change_provider)
+    ),
+    # A reorganisation: a manager reaching both the old and the new unit (here only the
+    # verksamhetschef over ÄO Hemtjänst reaches Hemtjänst Söder too).
+    "services.provider_change_unit.change_provider_for_unit": Checked(
+        in_scope_for({Role.OPERATIONS_MANAGER}),
+        _command_call(provider_change_unit.change_provider_for_unit, _change_unit),
+        allowed_errors=(ValidationError, Conflict),
+    ),
+    "db.queries.provider_change.max_backdate_days": Exempt(
+        "reads the installation's back-dating setting: no personal data"
+    ),
+    "db.queries.provider_change.store_max_backdate_days": Exempt(
+        "the database owner's command `db provider-change-backdate`, run outside any login; audited"
+    ),
+    "db.queries.provider_change.target_facts": Exempt(_CODE_LIST),
+    "db.queries.provider_change.target_units": Exempt(_CODE_LIST),
+    "db.queries.provider_change.unit_live_rows": Exempt(
+        "pure SQL over execution rows, no data read"
+    ),
+    "db.queries.provider_change.live_rows_from": Exempt(
+        "pure SQL condition on execution rows, no data read"
+    ),
+    "db.queries.provider_change.pending_changes": Exempt(
+        _HELPER + "person data (intervention ids and unit names)"
+    ),
+    "db.queries.provider_change.unit_persons_by_area": Exempt(
+        _HELPER + "data shown: person ids for the reorganisation service"
+    ),
+    "db.queries.provider_change.provider_change_choices": Checked(
+        MANAGE_ASSIGNMENTS,
+        lambda session, world, actor, in_scope: (
+            lambda: provider_change_queries.provider_change_choices(
+                session,
+                actor,
+                _target(world, "person", in_scope),
+                world.units[_row_unit(in_scope)],
+            )
+        ),
+    ),
+    "db.queries.provider_change.unit_change_choices": Checked(
+        MANAGE_ASSIGNMENTS,
+        lambda session, world, actor, in_scope: (
+            lambda: provider_change_queries.unit_change_choices(
+                session, actor, world.units[_row_unit(in_scope)]
+            )
+        ),
+    ),
+    "db.queries.provider_change.unit_change_count": Checked(
+        MANAGE_ASSIGNMENTS,
+        lambda session, world, actor, in_scope: (
+            lambda: provider_change_queries.unit_change_count(
+                session, actor, world.units[_row_unit(in_scope)], BusinessArea.HOME_CARE, TODAY
+            )
+        ),
+    ),
+    "db.queries.provider_change.affected_staff": Checked(
+        MANAGE_ASSIGNMENTS,
+        lambda session, world, actor, in_scope: (
+            lambda: provider_change_queries.affected_staff(
+                session, actor, world.units[_row_unit(in_scope)]
+            )
+        ),
+    ),
 }
 
 # Genomförandeplaner (issue 10) keep their entries in their own module.

@@ -21,6 +21,7 @@ from tests.services.test_change_declarations import SERVICES
 from treserva_desktop.db.models import (
     Assignment,
     Execution,
+    ImplementationPlan,
     Message,
     MessageRecipient,
     MyPerson,
@@ -76,7 +77,7 @@ class Written:
             ids["assignments"].add(obj.id)
         elif isinstance(obj, Person):
             ids["persons"].add(obj.id)
-        elif isinstance(obj, PersonChange | MyPerson):
+        elif isinstance(obj, PersonChange | MyPerson | ImplementationPlan):
             ids["persons"].add(obj.person_id)
         elif isinstance(obj, Message):
             ids["messages"].add(obj.id)
@@ -317,6 +318,54 @@ def _revoke(world: World) -> tuple[Any, object, Any, Written]:
     )
 
 
+def _change_provider(world: World) -> tuple[Any, object, Any, Written]:
+    from tests.helpers.provider_change import change_command, placed
+
+    from treserva_desktop.services import provider_change
+
+    command = change_command(world, placed(world), "personal_care")
+    return (
+        provider_change.change_provider,
+        command,
+        *run_recorded(world, provider_change.change_provider, "gruppchef", command),
+    )
+
+
+def _change_provider_for_unit(world: World) -> tuple[Any, object, Any, Written]:
+    from tests.helpers.provider_change import CHANGE_DATE, placed
+
+    from treserva_desktop.domain.commands.provider_change import ChangeProviderForUnit
+    from treserva_desktop.domain.enums import BusinessArea
+    from treserva_desktop.services import provider_change_unit
+
+    placed(world)
+    placed(world)
+    command = ChangeProviderForUnit(
+        from_unit_id=world.units["Norr grupp 1"],
+        to_unit_id=world.units["Hemtjänst Söder"],
+        business_area=BusinessArea.HOME_CARE,
+        change_date=CHANGE_DATE,
+        expected_persons=2,
+    )
+    fn = provider_change_unit.change_provider_for_unit
+    return (fn, command, *run_recorded(world, fn, "chef", command))
+
+
+def _establish_plan(world: World) -> tuple[Any, object, Any, Written]:
+    from tests.services.test_plans import establish_command
+
+    from treserva_desktop.services import plans
+
+    sent = world.send_billable()
+    world.distribute(sent)
+    command = establish_command(world, sent.person_id)
+    return (
+        plans.establish_plan,
+        command,
+        *run_recorded(world, plans.establish_plan, "personal", command),
+    )
+
+
 CASES: dict[str, Callable[[World], tuple[Any, object, Any, Written]]] = {
     "distribution.distribute_intervention": _distribute,
     "distribution.register_execution": _register,
@@ -332,12 +381,17 @@ CASES: dict[str, Callable[[World], tuple[Any, object, Any, Written]]] = {
     "reading.record_assignment_read": _read,
     "executions.end_execution": _end,
     "executions.revoke_execution": _revoke,
+    "provider_change.change_provider": _change_provider,
+    "provider_change_unit.change_provider_for_unit": _change_provider_for_unit,
+    "plans.establish_plan": _establish_plan,
 }
 
 # Services that share one `touches` with a case above (the same declaration, the same ids of
 # the same command field and result), so one run checks them all.
 SHARED = {
     "authority.send_assignment": "authority.send_new_assignment",
+    "plans.follow_up_plan": "plans.establish_plan",
+    "plans.end_plan": "plans.establish_plan",
     **{
         f"persons.{name}": "persons.update_contact"
         for name in (
@@ -420,3 +474,30 @@ def test_the_recorded_read_names_the_assignment_and_its_person(world: World) -> 
         assert assignment is not None
         assert assignment.first_read_at is not None
         assert assignment.person_id == view.person_id
+
+
+def test_accepting_a_provider_change_touches_the_old_unit_too(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The distribution ends the old unit's rows: both units are named, so both reload."""
+    from tests.helpers.provider_change import accept_at_soder, change, placed
+
+    result = change(world, placed(world), "personal_care")
+    from treserva_desktop.domain.commands.distribution import DistributeIntervention
+
+    captured: dict[str, Any] = {}
+    original = distribution.distribute_intervention
+
+    def recorded(session: Session, actor: Actor, command: DistributeIntervention) -> Any:
+        with recording(session) as written:
+            captured["result"] = original(session, actor, command)
+            session.flush()
+        captured["command"], captured["written"] = command, written
+        return captured["result"]
+
+    monkeypatch.setattr(distribution, "distribute_intervention", recorded)
+    accept_at_soder(world, result)
+    touched = assert_consistent(
+        original, captured["command"], captured["result"], captured["written"]
+    )
+    assert touched.units == {world.units["Norr grupp 1"], world.units["Hemtjänst Söder"]}

@@ -38,6 +38,7 @@ def test_every_handler_module_with_actions_is_collected() -> None:
         "persons",
         "plans",
         "reading",
+        "provider_change",
     }
     collected = [id(feature) for feature in FEATURES]
     for name, feature in declared.items():

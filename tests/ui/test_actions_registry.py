@@ -72,7 +72,12 @@ def test_which_actions_apply_to_which_node_kinds(host: FakeHost) -> None:
         ActionId.CHECKLISTS,
         ActionId.REFRESH,
     ]
-    assert ids_for(NodeKind.UNIT) == [ActionId.OPEN, ActionId.REFRESH]
+    assert ids_for(NodeKind.UNIT) == [
+        ActionId.OPEN,
+        ActionId.CHANGE_PROVIDER_FOR_UNIT,
+        ActionId.REFRESH,
+    ]
+    assert ids_for(NodeKind.INTERVENTION) == [ActionId.CHANGE_PROVIDER, ActionId.REFRESH]
     assert ids_for(NodeKind.ASSIGNMENT) == [
         ActionId.READ_ASSIGNMENT,
         ActionId.ACCEPT_AND_DISTRIBUTE,

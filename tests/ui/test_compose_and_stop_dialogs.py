@@ -18,7 +18,11 @@ from treserva_desktop.domain.inbox_rules import NO_RECIPIENTS, NO_SUBJECT
 from treserva_desktop.domain.views.inbox import RecipientChoice
 from treserva_desktop.ui.context import AppContext
 from treserva_desktop.ui.dialogs.compose_message_dialog import ComposeMessageDialog
-from treserva_desktop.ui.dialogs.stop_assignment_dialog import CONFIRM, StopAssignmentDialog
+from treserva_desktop.ui.dialogs.stop_assignment_dialog import (
+    CONFIRM,
+    CONFIRM_CHANGE,
+    StopAssignmentDialog,
+)
 from treserva_desktop.ui.runner import Attempt, fetch
 
 PEOPLE = [
@@ -172,7 +176,7 @@ def test_a_provider_change_needs_only_a_reason_and_nej_keeps_it_open(
     dialog = stop_dialog(qtbot, view)
     qtbot.keyClicks(dialog.reason, "Ingen plats")
     qtbot.mouseClick(dialog.stop_button, Qt.MouseButton.LeftButton)
-    assert answers.questions == [CONFIRM]
+    assert answers.questions == [CONFIRM_CHANGE]
     assert dialog.command is None
     assert dialog.isVisible()
 

@@ -30,6 +30,7 @@ from treserva_desktop.domain.commands.distribution import (
     StopAssignment,
 )
 from treserva_desktop.domain.enums import (
+    AssignmentKind,
     AssignmentStatus,
     AuditAction,
     BusinessArea,
@@ -41,6 +42,7 @@ from treserva_desktop.domain.identity import from_stored
 from treserva_desktop.domain.rules import Actor, require
 from treserva_desktop.domain.views.distribution import DistributionResult
 from treserva_desktop.services._common import deliver_message, now
+from treserva_desktop.services._provider_change_rows import assessors_of, end_previous_rows
 
 log = logging.getLogger(__name__)
 
@@ -53,9 +55,12 @@ STOPPED_SUBJECT = "Uppdrag stoppat"
 
 
 def _distributed(_command: object, result: DistributionResult) -> Touched:
-    """One row of one person at one unit, on one assignment."""
+    """One row of one person at one unit, on one assignment (and, accepting a provider
+    change, the old unit's rows it ended, on their assignments)."""
     return Touched(
-        units={result.unit_id}, persons={result.person_id}, assignments={result.assignment_id}
+        units={result.unit_id, *result.ended_unit_ids},
+        persons={result.person_id},
+        assignments={result.assignment_id, *result.ended_assignment_ids},
     )
 
 
@@ -153,7 +158,11 @@ def _check_business_area(
 
 
 def _result(
-    session: Session, execution: Execution, assignment: Assignment, person_id: int
+    session: Session,
+    execution: Execution,
+    assignment: Assignment,
+    person_id: int,
+    ended: tuple[set[int], set[int]] = (set(), set()),
 ) -> DistributionResult:
     """What the distribution flow shows next: the row's and the assignment's new state."""
     return DistributionResult(
@@ -165,6 +174,8 @@ def _result(
         all_distributed=_all_items_distributed(session, assignment.id),
         person_id=person_id,
         unit_id=execution.unit_id,
+        ended_unit_ids=tuple(sorted(ended[0])),
+        ended_assignment_ids=tuple(sorted(ended[1])),
     )
 
 
@@ -210,6 +221,9 @@ def distribute_intervention(
     assignment_rules.check_billing_area(
         person.billing_area_code is not None, intervention_type.business_area, command.to_execution
     )
+    # A provider change: the old unit's rows end the day before the takeover, in this
+    # transaction, before the overlap check sees them.
+    ended_units, ended_assignments = end_previous_rows(session, actor, assignment, intervention.id)
     assignment_rules.check_no_overlap(
         command.start_date, command.end_date, _existing_rows(session, intervention.id)
     )
@@ -293,7 +307,7 @@ def distribute_intervention(
         unit.id,
         execution.id,
     )
-    return _result(session, execution, assignment, person.id)
+    return _result(session, execution, assignment, person.id, (ended_units, ended_assignments))
 
 
 @changes(ChangeKind.ASSIGNMENTS, ChangeKind.EXECUTIONS, touches=_distributed)
@@ -374,11 +388,15 @@ def stop_assignment(session: Session, actor: Actor, command: StopAssignment) -> 
         raise Conflict(
             "Uppdraget har just ändrats av någon annan. Stäng dialogen och öppna uppdraget igen."
         ) from None
-    if assignment.sender_user_id is not None:
+    recipients = [assignment.sender_user_id] if assignment.sender_user_id is not None else []
+    if assignment.kind is AssignmentKind.PROVIDER_CHANGE:
+        # The handläggare was told the provider would change: tell them it does not.
+        recipients += assessors_of(session, assignment.person_id, assignment.decision)
+    if recipients:
         deliver_message(
             session,
             sender_user_id=actor.user_id,
-            recipient_ids=[assignment.sender_user_id],
+            recipient_ids=recipients,
             subject=STOPPED_SUBJECT,
             body=_stopped_body(session, actor, assignment, reason, command.misdirected),
             person_id=assignment.person_id,

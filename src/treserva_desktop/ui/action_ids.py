@@ -38,6 +38,9 @@ class ActionId(StrEnum):
     FOLLOW_UP_PLAN = "follow_up_plan"
     END_PLAN = "end_plan"
     PRINT_PLAN = "print_plan"
+    CHANGE_PROVIDER = "change_provider"
+    ACCEPT_OR_STOP = "accept_or_stop"
+    CHANGE_PROVIDER_FOR_UNIT = "change_provider_for_unit"
 
 
 class MenuId(StrEnum):

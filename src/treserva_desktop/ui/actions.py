@@ -37,6 +37,7 @@ from treserva_desktop.ui.handlers import (
     inbox,
     persons,
     plans,
+    provider_change,
     reading,
 )
 from treserva_desktop.ui.icons import icon
@@ -61,6 +62,7 @@ FEATURES: tuple[tuple[ActionSpec, ...], ...] = (
     accounts.ACTIONS,
     checklists.ACTIONS,
     plans.ACTIONS,
+    provider_change.ACTIONS,
 )
 
 

@@ -203,6 +203,12 @@ def assignment_distribution(
         goals=assignment.goals,
         interventions=tuple(interventions),
         received_at=assignment.sent_at,
+        change_date=assignment.change_date,
+        previous_unit_name=(
+            unit_path(units, assignment.previous_unit_id)
+            if assignment.previous_unit_id in units
+            else ""
+        ),
         first_read_at=assignment.first_read_at,
         first_read_by=_user_name(session, assignment.first_read_by_user_id),
     )

@@ -97,6 +97,9 @@ class AssignmentDistributionView:
     received_at: datetime | None = None
     first_read_at: datetime | None = None
     first_read_by: str = ""  # the reader's display name; "" while unread
+    # A provider change: the day of the takeover and the unit it comes from.
+    change_date: date | None = None
+    previous_unit_name: str = ""
 
     @property
     def all_distributed(self) -> bool:
@@ -120,3 +123,6 @@ class DistributionResult:
     all_distributed: bool
     person_id: int
     unit_id: int
+    # Units whose rows this distribution ended: the old unit of a provider change.
+    ended_unit_ids: tuple[int, ...] = ()
+    ended_assignment_ids: tuple[int, ...] = ()

@@ -165,7 +165,12 @@ class AcceptDistributeDialog(QDialog):
         self.title.setText(view.title)
         self.person.setText(f"{person.name}, {person.identity_display}")
         self.protected.setVisible(person.protected_identity)
-        self.receiver.setText(f"{view.receiver_unit_name} · {KIND_TEXT[view.kind]}")
+        kind = KIND_TEXT[view.kind]
+        if view.change_date is not None:
+            # A provider change: where from and from when (the old rows end the day before).
+            source = f" från {view.previous_unit_name}" if view.previous_unit_name else ""
+            kind += f"{source} fr.o.m. {view.change_date:%Y-%m-%d}"
+        self.receiver.setText(f"{view.receiver_unit_name} · {kind}")
         self.decision.setText(
             f"{view.decided_on:%Y-%m-%d}, {view.legal_basis}, period "
             f"{period_text(view.decision_start, view.decision_end)}"

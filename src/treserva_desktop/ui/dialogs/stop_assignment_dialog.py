@@ -32,6 +32,10 @@ CONFIRM = (
     "Vill du stoppa uppdraget? Handläggaren får ett meddelande med orsaken. "
     "Ett stoppat uppdrag kan inte fördelas."
 )
+CONFIRM_CHANGE = (
+    "Vill du stoppa bytet av utförare? Avsändaren får ett meddelande med orsaken och "
+    "insatserna ligger kvar hos den nuvarande utföraren."
+)
 INVALID_INPUT = "Uppgifterna kunde inte tolkas. Kontrollera fälten och försök igen."
 # Runs Stoppa uppdrag while the dialog is still open; a refusal is shown inline and it stays.
 StopSubmit = Submit[StopAssignment, int]
@@ -146,7 +150,8 @@ class StopAssignmentDialog(QDialog):
             self.errors.show(None, INVALID_INPUT)
             fit_to_contents(self)
             return
-        if not messages.confirm(self, CONFIRM, title="Stoppa uppdrag", default_yes=False):
+        question = CONFIRM_CHANGE if self.view.kind is AssignmentKind.PROVIDER_CHANGE else CONFIRM
+        if not messages.confirm(self, question, title="Stoppa uppdrag", default_yes=False):
             return
         if self._submit is not None:
             outcome = self._submit(self, command)

@@ -14,7 +14,12 @@ from treserva_desktop.db.queries.distribution import (
 from treserva_desktop.db.queries.inbox import recipient_choices
 from treserva_desktop.db.queries.person_record import billing_areas, get_person_record
 from treserva_desktop.domain.commands.distribution import DistributeIntervention, RegisterExecution
-from treserva_desktop.domain.enums import AssignmentStatus, ExecutionStatus, Permission
+from treserva_desktop.domain.enums import (
+    AssignmentKind,
+    AssignmentStatus,
+    ExecutionStatus,
+    Permission,
+)
 from treserva_desktop.domain.person_rules import edit_refusal
 from treserva_desktop.domain.views import AssignmentListItem, ExecutionRowView, period_text
 from treserva_desktop.domain.views.distribution import (
@@ -56,6 +61,10 @@ SEVERAL_ASSIGNMENTS = (
     "Acceptera och fördela igen."
 )
 STOPPED_INFO = "Uppdraget har stoppats. Handläggaren har fått ett meddelande med orsaken."
+STOPPED_CHANGE_INFO = (
+    "Bytet av utförare har stoppats. Avsändaren har fått ett meddelande med orsaken; "
+    "insatserna ligger kvar hos den nuvarande utföraren."
+)
 
 
 # -- which assignment a node means ----------------------------------------------------------
@@ -325,7 +334,9 @@ def stop(actx: ActionContext) -> None:
     )
     if submitted is None or submitted.value is None:
         return
-    messages.info(actx.parent, STOPPED_INFO, title="Stoppa uppdrag")
+    changed = view.kind is AssignmentKind.PROVIDER_CHANGE
+    info = STOPPED_CHANGE_INFO if changed else STOPPED_INFO
+    messages.info(actx.parent, info, title="Stoppa uppdrag")
 
 
 def _assignment_or_new_assignment_person(node: Node) -> bool:

@@ -1,0 +1,1 @@
+"""Wizards, one per module, each built in code with the same ask() contract as dialogs."""
