@@ -87,6 +87,10 @@ TABLE_RIGHTS: dict[str, str] = {
     # Failed logins per bucket of unknown user names (migration 0010): counters, not records.
     "unknown_login_names": WRITE,
     "role_assignments": WRITE_AND_REMOVE,
+    # Avslutsorsaker of boservice cases: a code list (migration 0015).
+    "case_close_reasons": READ,
+    # Ta bort ur mapp / Visa i mapp igen: an append-only log per user (migration 0015).
+    "not_current_removals": APPEND,
 }
 
 _ROLE_NAME = re.compile(r"[a-z_][a-z0-9_]{0,62}")

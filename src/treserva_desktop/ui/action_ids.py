@@ -31,6 +31,11 @@ class ActionId(StrEnum):
     SEARCH_PERSON = "search_person"
     WAITING_ASSIGNMENTS = "waiting_assignments"
     USER_ADMIN = "user_admin"
+    NOT_CURRENT_REMOVE = "not_current_remove"
+    NOT_CURRENT_SHOW_AGAIN = "not_current_show_again"
+    NOT_CURRENT_SHOW_REMOVED = "not_current_show_removed"
+    SERVICE_CASE_NEW = "service_case_new"
+    SERVICE_CASES = "service_cases"
 
 
 class MenuId(StrEnum):
@@ -56,6 +61,7 @@ class Section(StrEnum):
     ASSIGNMENT = "assignment"
     MESSAGE = "message"
     VIEW = "view"
+    FOLDER = "folder"
     SETTINGS = "settings"
     GO = "go"
     SEARCH = "search"

@@ -33,8 +33,10 @@ from treserva_desktop.ui.handlers import (
     general,
     genomforande,
     inbox,
+    not_current,
     persons,
     reading,
+    service_case,
 )
 from treserva_desktop.ui.icons import icon
 from treserva_desktop.ui.runner import log_unexpected, unexpected_error
@@ -55,6 +57,8 @@ FEATURES: tuple[tuple[ActionSpec, ...], ...] = (
     genomforande.ACTIONS,
     follow_up.ACTIONS,
     accounts.ACTIONS,
+    not_current.ACTIONS,
+    service_case.ACTIONS,
 )
 
 
@@ -150,6 +154,8 @@ def _qaction(action_spec: ActionSpec, parent: QWidget) -> QAction:
         action.setToolTip(action_spec.status_tip)
     if action_spec.toolbar_text:
         action.setIconText(action_spec.toolbar_text)
+    if action_spec.checked is not None:
+        action.setCheckable(True)
     return action
 
 
@@ -176,6 +182,8 @@ def build_context_menu(host: ActionHost, node: Node, parent: QWidget) -> QMenu |
     def make(action_spec: ActionSpec) -> QAction:
         action = _qaction(action_spec, menu)
         action.setEnabled(action_spec.is_enabled(actx))
+        if action_spec.checked is not None:
+            action.setChecked(action_spec.checked(actx))
         action.triggered.connect(lambda _checked=False, s=action_spec: trigger(s, actx))
         if action_spec.is_default_for(node):
             menu.setDefaultAction(action)
@@ -196,7 +204,10 @@ class WindowActions:
     def update_enabled(self, ids: Iterable[ActionId] | None = None) -> None:
         actx = ActionContext(self.host, self.host.current_node())
         for action_id in ids if ids is not None else self.actions:
-            self.actions[action_id].setEnabled(SPECS[action_id].is_enabled(actx))
+            action_spec = SPECS[action_id]
+            self.actions[action_id].setEnabled(action_spec.is_enabled(actx))
+            if action_spec.checked is not None:
+                self.actions[action_id].setChecked(action_spec.checked(actx))
 
 
 def build_window_actions(host: ActionHost, window: QWidget) -> WindowActions:

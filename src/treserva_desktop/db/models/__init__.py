@@ -18,8 +18,14 @@ from treserva_desktop.db.models.assignments import (
 )
 from treserva_desktop.db.models.audit import AuditEvent, RevealComment
 from treserva_desktop.db.models.base import NAMING_CONVENTION, Base, stored_enum
-from treserva_desktop.db.models.code_lists import BillingArea, InterventionType, RevealReason
+from treserva_desktop.db.models.code_lists import (
+    BillingArea,
+    CaseCloseReason,
+    InterventionType,
+    RevealReason,
+)
 from treserva_desktop.db.models.messages import Message, MessageRecipient
+from treserva_desktop.db.models.not_current import NotCurrentRemoval
 from treserva_desktop.db.models.organisation import (
     OrgUnit,
     RoleAssignment,
@@ -38,6 +44,7 @@ __all__ = [
     "Base",
     "BillingArea",
     "Case",
+    "CaseCloseReason",
     "Decision",
     "Execution",
     "Intervention",
@@ -45,6 +52,7 @@ __all__ = [
     "Message",
     "MessageRecipient",
     "MyPerson",
+    "NotCurrentRemoval",
     "OrgUnit",
     "Person",
     "PersonChange",
