@@ -72,6 +72,8 @@ class ServiceCaseDialog(QDialog):
         self.list = QListWidget()
         self.list.setObjectName("cases")
         self.list.setAccessibleName("Boserviceärenden")
+        # A person has a few cases: room for about five rows, the decision below in view.
+        self.list.setMaximumHeight(120)
         self.list.itemDoubleClicked.connect(lambda _item: self.choose())
         self.choose_button = QPushButton("&Välj")
         self.choose_button.setObjectName("choose_button")
@@ -92,6 +94,7 @@ class ServiceCaseDialog(QDialog):
         end_row = QHBoxLayout()
         end_row.addWidget(self.errors.wrap(self.period_end, "period_end"))
         end_row.addWidget(self.save_button)
+        end_row.addStretch(1)
         form = QFormLayout(self.details)
         form.addRow("Beslutsperiod:", self.period)
         form.addRow("Insatser:", self.rows_text)
