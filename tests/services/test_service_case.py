@@ -224,3 +224,12 @@ def test_close_is_refused_outside_the_units(sqlite_db: Database) -> None:
     opened = _open(world, _person(world))
     with pytest.raises(PermissionDenied):
         _close(world, opened.case_id, user="soder")
+
+
+def test_the_authority_is_not_offered_boservice(sqlite_db: Database) -> None:
+    from treserva_desktop.db.queries.authority import intervention_types
+
+    with sqlite_db.read() as session:
+        codes = {view.code for view in intervention_types(session)}
+    assert "personal_care" in codes
+    assert not codes & {"cleaning", "laundry", "shopping"}
