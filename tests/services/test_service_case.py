@@ -233,3 +233,13 @@ def test_the_authority_is_not_offered_boservice(sqlite_db: Database) -> None:
         codes = {view.code for view in intervention_types(session)}
     assert "personal_care" in codes
     assert not codes & {"cleaning", "laundry", "shopping"}
+
+
+def test_the_authority_cannot_send_boservice(sqlite_db: Database) -> None:
+    from treserva_desktop.domain.commands.authority import InterventionInput
+
+    world = build_world(sqlite_db)
+    cleaning = InterventionInput(type_code="cleaning", hours=Decimal(2), per=TimePer.MONTH)
+    with pytest.raises(ValidationError, match="boservice") as caught:
+        world.send(interventions=(cleaning,))
+    assert str(caught.value.field).endswith("type_code")

@@ -133,7 +133,7 @@ class NewServiceCaseDialog(QDialog):
 
         form = QFormLayout()
         form.addRow("&Utförarenhet:", self.errors.wrap(self.unit, "unit_id"))
-        form.addRow("&Startdatum:", self.errors.wrap(self.start, "start_date"))
+        form.addRow("Start&datum:", self.errors.wrap(self.start, "start_date"))
 
         buttons = QDialogButtonBox()
         self.save_button = buttons.addButton("&Spara", QDialogButtonBox.ButtonRole.AcceptRole)

@@ -139,9 +139,7 @@ class ServiceCaseDialog(QDialog):
         self.cases = list(fetched.value or [])
         self.list.clear()
         for case in self.cases:
-            item = QListWidgetItem(case_text(case))
-            item.setData(Qt.ItemDataRole.UserRole, case.id)
-            self.list.addItem(item)
+            self.list.addItem(QListWidgetItem(case_text(case)))
         if fetched.error:
             self.errors.show(None, fetched.error)
         if not self.cases and not fetched.error:
