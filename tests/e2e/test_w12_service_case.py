@@ -42,8 +42,17 @@ def _prepare(database: Database, person_id: int, *, end_personal_care: bool) -> 
                     row.end_date = max(row.start_date, today)
 
 
-def _open_through_the_menu(driver: E2EDriver, node: Node) -> None:
+def _open_through_the_menu(driver: E2EDriver, node: Node, *, other_unit: bool = False) -> str:
+    """Nytt boserviceärende… with the first intervention at 2 hours; at the person's own unit
+    or at another one. Returns the chosen unit's path."""
+    chosen: list[str] = []
+
     def fill(dialog: NewServiceCaseDialog) -> None:
+        if other_unit:
+            texts = [dialog.unit.itemText(i) for i in range(dialog.unit.count())]
+            other = next(i for i, text in enumerate(texts) if not text.endswith(UNIT[-1]))
+            dialog.unit.setCurrentIndex(other)
+        chosen.append(dialog.unit.currentText())
         dialog.rows[0].check.setChecked(True)
         dialog.rows[0].hours.setValue(2)
         later(dialog.save_button.click)
@@ -51,6 +60,7 @@ def _open_through_the_menu(driver: E2EDriver, node: Node) -> None:
     script = driver.modals().on(NewServiceCaseDialog, fill).start()
     driver.choose_in_context_menu(node, "Nytt boserviceärende…")
     script.check()
+    return chosen[0]
 
 
 def _service_case(database: Database, person_id: int) -> Case:
@@ -77,7 +87,11 @@ def test_open_and_close_a_service_case(driver: E2EDriver, demo_db: Database) -> 
     _prepare(demo_db, person_id, end_personal_care=True)
 
     answers = driver.answers(True)
-    _open_through_the_menu(driver, node)
+    path = _open_through_the_menu(driver, node, other_unit=True)
+    assert not path.endswith(UNIT[-1])
+    # The person now also shows under the unit that gives the boservice.
+    other = ["Mitt skrivbord", "Mina enheter", *path.split(" › ")]
+    assert person_id in {n.person_id for n in driver.children(other)}
     case = _service_case(demo_db, person_id)
     assert case.authority_unit_id is None
     assert case.closed_on is None
