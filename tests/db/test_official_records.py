@@ -63,7 +63,7 @@ def _fill(database: Database) -> None:
 
 
 def _add_plan(session: Session, person_id: int) -> None:
-    """One genomförandeplan with a goal, an activity and a follow-up (migration 0016)."""
+    """One genomförandeplan with a goal, an activity and a follow-up (migration 0015)."""
     user_id = session.scalar(select(func.min(text("id"))).select_from(text("users")))
     unit_id = session.scalar(select(func.min(text("id"))).select_from(text("org_units")))
     day = SYSTEM_CLOCK.today()

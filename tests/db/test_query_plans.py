@@ -150,6 +150,9 @@ HOT_QUERIES: dict[str, Callable[[Session, Actor], Any]] = {
     "unit person count": _some_unit_count,
     "my persons": tree.my_persons,
     "not current persons": lambda s, a: tree.not_current_persons(s, a),
+    "not current persons with removed": lambda s, a: tree.not_current_persons(
+        s, a, show_removed=True
+    ),
     "inbox": tree.inbox,
     "inbox beyond its limit": lambda s, a: tree.inbox_page(s, a, limit=1),
     "person interventions": _some_person_interventions,

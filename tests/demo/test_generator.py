@@ -110,10 +110,20 @@ def test_migration_inserts_the_code_lists(sqlite_db: Database) -> None:
         "special_housing": ("Särskilt boende", BusinessArea.NURSING_HOME, False),
         "short_term_stay": ("Korttidsvistelse", BusinessArea.SHORT_TERM, False),
         "respite_care": ("Växelvård", BusinessArea.SHORT_TERM, False),
+        # Boservice (migration 0014).
+        "cleaning": ("Städning", BusinessArea.HOME_CARE, True),
+        "laundry": ("Tvätt", BusinessArea.HOME_CARE, True),
+        "shopping": ("Inköp", BusinessArea.HOME_CARE, True),
     }
     assert {code: (t.name, t.business_area, t.requires_time) for code, t in types.items()} == (
         expected
     )
+    assert {code for code, t in types.items() if t.is_service_case} == {
+        "cleaning",
+        "laundry",
+        "shopping",
+    }
+    assert {code for code, t in types.items() if t.is_personal_care} == {"personal_care"}
     assert areas == {
         "HT-N": "Hemtjänst Norr",
         "HT-S": "Hemtjänst Söder",

@@ -21,10 +21,12 @@ from tests.helpers.role_world import PERIOD_END, PERIOD_START, ROLE_USERS, TODAY
 
 from treserva_desktop.db.models import (
     Assignment,
+    Case,
     Decision,
     Execution,
     Intervention,
     MyPerson,
+    NotCurrentRemoval,
     OrgUnit,
     Person,
     Relation,
@@ -60,6 +62,7 @@ from treserva_desktop.db.queries import (
     inbox as inbox_queries,
 )
 from treserva_desktop.db.queries import provider_change as provider_change_queries
+from treserva_desktop.db.queries import service_case as service_case_queries
 from treserva_desktop.domain.commands import MarkMessageRead
 from treserva_desktop.domain.commands.accounts import (
     CreateUser,
@@ -87,6 +90,10 @@ from treserva_desktop.domain.commands.executions import EndExecution, RevokeExec
 from treserva_desktop.domain.commands.follow_up import ExportWaitingAssignments
 from treserva_desktop.domain.commands.genomforande import AcknowledgeAssignment
 from treserva_desktop.domain.commands.inbox import ReplyToMessage, SendMessage
+from treserva_desktop.domain.commands.not_current import (
+    RemoveFromNotCurrent,
+    ShowAgainInNotCurrent,
+)
 from treserva_desktop.domain.commands.persons import (
     AddRelation,
     EndRelation,
@@ -104,7 +111,23 @@ from treserva_desktop.domain.commands.provider_change import (
     ChangeProviderForUnit,
 )
 from treserva_desktop.domain.commands.reading import AssignmentOutput, AssignmentRef
-from treserva_desktop.domain.enums import BusinessArea, RelationKind, Role, TimePer
+from treserva_desktop.domain.commands.service_case import (
+    CloseServiceCase,
+    OpenServiceCase,
+    ServiceItem,
+    SetServiceDecisionEnd,
+)
+from treserva_desktop.domain.enums import (
+    AssignmentKind,
+    AssignmentStatus,
+    BusinessArea,
+    CaseKind,
+    ExecutionStatus,
+    Permission,
+    RelationKind,
+    Role,
+    TimePer,
+)
 from treserva_desktop.domain.errors import Conflict, DomainError, NotFound, ValidationError
 from treserva_desktop.domain.identity import make_personal_number
 from treserva_desktop.domain.rules import Actor
@@ -117,8 +140,10 @@ from treserva_desktop.services import (
     follow_up,
     genomforande,
     inbox,
+    not_current,
     provider_change,
     provider_change_unit,
+    service_case,
 )
 from treserva_desktop.services import persons as person_services
 from treserva_desktop.services import reading as reading_services
@@ -388,6 +413,86 @@ def _staff(world: RoleWorld) -> tuple[int, int]:
 
 
 _NEW_PASSWORD = "ett långt lösenord 2026"
+_SERVICE_HELPER = (
+    "no actor: a helper the boservice services and queries call after their own checks"
+)
+
+
+def _service_unit(world: RoleWorld, in_scope: bool) -> int:
+    return world.units["Norr grupp 1" if in_scope else "Lindgården"]
+
+
+def _service_case(session: Session, world: RoleWorld, in_scope: bool) -> int:
+    """An open boservice case (Städning) of the target person at Norr grupp 1 / Lindgården."""
+    person_id = _target(world, "person", in_scope)
+    unit_id = _service_unit(world, in_scope)
+    case = Case(person_id=person_id, kind=CaseKind.SERVICE, opened_on=PERIOD_START)
+    session.add(case)
+    session.flush()
+    decision = Decision(case_id=case.id, decided_on=PERIOD_START, period_start=PERIOD_START)
+    session.add(decision)
+    session.flush()
+    intervention = Intervention(decision_id=decision.id, type_code="cleaning")
+    assignment = Assignment(
+        person_id=person_id,
+        decision_id=decision.id,
+        receiver_unit_id=unit_id,
+        kind=AssignmentKind.NEW,
+        status=AssignmentStatus.ACCEPTED,
+        sent_at=datetime(2026, 1, 1, tzinfo=UTC),
+        awaiting_distribution=False,
+    )
+    session.add_all([intervention, assignment])
+    session.flush()
+    session.add(
+        Execution(
+            assignment_id=assignment.id,
+            intervention_id=intervention.id,
+            person_id=person_id,
+            unit_id=unit_id,
+            start_date=PERIOD_START,
+            status=ExecutionStatus.SENT_TO_EXECUTION,
+            created_at=datetime(2026, 1, 1, tzinfo=UTC),
+        )
+    )
+    session.flush()
+    return case.id
+
+
+def _case_call(make: Callable[[Session, RoleWorld, int], Any], fn: Callable[..., Any]) -> Prepare:
+    def prepare(session: Session, world: RoleWorld, actor: Actor, in_scope: bool) -> Any:
+        case_id = _service_case(session, world, in_scope)
+        command = make(session, world, case_id)
+        return lambda: fn(session, actor, command)
+
+    return prepare
+
+
+def _open_service(session: Session, world: RoleWorld, in_scope: bool) -> OpenServiceCase:
+    return OpenServiceCase(
+        person_id=_target(world, "person", in_scope),
+        unit_id=_service_unit(world, in_scope),
+        items=(ServiceItem(type_code="laundry"),),
+        start_date=TODAY,
+    )
+
+
+def _removed_before(session: Session, world: RoleWorld, actor: Actor, in_scope: bool) -> Any:
+    """The actor removed the ended person from their folder; Visa i mapp igen undoes it."""
+    person_id = _target(world, "ended_person", in_scope)
+    session.add(
+        NotCurrentRemoval(
+            user_id=actor.user_id,
+            person_id=person_id,
+            unit_id=world.units["Norr grupp 1"],
+            ended_on=date(2199, 1, 1),
+            removed=True,
+            recorded_at=datetime(2026, 1, 1, tzinfo=UTC),
+        )
+    )
+    session.flush()
+    command = ShowAgainInNotCurrent(person_id=person_id)
+    return lambda: not_current.show_again_in_not_current(session, actor, command)
 
 
 def _admin_call(make: Callable[[RoleWorld], Any], fn: Callable[..., Any]) -> Prepare:
@@ -586,6 +691,44 @@ TABLE: dict[str, Checked | Exempt] = {
                 ),
             ),
         ),
+    ),
+    # services.not_current
+    "services.not_current.remove_from_not_current": Checked(
+        MANAGE_ASSIGNMENTS,
+        _command_call(
+            not_current.remove_from_not_current,
+            lambda _s, world, in_scope: RemoveFromNotCurrent(
+                person_id=_target(world, "ended_person", in_scope)
+            ),
+        ),
+    ),
+    "services.not_current.show_again_in_not_current": Checked(MANAGE_ASSIGNMENTS, _removed_before),
+    # services.service_case
+    "services.service_case.open_service_case": Checked(
+        MANAGE_ASSIGNMENTS,
+        _command_call(service_case.open_service_case, _open_service),
+        # Past every check: a target without a billing area.
+        allowed_errors=(ValidationError,),
+    ),
+    "services.service_case.set_service_decision_end": Checked(
+        MANAGE_ASSIGNMENTS,
+        _case_call(
+            lambda session, _world, case_id: SetServiceDecisionEnd(
+                case_id=case_id, period_end=PERIOD_END, expected_version=1
+            ),
+            service_case.set_service_decision_end,
+        ),
+    ),
+    "services.service_case.close_service_case": Checked(
+        MANAGE_ASSIGNMENTS,
+        _case_call(
+            lambda session, _world, case_id: CloseServiceCase(
+                case_id=case_id, closed_on=TODAY, reason_code="moved", expected_version=1
+            ),
+            service_case.close_service_case,
+        ),
+        # Past every check: the target's personal care goes on.
+        allowed_errors=(ValidationError, Conflict),
     ),
     # services.follow_up
     "services.follow_up.record_export": Checked(
@@ -815,6 +958,49 @@ TABLE: dict[str, Checked | Exempt] = {
             )
         ),
     ),
+    # db.queries.service_case
+    "db.queries.service_case.service_types": Checked(
+        anywhere_for(MANAGERS),
+        lambda session, _world, actor, _in: (
+            lambda: service_case_queries.service_types(session, actor)
+        ),
+    ),
+    "db.queries.service_case.close_reasons": Checked(
+        anywhere_for(MANAGERS),
+        lambda session, _world, actor, _in: (
+            lambda: service_case_queries.close_reasons(session, actor)
+        ),
+    ),
+    "db.queries.service_case.service_units": Checked(
+        anywhere_for(MANAGERS),
+        lambda session, _world, actor, _in: (
+            lambda: service_case_queries.service_units(session, actor)
+        ),
+    ),
+    "db.queries.service_case.load_service_case": Checked(
+        MANAGE_ASSIGNMENTS,
+        lambda session, world, actor, in_scope: (
+            lambda case_id: (
+                lambda: service_case_queries.load_service_case(
+                    session, actor, case_id, Permission.END_EXECUTION
+                )
+            )
+        )(_service_case(session, world, in_scope)),
+    ),
+    "db.queries.service_case.person_service_cases": Checked(
+        MANAGE_ASSIGNMENTS, _person_call(service_case_queries.person_service_cases)
+    ),
+    "db.queries.service_case.service_case_summary": Checked(
+        MANAGE_ASSIGNMENTS,
+        lambda session, world, actor, in_scope: (
+            lambda case_id: (
+                lambda: service_case_queries.service_case_summary(session, actor, case_id, TODAY)
+            )
+        )(_service_case(session, world, in_scope)),
+    ),
+    "db.queries.service_case.case_unit_ids": Exempt(_SERVICE_HELPER),
+    "db.queries.service_case.latest_decision": Exempt(_SERVICE_HELPER),
+    "db.queries.service_case.personal_care_rows": Exempt(_SERVICE_HELPER),
     # db.queries.follow_up
     "db.queries.follow_up.waiting_assignments": Checked(
         MANAGE_ASSIGNMENTS,

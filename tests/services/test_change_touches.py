@@ -25,6 +25,7 @@ from treserva_desktop.db.models import (
     Message,
     MessageRecipient,
     MyPerson,
+    NotCurrentRemoval,
     Person,
     PersonChange,
 )
@@ -42,8 +43,17 @@ from treserva_desktop.domain.commands.distribution import RegisterExecution, Sto
 from treserva_desktop.domain.commands.executions import EndExecution, RevokeExecution
 from treserva_desktop.domain.commands.genomforande import AcknowledgeAssignment
 from treserva_desktop.domain.commands.inbox import ReplyToMessage, SendMessage
+from treserva_desktop.domain.commands.not_current import (
+    RemoveFromNotCurrent,
+    ShowAgainInNotCurrent,
+)
 from treserva_desktop.domain.commands.persons import UpdateContact
 from treserva_desktop.domain.commands.reading import AssignmentRef
+from treserva_desktop.domain.commands.service_case import (
+    CloseServiceCase,
+    OpenServiceCase,
+    ServiceItem,
+)
 from treserva_desktop.domain.enums import TimePer
 from treserva_desktop.domain.rules import Actor
 from treserva_desktop.services import (
@@ -52,8 +62,10 @@ from treserva_desktop.services import (
     executions,
     genomforande,
     inbox,
+    not_current,
     persons,
     reading,
+    service_case,
 )
 
 Scope = str
@@ -77,7 +89,7 @@ class Written:
             ids["assignments"].add(obj.id)
         elif isinstance(obj, Person):
             ids["persons"].add(obj.id)
-        elif isinstance(obj, PersonChange | MyPerson | ImplementationPlan):
+        elif isinstance(obj, PersonChange | MyPerson | ImplementationPlan | NotCurrentRemoval):
             ids["persons"].add(obj.person_id)
         elif isinstance(obj, Message):
             ids["messages"].add(obj.id)
@@ -366,6 +378,59 @@ def _establish_plan(world: World) -> tuple[Any, object, Any, Written]:
     )
 
 
+def _ended_person(world: World) -> int:
+    sent = world.send_billable()
+    world.distribute(sent, end_date=TODAY - timedelta(days=2))
+    return sent.person_id
+
+
+def _remove_from_not_current(world: World) -> tuple[Any, object, Any, Written]:
+    command = RemoveFromNotCurrent(person_id=_ended_person(world))
+    fn = not_current.remove_from_not_current
+    return fn, command, *run_recorded(world, fn, "gruppchef", command)
+
+
+def _show_again_in_not_current(world: World) -> tuple[Any, object, Any, Written]:
+    person_id = _ended_person(world)
+    run_recorded(
+        world,
+        not_current.remove_from_not_current,
+        "gruppchef",
+        RemoveFromNotCurrent(person_id=person_id),
+    )
+    command = ShowAgainInNotCurrent(person_id=person_id)
+    fn = not_current.show_again_in_not_current
+    return fn, command, *run_recorded(world, fn, "gruppchef", command)
+
+
+def _service_command(world: World) -> Any:
+    sent = world.send_billable()
+    world.distribute(sent, type_code="safety_alarm")
+    return OpenServiceCase(
+        person_id=sent.person_id,
+        unit_id=world.units["Norr grupp 1"],
+        items=(ServiceItem(type_code="cleaning"), ServiceItem(type_code="laundry")),
+        start_date=TODAY,
+    )
+
+
+def _open_service_case(world: World) -> tuple[Any, object, Any, Written]:
+    command = _service_command(world)
+    fn = service_case.open_service_case
+    return fn, command, *run_recorded(world, fn, "gruppchef", command)
+
+
+def _close_service_case(world: World) -> tuple[Any, object, Any, Written]:
+    opened, _written = run_recorded(
+        world, service_case.open_service_case, "gruppchef", _service_command(world)
+    )
+    command = CloseServiceCase(
+        case_id=opened.case_id, closed_on=TODAY, reason_code="other", expected_version=1
+    )
+    fn = service_case.close_service_case
+    return fn, command, *run_recorded(world, fn, "gruppchef", command)
+
+
 CASES: dict[str, Callable[[World], tuple[Any, object, Any, Written]]] = {
     "distribution.distribute_intervention": _distribute,
     "distribution.register_execution": _register,
@@ -384,6 +449,10 @@ CASES: dict[str, Callable[[World], tuple[Any, object, Any, Written]]] = {
     "provider_change.change_provider": _change_provider,
     "provider_change_unit.change_provider_for_unit": _change_provider_for_unit,
     "plans.establish_plan": _establish_plan,
+    "not_current.remove_from_not_current": _remove_from_not_current,
+    "not_current.show_again_in_not_current": _show_again_in_not_current,
+    "service_case.open_service_case": _open_service_case,
+    "service_case.close_service_case": _close_service_case,
 }
 
 # Services that share one `touches` with a case above (the same declaration, the same ids of

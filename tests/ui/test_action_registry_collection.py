@@ -39,6 +39,8 @@ def test_every_handler_module_with_actions_is_collected() -> None:
         "plans",
         "reading",
         "provider_change",
+        "not_current",
+        "service_case",
     }
     collected = [id(feature) for feature in FEATURES]
     for name, feature in declared.items():

@@ -70,6 +70,7 @@ def test_which_actions_apply_to_which_node_kinds(host: FakeHost) -> None:
     assert ids_for(NodeKind.PERSON) == [
         ActionId.PERSON_RECORD,
         ActionId.CHECKLISTS,
+        ActionId.SERVICE_CASES,
         ActionId.REFRESH,
     ]
     assert ids_for(NodeKind.UNIT) == [
@@ -93,6 +94,7 @@ def test_which_actions_apply_to_which_node_kinds(host: FakeHost) -> None:
         ActionId.OPEN,
         ActionId.REFRESH,
         ActionId.NOT_CURRENT_LOOKBACK,
+        ActionId.NOT_CURRENT_SHOW_REMOVED,
     ]
     assert ids_for(NodeKind.NOTICE) == []
     for kind in NodeKind:
@@ -231,7 +233,11 @@ def test_menu_bar_and_toolbar_are_built_from_the_registry(host: FakeHost) -> Non
         return [a.text() for a in menu.actions() if not a.isSeparator()]
 
     assert texts(MenuId.FILE) == ["Byt lösenord…", "Logga ut", "Avsluta"]
-    assert texts(MenuId.VIEW) == ["Uppdatera", "Ej aktuella – att avsluta…"]
+    assert texts(MenuId.VIEW) == [
+        "Uppdatera",
+        "Ej aktuella – att avsluta…",
+        "Visa borttagna i Ej aktuella",
+    ]
     assert "Nya uppdrag" in texts(MenuId.SHORTCUTS)
     assert texts(MenuId.HELP) == ["Användarstöd…", "Om Treserva Desktop…"]
     assert texts(MenuId.FOLLOW_UP) == ["Väntande uppdrag…"]
@@ -331,7 +337,12 @@ def test_context_menu_lists_applicable_actions_with_the_default(host: FakeHost) 
     menu = build_context_menu(host, person, host)
     assert menu is not None
     texts = [a.text() for a in menu.actions() if not a.isSeparator()]
-    assert texts == ["Öppna personuppgifter…", "Checklistor", "Uppdatera"]
+    assert texts == [
+        "Öppna personuppgifter…",
+        "Checklistor",
+        "Ärenden (boservice)…",
+        "Uppdatera",
+    ]
     assert menu.defaultAction() is not None
     assert menu.defaultAction().text() == "Öppna personuppgifter…"
 

@@ -44,7 +44,7 @@ OFFICIAL_RECORDS: tuple[str, ...] = (
     "users",
     "person_changes",
     "audit_events",
-    # Genomförandeplaner (migration 0016).
+    # Genomförandeplaner (migration 0015).
     "implementation_plans",
     "implementation_plan_goals",
     "implementation_plan_activities",
@@ -87,7 +87,7 @@ TABLE_RIGHTS: dict[str, str] = {
     "persons": WRITE,
     "relations": WRITE,
     "users": WRITE,
-    # Genomförandeplaner (migration 0016): a plan is followed up and ended, never deleted; its
+    # Genomförandeplaner (migration 0015): a plan is followed up and ended, never deleted; its
     # goals, activities and follow-ups are only ever added.
     "implementation_plans": WRITE,
     "implementation_plan_goals": APPEND,
@@ -99,6 +99,10 @@ TABLE_RIGHTS: dict[str, str] = {
     # Failed logins per bucket of unknown user names (migration 0010): counters, not records.
     "unknown_login_names": WRITE,
     "role_assignments": WRITE_AND_REMOVE,
+    # Avslutsorsaker of boservice cases: a code list (migration 0014).
+    "case_close_reasons": READ,
+    # Ta bort ur mapp / Visa i mapp igen: an append-only log per user (migration 0014).
+    "not_current_removals": APPEND,
 }
 
 _ROLE_NAME = re.compile(r"[a-z_][a-z0-9_]{0,62}")

@@ -26,6 +26,8 @@ class ChangeKind(StrEnum):
     DEVIATIONS = "deviations"
     UNITS = "units"
     VIEW_SETTINGS = "view_settings"
+    # Ta bort ur mapp / Visa i mapp igen: only the user's own Ej aktuella folder.
+    NOT_CURRENT = "not_current"
 
 
 def _frozen(ids: Iterable[int] | None) -> frozenset[int] | None:

@@ -78,6 +78,12 @@ def validate_intervention(
             f"Insatstypen '{intervention.type_code}' finns inte i kodlistan.",
             field=f"{prefix}type_code",
         )
+    if intervention_type.is_service_case:
+        raise ValidationError(
+            f"{intervention_type.name} är boservice: utföraren beviljar den själv (förenklad "
+            "handläggning), den ingår inte i ett beslut.",
+            field=f"{prefix}type_code",
+        )
     minutes, per = assignment_rules.hours_to_minutes(
         intervention.hours,
         intervention.per,

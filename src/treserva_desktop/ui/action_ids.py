@@ -41,6 +41,11 @@ class ActionId(StrEnum):
     CHANGE_PROVIDER = "change_provider"
     ACCEPT_OR_STOP = "accept_or_stop"
     CHANGE_PROVIDER_FOR_UNIT = "change_provider_for_unit"
+    NOT_CURRENT_REMOVE = "not_current_remove"
+    NOT_CURRENT_SHOW_AGAIN = "not_current_show_again"
+    NOT_CURRENT_SHOW_REMOVED = "not_current_show_removed"
+    SERVICE_CASE_NEW = "service_case_new"
+    SERVICE_CASES = "service_cases"
 
 
 class MenuId(StrEnum):
@@ -66,6 +71,7 @@ class Section(StrEnum):
     ASSIGNMENT = "assignment"
     MESSAGE = "message"
     VIEW = "view"
+    FOLDER = "folder"
     SETTINGS = "settings"
     GO = "go"
     SEARCH = "search"

@@ -100,6 +100,8 @@ class ActionSpec:
     opens_dialog: bool = False
     status_tip: str = ""
     toolbar_text: str = ""
+    # A toggle (Visa borttagna i Ej aktuella): whether it is on, read as its menu opens.
+    checked: EnabledFn | None = None
 
     def applies(self, node: Node | None) -> bool:
         if node is None or node.kind not in self.applies_to:

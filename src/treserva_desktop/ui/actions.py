@@ -35,10 +35,12 @@ from treserva_desktop.ui.handlers import (
     general,
     genomforande,
     inbox,
+    not_current,
     persons,
     plans,
     provider_change,
     reading,
+    service_case,
 )
 from treserva_desktop.ui.icons import icon
 from treserva_desktop.ui.runner import log_unexpected, unexpected_error
@@ -63,6 +65,8 @@ FEATURES: tuple[tuple[ActionSpec, ...], ...] = (
     checklists.ACTIONS,
     plans.ACTIONS,
     provider_change.ACTIONS,
+    not_current.ACTIONS,
+    service_case.ACTIONS,
 )
 
 
@@ -158,6 +162,8 @@ def _qaction(action_spec: ActionSpec, parent: QWidget) -> QAction:
         action.setToolTip(action_spec.status_tip)
     if action_spec.toolbar_text:
         action.setIconText(action_spec.toolbar_text)
+    if action_spec.checked is not None:
+        action.setCheckable(True)
     return action
 
 
@@ -184,6 +190,8 @@ def build_context_menu(host: ActionHost, node: Node, parent: QWidget) -> QMenu |
     def make(action_spec: ActionSpec) -> QAction:
         action = _qaction(action_spec, menu)
         action.setEnabled(action_spec.is_enabled(actx))
+        if action_spec.checked is not None:
+            action.setChecked(action_spec.checked(actx))
         action.triggered.connect(lambda _checked=False, s=action_spec: trigger(s, actx))
         if action_spec.is_default_for(node):
             menu.setDefaultAction(action)
@@ -204,7 +212,10 @@ class WindowActions:
     def update_enabled(self, ids: Iterable[ActionId] | None = None) -> None:
         actx = ActionContext(self.host, self.host.current_node())
         for action_id in ids if ids is not None else self.actions:
-            self.actions[action_id].setEnabled(SPECS[action_id].is_enabled(actx))
+            action_spec = SPECS[action_id]
+            self.actions[action_id].setEnabled(action_spec.is_enabled(actx))
+            if action_spec.checked is not None:
+                self.actions[action_id].setChecked(action_spec.checked(actx))
 
 
 def build_window_actions(host: ActionHost, window: QWidget) -> WindowActions:

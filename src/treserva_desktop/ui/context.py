@@ -40,7 +40,7 @@ class AppContext:
             settings=settings,
             actor=actor,
             events=events or AppEvents(),
-            preferences=preferences or Preferences.for_settings(settings),
+            preferences=(preferences or Preferences.for_settings(settings)).for_user(actor.user_id),
             is_demo=is_demo,
         )
 

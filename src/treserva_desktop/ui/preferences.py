@@ -1,4 +1,5 @@
-"""Per-user UI preferences (window geometry, look-back days) in an INI file in the data dir."""
+"""UI preferences in an INI file in the data dir: window geometry per OS account, and per
+logged-in user what Ej aktuella – att avsluta shows (look-back days, removed persons)."""
 
 from __future__ import annotations
 
@@ -14,10 +15,22 @@ LOOKBACK_CHOICES: tuple[int, ...] = (30, 60, 90, 180, 365)
 class Preferences:
     """A thin typed wrapper over QSettings. One file per data dir, so tests stay isolated."""
 
-    def __init__(self, path: Path, *, default_lookback_days: int = 90) -> None:
+    def __init__(
+        self, path: Path, *, default_lookback_days: int = 90, user_id: int | None = None
+    ) -> None:
         self.path = path
+        self.user_id = user_id
         self._default_lookback = default_lookback_days
         self._qsettings = QSettings(str(path), QSettings.Format.IniFormat)
+
+    def for_user(self, user_id: int) -> Preferences:
+        """The same file, with the folder settings of this logged-in user: several users
+        share a workstation's OS account, and each keeps their own look-back."""
+        return Preferences(self.path, default_lookback_days=self._default_lookback, user_id=user_id)
+
+    def _user_key(self, name: str) -> str:
+        # Before per-user keys the look-back was one value per OS account (tree/...).
+        return f"users/{self.user_id}/{name}" if self.user_id is not None else f"tree/{name}"
 
     @classmethod
     def for_settings(cls, settings: Settings) -> Preferences:
@@ -28,7 +41,9 @@ class Preferences:
 
     @property
     def not_current_lookback_days(self) -> int:
-        value = self._qsettings.value("tree/not_current_lookback_days", self._default_lookback)
+        value = self._qsettings.value(
+            self._user_key("not_current_lookback_days"), self._default_lookback
+        )
         try:
             days = int(str(value))
         except ValueError:
@@ -37,7 +52,18 @@ class Preferences:
 
     @not_current_lookback_days.setter
     def not_current_lookback_days(self, days: int) -> None:
-        self._qsettings.setValue("tree/not_current_lookback_days", int(days))
+        self._qsettings.setValue(self._user_key("not_current_lookback_days"), int(days))
+        self._qsettings.sync()
+
+    @property
+    def not_current_show_removed(self) -> bool:
+        """Visa borttagna i Ej aktuella: persons the user took out of the folder show too."""
+        value = self._qsettings.value(self._user_key("not_current_show_removed"), False)
+        return str(value).lower() in ("true", "1")
+
+    @not_current_show_removed.setter
+    def not_current_show_removed(self, show: bool) -> None:
+        self._qsettings.setValue(self._user_key("not_current_show_removed"), bool(show))
         self._qsettings.sync()
 
     def _bytes(self, key: str) -> QByteArray | None:

@@ -20,11 +20,13 @@ from treserva_desktop.db.models.audit import AuditEvent, RevealComment
 from treserva_desktop.db.models.base import NAMING_CONVENTION, Base, stored_enum
 from treserva_desktop.db.models.code_lists import (
     BillingArea,
+    CaseCloseReason,
     EndReason,
     InterventionType,
     RevealReason,
 )
 from treserva_desktop.db.models.messages import Message, MessageRecipient
+from treserva_desktop.db.models.not_current import NotCurrentRemoval
 from treserva_desktop.db.models.organisation import (
     OrgUnit,
     RoleAssignment,
@@ -49,6 +51,7 @@ __all__ = [
     "Base",
     "BillingArea",
     "Case",
+    "CaseCloseReason",
     "Decision",
     "EndReason",
     "Execution",
@@ -61,6 +64,7 @@ __all__ = [
     "Message",
     "MessageRecipient",
     "MyPerson",
+    "NotCurrentRemoval",
     "OrgUnit",
     "Person",
     "PersonChange",

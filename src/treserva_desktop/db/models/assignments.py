@@ -16,6 +16,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -54,6 +55,10 @@ class Case(Base):
     closed_on: Mapped[date | None] = mapped_column(Date)
     close_reason: Mapped[str] = mapped_column(String(MAX_LENGTHS["close_reason"]), default="")
     responsible_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # Closing a boservice case checks nobody changed it meanwhile (migration 0014).
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default=text("1"))
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
 
 
 class Decision(Base):

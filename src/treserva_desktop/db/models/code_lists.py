@@ -3,7 +3,7 @@ reasons for opening a protected identity's data and the reasons rows end (avslut
 
 from __future__ import annotations
 
-from sqlalchemy import Boolean, Integer, String
+from sqlalchemy import Boolean, Integer, String, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from treserva_desktop.db.models.base import Base, stored_enum
@@ -31,6 +31,10 @@ class InterventionType(Base):
     name: Mapped[str] = mapped_column(String(MAX_LENGTHS["code_name"]))
     business_area: Mapped[BusinessArea] = mapped_column(stored_enum(BusinessArea, "business_area"))
     requires_time: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Boservice (förenklad handläggning): the provider opens and closes the case itself.
+    is_service_case: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # Personlig omvårdnad: a boservice case may not close while such a row goes on.
+    is_personal_care: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class RevealReason(Base):
@@ -51,6 +55,17 @@ class EndReason(Base):
     __tablename__ = "end_reasons"
 
     code: Mapped[str] = mapped_column(String(MAX_LENGTHS["end_reason_code"]), primary_key=True)
+    name: Mapped[str] = mapped_column(String(MAX_LENGTHS["code_name"]))
+    sort_order: Mapped[int] = mapped_column(Integer, default=0)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class CaseCloseReason(Base):
+    """Avslutsorsak of a boservice case (Avliden, Flyttat, ...): a code list (migration 0014)."""
+
+    __tablename__ = "case_close_reasons"
+
+    code: Mapped[str] = mapped_column(String(MAX_LENGTHS["reveal_reason_code"]), primary_key=True)
     name: Mapped[str] = mapped_column(String(MAX_LENGTHS["code_name"]))
     sort_order: Mapped[int] = mapped_column(Integer, default=0)
     active: Mapped[bool] = mapped_column(Boolean, default=True)

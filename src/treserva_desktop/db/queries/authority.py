@@ -22,9 +22,12 @@ _RECEIVER_KINDS = frozenset({OrgUnitKind.BRANCH, OrgUnitKind.UNIT, OrgUnitKind.S
 
 
 def intervention_types(session: Session) -> list[InterventionTypeView]:
-    """The Insats code list, home care first."""
+    """The Insats code list, home care first; boservice is left out: the provider grants it
+    itself (förenklad handläggning), the authority never decides it."""
     order = {area: index for index, area in enumerate(BusinessArea)}
-    types = session.scalars(select(InterventionType)).all()
+    types = session.scalars(
+        select(InterventionType).where(InterventionType.is_service_case.is_(False))
+    ).all()
     views = [InterventionTypeView(t.code, t.name, t.business_area, t.requires_time) for t in types]
     return sorted(views, key=lambda v: (order[v.business_area], v.name.casefold()))
 

@@ -20,7 +20,7 @@ from sqlalchemy import (
     tuple_,
     union_all,
 )
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from treserva_desktop.db import audit
 from treserva_desktop.db.database import clock_of
@@ -33,6 +33,7 @@ from treserva_desktop.db.models import (
     Message,
     MessageRecipient,
     MyPerson,
+    NotCurrentRemoval,
     OrgUnit,
     Person,
     User,
@@ -50,6 +51,7 @@ from treserva_desktop.domain.enums import (
     ExecutionStatus,
     Permission,
 )
+from treserva_desktop.domain.not_current_rules import removal_hides
 from treserva_desktop.domain.rules import Actor, is_overdue
 from treserva_desktop.domain.views import (
     AssignmentListItem,
@@ -58,6 +60,7 @@ from treserva_desktop.domain.views import (
     PersonListItem,
     UnitView,
 )
+from treserva_desktop.domain.views.not_current import NotCurrentPerson
 
 _LIVE = Execution.status != ExecutionStatus.REVOKED
 
@@ -273,9 +276,16 @@ def my_persons(session: Session, actor: Actor) -> list[PersonListItem]:
 
 
 def not_current_persons(
-    session: Session, actor: Actor, *, today: date | None = None, lookback_days: int = 90
-) -> list[PersonListItem]:
-    """Ej aktuella – att avsluta: rows at the actor's units all ended within the look-back."""
+    session: Session,
+    actor: Actor,
+    *,
+    today: date | None = None,
+    lookback_days: int = 90,
+    show_removed: bool = False,
+) -> list[NotCurrentPerson]:
+    """Ej aktuella – att avsluta: persons whose rows at the actor's units all ended within the
+    look-back, without those the actor took out of the folder (Ta bort ur mapp) for the
+    engagement that ended; with `show_removed` those too, marked."""
     today = today or clock_of(session).today()
     units = actor.units_with(Permission.END_EXECUTION)
     if not units:
@@ -292,15 +302,46 @@ def not_current_persons(
     still_current = exists().where(
         Execution.person_id == Person.id, Execution.unit_id.in_(units), _current_row(today)
     )
-    rows = session.execute(
-        select(*PERSON_ITEM_COLUMNS)
+    # Per listed person: their last end at the units (ix_executions_person_reach) and the
+    # actor's newest removal entry (ix_not_current_removals_user_person).
+    last_end = (
+        select(func.max(Execution.end_date))
+        .where(Execution.person_id == Person.id, Execution.unit_id.in_(units), _LIVE)
+        .scalar_subquery()
+    )
+    newest = aliased(NotCurrentRemoval)
+    newest_id = (
+        select(func.max(newest.id))
+        .where(newest.user_id == actor.user_id, newest.person_id == Person.id)
+        .scalar_subquery()
+    )
+    removal = aliased(NotCurrentRemoval)
+    hidden = and_(removal.removed.is_(True), removal.ended_on >= last_end)
+    query = (
+        select(
+            *PERSON_ITEM_COLUMNS,
+            last_end.label("last_end"),
+            removal.removed,
+            removal.ended_on,
+        )
+        .outerjoin(removal, removal.id == newest_id)
         .where(Person.id.in_(recently_ended), ~still_current)
         .order_by(*PERSON_ORDER)
-    ).all()
+    )
+    if not show_removed:
+        query = query.where(or_(removal.id.is_(None), ~hidden))
+    rows = session.execute(query).all()
     audit.record_reads(
         session, actor, (audit.PersonRead(row.id) for row in rows), view="not_current"
     )
-    return [person_item_of(row) for row in rows]
+    return [
+        NotCurrentPerson(
+            person_item_of(row),
+            row.last_end,
+            removed=removal_hides(row.removed, row.ended_on, row.last_end),
+        )
+        for row in rows
+    ]
 
 
 def _unit_view(unit: OrgUnit, has_children: bool) -> UnitView:

@@ -31,4 +31,4 @@ class ChangeProviderForUnit(Command):
     to_unit_id: int
     business_area: BusinessArea
     change_date: date
-    expected_persons: int = Field(ge=1)
+    expected_persons: int

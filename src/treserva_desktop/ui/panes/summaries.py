@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from treserva_desktop.domain.enums import Permission
 from treserva_desktop.domain.numbers import grouped
 from treserva_desktop.domain.views import AssignmentListItem, MessageListItem, PersonListItem
+from treserva_desktop.domain.views.not_current import NotCurrentPerson
 from treserva_desktop.ui.formatting import date_time_text
 from treserva_desktop.ui.tree.loader import overdue_text
 from treserva_desktop.ui.tree.nodes import DOKUMENT_GF_LABEL, Node, NodeKind
@@ -154,9 +155,32 @@ def my_persons(pane: FolderSummaryPane, node: Node) -> None:
     pane.show_list(PERSON_COLUMNS, persons)
 
 
+def _not_current(node: Node) -> NotCurrentPerson | None:
+    return node.payload if isinstance(node.payload, NotCurrentPerson) else None
+
+
+NOT_CURRENT_COLUMNS: list[Column[Node]] = [
+    Column("Namn", lambda n: n.title),
+    Column(
+        "Personnummer",
+        lambda n: item.person.identity_display if (item := _not_current(n)) else "",
+    ),
+    Column(
+        "Sista insatsen slutade",
+        lambda n: f"{item.last_end:%Y-%m-%d}" if (item := _not_current(n)) else "",
+    ),
+]
+# Only while Visa borttagna i Ej aktuella is on.
+REMOVED_COLUMN: Column[Node] = Column(
+    "Borttagen",
+    lambda n: "Borttagen ur mappen" if (item := _not_current(n)) and item.removed else "",
+)
+
+
 def not_current(pane: FolderSummaryPane, node: Node) -> None:
     days = pane.ctx.preferences.not_current_lookback_days
-    persons = pane.child_rows(node)
+    rows = pane.child_rows(node)
+    persons = [row for row in rows if not ((item := _not_current(row)) and item.removed)]
     lead = (
         f"{_plural(len(persons), 'person', 'personer')} saknar pågående eller planerade "
         "insatser vid dina enheter"
@@ -168,8 +192,12 @@ def not_current(pane: FolderSummaryPane, node: Node) -> None:
         f"{lead} (avslutade de senaste {days} dagarna).",
         "Genomförandet kan avslutas: skriv ut dokumentationen och avsluta journalen. "
         "Tidsperioden väljer du under Visa › Ej aktuella – att avsluta…",
+        "När dokumenten är utskrivna: högerklicka på personen och välj Ta bort ur mapp. "
+        "Borttagna visas med Visa › Visa borttagna i Ej aktuella.",
     )
-    pane.show_list(PERSON_COLUMNS, persons)
+    show_removed = pane.ctx.preferences.not_current_show_removed
+    columns = [*NOT_CURRENT_COLUMNS, REMOVED_COLUMN] if show_removed else NOT_CURRENT_COLUMNS
+    pane.show_list(columns, rows)
 
 
 def my_units(pane: FolderSummaryPane, node: Node) -> None:

@@ -154,7 +154,7 @@ KINDS: dict[NodeKind, NodeKindSpec] = {
         children=TreeLoader.not_current,
         pane=PaneKey.SUMMARY,
         default_action=ActionId.OPEN,
-        refreshed_by=frozenset({_CK.EXECUTIONS, _CK.PERSONS, _CK.VIEW_SETTINGS}),
+        refreshed_by=frozenset({_CK.EXECUTIONS, _CK.PERSONS, _CK.VIEW_SETTINGS, _CK.NOT_CURRENT}),
         summary=summaries.not_current,
     ),
     NodeKind.FOLDER_MY_UNITS: NodeKindSpec(

@@ -19,6 +19,7 @@ from treserva_desktop.domain.views import (
     PersonListItem,
     UnitView,
 )
+from treserva_desktop.domain.views.not_current import NotCurrentPerson
 from treserva_desktop.ui.context import AppContext
 from treserva_desktop.ui.formatting import date_time_text
 from treserva_desktop.ui.runner import fetch
@@ -51,6 +52,7 @@ DESKTOP_FOLDERS: tuple[Folder, ...] = (
 )
 
 PROTECTED_MARK = "skyddad identitet"
+REMOVED_MARK = "borttagen ur mappen"
 
 # The folders a role without this permission never has content in (mirrors db/queries/tree.py);
 # they are not shown at all. Inkorg and Mina personer are for every role.
@@ -273,10 +275,25 @@ class TreeLoader:
         return [self.person_node(item) for item in result]
 
     def not_current(self, _node: Node) -> list[Node]:
-        result = self._list(tree_queries.not_current_persons, lookback_days=self.lookback_days)
+        result = self._list(
+            tree_queries.not_current_persons,
+            lookback_days=self.lookback_days,
+            show_removed=self.ctx.preferences.not_current_show_removed,
+        )
         if isinstance(result, Node):
             return [result]
-        return [self.person_node(item) for item in result]
+        return [self.not_current_node(item) for item in result]
+
+    def not_current_node(self, item: NotCurrentPerson) -> Node:
+        """A person of Ej aktuella: when their last row ended; a removed one shown muted."""
+        node = self.person_node(item.person)
+        node.payload = item
+        node.tooltip += f"\nSista insatsen avslutades {item.last_end:%Y-%m-%d}."
+        if item.removed:
+            node.label += f" – {REMOVED_MARK}"
+            node.muted = True
+            node.tooltip += "\nBorttagen ur mappen (Visa i mapp igen visar den som vanligt)."
+        return node
 
     def my_units(self, _node: Node) -> list[Node]:
         result = self._list(tree_queries.root_units)

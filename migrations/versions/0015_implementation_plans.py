@@ -1,7 +1,7 @@
 """Genomförandeplaner: plans, their goals, activities and follow-ups (issue 10).
 
-Revision ID: 0016
-Revises: 0012
+Revision ID: 0015
+Revises: 0014
 Create Date: 2026-12-02 06:00:00.000000
 
 A plan belongs to a person at one performing unit. Once established its content is not
@@ -15,8 +15,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0016"
-down_revision = "0013"
+revision = "0015"
+down_revision = "0014"
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,22 @@
+"""Read models of Ej aktuella – att avsluta."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from treserva_desktop.domain.views import PersonListItem
+
+
+@dataclass(frozen=True, slots=True)
+class NotCurrentPerson:
+    """A person in the folder: when their last row at the user's units ended, and whether the
+    user has removed them (listed only when removed ones are shown)."""
+
+    person: PersonListItem
+    last_end: date
+    removed: bool = False
+
+    @property
+    def id(self) -> int:
+        return self.person.id

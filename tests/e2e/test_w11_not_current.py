@@ -1,0 +1,99 @@
+"""W11: Ej aktuella – att avsluta through the main window: a person whose rows ended shows,
+Visa › look-back changes what shows, Ta bort ur mapp (after Ja) takes them out, Visa borttagna
+shows them again, and Visa i mapp igen puts them back."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import func, select
+from tests.e2e.driver import E2EDriver
+from tests.helpers import actor_for
+from tests.helpers.modal import later
+
+from treserva_desktop.db.database import Database
+from treserva_desktop.db.models import Execution, NotCurrentRemoval
+from treserva_desktop.domain.enums import ExecutionStatus
+from treserva_desktop.ui.dialogs.not_current_lookback_dialog import NotCurrentLookbackDialog
+from treserva_desktop.ui.handlers.not_current import REMOVE_QUESTION
+from treserva_desktop.ui.tree.loader import REMOVED_MARK
+from treserva_desktop.ui.tree.nodes import Node
+
+FOLDER = ["Mitt skrivbord", "Ej aktuella – att avsluta"]
+VIEW = "&Visa"
+
+
+def _end_someone(database: Database) -> int:
+    """Every live row of one person who started long ago ends 45 days back. Returns the id."""
+    with database.transaction() as session:
+        today = database.clock.today()
+        live = Execution.status != ExecutionStatus.REVOKED
+        person_id = session.scalars(
+            select(Execution.person_id)
+            .where(live)
+            .group_by(Execution.person_id)
+            .having(func.max(Execution.start_date) < today - timedelta(days=60))
+            .order_by(Execution.person_id)
+            .limit(1)
+        ).one()
+        for row in session.scalars(select(Execution).where(Execution.person_id == person_id, live)):
+            if row.end_date is None or row.end_date > today - timedelta(days=45):
+                row.end_date = today - timedelta(days=45)
+        return person_id
+
+
+def _shown(driver: E2EDriver, person_id: int) -> Node | None:
+    return next((n for n in driver.children(FOLDER) if n.person_id == person_id), None)
+
+
+def _look_back(driver: E2EDriver, days: int) -> None:
+    def choose(dialog: NotCurrentLookbackDialog) -> None:
+        dialog.spin.setValue(days)
+        later(dialog.accept)
+
+    script = driver.modals().on(NotCurrentLookbackDialog, choose).start()
+    driver.choose_from_menu_bar(VIEW, "Ej aktuella – att avsluta…")
+    script.check()
+
+
+def test_not_current_folder_look_back_remove_and_show_again(
+    driver: E2EDriver, demo_db: Database
+) -> None:
+    person_id = _end_someone(demo_db)
+    window = driver.open_window(actor_for(demo_db, "verksamhetschef"))
+    assert window.ctx.preferences.not_current_lookback_days == 90
+    assert _shown(driver, person_id) is not None
+
+    _look_back(driver, 30)
+    assert window.ctx.preferences.not_current_lookback_days == 30
+    assert _shown(driver, person_id) is None
+    _look_back(driver, 90)
+    node = _shown(driver, person_id)
+    assert node is not None
+
+    entries = {entry.text: entry.enabled for entry in driver.context_menu(node)}
+    assert entries["Ta bort ur mapp"] is True
+    assert entries["Visa i mapp igen"] is False
+    answers = driver.answers(True)
+    driver.choose_in_context_menu(node, "Ta bort ur mapp")
+    assert answers.questions == [REMOVE_QUESTION.format(name=node.title)]
+    assert answers.errors == []
+    assert _shown(driver, person_id) is None
+    with demo_db.read() as session:
+        entry = session.scalars(select(NotCurrentRemoval)).one()
+        assert (entry.person_id, entry.removed) == (person_id, True)
+
+    driver.choose_from_menu_bar(VIEW, "Visa borttagna i Ej aktuella")
+    assert driver.menu_bar_action(VIEW, "Visa borttagna i Ej aktuella").isChecked()
+    removed = _shown(driver, person_id)
+    assert removed is not None
+    assert REMOVED_MARK in removed.label
+    assert removed.muted
+    driver.choose_in_context_menu(removed, "Visa i mapp igen")
+    back = _shown(driver, person_id)
+    assert back is not None
+    assert REMOVED_MARK not in back.label
+    driver.choose_from_menu_bar(VIEW, "Visa borttagna i Ej aktuella")
+    assert _shown(driver, person_id) is not None
+    with demo_db.read() as session:
+        assert [e.removed for e in session.scalars(select(NotCurrentRemoval))] == [True, False]
