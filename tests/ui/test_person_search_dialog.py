@@ -89,6 +89,30 @@ def test_name_prefix_lists_matches_with_number_and_address(
     assert dialog.selected() is not None
 
 
+def test_columns_fit_every_listed_text_and_the_status_colour_follows_errors(
+    dialog: PersonSearchDialog, demo_db: Database
+) -> None:
+    """The columns are fitted once per search from the longest texts (not by Qt at every
+    layout): every listed name, number and remark still fits its column."""
+    dialog.text.setText(load_person(demo_db, person_at(demo_db)).last_name[:1])
+    results = dialog.search()
+    assert len(results) >= 2
+    metrics = dialog.table.fontMetrics()
+    for column in (0, 1, 3):
+        widest = max(
+            metrics.horizontalAdvance(dialog.model.data(dialog.model.index(row, column)))
+            for row in range(len(results))
+        )
+        assert dialog.table.columnWidth(column) > widest, column
+    assert "555555" in dialog.status.styleSheet()
+    dialog.text.setText("1234")
+    dialog.search()
+    assert "b00020" in dialog.status.styleSheet()
+    dialog.text.setText("Zzyxkvist")
+    dialog.search()
+    assert "555555" in dialog.status.styleSheet()
+
+
 def test_protected_person_shows_no_address(dialog: PersonSearchDialog, demo_db: Database) -> None:
     person_id = person_at(demo_db)
     update_person(demo_db, person_id, protected_identity=True)

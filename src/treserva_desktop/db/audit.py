@@ -11,9 +11,10 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from functools import cache
+from typing import Any, Literal
 
-from sqlalchemy import Integer, Table, func, insert, literal, select, union_all
+from sqlalchemy import Insert, Table, bindparam, func, insert, literal, select, union_all
 from sqlalchemy.orm import Session
 
 from treserva_desktop.db.database import clock_of
@@ -90,15 +91,11 @@ def record(
     )
 
 
-def _acting_unit_sql(actor: Actor) -> Any:
+def _acting_unit_sql(units: Any, home: Any) -> Any:
     """acting_unit per person inside one INSERT … SELECT over persons: the lowest of the
-    actor's units with a row or an assignment for the person (each probed through its
-    (person_id, unit) index), else the actor's home unit. One statement for a whole list,
+    actor's `units` with a row or an assignment for the person (each probed through its
+    (person_id, unit) index), else the actor's `home` unit. One statement for a whole list,
     whatever the number of units the persons spread over."""
-    units = sorted(actor.units_with(Permission.VIEW_PERSONS))
-    home = literal(home_unit(actor), Integer)
-    if not units:
-        return home
     by_row = (
         select(func.min(Execution.unit_id))
         .where(Execution.person_id == Person.id, (Execution.unit_id + 0).in_(units))
@@ -110,6 +107,54 @@ def _acting_unit_sql(actor: Actor) -> Any:
         .scalar_subquery()
     )
     return func.coalesce(by_row, by_assignment, home)
+
+
+# The columns record_reads fills for persons shown as themselves, in the INSERT's order.
+_READ_COLUMNS = (
+    "occurred_at",
+    "user_id",
+    "role",
+    "action",
+    "unit_id",
+    "entity_type",
+    "entity_id",
+    "person_id",
+    "details",
+)
+
+
+@cache
+def _person_reads_insert(unit: Literal["given", "acting", "home"]) -> Insert:
+    """The INSERT … SELECT writing one READ event per person id in the expanding parameter
+    `ids`, with the unit `unit_id` given, found per person among the actor's `units` (else
+    `home`), or `home` for an actor without units. Built once per shape: a list is shown
+    often (every search, every page of a unit), and building and keying the statement
+    anew each time cost more than the database's work."""
+    table = AuditEvent.__table__
+    assert isinstance(table, Table)
+
+    def param(name: str, column: str | None = None) -> Any:
+        return bindparam(name, type_=table.c[column or name].type)
+
+    if unit == "given":
+        unit_of: Any = param("unit_id")
+    else:
+        home = param("home", "unit_id")
+        unit_of = (
+            home if unit == "home" else _acting_unit_sql(bindparam("units", expanding=True), home)
+        )
+    shown = select(
+        param("occurred_at"),
+        param("user_id"),
+        param("role"),
+        param("action"),
+        unit_of,
+        literal("person", table.c.entity_type.type),
+        Person.id,
+        Person.id,
+        param("details"),
+    ).where(Person.id.in_(bindparam("ids", expanding=True)))
+    return insert(table).from_select(list(_READ_COLUMNS), shown)
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,20 +203,25 @@ def record_reads(
             by_unit[read.unit_id].append(read.person_id)
         else:
             others.append(read)
-    for unit_id, person_ids in by_unit.items():
-        unit = (
-            _acting_unit_sql(actor) if unit_id is None else literal(unit_id, table.c.unit_id.type)
-        )
-        shown = select(
-            *(literal(value, table.c[name].type) for name, value in common.items()),
-            unit,
-            literal("person", table.c.entity_type.type),
-            Person.id,
-            Person.id,
-            literal({"view": view}, table.c.details.type),
-        ).where(Person.id.in_(person_ids))
-        columns = [*common, "unit_id", "entity_type", "entity_id", "person_id", "details"]
-        session.execute(insert(table).from_select(columns, shown))
+    if by_unit:
+        # Core, not the ORM session's execute: nothing here needs the ORM, and its layer
+        # costs per statement. Same connection, same transaction.
+        connection = session.connection()
+        actor_units = sorted(actor.units_with(Permission.VIEW_PERSONS))
+        home = home_unit(actor)
+        details = {"view": view}
+        for unit_id, person_ids in by_unit.items():
+            params = {**common, "details": details, "ids": person_ids}
+            if unit_id is not None:
+                statement = _person_reads_insert("given")
+                params["unit_id"] = unit_id
+            elif actor_units:
+                statement = _person_reads_insert("acting")
+                params.update(units=actor_units, home=home)
+            else:
+                statement = _person_reads_insert("home")
+                params["home"] = home
+            connection.execute(statement, params)
     if others:
         missing = [read.person_id for read in others if read.unit_id is None]
         units = acting_units(session, actor, missing) if missing else {}

@@ -3,6 +3,7 @@ the chosen person is confirmed by name and number before anything is opened."""
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Callable
 from typing import Protocol
 
@@ -84,9 +85,11 @@ RESULT_COLUMNS: list[Column[PersonSearchResult]] = [
     ),
 ]
 ADDRESS_COLUMN = 2
-
-
-FITTED_ROWS = 40
+# Columns are fitted to the widest of this many longest texts (by length) per column.
+FITTED_TEXTS = 8
+# Room around a cell's text (the item delegate's margins and the grid), and a cap.
+CELL_PADDING = 24
+MAX_FITTED_WIDTH = 380
 
 
 class PersonSearchDialog(QDialog):
@@ -122,16 +125,12 @@ class PersonSearchDialog(QDialog):
         self.table.setAccessibleName("Sökresultat")
         header = self.table.horizontalHeader()
         header.setStretchLastSection(False)
-        # Fitted to the first rows, not all 200: measuring every cell of every row took a
-        # third of a search's time. Names and numbers are of similar widths throughout.
-        header.setResizeContentsPrecision(FITTED_ROWS)
-        for column in range(len(RESULT_COLUMNS)):
-            header.setSectionResizeMode(
-                column,
-                QHeaderView.ResizeMode.Stretch
-                if column == ADDRESS_COLUMN
-                else QHeaderView.ResizeMode.ResizeToContents,
-            )
+        # The address takes what is left; the other columns are fitted once per search from
+        # their longest texts (_fit_columns), not in ResizeToContents mode, where Qt asks the
+        # model for every role of dozens of cells at each layout (selecting a row is one):
+        # that was a third of a search's time.
+        header.setSectionResizeMode(ADDRESS_COLUMN, QHeaderView.ResizeMode.Stretch)
+        self._fit_columns()
         self.table.doubleClicked.connect(self._double_clicked)
         self.table.selectionModel().selectionChanged.connect(self._update_buttons)
         self.status = QLabel()
@@ -171,6 +170,7 @@ class PersonSearchDialog(QDialog):
             return []
         results = fetched.value.results
         self.model.set_rows(results)
+        self._fit_columns()
         if fetched.value.more:
             # Not "200 personer hittades": more matched than are listed.
             self.table.selectRow(0)
@@ -191,9 +191,29 @@ class PersonSearchDialog(QDialog):
         self._update_buttons()
         return results
 
+    def _fit_columns(self) -> None:
+        """Each column but the address as wide as its title or its widest text, measured on
+        the FITTED_TEXTS longest texts: a name's width follows its length closely enough."""
+        metrics = self.table.fontMetrics()
+        header_metrics = self.table.horizontalHeader().fontMetrics()
+        rows = self.model.rows
+        for column, spec in enumerate(RESULT_COLUMNS):
+            if column == ADDRESS_COLUMN:
+                continue
+            texts = heapq.nlargest(FITTED_TEXTS, {spec.value(row) for row in rows}, key=len)
+            width = max(
+                [header_metrics.horizontalAdvance(spec.title)]
+                + [metrics.horizontalAdvance(text) for text in texts]
+            )
+            self.table.setColumnWidth(column, min(width + CELL_PADDING, MAX_FITTED_WIDTH))
+
     def _set_status(self, text: str, *, error: bool = False) -> None:
         self.status.setText(text)
-        self.status.setStyleSheet("color:#b00020;" if error else "color:#555555;")
+        style = "color:#b00020;" if error else "color:#555555;"
+        # A new style sheet re-polishes the label and lays the dialog out again: only on a
+        # change between an error and a plain status.
+        if self.status.styleSheet() != style:
+            self.status.setStyleSheet(style)
 
     def selected(self) -> PersonSearchResult | None:
         index = self.table.currentIndex()

@@ -58,6 +58,12 @@ class TreeView(QTreeView):
         model.rowsRemoved.connect(self._fit_column_later)
         model.dataChanged.connect(self._fit_column_later)
         self._fit_pending = False
+        # The rows' width as last measured (sizeHintForColumn asks the model for every role of
+        # the rows in view and FIT_ROWS around them); None once rows, expansion or scrolling
+        # may have changed it. A resize that only changes the viewport's width needs no new
+        # measurement: expanding a big unit resized the view twice (its scroll bars appear)
+        # and measured the same rows four times, a third of the time to expand it.
+        self._rows_width: int | None = None
         # Scrolling, PageDown/End, expanding, new rows, a taller window: a paged node's last
         # loaded row may have come into view.
         self._more_pending = False
@@ -76,18 +82,25 @@ class TreeView(QTreeView):
     # -- column width ---------------------------------------------------------------------------
 
     def _fit_column_later(self, *_args: object) -> None:
+        self._rows_width = None
         if not self._fit_pending:
             self._fit_pending = True
             QTimer.singleShot(0, self, self._fit_column)
 
     def _fit_column(self) -> None:
         self._fit_pending = False
-        width = max(self.sizeHintForColumn(0), self.viewport().width())
+        if self._rows_width is None:
+            self._rows_width = self.sizeHintForColumn(0)
+        width = max(self._rows_width, self.viewport().width())
         if self.header().sectionSize(0) != width:
             self.header().resizeSection(0, width)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
+        if event.size().height() > event.oldSize().height():
+            # More rows come into view (when it shrinks, as a horizontal scroll bar appears,
+            # the rows left in view were among those measured).
+            self._rows_width = None
         self._fit_column()
         self._fetch_more_later()
 
