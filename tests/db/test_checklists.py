@@ -19,6 +19,7 @@ from treserva_desktop.db.models import (
     BillingArea,
     Case,
     Execution,
+    ImplementationPlan,
     Message,
     MessageRecipient,
     Person,
@@ -78,7 +79,10 @@ def test_a_freshly_distributed_person(any_db: Database, world: World, person_id:
         "rows_ended": False,
         "service_cases_closed": True,
         "handlaggare_told": False,
+        "plan_established": False,
+        "plan_ended": True,
     }
+    assert details(view)["plan_established"] == "Ingen genomförandeplan är upprättad."
     assert details(view)["distributed"] == "Fördelat till Norr grupp 1"
     assert view.assignment_id is not None
     assert view.person_name == "Andersson, Anna"
@@ -124,8 +128,26 @@ def test_every_item_ticked_from_the_data(any_db: Database, world: World, person_
         session.add(message)
         session.flush()
         session.add(MessageRecipient(message_id=message.id, user_id=world.users["handlaggare"]))
+        session.add(
+            ImplementationPlan(
+                person_id=person_id,
+                unit_id=world.units["Norr grupp 1"],
+                established_on=today - timedelta(days=20),
+                established_by_user_id=world.users["gruppchef"],
+                person_took_part=True,
+                participants="Anna, kontaktman",
+                next_follow_up_on=None,
+                ended_on=today - timedelta(days=1),
+                ended_by_user_id=world.users["gruppchef"],
+                end_reason="Insatserna avslutade",
+                created_at=clock_of(session).now(),
+            )
+        )
     view = checklists_as(any_db, world, "gruppchef", person_id, "Norr grupp 1")
     assert all(ticks(view).values()), details(view)
+    established = today - timedelta(days=20)
+    assert details(view)["plan_established"] == f"Genomförandeplan upprättad {established:%Y-%m-%d}"
+    assert details(view)["plan_ended"] == "Genomförandeplanen är avslutad."
     shown = details(view)
     assert shown["read"] == "Läst 2026-11-30 av Sara Samordnare"
     assert shown["acknowledged"] == "Kvitterat 2026-12-01 av Per Personal"
@@ -221,4 +243,5 @@ def test_a_fixed_number_of_statements_whatever_the_rows(
     # Two more than the first read: the handläggare's name and their last message, now that
     # the case names one; nothing grows with the rows.
     assert len(statements) == few + 2, statements
-    assert len(statements) <= 16
+    # The genomförandeplan's status reads its own few statements (and audits its read).
+    assert len(statements) <= 24

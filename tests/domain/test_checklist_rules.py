@@ -205,6 +205,30 @@ def test_handlaggare_told_by_a_message_on_or_after_the_last_end() -> None:
     assert ending(nobody)["handlaggare_told"][0] is False
 
 
+def test_a_row_ended_ahead_of_time_counts_from_the_day_its_end_was_registered() -> None:
+    """Rätta/Avsluta with T.o.m. next Friday, and the handläggare told the same day (W8)."""
+    ends_friday = row(
+        ExecutionStatus.ACKNOWLEDGED, end_date=date(2026, 12, 4), ended_on=date(2026, 12, 2)
+    )
+    facts = ChecklistFacts(
+        today=TODAY,
+        rows=(ends_friday,),
+        handlaggare_names=("Hans Handläggare",),
+        last_message_to_handlaggare_on=TODAY,
+    )
+    result = ending(facts)
+    assert result["rows_ended"] == (True, "Alla insatser har slutdatum, den sista 2026-12-04")
+    assert result["handlaggare_told"] == (True, "Meddelande till Hans Handläggare 2026-12-02")
+    assert checklist(ChecklistKind.ENDING, facts).note == ""
+    # A message before the end was registered does not count.
+    earlier = replace(facts, last_message_to_handlaggare_on=date(2026, 12, 1))
+    assert ending(earlier)["handlaggare_told"][0] is False
+    # A row with a T.o.m. nobody registered as an ending (a fixed period) still runs.
+    fixed_period = replace(facts, rows=(replace(ends_friday, ended_on=None),))
+    assert ending(fixed_period)["rows_ended"] == (False, "1 insats pågår eller är planerad.")
+    assert ending(fixed_period)["handlaggare_told"][0] is False
+
+
 def test_an_item_the_data_cannot_tell_is_left_out(monkeypatch) -> None:
     """Adding an item is one rule; one that answers None (its fact not gathered) is hidden."""
     unknown = ItemRule("plan", "Genomförandeplan upprättad", None, lambda _facts: None)

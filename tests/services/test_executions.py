@@ -109,6 +109,9 @@ def test_ending_sets_the_end_and_reason_and_audits_the_previous_values(placed) -
         "deceased",
         ExecutionStatus.SENT_TO_EXECUTION,
     )
+    # When the end was registered (the ending checklist counts the handläggare's message
+    # from that day, not from a T.o.m. ahead).
+    assert row.ended_at is not None
     # Rätta: an ended row may be corrected; the audit keeps what it was.
     corrected = _end(world, care, end + timedelta(days=1), reason="moved_away")
     assert not corrected.nothing_left
@@ -318,3 +321,36 @@ def test_window_warning_and_message_draft(placed) -> None:
         assert "Trygghetslarm" in draft.body
     with world.db.read() as session, pytest.raises(PermissionDenied):
         live_commitments(session, world.actor("soder"), sent.person_id, norr_1)
+
+
+def test_an_open_plan_is_pointed_out_before_ending(placed) -> None:
+    """The manual ends the genomförandeplan first: an open one is named in the warning, an
+    ended one is not."""
+    from tests.services.test_plans import establish
+
+    from treserva_desktop.domain.commands.plans import EndPlan
+    from treserva_desktop.services import plans
+
+    world, sent, care, _alarm = placed
+    actor = world.actor("gruppchef")
+    norr_1 = world.units["Norr grupp 1"]
+    plan_id = establish(world, sent.person_id, actor="gruppchef")
+    with world.db.read() as session:
+        warnings = live_commitments(
+            session, actor, sent.person_id, norr_1, except_execution_id=care
+        )
+    assert warnings[-1].startswith("Genomförandeplanen från ")
+    assert "hos Norr grupp 1 är inte avslutad" in warnings[-1]
+    with world.db.transaction() as session:
+        plans.end_plan(
+            session,
+            actor,
+            EndPlan(
+                plan_id=plan_id, ended_on=TODAY, reason="Insatserna avslutas", expected_version=1
+            ),
+        )
+    with world.db.read() as session:
+        warnings = live_commitments(
+            session, actor, sent.person_id, norr_1, except_execution_id=care
+        )
+    assert not any("Genomförandeplan" in warning for warning in warnings)

@@ -46,6 +46,9 @@ class RowFacts:
     end_date: date | None
     acknowledged_on: date | None = None
     acknowledged_by: str = ""
+    # The day the row's end was registered (Rätta/Avsluta, Återkalla, a provider change, a
+    # closed boservice case); None for a row that ran out by itself or was never ended.
+    ended_on: date | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -198,16 +201,33 @@ def last_end(facts: ChecklistFacts) -> date | None:
     return max(row.end_date for row in rows if row.end_date is not None)
 
 
+def unended_rows(facts: ChecklistFacts) -> list[RowFacts]:
+    """Planned or ongoing rows whose end nobody has registered: a row ended ahead of time
+    (T.o.m. next Friday, set with Rätta/Avsluta) counts as ended for the checklist."""
+    return [row for row in current_rows(facts) if row.ended_on is None]
+
+
+def _told_since(facts: ChecklistFacts) -> date | None:
+    """From when a message to the handläggare counts: the latest day a row's end was
+    registered, or the end date of a row that ran out by itself; None while a row runs on."""
+    rows = _live(facts.rows)
+    if not rows or unended_rows(facts):
+        return None
+    return max(row.ended_on or row.end_date or facts.today for row in rows)
+
+
 def _rows_ended(facts: ChecklistFacts) -> Outcome:
     rows = _live(facts.rows)
     if not rows:
         return Outcome(False, "Personen har inga insatser vid enheten.")
-    current = current_rows(facts)
-    if current:
-        if len(current) == 1:
+    unended = unended_rows(facts)
+    if unended:
+        if len(unended) == 1:
             return Outcome(False, "1 insats pågår eller är planerad.")
-        return Outcome(False, f"{len(current)} insatser pågår eller är planerade.")
+        return Outcome(False, f"{len(unended)} insatser pågår eller är planerade.")
     end = last_end(facts)
+    if current_rows(facts):
+        return Outcome(True, f"Alla insatser har slutdatum, den sista {end:%Y-%m-%d}")
     return Outcome(True, f"Alla insatser är avslutade, den sista {end:%Y-%m-%d}")
 
 
@@ -224,12 +244,12 @@ def _handlaggare_told(facts: ChecklistFacts) -> Outcome:
     if not facts.handlaggare_names:
         return Outcome(False, "Ingen handläggare är ansvarig för personens ärende.")
     names = ", ".join(facts.handlaggare_names)
-    end = last_end(facts)
-    if end is None or current_rows(facts):
+    since = _told_since(facts)
+    if since is None:
         return Outcome(False, f"Insatserna är inte avslutade ännu. Handläggare: {names}")
     told = facts.last_message_to_handlaggare_on
-    if told is None or told < end:
-        return Outcome(False, f"Inget meddelande till {names} sedan {end:%Y-%m-%d}.")
+    if told is None or told < since:
+        return Outcome(False, f"Inget meddelande till {names} sedan {since:%Y-%m-%d}.")
     return Outcome(True, f"Meddelande till {names} {told:%Y-%m-%d}")
 
 
@@ -327,5 +347,5 @@ def checklist(kind: ChecklistKind, facts: ChecklistFacts) -> ChecklistView:
             unknown.append(rule.text)
         else:
             shown.append(item)
-    note = ENDING_NOT_YET if kind is ChecklistKind.ENDING and current_rows(facts) else ""
+    note = ENDING_NOT_YET if kind is ChecklistKind.ENDING and unended_rows(facts) else ""
     return ChecklistView(kind, tuple(shown), note, not_shown=tuple(unknown))

@@ -114,3 +114,19 @@ def check_no_personal_care(rows: Iterable[tuple[date, date | None]], closed_on: 
 def row_end_on_closing(end: date | None, closed_on: date) -> date | None:
     """The end a row of the case gets when the case closes (None: it keeps its own, earlier)."""
     return closed_on if end is None or end > closed_on else None
+
+
+# The rows of a closed case carry an end reason of the rows' own list (end_reasons, migration
+# 0013), so Insats GF and the statistics read one code list whatever ended the row.
+_ROW_END_REASON = {
+    "deceased": "deceased",
+    "moved": "moved_away",
+    "own_wish": "own_wish",
+    "need_ended": "decision_ended",
+    "other": "other",
+}
+
+
+def row_end_reason(case_close_reason: str) -> str:
+    """The end reason code of a row ended by closing its boservice case with this reason."""
+    return _ROW_END_REASON.get(case_close_reason, "decision_ended")

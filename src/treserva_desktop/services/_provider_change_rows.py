@@ -17,7 +17,7 @@ from treserva_desktop.domain import provider_change_rules as rules
 from treserva_desktop.domain.enums import AssignmentKind, AuditAction, ExecutionStatus, Permission
 from treserva_desktop.domain.errors import Conflict
 from treserva_desktop.domain.rules import Actor
-from treserva_desktop.services._common import users_with_permission_at
+from treserva_desktop.services._common import now, users_with_permission_at
 
 log = logging.getLogger(__name__)
 
@@ -64,6 +64,7 @@ def end_previous_rows(
         else:
             row.end_date = ending.end
         row.end_reason = rules.PROVIDER_CHANGE_END_REASON
+        row.ended_at = now(session)
     if not endings:
         return set(), set()
     try:

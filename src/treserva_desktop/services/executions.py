@@ -107,6 +107,7 @@ def end_execution(session: Session, actor: Actor, command: EndExecution) -> EndR
     execution.start_date = start
     execution.end_date = command.end_date
     execution.end_reason = reason
+    execution.ended_at = now(session)
     _flush(session, execution.id)
     audit.record(
         session,
@@ -166,6 +167,7 @@ def revoke_execution(session: Session, actor: Actor, command: RevokeExecution) -
     old_status = execution.status
     execution.end_date = command.day_before
     execution.status = ExecutionStatus.REVOKED
+    execution.ended_at = now(session)
     _flush(session, execution.id)
     successor = Execution(
         assignment_id=execution.assignment_id,

@@ -354,7 +354,8 @@ def close_service_case(
         new_end = service_case_rules.row_end_on_closing(row.end_date, command.closed_on)
         if new_end is not None:
             row.end_date = new_end
-            row.end_reason = reason.name
+            row.end_reason = service_case_rules.row_end_reason(reason.code)
+            row.ended_at = now(session)
             ended.append(row)
     if decision.period_end is None or decision.period_end > command.closed_on:
         decision.period_end = command.closed_on

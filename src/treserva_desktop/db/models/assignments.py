@@ -208,6 +208,8 @@ class Execution(Base):
         stored_enum(ExecutionStatus, "execution_status")
     )
     end_reason: Mapped[str] = mapped_column(String(MAX_LENGTHS["end_reason"]), default="")
+    # When the end was registered (migration 0016); None for a row that ran out by itself.
+    ended_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     replaces_execution_id: Mapped[int | None] = mapped_column(ForeignKey("executions.id"))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     created_by_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))

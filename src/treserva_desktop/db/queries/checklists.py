@@ -25,17 +25,21 @@ from treserva_desktop.db.models import (
     Relation,
     User,
 )
+from treserva_desktop.db.queries.plans import plan_status
 from treserva_desktop.db.queries.reach import require_person_access
 from treserva_desktop.domain import rules
 from treserva_desktop.domain.checklist_rules import (
     AssignmentFacts,
     ChecklistFacts,
     InvoiceRecipientFacts,
+    PlanFacts,
     RowFacts,
     checklist,
 )
 from treserva_desktop.domain.enums import AssignmentStatus, AuditAction, CaseKind, Permission
+from treserva_desktop.domain.errors import PermissionDenied
 from treserva_desktop.domain.identity import from_stored
+from treserva_desktop.domain.plan_rules import PlanState
 from treserva_desktop.domain.rules import Actor
 from treserva_desktop.domain.views.checklists import (
     ChecklistKind,
@@ -88,6 +92,7 @@ def _rows(session: Session, person_id: int) -> list[RowFacts]:
             Execution.end_date,
             Execution.acknowledged_at,
             acknowledger.display_name,
+            Execution.ended_at,
         )
         .join(OrgUnit, OrgUnit.id == Execution.unit_id)
         .outerjoin(acknowledger, acknowledger.id == Execution.acknowledged_by_user_id)
@@ -103,6 +108,7 @@ def _rows(session: Session, person_id: int) -> list[RowFacts]:
             end_date=row[5],
             acknowledged_on=_local_day(row[6]),
             acknowledged_by=row[7] or "",
+            ended_on=_local_day(row[8]),
         )
         for row in result
     ]
@@ -178,6 +184,21 @@ def _last_message_on(session: Session, person_id: int, user_ids: set[int]) -> da
     return _local_day(sent)
 
 
+def _plan(session: Session, actor: Actor, person_id: int, unit_id: int | None) -> PlanFacts | None:
+    """The person's genomförandeplan at the unit; None under Mina personer (no unit) or when
+    the person is not engaged at that very unit, so the plan items are left out."""
+    if unit_id is None:
+        return None
+    try:
+        status = plan_status(session, actor, person_id, unit_id)
+    except PermissionDenied:
+        return None
+    return PlanFacts(
+        established_on=status.established_on,
+        open=status.state in (PlanState.ESTABLISHED, PlanState.FOLLOW_UP_OVERDUE),
+    )
+
+
 def person_checklists(
     session: Session, actor: Actor, person_id: int, unit_id: int | None = None
 ) -> PersonChecklistsView:
@@ -219,6 +240,7 @@ def person_checklists(
         open_service_cases_since=_open_service_cases(session, person_id),
         handlaggare_names=tuple(h.name for h in handlaggare),
         last_message_to_handlaggare_on=_last_message_on(session, person_id, handlaggare_ids),
+        plan=_plan(session, actor, person_id, unit_id),
     )
     person_units = {a.receiver_unit_id for a in assignments} | {row.unit_id for row in all_rows}
     audit.record(

@@ -7,7 +7,13 @@ from sqlalchemy.orm import Session
 
 from treserva_desktop.db import audit
 from treserva_desktop.db.database import clock_of
-from treserva_desktop.db.models import Execution, Intervention, InterventionType, OrgUnit
+from treserva_desktop.db.models import (
+    Execution,
+    ImplementationPlan,
+    Intervention,
+    InterventionType,
+    OrgUnit,
+)
 from treserva_desktop.db.queries.organisation import all_units, unit_and_ancestors
 from treserva_desktop.domain.enums import AuditAction, ExecutionStatus, OrgUnitKind, Permission
 from treserva_desktop.domain.rules import Actor, require
@@ -34,8 +40,9 @@ def live_commitments(
 ) -> list[str]:
     """Sentences for the warning before Rätta/Avsluta: the person's other planned or ongoing
     rows at the provider unit (and its sub-units), rows still under distribution and rows
-    not yet acknowledged in Genomförande. Housing contracts and open implementation plans
-    belong here too once those records exist: this is the one place to add them."""
+    not yet acknowledged in Genomförande, and open genomförandeplaner there (the manual ends
+    the plan with a stop date first). Housing contracts belong here too once they exist:
+    this is the one place to add them."""
     require(actor, Permission.END_EXECUTION, unit_id)
     today = clock_of(session).today()
     _provider, unit_ids = provider_units(session, unit_id)
@@ -90,4 +97,24 @@ def live_commitments(
             )
         else:
             sentences.append(f"{row.name} ({period}) {state} hos {row.unit_name}.")
+    sentences.extend(_open_plans(session, person_id, unit_ids))
     return sentences
+
+
+def _open_plans(session: Session, person_id: int, unit_ids: list[int]) -> list[str]:
+    """The person's genomförandeplaner at the provider that have no stop date yet."""
+    query = (
+        select(ImplementationPlan.established_on, OrgUnit.name)
+        .join(OrgUnit, OrgUnit.id == ImplementationPlan.unit_id)
+        .where(
+            ImplementationPlan.person_id == person_id,
+            ImplementationPlan.unit_id.in_(unit_ids),
+            ImplementationPlan.ended_on.is_(None),
+        )
+        .order_by(ImplementationPlan.established_on)
+    )
+    return [
+        f"Genomförandeplanen från {established_on:%Y-%m-%d} hos {unit_name} är inte avslutad: "
+        "sätt ett stoppdatum med Avsluta genomförandeplan… under Dokument GF."
+        for established_on, unit_name in session.execute(query).all()
+    ]
