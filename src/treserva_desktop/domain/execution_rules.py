@@ -106,3 +106,9 @@ def nothing_left_after(ends: Iterable[date | None], today: date, ended_on: date)
     has ended by the later of today and the new T.o.m."""
     horizon = max(today, ended_on)
     return all(end is not None and end <= horizon for end in ends)
+
+
+def listed_at_unit(end: date | None, today: date) -> bool:
+    """Whether a (not revoked) row keeps its person in the unit's list: open-ended or ending
+    today or later (the same test as the tree's query of a unit's persons)."""
+    return end is None or end >= today

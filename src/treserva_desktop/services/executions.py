@@ -27,13 +27,18 @@ log = logging.getLogger(__name__)
 
 
 def _ended(_command: object, result: EndResult) -> Touched:
-    """One person's row at one unit."""
-    return Touched(units={result.unit_id}, persons={result.person_id})
+    """One person's row at one unit. The unit's list of persons changes only when the row
+    moved in or out of it (a T.o.m. set in the past, or moved from the past to today or
+    later); otherwise only the person's nodes reload, not a page of the unit."""
+    units = {result.unit_id} if result.listing_changed else ()
+    return Touched(units=units, persons={result.person_id})
 
 
 def _revoked(_command: object, result: RevokeResult) -> Touched:
-    """The revoked row and its successor: the same person at the same unit."""
-    return Touched(units={result.unit_id}, persons={result.person_id})
+    """The revoked row and its successor: the same person at the same unit. The unit's list
+    of persons stays as it was: the successor runs to the old T.o.m., so the person is
+    listed there exactly as before."""
+    return Touched(units=(), persons={result.person_id})
 
 
 def _locked_row(session: Session, execution_id: int) -> Execution:
@@ -99,6 +104,8 @@ def end_execution(session: Session, actor: Actor, command: EndExecution) -> EndR
     codes = session.scalars(select(EndReason.code).where(EndReason.active.is_(True))).all()
     reason = execution_rules.check_reason(command.reason_code, codes)
 
+    today = clock_of(session).today()
+    listed_before = execution_rules.listed_at_unit(execution.end_date, today)
     before = {
         "start_date": execution.start_date.isoformat(),
         "end_date": execution.end_date.isoformat() if execution.end_date else None,
@@ -135,7 +142,6 @@ def end_execution(session: Session, actor: Actor, command: EndExecution) -> EndR
             or_(Execution.end_date.is_(None), Execution.end_date > command.end_date),
         )
     ).all()
-    today = clock_of(session).today()
     log.info("execution id %s ended by user id %s", execution.id, actor.user_id)
     return EndResult(
         execution_id=execution.id,
@@ -143,6 +149,7 @@ def end_execution(session: Session, actor: Actor, command: EndExecution) -> EndR
         unit_id=execution.unit_id,
         provider_unit_id=provider_id,
         nothing_left=execution_rules.nothing_left_after(remaining_ends, today, command.end_date),
+        listing_changed=listed_before != execution_rules.listed_at_unit(command.end_date, today),
     )
 
 

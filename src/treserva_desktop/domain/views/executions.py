@@ -99,6 +99,9 @@ class EndResult:
     unit_id: int
     provider_unit_id: int
     nothing_left: bool
+    # Whether the row moved in or out of the unit's listing (a unit lists the persons with a
+    # row ending today or later): only then is the unit's list of persons reloaded.
+    listing_changed: bool = True
 
 
 @dataclass(frozen=True, slots=True)
