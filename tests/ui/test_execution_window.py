@@ -23,7 +23,7 @@ from treserva_desktop.domain.views.executions import (
     WindowRow,
 )
 from treserva_desktop.ui.dialogs.end_execution_dialog import WARNING_HEADING, EndExecutionDialog
-from treserva_desktop.ui.dialogs.execution_window import ExecutionWindow
+from treserva_desktop.ui.dialogs.execution_window import WINDOW_COLUMNS, ExecutionWindow
 from treserva_desktop.ui.dialogs.revoke_execution_dialog import RevokeExecutionDialog
 from treserva_desktop.ui.runner import Attempt
 from treserva_desktop.ui.widgets.date_field import to_qdate
@@ -246,5 +246,10 @@ def test_window_buttons_follow_the_row_and_the_selection_moves_on(qtbot) -> None
     assert font is not None
     assert font.bold()
     assert window.model.data(window.model.index(2, 0), Qt.ItemDataRole.ForegroundRole) is not None
+    # The revoked row ends today: still Pågående, status Återkallad (greyed as above).
+    phase = next(i for i, c in enumerate(WINDOW_COLUMNS) if c.title == "Fas")
+    status = next(i for i, c in enumerate(WINDOW_COLUMNS) if c.title == "Status")
+    assert window.model.data(window.model.index(2, phase)) == "Pågående"
+    assert window.model.data(window.model.index(2, status)) == "Återkallad"
     window.close_button.click()
     assert flow.closed == 1
