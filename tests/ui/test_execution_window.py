@@ -22,7 +22,11 @@ from treserva_desktop.domain.views.executions import (
     RevokeResult,
     WindowRow,
 )
-from treserva_desktop.ui.dialogs.end_execution_dialog import WARNING_HEADING, EndExecutionDialog
+from treserva_desktop.ui.dialogs.end_execution_dialog import (
+    WARNING_HEADING,
+    EndExecutionDialog,
+    default_end,
+)
 from treserva_desktop.ui.dialogs.execution_window import WINDOW_COLUMNS, ExecutionWindow
 from treserva_desktop.ui.dialogs.revoke_execution_dialog import RevokeExecutionDialog
 from treserva_desktop.ui.runner import Attempt
@@ -125,6 +129,18 @@ def test_end_dialog_checks_the_fields_and_sends_the_command(qtbot) -> None:
     ]
     assert dialog.submitted is not None
     assert dialog.submitted.value is not None
+
+
+def test_end_dialog_proposes_today_unless_someone_already_ended_the_row() -> None:
+    running = window_row(1, 10, "Personlig omvårdnad", end_date=DECISION_END)
+    assert default_end(running, TODAY) == TODAY
+    assert default_end(dataclasses.replace(running, end_date=None), TODAY) == TODAY
+    ended = dataclasses.replace(running, end_reason="Avliden")
+    assert default_end(ended, TODAY) == DECISION_END
+    shorter = dataclasses.replace(running, end_date=date(2026, 9, 30))
+    assert default_end(shorter, TODAY) == date(2026, 9, 30)
+    planned = dataclasses.replace(running, start_date=TODAY + timedelta(days=5))
+    assert default_end(planned, TODAY) == TODAY + timedelta(days=5)
 
 
 def test_end_dialog_refuses_an_overlap_and_shows_a_conflict_from_the_service(
