@@ -15,9 +15,9 @@ from tests.helpers.windows import open_main_window
 from treserva_desktop.db.database import Database
 from treserva_desktop.db.models import Message, MessageRecipient, Person
 from treserva_desktop.db.queries.checklists import person_checklists
+from treserva_desktop.domain.checklist_rules import NOTHING_SENT
 from treserva_desktop.domain.commands.inbox import SendMessage
 from treserva_desktop.domain.commands.persons import SetBillingArea
-from treserva_desktop.domain.checklist_rules import NOTHING_SENT
 from treserva_desktop.domain.enums import Folder
 from treserva_desktop.domain.views.checklists import (
     ChecklistAction,
