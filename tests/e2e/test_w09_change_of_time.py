@@ -24,6 +24,7 @@ from treserva_desktop.ui.dialogs.register_execution_dialog import (
 )
 from treserva_desktop.ui.dialogs.revoke_execution_dialog import RevokeExecutionDialog
 from treserva_desktop.ui.handlers.distribution import MESSAGE_QUESTION
+from treserva_desktop.ui.handlers.executions import REGISTER_NOW
 from treserva_desktop.ui.widgets.date_field import to_qdate
 
 SENT = ExecutionStatus.SENT_TO_EXECUTION
@@ -38,7 +39,9 @@ def test_revoke_and_register_the_new_time(driver: E2EDriver, demo_db: Database) 
     driver.select(node)
     pane = window.execution_pane
 
-    answers = driver.answers(True, True, True)
+    # Återkalla, then Nej to registering at once (the new row is selected instead), Till
+    # genomförande, the message.
+    answers = driver.answers(True, False, True, True)
     seen: dict[str, object] = {}
 
     def revoke(dialog: ExecutionWindow) -> None:
@@ -97,8 +100,9 @@ def test_revoke_and_register_the_new_time(driver: E2EDriver, demo_db: Database) 
     assert str(seen["new_row"]).startswith(f"Under fördelning {new_start:%Y-%m-%d}")
     assert seen["selected"] == (ExecutionStatus.UNDER_DISTRIBUTION, new_start)
     assert seen["bold"] is True
-    assert answers.questions[1:] == [SEND_QUESTION, MESSAGE_QUESTION]
+    assert answers.questions[2:] == [SEND_QUESTION, MESSAGE_QUESTION]
     assert answers.questions[0].startswith("Personlig omvårdnad återkallas från och med")
+    assert answers.questions[1].endswith(REGISTER_NOW)
     assert answers.errors == []
     assert seen["shown"] == [
         (
@@ -125,6 +129,56 @@ def test_revoke_and_register_the_new_time(driver: E2EDriver, demo_db: Database) 
     # Both rows in the pane: the old one as history.
     assert pane_old.status is ExecutionStatus.REVOKED
     assert pane_new.status is SENT
+
+
+def test_revoke_then_ja_opens_registrera_for_the_new_row(
+    driver: E2EDriver, demo_db: Database
+) -> None:
+    window = driver.open_window(actor_for(demo_db, "verksamhetschef"))
+    today = window.ctx.clock.today()
+    placed = person_with_rows(demo_db, today, 2, timed=True)
+    old = placed.rows[0]
+    driver.select(intervention_node(driver, placed, old.intervention_id))
+    # Återkalla, Ja to registering now, Till genomförande, no message.
+    answers = driver.answers(True, True, True, False)
+    seen: dict[str, object] = {}
+
+    def revoke(dialog: ExecutionWindow) -> None:
+        later(dialog.revoke_button.click)
+
+    def day_before(dialog: RevokeExecutionDialog) -> None:
+        dialog.day.setDate(to_qdate(today))
+        later(dialog.ok_button.click)
+
+    def new_time(dialog: RegisterExecutionDialog) -> None:
+        # Straight from the question: no row to find and no Registrera to press.
+        dialog.hours.setValue(12)
+        dialog.per.setCurrentIndex(dialog.per.findText(TimePer.WEEK.label))
+        later(dialog.ok_button.click)
+
+    def close(dialog: ExecutionWindow) -> None:
+        seen["selected"] = dialog.selected()
+        later(dialog.close_button.click)
+
+    def registered(dialog: ExecutionWindow) -> bool:
+        return any(r.replaces_execution_id == old.id and r.status is SENT for r in dialog.view.rows)
+
+    script = (
+        driver.modals()
+        .on(ExecutionWindow, revoke)
+        .on(RevokeExecutionDialog, day_before)
+        .on(RegisterExecutionDialog, new_time)
+        .on(ExecutionWindow, close, ready=registered)
+        .start()
+    )
+    window.execution_pane.choose_button.click()
+    script.check()
+
+    assert answers.questions[1].endswith(REGISTER_NOW)
+    assert answers.errors == []
+    [_old, new] = window.execution_pane.rows()
+    row = reload(demo_db, new.id)
+    assert (row.status, row.minutes, row.replaces_execution_id) == (SENT, 720, old.id)
 
 
 def test_rätta_avsluta_from_the_interventions_context_menu(

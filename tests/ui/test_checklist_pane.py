@@ -4,25 +4,34 @@ lead to where each item is done; it reads again after an action changes the data
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QPushButton
+from PySide6.QtWidgets import QGroupBox, QPushButton
 from sqlalchemy import select
 from tests.helpers.windows import open_main_window
 
 from treserva_desktop.db.database import Database
 from treserva_desktop.db.models import Message, MessageRecipient, Person
 from treserva_desktop.db.queries.checklists import person_checklists
+from treserva_desktop.domain.checklist_rules import NOTHING_SENT
 from treserva_desktop.domain.commands.inbox import SendMessage
 from treserva_desktop.domain.commands.persons import SetBillingArea
 from treserva_desktop.domain.enums import Folder
+from treserva_desktop.domain.views.checklists import (
+    ChecklistAction,
+    ChecklistItemView,
+    ChecklistKind,
+    ChecklistView,
+    PersonChecklistsView,
+)
 from treserva_desktop.ui import actions
 from treserva_desktop.ui.actions import ActionContext, ActionId
 from treserva_desktop.ui.context import AppContext
 from treserva_desktop.ui.dialogs.billing_area_dialog import BillingAreaDialog
 from treserva_desktop.ui.dialogs.compose_message_dialog import ComposeMessageDialog
-from treserva_desktop.ui.handlers.checklists import ENDED_SUBJECT
+from treserva_desktop.ui.handlers.checklists import ENDED_SUBJECT, unavailable_reason
 from treserva_desktop.ui.main_window import MainWindow
 from treserva_desktop.ui.panes.checklist_pane import DONE_TEXT, OPEN_TEXT, not_shown_text
 from treserva_desktop.ui.person_window.person_window import PersonWindow
@@ -203,3 +212,40 @@ def test_the_message_button_writes_to_the_handlaggare_about_the_person(
             ).all()
         )
     assert recipients == {h.user_id for h in view.handlaggare}
+
+
+def test_kvittera_is_disabled_with_the_reason_when_nothing_was_sent() -> None:
+    item = ChecklistItemView(
+        "acknowledged", "Kvittera uppdraget", False, NOTHING_SENT, ChecklistAction.ACKNOWLEDGE
+    )
+    empty = ChecklistView(ChecklistKind.ENDING, ())
+    view = PersonChecklistsView(
+        1,
+        None,
+        "Bergman, Bertil",
+        "19381003-0878",
+        7,
+        (),
+        ChecklistView(ChecklistKind.RECEIVING, (item,)),
+        empty,
+    )
+    assert unavailable_reason(item, view) == NOTHING_SENT
+    waiting = replace(item, detail="1 av 2 insatser väntar på kvittering.")
+    assert unavailable_reason(waiting, view) == ""
+
+
+def test_showing_again_hides_the_old_lists_at_once(
+    qtbot, make_ctx: Callable[[str], AppContext]
+) -> None:
+    window = open_main_window(qtbot, make_ctx("verksamhetschef"))
+    person = first_person_under_units(window)
+    node = select_checklists(window, person)
+    pane = window.checklist_pane
+    old = [box for box in pane.lists.findChildren(QGroupBox) if box.isVisible()]
+    assert len(old) == 2
+    pane.show_node(node)
+    # Before the event loop deletes them, the old boxes are already out of sight.
+    assert all(box.isHidden() for box in old)
+    qtbot.waitUntil(
+        lambda: len([b for b in pane.lists.findChildren(QGroupBox) if b.isVisible()]) == 2
+    )

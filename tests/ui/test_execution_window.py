@@ -22,8 +22,12 @@ from treserva_desktop.domain.views.executions import (
     RevokeResult,
     WindowRow,
 )
-from treserva_desktop.ui.dialogs.end_execution_dialog import WARNING_HEADING, EndExecutionDialog
-from treserva_desktop.ui.dialogs.execution_window import ExecutionWindow
+from treserva_desktop.ui.dialogs.end_execution_dialog import (
+    WARNING_HEADING,
+    EndExecutionDialog,
+    default_end,
+)
+from treserva_desktop.ui.dialogs.execution_window import WINDOW_COLUMNS, ExecutionWindow
 from treserva_desktop.ui.dialogs.revoke_execution_dialog import RevokeExecutionDialog
 from treserva_desktop.ui.runner import Attempt
 from treserva_desktop.ui.widgets.date_field import to_qdate
@@ -125,6 +129,18 @@ def test_end_dialog_checks_the_fields_and_sends_the_command(qtbot) -> None:
     ]
     assert dialog.submitted is not None
     assert dialog.submitted.value is not None
+
+
+def test_end_dialog_proposes_today_unless_someone_already_ended_the_row() -> None:
+    running = window_row(1, 10, "Personlig omvårdnad", end_date=DECISION_END)
+    assert default_end(running, TODAY) == TODAY
+    assert default_end(dataclasses.replace(running, end_date=None), TODAY) == TODAY
+    ended = dataclasses.replace(running, end_reason="Avliden")
+    assert default_end(ended, TODAY) == DECISION_END
+    shorter = dataclasses.replace(running, end_date=date(2026, 9, 30))
+    assert default_end(shorter, TODAY) == date(2026, 9, 30)
+    planned = dataclasses.replace(running, start_date=TODAY + timedelta(days=5))
+    assert default_end(planned, TODAY) == TODAY + timedelta(days=5)
 
 
 def test_end_dialog_refuses_an_overlap_and_shows_a_conflict_from_the_service(
@@ -246,5 +262,10 @@ def test_window_buttons_follow_the_row_and_the_selection_moves_on(qtbot) -> None
     assert font is not None
     assert font.bold()
     assert window.model.data(window.model.index(2, 0), Qt.ItemDataRole.ForegroundRole) is not None
+    # The revoked row ends today: still Pågående, status Återkallad (greyed as above).
+    phase = next(i for i, c in enumerate(WINDOW_COLUMNS) if c.title == "Fas")
+    status = next(i for i, c in enumerate(WINDOW_COLUMNS) if c.title == "Status")
+    assert window.model.data(window.model.index(2, phase)) == "Pågående"
+    assert window.model.data(window.model.index(2, status)) == "Återkallad"
     window.close_button.click()
     assert flow.closed == 1

@@ -54,6 +54,12 @@ def test_accept_or_stop_shows_the_change_and_returns_the_choice(
         qtbot.waitExposed(dialog)
         day_before = view.change_date - timedelta(days=1)  # type: ignore[operator]
         assert f"{day_before:%Y-%m-%d}" in dialog.findChild(object, "explanation").text()
+        # The takeover date, not the day it was sent, and no empty gaps around the heading.
+        assert dialog.header.text() == (
+            f"Byte av utförare från Norr grupp 1 den {view.change_date:%Y-%m-%d}"
+        )
+        assert dialog.header.height() <= dialog.header.heightForWidth(dialog.header.width()) + 2
+        assert "\n" not in dialog.header.text()
         _shot(dialog, "accept_or_stop")
         getattr(dialog, button).click()
         assert dialog.choice is expected

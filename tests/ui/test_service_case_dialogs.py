@@ -163,6 +163,32 @@ def test_case_window_saves_the_period_end_of_the_chosen_case(qtbot) -> None:
     assert not dialog.summarise_button.isHidden()
 
 
+def test_sammanstall_proposes_a_period_end_typed_without_spara(qtbot) -> None:
+    proposed: list[date] = []
+
+    def close(_parent: object, _case: ServiceCaseView, day: date) -> bool:
+        proposed.append(day)
+        return False
+
+    ops = ServiceCaseOps(
+        load=lambda: Fetched([CASE], None),
+        save_end=lambda _parent, _command: Attempt(4),
+        close=close,
+        today=TODAY,
+    )
+    dialog = ServiceCaseDialog("Bergman, Bertil", ops)
+    qtbot.addWidget(dialog)
+    qtbot.mouseClick(dialog.choose_button, Qt.MouseButton.LeftButton)
+    dialog.has_end.setChecked(True)
+    dialog.period_end.set_value(date(2027, 1, 12))
+    qtbot.mouseClick(dialog.end_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(dialog.summarise_button, Qt.MouseButton.LeftButton)
+    assert proposed == [date(2027, 1, 12)]
+    dialog.has_end.setChecked(False)
+    qtbot.mouseClick(dialog.summarise_button, Qt.MouseButton.LeftButton)
+    assert proposed[-1] == TODAY
+
+
 def test_the_look_back_and_removed_toggle_are_kept_per_user(tmp_path: Path) -> None:
     shared = Preferences(tmp_path / "ui.ini", default_lookback_days=90)
     anna, bo = shared.for_user(1), shared.for_user(2)

@@ -115,6 +115,7 @@ ENDING_NOT_YET = (
     "uppdraget avslutas."
 )
 NO_ASSIGNMENT = "Inget uppdrag till dina enheter finns för personen."
+NOTHING_SENT = "Inga insatser är skickade till genomförande ännu."
 
 
 def _by(who: str) -> str:
@@ -160,7 +161,7 @@ def _acknowledged(facts: ChecklistFacts) -> Outcome:
         if row.status is not ExecutionStatus.UNDER_DISTRIBUTION
     ]
     if not sent:
-        return Outcome(False, "Inga insatser är skickade till genomförande ännu.")
+        return Outcome(False, NOTHING_SENT)
     waiting = [row for row in sent if row.status is not ExecutionStatus.ACKNOWLEDGED]
     if waiting:
         return Outcome(False, f"{len(waiting)} av {len(sent)} insatser väntar på kvittering.")

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QLayout,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -23,6 +24,15 @@ from treserva_desktop.ui.icons import icon
 from treserva_desktop.ui.widgets.common import heading, muted_label, value_label
 
 TITLE = "Acceptera/Stoppa"
+
+
+def header_text(view: AssignmentDistributionView) -> str:
+    """What happens and from when: the takeover date, not the day the change was sent."""
+    if view.change_date is None:
+        return view.title
+    source = (view.previous_unit_name or "").rsplit(" › ", 1)[-1]
+    origin = f" från {source}" if source else ""
+    return f"Byte av utförare{origin} den {view.change_date:%Y-%m-%d}"
 
 
 class Choice(StrEnum):
@@ -77,15 +87,21 @@ class AcceptOrStopDialog(QDialog):
         self.stop_button.clicked.connect(lambda: self._choose(Choice.STOP))
         buttons.rejected.connect(self.reject)
 
+        self.header = heading(header_text(view), scale=1.2)
+        self.header.setObjectName("header")
         layout = QVBoxLayout(self)
-        layout.addWidget(heading(view.title, scale=1.2))
+        layout.addWidget(self.header)
         layout.addWidget(person)
-        layout.addSpacing(4)
+        layout.addSpacing(8)
         layout.addLayout(form)
-        layout.addSpacing(4)
+        layout.addSpacing(8)
         layout.addWidget(explanation)
         layout.addWidget(buttons)
-        self.setMinimumWidth(520)
+        # The wrapped labels take their height for the dialog's width; without a fixed size the
+        # extra height went to them as empty gaps around the heading.
+        # (SetFixedSize ignores the dialog's minimum width, so the text sets the width.)
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetFixedSize)
+        explanation.setMinimumWidth(540)
         self.accept_button.setDefault(True)
 
     def _choose(self, choice: Choice) -> None:

@@ -40,10 +40,14 @@ EndSubmit = Submit[EndExecution, EndResult]
 
 
 def default_end(row: WindowRow, today: date) -> date:
-    """The row's own T.o.m. when it has one (Rätta), otherwise today, never before Fr.o.m."""
-    if row.end_date is not None:
+    """The row's own T.o.m. when someone ended it (Rätta), otherwise today, never before
+    Fr.o.m. A T.o.m. that is only the decision's end was never chosen by anyone: proposing it
+    would end the row then without the manager noticing."""
+    ended = row.end_date is not None and (bool(row.end_reason) or row.end_date != row.decision_end)
+    if row.end_date is not None and ended:
         return row.end_date
-    return max(today, row.start_date)
+    proposed = max(today, row.start_date)
+    return min(proposed, row.end_date) if row.end_date is not None else proposed
 
 
 class EndExecutionDialog(QDialog):

@@ -37,7 +37,8 @@ WINDOW_COLUMNS: list[Column[WindowRow]] = [
     Column("Fr.o.m.", lambda r: f"{r.start_date:%Y-%m-%d}"),
     Column("T.o.m.", lambda r: f"{r.end_date:%Y-%m-%d}" if r.end_date else "Tills vidare"),
     Column("Tidsåtgång", lambda r: r.time_text or "–"),
-    Column("Fas", lambda r: r.phase.label if r.live else "–"),
+    # A revoked row still ran until its T.o.m.: its phase follows the dates like any other.
+    Column("Fas", lambda r: r.phase.label),
     Column("Status", lambda r: r.status.label),
     Column("Avslutsorsak", lambda r: r.end_reason),
 ]

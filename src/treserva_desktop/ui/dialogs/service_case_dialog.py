@@ -213,7 +213,10 @@ class ServiceCaseDialog(QDialog):
         case = self.case
         if case is None:
             return
-        closing_on = case.period_end or self.ops.today
+        # A period end typed but not saved is what the manager means: propose it rather than
+        # silently falling back to the saved end or today (closing cannot be undone).
+        typed = self.period_end.value() if self.has_end.isChecked() else None
+        closing_on = typed or case.period_end or self.ops.today
         if self.ops.close(self, case, closing_on):
             self.reload(keep=case.id)
 

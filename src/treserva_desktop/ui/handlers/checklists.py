@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from treserva_desktop.db.queries.inbox import recipient_choices
 from treserva_desktop.db.queries.person_record import billing_areas, get_person_record
+from treserva_desktop.domain.checklist_rules import NOTHING_SENT
 from treserva_desktop.domain.enums import Permission
 from treserva_desktop.domain.views.checklists import (
     ChecklistAction,
@@ -102,6 +103,9 @@ def unavailable_reason(item: ChecklistItemView, view: PersonChecklistsView) -> s
         return "Det finns inget uppdrag."
     if item.action in _ONCE and item.done:
         return "Redan gjort."
+    # Genomförande would show nothing to acknowledge: say why instead of leading nowhere.
+    if item.action is ChecklistAction.ACKNOWLEDGE and item.detail == NOTHING_SENT:
+        return NOTHING_SENT
     if item.action is ChecklistAction.MESSAGE_HANDLAGGARE and not view.handlaggare:
         return NO_HANDLAGGARE
     return ""

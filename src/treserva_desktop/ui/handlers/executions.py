@@ -38,10 +38,13 @@ NOTHING_LEFT_QUESTION = (
 NO_CURRENT_ROW = "Insatsen har ingen pågående eller planerad verkställighet här."
 
 
-def revoked_info(row: WindowRow, new_start: str) -> str:
+REGISTER_NOW = "Registrera den nya tidsåtgången nu?"
+
+
+def revoked_question(row: WindowRow, new_start: str) -> str:
     return (
         f"{row.intervention_name} har återkallats. En ny rad Under fördelning gäller från "
-        f"{new_start}. Markera den och välj Registrera för att ange den nya tidsåtgången."
+        f"{new_start}.\n\n{REGISTER_NOW}"
     )
 
 
@@ -83,7 +86,8 @@ class ExecutionsFlow:
         return row.id
 
     def revoke(self, parent: QWidget, view: ExecutionWindowView, row: WindowRow) -> int | None:
-        """Återkalla: the new row Under fördelning is selected for Registrera next."""
+        """Återkalla: Registrera for the new row Under fördelning is offered at once (the
+        workflow's next step); on Nej the new row is selected for Registrera later."""
         submitted = RevokeExecutionDialog.ask(
             parent,
             row,
@@ -94,7 +98,13 @@ class ExecutionsFlow:
         if submitted is None or submitted.value is None:
             return None
         result = submitted.value
-        messages.info(parent, revoked_info(row, f"{result.new_start:%Y-%m-%d}"), title="Återkalla")
+        question = revoked_question(row, f"{result.new_start:%Y-%m-%d}")
+        if messages.confirm(parent, question, title="Återkalla"):
+            fresh = self.load(parent)
+            rows = fresh.rows if fresh is not None else ()
+            new_row = next((r for r in rows if r.id == result.new_execution_id), None)
+            if fresh is not None and new_row is not None:
+                self.register(parent, fresh, new_row)
         return result.new_execution_id
 
     def register(self, parent: QWidget, view: ExecutionWindowView, row: WindowRow) -> int | None:

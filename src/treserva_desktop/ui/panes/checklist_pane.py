@@ -112,6 +112,9 @@ class ChecklistPane(QWidget):
             item = self.lists_layout.takeAt(0)
             widget = item.widget() if item is not None else None
             if widget is not None:
+                # Hidden at once: deleteLater waits for the event loop, and a paint before
+                # then would show the old lists over the new ones.
+                widget.hide()
                 widget.deleteLater()
 
     def _checklist_box(self, checklist: ChecklistView) -> QGroupBox:
