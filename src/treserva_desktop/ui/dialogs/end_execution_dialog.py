@@ -22,7 +22,6 @@ from treserva_desktop.domain import execution_rules
 from treserva_desktop.domain.commands.executions import EndExecution
 from treserva_desktop.domain.errors import DomainError
 from treserva_desktop.domain.views.executions import EndResult, ExecutionWindowView, WindowRow
-from treserva_desktop.ui import messages
 from treserva_desktop.ui.dialogs import run_modal
 from treserva_desktop.ui.icons import icon
 from treserva_desktop.ui.runner import Submit, Submitted
@@ -31,6 +30,7 @@ from treserva_desktop.ui.widgets.date_field import DateField
 from treserva_desktop.ui.widgets.field_errors import FieldErrors, fit_to_contents
 from treserva_desktop.ui.widgets.forms import align_labels
 from treserva_desktop.ui.widgets.forms import row as form_row
+from treserva_desktop.ui.widgets.submission import submit_or_stay
 
 INVALID_INPUT = "Uppgifterna kunde inte tolkas. Kontrollera fälten och försök igen."
 WARNING_HEADING = "Observera innan insatsen avslutas:"
@@ -187,17 +187,10 @@ class EndExecutionDialog(QDialog):
             fit_to_contents(self)
             return
         if self._submit is not None:
-            outcome = self._submit(self, command)
-            if outcome.busy:
-                return
-            refused = outcome.refused
-            if refused is not None and refused.field:
-                self.errors.show(refused.field, refused.message)
-                fit_to_contents(self)
-                return
-            if refused is not None:
-                messages.error(self, refused.message)
-            self.submitted = Submitted(command, outcome)
+            submitted = submit_or_stay(self, self.errors, self._submit, command)
+            if submitted is None:
+                return  # busy (the input kept for another try) or refused at a field
+            self.submitted = submitted
         self.command = command
         super().accept()
 

@@ -48,6 +48,7 @@ from treserva_desktop.ui.runner import Submit, Submitted
 from treserva_desktop.ui.widgets.common import muted_label
 from treserva_desktop.ui.widgets.date_field import DateField
 from treserva_desktop.ui.widgets.field_errors import FieldErrors, fit_to_contents
+from treserva_desktop.ui.widgets.submission import submit_or_stay
 
 SEND_QUESTION = "Vill du skicka insatsen till genomförande?"
 TO_EXECUTION_TIP = (
@@ -371,17 +372,10 @@ class RegisterExecutionDialog(QDialog):
         ):
             return
         if self._submit is not None:
-            outcome = self._submit(self, command)
-            if outcome.busy:
-                return  # Avbryt on "Databasen är upptagen": nothing saved, the input kept
-            refused = outcome.refused
-            if refused is not None and refused.field:
-                self.errors.show(refused.field, refused.message)
-                fit_to_contents(self)
-                return
-            if refused is not None:
-                messages.error(self, refused.message)
-            self.submitted = Submitted(command, outcome)
+            submitted = submit_or_stay(self, self.errors, self._submit, command)
+            if submitted is None:
+                return  # busy (the input kept for another try) or refused at a field
+            self.submitted = submitted
         self.command = command
         super().accept()
 
