@@ -95,6 +95,8 @@ def can_change_provider(actx: ActionContext) -> bool:
     unit_id = found[1]
     if not actx.actor.can(Permission.CHANGE_PROVIDER, unit_id):
         return False
+    if node.ancestor_of_kind(NodeKind.FOLDER_NOT_CURRENT) is not None:
+        return False  # nothing ongoing there to hand over
     if node.kind is NodeKind.INTERVENTION:
         return not node.muted  # an ended intervention has nothing to hand over
     return True

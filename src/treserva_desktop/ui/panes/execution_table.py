@@ -132,9 +132,9 @@ class ExecutionTablePane(QWidget):
         node = self.node
         if node is None or node.person_id is None:
             return
-        if not self.ctx.actor.can(Permission.END_EXECUTION):
+        if not self.ctx.actor.can(Permission.END_EXECUTION) or not self.model.rows:
             return
-        row = self.selected_row() or (self.model.rows[0] if self.model.rows else None)
+        row = self.selected_row() or self.model.rows[0]
         self.choose_requested.emit(node.person_id, node.unit_id, row.id if row else None)
 
     def show_node(self, node: Node) -> None:
@@ -152,7 +152,9 @@ class ExecutionTablePane(QWidget):
         self.subtitle.setText(f"{who} · {where}" if who else where)
         fetched = fetch(self.ctx, person_interventions, node.person_id, unit_id=node.unit_id)
         if fetched.value is None:
+            # Refused (e.g. the follow-up time has run out): nothing to choose.
             self.model.set_rows([])
+            self.choose_button.setEnabled(False)
             self.summary.setText(fetched.error or "")
             return
         rows = [row for group in fetched.value for row in group.rows]
