@@ -173,7 +173,9 @@ NOT_CURRENT_COLUMNS: list[Column[Node]] = [
 # Only while Visa borttagna i Ej aktuella is on.
 FOLLOW_UP_COLUMN: Column[Node] = Column(
     "Uppföljningstid",
-    lambda n: ("Pågår" if item.in_follow_up else "Har gått ut") if (item := _not_current(n)) else "",
+    lambda n: (
+        ("Pågår" if item.in_follow_up else "Har gått ut") if (item := _not_current(n)) else ""
+    ),
 )
 REMOVED_COLUMN: Column[Node] = Column(
     "Borttagen",
