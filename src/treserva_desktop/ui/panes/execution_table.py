@@ -160,6 +160,11 @@ class ExecutionTablePane(QWidget):
         rows = [row for group in fetched.value for row in group.rows]
         if is_one:
             rows = [row for row in rows if row.intervention_id == node.intervention_id]
+        if unit is None and node.unit_id is not None:
+            # Under Ej aktuella the node carries the unit where the rows ended.
+            named = next((r.unit_name for r in rows if r.unit_id == node.unit_id), None)
+            if named:
+                self.subtitle.setText(f"{who} · {named}" if who else named)
         self.model.set_rows(rows)
         current = next((i for i, r in enumerate(rows) if r.phase is not ExecutionPhase.ENDED), 0)
         if rows:
