@@ -10,7 +10,8 @@ from sqlalchemy import select, text
 from tests.helpers.assignment_world import TODAY, World, build_world
 
 from treserva_desktop.db.database import Database
-from treserva_desktop.db.models import AuditEvent, NotCurrentRemoval
+from treserva_desktop.db.models import AuditEvent, Execution, NotCurrentRemoval
+from treserva_desktop.db.queries.reach import require_person_access
 from treserva_desktop.db.queries.tree import not_current_persons
 from treserva_desktop.domain.commands.not_current import (
     RemoveFromNotCurrent,
@@ -139,3 +140,55 @@ def test_the_removal_log_is_append_only(any_db: Database) -> None:
     ):
         with pytest.raises(Exception, match="append-only"), any_db.transaction() as session:
             session.execute(text(statement))
+
+
+def _end_rows_days_ago(world: World, person_id: int, days: int) -> None:
+    with world.db.transaction() as session:
+        for row in session.scalars(select(Execution).where(Execution.person_id == person_id)):
+            row.end_date = TODAY - timedelta(days=days)
+            row.start_date = min(row.start_date, row.end_date)
+
+
+def test_the_folder_gives_the_last_unit_and_whether_the_follow_up_time_runs(
+    any_db: Database,
+) -> None:
+    """Within the follow-up time the person is readable at the unit where the rows ended;
+    after it they stay listed (within the look-back), marked, and can still be removed."""
+    world = build_world(any_db)
+    recent = _ended_person(world)
+    old = world.send_billable()
+    # Both interventions: an assignment still awaiting distribution would keep them in reach.
+    world.distribute(old, end_date=TODAY - timedelta(days=2))
+    world.distribute(old, type_code="safety_alarm", end_date=TODAY - timedelta(days=2))
+    actor = world.actor("gruppchef")
+    _end_rows_days_ago(world, old.person_id, actor.follow_up_days + 1)
+
+    with world.db.transaction() as session:
+        items = {item.id: item for item in not_current_persons(session, actor)}
+    assert set(items) == {recent, old.person_id}
+    assert items[recent].in_follow_up is True
+    assert items[old.person_id].in_follow_up is False
+    assert items[recent].unit_id == items[old.person_id].unit_id == world.units["Norr grupp 1"]
+    # The same rule as every read: the one past the follow-up time is refused.
+    with world.db.transaction() as session:
+        require_person_access(session, actor, recent)
+        with pytest.raises(PermissionDenied, match="uppföljningstiden"):
+            require_person_access(session, actor, old.person_id)
+
+    # Removing them reveals nothing about them, so it is still allowed.
+    _remove(world, "gruppchef", old.person_id)
+    assert set(_listed(world, "gruppchef")) == {recent}
+
+
+def test_the_follow_up_boundary_is_the_reach_rules(any_db: Database) -> None:
+    world = build_world(any_db)
+    sent = world.send_billable()
+    world.distribute(sent, end_date=TODAY - timedelta(days=2))
+    world.distribute(sent, type_code="safety_alarm", end_date=TODAY - timedelta(days=2))
+    person_id = sent.person_id
+    actor = world.actor("gruppchef")
+    _end_rows_days_ago(world, person_id, actor.follow_up_days)
+    with world.db.transaction() as session:
+        (item,) = not_current_persons(session, actor)
+        assert item.in_follow_up is True
+        require_person_access(session, actor, person_id)

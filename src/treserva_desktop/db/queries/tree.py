@@ -14,6 +14,7 @@ from sqlalchemy import (
     Select,
     and_,
     exists,
+    false,
     func,
     or_,
     select,
@@ -315,12 +316,28 @@ def not_current_persons(
         .where(newest.user_id == actor.user_id, newest.person_id == Person.id)
         .scalar_subquery()
     )
+    # The unit of the person's latest ended row at the actor's units: where their plans and
+    # checklists are (same index, newest end first).
+    last_unit = (
+        select(Execution.unit_id)
+        .where(Execution.person_id == Person.id, Execution.unit_id.in_(units), _LIVE)
+        .order_by(Execution.end_date.desc(), Execution.id.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+    # Whether the person can still be read: the reach rule itself (db/queries/reach.py), so
+    # the folder marks exactly those every read would refuse (the follow-up time has run out).
+    readable = visible_persons(
+        reach_of(session, actor), sqlite=session.get_bind().dialect.name == "sqlite"
+    )
     removal = aliased(NotCurrentRemoval)
     hidden = and_(removal.removed.is_(True), removal.ended_on >= last_end)
     query = (
         select(
             *PERSON_ITEM_COLUMNS,
             last_end.label("last_end"),
+            last_unit.label("last_unit"),
+            (readable if readable is not None else false()).label("readable"),
             removal.removed,
             removal.ended_on,
         )
@@ -339,6 +356,8 @@ def not_current_persons(
             person_item_of(row),
             row.last_end,
             removed=removal_hides(row.removed, row.ended_on, row.last_end),
+            unit_id=row.last_unit,
+            in_follow_up=bool(row.readable),
         )
         for row in rows
     ]

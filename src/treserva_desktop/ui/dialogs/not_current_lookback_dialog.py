@@ -44,9 +44,10 @@ class NotCurrentLookbackDialog(QDialog):
         self.spin.setValue(current_days)
         self.spin.setAccessibleName("Antal dagar")
 
-        form = QFormLayout()
+        # One value: the spin box shows only for "Annat antal dagar".
+        self.form = form = QFormLayout()
         form.addRow("Visa &avslutade de senaste:", self.preset)
-        form.addRow("&Antal dagar:", self.spin)
+        form.addRow("A&ntal dagar:", self.spin)
 
         buttons = QDialogButtonBox()
         ok = buttons.addButton("OK", QDialogButtonBox.ButtonRole.AcceptRole)
@@ -63,16 +64,17 @@ class NotCurrentLookbackDialog(QDialog):
 
         self._select_preset(current_days)
         self.preset.currentIndexChanged.connect(self._preset_chosen)
-        self.spin.valueChanged.connect(self._select_preset)
 
     def _select_preset(self, days: int) -> None:
         position = self.preset.findData(days)
         self.preset.blockSignals(True)
         self.preset.setCurrentIndex(position if position >= 0 else self.preset.count() - 1)
         self.preset.blockSignals(False)
+        self.form.setRowVisible(self.spin, position < 0)
 
     def _preset_chosen(self, position: int) -> None:
         days = self.preset.itemData(position)
+        self.form.setRowVisible(self.spin, not isinstance(days, int))
         if isinstance(days, int):
             self.spin.setValue(days)
         else:

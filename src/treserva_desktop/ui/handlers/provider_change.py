@@ -87,6 +87,11 @@ def source(node: Node | None) -> tuple[int, int | None, int | None] | None:
     return None
 
 
+def has_ongoing(node: Node) -> bool:
+    """Not under Ej aktuella – att avsluta: nothing ongoing there to hand over."""
+    return node.ancestor_of_kind(NodeKind.FOLDER_NOT_CURRENT) is None
+
+
 def can_change_provider(actx: ActionContext) -> bool:
     node = actx.node
     found = source(node)
@@ -305,6 +310,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "Byt utförare…",
         change_provider_action,
         applies_to=frozenset({NodeKind.INTERVENTION, NodeKind.INSATS_GF}),
+        applies_when=has_ongoing,
         section=Section.ASSIGNMENT,
         enabled=can_change_provider,
         permission=Permission.CHANGE_PROVIDER,

@@ -132,9 +132,9 @@ class ExecutionTablePane(QWidget):
         node = self.node
         if node is None or node.person_id is None:
             return
-        if not self.ctx.actor.can(Permission.END_EXECUTION):
+        if not self.ctx.actor.can(Permission.END_EXECUTION) or not self.model.rows:
             return
-        row = self.selected_row() or (self.model.rows[0] if self.model.rows else None)
+        row = self.selected_row() or self.model.rows[0]
         self.choose_requested.emit(node.person_id, node.unit_id, row.id if row else None)
 
     def show_node(self, node: Node) -> None:
@@ -152,12 +152,19 @@ class ExecutionTablePane(QWidget):
         self.subtitle.setText(f"{who} · {where}" if who else where)
         fetched = fetch(self.ctx, person_interventions, node.person_id, unit_id=node.unit_id)
         if fetched.value is None:
+            # Refused (e.g. the follow-up time has run out): nothing to choose.
             self.model.set_rows([])
+            self.choose_button.setEnabled(False)
             self.summary.setText(fetched.error or "")
             return
         rows = [row for group in fetched.value for row in group.rows]
         if is_one:
             rows = [row for row in rows if row.intervention_id == node.intervention_id]
+        if unit is None and node.unit_id is not None:
+            # Under Ej aktuella the node carries the unit where the rows ended.
+            named = next((r.unit_name for r in rows if r.unit_id == node.unit_id), None)
+            if named:
+                self.subtitle.setText(f"{who} · {named}" if who else named)
         self.model.set_rows(rows)
         current = next((i for i, r in enumerate(rows) if r.phase is not ExecutionPhase.ENDED), 0)
         if rows:

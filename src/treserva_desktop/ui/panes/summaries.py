@@ -171,6 +171,12 @@ NOT_CURRENT_COLUMNS: list[Column[Node]] = [
     ),
 ]
 # Only while Visa borttagna i Ej aktuella is on.
+FOLLOW_UP_COLUMN: Column[Node] = Column(
+    "Uppföljningstid",
+    lambda n: (
+        ("Pågår" if item.in_follow_up else "Har gått ut") if (item := _not_current(n)) else ""
+    ),
+)
 REMOVED_COLUMN: Column[Node] = Column(
     "Borttagen",
     lambda n: "Borttagen ur mappen" if (item := _not_current(n)) and item.removed else "",
@@ -188,15 +194,26 @@ def not_current(pane: FolderSummaryPane, node: Node) -> None:
         else pane.notices(node)
         or "Ingen person saknar pågående eller planerade insatser vid dina enheter"
     )
+    over = sum(1 for row in persons if (item := _not_current(row)) and not item.in_follow_up)
+    follow_up = (
+        f"{_plural(len(persons) - over, 'person', 'personer')} är inom uppföljningstiden "
+        f"({pane.ctx.actor.follow_up_days} dagar efter den sista insatsen): för dem kan "
+        "dokumentationen skrivas ut och journalen avslutas. "
+        f"För {_plural(over, 'person', 'personer')} har uppföljningstiden gått ut; de kan "
+        "bara tas bort ur mappen."
+        if over
+        else "Genomförandet kan avslutas: skriv ut dokumentationen och avsluta journalen."
+    )
     pane.paragraphs(
         f"{lead} (avslutade de senaste {days} dagarna).",
-        "Genomförandet kan avslutas: skriv ut dokumentationen och avsluta journalen. "
-        "Tidsperioden väljer du under Visa › Ej aktuella – att avsluta…",
+        f"{follow_up} Tidsperioden väljer du under Visa › Ej aktuella – att avsluta…",
         "När dokumenten är utskrivna: högerklicka på personen och välj Ta bort ur mapp. "
         "Borttagna visas med Visa › Visa borttagna i Ej aktuella.",
     )
     show_removed = pane.ctx.preferences.not_current_show_removed
-    columns = [*NOT_CURRENT_COLUMNS, REMOVED_COLUMN] if show_removed else NOT_CURRENT_COLUMNS
+    columns = [*NOT_CURRENT_COLUMNS, FOLLOW_UP_COLUMN]
+    if show_removed:
+        columns.append(REMOVED_COLUMN)
     pane.show_list(columns, rows)
 
 

@@ -285,10 +285,15 @@ class TreeLoader:
         return [self.not_current_node(item) for item in result]
 
     def not_current_node(self, item: NotCurrentPerson) -> Node:
-        """A person of Ej aktuella: when their last row ended; a removed one shown muted."""
-        node = self.person_node(item.person)
+        """A person of Ej aktuella at the unit where their last row ended: when it ended; one
+        past the follow-up time or removed shown muted."""
+        node = self.person_node(item.person, unit_id=item.unit_id)
         node.payload = item
         node.tooltip += f"\nSista insatsen avslutades {item.last_end:%Y-%m-%d}."
+        if not item.in_follow_up:
+            node.label += f" – {FOLLOW_UP_OVER_MARK}"
+            node.muted = True
+            node.tooltip += f"\n{FOLLOW_UP_OVER}"
         if item.removed:
             node.label += f" – {REMOVED_MARK}"
             node.muted = True
@@ -382,6 +387,9 @@ class TreeLoader:
         if is_new_assignment_person(node):
             return self._new_assignments_of(node)
         assert isinstance(node.ref, PersonRef)
+        if isinstance(node.payload, NotCurrentPerson) and not node.payload.in_follow_up:
+            # Past the follow-up time every read is refused: say so instead of offering it.
+            return [_notice(FOLLOW_UP_OVER)]
         person_id, unit_id = node.ref.person_id, node.ref.unit_id
         children = [
             Node(
@@ -449,7 +457,15 @@ class TreeLoader:
         return plan_nodes(fetched.value)
 
 
-NO_UNIT_PLANS = "Genomförandeplaner visas under personen i Mina enheter."
+NO_UNIT_PLANS = (
+    "Genomförandeplaner visas under personen i Mina enheter, eller i Ej aktuella – att "
+    "avsluta när personen inte längre har några pågående insatser."
+)
+FOLLOW_UP_OVER_MARK = "uppföljningstiden har gått ut"
+FOLLOW_UP_OVER = (
+    "Uppföljningstiden efter den sista insatsen har gått ut: personens uppgifter kan inte "
+    "längre visas. Personen kan bara tas bort ur mappen."
+)
 
 
 def _notice(text: str) -> Node:
