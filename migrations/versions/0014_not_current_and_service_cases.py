@@ -185,9 +185,7 @@ def _protect_removals() -> None:
 
 def _unprotect_removals() -> None:
     if not _is_sqlite():
-        op.execute(
-            "DROP TRIGGER IF EXISTS not_current_removals_no_change ON not_current_removals"
-        )
+        op.execute("DROP TRIGGER IF EXISTS not_current_removals_no_change ON not_current_removals")
         op.execute("DROP FUNCTION IF EXISTS not_current_removals_append_only()")
         return
     op.execute("DROP TRIGGER IF EXISTS not_current_removals_no_update")
