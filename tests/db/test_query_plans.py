@@ -33,6 +33,7 @@ from treserva_desktop.db.queries import (
     follow_up,
     genomforande,
     interventions,
+    not_current,
     person_search,
     persons,
     plans,
@@ -149,8 +150,8 @@ HOT_QUERIES: dict[str, Callable[[Session, Actor], Any]] = {
     "unit persons pages": _some_unit_pages,
     "unit person count": _some_unit_count,
     "my persons": tree.my_persons,
-    "not current persons": lambda s, a: tree.not_current_persons(s, a),
-    "not current persons with removed": lambda s, a: tree.not_current_persons(
+    "not current persons": lambda s, a: not_current.not_current_persons(s, a),
+    "not current persons with removed": lambda s, a: not_current.not_current_persons(
         s, a, show_removed=True
     ),
     "inbox": tree.inbox,

@@ -61,6 +61,7 @@ from treserva_desktop.db.queries import (
 from treserva_desktop.db.queries import (
     inbox as inbox_queries,
 )
+from treserva_desktop.db.queries import not_current as not_current_queries
 from treserva_desktop.db.queries import provider_change as provider_change_queries
 from treserva_desktop.db.queries import service_case as service_case_queries
 from treserva_desktop.domain.commands import MarkMessageRead
@@ -1183,9 +1184,12 @@ TABLE: dict[str, Checked | Exempt] = {
         _my_persons,
         shows=lambda result, world, in_scope: _shows_person(result, world, in_scope, "person"),
     ),
-    "db.queries.tree.not_current_persons": Checked(
+    "db.queries.tree.current_row": Exempt("pure SQL condition on execution rows, no data read"),
+    "db.queries.not_current.not_current_persons": Checked(
         MANAGE_ASSIGNMENTS,
-        lambda session, _world, actor, _in: lambda: tree.not_current_persons(session, actor),
+        lambda session, _world, actor, _in: (
+            lambda: not_current_queries.not_current_persons(session, actor)
+        ),
         shows=lambda result, world, in_scope: _shows_person(
             result, world, in_scope, "ended_person"
         ),

@@ -11,8 +11,8 @@ from tests.helpers.assignment_world import TODAY, World, build_world
 
 from treserva_desktop.db.database import Database
 from treserva_desktop.db.models import AuditEvent, Execution, NotCurrentRemoval
+from treserva_desktop.db.queries.not_current import not_current_persons
 from treserva_desktop.db.queries.reach import require_person_access
-from treserva_desktop.db.queries.tree import not_current_persons
 from treserva_desktop.domain.commands.not_current import (
     RemoveFromNotCurrent,
     ShowAgainInNotCurrent,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import (
@@ -13,15 +13,13 @@ from sqlalchemy import (
     CompoundSelect,
     Select,
     and_,
-    exists,
-    false,
     func,
     or_,
     select,
     tuple_,
     union_all,
 )
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session
 
 from treserva_desktop.db import audit
 from treserva_desktop.db.database import clock_of
@@ -34,7 +32,6 @@ from treserva_desktop.db.models import (
     Message,
     MessageRecipient,
     MyPerson,
-    NotCurrentRemoval,
     OrgUnit,
     Person,
     User,
@@ -52,7 +49,6 @@ from treserva_desktop.domain.enums import (
     ExecutionStatus,
     Permission,
 )
-from treserva_desktop.domain.not_current_rules import removal_hides
 from treserva_desktop.domain.rules import Actor, is_overdue
 from treserva_desktop.domain.views import (
     AssignmentListItem,
@@ -61,14 +57,13 @@ from treserva_desktop.domain.views import (
     PersonListItem,
     UnitView,
 )
-from treserva_desktop.domain.views.not_current import NotCurrentPerson
 
-_LIVE = Execution.status != ExecutionStatus.REVOKED
+LIVE_ROW = Execution.status != ExecutionStatus.REVOKED
 
 
-def _current_row(today: date) -> ColumnElement[bool]:
+def current_row(today: date) -> ColumnElement[bool]:
     """A live row that is ongoing or planned on `today`."""
-    return and_(_LIVE, or_(Execution.end_date.is_(None), Execution.end_date >= today))
+    return and_(LIVE_ROW, or_(Execution.end_date.is_(None), Execution.end_date >= today))
 
 
 def waiting_assignment_filter(units: frozenset[int]) -> ColumnElement[bool]:
@@ -276,93 +271,6 @@ def my_persons(session: Session, actor: Actor) -> list[PersonListItem]:
     return [person_item_of(row) for row in rows]
 
 
-def not_current_persons(
-    session: Session,
-    actor: Actor,
-    *,
-    today: date | None = None,
-    lookback_days: int = 90,
-    show_removed: bool = False,
-) -> list[NotCurrentPerson]:
-    """Ej aktuella – att avsluta: persons whose rows at the actor's units all ended within the
-    look-back, without those the actor took out of the folder (Ta bort ur mapp) for the
-    engagement that ended; with `show_removed` those too, marked."""
-    today = today or clock_of(session).today()
-    units = actor.units_with(Permission.END_EXECUTION)
-    if not units:
-        return []
-    since = today - timedelta(days=lookback_days)
-    # Starts from the units' rows that ended in the look-back (ix_executions_unit_end),
-    # not from every person.
-    recently_ended = select(Execution.person_id).where(
-        Execution.unit_id.in_(units),
-        _LIVE,
-        Execution.end_date < today,
-        Execution.end_date >= since,
-    )
-    still_current = exists().where(
-        Execution.person_id == Person.id, Execution.unit_id.in_(units), _current_row(today)
-    )
-    # Per listed person: their last end at the units (ix_executions_person_reach) and the
-    # actor's newest removal entry (ix_not_current_removals_user_person).
-    last_end = (
-        select(func.max(Execution.end_date))
-        .where(Execution.person_id == Person.id, Execution.unit_id.in_(units), _LIVE)
-        .scalar_subquery()
-    )
-    newest = aliased(NotCurrentRemoval)
-    newest_id = (
-        select(func.max(newest.id))
-        .where(newest.user_id == actor.user_id, newest.person_id == Person.id)
-        .scalar_subquery()
-    )
-    # The unit of the person's latest ended row at the actor's units: where their plans and
-    # checklists are (same index, newest end first).
-    last_unit = (
-        select(Execution.unit_id)
-        .where(Execution.person_id == Person.id, Execution.unit_id.in_(units), _LIVE)
-        .order_by(Execution.end_date.desc(), Execution.id.desc())
-        .limit(1)
-        .scalar_subquery()
-    )
-    # Whether the person can still be read: the reach rule itself (db/queries/reach.py), so
-    # the folder marks exactly those every read would refuse (the follow-up time has run out).
-    readable = visible_persons(
-        reach_of(session, actor), sqlite=session.get_bind().dialect.name == "sqlite"
-    )
-    removal = aliased(NotCurrentRemoval)
-    hidden = and_(removal.removed.is_(True), removal.ended_on >= last_end)
-    query = (
-        select(
-            *PERSON_ITEM_COLUMNS,
-            last_end.label("last_end"),
-            last_unit.label("last_unit"),
-            (readable if readable is not None else false()).label("readable"),
-            removal.removed,
-            removal.ended_on,
-        )
-        .outerjoin(removal, removal.id == newest_id)
-        .where(Person.id.in_(recently_ended), ~still_current)
-        .order_by(*PERSON_ORDER)
-    )
-    if not show_removed:
-        query = query.where(or_(removal.id.is_(None), ~hidden))
-    rows = session.execute(query).all()
-    audit.record_reads(
-        session, actor, (audit.PersonRead(row.id) for row in rows), view="not_current"
-    )
-    return [
-        NotCurrentPerson(
-            person_item_of(row),
-            row.last_end,
-            removed=removal_hides(row.removed, row.ended_on, row.last_end),
-            unit_id=row.last_unit,
-            in_follow_up=bool(row.readable),
-        )
-        for row in rows
-    ]
-
-
 def _unit_view(unit: OrgUnit, has_children: bool) -> UnitView:
     return UnitView(
         id=unit.id,
@@ -431,7 +339,7 @@ def _unit_person_ids(unit_id: int, today: date) -> CompoundSelect[tuple[int]]:
     """The persons with an ongoing or planned row performed by exactly this unit, read from
     ix_executions_unit_end alone: open-ended rows and rows ending today or later as two index
     ranges (an OR of the two makes both dialects read every row the unit ever had)."""
-    live = select(Execution.person_id).where(Execution.unit_id == unit_id, _LIVE)
+    live = select(Execution.person_id).where(Execution.unit_id == unit_id, LIVE_ROW)
     return union_all(
         live.where(Execution.end_date.is_(None)), live.where(Execution.end_date >= today)
     )

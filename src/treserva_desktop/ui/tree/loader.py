@@ -7,6 +7,7 @@ from typing import Any, TypeVar
 
 from treserva_desktop.db.queries import counts as count_queries
 from treserva_desktop.db.queries import interventions
+from treserva_desktop.db.queries import not_current as not_current_queries
 from treserva_desktop.db.queries import plans as plan_queries
 from treserva_desktop.db.queries import tree as tree_queries
 from treserva_desktop.domain.enums import ExecutionPhase, Folder, Permission
@@ -276,7 +277,7 @@ class TreeLoader:
 
     def not_current(self, _node: Node) -> list[Node]:
         result = self._list(
-            tree_queries.not_current_persons,
+            not_current_queries.not_current_persons,
             lookback_days=self.lookback_days,
             show_removed=self.ctx.preferences.not_current_show_removed,
         )
