@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QDoubleSpinBox,
     QFormLayout,
     QHBoxLayout,
@@ -48,6 +47,7 @@ from treserva_desktop.ui.runner import Submit, Submitted
 from treserva_desktop.ui.widgets.common import muted_label
 from treserva_desktop.ui.widgets.date_field import DateField
 from treserva_desktop.ui.widgets.field_errors import FieldErrors, fit_to_contents
+from treserva_desktop.ui.widgets.forms import ok_cancel_buttons
 from treserva_desktop.ui.widgets.submission import submit_or_stay
 
 SEND_QUESTION = "Vill du skicka insatsen till genomförande?"
@@ -193,16 +193,7 @@ class RegisterExecutionDialog(QDialog):
             self.time_field.hide()
         form.addRow("", self.errors.wrap(self.to_execution, "billing_area"))
 
-        buttons = QDialogButtonBox()
-        self.ok_button: QPushButton = buttons.addButton(
-            "OK", QDialogButtonBox.ButtonRole.AcceptRole
-        )
-        self.ok_button.setObjectName("ok_button")
-        self.cancel_button: QPushButton = buttons.addButton(
-            "Avbryt", QDialogButtonBox.ButtonRole.RejectRole
-        )
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons, self.ok_button, self.cancel_button = ok_cancel_buttons(self)
 
         layout = QVBoxLayout(self)
         layout.setSpacing(10)

@@ -8,9 +8,7 @@ from datetime import date, timedelta
 from pydantic import ValidationError as PydanticValidationError
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -27,7 +25,7 @@ from treserva_desktop.ui.runner import Submit, Submitted
 from treserva_desktop.ui.widgets.common import heading, muted_label, value_label
 from treserva_desktop.ui.widgets.date_field import DateField
 from treserva_desktop.ui.widgets.field_errors import FieldErrors, fit_to_contents
-from treserva_desktop.ui.widgets.forms import align_labels
+from treserva_desktop.ui.widgets.forms import align_labels, ok_cancel_buttons
 from treserva_desktop.ui.widgets.forms import row as form_row
 from treserva_desktop.ui.widgets.submission import submit_or_stay
 
@@ -109,16 +107,7 @@ class RevokeExecutionDialog(QDialog):
         self._show_new_row()
         align_labels(facts, form)
 
-        buttons = QDialogButtonBox()
-        self.ok_button: QPushButton = buttons.addButton(
-            "OK", QDialogButtonBox.ButtonRole.AcceptRole
-        )
-        self.ok_button.setObjectName("ok_button")
-        self.cancel_button: QPushButton = buttons.addButton(
-            "Avbryt", QDialogButtonBox.ButtonRole.RejectRole
-        )
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons, self.ok_button, self.cancel_button = ok_cancel_buttons(self)
 
         layout = QVBoxLayout(self)
         layout.setSpacing(10)

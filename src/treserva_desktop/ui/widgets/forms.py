@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QPushButton,
     QWidget,
 )
 
@@ -107,3 +110,14 @@ def row(*widgets: QWidget, stretch: bool = True) -> QWidget:
     if stretch:
         layout.addStretch(1)
     return container
+
+
+def ok_cancel_buttons(dialog: QDialog) -> tuple[QDialogButtonBox, QPushButton, QPushButton]:
+    """OK (object name ok_button) and Avbryt wired to the dialog's accept and reject."""
+    buttons = QDialogButtonBox()
+    ok_button = buttons.addButton("OK", QDialogButtonBox.ButtonRole.AcceptRole)
+    ok_button.setObjectName("ok_button")
+    cancel_button = buttons.addButton("Avbryt", QDialogButtonBox.ButtonRole.RejectRole)
+    buttons.accepted.connect(dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    return buttons, ok_button, cancel_button
