@@ -34,6 +34,7 @@ from treserva_desktop.domain.changes import (
     ChangeSet,
     Touched,
     change_set_of,
+    changes_of,
     declared_touches,
     touched_by,
 )
@@ -77,6 +78,8 @@ class Written:
     """The ids of the rows one call's flushes inserted or updated, by scope."""
 
     ids: dict[Scope, set[int]] = field(default_factory=lambda: {scope: set() for scope in SCOPES})
+    # Assignment rows themselves (not only rows below one): Nya uppdrag refreshes by them.
+    assignment_rows: set[int] = field(default_factory=set)
 
     def add(self, obj: object) -> None:
         ids = self.ids
@@ -87,6 +90,7 @@ class Written:
         elif isinstance(obj, Assignment):
             ids["persons"].add(obj.person_id)
             ids["assignments"].add(obj.id)
+            self.assignment_rows.add(obj.id)
         elif isinstance(obj, Person):
             ids["persons"].add(obj.id)
         elif isinstance(obj, PersonChange | MyPerson | ImplementationPlan | NotCurrentRemoval):
@@ -530,6 +534,10 @@ def test_touches_names_the_rows_the_service_wrote(world: World, name: str) -> No
     )
     # Something is said, and it names what was written.
     assert any(getattr(touched, scope) for scope in SCOPES), touched
+    # Nya uppdrag and its count reload only after a change of kind ASSIGNMENTS: whatever
+    # writes an assignment (its waiting flag, status, first reading) says so.
+    if written.assignment_rows:
+        assert ChangeKind.ASSIGNMENTS in changes_of(fn, command, result), written.assignment_rows
 
 
 def test_distribution_touches_one_unit_person_and_assignment(world: World) -> None:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from treserva_desktop.domain.changes import ChangeKind, ChangeSet
+from treserva_desktop.domain.enums import Folder
 from treserva_desktop.ui import actions
 from treserva_desktop.ui.tree.kinds import (
     KINDS,
     PaneKey,
+    counted_after,
     is_touched,
     kind_spec,
     kinds_refreshed_by,
@@ -56,11 +58,30 @@ def test_every_change_kind_but_deviations_refreshes_some_node_kind() -> None:
 def test_folders_refresh_by_kind_and_units_and_persons_by_their_ids() -> None:
     """The folders are bounded lists, reloaded whole; a unit or a person's branch may be
     thousands of rows or many of them, so only the ones a change touched are reloaded."""
-    for kind in FOLDER_KINDS.values():
-        assert kind_spec(kind).touched is None, kind
+    for folder, kind in FOLDER_KINDS.items():
+        if folder is not Folder.NEW_ASSIGNMENTS:
+            assert kind_spec(kind).touched is None, kind
     for kind in (NodeKind.UNIT, NodeKind.PERSON, NodeKind.INSATS_GF):
         assert kind_spec(kind).touched is not None, kind
         assert kind_spec(kind).refreshed_by, kind
+
+
+def test_new_assignments_reload_after_assignments_or_a_listed_name_only() -> None:
+    """Ending or revoking a row writes no assignment: Nya uppdrag (and its count) stay."""
+    folder = Node(kind=NodeKind.FOLDER_NEW_ASSIGNMENTS, label="Nya uppdrag")
+    folder.set_children([Node(kind=NodeKind.PERSON, label="p", ref=PersonRef(42, 7))])
+    executions = ChangeSet(frozenset({ChangeKind.EXECUTIONS}), persons=frozenset({42}))
+    assert not is_touched(folder, executions)
+    assert counted_after(executions) == frozenset()
+    assigned = ChangeSet(frozenset({ChangeKind.ASSIGNMENTS}), assignments=frozenset({3}))
+    assert is_touched(folder, assigned)
+    assert counted_after(assigned) == {Folder.NEW_ASSIGNMENTS}
+    renamed = frozenset({ChangeKind.PERSONS})
+    assert is_touched(folder, ChangeSet(renamed, persons=frozenset({42})))
+    assert not is_touched(folder, ChangeSet(renamed, persons=frozenset({43})))
+    messages = ChangeSet(frozenset({ChangeKind.MESSAGES}))
+    assert not is_touched(folder, messages)
+    assert counted_after(messages) == {Folder.INBOX}
 
 
 def test_a_unit_is_touched_by_its_id_or_by_a_changed_person_it_lists() -> None:

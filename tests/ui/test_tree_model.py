@@ -35,9 +35,11 @@ class CountingModel(TreeModel):
         self.count_updates = 0
         update_counts = self.loader.update_counts
 
-        def counting_update(folders: dict[Folder, Node]) -> None:
+        def counting_update(
+            folders: dict[Folder, Node], counted: frozenset[Folder] | None = None
+        ) -> None:
             self.count_updates += 1
-            update_counts(folders)
+            update_counts(folders, counted)
 
         self.loader.update_counts = counting_update  # type: ignore[method-assign]
         self.reloaded: list[Node] = []

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtGui import QIcon
 
 from treserva_desktop.domain.changes import ChangeKind, ChangeSet
+from treserva_desktop.domain.enums import Folder
 from treserva_desktop.ui.action_ids import ActionId
 from treserva_desktop.ui.icons import icon
 from treserva_desktop.ui.panes import summaries
@@ -102,6 +103,31 @@ def _unit_touched(node: Node, change: ChangeSet) -> bool:
     )
 
 
+def counted_after(change: ChangeSet) -> frozenset[Folder]:
+    """The folders whose count a change may have changed: Nya uppdrag after one of
+    assignments, Inkorg after one of messages."""
+    counted = set()
+    if ChangeKind.ASSIGNMENTS in change.kinds:
+        counted.add(Folder.NEW_ASSIGNMENTS)
+    if ChangeKind.MESSAGES in change.kinds:
+        counted.add(Folder.INBOX)
+    return frozenset(counted)
+
+
+def _new_assignments_touched(node: Node, change: ChangeSet) -> bool:
+    """Nya uppdrag lists the assignments waiting at the user's units: touched by a change of
+    assignments (whatever writes one declares ASSIGNMENTS: its waiting flag, its status, its
+    first reading), or of a person (a name) it lists. Ending or revoking a row writes no
+    assignment, so the folder stays as it is."""
+    if ChangeKind.ASSIGNMENTS in change.kinds:
+        return True
+    if ChangeKind.PERSONS not in change.kinds:
+        return False
+    return change.touches_any_person(
+        child.person_id for child in node.children if child.person_id is not None
+    )
+
+
 def _person_touched(node: Node, change: ChangeSet) -> bool:
     """A person-level node (a person's Insats GF, the person's own branch): by its person."""
     person_id = node.person_id
@@ -129,7 +155,8 @@ KINDS: dict[NodeKind, NodeKindSpec] = {
         children=TreeLoader.new_assignments,
         pane=PaneKey.SUMMARY,
         default_action=ActionId.OPEN,
-        refreshed_by=frozenset({_CK.ASSIGNMENTS, _CK.EXECUTIONS, _CK.PERSONS}),
+        refreshed_by=frozenset({_CK.ASSIGNMENTS, _CK.PERSONS}),
+        touched=_new_assignments_touched,
         summary=summaries.new_assignments,
     ),
     NodeKind.FOLDER_INBOX: NodeKindSpec(

@@ -121,13 +121,16 @@ class TreeLoader:
         )
         return desktop
 
-    def update_counts(self, folders: dict[Folder, Node]) -> None:
-        """Set labels, flags and tooltips of the folders that show a count."""
+    def update_counts(
+        self, folders: dict[Folder, Node], counted: frozenset[Folder] | None = None
+    ) -> None:
+        """Set labels, flags and tooltips of the folders that show a count; `counted`: the
+        folders whose count is queried again (None: all of them)."""
         new = folders.get(Folder.NEW_ASSIGNMENTS)
-        if new is not None:
+        if new is not None and (counted is None or Folder.NEW_ASSIGNMENTS in counted):
             self._update_new_assignments(new)
         inbox = folders.get(Folder.INBOX)
-        if inbox is not None:
+        if inbox is not None and (counted is None or Folder.INBOX in counted):
             self._update_inbox(inbox)
         not_current = folders.get(Folder.NOT_CURRENT)
         if not_current is not None:

@@ -14,6 +14,7 @@ from treserva_desktop.domain.enums import Folder
 from treserva_desktop.ui.events import AppEvents
 from treserva_desktop.ui.tree.kinds import (
     KINDS,
+    counted_after,
     is_touched,
     kind_spec,
     kinds_refreshed_by,
@@ -260,9 +261,13 @@ class TreeModel(NodeTreeModel[Node]):
         if not node.loaded and not kind_spec(node.kind).leaf:
             self.fetchMore(self.index_for(node))
 
-    def refresh_counts(self) -> None:
-        """Re-query the folder counts and repaint those rows."""
-        self.loader.update_counts(self.folders)
+    def refresh_counts(self, change: ChangeSet | None = None) -> None:
+        """Re-query the folder counts (after a change: only those it may have changed) and
+        repaint those rows."""
+        counted = None if change is None else counted_after(change)
+        if counted is not None and not counted:
+            return
+        self.loader.update_counts(self.folders, counted)
         for node in self.desktop.children:
             index = self.index_for(node)
             self.dataChanged.emit(index, index)
@@ -312,7 +317,7 @@ class TreeModel(NodeTreeModel[Node]):
             len(candidates),
             sorted(refreshed),
         )
-        self.refresh_counts()
+        self.refresh_counts(change)
         outermost = [node for node in targets if not _inside_any(node, targets)]
         for node in sorted(outermost, key=_position):
             self._reload_branch(node)
