@@ -129,10 +129,9 @@ def sqlite_db(new_sqlite_db: Callable[..., Database]) -> Database:
 @pytest.fixture
 def postgres_db() -> Iterator[Database]:
     """A fresh, migrated, empty PostgreSQL database, created and dropped around the test."""
-    with scratch_postgres_url() as url:
+    with scratch_postgres_url(migrated=True) as url:
         database = Database(url)
         try:
-            migrate.upgrade(database)
             yield database
         finally:
             database.dispose()

@@ -197,10 +197,9 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
 @pytest.fixture(scope="module")
 def pg_demo() -> Iterator[Database]:
     """The same demo municipality in a PostgreSQL database of its own (made once per module)."""
-    with scratch_postgres_url() as url:
+    with scratch_postgres_url(migrated=True) as url:
         database = Database(url, clock=FixedClock(date(2026, 11, 30)))
         try:
-            migrate.upgrade(database)
             with database.transaction() as session:
                 generate_demo(session, persons=24, seed=7)
             with database.engine.connect() as connection:

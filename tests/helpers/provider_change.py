@@ -14,7 +14,6 @@ from tests.helpers.assignment_world import PERIOD_END, TODAY, World, build_world
 from tests.helpers.postgres import scratch_postgres_url
 
 from treserva_desktop.clock import FixedClock
-from treserva_desktop.db import migrate
 from treserva_desktop.db.database import Database
 from treserva_desktop.db.models import AssignmentItem, Execution, Intervention
 from treserva_desktop.domain.commands.distribution import DistributeIntervention
@@ -37,10 +36,9 @@ def pinned_world(factory: Callable[..., Database]) -> World:
 @contextmanager
 def pinned_postgres_world() -> Iterator[World]:
     """The same world on a scratch PostgreSQL database (created and dropped here)."""
-    with scratch_postgres_url() as url:
+    with scratch_postgres_url(migrated=True) as url:
         database = Database(url, clock=PINNED)
         try:
-            migrate.upgrade(database)
             yield build_world(database)
         finally:
             database.dispose()

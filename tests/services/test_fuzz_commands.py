@@ -151,13 +151,11 @@ def postgres_demo_db() -> Iterator[Database]:
     module's own: PostgreSQL refuses what SQLite stores (NUL in text, ids beyond 2^31 - 1,
     text longer than its column), so the fuzzing runs there too."""
     from treserva_desktop.clock import SYSTEM_CLOCK
-    from treserva_desktop.db import migrate
     from treserva_desktop.demo import generate_demo
 
-    with scratch_postgres_url("treserva_fuzz") as url:
+    with scratch_postgres_url("treserva_fuzz", migrated=True) as url:
         database = Database(url, clock=SYSTEM_CLOCK)
         try:
-            migrate.upgrade(database)
             with database.transaction() as session:
                 generate_demo(session, persons=24, seed=7)
             yield database

@@ -18,7 +18,6 @@ from tests.helpers.assignment_world import World, build_world, counts
 from tests.helpers.distribution import Answers, home_care_view, intervention
 from tests.helpers.postgres import scratch_postgres_url
 
-from treserva_desktop.db import migrate
 from treserva_desktop.db.database import Database, is_busy
 from treserva_desktop.db.models import AppSetting, Execution
 from treserva_desktop.domain.changes import ChangeSet
@@ -212,9 +211,8 @@ def test_a_busy_background_write_reports_busy(
 
 @pytest.fixture
 def pg_world() -> Iterator[World]:
-    with scratch_postgres_url() as url:
+    with scratch_postgres_url(migrated=True) as url:
         owner = Database(url)
-        migrate.upgrade(owner)
         world = build_world(owner)
         owner.dispose()
         world.db = Database(url, busy_timeout_ms=TEST_BUSY_MS)
