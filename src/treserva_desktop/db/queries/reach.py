@@ -141,15 +141,18 @@ def visible_persons(
     (person_id, unit) indexes of rows, assignments and cases; None when nobody is in reach."""
     if reach.empty:
         return None
+    # One given person (a value, not a column): seek that person's rows and test their units.
+    one_person = not isinstance(person_id, ColumnElement | InstrumentedAttribute)
 
     def unit_in(column: InstrumentedAttribute[Any], units: frozenset[int]) -> ColumnElement[bool]:
         # On SQLite each probe should seek the person and test the few unit ids found there.
         # "+ 0" keeps the unit list out of the index search: as a search term it becomes one
         # seek per unit (hundreds for a manager of a whole area), and with a single unit
-        # SQLite would rather read all of that unit's rows for every candidate. PostgreSQL
-        # plans the list itself: it probes per candidate or, for a long name range, hashes the
-        # units' rows once per query.
-        return (column + 0).in_(units) if sqlite else column.in_(units)
+        # SQLite would rather read all of that unit's rows for every candidate (for one
+        # given person too: all 3,000 persons' rows of a large unit to answer for one).
+        # PostgreSQL plans the list itself: it probes per candidate or, for a long name
+        # range, hashes the units' rows once per query.
+        return (column + 0).in_(units) if sqlite or one_person else column.in_(units)
 
     tests: list[ColumnElement[bool]] = []
     if reach.units:
