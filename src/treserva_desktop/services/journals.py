@@ -54,16 +54,12 @@ def _aware(moment: datetime) -> datetime:
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
-def _journal_touched(_command: object, result: JournalResult) -> Touched:
-    """The person's Dokument GF (the journal node under it)."""
+def _touched(_command: object, result: JournalResult | NoteResult) -> Touched:
+    """The person's Dokument GF (the journal nodes under it, their counts)."""
     return Touched(units=(), persons={result.person_id}, assignments=(), messages=())
 
 
-def _note_touched(_command: object, result: NoteResult) -> Touched:
-    return Touched(units=(), persons={result.person_id}, assignments=(), messages=())
-
-
-@changes(ChangeKind.JOURNALS, touches=_journal_touched)
+@changes(ChangeKind.JOURNALS, touches=_touched)
 def create_journal(session: Session, actor: Actor, command: CreateJournal) -> JournalResult:
     """Ny journal from a template: at most one open journal of a kind per person and unit."""
     template = template_by_code(command.template_code)
@@ -139,7 +135,7 @@ def _check_objection(session: Session, journal: Journal, entry_id: int, moment: 
         raise ValidationError(journal_rules.OBJECTION_NEEDS_LOCK)
 
 
-@changes(ChangeKind.JOURNALS, touches=_note_touched)
+@changes(ChangeKind.JOURNALS, touches=_touched)
 def save_note(session: Session, actor: Actor, command: SaveNote) -> NoteResult:
     """Spara: a new note, or the next version of the author's own unlocked note. Each save
     writes a version row and replaces the note's keywords."""
@@ -225,7 +221,7 @@ def _own_unlocked(
     return entry
 
 
-@changes(ChangeKind.JOURNALS, touches=_note_touched)
+@changes(ChangeKind.JOURNALS, touches=_touched)
 def sign_note(session: Session, actor: Actor, command: SignNote) -> NoteResult:
     """Signera: the author locks their note now."""
     entry = session.get(JournalEntry, command.entry_id)
