@@ -114,7 +114,7 @@ class JournalWindow(QMainWindow):
     def _build(self) -> None:
         self.title = heading()
         self.person = muted_label()
-        self.closed_badge = badge("Avslutad", "background: #e0e0e0; color: #404040;")
+        self.closed_badge = badge("Avslutad", "info")
         self.keyword = QComboBox()
         self.keyword.setObjectName("keyword_filter")
         self.keyword.setAccessibleName("Nyckelord")

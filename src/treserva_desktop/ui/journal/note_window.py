@@ -375,7 +375,8 @@ class NoteWindow(QDialog):
             if not answer:
                 self.drafts.remove(self.draft_key)
         self.draft_timer.stop()
-        super().closeEvent(event)
+        # Accepted here, not through QDialog.closeEvent, which would call reject() again.
+        event.accept()
 
     def reject(self) -> None:
         # Escape and Stäng close through closeEvent, which asks about unsaved text.
