@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
+    QLabel,
     QMainWindow,
     QMenu,
     QPushButton,
@@ -147,12 +148,11 @@ class JournalWindow(QMainWindow):
         period.addWidget(muted_label("–"))
         period.addWidget(self.to_day)
         period.addStretch(1)
-        filters.addRow("&Period:", period)
-        label = filters.labelForField(period)
-        if label is not None:
-            label.setProperty("buddy", self.from_day)
+        period_label = QLabel("&Period:")
+        period_label.setBuddy(self.from_day)
+        filters.addRow(period_label, period)
         top = QHBoxLayout()
-        top.addWidget(self.title)
+        top.addWidget(self.title, 1)
         top.addWidget(self.closed_badge)
         top.addStretch(1)
         top.addWidget(self.new_button)

@@ -169,7 +169,7 @@ class NoteWindow(QDialog):
         self.text.setObjectName("text")
         self.text.setAccessibleName("Anteckningstext")
         self.text.setTabChangesFocus(True)
-        self.counter = muted_label()
+        self.counter = QLabel()
         self.counter.setObjectName("counter")
         self.status = muted_label()
         self.status.setObjectName("note_status")
@@ -289,7 +289,7 @@ class NoteWindow(QDialog):
         length = max(self.text.document().characterCount() - 1, 0)
         maximum = MAX_LENGTHS["journal_body"]
         self.counter.setText(f"{grouped(length)} / {grouped(maximum)} tecken")
-        self.counter.setStyleSheet("color: #a31515;" if length > maximum else "")
+        self.counter.setStyleSheet("color: #a31515;" if length > maximum else "color: #6b6b6b;")
 
     def insert_phrase(self, text: str) -> None:
         """The phrase at the cursor (replacing a selection), the cursor after it."""
