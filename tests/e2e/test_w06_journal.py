@@ -155,7 +155,8 @@ def test_staff_create_a_journal_write_sign_and_reopen_a_note(
 
     sign_from_menu()
     assert menu_texts == ["&Öppna", "&Signera", "&Den enskildes synpunkt…"]
-    assert answers.questions and "signera" in answers.questions[0]
+    assert answers.questions
+    assert "signera" in answers.questions[0]
     with demo_db.read() as session:
         signed = session.get(JournalEntry, entry.id)
         assert signed is not None
