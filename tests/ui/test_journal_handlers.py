@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMenu, QWidget
 from sqlalchemy import select
 from tests.helpers.distribution import Answers
@@ -66,6 +67,10 @@ def test_staff_are_offered_their_verksamhets_social_template_the_nurse_hsl(
     assert "Omvårdnadsanteckning" in window.view.headings
     nurse_documents.reload()
     assert [r.kind_text for r in nurse_documents.model.rows][:1] == ["HSL-journal"]
+    # Escape closes the journal window and Documenta as Stäng does.
+    for shown, table in ((window, window.table), (nurse_documents, nurse_documents.table)):
+        qtbot.keyClick(table, Qt.Key.Key_Escape)
+        assert not shown.isVisible()
 
 
 def test_the_persons_objection_is_written_from_a_locked_notes_menu(

@@ -251,6 +251,13 @@ class JournalWindow(QMainWindow):
                 self._apply_view(refreshed.value)
             self.reload_notes()
 
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Escape closes the window, as Stäng does (a key its children left unused)."""
+        if event.key() == Qt.Key.Key_Escape:
+            self.close()
+            return
+        super().keyPressEvent(event)
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if (
             watched is self.table
