@@ -14,7 +14,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtTest import QAbstractItemModelTester
 from tests.helpers.distribution import Answers
 
-from treserva_desktop.domain.commands.journals import SaveNote
+from treserva_desktop.domain.commands.journals import SaveNote, SignNote
 from treserva_desktop.domain.enums import JournalKind, Role
 from treserva_desktop.domain.errors import DomainError, ValidationError
 from treserva_desktop.domain.views.journals import (
@@ -141,6 +141,36 @@ def test_a_pasted_200000_character_text_is_kept_and_refused_clearly(
     note.write_draft()
     assert DraftStore(tmp_path, 1).load_all()[0].body == pasted
     assert note.text.toPlainText() == pasted
+
+
+def test_signera_saves_what_is_typed_then_locks_the_window(
+    qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    answers = Answers(monkeypatch, False, True)
+    saver = Saver()
+    signed: list[SignNote] = []
+
+    def sign(_parent: object, command: SignNote) -> Attempt[NoteResult]:
+        signed.append(command)
+        return Attempt(NoteResult(command.entry_id, 7, 3, command.expected_version + 1, True))
+
+    note = window(qtbot, tmp_path, saver, sign=sign)
+    assert note.sign_button.isVisible()
+    note.text.setPlainText("Klart för dagen.")
+    note.write_draft()
+    assert not note.sign()  # Nej to the question: nothing happens
+    assert saver.commands == []
+    assert note.sign()
+    assert len(answers.questions) == 2
+    assert [c.body for c in saver.commands] == ["Klart för dagen."]
+    assert signed == [SignNote(entry_id=11, expected_version=1)]
+    assert note.read_only
+    assert note.text.isReadOnly()
+    assert not note.save_button.isVisible()
+    assert not note.sign_button.isVisible()
+    assert DraftStore(tmp_path, 1).load_all() == []
+    note.close()
+    assert not note.isVisible()
 
 
 def test_empty_text_is_refused_before_anything_is_sent(
