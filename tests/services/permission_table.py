@@ -1384,3 +1384,8 @@ TABLE: dict[str, Checked | Exempt] = {
 from tests.services.permission_table_plans import PLAN_TABLE  # noqa: E402
 
 TABLE.update(PLAN_TABLE)
+
+# Genomförandejournaler (issue 11) too.
+from tests.services.permission_table_journals import JOURNAL_TABLE  # noqa: E402
+
+TABLE.update(JOURNAL_TABLE)

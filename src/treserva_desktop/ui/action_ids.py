@@ -46,6 +46,8 @@ class ActionId(StrEnum):
     NOT_CURRENT_SHOW_REMOVED = "not_current_show_removed"
     SERVICE_CASE_NEW = "service_case_new"
     SERVICE_CASES = "service_cases"
+    DOCUMENTA = "documenta"
+    OPEN_JOURNAL = "open_journal"
 
 
 class MenuId(StrEnum):
