@@ -37,6 +37,7 @@ from typing import Any
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+import journal_bench
 from PySide6.QtCore import (
     QCoreApplication,
     QEvent,
@@ -1162,6 +1163,9 @@ class Bench:
             )
         )
 
+    def journal(self, window: MainWindow) -> None:
+        journal_bench.measure(self, window, sys.modules[__name__])
+
     def run(self) -> list[Row]:
         steps: list[tuple[str, Callable[[], None]]] = [
             ("cold start", self.cold_start),
@@ -1178,6 +1182,7 @@ class Bench:
             ("Acceptera och fördela", self.accept),
             ("Rätta/Avsluta", self.end_row),
             ("Byt utförare", self.change_provider),
+            ("journal", self.journal),
         ):
             print(f"  {name} …", flush=True)
             action(work)

@@ -5,17 +5,14 @@ from __future__ import annotations
 
 import hashlib
 import io
-import shutil
-from collections.abc import Iterator
 from datetime import date
-from pathlib import Path
 
 import pytest
 from sqlalchemy import and_, exists, func, or_, select
 from sqlalchemy.orm import Session
+from tests.demo.conftest import SPEC, TODAY
 from tests.helpers.awaiting import mismatches
 
-from treserva_desktop.clock import FixedClock
 from treserva_desktop.db.database import Database
 from treserva_desktop.db.models import (
     Assignment,
@@ -46,30 +43,12 @@ from treserva_desktop.domain.identity import parse_identity_number
 from treserva_desktop.domain.rules import Actor
 from treserva_desktop.services.auth import load_actor, login
 
-TODAY = date(2026, 11, 25)
-SPEC = MUNICIPAL.scaled(0.01)
-
 
 def _current(today: date = TODAY):  # type: ignore[no-untyped-def]
     return and_(
         Execution.status != ExecutionStatus.REVOKED,
         or_(Execution.end_date.is_(None), Execution.end_date >= today),
     )
-
-
-@pytest.fixture(scope="module")
-def municipal(
-    tmp_path_factory: pytest.TempPathFactory, _empty_sqlite_template: Path
-) -> Iterator[Database]:
-    """A migrated SQLite database holding the 1/100 municipality, shared by this module's
-    read-only tests."""
-    path = tmp_path_factory.mktemp("municipal") / "m.sqlite3"
-    shutil.copyfile(_empty_sqlite_template, path)
-    database = Database(f"sqlite:///{path}", clock=FixedClock(TODAY))
-    with database.transaction() as session:
-        generate_municipal(session, SPEC, seed=3, today=TODAY)
-    yield database
-    database.dispose()
 
 
 def _count(session: Session, *where: object, model: type = Execution) -> int:

@@ -20,6 +20,10 @@ from treserva_desktop.db.models import (
     Execution,
     Intervention,
     InterventionType,
+    Journal,
+    JournalEntry,
+    JournalEntryKeyword,
+    JournalEntryVersion,
     Message,
     MessageRecipient,
     MyPerson,
@@ -49,7 +53,27 @@ WRITE_ORDER: tuple[type[Base], ...] = (
     MessageRecipient,
     MyPerson,
     AuditEvent,
+    Journal,
+    JournalEntry,
+    JournalEntryVersion,
+    JournalEntryKeyword,
 )
+# The tables whose rows get their ids here (the others have a composite key or none).
+ID_MODELS: tuple[type[Base], ...] = tuple(m for m in WRITE_ORDER if "id" in m.__table__.c)
+
+
+def advance_id_sequences(session: Session) -> None:
+    """On PostgreSQL, move each id sequence past the ids a demo run assigned itself."""
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    for model in ID_MODELS:
+        table = model.__tablename__
+        session.execute(
+            text(
+                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                f"(SELECT COALESCE(MAX(id), 0) + 1 FROM {table}), false)"
+            )
+        )
 
 
 class DemoBuilder:
@@ -78,10 +102,9 @@ class DemoBuilder:
 
     def reserve_ids(self) -> None:
         """Primary keys are assigned here, so inserts batch without fetching ids back."""
-        for model in WRITE_ORDER:
-            if model is not AppSetting:
-                column = model.__table__.c.id
-                self.last_id[model] = self.session.scalar(select(func.max(column))) or 0
+        for model in ID_MODELS:
+            column = model.__table__.c.id
+            self.last_id[model] = self.session.scalar(select(func.max(column))) or 0
 
     def next_id(self, model: type[Base]) -> int:
         self.last_id[model] += 1
@@ -125,17 +148,7 @@ class DemoBuilder:
             if self.rows[model]:
                 self.session.add_all(self.rows[model])
                 self.session.flush()
-        if self.session.get_bind().dialect.name == "postgresql":
-            # Keys were assigned here: move each id sequence past them.
-            for model in WRITE_ORDER:
-                if model is not AppSetting:
-                    table = model.__tablename__
-                    self.session.execute(
-                        text(
-                            f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
-                            f"(SELECT COALESCE(MAX(id), 0) + 1 FROM {table}), false)"
-                        )
-                    )
+        advance_id_sequences(self.session)
 
     def count_of(self, model: type[Base]) -> int:
         """How many new rows of `model` this run added."""

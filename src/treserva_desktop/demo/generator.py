@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime, time
 
 from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
@@ -37,6 +37,7 @@ from treserva_desktop.db.models import (
     User,
 )
 from treserva_desktop.demo.builder import DemoBuilder
+from treserva_desktop.demo.journals import lock_demo_notes, write_journals
 from treserva_desktop.demo.manifest import record_generated
 from treserva_desktop.demo.messages import write_messages, write_my_persons
 from treserva_desktop.demo.organisation import (
@@ -138,7 +139,9 @@ def _build(b: DemoBuilder) -> DemoSummary:
     write_persons(b, plans)
     write_messages(b, plans)
     write_my_persons(b, plans)
+    write_journals(b, plans)
     b.flush()
+    lock_demo_notes(b.session, datetime.combine(b.today, time(0, 0), UTC))
     received = [p for p in plans if p.status is AssignmentStatus.RECEIVED]
     overdue = [p for p in received if waited(p, b.today) >= OVERDUE_WORKING_DAYS]
     return DemoSummary(

@@ -43,6 +43,7 @@ from treserva_desktop.demo.manifest import record_generated
 from treserva_desktop.demo.municipal.activity import add_audit, add_messages, add_my_persons
 from treserva_desktop.demo.municipal.bulk import BulkWriter, Progress, SilentProgress
 from treserva_desktop.demo.municipal.context import Context
+from treserva_desktop.demo.municipal.journals import add_journals
 from treserva_desktop.demo.municipal.org import add_organisation, add_users
 from treserva_desktop.demo.municipal.people import add_people
 from treserva_desktop.demo.municipal.spec import MUNICIPAL, ScaleSpec
@@ -70,6 +71,7 @@ PARTS: tuple[Part, ...] = (
     Part("messages", add_messages),
     Part("my persons", add_my_persons),
     Part("audit events", add_audit),
+    Part("journals", add_journals),
 )
 
 

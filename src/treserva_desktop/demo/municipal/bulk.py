@@ -5,11 +5,11 @@ from __future__ import annotations
 import sys
 from typing import Any, TextIO
 
-from sqlalchemy import func, insert, select, text
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
-from treserva_desktop.db.models import AppSetting, Base, Person
-from treserva_desktop.demo.builder import WRITE_ORDER
+from treserva_desktop.db.models import Base, Person
+from treserva_desktop.demo.builder import ID_MODELS, WRITE_ORDER, advance_id_sequences
 from treserva_desktop.domain.numbers import grouped
 
 # Inserted through the mapped class, so the ORM's Python-side column defaults (such as
@@ -35,10 +35,9 @@ class BulkWriter:
         self._buffers: dict[type[Base], list[Row]] = {model: [] for model in WRITE_ORDER}
         self._buffered = 0
         self._last_id: dict[type[Base], int] = {}
-        for model in WRITE_ORDER:
-            if model is not AppSetting:
-                column = model.__table__.c.id
-                self._last_id[model] = session.scalar(select(func.max(column))) or 0
+        for model in ID_MODELS:
+            column = model.__table__.c.id
+            self._last_id[model] = session.scalar(select(func.max(column))) or 0
 
     def next_id(self, model: type[Base]) -> int:
         self._last_id[model] += 1
@@ -65,18 +64,7 @@ class BulkWriter:
     def finish(self) -> None:
         """Flush the rest and, on PostgreSQL, move each id sequence past the ids given here."""
         self.flush()
-        if self.session.get_bind().dialect.name != "postgresql":
-            return
-        for model in WRITE_ORDER:
-            if model is AppSetting:
-                continue
-            table = model.__tablename__
-            self.session.execute(
-                text(
-                    f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
-                    f"(SELECT COALESCE(MAX(id), 0) + 1 FROM {table}), false)"
-                )
-            )
+        advance_id_sequences(self.session)
 
 
 class Progress:

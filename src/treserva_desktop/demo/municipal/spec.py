@@ -19,6 +19,7 @@ class ScaleSpec:
     waiting: int  # assignments in Nya uppdrag (received, or accepted but not distributed)
     messages: int
     audit_events: int
+    journal_notes: int = 0  # genomförandejournal notes, over all journals
     history_days: int = 730  # how far back messages and audit events reach
 
     def scaled(self, factor: float) -> ScaleSpec:
@@ -41,6 +42,7 @@ class ScaleSpec:
             waiting=part(self.waiting, 5),
             messages=part(self.messages),
             audit_events=part(self.audit_events),
+            journal_notes=part(self.journal_notes, 0),
         )
 
 
@@ -56,4 +58,5 @@ MUNICIPAL = ScaleSpec(
     waiting=1_000,
     messages=200_000,
     audit_events=2_000_000,
+    journal_notes=1_000_000,
 )
