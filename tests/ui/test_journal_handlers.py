@@ -8,11 +8,11 @@ from collections.abc import Callable
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMenu, QWidget
-from sqlalchemy import select
+from sqlalchemy import exists, select
 from tests.helpers.distribution import Answers
 
 from treserva_desktop.db.database import Database
-from treserva_desktop.db.models import Execution, JournalEntry, OrgUnit
+from treserva_desktop.db.models import Execution, Journal, JournalEntry, OrgUnit
 from treserva_desktop.domain.enums import JournalKind
 from treserva_desktop.ui import messages
 from treserva_desktop.ui.context import AppContext
@@ -29,13 +29,19 @@ def _discard_on_close(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def person_at(db: Database, ctx: AppContext) -> tuple[int, int]:
-    """A person with a current row at a unit where the user works."""
+    """A person with a current row at a unit where the user works, and no journal there yet
+    (the demo writes journals for most persons whose rows are acknowledged)."""
     units = ctx.actor.units_with(handlers.Permission.VIEW_PERSONS)
     with db.read() as session:
         row = session.execute(
             select(Execution.person_id, Execution.unit_id)
             .join(OrgUnit, OrgUnit.id == Execution.unit_id)
             .where(Execution.unit_id.in_(units), Execution.end_date.is_(None))
+            .where(
+                ~exists().where(
+                    Journal.person_id == Execution.person_id, Journal.unit_id == Execution.unit_id
+                )
+            )
             .order_by(Execution.id)
             .limit(1)
         ).one()

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMenu,
     QPushButton,
+    QStyle,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -90,8 +91,10 @@ class JournalWindow(QMainWindow):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        for column, width in enumerate((130, 180, 220, 200, 140)):
+        for column, width in enumerate(self._column_widths()):
             self.table.setColumnWidth(column, width)
+        # A page loaded by scrolling changes how many are shown.
+        self.model.rowsInserted.connect(self._show_count)
         self.model.reload()
         self._show_count()
         ctx.events.data_changed.connect(self._on_change)
@@ -222,12 +225,29 @@ class JournalWindow(QMainWindow):
         self.model.reload()
         self._show_count()
 
-    def _show_count(self) -> None:
+    def _show_count(self, *_args: object) -> None:
         if self.model.failed:
+            return
+        if self.period_reversed():
+            self.count.setText("Fr.o.m. är senare än T.o.m.: ändra perioden.")
             return
         shown = len(self.model.rows)
         more = " (fler visas när du bläddrar)" if self.model.more else ""
-        self.count.setText("Inga anteckningar." if not shown else f"{shown} anteckningar{more}.")
+        noun = "anteckning" if shown == 1 else "anteckningar"
+        self.count.setText("Inga anteckningar." if not shown else f"{shown} {noun}{more}.")
+
+    def period_reversed(self) -> bool:
+        start, end = _day(self.from_day), _day(self.to_day)
+        return start is not None and end is not None and start > end
+
+    def _column_widths(self) -> tuple[int, ...]:
+        """Händelsetid whole beside its lock or red-check icon; Författare with the role."""
+        metrics = self.table.fontMetrics()
+        small_icon = self.table.style().pixelMetric(QStyle.PixelMetric.PM_SmallIconSize)
+        icon_and_margins = small_icon + 28
+        event = metrics.horizontalAdvance("2026-12-28 23:59") + icon_and_margins
+        author = metrics.horizontalAdvance("Amina Hassan (Omvårdnadspersonal)") + 16
+        return (event, author, 220, 200, 140)
 
     def clear_filters(self) -> None:
         for box in (self.keyword, self.author):

@@ -1,0 +1,103 @@
+"""The journal window's list as a reader sees it: the count follows the pages scrolled in and
+says "1 anteckning" for one, a reversed period is pointed out instead of an empty journal,
+and Händelsetid is shown whole beside its lock icon."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from datetime import timedelta
+
+import pytest
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import QWidget
+from tests.helpers.distribution import Answers
+from tests.ui.test_journal_handlers import documenta_code, person_at
+
+from treserva_desktop.db.database import Database
+from treserva_desktop.db.queries.journals import PAGE_SIZE
+from treserva_desktop.domain.commands.journals import SaveNote
+from treserva_desktop.services.journals import save_note
+from treserva_desktop.ui import messages, runner
+from treserva_desktop.ui.context import AppContext
+from treserva_desktop.ui.dialogs.journal_template_dialog import JournalTemplateDialog
+from treserva_desktop.ui.handlers import journals as handlers
+from treserva_desktop.ui.journal.journal_window import JournalWindow
+
+MakeCtx = Callable[[str], AppContext]
+
+
+@pytest.fixture
+def window(
+    qtbot, make_ctx: MakeCtx, demo_db: Database, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[JournalWindow]:
+    monkeypatch.setattr(messages, "ask_save_changes", lambda *_a, **_k: False)
+    ctx = make_ctx("verksamhetschef")
+    person_id, unit_id = person_at(demo_db, ctx)
+    host = QWidget()
+    qtbot.addWidget(host)
+    documenta = handlers.open_documenta(ctx, host, person_id, unit_id)
+    assert documenta is not None
+    monkeypatch.setattr(
+        JournalTemplateDialog, "ask", lambda *_a, **_k: documenta_code(ctx, documenta)
+    )
+    opened = handlers.new_journal(ctx, host, documenta.documents)
+    assert opened is not None
+    yield opened  # while `host`, its parent, lives
+
+
+def _write(window: JournalWindow, notes: int) -> None:
+    ctx = window.ctx
+    now = ctx.database.clock.now()
+    for n in range(notes):
+        done = runner.call(
+            ctx.database,
+            ctx.actor,
+            save_note,
+            SaveNote(
+                journal_id=window.view.id,
+                heading="Dagsanteckning",
+                unit_id=window.view.unit_id,
+                event_at=now - timedelta(minutes=n + 1),
+                body=f"Anteckning {n}.",
+            ),
+        )
+        assert done.ok, done.refused
+
+
+def test_the_count_says_one_note_and_follows_the_pages(window: JournalWindow) -> None:
+    _write(window, 1)
+    window.reload_notes()
+    assert window.count.text() == "1 anteckning."
+    _write(window, PAGE_SIZE + 4)
+    window.reload_notes()
+    assert window.count.text() == f"{PAGE_SIZE} anteckningar (fler visas när du bläddrar)."
+    while window.model.canFetchMore(window.model.index(0, 0).parent()):
+        window.model.fetchMore(window.model.index(0, 0).parent())
+    assert window.count.text() == f"{PAGE_SIZE + 5} anteckningar."
+
+
+def test_a_reversed_period_is_pointed_out(window: JournalWindow) -> None:
+    _write(window, 2)
+    today = QDate.currentDate()
+    window.from_day.setDate(today)
+    window.to_day.setDate(today.addDays(-5))
+    window.reload_notes()
+    assert window.count.text() == "Fr.o.m. är senare än T.o.m.: ändra perioden."
+    window.clear_filters()
+    window.reload_notes()
+    assert window.count.text() == "2 anteckningar."
+
+
+def test_handelsetid_is_shown_whole_beside_the_lock(
+    window: JournalWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _write(window, 1)
+    window.reload_notes()
+    Answers(monkeypatch, True)
+    assert window.sign(window.model.rows[0])
+    window.reload_notes()
+    index = window.model.index(0, 0)
+    shown = str(window.model.data(index, Qt.ItemDataRole.DisplayRole))
+    assert window.model.data(index, Qt.ItemDataRole.DecorationRole) is not None  # the lock
+    needed = window.table.fontMetrics().horizontalAdvance(shown) + 16 + 16
+    assert window.table.columnWidth(0) >= needed
