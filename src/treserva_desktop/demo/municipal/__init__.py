@@ -96,7 +96,8 @@ class ScaleSummary:
             f"({grouped(self.received)} nya, varav {grouped(self.overdue)} försenade, och "
             f"{grouped(self.accepted_waiting)} accepterade men inte fördelade), "
             f"{c['executions']} verkställigheter, {c['messages']} meddelanden, "
-            f"{c['audit_events']} loggposter; största enheten har "
+            f"{c['audit_events']} loggposter, {c['journal_entries']} journalanteckningar; "
+            "största enheten har "
             f"{grouped(self.largest_unit)} personer med pågående eller planerade rader; "
             f"frö {self.seed}"
         )
