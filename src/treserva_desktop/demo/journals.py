@@ -79,6 +79,20 @@ def draw_note(
     )
 
 
+def note_moments(
+    rng: random.Random, first: datetime, latest: datetime, notes: int
+) -> list[datetime]:
+    """`notes` moments between `first` and `latest`, in order, at the hours care staff
+    visit and write (07–21), never after `latest`."""
+    days = max(0, (latest.date() - first.date()).days)
+    moments = []
+    for _ in range(notes):
+        day = first.date() + timedelta(days=rng.randint(0, days))
+        moment = datetime.combine(day, time(rng.randint(7, 20), rng.randrange(60)), UTC)
+        moments.append(min(max(moment, first), latest))
+    return sorted(moments)
+
+
 def note_rows(
     note: NoteDraw,
     *,
@@ -204,8 +218,7 @@ def _write_small_journal(
         version=1,
     )
     b.keep(journal)
-    span = latest - opened
-    for event_at in sorted(opened + span * b.rng.random() for _ in range(notes)):
+    for event_at in note_moments(b.rng, opened, latest, notes):
         note = draw_note(b.rng, template, event_at, latest)
         entry, version, keywords = note_rows(
             note,

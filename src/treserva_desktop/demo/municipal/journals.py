@@ -28,6 +28,7 @@ from treserva_desktop.demo.journals import (
     TEMPLATE_OF_AREA,
     draw_note,
     lock_demo_notes,
+    note_moments,
     note_rows,
 )
 from treserva_desktop.demo.municipal.context import ACKNOWLEDGED, ACTIVE, FORMER, Context
@@ -136,7 +137,7 @@ def _write_journal(
     )
     role = Role.NURSE if kind is JournalKind.HSL else Role.CARE_STAFF
     latest = ctx.now - timedelta(minutes=5)
-    for event_at in sorted(opened + span * rng.random() for _ in range(notes)):
+    for event_at in note_moments(rng, opened, latest, notes):
         entry, version, keywords = note_rows(
             draw_note(rng, template, event_at, latest),
             entry_id=w.next_id(JournalEntry),

@@ -246,8 +246,9 @@ class JournalWindow(QMainWindow):
         small_icon = self.table.style().pixelMetric(QStyle.PixelMetric.PM_SmallIconSize)
         icon_and_margins = small_icon + 28
         event = metrics.horizontalAdvance("2026-12-28 23:59") + icon_and_margins
-        author = metrics.horizontalAdvance("Amina Hassan (Omvårdnadspersonal)") + 16
-        return (event, author, 220, 200, 140)
+        author = metrics.horizontalAdvance("Amina Hassan (Sjuksköterska)") + 16
+        # Händelsetid, Rubrik, Nyckelord, Författare, Enhet; Status takes the rest.
+        return (event, 190, 220, author, 130)
 
     def clear_filters(self) -> None:
         for box in (self.keyword, self.author):
