@@ -28,7 +28,7 @@ def _view(
         return assignment_distribution(session, world.actor(actor), sent.assignment_id)
 
 
-def _care(view: AssignmentDistributionView):  # noqa: ANN202 - a view item
+def _care(view: AssignmentDistributionView):
     return next(item for item in view.interventions if item.type_code == "personal_care")
 
 
