@@ -89,7 +89,10 @@ from treserva_desktop.domain.commands.distribution import (
 )
 from treserva_desktop.domain.commands.executions import EndExecution, RevokeExecution
 from treserva_desktop.domain.commands.follow_up import ExportWaitingAssignments
-from treserva_desktop.domain.commands.genomforande import AcknowledgeAssignment
+from treserva_desktop.domain.commands.genomforande import (
+    AcknowledgeAssignment,
+    UndoAcknowledgement,
+)
 from treserva_desktop.domain.commands.inbox import ReplyToMessage, SendMessage
 from treserva_desktop.domain.commands.not_current import (
     RemoveFromNotCurrent,
@@ -747,12 +750,41 @@ TABLE: dict[str, Checked | Exempt] = {
         _command_call(
             genomforande.acknowledge_assignment,
             lambda _s, world, in_scope: AcknowledgeAssignment(
-                assignment_id=_target(world, "assignment", in_scope), move_to_my_persons=True
+                assignment_id=_target(world, "assignment", in_scope),
+                move_to_my_persons=True,
+                unread_confirmed=True,
             ),
         ),
     ),
     "services.genomforande.add_to_my_persons": Checked(
         PROVIDER_READ, _person_call(genomforande.add_to_my_persons)
+    ),
+    "services.genomforande.undo_acknowledgement": Checked(
+        ACKNOWLEDGE,
+        lambda session, world, actor, in_scope: (
+            lambda: genomforande.undo_acknowledgement(
+                session,
+                actor,
+                UndoAcknowledgement(
+                    assignment_id=_target(world, "assignment", in_scope),
+                    execution_ids=tuple(
+                        session.scalars(
+                            select(Execution.id).where(
+                                Execution.assignment_id == _target(world, "assignment", in_scope)
+                            )
+                        ).all()
+                    ),
+                ),
+            )
+        ),
+        # Past every check of role and scope: nothing of the actor's to take back.
+        allowed_errors=(Conflict,),
+    ),
+    "services.genomforande.remove_from_my_persons": Exempt(
+        "acts on the actor's own Mina personer only (the entry is found by the actor's user "
+        "id; the role is checked): taking a person off one's own list shows nothing about them "
+        "and must stay possible after they left the actor's reach; tested in "
+        "tests/services/test_genomforande_safety.py"
     ),
     # services.inbox
     "services.inbox.send_message": Checked(

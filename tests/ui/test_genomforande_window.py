@@ -144,7 +144,9 @@ def test_kvittera_of_something_already_acknowledged_says_so_and_refreshes(
     colleague = make_ctx("samordnare")
     with colleague.database.transaction() as session:
         acknowledge_assignment(
-            session, colleague.actor, AcknowledgeAssignment(assignment_id=target.assignment_id)
+            session,
+            colleague.actor,
+            AcknowledgeAssignment(assignment_id=target.assignment_id, unread_confirmed=True),
         )
     qtbot.mouseClick(window.details.acknowledge_button, Qt.MouseButton.LeftButton)
     assert answers.errors == ["Uppdraget har redan kvitterats."]
@@ -159,7 +161,9 @@ def test_follows_changes_made_elsewhere_and_shows_an_empty_list(
     for row in list(window.rows):
         with ctx.database.transaction() as session:
             acknowledge_assignment(
-                session, ctx.actor, AcknowledgeAssignment(assignment_id=row.assignment_id)
+                session,
+                ctx.actor,
+                AcknowledgeAssignment(assignment_id=row.assignment_id, unread_confirmed=True),
             )
     assert window.list.count() > 0  # nothing told the window yet
     ctx.events.changed(ChangeKind.EXECUTIONS)

@@ -143,7 +143,7 @@ def _person_units(session: Session, person_id: int, today: date) -> list[int]:
     return list(dict.fromkeys(rows))
 
 
-def last_used_unit(session: Session, actor: Actor, receiver_unit_id: int) -> int | None:
+def _last_used_unit(session: Session, actor: Actor, receiver_unit_id: int) -> int | None:
     """The unit this user last distributed a row to from an assignment of this receiving
     unit (ix_executions_creator: the user's own rows, newest first)."""
     return session.scalar(
@@ -191,7 +191,7 @@ def assignment_distribution(
     ).all():
         rows_by_intervention[row.intervention_id].append(row)
     person_units = _person_units(session, person.id, today)
-    last_used = last_used_unit(session, actor, assignment.receiver_unit_id)
+    last_used = _last_used_unit(session, actor, assignment.receiver_unit_id)
     start = decision.period_start
     if assignment.change_date is not None and assignment.change_date > start:
         start = assignment.change_date
