@@ -53,7 +53,7 @@ def test_lists_new_assignments_of_the_users_units_as_document_rows(qtbot, ctx: A
     assert window.windowTitle() == f"Genomförande – {ctx.actor.display_name}"
     assert len(window.rows) >= 2
     assert window.list.count() == len(window.rows)
-    assert window.list_title.text() == f"Nya uppdrag ({len(window.rows)})"
+    assert window.list_title.text() == f"Nya uppdrag att kvittera ({len(window.rows)})"
     for position, row in enumerate(window.rows):
         item = window.list.item(position)
         # The person's name and number first, then the assignment; the tool tip holds all.
@@ -199,7 +199,7 @@ def test_follows_changes_made_elsewhere_and_shows_an_empty_list(
     assert window.list.count() > 0  # nothing told the window yet
     ctx.events.changed(ChangeKind.EXECUTIONS)
     assert window.list.count() == 0
-    assert window.list_title.text() == "Nya uppdrag"
+    assert window.list_title.text() == "Nya uppdrag att kvittera"
     assert window.list_message.text() == EMPTY_LIST
     assert window.right.currentWidget() is window.placeholder
     window.acknowledge()  # nothing selected: nothing happens

@@ -68,6 +68,15 @@ def _elide_middle(text: str, limit: int = 70) -> str:
     return f"{text[:half]}…{text[-half:]}"
 
 
+def genomforande_tooltip(count: int) -> str:
+    """What Genomförande (N) counts, so it is not taken for the tree's Nya uppdrag."""
+    waiting = "1 nytt uppdrag" if count == 1 else f"{count} nya uppdrag"
+    return (
+        f"Genomförande (Ctrl+G): {waiting} att kvittera vid dina enheter. Nya uppdrag i "
+        "trädet räknar de uppdrag som väntar på att accepteras och fördelas."
+    )
+
+
 class MainWindow(QMainWindow):
     """Implements ActionHost for the handlers; everything else is built from the registry."""
 
@@ -292,7 +301,9 @@ class MainWindow(QMainWindow):
         parts = []
         if self.ctx.actor.can(Permission.VIEW_NEW_ASSIGNMENTS):
             new = self.model.folder_node(Folder.NEW_ASSIGNMENTS)
-            parts.append(f"Nya uppdrag: {new.count or 0}")
+            # Says what it counts: the tree's Nya uppdrag (to accept and distribute), not
+            # Genomförande's (to acknowledge), which the toolbar button counts.
+            parts.append(f"Nya uppdrag att fördela: {new.count or 0}")
         inbox = self.model.folders.get(Folder.INBOX)
         unread = (
             inbox.count if inbox is not None else fetch(self.ctx, tree_queries.unread_count).value
@@ -311,6 +322,7 @@ class MainWindow(QMainWindow):
         count = fetch(self.ctx, genomforande_count).value
         text = actions.spec(ActionId.GENOMFORANDE).text
         action.setIconText(f"{text} ({count})" if count else text)
+        action.setToolTip(genomforande_tooltip(count or 0))
 
     # -- window state -------------------------------------------------------------------------
 

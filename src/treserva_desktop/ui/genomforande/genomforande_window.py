@@ -57,6 +57,7 @@ ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 RELOAD_ON = frozenset({ChangeKind.ASSIGNMENTS, ChangeKind.EXECUTIONS, ChangeKind.PERSONS})
 ASSIGNMENT_ROLE = Qt.ItemDataRole.UserRole
 UNDO_TEXT = "Ångra kvittering"
+LIST_TITLE = "Nya uppdrag att kvittera"
 GEOMETRY_KEY = "genomforande_window"
 # Room for the list with a person's name and number and the details beside it.
 DEFAULT_SIZE = QSize(1040, 640)
@@ -178,7 +179,7 @@ class GenomforandeWindow(QMainWindow):
         self.setWindowTitle(f"{TITLE} – {ctx.actor.display_name}")
         self.setWindowIcon(icon("genomforande"))
 
-        self.list_title = section_title("Nya uppdrag")
+        self.list_title = section_title(LIST_TITLE)
         self.list_title.setObjectName("list_title")
         self.list = QListWidget()
         self.list.setObjectName("new_assignments")
@@ -289,7 +290,8 @@ class GenomforandeWindow(QMainWindow):
             self.list.addItem(item)
         self.list.blockSignals(False)
         count = len(self.rows)
-        self.list_title.setText(f"Nya uppdrag ({count})" if count else "Nya uppdrag")
+        # Nya uppdrag here are those to acknowledge (the tree's are those to distribute).
+        self.list_title.setText(f"{LIST_TITLE} ({count})" if count else LIST_TITLE)
         self.list_message.setText(fetched.error or ("" if count else EMPTY_LIST))
         self.list_message.setVisible(bool(self.list_message.text()))
         ids = [row.assignment_id for row in self.rows]
