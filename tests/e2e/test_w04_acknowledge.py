@@ -164,3 +164,32 @@ def test_managers_without_units_to_acknowledge_for_never_see_genomforande(
     window = driver.open_window(actor_for(demo_db, "handlaggare"))
     assert ActionId.GENOMFORANDE not in window.window_actions.actions
     assert "Genomförande" not in [a.text() for a in window.toolbar.actions()]
+
+
+def test_right_click_in_mina_personer_takes_the_person_off_the_list(
+    driver: E2EDriver, demo_db: Database
+) -> None:
+    answers = driver.answers()
+    window = driver.open_window(actor_for(demo_db, "personal"))
+    folder = window.model.folder_node(Folder.MY_PERSONS)
+    persons = [n for n in driver.children(folder) if n.kind is NodeKind.PERSON]
+    assert persons, "the demo gives staff someone in Mina personer"
+    target = persons[0]
+    offered = driver.choose_in_context_menu(target, "Ta bort ur Mina personer")
+    assert any(entry.text == "Ta bort ur Mina personer" for entry in offered)
+    assert answers.errors == []
+    assert target.person_id not in my_persons_in_tree(driver)
+    assert answers.statuses == [f"{target.title} är borttagen ur Mina personer."]
+    with demo_db.read() as session:
+        assert (
+            session.scalars(
+                select(MyPerson).where(
+                    MyPerson.user_id == window.ctx.actor.user_id,
+                    MyPerson.person_id == target.person_id,
+                )
+            ).one_or_none()
+            is None
+        )
+    # Elsewhere in the tree the same person offers no such entry.
+    unit = driver.node(["Mitt skrivbord", "Mina enheter"])
+    assert all(entry.text != "Ta bort ur Mina personer" for entry in driver.context_menu(unit))

@@ -44,6 +44,7 @@ class ActionId(StrEnum):
     NOT_CURRENT_REMOVE = "not_current_remove"
     NOT_CURRENT_SHOW_AGAIN = "not_current_show_again"
     NOT_CURRENT_SHOW_REMOVED = "not_current_show_removed"
+    MY_PERSONS_REMOVE = "my_persons_remove"
     SERVICE_CASE_NEW = "service_case_new"
     SERVICE_CASES = "service_cases"
 
