@@ -141,7 +141,7 @@ class AcceptDistributeDialog(QDialog):
 
         buttons = QDialogButtonBox()
         self.register_button: QPushButton = buttons.addButton(
-            "Registrera…", QDialogButtonBox.ButtonRole.ActionRole
+            "&Registrera…", QDialogButtonBox.ButtonRole.ActionRole
         )
         self.register_button.setObjectName("register_button")
         self.register_button.clicked.connect(self.register_selected)

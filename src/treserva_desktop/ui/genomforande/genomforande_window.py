@@ -252,7 +252,7 @@ class GenomforandeWindow(QMainWindow):
         # Ångra the last Kvittera of this window session (the service checks it is the
         # user's own and recent).
         self.last_acknowledged: tuple[GenomforandeAssignmentRow, AcknowledgeResult] | None = None
-        self.undo_action = QAction(icon("refresh"), UNDO_TEXT, self)
+        self.undo_action = QAction(icon("reply"), UNDO_TEXT, self)
         self.undo_action.setObjectName("undo_acknowledgement")
         self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
         self.undo_action.setStatusTip("Ångra den senaste kvitteringen (Ctrl+Z)")
