@@ -119,7 +119,10 @@ class ExecutionsFlow:
         )
         if item is None:
             return None
-        DistributionFlow(self.ctx, distribution).register(parent, item)
+        flow = DistributionFlow(self.ctx, distribution)
+        flow.register(parent, item)
+        # One row here, no list to close: the message question now if not asked already.
+        flow.finish(parent, distribution)
         return row.id
 
     def closing(self, parent: QWidget) -> None:
