@@ -24,8 +24,8 @@ from treserva_desktop.ui.dialogs.register_execution_dialog import (
 )
 from treserva_desktop.ui.dialogs.revoke_execution_dialog import RevokeExecutionDialog
 from treserva_desktop.ui.handlers.distribution import MESSAGE_QUESTION
-from treserva_desktop.ui.messages import MessageChoice
 from treserva_desktop.ui.handlers.executions import REGISTER_NOW
+from treserva_desktop.ui.messages import MessageChoice
 from treserva_desktop.ui.widgets.date_field import to_qdate
 
 SENT = ExecutionStatus.SENT_TO_EXECUTION
