@@ -1102,6 +1102,9 @@ TABLE: dict[str, Checked | Exempt] = {
     "db.queries.person_record.person_history": Checked(
         READ_PERSON, _person_call(person_record.person_history)
     ),
+    "db.queries.person_record.person_tree_units": Checked(
+        READ_PERSON, _person_call(person_record.person_tree_units)
+    ),
     # db.queries.person_search
     # db.queries.reach: the scope rule itself
     "db.queries.reach.require_person_access": Checked(

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from treserva_desktop.db.queries import tree as tree_queries
 from treserva_desktop.db.queries.counts import genomforande_count
+from treserva_desktop.db.queries.person_record import person_tree_units
 from treserva_desktop.domain.account_rules import SessionEnding
 from treserva_desktop.domain.changes import ChangeKind, ChangeSet
 from treserva_desktop.domain.commands.accounts import Logout
@@ -228,6 +229,37 @@ class MainWindow(QMainWindow):
         self.tree.select_node(node)
         self.tree.setFocus()
         return True
+
+    def reveal_person(self, person_id: int) -> bool:
+        """Mitt skrivbord › Mina enheter › … › the person, expanded and selected (Sök person).
+        Only the branches of the units the person belongs to are loaded; False when the
+        person is under none of the user's units."""
+        folder = self.model.folders.get(Folder.MY_UNITS)
+        if folder is None:
+            return False
+        units = fetch(self.ctx, person_tree_units, person_id).value
+        if not units:
+            return False
+        found = self._find_person_under(folder, person_id, units)
+        if found is None:
+            return False
+        self.tree.select_node(found, expand=True)
+        self.tree.setFocus()
+        return True
+
+    def _find_person_under(self, top: Node, person_id: int, units: frozenset[int]) -> Node | None:
+        pending = [top]
+        while pending:
+            node = pending.pop(0)
+            self.model.ensure_loaded(node)
+            while self.model.fetch_more(node):
+                pass
+            for child in node.children:
+                if child.kind is NodeKind.PERSON and child.person_id == person_id:
+                    return child
+                if child.kind is NodeKind.UNIT and child.unit_id in units:
+                    pending.append(child)
+        return None
 
     def request_logout(self) -> None:
         self.logout_requested = True
