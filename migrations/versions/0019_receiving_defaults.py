@@ -9,7 +9,9 @@ Registrera preselects the Debiteringsområde of a person who has none from the p
 unit's default area (org_units.default_billing_area_code, NULL where the unit has none), and
 the Utförarenhet this user last distributed to from the same receiving unit, which reads the
 user's own rows newest first (ix_executions_creator) instead of scanning the unit's history.
-Both additive: a plain ADD COLUMN and a new index (no table copy, so 0008's triggers stay).
+Mitt skrivbord's Skickade uppdrag lists what a handläggare sent, newest first, by the
+sender's own index (ix_assignments_sender). All additive: a plain ADD COLUMN and new indexes
+(no table copy, so 0008's triggers stay).
 """
 
 from __future__ import annotations
@@ -45,9 +47,11 @@ def upgrade() -> None:
             ),
         )
     op.create_index("ix_executions_creator", "executions", ["created_by_user_id", "created_at"])
+    op.create_index("ix_assignments_sender", "assignments", ["sender_user_id", "sent_at"])
 
 
 def downgrade() -> None:
+    op.drop_index("ix_assignments_sender", table_name="assignments")
     op.drop_index("ix_executions_creator", table_name="executions")
     with op.batch_alter_table("org_units", schema=None) as batch_op:
         if op.get_bind().dialect.name != "sqlite":  # SQLite's goes with its column

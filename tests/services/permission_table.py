@@ -63,6 +63,7 @@ from treserva_desktop.db.queries import (
 )
 from treserva_desktop.db.queries import not_current as not_current_queries
 from treserva_desktop.db.queries import provider_change as provider_change_queries
+from treserva_desktop.db.queries import sent_assignments as sent_assignments_queries
 from treserva_desktop.db.queries import service_case as service_case_queries
 from treserva_desktop.domain.commands import MarkMessageRead
 from treserva_desktop.domain.commands.accounts import (
@@ -1034,6 +1035,16 @@ TABLE: dict[str, Checked | Exempt] = {
     "db.queries.service_case.case_unit_ids": Exempt(_SERVICE_HELPER),
     "db.queries.service_case.latest_decision": Exempt(_SERVICE_HELPER),
     "db.queries.service_case.personal_care_rows": Exempt(_SERVICE_HELPER),
+    # db.queries.sent_assignments: the actor's own sent assignments (sender_user_id), so no
+    # target can be outside them; other roles are refused.
+    "db.queries.sent_assignments.sent_assignments": Checked(
+        AUTHORITY_ANY,
+        lambda session, _world, actor, _in: (
+            lambda: sent_assignments_queries.sent_assignments(
+                session, actor, since=date(2000, 1, 1), until=date(2100, 1, 1)
+            )
+        ),
+    ),
     # db.queries.follow_up
     "db.queries.follow_up.waiting_assignments": Checked(
         MANAGE_ASSIGNMENTS,

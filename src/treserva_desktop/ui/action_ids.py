@@ -24,6 +24,7 @@ class ActionId(StrEnum):
     STOP_ASSIGNMENT = "stop_assignment"
     GENOMFORANDE = "genomforande"
     NEW_ASSIGNMENT = "new_assignment"
+    SENT_ASSIGNMENTS = "sent_assignments"
     READ_ASSIGNMENT = "read_assignment"
     REPLY_MESSAGE = "reply_message"
     NEW_MESSAGE = "new_message"

@@ -123,6 +123,8 @@ class Assignment(Base):
         # The authority system's id of an imported assignment: a re-import finds it and skips
         # the record (migration 0009). NULL for assignments sent from the dialog.
         Index("uq_assignments_external_id", "external_id", unique=True),
+        # Skickade uppdrag: what one handläggare sent, newest first (migration 0019).
+        Index("ix_assignments_sender", "sender_user_id", "sent_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
