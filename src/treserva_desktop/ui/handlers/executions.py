@@ -152,6 +152,7 @@ class ExecutionsFlow:
             subject=draft.subject,
             body=draft.body,
             person_id=draft.person_id,
+            assignment_id=draft.assignment_id,
             regarding=draft.regarding,
         )
         if command is not None and run(self.ctx, parent, send_message, command) is not None:
