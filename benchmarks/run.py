@@ -1129,7 +1129,7 @@ class Bench:
             samples.append(ms_since(start))
             if chosen.assignment_id in genomforande.assignment_ids():
                 raise BenchmarkError("Kvittera left the assignment in the list")
-            command = AcknowledgeAssignment(assignment_id=spare.pop(0))
+            command = AcknowledgeAssignment(assignment_id=spare.pop(0), unread_confirmed=True)
             start = time.perf_counter()
             alone = runner.call(self.database, self.staff, acknowledge_assignment, command)
             service.append(ms_since(start))

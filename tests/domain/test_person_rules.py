@@ -21,21 +21,31 @@ def refused(fn: object, *args: object) -> ValidationError:
 
 
 @pytest.mark.parametrize(
-    "number",
+    ("number", "stored"),
     [
-        "070-123 45 67",
-        "0701234567",
-        "08-123 456 78",
-        "08-12 34 56",
-        "031-12 34 56",
-        "+46 70 123 45 67",
-        "+46812345678",
-        "+358 40 123 4567",
-        "0046 70 123 45 67",
+        ("070-123 45 67", "070-123 45 67"),
+        ("0701234567", "070-123 45 67"),
+        ("08-123 456 78", "08-123 456 78"),
+        ("08-12 34 56", "08-12 34 56"),
+        ("031-12 34 56", "031-12 34 56"),
+        ("+46 70 123 45 67", "070-123 45 67"),
+        ("+46812345678", "08-123 456 78"),
+        ("+358 40 123 4567", "+358 40 123 4567"),
+        ("0046 70 123 45 67", "070-123 45 67"),
+        ("0470123456", "0470-12 34 56"),
+        ("0470-12345", "0470-123 45"),
     ],
 )
-def test_valid_phone_numbers(number: str) -> None:
-    assert pr.normalize_phone("phone", number) == " ".join(number.split())
+def test_valid_phone_numbers_are_stored_formatted(number: str, stored: str) -> None:
+    """Like postal codes: one written form, whatever was typed (issue 12)."""
+    assert pr.normalize_phone("phone", number) == stored
+    assert pr.normalize_phone("phone", stored) == stored  # stable
+
+
+def test_phone_display_formats_old_numbers_and_keeps_the_unreadable() -> None:
+    assert pr.phone_display("0701234567") == "070-123 45 67"
+    assert pr.phone_display("ring växeln") == "ring växeln"
+    assert pr.phone_display("") == ""
 
 
 @pytest.mark.parametrize(

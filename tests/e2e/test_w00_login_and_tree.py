@@ -30,7 +30,7 @@ def test_manager_logs_in_and_browses_the_tree(qtbot, driver: E2EDriver) -> None:
     # The tree is where keyboard focus starts (independent of which top-level is active).
     assert window.focusWidget() is window.tree
     assert "SQLite:" in window.database_label.text()
-    assert "Nya uppdrag:" in window.counts_label.text()
+    assert "Nya uppdrag att fördela:" in window.counts_label.text()
 
     new_folder = window.model.folder_node(Folder.NEW_ASSIGNMENTS)
     assert window.model.data(window.model.index_for(new_folder)).startswith("Nya uppdrag (")
@@ -115,4 +115,4 @@ def test_care_staff_has_no_new_assignments(qtbot, driver: E2EDriver) -> None:
     waiting = len(fetch(window.ctx, genomforande_new_assignments).value or [])
     genomforande = window.window_actions.actions[ActionId.GENOMFORANDE]
     assert genomforande.iconText() == (f"Genomförande ({waiting})" if waiting else "Genomförande")
-    assert "Nya uppdrag:" not in window.counts_label.text()
+    assert "Nya uppdrag att fördela:" not in window.counts_label.text()

@@ -135,6 +135,8 @@ def test_handlaggare_sends_and_manager_receives(driver: E2EDriver, demo_db: Data
     assert newest.kind is NodeKind.MESSAGE
     assert newest.unread
     assert newest.title == "Nytt uppdrag: Personlig omvårdnad"
+    # Inkorg's Person column (issue 12): name and number beside the subject.
+    assert newest.label == f"Nytt uppdrag: Personlig omvårdnad – Lindqvist, Greta, {NUMBER}"
     # Clicking the message shows it and marks it read.
     driver.select(newest)
     qtbot.waitUntil(lambda: manager.panes.currentWidget() is manager.message_pane)

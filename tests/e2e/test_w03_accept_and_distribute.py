@@ -23,6 +23,7 @@ from treserva_desktop.db.models import (
     Person,
 )
 from treserva_desktop.db.queries.ui_support import user_id_for_username
+from treserva_desktop.domain.distribution_defaults import BILLING_FROM_UNIT
 from treserva_desktop.domain.enums import AssignmentStatus, ExecutionStatus, Folder, TimePer
 from treserva_desktop.domain.views.distribution import AssignmentDistributionView
 from treserva_desktop.ui.dialogs.accept_distribute_dialog import ALL_DONE, AcceptDistributeDialog
@@ -33,6 +34,7 @@ from treserva_desktop.ui.dialogs.register_execution_dialog import (
     RegisterExecutionDialog,
 )
 from treserva_desktop.ui.handlers.distribution import MESSAGE_QUESTION
+from treserva_desktop.ui.messages import MessageChoice
 from treserva_desktop.ui.tree.nodes import Node, NodeKind
 
 SENT = ExecutionStatus.SENT_TO_EXECUTION.label
@@ -107,8 +109,9 @@ def test_manager_accepts_and_distributes_every_intervention(
     assert entries["Stoppa uppdrag…"]
     assert entries["Acceptera och fördela…"]
 
-    # Ja to sending, Ja to the message the first time; then Ja to sending, Nej to messages.
-    answers = driver.answers(True, True, True, False, True, False)
+    # Ja to sending three times; the one message question (all distributed) opens the
+    # composer through Redigera meddelande….
+    answers = driver.answers(True, True, True, MessageChoice.EDIT)
     seen: dict[str, object] = {}
 
     def registrera(name: str):
@@ -163,7 +166,6 @@ def test_manager_accepts_and_distributes_every_intervention(
         driver.modals()
         .on(AcceptDistributeDialog, registrera(care.name))
         .on(RegisterExecutionDialog, first_row, ready=named(care.name))
-        .on(ComposeMessageDialog, message)
         .on(
             AcceptDistributeDialog,
             registrera(service.name),
@@ -176,29 +178,25 @@ def test_manager_accepts_and_distributes_every_intervention(
             ready=lambda d: d.status_texts()[1] == SENT,
         )
         .on(RegisterExecutionDialog, third_row, ready=named(alarm.name))
+        .on(ComposeMessageDialog, message)
         .on(AcceptDistributeDialog, close, ready=lambda d: d.view.all_distributed)
         .start()
     )
     driver.choose_in_context_menu(node, "Acceptera och fördela…")
     script.check()
 
-    # What the user was asked and told, in the manual's order.
+    # What the user was asked and told, in the manual's order; no box to click away.
     assert answers.errors == []
-    assert answers.questions == [
-        SEND_QUESTION,
-        MESSAGE_QUESTION,
-        SEND_QUESTION,
-        MESSAGE_QUESTION,
-        SEND_QUESTION,
-        MESSAGE_QUESTION,
-    ]
+    assert answers.questions == [SEND_QUESTION, SEND_QUESTION, SEND_QUESTION, MESSAGE_QUESTION]
     recipients = seen["recipients"]
     assert isinstance(recipients, set)
     assert {handlaggare, staff_at_unit} <= recipients
-    assert answers.infos == [
-        f"Insatsen har status {SENT}. Meddelande har skickats till {len(recipients)} mottagare.",
-        f"Insatsen har status {SENT}.",
-        f"Insatsen har status {SENT}.",
+    assert answers.infos == []
+    assert answers.statuses == [
+        f"{care.name} har status {SENT}.",
+        f"{service.name} har status {SENT}.",
+        f"{alarm.name} har status {SENT}. Meddelande har skickats till {len(recipients)} "
+        "mottagare.",
     ]
     assert str(seen["end_error"]).startswith("T.o.m.")
     assert "kan inte vara före Fr.o.m." in str(seen["end_error"])
@@ -258,9 +256,86 @@ def test_manager_accepts_and_distributes_every_intervention(
     assert person.kind is NodeKind.PERSON
 
 
-def test_missing_billing_area_refused_then_the_row_under_fordelning_is_registered(
+def test_billing_area_proposed_from_the_performing_unit_shown_and_changeable(
     driver: E2EDriver, demo_db: Database
 ) -> None:
+    """A person without a billing area: choosing Norr grupp 1 proposes its area (shown, with
+    the reason); the user picks another; OK sets it on the person with the row."""
+    window = driver.open_window(actor_for(demo_db, "verksamhetschef"))
+    view = home_care_view(window.ctx)
+    care = next(item for item in view.interventions if item.requires_time)
+    with demo_db.transaction() as session:
+        person = session.get(Person, view.person.id)
+        version_before = person.version
+        person.billing_area_code = None
+    node = assignment_in_new_assignments(driver, view)
+    assert node is not None
+    answers = driver.answers(True, False)  # Ja to sending; Nej to the message at Stäng
+    seen: dict[str, object] = {}
+
+    def registrera(dialog: AcceptDistributeDialog) -> None:
+        seen["billing"] = dialog.billing.text()
+        dialog.select_intervention(care.name)
+        later(dialog.register_button.click)
+
+    def propose_then_change(dialog: RegisterExecutionDialog) -> None:
+        assert dialog.billing_area is not None
+        seen["before_unit"] = (dialog.billing_code(), dialog.to_execution.isEnabled())
+        choose_unit(dialog, PERFORMING_UNIT)
+        seen["proposed"] = dialog.billing_code()
+        seen["reason"] = dialog.billing_reason.text()
+        seen["ticked"] = dialog.to_execution.isChecked()
+        seen["box"] = dialog.findChild(QLabel, "billing_warning")
+        combo = dialog.billing_area
+        combo.setCurrentIndex(combo.findData("HT-S"))
+        combo.activated.emit(combo.currentIndex())  # as a user's choice does
+        seen["reason_after"] = dialog.billing_reason.text()
+        later(dialog.ok_button.click)
+
+    def close(dialog: AcceptDistributeDialog) -> None:
+        seen["billing_after"] = dialog.billing.text()
+        seen["statuses"] = dialog.status_texts()
+        later(dialog.close_button.click)
+
+    script = (
+        driver.modals()
+        .on(AcceptDistributeDialog, registrera)
+        .on(RegisterExecutionDialog, propose_then_change)
+        .on(AcceptDistributeDialog, close, ready=lambda d: d.status_texts()[0] == SENT)
+        .start()
+    )
+    driver.choose_in_context_menu(node, "Acceptera och fördela…")
+    script.check()
+
+    assert str(seen["billing"]).startswith("Saknas")
+    assert seen["before_unit"] == (None, False)  # no unit, no proposal, not sendable
+    assert seen["proposed"] == "HT-N"
+    assert seen["reason"] == BILLING_FROM_UNIT
+    assert seen["ticked"] is True
+    assert seen["box"] is None
+    assert seen["reason_after"] == ""
+    assert str(seen["billing_after"]).startswith("HT-S")
+    assert answers.errors == []
+    assert answers.questions == [SEND_QUESTION, MESSAGE_QUESTION]
+    with demo_db.read() as session:
+        person = session.get(Person, view.person.id)
+        assert person.billing_area_code == "HT-S"
+        assert person.version > version_before
+        rows = session.scalars(
+            select(Execution).where(Execution.assignment_id == view.assignment_id)
+        ).all()
+        assert [(r.intervention_id, r.status) for r in rows] == [
+            (care.intervention_id, ExecutionStatus.SENT_TO_EXECUTION)
+        ]
+    # Other interventions are still waiting: the assignment stays in Nya uppdrag.
+    assert assignment_in_new_assignments(driver, view) is not None
+
+
+def test_without_a_billing_area_saved_under_fordelning_then_set_and_sent(
+    driver: E2EDriver, demo_db: Database
+) -> None:
+    """No area chosen: the row is saved Under fördelning (nothing asked); Registrera on that
+    row offers Ange debiteringsområde…, which sets it (persons service); then it is sent."""
     window = driver.open_window(actor_for(demo_db, "verksamhetschef"))
     view = home_care_view(window.ctx)
     care = next(item for item in view.interventions if item.requires_time)
@@ -270,36 +345,39 @@ def test_missing_billing_area_refused_then_the_row_under_fordelning_is_registere
         person.billing_area_code = None
     node = assignment_in_new_assignments(driver, view)
     assert node is not None
-    assert menu_entries(driver, node)["Acceptera och fördela…"]
-    # Nothing is asked before the refusal; then Ja to sending and Nej to the message.
-    answers = driver.answers(True, False)
+    answers = driver.answers(True, False)  # Ja to sending; Nej to the message at Stäng
     seen: dict[str, object] = {}
 
     def registrera(dialog: AcceptDistributeDialog) -> None:
-        seen["billing"] = dialog.billing.text()
         dialog.select_intervention(care.name)
         later(dialog.register_button.click)
 
-    def refused_then_saved(dialog: RegisterExecutionDialog) -> None:
-        warning = dialog.findChild(QLabel, "billing_warning")
-        seen["warning"] = warning is not None and warning.isVisible()
-        choose_unit(dialog, PERFORMING_UNIT)
-        # Till genomförande cannot be ticked without a billing area: saved Under fördelning.
+    def no_area(dialog: RegisterExecutionDialog) -> None:
+        choose_unit(dialog, "Norr grupp 2")
+        assert dialog.billing_area is not None
+        dialog.billing_area.setCurrentIndex(0)
+        dialog.billing_area.activated.emit(0)
         seen["ticked"] = dialog.to_execution.isChecked()
         seen["enabled"] = dialog.to_execution.isEnabled()
         seen["asked"] = list(answers.questions)
         later(dialog.ok_button.click)
 
-    def billing_area_set_meanwhile(dialog: AcceptDistributeDialog) -> None:
-        # Someone sets the billing area (person window) while the list is open.
-        with demo_db.transaction() as session:
-            session.get(Person, view.person.id).billing_area_code = billing_code
+    def registrera_again(dialog: AcceptDistributeDialog) -> None:
         dialog.select_intervention(care.name)
         later(dialog.register_button.click)
 
-    def complete_the_row(dialog: RegisterExecutionDialog) -> None:
+    def open_billing_area(dialog: RegisterExecutionDialog) -> None:
         seen["row_unit"] = dialog.unit_text.text()
-        seen["warning_now"] = dialog.findChild(QLabel, "billing_warning")
+        assert dialog.billing_button is not None
+        seen["button"] = dialog.billing_button.isVisible()
+        later(dialog.billing_button.click)
+
+    def choose_area(dialog: BillingAreaDialog) -> None:
+        dialog.choose(billing_code)
+        later(dialog.ok_button.click)
+
+    def send(dialog: RegisterExecutionDialog) -> None:
+        seen["ticked_after"] = dialog.to_execution.isChecked()
         later(dialog.ok_button.click)
 
     def close(dialog: AcceptDistributeDialog) -> None:
@@ -310,32 +388,37 @@ def test_missing_billing_area_refused_then_the_row_under_fordelning_is_registere
     script = (
         driver.modals()
         .on(AcceptDistributeDialog, registrera)
-        .on(RegisterExecutionDialog, refused_then_saved)
+        .on(RegisterExecutionDialog, no_area)
         .on(
-            AcceptDistributeDialog,
-            billing_area_set_meanwhile,
-            ready=lambda d: d.status_texts()[0] == pending,
+            AcceptDistributeDialog, registrera_again, ready=lambda d: d.status_texts()[0] == pending
         )
-        .on(RegisterExecutionDialog, complete_the_row, ready=lambda d: d.row is not None)
+        .on(RegisterExecutionDialog, open_billing_area, ready=lambda d: d.row is not None)
+        .on(BillingAreaDialog, choose_area)
+        .on(
+            RegisterExecutionDialog,
+            send,
+            ready=lambda d: d.billing_box is not None and d.billing_box.isHidden(),
+        )
         .on(AcceptDistributeDialog, close, ready=lambda d: d.status_texts()[0] == SENT)
         .start()
     )
     driver.choose_in_context_menu(node, "Acceptera och fördela…")
     script.check()
 
-    assert str(seen["billing"]).startswith("Saknas")
-    assert seen["warning"] is True
     assert seen["ticked"] is False
     assert seen["enabled"] is False
     assert seen["asked"] == []
-    assert seen["row_unit"] == PERFORMING_UNIT
-    assert seen["warning_now"] is None
+    assert seen["row_unit"] == "Norr grupp 2"
+    assert seen["button"] is True
+    assert seen["ticked_after"] is True
     assert answers.errors == []
-    assert answers.infos == [f"Insatsen har status {pending}.", f"Insatsen har status {SENT}."]
     assert answers.questions == [SEND_QUESTION, MESSAGE_QUESTION]
-    assert seen["statuses"][0] == SENT  # type: ignore[index]
-
+    assert answers.statuses[:2] == [
+        f"{care.name} har status {pending}.",
+        f"{care.name} har status {SENT}.",
+    ]
     with demo_db.read() as session:
+        assert session.get(Person, view.person.id).billing_area_code == billing_code
         rows = session.scalars(
             select(Execution).where(Execution.assignment_id == view.assignment_id)
         ).all()
@@ -343,135 +426,4 @@ def test_missing_billing_area_refused_then_the_row_under_fordelning_is_registere
         assert [(r.intervention_id, r.status) for r in rows] == [
             (care.intervention_id, ExecutionStatus.SENT_TO_EXECUTION)
         ]
-        assert rows[0].minutes == int(care.default_hours * 60)
         assert session.get(Assignment, view.assignment_id).status is AssignmentStatus.ACCEPTED
-    # Other interventions are still waiting: the assignment stays in Nya uppdrag.
-    assert assignment_in_new_assignments(driver, view) is not None
-
-
-def test_billing_area_set_from_within_the_flow_then_sent_to_execution(
-    driver: E2EDriver, demo_db: Database
-) -> None:
-    """A person the handläggare created has no billing area: Ange debiteringsområde… in
-    Registrera sets it (persons service) and the row goes straight to Genomförande. The
-    receiving unit has sub-units, so it is not offered; the unit chosen is remembered."""
-    window = driver.open_window(actor_for(demo_db, "verksamhetschef"))
-    view = home_care_view(window.ctx)
-    care, service = [item for item in view.interventions if item.requires_time][:2]
-    with demo_db.transaction() as session:
-        person = session.get(Person, view.person.id)
-        billing_code = person.billing_area_code
-        person.billing_area_code = None
-        version_before = person.version
-    node = assignment_in_new_assignments(driver, view)
-    assert node is not None
-    assert menu_entries(driver, node)["Acceptera och fördela…"]
-    # Ja to sending, Nej to the message; twice.
-    answers = driver.answers(True, False, True, False)
-    seen: dict[str, object] = {}
-
-    def registrera(name: str):
-        def step(dialog: AcceptDistributeDialog) -> None:
-            dialog.select_intervention(name)
-            later(dialog.register_button.click)
-
-        step.__name__ = f"registrera {name}"
-        return step
-
-    def open_billing_area(dialog: RegisterExecutionDialog) -> None:
-        seen["offered"] = dialog.unit_texts()
-        seen["chosen_at_start"] = dialog.unit.currentIndex()
-        seen["ticked"] = dialog.to_execution.isChecked()
-        seen["enabled"] = dialog.to_execution.isEnabled()
-        assert dialog.billing_button is not None
-        seen["button"] = dialog.billing_button.isVisible()
-        dialog.ok_button.click()  # no unit chosen: refused inline
-        seen["unit_error"] = dialog.errors.message("unit_id")
-        choose_unit(dialog, "Norr grupp 2")
-        later(dialog.billing_button.click)
-
-    def choose_area(dialog: BillingAreaDialog) -> None:
-        dialog.choose(billing_code)
-        later(dialog.ok_button.click)
-
-    def send(dialog: RegisterExecutionDialog) -> None:
-        assert dialog.billing_box is not None
-        seen["box_hidden"] = dialog.billing_box.isHidden()
-        seen["ticked_after"] = dialog.to_execution.isChecked()
-        seen["enabled_after"] = dialog.to_execution.isEnabled()
-        later(dialog.ok_button.click)
-
-    def next_one_remembers_the_unit(dialog: RegisterExecutionDialog) -> None:
-        seen["remembered"] = dialog.unit.currentText()
-        seen["warning_next"] = dialog.findChild(QLabel, "billing_warning")
-        later(dialog.ok_button.click)
-
-    def close(dialog: AcceptDistributeDialog) -> None:
-        seen["billing_shown"] = dialog.billing.text()
-        later(dialog.close_button.click)
-
-    script = (
-        driver.modals()
-        .on(AcceptDistributeDialog, registrera(care.name))
-        .on(RegisterExecutionDialog, open_billing_area, ready=named(care.name))
-        .on(BillingAreaDialog, choose_area)
-        .on(
-            RegisterExecutionDialog,
-            send,
-            ready=lambda d: d.billing_box is not None and d.billing_box.isHidden(),
-        )
-        .on(
-            AcceptDistributeDialog,
-            registrera(service.name),
-            ready=lambda d: d.status_texts()[0] == SENT,
-        )
-        .on(RegisterExecutionDialog, next_one_remembers_the_unit, ready=named(service.name))
-        .on(AcceptDistributeDialog, close, ready=lambda d: d.status_texts()[1] == SENT)
-        .start()
-    )
-    driver.choose_in_context_menu(node, "Acceptera och fördela…")
-    script.check()
-
-    offered = seen["offered"]
-    assert isinstance(offered, list)
-    assert "ÄO Hemtjänst › Hemtjänst Norr" not in offered  # has sub-units
-    assert "ÄO Hemtjänst › Hemtjänst Söder" not in offered
-    assert "ÄO Hemtjänst › Hemtjänst Norr › Norr grupp 2" in offered
-    assert "ÄO Hemtjänst › Hemtjänst Centrum" in offered  # no sub-units: selectable
-    assert "" not in offered
-    # Hemtjänst Norr's own groups first under its name, then the rest of home care; no unit
-    # of another business area (a nursing home never performs home care, item 9a).
-    assert offered[:3] == [
-        "— Hemtjänst Norr —",
-        "ÄO Hemtjänst › Hemtjänst Norr › Norr grupp 1",
-        "ÄO Hemtjänst › Hemtjänst Norr › Norr grupp 2",
-    ]
-    assert offered.index("— Andra enheter —") < offered.index("ÄO Hemtjänst › Hemtjänst Centrum")
-    assert all(text.startswith("ÄO Hemtjänst") for text in offered if not text.startswith("—"))
-    assert seen["chosen_at_start"] == -1
-    assert seen["unit_error"] == "Välj utförarenhet."
-    assert seen["ticked"] is False
-    assert seen["enabled"] is False
-    assert seen["button"] is True
-    assert seen["box_hidden"] is True
-    assert seen["ticked_after"] is True
-    assert seen["enabled_after"] is True
-    assert seen["remembered"] == "ÄO Hemtjänst › Hemtjänst Norr › Norr grupp 2"
-    assert seen["warning_next"] is None
-    assert str(seen["billing_shown"]).startswith(billing_code)
-    assert answers.errors == []
-    assert answers.questions == [SEND_QUESTION, MESSAGE_QUESTION] * 2
-    with demo_db.read() as session:
-        person = session.get(Person, view.person.id)
-        assert person.billing_area_code == billing_code
-        assert person.version > version_before
-        rows = session.scalars(
-            select(Execution).where(Execution.assignment_id == view.assignment_id)
-        ).all()
-        norr_2 = session.scalars(select(OrgUnit.id).where(OrgUnit.name == "Norr grupp 2")).one()
-        assert sorted((r.intervention_id, r.status, r.unit_id) for r in rows) == sorted(
-            [
-                (care.intervention_id, ExecutionStatus.SENT_TO_EXECUTION, norr_2),
-                (service.intervention_id, ExecutionStatus.SENT_TO_EXECUTION, norr_2),
-            ]
-        )

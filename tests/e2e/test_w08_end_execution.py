@@ -14,7 +14,7 @@ from tests.helpers.execution_world import intervention_node, person_with_rows, r
 from tests.helpers.modal import later
 
 from treserva_desktop.db.database import Database
-from treserva_desktop.db.models import Case, Message, MessageRecipient
+from treserva_desktop.db.models import Case, Execution, Message, MessageRecipient
 from treserva_desktop.ui.dialogs.compose_message_dialog import ComposeMessageDialog
 from treserva_desktop.ui.dialogs.end_execution_dialog import EndExecutionDialog
 from treserva_desktop.ui.dialogs.execution_window import ExecutionWindow
@@ -128,6 +128,13 @@ def test_manager_ends_both_rows_and_tells_the_handlaggare(
             )
         ).one()
         assert message_row.subject == "Insatser avslutade"
+        # Linked to the assignment the rows came with: Visa uppdrag in the handläggare's Inkorg.
+        ended_assignments = set(
+            session.scalars(
+                select(Execution.assignment_id).where(Execution.person_id == placed.person_id)
+            ).all()
+        )
+        assert message_row.assignment_id in ended_assignments
         inbox = set(
             session.scalars(
                 select(MessageRecipient.user_id).where(

@@ -25,6 +25,7 @@ from treserva_desktop.ui.dialogs.register_execution_dialog import (
 from treserva_desktop.ui.dialogs.revoke_execution_dialog import RevokeExecutionDialog
 from treserva_desktop.ui.handlers.distribution import MESSAGE_QUESTION
 from treserva_desktop.ui.handlers.executions import REGISTER_NOW
+from treserva_desktop.ui.messages import MessageChoice
 from treserva_desktop.ui.widgets.date_field import to_qdate
 
 SENT = ExecutionStatus.SENT_TO_EXECUTION
@@ -41,7 +42,7 @@ def test_revoke_and_register_the_new_time(driver: E2EDriver, demo_db: Database) 
 
     # Återkalla, then Nej to registering at once (the new row is selected instead), Till
     # genomförande, the message.
-    answers = driver.answers(True, False, True, True)
+    answers = driver.answers(True, False, True, MessageChoice.EDIT)
     seen: dict[str, object] = {}
 
     def revoke(dialog: ExecutionWindow) -> None:

@@ -17,6 +17,7 @@ from treserva_desktop.domain.views.distribution import (
 )
 from treserva_desktop.ui import messages
 from treserva_desktop.ui.context import AppContext
+from treserva_desktop.ui.messages import MessageChoice
 
 
 def new_assignment_views(ctx: AppContext) -> list[AssignmentDistributionView]:
@@ -81,18 +82,36 @@ def with_item(
 
 
 class Answers:
-    """Stands in for messages.confirm/info/error: records questions, answers from a script."""
+    """Stands in for messages.confirm/ask_message/info/error/status: records questions, answers
+    from a script (for "Skicka meddelande till berörda?" True is Ja, False Nej, or a
+    MessageChoice), and the status bar texts."""
 
-    def __init__(self, monkeypatch: pytest.MonkeyPatch, *confirm: bool) -> None:
-        self.confirm_answers = list(confirm)
+    def __init__(self, monkeypatch: pytest.MonkeyPatch, *confirm: bool | MessageChoice) -> None:
+        self.confirm_answers: list[bool | MessageChoice] = list(confirm)
         self.questions: list[str] = []
         self.infos: list[str] = []
         self.errors: list[str] = []
+        self.statuses: list[str] = []
         monkeypatch.setattr(messages, "confirm", self._confirm)
+        monkeypatch.setattr(messages, "ask_message", self._ask_message)
         monkeypatch.setattr(messages, "info", lambda _p, text, **_k: self.infos.append(text))
         monkeypatch.setattr(messages, "error", lambda _p, text, **_k: self.errors.append(text))
+        monkeypatch.setattr(
+            messages, "status", lambda _p, text, *_a, **_k: self.statuses.append(text)
+        )
 
-    def _confirm(self, _parent: object, text: str, **_kwargs: object) -> bool:
+    def _next(self, text: str) -> bool | MessageChoice:
         self.questions.append(text)
         assert self.confirm_answers, f"unexpected question: {text}"
         return self.confirm_answers.pop(0)
+
+    def _confirm(self, _parent: object, text: str, **_kwargs: object) -> bool:
+        answer = self._next(text)
+        assert isinstance(answer, bool), f"{text}: answered {answer}"
+        return answer
+
+    def _ask_message(self, _parent: object, text: str, **_kwargs: object) -> MessageChoice:
+        answer = self._next(text)
+        if isinstance(answer, MessageChoice):
+            return answer
+        return MessageChoice.SEND if answer else MessageChoice.SKIP

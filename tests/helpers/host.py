@@ -48,6 +48,10 @@ class FakeHost(QMainWindow):
         self.calls.append(("reveal", assignment_id))
         return True
 
+    def reveal_person(self, person_id: int) -> bool:
+        self.calls.append(("reveal_person", person_id))
+        return True
+
     def request_logout(self) -> None:
         self.calls.append(("logout", None))
 

@@ -63,6 +63,7 @@ from treserva_desktop.db.queries import (
 )
 from treserva_desktop.db.queries import not_current as not_current_queries
 from treserva_desktop.db.queries import provider_change as provider_change_queries
+from treserva_desktop.db.queries import sent_assignments as sent_assignments_queries
 from treserva_desktop.db.queries import service_case as service_case_queries
 from treserva_desktop.domain.commands import MarkMessageRead
 from treserva_desktop.domain.commands.accounts import (
@@ -89,7 +90,10 @@ from treserva_desktop.domain.commands.distribution import (
 )
 from treserva_desktop.domain.commands.executions import EndExecution, RevokeExecution
 from treserva_desktop.domain.commands.follow_up import ExportWaitingAssignments
-from treserva_desktop.domain.commands.genomforande import AcknowledgeAssignment
+from treserva_desktop.domain.commands.genomforande import (
+    AcknowledgeAssignment,
+    UndoAcknowledgement,
+)
 from treserva_desktop.domain.commands.inbox import ReplyToMessage, SendMessage
 from treserva_desktop.domain.commands.not_current import (
     RemoveFromNotCurrent,
@@ -747,12 +751,41 @@ TABLE: dict[str, Checked | Exempt] = {
         _command_call(
             genomforande.acknowledge_assignment,
             lambda _s, world, in_scope: AcknowledgeAssignment(
-                assignment_id=_target(world, "assignment", in_scope), move_to_my_persons=True
+                assignment_id=_target(world, "assignment", in_scope),
+                move_to_my_persons=True,
+                unread_confirmed=True,
             ),
         ),
     ),
     "services.genomforande.add_to_my_persons": Checked(
         PROVIDER_READ, _person_call(genomforande.add_to_my_persons)
+    ),
+    "services.genomforande.undo_acknowledgement": Checked(
+        ACKNOWLEDGE,
+        lambda session, world, actor, in_scope: (
+            lambda: genomforande.undo_acknowledgement(
+                session,
+                actor,
+                UndoAcknowledgement(
+                    assignment_id=_target(world, "assignment", in_scope),
+                    execution_ids=tuple(
+                        session.scalars(
+                            select(Execution.id).where(
+                                Execution.assignment_id == _target(world, "assignment", in_scope)
+                            )
+                        ).all()
+                    ),
+                ),
+            )
+        ),
+        # Past every check of role and scope: nothing of the actor's to take back.
+        allowed_errors=(Conflict,),
+    ),
+    "services.genomforande.remove_from_my_persons": Exempt(
+        "acts on the actor's own Mina personer only (the entry is found by the actor's user "
+        "id; the role is checked): taking a person off one's own list shows nothing about them "
+        "and must stay possible after they left the actor's reach; tested in "
+        "tests/services/test_genomforande_safety.py"
     ),
     # services.inbox
     "services.inbox.send_message": Checked(
@@ -1002,6 +1035,16 @@ TABLE: dict[str, Checked | Exempt] = {
     "db.queries.service_case.case_unit_ids": Exempt(_SERVICE_HELPER),
     "db.queries.service_case.latest_decision": Exempt(_SERVICE_HELPER),
     "db.queries.service_case.personal_care_rows": Exempt(_SERVICE_HELPER),
+    # db.queries.sent_assignments: the actor's own sent assignments (sender_user_id), so no
+    # target can be outside them; other roles are refused.
+    "db.queries.sent_assignments.sent_assignments": Checked(
+        AUTHORITY_ANY,
+        lambda session, _world, actor, _in: (
+            lambda: sent_assignments_queries.sent_assignments(
+                session, actor, since=date(2000, 1, 1), until=date(2100, 1, 1)
+            )
+        ),
+    ),
     # db.queries.follow_up
     "db.queries.follow_up.waiting_assignments": Checked(
         MANAGE_ASSIGNMENTS,
@@ -1069,6 +1112,9 @@ TABLE: dict[str, Checked | Exempt] = {
     ),
     "db.queries.person_record.person_history": Checked(
         READ_PERSON, _person_call(person_record.person_history)
+    ),
+    "db.queries.person_record.person_tree_units": Checked(
+        READ_PERSON, _person_call(person_record.person_tree_units)
     ),
     # db.queries.person_search
     # db.queries.reach: the scope rule itself

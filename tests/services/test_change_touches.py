@@ -44,7 +44,11 @@ from treserva_desktop.domain.commands import MarkMessageRead
 from treserva_desktop.domain.commands.authority import RegisterPerson
 from treserva_desktop.domain.commands.distribution import RegisterExecution, StopAssignment
 from treserva_desktop.domain.commands.executions import EndExecution, RevokeExecution
-from treserva_desktop.domain.commands.genomforande import AcknowledgeAssignment
+from treserva_desktop.domain.commands.genomforande import (
+    AcknowledgeAssignment,
+    RemoveFromMyPersons,
+    UndoAcknowledgement,
+)
 from treserva_desktop.domain.commands.inbox import ReplyToMessage, SendMessage
 from treserva_desktop.domain.commands.not_current import (
     RemoveFromNotCurrent,
@@ -59,6 +63,7 @@ from treserva_desktop.domain.commands.service_case import (
 )
 from treserva_desktop.domain.enums import TimePer
 from treserva_desktop.domain.rules import Actor
+from treserva_desktop.domain.views.genomforande import AcknowledgeResult
 from treserva_desktop.services import (
     authority,
     distribution,
@@ -115,9 +120,10 @@ def recording(session: Session) -> Iterator[Written]:
     written = Written()
 
     def after_flush(flushed: Session, _context: object) -> None:
-        # Still the pre-flush sets here, with the ids the flush assigned.
-        for obj in [*flushed.new, *flushed.dirty]:
-            if flushed.is_modified(obj) or obj in flushed.new:
+        # Still the pre-flush sets here, with the ids the flush assigned; a deleted row
+        # (Mina personer) is written too.
+        for obj in [*flushed.new, *flushed.dirty, *flushed.deleted]:
+            if flushed.is_modified(obj) or obj in flushed.new or obj in flushed.deleted:
                 written.add(obj)
 
     event.listen(session, "after_flush", after_flush)
@@ -212,12 +218,42 @@ def _stop(world: World) -> tuple[Any, object, Any, Written]:
 def _acknowledge(world: World) -> tuple[Any, object, Any, Written]:
     sent = world.send_billable()
     world.distribute(sent)
-    command = AcknowledgeAssignment(assignment_id=sent.assignment_id, move_to_my_persons=True)
+    command = AcknowledgeAssignment(
+        assignment_id=sent.assignment_id, move_to_my_persons=True, unread_confirmed=True
+    )
     return (
         genomforande.acknowledge_assignment,
         command,
         *run_recorded(world, genomforande.acknowledge_assignment, "personal", command),
     )
+
+
+def _acknowledged(world: World) -> tuple[Any, AcknowledgeResult]:
+    sent = world.send_billable()
+    world.distribute(sent)
+    command = AcknowledgeAssignment(
+        assignment_id=sent.assignment_id, move_to_my_persons=True, unread_confirmed=True
+    )
+    result, _written = run_recorded(world, genomforande.acknowledge_assignment, "personal", command)
+    return sent, result
+
+
+def _undo_acknowledgement(world: World) -> tuple[Any, object, Any, Written]:
+    sent, done = _acknowledged(world)
+    command = UndoAcknowledgement(
+        assignment_id=sent.assignment_id,
+        execution_ids=done.acknowledged_execution_ids,
+        remove_from_my_persons=True,
+    )
+    fn = genomforande.undo_acknowledgement
+    return fn, command, *run_recorded(world, fn, "personal", command)
+
+
+def _remove_from_my_persons(world: World) -> tuple[Any, object, Any, Written]:
+    sent, _done = _acknowledged(world)
+    command = RemoveFromMyPersons(person_id=sent.person_id)
+    fn = genomforande.remove_from_my_persons
+    return fn, command, *run_recorded(world, fn, "personal", command)
 
 
 def _add_to_my_persons(world: World) -> tuple[Any, object, Any, Written]:
@@ -491,6 +527,8 @@ CASES: dict[str, Callable[[World], tuple[Any, object, Any, Written]]] = {
     "distribution.stop_assignment": _stop,
     "genomforande.acknowledge_assignment": _acknowledge,
     "genomforande.add_to_my_persons": _add_to_my_persons,
+    "genomforande.undo_acknowledgement": _undo_acknowledgement,
+    "genomforande.remove_from_my_persons": _remove_from_my_persons,
     "inbox.send_message": _send_message,
     "inbox.mark_read": _mark_read,
     "inbox.reply": _reply,

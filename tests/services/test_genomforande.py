@@ -45,7 +45,9 @@ def test_acknowledge_with_move_to_my_persons(any_db: Database) -> None:
         (sent.assignment_id, "Norr grupp 1", "Personlig omvårdnad")
     ]
     assert rows[0].person.name == "Testsson, Ingrid"
-    command = AcknowledgeAssignment(assignment_id=sent.assignment_id, move_to_my_persons=True)
+    command = AcknowledgeAssignment(
+        assignment_id=sent.assignment_id, move_to_my_persons=True, unread_confirmed=True
+    )
     with any_db.transaction() as session:
         result = genomforande.acknowledge_assignment(session, staff, command)
     assert result.added_to_my_persons
@@ -71,7 +73,9 @@ def test_acknowledge_without_moving_and_idempotent_my_persons(
     with world.db.transaction() as session:
         genomforande.add_to_my_persons(session, staff, sent.person_id)
         result = genomforande.acknowledge_assignment(
-            session, staff, AcknowledgeAssignment(assignment_id=sent.assignment_id)
+            session,
+            staff,
+            AcknowledgeAssignment(assignment_id=sent.assignment_id, unread_confirmed=True),
         )
         assert not genomforande.add_to_my_persons(session, staff, sent.person_id)
     assert len(result.acknowledged_execution_ids) == 2
@@ -87,13 +91,15 @@ def test_acknowledge_at_another_unit_is_refused(world: World, sent: SentAssignme
         genomforande.acknowledge_assignment(
             session,
             world.actor("personal_soder"),
-            AcknowledgeAssignment(assignment_id=sent.assignment_id, move_to_my_persons=True),
+            AcknowledgeAssignment(
+                assignment_id=sent.assignment_id, move_to_my_persons=True, unread_confirmed=True
+            ),
         )
     with pytest.raises(PermissionDenied), world.db.transaction() as session:
         genomforande.acknowledge_assignment(
             session,
             world.actor("handlaggare"),
-            AcknowledgeAssignment(assignment_id=sent.assignment_id),
+            AcknowledgeAssignment(assignment_id=sent.assignment_id, unread_confirmed=True),
         )
     assert counts(world.db) == before
 
@@ -111,7 +117,7 @@ def test_acknowledge_only_rows_at_the_actors_units(world: World, sent: SentAssig
         result = genomforande.acknowledge_assignment(
             session,
             world.actor("personal"),
-            AcknowledgeAssignment(assignment_id=sent.assignment_id),
+            AcknowledgeAssignment(assignment_id=sent.assignment_id, unread_confirmed=True),
         )
     assert result.acknowledged_execution_ids == (first.execution_id,)
     with world.db.read() as session:

@@ -206,3 +206,46 @@ def test_recipient_choices_leave_out_the_actor_and_filter(world: World) -> None:
     assert [c.units for c in by_name] == ["Norr grupp 1"]
     chef = next(c for c in everyone if c.display_name == "Karin Lundqvist")
     assert chef.units == "ÄO Hemtjänst, ÄO Vårdboende"
+
+
+def test_inkorg_names_the_person_masked_and_only_for_readers_in_reach(any_db: Database) -> None:
+    """Issue 12: Inkorg's Person column, so messages with the same subject tell apart."""
+    from treserva_desktop.db.models import AuditEvent, Person
+
+    world = build_world(any_db)
+    sent = world.send_billable()
+    world.distribute(sent)  # personal (Norr grupp 1) now reaches the person
+    message_id = _send(world, person_id=sent.person_id)
+    with any_db.read() as session:
+        person = session.get(Person, sent.person_id)
+        assert person is not None
+        name = f"{person.last_name}, {person.first_name}"
+    with any_db.transaction() as session:
+        [item] = tree.inbox_page(session, world.actor("personal")).items
+        assert item.id == message_id
+        assert item.person.startswith(name + ", ")
+        audited = session.scalars(
+            select(AuditEvent.details).where(
+                AuditEvent.user_id == world.users["personal"],
+                AuditEvent.person_id == sent.person_id,
+            )
+        ).all()
+        assert {"view": "inbox"} in audited
+    # A protected identity: neither name nor number in the list.
+    with any_db.transaction() as session:
+        person = session.get(Person, sent.person_id)
+        assert person is not None
+        person.protected_identity = True
+    with any_db.transaction() as session:
+        [item] = tree.inbox_page(session, world.actor("personal")).items
+        assert item.person == tree.PROTECTED_IN_LIST
+        assert name not in item.person
+
+
+def test_inkorg_leaves_out_a_person_out_of_reach(any_db: Database) -> None:
+    world = build_world(any_db)
+    sent = world.send_billable()  # not distributed: Norr grupp 1's staff do not reach them
+    _send(world, person_id=sent.person_id)
+    with any_db.transaction() as session:
+        [item] = tree.inbox_page(session, world.actor("personal")).items
+    assert item.person == ""

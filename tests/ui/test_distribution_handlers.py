@@ -194,24 +194,16 @@ def test_which_nodes_offer_acceptera_och_fordela(
     host.deleteLater()
 
 
-def test_registrera_sends_to_execution_and_messages_berorda(
+def test_registrera_sends_to_execution_and_ja_messages_berorda_at_stang(
     qtbot, ctx: AppContext, view: AssignmentDistributionView, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """No box after each Registrera (the status goes to the list and the status bar); one
+    "Skicka meddelande till berörda?" covers the rows sent, and Ja sends the prefilled message
+    to the preselected recipients without opening the composer."""
     asks = Asks(monkeypatch)
-    answers = Answers(monkeypatch, True, False)
+    answers = Answers(monkeypatch, True)
     composed: list[dict[str, Any]] = []
-
-    def compose(_parent: QWidget, _ctx: AppContext, **kwargs: Any) -> SendMessage:
-        composed.append(kwargs)
-        return SendMessage(
-            recipient_ids=tuple(kwargs["preselected"]),
-            subject=kwargs["subject"],
-            body=kwargs["body"],
-            person_id=kwargs["person_id"],
-            assignment_id=kwargs["assignment_id"],
-        )
-
-    monkeypatch.setattr(ComposeMessageDialog, "ask", compose)
+    monkeypatch.setattr(ComposeMessageDialog, "ask", lambda *_a, **k: composed.append(k))
     seen: list[ChangeSet] = []
     ctx.events.data_changed.connect(seen.append)
     parent = QWidget()
@@ -223,31 +215,9 @@ def test_registrera_sends_to_execution_and_messages_berorda(
     assert after_first is not None
     assert after_first.interventions[0].status_text == "Skickad till genomförande"
     assert asks.calls[0]["expected_version"] == view.version
-    assert answers.questions == [MESSAGE_QUESTION]
-    # Berörda: everyone at the performing unit and the handläggare who sent the assignment.
-    assert composed[0]["preselected"]
-    assert composed[0]["person_id"] == view.person.id
-    assert first.name in composed[0]["subject"]
-    assert "Utförarenhet:" in composed[0]["body"]
-    assert answers.infos == [
-        "Insatsen har status Skickad till genomförande. Meddelande har skickats till "
-        f"{len(set(composed[0]['preselected']))} mottagare."
-    ]
-    with ctx.database.read() as session:
-        message = session.scalars(
-            select(Message)
-            .where(Message.assignment_id == view.assignment_id)
-            .order_by(Message.id.desc())
-        ).first()
-        assert message is not None
-        assert message.subject == composed[0]["subject"]
-        recipients = set(
-            session.scalars(
-                select(MessageRecipient.user_id).where(MessageRecipient.message_id == message.id)
-            ).all()
-        )
-        assert recipients == set(composed[0]["preselected"])
-        assert session.get(Assignment, view.assignment_id).status is AssignmentStatus.ACCEPTED
+    assert answers.questions == []  # an intervention is left: asked once, later
+    assert answers.infos == []
+    assert answers.statuses == [f"{first.name} har status Skickad till genomförande."]
 
     # The next Registrera expects the version the first one left behind.
     with ctx.database.read() as session:
@@ -256,9 +226,36 @@ def test_registrera_sends_to_execution_and_messages_berorda(
     assert flow.expected_version == left_behind
     flow.register(parent, second)
     assert asks.calls[1]["expected_version"] == left_behind
-    assert answers.questions == [MESSAGE_QUESTION, MESSAGE_QUESTION]  # Nej the second time
-    assert len(composed) == 1
-    assert answers.infos[-1] == "Insatsen har status Skickad till genomförande."
+    assert answers.questions == []
+
+    # Stäng: the one question for both rows; Ja sends at once.
+    flow.finish(parent, view)
+    assert answers.questions == [MESSAGE_QUESTION]
+    assert composed == []
+    with ctx.database.read() as session:
+        message = session.scalars(
+            select(Message).where(
+                Message.assignment_id == view.assignment_id,
+                Message.sender_user_id == ctx.actor.user_id,
+            )
+        ).one()
+        assert first.name in message.subject
+        assert second.name in message.subject
+        assert message.body.count("Utförarenhet:") == 2
+        assert message.person_id == view.person.id
+        recipients = set(
+            session.scalars(
+                select(MessageRecipient.user_id).where(MessageRecipient.message_id == message.id)
+            ).all()
+        )
+        sender = session.get(Assignment, view.assignment_id).sender_user_id
+        assert sender in recipients
+        assert ctx.actor.user_id not in recipients
+        assert session.get(Assignment, view.assignment_id).status is AssignmentStatus.ACCEPTED
+    assert answers.statuses[-1] == f"Meddelande har skickats till {len(recipients)} mottagare."
+    # Asked once: closing again offers nothing more.
+    flow.finish(parent, view)
+    assert answers.questions == [MESSAGE_QUESTION]
     rows = rows_of(ctx, view.assignment_id)
     assert [(r.intervention_id, r.status) for r in rows] == [
         (first.intervention_id, ExecutionStatus.SENT_TO_EXECUTION),
@@ -276,6 +273,44 @@ def test_registrera_sends_to_execution_and_messages_berorda(
         assert change.assignments == {view.assignment_id}
 
 
+def test_the_last_intervention_asks_at_once_and_redigera_opens_the_composer(
+    qtbot, ctx: AppContext, view: AssignmentDistributionView, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    Asks(monkeypatch)
+    answers = Answers(monkeypatch, messages.MessageChoice.EDIT)
+    composed: list[dict[str, Any]] = []
+
+    def compose(_parent: QWidget, _recipients: object, **kwargs: Any) -> SendMessage:
+        composed.append(kwargs)
+        return SendMessage(
+            recipient_ids=tuple(kwargs["preselected"]),
+            subject=kwargs["subject"],
+            body=kwargs["body"],
+            person_id=kwargs["person_id"],
+            assignment_id=kwargs["assignment_id"],
+        )
+
+    monkeypatch.setattr(ComposeMessageDialog, "ask", compose)
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    flow = DistributionFlow(ctx, view)
+    for item in view.interventions[:-1]:
+        flow.register(parent, item)
+    assert answers.questions == []
+    last = view.interventions[-1]
+    flow.register(parent, last)
+    assert answers.questions == [MESSAGE_QUESTION]  # all distributed: asked right away
+    assert len(composed) == 1
+    assert composed[0]["preselected"]
+    assert all(item.name in composed[0]["subject"] for item in view.interventions)
+    assert answers.statuses[-1] == (
+        f"{last.name} har status Skickad till genomförande. Meddelande har skickats till "
+        f"{len(set(composed[0]['preselected']))} mottagare."
+    )
+    flow.finish(parent, view)
+    assert answers.questions == [MESSAGE_QUESTION]
+
+
 def test_a_row_under_fordelning_is_registered_with_its_own_version(
     qtbot, ctx: AppContext, view: AssignmentDistributionView, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -288,11 +323,12 @@ def test_a_row_under_fordelning_is_registered_with_its_own_version(
     after = flow.register(parent, item)
     assert after is not None
     assert after.interventions[0].status_text == "Under fördelning"
-    assert answers.infos == ["Insatsen har status Under fördelning."]
+    assert answers.infos == []
+    assert answers.statuses == [f"{item.name} har status Under fördelning."]
+    flow.finish(parent, view)
     assert answers.questions == []  # no message offered for a row not sent on
 
     asks.overrides["to_execution"] = True
-    answers.confirm_answers.append(False)
     flow.register(parent, item)
     pending = asks.calls[1]["row"]
     assert pending is not None
@@ -364,7 +400,7 @@ def test_the_handler_opens_the_list_for_the_selected_assignment(
     monkeypatch.setattr(
         AcceptDistributeDialog,
         "show_for",
-        classmethod(lambda _cls, _parent, v, _register: shown.append(v)),
+        classmethod(lambda _cls, _parent, v, _register, **_k: shown.append(v)),
     )
     host = FakeHost(ctx)
     qtbot.addWidget(host)

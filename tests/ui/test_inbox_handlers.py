@@ -237,7 +237,7 @@ def test_only_the_handlaggare_gets_the_myndighet_menu(
     titles, authority_actions = menus_for("handlaggare")
     assert "&Myndighet" in titles
     menu = authority_actions.menus[MenuId.AUTHORITY]
-    assert [a.text() for a in menu.actions()] == ["Nytt uppdrag…"]
+    assert [a.text() for a in menu.actions()] == ["Nytt uppdrag…", "Skickade uppdrag…"]
     new = authority_actions.actions[ActionId.NEW_ASSIGNMENT]
     assert new.shortcut().toString() == "Ctrl+N"
 

@@ -249,6 +249,9 @@ def test_genomforande_button_counts_what_waits_to_be_kvitterat(
     ctx.events.changed(ChangeKind.EXECUTIONS)
     assert action.iconText() == "Genomförande (1)"
     assert action.text() == "Genomförande"
+    # It says what it counts, and that the tree's Nya uppdrag counts something else.
+    assert "1 nytt uppdrag att kvittera" in action.toolTip()
+    assert "accepteras och fördelas" in action.toolTip()
     waiting.clear()
     ctx.events.changed(ChangeKind.EXECUTIONS)
     assert action.iconText() == "Genomförande"

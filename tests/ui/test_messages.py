@@ -33,7 +33,7 @@ def test_error_info_warning_use_swedish_titles(shown: list[QMessageBox]) -> None
     assert [b.text() for b in shown[0].buttons()] == ["OK"]
 
 
-@pytest.mark.parametrize(("answer", "expected"), [("Ja", True), ("Nej", False)])
+@pytest.mark.parametrize(("answer", "expected"), [("&Ja", True), ("&Nej", False)])
 def test_confirm_has_ja_and_nej(
     shown: list[QMessageBox], monkeypatch: pytest.MonkeyPatch, answer: str, expected: bool
 ) -> None:
@@ -44,4 +44,34 @@ def test_confirm_has_ja_and_nej(
     assert messages.confirm(None, "Skicka meddelande till berörda?", title="Meddelande") is expected
     box = shown[0]
     assert box.windowTitle() == "Meddelande – Treserva Desktop"
-    assert sorted(b.text() for b in box.buttons()) == ["Ja", "Nej"]
+    # Alt+J / Alt+N answer it from the keyboard.
+    assert sorted(b.text() for b in box.buttons()) == ["&Ja", "&Nej"]
+
+
+@pytest.mark.parametrize(
+    ("answer", "expected"),
+    [
+        ("&Ja", messages.MessageChoice.SEND),
+        ("&Redigera meddelande…", messages.MessageChoice.EDIT),
+        ("&Nej", messages.MessageChoice.SKIP),
+    ],
+)
+def test_ask_message_offers_ja_redigera_and_nej_with_alt_shortcuts(
+    shown: list[QMessageBox],
+    monkeypatch: pytest.MonkeyPatch,
+    answer: str,
+    expected: messages.MessageChoice,
+) -> None:
+    def clicked(box: QMessageBox) -> object:
+        return next(b for b in box.buttons() if b.text() == answer)
+
+    monkeypatch.setattr(QMessageBox, "clickedButton", clicked)
+    assert messages.ask_message(None, "Skicka meddelande till berörda?") is expected
+    box = shown[0]
+    assert sorted(b.text() for b in box.buttons()) == [
+        "&Ja",
+        "&Nej",
+        "&Redigera meddelande…",
+    ]
+    assert box.defaultButton().text() == "&Ja"
+    assert box.escapeButton() is next(b for b in box.buttons() if b.text() == "&Nej")

@@ -127,7 +127,7 @@ def test_saving_a_tab_sends_one_command_and_keeps_other_edits(
     qtbot.mouseClick(contact.save_button, Qt.MouseButton.LeftButton)
 
     person = load_person(demo_db, person_id)
-    assert person.phone == "070 123 45 67"
+    assert person.phone == "070-123 45 67"  # stored in the one written form
     assert person.email == "anna@exempel.se"
     assert person.city != "Norrtälje"  # the Adresser tab was not saved
     assert window.record.version == version + 1

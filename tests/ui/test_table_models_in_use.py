@@ -202,3 +202,42 @@ def test_the_model_passes_the_model_tester_while_the_widget_loads_rows(
         assert len(counts) >= 2, "the widget should have loaded its rows more than once"
         assert max(counts) > 0, "the widget should have shown rows"
     del testers
+
+
+def test_insats_gf_never_cuts_a_status_and_keeps_a_one_row_table_readable(qtbot) -> None:
+    """Issue 12: 'Skickad till genomföra…' no more; a horizontal scroll bar never covers the
+    only row."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QHeaderView, QTableView
+
+    from treserva_desktop.ui.widgets.common import (
+        LONG_TEXT_CAP,
+        fit_columns_sharing,
+        fit_height_with_scroll_bar,
+    )
+    from treserva_desktop.ui.widgets.table_model import Column, RowTableModel
+
+    rows = [("Personlig omvårdnad " * 6, "Norr grupp 1", "Skickad till genomförande")]
+    model: RowTableModel[tuple[str, str, str]] = RowTableModel(
+        [
+            Column("Insats", lambda r: r[0]),
+            Column("Enhet", lambda r: r[1]),
+            Column("Status", lambda r: r[2]),
+        ]
+    )
+    model.set_rows(rows)
+    table = QTableView()
+    qtbot.addWidget(table)
+    table.setModel(model)
+    table.resize(300, 120)
+    table.show()
+    fit_columns_sharing(table, (0,))
+    fit_height_with_scroll_bar(table, 1)
+    header = table.horizontalHeader()
+    assert header.sectionSize(0) == LONG_TEXT_CAP  # capped, elided, tool tip has it all
+    assert model.data(model.index(0, 0), Qt.ItemDataRole.ToolTipRole) == rows[0][0]
+    assert header.sectionResizeMode(2) == QHeaderView.ResizeMode.ResizeToContents
+    status_width = table.fontMetrics().horizontalAdvance(rows[0][2])
+    assert header.sectionSize(2) >= status_width
+    scroll = table.horizontalScrollBar().sizeHint().height()
+    assert table.maximumHeight() >= header.sizeHint().height() + scroll

@@ -238,3 +238,26 @@ def record_reads(
         ]
         session.execute(insert(table), rows)
     return len(reads)
+
+
+def assignments_read_by(
+    session: Session, user_id: int, person_ids: Iterable[int], assignment_ids: Iterable[int]
+) -> set[int]:
+    """Which of the assignments the user has opened (Läs uppdrag), from the trail itself:
+    the reads of these persons only (ix_audit_events_person_id)."""
+    persons = set(person_ids)
+    assignments = set(assignment_ids)
+    if not persons or not assignments:
+        return set()
+    found = session.scalars(
+        select(AuditEvent.entity_id)
+        .where(
+            AuditEvent.person_id.in_(persons),
+            AuditEvent.user_id == user_id,
+            AuditEvent.action == AuditAction.READ_ASSIGNMENT,
+            AuditEvent.entity_type == "assignment",
+            AuditEvent.entity_id.in_(assignments),
+        )
+        .distinct()
+    )
+    return {entity_id for entity_id in found if entity_id is not None}

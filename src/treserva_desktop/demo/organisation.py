@@ -144,6 +144,8 @@ def add_org_tree(b: DemoBuilder) -> None:
             is_provider=provider,
             phone=f"{names.UNIT_PHONE_PREFIX} {index:02d}",
             sort_order=order,
+            # A performing unit proposes its receiver's billing area (Registrera).
+            default_billing_area_code=BILLING_AREA_OF.get(RECEIVER_OF.get(name, "")),
         )
         b.keep(unit)
         b.units[name] = unit

@@ -132,7 +132,55 @@ def normalize_phone(field: str, value: str) -> str:
             "070-123 45 67, 08-123 456 78 eller +46 70 123 45 67.",
             field=field,
         )
-    return text
+    if digits.startswith("+46"):
+        digits = "0" + digits[3:]
+    elif digits.startswith("+"):
+        return text  # another country's grouping is not ours to guess
+    return swedish_phone(digits)
+
+
+# Area codes shorter than the usual four digits (with the 0): Stockholm, the big towns and
+# the mobile series. Everything else is 0NNN.
+_AREA_CODES_2 = frozenset({"08"})
+_AREA_CODES_3 = frozenset(
+    {
+        "010", "011", "013", "016", "018", "019", "020", "021", "023", "026", "031", "033",
+        "035", "036", "040", "042", "044", "046", "054", "060", "063", "070", "072", "073",
+        "076", "079", "090",
+    }
+)  # fmt: skip
+
+
+def swedish_phone(digits: str) -> str:
+    """A Swedish number (digits, leading 0) as it is written: area code, hyphen, the rest in
+    groups from the end (070-123 45 67, 08-123 456 78, 0470-12 34 56). Stored so, the way
+    postal codes are stored as NNN NN, so every list shows it alike."""
+    if digits[:2] in _AREA_CODES_2:
+        area, rest = digits[:2], digits[2:]
+    elif digits[:3] in _AREA_CODES_3:
+        area, rest = digits[:3], digits[3:]
+    else:
+        area, rest = digits[:4], digits[4:]
+    groups = {
+        5: (3, 2),
+        6: (2, 2, 2),
+        7: (3, 2, 2),
+        8: (3, 3, 2),
+    }.get(len(rest), (len(rest),))
+    parts, start = [], 0
+    for size in groups:
+        parts.append(rest[start : start + size])
+        start += size
+    return f"{area}-{' '.join(parts)}"
+
+
+def phone_display(stored: str) -> str:
+    """A stored number as it is shown: numbers saved before they were stored formatted get
+    the same form; anything unreadable is shown as it is."""
+    try:
+        return normalize_phone("phone", stored)
+    except ValidationError:
+        return stored
 
 
 def normalize_email(field: str, value: str) -> str:

@@ -29,6 +29,7 @@ from treserva_desktop.domain.commands.distribution import (
     RegisterExecution,
     StopAssignment,
 )
+from treserva_desktop.domain.commands.persons import SetBillingArea
 from treserva_desktop.domain.enums import (
     AssignmentKind,
     AssignmentStatus,
@@ -43,6 +44,7 @@ from treserva_desktop.domain.rules import Actor, require
 from treserva_desktop.domain.views.distribution import DistributionResult
 from treserva_desktop.services._common import deliver_message, now
 from treserva_desktop.services._provider_change_rows import assessors_of, end_previous_rows
+from treserva_desktop.services.persons import set_billing_area
 
 log = logging.getLogger(__name__)
 
@@ -163,6 +165,8 @@ def _result(
     assignment: Assignment,
     person_id: int,
     ended: tuple[set[int], set[int]] = (set(), set()),
+    *,
+    billing_area_set: bool = False,
 ) -> DistributionResult:
     """What the distribution flow shows next: the row's and the assignment's new state."""
     return DistributionResult(
@@ -176,10 +180,23 @@ def _result(
         unit_id=execution.unit_id,
         ended_unit_ids=tuple(sorted(ended[0])),
         ended_assignment_ids=tuple(sorted(ended[1])),
+        billing_area_set=billing_area_set,
     )
 
 
-@changes(ChangeKind.ASSIGNMENTS, ChangeKind.EXECUTIONS, touches=_distributed)
+def _distributed_kinds(_command: object, result: DistributionResult) -> set[ChangeKind]:
+    """The person too when Registrera set their billing area."""
+    kinds = {ChangeKind.ASSIGNMENTS, ChangeKind.EXECUTIONS}
+    return kinds | {ChangeKind.PERSONS} if result.billing_area_set else kinds
+
+
+@changes(
+    ChangeKind.ASSIGNMENTS,
+    ChangeKind.EXECUTIONS,
+    ChangeKind.PERSONS,
+    when=_distributed_kinds,
+    touches=_distributed,
+)
 def distribute_intervention(
     session: Session, actor: Actor, command: DistributeIntervention
 ) -> DistributionResult:
@@ -218,6 +235,20 @@ def distribute_intervention(
         type_name=intervention_type.name,
     )
     person = assignment.person
+    billing_area_set = False
+    if command.billing_area_code and person.billing_area_code is None:
+        # The area Registrera proposed (the performing unit's default) or the user chose:
+        # set on the person as the person window would, with its own checks and history.
+        set_billing_area(
+            session,
+            actor,
+            SetBillingArea(
+                person_id=person.id,
+                expected_version=person.version,
+                billing_area_code=command.billing_area_code,
+            ),
+        )
+        billing_area_set = True
     assignment_rules.check_billing_area(
         person.billing_area_code is not None, intervention_type.business_area, command.to_execution
     )
@@ -307,7 +338,14 @@ def distribute_intervention(
         unit.id,
         execution.id,
     )
-    return _result(session, execution, assignment, person.id, (ended_units, ended_assignments))
+    return _result(
+        session,
+        execution,
+        assignment,
+        person.id,
+        (ended_units, ended_assignments),
+        billing_area_set=billing_area_set,
+    )
 
 
 @changes(ChangeKind.ASSIGNMENTS, ChangeKind.EXECUTIONS, touches=_distributed)

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from treserva_desktop.db.queries import tree as tree_queries
 from treserva_desktop.db.queries.counts import genomforande_count
+from treserva_desktop.db.queries.person_record import person_tree_units
 from treserva_desktop.domain.account_rules import SessionEnding
 from treserva_desktop.domain.changes import ChangeKind, ChangeSet
 from treserva_desktop.domain.commands.accounts import Logout
@@ -66,6 +67,15 @@ def _elide_middle(text: str, limit: int = 70) -> str:
         return text
     half = (limit - 1) // 2
     return f"{text[:half]}…{text[-half:]}"
+
+
+def genomforande_tooltip(count: int) -> str:
+    """What Genomförande (N) counts, so it is not taken for the tree's Nya uppdrag."""
+    waiting = "1 nytt uppdrag" if count == 1 else f"{count} nya uppdrag"
+    return (
+        f"Genomförande (Ctrl+G): {waiting} att kvittera vid dina enheter. Nya uppdrag i "
+        "trädet räknar de uppdrag som väntar på att accepteras och fördelas."
+    )
 
 
 class MainWindow(QMainWindow):
@@ -228,6 +238,37 @@ class MainWindow(QMainWindow):
         self.tree.setFocus()
         return True
 
+    def reveal_person(self, person_id: int) -> bool:
+        """Mitt skrivbord › Mina enheter › … › the person, expanded and selected (Sök person).
+        Only the branches of the units the person belongs to are loaded; False when the
+        person is under none of the user's units."""
+        folder = self.model.folders.get(Folder.MY_UNITS)
+        if folder is None:
+            return False
+        units = fetch(self.ctx, person_tree_units, person_id).value
+        if not units:
+            return False
+        found = self._find_person_under(folder, person_id, units)
+        if found is None:
+            return False
+        self.tree.select_node(found, expand=True)
+        self.tree.setFocus()
+        return True
+
+    def _find_person_under(self, top: Node, person_id: int, units: frozenset[int]) -> Node | None:
+        pending = [top]
+        while pending:
+            node = pending.pop(0)
+            self.model.ensure_loaded(node)
+            while self.model.fetch_more(node):
+                pass
+            for child in node.children:
+                if child.kind is NodeKind.PERSON and child.person_id == person_id:
+                    return child
+                if child.kind is NodeKind.UNIT and child.unit_id in units:
+                    pending.append(child)
+        return None
+
     def request_logout(self) -> None:
         self.logout_requested = True
         self.ending = SessionEnding.LOGOUT
@@ -300,7 +341,9 @@ class MainWindow(QMainWindow):
         parts = []
         if self.ctx.actor.can(Permission.VIEW_NEW_ASSIGNMENTS):
             new = self.model.folder_node(Folder.NEW_ASSIGNMENTS)
-            parts.append(f"Nya uppdrag: {new.count or 0}")
+            # Says what it counts: the tree's Nya uppdrag (to accept and distribute), not
+            # Genomförande's (to acknowledge), which the toolbar button counts.
+            parts.append(f"Nya uppdrag att fördela: {new.count or 0}")
         inbox = self.model.folders.get(Folder.INBOX)
         unread = (
             inbox.count if inbox is not None else fetch(self.ctx, tree_queries.unread_count).value
@@ -319,6 +362,7 @@ class MainWindow(QMainWindow):
         count = fetch(self.ctx, genomforande_count).value
         text = actions.spec(ActionId.GENOMFORANDE).text
         action.setIconText(f"{text} ({count})" if count else text)
+        action.setToolTip(genomforande_tooltip(count or 0))
 
     # -- window state -------------------------------------------------------------------------
 

@@ -2,11 +2,25 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
 from pathlib import Path
 
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox, QWidget
 
 APP_TITLE = "Treserva Desktop"
+# Every question box answers by keyboard too: Alt+J / Alt+N (Enter takes the default,
+# Escape Nej).
+YES_TEXT = "&Ja"
+NO_TEXT = "&Nej"
+EDIT_MESSAGE_TEXT = "&Redigera meddelande…"
+
+
+class MessageChoice(StrEnum):
+    """The answer to "Skicka meddelande till berörda?"."""
+
+    SEND = "send"  # Ja: the prefilled message goes at once
+    EDIT = "edit"  # Redigera meddelande…: open the composer first
+    SKIP = "skip"  # Nej (or Escape)
 
 
 def _box(
@@ -42,19 +56,44 @@ def confirm(
 ) -> bool:
     """A Ja/Nej question; True only when the user answers Ja."""
     box = _box(parent, QMessageBox.Icon.Question, title, text)
-    yes = box.addButton("Ja", QMessageBox.ButtonRole.YesRole)
-    no = box.addButton("Nej", QMessageBox.ButtonRole.NoRole)
+    yes = box.addButton(YES_TEXT, QMessageBox.ButtonRole.YesRole)
+    no = box.addButton(NO_TEXT, QMessageBox.ButtonRole.NoRole)
     box.setDefaultButton(yes if default_yes else no)
     box.setEscapeButton(no)
     box.exec()
     return box.clickedButton() is yes
 
 
+def ask_message(parent: QWidget | None, text: str, *, title: str = "Meddelande") -> MessageChoice:
+    """Ja (send the prefilled message now), Redigera meddelande… (compose first) or Nej."""
+    box = _box(parent, QMessageBox.Icon.Question, title, text)
+    yes = box.addButton(YES_TEXT, QMessageBox.ButtonRole.YesRole)
+    edit = box.addButton(EDIT_MESSAGE_TEXT, QMessageBox.ButtonRole.ActionRole)
+    no = box.addButton(NO_TEXT, QMessageBox.ButtonRole.NoRole)
+    box.setDefaultButton(yes)
+    box.setEscapeButton(no)
+    box.exec()
+    clicked = box.clickedButton()
+    if clicked is yes:
+        return MessageChoice.SEND
+    return MessageChoice.EDIT if clicked is edit else MessageChoice.SKIP
+
+
+def status(parent: QWidget | None, text: str, timeout_ms: int = 10000) -> None:
+    """A short confirmation in the window's status bar, without a box to click away."""
+    window = parent.window() if parent is not None else None
+    while window is not None and not isinstance(window, QMainWindow):
+        owner = window.parentWidget()
+        window = owner.window() if owner is not None else None
+    if isinstance(window, QMainWindow):
+        window.statusBar().showMessage(text, timeout_ms)
+
+
 def ask_retry(parent: QWidget | None, text: str, *, title: str = "Försök igen") -> bool:
     """Försök igen (True) or Avbryt (False; also Escape)."""
     box = _box(parent, QMessageBox.Icon.Warning, title, text)
-    again = box.addButton("Försök igen", QMessageBox.ButtonRole.AcceptRole)
-    cancel = box.addButton("Avbryt", QMessageBox.ButtonRole.RejectRole)
+    again = box.addButton("&Försök igen", QMessageBox.ButtonRole.AcceptRole)
+    cancel = box.addButton("&Avbryt", QMessageBox.ButtonRole.RejectRole)
     box.setDefaultButton(again)
     box.setEscapeButton(cancel)
     box.exec()
@@ -66,9 +105,9 @@ def ask_save_changes(
 ) -> bool | None:
     """Ja (True: save), Nej (False: discard) or Avbryt (None: keep editing; also Escape)."""
     box = _box(parent, QMessageBox.Icon.Question, title, text)
-    yes = box.addButton("Ja", QMessageBox.ButtonRole.YesRole)
-    no = box.addButton("Nej", QMessageBox.ButtonRole.NoRole)
-    cancel = box.addButton("Avbryt", QMessageBox.ButtonRole.RejectRole)
+    yes = box.addButton(YES_TEXT, QMessageBox.ButtonRole.YesRole)
+    no = box.addButton(NO_TEXT, QMessageBox.ButtonRole.NoRole)
+    cancel = box.addButton("&Avbryt", QMessageBox.ButtonRole.RejectRole)
     box.setDefaultButton(yes)
     box.setEscapeButton(cancel)
     box.exec()

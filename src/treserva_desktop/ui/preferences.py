@@ -84,3 +84,11 @@ class Preferences:
         self._qsettings.setValue("main_window/state", state)
         self._qsettings.setValue("main_window/splitter", splitter)
         self._qsettings.sync()
+
+    def user_window_geometry(self, name: str) -> QByteArray | None:
+        """A secondary window's size and place (Genomförande), remembered per user."""
+        return self._bytes(self._user_key(f"{name}/geometry"))
+
+    def save_user_window_geometry(self, name: str, geometry: QByteArray) -> None:
+        self._qsettings.setValue(self._user_key(f"{name}/geometry"), geometry)
+        self._qsettings.sync()

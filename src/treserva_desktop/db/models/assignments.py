@@ -123,6 +123,8 @@ class Assignment(Base):
         # The authority system's id of an imported assignment: a re-import finds it and skips
         # the record (migration 0009). NULL for assignments sent from the dialog.
         Index("uq_assignments_external_id", "external_id", unique=True),
+        # Skickade uppdrag: what one handläggare sent, newest first (migration 0019).
+        Index("ix_assignments_sender", "sender_user_id", "sent_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -193,6 +195,9 @@ class Execution(Base):
         # A unit's current persons (end date open or not passed) and its recently ended rows,
         # read from the index alone (migration 0007).
         Index("ix_executions_unit_end", "unit_id", "end_date", "status", "person_id"),
+        # The unit a user last distributed to from a receiving unit: the user's own rows,
+        # newest first (migration 0019).
+        Index("ix_executions_creator", "created_by_user_id", "created_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

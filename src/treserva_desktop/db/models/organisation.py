@@ -25,6 +25,8 @@ class OrgUnit(Base):
     is_provider: Mapped[bool] = mapped_column(Boolean, default=True)
     phone: Mapped[str] = mapped_column(String(MAX_LENGTHS["phone"]), default="")
     sort_order: Mapped[int] = mapped_column(Integer, default=0)
+    # Proposed in Registrera for a person without a billing area (migration 0019).
+    default_billing_area_code: Mapped[str | None] = mapped_column(ForeignKey("billing_areas.code"))
 
 
 class User(Base):

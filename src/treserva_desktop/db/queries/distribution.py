@@ -11,13 +11,21 @@ from sqlalchemy.orm import Session
 
 from treserva_desktop.db import audit
 from treserva_desktop.db.database import clock_of
-from treserva_desktop.db.models import BillingArea, Execution, OrgUnit, RoleAssignment, User
+from treserva_desktop.db.models import (
+    Assignment,
+    BillingArea,
+    Execution,
+    OrgUnit,
+    RoleAssignment,
+    User,
+)
 from treserva_desktop.db.queries.inbox import recipient_choice_map
 from treserva_desktop.db.queries.interventions import execution_view
 from treserva_desktop.db.queries.organisation import all_units, unit_and_ancestors, unit_path
 from treserva_desktop.db.queries.reading import item_interventions, load_assignment
 from treserva_desktop.db.queries.tree import assignment_title
 from treserva_desktop.domain import assignment_rules
+from treserva_desktop.domain.distribution_defaults import preselect_unit
 from treserva_desktop.domain.enums import AuditAction, BusinessArea, ExecutionStatus, Permission
 from treserva_desktop.domain.errors import NotFound
 from treserva_desktop.domain.identity import from_stored
@@ -83,6 +91,7 @@ def unit_choices(
             path=unit_path(units, unit.id),
             business_area=area_of(unit.id),
             preferred=area_of(unit.id) is area,
+            default_billing_area=unit.default_billing_area_code,
         )
         for unit in candidates
     ]
@@ -119,6 +128,36 @@ def default_unit(
     return None
 
 
+def _person_units(session: Session, person_id: int, today: date) -> list[int]:
+    """Units where the person has a live row (not revoked, not ended), most recent first
+    (ix_executions_person_reach)."""
+    rows = session.execute(
+        select(Execution.unit_id)
+        .where(
+            Execution.person_id == person_id,
+            Execution.status != ExecutionStatus.REVOKED,
+            (Execution.end_date.is_(None)) | (Execution.end_date >= today),
+        )
+        .order_by(Execution.start_date.desc(), Execution.id.desc())
+    ).scalars()
+    return list(dict.fromkeys(rows))
+
+
+def _last_used_unit(session: Session, actor: Actor, receiver_unit_id: int) -> int | None:
+    """The unit this user last distributed a row to from an assignment of this receiving
+    unit (ix_executions_creator: the user's own rows, newest first)."""
+    return session.scalar(
+        select(Execution.unit_id)
+        .join(Assignment, Assignment.id == Execution.assignment_id)
+        .where(
+            Execution.created_by_user_id == actor.user_id,
+            Assignment.receiver_unit_id == receiver_unit_id,
+        )
+        .order_by(Execution.created_at.desc(), Execution.id.desc())
+        .limit(1)
+    )
+
+
 def assignment_distribution(
     session: Session, actor: Actor, assignment_id: int, *, today: date | None = None
 ) -> AssignmentDistributionView:
@@ -151,6 +190,8 @@ def assignment_distribution(
         .order_by(Execution.start_date, Execution.id)
     ).all():
         rows_by_intervention[row.intervention_id].append(row)
+    person_units = _person_units(session, person.id, today)
+    last_used = _last_used_unit(session, actor, assignment.receiver_unit_id)
     start = decision.period_start
     if assignment.change_date is not None and assignment.change_date > start:
         start = assignment.change_date
@@ -160,6 +201,12 @@ def assignment_distribution(
         rows = rows_by_intervention.get(intervention.id, [])
         choices = unit_choices(units, actor, kind.business_area, assignment.receiver_unit_id)
         default_start = _next_free_start(start, decision.period_end, rows)
+        preselected = preselect_unit(
+            {choice.id for choice in choices},
+            person_units=person_units,
+            last_used=last_used,
+            only_fitting=default_unit(units, choices, assignment.receiver_unit_id),
+        )
         interventions.append(
             DistributionIntervention(
                 intervention_id=intervention.id,
@@ -173,7 +220,8 @@ def assignment_distribution(
                     execution_view(row, kind.name, units[row.unit_id].name, today) for row in rows
                 ),
                 unit_choices=choices,
-                default_unit_id=default_unit(units, choices, assignment.receiver_unit_id),
+                default_unit_id=preselected.unit_id,
+                default_unit_reason=preselected.reason,
                 default_start=default_start,
                 default_end=decision.period_end,
                 default_hours=assignment_rules.minutes_to_hours(intervention.granted_minutes),
@@ -211,6 +259,14 @@ def assignment_distribution(
         ),
         first_read_at=assignment.first_read_at,
         first_read_by=_user_name(session, assignment.first_read_by_user_id),
+        billing_areas=(
+            tuple(
+                (area.code, f"{area.code} – {area.name}")
+                for area in session.scalars(select(BillingArea).order_by(BillingArea.code))
+            )
+            if billing is None
+            else ()
+        ),
     )
 
 

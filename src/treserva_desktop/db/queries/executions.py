@@ -207,4 +207,7 @@ def ended_message_draft(
         body=body,
         person_id=person_id,
         regarding=regarding,
+        assignment_id=max(((a.sent_at, a.id) for _r, _t, _resp, a in found), default=(None, None))[
+            1
+        ],
     )

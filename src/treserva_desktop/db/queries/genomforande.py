@@ -79,6 +79,9 @@ def genomforande_new_assignments(session: Session, actor: Actor) -> list[Genomfo
         ),
         view="genomforande_new_assignments",
     )
+    read = audit.assignments_read_by(
+        session, actor.user_id, {group[0].id for group in grouped.values()}, grouped
+    )
     result = [
         GenomforandeAssignmentRow(
             assignment_id=assignment_id,
@@ -89,6 +92,7 @@ def genomforande_new_assignments(session: Session, actor: Actor) -> list[Genomfo
             start_date=min(row.start_date for row in group),
             sent_at=min(row.created_at for row in group),
             execution_ids=tuple(row.execution_id for row in group),
+            read_by_me=assignment_id in read,
         )
         for assignment_id, group in grouped.items()
     ]

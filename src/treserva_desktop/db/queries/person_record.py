@@ -24,6 +24,7 @@ from treserva_desktop.db.models import (
     User,
 )
 from treserva_desktop.db.queries._access import require_person_access
+from treserva_desktop.db.queries.organisation import all_units, unit_and_ancestors
 from treserva_desktop.domain import person_rules
 from treserva_desktop.domain.commands.persons import RevealReasonChoice
 from treserva_desktop.domain.enums import (
@@ -334,3 +335,26 @@ def person_history(
         details=details,
     )
     return entries
+
+
+def person_tree_units(session: Session, actor: Actor, person_id: int) -> frozenset[int]:
+    """Where Sök person finds the person under Mina enheter: the actor's units the person
+    belongs to and every unit above them (the branches to expand). Only for a person the
+    actor may see; the look-up is audited like any read of the person."""
+    require_person_access(session, actor, person_id)
+    mine = person_unit_ids(session, person_id) & actor.units_with(Permission.VIEW_PERSONS)
+    units = all_units(session)
+    found = frozenset(
+        ancestor.id for unit_id in mine for ancestor in unit_and_ancestors(units, unit_id)
+    )
+    audit.record(
+        session,
+        actor,
+        AuditAction.READ_PERSON,
+        "person",
+        person_id,
+        person_id=person_id,
+        unit_id=audit.acting_unit(actor, mine),
+        details={"view": "tree_reveal"},
+    )
+    return found

@@ -20,6 +20,7 @@ from treserva_desktop.db.queries.interventions import execution_rows, execution_
 from treserva_desktop.db.queries.person_record import person_unit_ids
 from treserva_desktop.domain.enums import AuditAction, ExecutionStatus, Permission
 from treserva_desktop.domain.identity import from_stored
+from treserva_desktop.domain.person_rules import phone_display
 from treserva_desktop.domain.rules import Actor
 from treserva_desktop.domain.views import PROTECTED_TEXT, PersonOverview, RelationView
 from treserva_desktop.domain.views.persons import address_text
@@ -88,14 +89,14 @@ def person_overview(
         address=PROTECTED_TEXT
         if protected
         else address_text(person.street, person.postal_code, person.city),
-        phone=PROTECTED_TEXT if protected else person.phone,
+        phone=PROTECTED_TEXT if protected else phone_display(person.phone),
         billing_area=f"{billing.code} – {billing.name}" if billing else "",
         relations=tuple(
             RelationView(
                 id=relation.id,
                 kind=relation.kind,
                 name=relation.name,
-                phone=PROTECTED_TEXT if protected else relation.phone,
+                phone=PROTECTED_TEXT if protected else phone_display(relation.phone),
                 address=PROTECTED_TEXT
                 if protected
                 else address_text(relation.street, relation.postal_code, relation.city),

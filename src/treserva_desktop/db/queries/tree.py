@@ -186,6 +186,10 @@ def inbox(session: Session, actor: Actor, *, limit: int = INBOX_LIMIT) -> list[M
     return inbox_page(session, actor, limit=limit).items
 
 
+# A protected identity in a list people glance at: neither name nor number.
+PROTECTED_IN_LIST = "Skyddad identitet"
+
+
 def inbox_page(session: Session, actor: Actor, *, limit: int = INBOX_LIMIT) -> InboxPage:
     """Like inbox, plus every unread message older than those (an unread message is never
     out of reach, so the unread count can always reach zero), newest first; says whether
@@ -211,6 +215,7 @@ def inbox_page(session: Session, actor: Actor, *, limit: int = INBOX_LIMIT) -> I
                 )
             )
         )
+    persons = _message_persons(session, actor, {row.person_id for row in rows} - {None})
     items = [
         MessageListItem(
             id=row.id,
@@ -218,10 +223,35 @@ def inbox_page(session: Session, actor: Actor, *, limit: int = INBOX_LIMIT) -> I
             sender_name=row.display_name or "Systemet",
             sent_at=row.sent_at,
             read=row.read_at is not None,
+            person=persons.get(row.person_id, "") if row.person_id is not None else "",
         )
         for row in rows
     ]
     return InboxPage(items, more=more)
+
+
+def _message_persons(session: Session, actor: Actor, person_ids: set[int]) -> dict[int, str]:
+    """Inkorg's Person column: name and number of each person the messages are about that
+    the actor may see (masked for a protected identity), each read audited; one query for
+    the page whatever its size."""
+    visible = visible_persons(
+        reach_of(session, actor), sqlite=session.get_bind().dialect.name == "sqlite"
+    )
+    if not person_ids or visible is None:
+        return {}
+    rows = session.execute(
+        select(*PERSON_ITEM_COLUMNS).where(Person.id.in_(person_ids), visible)
+    ).all()
+    audit.record_reads(session, actor, (audit.PersonRead(row.id) for row in rows), view="inbox")
+    shown: dict[int, str] = {}
+    for row in rows:
+        item = person_item_of(row)
+        shown[row.id] = (
+            PROTECTED_IN_LIST
+            if item.protected_identity
+            else f"{item.name}, {item.identity_display}"
+        )
+    return shown
 
 
 def _inbox_rows(actor: Actor) -> Select[*tuple[Any, ...]]:
@@ -232,6 +262,7 @@ def _inbox_rows(actor: Actor) -> Select[*tuple[Any, ...]]:
             Message.sent_at,
             MessageRecipient.read_at,
             User.display_name,
+            Message.person_id,
         )
         .join(MessageRecipient, MessageRecipient.message_id == Message.id)
         .outerjoin(User, User.id == Message.sender_user_id)

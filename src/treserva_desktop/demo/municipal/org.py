@@ -72,6 +72,10 @@ def add_organisation(ctx: Context) -> None:
                 "is_provider": provider,
                 "phone": f"{names.UNIT_PHONE_PREFIX} {unit_id % 100:02d}",
                 "sort_order": order,
+                # A performing unit proposes its receiver's billing area (Registrera).
+                "default_billing_area_code": named.BILLING_AREA_OF.get(
+                    named.RECEIVER_OF.get(name, "")
+                ),
             },
         )
         ctx.unit_ids[name] = unit_id

@@ -21,6 +21,9 @@ class DistributeIntervention(Command):
     per: TimePer | None = None
     to_execution: bool = True
     expected_version: int
+    # For a person without a billing area: set it in the same transaction (the performing
+    # unit's default as proposed, or the user's choice). Ignored when the person has one.
+    billing_area_code: str | None = None
 
 
 class RegisterExecution(Command):

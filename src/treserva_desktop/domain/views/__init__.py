@@ -141,6 +141,9 @@ class MessageListItem:
     sender_name: str
     sent_at: datetime
     read: bool
+    # Inkorg's Person column: "Name, number", masked for a protected identity, "" when the
+    # message names nobody the reader may see.
+    person: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -25,6 +25,8 @@ class UnitChoice:
     path: str  # e.g. "ÄO Hemtjänst › Hemtjänst Norr › Norr grupp 1"
     business_area: BusinessArea | None
     preferred: bool  # same business area as the intervention
+    # Proposed for a person without a billing area when this unit performs (code or None).
+    default_billing_area: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +62,8 @@ class DistributionIntervention:
     default_per: TimePer | None
     # Sending this intervention to execution is refused until the person has a billing area.
     needs_billing_area: bool
+    # Why default_unit_id was preselected (domain.distribution_defaults); "" when none was.
+    default_unit_reason: str = ""
 
     @property
     def granted_text(self) -> str:
@@ -100,6 +104,8 @@ class AssignmentDistributionView:
     # A provider change: the day of the takeover and the unit it comes from.
     change_date: date | None = None
     previous_unit_name: str = ""
+    # The debiteringsområde code list (code, "code – name"), for a person who has none.
+    billing_areas: tuple[tuple[str, str], ...] = ()
 
     @property
     def all_distributed(self) -> bool:
@@ -126,3 +132,5 @@ class DistributionResult:
     # Units whose rows this distribution ended: the old unit of a provider change.
     ended_unit_ids: tuple[int, ...] = ()
     ended_assignment_ids: tuple[int, ...] = ()
+    # Registrera set the person's billing area (it had none) in the same transaction.
+    billing_area_set: bool = False

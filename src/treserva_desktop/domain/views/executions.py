@@ -123,3 +123,6 @@ class EndedMessageDraft:
     body: str
     person_id: int
     regarding: str
+    # The assignment the ended rows came with (the newest when several): the handläggare's
+    # Inkorg links the message to it (Visa uppdrag).
+    assignment_id: int | None = None

@@ -20,6 +20,8 @@ class GenomforandeAssignmentRow:
     start_date: date
     sent_at: datetime
     execution_ids: tuple[int, ...]
+    # The user has opened the assignment (Läs uppdrag); else Kvittera asks first.
+    read_by_me: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,3 +32,14 @@ class AcknowledgeResult:
     added_to_my_persons: bool
     # The units of the acknowledged rows (the actor's), so the views reload only those.
     unit_ids: tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class UndoResult:
+    """After Ångra kvittering: the rows sent to Genomförande again."""
+
+    assignment_id: int
+    person_id: int
+    execution_ids: tuple[int, ...]
+    unit_ids: tuple[int, ...]
+    removed_from_my_persons: bool

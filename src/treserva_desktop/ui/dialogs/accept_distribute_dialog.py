@@ -47,6 +47,9 @@ KIND_TEXT = {AssignmentKind.NEW: "Nytt uppdrag", AssignmentKind.PROVIDER_CHANGE:
 # Registrera: given the dialog (as parent) and the chosen intervention, run the flow and
 # return the assignment as it is now, or None when nothing changed.
 RegisterFn = Callable[[QWidget, DistributionIntervention], AssignmentDistributionView | None]
+# Stäng: given the dialog and the assignment as shown, whatever is left to do before it closes
+# (the message to berörda about rows sent in this session).
+CloseFn = Callable[[QWidget, AssignmentDistributionView], None]
 
 
 def live_rows(item: DistributionIntervention) -> list[ExecutionRowView]:
@@ -92,10 +95,13 @@ class AcceptDistributeDialog(QDialog):
         view: AssignmentDistributionView,
         register: RegisterFn,
         parent: QWidget | None = None,
+        *,
+        on_close: CloseFn | None = None,
     ) -> None:
         super().__init__(parent)
         self.view = view
         self._register = register
+        self._on_close = on_close
         self.setObjectName("accept_distribute_dialog")
         self.setWindowTitle("Acceptera och fördela")
         self.setWindowIcon(icon("assignment"))
@@ -127,15 +133,20 @@ class AcceptDistributeDialog(QDialog):
         self.table.installEventFilter(self)
         self.hint = muted_label(HINT)
         self.hint.setObjectName("hint")
+        # What the last Registrera did, instead of a box to click away.
+        self.outcome = value_label()
+        self.outcome.setObjectName("outcome")
+        self.outcome.setStyleSheet("font-weight:600;")
+        self.outcome.hide()
 
         buttons = QDialogButtonBox()
         self.register_button: QPushButton = buttons.addButton(
-            "Registrera…", QDialogButtonBox.ButtonRole.ActionRole
+            "&Registrera…", QDialogButtonBox.ButtonRole.ActionRole
         )
         self.register_button.setObjectName("register_button")
         self.register_button.clicked.connect(self.register_selected)
         self.close_button: QPushButton = buttons.addButton(
-            "Stäng", QDialogButtonBox.ButtonRole.RejectRole
+            "&Stäng", QDialogButtonBox.ButtonRole.RejectRole
         )
         self.close_button.setObjectName("close_button")
         buttons.rejected.connect(self.reject)
@@ -146,6 +157,7 @@ class AcceptDistributeDialog(QDialog):
         layout.addLayout(facts)
         layout.addWidget(section_title("Insatser"))
         layout.addWidget(self.table, 1)
+        layout.addWidget(self.outcome)
         layout.addWidget(self.hint)
         layout.addWidget(buttons)
         self.resize(900, 440)
@@ -237,9 +249,17 @@ class AcceptDistributeDialog(QDialog):
         item = self.selected()
         if item is None or not self.view.can_distribute:
             return
+        before = item.status_text
         updated = self._register(self, item)
         if updated is not None:
             self.set_view(updated, keep=item.intervention_id)
+            now = next(
+                (i for i in updated.interventions if i.intervention_id == item.intervention_id),
+                None,
+            )
+            if now is not None and now.status_text != before:
+                self.outcome.setText(f"{now.name}: {now.status_text}")
+                self.outcome.show()
         self.table.setFocus()
 
     def _double_clicked(self, index: QModelIndex) -> None:
@@ -258,12 +278,24 @@ class AcceptDistributeDialog(QDialog):
             return True
         return super().eventFilter(watched, event)
 
+    def reject(self) -> None:
+        # Stäng, Escape or the window's close button: the flow finishes first (once).
+        on_close, self._on_close = self._on_close, None
+        if on_close is not None:
+            on_close(self, self.view)
+        super().reject()
+
     @classmethod
     def show_for(
-        cls, parent: QWidget | None, view: AssignmentDistributionView, register: RegisterFn
+        cls,
+        parent: QWidget | None,
+        view: AssignmentDistributionView,
+        register: RegisterFn,
+        *,
+        on_close: CloseFn | None = None,
     ) -> None:
         """Run the list until Stäng."""
-        dialog = cls(view, register, parent)
+        dialog = cls(view, register, parent, on_close=on_close)
         try:
             dialog.exec()
         finally:

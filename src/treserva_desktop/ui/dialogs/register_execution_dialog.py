@@ -25,6 +25,10 @@ from PySide6.QtWidgets import (
 
 from treserva_desktop.domain import assignment_rules
 from treserva_desktop.domain.commands.distribution import DistributeIntervention
+from treserva_desktop.domain.distribution_defaults import (
+    BILLING_FROM_UNIT,
+    preselect_billing_area,
+)
 from treserva_desktop.domain.enums import TimePer
 from treserva_desktop.domain.errors import DomainError
 from treserva_desktop.domain.views import ExecutionRowView, period_text
@@ -58,6 +62,7 @@ TO_EXECUTION_BLOCKED = (
     "Personen saknar debiteringsområde. Insatsen kan inte skickas till genomförande förrän "
     "debiteringsområde är angivet."
 )
+REMEMBERED_UNIT = "Förvald: samma enhet som din förra registrering i uppdraget."
 INVALID_INPUT = "Uppgifterna kunde inte tolkas. Kontrollera fälten och försök igen."
 EARLIEST = date(2000, 1, 1)
 LATEST = date(2100, 12, 31)
@@ -152,6 +157,15 @@ class RegisterExecutionDialog(QDialog):
         self.to_execution.setChecked(not blocked)
         self.to_execution.setEnabled(not blocked)
         self.to_execution.setToolTip(TO_EXECUTION_BLOCKED if blocked else TO_EXECUTION_TIP)
+        # Why the unit was preselected (domain.distribution_defaults), shown, never hidden.
+        self.unit_reason = muted_label()
+        self.unit_reason.setObjectName("unit_reason")
+        # Debiteringsområde for a person who has none, proposed from the performing unit;
+        # only for a new row and a user who may set it (else Ange debiteringsområde…).
+        self.billing_area: QComboBox | None = None
+        self.billing_reason = muted_label()
+        self.billing_reason.setObjectName("billing_reason")
+        self._billing_touched = False
         self.unit_text = QLabel()
         self.unit_text.setObjectName("unit_text")
         self.period_text = QLabel()
@@ -159,7 +173,21 @@ class RegisterExecutionDialog(QDialog):
 
         if row is None:
             self.unit.fill(intervention.unit_choices)
-            form.addRow("&Utförarenhet:", self.errors.wrap(self.unit, "unit_id"))
+            unit_row = QVBoxLayout()
+            unit_row.setSpacing(2)
+            unit_row.addWidget(self.unit)
+            unit_row.addWidget(self.unit_reason)
+            form.addRow("&Utförarenhet:", self.errors.wrap(unit_row, "unit_id", focus=self.unit))
+            if intervention.needs_billing_area and set_billing_area and view.billing_areas:
+                self.billing_area = self._billing_combo(view)
+                billing_row = QHBoxLayout()
+                billing_row.setSpacing(8)
+                billing_row.addWidget(self.billing_area)
+                billing_row.addWidget(self.billing_reason, 1)
+                form.addRow(
+                    "&Debiteringsområde:",
+                    self.errors.wrap(billing_row, "billing_area", focus=self.billing_area),
+                )
             start_row = QHBoxLayout()
             start_row.addWidget(self.start)
             start_row.addStretch(1)
@@ -191,13 +219,16 @@ class RegisterExecutionDialog(QDialog):
             form.addRow("Tids&åtgång:", self.time_field)
         else:
             self.time_field.hide()
-        form.addRow("", self.errors.wrap(self.to_execution, "billing_area"))
+        if self.billing_area is None:
+            form.addRow("", self.errors.wrap(self.to_execution, "billing_area"))
+        else:
+            form.addRow("", self.to_execution)
 
         buttons, self.ok_button, self.cancel_button = ok_cancel_buttons(self)
 
         layout = QVBoxLayout(self)
         layout.setSpacing(10)
-        if intervention.needs_billing_area:
+        if intervention.needs_billing_area and self.billing_area is None:
             self.billing_box = BillingBox(can_set=set_billing_area is not None)
             self.billing_button = self.billing_box.button
             self.billing_button.clicked.connect(self.set_billing_area)
@@ -209,6 +240,10 @@ class RegisterExecutionDialog(QDialog):
         self.setMinimumWidth(560)
 
         self._fill_defaults()
+        if self.billing_area is not None:
+            self.unit.currentIndexChanged.connect(self._propose_billing_area)
+            self.billing_area.activated.connect(self._billing_chosen)
+            self._propose_billing_area()
         self.until_further.toggled.connect(self._until_further_toggled)
         self._until_further_toggled(self.until_further.isChecked())
         self.ok_button.setDefault(True)
@@ -235,11 +270,16 @@ class RegisterExecutionDialog(QDialog):
             # The unit used last in this Acceptera och fördela, else the query's default (the
             # only sub-unit that fits), else nothing: the user chooses.
             position = -1
-            for unit_id in (self.remembered_unit_id, intervention.default_unit_id):
+            reasons = (REMEMBERED_UNIT, intervention.default_unit_reason)
+            for unit_id, reason in zip(
+                (self.remembered_unit_id, intervention.default_unit_id), reasons, strict=True
+            ):
                 if unit_id is not None and self.unit.findData(unit_id) >= 0:
                     position = self.unit.findData(unit_id)
+                    self.unit_reason.setText(reason)
                     break
             self.unit.setCurrentIndex(position)
+            self.unit_reason.setVisible(bool(self.unit_reason.text()))
             self.start.set_value(intervention.default_start)
             if intervention.default_end is None:
                 self.end.set_value(intervention.default_start)
@@ -256,6 +296,53 @@ class RegisterExecutionDialog(QDialog):
         self.per.setCurrentIndex(max(self.per.findData((per or TimePer.WEEK).value), 0))
         granted = intervention.granted_text
         self.granted.setText(f"Beviljat: {granted}" if granted else "")
+
+    # -- Debiteringsområde proposed from the performing unit ------------------------------
+
+    def _billing_combo(self, view: AssignmentDistributionView) -> QComboBox:
+        combo = QComboBox()
+        combo.setObjectName("billing_area")
+        combo.setAccessibleName("Debiteringsområde")
+        combo.addItem("", None)
+        for code, text in view.billing_areas:
+            combo.addItem(text, code)
+        combo.setMinimumWidth(220)
+        return combo
+
+    def _unit_default_billing(self) -> str | None:
+        unit_id = self.unit.currentData()
+        choice = next((c for c in self.intervention.unit_choices if c.id == unit_id), None)
+        known = [code for code, _text in self.view.billing_areas]
+        return preselect_billing_area(None, choice.default_billing_area if choice else None, known)
+
+    def _propose_billing_area(self, *_args: object) -> None:
+        """The performing unit's default area, until the user chooses one themselves."""
+        combo = self.billing_area
+        if combo is None or self._billing_touched:
+            return
+        proposed = self._unit_default_billing()
+        combo.setCurrentIndex(max(combo.findData(proposed), 0) if proposed else 0)
+        self.billing_reason.setText(BILLING_FROM_UNIT if proposed else "")
+        self._billing_changed()
+
+    def _billing_chosen(self, *_args: object) -> None:
+        self._billing_touched = True
+        self.billing_reason.setText("")
+        self._billing_changed()
+
+    def _billing_changed(self) -> None:
+        """With an area chosen Till genomförande can be ticked (and is); without, not."""
+        chosen = self.billing_code() is not None
+        if self.billing_box is not None:
+            self.billing_box.setVisible(not chosen)
+        self.to_execution.setEnabled(chosen)
+        self.to_execution.setChecked(chosen)
+        self.to_execution.setToolTip(TO_EXECUTION_TIP if chosen else TO_EXECUTION_BLOCKED)
+
+    def billing_code(self) -> str | None:
+        combo = self.billing_area
+        value = combo.currentData() if combo is not None else None
+        return value if isinstance(value, str) and value else None
 
     def _until_further_toggled(self, checked: bool) -> None:
         self.end.setEnabled(not checked)
@@ -332,6 +419,7 @@ class RegisterExecutionDialog(QDialog):
             hours=hours,
             per=per,
             to_execution=self.to_execution.isChecked(),
+            billing_area_code=self.billing_code(),
         )
         return build_command(self.view, self.intervention, self.row, self.expected_version, given)
 

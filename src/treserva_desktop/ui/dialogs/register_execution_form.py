@@ -30,6 +30,8 @@ class RegisterInput:
     hours: Decimal | None
     per: TimePer | None
     to_execution: bool
+    # Debiteringsområde chosen in the dialog for a person who has none (None: not chosen).
+    billing_area_code: str | None = None
 
 
 def build_command(
@@ -59,8 +61,11 @@ def build_command(
     assignment_rules.check_period(start, end)
     assignment_rules.check_inside_decision(start, end, view.decision_start, view.decision_end)
     _check_time(intervention, hours, per)
+    billing = given.billing_area_code if intervention.needs_billing_area else None
     assignment_rules.check_billing_area(
-        not intervention.needs_billing_area, intervention.business_area, to_execution
+        not intervention.needs_billing_area or billing is not None,
+        intervention.business_area,
+        to_execution,
     )
     assignment_rules.check_no_overlap(
         start,
@@ -80,6 +85,7 @@ def build_command(
         per=per,
         to_execution=to_execution,
         expected_version=expected_version,
+        billing_area_code=billing,
     )
 
 

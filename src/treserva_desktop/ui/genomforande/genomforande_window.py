@@ -4,7 +4,7 @@ selected one is acknowledged with Kvittera, optionally moving the person to Mina
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, QSize, Qt
-from PySide6.QtGui import QAction, QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QHideEvent, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialogButtonBox,
@@ -23,9 +23,14 @@ from PySide6.QtWidgets import (
 
 from treserva_desktop.db.queries.genomforande import genomforande_new_assignments
 from treserva_desktop.domain.changes import ChangeKind, ChangeSet
-from treserva_desktop.domain.commands.genomforande import AcknowledgeAssignment
+from treserva_desktop.domain.commands.genomforande import (
+    AcknowledgeAssignment,
+    UndoAcknowledgement,
+)
+from treserva_desktop.domain.genomforande_rules import UNREAD_QUESTION
 from treserva_desktop.domain.views.genomforande import AcknowledgeResult, GenomforandeAssignmentRow
-from treserva_desktop.services.genomforande import acknowledge_assignment
+from treserva_desktop.services.genomforande import acknowledge_assignment, undo_acknowledgement
+from treserva_desktop.ui import messages
 from treserva_desktop.ui.context import AppContext
 from treserva_desktop.ui.formatting import date_time_text
 from treserva_desktop.ui.handlers.reading import open_assignment
@@ -51,10 +56,26 @@ ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 # What makes the list out of date when it happens elsewhere in the application.
 RELOAD_ON = frozenset({ChangeKind.ASSIGNMENTS, ChangeKind.EXECUTIONS, ChangeKind.PERSONS})
 ASSIGNMENT_ROLE = Qt.ItemDataRole.UserRole
+UNDO_TEXT = "Ångra kvittering"
+LIST_TITLE = "Nya uppdrag att kvittera"
+GEOMETRY_KEY = "genomforande_window"
+# Room for the list with a person's name and number and the details beside it.
+DEFAULT_SIZE = QSize(1040, 640)
 
 
 def row_text(row: GenomforandeAssignmentRow) -> str:
-    return f"{row.title}\n{row.person.name} · {row.unit_names}"
+    """The person first (name and number are what staff look for), then the assignment;
+    each line is elided, never clipped, and the tool tip holds it all."""
+    person = f"{row.person.name}, {row.person.identity_display}"
+    unread = "" if row.read_by_me else " · oläst"
+    return f"{person}{unread}\n{row.title} · {row.unit_names}"
+
+
+def row_tooltip(row: GenomforandeAssignmentRow) -> str:
+    return (
+        f"{row.person.name}, {row.person.identity_display}\n{row.title}\n"
+        f"Insatser: {row.interventions}\nUtförarenhet: {row.unit_names}"
+    )
 
 
 def acknowledged_text(
@@ -158,14 +179,19 @@ class GenomforandeWindow(QMainWindow):
         self.setWindowTitle(f"{TITLE} – {ctx.actor.display_name}")
         self.setWindowIcon(icon("genomforande"))
 
-        self.list_title = section_title("Nya uppdrag")
+        self.list_title = section_title(LIST_TITLE)
         self.list_title.setObjectName("list_title")
         self.list = QListWidget()
         self.list.setObjectName("new_assignments")
         self.list.setAccessibleName("Nya uppdrag")
         self.list.setIconSize(QSize(24, 24))
         self.list.setSpacing(2)
-        self.list.setWordWrap(True)
+        # Long intervention names are elided (the tool tip has them), never a horizontal
+        # scroll bar that hides the person's number.
+        self.list.setWordWrap(False)
+        self.list.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.list.setUniformItemSizes(True)
         self.list.setAlternatingRowColors(True)
         self.list.setStyleSheet("QListWidget::item { padding: 4px 2px; }")
         self.list_message = muted_label()
@@ -223,23 +249,35 @@ class GenomforandeWindow(QMainWindow):
         self.refresh_action.setStatusTip("Hämta listan Nya uppdrag på nytt (F5)")
         self.refresh_action.triggered.connect(self.reload)
         toolbar.addAction(self.refresh_action)
+        # Ångra the last Kvittera of this window session (the service checks it is the
+        # user's own and recent).
+        self.last_acknowledged: tuple[GenomforandeAssignmentRow, AcknowledgeResult] | None = None
+        self.undo_action = QAction(icon("reply"), UNDO_TEXT, self)
+        self.undo_action.setObjectName("undo_acknowledgement")
+        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
+        self.undo_action.setStatusTip("Ångra den senaste kvitteringen (Ctrl+Z)")
+        self.undo_action.setEnabled(False)
+        self.undo_action.triggered.connect(self.undo)
+        toolbar.addAction(self.undo_action)
         self.addToolBar(toolbar)
         self.statusBar().setObjectName("genomforande_status")
 
         self.list.currentRowChanged.connect(self._show_current)
+        self.list.itemSelectionChanged.connect(self._show_current)
         self.details.acknowledge_button.clicked.connect(self.acknowledge)
         self.details.read_button.clicked.connect(self.read_current)
         ctx.events.data_changed.connect(self._on_data_changed)
-        self.resize(960, 600)
+        self._restore_size()
         self.reload()
         self.list.setFocus()
 
     # -- the list -----------------------------------------------------------------------------
 
     def reload(self) -> None:
-        """Fetch the list again, keeping the selected assignment (or its position)."""
+        """Fetch the list again, keeping the selected assignment while it is there. Nothing
+        else is ever selected for the user: Enter or a double-click acts only on a row they
+        chose themselves."""
         current = self.current_row()
-        position = max(self.list.currentRow(), 0)
         fetched = fetch(self.ctx, genomforande_new_assignments)
         self.rows = list(fetched.value or [])
         self.list.blockSignals(True)
@@ -248,21 +286,20 @@ class GenomforandeWindow(QMainWindow):
         for row in self.rows:
             item = QListWidgetItem(document, row_text(row))
             item.setData(ASSIGNMENT_ROLE, row.assignment_id)
-            item.setToolTip(f"{row.title}\n{row.person.name}, {row.person.identity_display}")
+            item.setToolTip(row_tooltip(row))
             self.list.addItem(item)
         self.list.blockSignals(False)
         count = len(self.rows)
-        self.list_title.setText(f"Nya uppdrag ({count})" if count else "Nya uppdrag")
+        # Nya uppdrag here are those to acknowledge (the tree's are those to distribute).
+        self.list_title.setText(f"{LIST_TITLE} ({count})" if count else LIST_TITLE)
         self.list_message.setText(fetched.error or ("" if count else EMPTY_LIST))
         self.list_message.setVisible(bool(self.list_message.text()))
-        if count:
-            ids = [row.assignment_id for row in self.rows]
-            keep = (
-                ids.index(current.assignment_id)
-                if current and current.assignment_id in ids
-                else None
-            )
-            self.list.setCurrentRow(keep if keep is not None else min(position, count - 1))
+        ids = [row.assignment_id for row in self.rows]
+        if current is not None and current.assignment_id in ids:
+            self.list.setCurrentRow(ids.index(current.assignment_id))
+        else:
+            self.list.setCurrentRow(-1)
+            self.list.clearSelection()
         self._show_current()
 
     def _on_data_changed(self, change: ChangeSet) -> None:
@@ -272,8 +309,11 @@ class GenomforandeWindow(QMainWindow):
             self.reload()
 
     def current_row(self) -> GenomforandeAssignmentRow | None:
+        """The row the user chose: current and selected (focus alone can make a row current
+        without anyone choosing it)."""
         position = self.list.currentRow()
-        return self.rows[position] if 0 <= position < len(self.rows) else None
+        item = self.list.item(position) if 0 <= position < len(self.rows) else None
+        return self.rows[position] if item is not None and item.isSelected() else None
 
     def select_assignment(self, assignment_id: int) -> None:
         ids = [row.assignment_id for row in self.rows]
@@ -318,8 +358,16 @@ class GenomforandeWindow(QMainWindow):
         row = self.current_row()
         if row is None:
             return
+        if not row.read_by_me and not messages.confirm(
+            self, UNREAD_QUESTION, title="Kvittera", default_yes=False
+        ):
+            return
         moved = self.details.move_to_my_persons.isChecked()
-        command = AcknowledgeAssignment(assignment_id=row.assignment_id, move_to_my_persons=moved)
+        command = AcknowledgeAssignment(
+            assignment_id=row.assignment_id,
+            move_to_my_persons=moved,
+            unread_confirmed=not row.read_by_me,
+        )
         result = run(self.ctx, self, acknowledge_assignment, command)
         if result is None:
             # Refused (e.g. someone acknowledged it first): show the list as it is now.
@@ -327,9 +375,53 @@ class GenomforandeWindow(QMainWindow):
             return
         # A choice for this person only: Enter down the list must not move the next ones too.
         self.details.move_to_my_persons.setChecked(False)
-        # The change event has reloaded the list already; say what happened.
-        self.statusBar().showMessage(acknowledged_text(result, row, moved), 10000)
+        self.last_acknowledged = (row, result)
+        self.undo_action.setEnabled(True)
+        # The change event has reloaded the list already (nothing selected); say what
+        # happened and how to take it back.
+        text = acknowledged_text(result, row, moved) + " Ångra med Ctrl+Z."
+        self.statusBar().showMessage(text, 15000)
         self.list.setFocus()
+
+    def undo(self) -> None:
+        """Ångra kvittering: the last one of this window session, once."""
+        if self.last_acknowledged is None:
+            return
+        row, done = self.last_acknowledged
+        command = UndoAcknowledgement(
+            assignment_id=done.assignment_id,
+            execution_ids=done.acknowledged_execution_ids,
+            remove_from_my_persons=done.added_to_my_persons,
+        )
+        self.last_acknowledged = None
+        self.undo_action.setEnabled(False)
+        if run(self.ctx, self, undo_acknowledgement, command) is None:
+            return
+        self.reload()
+        if done.assignment_id in self.assignment_ids():
+            self.select_assignment(done.assignment_id)
+        self.statusBar().showMessage(
+            f"Kvitteringen av uppdraget för {row.person.name} är ångrad.", 10000
+        )
+        self.list.setFocus()
+
+    # -- size, remembered per user ----------------------------------------------------------
+
+    def _restore_size(self) -> None:
+        saved = self.ctx.preferences.user_window_geometry(GEOMETRY_KEY)
+        if saved is not None and self.restoreGeometry(saved):
+            return
+        size = QSize(DEFAULT_SIZE)
+        screen = self.screen()
+        if screen is not None:
+            # Never larger than most of the screen (a small laptop).
+            available = screen.availableGeometry().size() * 0.9
+            size = size.boundedTo(available)
+        self.resize(size)
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        self.ctx.preferences.save_user_window_geometry(GEOMETRY_KEY, self.saveGeometry())
+        super().hideEvent(event)
 
     # -- lifetime -----------------------------------------------------------------------------
 

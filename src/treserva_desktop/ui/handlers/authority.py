@@ -1,13 +1,17 @@
-"""Handlers of the Myndighet menu (handläggare): send a new assignment to a provider unit."""
+"""Handlers of the Myndighet menu (handläggare): send a new assignment to a provider unit, and
+Skickade uppdrag: what was sent and what the provider did with it."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import TYPE_CHECKING
 
+from PySide6.QtWidgets import QWidget
 from sqlalchemy.orm import Session
 
 from treserva_desktop.db.queries import authority as authority_queries
-from treserva_desktop.domain.enums import Permission
+from treserva_desktop.db.queries.sent_assignments import sent_assignments
+from treserva_desktop.domain.enums import AssignmentStatus, Permission
 from treserva_desktop.domain.rules import Actor
 from treserva_desktop.domain.views.authority import (
     InterventionTypeView,
@@ -15,11 +19,14 @@ from treserva_desktop.domain.views.authority import (
     ReceiverUnit,
     SentAssignment,
 )
+from treserva_desktop.domain.views.sent_assignments import SentAssignmentRow
 from treserva_desktop.services import authority
 from treserva_desktop.ui import messages, runner
 from treserva_desktop.ui.action_ids import ActionId, MenuId, Section
 from treserva_desktop.ui.action_spec import ActionSpec
 from treserva_desktop.ui.dialogs.send_assignment_dialog import SendAssignmentDialog
+from treserva_desktop.ui.dialogs.sent_assignments_dialog import SentAssignmentsDialog
+from treserva_desktop.ui.handlers.reading import open_assignment
 from treserva_desktop.ui.runner import Fetched
 
 if TYPE_CHECKING:
@@ -72,6 +79,27 @@ def new_assignment(actx: ActionContext) -> None:
     messages.info(parent, sent_text(unit_name, submitted.value), title="Uppdraget har skickats")
 
 
+def show_sent_assignments(actx: ActionContext) -> None:
+    """Myndighet › Skickade uppdrag…: the list, read again whenever its filters change."""
+    ctx = actx.ctx
+
+    def load(
+        since: date, until: date, status: AssignmentStatus | None
+    ) -> list[SentAssignmentRow] | None:
+        return runner.read(
+            ctx,
+            lambda session, actor: sent_assignments(
+                session, actor, since=since, until=until, status=status
+            ),
+            parent=actx.parent,
+        )
+
+    def show(parent: QWidget, assignment_id: int) -> None:
+        open_assignment(ctx, parent, assignment_id)
+
+    SentAssignmentsDialog.show_for(actx.parent, ctx.clock.today(), load, show)
+
+
 ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec(
         ActionId.NEW_ASSIGNMENT,
@@ -86,5 +114,17 @@ ACTIONS: tuple[ActionSpec, ...] = (
         opens_dialog=True,
         status_tip="Registrera ett beslut och skicka uppdraget till en utförare (Ctrl+N)",
         toolbar_text="Nytt uppdrag",
+    ),
+    ActionSpec(
+        ActionId.SENT_ASSIGNMENTS,
+        "Skickade uppdrag…",
+        show_sent_assignments,
+        section=Section.AUTHORITY,
+        shortcut="Ctrl+Shift+U",
+        menu=MenuId.AUTHORITY,
+        permission=Permission.SEND_ASSIGNMENTS,
+        icon="assignment",
+        opens_dialog=True,
+        status_tip="Uppdrag du har skickat: läst, accepterat eller stoppat, och radernas status",
     ),
 )

@@ -14,6 +14,7 @@ from treserva_desktop.db.queries.distribution import (
 from treserva_desktop.db.queries.inbox import recipient_choices
 from treserva_desktop.db.queries.person_record import billing_areas, get_person_record
 from treserva_desktop.domain.commands.distribution import DistributeIntervention, RegisterExecution
+from treserva_desktop.domain.commands.inbox import SendMessage
 from treserva_desktop.domain.enums import (
     AssignmentKind,
     AssignmentStatus,
@@ -47,6 +48,7 @@ from treserva_desktop.ui.dialogs.register_execution_dialog import (
 )
 from treserva_desktop.ui.dialogs.register_execution_form import Command
 from treserva_desktop.ui.dialogs.stop_assignment_dialog import StopAssignmentDialog
+from treserva_desktop.ui.messages import MessageChoice
 from treserva_desktop.ui.runner import Attempt, attempt, fetch, read, run, submitter
 from treserva_desktop.ui.tree.nodes import Node, NodeKind, is_new_assignment_person
 
@@ -56,6 +58,10 @@ if TYPE_CHECKING:
 TITLE = "Acceptera och fördela"
 OPEN_STATUSES = frozenset({AssignmentStatus.RECEIVED, AssignmentStatus.ACCEPTED})
 MESSAGE_QUESTION = "Skicka meddelande till berörda?"
+NOBODY_TO_TELL = (
+    "Det finns ingen berörd att skicka meddelandet till. Välj Redigera meddelande… för att "
+    "välja mottagare själv."
+)
 SEVERAL_ASSIGNMENTS = (
     "Personen har flera nya uppdrag. Markera det uppdrag du vill fördela i trädet och välj "
     "Acceptera och fördela igen."
@@ -130,7 +136,7 @@ def accept_and_distribute(actx: ActionContext) -> None:
         )
         return
     flow = DistributionFlow(actx.ctx, view)
-    AcceptDistributeDialog.show_for(actx.parent, view, flow.register)
+    AcceptDistributeDialog.show_for(actx.parent, view, flow.register, on_close=flow.finish)
 
 
 def pending_row(item: DistributionIntervention) -> ExecutionRowView | None:
@@ -155,6 +161,9 @@ class DistributionFlow:
         self.expected_version = view.version
         # The unit of the last row registered here: the default for the next intervention.
         self.last_unit_id: int | None = None
+        # Rows sent to Genomförande here that no message has been offered for yet
+        # (intervention id, row id): one question covers them all.
+        self.unannounced: list[tuple[int, int]] = []
         # The person belongs to the receiving unit (the assignment is open); editing them
         # there is what the person service requires too (it decides in the end).
         self.may_set_billing_area = edit_refusal(ctx.actor, [view.receiver_unit_id]) is None
@@ -221,15 +230,35 @@ class DistributionFlow:
         if isinstance(submitted.command, DistributeIntervention):
             self.last_unit_id = submitted.command.unit_id
         updated = self._reload(parent) or view
-        text = f"Insatsen har status {result.execution_status.label}."
-        if result.execution_status is ExecutionStatus.SENT_TO_EXECUTION and messages.confirm(
-            parent, MESSAGE_QUESTION, title="Meddelande"
-        ):
-            sent_to = self._send_message(parent, updated, item, result)
+        text = f"{item.name} har status {result.execution_status.label}."
+        if result.execution_status is ExecutionStatus.SENT_TO_EXECUTION:
+            self.unannounced.append((item.intervention_id, result.execution_id))
+        if updated.all_distributed:
+            sent_to = self.offer_message(parent, updated)
             if sent_to:
                 text += f" Meddelande har skickats till {sent_to} mottagare."
-        messages.info(parent, text, title=TITLE)
+        # No box to click away: the list shows the status, the status bar says it once more.
+        messages.status(parent, text)
         return updated
+
+    def finish(self, parent: QWidget, view: AssignmentDistributionView) -> None:
+        """Stäng: rows sent to Genomförande here and not yet told about are offered once."""
+        sent_to = self.offer_message(parent, self._reload(parent) or view)
+        if sent_to:
+            messages.status(parent, f"Meddelande har skickats till {sent_to} mottagare.")
+
+    def offer_message(self, parent: QWidget, view: AssignmentDistributionView) -> int:
+        """ "Skicka meddelande till berörda?" once for every row sent on in this session: Ja
+        sends the prefilled message to the preselected recipients at once, Redigera
+        meddelande… opens the composer. Returns how many it was sent to."""
+        if not self.unannounced:
+            return 0
+        sent = list(self.unannounced)
+        self.unannounced.clear()
+        choice = messages.ask_message(parent, MESSAGE_QUESTION)
+        if choice is MessageChoice.SKIP:
+            return 0
+        return self._send_message(parent, view, sent, edit=choice is MessageChoice.EDIT)
 
     def set_billing_area(self, parent: QWidget) -> AssignmentDistributionView | None:
         """Ange debiteringsområde… from the Registrera dialog: the code list, then
@@ -264,43 +293,63 @@ class DistributionFlow:
         self,
         parent: QWidget,
         view: AssignmentDistributionView,
-        item: DistributionIntervention,
-        result: DistributionResult,
+        sent: list[tuple[int, int]],
+        *,
+        edit: bool,
     ) -> int:
-        """Compose a message to berörda (preselected); returns how many it was sent to."""
-        everyone = fetch(self.ctx, recipient_choices).value or []
+        """Send (or, with `edit`, compose) the message to berörda about the rows `sent`
+        (intervention id, row id); returns how many it was sent to."""
         affected = fetch(self.ctx, affected_recipients, self.assignment_id).value or []
-        known = {choice.user_id for choice in everyone}
-        recipients = list(everyone) + [c for c in affected if c.user_id not in known]
-        row = next(
-            (r for i in view.interventions for r in i.rows if r.id == result.execution_id),
-            None,
-        )
+        rows = {row.id: row for i in view.interventions for row in i.rows}
+        items = {i.intervention_id: i for i in view.interventions}
+        done = [(items[i], rows.get(r)) for i, r in sent if i in items]
         person = view.person
-        command = ComposeMessageDialog.ask(
-            parent,
-            recipients,
-            preselected=[choice.user_id for choice in affected],
-            subject=f"Skickad till genomförande: {item.name}",
-            body=message_body(view, item, row, self.ctx.actor.display_name),
-            person_id=person.id,
-            assignment_id=view.assignment_id,
-            regarding=f"{person.name}, {person.identity_display}",
-        )
+        subject = "Skickad till genomförande: " + ", ".join(item.name for item, _row in done)
+        body = message_body(view, done, self.ctx.actor.display_name)
+        preselected = tuple(dict.fromkeys(choice.user_id for choice in affected))
+        if edit:
+            everyone = fetch(self.ctx, recipient_choices).value or []
+            known = {choice.user_id for choice in everyone}
+            recipients = list(everyone) + [c for c in affected if c.user_id not in known]
+            command = ComposeMessageDialog.ask(
+                parent,
+                recipients,
+                preselected=list(preselected),
+                subject=subject,
+                body=body,
+                person_id=person.id,
+                assignment_id=view.assignment_id,
+                regarding=f"{person.name}, {person.identity_display}",
+            )
+        elif preselected:
+            command = SendMessage(
+                recipient_ids=preselected,
+                subject=subject,
+                body=body,
+                person_id=person.id,
+                assignment_id=view.assignment_id,
+            )
+        else:
+            messages.info(parent, NOBODY_TO_TELL, title="Meddelande")
+            return 0
         if command is None:
             return 0
-        sent = run(self.ctx, parent, send_message, command)
-        return len(set(command.recipient_ids)) if sent is not None else 0
+        delivered = run(self.ctx, parent, send_message, command)
+        return len(set(command.recipient_ids)) if delivered is not None else 0
 
 
 def message_body(
     view: AssignmentDistributionView,
-    item: DistributionIntervention,
-    row: ExecutionRowView | None,
+    done: list[tuple[DistributionIntervention, ExecutionRowView | None]],
     sender: str,
 ) -> str:
-    lines = [f"{item.name} för {view.person.name} har skickats till genomförande.", ""]
-    if row is not None:
+    names = ", ".join(item.name for item, _row in done)
+    lines = [f"{names} för {view.person.name} har skickats till genomförande.", ""]
+    for item, row in done:
+        if row is None:
+            continue
+        if len(done) > 1:
+            lines.append(item.name)
         lines.append(f"Utförarenhet: {row.unit_name}")
         lines.append(f"Period: {period_text(row.start_date, row.end_date)}")
         if row.time_text:

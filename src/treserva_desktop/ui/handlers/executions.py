@@ -119,7 +119,10 @@ class ExecutionsFlow:
         )
         if item is None:
             return None
-        DistributionFlow(self.ctx, distribution).register(parent, item)
+        flow = DistributionFlow(self.ctx, distribution)
+        flow.register(parent, item)
+        # One row here, no list to close: the message question now if not asked already.
+        flow.finish(parent, distribution)
         return row.id
 
     def closing(self, parent: QWidget) -> None:
@@ -149,6 +152,7 @@ class ExecutionsFlow:
             subject=draft.subject,
             body=draft.body,
             person_id=draft.person_id,
+            assignment_id=draft.assignment_id,
             regarding=draft.regarding,
         )
         if command is not None and run(self.ctx, parent, send_message, command) is not None:

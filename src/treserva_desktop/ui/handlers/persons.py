@@ -58,11 +58,18 @@ def person_search(ctx: AppContext) -> SearchFn:
     return lambda text: fetch(ctx, search_persons_page, text)
 
 
+NOT_IN_TREE = "Personen finns inte under Mina enheter; personuppgifterna visas i eget fönster."
+
+
 def search_person(actx: ActionContext) -> None:
-    """Genväg › Sök person…: find, confirm name and number, then open the person window."""
+    """Genväg › Sök person…: find, confirm name and number, then the person is opened in the
+    tree (expanded and selected: rows, documents, checklists) and the person window opens."""
     result = PersonSearchDialog.ask(actx.parent, person_search(actx.ctx))
-    if result is not None:
-        open_person_window(actx.ctx, actx.parent, result.id)
+    if result is None:
+        return
+    if not actx.host.reveal_person(result.id):
+        messages.status(actx.parent, NOT_IN_TREE)
+    open_person_window(actx.ctx, actx.parent, result.id)
 
 
 ACTIONS: tuple[ActionSpec, ...] = (

@@ -14,8 +14,8 @@ from treserva_desktop.ui.icons import icon
 from treserva_desktop.ui.runner import fetch
 from treserva_desktop.ui.tree.nodes import INSATS_GF_LABEL, Node, NodeKind
 from treserva_desktop.ui.widgets.common import (
-    fit_columns,
-    fit_height,
+    fit_columns_sharing,
+    fit_height_with_scroll_bar,
     icon_heading,
     muted_label,
     read_only_table,
@@ -170,8 +170,9 @@ class ExecutionTablePane(QWidget):
         if rows:
             self.table.selectRow(current)
         self.choose_button.setEnabled(bool(rows))
-        fit_columns(self.table)
-        fit_height(self.table, max(len(rows), 1))
+        # Insats and Utförarenhet are capped and elide; Fas and Status are never cut.
+        fit_columns_sharing(self.table, (0, 1))
+        fit_height_with_scroll_bar(self.table, max(len(rows), 1))
         self.summary.setText(
             summary_text(rows) if rows else "Personen har inga verkställigheter här."
         )

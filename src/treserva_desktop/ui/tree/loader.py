@@ -262,9 +262,13 @@ class TreeLoader:
 
     @staticmethod
     def message_node(item: MessageListItem) -> Node:
+        # The person beside the subject: messages with the same subject (one per
+        # distribution) tell apart at a glance.
+        label = f"{item.subject} – {item.person}" if item.person else item.subject
         return Node(
             kind=NodeKind.MESSAGE,
-            label=item.subject,
+            label=label,
+            title=item.subject,
             ref=MessageRef(item.id),
             unread=not item.read,
             bold=not item.read,

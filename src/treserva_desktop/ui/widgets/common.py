@@ -154,6 +154,11 @@ def read_only_table(object_name: str) -> QTableView:
     return table
 
 
+# A long name column (Insats, Utförarenhet) is never wider or narrower than these.
+LONG_TEXT_CAP = 240
+LONG_TEXT_MIN = 90
+
+
 def fit_columns(table: QTableView) -> None:
     """Size columns to their contents (the visible rows and FIT_ROWS around them), the last
     one stretching."""
@@ -161,6 +166,30 @@ def fit_columns(table: QTableView) -> None:
     header = table.horizontalHeader()
     for column in range(header.count() - 1):
         header.resizeSection(column, min(header.sectionSize(column) + 16, 380))
+
+
+def fit_columns_sharing(table: QTableView, long_texts: tuple[int, ...]) -> None:
+    """Every column exactly as wide as its contents (a status is never cut), except the
+    `long_texts` columns (names), which take their contents up to a cap and elide beyond
+    it, the tool tip holding the whole text. Where even that does not fit, a horizontal
+    scroll bar appears, below the rows (see fit_height_with_scroll_bar)."""
+    header = table.horizontalHeader()
+    header.setStretchLastSection(False)
+    table.resizeColumnsToContents()
+    for column in range(header.count()):
+        if column in long_texts:
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+            width = header.sectionSize(column) + 16
+            header.resizeSection(column, max(min(width, LONG_TEXT_CAP), LONG_TEXT_MIN))
+        else:
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+
+
+def fit_height_with_scroll_bar(table: QTableView, rows: int) -> None:
+    """fit_height, plus room for a horizontal scroll bar so it never covers the last row."""
+    fit_height(table, rows)
+    extra = table.horizontalScrollBar().sizeHint().height()
+    table.setMaximumHeight(table.maximumHeight() + extra)
 
 
 def fit_height(table: QTableView, rows: int) -> None:
