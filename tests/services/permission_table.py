@@ -1384,3 +1384,7 @@ TABLE: dict[str, Checked | Exempt] = {
 from tests.services.permission_table_plans import PLAN_TABLE  # noqa: E402
 
 TABLE.update(PLAN_TABLE)
+
+from tests.services.permission_table_log_extract import LOG_EXTRACT_TABLE  # noqa: E402
+
+TABLE.update(LOG_EXTRACT_TABLE)

@@ -72,6 +72,7 @@ class Permission(StrEnum):
     VIEW_STATISTICS = "view_statistics"
     SEND_ASSIGNMENTS = "send_assignments"
     ADMINISTER = "administer"
+    LOG_EXTRACT = "log_extract"
 
 
 class IdentityKind(StrEnum):
