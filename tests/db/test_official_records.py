@@ -26,10 +26,13 @@ from treserva_desktop.db.models import (
     ImplementationPlanActivity,
     ImplementationPlanFollowUp,
     ImplementationPlanGoal,
+    Journal,
+    JournalEntry,
+    JournalEntryVersion,
     PersonChange,
 )
 from treserva_desktop.demo import generate_demo
-from treserva_desktop.domain.enums import AuditAction
+from treserva_desktop.domain.enums import AuditAction, JournalKind, Role
 
 REFUSED = "never deleted|append-only"
 
@@ -60,6 +63,7 @@ def _fill(database: Database) -> None:
             )
         )
         _add_plan(session, person_id)
+        _add_journal(session, person_id)
 
 
 def _add_plan(session: Session, person_id: int) -> None:
@@ -93,6 +97,51 @@ def _add_plan(session: Session, person_id: int) -> None:
                 created_at=SYSTEM_CLOCK.now(),
             ),
         ]
+    )
+
+
+def _add_journal(session: Session, person_id: int) -> None:
+    """One journal with one saved note (migration 0017)."""
+    user_id = session.scalar(select(func.min(text("id"))).select_from(text("users")))
+    unit_id = session.scalar(select(func.min(text("id"))).select_from(text("org_units")))
+    now = SYSTEM_CLOCK.now()
+    journal = Journal(
+        person_id=person_id,
+        unit_id=unit_id,
+        kind=JournalKind.SOCIAL,
+        template_code="home_care",
+        title="Genomförandejournal",
+        created_at=now,
+        created_by=user_id,
+    )
+    session.add(journal)
+    session.flush()
+    entry = JournalEntry(
+        journal_id=journal.id,
+        author_id=user_id,
+        author_role=Role.CARE_STAFF,
+        unit_id=unit_id,
+        heading="Besök",
+        event_at=now,
+        body="Text",
+        created_at=now,
+        saved_at=now,
+        lock_due_at=now,
+        signed=False,
+    )
+    session.add(entry)
+    session.flush()
+    session.add(
+        JournalEntryVersion(
+            entry_id=entry.id,
+            version_no=1,
+            heading="Besök",
+            body="Text",
+            event_at=now,
+            keywords=[],
+            saved_at=now,
+            saved_by=user_id,
+        )
     )
 
 

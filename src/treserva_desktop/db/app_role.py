@@ -49,6 +49,11 @@ OFFICIAL_RECORDS: tuple[str, ...] = (
     "implementation_plan_goals",
     "implementation_plan_activities",
     "implementation_plan_follow_ups",
+    # Genomförandejournaler (migration 0017); journal_entry_keywords is not listed: the
+    # keywords of an unlocked note are replaced on each save (its triggers refuse it after).
+    "journals",
+    "journal_entries",
+    "journal_entry_versions",
 )
 # Refuse UPDATE too (migrations 0001 and 0003).
 APPEND_ONLY: tuple[str, ...] = ("person_changes", "audit_events")
@@ -93,6 +98,13 @@ TABLE_RIGHTS: dict[str, str] = {
     "implementation_plan_goals": APPEND,
     "implementation_plan_activities": APPEND,
     "implementation_plan_follow_ups": APPEND,
+    # Genomförandejournaler (migration 0017): a journal is closed and a note saved, signed
+    # and locked, never deleted; a note's versions are only ever added; its keywords are
+    # replaced while it is unlocked (triggers refuse it once locked).
+    "journals": WRITE,
+    "journal_entries": WRITE,
+    "journal_entry_versions": APPEND,
+    "journal_entry_keywords": "SELECT, INSERT, DELETE",
     # A user's own list and a user's grants: not records of care; a change of grants is
     # audited.
     "my_persons": WRITE_AND_REMOVE,

@@ -196,6 +196,17 @@ class Folder(StrEnum):
         }[self]
 
 
+class JournalKind(StrEnum):
+    """Social documentation (genomförandejournal, SoL) or hälso- och sjukvårdsjournal (HSL)."""
+
+    SOCIAL = "social"
+    HSL = "hsl"
+
+    @property
+    def label(self) -> str:
+        return {JournalKind.SOCIAL: "Social journal", JournalKind.HSL: "HSL-journal"}[self]
+
+
 class AuditAction(StrEnum):
     LOGIN = "login"
     LOGIN_FAILED = "login_failed"

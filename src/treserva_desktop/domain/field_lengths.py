@@ -66,6 +66,13 @@ MAX_LENGTHS: Mapping[str, int] = {
     "plan_responsible": 200,
     "plan_when_how": 500,
     "plan_comment": 4_000,
+    # genomförandejournaler (issue 11): a note's text is Text in the database; the limit is the
+    # application's (a pasted 200,000-character text is kept whole, more is refused clearly)
+    "journal_title": 200,
+    "journal_template_code": 64,
+    "journal_heading": 200,
+    "journal_keyword": 100,
+    "journal_body": 200_000,
 }
 
 # What a user may type as an identity number: the stored 12 digits plus separators and spaces.

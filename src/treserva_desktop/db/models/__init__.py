@@ -25,6 +25,12 @@ from treserva_desktop.db.models.code_lists import (
     InterventionType,
     RevealReason,
 )
+from treserva_desktop.db.models.journals import (
+    Journal,
+    JournalEntry,
+    JournalEntryKeyword,
+    JournalEntryVersion,
+)
 from treserva_desktop.db.models.messages import Message, MessageRecipient
 from treserva_desktop.db.models.not_current import NotCurrentRemoval
 from treserva_desktop.db.models.organisation import (
@@ -61,6 +67,10 @@ __all__ = [
     "ImplementationPlanGoal",
     "Intervention",
     "InterventionType",
+    "Journal",
+    "JournalEntry",
+    "JournalEntryKeyword",
+    "JournalEntryVersion",
     "Message",
     "MessageRecipient",
     "MyPerson",
