@@ -207,6 +207,21 @@ class JournalKind(StrEnum):
         return {JournalKind.SOCIAL: "Social journal", JournalKind.HSL: "HSL-journal"}[self]
 
 
+class DisclosureBasis(StrEnum):
+    """Why a journal may be printed for disclosure (utlämnande): the person's consent, or a
+    menprövning (an assessment that disclosure harms no one)."""
+
+    CONSENT = "consent"
+    HARM_ASSESSMENT = "harm_assessment"
+
+    @property
+    def label(self) -> str:
+        return {
+            DisclosureBasis.CONSENT: "Samtycke",
+            DisclosureBasis.HARM_ASSESSMENT: "Menprövning",
+        }[self]
+
+
 class AuditAction(StrEnum):
     LOGIN = "login"
     LOGIN_FAILED = "login_failed"
