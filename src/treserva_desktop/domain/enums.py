@@ -73,6 +73,7 @@ class Permission(StrEnum):
     SEND_ASSIGNMENTS = "send_assignments"
     ADMINISTER = "administer"
     LOG_EXTRACT = "log_extract"
+    CLOSE_JOURNAL = "close_journal"
 
 
 class IdentityKind(StrEnum):

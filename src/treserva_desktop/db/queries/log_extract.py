@@ -1,5 +1,6 @@
 """Read side of the log extract (PDL logguttag): a person's audit events in words, with the
-reason recorded for the access where there is one (a reveal reason, an HSL opening)."""
+reason recorded for the access where there is one (a reveal reason and its comment, an HSL
+opening's reason and licensed colleague)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,14 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from treserva_desktop.db.models import AuditEvent, OrgUnit, RevealComment, RevealReason, User
+from treserva_desktop.db.models import (
+    AuditEvent,
+    HslOpening,
+    OrgUnit,
+    RevealComment,
+    RevealReason,
+    User,
+)
 from treserva_desktop.domain.enums import Role
 from treserva_desktop.domain.views.log_extract import LogExtractRow, action_label, entity_label
 
@@ -48,13 +56,21 @@ def _reasons(session: Session, details: list[dict[str, Any]]) -> dict[tuple[str,
             select(RevealComment.id, RevealComment.comment).where(RevealComment.id.in_(comment_ids))
         ):
             found[("reveal_comment_id", row_id)] = comment
+    opening_ids = _ids(details, "hsl_opening_id")
+    if opening_ids:
+        for row_id, reason, colleague in session.execute(
+            select(HslOpening.id, HslOpening.reason, HslOpening.licensed_colleague).where(
+                HslOpening.id.in_(opening_ids)
+            )
+        ):
+            found[("hsl_opening_id", row_id)] = f"{reason} (med {colleague})"
     return found
 
 
 def _reason_text(details: dict[str, Any], reasons: dict[tuple[str, Any], str]) -> str:
     parts = [
         reasons[(key, details[key])]
-        for key in ("reason_code", "reveal_comment_id")
+        for key in ("reason_code", "reveal_comment_id", "hsl_opening_id")
         if (key, details.get(key)) in reasons
     ]
     return ": ".join(parts)
