@@ -1388,3 +1388,7 @@ TABLE.update(PLAN_TABLE)
 from tests.services.permission_table_log_extract import LOG_EXTRACT_TABLE  # noqa: E402
 
 TABLE.update(LOG_EXTRACT_TABLE)
+
+from tests.services.permission_table_journal2 import JOURNAL2_TABLE  # noqa: E402
+
+TABLE.update(JOURNAL2_TABLE)
