@@ -51,7 +51,9 @@ def test_operations_manager_corrects_a_locked_note(any_db: Database) -> None:
     person_id = engaged_person(world)
     entry_id = add_note(world, add_journal(world, person_id))
     result = _correct(world, "chef", _command(entry_id))
-    assert change_set_of(correct_entry, _command(entry_id), result).kinds == {ChangeKind.JOURNALS}
+    change = change_set_of(correct_entry, _command(entry_id), result)
+    assert change.kinds == {ChangeKind.JOURNALS}
+    assert change.persons == {person_id}
     with any_db.read() as session:
         entry = session.get(JournalEntry, entry_id)
         assert entry is not None
