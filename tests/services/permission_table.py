@@ -1385,6 +1385,11 @@ from tests.services.permission_table_plans import PLAN_TABLE  # noqa: E402
 
 TABLE.update(PLAN_TABLE)
 
+# Genomförandejournaler (issue 11) too.
+from tests.services.permission_table_journals import JOURNAL_TABLE  # noqa: E402
+
+TABLE.update(JOURNAL_TABLE)
+
 from tests.services.permission_table_log_extract import LOG_EXTRACT_TABLE  # noqa: E402
 
 TABLE.update(LOG_EXTRACT_TABLE)

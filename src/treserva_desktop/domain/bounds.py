@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from enum import Enum
 from typing import Any, Final
@@ -66,6 +66,12 @@ def check_text(value: str) -> str:
     return value
 
 
+def check_moment(value: datetime) -> datetime:
+    """A moment (a journal note's event time): its date within the date bounds."""
+    check_date(value.date())
+    return value
+
+
 def check_date(value: date) -> date:
     if not EARLIEST_DATE <= value <= LATEST_DATE:
         raise OutOfBounds(DATE_MESSAGE)
@@ -93,6 +99,8 @@ _CHECKS: tuple[tuple[type, Callable[[Any], Any]], ...] = (
     (str, check_text),
     (int, check_id),
     (Decimal, check_decimal),
+    # Before date: a datetime is a date too.
+    (datetime, check_moment),
     (date, check_date),
     (tuple, _check_items),
     (list, _check_items),

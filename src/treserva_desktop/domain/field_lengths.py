@@ -66,13 +66,14 @@ MAX_LENGTHS: Mapping[str, int] = {
     "plan_responsible": 200,
     "plan_when_how": 500,
     "plan_comment": 4_000,
-    # genomförandejournaler (issue 11): a note's text is Text in the database; the limit is the
-    # application's (a pasted 200,000-character text is kept whole, more is refused clearly)
+    # genomförandejournaler (issue 11): a note's text is Text in the database; its limit is
+    # the longest free text any command carries (domain.bounds.TEXT_MAX): a pasted longer text
+    # stays in the note window and its draft, and Spara says how much to shorten it
     "journal_title": 200,
     "journal_template_code": 64,
     "journal_heading": 200,
     "journal_keyword": 100,
-    "journal_body": 200_000,
+    "journal_body": 20_000,
     # corrections, HSL openings and disclosures (migration 0018)
     "correction_reason": 1_000,
     "licensed_colleague": 200,
