@@ -187,6 +187,17 @@ JOURNAL2_TABLE: dict[str, Checked | Exempt] = {
     "db.queries.hsl_openings.latest_opening": Exempt(
         _HELPER + "person data: the actor's own openings of a journal already checked"
     ),
+    "db.queries.hsl_openings.require_engaged_at": Checked(
+        in_scope_for(PROVIDER_STAFF | {Role.NURSE}),
+        lambda session, world, actor, in_scope: (
+            lambda: hsl_queries.require_engaged_at(
+                session,
+                actor,
+                _target(world, "person", in_scope),
+                world.unit_pair().of(in_scope),
+            )
+        ),
+    ),
     "db.queries.hsl_openings.require_journal_read": Checked(
         READ_SOCIAL,
         _on_journal(lambda journal: journal, hsl_queries.require_journal_read),
