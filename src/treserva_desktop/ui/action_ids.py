@@ -46,6 +46,8 @@ class ActionId(StrEnum):
     NOT_CURRENT_SHOW_REMOVED = "not_current_show_removed"
     SERVICE_CASE_NEW = "service_case_new"
     SERVICE_CASES = "service_cases"
+    DOCUMENTA = "documenta"
+    OPEN_JOURNAL = "open_journal"
     LOG_EXTRACT = "log_extract"
     LOG_EXTRACT_BY_NUMBER = "log_extract_by_number"
 

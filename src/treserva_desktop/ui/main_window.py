@@ -173,6 +173,14 @@ class MainWindow(QMainWindow):
         desktop = self.model.desktop
         self.tree.select_node(desktop, expand=True)
         self.tree.setFocus()
+        if session:
+            # Once shown: a note being written when the app last died is offered back.
+            QTimer.singleShot(0, self.offer_drafts)
+
+    def offer_drafts(self) -> None:
+        from treserva_desktop.ui.handlers.journals import offer_drafts
+
+        offer_drafts(self._ctx, self)
 
     # -- ActionHost ---------------------------------------------------------------------------
 

@@ -24,7 +24,7 @@ from treserva_desktop.db.models import (
     User,
 )
 from treserva_desktop.db.queries.hsl_openings import require_journal_read
-from treserva_desktop.db.queries.organisation import all_units, unit_path
+from treserva_desktop.db.queries.organisation import all_units, unit_and_ancestors, unit_path
 from treserva_desktop.db.queries.reach import reach_of, visible_persons
 from treserva_desktop.domain.enums import AuditAction, JournalKind, Permission, Role
 from treserva_desktop.domain.errors import NotFound, PermissionDenied
@@ -211,7 +211,10 @@ def person_documents(
         )
         for row in plans
     )
-    unit = session.get(OrgUnit, unit_id)
+    units = all_units(session)
+    chain = unit_and_ancestors(units, unit_id)
+    area = next((u.business_area for u in chain if u.business_area is not None), None)
+    unit = units.get(unit_id)
     audit.record(
         session,
         actor,
@@ -227,6 +230,7 @@ def person_documents(
         unit_id=unit_id,
         person_name=f"{person.first_name} {person.last_name}",
         unit_name=unit.name if unit is not None else "",
+        business_area=area,
         journals=tuple(journals),
         documents=documents,
     )

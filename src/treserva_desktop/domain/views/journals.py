@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from treserva_desktop.domain.enums import JournalKind, Role
+from treserva_desktop.domain.enums import BusinessArea, JournalKind, Role
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +51,8 @@ class PersonDocuments:
     unit_id: int
     person_name: str
     unit_name: str
+    # The unit's verksamhet (its own or the nearest above it): which templates fit.
+    business_area: BusinessArea | None
     journals: tuple[JournalListItem, ...]
     documents: tuple[DocumentItem, ...]
 

@@ -258,12 +258,16 @@ def documents(pane: FolderSummaryPane, node: Node) -> None:
     person = node.ancestor_of_kind(NodeKind.PERSON)
     who = f" för {html.escape(person.title)}" if person is not None else ""
     pane.title.setText(DOKUMENT_GF_LABEL)
-    plans = pane.child_rows(node)
+    rows = pane.child_rows(node)
+    plans = [row for row in rows if row.kind is NodeKind.PLAN]
+    journals = len(rows) - len(plans)
     count = (
         f"{_plural(len(plans), 'genomförandeplan', 'genomförandeplaner')} vid enheten."
         if plans
         else "Ingen genomförandeplan vid enheten ännu."
     )
+    if journals:
+        count += f" {_plural(journals, 'journal', 'journaler')}."
     pane.paragraphs(
         f"Här samlas genomförandejournaler, genomförandeplaner och dokument{who}.",
         count,
@@ -272,7 +276,16 @@ def documents(pane: FolderSummaryPane, node: Node) -> None:
         if node.unit_id is not None
         else "",
     )
-    pane.show_list(DOCUMENT_COLUMNS, plans)
+    pane.show_list(DOCUMENT_COLUMNS, rows)
+
+
+def journal(pane: FolderSummaryPane, node: Node) -> None:
+    pane.title.setText(html.escape(node.title))
+    pane.paragraphs(
+        html.escape(node.tooltip),
+        "Dubbelklicka eller tryck Enter för att öppna journalen och skriva anteckningar.",
+    )
+    pane.show_list(DOCUMENT_COLUMNS, [])
 
 
 def notice(pane: FolderSummaryPane, node: Node) -> None:

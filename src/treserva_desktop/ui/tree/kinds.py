@@ -213,7 +213,8 @@ KINDS: dict[NodeKind, NodeKindSpec] = {
     ),
     NodeKind.DOKUMENT_GF: NodeKindSpec(
         icon="documents",
-        # Its genomförandeplaner; rebuilt with its person after a plan changes (PERSON above).
+        # Its journals and genomförandeplaner; rebuilt with its person after a journal or a
+        # plan changes (PERSON above).
         children=TreeLoader.dokument_gf,
         pane=PaneKey.SUMMARY,
         default_action=ActionId.OPEN,
@@ -243,6 +244,13 @@ KINDS: dict[NodeKind, NodeKindSpec] = {
         children=None,
         pane=PaneKey.PLAN,
         default_action=ActionId.OPEN_PLAN,
+    ),
+    NodeKind.JOURNAL: NodeKindSpec(
+        icon=lambda node: "journal_closed" if node.muted else "journal",
+        children=None,
+        pane=PaneKey.SUMMARY,
+        default_action=ActionId.OPEN_JOURNAL,
+        summary=summaries.journal,
     ),
 }
 

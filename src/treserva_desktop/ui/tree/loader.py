@@ -7,6 +7,7 @@ from typing import Any, TypeVar
 
 from treserva_desktop.db.queries import counts as count_queries
 from treserva_desktop.db.queries import interventions
+from treserva_desktop.db.queries import journals as journal_queries
 from treserva_desktop.db.queries import not_current as not_current_queries
 from treserva_desktop.db.queries import plans as plan_queries
 from treserva_desktop.db.queries import tree as tree_queries
@@ -24,6 +25,7 @@ from treserva_desktop.domain.views.not_current import NotCurrentPerson
 from treserva_desktop.ui.context import AppContext
 from treserva_desktop.ui.formatting import date_time_text
 from treserva_desktop.ui.runner import fetch
+from treserva_desktop.ui.tree.journal_nodes import journal_nodes
 from treserva_desktop.ui.tree.nodes import (
     CHECKLISTS_LABEL,
     DOKUMENT_GF_LABEL,
@@ -447,15 +449,18 @@ class TreeLoader:
         )
 
     def dokument_gf(self, node: Node) -> list[Node]:
-        """The person's genomförandeplaner at the unit (newest first); a missing plan past its
-        deadline as a marked notice."""
+        """The person's journals the user may read, then the genomförandeplaner at the unit
+        (newest first); a missing plan past its deadline as a marked notice."""
         person_id, unit_id = node.person_id, node.unit_id
         if person_id is None or unit_id is None:
             return [_notice(NO_UNIT_PLANS)]
+        # A role that keeps no journal here gets none listed (the plans say why if refused).
+        documents = self._fetch(journal_queries.person_documents, person_id, unit_id)
+        journals = journal_nodes(documents.value) if documents.value is not None else []
         fetched = self._fetch(plan_queries.person_plans, person_id, unit_id)
         if fetched.error is not None:
-            return [_notice(fetched.error)]
-        return plan_nodes(fetched.value)
+            return [*journals, _notice(fetched.error)]
+        return [*journals, *plan_nodes(fetched.value)]
 
 
 NO_UNIT_PLANS = (

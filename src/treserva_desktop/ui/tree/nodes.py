@@ -26,6 +26,7 @@ class NodeKind(StrEnum):
     NOTICE = "notice"
     CHECKLISTS = "checklists"
     PLAN = "plan"
+    JOURNAL = "journal"
 
     @property
     def is_folder(self) -> bool:
@@ -101,10 +102,28 @@ class PlanRef:
     plan_id: int
 
 
+@dataclass(frozen=True, slots=True)
+class JournalRef:
+    """A genomförandejournal (or HSL journal), under the Dokument GF of its person at its
+    unit."""
+
+    person_id: int
+    unit_id: int
+    journal_id: int
+
+
 # What a node stands for; None for nodes that stand for nothing stored (a notice, Dokument GF
 # uses its person's ref). Frozen and hashable: (kind, ref) identifies a node across reloads.
 NodeRef = (
-    FolderRef | UnitRef | PersonRef | InterventionRef | AssignmentRef | MessageRef | PlanRef | None
+    FolderRef
+    | UnitRef
+    | PersonRef
+    | InterventionRef
+    | AssignmentRef
+    | MessageRef
+    | PlanRef
+    | JournalRef
+    | None
 )
 
 
@@ -150,14 +169,14 @@ class Node:
     @property
     def person_id(self) -> int | None:
         ref = self.ref
-        if isinstance(ref, PersonRef | InterventionRef | AssignmentRef | PlanRef):
+        if isinstance(ref, PersonRef | InterventionRef | AssignmentRef | PlanRef | JournalRef):
             return ref.person_id
         return None
 
     @property
     def unit_id(self) -> int | None:
         ref = self.ref
-        if isinstance(ref, UnitRef | PersonRef | InterventionRef | PlanRef):
+        if isinstance(ref, UnitRef | PersonRef | InterventionRef | PlanRef | JournalRef):
             return ref.unit_id
         return None
 
@@ -176,6 +195,10 @@ class Node:
     @property
     def plan_id(self) -> int | None:
         return self.ref.plan_id if isinstance(self.ref, PlanRef) else None
+
+    @property
+    def journal_id(self) -> int | None:
+        return self.ref.journal_id if isinstance(self.ref, JournalRef) else None
 
     @property
     def key(self) -> tuple[NodeKind, NodeRef]:

@@ -1,0 +1,342 @@
+"""The journal window: the person's notes newest first, loaded a page at a time, with filters
+(nyckelord, författare, period), Ny anteckning, and a note's own menu (Öppna, Signera, Den
+enskildes synpunkt). Its menu bar has Arkiv with Stäng."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import QDate, QEvent, QModelIndex, QObject, QPoint, Qt
+from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDateEdit,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from treserva_desktop.db.queries.journals import journal_notes, journal_view, note_view
+from treserva_desktop.domain.changes import ChangeKind, ChangeSet
+from treserva_desktop.domain.commands.journals import SignNote
+from treserva_desktop.domain.views.journals import (
+    JournalView,
+    NoteCursor,
+    NoteFilter,
+    NotePage,
+    NoteRow,
+)
+from treserva_desktop.services import journals as journal_services
+from treserva_desktop.ui import messages
+from treserva_desktop.ui.context import AppContext
+from treserva_desktop.ui.icons import icon
+from treserva_desktop.ui.journal.drafts import Draft, DraftStore
+from treserva_desktop.ui.journal.note_model import NoteTableModel
+from treserva_desktop.ui.journal.note_window import NoteWindow
+from treserva_desktop.ui.runner import attempt, fetch, run
+from treserva_desktop.ui.widgets.common import badge, heading, muted_label
+
+ALL = "Alla"
+NO_DATE = QDate(2000, 1, 1)
+SIGN_QUESTION = (
+    "Vill du signera anteckningen? Den blir skrivskyddad och kan sedan inte ändras av någon."
+)
+ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+
+
+def _date_filter(object_name: str, accessible_name: str) -> QDateEdit:
+    """A date field whose lowest value means "no limit" and shows as empty."""
+    field = QDateEdit()
+    field.setObjectName(object_name)
+    field.setAccessibleName(accessible_name)
+    field.setDisplayFormat("yyyy-MM-dd")
+    field.setCalendarPopup(True)
+    field.setMinimumDate(NO_DATE)
+    field.setSpecialValueText(" ")
+    field.setDate(NO_DATE)
+    return field
+
+
+def _day(field: QDateEdit) -> date | None:
+    value = field.date()
+    if value == NO_DATE:
+        return None
+    result = value.toPython()
+    assert isinstance(result, date)
+    return result
+
+
+class JournalWindow(QMainWindow):
+    """One window per journal; reloads its list when a journal change is committed."""
+
+    def __init__(self, ctx: AppContext, view: JournalView, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.view = view
+        self.drafts = DraftStore(ctx.settings.data_dir, ctx.actor.user_id)
+        self.setObjectName("journal_window")
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.setWindowIcon(icon("journal"))
+        self._build_menu()
+        self._build()
+        self._apply_view(view)
+        self.model = NoteTableModel(self._fetch_page, self)
+        self.table.setModel(self.model)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        for column, width in enumerate((130, 180, 220, 200, 140)):
+            self.table.setColumnWidth(column, width)
+        self.model.reload()
+        self._show_count()
+        ctx.events.data_changed.connect(self._on_change)
+        self.resize(1060, 640)
+
+    # -- building -----------------------------------------------------------------------------
+
+    def _build_menu(self) -> None:
+        bar = self.menuBar()
+        self.archive_menu: QMenu = bar.addMenu("&Arkiv")
+        self.archive_menu.setObjectName("archive_menu")
+        self.close_action = QAction("S&täng", self)
+        self.close_action.setObjectName("close_journal")
+        self.close_action.setShortcut(QKeySequence.StandardKey.Close)
+        self.close_action.triggered.connect(self.close)
+        self.archive_menu.addAction(self.close_action)
+
+    def _build(self) -> None:
+        self.title = heading()
+        self.person = muted_label()
+        self.closed_badge = badge("Avslutad", "info")
+        self.keyword = QComboBox()
+        self.keyword.setObjectName("keyword_filter")
+        self.keyword.setAccessibleName("Nyckelord")
+        self.author = QComboBox()
+        self.author.setObjectName("author_filter")
+        self.author.setAccessibleName("Författare")
+        self.from_day = _date_filter("from_day", "Period från")
+        self.to_day = _date_filter("to_day", "Period till")
+        self.clear_button = QPushButton("&Rensa filter")
+        self.clear_button.setObjectName("clear_filters")
+        self.new_button = QPushButton(icon("journal_new"), "&Ny anteckning")
+        self.new_button.setObjectName("new_note")
+        self.table = QTableView()
+        self.table.setObjectName("notes")
+        self.table.setAccessibleName("Anteckningar")
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.count = muted_label()
+        self.count.setObjectName("note_count")
+
+        filters = QFormLayout()
+        filters.addRow("N&yckelord:", self.keyword)
+        filters.addRow("&Författare:", self.author)
+        period = QHBoxLayout()
+        period.addWidget(self.from_day)
+        period.addWidget(muted_label("–"))
+        period.addWidget(self.to_day)
+        period.addStretch(1)
+        period_label = QLabel("&Period:")
+        period_label.setBuddy(self.from_day)
+        filters.addRow(period_label, period)
+        top = QHBoxLayout()
+        top.addWidget(self.title, 1)
+        top.addWidget(self.closed_badge)
+        top.addStretch(1)
+        top.addWidget(self.new_button)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.count, 1)
+        bottom.addWidget(self.clear_button)
+
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.addLayout(top)
+        layout.addWidget(self.person)
+        layout.addLayout(filters)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(bottom)
+        self.setCentralWidget(central)
+
+        self.new_button.clicked.connect(lambda: self.new_note())
+        self.clear_button.clicked.connect(self.clear_filters)
+        self.table.doubleClicked.connect(lambda index: self.open_note(self._row_at(index)))
+        self.table.customContextMenuRequested.connect(self._context_menu)
+        self.table.installEventFilter(self)
+        for signal in (
+            self.keyword.currentIndexChanged,
+            self.author.currentIndexChanged,
+            self.from_day.dateChanged,
+            self.to_day.dateChanged,
+        ):
+            signal.connect(self.reload_notes)
+
+    def _apply_view(self, view: JournalView) -> None:
+        self.view = view
+        self.setWindowTitle(f"{view.title} – {view.person_name}")
+        self.title.setText(view.title)
+        self.person.setText(f"{view.person_name} · {view.organisation}")
+        self.closed_badge.setVisible(view.closed)
+        self.new_button.setEnabled(not view.closed)
+        for box, items in (
+            (self.keyword, [(k, k) for k in view.keywords]),
+            (self.author, [(a.name, a.id) for a in view.authors]),
+        ):
+            current = box.currentData()
+            box.blockSignals(True)
+            box.clear()
+            box.addItem(ALL, None)
+            for text, data in items:
+                box.addItem(text, data)
+            box.setCurrentIndex(max(box.findData(current), 0) if current is not None else 0)
+            box.blockSignals(False)
+
+    # -- the list -----------------------------------------------------------------------------
+
+    def note_filter(self) -> NoteFilter:
+        keyword = self.keyword.currentData()
+        author = self.author.currentData()
+        return NoteFilter(
+            keyword=keyword if isinstance(keyword, str) else "",
+            author_id=author if isinstance(author, int) else None,
+            from_day=_day(self.from_day),
+            to_day=_day(self.to_day),
+        )
+
+    def _fetch_page(self, cursor: NoteCursor | None) -> NotePage | None:
+        fetched = fetch(self.ctx, journal_notes, self.view.id, self.note_filter(), cursor)
+        if fetched.error is not None:
+            self.count.setText(fetched.error)
+            return None
+        return fetched.value
+
+    def reload_notes(self, *_args: object) -> None:
+        self.model.reload()
+        self._show_count()
+
+    def _show_count(self) -> None:
+        if self.model.failed:
+            return
+        shown = len(self.model.rows)
+        more = " (fler visas när du bläddrar)" if self.model.more else ""
+        self.count.setText("Inga anteckningar." if not shown else f"{shown} anteckningar{more}.")
+
+    def clear_filters(self) -> None:
+        for box in (self.keyword, self.author):
+            box.setCurrentIndex(0)
+        self.from_day.setDate(NO_DATE)
+        self.to_day.setDate(NO_DATE)
+
+    def _row_at(self, index: QModelIndex) -> NoteRow | None:
+        return self.model.row(index) if index.isValid() else None
+
+    def selected_row(self) -> NoteRow | None:
+        return self._row_at(self.table.currentIndex())
+
+    def _on_change(self, change: ChangeSet) -> None:
+        if ChangeKind.JOURNALS in change.kinds and change.touches_person(self.view.person_id):
+            refreshed = fetch(self.ctx, journal_view, self.view.id)
+            if refreshed.value is not None:
+                self._apply_view(refreshed.value)
+            self.reload_notes()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            watched is self.table
+            and isinstance(event, QKeyEvent)
+            and event.type() == QEvent.Type.KeyPress
+            and event.key() in ENTER_KEYS
+        ):
+            self.open_note(self.selected_row())
+            return True
+        return super().eventFilter(watched, event)
+
+    # -- a note's menu --------------------------------------------------------------------------
+
+    def _context_menu(self, position: QPoint) -> None:
+        row = self._row_at(self.table.indexAt(position))
+        if row is None:
+            return
+        menu = QMenu(self)
+        menu.setObjectName("note_menu")
+        self.build_note_menu(menu, row)
+        menu.popup(self.table.viewport().mapToGlobal(position))
+
+    def build_note_menu(self, menu: QMenu, row: NoteRow) -> None:
+        """The actions on one note: the one place a new one is added."""
+        actor_id = self.ctx.actor.user_id
+        entries = (
+            ("&Öppna", "open_note", True, lambda: self.open_note(row)),
+            (
+                "&Signera",
+                "sign_note",
+                not row.locked and row.author_id == actor_id and not self.view.closed,
+                lambda: self.sign(row),
+            ),
+            (
+                "&Den enskildes synpunkt…",
+                "objection",
+                row.locked and not self.view.closed,
+                lambda: self.new_note(objection_to=row.id),
+            ),
+        )
+        for text, name, enabled, slot in entries:
+            action = menu.addAction(text)
+            action.setObjectName(name)
+            action.setEnabled(enabled)
+            action.triggered.connect(slot)
+
+    # -- actions ------------------------------------------------------------------------------
+
+    def _note_window(self, **kwargs: object) -> NoteWindow:
+        window = NoteWindow(
+            self.view,
+            save=lambda parent, command: attempt(
+                self.ctx, parent, journal_services.save_note, command
+            ),
+            drafts=self.drafts,
+            now=self.ctx.clock.now,
+            parent=self,
+            **kwargs,  # type: ignore[arg-type]
+        )
+        window.show()
+        window.raise_()
+        window.activateWindow()
+        return window
+
+    def new_note(self, objection_to: int | None = None) -> NoteWindow | None:
+        if self.view.closed:
+            messages.error(self, "Journalen är avslutad och tar inte emot nya anteckningar.")
+            return None
+        window = self._note_window(objection_to=objection_to)
+        window.text.setFocus()
+        return window
+
+    def open_note(self, row: NoteRow | None) -> NoteWindow | None:
+        if row is None:
+            return None
+        fetched = fetch(self.ctx, note_view, row.id)
+        if fetched.value is None:
+            messages.error(self, fetched.error or "Anteckningen kunde inte öppnas.")
+            return None
+        return self._note_window(note=fetched.value)
+
+    def open_draft(self, draft: Draft) -> NoteWindow:
+        return self._note_window(draft=draft)
+
+    def sign(self, row: NoteRow) -> bool:
+        if not messages.confirm(self, SIGN_QUESTION, title="Signera", default_yes=False):
+            return False
+        command = SignNote(entry_id=row.id, expected_version=row.version)
+        return run(self.ctx, self, journal_services.sign_note, command) is not None

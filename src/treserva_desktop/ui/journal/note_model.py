@@ -1,0 +1,122 @@
+"""The journal window's list of notes: a table model that loads a page at a time, newest
+first, as the view scrolls (canFetchMore/fetchMore), so a journal of thousands of notes opens
+with one short query."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtGui import QColor
+
+from treserva_desktop.domain.views.journals import NoteCursor, NotePage, NoteRow
+from treserva_desktop.ui.formatting import date_time_text
+from treserva_desktop.ui.icons import icon
+
+AnyIndex = QModelIndex | QPersistentModelIndex
+NO_INDEX = QModelIndex()
+MUTED = QColor("#6b6b6b")
+# Fetch one page after `cursor` (None: the first); None when it could not be read.
+PageFetcher = Callable[[NoteCursor | None], NotePage | None]
+
+
+def status_text(row: NoteRow) -> str:
+    if row.signed:
+        return "Signerad"
+    return "Skrivskyddad" if row.locked else "Kan ändras"
+
+
+def author_text(row: NoteRow) -> str:
+    return f"{row.author_name} ({row.author_role.label})"
+
+
+COLUMNS: tuple[tuple[str, Callable[[NoteRow], str]], ...] = (
+    ("Händelsetid", lambda row: date_time_text(row.event_at)),
+    ("Rubrik", lambda row: row.heading),
+    ("Nyckelord", lambda row: ", ".join(row.keywords)),
+    ("Författare", author_text),
+    ("Enhet", lambda row: row.unit_name),
+    ("Status", status_text),
+)
+
+
+class NoteTableModel(QAbstractTableModel):
+    """Rows are NoteRow views; `reload()` starts again from the newest note."""
+
+    def __init__(self, fetch_page: PageFetcher, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.fetch_page = fetch_page
+        self.rows: list[NoteRow] = []
+        self.cursor: NoteCursor | None = None
+        self.more = False
+        self.failed = False
+
+    def reload(self) -> None:
+        """Drop what is loaded and read the first page."""
+        self.beginResetModel()
+        self.rows = []
+        self.cursor = None
+        self.more = True
+        self.failed = False
+        page = self.fetch_page(None)
+        if page is None:
+            self.more = False
+            self.failed = True
+        else:
+            self.rows = list(page.rows)
+            self.cursor = page.next_cursor
+            self.more = page.next_cursor is not None
+        self.endResetModel()
+
+    def row(self, index: AnyIndex) -> NoteRow:
+        return self.rows[index.row()]
+
+    def rowCount(self, parent: AnyIndex = NO_INDEX) -> int:
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: AnyIndex = NO_INDEX) -> int:
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def canFetchMore(self, parent: AnyIndex = NO_INDEX) -> bool:
+        return not parent.isValid() and self.more
+
+    def fetchMore(self, parent: AnyIndex = NO_INDEX) -> None:
+        if parent.isValid() or not self.more:
+            return
+        page = self.fetch_page(self.cursor)
+        if page is None:
+            self.more = False
+            return
+        self.cursor = page.next_cursor
+        self.more = page.next_cursor is not None
+        if not page.rows:
+            return
+        first = len(self.rows)
+        self.beginInsertRows(NO_INDEX, first, first + len(page.rows) - 1)
+        self.rows.extend(page.rows)
+        self.endInsertRows()
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row = self.rows[index.row()]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return COLUMNS[index.column()][1](row)
+        if role == Qt.ItemDataRole.DecorationRole and index.column() == 0:
+            return icon("note_locked") if row.locked else None
+        if role == Qt.ItemDataRole.ForegroundRole and row.is_objection:
+            return MUTED
+        return None
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if role != Qt.ItemDataRole.DisplayRole or orientation != Qt.Orientation.Horizontal:
+            return None
+        return COLUMNS[section][0] if 0 <= section < len(COLUMNS) else None
+
+    def flags(self, index: AnyIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
