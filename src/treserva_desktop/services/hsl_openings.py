@@ -11,30 +11,13 @@ from treserva_desktop.db import audit
 from treserva_desktop.db.models import HslOpening, JournalDisclosure
 from treserva_desktop.db.queries.hsl_openings import load_journal, require_journal_read
 from treserva_desktop.db.queries.reach import require_person_access
+from treserva_desktop.domain import hsl_rules
 from treserva_desktop.domain.changes import changes
 from treserva_desktop.domain.commands.journal_closing import OpenHslJournal, RecordDisclosure
 from treserva_desktop.domain.enums import AuditAction, JournalKind, Permission
 from treserva_desktop.domain.errors import ValidationError
-from treserva_desktop.domain.field_lengths import MAX_LENGTHS
 from treserva_desktop.domain.rules import Actor, require
 from treserva_desktop.services._common import now
-
-NOT_HSL = "Bara en HSL-journal öppnas med skäl och legitimerad kollega."
-NO_REASON = "Ange skälet till att du behöver läsa HSL-journalen."
-NO_COLLEAGUE = (
-    "Ange namn och yrke på den legitimerade kollega (sjuksköterska, fysioterapeut, "
-    "arbetsterapeut eller logoped) som läser journalen med dig."
-)
-NO_NOTE = "Beskriv samtycket (hur och när det gavs) eller menprövningens resultat."
-
-
-def _text(value: str, field: str, empty: str, limit: str) -> str:
-    text = value.strip()
-    if not text:
-        raise ValidationError(empty, field=field)
-    if len(text) > MAX_LENGTHS[limit]:
-        raise ValidationError(f"Texten får vara högst {MAX_LENGTHS[limit]} tecken.", field=field)
-    return text
 
 
 @changes()
@@ -44,13 +27,10 @@ def open_hsl_journal(session: Session, actor: Actor, command: OpenHslJournal) ->
     them for db/queries/hsl_openings.OPENING_HOURS after it."""
     journal = load_journal(session, command.journal_id)
     if journal.kind is not JournalKind.HSL:
-        raise ValidationError(NOT_HSL)
+        raise ValidationError(hsl_rules.NOT_HSL)
     require(actor, Permission.READ_HSL_JOURNAL, journal.unit_id)
     require_person_access(session, actor, journal.person_id)
-    reason = _text(command.reason, "reason", NO_REASON, "hsl_reason")
-    colleague = _text(
-        command.licensed_colleague, "licensed_colleague", NO_COLLEAGUE, "licensed_colleague"
-    )
+    reason, colleague = hsl_rules.check_opening(command.reason, command.licensed_colleague)
     opening = HslOpening(
         journal_id=journal.id,
         user_id=actor.user_id,
@@ -80,9 +60,9 @@ def record_disclosure(session: Session, actor: Actor, command: RecordDisclosure)
     who may read it now; returns the id the print names."""
     journal = load_journal(session, command.journal_id)
     if journal.kind is not JournalKind.HSL:
-        raise ValidationError(NOT_HSL)
+        raise ValidationError(hsl_rules.NOT_HSL)
     require_journal_read(session, actor, journal)
-    note = _text(command.note, "note", NO_NOTE, "disclosure_note")
+    note = hsl_rules.check_disclosure_note(command.note)
     disclosure = JournalDisclosure(
         journal_id=journal.id,
         basis=command.basis,

@@ -24,6 +24,7 @@ from treserva_desktop.db.models import (
     User,
 )
 from treserva_desktop.db.queries.hsl_openings import require_journal_read
+from treserva_desktop.db.queries.journal_corrections import corrected_entry_ids
 from treserva_desktop.db.queries.organisation import all_units, unit_and_ancestors, unit_path
 from treserva_desktop.db.queries.reach import reach_of, visible_persons
 from treserva_desktop.domain.enums import AuditAction, JournalKind, Permission, Role
@@ -375,6 +376,7 @@ def journal_notes(
             keywords.setdefault(entry_id, []).append(keyword)
     if after is None:
         _audit_read(session, actor, journal, "notes")
+    corrected = corrected_entry_ids(session, [row.id for row in rows])  # journal2 (W7)
     notes = tuple(
         NoteRow(
             id=row.id,
@@ -389,6 +391,7 @@ def journal_notes(
             signed=row.signed,
             is_objection=row.objection_to_entry_id is not None,
             version=row.version,
+            corrected=row.id in corrected,
         )
         for row in rows
     )

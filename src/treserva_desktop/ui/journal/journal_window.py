@@ -41,6 +41,7 @@ from treserva_desktop.ui.icons import icon
 from treserva_desktop.ui.journal.drafts import Draft, DraftStore
 from treserva_desktop.ui.journal.note_model import NoteTableModel
 from treserva_desktop.ui.journal.note_window import NoteWindow
+from treserva_desktop.ui.journal.record_actions import add_archive_actions, add_note_actions
 from treserva_desktop.ui.runner import attempt, fetch, run
 from treserva_desktop.ui.widgets.common import badge, heading, muted_label
 
@@ -110,6 +111,7 @@ class JournalWindow(QMainWindow):
         self.close_action.setObjectName("close_journal")
         self.close_action.setShortcut(QKeySequence.StandardKey.Close)
         self.close_action.triggered.connect(self.close)
+        add_archive_actions(self)  # journal2: Skriv ut, Avsluta journal…
         self.archive_menu.addAction(self.close_action)
 
     def _build(self) -> None:
@@ -296,6 +298,7 @@ class JournalWindow(QMainWindow):
             action.setObjectName(name)
             action.setEnabled(enabled)
             action.triggered.connect(slot)
+        add_note_actions(self, menu, row)  # journal2: Rätta anteckning…, Visa rättning…
 
     # -- actions ------------------------------------------------------------------------------
 
