@@ -7,43 +7,15 @@ Visa rättning… shows it read-only. Any other role is refused with a clear mes
 from __future__ import annotations
 
 from PySide6.QtGui import QTextCursor
-from PySide6.QtWidgets import QMenu
 from sqlalchemy import select
 from tests.e2e.driver import E2EDriver
-from tests.e2e.journal_setup import BODY, UNIT_PATH, journal_with_notes
+from tests.e2e.journal_setup import BODY, journal_with_notes, open_journal, trigger_note_action
 from tests.helpers.modal import later
 
 from treserva_desktop.db.database import Database
 from treserva_desktop.db.models import AuditEvent, JournalCorrection, JournalEntry
 from treserva_desktop.domain.enums import AuditAction
 from treserva_desktop.ui.dialogs.correct_entry_dialog import CorrectEntryDialog
-from treserva_desktop.ui.journal.journal_window import JournalWindow
-from treserva_desktop.ui.main_window import MainWindow
-from treserva_desktop.ui.tree.nodes import NodeKind
-
-
-def open_journal(
-    qtbot, driver: E2EDriver, window: MainWindow, person_name: str, top: int = 2
-) -> JournalWindow:
-    """Opened from the tree; `top` drops the units above the user's own from the path."""
-    documents = [*UNIT_PATH[:2], *UNIT_PATH[top:], person_name, "Dokument GF"]
-    qtbot.waitUntil(
-        lambda: any(n.kind is NodeKind.JOURNAL for n in driver.children(driver.node(documents)))
-    )
-    node = next(n for n in driver.children(driver.node(documents)) if n.kind is NodeKind.JOURNAL)
-    driver.choose_in_context_menu(node, "Öppna")
-    qtbot.waitUntil(lambda: bool(window.findChildren(JournalWindow)))
-    journal_window = window.findChildren(JournalWindow)[0]
-    qtbot.waitUntil(lambda: journal_window.model.rowCount() >= 1)
-    return journal_window
-
-
-def trigger_note_action(journal_window: JournalWindow, name: str, row: int = 0) -> None:
-    menu = QMenu(journal_window)
-    journal_window.build_note_menu(menu, journal_window.model.rows[row])
-    action = next(a for a in menu.actions() if a.objectName() == name)
-    assert action.isEnabled(), name
-    action.trigger()
 
 
 def select_in_upper_pane(dialog: CorrectEntryDialog, text: str) -> None:
