@@ -55,8 +55,8 @@ class DisclosureDialog(PlanDialog[RecordDisclosure, int]):
 
     def build(self) -> RecordDisclosure:
         note = hsl_rules.check_disclosure_note(self.note.toPlainText())
-        basis = self.basis.currentData()
-        assert isinstance(basis, DisclosureBasis)
+        # Qt hands the item's data back as a plain str.
+        basis = DisclosureBasis(str(self.basis.currentData()))
         return RecordDisclosure(journal_id=self.journal_id, basis=basis, note=note)
 
     @classmethod
