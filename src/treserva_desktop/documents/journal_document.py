@@ -100,7 +100,9 @@ def _note(note: JournalDocumentNote) -> list[Flowable]:
     ]
     body = [Paragraph(block, STYLES["body"]) for block in _markup(note.segments, numbers)]
     # Keep the heading with the first paragraph; the rest may break across pages.
-    story: list[Flowable] = [KeepTogether(head + body[:1]), *body[1:]]
+    story: list[Flowable] = [KeepTogether(head + body[:1])]
+    for paragraph in body[1:]:
+        story += [Spacer(1, 4), paragraph]
     story += _legend(note.corrections, numbers)
     story.append(Spacer(1, 4 * mm))
     return story

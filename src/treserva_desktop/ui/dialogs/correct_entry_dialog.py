@@ -69,7 +69,7 @@ class _Span:
 
 
 def _stamp(fix: journal_text.Correction) -> str:
-    return f" [rättad {fix.corrected_at:%Y-%m-%d %H:%M} av {fix.corrected_by}] "
+    return f" [rättad {fix.corrected_at:%Y-%m-%d %H:%M} av {fix.corrected_by}]"
 
 
 def render_note(editor: QTextEdit, view: CorrectedNoteView) -> list[_Span]:
@@ -99,6 +99,8 @@ def render_note(editor: QTextEdit, view: CorrectedNoteView) -> list[_Span]:
             fix = segment.correction
             if fix is not None and not fix.replacement:
                 cursor.insertText(_stamp(fix), note)
+            else:
+                cursor.insertText(" ", plain)  # between the original and the new text
         else:
             cursor.insertText(segment.text, replaced)
             if segment.correction is not None:
@@ -177,7 +179,9 @@ class CorrectEntryDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addWidget(self.meta)
-        original_label = QLabel("&Anteckningen (markera texten som ska rättas):")
+        original_label = QLabel(
+            "&Anteckningen:" if read_only else "&Anteckningen (markera texten som ska rättas):"
+        )
         original_label.setBuddy(self.original)
         layout.addWidget(original_label)
         layout.addWidget(self.original, 1)
