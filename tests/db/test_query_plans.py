@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Iterator
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +33,7 @@ from treserva_desktop.db.queries import (
     follow_up,
     genomforande,
     interventions,
+    log_extract,
     not_current,
     person_search,
     persons,
@@ -172,6 +173,17 @@ HOT_QUERIES: dict[str, Callable[[Session, Actor], Any]] = {
     "person checklists": _some_checklists,
     "dokument gf plans": lambda s, a: _some_person_at_unit(s, a, plans.person_plans),
     "plan status": lambda s, a: _some_person_at_unit(s, a, plans.plan_status),
+    # Logguttag: one person's audit events in a period, from audit_events' person index.
+    "log extract": lambda s, a: _some_person_at_unit(
+        s,
+        a,
+        lambda s2, _a2, person_id, _unit_id: log_extract.extract_rows(
+            s2,
+            person_id,
+            datetime(2025, 12, 1, tzinfo=UTC),
+            datetime(2026, 12, 1, tzinfo=UTC),
+        ),
+    ),
 }
 # The name search picks its plan by bounded probes (person_search.REACH_PROBE_ROWS,
 # FIRST_NAME_RANGE_ROWS); the tiny demo would always pick the same one, so each is forced.
