@@ -154,3 +154,38 @@ def test_printing_is_audited_and_scoped(world: World) -> None:
         ).all() == [AuditAction.PRINT]
     with pytest.raises(PermissionDenied):
         _document(world, "personal_soder", journal_id)
+
+
+def test_a_closed_journal_takes_no_new_notes(world: World) -> None:
+    from datetime import UTC, datetime
+
+    from treserva_desktop.domain.commands.journals import SaveNote
+    from treserva_desktop.services.journals import save_note
+
+    journal_id = add_journal(world, engaged_person(world))
+    _close(world, "gruppchef", journal_id)
+    command = SaveNote(
+        journal_id=journal_id,
+        heading="Kvällsbesök",
+        unit_id=world.units["Norr grupp 1"],
+        event_at=datetime.now(UTC),
+        body="Kvällsmat.",
+    )
+    with pytest.raises(ValidationError, match="avslutad"), world.db.transaction() as session:
+        save_note(session, world.actor("personal"), command)
+
+
+def test_an_hsl_journal_is_closed_by_the_units_nurses(world: World) -> None:
+    from tests.helpers.journal_notes import add_nurse
+
+    from treserva_desktop.domain.enums import JournalKind
+
+    nurse = add_nurse(world)
+    journal_id = add_journal(world, engaged_person(world), JournalKind.HSL)
+    with pytest.raises(PermissionDenied, match="sjuksköterskor"):
+        _close(world, "chef", journal_id)
+    _close(world, nurse, journal_id)
+    with world.db.read() as session:
+        journal = session.get(Journal, journal_id)
+        assert journal is not None
+        assert journal.closed_by == world.users[nurse]
