@@ -86,6 +86,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_storage.add_db_commands(db_commands, _subparser)
     cli_storage.add_follow_up_days_command(db_commands, _subparser)
     cli_storage.add_backdate_command(db_commands, _subparser)
+    cli_storage.add_journal_lock_hours_command(db_commands, _subparser)
 
     demo = _subparser(commands, "demo", help="fyll databasen med en demokommun")
     size = demo.add_mutually_exclusive_group()
@@ -214,6 +215,8 @@ def _db_command(args: argparse.Namespace, settings: Settings) -> int:
         return cli_storage.follow_up_days_command(args, database)
     if args.db_command == "provider-change-backdate":
         return cli_storage.backdate_command(args, database)
+    if args.db_command == "journal-lock-hours":
+        return cli_storage.journal_lock_hours_command(args, database)
     if args.db_command == "upgrade":
         before = migrate.current_revision(database)
         if database.is_sqlite and before is not None and migrate.needs_upgrade(database):

@@ -65,6 +65,35 @@ def follow_up_days_command(args: argparse.Namespace, database: Database) -> int:
     return 0
 
 
+def add_journal_lock_hours_command(db_commands: Any, subparser: Subparser) -> None:
+    lock = subparser(
+        db_commands,
+        "journal-lock-hours",
+        help="visa eller ändra hur många timmar efter första sparningen en journalanteckning "
+        "blir skrivskyddad (standard 24; körs som databasens ägare)",
+    )
+    lock.add_argument(
+        "hours", type=int, nargs="?", metavar="TIMMAR", help="ny låstid i timmar (1–720)"
+    )
+
+
+def journal_lock_hours_command(args: argparse.Namespace, database: Database) -> int:
+    from treserva_desktop.db.queries.journals import lock_hours, store_lock_hours
+
+    if args.hours is None:
+        with database.read() as session:
+            hours = lock_hours(session)
+        print(f"Låstid: {hours} timmar efter anteckningens första sparning.")
+        return 0
+    with database.transaction() as session:
+        store_lock_hours(session, args.hours)
+    print(
+        f"Låstiden är nu {args.hours} timmar. Den gäller för anteckningar som sparas första "
+        "gången från och med nu."
+    )
+    return 0
+
+
 def add_backdate_command(db_commands: Any, subparser: Subparser) -> None:
     backdate = subparser(
         db_commands,

@@ -12,12 +12,12 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Iterator
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import event, text
+from sqlalchemy import event, func, select, text
 from sqlalchemy.orm import Session
 from tests.helpers import actor_for
 from tests.helpers.postgres import scratch_postgres_url
@@ -25,6 +25,7 @@ from tests.helpers.postgres import scratch_postgres_url
 from treserva_desktop.clock import FixedClock
 from treserva_desktop.db import migrate
 from treserva_desktop.db.database import Database
+from treserva_desktop.db.models import Execution, Journal, JournalEntry, JournalEntryKeyword, User
 from treserva_desktop.db.queries import (
     checklists,
     counts,
@@ -33,6 +34,7 @@ from treserva_desktop.db.queries import (
     follow_up,
     genomforande,
     interventions,
+    journals,
     log_extract,
     not_current,
     person_search,
@@ -43,8 +45,9 @@ from treserva_desktop.db.queries import (
 )
 from treserva_desktop.db.queries.person_search import search_persons
 from treserva_desktop.demo import generate_demo
-from treserva_desktop.domain.enums import Permission
+from treserva_desktop.domain.enums import JournalKind, Permission, Role
 from treserva_desktop.domain.rules import Actor
+from treserva_desktop.domain.views.journals import NoteFilter
 
 BIG_TABLES = frozenset(
     {
@@ -58,6 +61,10 @@ BIG_TABLES = frozenset(
         "implementation_plan_goals",
         "implementation_plan_activities",
         "implementation_plan_follow_ups",
+        "journals",
+        "journal_entries",
+        "journal_entry_versions",
+        "journal_entry_keywords",
     }
 )
 _SCAN = re.compile(r"\bSCAN (\w+)")
@@ -141,6 +148,83 @@ def _some_person_at_unit(
     return None
 
 
+def _some_journal(session: Session, actor: Actor, query: Callable[[int], Any]) -> Any:
+    """`query(journal_id)` on the journal of the first person listed under one of the
+    actor's units (the journal window)."""
+
+    def journal_of(_session: Session, _actor: Actor, person_id: int, unit_id: int) -> Any:
+        journal_id = session.scalar(
+            select(Journal.id).where(Journal.person_id == person_id, Journal.unit_id == unit_id)
+        )
+        return query(journal_id) if journal_id is not None else None
+
+    if not actor.can(Permission.WRITE_JOURNAL):
+        return None
+    return _some_person_at_unit(session, actor, journal_of)
+
+
+def _journal_pages(session: Session, actor: Actor, journal_id: int) -> Any:
+    first = journals.journal_notes(session, actor, journal_id, limit=3)
+    assert first.next_cursor is not None
+    return journals.journal_notes(session, actor, journal_id, after=first.next_cursor, limit=3)
+
+
+def _journal_filtered(session: Session, actor: Actor, journal_id: int) -> Any:
+    day = date(2026, 11, 20)
+    for note_filter in (
+        NoteFilter(keyword="Måltider"),
+        NoteFilter(author_id=actor.user_id),
+        NoteFilter(from_day=day, to_day=day + timedelta(days=5)),
+    ):
+        journals.journal_notes(session, actor, journal_id, note_filter)
+
+
+def _first_note(session: Session, actor: Actor, journal_id: int) -> Any:
+    page = journals.journal_notes(session, actor, journal_id, limit=1)
+    return journals.note_view(session, actor, page.rows[0].id)
+
+
+def add_journals(session: Session, notes_per_journal: int = 12) -> None:
+    """A social journal with notes (and their keywords and versions) for every person with a
+    row at a unit, so the journal queries have something to plan for."""
+    pairs = session.execute(
+        select(Execution.person_id, Execution.unit_id).distinct().order_by(Execution.person_id)
+    ).all()
+    author_id = session.scalar(select(func.min(User.id)))
+    assert author_id is not None
+    start = datetime(2026, 11, 1, 8, 0, tzinfo=UTC)
+    for person_id, unit_id in pairs:
+        journal = Journal(
+            person_id=person_id,
+            unit_id=unit_id,
+            kind=JournalKind.SOCIAL,
+            template_code="home_care",
+            title="Genomförandejournal hemtjänst",
+            created_at=start,
+            created_by=author_id,
+        )
+        session.add(journal)
+        session.flush()
+        for number in range(notes_per_journal):
+            moment = start + timedelta(days=number * 2)
+            entry = JournalEntry(
+                journal_id=journal.id,
+                author_id=author_id,
+                author_role=Role.CARE_STAFF,
+                unit_id=unit_id,
+                heading="Dagsanteckning",
+                event_at=moment,
+                body="Besöket genomfört enligt plan.",
+                created_at=moment,
+                saved_at=moment,
+                lock_due_at=moment + timedelta(hours=24),
+                signed=False,
+            )
+            session.add(entry)
+            session.flush()
+            session.add(JournalEntryKeyword(entry_id=entry.id, keyword="Måltider"))
+
+
 HOT_QUERIES: dict[str, Callable[[Session, Actor], Any]] = {
     "new assignment counts": lambda s, a: counts.new_assignment_counts(s, a),
     "unread count": tree.unread_count,
@@ -184,6 +268,20 @@ HOT_QUERIES: dict[str, Callable[[Session, Actor], Any]] = {
             datetime(2026, 12, 1, tzinfo=UTC),
         ),
     ),
+    "documenta": lambda s, a: (
+        _some_person_at_unit(s, a, journals.person_documents)
+        if a.can(Permission.WRITE_JOURNAL)
+        else None
+    ),
+    "journal window": lambda s, a: _some_journal(s, a, lambda j: journals.journal_view(s, a, j)),
+    "journal notes first page": lambda s, a: _some_journal(
+        s, a, lambda j: journals.journal_notes(s, a, j)
+    ),
+    "journal notes next page": lambda s, a: _some_journal(s, a, lambda j: _journal_pages(s, a, j)),
+    "journal notes filtered": lambda s, a: _some_journal(
+        s, a, lambda j: _journal_filtered(s, a, j)
+    ),
+    "journal note": lambda s, a: _some_journal(s, a, lambda j: _first_note(s, a, j)),
 }
 # The name search picks its plan by bounded probes (person_search.REACH_PROBE_ROWS,
 # FIRST_NAME_RANGE_ROWS); the tiny demo would always pick the same one, so each is forced.
@@ -202,6 +300,7 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
     migrate.upgrade(database)
     with database.transaction() as session:
         generate_demo(session, persons=24, seed=7)
+        add_journals(session)
     yield database
     database.dispose()
 
@@ -215,6 +314,7 @@ def pg_demo() -> Iterator[Database]:
             migrate.upgrade(database)
             with database.transaction() as session:
                 generate_demo(session, persons=24, seed=7)
+                add_journals(session)
             with database.engine.connect() as connection:
                 connection.execute(text("ANALYZE"))
                 # The planner scales a table's row estimate by its pages; claim a million

@@ -31,7 +31,7 @@ from treserva_desktop.ui.journal.drafts import DraftStore
 from treserva_desktop.ui.journal.note_window import DRAFT_INTERVAL_MS, NoteWindow
 
 ROOT = Path(__file__).resolve().parents[2]
-TYPING_S = 4.5
+TYPING_S = 6.0
 
 
 def _journal(database: Database) -> int:
@@ -100,7 +100,7 @@ def test_a_killed_note_window_leaves_a_draft_that_is_offered_back(
     assert len(drafts) == 1
     draft = drafts[0]
     # Whatever was typed up to a draft interval (and a margin) before the kill is in it.
-    margin_s = DRAFT_INTERVAL_MS / 1000 + 0.5
+    margin_s = DRAFT_INTERVAL_MS / 1000 + 1.5  # a busy machine fires the timer late
     safe = max((n for at, n in typed if at <= killed_at - margin_s), default=0)
     assert safe > 0
     assert len(draft.body) >= len(typed_text(safe))

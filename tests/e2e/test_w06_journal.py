@@ -183,10 +183,28 @@ def test_staff_create_a_journal_write_sign_and_reopen_a_note(
     assert "Skrivskyddad (signerad)" in opened.status.text()
     opened.close()
 
-    # The journal is a node under Dokument GF; its reads are audited with ids only.
+    # The journal is a node under Dokument GF: Öppna (its default) opens the journal window.
+    journal_window.close()
     qtbot.waitUntil(
         lambda: any(n.kind is NodeKind.JOURNAL for n in driver.children(driver.node(documents)))
     )
+    node = next(n for n in driver.children(driver.node(documents)) if n.kind is NodeKind.JOURNAL)
+    assert node.label == "Genomförandejournal hemtjänst"
+    assert "1 anteckning" in node.tooltip
+    driver.select(node)
+    offered = driver.choose_in_context_menu(node, "Öppna")
+    assert offered[0].default
+    qtbot.waitUntil(
+        lambda: any(
+            w.isVisible() and w is not journal_window for w in window.findChildren(JournalWindow)
+        )
+    )
+    journal_window = next(
+        w for w in window.findChildren(JournalWindow) if w.isVisible() and w is not journal_window
+    )
+    assert journal_window.model.rowCount() == 1
+
+    # Every read is audited with ids only.
     with demo_db.read() as session:
         reads = session.scalars(
             select(AuditEvent).where(

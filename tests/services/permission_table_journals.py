@@ -137,6 +137,9 @@ JOURNAL_TABLE: dict[str, Checked | Exempt] = {
     "db.queries.journals.lock_hours": Exempt(
         "the installation's lock time setting: a number, no personal data"
     ),
+    "db.queries.journals.store_lock_hours": Exempt(
+        "the database owner's command `db journal-lock-hours`, run outside any login; audited"
+    ),
     "db.queries.journals.load_journal": Exempt(
         _HELPER + "person data (the ORM row, checked after)"
     ),

@@ -187,6 +187,20 @@ def test_before_the_lock_only_the_author_edits(setup: Setup) -> None:
     assert view.body.startswith("Hjälpte")
 
 
+def test_saving_twice_unchanged_in_one_moment_is_still_a_new_version(setup: Setup) -> None:
+    s = setup
+    note = save(s)
+    again = edit(s, note)
+    assert edit(s, again).version == 3
+    with s.db.read() as session:
+        versions = session.scalars(
+            select(JournalEntryVersion.version_no).where(
+                JournalEntryVersion.entry_id == note.entry_id
+            )
+        ).all()
+    assert sorted(versions) == [1, 2, 3]
+
+
 def test_a_stale_edit_is_a_conflict(setup: Setup) -> None:
     s = setup
     note = save(s)

@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import flag_modified
 
 from treserva_desktop.db import audit
 from treserva_desktop.db.journal_templates import template_by_code
@@ -178,6 +179,9 @@ def save_note(session: Session, actor: Actor, command: SaveNote) -> NoteResult:
         entry.event_at = command.event_at
         entry.body = command.body
         entry.saved_at = moment
+        # Always an UPDATE, so the version moves on even when nothing differs (a second
+        # Spara within the same clock tick, e.g. on a pinned clock).
+        flag_modified(entry, "saved_at")
         session.flush()
         action, version_no = AuditAction.UPDATE, entry.version
     _replace_keywords(session, entry.id, keywords)

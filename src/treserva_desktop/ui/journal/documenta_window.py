@@ -174,6 +174,13 @@ class DocumentaWindow(QMainWindow):
         else:
             self.journal_button.showMenu()
 
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Escape closes the window, as Stäng does (a key its children left unused)."""
+        if event.key() == Qt.Key.Key_Escape:
+            self.close()
+            return
+        super().keyPressEvent(event)
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if (
             watched is self.table

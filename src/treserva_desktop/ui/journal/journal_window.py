@@ -40,16 +40,13 @@ from treserva_desktop.ui.context import AppContext
 from treserva_desktop.ui.icons import icon
 from treserva_desktop.ui.journal.drafts import Draft, DraftStore
 from treserva_desktop.ui.journal.note_model import NoteTableModel
-from treserva_desktop.ui.journal.note_window import NoteWindow
+from treserva_desktop.ui.journal.note_window import SIGN_QUESTION, NoteWindow
 from treserva_desktop.ui.journal.record_actions import add_archive_actions, add_note_actions
 from treserva_desktop.ui.runner import attempt, fetch, run
 from treserva_desktop.ui.widgets.common import badge, heading, muted_label
 
 ALL = "Alla"
 NO_DATE = QDate(2000, 1, 1)
-SIGN_QUESTION = (
-    "Vill du signera anteckningen? Den blir skrivskyddad och kan sedan inte ändras av någon."
-)
 ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 
 
@@ -253,6 +250,13 @@ class JournalWindow(QMainWindow):
                 self._apply_view(refreshed.value)
             self.reload_notes()
 
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Escape closes the window, as Stäng does (a key its children left unused)."""
+        if event.key() == Qt.Key.Key_Escape:
+            self.close()
+            return
+        super().keyPressEvent(event)
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if (
             watched is self.table
@@ -307,6 +311,9 @@ class JournalWindow(QMainWindow):
             self.view,
             save=lambda parent, command: attempt(
                 self.ctx, parent, journal_services.save_note, command
+            ),
+            sign=lambda parent, command: attempt(
+                self.ctx, parent, journal_services.sign_note, command
             ),
             drafts=self.drafts,
             now=self.ctx.clock.now,

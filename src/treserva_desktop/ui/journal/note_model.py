@@ -54,20 +54,15 @@ class NoteTableModel(QAbstractTableModel):
 
     def reload(self) -> None:
         """Drop what is loaded and read the first page."""
-        self.beginResetModel()
-        self.rows = []
-        self.cursor = None
-        self.more = True
-        self.failed = False
         page = self.fetch_page(None)
-        if page is None:
-            self.more = False
-            self.failed = True
-        else:
-            self.rows = list(page.rows)
-            self.cursor = page.next_cursor
-            self.more = page.next_cursor is not None
+        self.beginResetModel()
+        # No fetching while the reset is in flight (a view or tester may ask at its end).
+        self.more = False
+        self.failed = page is None
+        self.rows = list(page.rows) if page is not None else []
+        self.cursor = page.next_cursor if page is not None else None
         self.endResetModel()
+        self.more = self.cursor is not None
 
     def row(self, index: AnyIndex) -> NoteRow:
         return self.rows[index.row()]
@@ -84,18 +79,17 @@ class NoteTableModel(QAbstractTableModel):
     def fetchMore(self, parent: AnyIndex = NO_INDEX) -> None:
         if parent.isValid() or not self.more:
             return
+        self.more = False  # nothing nested while these rows go in
         page = self.fetch_page(self.cursor)
         if page is None:
-            self.more = False
             return
         self.cursor = page.next_cursor
-        self.more = page.next_cursor is not None
-        if not page.rows:
-            return
-        first = len(self.rows)
-        self.beginInsertRows(NO_INDEX, first, first + len(page.rows) - 1)
-        self.rows.extend(page.rows)
-        self.endInsertRows()
+        if page.rows:
+            first = len(self.rows)
+            self.beginInsertRows(NO_INDEX, first, first + len(page.rows) - 1)
+            self.rows.extend(page.rows)
+            self.endInsertRows()
+        self.more = self.cursor is not None
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from treserva_desktop.domain import journal_rules
-from treserva_desktop.domain.commands.journals import SaveNote
+from treserva_desktop.domain.commands.journals import SaveNote, SignNote
 from treserva_desktop.domain.errors import DomainError
 from treserva_desktop.domain.field_lengths import MAX_LENGTHS
 from treserva_desktop.domain.numbers import grouped
@@ -49,7 +49,11 @@ OTHER_UNIT = (
     "skrivas vid den här enheten."
 )
 UNSAVED = "Anteckningen är inte sparad. Vill du spara den innan fönstret stängs?"
+SIGN_QUESTION = (
+    "Vill du signera anteckningen? Den blir skrivskyddad och kan sedan inte ändras av någon."
+)
 SaveFn = Callable[[QWidget, SaveNote], Attempt[NoteResult]]
+SignFn = Callable[[QWidget, SignNote], Attempt[NoteResult]]
 
 
 def _qdatetime(moment: datetime) -> QDateTime:
@@ -73,6 +77,7 @@ class NoteWindow(QDialog):
         journal: JournalView,
         *,
         save: SaveFn,
+        sign: SignFn | None = None,
         drafts: DraftStore,
         now: Callable[[], datetime],
         note: NoteView | None = None,
@@ -83,6 +88,7 @@ class NoteWindow(QDialog):
         super().__init__(parent)
         self.journal = journal
         self.save_fn = save
+        self.sign_fn = sign
         self.drafts = drafts
         self.now = now
         self.note = note
@@ -195,6 +201,12 @@ class NoteWindow(QDialog):
             "&Spara", QDialogButtonBox.ButtonRole.ApplyRole
         )
         self.save_button.setObjectName("save")
+        self.sign_button: QPushButton = self.buttons.addButton(
+            "Si&gnera", QDialogButtonBox.ButtonRole.ActionRole
+        )
+        self.sign_button.setObjectName("sign")
+        self.sign_button.setToolTip("Spara och signera: anteckningen blir skrivskyddad")
+        self.sign_button.setAutoDefault(False)
         self.close_button: QPushButton = self.buttons.addButton(
             "S&täng", QDialogButtonBox.ButtonRole.RejectRole
         )
@@ -245,16 +257,22 @@ class NoteWindow(QDialog):
                 )
             self._select_unit(self.journal.performing_unit_id)
             self.event_at.setDateTime(_qdatetime(self.now()))
+        self.sign_button.setVisible(self.sign_fn is not None)
+        self.sign_button.setEnabled(self.entry_id is not None)
         if self.read_only:
-            self.heading_box.setEnabled(False)
-            self.unit.setEnabled(False)
-            self.event_at.setReadOnly(True)
-            self.keywords.setReadOnly(True)
-            self.text.setReadOnly(True)
-            self.phrase_button.setEnabled(False)
-            self.save_button.setVisible(False)
+            self._lock_widgets()
         self._update_unit_warning()
         self._update_counter()
+
+    def _lock_widgets(self) -> None:
+        self.heading_box.setEnabled(False)
+        self.unit.setEnabled(False)
+        self.event_at.setReadOnly(True)
+        self.keywords.setReadOnly(True)
+        self.text.setReadOnly(True)
+        self.phrase_button.setEnabled(False)
+        self.save_button.setVisible(False)
+        self.sign_button.setVisible(False)
 
     def _select_unit(self, unit_id: int | None) -> None:
         position = self.unit.findData(unit_id) if unit_id is not None else -1
@@ -262,6 +280,7 @@ class NoteWindow(QDialog):
 
     def _connect(self) -> None:
         self.save_button.clicked.connect(self.save)
+        self.sign_button.clicked.connect(self.sign)
         self.close_button.clicked.connect(self.close)
         self.unit.currentIndexChanged.connect(self._update_unit_warning)
         for signal in (
@@ -364,6 +383,32 @@ class NoteWindow(QDialog):
         self.dirty = False
         self.drafts.remove(self.draft_key)
         self.status.setText(f"Sparad {date_time_text(self.now())}.")
+        self.sign_button.setEnabled(True)
+        return True
+
+    def sign(self) -> bool:
+        """Signera (confirmed): what is typed is saved first, then the note is locked and the
+        window turns read-only."""
+        if self.read_only or self.sign_fn is None:
+            return False
+        if not messages.confirm(self, SIGN_QUESTION, title="Signera", default_yes=False):
+            return False
+        if (self.dirty or self.entry_id is None) and not self.save():
+            return False
+        assert self.entry_id is not None
+        assert self.version is not None
+        done = self.sign_fn(self, SignNote(entry_id=self.entry_id, expected_version=self.version))
+        if done.refused is not None:
+            messages.error(self, done.refused.message, title="Signera")
+            return False
+        if not done.ok or done.value is None:
+            return False
+        self.last_result = done.value
+        self.version = done.value.version
+        self.read_only = True
+        self.draft_timer.stop()
+        self._lock_widgets()
+        self.status.setText(f"Signerad {date_time_text(self.now())}. Anteckningen är skrivskyddad.")
         return True
 
     def closeEvent(self, event: QCloseEvent) -> None:

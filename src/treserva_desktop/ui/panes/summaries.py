@@ -272,7 +272,8 @@ def documents(pane: FolderSummaryPane, node: Node) -> None:
         f"Här samlas genomförandejournaler, genomförandeplaner och dokument{who}.",
         count,
         pane.notices(node),
-        "Högerklicka på Dokument GF och välj Ny genomförandeplan… för att upprätta en plan."
+        "Högerklicka på Dokument GF och välj Documenta för journalerna (Ny journal finns "
+        "under journalknappens pil) eller Ny genomförandeplan… för att upprätta en plan."
         if node.unit_id is not None
         else "",
     )
