@@ -180,3 +180,34 @@ def test_the_document_names_the_person_on_every_page(sqlite_db: Database) -> Non
     first = reader.pages[0].extract_text()
     assert "Johan Ekström" in first
     assert "Handläggare" in first
+
+
+def test_a_reveal_reason_and_its_comment_show_as_the_why(any_db: Database) -> None:
+    from tests.helpers import person_world
+
+    from treserva_desktop.domain.commands.persons import RevealProtected, RevealReasonChoice
+    from treserva_desktop.services.persons import reveal_protected
+
+    with any_db.transaction() as session:
+        world = person_world.build_world(session)
+        person_id = person_world.add_person(session, world, protected_identity=True)
+    with any_db.transaction() as session:
+        reveal_protected(
+            session,
+            person_world.actor(session, world, "samordnare"),
+            RevealProtected(
+                person_id=person_id,
+                reason=RevealReasonChoice(code="care_visit", comment="Planera hembesök"),
+            ),
+        )
+    with any_db.transaction() as session:
+        view = log_extract.produce_log_extract(
+            session,
+            person_world.actor(session, world, "admin"),
+            ProduceLogExtract(person_id=person_id, **PERIOD),
+        )
+    revealed = [row for row in view.rows if row.reason]
+    assert len(revealed) == 1
+    assert revealed[0].user_name == "Sara Samordnare"
+    assert revealed[0].role_label == "Samordnare"
+    assert revealed[0].reason.endswith(": Planera hembesök")
