@@ -56,12 +56,15 @@ def test_the_operations_manager_takes_a_log_extract_for_a_person(
 
     def fill(dialog: LogExtractDialog) -> None:
         seen["fields"] = dialog.identity_number.isVisible()
+        seen["person"] = dialog.person_label.text()
         later(dialog.ok_button.click)
 
     script = driver.modals().on(LogExtractDialog, fill).start()
     driver.choose_in_context_menu(driver.node(path), "Logguttag…")
     script.check()
     assert seen["fields"] is False, "the person comes from the tree: no number asked"
+    assert person.name in str(seen["person"])
+    assert person.identity_display in str(seen["person"])
     pdf_window, text = _pdf_text(qtbot, window)
     assert "Logguttag" in text
     assert person.name.split(", ")[1] in text

@@ -15,7 +15,7 @@ from tests.e2e.journal_setup import journal_with_notes, open_journal
 from tests.helpers import actor_for
 
 from treserva_desktop.db.database import Database
-from treserva_desktop.db.models import AuditEvent, Journal
+from treserva_desktop.db.models import AuditEvent, Journal, JournalEntry
 from treserva_desktop.domain.commands.journal_corrections import CorrectEntry
 from treserva_desktop.domain.enums import AuditAction
 from treserva_desktop.services.journal_corrections import correct_entry
@@ -62,8 +62,20 @@ def test_print_first_then_close_the_journal(
         assert expected in text
     assert "Rättad" in text
     assert f"Sida 1 av {len(pages)}" in text
+    # Nothing is asked about closing while the PDF window is open (print and archive first).
+    assert answers.questions == []
+    # Printing from the PDF window is audited.
+    assert pdf_window.on_output is not None
+    assert pdf_window.on_output(False)
+    with demo_db.read() as session:
+        assert session.scalars(
+            select(AuditEvent).where(
+                AuditEvent.action == AuditAction.PRINT, AuditEvent.entity_id == journal_id
+            )
+        ).one()
 
-    # Then, confirmed, closed.
+    # The PDF window closed: then, confirmed, the journal is closed.
+    pdf_window.close()
     qtbot.waitUntil(lambda: journal_window.view.closed)
     assert any("avsluta journalen" in question for question in answers.questions)
     assert answers.errors == []
@@ -83,16 +95,26 @@ def test_print_first_then_close_the_journal(
     assert not journal_window.new_button.isEnabled()
     journal_window.archive_menu.aboutToShow.emit()
     assert not end.isEnabled()
-    # Printing from the PDF window is audited too.
-    assert pdf_window.on_output is not None
-    assert pdf_window.on_output(False)
+
+
+def test_unsigned_notes_are_named_before_closing_and_locked_with_it(
+    qtbot, driver: E2EDriver, demo_db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _journal_id, [entry_id], person = journal_with_notes(demo_db, sign=False)
+    window = driver.log_in_and_open("gruppchef")
+    journal_window = open_journal(qtbot, driver, window, person.name, top=3)
+    monkeypatch.setattr(messages, "ask_save_changes", lambda *_a, **_k: False)  # Nej: no print
+    answers = driver.answers(True)
+    end = next(a for a in journal_window.archive_menu.actions() if a.objectName() == "end_journal")
+    end.trigger()
+    assert "1 anteckningar som inte är signerade" in answers.questions[0]
+    qtbot.waitUntil(lambda: journal_window.view.closed)
     with demo_db.read() as session:
-        assert session.scalars(
-            select(AuditEvent).where(
-                AuditEvent.action == AuditAction.PRINT, AuditEvent.entity_id == journal_id
-            )
-        ).one()
-    pdf_window.close()
+        entry = session.get(JournalEntry, entry_id)
+        assert entry is not None
+        assert entry.locked_at is not None
+    qtbot.waitUntil(lambda: journal_window.model.rowCount() == 1)
+    assert journal_window.model.rows[0].locked
 
 
 def test_avbryt_leaves_the_journal_open(

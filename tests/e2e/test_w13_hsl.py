@@ -8,6 +8,7 @@ from __future__ import annotations
 import io
 
 from pypdf import PdfReader
+from PySide6.QtWidgets import QMenu
 from sqlalchemy import select
 from tests.e2e.driver import E2EDriver
 from tests.e2e.journal_setup import journal_with_notes, open_journal
@@ -49,6 +50,17 @@ def test_reason_and_colleague_first_then_the_notes(
     assert "skälet" in str(seen["no_reason"])
     assert "legitimerade kollega" in str(seen["no_colleague"])
     assert journal_window.model.rowCount() == 1
+    # A reader, not a writer: no new note, no objection, no closing (the nurses keep it).
+    assert not journal_window.new_button.isEnabled()
+    menu = QMenu(journal_window)
+    journal_window.build_note_menu(menu, journal_window.model.rows[0])
+    enabled = {a.objectName(): a.isEnabled() for a in menu.actions()}
+    assert enabled["objection"] is False
+    assert enabled["open_note"] is True
+    journal_window.archive_menu.aboutToShow.emit()
+    archive = {a.objectName(): a.isEnabled() for a in journal_window.archive_menu.actions()}
+    assert archive["end_journal"] is False
+    assert archive["print_journal"] is True
     with demo_db.read() as session:
         opening = session.scalars(select(HslOpening)).one()
         assert opening.journal_id == journal_id

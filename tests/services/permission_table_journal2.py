@@ -23,6 +23,7 @@ from tests.services.permission_table import (
 from treserva_desktop.db.models import HslOpening, Journal, JournalEntry
 from treserva_desktop.db.queries import hsl_openings as hsl_queries
 from treserva_desktop.db.queries import journal_corrections as correction_queries
+from treserva_desktop.db.queries import journal_document as journal_document_queries
 from treserva_desktop.domain.commands.journal_closing import (
     CloseJournal,
     JournalOutput,
@@ -224,6 +225,10 @@ JOURNAL2_TABLE: dict[str, Checked | Exempt] = {
         _on_note(lambda entry: entry.id, correction_queries.corrected_note_view),
     ),
     # db.queries.journal_document
+    "db.queries.journal_document.unlocked_note_count": Checked(
+        READ_SOCIAL,
+        _on_journal(lambda journal: journal.id, journal_document_queries.unlocked_note_count),
+    ),
     "db.queries.journal_document.build_journal_document": Exempt(
         _HELPER + "journal text of a journal the caller has not already checked"
     ),

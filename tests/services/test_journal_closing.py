@@ -71,7 +71,7 @@ def test_a_manager_closes_the_journal_once(any_db: Database) -> None:
                 AuditEvent.entity_type == "journal", AuditEvent.action == AuditAction.UPDATE
             )
         ).one()
-        assert event.details == {"change": "close"}
+        assert event.details == {"change": "close", "notes_locked": 0}
     with pytest.raises(ValidationError, match="redan avslutad"):
         _close(world, "chef", journal_id)
 
@@ -189,3 +189,27 @@ def test_an_hsl_journal_is_closed_by_the_units_nurses(world: World) -> None:
         journal = session.get(Journal, journal_id)
         assert journal is not None
         assert journal.closed_by == world.users[nurse]
+
+
+def test_closing_locks_the_notes_that_could_still_change(world: World) -> None:
+    from treserva_desktop.db.models import JournalEntry
+    from treserva_desktop.db.queries.journal_document import unlocked_note_count
+
+    journal_id = add_journal(world, engaged_person(world))
+    signed = add_note(world, journal_id)
+    open_note = add_note(world, journal_id, locked=False)
+    with world.db.read() as session:
+        assert unlocked_note_count(session, world.actor("gruppchef"), journal_id) == 1
+    _close(world, "gruppchef", journal_id)
+    with world.db.read() as session:
+        entry = session.get(JournalEntry, open_note)
+        assert entry is not None
+        assert entry.locked_at is not None
+        assert not entry.signed, "locked with the journal, not signed in the author's name"
+        assert entry.body == BODY
+        assert unlocked_note_count(session, world.actor("gruppchef"), journal_id) == 0
+        event = session.scalars(
+            select(AuditEvent).where(AuditEvent.details["change"].as_string() == "close")
+        ).one()
+        assert event.details["notes_locked"] == 1
+    assert signed != open_note

@@ -18,8 +18,9 @@ from treserva_desktop.domain.views.log_extract import LOG_EXTRACT_TITLE, LogExtr
 
 SECRECY = "Sekretess enligt 26 kap. 1 § OSL"
 NO_EVENTS = "Ingen har tagit del av eller ändrat personens uppgifter under perioden."
-COLUMNS = ("Tid", "Användare och roll", "Enhet", "Vad", "Orsak")
-WIDTHS = (0.15, 0.22, 0.19, 0.24, 0.20)
+COLUMNS = ("Tid", "Användare, roll", "Enhet", "Vad", "Orsak")
+# Role names ("Omvårdnadspersonal") and times fit whole; the reason wraps, mostly "–".
+WIDTHS = (0.18, 0.27, 0.19, 0.21, 0.15)
 
 
 def _facts(view: LogExtractView) -> list[Flowable]:
@@ -38,7 +39,7 @@ def _events(view: LogExtractView) -> list[Flowable]:
         return [heading("Åtkomster"), text(NO_EVENTS, "small")]
     rows = [
         [
-            f"{row.occurred_at:%Y-%m-%d %H:%M}",
+            f"{row.occurred_at:%Y-%m-%d} {row.occurred_at:%H:%M}",
             f"{row.user_name}\n{row.role_label}" if row.role_label else row.user_name,
             row.unit_name or "–",
             f"{row.action_label} {row.entity_label}",

@@ -10,12 +10,13 @@ printed by anyone but the unit's nurses, or for disclosure, needs the disclosure
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from treserva_desktop.db import audit
-from treserva_desktop.db.models import Journal, JournalDisclosure
+from treserva_desktop.db.models import Journal, JournalDisclosure, JournalEntry
 from treserva_desktop.db.queries.hsl_openings import (
     OPENING_HOURS,
     aware,
@@ -25,22 +26,22 @@ from treserva_desktop.db.queries.hsl_openings import (
 )
 from treserva_desktop.db.queries.journal_document import build_journal_document
 from treserva_desktop.db.queries.reach import require_person_access
+from treserva_desktop.domain import hsl_rules
 from treserva_desktop.domain.changes import ChangeKind, Touched, changes
 from treserva_desktop.domain.commands.journal_closing import (
     CloseJournal,
     JournalOutput,
     PrintJournal,
 )
-from treserva_desktop.domain.enums import AuditAction, JournalKind, Permission
+from treserva_desktop.domain.enums import AuditAction, JournalKind
 from treserva_desktop.domain.errors import Conflict, PermissionDenied, ValidationError
-from treserva_desktop.domain.rules import Actor, require
+from treserva_desktop.domain.rules import Actor
 from treserva_desktop.domain.views.journal_document import JournalDocumentView, JournalResult
 from treserva_desktop.services._common import now
 
 ENTITY = "journal"
 STALE = "Journalen har ändrats av någon annan. Stäng journalen och öppna den igen."
 ALREADY_CLOSED = "Journalen är redan avslutad."
-HSL_CLOSED_BY_NURSES = "HSL-journalen avslutas av enhetens sjuksköterskor."
 DISCLOSURE_NEEDED = (
     "Utskrift av HSL-journalen för utlämnande kräver att personens samtycke eller en "
     "menprövning registreras först."
@@ -52,24 +53,37 @@ def _touched(_command: object, result: JournalResult) -> Touched:
 
 
 def _require_close(session: Session, actor: Actor, journal: Journal) -> None:
-    if journal.kind is JournalKind.HSL:
-        if not is_nurse_at(actor, journal.unit_id):
-            raise PermissionDenied(HSL_CLOSED_BY_NURSES)
-    else:
-        require(actor, Permission.CLOSE_JOURNAL, journal.unit_id)
+    hsl_rules.check_closer(actor, journal.kind, journal.unit_id)
     require_person_access(session, actor, journal.person_id)
+
+
+def _lock_open_notes(session: Session, journal_id: int, moment: datetime) -> int:
+    """A closed journal has no note that can still change: each unlocked note is locked now
+    (or at its lock time, if that has passed without being written down). The user was told
+    how many first (unlocked_note_count). Returns how many were locked."""
+    entries = session.scalars(
+        select(JournalEntry).where(
+            JournalEntry.journal_id == journal_id, JournalEntry.locked_at.is_(None)
+        )
+    ).all()
+    for entry in entries:
+        entry.locked_at = min(moment, aware(entry.lock_due_at))
+    return len(entries)
 
 
 @changes(ChangeKind.JOURNALS, touches=_touched)
 def close_journal(session: Session, actor: Actor, command: CloseJournal) -> JournalResult:
-    """Avsluta journal: once, by the journal's version as the window read it."""
+    """Avsluta journal: once, by the journal's version as the window read it; its notes not
+    yet locked are locked with it."""
     journal = load_journal(session, command.journal_id)
     _require_close(session, actor, journal)
     if journal.closed_at is not None:
         raise ValidationError(ALREADY_CLOSED)
     if journal.version != command.expected_version:
         raise Conflict(STALE)
-    journal.closed_at = now(session)
+    moment = now(session)
+    locked = _lock_open_notes(session, journal.id, moment)
+    journal.closed_at = moment
     journal.closed_by = actor.user_id
     session.flush()
     audit.record(
@@ -80,7 +94,7 @@ def close_journal(session: Session, actor: Actor, command: CloseJournal) -> Jour
         journal.id,
         person_id=journal.person_id,
         unit_id=journal.unit_id,
-        details={"change": "close"},
+        details={"change": "close", "notes_locked": locked},
     )
     return JournalResult(
         journal_id=journal.id, person_id=journal.person_id, unit_id=journal.unit_id

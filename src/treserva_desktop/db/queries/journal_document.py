@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from treserva_desktop.db.database import clock_of
@@ -18,11 +18,12 @@ from treserva_desktop.db.models import (
     Person,
     User,
 )
-from treserva_desktop.db.queries.hsl_openings import aware
+from treserva_desktop.db.queries.hsl_openings import aware, load_journal, require_journal_read
 from treserva_desktop.db.queries.organisation import all_units, unit_and_ancestors
 from treserva_desktop.domain.enums import JournalKind, OrgUnitKind
 from treserva_desktop.domain.identity import from_stored
 from treserva_desktop.domain.journal_text import Correction
+from treserva_desktop.domain.rules import Actor
 from treserva_desktop.domain.views.journal_document import JournalDocumentNote, JournalDocumentView
 
 
@@ -61,6 +62,26 @@ def _keywords(session: Session, journal_id: int) -> dict[int, list[str]]:
     for entry_id, keyword in rows:
         found[entry_id].append(keyword)
     return found
+
+
+def unlocked_note_count(session: Session, actor: Actor, journal_id: int) -> int:
+    """How many of the journal's notes can still change (not signed, lock time not passed):
+    what closing the journal will lock. A number only; the journal's readers may ask."""
+    journal = load_journal(session, journal_id)
+    require_journal_read(session, actor, journal)
+    now = clock_of(session).now()
+    return int(
+        session.scalar(
+            select(func.count())
+            .select_from(JournalEntry)
+            .where(
+                JournalEntry.journal_id == journal.id,
+                JournalEntry.locked_at.is_(None),
+                JournalEntry.lock_due_at > now,
+            )
+        )
+        or 0
+    )
 
 
 def build_journal_document(

@@ -42,9 +42,3 @@ class CorrectEntry(Command):
             replacement=replacement,
             reason=reason,
         )
-
-
-class EntryRef(Command):
-    """Visa rättning: one note's corrections, read-only."""
-
-    entry_id: int

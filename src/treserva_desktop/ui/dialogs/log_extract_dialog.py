@@ -63,8 +63,10 @@ class LogExtractDialog(PlanDialog[ProduceLogExtract, LogExtractView]):
         buttons, self.ok_button = ok_cancel(self, "Ta &fram")
         layout = QVBoxLayout(self)
         layout.addWidget(heading(TITLE, scale=1.2))
+        self.person_label = muted_label(person_text)
+        self.person_label.setObjectName("person_label")
         if person_id is not None:
-            layout.addWidget(muted_label(person_text))
+            layout.addWidget(self.person_label)
         layout.addWidget(muted_label(EXPLAINED if person_id is not None else BY_NUMBER))
         layout.addLayout(form)
         layout.addWidget(errors.general)

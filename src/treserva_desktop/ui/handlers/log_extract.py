@@ -40,7 +40,8 @@ def person_extract(actx: ActionContext) -> None:
     node = actx.node
     if node is None or node.person_id is None:
         return
-    person = node.ancestor_of_kind(NodeKind.PERSON)
+    # The person node itself (Logguttag… sits on it), else the person above the node.
+    person = node if node.kind is NodeKind.PERSON else node.ancestor_of_kind(NodeKind.PERSON)
     submitted = LogExtractDialog.ask(
         actx.parent,
         today=actx.ctx.clock.today(),

@@ -10,10 +10,13 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu, QWidget
+from shiboken6 import isValid
 from sqlalchemy.orm import Session
 
 from treserva_desktop.db.queries.hsl_openings import is_nurse_at, needs_opening
 from treserva_desktop.db.queries.journal_corrections import corrected_note_view
+from treserva_desktop.db.queries.journal_document import unlocked_note_count
+from treserva_desktop.domain import hsl_rules
 from treserva_desktop.domain.commands.journal_closing import (
     CloseJournal,
     JournalOutput,
@@ -21,9 +24,10 @@ from treserva_desktop.domain.commands.journal_closing import (
 )
 from treserva_desktop.domain.enums import JournalKind, Permission
 from treserva_desktop.domain.errors import PermissionDenied
+from treserva_desktop.domain.journal_rules import check_writer
 from treserva_desktop.domain.rules import Actor, require
 from treserva_desktop.domain.views.journal_document import JournalDocumentView
-from treserva_desktop.domain.views.journals import NoteRow
+from treserva_desktop.domain.views.journals import JournalView, NoteRow
 from treserva_desktop.services import hsl_openings, journal_closing, journal_corrections
 from treserva_desktop.ui import messages, runner
 from treserva_desktop.ui.background import BackgroundOperation, Progress, run_in_background
@@ -45,6 +49,10 @@ PRINT_FIRST = (
 CLOSE_QUESTION = (
     "Vill du avsluta journalen? En avslutad journal tar inte emot nya anteckningar och kan "
     "inte öppnas för skrivning igen."
+)
+UNLOCKED_WARNING = (
+    "Journalen har {count} anteckningar som inte är signerade och ännu kan ändras. De låses "
+    "när journalen avslutas och kan sedan inte ändras av någon. "
 )
 CLOSED = "Journalen är avslutad."
 RENDER_FAILED = "Journalen kunde inte visas som dokument på grund av ett oväntat fel."
@@ -110,7 +118,20 @@ def add_archive_actions(window: JournalWindow) -> None:
     menu.addAction(print_action)
     menu.addAction(close_action)
     menu.addSeparator()
-    menu.aboutToShow.connect(lambda: close_action.setEnabled(not window.view.closed))
+    menu.aboutToShow.connect(lambda: close_action.setEnabled(may_close(window)))
+
+
+def may_write(ctx: AppContext, view: JournalView) -> bool:
+    """Whether the user writes in this journal (the rule the journal's service applies): a
+    verksamhetschef reading an HSL journal, or anyone in a closed one, does not."""
+    return not view.closed and hsl_rules.may(check_writer, ctx.actor, view.kind, view.unit_id)
+
+
+def may_close(window: JournalWindow) -> bool:
+    view = window.view
+    return not view.closed and hsl_rules.may(
+        hsl_rules.check_closer, window.ctx.actor, view.kind, view.unit_id
+    )
 
 
 def _disclosure_id(window: JournalWindow) -> int | bool | None:
@@ -154,9 +175,10 @@ def print_journal(
         return render_journal(view, printed_at=printed_at, check=progress.check)
 
     def shown(pdf: bytes) -> None:
-        _show(ctx, window, view, pdf)
+        pdf_window = _show(ctx, window, view, pdf)
         if then is not None:
-            then()
+            # Printed and archived first: the next step waits until the PDF window is closed.
+            pdf_window.destroyed.connect(lambda _obj=None: then() if isValid(window) else None)
 
     return run_in_background(
         ctx,
@@ -169,10 +191,10 @@ def print_journal(
     )
 
 
-def _show(ctx: AppContext, parent: QWidget, view: JournalDocumentView, pdf: bytes) -> None:
-    from treserva_desktop.ui.pdf_window import PdfWindow
+def _show(ctx: AppContext, parent: QWidget, view: JournalDocumentView, pdf: bytes) -> PdfWindow:
+    from treserva_desktop.ui.pdf_window import PdfWindow as Window
 
-    window = PdfWindow(
+    window = Window(
         pdf,
         title=f"{view.title} – {view.person_name}",
         file_name=f"{view.title} {view.person_name}",
@@ -189,6 +211,7 @@ def _show(ctx: AppContext, parent: QWidget, view: JournalDocumentView, pdf: byte
     window.destroyed.connect(lambda _obj=None, w=window: _ORPHANS.discard(w))
     window.show()
     window.activateWindow()
+    return window
 
 
 def end_journal(window: JournalWindow) -> None:
@@ -207,7 +230,12 @@ def end_journal(window: JournalWindow) -> None:
 
 
 def close_journal(window: JournalWindow) -> bool:
-    if not messages.confirm(window, CLOSE_QUESTION, title="Avsluta journal", default_yes=False):
+    """Confirmed (told first how many notes it will lock), the journal is closed."""
+    unlocked = runner.fetch(window.ctx, unlocked_note_count, window.view.id).value or 0
+    warning = UNLOCKED_WARNING.format(count=unlocked) if unlocked else ""
+    if not messages.confirm(
+        window, warning + CLOSE_QUESTION, title="Avsluta journal", default_yes=False
+    ):
         return False
     command = CloseJournal(journal_id=window.view.id, expected_version=window.view.version)
     if runner.run(window.ctx, window, journal_closing.close_journal, command) is None:
