@@ -3,11 +3,15 @@ which role, from which unit, what and why. The person is named in every page's h
 
 from __future__ import annotations
 
+from xml.sax.saxutils import escape
+
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Spacer
+from reportlab.platypus import Flowable, Paragraph, Spacer
 
 from treserva_desktop.documents._pdf import (
     CONTENT_WIDTH,
+    STYLES,
     build_pdf,
     field_table,
     grid_table,
@@ -19,8 +23,10 @@ from treserva_desktop.domain.views.log_extract import LOG_EXTRACT_TITLE, LogExtr
 SECRECY = "Sekretess enligt 26 kap. 1 § OSL"
 NO_EVENTS = "Ingen har tagit del av eller ändrat personens uppgifter under perioden."
 COLUMNS = ("Tid", "Användare, roll", "Enhet", "Vad", "Orsak")
-# Role names ("Omvårdnadspersonal") and times fit whole; the reason wraps, mostly "–".
-WIDTHS = (0.18, 0.27, 0.19, 0.21, 0.15)
+# At the small size role names ("Omvårdnadspersonal") and words like "journalanteckning"
+# fit whole; the time wraps after the date.
+WIDTHS = (0.13, 0.24, 0.17, 0.24, 0.22)
+CELL = ParagraphStyle("log_cell", parent=STYLES["cell"], fontSize=8.5, leading=10.5)
 
 
 def _facts(view: LogExtractView) -> list[Flowable]:
@@ -34,16 +40,20 @@ def _facts(view: LogExtractView) -> list[Flowable]:
     return [heading("Person och period"), field_table(rows)]
 
 
+def _cell(value: str) -> Paragraph:
+    return Paragraph(escape(value).replace("\n", "<br/>"), CELL)
+
+
 def _events(view: LogExtractView) -> list[Flowable]:
     if not view.rows:
         return [heading("Åtkomster"), text(NO_EVENTS, "small")]
     rows = [
         [
-            f"{row.occurred_at:%Y-%m-%d} {row.occurred_at:%H:%M}",
-            f"{row.user_name}\n{row.role_label}" if row.role_label else row.user_name,
-            row.unit_name or "–",
-            f"{row.action_label} {row.entity_label}",
-            row.reason or "–",
+            _cell(f"{row.occurred_at:%Y-%m-%d} {row.occurred_at:%H:%M}"),
+            _cell(f"{row.user_name}\n{row.role_label}" if row.role_label else row.user_name),
+            _cell(row.unit_name or "–"),
+            _cell(f"{row.action_label} {row.entity_label}"),
+            _cell(row.reason or "–"),
         ]
         for row in view.rows
     ]
