@@ -2,7 +2,7 @@
 distributions found by index (issue 12).
 
 Revision ID: 0019
-Revises: 0017
+Revises: 0018
 Create Date: 2026-12-02 10:00:00.000000
 
 Registrera preselects the Debiteringsområde of a person who has none from the performing
@@ -20,7 +20,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0019"
-down_revision = "0017"
+down_revision = "0018"
 branch_labels = None
 depends_on = None
 

@@ -22,17 +22,20 @@ from treserva_desktop.db.database import Database
 from treserva_desktop.db.models import (
     AuditEvent,
     Base,
+    HslOpening,
     ImplementationPlan,
     ImplementationPlanActivity,
     ImplementationPlanFollowUp,
     ImplementationPlanGoal,
     Journal,
+    JournalCorrection,
+    JournalDisclosure,
     JournalEntry,
     JournalEntryVersion,
     PersonChange,
 )
 from treserva_desktop.demo import generate_demo
-from treserva_desktop.domain.enums import AuditAction, JournalKind, Role
+from treserva_desktop.domain.enums import AuditAction, DisclosureBasis, JournalKind, Role
 
 REFUSED = "never deleted|append-only"
 
@@ -64,6 +67,7 @@ def _fill(database: Database) -> None:
         )
         _add_plan(session, person_id)
         _add_journal(session, person_id)
+        _add_journal_records(session)
 
 
 def _add_plan(session: Session, person_id: int) -> None:
@@ -145,6 +149,45 @@ def _add_journal(session: Session, person_id: int) -> None:
     )
 
 
+def _add_journal_records(session: Session) -> None:
+    """A correction, an HSL opening and a disclosure basis on the note above (migration 0018)."""
+    session.flush()
+    user_id = session.scalar(select(func.min(text("id"))).select_from(text("users")))
+    journal_id = session.scalar(select(func.min(text("id"))).select_from(text("journals")))
+    entry_id = session.scalar(select(func.min(text("id"))).select_from(text("journal_entries")))
+    now = SYSTEM_CLOCK.now()
+    session.add(
+        JournalCorrection(
+            entry_id=entry_id,
+            start_offset=0,
+            end_offset=4,
+            original_text="Text",
+            replacement_text="Rättad text",
+            reason="Fel ord",
+            corrected_by=user_id,
+            corrected_at=now,
+        )
+    )
+    session.add(
+        HslOpening(
+            journal_id=journal_id,
+            user_id=user_id,
+            reason="Uppföljning",
+            licensed_colleague="Sara Sjuksköterska",
+            opened_at=now,
+        )
+    )
+    session.add(
+        JournalDisclosure(
+            journal_id=journal_id,
+            basis=DisclosureBasis.CONSENT,
+            note="Muntligt samtycke",
+            decided_by=user_id,
+            decided_at=now,
+        )
+    )
+
+
 @pytest.fixture(
     scope="module", params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
 )
@@ -201,6 +244,17 @@ def test_deleting_every_official_record_is_refused(filled: Database, table: str)
 def test_updating_the_logs_is_refused(filled: Database, table: str) -> None:
     message = refused(filled, f"UPDATE {table} SET user_id = NULL")
     assert "append-only" in message
+
+
+@pytest.mark.parametrize("table", ["journal_corrections", "hsl_openings", "journal_disclosures"])
+def test_updating_journal_corrections_openings_and_disclosures_is_refused(
+    filled: Database, table: str
+) -> None:
+    """Migration 0018: a correction, an opening or a disclosure basis stands as recorded."""
+    column = {"journal_corrections": "reason", "hsl_openings": "reason"}.get(table, "note")
+    refused(filled, f"UPDATE {table} SET {column} = 'Ändrad'")
+    with filled.read() as session:
+        assert session.scalar(text(f"SELECT count(*) FROM {table} WHERE {column} = 'Ändrad'")) == 0
 
 
 @pytest.mark.parametrize("table", OFFICIAL_RECORDS)

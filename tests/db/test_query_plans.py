@@ -35,6 +35,7 @@ from treserva_desktop.db.queries import (
     genomforande,
     interventions,
     journals,
+    log_extract,
     not_current,
     person_search,
     persons,
@@ -256,6 +257,17 @@ HOT_QUERIES: dict[str, Callable[[Session, Actor], Any]] = {
     "person checklists": _some_checklists,
     "dokument gf plans": lambda s, a: _some_person_at_unit(s, a, plans.person_plans),
     "plan status": lambda s, a: _some_person_at_unit(s, a, plans.plan_status),
+    # Logguttag: one person's audit events in a period, from audit_events' person index.
+    "log extract": lambda s, a: _some_person_at_unit(
+        s,
+        a,
+        lambda s2, _a2, person_id, _unit_id: log_extract.extract_rows(
+            s2,
+            person_id,
+            datetime(2025, 12, 1, tzinfo=UTC),
+            datetime(2026, 12, 1, tzinfo=UTC),
+        ),
+    ),
     "documenta": lambda s, a: (
         _some_person_at_unit(s, a, journals.person_documents)
         if a.can(Permission.WRITE_JOURNAL)

@@ -75,7 +75,8 @@ def test_staff_create_a_journal_write_sign_and_reopen_a_note(
         journal = session.scalars(select(Journal).where(Journal.person_id == person.id)).one()
         assert journal.kind is JournalKind.SOCIAL
         assert journal.unit_id == unit_id
-    assert [a.text() for a in journal_window.archive_menu.actions()] == ["S&täng"]
+    texts = [a.text() for a in journal_window.archive_menu.actions() if not a.isSeparator()]
+    assert texts == ["Skriv &ut", "&Avsluta journal…", "S&täng"]
     qtbot.waitUntil(lambda: documenta.model.rowCount() >= 1)
     assert documenta.model.rows[0].journal_id == journal.id
 
@@ -154,7 +155,13 @@ def test_staff_create_a_journal_write_sign_and_reopen_a_note(
         next(a for a in menu.actions() if a.objectName() == "sign_note").trigger()
 
     sign_from_menu()
-    assert menu_texts == ["&Öppna", "&Signera", "&Den enskildes synpunkt…"]
+    assert menu_texts == [
+        "&Öppna",
+        "&Signera",
+        "&Den enskildes synpunkt…",
+        "&Rätta anteckning…",
+        "&Visa rättning…",
+    ]
     assert answers.questions
     assert "signera" in answers.questions[0]
     with demo_db.read() as session:

@@ -1435,3 +1435,11 @@ TABLE.update(PLAN_TABLE)
 from tests.services.permission_table_journals import JOURNAL_TABLE  # noqa: E402
 
 TABLE.update(JOURNAL_TABLE)
+
+from tests.services.permission_table_log_extract import LOG_EXTRACT_TABLE  # noqa: E402
+
+TABLE.update(LOG_EXTRACT_TABLE)
+
+from tests.services.permission_table_journal2 import JOURNAL2_TABLE  # noqa: E402
+
+TABLE.update(JOURNAL2_TABLE)

@@ -23,6 +23,7 @@ from treserva_desktop.db.models import (
     Execution,
     ImplementationPlan,
     Journal,
+    JournalCorrection,
     JournalEntry,
     Message,
     MessageRecipient,
@@ -104,9 +105,12 @@ class Written:
             obj, PersonChange | MyPerson | ImplementationPlan | NotCurrentRemoval | Journal
         ):
             ids["persons"].add(obj.person_id)
-        elif isinstance(obj, JournalEntry):
+        elif isinstance(obj, JournalEntry | JournalCorrection):
             session = object_session(obj)
-            journal = session.get(Journal, obj.journal_id) if session is not None else None
+            assert session is not None
+            entry_id = obj.entry_id if isinstance(obj, JournalCorrection) else obj.id
+            entry = session.get(JournalEntry, entry_id)
+            journal = session.get(Journal, entry.journal_id) if entry is not None else None
             assert journal is not None
             ids["persons"].add(journal.person_id)
         elif isinstance(obj, Message):
@@ -521,6 +525,29 @@ def _close_service_case(world: World) -> tuple[Any, object, Any, Written]:
     return fn, command, *run_recorded(world, fn, "gruppchef", command)
 
 
+def _correct_entry(world: World) -> tuple[Any, object, Any, Written]:
+    from tests.helpers.journal_notes import add_journal, add_note, engaged_person
+
+    from treserva_desktop.domain.commands.journal_corrections import CorrectEntry
+    from treserva_desktop.services import journal_corrections
+
+    entry_id = add_note(world, add_journal(world, engaged_person(world)))
+    command = CorrectEntry.of_range(entry_id, 0, 5, "Maria", "Fel namn")
+    fn = journal_corrections.correct_entry
+    return fn, command, *run_recorded(world, fn, "chef", command)
+
+
+def _close_journal(world: World) -> tuple[Any, object, Any, Written]:
+    from tests.helpers.journal_notes import add_journal, engaged_person
+
+    from treserva_desktop.domain.commands.journal_closing import CloseJournal
+    from treserva_desktop.services import journal_closing
+
+    command = CloseJournal(journal_id=add_journal(world, engaged_person(world)), expected_version=1)
+    fn = journal_closing.close_journal
+    return fn, command, *run_recorded(world, fn, "chef", command)
+
+
 CASES: dict[str, Callable[[World], tuple[Any, object, Any, Written]]] = {
     "distribution.distribute_intervention": _distribute,
     "distribution.register_execution": _register,
@@ -547,6 +574,8 @@ CASES: dict[str, Callable[[World], tuple[Any, object, Any, Written]]] = {
     "not_current.show_again_in_not_current": _show_again_in_not_current,
     "service_case.open_service_case": _open_service_case,
     "service_case.close_service_case": _close_service_case,
+    "journal_corrections.correct_entry": _correct_entry,
+    "journal_closing.close_journal": _close_journal,
 }
 
 # Services that share one `touches` with a case above (the same declaration, the same ids of

@@ -42,6 +42,7 @@ def test_every_handler_module_with_actions_is_collected() -> None:
         "provider_change",
         "not_current",
         "service_case",
+        "log_extract",
     }
     collected = [id(feature) for feature in FEATURES]
     for name, feature in declared.items():

@@ -71,6 +71,7 @@ def test_which_actions_apply_to_which_node_kinds(host: FakeHost) -> None:
         ActionId.PERSON_RECORD,
         ActionId.CHECKLISTS,
         ActionId.SERVICE_CASES,
+        ActionId.LOG_EXTRACT,
         ActionId.REFRESH,
     ]
     assert ids_for(NodeKind.UNIT) == [
@@ -186,6 +187,7 @@ def test_a_person_under_new_assignments_defaults_to_its_assignment(host: FakeHos
         ActionId.PERSON_RECORD,
         ActionId.OPEN_FIRST_ASSIGNMENT,
         ActionId.ACCEPT_AND_DISTRIBUTE,
+        ActionId.LOG_EXTRACT,
         ActionId.REFRESH,
     ]
     menu = build_context_menu(host, person, host)
@@ -341,6 +343,7 @@ def test_context_menu_lists_applicable_actions_with_the_default(host: FakeHost) 
         "Öppna personuppgifter…",
         "Checklistor",
         "Ärenden (boservice)…",
+        "Logguttag…",
         "Uppdatera",
     ]
     assert menu.defaultAction() is not None

@@ -54,6 +54,10 @@ OFFICIAL_RECORDS: tuple[str, ...] = (
     "journals",
     "journal_entries",
     "journal_entry_versions",
+    # Corrections, HSL openings and disclosures (migration 0018): append-only.
+    "journal_corrections",
+    "hsl_openings",
+    "journal_disclosures",
 )
 # Refuse UPDATE too (migrations 0001 and 0003).
 APPEND_ONLY: tuple[str, ...] = ("person_changes", "audit_events")
@@ -105,6 +109,10 @@ TABLE_RIGHTS: dict[str, str] = {
     "journal_entries": WRITE,
     "journal_entry_versions": APPEND,
     "journal_entry_keywords": "SELECT, INSERT, DELETE",
+    # Rättningar, HSL openings and disclosure bases (migration 0018): only ever added.
+    "journal_corrections": APPEND,
+    "hsl_openings": APPEND,
+    "journal_disclosures": APPEND,
     # A user's own list and a user's grants: not records of care; a change of grants is
     # audited.
     "my_persons": WRITE_AND_REMOVE,

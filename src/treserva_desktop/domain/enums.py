@@ -72,6 +72,8 @@ class Permission(StrEnum):
     VIEW_STATISTICS = "view_statistics"
     SEND_ASSIGNMENTS = "send_assignments"
     ADMINISTER = "administer"
+    LOG_EXTRACT = "log_extract"
+    CLOSE_JOURNAL = "close_journal"
 
 
 class IdentityKind(StrEnum):
@@ -204,6 +206,21 @@ class JournalKind(StrEnum):
     @property
     def label(self) -> str:
         return {JournalKind.SOCIAL: "Social journal", JournalKind.HSL: "HSL-journal"}[self]
+
+
+class DisclosureBasis(StrEnum):
+    """Why a journal may be printed for disclosure (utlämnande): the person's consent, or a
+    menprövning (an assessment that disclosure harms no one)."""
+
+    CONSENT = "consent"
+    HARM_ASSESSMENT = "harm_assessment"
+
+    @property
+    def label(self) -> str:
+        return {
+            DisclosureBasis.CONSENT: "Samtycke",
+            DisclosureBasis.HARM_ASSESSMENT: "Menprövning",
+        }[self]
 
 
 class AuditAction(StrEnum):

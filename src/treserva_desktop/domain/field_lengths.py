@@ -74,6 +74,11 @@ MAX_LENGTHS: Mapping[str, int] = {
     "journal_heading": 200,
     "journal_keyword": 100,
     "journal_body": 20_000,
+    # corrections, HSL openings and disclosures (migration 0018)
+    "correction_reason": 1_000,
+    "licensed_colleague": 200,
+    "hsl_reason": 1_000,
+    "disclosure_note": 2_000,
 }
 
 # What a user may type as an identity number: the stored 12 digits plus separators and spaces.

@@ -45,6 +45,12 @@ ROLE_PERMISSIONS: Mapping[Permission, frozenset[Role]] = {
     Permission.VIEW_STATISTICS: _MANAGERS,
     Permission.SEND_ASSIGNMENTS: frozenset({Role.NEEDS_ASSESSOR}),
     Permission.ADMINISTER: frozenset({Role.ADMINISTRATOR}),
+    # PDL logguttag: the systemadministratör for anyone, a verksamhetschef for the persons
+    # of their own units (services/log_extract.py).
+    Permission.LOG_EXTRACT: frozenset({Role.OPERATIONS_MANAGER, Role.ADMINISTRATOR}),
+    # Avsluta journal (W12): the unit's managers close a social journal once the person's
+    # documentation is done (an HSL journal is closed by the unit's nurses).
+    Permission.CLOSE_JOURNAL: _MANAGERS,
 }
 
 _DENIED_TEXT: Mapping[Permission, str] = {
@@ -64,6 +70,8 @@ _DENIED_TEXT: Mapping[Permission, str] = {
     Permission.VIEW_STATISTICS: "ta fram statistik",
     Permission.SEND_ASSIGNMENTS: "registrera beslut och skicka uppdrag",
     Permission.ADMINISTER: "administrera systemet",
+    Permission.LOG_EXTRACT: "ta fram logguttag",
+    Permission.CLOSE_JOURNAL: "avsluta journaler",
 }
 
 

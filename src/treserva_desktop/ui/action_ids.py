@@ -50,6 +50,8 @@ class ActionId(StrEnum):
     SERVICE_CASES = "service_cases"
     DOCUMENTA = "documenta"
     OPEN_JOURNAL = "open_journal"
+    LOG_EXTRACT = "log_extract"
+    LOG_EXTRACT_BY_NUMBER = "log_extract_by_number"
 
 
 class MenuId(StrEnum):

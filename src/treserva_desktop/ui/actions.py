@@ -43,6 +43,7 @@ from treserva_desktop.ui.handlers import (
     reading,
     service_case,
 )
+from treserva_desktop.ui.handlers import log_extract as log_extract_handlers
 from treserva_desktop.ui.icons import icon
 from treserva_desktop.ui.runner import log_unexpected, unexpected_error
 from treserva_desktop.ui.tree.nodes import Node
@@ -69,6 +70,7 @@ FEATURES: tuple[tuple[ActionSpec, ...], ...] = (
     provider_change.ACTIONS,
     not_current.ACTIONS,
     service_case.ACTIONS,
+    log_extract_handlers.ACTIONS,
 )
 
 

@@ -25,6 +25,11 @@ from treserva_desktop.db.models.code_lists import (
     InterventionType,
     RevealReason,
 )
+from treserva_desktop.db.models.journal_corrections import (
+    HslOpening,
+    JournalCorrection,
+    JournalDisclosure,
+)
 from treserva_desktop.db.models.journals import (
     Journal,
     JournalEntry,
@@ -61,6 +66,7 @@ __all__ = [
     "Decision",
     "EndReason",
     "Execution",
+    "HslOpening",
     "ImplementationPlan",
     "ImplementationPlanActivity",
     "ImplementationPlanFollowUp",
@@ -68,6 +74,8 @@ __all__ = [
     "Intervention",
     "InterventionType",
     "Journal",
+    "JournalCorrection",
+    "JournalDisclosure",
     "JournalEntry",
     "JournalEntryKeyword",
     "JournalEntryVersion",

@@ -24,6 +24,8 @@ from treserva_desktop.db.models import (
     Person,
     User,
 )
+from treserva_desktop.db.queries.hsl_openings import require_journal_read
+from treserva_desktop.db.queries.journal_corrections import corrected_entry_ids
 from treserva_desktop.db.queries.organisation import all_units, unit_and_ancestors, unit_path
 from treserva_desktop.db.queries.reach import reach_of, visible_persons
 from treserva_desktop.domain.enums import AuditAction, JournalKind, Permission, Role
@@ -150,7 +152,10 @@ def _readable_kinds(actor: Actor, unit_id: int) -> list[JournalKind]:
     kinds = []
     if actor.can(Permission.WRITE_JOURNAL, unit_id):
         kinds.append(JournalKind.SOCIAL)
-    if unit_id in actor.scope.get(Role.NURSE, frozenset()):
+    # journal2 (W13): a verksamhetschef sees the HSL journal listed; opening it is gated.
+    if unit_id in actor.scope.get(Role.NURSE, frozenset()) or actor.can(
+        Permission.READ_HSL_JOURNAL, unit_id
+    ):
         kinds.append(JournalKind.HSL)
     return kinds
 
@@ -264,7 +269,8 @@ def person_documents(
 
 def _readable(session: Session, actor: Actor, journal_id: int) -> Journal:
     journal = load_journal(session, journal_id)
-    require_journal_access(session, actor, journal.person_id, journal.unit_id, journal.kind)
+    # journal2 (W13): the writers' rule, plus a verksamhetschef's gated HSL reading.
+    require_journal_read(session, actor, journal)
     return journal
 
 
@@ -400,6 +406,7 @@ def journal_notes(
             keywords.setdefault(entry_id, []).append(keyword)
     if after is None:
         _audit_read(session, actor, journal, "notes")
+    corrected = corrected_entry_ids(session, [row.id for row in rows])  # journal2 (W7)
     notes = tuple(
         NoteRow(
             id=row.id,
@@ -414,6 +421,7 @@ def journal_notes(
             signed=row.signed,
             is_objection=row.objection_to_entry_id is not None,
             version=row.version,
+            corrected=row.id in corrected,
         )
         for row in rows
     )

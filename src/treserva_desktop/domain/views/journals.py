@@ -125,6 +125,8 @@ class NoteRow:
     signed: bool
     is_objection: bool
     version: int
+    # journal2 (W7): the note has a correction (the list's red check).
+    corrected: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,6 +22,7 @@ from treserva_desktop.ui.dialogs.journal_template_dialog import JournalTemplateD
 from treserva_desktop.ui.journal.documenta_window import DocumentaWindow
 from treserva_desktop.ui.journal.drafts import DraftStore
 from treserva_desktop.ui.journal.journal_window import JournalWindow
+from treserva_desktop.ui.journal.record_actions import ensure_hsl_opening
 from treserva_desktop.ui.runner import fetch, run
 from treserva_desktop.ui.tree.nodes import Node, NodeKind
 
@@ -132,6 +133,8 @@ def new_journal(
 def open_journal_window(
     ctx: AppContext, parent: QWidget | None, journal_id: int
 ) -> JournalWindow | None:
+    if not ensure_hsl_opening(ctx, parent, journal_id):  # journal2 (W13)
+        return None
     fetched = fetch(ctx, journal_view, journal_id)
     if fetched.value is None:
         messages.error(parent, fetched.error or "Journalen kunde inte öppnas.")

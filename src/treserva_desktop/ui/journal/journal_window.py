@@ -42,6 +42,11 @@ from treserva_desktop.ui.icons import icon
 from treserva_desktop.ui.journal.drafts import Draft, DraftStore
 from treserva_desktop.ui.journal.note_model import NoteTableModel
 from treserva_desktop.ui.journal.note_window import SIGN_QUESTION, NoteWindow
+from treserva_desktop.ui.journal.record_actions import (
+    add_archive_actions,
+    add_note_actions,
+    may_write,
+)
 from treserva_desktop.ui.runner import attempt, fetch, run
 from treserva_desktop.ui.widgets.common import badge, heading, muted_label
 
@@ -110,6 +115,7 @@ class JournalWindow(QMainWindow):
         self.close_action.setObjectName("close_journal")
         self.close_action.setShortcut(QKeySequence.StandardKey.Close)
         self.close_action.triggered.connect(self.close)
+        add_archive_actions(self)  # journal2: Skriv ut, Avsluta journal…
         self.archive_menu.addAction(self.close_action)
 
     def _build(self) -> None:
@@ -188,7 +194,7 @@ class JournalWindow(QMainWindow):
         self.title.setText(view.title)
         self.person.setText(f"{view.person_name} · {view.organisation}")
         self.closed_badge.setVisible(view.closed)
-        self.new_button.setEnabled(not view.closed)
+        self.new_button.setEnabled(may_write(self.ctx, view))  # journal2: not a mere reader
         for box, items in (
             (self.keyword, [(k, k) for k in view.keywords]),
             (self.author, [(a.name, a.id) for a in view.authors]),
@@ -312,7 +318,7 @@ class JournalWindow(QMainWindow):
             (
                 "&Den enskildes synpunkt…",
                 "objection",
-                row.locked and not self.view.closed,
+                row.locked and may_write(self.ctx, self.view),  # journal2
                 lambda: self.new_note(objection_to=row.id),
             ),
         )
@@ -321,6 +327,7 @@ class JournalWindow(QMainWindow):
             action.setObjectName(name)
             action.setEnabled(enabled)
             action.triggered.connect(slot)
+        add_note_actions(self, menu, row)  # journal2: Rätta anteckning…, Visa rättning…
 
     # -- actions ------------------------------------------------------------------------------
 

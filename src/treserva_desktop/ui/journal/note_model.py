@@ -98,6 +98,8 @@ class NoteTableModel(QAbstractTableModel):
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return COLUMNS[index.column()][1](row)
         if role == Qt.ItemDataRole.DecorationRole and index.column() == 0:
+            if row.corrected:  # journal2 (W7): the red check of a corrected note
+                return icon("note_corrected")
             return icon("note_locked") if row.locked else None
         if role == Qt.ItemDataRole.ForegroundRole and row.is_objection:
             return MUTED
