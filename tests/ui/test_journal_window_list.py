@@ -43,6 +43,8 @@ def window(
     opened = handlers.new_journal(ctx, host, documenta.documents)
     assert opened is not None
     yield opened  # while `host`, its parent, lives
+    opened.close()
+    host.close()
 
 
 def _write(window: JournalWindow, notes: int) -> None:
