@@ -1,7 +1,8 @@
 """Journal operations of the benchmark (issue 11), measured by benchmarks/run.py's `Bench`:
 opening the longest journal at the manager's units to its first painted page, against the raw
-SQL of that page; and Spara of a new note with the journal window open (its list reloads and
-repaints), against the service call alone."""
+SQL of that page; Spara of a new note with the journal window open (its list reloads and
+repaints), against the service call alone; and the whole journal as PDF (what Skriv ut and
+Avsluta journal render in the background), the read and the rendering."""
 
 from __future__ import annotations
 
@@ -10,8 +11,11 @@ from types import ModuleType
 from typing import TYPE_CHECKING
 
 from treserva_desktop.db.queries.journals import PAGE_SIZE
+from treserva_desktop.documents.journal_document import render_journal
+from treserva_desktop.domain.commands.journal_closing import PrintJournal
 from treserva_desktop.domain.commands.journals import SaveNote
 from treserva_desktop.domain.enums import Permission
+from treserva_desktop.services.journal_closing import open_journal_document
 from treserva_desktop.services.journals import save_note
 from treserva_desktop.ui import runner
 from treserva_desktop.ui.handlers.journals import open_journal_window
@@ -109,5 +113,28 @@ def measure(bench: Bench, window: MainWindow, kit: ModuleType) -> None:
             baseline_label="service call alone",
             baseline=service,
             max_value=50,
+        )
+    )
+
+    rendered, read = [], []
+    size = 0
+    for _ in range(max(1, bench.repeat // 2)):
+        start = time.perf_counter()
+        document = runner.call(
+            bench.database, ctx.actor, open_journal_document, PrintJournal(journal_id=journal_id)
+        )
+        read.append(ms_since(start))
+        if document.value is None:
+            raise error(f"the journal document was refused: {document.refused}")
+        size = len(render_journal(document.value, printed_at=bench.database.clock.now()))
+        rendered.append(ms_since(start))
+    bench.rows.append(
+        kit.Row(
+            "journal_pdf",
+            f"Journalens PDF ({notes:,} anteckningar, i bakgrunden)",
+            rendered,
+            baseline_label="reading the notes alone",
+            baseline=read,
+            note=f"{size // 1024} kB",
         )
     )

@@ -1114,6 +1114,19 @@ class Bench:
             rows = genomforande_new_assignments(session, self.staff)
         if len(rows) < 2:
             raise BenchmarkError(f"{STAFF} has nothing to acknowledge in Genomförande")
+        # Staff read an assignment before they acknowledge it (an unread one asks "Kvittera
+        # ändå?", which the guard would answer Nej): Läs uppdrag on each first.
+        for row in rows:
+            read = runner.call(
+                self.database,
+                self.staff,
+                record_assignment_read,
+                AssignmentRef(assignment_id=row.assignment_id),
+            )
+            if not read.ok:
+                raise BenchmarkError(f"Läs uppdrag {row.assignment_id} was refused: {read.refused}")
+        genomforande.reload()
+        settle()
         spare = [row.assignment_id for row in rows[::-1]]
         samples, service = [], []
         for _ in range(min(self.repeat, len(rows) // 2)):

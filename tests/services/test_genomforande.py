@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 from tests.helpers.assignment_world import (
     PERIOD_START,
+    TODAY,
     World,
     build_world,
     counts,
@@ -19,6 +20,7 @@ from treserva_desktop.db.models import (
     MyPerson,
 )
 from treserva_desktop.db.queries import tree
+from treserva_desktop.db.queries.counts import genomforande_count
 from treserva_desktop.db.queries.genomforande import genomforande_new_assignments
 from treserva_desktop.domain.commands.genomforande import AcknowledgeAssignment
 from treserva_desktop.domain.enums import (
@@ -123,3 +125,27 @@ def test_acknowledge_only_rows_at_the_actors_units(world: World, sent: SentAssig
     with world.db.read() as session:
         left = genomforande_new_assignments(session, world.actor("gruppchef"))
     assert [r.unit_names for r in left] == ["Norr grupp 2"]
+
+
+def test_rows_ended_before_the_follow_up_time_are_no_longer_to_acknowledge(
+    world: World, sent: SentAssignment
+) -> None:
+    """Never acknowledged and ended long ago: the unit no longer receives it (nor may its
+    staff read it, the person being out of reach), so neither the list nor its count has it."""
+    done = world.distribute(sent)
+    staff = world.actor("personal")
+    with world.db.read() as session:
+        assert [r.assignment_id for r in genomforande_new_assignments(session, staff)] == [
+            sent.assignment_id
+        ]
+        assert genomforande_count(session, staff) == 1
+    ended = TODAY - timedelta(days=staff.follow_up_days + 1)
+    with world.db.transaction() as session:
+        session.execute(
+            update(Execution)
+            .where(Execution.id == done.execution_id)
+            .values(start_date=ended - timedelta(days=30), end_date=ended)
+        )
+    with world.db.read() as session:
+        assert genomforande_new_assignments(session, staff) == []
+        assert genomforande_count(session, staff) == 0

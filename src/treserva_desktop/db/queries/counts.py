@@ -53,15 +53,8 @@ def new_assignment_counts(
 def genomforande_count(session: Session, actor: Actor) -> int:
     """Genomförande (N): assignments with rows sent to the actor's units and not yet
     acknowledged there — the number of rows `genomforande_new_assignments` returns."""
-    units = actor.units_with(Permission.ACKNOWLEDGE_ASSIGNMENT)
-    if not units:
+    waiting = awaiting_acknowledgement(session, actor)
+    if waiting is None:
         return 0
     # The list shows one row per assignment, hence the distinct count.
-    return (
-        session.scalar(
-            select(func.count(distinct(Execution.assignment_id))).where(
-                awaiting_acknowledgement(units)
-            )
-        )
-        or 0
-    )
+    return session.scalar(select(func.count(distinct(Execution.assignment_id))).where(waiting)) or 0

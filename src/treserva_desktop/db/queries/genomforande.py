@@ -17,28 +17,34 @@ from treserva_desktop.db.models import (
     Person,
 )
 from treserva_desktop.db.queries._access import PERSON_ITEM_COLUMNS, person_item_of
+from treserva_desktop.db.queries.reach import engaged_row, reach_of
 from treserva_desktop.db.queries.tree import intervention_names_of, title_of
 from treserva_desktop.domain.enums import ExecutionStatus, Permission
 from treserva_desktop.domain.rules import Actor
 from treserva_desktop.domain.views.genomforande import GenomforandeAssignmentRow
 
 
-def awaiting_acknowledgement(units: frozenset[int]) -> ColumnElement[bool]:
-    """Execution rows sent to one of `units` and not yet acknowledged (kvitterade) there; the
-    one filter behind both the Genomförande list and its count (ix_executions_unit_status)."""
+def awaiting_acknowledgement(session: Session, actor: Actor) -> ColumnElement[bool] | None:
+    """Execution rows sent to one of the actor's units and not yet acknowledged (kvitterade)
+    there, while the person is engaged there (a row that ended before the follow-up time is
+    no longer the unit's to receive, nor to read); the one filter behind both the
+    Genomförande list and its count (ix_executions_unit_status). None without such units."""
+    units = actor.units_with(Permission.ACKNOWLEDGE_ASSIGNMENT)
+    if not units:
+        return None
     return and_(
         Execution.unit_id.in_(units),
         Execution.status == ExecutionStatus.SENT_TO_EXECUTION,
+        engaged_row(reach_of(session, actor).cutoff),
     )
 
 
 def genomforande_new_assignments(session: Session, actor: Actor) -> list[GenomforandeAssignmentRow]:
     """Nya uppdrag in Genomförande: assignments with rows sent to the actor's units and not
     yet acknowledged there. Two queries of columns, whatever the number of rows."""
-    units = actor.units_with(Permission.ACKNOWLEDGE_ASSIGNMENT)
-    if not units:
+    waiting = awaiting_acknowledgement(session, actor)
+    if waiting is None:
         return []
-    waiting = awaiting_acknowledgement(units)
     rows = session.execute(
         select(
             Execution.id.label("execution_id"),
