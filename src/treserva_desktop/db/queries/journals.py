@@ -4,7 +4,6 @@ journal is audited (ids only: never a heading, a keyword or the text)."""
 
 from __future__ import annotations
 
-import logging
 from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import and_, exists, func, or_, select
@@ -12,10 +11,9 @@ from sqlalchemy.orm import Session
 
 from treserva_desktop.db import audit
 from treserva_desktop.db.database import clock_of
+from treserva_desktop.db.int_settings import IntSetting
 from treserva_desktop.db.journal_templates import template_by_code
 from treserva_desktop.db.models import (
-    AppSetting,
-    AuditEvent,
     ImplementationPlan,
     Journal,
     JournalEntry,
@@ -29,7 +27,7 @@ from treserva_desktop.db.queries.journal_corrections import corrected_entry_ids
 from treserva_desktop.db.queries.organisation import all_units, unit_and_ancestors, unit_path
 from treserva_desktop.db.queries.reach import reach_of, visible_persons
 from treserva_desktop.domain.enums import AuditAction, JournalKind, Permission, Role
-from treserva_desktop.domain.errors import NotFound, PermissionDenied, ValidationError
+from treserva_desktop.domain.errors import NotFound, PermissionDenied
 from treserva_desktop.domain.journal_rules import (
     DEFAULT_LOCK_HOURS,
     MAX_LOCK_HOURS,
@@ -50,7 +48,6 @@ from treserva_desktop.domain.views.journals import (
     PersonDocuments,
 )
 
-log = logging.getLogger(__name__)
 
 LOCK_HOURS_KEY = "journal_lock_hours"
 PAGE_SIZE = 100
@@ -65,45 +62,25 @@ def _aware(moment: datetime) -> datetime:
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
+LOCK_HOURS = IntSetting(
+    LOCK_HOURS_KEY,
+    DEFAULT_LOCK_HOURS,
+    1,
+    MAX_LOCK_HOURS,
+    f"Låstiden ska vara 1–{MAX_LOCK_HOURS} timmar.",
+    "hours",
+)
+
+
 def lock_hours(session: Session) -> int:
     """Hours after a note's first save when it locks by itself (default 24)."""
-    stored = session.scalar(select(AppSetting.value).where(AppSetting.key == LOCK_HOURS_KEY))
-    if stored is None:
-        return DEFAULT_LOCK_HOURS
-    try:
-        value = int(stored)
-    except ValueError:
-        value = -1
-    if not 1 <= value <= MAX_LOCK_HOURS:
-        log.warning("ignoring setting %s: not 1..%d", LOCK_HOURS_KEY, MAX_LOCK_HOURS)
-        return DEFAULT_LOCK_HOURS
-    return value
+    return LOCK_HOURS.read(session)
 
 
 def store_lock_hours(session: Session, hours: int) -> None:
     """Set the installation's lock time (the owner's command `db journal-lock-hours`); it
-    applies to notes saved first from then on. Audited without a user: the command runs
-    outside any login."""
-    if not 1 <= hours <= MAX_LOCK_HOURS:
-        raise ValidationError(f"Låstiden ska vara 1–{MAX_LOCK_HOURS} timmar.", field="hours")
-    before = lock_hours(session)
-    setting = session.get(AppSetting, LOCK_HOURS_KEY)
-    if setting is None:
-        session.add(AppSetting(key=LOCK_HOURS_KEY, value=str(hours)))
-    else:
-        setting.value = str(hours)
-    session.add(
-        AuditEvent(
-            occurred_at=clock_of(session).now(),
-            user_id=None,
-            role="",
-            action=AuditAction.UPDATE,
-            entity_type="setting",
-            entity_id=None,
-            details={"setting": LOCK_HOURS_KEY, "from": before, "to": hours},
-        )
-    )
-    log.info("setting %s changed from %d to %d hours", LOCK_HOURS_KEY, before, hours)
+    applies to notes saved first from then on."""
+    LOCK_HOURS.store(session, hours)
 
 
 def require_journal_access(

@@ -4,7 +4,6 @@ organisation tree with the units that may take over."""
 
 from __future__ import annotations
 
-import logging
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date
@@ -14,11 +13,10 @@ from sqlalchemy.orm import Session
 
 from treserva_desktop.db import audit
 from treserva_desktop.db.database import clock_of
+from treserva_desktop.db.int_settings import IntSetting
 from treserva_desktop.db.models import (
-    AppSetting,
     Assignment,
     AssignmentItem,
-    AuditEvent,
     Decision,
     Execution,
     Intervention,
@@ -40,7 +38,7 @@ from treserva_desktop.domain.enums import (
     OrgUnitKind,
     Permission,
 )
-from treserva_desktop.domain.errors import NotFound, ValidationError
+from treserva_desktop.domain.errors import NotFound
 from treserva_desktop.domain.identity import from_stored
 from treserva_desktop.domain.rules import Actor, require
 from treserva_desktop.domain.views import period_text
@@ -52,52 +50,30 @@ from treserva_desktop.domain.views.provider_change import (
     UnitChangeChoices,
 )
 
-log = logging.getLogger(__name__)
 
 # How many days back a takeover may be dated (app_settings), shared by every workstation.
 MAX_BACKDATE_KEY = "provider_change_max_backdate_days"
 
 
+MAX_BACKDATE = IntSetting(
+    MAX_BACKDATE_KEY,
+    rules.DEFAULT_MAX_BACKDATE_DAYS,
+    0,
+    rules.MAX_BACKDATE_DAYS,
+    f"Antalet dagar ska vara 0–{rules.MAX_BACKDATE_DAYS}.",
+    "days",
+)
+
+
 def max_backdate_days(session: Session) -> int:
     """The installation's setting; the default when unset or not a sane number."""
-    stored = session.scalar(select(AppSetting.value).where(AppSetting.key == MAX_BACKDATE_KEY))
-    if stored is None:
-        return rules.DEFAULT_MAX_BACKDATE_DAYS
-    try:
-        days = int(stored)
-    except ValueError:
-        days = -1
-    if not 0 <= days <= rules.MAX_BACKDATE_DAYS:
-        log.warning(
-            "ignoring setting %s: not 0..%d days", MAX_BACKDATE_KEY, rules.MAX_BACKDATE_DAYS
-        )
-        return rules.DEFAULT_MAX_BACKDATE_DAYS
-    return days
+    return MAX_BACKDATE.read(session)
 
 
 def store_max_backdate_days(session: Session, days: int) -> None:
     """Set how far back a takeover may be dated (the owner's command `db
-    provider-change-backdate`); audited without a user, as the command runs outside a login."""
-    if not 0 <= days <= rules.MAX_BACKDATE_DAYS:
-        raise ValidationError(f"Antalet dagar ska vara 0–{rules.MAX_BACKDATE_DAYS}.", field="days")
-    before = max_backdate_days(session)
-    setting = session.get(AppSetting, MAX_BACKDATE_KEY)
-    if setting is None:
-        session.add(AppSetting(key=MAX_BACKDATE_KEY, value=str(days)))
-    else:
-        setting.value = str(days)
-    session.add(
-        AuditEvent(
-            occurred_at=clock_of(session).now(),
-            user_id=None,
-            role="",
-            action=AuditAction.UPDATE,
-            entity_type="setting",
-            entity_id=None,
-            details={"setting": MAX_BACKDATE_KEY, "from": before, "to": days},
-        )
-    )
-    log.info("setting %s changed from %d to %d days", MAX_BACKDATE_KEY, before, days)
+    provider-change-backdate`)."""
+    MAX_BACKDATE.store(session, days)
 
 
 def target_facts(units: dict[int, OrgUnit], unit_id: int) -> rules.TargetFacts | None:

@@ -15,7 +15,6 @@ person (search walks, list filters), `require_person_access` one person id, and
 
 from __future__ import annotations
 
-import logging
 from datetime import date
 from typing import Any
 
@@ -23,16 +22,15 @@ from sqlalchemy import ColumnElement, CompoundSelect, Select, and_, exists, or_,
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from treserva_desktop.db.database import clock_of
+from treserva_desktop.db.int_settings import IntSetting
 from treserva_desktop.db.models import (
-    AppSetting,
     Assignment,
-    AuditEvent,
     Case,
     Execution,
     Person,
 )
-from treserva_desktop.domain.enums import AuditAction, ExecutionStatus, Permission
-from treserva_desktop.domain.errors import NotFound, PermissionDenied, ValidationError
+from treserva_desktop.domain.enums import ExecutionStatus, Permission
+from treserva_desktop.domain.errors import NotFound, PermissionDenied
 from treserva_desktop.domain.rules import (
     DEFAULT_FOLLOW_UP_DAYS,
     MAX_FOLLOW_UP_DAYS,
@@ -52,7 +50,6 @@ __all__ = [
     "visible_persons",
 ]
 
-log = logging.getLogger(__name__)
 
 DENIED = "Du har inte behörighet att se den här personen."
 
@@ -60,46 +57,24 @@ DENIED = "Du har inte behörighet att se den här personen."
 FOLLOW_UP_DAYS_KEY = "access_follow_up_days"
 
 
+FOLLOW_UP_DAYS = IntSetting(
+    FOLLOW_UP_DAYS_KEY,
+    DEFAULT_FOLLOW_UP_DAYS,
+    0,
+    MAX_FOLLOW_UP_DAYS,
+    f"Uppföljningstiden ska vara 0–{MAX_FOLLOW_UP_DAYS} dagar.",
+    "days",
+)
+
+
 def follow_up_days(session: Session) -> int:
     """The installation's follow-up time; the default when unset or not a sane number."""
-    stored = session.scalar(select(AppSetting.value).where(AppSetting.key == FOLLOW_UP_DAYS_KEY))
-    if stored is None:
-        return DEFAULT_FOLLOW_UP_DAYS
-    try:
-        days = int(stored)
-    except ValueError:
-        days = -1
-    if not 0 <= days <= MAX_FOLLOW_UP_DAYS:
-        log.warning("ignoring setting %s: not 0..%d days", FOLLOW_UP_DAYS_KEY, MAX_FOLLOW_UP_DAYS)
-        return DEFAULT_FOLLOW_UP_DAYS
-    return days
+    return FOLLOW_UP_DAYS.read(session)
 
 
 def store_follow_up_days(session: Session, days: int) -> None:
-    """Set the installation's follow-up time (the owner's command `db follow-up-days`);
-    audited without a user, as the command runs outside any login."""
-    if not 0 <= days <= MAX_FOLLOW_UP_DAYS:
-        raise ValidationError(
-            f"Uppföljningstiden ska vara 0–{MAX_FOLLOW_UP_DAYS} dagar.", field="days"
-        )
-    before = follow_up_days(session)
-    setting = session.get(AppSetting, FOLLOW_UP_DAYS_KEY)
-    if setting is None:
-        session.add(AppSetting(key=FOLLOW_UP_DAYS_KEY, value=str(days)))
-    else:
-        setting.value = str(days)
-    session.add(
-        AuditEvent(
-            occurred_at=clock_of(session).now(),
-            user_id=None,
-            role="",
-            action=AuditAction.UPDATE,
-            entity_type="setting",
-            entity_id=None,
-            details={"setting": FOLLOW_UP_DAYS_KEY, "from": before, "to": days},
-        )
-    )
-    log.info("setting %s changed from %d to %d days", FOLLOW_UP_DAYS_KEY, before, days)
+    """Set the installation's follow-up time (the owner's command `db follow-up-days`)."""
+    FOLLOW_UP_DAYS.store(session, days)
 
 
 class Reach:
