@@ -48,7 +48,6 @@ from treserva_desktop.domain.views.journals import (
     PersonDocuments,
 )
 
-
 LOCK_HOURS_KEY = "journal_lock_hours"
 PAGE_SIZE = 100
 NOT_ENGAGED = (

@@ -50,7 +50,6 @@ from treserva_desktop.domain.views.provider_change import (
     UnitChangeChoices,
 )
 
-
 # How many days back a takeover may be dated (app_settings), shared by every workstation.
 MAX_BACKDATE_KEY = "provider_change_max_backdate_days"
 
