@@ -75,7 +75,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--database-url",
         metavar="URL",
         help="databas att använda, t.ex. postgresql+psycopg://anv@server/treserva "
-        "(standard: lokal SQLite-fil; kan också anges med TRESERVA_DATABASE_URL)",
+        "(går före TRESERVA_DATABASE_URL, användarens och datorns treserva.ini; "
+        "utan någon av dem: en lokal SQLite-fil med demodata)",
     )
     commands = parser.add_subparsers(dest="command", metavar="KOMMANDO")
 
@@ -169,9 +170,10 @@ def _start_logging() -> Path | None:
 
 
 def _settings(args: argparse.Namespace) -> Settings:
-    from treserva_desktop.settings import Settings
+    """Command line › environment › user's file › machine-wide configuration › local demo."""
+    from treserva_desktop.configuration import load_settings
 
-    return Settings(database_url=args.database_url) if args.database_url else Settings()
+    return load_settings(database_url=args.database_url)
 
 
 def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
