@@ -72,6 +72,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="visa programmets version och avsluta",
     )
     parser.add_argument(
+        "--self-test",
+        action="store_true",
+        help="prova programmet utan fönster mot en tillfällig demodatabas (för IT och "
+        "byggservern) och avsluta: 0 om allt fungerar, annars 1 och orsaken",
+    )
+    parser.add_argument(
         "--database-url",
         metavar="URL",
         help="databas att använda, t.ex. postgresql+psycopg://anv@server/treserva "
@@ -146,6 +152,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     log_file = _start_logging()
     try:
+        if args.self_test:
+            from treserva_desktop.self_test import run_self_test
+
+            return run_self_test()
         if args.command is None:
             from treserva_desktop.app import run_gui
 
