@@ -208,12 +208,18 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _connect(settings: Settings):  # type: ignore[no-untyped-def]
-    from treserva_desktop.db.database import Database
+    from treserva_desktop.db.database import Database, DatabaseUnavailable
 
     if settings.is_local_sqlite:
         settings.data_dir.mkdir(parents=True, exist_ok=True)
     database = Database(settings.resolved_database_url())
-    database.check_connection()
+    try:
+        database.check_connection()
+    except DatabaseUnavailable as exc:
+        database.dispose()
+        raise DatabaseUnavailable(
+            f"{exc.message} Databasen är vald i {settings.database_origin}."
+        ) from exc
     return database
 
 
