@@ -4,7 +4,7 @@
 ;            "/DPUBLISHER=<organisation>" [/DSIGN] installer\treserva-desktop.nsi
 ; Installs the PyInstaller folder into Program Files\Treserva Desktop for all users, with
 ; start-menu and desktop shortcuts and an uninstaller. The user's own data (the local SQLite
-; database, logs and backups under %APPDATA%\treserva-desktop) is never touched, nor is the
+; database, logs and backups under %LOCALAPPDATA%\treserva-desktop) is never touched, nor is the
 ; machine-wide configuration in %ProgramData%\Treserva Desktop.
 ;
 ; Command-line options of setup.exe (silent with /S; see docs/installation.md):
