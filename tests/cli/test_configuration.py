@@ -3,7 +3,9 @@ shared database is configured."""
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from sqlalchemy import func, select
@@ -172,3 +174,71 @@ def test_the_built_in_local_database_still_gets_the_demo(dirs: tuple[Path, Path]
             assert (session.scalar(select(func.count()).select_from(User)) or 0) > 0
     finally:
         database.dispose()
+
+
+class _FakeKey:
+    def __init__(self, values: list[tuple[str, object, int]]) -> None:
+        self.values = values
+
+    def __enter__(self) -> _FakeKey:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        return None
+
+
+def _fake_winreg(values: list[tuple[str, object, int]] | None) -> SimpleNamespace:
+    opened: list[tuple[object, str, int]] = []
+
+    def open_key(root: object, path: str, _reserved: int, access: int) -> _FakeKey:
+        opened.append((root, path, access))
+        if values is None:
+            raise FileNotFoundError(path)
+        return _FakeKey(values)
+
+    def enum_value(key: _FakeKey, index: int) -> tuple[str, object, int]:
+        if index >= len(key.values):
+            raise OSError("no more data")
+        return key.values[index]
+
+    return SimpleNamespace(
+        HKEY_LOCAL_MACHINE="HKLM",
+        KEY_READ=0x20019,
+        KEY_WOW64_64KEY=0x100,
+        OpenKey=open_key,
+        EnumValue=enum_value,
+        opened=opened,
+    )
+
+
+def test_policy_key_is_read_on_windows_and_wins_over_the_file(
+    dirs: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    machine, _user = dirs
+    _write(machine, "database_url = postgresql+psycopg://fil@db/treserva\nsupport_phone = 1\n")
+    winreg = _fake_winreg(
+        [
+            ("Database_Url", "postgresql+psycopg://policy@db/treserva", 1),
+            ("idle_lock_minutes", 5, 4),
+        ]
+    )
+    monkeypatch.setitem(sys.modules, "winreg", winreg)
+    monkeypatch.setattr(configuration, "sys", SimpleNamespace(platform="win32"))
+    settings = load_settings()
+    assert settings.database_url == "postgresql+psycopg://policy@db/treserva"
+    assert "HKLM\\Software\\Policies\\Treserva Desktop" in settings.database_origin
+    assert settings.idle_lock_minutes == 5  # a REG_DWORD
+    assert settings.support_phone == "1"  # from the file, which the key does not set
+    [(_root, path, access)] = winreg.opened
+    assert path == configuration.POLICY_KEY
+    assert access & winreg.KEY_WOW64_64KEY
+
+
+def test_no_policy_key_leaves_the_file(
+    dirs: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    machine, _user = dirs
+    _write(machine, "database_url = postgresql+psycopg://fil@db/treserva\n")
+    monkeypatch.setitem(sys.modules, "winreg", _fake_winreg(None))
+    monkeypatch.setattr(configuration, "sys", SimpleNamespace(platform="win32"))
+    assert load_settings().database_url == "postgresql+psycopg://fil@db/treserva"
