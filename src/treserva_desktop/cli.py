@@ -263,6 +263,12 @@ def _demo_command(args: argparse.Namespace, settings: Settings) -> int:
     persons = SMALL_SCALE_PERSONS if args.scale == "small" else args.persons or 60
     if not 1 <= persons <= 200_000:
         raise DomainError("Antalet personer ska vara mellan 1 och 200 000.")
+    if settings.database_from_installation:
+        # An empty shared database before go-live must not get users whose password is demo.
+        raise DomainError(
+            f"Demokommunen skapas inte i databasen som är vald i {settings.database_origin}. "
+            "Ange demodatabasen uttryckligen med --database-url."
+        )
     database = _connect(settings)
     if database.is_sqlite:
         migrate.ensure_local_schema(database)  # backed up first when it was behind

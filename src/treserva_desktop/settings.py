@@ -49,6 +49,11 @@ class Settings(BaseSettings):
         self._installation_database = installation
 
     @property
+    def database_from_installation(self) -> bool:
+        """database_url came from a configuration file or the policy key."""
+        return self._installation_database
+
+    @property
     def may_fill_demo(self) -> bool:
         """Only a local SQLite database not named by the installation's configuration."""
         return self.is_local_sqlite and not self._installation_database

@@ -242,3 +242,15 @@ def test_no_policy_key_leaves_the_file(
     monkeypatch.setitem(sys.modules, "winreg", _fake_winreg(None))
     monkeypatch.setattr(configuration, "sys", SimpleNamespace(platform="win32"))
     assert load_settings().database_url == "postgresql+psycopg://fil@db/treserva"
+
+
+def test_demo_is_never_written_to_the_installation_s_database(
+    dirs: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    machine, _user = dirs
+    named = tmp_path / "shared.sqlite3"
+    _write(machine, f"database_url = sqlite:///{named}\n")
+    assert main(["demo", "--persons", "4"]) == 1
+    assert "--database-url" in capsys.readouterr().err
+    assert not named.exists()
+    assert main(["--database-url", f"sqlite:///{named}", "demo", "--persons", "4"]) == 0
