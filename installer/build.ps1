@@ -89,7 +89,12 @@ Invoke-Checked $VenvPython @(
 
 Write-Host "== Smoke test of the frozen build"
 $FrozenCli = Join-Path $DistDir "treserva-desktop.exe"
-Invoke-Checked $FrozenCli @("--version")
+# One version: the frozen program must say the version the package metadata (and so the
+# installer) has.
+$FrozenVersion = (& $FrozenCli --version | Out-String).Trim()
+if ($LASTEXITCODE -ne 0 -or $FrozenVersion -ne "treserva-desktop $Version") {
+    throw "the frozen build says '$FrozenVersion', the package metadata $Version"
+}
 # Offscreen: temporary database, migrations, demo, main window, assignment PDF in QtPdf.
 Invoke-Checked $FrozenCli @("--self-test")
 # Runs every migration from inside the bundle, so a missing env.py or version file shows here.
