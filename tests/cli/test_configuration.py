@@ -254,3 +254,11 @@ def test_demo_is_never_written_to_the_installation_s_database(
     assert "--database-url" in capsys.readouterr().err
     assert not named.exists()
     assert main(["--database-url", f"sqlite:///{named}", "demo", "--persons", "4"]) == 0
+
+
+def test_the_installer_s_empty_file_is_no_configuration(dirs: tuple[Path, Path]) -> None:
+    machine, _user = dirs
+    (machine / configuration.CONFIG_FILE).write_bytes(b"\xff\xfe")  # /S without options
+    settings = load_settings()
+    assert settings.database_url is None
+    assert settings.may_fill_demo
