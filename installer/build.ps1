@@ -5,8 +5,11 @@
 .DESCRIPTION
     1. creates a clean build venv (.venv-build) with the application and PyInstaller,
     2. freezes it with PyInstaller (installer\treserva-desktop.spec) into dist\TreservaDesktop,
-    3. smoke-tests the frozen console executable (--version, db upgrade on a scratch file),
-    4. packs the folder with NSIS (installer\treserva-desktop.nsi).
+    3. smoke-tests the frozen console executable (--version, --self-test, db upgrade on a
+       scratch file),
+    4. signs both executables (with -Sign; see installer\sign.ps1),
+    5. packs the folder with NSIS (installer\treserva-desktop.nsi), which with -Sign also
+       signs the uninstaller and the installer.
     Run from any folder:  powershell -ExecutionPolicy Bypass -File installer\build.ps1
 
 .PARAMETER Python
@@ -17,12 +20,22 @@
 
 .PARAMETER SkipInstaller
     Stop after PyInstaller (no NSIS needed).
+
+.PARAMETER Publisher
+    The organisation that publishes the build (Installerade appar, version information);
+    default: the environment variable TRESERVA_PUBLISHER. Needed for the installer.
+
+.PARAMETER Sign
+    Sign the executables, the uninstaller and the installer with the certificate the build
+    environment names (installer\sign.ps1).
 #>
 [CmdletBinding()]
 param(
     [string]$Python = "py -3.11",
     [string]$MakeNsis = "",
-    [switch]$SkipInstaller
+    [switch]$SkipInstaller,
+    [string]$Publisher = $env:TRESERVA_PUBLISHER,
+    [switch]$Sign
 )
 
 $ErrorActionPreference = "Stop"
@@ -65,6 +78,10 @@ $VersionQuad = "$($Matches[1]).$($Matches[2]).$($Matches[3]).0"
 Write-Host "== Version $Version ($VersionQuad)"
 
 Write-Host "== PyInstaller"
+# A clean folder: nothing of an earlier build may end up in the installer.
+foreach ($old in @($DistDir, $WorkDir)) {
+    if (Test-Path $old) { Remove-Item -Recurse -Force $old }
+}
 Invoke-Checked $VenvPython @(
     "-m", "PyInstaller", "--noconfirm", "--clean",
     "--distpath", $DistRoot, "--workpath", $WorkDir, $Spec
@@ -72,7 +89,14 @@ Invoke-Checked $VenvPython @(
 
 Write-Host "== Smoke test of the frozen build"
 $FrozenCli = Join-Path $DistDir "treserva-desktop.exe"
-Invoke-Checked $FrozenCli @("--version")
+# One version: the frozen program must say the version the package metadata (and so the
+# installer) has.
+$FrozenVersion = (& $FrozenCli --version | Out-String).Trim()
+if ($LASTEXITCODE -ne 0 -or $FrozenVersion -ne "treserva-desktop $Version") {
+    throw "the frozen build says '$FrozenVersion', the package metadata $Version"
+}
+# Offscreen: temporary database, migrations, demo, main window, assignment PDF in QtPdf.
+Invoke-Checked $FrozenCli @("--self-test")
 # Runs every migration from inside the bundle, so a missing env.py or version file shows here.
 $SmokeDb = Join-Path ([System.IO.Path]::GetTempPath()) "treserva-smoke-$PID.sqlite3"
 try {
@@ -92,6 +116,16 @@ if (-not (Get-ChildItem -Path $DistDir -Recurse -Filter "qtbase_sv.qm")) {
     throw "missing in the bundle: qtbase_sv.qm"
 }
 
+if ($Sign) {
+    Write-Host "== Signing the executables"
+    foreach ($exe in @("TreservaDesktop.exe", "treserva-desktop.exe")) {
+        Invoke-Checked "powershell" @(
+            "-NoProfile", "-ExecutionPolicy", "Bypass",
+            "-File", (Join-Path $PSScriptRoot "sign.ps1"), (Join-Path $DistDir $exe)
+        )
+    }
+}
+
 if ($SkipInstaller) {
     Write-Host "== Done (no installer): $DistDir"
     exit 0
@@ -109,14 +143,20 @@ if (-not $MakeNsis) {
 if (-not (Test-Path $MakeNsis)) {
     throw "makensis.exe not found; install NSIS 3 (https://nsis.sourceforge.io) or pass -MakeNsis"
 }
+if (-not $Publisher) {
+    throw "no publisher: pass -Publisher 'Organisationens namn' or set TRESERVA_PUBLISHER"
+}
 $SetupExe = Join-Path $DistRoot "TreservaDesktop-$Version-setup.exe"
-Invoke-Checked $MakeNsis @(
+$NsisArguments = @(
     "/V3",
+    "/WX",
     "/DVERSION=$Version",
     "/DVERSION_QUAD=$VersionQuad",
     "/DDIST_DIR=$DistDir",
     "/DOUT_FILE=$SetupExe",
-    $Nsi
+    "/DPUBLISHER=$Publisher"
 )
+if ($Sign) { $NsisArguments += "/DSIGN" }
+Invoke-Checked $MakeNsis ($NsisArguments + @($Nsi))
 
 Write-Host "== Done: $SetupExe"

@@ -42,6 +42,17 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 
 @pytest.fixture(autouse=True)
+def _no_installation_configuration(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The machine's and the user's treserva.ini (if any) never reach a test: both folders
+    point at an empty one (tests of the configuration set their own)."""
+    empty = tmp_path_factory.mktemp("no-config")
+    monkeypatch.setenv("TRESERVA_MACHINE_CONFIG_DIR", str(empty))
+    monkeypatch.setenv("TRESERVA_USER_CONFIG_DIR", str(empty))
+
+
+@pytest.fixture(autouse=True)
 def _no_real_message_boxes(monkeypatch: pytest.MonkeyPatch) -> None:
     """A test that would block on a real modal message box fails instead."""
     try:

@@ -104,6 +104,8 @@ def create_application(argv: Sequence[str] | None = None) -> QApplication:
 def open_database(settings: Settings) -> Database:
     """Open and check the database; a new local SQLite database gets the demo municipality.
 
+    A configured shared database that cannot be reached is an error that says where the
+    setting came from: the program never opens a local demo database instead.
     Raises DomainError subclasses with Swedish messages.
     """
     from treserva_desktop.db import migrate
@@ -115,10 +117,17 @@ def open_database(settings: Settings) -> Database:
     except Exception as exc:
         log.error("invalid database url (%s)", type(exc).__name__)
         raise DatabaseUnavailable(
-            "Databasadressen är ogiltig. Kontrollera inställningen TRESERVA_DATABASE_URL."
+            f"Databasadressen är ogiltig. Kontrollera inställningen i {settings.database_origin}."
         ) from exc
     if not database.is_sqlite:
-        database.check_connection()
+        try:
+            database.check_connection()
+        except DatabaseUnavailable as exc:
+            database.dispose()
+            raise DatabaseUnavailable(
+                f"{exc.message} Databasen är vald i {settings.database_origin}. Programmet "
+                "öppnar ingen lokal demodatabas i stället; kontakta IT om felet kvarstår."
+            ) from exc
         migrate.check_schema(database)
         return database
     location = database.url.database
@@ -134,7 +143,8 @@ def open_database(settings: Settings) -> Database:
             f"Den lokala databasen kunde inte öppnas ({database.display_location}). "
             "Kontrollera att mappen finns och att du har behörighet att skriva i den."
         ) from exc
-    _fill_empty_with_demo(database)
+    if settings.may_fill_demo:
+        _fill_empty_with_demo(database)
     return database
 
 

@@ -72,10 +72,17 @@ def build_parser() -> argparse.ArgumentParser:
         help="visa programmets version och avsluta",
     )
     parser.add_argument(
+        "--self-test",
+        action="store_true",
+        help="prova programmet utan fönster mot en tillfällig demodatabas (för IT och "
+        "byggservern) och avsluta: 0 om allt fungerar, annars 1 och orsaken",
+    )
+    parser.add_argument(
         "--database-url",
         metavar="URL",
         help="databas att använda, t.ex. postgresql+psycopg://anv@server/treserva "
-        "(standard: lokal SQLite-fil; kan också anges med TRESERVA_DATABASE_URL)",
+        "(går före TRESERVA_DATABASE_URL, användarens och datorns treserva.ini; "
+        "utan någon av dem: en lokal SQLite-fil med demodata)",
     )
     commands = parser.add_subparsers(dest="command", metavar="KOMMANDO")
 
@@ -145,6 +152,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     log_file = _start_logging()
     try:
+        if args.self_test:
+            from treserva_desktop.self_test import run_self_test
+
+            return run_self_test()
         if args.command is None:
             from treserva_desktop.app import run_gui
 
@@ -169,9 +180,10 @@ def _start_logging() -> Path | None:
 
 
 def _settings(args: argparse.Namespace) -> Settings:
-    from treserva_desktop.settings import Settings
+    """Command line › environment › user's file › machine-wide configuration › local demo."""
+    from treserva_desktop.configuration import load_settings
 
-    return Settings(database_url=args.database_url) if args.database_url else Settings()
+    return load_settings(database_url=args.database_url)
 
 
 def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
@@ -196,12 +208,18 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _connect(settings: Settings):  # type: ignore[no-untyped-def]
-    from treserva_desktop.db.database import Database
+    from treserva_desktop.db.database import Database, DatabaseUnavailable
 
     if settings.is_local_sqlite:
         settings.data_dir.mkdir(parents=True, exist_ok=True)
     database = Database(settings.resolved_database_url())
-    database.check_connection()
+    try:
+        database.check_connection()
+    except DatabaseUnavailable as exc:
+        database.dispose()
+        raise DatabaseUnavailable(
+            f"{exc.message} Databasen är vald i {settings.database_origin}."
+        ) from exc
     return database
 
 
@@ -245,6 +263,12 @@ def _demo_command(args: argparse.Namespace, settings: Settings) -> int:
     persons = SMALL_SCALE_PERSONS if args.scale == "small" else args.persons or 60
     if not 1 <= persons <= 200_000:
         raise DomainError("Antalet personer ska vara mellan 1 och 200 000.")
+    if settings.database_from_installation:
+        # An empty shared database before go-live must not get users whose password is demo.
+        raise DomainError(
+            f"Demokommunen skapas inte i databasen som är vald i {settings.database_origin}. "
+            "Ange demodatabasen uttryckligen med --database-url."
+        )
     database = _connect(settings)
     if database.is_sqlite:
         migrate.ensure_local_schema(database)  # backed up first when it was behind

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import quote
 
-from pydantic import Field
+from pydantic import Field, PrivateAttr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from treserva_desktop.paths import default_data_dir
@@ -16,6 +17,8 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="TRESERVA_", extra="ignore")
 
     database_url: str | None = None
+    # PostgreSQL's password file (libpq's passfile), so no password stands in the URL.
+    database_passfile: Path | None = None
     data_dir: Path = Field(default_factory=default_data_dir)
     overdue_working_days: int = Field(default=2, ge=0, le=60)
     journal_lock_hours: int = Field(default=24, ge=1, le=24 * 30)
@@ -29,6 +32,32 @@ class Settings(BaseSettings):
     support_hours: str = "vardagar 08.00–16.30"
     support_email: str = "anvandarstod@kommun.example"
 
+    # Where database_url came from, in Swedish (set by configuration.load_settings).
+    _database_origin: str = PrivateAttr(default="")
+    # True when database_url came from a configuration file or the policy key: an empty
+    # SQLite file named there is never filled with the demo municipality.
+    _installation_database: bool = PrivateAttr(default=False)
+
+    @property
+    def database_origin(self) -> str:
+        return self._database_origin or (
+            "inställningarna" if self.database_url else "den inbyggda lokala demodatabasen"
+        )
+
+    def set_database_origin(self, origin: str, *, installation: bool) -> None:
+        self._database_origin = origin
+        self._installation_database = installation
+
+    @property
+    def database_from_installation(self) -> bool:
+        """database_url came from a configuration file or the policy key."""
+        return self._installation_database
+
+    @property
+    def may_fill_demo(self) -> bool:
+        """Only a local SQLite database not named by the installation's configuration."""
+        return self.is_local_sqlite and not self._installation_database
+
     @property
     def sqlite_path(self) -> Path:
         return self.data_dir / "treserva.sqlite3"
@@ -39,8 +68,19 @@ class Settings(BaseSettings):
 
     def resolved_database_url(self) -> str:
         if self.database_url:
+            if self.database_passfile and not self.database_url.startswith("sqlite"):
+                separator = "&" if "?" in self.database_url else "?"
+                return (
+                    f"{self.database_url}{separator}passfile={quote(str(self.database_passfile))}"
+                )
             return self.database_url
         return f"sqlite:///{self.sqlite_path}"
+
+    @property
+    def uses_configured_database(self) -> bool:
+        """A database was named (command line, environment, user or machine configuration):
+        the program then never opens or fills a local demo database instead."""
+        return bool(self.database_url)
 
     @property
     def is_local_sqlite(self) -> bool:
