@@ -66,6 +66,9 @@ MAX_LENGTHS: Mapping[str, int] = {
     "plan_responsible": 200,
     "plan_when_how": 500,
     "plan_comment": 4_000,
+    # housing objects (boendeobjekt)
+    "housing_label": 40,
+    "housing_address": 200,
 }
 
 # What a user may type as an identity number: the stored 12 digits plus separators and spaces.

@@ -25,6 +25,11 @@ from treserva_desktop.db.models.code_lists import (
     InterventionType,
     RevealReason,
 )
+from treserva_desktop.db.models.housing import (
+    ContractEndReason,
+    HousingContract,
+    HousingObject,
+)
 from treserva_desktop.db.models.messages import Message, MessageRecipient
 from treserva_desktop.db.models.not_current import NotCurrentRemoval
 from treserva_desktop.db.models.organisation import (
@@ -52,9 +57,12 @@ __all__ = [
     "BillingArea",
     "Case",
     "CaseCloseReason",
+    "ContractEndReason",
     "Decision",
     "EndReason",
     "Execution",
+    "HousingContract",
+    "HousingObject",
     "ImplementationPlan",
     "ImplementationPlanActivity",
     "ImplementationPlanFollowUp",
