@@ -4,8 +4,8 @@ and persons whose housing intervention is sent to execution there."""
 from __future__ import annotations
 
 from sqlalchemy import select
-
 from tests.helpers.assignment_world import PERIOD_END, PERIOD_START, World, build_world
+
 from treserva_desktop.db.database import Database
 from treserva_desktop.db.models import OrgUnit, RoleAssignment, User
 from treserva_desktop.domain.commands.authority import InterventionInput
