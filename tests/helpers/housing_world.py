@@ -19,10 +19,14 @@ SHORT_TERM = "Korttidsboendet Eken"
 
 
 def build_housing_world(db: Database) -> World:
-    """`build_world` plus ÄO Korttidsboende › Korttidsboendet Eken (chef manages it too) and
-    the objects Lgh 101, Lgh 102 (Lindgården) and Plats 1, Plats 2 (Eken)."""
-    world = build_world(db)
-    with db.transaction() as session:
+    """`build_world` with housing (add_housing)."""
+    return add_housing(build_world(db))
+
+
+def add_housing(world: World) -> World:
+    """ÄO Korttidsboende › Korttidsboendet Eken (chef manages it too) and the objects
+    Lgh 101, Lgh 102 (Lindgården) and Plats 1, Plats 2 (Eken)."""
+    with world.db.transaction() as session:
         branch = OrgUnit(
             name="ÄO Korttidsboende",
             kind=OrgUnitKind.BRANCH,

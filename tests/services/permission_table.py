@@ -1384,3 +1384,8 @@ TABLE: dict[str, Checked | Exempt] = {
 from tests.services.permission_table_plans import PLAN_TABLE  # noqa: E402
 
 TABLE.update(PLAN_TABLE)
+
+# Housing (issue 13) keeps its entries in its own module.
+from tests.services.permission_table_housing import HOUSING_TABLE  # noqa: E402
+
+TABLE.update(HOUSING_TABLE)

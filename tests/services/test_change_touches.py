@@ -21,6 +21,7 @@ from tests.services.test_change_declarations import SERVICES
 from treserva_desktop.db.models import (
     Assignment,
     Execution,
+    HousingContract,
     ImplementationPlan,
     Message,
     MessageRecipient,
@@ -93,7 +94,10 @@ class Written:
             self.assignment_rows.add(obj.id)
         elif isinstance(obj, Person):
             ids["persons"].add(obj.id)
-        elif isinstance(obj, PersonChange | MyPerson | ImplementationPlan | NotCurrentRemoval):
+        elif isinstance(
+            obj,
+            PersonChange | MyPerson | ImplementationPlan | NotCurrentRemoval | HousingContract,
+        ):
             ids["persons"].add(obj.person_id)
         elif isinstance(obj, Message):
             ids["messages"].add(obj.id)
@@ -444,6 +448,22 @@ def _close_service_case(world: World) -> tuple[Any, object, Any, Written]:
     return fn, command, *run_recorded(world, fn, "gruppchef", command)
 
 
+def _create_contract(world: World) -> tuple[Any, object, Any, Written]:
+    from tests.helpers.housing_world import add_housing, housed_person, object_id
+
+    from treserva_desktop.domain.commands.housing import CreateContract
+    from treserva_desktop.services import housing
+
+    add_housing(world)
+    command = CreateContract(
+        person_id=housed_person(world),
+        object_id=object_id(world, "Lgh 101"),
+        start_date=TODAY,
+    )
+    fn = housing.create_contract
+    return fn, command, *run_recorded(world, fn, "chef", command)
+
+
 CASES: dict[str, Callable[[World], tuple[Any, object, Any, Written]]] = {
     "distribution.distribute_intervention": _distribute,
     "distribution.register_execution": _register,
@@ -466,6 +486,7 @@ CASES: dict[str, Callable[[World], tuple[Any, object, Any, Written]]] = {
     "not_current.show_again_in_not_current": _show_again_in_not_current,
     "service_case.open_service_case": _open_service_case,
     "service_case.close_service_case": _close_service_case,
+    "housing.create_contract": _create_contract,
 }
 
 # Services that share one `touches` with a case above (the same declaration, the same ids of
@@ -474,6 +495,8 @@ SHARED = {
     "authority.send_assignment": "authority.send_new_assignment",
     "plans.follow_up_plan": "plans.establish_plan",
     "plans.end_plan": "plans.establish_plan",
+    "housing.change_object": "housing.create_contract",
+    "housing.end_contract": "housing.create_contract",
     **{
         f"persons.{name}": "persons.update_contact"
         for name in (

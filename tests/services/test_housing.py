@@ -66,8 +66,10 @@ def test_create_contract_and_boende(any_db: Database) -> None:
         objects = housing_queries.unit_objects(session, chef, world.units[NURSING])
         vacant = housing_queries.vacant_objects(session, chef, world.units[NURSING], TODAY)
     assert view.executed
-    assert view.live is not None and view.live.id == contract_id
-    assert view.live.kind is ContractKind.RENTAL and view.live.object_label == "Lgh 101"
+    assert view.live is not None
+    assert view.live.id == contract_id
+    assert view.live.kind is ContractKind.RENTAL
+    assert view.live.object_label == "Lgh 101"
     occupied = {item.label: item.status for item in objects}
     assert occupied == {"Lgh 101": "Upptaget", "Lgh 102": "Ledigt"}
     assert [item.label for item in vacant] == ["Lgh 102"]
@@ -140,7 +142,8 @@ def test_change_of_object_ends_the_old_contract_the_day_before(any_db: Database)
     new = contract(any_db, result.contract_id)
     assert ended.move_out_on == change_on - timedelta(days=1)
     assert ended.end_reason_code == "object_change"
-    assert new.start_date == change_on and new.move_out_on is None
+    assert new.start_date == change_on
+    assert new.move_out_on is None
     assert new.replaces_contract_id == old_id
 
 
@@ -178,9 +181,11 @@ def test_end_contract_dates_in_order(any_db: Database) -> None:
         reason_code="deceased",
         expected_version=version,
     )
-    with pytest.raises(ValidationError, match="Utflyttningsdatum") as caught:
-        with any_db.transaction() as session:
-            housing.end_contract(session, world.actor("chef"), bad)
+    with (
+        pytest.raises(ValidationError, match="Utflyttningsdatum") as caught,
+        any_db.transaction() as session,
+    ):
+        housing.end_contract(session, world.actor("chef"), bad)
     assert caught.value.field == "move_out_on"
     unknown = bad.model_copy(update={"move_out_on": notice, "reason_code": "x"})
     with pytest.raises(ValidationError, match="orsak"), any_db.transaction() as session:
@@ -271,7 +276,8 @@ def test_contract_list_by_identity_number_and_unit(any_db: Database) -> None:
         )
     assert [item.person_id for item in by_number] == [person_id]
     assert [item.object_label for item in by_unit] == ["Lgh 101"]
-    assert audited and audited >= 3  # created, and read twice
+    assert audited
+    assert audited >= 3
 
 
 def test_short_term_decision_without_place_is_listed_until_placed(any_db: Database) -> None:

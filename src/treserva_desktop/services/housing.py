@@ -56,10 +56,6 @@ def _contract_touched(_command: object, result: ContractResult) -> Touched:
     return Touched(units=(), persons={result.person_id})
 
 
-def _object_touched(_command: object, _result: int) -> Touched:
-    return Touched(units=(), persons=())
-
-
 def _locked_object(session: Session, object_id: int) -> HousingObject:
     found = session.scalars(
         select(HousingObject).where(HousingObject.id == object_id).with_for_update()
@@ -97,7 +93,9 @@ def _periods(session: Session, *conditions: object) -> list[Period]:
     return [Period(start, end) for start, end in rows]
 
 
-@changes(ChangeKind.CONTRACTS, touches=_object_touched)
+# Objects show in no tree node: the administration view and the object search read them
+# when they open, so a change of objects changes nothing the views keep.
+@changes()
 def add_object(session: Session, actor: Actor, command: AddHousingObject) -> int:
     """Nytt objekt: a label unique at the unit, of a kind the unit's area has."""
     require(actor, Permission.MANAGE_HOUSING, command.unit_id)
@@ -134,7 +132,9 @@ def add_object(session: Session, actor: Actor, command: AddHousingObject) -> int
     return housing_object.id
 
 
-@changes(ChangeKind.CONTRACTS, touches=_object_touched)
+# Objects show in no tree node: the administration view and the object search read them
+# when they open, so a change of objects changes nothing the views keep.
+@changes()
 def retire_object(session: Session, actor: Actor, command: RetireHousingObject) -> int:
     """Avveckla: from the day on the object is let no more; a contract running then or later
     is ended (or moved) first."""
