@@ -145,8 +145,8 @@ HOUSING_TABLE: dict[str, Checked | Exempt] = {
     ),
     "services.housing.end_contract": Checked(MANAGE_HOUSING, _call(_end, housing.end_contract)),
     # db.queries.housing
-    "db.queries.housing.housing_units": Exempt(
-        "the actor's own units where they manage housing: unit names, no person data"
+    "db.queries.housing.housing_unit_tree": Exempt(
+        "the organisation tree, marking the actor's own housing units: no person data"
     ),
     "db.queries.housing.area_for": Exempt("a pure mapping of an object kind to a business area"),
     "db.queries.housing.executed_housing": Exempt(

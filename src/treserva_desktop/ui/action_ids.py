@@ -46,6 +46,10 @@ class ActionId(StrEnum):
     NOT_CURRENT_SHOW_REMOVED = "not_current_show_removed"
     SERVICE_CASE_NEW = "service_case_new"
     SERVICE_CASES = "service_cases"
+    OPEN_HOUSING = "open_housing"
+    HOUSING_OBJECTS = "housing_objects"
+    CONTRACT_LIST = "contract_list"
+    MISSING_SHORT_TERM_PLACES = "missing_short_term_places"
 
 
 class MenuId(StrEnum):

@@ -34,6 +34,7 @@ from treserva_desktop.ui.handlers import (
     follow_up,
     general,
     genomforande,
+    housing,
     inbox,
     not_current,
     persons,
@@ -67,6 +68,7 @@ FEATURES: tuple[tuple[ActionSpec, ...], ...] = (
     provider_change.ACTIONS,
     not_current.ACTIONS,
     service_case.ACTIONS,
+    housing.ACTIONS,
 )
 
 

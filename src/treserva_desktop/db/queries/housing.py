@@ -27,11 +27,18 @@ from treserva_desktop.db.queries.ending import provider_units
 from treserva_desktop.db.queries.organisation import all_units
 from treserva_desktop.db.queries.plans import require_plan_access
 from treserva_desktop.domain.commands.housing import ContractSearch
-from treserva_desktop.domain.enums import AuditAction, BusinessArea, ExecutionStatus, Permission
+from treserva_desktop.domain.enums import (
+    AuditAction,
+    BusinessArea,
+    ExecutionStatus,
+    OrgUnitKind,
+    Permission,
+)
 from treserva_desktop.domain.errors import NotFound, ValidationError
 from treserva_desktop.domain.housing_rules import HousingKind, is_live
 from treserva_desktop.domain.identity import from_stored, parse_identity_number
 from treserva_desktop.domain.rules import Actor, require
+from treserva_desktop.domain.views.authority import ReceiverUnit
 from treserva_desktop.domain.views.housing import (
     ContractView,
     HousingObjectView,
@@ -44,18 +51,25 @@ HOUSING_AREAS = (BusinessArea.NURSING_HOME, BusinessArea.SHORT_TERM)
 EXECUTED = (ExecutionStatus.SENT_TO_EXECUTION, ExecutionStatus.ACKNOWLEDGED)
 
 
-def housing_units(session: Session, actor: Actor) -> list[tuple[int, str]]:
-    """The vårdboende and korttidsboende units where the actor manages housing (id, name):
-    the choices of the object administration and the unit field of the contract list."""
+def housing_unit_tree(session: Session, actor: Actor) -> list[ReceiverUnit]:
+    """The organisation tree for the object search's picker: every unit shown, the
+    vårdboende and korttidsboende units where the actor manages housing selectable."""
     allowed = actor.units_with(Permission.MANAGE_HOUSING)
-    return sorted(
-        (
-            (unit.id, unit.name)
-            for unit in all_units(session).values()
-            if unit.id in allowed and unit.business_area in HOUSING_AREAS and unit.is_provider
-        ),
-        key=lambda pair: pair[1],
-    )
+    return [
+        ReceiverUnit(
+            id=unit.id,
+            name=unit.name,
+            kind=unit.kind,
+            business_area=unit.business_area,
+            parent_id=unit.parent_id,
+            selectable=(
+                unit.id in allowed
+                and unit.business_area in HOUSING_AREAS
+                and unit.kind is OrgUnitKind.UNIT
+            ),
+        )
+        for unit in sorted(all_units(session).values(), key=lambda unit: unit.name)
+    ]
 
 
 def area_for(kind: HousingKind) -> BusinessArea:

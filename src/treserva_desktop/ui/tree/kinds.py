@@ -271,6 +271,14 @@ KINDS: dict[NodeKind, NodeKindSpec] = {
         pane=PaneKey.PLAN,
         default_action=ActionId.OPEN_PLAN,
     ),
+    NodeKind.BOENDE: NodeKindSpec(
+        icon="housing",
+        # A leaf: the contract window reads the contracts whenever it opens.
+        children=None,
+        pane=PaneKey.SUMMARY,
+        default_action=ActionId.OPEN_HOUSING,
+        summary=summaries.housing,
+    ),
 }
 
 

@@ -26,6 +26,7 @@ class NodeKind(StrEnum):
     NOTICE = "notice"
     CHECKLISTS = "checklists"
     PLAN = "plan"
+    BOENDE = "boende"
 
     @property
     def is_folder(self) -> bool:
@@ -45,6 +46,7 @@ FOLDER_OF_KIND: dict[NodeKind, Folder] = {kind: folder for folder, kind in FOLDE
 INSATS_GF_LABEL = "Insats GF"
 DOKUMENT_GF_LABEL = "Dokument GF"
 CHECKLISTS_LABEL = "Checklistor"
+BOENDE_LABEL = "Boende"
 
 _COUNT_SUFFIX = re.compile(r" \(\d+\)$")
 
