@@ -57,7 +57,10 @@ class ContractView:
 
     @property
     def status(self) -> str:
-        return "Aktuellt" if self.live else "Avslutat"
+        """Aktuellt; Uppsagt while a set utflyttningsdatum has not passed; then Avslutat."""
+        if not self.live:
+            return "Avslutat"
+        return "Uppsagt" if self.move_out_on is not None else "Aktuellt"
 
 
 @dataclass(frozen=True, slots=True)
