@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from PySide6.QtWidgets import QPushButton
 from sqlalchemy import select
 from tests.e2e.driver import E2EDriver
 from tests.helpers import actor_for
@@ -44,7 +45,7 @@ def add_objects(labels: tuple[str, ...], kind: HousingKind) -> object:
             dialog.kind.setCurrentIndex(dialog.kind.findData(kind.value))
             dialog.add_button.click()
         assert [item.label for item in dialog.model.rows] == list(labels)
-        later(dialog.findChild(type(dialog.add_button), "close_button").click)
+        later(dialog.findChild(QPushButton, "close_button").click)
 
     return fill
 
@@ -128,7 +129,7 @@ def test_w14_contract_change_of_object_end_and_list(
 
     def close(window: ContractWindow) -> None:
         seen["rows"] = [(row.object_label, row.status) for row in window.model.rows]
-        later(window.findChild(type(window.create_button), "close_button").click)
+        later(window.findChild(QPushButton, "close_button").click)
 
     script = (
         driver.modals()
@@ -181,7 +182,7 @@ def test_w14_contract_change_of_object_end_and_list(
         dialog.identity.setText(number)
         dialog.search_button.click()
         seen["listed"] = [(row.object_label, row.period) for row in dialog.model.rows]
-        later(dialog.findChild(type(dialog.search_button), "close_button").click)
+        later(dialog.findChild(QPushButton, "close_button").click)
 
     script = driver.modals().on(ContractListDialog, search).start()
     driver.choose_from_menu_bar("Genväg", "Kontraktslista…")
