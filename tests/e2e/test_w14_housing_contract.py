@@ -12,22 +12,35 @@ from PySide6.QtWidgets import QPushButton
 from sqlalchemy import select
 from tests.e2e.driver import E2EDriver
 from tests.helpers import actor_for
+from tests.helpers.execution_world import child
 from tests.helpers.modal import later
 
 from treserva_desktop.db.database import Database
-from treserva_desktop.db.models import HousingContract, HousingObject, OrgUnit, Person
+from treserva_desktop.db.models import (
+    Execution,
+    HousingContract,
+    HousingObject,
+    Intervention,
+    OrgUnit,
+    Person,
+)
 from treserva_desktop.db.queries import tree as tree_queries
-from treserva_desktop.db.queries.housing import executed_housing
+from treserva_desktop.db.queries.housing import EXECUTED, executed_housing
+from treserva_desktop.domain.commands.housing import AddHousingObject, CreateContract
 from treserva_desktop.domain.enums import BusinessArea
 from treserva_desktop.domain.housing_rules import ContractKind, HousingKind
+from treserva_desktop.services import housing
 from treserva_desktop.ui.dialogs.contract_date_dialog import ContractDateDialog
 from treserva_desktop.ui.dialogs.contract_end_dialog import ContractEndDialog
 from treserva_desktop.ui.dialogs.contract_list_dialog import ContractListDialog
 from treserva_desktop.ui.dialogs.contract_window import ContractWindow
+from treserva_desktop.ui.dialogs.end_execution_dialog import EndExecutionDialog
+from treserva_desktop.ui.dialogs.execution_window import ExecutionWindow
 from treserva_desktop.ui.dialogs.housing_objects_dialog import HousingObjectsDialog
 from treserva_desktop.ui.dialogs.object_search_dialog import ObjectSearchDialog
 from treserva_desktop.ui.dialogs.organisation_dialog import OrganisationDialog
 from treserva_desktop.ui.tree.nodes import NodeKind
+from treserva_desktop.ui.widgets.date_field import to_qdate
 
 UNIT = "Lindgården"
 
@@ -194,3 +207,91 @@ def test_w14_contract_change_of_object_end_and_list(
         ),
         ("Lgh 101", f"{today:%Y-%m-%d} – {today:%Y-%m-%d}"),
     ]
+
+
+def test_ending_the_housing_intervention_offers_to_end_the_contract(
+    driver: E2EDriver, demo_db: Database
+) -> None:
+    """Rätta/Avsluta of the special-housing row while a contract is live: the warning names
+    the contract, and after OK the manager is asked to end it too (utflyttning proposed on
+    the row's T.o.m.)."""
+    actor = actor_for(demo_db, "verksamhetschef")
+    window = driver.open_window(actor)
+    today = window.ctx.clock.today()
+    end = today + timedelta(days=10)
+    with demo_db.transaction() as session:
+        unit_id = session.scalars(select(OrgUnit.id).where(OrgUnit.name == UNIT)).one()
+        row = session.scalars(
+            select(Execution)
+            .join(Intervention, Intervention.id == Execution.intervention_id)
+            .where(
+                Execution.unit_id == unit_id,
+                Intervention.type_code == "special_housing",
+                Execution.status.in_(EXECUTED),
+                Execution.start_date <= today,
+                Execution.end_date.is_(None) | (Execution.end_date > end),
+            )
+            .order_by(Execution.id)
+            .limit(1)
+        ).one()
+        person_id, intervention_id, row_id = row.person_id, row.intervention_id, row.id
+        object_id = housing.add_object(
+            session,
+            actor,
+            AddHousingObject(unit_id=unit_id, label="Lgh 201", kind=HousingKind.APARTMENT),
+        )
+        housing.create_contract(
+            session,
+            actor,
+            CreateContract(person_id=person_id, object_id=object_id, start_date=today),
+        )
+    unit = driver.node(["Mitt skrivbord", "Mina enheter", "ÄO Vårdboende", UNIT])
+    person = child(driver, unit, kind=NodeKind.PERSON, person_id=person_id)
+    insats = child(driver, person, kind=NodeKind.INSATS_GF)
+    driver.select(
+        child(driver, insats, kind=NodeKind.INTERVENTION, intervention_id=intervention_id)
+    )
+
+    answers = driver.answers(True, True, False)
+    seen: dict[str, object] = {}
+
+    def choose_row(dialog: ExecutionWindow) -> None:
+        later(dialog.end_button.click)
+
+    def end_row(dialog: EndExecutionDialog) -> None:
+        seen["warnings"] = dialog.warnings
+        dialog.end.setDate(to_qdate(end))
+        dialog.reason.setCurrentIndex(dialog.reason.findText("Avliden"))
+        later(dialog.ok_button.click)
+
+    def end_contract(dialog: ContractEndDialog) -> None:
+        seen["proposed"] = dialog.move_out_on.value()
+        dialog.reason.setCurrentIndex(dialog.reason.findData("deceased"))
+        later(dialog.ok_button.click)
+
+    def close(dialog: ExecutionWindow) -> None:
+        later(dialog.close_button.click)
+
+    script = (
+        driver.modals()
+        .on(ExecutionWindow, choose_row)
+        .on(EndExecutionDialog, end_row)
+        .on(ContractEndDialog, end_contract)
+        .on(
+            ExecutionWindow,
+            close,
+            ready=lambda w: any(r.id == row_id and r.end_date == end for r in w.view.rows),
+        )
+        .start()
+    )
+    window.execution_pane.choose_button.click()
+    script.check()
+    assert any("Lgh 201" in text for text in seen["warnings"])  # type: ignore[attr-defined]
+    assert "Lgh 201" in answers.questions[0]
+    assert seen["proposed"] == end
+    with demo_db.read() as session:
+        contract = session.scalars(
+            select(HousingContract).where(HousingContract.person_id == person_id)
+        ).one()
+    assert (contract.notice_on, contract.move_out_on) == (today, end)
+    assert contract.end_reason_code == "deceased"

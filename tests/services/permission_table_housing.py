@@ -172,6 +172,17 @@ HOUSING_TABLE: dict[str, Checked | Exempt] = {
             )
         ),
     ),
+    "db.queries.housing.open_contracts": Checked(
+        MANAGE_HOUSING,
+        lambda session, world, actor, in_scope: (
+            lambda: housing_queries.open_contracts(
+                session,
+                actor,
+                _target(world, "person", in_scope),
+                world.unit_pair().of(in_scope),
+            )
+        ),
+    ),
     "db.queries.housing.contract_list": Checked(
         MANAGE_HOUSING,
         lambda session, world, actor, in_scope: (

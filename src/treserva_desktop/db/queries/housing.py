@@ -275,6 +275,36 @@ def person_housing(session: Session, actor: Actor, person_id: int, unit_id: int)
     )
 
 
+def open_contracts(
+    session: Session, actor: Actor, person_id: int, unit_id: int
+) -> list[ContractView]:
+    """The person's contracts at the unit's provider with no utflyttningsdatum yet: after
+    Rätta/Avsluta of the housing intervention the manager is offered to end them too."""
+    require(actor, Permission.MANAGE_HOUSING, unit_id)
+    today = clock_of(session).today()
+    _provider, unit_ids = provider_units(session, unit_id)
+    rows = session.execute(
+        _contract_query()
+        .where(
+            HousingContract.person_id == person_id,
+            HousingObject.unit_id.in_(unit_ids),
+            HousingContract.move_out_on.is_(None),
+        )
+        .order_by(HousingContract.start_date)
+    ).all()
+    views = [_contract_view(row, today) for row in rows]
+    audit.record_reads(
+        session,
+        actor,
+        (
+            audit.PersonRead(view.person_id, ENTITY_CONTRACT, view.id, unit_id=unit_id)
+            for view in views
+        ),
+        view="open_contracts",
+    )
+    return views
+
+
 def contract_list(session: Session, actor: Actor, search: ContractSearch) -> list[ContractView]:
     """Kontraktslista: contracts, current and past, at the units where the actor manages
     housing, of one person (by identity number) or of one unit. Each person shown is an

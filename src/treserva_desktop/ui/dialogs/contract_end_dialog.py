@@ -31,6 +31,7 @@ class ContractEndDialog(PlanDialog[EndContract, ContractResult]):
         *,
         reasons: Sequence[tuple[str, str]],
         today: date,
+        move_out_on: date | None = None,
         submit: EndSubmit | None = None,
     ) -> None:
         super().__init__(parent, title="Avsluta kontrakt", submit=submit)
@@ -39,7 +40,9 @@ class ContractEndDialog(PlanDialog[EndContract, ContractResult]):
         self.contract = contract
         start = max(today, contract.start_date)
         self.notice_on = DateField("notice_on", "Uppsägningsdatum", start)
-        self.move_out_on = DateField("move_out_on", "Utflyttningsdatum", start)
+        self.move_out_on = DateField(
+            "move_out_on", "Utflyttningsdatum", max(move_out_on or start, start)
+        )
         self.reason = QComboBox()
         self.reason.setObjectName("reason_code")
         self.reason.setAccessibleName("Orsak")
@@ -102,6 +105,16 @@ class ContractEndDialog(PlanDialog[EndContract, ContractResult]):
         *,
         reasons: Sequence[tuple[str, str]],
         today: date,
+        move_out_on: date | None = None,
         submit: EndSubmit,
     ) -> Submitted[EndContract, ContractResult] | None:
-        return ask_modal(cls(parent, contract, reasons=reasons, today=today, submit=submit))
+        return ask_modal(
+            cls(
+                parent,
+                contract,
+                reasons=reasons,
+                today=today,
+                move_out_on=move_out_on,
+                submit=submit,
+            )
+        )

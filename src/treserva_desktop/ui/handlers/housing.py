@@ -4,6 +4,7 @@ Genväg › Kontraktslista, Uppföljning › Saknar korttidsplats."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QWidget
@@ -137,7 +138,9 @@ class _Steps:
         return end_contract(self.ctx, parent, contract)
 
 
-def end_contract(ctx: AppContext, parent: QWidget, contract: ContractView) -> bool:
+def end_contract(
+    ctx: AppContext, parent: QWidget, contract: ContractView, move_out_on: date | None = None
+) -> bool:
     reasons = runner.fetch(
         ctx, lambda session, _actor: housing_queries.contract_end_reasons(session)
     )
@@ -146,9 +149,35 @@ def end_contract(ctx: AppContext, parent: QWidget, contract: ContractView) -> bo
         contract,
         reasons=reasons.value or [],
         today=ctx.clock.today(),
+        move_out_on=move_out_on,
         submit=runner.submitter(ctx, housing_services.end_contract),
     )
     return submitted is not None and submitted.value is not None
+
+
+END_TOO = (
+    "{name} har ett aktuellt kontrakt på {label} vid {unit} (från {start}). Ska kontraktet "
+    "avslutas också?"
+)
+
+
+def offer_contract_end(
+    ctx: AppContext, parent: QWidget, person_id: int, unit_id: int, row_end: date | None
+) -> None:
+    """After Rätta/Avsluta of a row: each open contract at the provider is offered for
+    ending, its utflyttning proposed on the row's T.o.m. (the manual ends both together)."""
+    if not ctx.actor.can(Permission.MANAGE_HOUSING, unit_id):
+        return
+    found = runner.fetch(ctx, housing_queries.open_contracts, person_id, unit_id)
+    for contract in found.value or []:
+        question = END_TOO.format(
+            name=contract.person_name,
+            label=contract.object_label,
+            unit=contract.unit_name,
+            start=f"{contract.start_date:%Y-%m-%d}",
+        )
+        if messages.confirm(parent, question, title="Avsluta kontrakt"):
+            end_contract(ctx, parent, contract, row_end)
 
 
 # -- Boende ----------------------------------------------------------------------------------
