@@ -72,6 +72,10 @@ def test_create_contract_and_boende(any_db: Database) -> None:
     assert view.live.object_label == "Lgh 101"
     occupied = {item.label: item.status for item in objects}
     assert occupied == {"Lgh 101": "Upptaget", "Lgh 102": "Ledigt"}
+    first = TODAY.replace(day=1)
+    last = (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+    days = {item.label: item.occupied_days for item in objects}
+    assert days == {"Lgh 101": (last - max(first, PERIOD_START)).days + 1, "Lgh 102": 0}
     assert [item.label for item in vacant] == ["Lgh 102"]
 
 
@@ -291,3 +295,21 @@ def test_short_term_decision_without_place_is_listed_until_placed(any_db: Databa
     assert contract(any_db, contract_id).kind is ContractKind.SHORT_TERM
     with any_db.transaction() as session:
         assert housing_queries.missing_short_term_places(session, chef) == []
+
+
+def test_occupied_days_of_a_month() -> None:
+    from datetime import date
+
+    from treserva_desktop.domain.housing_rules import Period, occupied_days
+
+    first, last = date(2026, 12, 1), date(2026, 12, 31)
+    assert occupied_days([], first, last) == 0
+    assert occupied_days([Period(date(2026, 11, 20), None)], first, last) == 31
+    # Byt objekt's two contracts on one object never overlap; two stays in one month add up,
+    # a stay ending the month before counts nothing.
+    stays = [
+        Period(date(2026, 12, 1), date(2026, 12, 10)),
+        Period(date(2026, 12, 20), date(2027, 1, 5)),
+        Period(date(2026, 10, 1), date(2026, 11, 30)),
+    ]
+    assert occupied_days(stays, first, last) == 10 + 12

@@ -72,6 +72,16 @@ def is_live(end: date | None, today: date) -> bool:
     return end is None or end >= today
 
 
+def occupied_days(periods: Iterable[Period], first: date, last: date) -> int:
+    """Beläggning: the days from `first` to `last` (inclusive) that some contract covers."""
+    days: set[date] = set()
+    for period in periods:
+        start = max(period.start, first)
+        end = min(period.end or last, last)
+        days.update(start + timedelta(days=n) for n in range((end - start).days + 1))
+    return len(days)
+
+
 def check_object(label: str, address: str) -> None:
     check_fits("housing_label", label, "Beteckningen", error_field="label")
     if not label:

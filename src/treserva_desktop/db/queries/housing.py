@@ -4,8 +4,9 @@ audited; managers of the unit (Permission.MANAGE_HOUSING) read them."""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import and_, exists, or_, select
@@ -35,7 +36,7 @@ from treserva_desktop.domain.enums import (
     Permission,
 )
 from treserva_desktop.domain.errors import NotFound, ValidationError
-from treserva_desktop.domain.housing_rules import HousingKind, is_live
+from treserva_desktop.domain.housing_rules import HousingKind, Period, is_live, occupied_days
 from treserva_desktop.domain.identity import from_stored, parse_identity_number
 from treserva_desktop.domain.rules import Actor, require
 from treserva_desktop.domain.views.authority import ReceiverUnit
@@ -124,6 +125,7 @@ def unit_objects(session: Session, actor: Actor, unit_id: int) -> list[HousingOb
         .where(HousingObject.unit_id.in_(unit_ids))
         .order_by(OrgUnit.name, HousingObject.label)
     ).all()
+    occupancy = _occupancy(session, [row.HousingObject.id for row in rows], today)
     views = [
         HousingObjectView(
             id=row.HousingObject.id,
@@ -135,6 +137,7 @@ def unit_objects(session: Session, actor: Actor, unit_id: int) -> list[HousingOb
             retired_on=row.HousingObject.retired_on,
             occupant=f"{row.last_name}, {row.first_name}" if row.person_id else "",
             version=row.HousingObject.version,
+            occupied_days=occupancy.get(row.HousingObject.id, 0),
         )
         for row in rows
     ]
@@ -145,6 +148,24 @@ def unit_objects(session: Session, actor: Actor, unit_id: int) -> list[HousingOb
         view="housing_objects",
     )
     return views
+
+
+def _occupancy(session: Session, object_ids: list[int], today: date) -> dict[int, int]:
+    """Days of today's month each object was let (whole month, planned days included)."""
+    first = today.replace(day=1)
+    last = (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+    periods: dict[int, list[Period]] = defaultdict(list)
+    for object_id, start, end in session.execute(
+        select(
+            HousingContract.object_id, HousingContract.start_date, HousingContract.move_out_on
+        ).where(
+            HousingContract.object_id.in_(object_ids),
+            HousingContract.start_date <= last,
+            or_(HousingContract.move_out_on.is_(None), HousingContract.move_out_on >= first),
+        )
+    ).all():
+        periods[object_id].append(Period(start, end))
+    return {object_id: occupied_days(spans, first, last) for object_id, spans in periods.items()}
 
 
 def vacant_objects(

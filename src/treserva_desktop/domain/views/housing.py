@@ -21,6 +21,8 @@ class HousingObjectView:
     retired_on: date | None
     occupant: str
     version: int
+    # Days of the current month a contract covered (beläggning), up to today's month end.
+    occupied_days: int = 0
 
     @property
     def status(self) -> str:

@@ -41,6 +41,7 @@ COLUMNS: tuple[Column[HousingObjectView], ...] = (
     Column("Adress", lambda item: item.address),
     Column("Status", lambda item: item.status),
     Column("Boende i dag", lambda item: item.occupant),
+    Column("Belagda dagar i månaden", lambda item: str(item.occupied_days), align_right=True),
 )
 
 
