@@ -10,7 +10,7 @@ from treserva_desktop.db.queries import interventions
 from treserva_desktop.db.queries import not_current as not_current_queries
 from treserva_desktop.db.queries import plans as plan_queries
 from treserva_desktop.db.queries import tree as tree_queries
-from treserva_desktop.domain.enums import BusinessArea, ExecutionPhase, Folder, Permission
+from treserva_desktop.domain.enums import ExecutionPhase, Folder, Permission
 from treserva_desktop.domain.rules import Actor
 from treserva_desktop.domain.views import (
     AssignmentListItem,
@@ -24,8 +24,8 @@ from treserva_desktop.domain.views.not_current import NotCurrentPerson
 from treserva_desktop.ui.context import AppContext
 from treserva_desktop.ui.formatting import date_time_text
 from treserva_desktop.ui.runner import fetch
+from treserva_desktop.ui.tree.housing_nodes import boende_nodes
 from treserva_desktop.ui.tree.nodes import (
-    BOENDE_LABEL,
     CHECKLISTS_LABEL,
     DOKUMENT_GF_LABEL,
     FOLDER_KINDS,
@@ -410,21 +410,8 @@ class TreeLoader:
                 tooltip="Genomförandejournaler, genomförandeplaner och dokument",
             ),
         ]
-        if (
-            unit_id is not None
-            and _keeps_housing(node)
-            and self.ctx.actor.can(Permission.MANAGE_HOUSING, unit_id)
-        ):
-            # Boende: the person's contracts, where the unit lets apartments or places.
-            children.append(
-                Node(
-                    kind=NodeKind.BOENDE,
-                    label=BOENDE_LABEL,
-                    ref=PersonRef(person_id, unit_id),
-                    tooltip="Boendekontrakt och korttidsplatser: skapa, byt objekt, avsluta",
-                    loaded=True,
-                )
-            )
+        # Boende: the person's contracts, where the unit lets apartments or places.
+        children.extend(boende_nodes(node, self.ctx.actor))
         if self.ctx.actor.can(Permission.VIEW_PERSONS):
             # The manual's checklists are the provider's; computed when the node is shown.
             children.append(
@@ -499,13 +486,3 @@ def folder_of(node: Node) -> Folder | None:
 
 def _uppdrag(count: int) -> str:
     return f"{count} uppdrag"
-
-
-_HOUSING_AREAS = (BusinessArea.NURSING_HOME, BusinessArea.SHORT_TERM)
-
-
-def _keeps_housing(person: Node) -> bool:
-    """Whether the unit the person is listed under is a vårdboende or korttidsboende."""
-    unit = person.ancestor_of_kind(NodeKind.UNIT)
-    payload = unit.payload if unit is not None else None
-    return isinstance(payload, UnitView) and payload.business_area in _HOUSING_AREAS
