@@ -22,6 +22,8 @@ from treserva_desktop.db.database import Database
 from treserva_desktop.db.models import (
     AuditEvent,
     Base,
+    HousingContract,
+    HousingObject,
     HslOpening,
     ImplementationPlan,
     ImplementationPlanActivity,
@@ -36,6 +38,7 @@ from treserva_desktop.db.models import (
 )
 from treserva_desktop.demo import generate_demo
 from treserva_desktop.domain.enums import AuditAction, DisclosureBasis, JournalKind, Role
+from treserva_desktop.domain.housing_rules import ContractKind, HousingKind
 
 REFUSED = "never deleted|append-only"
 
@@ -68,6 +71,7 @@ def _fill(database: Database) -> None:
         _add_plan(session, person_id)
         _add_journal(session, person_id)
         _add_journal_records(session)
+        _add_housing(session, person_id)
 
 
 def _add_plan(session: Session, person_id: int) -> None:
@@ -184,6 +188,32 @@ def _add_journal_records(session: Session) -> None:
             note="Muntligt samtycke",
             decided_by=user_id,
             decided_at=now,
+        )
+    )
+
+
+def _add_housing(session: Session, person_id: int) -> None:
+    """One housing object with a contract on it (migration 0020)."""
+    user_id = session.scalar(select(func.min(text("id"))).select_from(text("users")))
+    unit_id = session.scalar(select(func.min(text("id"))).select_from(text("org_units")))
+    housing_object = HousingObject(
+        unit_id=unit_id,
+        label="Lgh 1",
+        address="",
+        kind=HousingKind.APARTMENT,
+        created_at=SYSTEM_CLOCK.now(),
+    )
+    session.add(housing_object)
+    session.flush()
+    session.add(
+        HousingContract(
+            person_id=person_id,
+            object_id=housing_object.id,
+            kind=ContractKind.RENTAL,
+            start_date=SYSTEM_CLOCK.today(),
+            end_reason_code="",
+            created_by_user_id=user_id,
+            created_at=SYSTEM_CLOCK.now(),
         )
     )
 

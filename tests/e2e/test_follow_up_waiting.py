@@ -43,7 +43,8 @@ def test_group_manager_lists_exports_and_shows_a_waiting_assignment(
     assert titles == ["&Arkiv", "&Visa", "&Genväg", "&Uppföljning", "&Hjälp"]
     menu = driver.menu_bar_menu("Uppföljning")
     assert menu is window.window_actions.menus[MenuId.FOLLOW_UP]
-    [action] = [a for a in menu.actions() if not a.isSeparator()]
+    # Saknar korttidsplats… (housing, issue 13) follows it for every manager.
+    action, *_rest = [a for a in menu.actions() if not a.isSeparator()]
     assert action.text() == "Väntande uppdrag…"
     assert action is window.window_actions.actions[ActionId.WAITING_ASSIGNMENTS]
     assert action.isEnabled()

@@ -1443,3 +1443,7 @@ TABLE.update(LOG_EXTRACT_TABLE)
 from tests.services.permission_table_journal2 import JOURNAL2_TABLE  # noqa: E402
 
 TABLE.update(JOURNAL2_TABLE)
+# Housing (issue 13) keeps its entries in its own module.
+from tests.services.permission_table_housing import HOUSING_TABLE  # noqa: E402
+
+TABLE.update(HOUSING_TABLE)

@@ -21,6 +21,7 @@ from tests.services.test_change_declarations import SERVICES
 from treserva_desktop.db.models import (
     Assignment,
     Execution,
+    HousingContract,
     ImplementationPlan,
     Journal,
     JournalCorrection,
@@ -102,7 +103,13 @@ class Written:
         elif isinstance(obj, Person):
             ids["persons"].add(obj.id)
         elif isinstance(
-            obj, PersonChange | MyPerson | ImplementationPlan | NotCurrentRemoval | Journal
+            obj,
+            PersonChange
+            | MyPerson
+            | ImplementationPlan
+            | NotCurrentRemoval
+            | Journal
+            | HousingContract,
         ):
             ids["persons"].add(obj.person_id)
         elif isinstance(obj, JournalEntry | JournalCorrection):
@@ -548,6 +555,22 @@ def _close_journal(world: World) -> tuple[Any, object, Any, Written]:
     return fn, command, *run_recorded(world, fn, "chef", command)
 
 
+def _create_contract(world: World) -> tuple[Any, object, Any, Written]:
+    from tests.helpers.housing_world import add_housing, housed_person, object_id
+
+    from treserva_desktop.domain.commands.housing import CreateContract
+    from treserva_desktop.services import housing
+
+    add_housing(world)
+    command = CreateContract(
+        person_id=housed_person(world),
+        object_id=object_id(world, "Lgh 101"),
+        start_date=TODAY,
+    )
+    fn = housing.create_contract
+    return fn, command, *run_recorded(world, fn, "chef", command)
+
+
 CASES: dict[str, Callable[[World], tuple[Any, object, Any, Written]]] = {
     "distribution.distribute_intervention": _distribute,
     "distribution.register_execution": _register,
@@ -576,6 +599,7 @@ CASES: dict[str, Callable[[World], tuple[Any, object, Any, Written]]] = {
     "service_case.close_service_case": _close_service_case,
     "journal_corrections.correct_entry": _correct_entry,
     "journal_closing.close_journal": _close_journal,
+    "housing.create_contract": _create_contract,
 }
 
 # Services that share one `touches` with a case above (the same declaration, the same ids of
@@ -585,6 +609,8 @@ SHARED = {
     "plans.follow_up_plan": "plans.establish_plan",
     "plans.end_plan": "plans.establish_plan",
     "journals.sign_note": "journals.save_note",
+    "housing.change_object": "housing.create_contract",
+    "housing.end_contract": "housing.create_contract",
     **{
         f"persons.{name}": "persons.update_contact"
         for name in (

@@ -34,6 +34,7 @@ def test_every_handler_module_with_actions_is_collected() -> None:
         "follow_up",
         "general",
         "genomforande",
+        "housing",
         "inbox",
         "journals",
         "persons",

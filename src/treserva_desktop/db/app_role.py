@@ -58,6 +58,9 @@ OFFICIAL_RECORDS: tuple[str, ...] = (
     "journal_corrections",
     "hsl_openings",
     "journal_disclosures",
+    # Housing objects and contracts (migration 0020).
+    "housing_objects",
+    "housing_contracts",
 )
 # Refuse UPDATE too (migrations 0001 and 0003).
 APPEND_ONLY: tuple[str, ...] = ("person_changes", "audit_events")
@@ -123,6 +126,11 @@ TABLE_RIGHTS: dict[str, str] = {
     "case_close_reasons": READ,
     # Ta bort ur mapp / Visa i mapp igen: an append-only log per user (migration 0014).
     "not_current_removals": APPEND,
+    # Housing (migration 0020): objects are retired and contracts ended, never deleted; the
+    # reasons a contract ends are a code list.
+    "housing_objects": WRITE,
+    "housing_contracts": WRITE,
+    "contract_end_reasons": READ,
 }
 
 _ROLE_NAME = re.compile(r"[a-z_][a-z0-9_]{0,62}")

@@ -79,6 +79,9 @@ MAX_LENGTHS: Mapping[str, int] = {
     "licensed_colleague": 200,
     "hsl_reason": 1_000,
     "disclosure_note": 2_000,
+    # housing objects (boendeobjekt)
+    "housing_label": 40,
+    "housing_address": 200,
 }
 
 # What a user may type as an identity number: the stored 12 digits plus separators and spaces.

@@ -52,6 +52,10 @@ class ActionId(StrEnum):
     OPEN_JOURNAL = "open_journal"
     LOG_EXTRACT = "log_extract"
     LOG_EXTRACT_BY_NUMBER = "log_extract_by_number"
+    OPEN_HOUSING = "open_housing"
+    HOUSING_OBJECTS = "housing_objects"
+    CONTRACT_LIST = "contract_list"
+    MISSING_SHORT_TERM_PLACES = "missing_short_term_places"
 
 
 class MenuId(StrEnum):

@@ -34,6 +34,7 @@ from treserva_desktop.ui.handlers import (
     follow_up,
     general,
     genomforande,
+    housing,
     inbox,
     journals,
     not_current,
@@ -71,6 +72,7 @@ FEATURES: tuple[tuple[ActionSpec, ...], ...] = (
     not_current.ACTIONS,
     service_case.ACTIONS,
     log_extract_handlers.ACTIONS,
+    housing.ACTIONS,
 )
 
 

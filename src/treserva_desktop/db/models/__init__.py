@@ -25,6 +25,11 @@ from treserva_desktop.db.models.code_lists import (
     InterventionType,
     RevealReason,
 )
+from treserva_desktop.db.models.housing import (
+    ContractEndReason,
+    HousingContract,
+    HousingObject,
+)
 from treserva_desktop.db.models.journal_corrections import (
     HslOpening,
     JournalCorrection,
@@ -63,9 +68,12 @@ __all__ = [
     "BillingArea",
     "Case",
     "CaseCloseReason",
+    "ContractEndReason",
     "Decision",
     "EndReason",
     "Execution",
+    "HousingContract",
+    "HousingObject",
     "HslOpening",
     "ImplementationPlan",
     "ImplementationPlanActivity",

@@ -9,6 +9,8 @@ from treserva_desktop.db import audit
 from treserva_desktop.db.database import clock_of
 from treserva_desktop.db.models import (
     Execution,
+    HousingContract,
+    HousingObject,
     ImplementationPlan,
     Intervention,
     InterventionType,
@@ -41,8 +43,8 @@ def live_commitments(
     """Sentences for the warning before Rätta/Avsluta: the person's other planned or ongoing
     rows at the provider unit (and its sub-units), rows still under distribution and rows
     not yet acknowledged in Genomförande, and open genomförandeplaner there (the manual ends
-    the plan with a stop date first). Housing contracts belong here too once they exist:
-    this is the one place to add them."""
+    the plan with a stop date first), and live housing contracts on the provider's objects
+    (the manual ends the intervention and the contract together)."""
     require(actor, Permission.END_EXECUTION, unit_id)
     today = clock_of(session).today()
     _provider, unit_ids = provider_units(session, unit_id)
@@ -98,7 +100,30 @@ def live_commitments(
         else:
             sentences.append(f"{row.name} ({period}) {state} hos {row.unit_name}.")
     sentences.extend(_open_plans(session, person_id, unit_ids))
+    sentences.extend(_live_contracts(session, person_id, unit_ids))
     return sentences
+
+
+def _live_contracts(session: Session, person_id: int, unit_ids: list[int]) -> list[str]:
+    """The person's boendekontrakt and korttidsplatser at the provider with no utflyttning
+    before today: ending the housing intervention ends them too (Boende › Avsluta)."""
+    today = clock_of(session).today()
+    query = (
+        select(HousingContract.start_date, HousingObject.label, OrgUnit.name)
+        .join(HousingObject, HousingObject.id == HousingContract.object_id)
+        .join(OrgUnit, OrgUnit.id == HousingObject.unit_id)
+        .where(
+            HousingContract.person_id == person_id,
+            HousingObject.unit_id.in_(unit_ids),
+            or_(HousingContract.move_out_on.is_(None), HousingContract.move_out_on >= today),
+        )
+        .order_by(HousingContract.start_date)
+    )
+    return [
+        f"Kontraktet på {label} hos {unit_name} (från {start:%Y-%m-%d}) är inte avslutat: "
+        "avsluta det med uppsägnings- och utflyttningsdatum under Boende."
+        for start, label, unit_name in session.execute(query).all()
+    ]
 
 
 def _open_plans(session: Session, person_id: int, unit_ids: list[int]) -> list[str]:

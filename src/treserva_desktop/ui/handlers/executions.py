@@ -24,6 +24,7 @@ from treserva_desktop.ui.dialogs.end_execution_dialog import EndExecutionDialog
 from treserva_desktop.ui.dialogs.execution_window import ExecutionWindow
 from treserva_desktop.ui.dialogs.revoke_execution_dialog import RevokeExecutionDialog
 from treserva_desktop.ui.handlers.distribution import DistributionFlow
+from treserva_desktop.ui.handlers.housing import offer_contract_end
 from treserva_desktop.ui.runner import fetch, read, run, submitter
 from treserva_desktop.ui.tree.nodes import Node, NodeKind
 
@@ -79,6 +80,9 @@ class ExecutionsFlow:
         if submitted is None or submitted.value is None:
             return None
         result = submitted.value
+        offer_contract_end(
+            self.ctx, parent, self.person_id, row.unit_id, submitted.command.end_date
+        )
         if row.id not in self.ended:
             self.ended.append(row.id)
         self.nothing_left = result.nothing_left

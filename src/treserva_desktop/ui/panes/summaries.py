@@ -289,6 +289,17 @@ def journal(pane: FolderSummaryPane, node: Node) -> None:
     pane.show_list(DOCUMENT_COLUMNS, [])
 
 
+def housing(pane: FolderSummaryPane, node: Node) -> None:
+    person = node.ancestor_of_kind(NodeKind.PERSON)
+    who = f" för {html.escape(person.title)}" if person is not None else ""
+    pane.title.setText("Boende")
+    pane.paragraphs(
+        f"Boendekontrakt och korttidsplatser{who} vid enheten.",
+        "Tryck Enter eller dubbelklicka på Boende för att öppna kontraktsbilden: skapa "
+        "kontrakt, byt objekt eller avsluta kontraktet.",
+    )
+
+
 def notice(pane: FolderSummaryPane, node: Node) -> None:
     # The label is the heading already; what the tooltip adds (e.g. that older messages are
     # not listed) is said below it.

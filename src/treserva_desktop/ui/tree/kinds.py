@@ -279,6 +279,14 @@ KINDS: dict[NodeKind, NodeKindSpec] = {
         default_action=ActionId.OPEN_JOURNAL,
         summary=summaries.journal,
     ),
+    NodeKind.BOENDE: NodeKindSpec(
+        icon="housing",
+        # A leaf: the contract window reads the contracts whenever it opens.
+        children=None,
+        pane=PaneKey.SUMMARY,
+        default_action=ActionId.OPEN_HOUSING,
+        summary=summaries.housing,
+    ),
 }
 
 

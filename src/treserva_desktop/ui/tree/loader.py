@@ -25,6 +25,7 @@ from treserva_desktop.domain.views.not_current import NotCurrentPerson
 from treserva_desktop.ui.context import AppContext
 from treserva_desktop.ui.formatting import date_time_text
 from treserva_desktop.ui.runner import fetch
+from treserva_desktop.ui.tree.housing_nodes import boende_nodes
 from treserva_desktop.ui.tree.journal_nodes import journal_nodes
 from treserva_desktop.ui.tree.nodes import (
     CHECKLISTS_LABEL,
@@ -415,6 +416,8 @@ class TreeLoader:
                 tooltip="Genomförandejournaler, genomförandeplaner och dokument",
             ),
         ]
+        # Boende: the person's contracts, where the unit lets apartments or places.
+        children.extend(boende_nodes(node, self.ctx.actor))
         if self.ctx.actor.can(Permission.VIEW_PERSONS):
             # The manual's checklists are the provider's; computed when the node is shown.
             children.append(

@@ -27,6 +27,7 @@ class NodeKind(StrEnum):
     CHECKLISTS = "checklists"
     PLAN = "plan"
     JOURNAL = "journal"
+    BOENDE = "boende"
 
     @property
     def is_folder(self) -> bool:
@@ -46,6 +47,7 @@ FOLDER_OF_KIND: dict[NodeKind, Folder] = {kind: folder for folder, kind in FOLDE
 INSATS_GF_LABEL = "Insats GF"
 DOKUMENT_GF_LABEL = "Dokument GF"
 CHECKLISTS_LABEL = "Checklistor"
+BOENDE_LABEL = "Boende"
 
 _COUNT_SUFFIX = re.compile(r" \(\d+\)$")
 

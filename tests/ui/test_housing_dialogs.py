@@ -1,0 +1,139 @@
+"""The housing dialogs on their own: refusals at the field, the command built, the Ja/Nej
+before anything is saved, and the organisation picker that accepts only housing units."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from tests.helpers.distribution import Answers
+
+from treserva_desktop.domain.commands.housing import CreateContract, EndContract
+from treserva_desktop.domain.enums import BusinessArea, OrgUnitKind
+from treserva_desktop.domain.housing_rules import ContractKind, HousingKind
+from treserva_desktop.domain.views.authority import ReceiverUnit
+from treserva_desktop.domain.views.housing import (
+    ContractResult,
+    ContractView,
+    HousingObjectView,
+)
+from treserva_desktop.ui.dialogs.contract_date_dialog import ContractDateDialog
+from treserva_desktop.ui.dialogs.contract_end_dialog import ContractEndDialog
+from treserva_desktop.ui.dialogs.organisation_dialog import OrganisationDialog
+from treserva_desktop.ui.runner import Attempt
+
+TODAY = date(2026, 12, 2)
+CONTRACT = ContractView(
+    id=5,
+    person_id=7,
+    person_name="Öberg, Märta",
+    identity_display="19380412-1014",
+    object_id=3,
+    object_label="Lgh 101",
+    object_kind=HousingKind.APARTMENT,
+    unit_id=2,
+    unit_name="Lindgården",
+    kind=ContractKind.RENTAL,
+    start_date=TODAY - timedelta(days=30),
+    notice_on=None,
+    move_out_on=None,
+    end_reason="",
+    live=True,
+    version=2,
+)
+TARGET = HousingObjectView(
+    id=4,
+    unit_id=2,
+    unit_name="Lindgården",
+    label="Lgh 102",
+    address="",
+    kind=HousingKind.APARTMENT,
+    retired_on=None,
+    occupant="",
+    version=1,
+)
+
+
+def shown(qtbot, dialog):  # type: ignore[no-untyped-def]
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    return dialog
+
+
+def test_end_dialog_refuses_dates_out_of_order_and_asks_before_saving(
+    qtbot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    answers = Answers(monkeypatch, True)
+    submitted: list[EndContract] = []
+
+    def submit(_parent: object, command: EndContract) -> Attempt[ContractResult]:
+        submitted.append(command)
+        return Attempt(ContractResult(contract_id=5, person_id=7, unit_id=2))
+
+    dialog = shown(
+        qtbot,
+        ContractEndDialog(
+            None, CONTRACT, reasons=[("deceased", "Avliden")], today=TODAY, submit=submit
+        ),
+    )
+    dialog.notice_on.set_value(TODAY + timedelta(days=3))
+    dialog.move_out_on.set_value(TODAY + timedelta(days=2))
+    dialog.ok_button.click()
+    assert dialog.errors.message("move_out_on") == (
+        "Utflyttningsdatum kan inte vara före uppsägningsdatum."
+    )
+    dialog.move_out_on.set_value(TODAY + timedelta(days=33))
+    dialog.ok_button.click()
+    assert dialog.errors.message("reason_code") == "Välj en orsak i listan."
+    assert submitted == []
+    dialog.reason.setCurrentIndex(dialog.reason.findData("deceased"))
+    dialog.ok_button.click()
+    assert len(answers.questions) == 1
+    assert submitted == [
+        EndContract(
+            contract_id=5,
+            notice_on=TODAY + timedelta(days=3),
+            move_out_on=TODAY + timedelta(days=33),
+            reason_code="deceased",
+            expected_version=2,
+        )
+    ]
+
+
+def test_date_dialog_saves_nothing_on_nej(qtbot, monkeypatch: pytest.MonkeyPatch) -> None:
+    answers = Answers(monkeypatch, False)
+    submitted: list[object] = []
+    dialog = shown(
+        qtbot,
+        ContractDateDialog(
+            None,
+            title="Skapa kontrakt",
+            person_text="Öberg, Märta",
+            target=TARGET,
+            current_text="",
+            start=TODAY,
+            make=lambda day: CreateContract(person_id=7, object_id=4, start_date=day),
+            submit=lambda _p, command: submitted.append(command) or Attempt(None),  # type: ignore[func-returns-value]
+        ),
+    )
+    dialog.ok_button.click()
+    assert "Lgh 102" in answers.questions[0]
+    assert submitted == []
+    assert dialog.isVisible()
+
+
+def test_organisation_picker_accepts_only_a_housing_unit(qtbot) -> None:
+    units = [
+        ReceiverUnit(1, "Kommunen", OrgUnitKind.MUNICIPALITY, None, None, False),
+        ReceiverUnit(2, "ÄO Vårdboende", OrgUnitKind.BRANCH, BusinessArea.NURSING_HOME, 1, False),
+        ReceiverUnit(3, "Lindgården", OrgUnitKind.UNIT, BusinessArea.NURSING_HOME, 2, True),
+    ]
+    dialog = shown(qtbot, OrganisationDialog(None, units, None))
+    dialog.ok_button.click()
+    assert dialog.chosen is None
+    assert dialog.isVisible()
+    assert dialog.picker.select_unit(3)
+    dialog.ok_button.click()
+    assert dialog.chosen is not None
+    assert dialog.chosen.name == "Lindgården"
