@@ -77,7 +77,14 @@ def test_handlaggare_sees_what_they_sent_under_mitt_skrivbord(
     headers = [
         pane.model.headerData(c, Qt.Orientation.Horizontal) for c in range(pane.model.columnCount())
     ]
-    assert headers[:4] == ["Skickat", "Person", "Uppdrag", "Mottagare"]
+    assert headers == [
+        "Skickat",
+        "Person",
+        "Mottagare",
+        "Läst",
+        "Accepterat / stoppat",
+        "Fördelade rader",
+    ]
     assert pane.model.rowCount() == len(recent)
 
     # A new assignment, sent now: the count goes up and it is in the folder at once.
@@ -104,7 +111,8 @@ def test_handlaggare_sees_what_they_sent_under_mitt_skrivbord(
 
     # Selected, the pane says where it went; Enter shows the assignment as a PDF.
     driver.select(new_node)
-    assert "Hemtjänst Norr" in pane.text.text()
+    assert "<b>Mottagare:</b> Hemtjänst Norr" in pane.text.text()
+    assert "<b>Läst av utföraren:</b> Nej, inte ännu" in pane.text.text()
     assert driver.context_menu(new_node)[0].text == "Läs uppdrag"
     window.tree.setFocus()
     qtbot.keyClick(window.tree, Qt.Key.Key_Return)

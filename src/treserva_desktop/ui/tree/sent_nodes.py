@@ -33,9 +33,14 @@ def sent_assignment_children(ctx: AppContext) -> list[Node]:
 
 
 def sent_assignment_node(row: SentAssignmentRow) -> Node:
-    """'Hemtjänst 2026-11-30 – Efternamn, Förnamn → Norr grupp 1': stopped ones alert, those
-    the provider has not read yet bold."""
-    label = f"{row.title} – {row.person_name} → {row.receiver_unit_name}"
+    """'2026-11-30 Efternamn, Förnamn → Hemtjänst Norr' (the interventions in the tool tip):
+    stopped ones alert, those the provider has not read yet bold."""
+    label = f"{row.sent_on:%Y-%m-%d} {row.person_name} → {row.receiver_unit_name}"
+    if row.protected_identity:
+        # The loader imports this module for the folder's count.
+        from treserva_desktop.ui.tree.loader import PROTECTED_MARK
+
+        label += f" – {PROTECTED_MARK}"
     stopped = row.status is AssignmentStatus.STOPPED
     return Node(
         kind=NodeKind.SENT_ASSIGNMENT,
@@ -52,7 +57,7 @@ def sent_assignment_node(row: SentAssignmentRow) -> Node:
 
 
 def _tooltip(row: SentAssignmentRow) -> str:
-    lines = [f"Skickat {row.sent_on:%Y-%m-%d} till {row.receiver_unit_name}"]
+    lines = [row.title, f"Skickat {row.sent_on:%Y-%m-%d} till {row.receiver_unit_name}"]
     if row.read_at is None:
         lines.append("Inte läst av utföraren ännu")
     else:
