@@ -11,12 +11,15 @@ from PySide6.QtCore import Qt
 from sqlalchemy import func, select
 from tests.e2e.driver import E2EDriver
 from tests.e2e.test_w01_receive_assignment import fill_and_send
+from tests.helpers import actor_for
 from tests.helpers.modal import later
 
 from treserva_desktop.db.database import Database
 from treserva_desktop.db.models import Assignment, AuditEvent
+from treserva_desktop.domain.commands.distribution import StopAssignment
 from treserva_desktop.domain.enums import Folder
 from treserva_desktop.domain.views.sent_assignments import SentAssignmentRow
+from treserva_desktop.services import distribution
 from treserva_desktop.ui.dialogs.send_assignment_dialog import SendAssignmentDialog
 from treserva_desktop.ui.dialogs.sent_assignments_dialog import SentAssignmentsDialog
 from treserva_desktop.ui.main_window import MainWindow
@@ -126,6 +129,27 @@ def test_handlaggare_sees_what_they_sent_under_mitt_skrivbord(
         stored = session.get(Assignment, new_node.assignment_id)
         assert stored is not None
         assert stored.first_read_at is None
+
+    # The provider stops it (in their own session); the stop arrives in the Inkorg, and
+    # reading it shows the folder as it is now: the row in red, with the reason.
+    with demo_db.transaction() as session:
+        distribution.stop_assignment(
+            session,
+            actor_for(demo_db, "verksamhetschef"),
+            StopAssignment(
+                assignment_id=row.assignment_id, reason="Bor i Söder.", misdirected=True
+            ),
+        )
+    inbox = window.model.folder_node(Folder.INBOX)
+    assert not inbox.loaded  # expanded now, it is read as it is
+    stop_message = next(
+        m for m in driver.children(inbox) if m.kind is NodeKind.MESSAGE and m.unread
+    )
+    driver.select(stop_message)
+    folder = window.model.folder_node(Folder.SENT_ASSIGNMENTS)
+    qtbot.waitUntil(lambda: _listed(folder)[row.assignment_id].overdue)
+    assert "Stoppat: Bor i Söder." in _listed(folder)[row.assignment_id].tooltip
+    assert "1 stoppade" in folder.tooltip
 
     # The folder's context menu opens the list with a period and a status to choose.
     seen: list[int] = []

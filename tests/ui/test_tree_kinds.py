@@ -82,7 +82,7 @@ def test_new_assignments_reload_after_assignments_or_a_listed_name_only() -> Non
     assert not is_touched(folder, ChangeSet(renamed, persons=frozenset({43})))
     messages = ChangeSet(frozenset({ChangeKind.MESSAGES}))
     assert not is_touched(folder, messages)
-    assert counted_after(messages) == {Folder.INBOX}
+    assert counted_after(messages) == {Folder.INBOX, Folder.SENT_ASSIGNMENTS}
 
 
 def test_a_unit_is_touched_by_its_id_or_by_a_changed_person_it_lists() -> None:
@@ -122,7 +122,10 @@ def test_sent_assignments_reload_after_assignments_or_messages_and_open_the_pdf(
     folder = Node(kind=NodeKind.FOLDER_SENT_ASSIGNMENTS, label="Skickade uppdrag")
     assert is_touched(folder, ChangeSet(frozenset({ChangeKind.MESSAGES})))
     assert not is_touched(folder, ChangeSet(frozenset({ChangeKind.EXECUTIONS})))
-    assert counted_after(ChangeSet(frozenset({ChangeKind.MESSAGES}))) == {Folder.INBOX}
+    assert counted_after(ChangeSet(frozenset({ChangeKind.MESSAGES}))) == {
+        Folder.INBOX,
+        Folder.SENT_ASSIGNMENTS,
+    }
     row = Node(kind=NodeKind.SENT_ASSIGNMENT, label="x", ref=AssignmentRef(1, 2))
     assert kind_spec(NodeKind.SENT_ASSIGNMENT).default_for(row) is actions.ActionId.READ_ASSIGNMENT
     assert kind_spec(NodeKind.SENT_ASSIGNMENT).pane is PaneKey.SUMMARY

@@ -105,13 +105,14 @@ def _unit_touched(node: Node, change: ChangeSet) -> bool:
 
 
 def counted_after(change: ChangeSet) -> frozenset[Folder]:
-    """The folders whose count a change may have changed: Nya uppdrag and Skickade uppdrag
-    after one of assignments, Inkorg after one of messages."""
+    """The folders whose count a change may have changed: Nya uppdrag after one of
+    assignments, Inkorg after one of messages, Skickade uppdrag after either (as it is
+    reloaded, see its entry in KINDS)."""
     counted = set()
     if ChangeKind.ASSIGNMENTS in change.kinds:
         counted |= {Folder.NEW_ASSIGNMENTS, Folder.SENT_ASSIGNMENTS}
     if ChangeKind.MESSAGES in change.kinds:
-        counted.add(Folder.INBOX)
+        counted |= {Folder.INBOX, Folder.SENT_ASSIGNMENTS}
     return frozenset(counted)
 
 
@@ -178,8 +179,9 @@ KINDS: dict[NodeKind, NodeKindSpec] = {
         pane=PaneKey.SUMMARY,
         default_action=ActionId.OPEN,
         # What the user sent and what the provider did with it: sending, reading, accepting,
-        # stopping and distributing all write the assignment (and declare ASSIGNMENTS); a stop
-        # or an ended intervention also arrives as a message.
+        # stopping and distributing all write the assignment (and declare ASSIGNMENTS). The
+        # provider's changes reach this session on Uppdatera (F5), or as a message (a stop,
+        # ended interventions): reading one (MESSAGES) shows the folder as it is now.
         refreshed_by=frozenset({_CK.ASSIGNMENTS, _CK.MESSAGES}),
         summary=sent_summaries.sent_assignments,
     ),
