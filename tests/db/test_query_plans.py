@@ -43,6 +43,7 @@ from treserva_desktop.db.queries import (
     reading,
     tree,
 )
+from treserva_desktop.db.queries import sent_assignments as sent
 from treserva_desktop.db.queries.person_search import search_persons
 from treserva_desktop.demo import generate_demo
 from treserva_desktop.domain.enums import JournalKind, Permission, Role
@@ -225,6 +226,13 @@ def add_journals(session: Session, notes_per_journal: int = 12) -> None:
             session.add(JournalEntryKeyword(entry_id=entry.id, keyword="Måltider"))
 
 
+def _sent_assignments(session: Session, actor: Actor, query: Callable[..., Any]) -> Any:
+    if not actor.can(Permission.SEND_ASSIGNMENTS):
+        return None
+    since, until = sent.desk_period(date(2026, 11, 30))
+    return query(session, actor, since=since, until=until)
+
+
 HOT_QUERIES: dict[str, Callable[[Session, Actor], Any]] = {
     "new assignment counts": lambda s, a: counts.new_assignment_counts(s, a),
     "unread count": tree.unread_count,
@@ -282,6 +290,10 @@ HOT_QUERIES: dict[str, Callable[[Session, Actor], Any]] = {
         s, a, lambda j: _journal_filtered(s, a, j)
     ),
     "journal note": lambda s, a: _some_journal(s, a, lambda j: _first_note(s, a, j)),
+    # Mitt skrivbord › Skickade uppdrag (handläggare): its count runs at start and after every
+    # change of assignments; both read the sender's own rows by ix_assignments_sender.
+    "sent assignments count": lambda s, a: _sent_assignments(s, a, sent.sent_assignment_counts),
+    "sent assignments": lambda s, a: _sent_assignments(s, a, sent.sent_assignments),
 }
 # The name search picks its plan by bounded probes (person_search.REACH_PROBE_ROWS,
 # FIRST_NAME_RANGE_ROWS); the tiny demo would always pick the same one, so each is forced.

@@ -1045,6 +1045,15 @@ TABLE: dict[str, Checked | Exempt] = {
             )
         ),
     ),
+    "db.queries.sent_assignments.sent_assignment_counts": Checked(
+        AUTHORITY_ANY,
+        lambda session, _world, actor, _in: (
+            lambda: sent_assignments_queries.sent_assignment_counts(
+                session, actor, since=date(2000, 1, 1), until=date(2100, 1, 1)
+            )
+        ),
+    ),
+    "db.queries.sent_assignments.desk_period": Exempt("pure date arithmetic, no data"),
     # db.queries.follow_up
     "db.queries.follow_up.waiting_assignments": Checked(
         MANAGE_ASSIGNMENTS,

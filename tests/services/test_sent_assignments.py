@@ -6,12 +6,18 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 from tests.helpers.assignment_world import TODAY, World, build_world
 
 from treserva_desktop.db.database import Database
 from treserva_desktop.db.models import AuditEvent
-from treserva_desktop.db.queries.sent_assignments import sent_assignments
+from treserva_desktop.db.queries.sent_assignments import (
+    DESK_DAYS,
+    SentAssignmentCounts,
+    desk_period,
+    sent_assignment_counts,
+    sent_assignments,
+)
 from treserva_desktop.domain.commands.distribution import StopAssignment
 from treserva_desktop.domain.commands.reading import AssignmentRef
 from treserva_desktop.domain.enums import AssignmentStatus, ExecutionStatus
@@ -94,3 +100,40 @@ def test_only_the_senders_own_and_only_for_handlaggare(any_db: Database) -> None
         )
         world.users["kollega"] = other.id
     assert _rows(world, "kollega") == []
+
+
+def _counts(world: World, username: str = "handlaggare") -> SentAssignmentCounts:
+    since, until = desk_period(TODAY)
+    with world.db.read() as session:
+        return sent_assignment_counts(session, world.actor(username), since=since, until=until)
+
+
+def test_the_folder_count_agrees_with_the_folder_list(any_db: Database) -> None:
+    """Mitt skrivbord › Skickade uppdrag counts what it lists (the last 30 days), how many of
+    them wait for the provider and how many were stopped; the count reads no person."""
+    world = build_world(any_db)
+    assert _counts(world) == SentAssignmentCounts(0, 0, 0)
+    accepted = world.send_billable()
+    stopped = world.send()
+    world.send()
+    world.distribute(accepted)
+    with world.db.transaction() as session:
+        distribution.stop_assignment(
+            session,
+            world.actor("gruppchef"),
+            StopAssignment(
+                assignment_id=stopped.assignment_id, reason="Fel enhet.", misdirected=True
+            ),
+        )
+    since, until = desk_period(TODAY)
+    assert until == TODAY
+    assert since == TODAY - timedelta(days=DESK_DAYS)
+    listed = _rows(world, since=since, until=until)
+    with world.db.read() as session:
+        audited_before = session.scalar(select(func.count()).select_from(AuditEvent))
+    counts = _counts(world)
+    assert counts == SentAssignmentCounts(total=len(listed), waiting=1, stopped=1)
+    with world.db.read() as session:
+        assert session.scalar(select(func.count()).select_from(AuditEvent)) == audited_before
+    with pytest.raises(PermissionDenied):
+        _counts(world, "gruppchef")

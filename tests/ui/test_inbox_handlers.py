@@ -211,8 +211,9 @@ def test_read_assignment_is_the_default_on_assignments_and_reply_on_messages(man
     message = Node(kind=NodeKind.MESSAGE, label="m", ref=MessageRef(1))
     assert ActionId.REPLY_MESSAGE in [s.id for s in actions.context_specs(message, actor)]
     assert actions.default_spec(message, actor) is None
+    # Also on an assignment under Mitt skrivbord › Skickade uppdrag (the sender reads it).
     for kind in NodeKind:
-        if kind is not NodeKind.ASSIGNMENT:
+        if kind not in (NodeKind.ASSIGNMENT, NodeKind.SENT_ASSIGNMENT):
             node = Node(kind=kind, label="n")
             assert ActionId.READ_ASSIGNMENT not in [
                 s.id for s in actions.context_specs(node, actor)

@@ -228,7 +228,11 @@ def test_handlaggare_sees_only_their_folders_and_where_to_send_an_assignment(
     qtbot, make_ctx: Callable[[str], AppContext]
 ) -> None:
     window = open_main_window(qtbot, make_ctx("handlaggare"), remember_geometry=True)
-    assert [n.title for n in window.model.desktop.children] == ["Inkorg", "Mina personer"]
+    assert [n.title for n in window.model.desktop.children] == [
+        "Inkorg",
+        "Skickade uppdrag",
+        "Mina personer",
+    ]
     text = window.summary_pane.text.text()
     assert "Myndighet › Nytt uppdrag…" in text
     assert "Ctrl+N" in text

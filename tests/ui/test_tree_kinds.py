@@ -15,6 +15,7 @@ from treserva_desktop.ui.tree.kinds import (
 )
 from treserva_desktop.ui.tree.nodes import (
     FOLDER_KINDS,
+    AssignmentRef,
     InterventionRef,
     Node,
     NodeKind,
@@ -75,13 +76,13 @@ def test_new_assignments_reload_after_assignments_or_a_listed_name_only() -> Non
     assert counted_after(executions) == frozenset()
     assigned = ChangeSet(frozenset({ChangeKind.ASSIGNMENTS}), assignments=frozenset({3}))
     assert is_touched(folder, assigned)
-    assert counted_after(assigned) == {Folder.NEW_ASSIGNMENTS}
+    assert counted_after(assigned) == {Folder.NEW_ASSIGNMENTS, Folder.SENT_ASSIGNMENTS}
     renamed = frozenset({ChangeKind.PERSONS})
     assert is_touched(folder, ChangeSet(renamed, persons=frozenset({42})))
     assert not is_touched(folder, ChangeSet(renamed, persons=frozenset({43})))
     messages = ChangeSet(frozenset({ChangeKind.MESSAGES}))
     assert not is_touched(folder, messages)
-    assert counted_after(messages) == {Folder.INBOX}
+    assert counted_after(messages) == {Folder.INBOX, Folder.SENT_ASSIGNMENTS}
 
 
 def test_a_unit_is_touched_by_its_id_or_by_a_changed_person_it_lists() -> None:
@@ -111,3 +112,21 @@ def test_an_insats_gf_is_touched_by_its_person() -> None:
     assert is_touched(insats, ChangeSet(executions, persons=frozenset({42})))
     assert not is_touched(insats, ChangeSet(executions, persons=frozenset({41})))
     assert not is_touched(insats, ChangeSet(frozenset({ChangeKind.PERSONS})))
+
+
+def test_sent_assignments_reload_after_assignments_or_messages_and_open_the_pdf() -> None:
+    """Skickade uppdrag: what the provider does writes the assignment (a stop or ended rows
+    also send a message); Enter on a row is Läs uppdrag, the folder's menu has the dialog."""
+    spec = kind_spec(NodeKind.FOLDER_SENT_ASSIGNMENTS)
+    assert spec.refreshed_by == {ChangeKind.ASSIGNMENTS, ChangeKind.MESSAGES}
+    folder = Node(kind=NodeKind.FOLDER_SENT_ASSIGNMENTS, label="Skickade uppdrag")
+    assert is_touched(folder, ChangeSet(frozenset({ChangeKind.MESSAGES})))
+    assert not is_touched(folder, ChangeSet(frozenset({ChangeKind.EXECUTIONS})))
+    assert counted_after(ChangeSet(frozenset({ChangeKind.MESSAGES}))) == {
+        Folder.INBOX,
+        Folder.SENT_ASSIGNMENTS,
+    }
+    row = Node(kind=NodeKind.SENT_ASSIGNMENT, label="x", ref=AssignmentRef(1, 2))
+    assert kind_spec(NodeKind.SENT_ASSIGNMENT).default_for(row) is actions.ActionId.READ_ASSIGNMENT
+    assert kind_spec(NodeKind.SENT_ASSIGNMENT).pane is PaneKey.SUMMARY
+    assert actions.spec(actions.ActionId.SENT_ASSIGNMENTS).applies(folder)

@@ -151,7 +151,7 @@ def test_new_assignments_folder_counts_and_marks_overdue(
         ),
         ("personal", ["Inkorg", "Mina personer", "Mina enheter"]),
         ("sjukskoterska", ["Inkorg", "Mina personer", "Mina enheter"]),
-        ("handlaggare", ["Inkorg", "Mina personer"]),
+        ("handlaggare", ["Inkorg", "Skickade uppdrag", "Mina personer"]),
     ],
 )
 def test_only_folders_the_role_has_content_in_are_shown(

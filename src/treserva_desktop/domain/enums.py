@@ -181,6 +181,7 @@ class Folder(StrEnum):
     DESKTOP = "desktop"
     NEW_ASSIGNMENTS = "new_assignments"
     INBOX = "inbox"
+    SENT_ASSIGNMENTS = "sent_assignments"
     MY_PERSONS = "my_persons"
     NOT_CURRENT = "not_current"
     MY_UNITS = "my_units"
@@ -191,6 +192,7 @@ class Folder(StrEnum):
             Folder.DESKTOP: "Mitt skrivbord",
             Folder.NEW_ASSIGNMENTS: "Nya uppdrag",
             Folder.INBOX: "Inkorg",
+            Folder.SENT_ASSIGNMENTS: "Skickade uppdrag",
             Folder.MY_PERSONS: "Mina personer",
             Folder.NOT_CURRENT: "Ej aktuella – att avsluta",
             Folder.MY_UNITS: "Mina enheter",

@@ -4,9 +4,10 @@ first, with what the provider has done with them."""
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session, aliased
 
 from treserva_desktop.db import audit
@@ -20,6 +21,54 @@ from treserva_desktop.domain.views.sent_assignments import SentAssignmentRow
 # A period longer than this is a report, not a desk list.
 MAX_ROWS = 500
 STATUS_ORDER = tuple(ExecutionStatus)
+# Mitt skrivbord › Skickade uppdrag (and the dialog, until its period is changed) lists what
+# was sent in the last this many days.
+DESK_DAYS = 30
+
+
+@dataclass(frozen=True, slots=True)
+class SentAssignmentCounts:
+    """Mitt skrivbord › Skickade uppdrag: how many the folder lists, how many of them still
+    wait for the provider (Mottaget), and how many were stopped."""
+
+    total: int
+    waiting: int
+    stopped: int
+
+
+def desk_period(today: date) -> tuple[date, date]:
+    """The period the folder lists: the last DESK_DAYS days up to and including today."""
+    return today - timedelta(days=DESK_DAYS), today
+
+
+def _sent_between(actor: Actor, since: date, until: date) -> list[ColumnElement[bool]]:
+    return [
+        Assignment.sender_user_id == actor.user_id,
+        Assignment.sent_at >= datetime.combine(since, time()),
+        Assignment.sent_at < datetime.combine(until + timedelta(days=1), time()),
+    ]
+
+
+def sent_assignment_counts(
+    session: Session, actor: Actor, *, since: date, until: date
+) -> SentAssignmentCounts:
+    """The counts of what `sent_assignments` lists for the same period, in one query; only
+    numbers, so nothing is audited. Capped like the list."""
+    require(actor, Permission.SEND_ASSIGNMENTS)
+    listed = (
+        select(Assignment.status)
+        .where(*_sent_between(actor, since, until))
+        .limit(MAX_ROWS)
+        .subquery()
+    )
+    total, waiting, stopped = session.execute(
+        select(
+            func.count(),
+            func.count().filter(listed.c.status == AssignmentStatus.RECEIVED),
+            func.count().filter(listed.c.status == AssignmentStatus.STOPPED),
+        ).select_from(listed)
+    ).one()
+    return SentAssignmentCounts(total or 0, waiting or 0, stopped or 0)
 
 
 def sent_assignments(
@@ -51,11 +100,7 @@ def sent_assignments(
         .join(OrgUnit, OrgUnit.id == Assignment.receiver_unit_id)
         .outerjoin(reader, reader.id == Assignment.first_read_by_user_id)
         .outerjoin(accepter, accepter.id == Assignment.accepted_by_user_id)
-        .where(
-            Assignment.sender_user_id == actor.user_id,
-            Assignment.sent_at >= datetime.combine(since, time()),
-            Assignment.sent_at < datetime.combine(until + timedelta(days=1), time()),
-        )
+        .where(*_sent_between(actor, since, until))
         .order_by(Assignment.sent_at.desc(), Assignment.id.desc())
         .limit(MAX_ROWS)
     )

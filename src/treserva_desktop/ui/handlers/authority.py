@@ -28,6 +28,7 @@ from treserva_desktop.ui.dialogs.send_assignment_dialog import SendAssignmentDia
 from treserva_desktop.ui.dialogs.sent_assignments_dialog import SentAssignmentsDialog
 from treserva_desktop.ui.handlers.reading import open_assignment
 from treserva_desktop.ui.runner import Fetched
+from treserva_desktop.ui.tree.nodes import NodeKind
 
 if TYPE_CHECKING:
     from treserva_desktop.ui.action_spec import ActionContext
@@ -123,6 +124,9 @@ ACTIONS: tuple[ActionSpec, ...] = (
         shortcut="Ctrl+Shift+U",
         menu=MenuId.AUTHORITY,
         permission=Permission.SEND_ASSIGNMENTS,
+        # Also in the context menu of Mitt skrivbord › Skickade uppdrag: the same list with
+        # a period and a status to choose.
+        applies_to=frozenset({NodeKind.FOLDER_SENT_ASSIGNMENTS}),
         icon="assignment",
         opens_dialog=True,
         status_tip="Uppdrag du har skickat: läst, accepterat eller stoppat, och radernas status",

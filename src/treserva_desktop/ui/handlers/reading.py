@@ -123,7 +123,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
         ActionId.READ_ASSIGNMENT,
         "Läs uppdrag",
         read_assignment,
-        applies_to=frozenset({NodeKind.ASSIGNMENT}),
+        applies_to=frozenset({NodeKind.ASSIGNMENT, NodeKind.SENT_ASSIGNMENT}),
         section=Section.ASSIGNMENT,
         enabled=has_assignment,
         icon="assignment",

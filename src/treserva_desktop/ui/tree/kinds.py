@@ -17,9 +17,10 @@ from treserva_desktop.domain.changes import ChangeKind, ChangeSet
 from treserva_desktop.domain.enums import Folder
 from treserva_desktop.ui.action_ids import ActionId
 from treserva_desktop.ui.icons import icon
-from treserva_desktop.ui.panes import summaries
+from treserva_desktop.ui.panes import sent_summaries, summaries
 from treserva_desktop.ui.tree.loader import TreeLoader
 from treserva_desktop.ui.tree.nodes import Node, NodeKind, is_new_assignment_person
+from treserva_desktop.ui.tree.sent_nodes import sent_assignment_children
 
 if TYPE_CHECKING:
     from treserva_desktop.ui.panes.summaries import SummaryWriter
@@ -105,13 +106,18 @@ def _unit_touched(node: Node, change: ChangeSet) -> bool:
 
 def counted_after(change: ChangeSet) -> frozenset[Folder]:
     """The folders whose count a change may have changed: Nya uppdrag after one of
-    assignments, Inkorg after one of messages."""
+    assignments, Inkorg after one of messages, Skickade uppdrag after either (as it is
+    reloaded, see its entry in KINDS)."""
     counted = set()
     if ChangeKind.ASSIGNMENTS in change.kinds:
-        counted.add(Folder.NEW_ASSIGNMENTS)
+        counted |= {Folder.NEW_ASSIGNMENTS, Folder.SENT_ASSIGNMENTS}
     if ChangeKind.MESSAGES in change.kinds:
-        counted.add(Folder.INBOX)
+        counted |= {Folder.INBOX, Folder.SENT_ASSIGNMENTS}
     return frozenset(counted)
+
+
+def _sent_assignments(loader: TreeLoader, _node: Node) -> list[Node]:
+    return sent_assignment_children(loader.ctx)
 
 
 def _new_assignments_touched(node: Node, change: ChangeSet) -> bool:
@@ -167,6 +173,18 @@ KINDS: dict[NodeKind, NodeKindSpec] = {
         refreshed_by=frozenset({_CK.MESSAGES}),
         summary=summaries.inbox,
     ),
+    NodeKind.FOLDER_SENT_ASSIGNMENTS: NodeKindSpec(
+        icon="folder_sent",
+        children=_sent_assignments,
+        pane=PaneKey.SUMMARY,
+        default_action=ActionId.OPEN,
+        # What the user sent and what the provider did with it: sending, reading, accepting,
+        # stopping and distributing all write the assignment (and declare ASSIGNMENTS). The
+        # provider's changes reach this session on Uppdatera (F5), or as a message (a stop,
+        # ended interventions): reading one (MESSAGES) shows the folder as it is now.
+        refreshed_by=frozenset({_CK.ASSIGNMENTS, _CK.MESSAGES}),
+        summary=sent_summaries.sent_assignments,
+    ),
     NodeKind.FOLDER_MY_PERSONS: NodeKindSpec(
         icon="folder_persons",
         children=TreeLoader.my_persons,
@@ -217,6 +235,13 @@ KINDS: dict[NodeKind, NodeKindSpec] = {
         children=None,
         pane=PaneKey.ASSIGNMENT,
         default_action=ActionId.READ_ASSIGNMENT,
+    ),
+    NodeKind.SENT_ASSIGNMENT: NodeKindSpec(
+        icon=lambda node: "assignment_overdue" if node.overdue else "assignment",
+        children=None,
+        pane=PaneKey.SUMMARY,
+        default_action=ActionId.READ_ASSIGNMENT,
+        summary=sent_summaries.sent_assignment,
     ),
     NodeKind.MESSAGE: NodeKindSpec(
         icon=lambda node: "message" if node.unread else "message_read",

@@ -44,12 +44,14 @@ from treserva_desktop.ui.tree.nodes import (
     is_new_assignment_person,
 )
 from treserva_desktop.ui.tree.plan_nodes import plan_nodes
+from treserva_desktop.ui.tree.sent_nodes import update_sent_count
 
 T = TypeVar("T")
 
 DESKTOP_FOLDERS: tuple[Folder, ...] = (
     Folder.NEW_ASSIGNMENTS,
     Folder.INBOX,
+    Folder.SENT_ASSIGNMENTS,
     Folder.MY_PERSONS,
     Folder.NOT_CURRENT,
     Folder.MY_UNITS,
@@ -62,6 +64,7 @@ REMOVED_MARK = "borttagen ur mappen"
 # they are not shown at all. Inkorg and Mina personer are for every role.
 FOLDER_PERMISSION: dict[Folder, Permission] = {
     Folder.NEW_ASSIGNMENTS: Permission.VIEW_NEW_ASSIGNMENTS,
+    Folder.SENT_ASSIGNMENTS: Permission.SEND_ASSIGNMENTS,
     Folder.NOT_CURRENT: Permission.END_EXECUTION,
     Folder.MY_UNITS: Permission.VIEW_PERSONS,
 }
@@ -135,6 +138,9 @@ class TreeLoader:
         inbox = folders.get(Folder.INBOX)
         if inbox is not None and (counted is None or Folder.INBOX in counted):
             self._update_inbox(inbox)
+        sent = folders.get(Folder.SENT_ASSIGNMENTS)
+        if sent is not None and (counted is None or Folder.SENT_ASSIGNMENTS in counted):
+            update_sent_count(self.ctx, sent)
         not_current = folders.get(Folder.NOT_CURRENT)
         if not_current is not None:
             not_current.tooltip = (
@@ -162,11 +168,10 @@ class TreeLoader:
         elif count == 0:
             node.tooltip = "Inga uppdrag väntar på att accepteras och fördelas."
         else:
-            node.tooltip = f"{_uppdrag(count)} väntar på att accepteras och fördelas."
+            node.tooltip = f"{count} uppdrag väntar på att accepteras och fördelas."
             if overdue:
                 node.tooltip += (
-                    f" {_uppdrag(overdue)} mottogs för mer än {self.overdue_days} "
-                    "arbetsdagar sedan."
+                    f" {overdue} uppdrag mottogs för mer än {self.overdue_days} arbetsdagar sedan."
                 )
 
     def _update_inbox(self, node: Node) -> None:
@@ -491,7 +496,3 @@ def _notice(text: str) -> Node:
 
 def folder_of(node: Node) -> Folder | None:
     return FOLDER_OF_KIND.get(node.kind)
-
-
-def _uppdrag(count: int) -> str:
-    return f"{count} uppdrag"

@@ -13,12 +13,15 @@ class NodeKind(StrEnum):
     FOLDER_DESKTOP = "folder_desktop"
     FOLDER_NEW_ASSIGNMENTS = "folder_new_assignments"
     FOLDER_INBOX = "folder_inbox"
+    FOLDER_SENT_ASSIGNMENTS = "folder_sent_assignments"
     FOLDER_MY_PERSONS = "folder_my_persons"
     FOLDER_NOT_CURRENT = "folder_not_current"
     FOLDER_MY_UNITS = "folder_my_units"
     UNIT = "unit"
     PERSON = "person"
     ASSIGNMENT = "assignment"
+    # An assignment the user sent, under Mitt skrivbord › Skickade uppdrag.
+    SENT_ASSIGNMENT = "sent_assignment"
     MESSAGE = "message"
     INSATS_GF = "insats_gf"
     INTERVENTION = "intervention"
@@ -38,6 +41,7 @@ FOLDER_KINDS: dict[Folder, NodeKind] = {
     Folder.DESKTOP: NodeKind.FOLDER_DESKTOP,
     Folder.NEW_ASSIGNMENTS: NodeKind.FOLDER_NEW_ASSIGNMENTS,
     Folder.INBOX: NodeKind.FOLDER_INBOX,
+    Folder.SENT_ASSIGNMENTS: NodeKind.FOLDER_SENT_ASSIGNMENTS,
     Folder.MY_PERSONS: NodeKind.FOLDER_MY_PERSONS,
     Folder.NOT_CURRENT: NodeKind.FOLDER_NOT_CURRENT,
     Folder.MY_UNITS: NodeKind.FOLDER_MY_UNITS,
