@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import pytest
 from tests.helpers.person_world import World, actor, add_person, build_world
 
 from treserva_desktop.db.database import Database
 from treserva_desktop.db.queries.person_search import SEARCH_LIMIT, search_persons
+from treserva_desktop.db.queries.ui_support import user_id_for_username
 from treserva_desktop.domain.errors import ValidationError
 from treserva_desktop.domain.identity import make_personal_number
 from treserva_desktop.domain.views import PROTECTED_TEXT
 from treserva_desktop.domain.views.persons import PersonSearchResult
+from treserva_desktop.services.auth import load_actor
 
 ANNA = make_personal_number(date(1940, 5, 17), 482)
 OLD = make_personal_number(date(1922, 3, 4), 246)
@@ -140,3 +143,31 @@ def test_at_most_200_results(sqlite_db: Database) -> None:
     results = search(sqlite_db, world, "verksamhetschef", "berg")
     assert len(results) == SEARCH_LIMIT
     assert results[0].name == "Berg, Nr000"
+
+
+def test_the_plan_probe_is_kept_a_minute_and_the_answer_stays_the_same(
+    demo_db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The bounded count that picks the plan runs once per reach within REACH_PROBE_KEPT_S;
+    the same search gives the same persons the second time."""
+    from treserva_desktop.db.queries import person_search as module
+
+    counted: list[bool] = []
+    probe = module.union_all
+
+    def counting(*selects: Any) -> Any:
+        counted.append(True)
+        return probe(*selects)
+
+    monkeypatch.setattr(module, "union_all", counting)
+    module._probed.clear()
+    with demo_db.read() as session:
+        user_id = user_id_for_username(session, "gruppchef")
+        assert user_id is not None
+        manager = load_actor(session, user_id)
+    with demo_db.transaction() as session:
+        first = search_persons(session, manager, "B")
+    with demo_db.transaction() as session:
+        second = search_persons(session, manager, "B")
+    assert counted == [True]
+    assert [p.id for p in first] == [p.id for p in second]

@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import logging
 import re
+import time
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from sqlalchemy import (
@@ -167,13 +169,29 @@ def _by_number(session: Session, query: str) -> ColumnElement[bool]:
     return Person.identity_number == number.value
 
 
-def _reach_is_small(session: Session, reached: CompoundSelect[Any]) -> bool:
+# The probe's answer per database and reach, kept a while: it only picks the plan (both give
+# the same persons), and a unit's number of rows changes slowly, so a search typed again
+# within the minute need not count them again.
+REACH_PROBE_KEPT_S = 60.0
+_probed: dict[tuple[str, int, frozenset[int], date], tuple[float, bool]] = {}
+
+
+def _reach_is_small(session: Session, reach: Reach, reached: CompoundSelect[Any]) -> bool:
     """Whether the reach set's branches hold fewer than REACH_PROBE_ROWS rows: a count
     stopped at the bound, read from the (unit, ...) indexes."""
+    key = (str(session.connection().engine.url), REACH_PROBE_ROWS, reach.units, reach.cutoff)
+    now = time.monotonic()
+    kept = _probed.get(key)
+    if kept is not None and now - kept[0] < REACH_PROBE_KEPT_S:
+        return kept[1]
     rows = select(literal(1)).select_from(union_all(*reached.selects).subquery())
     bounded = rows.limit(REACH_PROBE_ROWS).subquery()
     found = session.connection().scalar(select(func.count()).select_from(bounded)) or 0
-    return found < REACH_PROBE_ROWS
+    small = found < REACH_PROBE_ROWS
+    if len(_probed) > 256:
+        _probed.clear()
+    _probed[key] = (now, small)
+    return small
 
 
 def _by_name(
@@ -183,7 +201,7 @@ def _by_name(
     _name_alternatives), by the plan REACH_PROBE_ROWS describes."""
     alternatives = _name_alternatives(query)
     reached = reached_person_ids(reach) if not reach.assessor_units else None
-    if reached is not None and _reach_is_small(session, reached):
+    if reached is not None and _reach_is_small(session, reach, reached):
         # One pass over the reached persons, whatever the number of alternatives.
         reached_ids = reached.subquery()
         statement = (
