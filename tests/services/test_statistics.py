@@ -181,9 +181,7 @@ def test_short_term_stays_come_from_contracts_or_the_row(any_db: Database) -> No
     ]
     assert contract.hours_per_month is None
     own = rows[person_of(world, without)]
-    assert [(s.start, s.end, s.from_contract) for s in own.stays] == [
-        (own.start, own.end, False)
-    ]
+    assert [(s.start, s.end, s.from_contract) for s in own.stays] == [(own.start, own.end, False)]
 
 
 def test_scope_role_and_future_month(any_db: Database) -> None:
