@@ -27,7 +27,7 @@ from treserva_desktop.db.models import (
 )
 from treserva_desktop.domain.enums import BusinessArea, Permission, TimePer
 from treserva_desktop.domain.housing_rules import ContractKind
-from treserva_desktop.domain.rules import Actor, require
+from treserva_desktop.domain.rules import Actor
 from treserva_desktop.domain.statistics_rules import (
     EXECUTED_STATUSES,
     OWN_PROVIDER,
@@ -66,10 +66,12 @@ class _Row:
 def monthly_statistics(session: Session, actor: Actor, month: Month) -> MonthlyStatistics:
     """Per person and intervention: executed rows (Skickad till genomförande, Kvitterad) at
     the actor's VIEW_STATISTICS units running on the month's last day, started or ended in it.
-    A future month is refused with a Swedish message."""
-    require(actor, Permission.VIEW_STATISTICS)
+    Empty for a role without VIEW_STATISTICS; a future month is refused with a Swedish
+    message."""
     check_month(month, clock_of(session).today())
     units = sorted(actor.units_with(Permission.VIEW_STATISTICS))
+    if not units:  # a role without statistics sees an empty month, like every list
+        return MonthlyStatistics(month=month, rows=(), summary=())
     rows = _executed_rows(session, units, month)
     stays = _short_term_stays(session, units, month)
     groups: dict[tuple[int, int], list[_Row]] = defaultdict(list)
