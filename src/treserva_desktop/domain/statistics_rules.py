@@ -3,7 +3,7 @@ boundaries, which executed rows count, and granted hours converted to hours per 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -23,17 +23,18 @@ FUTURE_MONTH = (
 
 @dataclass(frozen=True, slots=True)
 class Month:
-    """A calendar month: its first and last day."""
+    """A calendar month: its first and last day (`first` must be the 1st; see `of`)."""
 
     first: date
+    last: date = field(init=False, compare=False)
+
+    def __post_init__(self) -> None:
+        last = (self.first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+        object.__setattr__(self, "last", last)
 
     @classmethod
     def of(cls, day: date) -> Month:
         return cls(day.replace(day=1))
-
-    @property
-    def last(self) -> date:
-        return (self.first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
 
     @property
     def previous(self) -> Month:

@@ -8,9 +8,9 @@ no personal data; the export (services.statistics) records every person it write
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import timedelta
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
@@ -25,7 +25,7 @@ from treserva_desktop.db.models import (
     OrgUnit,
     Person,
 )
-from treserva_desktop.domain.enums import BusinessArea, Permission, TimePer
+from treserva_desktop.domain.enums import BusinessArea, Permission
 from treserva_desktop.domain.housing_rules import ContractKind
 from treserva_desktop.domain.rules import Actor
 from treserva_desktop.domain.statistics_rules import (
@@ -46,21 +46,10 @@ from treserva_desktop.domain.views.statistics import (
     SummaryLine,
 )
 
-
-@dataclass(frozen=True, slots=True)
-class _Row:
-    person_id: int
-    intervention_id: int
-    unit_id: int
-    start: date
-    end: date | None
-    minutes: int | None
-    per: TimePer | None
-    type_code: str
-    type_name: str
-    business_area: BusinessArea
-    unit_name: str
-    identity_number: str
+# One executed row as fetched: person_id, intervention_id, unit_id, start_date, end_date,
+# minutes, per, type_code, type_name, business_area, unit_name, identity_number. The rows are
+# used as they come (no object per row): a municipal month has some 40,000 of them.
+_Row = Any
 
 
 def monthly_statistics(session: Session, actor: Actor, month: Month) -> MonthlyStatistics:
@@ -116,23 +105,7 @@ def _executed_rows(session: Session, units: list[int], month: Month) -> list[_Ro
             Execution.status.in_(EXECUTED_STATUSES),
         )
     )
-    return [
-        _Row(
-            person_id=row.person_id,
-            intervention_id=row.intervention_id,
-            unit_id=row.unit_id,
-            start=row.start_date,
-            end=row.end_date,
-            minutes=row.minutes,
-            per=row.per,
-            type_code=row.type_code,
-            type_name=row.type_name,
-            business_area=row.business_area,
-            unit_name=row.unit_name,
-            identity_number=row.identity_number,
-        )
-        for row in session.execute(statement).all()
-    ]
+    return list(session.execute(statement).all())
 
 
 def _short_term_stays(
@@ -159,13 +132,19 @@ def _short_term_stays(
 def _line_of(
     group: list[_Row], month: Month, stays: dict[int, list[ShortTermStay]]
 ) -> StatisticsRow | None:
-    start = min(row.start for row in group)
-    ends = [row.end for row in group]
-    end = None if None in ends else max(end for end in ends if end is not None)
+    if len(group) == 1:
+        current = group[0]
+        start, end = current.start_date, current.end_date
+    else:
+        start = min(row.start_date for row in group)
+        ends = [row.end_date for row in group]
+        end = None if None in ends else max(end for end in ends if end is not None)
+        # The row the month ends on (or the latest one) gives the unit and the granted time.
+        current = max(
+            group, key=lambda row: (overlaps(row.start_date, row.end_date, month), row.start_date)
+        )
     if not overlaps(start, end, month):
         return None  # ended the day before the month
-    # The row the month ends on (or the latest one) gives the unit and the granted time.
-    current = max(group, key=lambda row: (overlaps(row.start, row.end, month), row.start))
     hours: Decimal | None = hours_per_month(current.minutes, current.per)
     short_term: tuple[ShortTermStay, ...] = ()
     if current.business_area is BusinessArea.SHORT_TERM:
