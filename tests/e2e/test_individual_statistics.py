@@ -44,6 +44,7 @@ def test_group_manager_sees_the_summary_and_exports_the_month(
 
     def look_and_export(dialog: IndividualStatisticsDialog) -> None:
         assert dialog.chosen_month() == month
+        qtbot.waitUntil(lambda: dialog.statistics is not None)  # read in the background
         shown = dialog.statistics
         assert shown is not None
         assert shown.rows, "the demo has executed rows in the previous month"
@@ -53,10 +54,12 @@ def test_group_manager_sees_the_summary_and_exports_the_month(
         today = ctx.clock.today()
         dialog.month.setDate(QDate(today.year, today.month, 1))
         qtbot.mouseClick(dialog.show_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: dialog.statistics is not None)
         assert dialog.statistics is not None
         assert dialog.statistics.month == Month.of(today)
         dialog.month.setDate(QDate(month.first.year, month.first.month, 1))
         qtbot.keyClick(dialog, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda: dialog.statistics is not None)
         assert dialog.statistics is not None
         assert dialog.statistics.month == month
         seen["shown"] = dialog.statistics

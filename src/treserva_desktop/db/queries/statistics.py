@@ -184,5 +184,5 @@ def _summary(rows: list[StatisticsRow]) -> tuple[SummaryLine, ...]:
             ended=sum(1 for row in group if row.ended),
             persons=len({row.person_id for row in group}),
         )
-        for code, group in sorted(by_type.items())
+        for code, group in sorted(by_type.items(), key=lambda item: item[1][0].type_name.casefold())
     )

@@ -8,12 +8,13 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate, Qt, QTimer
 from PySide6.QtWidgets import (
     QDateEdit,
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QPushButton,
     QVBoxLayout,
@@ -29,8 +30,9 @@ from treserva_desktop.ui.widgets.table_model import Column, RowTableModel
 
 TITLE = "Individstatistik"
 
-# Loads a month's statistics (None: the refusal or failure has been shown already).
-LoadFn = Callable[[QWidget, Month], MonthlyStatistics | None]
+# Starts loading a month's statistics (in the background) and calls back with them, or with
+# None once a refusal or failure has been shown.
+LoadFn = Callable[[QWidget, Month, Callable[[MonthlyStatistics | None], None]], None]
 # Exports a month: the dialog, the month, and what to call with the file once written.
 ExportFn = Callable[[QWidget, Month, Callable[[Path], None]], None]
 
@@ -129,7 +131,9 @@ class IndividualStatisticsDialog(QDialog):
 
         self.show_button.setDefault(True)
         self.resize(760, 440)
-        self.reload()
+        self.loading = False
+        self.show_statistics(None)
+        QTimer.singleShot(0, self.reload)  # once the dialog is up: the load shows progress
         self.month.setFocus()
 
     def chosen_month(self) -> Month:
@@ -137,15 +141,30 @@ class IndividualStatisticsDialog(QDialog):
         return Month(date(value.year(), value.month(), 1))
 
     def reload(self) -> None:
-        self.statistics = self.load_fn(self, self.chosen_month())
+        if self.loading:
+            return
+        self.loading = True
+        self.statistics = None
         self.export_status.hide()
-        self.show_statistics(self.statistics)
+        self.show_statistics(None)
+        self.summary.setText(f"Individstatistiken för {self.chosen_month().label} räknas fram…")
+        self.show_button.setEnabled(False)
+        self.load_fn(self, self.chosen_month(), self._loaded)
+
+    def _loaded(self, statistics: MonthlyStatistics | None) -> None:
+        self.loading = False
+        self.show_button.setEnabled(True)
+        self.statistics = statistics
+        self.show_statistics(statistics)
 
     def show_statistics(self, statistics: MonthlyStatistics | None) -> None:
         lines: Sequence[SummaryLine] = statistics.summary if statistics else ()
         self.model.set_rows(list(lines))
         self.summary.setText(summary_text(statistics) if statistics else "")
         fit_columns(self.table)
+        header = self.table.horizontalHeader()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.export_button.setEnabled(statistics is not None)
 
     def export(self) -> None:

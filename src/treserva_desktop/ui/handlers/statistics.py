@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QWidget
+from shiboken6 import isValid
 from sqlalchemy.orm import Session
 
 from treserva_desktop.db.queries import statistics as statistics_queries
@@ -19,7 +20,7 @@ from treserva_desktop.domain.rules import Actor
 from treserva_desktop.domain.statistics_rules import Month
 from treserva_desktop.domain.views.statistics import MonthlyStatistics
 from treserva_desktop.services import statistics as statistics_services
-from treserva_desktop.ui import messages, runner
+from treserva_desktop.ui import messages
 from treserva_desktop.ui.action_ids import ActionId, MenuId, Section
 from treserva_desktop.ui.action_spec import ActionSpec
 from treserva_desktop.ui.background import BackgroundOperation, Progress, run_in_background
@@ -41,13 +42,47 @@ def individual_statistics(actx: ActionContext) -> None:
     """Uppföljning › Individstatistik…: the dialog, on the previous month."""
     ctx = actx.ctx
 
-    def load(parent: QWidget, month: Month) -> MonthlyStatistics | None:
-        return runner.read(ctx, statistics_queries.monthly_statistics, month, parent=parent)
+    def load(
+        parent: QWidget, month: Month, done: Callable[[MonthlyStatistics | None], None]
+    ) -> None:
+        load_statistics(ctx, parent, month, done)
 
     def export(parent: QWidget, month: Month, exported: Callable[[Path], None]) -> None:
         export_statistics(ctx, parent, month, exported)
 
     IndividualStatisticsDialog.show_for(actx.parent, ctx.clock.today(), load=load, export=export)
+
+
+def load_statistics(
+    ctx: AppContext,
+    parent: QWidget,
+    month: Month,
+    done: Callable[[MonthlyStatistics | None], None],
+) -> BackgroundOperation[MonthlyStatistics]:
+    """The month's statistics read in the background (a municipal month is some 40,000
+    rows); `done` gets them, or None after the refusal or failure has been shown."""
+
+    def work(session: Session, actor: Actor, _progress: Progress) -> MonthlyStatistics:
+        return statistics_queries.monthly_statistics(session, actor, month)
+
+    def deliver(statistics: MonthlyStatistics | None) -> None:
+        if isValid(parent):  # the dialog may have been closed meanwhile
+            done(statistics)
+
+    def failed(text: str) -> None:
+        if isValid(parent):
+            messages.error(parent, text, title=TITLE)
+            done(None)
+
+    return run_in_background(
+        ctx,
+        parent,
+        work,
+        label=f"Individstatistik för {month.label} räknas fram…",
+        title=TITLE,
+        on_success=deliver,
+        on_failure=failed,
+    )
 
 
 def suggested_file_name(month: Month) -> str:
