@@ -11,7 +11,7 @@ from sqlalchemy import select
 from tests.helpers.assignment_world import TODAY, World, build_world
 from tests.helpers.housing_world import SHORT_TERM, add_housing, object_id
 
-from treserva_desktop.clock import SYSTEM_CLOCK
+from treserva_desktop.clock import SYSTEM_CLOCK, FixedClock
 from treserva_desktop.db.database import Database
 from treserva_desktop.db.models import AuditEvent, Execution, HousingContract
 from treserva_desktop.db.queries.statistics import monthly_statistics
@@ -216,3 +216,28 @@ def test_export_is_audited_per_person_with_ids_only(any_db: Database) -> None:
     )
     assert all(e.details == {"view": "individual_statistics"} for e in events)
     assert all(e.unit_id == world.units["Norr grupp 1"] for e in events)
+
+
+def test_a_leap_february_on_a_pinned_clock(any_db: Database) -> None:
+    """The clock pinned to 2028-03-01: February 2028 ends on the 29th; March (the current
+    month) may be reported so far, April may not."""
+    url = any_db.engine.url.render_as_string(hide_password=False)
+    pinned = Database(url, clock=FixedClock(date(2028, 3, 1)))
+    try:
+        world = build_world(pinned)
+        february = Month(date(2028, 2, 1))
+        assert february.last == date(2028, 2, 29)
+        ends_on_29th = add_row(world, date(2027, 6, 1), date(2028, 2, 29))
+        starts_on_29th = add_row(world, date(2028, 2, 29), None)
+        ended_in_january = add_row(world, date(2027, 6, 1), date(2028, 1, 31))
+        rows = by_person(stats(world, month=february))
+        assert person_of(world, ended_in_january) not in rows
+        last = rows[person_of(world, ends_on_29th)]
+        assert (last.started, last.running_on_last_day, last.ended) == (False, True, True)
+        first = rows[person_of(world, starts_on_29th)]
+        assert (first.started, first.running_on_last_day, first.ended) == (True, True, False)
+        assert len(stats(world, month=Month(date(2028, 3, 1))).rows) == 1
+        with pytest.raises(ValidationError, match="inte har börjat"):
+            stats(world, month=Month(date(2028, 4, 1)))
+    finally:
+        pinned.dispose()
