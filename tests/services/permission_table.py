@@ -1456,3 +1456,7 @@ TABLE.update(JOURNAL2_TABLE)
 from tests.services.permission_table_housing import HOUSING_TABLE  # noqa: E402
 
 TABLE.update(HOUSING_TABLE)
+# The monthly individual statistics (issue 13) too.
+from tests.services.permission_table_statistics import STATISTICS_TABLE  # noqa: E402
+
+TABLE.update(STATISTICS_TABLE)

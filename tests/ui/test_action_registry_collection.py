@@ -35,6 +35,7 @@ def test_every_handler_module_with_actions_is_collected() -> None:
         "general",
         "genomforande",
         "housing",
+        "statistics",
         "inbox",
         "journals",
         "persons",

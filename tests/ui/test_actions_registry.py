@@ -242,7 +242,11 @@ def test_menu_bar_and_toolbar_are_built_from_the_registry(host: FakeHost) -> Non
     ]
     assert "Nya uppdrag" in texts(MenuId.SHORTCUTS)
     assert texts(MenuId.HELP) == ["Användarstöd…", "Om Treserva Desktop…"]
-    assert texts(MenuId.FOLLOW_UP) == ["Väntande uppdrag…", "Saknar korttidsplats…"]
+    assert texts(MenuId.FOLLOW_UP) == [
+        "Väntande uppdrag…",
+        "Saknar korttidsplats…",
+        "Individstatistik…",
+    ]
 
     refresh = window_actions.actions[ActionId.REFRESH]
     assert refresh.shortcut() == QKeySequence("F5")

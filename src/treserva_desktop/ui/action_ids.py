@@ -56,6 +56,7 @@ class ActionId(StrEnum):
     HOUSING_OBJECTS = "housing_objects"
     CONTRACT_LIST = "contract_list"
     MISSING_SHORT_TERM_PLACES = "missing_short_term_places"
+    INDIVIDUAL_STATISTICS = "individual_statistics"
 
 
 class MenuId(StrEnum):

@@ -43,6 +43,7 @@ from treserva_desktop.ui.handlers import (
     provider_change,
     reading,
     service_case,
+    statistics,
 )
 from treserva_desktop.ui.handlers import log_extract as log_extract_handlers
 from treserva_desktop.ui.icons import icon
@@ -73,6 +74,7 @@ FEATURES: tuple[tuple[ActionSpec, ...], ...] = (
     service_case.ACTIONS,
     log_extract_handlers.ACTIONS,
     housing.ACTIONS,
+    statistics.ACTIONS,
 )
 
 

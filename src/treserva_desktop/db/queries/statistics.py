@@ -1,0 +1,189 @@
+"""Read side of the monthly individual statistics: the executed rows of the actor's units
+that ran during a month, per person and intervention, with short-term stays and a summary.
+
+One query over executions (ix_executions_unit_dates: unit, start date, end date) and one over
+short-term contracts, whatever the number of rows. Nothing here is audited: the summary shows
+no personal data; the export (services.statistics) records every person it writes."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import timedelta
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from treserva_desktop.db.database import clock_of
+from treserva_desktop.db.models import (
+    Execution,
+    HousingContract,
+    HousingObject,
+    Intervention,
+    InterventionType,
+    OrgUnit,
+    Person,
+)
+from treserva_desktop.domain.enums import BusinessArea, Permission
+from treserva_desktop.domain.housing_rules import ContractKind
+from treserva_desktop.domain.rules import Actor
+from treserva_desktop.domain.statistics_rules import (
+    EXECUTED_STATUSES,
+    OWN_PROVIDER,
+    Month,
+    check_month,
+    ended_in,
+    hours_per_month,
+    overlaps,
+    running_on_last_day,
+    started_in,
+)
+from treserva_desktop.domain.views.statistics import (
+    MonthlyStatistics,
+    ShortTermStay,
+    StatisticsRow,
+    SummaryLine,
+)
+
+# One executed row as fetched: person_id, intervention_id, unit_id, start_date, end_date,
+# minutes, per, type_code, type_name, business_area, unit_name, identity_number. The rows are
+# used as they come (no object per row): a municipal month has some 40,000 of them.
+_Row = Any
+
+
+def monthly_statistics(session: Session, actor: Actor, month: Month) -> MonthlyStatistics:
+    """Per person and intervention: executed rows (Skickad till genomförande, Kvitterad) at
+    the actor's VIEW_STATISTICS units running on the month's last day, started or ended in it.
+    Empty for a role without VIEW_STATISTICS; a future month is refused with a Swedish
+    message."""
+    check_month(month, clock_of(session).today())
+    units = sorted(actor.units_with(Permission.VIEW_STATISTICS))
+    if not units:  # a role without statistics sees an empty month, like every list
+        return MonthlyStatistics(month=month, rows=(), summary=())
+    rows = _executed_rows(session, units, month)
+    stays = _short_term_stays(session, units, month)
+    groups: dict[tuple[int, int], list[_Row]] = defaultdict(list)
+    for row in rows:
+        groups[(row.person_id, row.intervention_id)].append(row)
+    result: list[StatisticsRow] = []
+    for group in groups.values():
+        line = _line_of(group, month, stays)
+        if line is not None:
+            result.append(line)
+    result.sort(key=lambda r: (r.type_code, r.identity_number, r.start, r.intervention_id))
+    return MonthlyStatistics(month=month, rows=tuple(result), summary=_summary(result))
+
+
+def _executed_rows(session: Session, units: list[int], month: Month) -> list[_Row]:
+    # From the day before the month: a row continued on the 1st (change of time or provider)
+    # must not count as started.
+    since = month.first - timedelta(days=1)
+    statement = (
+        select(
+            Execution.person_id,
+            Execution.intervention_id,
+            Execution.unit_id,
+            Execution.start_date,
+            Execution.end_date,
+            Execution.minutes,
+            Execution.per,
+            Intervention.type_code,
+            InterventionType.name.label("type_name"),
+            InterventionType.business_area,
+            OrgUnit.name.label("unit_name"),
+            Person.identity_number,
+        )
+        .join(Intervention, Intervention.id == Execution.intervention_id)
+        .join(InterventionType, InterventionType.code == Intervention.type_code)
+        .join(OrgUnit, OrgUnit.id == Execution.unit_id)
+        .join(Person, Person.id == Execution.person_id)
+        .where(
+            Execution.unit_id.in_(units),
+            Execution.start_date <= month.last,
+            or_(Execution.end_date.is_(None), Execution.end_date >= since),
+            Execution.status.in_(EXECUTED_STATUSES),
+        )
+    )
+    # Core, not the ORM session's execute: plain rows, without the ORM's cost per row.
+    return list(session.connection().execute(statement).all())
+
+
+def _short_term_stays(
+    session: Session, units: list[int], month: Month
+) -> dict[int, list[ShortTermStay]]:
+    """Short-term contracts at the actor's units that overlap the month, per person."""
+    statement = (
+        select(HousingContract.person_id, HousingContract.start_date, HousingContract.move_out_on)
+        .join(HousingObject, HousingObject.id == HousingContract.object_id)
+        .where(
+            HousingObject.unit_id.in_(units),
+            HousingContract.kind == ContractKind.SHORT_TERM,
+            HousingContract.start_date <= month.last,
+            or_(HousingContract.move_out_on.is_(None), HousingContract.move_out_on >= month.first),
+        )
+        .order_by(HousingContract.start_date)
+    )
+    stays: dict[int, list[ShortTermStay]] = defaultdict(list)
+    for person_id, start, end in session.execute(statement).all():
+        stays[person_id].append(ShortTermStay(start, end, from_contract=True))
+    return stays
+
+
+def _line_of(
+    group: list[_Row], month: Month, stays: dict[int, list[ShortTermStay]]
+) -> StatisticsRow | None:
+    if len(group) == 1:
+        current = group[0]
+        start, end = current.start_date, current.end_date
+    else:
+        start = min(row.start_date for row in group)
+        ends = [row.end_date for row in group]
+        end = None if None in ends else max(end for end in ends if end is not None)
+        # The row the month ends on (or the latest one) gives the unit and the granted time.
+        current = max(
+            group, key=lambda row: (overlaps(row.start_date, row.end_date, month), row.start_date)
+        )
+    if not overlaps(start, end, month):
+        return None  # ended the day before the month
+    hours: Decimal | None = hours_per_month(current.minutes, current.per)
+    short_term: tuple[ShortTermStay, ...] = ()
+    if current.business_area is BusinessArea.SHORT_TERM:
+        short_term = tuple(stays.get(current.person_id, ())) or (
+            ShortTermStay(start, end, from_contract=False),
+        )
+    return StatisticsRow(
+        person_id=current.person_id,
+        identity_number=current.identity_number,
+        intervention_id=current.intervention_id,
+        type_code=current.type_code,
+        type_name=current.type_name,
+        business_area=current.business_area.label,
+        unit_id=current.unit_id,
+        unit_name=current.unit_name,
+        start=start,
+        end=end,
+        running_on_last_day=running_on_last_day(start, end, month),
+        started=started_in(start, month),
+        ended=ended_in(end, month),
+        hours_per_month=hours,
+        provider_form=OWN_PROVIDER,
+        stays=short_term,
+    )
+
+
+def _summary(rows: list[StatisticsRow]) -> tuple[SummaryLine, ...]:
+    by_type: dict[str, list[StatisticsRow]] = defaultdict(list)
+    for row in rows:
+        by_type[row.type_code].append(row)
+    return tuple(
+        SummaryLine(
+            type_code=code,
+            type_name=group[0].type_name,
+            running=sum(1 for row in group if row.running_on_last_day),
+            started=sum(1 for row in group if row.started),
+            ended=sum(1 for row in group if row.ended),
+            persons=len({row.person_id for row in group}),
+        )
+        for code, group in sorted(by_type.items(), key=lambda item: item[1][0].type_name.casefold())
+    )

@@ -1,0 +1,147 @@
+"""Handler of Uppföljning › Individstatistik…: the month's summary and the CSV export."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import QWidget
+from shiboken6 import isValid
+from sqlalchemy.orm import Session
+
+from treserva_desktop.db.queries import statistics as statistics_queries
+from treserva_desktop.documents.statistics_csv import write_statistics_csv
+from treserva_desktop.domain.commands.statistics import ExportMonthlyStatistics
+from treserva_desktop.domain.enums import Permission
+from treserva_desktop.domain.errors import DomainError
+from treserva_desktop.domain.rules import Actor
+from treserva_desktop.domain.statistics_rules import Month
+from treserva_desktop.domain.views.statistics import MonthlyStatistics
+from treserva_desktop.services import statistics as statistics_services
+from treserva_desktop.ui import messages
+from treserva_desktop.ui.action_ids import ActionId, MenuId, Section
+from treserva_desktop.ui.action_spec import ActionSpec
+from treserva_desktop.ui.background import BackgroundOperation, Progress, run_in_background
+from treserva_desktop.ui.context import AppContext
+from treserva_desktop.ui.dialogs.individual_statistics_dialog import (
+    TITLE,
+    IndividualStatisticsDialog,
+)
+
+if TYPE_CHECKING:
+    from treserva_desktop.ui.action_spec import ActionContext
+
+log = logging.getLogger(__name__)
+
+CSV_FILTER = "CSV-fil för Excel (*.csv)"
+
+
+def individual_statistics(actx: ActionContext) -> None:
+    """Uppföljning › Individstatistik…: the dialog, on the previous month."""
+    ctx = actx.ctx
+
+    def load(
+        parent: QWidget, month: Month, done: Callable[[MonthlyStatistics | None], None]
+    ) -> None:
+        load_statistics(ctx, parent, month, done)
+
+    def export(parent: QWidget, month: Month, exported: Callable[[Path], None]) -> None:
+        export_statistics(ctx, parent, month, exported)
+
+    IndividualStatisticsDialog.show_for(actx.parent, ctx.clock.today(), load=load, export=export)
+
+
+def load_statistics(
+    ctx: AppContext,
+    parent: QWidget,
+    month: Month,
+    done: Callable[[MonthlyStatistics | None], None],
+) -> BackgroundOperation[MonthlyStatistics]:
+    """The month's statistics read in the background (a municipal month is some 40,000
+    rows); `done` gets them, or None after the refusal or failure has been shown."""
+
+    def work(session: Session, actor: Actor, _progress: Progress) -> MonthlyStatistics:
+        return statistics_queries.monthly_statistics(session, actor, month)
+
+    def deliver(statistics: MonthlyStatistics | None) -> None:
+        if isValid(parent):  # the dialog may have been closed meanwhile
+            done(statistics)
+
+    def failed(text: str) -> None:
+        if isValid(parent):
+            messages.error(parent, text, title=TITLE)
+            done(None)
+
+    return run_in_background(
+        ctx,
+        parent,
+        work,
+        label=f"Individstatistik för {month.label} räknas fram…",
+        title=TITLE,
+        on_success=deliver,
+        on_failure=failed,
+    )
+
+
+def suggested_file_name(month: Month) -> str:
+    return f"Individstatistik {month.label}.csv"
+
+
+def export_statistics(
+    ctx: AppContext, parent: QWidget, month: Month, exported: Callable[[Path], None]
+) -> BackgroundOperation[Path] | None:
+    """Exportera…: where to, then in the background one transaction that reads the month,
+    records the export per person and writes the file; a file that cannot be written rolls
+    the audit back. None when no file was chosen."""
+    path = messages.ask_save_path(
+        parent,
+        suggested_file_name(month),
+        title="Exportera individstatistik",
+        file_filter=CSV_FILTER,
+    )
+    if path is None:
+        return None
+    target = path if path.suffix else path.with_suffix(".csv")
+    command = ExportMonthlyStatistics(month=month.first)
+
+    def work(session: Session, actor: Actor, progress: Progress) -> Path:
+        statistics = statistics_services.export_monthly_statistics(session, actor, command)
+        progress.check()
+        try:
+            write_statistics_csv(target, statistics)
+        except OSError as exc:
+            log.warning("export of individual statistics failed: %s", type(exc).__name__)
+            raise DomainError(
+                f"Filen kunde inte sparas: {exc.strerror or 'okänt fel'}. Välj en annan plats "
+                "och försök igen."
+            ) from exc
+        return target
+
+    return run_in_background(
+        ctx,
+        parent,
+        work,
+        label=f"Individstatistik för {month.label} exporteras…",
+        title=TITLE,
+        cancellable=True,
+        write=True,
+        on_success=exported,
+        on_failure=lambda text: messages.error(parent, text, title=TITLE),
+    )
+
+
+ACTIONS: tuple[ActionSpec, ...] = (
+    ActionSpec(
+        ActionId.INDIVIDUAL_STATISTICS,
+        "Individstatistik…",
+        individual_statistics,
+        section=Section.FOLLOW_UP,
+        menu=MenuId.FOLLOW_UP,
+        permission=Permission.VIEW_STATISTICS,
+        icon="documents",
+        opens_dialog=True,
+        status_tip="Månadens individstatistik till Socialstyrelsen: sammanställning och export",
+    ),
+)
