@@ -38,6 +38,7 @@ from typing import Any
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import journal_bench
+import statistics_bench
 from PySide6.QtCore import (
     QCoreApplication,
     QEvent,
@@ -77,6 +78,7 @@ from treserva_desktop.domain.enums import (
 )
 from treserva_desktop.domain.errors import DomainError
 from treserva_desktop.domain.rules import Actor
+from treserva_desktop.domain.statistics_rules import Month
 from treserva_desktop.services import auth
 from treserva_desktop.services.distribution import distribute_intervention
 from treserva_desktop.services.executions import end_execution
@@ -1179,6 +1181,24 @@ class Bench:
     def journal(self, window: MainWindow) -> None:
         journal_bench.measure(self, window, sys.modules[__name__])
 
+    def statistics(self) -> None:
+        """Individstatistik › Exportera… for the previous month as the verksamhetschef (every
+        unit): read, audit and CSV, rolled back; against the read and audit alone."""
+        actor = self.actor("verksamhetschef")
+        month = Month.of(self.today).previous
+        timings = statistics_bench.measure(self.database, actor, month, max(1, self.repeat // 2))
+        lines = timings[0].lines if timings else 0
+        self.rows.append(
+            Row(
+                "statistics_export",
+                f"Individstatistik, en månad som CSV ({lines:,} rader, i bakgrunden)",
+                [timing.total_ms for timing in timings],
+                baseline_label="read and audit alone",
+                baseline=[timing.read_and_audit_ms for timing in timings],
+                max_value=5000,
+            )
+        )
+
     def run(self) -> list[Row]:
         steps: list[tuple[str, Callable[[], None]]] = [
             ("cold start", self.cold_start),
@@ -1202,6 +1222,8 @@ class Bench:
         dispose(work)
         print("  Kvittera …", flush=True)
         self.acknowledge()
+        print("  Individstatistik …", flush=True)
+        self.statistics()
         self.peak_memory()
         return self.rows
 
