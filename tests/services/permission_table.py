@@ -1141,6 +1141,11 @@ TABLE: dict[str, Checked | Exempt] = {
         "reads the actor's own units and the date: no personal data"
     ),
     "db.queries.reach.engaged_row": Exempt("pure SQL condition on execution rows, no data read"),
+    "db.queries.reach.engaged_at": Exempt(
+        "the scope rule itself for one person at one unit (a yes or no, no data); every caller "
+        "refuses on no, proven by the journal and plan rows here (require_engaged_at and the "
+        "journal and plan reads)"
+    ),
     "db.queries.reach.store_follow_up_days": Exempt(
         "the database owner's command `db follow-up-days`, run outside any login; audited"
     ),

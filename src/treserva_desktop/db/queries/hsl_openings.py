@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from treserva_desktop.db.database import clock_of
 from treserva_desktop.db.models import HslOpening, Journal, Person
-from treserva_desktop.db.queries.reach import reach_of, visible_persons
+from treserva_desktop.db.queries.reach import engaged_at
 from treserva_desktop.domain.enums import JournalKind, Permission, Role
 from treserva_desktop.domain.errors import NotFound, PermissionDenied
 from treserva_desktop.domain.journal_rules import check_writer
@@ -72,11 +72,7 @@ def require_engaged_at(session: Session, actor: Actor, person_id: int, unit_id: 
     db/queries/reach.py, narrowed to the journal's unit as the journal's own reads do)."""
     if session.get(Person, person_id) is None:
         raise NotFound("Personen finns inte.")
-    reach = reach_of(session, actor)
-    reach.units = frozenset({unit_id}) & reach.units
-    reach.assessor_units = frozenset()
-    visible = visible_persons(reach, person_id=person_id)
-    if visible is None or not session.scalar(select(visible)):
+    if not engaged_at(session, actor, person_id, unit_id):
         raise PermissionDenied(NOT_ENGAGED)
 
 

@@ -25,7 +25,7 @@ from treserva_desktop.db.models import (
 from treserva_desktop.db.queries.hsl_openings import require_journal_read
 from treserva_desktop.db.queries.journal_corrections import corrected_entry_ids
 from treserva_desktop.db.queries.organisation import all_units, unit_and_ancestors, unit_path
-from treserva_desktop.db.queries.reach import reach_of, visible_persons
+from treserva_desktop.db.queries.reach import engaged_at
 from treserva_desktop.domain.enums import AuditAction, JournalKind, Permission, Role
 from treserva_desktop.domain.errors import NotFound, PermissionDenied
 from treserva_desktop.domain.journal_rules import (
@@ -94,11 +94,7 @@ def require_journal_access(
 
 
 def _require_engaged(session: Session, actor: Actor, person_id: int, unit_id: int) -> None:
-    reach = reach_of(session, actor)
-    reach.units = frozenset({unit_id}) & reach.units
-    reach.assessor_units = frozenset()
-    visible = visible_persons(reach, person_id=person_id)
-    if visible is None or not session.scalar(select(visible)):
+    if not engaged_at(session, actor, person_id, unit_id):
         raise PermissionDenied(NOT_ENGAGED)
 
 

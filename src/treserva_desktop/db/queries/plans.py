@@ -26,7 +26,7 @@ from treserva_desktop.db.models import (
     User,
 )
 from treserva_desktop.db.queries.organisation import all_units, unit_and_ancestors
-from treserva_desktop.db.queries.reach import reach_of, visible_persons
+from treserva_desktop.db.queries.reach import engaged_at
 from treserva_desktop.domain.enums import (
     AuditAction,
     BusinessArea,
@@ -113,11 +113,7 @@ def require_plan_access(
     if session.get(Person, person_id) is None:
         raise NotFound("Personen finns inte.")
     require(actor, permission, unit_id)
-    reach = reach_of(session, actor)
-    reach.units = frozenset({unit_id}) & reach.units
-    reach.assessor_units = frozenset()
-    visible = visible_persons(reach, person_id=person_id)
-    if visible is None or not session.scalar(select(visible)):
+    if not engaged_at(session, actor, person_id, unit_id):
         raise PermissionDenied(NOT_ENGAGED)
 
 

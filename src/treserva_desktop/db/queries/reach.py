@@ -170,6 +170,16 @@ def visible_persons(
     return or_(*tests)
 
 
+def engaged_at(session: Session, actor: Actor, person_id: int, unit_id: int) -> bool:
+    """Whether the person is engaged at that very unit, which the actor reaches: the rule of
+    visible_persons narrowed to the one unit (a journal's, a plan's)."""
+    reach = reach_of(session, actor)
+    reach.units = frozenset({unit_id}) & reach.units
+    reach.assessor_units = frozenset()
+    visible = visible_persons(reach, person_id=person_id)
+    return visible is not None and bool(session.scalar(select(visible)))
+
+
 def reached_person_ids(reach: Reach) -> CompoundSelect[Any] | None:
     """The persons visible_persons admits, as a set of ids read from the units' side
     ((unit, end date, …, person) indexes); None when nobody is in reach."""
