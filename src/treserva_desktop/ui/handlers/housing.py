@@ -13,7 +13,12 @@ from treserva_desktop.db.queries import housing as housing_queries
 from treserva_desktop.domain.commands.housing import ChangeObject, CreateContract
 from treserva_desktop.domain.enums import BusinessArea, Permission
 from treserva_desktop.domain.views.authority import ReceiverUnit
-from treserva_desktop.domain.views.housing import ContractResult, ContractView, PersonHousing
+from treserva_desktop.domain.views.housing import (
+    ContractResult,
+    ContractView,
+    HousingObjectView,
+    PersonHousing,
+)
 from treserva_desktop.services import housing as housing_services
 from treserva_desktop.ui import messages, runner
 from treserva_desktop.ui.action_ids import ActionId, MenuId, Section
@@ -71,16 +76,23 @@ class _Steps:
             self.ctx, housing_queries.person_housing, self.person_id, self.unit_id, parent=parent
         )
 
-    def create(self, parent: QWidget, housing: PersonHousing) -> bool:
+    def _search_vacant(
+        self, parent: QWidget, title: str, unit_id: int
+    ) -> tuple[HousingObjectView, date] | None:
+        """Sök objekt: the organisation picker and the vacant objects from a day on."""
         ctx = self.ctx
-        picked = ObjectSearchDialog.ask(
+        return ObjectSearchDialog.ask(
             parent,
-            title="Skapa kontrakt – Sök objekt",
+            title=title,
             units=_units(ctx),
-            unit_id=housing.unit_id,
+            unit_id=unit_id,
             from_date=ctx.clock.today(),
             search=lambda unit, day: runner.fetch(ctx, housing_queries.vacant_objects, unit, day),
         )
+
+    def create(self, parent: QWidget, housing: PersonHousing) -> bool:
+        ctx = self.ctx
+        picked = self._search_vacant(parent, "Skapa kontrakt – Sök objekt", housing.unit_id)
         if picked is None:
             return False
         target, day = picked
@@ -103,14 +115,7 @@ class _Steps:
 
     def change(self, parent: QWidget, housing: PersonHousing, contract: ContractView) -> bool:
         ctx = self.ctx
-        picked = ObjectSearchDialog.ask(
-            parent,
-            title="Byt objekt – Sök objekt",
-            units=_units(ctx),
-            unit_id=contract.unit_id,
-            from_date=ctx.clock.today(),
-            search=lambda unit, day: runner.fetch(ctx, housing_queries.vacant_objects, unit, day),
-        )
+        picked = self._search_vacant(parent, "Byt objekt – Sök objekt", contract.unit_id)
         if picked is None:
             return False
         target, day = picked
