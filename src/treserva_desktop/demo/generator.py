@@ -37,6 +37,7 @@ from treserva_desktop.db.models import (
     User,
 )
 from treserva_desktop.demo.builder import DemoBuilder
+from treserva_desktop.demo.housing import write_housing
 from treserva_desktop.demo.journals import lock_demo_notes, write_journals
 from treserva_desktop.demo.manifest import record_generated
 from treserva_desktop.demo.messages import write_messages, write_my_persons
@@ -142,6 +143,8 @@ def _build(b: DemoBuilder) -> DemoSummary:
     write_journals(b, plans)
     b.flush()
     lock_demo_notes(b.session, datetime.combine(b.today, time(0, 0), UTC))
+    # Contracts follow the housing rows just written, so they are drawn from the database.
+    write_housing(b.session, b.today, b.seed)
     received = [p for p in plans if p.status is AssignmentStatus.RECEIVED]
     overdue = [p for p in received if waited(p, b.today) >= OVERDUE_WORKING_DAYS]
     return DemoSummary(
