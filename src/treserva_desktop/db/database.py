@@ -77,6 +77,10 @@ def _sqlite_pragmas(busy_timeout_ms: int) -> Any:
     return on_connect
 
 
+# Marks a session from Database.read(): what it commits is the read side's audit events only
+# (db/audit.relax_read_commit).
+READ_SIDE = "read_side"
+
 # PostgreSQL's default random_page_cost (4) models spinning disks: with it the planner prefers
 # a full scan of persons over a few thousand primary-key lookups, which is what every list here
 # does (a unit's persons, Ej aktuella). The client's working set is index-driven and cached,
@@ -177,6 +181,7 @@ class Database:
     def read(self) -> Iterator[Session]:
         """A session for queries (it commits only audit records written by the read side)."""
         with self._sessions() as session, session.begin():
+            session.info[READ_SIDE] = True
             yield session
 
     def refresh_statistics(self) -> None:
