@@ -75,7 +75,7 @@ def test_lists_new_assignments_of_the_users_units_as_document_rows(qtbot, ctx: A
     assert window.details.move_to_my_persons.text() == "&Flytta till Mina personer"
     assert window.details.acknowledge_button.text() == "&Kvittera"
     assert window.details.read_button.text() == "&Läs uppdrag…"
-    assert window.close_button.text() == "Stäng"
+    assert window.close_button.text() == "S&täng"
     assert not window.details.move_to_my_persons.isChecked()
     second = window.rows[1]
     window.list.setCurrentRow(1)

@@ -222,7 +222,7 @@ class GenomforandeWindow(QMainWindow):
         self.splitter.setSizes([380, 520])
         self.close_buttons = QDialogButtonBox()
         self.close_button: QPushButton = self.close_buttons.addButton(
-            "Stäng", QDialogButtonBox.ButtonRole.RejectRole
+            "S&täng", QDialogButtonBox.ButtonRole.RejectRole
         )
         self.close_button.setObjectName("close_button")
         self.close_button.setAutoDefault(False)
