@@ -21,7 +21,6 @@ class Settings(BaseSettings):
     database_passfile: Path | None = None
     data_dir: Path = Field(default_factory=default_data_dir)
     overdue_working_days: int = Field(default=2, ge=0, le=60)
-    journal_lock_hours: int = Field(default=24, ge=1, le=24 * 30)
     not_current_lookback_days: int = Field(default=90, ge=1, le=3650)
     # Minutes without keyboard or mouse input before the windows are covered and the password
     # is asked for again (tests use a fraction of a minute).
