@@ -30,6 +30,7 @@ from treserva_desktop.domain.commands.housing import (
     EndContract,
     RetireHousingObject,
 )
+from treserva_desktop.domain.enums import AuditAction
 from treserva_desktop.domain.errors import PermissionDenied, ValidationError
 from treserva_desktop.domain.housing_rules import ContractKind, HousingKind
 from treserva_desktop.services import housing
@@ -278,10 +279,37 @@ def test_contract_list_by_identity_number_and_unit(any_db: Database) -> None:
             .select_from(AuditEvent)
             .where(AuditEvent.entity_type == "housing_contract", AuditEvent.person_id == person_id)
         )
-    assert [item.person_id for item in by_number] == [person_id]
-    assert [item.object_label for item in by_unit] == ["Lgh 101"]
+    assert [item.person_id for item in by_number.rows] == [person_id]
+    assert [item.object_label for item in by_unit.rows] == ["Lgh 101"]
+    assert not by_unit.more
     assert audited
     assert audited >= 3
+
+
+def test_contract_list_comes_a_page_at_a_time_and_audits_what_is_shown(
+    any_db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(housing_queries, "CONTRACT_PAGE", 1)
+    world = build_housing_world(any_db)
+    first = housed_person(world)
+    second = housed_person(world, first_name="Astrid")
+    create(world, first, "Lgh 101")
+    create(world, second, "Lgh 102")
+    chef = world.actor("chef")
+    search = ContractSearch(unit_id=world.units[NURSING])
+    with any_db.transaction() as session:
+        page = housing_queries.contract_list(session, chef, search)
+        rest = housing_queries.contract_list(session, chef, search.model_copy(update={"offset": 1}))
+        audited = session.scalars(
+            select(AuditEvent.person_id).where(
+                AuditEvent.entity_type == "housing_contract",
+                AuditEvent.action == AuditAction.READ_PERSON,
+            )
+        ).all()
+    assert (len(page.rows), page.more) == (1, True)
+    assert (len(rest.rows), rest.more) == (1, False)
+    assert {page.rows[0].person_id, rest.rows[0].person_id} == {first, second}
+    assert sorted(audited) == sorted([first, second])  # one read each, as each page was shown
 
 
 def test_short_term_decision_without_place_is_listed_until_placed(any_db: Database) -> None:

@@ -41,6 +41,7 @@ from treserva_desktop.domain.identity import from_stored, parse_identity_number
 from treserva_desktop.domain.rules import Actor, require
 from treserva_desktop.domain.views.authority import ReceiverUnit
 from treserva_desktop.domain.views.housing import (
+    ContractPage,
     ContractView,
     HousingObjectView,
     MissingPlace,
@@ -50,6 +51,8 @@ from treserva_desktop.domain.views.housing import (
 ENTITY_CONTRACT = "housing_contract"
 HOUSING_AREAS = (BusinessArea.NURSING_HOME, BusinessArea.SHORT_TERM)
 EXECUTED = (ExecutionStatus.SENT_TO_EXECUTION, ExecutionStatus.ACKNOWLEDGED)
+# Kontraktslista shows this many contracts, then the next ones as the list is scrolled.
+CONTRACT_PAGE = 200
 
 
 def housing_unit_tree(session: Session, actor: Actor) -> list[ReceiverUnit]:
@@ -326,10 +329,11 @@ def open_contracts(
     return views
 
 
-def contract_list(session: Session, actor: Actor, search: ContractSearch) -> list[ContractView]:
+def contract_list(session: Session, actor: Actor, search: ContractSearch) -> ContractPage:
     """Kontraktslista: contracts, current and past, at the units where the actor manages
-    housing, of one person (by identity number) or of one unit. Each person shown is an
-    audited read."""
+    housing, of one person (by identity number) or of one unit, CONTRACT_PAGE at a time from
+    `search.offset` (the largest vårdboende has hundreds, with history). Each person shown is
+    an audited read."""
     allowed = actor.units_with(Permission.MANAGE_HOUSING)
     unit_id = search.unit_id
     identity_number: str | None = None
@@ -355,11 +359,16 @@ def contract_list(session: Session, actor: Actor, search: ContractSearch) -> lis
     if identity_number is not None:
         query = query.where(Person.identity_number == identity_number)
     rows = session.execute(
-        query.order_by(OrgUnit.name, Person.last_name_key, HousingContract.start_date.desc()).limit(
-            1000
+        query.order_by(
+            OrgUnit.name,
+            Person.last_name_key,
+            HousingContract.start_date.desc(),
+            HousingContract.id.desc(),
         )
+        .offset(search.offset)
+        .limit(CONTRACT_PAGE + 1)
     ).all()
-    views = [_contract_view(row, today) for row in rows]
+    views = [_contract_view(row, today) for row in rows[:CONTRACT_PAGE]]
     audit.record_reads(
         session,
         actor,
@@ -369,7 +378,7 @@ def contract_list(session: Session, actor: Actor, search: ContractSearch) -> lis
         ),
         view="contract_list",
     )
-    return views
+    return ContractPage(tuple(views), more=len(rows) > CONTRACT_PAGE)
 
 
 def missing_short_term_places(session: Session, actor: Actor) -> list[MissingPlace]:

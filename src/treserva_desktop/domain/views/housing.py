@@ -99,3 +99,11 @@ class MissingPlace:
     unit_id: int
     unit_name: str
     from_date: date
+
+
+@dataclass(frozen=True, slots=True)
+class ContractPage:
+    """One page of Kontraktslista; `more` when the search has further contracts."""
+
+    rows: tuple[ContractView, ...]
+    more: bool

@@ -17,15 +17,15 @@ from PySide6.QtWidgets import (
 
 from treserva_desktop.domain.commands.housing import ContractSearch
 from treserva_desktop.domain.field_lengths import IDENTITY_INPUT_LENGTH
-from treserva_desktop.domain.views.housing import ContractView
+from treserva_desktop.domain.views.housing import ContractPage, ContractView
 from treserva_desktop.ui.dialogs import run_modal
 from treserva_desktop.ui.icons import icon
 from treserva_desktop.ui.runner import Fetched
 from treserva_desktop.ui.widgets.common import fit_columns, muted_label, read_only_table
 from treserva_desktop.ui.widgets.forms import line_edit, row
-from treserva_desktop.ui.widgets.table_model import Column, RowTableModel
+from treserva_desktop.ui.widgets.table_model import NO_INDEX, AnyIndex, Column, RowTableModel
 
-SearchContracts = Callable[[ContractSearch], Fetched[list[ContractView]]]
+SearchContracts = Callable[[ContractSearch], Fetched[ContractPage]]
 # The marked contract -> whether it was ended (the list is searched again then).
 EndChosen = Callable[[QWidget, ContractView], bool]
 
@@ -38,6 +38,46 @@ COLUMNS: tuple[Column[ContractView], ...] = (
     Column("Period", lambda item: item.period),
     Column("Status", lambda item: item.status),
 )
+
+
+class ContractRows(RowTableModel[ContractView]):
+    """The found contracts, a page at a time: scrolling to the end reads the next page of the
+    same search (each page is audited as it is shown)."""
+
+    def __init__(self, search: SearchContracts, parent: QWidget) -> None:
+        super().__init__(COLUMNS, muted=lambda item: not item.live, parent=parent)
+        self._search = search
+        self._command: ContractSearch | None = None
+        self.more = False
+        self.error: str | None = None
+
+    def start(self, command: ContractSearch) -> None:
+        self._command = command
+        self.more = False
+        found = self._search(command)
+        self.error = found.error
+        page = found.value
+        self.set_rows(page.rows if page is not None else ())
+        self.more = page is not None and page.more
+
+    def canFetchMore(self, parent: AnyIndex = NO_INDEX) -> bool:
+        return not parent.isValid() and self.more and self._command is not None
+
+    def fetchMore(self, parent: AnyIndex = NO_INDEX) -> None:
+        if not self.canFetchMore(parent) or self._command is None:
+            return
+        self.more = False  # no nested fetch while these rows go in
+        found = self._search(self._command.model_copy(update={"offset": len(self.rows)}))
+        page = found.value
+        if page is None:
+            self.error = found.error
+            return
+        if page.rows:
+            first = len(self.rows)
+            self.beginInsertRows(NO_INDEX, first, first + len(page.rows) - 1)
+            self.rows.extend(page.rows)
+            self.endInsertRows()
+        self.more = page.more
 
 
 class ContractListDialog(QDialog):
@@ -53,7 +93,6 @@ class ContractListDialog(QDialog):
         self.setObjectName("contract_list_dialog")
         self.setWindowTitle("Kontraktslista")
         self.setWindowIcon(icon("housing"))
-        self._search = search
         self._end = end
         self.identity = line_edit("identity_number", "Personnummer", "ÅÅÅÅMMDD-NNNN")
         self.identity.setMaxLength(IDENTITY_INPUT_LENGTH)
@@ -68,7 +107,8 @@ class ContractListDialog(QDialog):
         self.search_button.setObjectName("search_button")
         self.search_button.setDefault(True)
         self.search_button.clicked.connect(self.search)
-        self.model = RowTableModel(COLUMNS, muted=lambda item: not item.live, parent=self)
+        self.model = ContractRows(search, self)
+        self.model.rowsInserted.connect(lambda *_: self._show_count())
         self.table = read_only_table("contracts")
         self.table.setModel(self.model)
         self.table.setAccessibleName("Kontrakt")
@@ -113,17 +153,23 @@ class ContractListDialog(QDialog):
             identity_number=self.identity.text().strip(),
             unit_id=unit_id if isinstance(unit_id, int) else None,
         )
-        found = self._search(command)
-        rows = found.value or []
-        self.model.set_rows(rows)
+        self.model.start(command)
         fit_columns(self.table)
-        if found.error is not None:
-            self.status.setText(found.error)
-        else:
-            self.status.setText(f"{len(rows)} kontrakt." if rows else "Inga kontrakt hittades.")
-        if rows:
+        self._show_count()
+        if self.model.rows:
             self.table.selectRow(0)
         self._enable()
+
+    def _show_count(self) -> None:
+        shown = len(self.model.rows)
+        if self.model.error is not None:
+            self.status.setText(self.model.error)
+        elif not shown:
+            self.status.setText("Inga kontrakt hittades.")
+        elif self.model.more:
+            self.status.setText(f"{shown} kontrakt visas; fler visas när du rullar nedåt.")
+        else:
+            self.status.setText(f"{shown} kontrakt.")
 
     def end(self) -> None:
         chosen = self.selected()
