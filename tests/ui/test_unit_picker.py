@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import QModelIndex, Qt
 
 from treserva_desktop.domain.enums import BusinessArea, OrgUnitKind
@@ -9,6 +10,14 @@ from treserva_desktop.domain.views.authority import ReceiverUnit
 from treserva_desktop.ui.widgets.unit_picker import UNIT_ID_ROLE, OrgUnitModel
 
 K = OrgUnitKind
+
+
+@pytest.fixture(autouse=True)
+def _application(qapp: object) -> None:
+    """The model's icons need a QApplication; alone (the first test of an xdist worker) the
+    model tester would otherwise abort the interpreter."""
+
+
 HOME = BusinessArea.HOME_CARE
 UNITS = [
     ReceiverUnit(1, "Kommunen", K.MUNICIPALITY, None, None, False),
@@ -60,3 +69,11 @@ def test_resets_keep_the_model_consistent(qtmodeltester) -> None:
 
     model.set_units([])
     assert model.rowCount() == 0
+
+
+def test_children_listed_before_their_parents_still_go_under_them(qtmodeltester) -> None:
+    # Sorted by name, "ÄO Hemtjänst" comes after its units.
+    model = OrgUnitModel(sorted(UNITS, key=lambda unit: unit.name))
+    qtmodeltester.check(model)
+    assert ids_below(model, QModelIndex()) == [1]
+    assert model.path(5) == "Kommunen › ÄO Utförare › ÄO Hemtjänst › Hemtjänst Norr › Norr grupp 1"

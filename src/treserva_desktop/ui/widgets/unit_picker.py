@@ -58,7 +58,7 @@ class _UnitNode:
 
 
 class OrgUnitModel(NodeTreeModel[_UnitNode]):
-    """A read-only tree over ReceiverUnit rows (parents listed before their children)."""
+    """A read-only tree over ReceiverUnit rows (in any order: each goes under its parent)."""
 
     def __init__(self, units: Sequence[ReceiverUnit] = (), parent: QObject | None = None) -> None:
         super().__init__(_UnitNode(None), parent)
@@ -68,16 +68,17 @@ class OrgUnitModel(NodeTreeModel[_UnitNode]):
     def set_units(self, units: Sequence[ReceiverUnit]) -> None:
         self.beginResetModel()
         self._root = _UnitNode(None)
-        self._by_id = {}
+        self._by_id = {unit.id: _UnitNode(unit) for unit in units}
+        # Children in the order given, whatever order parents and children come in (a list
+        # sorted by name puts "ÄO Vårdboende" after its units); a unit whose parent is not
+        # listed sits at the top.
         for unit in units:
-            parent = (
-                self._by_id.get(unit.parent_id, self._root)
-                if unit.parent_id is not None
-                else self._root
-            )
-            node = _UnitNode(unit, parent)
+            node = self._by_id[unit.id]
+            parent = self._root
+            if unit.parent_id is not None and unit.parent_id != unit.id:
+                parent = self._by_id.get(unit.parent_id, self._root)
+            node.parent = parent
             parent.children.append(node)
-            self._by_id[unit.id] = node
         self.endResetModel()
 
     def unit(self, unit_id: int) -> ReceiverUnit | None:
