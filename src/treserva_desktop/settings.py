@@ -26,6 +26,9 @@ class Settings(BaseSettings):
     # Minutes without keyboard or mouse input before the windows are covered and the password
     # is asked for again (tests use a fraction of a minute).
     idle_lock_minutes: float = Field(default=15.0, gt=0, le=8 * 60)
+    # Other workstations' changes shown within about a second (README, Live updates); off,
+    # the user refreshes with Uppdatera (F5) as before.
+    live_updates: bool = True
     # Shown under Hjälp › Användarstöd; each installation sets its own support desk.
     support_name: str = "Användarstöd Vård och omsorg"
     support_phone: str = "08-465 004 99"
