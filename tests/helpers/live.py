@@ -23,8 +23,8 @@ from treserva_desktop.domain.commands.authority import (
 )
 from treserva_desktop.domain.enums import TimePer
 from treserva_desktop.domain.identity import make_personal_number
-from treserva_desktop.services import authority
 from treserva_desktop.domain.views.authority import SentAssignment
+from treserva_desktop.services import authority
 from treserva_desktop.ui import runner
 
 # Generous: the machine is shared and the tests must hold under load.
@@ -71,7 +71,8 @@ def send_assignment(database: Database, unit_name: str, serial: int) -> SentAssi
     done = runner.call(
         database, actor_for(database, "handlaggare"), authority.send_new_assignment, command
     )
-    assert done.ok and done.value is not None, done
+    assert done.ok, done
+    assert done.value is not None
     return done.value
 
 

@@ -15,7 +15,6 @@ from tests.helpers.live import (
     send_assignment,
     wait_outside_qt,
 )
-from tests.helpers.live_fixtures import ctx_on, pg_demo_db, second_db, shared_db  # noqa: F401
 from tests.helpers.windows import open_main_window
 
 from treserva_desktop.db.database import Database
@@ -65,7 +64,9 @@ def test_an_assignment_sent_elsewhere_shows_with_the_selection_kept(
 
     sent = send_assignment(second_db, "Hemtjänst Norr", 1)
 
-    qtbot.waitUntil(lambda: assignment_in(window, sent.assignment_id) is not None, timeout=TIMEOUT_MS)
+    qtbot.waitUntil(
+        lambda: assignment_in(window, sent.assignment_id) is not None, timeout=TIMEOUT_MS
+    )
     assert model.folder_node(Folder.NEW_ASSIGNMENTS).count == before + 1
     assert f"Nya uppdrag att fördela: {before + 1}" in window.counts_label.text()
     # The assignment, and the notice the authority sends the unit's managers with it.
