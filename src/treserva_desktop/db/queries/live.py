@@ -58,10 +58,6 @@ def assignment_last_change(
     if assignment.status is AssignmentStatus.ENDED:
         return AssignmentLastChange(LastChangeKind.ENDED)
     events: list[tuple[datetime, int | None, LastChangeKind]] = []
-    if assignment.accepted_at is not None:
-        events.append(
-            (assignment.accepted_at, assignment.accepted_by_user_id, LastChangeKind.ACCEPTED)
-        )
     newest = session.scalars(
         select(Execution)
         .where(Execution.assignment_id == assignment.id)
@@ -83,6 +79,11 @@ def assignment_last_change(
                 acknowledged.acknowledged_by_user_id,
                 LastChangeKind.ACKNOWLEDGED,
             )
+        )
+    # Accepting comes with the first row, at the same moment: the row says more.
+    if assignment.accepted_at is not None:
+        events.append(
+            (assignment.accepted_at, assignment.accepted_by_user_id, LastChangeKind.ACCEPTED)
         )
     if not events:
         return None
