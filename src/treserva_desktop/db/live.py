@@ -41,6 +41,8 @@ PAYLOAD_LIMIT = 7900
 # The change_log rows each writer keeps: a client further behind (asleep, disconnected)
 # refreshes everything instead of catching up row by row.
 KEEP_ROWS = 2000
+# A SQLite client's read of the rows after its last (a primary-key range).
+READ_SINCE_SQL = "SELECT id, client, payload FROM change_log WHERE id > ? ORDER BY id"
 # How often a SQLite client asks whether another connection committed.
 SQLITE_POLL_SECONDS = 0.25
 # Reconnecting after a lost connection: 1, 2, 4 … seconds, at most this.
@@ -208,9 +210,7 @@ class SqliteFeed:
 
     def _read(self, connection: sqlite3.Connection) -> list[ChangeSet]:
         last = self.last_id or 0
-        rows = connection.execute(
-            "SELECT id, client, payload FROM change_log WHERE id > ? ORDER BY id", (last,)
-        ).fetchall()
+        rows = connection.execute(READ_SINCE_SQL, (last,)).fetchall()
         oldest = connection.execute("SELECT min(id) FROM change_log").fetchone()[0]
         if rows:
             self.last_id = int(rows[-1][0])
