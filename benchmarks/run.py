@@ -38,6 +38,7 @@ from typing import Any
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import journal_bench
+import live_bench
 import statistics_bench
 from PySide6.QtCore import (
     QCoreApplication,
@@ -1181,6 +1182,9 @@ class Bench:
     def journal(self, window: MainWindow) -> None:
         journal_bench.measure(self, window, sys.modules[__name__])
 
+    def remote_change(self, window: MainWindow) -> None:
+        live_bench.measure(self, window, sys.modules[__name__])
+
     def statistics(self) -> None:
         """Individstatistik › Exportera… for the previous month as the verksamhetschef (every
         unit): read, audit and CSV, rolled back; against the read and audit alone."""
@@ -1216,6 +1220,7 @@ class Bench:
             ("Rätta/Avsluta", self.end_row),
             ("Byt utförare", self.change_provider),
             ("journal", self.journal),
+            ("annan arbetsstation", self.remote_change),
         ):
             print(f"  {name} …", flush=True)
             action(work)
