@@ -197,3 +197,26 @@ def test_postgres_notifies_at_commit_only(postgres_db: Database) -> None:
     assert [live.decode(p) for p in got] == [("committed", A_CHANGE)]
     with postgres_db.read() as session:
         assert session.scalar(select(func.count()).select_from(ChangeLogEntry)) == 0
+
+
+def test_the_listener_may_go_past_a_pooler_directly_to_the_server(tmp_path: Path) -> None:
+    """Queries through PgBouncer in transaction pooling, LISTEN on a session of its own."""
+    from treserva_desktop.settings import Settings
+
+    settings = Settings(
+        database_url="postgresql+psycopg://treserva_app@pgbouncer:6432/treserva",
+        live_database_url="postgresql+psycopg://treserva_app@dbserver:5432/treserva",
+        database_passfile=tmp_path / "pgpass.conf",
+    )
+    database = Database(settings.resolved_database_url())
+    try:
+        feed = live.feed_for(database, settings.resolved_live_url())
+        assert isinstance(feed, live.PostgresFeed)
+        assert feed.conninfo.startswith("postgresql://treserva_app@dbserver:5432/treserva?")
+        assert "passfile=" in feed.conninfo
+        default = live.feed_for(database)
+        assert isinstance(default, live.PostgresFeed)
+        assert "@pgbouncer:6432/" in default.conninfo
+    finally:
+        database.dispose()
+    assert Settings().resolved_live_url() is None

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from sqlalchemy import delete, func, select, text
-from sqlalchemy.engine import URL
+from sqlalchemy.engine import URL, make_url
 from sqlalchemy.orm import Session
 
 from treserva_desktop.db.database import Database, clock_of
@@ -263,10 +263,13 @@ def postgres_conninfo(url: URL) -> str:
     return url.set(drivername="postgresql").render_as_string(hide_password=False)
 
 
-def feed_for(database: Database) -> Feed | None:
-    """The feed of other clients' changes for this database; None for an in-memory one."""
+def feed_for(database: Database, listen_url: str | None = None) -> Feed | None:
+    """The feed of other clients' changes for this database; None for an in-memory one.
+    `listen_url`: where PostgreSQL is listened to when the queries go through a pooler in
+    transaction mode (LISTEN needs a session of its own, directly on the server)."""
     if database.dialect == "postgresql":
-        return PostgresFeed(postgres_conninfo(database.url), database.client_id)
+        url = make_url(listen_url) if listen_url else database.url
+        return PostgresFeed(postgres_conninfo(url), database.client_id)
     if database.is_sqlite and database.url.database not in (None, "", ":memory:"):
         return SqliteFeed(Path(str(database.url.database)), database.client_id)
     return None

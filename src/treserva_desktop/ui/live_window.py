@@ -71,7 +71,8 @@ class LiveWindow(QObject):
 
     @classmethod
     def start(cls, window: MainWindow) -> LiveWindow | None:
-        feed = feed_for(window.ctx.database)
+        ctx = window.ctx
+        feed = feed_for(ctx.database, ctx.settings.resolved_live_url())
         if feed is None:
             return None
         live = cls(window, LiveUpdates(feed, window))
