@@ -220,3 +220,18 @@ def test_the_listener_may_go_past_a_pooler_directly_to_the_server(tmp_path: Path
     finally:
         database.dispose()
     assert Settings().resolved_live_url() is None
+
+
+def test_the_users_own_lists_are_not_published(sqlite_db: Database) -> None:
+    """Mina personer, Ej aktuella and view settings are the acting user's alone."""
+    private = ChangeSet.of({ChangeKind.MY_PERSONS, ChangeKind.NOT_CURRENT})
+    mixed = ChangeSet.of({ChangeKind.MY_PERSONS, ChangeKind.PERSONS}, Touched(persons={5}))
+    with sqlite_db.transaction() as session:
+        live.publish(session, private, "c")
+        live.publish(session, ChangeSet.of({ChangeKind.VIEW_SETTINGS}), "c")
+        live.publish(session, mixed, "c")
+    [row] = log_rows(sqlite_db)
+    assert live.decode(row.payload) == (
+        "c",
+        ChangeSet.of({ChangeKind.PERSONS}, Touched(persons={5})),
+    )

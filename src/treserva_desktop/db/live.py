@@ -18,7 +18,7 @@ import json
 import logging
 import sqlite3
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -47,6 +47,10 @@ READ_SINCE_SQL = "SELECT id, client, payload FROM change_log WHERE id > ? ORDER 
 SQLITE_POLL_SECONDS = 0.25
 # Reconnecting after a lost connection: 1, 2, 4 … seconds, at most this.
 MAX_BACKOFF_SECONDS = 30.0
+
+# Kinds that change only what the acting user sees (their own view settings, Mina personer,
+# their Ej aktuella folder): nothing another user's window shows, so never published.
+PRIVATE_KINDS = frozenset({ChangeKind.VIEW_SETTINGS, ChangeKind.MY_PERSONS, ChangeKind.NOT_CURRENT})
 
 _SCOPES = (("u", "units"), ("p", "persons"), ("a", "assignments"), ("m", "messages"))
 
@@ -87,10 +91,11 @@ def decode(payload: str) -> tuple[str, ChangeSet] | None:
 
 def publish(session: Session, change: ChangeSet, client: str) -> None:
     """Tell the other workstations, in this transaction (so only if it commits), what it
-    changed. Nothing for an empty change set."""
-    if not change:
+    changed. Nothing for an empty change set, or one of the user's own lists only."""
+    kinds = change.kinds - PRIVATE_KINDS
+    if not kinds:
         return
-    payload = encode(change, client)
+    payload = encode(replace(change, kinds=kinds), client)
     if session.get_bind().dialect.name == "postgresql":
         session.execute(
             text("SELECT pg_notify(:channel, :payload)"), {"channel": CHANNEL, "payload": payload}
