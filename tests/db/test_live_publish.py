@@ -113,9 +113,12 @@ def test_the_change_log_keeps_a_bounded_window(
     sqlite_db: Database, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(live, "KEEP_ROWS", 5)
-    publish_burst(sqlite_db, 12)
-    ids = [row.id for row in log_rows(sqlite_db)]
-    assert ids == list(range(8, 13))
+    monkeypatch.setattr(live, "PRUNE_EVERY", 4)
+    publish_burst(sqlite_db, 11)
+    # Row 8 pruned up to 3; rows 9-11 added since.
+    assert [row.id for row in log_rows(sqlite_db)] == list(range(4, 12))
+    publish_burst(sqlite_db, 1)
+    assert [row.id for row in log_rows(sqlite_db)] == list(range(8, 13))
 
 
 class Recorder:
@@ -167,6 +170,7 @@ def test_a_sqlite_feed_too_far_behind_refreshes_everything(
 ) -> None:
     """After an interruption the rows it missed were pruned: it cannot catch up row by row."""
     monkeypatch.setattr(live, "KEEP_ROWS", 3)
+    monkeypatch.setattr(live, "PRUNE_EVERY", 1)
     other = Database(str(sqlite_db.url))
     publish_burst(other, 2)
     feed = live.SqliteFeed(Path(str(sqlite_db.url.database)), sqlite_db.client_id, 0.02)

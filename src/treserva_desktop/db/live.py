@@ -22,7 +22,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Protocol
 
-from sqlalchemy import delete, func, select, text
+from sqlalchemy import delete, func, insert, select, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.orm import Session
 
@@ -41,6 +41,9 @@ PAYLOAD_LIMIT = 7900
 # The change_log rows each writer keeps: a client further behind (asleep, disconnected)
 # refreshes everything instead of catching up row by row.
 KEEP_ROWS = 2000
+# The writer whose row id is a multiple of this prunes (so the table holds at most
+# KEEP_ROWS + PRUNE_EVERY rows, and most actions delete nothing).
+PRUNE_EVERY = 50
 # A SQLite client's read of the rows after its last (a primary-key range).
 READ_SINCE_SQL = "SELECT id, client, payload FROM change_log WHERE id > ? ORDER BY id"
 # How often a SQLite client asks whether another connection committed.
@@ -101,10 +104,14 @@ def publish(session: Session, change: ChangeSet, client: str) -> None:
             text("SELECT pg_notify(:channel, :payload)"), {"channel": CHANNEL, "payload": payload}
         )
         return
-    entry = ChangeLogEntry(client=client, payload=payload, recorded_at=clock_of(session).now())
-    session.add(entry)
-    session.flush()
-    session.execute(delete(ChangeLogEntry).where(ChangeLogEntry.id <= entry.id - KEEP_ROWS))
+    # Core statements, not the ORM: this runs in every action on SQLite.
+    new_id = session.execute(
+        insert(ChangeLogEntry)
+        .values(client=client, payload=payload, recorded_at=clock_of(session).now())
+        .returning(ChangeLogEntry.id)
+    ).scalar_one()
+    if new_id % PRUNE_EVERY == 0:
+        session.execute(delete(ChangeLogEntry).where(ChangeLogEntry.id <= new_id - KEEP_ROWS))
 
 
 def last_change_id(session: Session) -> int:
