@@ -161,7 +161,7 @@ def test_the_sqlite_feed_reads_others_changes_and_skips_its_own(sqlite_db: Datab
         }
     finally:
         stop.set()
-        thread.join(5)
+        live.join(thread, 5)
         other.dispose()
 
 
@@ -183,7 +183,7 @@ def test_a_sqlite_feed_too_far_behind_refreshes_everything(
         assert sink.received == [ChangeSet.everything()]
     finally:
         stop.set()
-        thread.join(5)
+        live.join(thread, 5)
         other.dispose()
 
 

@@ -18,6 +18,7 @@ import json
 import logging
 import sqlite3
 import threading
+import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Protocol
@@ -136,6 +137,26 @@ class Feed(Protocol):
     def run(self, stop: threading.Event, sink: FeedSink) -> None: ...
 
 
+def pause(stop: threading.Event, seconds: float) -> bool:
+    """Sleep up to `seconds`, waking early when `stop` is set; whether it is set. Short
+    relative sleeps rather than Event.wait(timeout), whose absolute deadline a shifted clock
+    (faketime in the tests, a clock set back or forth) turns into a hang."""
+    deadline = time.monotonic() + seconds
+    while not stop.is_set():
+        left = deadline - time.monotonic()
+        if left <= 0:
+            return False
+        time.sleep(min(left, 0.05))
+    return True
+
+
+def join(thread: threading.Thread, seconds: float) -> None:
+    """Thread.join with a timeout, by the same short sleeps as `pause`."""
+    deadline = time.monotonic() + seconds
+    while thread.is_alive() and time.monotonic() < deadline:
+        time.sleep(0.01)
+
+
 def _backoff(delay: float) -> float:
     return min(delay * 2, MAX_BACKOFF_SECONDS)
 
@@ -195,7 +216,7 @@ class PostgresFeed:
                 log.warning("live updates: connection lost (%s)", type(exc).__name__)
                 sink.disconnected()
                 again = True
-                stop.wait(delay)
+                pause(stop, delay)
                 delay = _backoff(delay)
 
 
@@ -251,7 +272,7 @@ class SqliteFeed:
                 if caught_up:
                     sink.changes(caught_up)
                 again, delay = True, 1.0
-                while not stop.wait(self.poll_seconds):
+                while not pause(stop, self.poll_seconds):
                     now = connection.execute("PRAGMA data_version").fetchone()[0]
                     if now == version:
                         continue
@@ -263,7 +284,7 @@ class SqliteFeed:
                 log.warning("live updates: database file unavailable (%s)", type(exc).__name__)
                 sink.disconnected()
                 again = True
-                stop.wait(delay)
+                pause(stop, delay)
                 delay = _backoff(delay)
             finally:
                 if connection is not None:

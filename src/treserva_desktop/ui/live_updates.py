@@ -8,7 +8,7 @@ import threading
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
-from treserva_desktop.db.live import Feed
+from treserva_desktop.db.live import Feed, join
 from treserva_desktop.domain.changes import ChangeSet, merged
 
 log = logging.getLogger(__name__)
@@ -90,7 +90,7 @@ class LiveUpdates(QObject):
         self._stop.set()
         thread, self._thread = self._thread, None
         if thread is not None:
-            thread.join(STOP_WAIT_SECONDS)
+            join(thread, STOP_WAIT_SECONDS)
         self._quiet.stop()
         self._deadline.stop()
         self._pending.clear()
