@@ -39,6 +39,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import housing_bench
 import journal_bench
+import live_bench
 import statistics_bench
 from PySide6.QtCore import (
     QCoreApplication,
@@ -1182,6 +1183,9 @@ class Bench:
     def journal(self, window: MainWindow) -> None:
         journal_bench.measure(self, window, sys.modules[__name__])
 
+    def remote_change(self, window: MainWindow) -> None:
+        live_bench.measure(self, window, sys.modules[__name__])
+
     def statistics(self) -> None:
         """Individstatistik › Exportera… for the previous month as the verksamhetschef (every
         unit): read, audit and CSV, rolled back; against the read and audit alone."""
@@ -1217,6 +1221,7 @@ class Bench:
             ("Rätta/Avsluta", self.end_row),
             ("Byt utförare", self.change_provider),
             ("journal", self.journal),
+            ("annan arbetsstation", self.remote_change),
         ):
             print(f"  {name} …", flush=True)
             action(work)

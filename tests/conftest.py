@@ -24,6 +24,9 @@ from treserva_desktop.db.database import Database
 from treserva_desktop.settings import Settings
 from treserva_desktop.ui.context import AppContext
 
+# The live-update tests' two workstations on one database (SQLite file, scratch PostgreSQL).
+pytest_plugins = ["tests.helpers.live_fixtures"]
+
 # HYPOTHESIS_PROFILE=long for a longer local run of every property test (the fuzz tests take
 # their number of examples from tests/helpers/fuzz.py's FUZZ_EXAMPLES for the same profile).
 hypothesis_settings.register_profile("ci", max_examples=100)

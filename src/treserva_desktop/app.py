@@ -374,6 +374,7 @@ def run_gui(settings: Settings | Callable[[], Settings]) -> int:
             loop = QEventLoop()
             window.closed.connect(loop.quit)
             window.show()
+            QTimer.singleShot(0, window.start_live_updates)
             loop.exec()
             logged_out = window.logout_requested
             window.deleteLater()

@@ -331,6 +331,8 @@ def _replace_demo_database(database: Database) -> None:
 
 def _import_command(args: argparse.Namespace, settings: Settings) -> int:
     from treserva_desktop.app import open_database
+    from treserva_desktop.db import live
+    from treserva_desktop.domain.changes import change_set_of
     from treserva_desktop.services.assignment_import import ImportFailed, import_assignments
 
     try:
@@ -341,6 +343,9 @@ def _import_command(args: argparse.Namespace, settings: Settings) -> int:
     try:
         with database.transaction() as session:
             report = import_assignments(session, None, data)
+            # The workstations see the imported assignments at once (one refresh each).
+            change = change_set_of(import_assignments, None, report)
+            live.publish(session, change, database.client_id)
     except ImportFailed as exc:
         print(f"Fel: {exc.message}", file=sys.stderr)
         print(exc.details, file=sys.stderr)

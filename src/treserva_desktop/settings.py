@@ -25,6 +25,13 @@ class Settings(BaseSettings):
     # Minutes without keyboard or mouse input before the windows are covered and the password
     # is asked for again (tests use a fraction of a minute).
     idle_lock_minutes: float = Field(default=15.0, gt=0, le=8 * 60)
+    # Other workstations' changes shown within about a second (README, Live updates); off,
+    # the user refreshes with Uppdatera (F5) as before.
+    live_updates: bool = True
+    # Where the live updates listen on PostgreSQL when database_url goes through PgBouncer in
+    # transaction pooling: LISTEN needs a session of its own, so directly to the server
+    # (docs/deployment-scale.md). None: database_url.
+    live_database_url: str | None = None
     # Shown under Hjälp › Användarstöd; each installation sets its own support desk.
     support_name: str = "Användarstöd Vård och omsorg"
     support_phone: str = "08-465 004 99"
@@ -67,13 +74,18 @@ class Settings(BaseSettings):
 
     def resolved_database_url(self) -> str:
         if self.database_url:
-            if self.database_passfile and not self.database_url.startswith("sqlite"):
-                separator = "&" if "?" in self.database_url else "?"
-                return (
-                    f"{self.database_url}{separator}passfile={quote(str(self.database_passfile))}"
-                )
-            return self.database_url
+            return self._with_passfile(self.database_url)
         return f"sqlite:///{self.sqlite_path}"
+
+    def resolved_live_url(self) -> str | None:
+        """The live updates' own address (with the password file), or None: the database's."""
+        return self._with_passfile(self.live_database_url) if self.live_database_url else None
+
+    def _with_passfile(self, url: str) -> str:
+        if self.database_passfile and not url.startswith("sqlite"):
+            separator = "&" if "?" in url else "?"
+            return f"{url}{separator}passfile={quote(str(self.database_passfile))}"
+        return url
 
     @property
     def uses_configured_database(self) -> bool:

@@ -154,8 +154,21 @@ def test_import_assignments_all_or_nothing(
     err = capsys.readouterr().err
     assert "Inget har importerats" in err
     assert _count_persons(url) == before
+    assert _change_log(url) == []
     assert main(["import-assignments", str(example)]) == 0
     assert _count_persons(url) > before
+    # The workstations are told, with the import's transaction (live updates, issue 16).
+    [payload] = _change_log(url)
+    assert json.loads(payload)["k"] == ["assignments", "messages", "persons"]
+
+
+def _change_log(url: str) -> list[str]:
+    engine = create_engine(url)
+    try:
+        with engine.connect() as connection:
+            return list(connection.scalars(text("SELECT payload FROM change_log ORDER BY id")))
+    finally:
+        engine.dispose()
 
 
 def test_import_of_a_missing_file_is_a_swedish_message(

@@ -1465,3 +1465,7 @@ TABLE.update(HOUSING_TABLE)
 from tests.services.permission_table_statistics import STATISTICS_TABLE  # noqa: E402
 
 TABLE.update(STATISTICS_TABLE)
+# What the live updates read (issue 16).
+from tests.services.permission_table_live import LIVE_TABLE  # noqa: E402
+
+TABLE.update(LIVE_TABLE)

@@ -131,6 +131,9 @@ TABLE_RIGHTS: dict[str, str] = {
     "housing_objects": WRITE,
     "housing_contracts": WRITE,
     "contract_end_reasons": READ,
+    # Live updates on SQLite (migration 0021): a technical log of change kinds and ids, not a
+    # record; each writer prunes the rows older than its window.
+    "change_log": "SELECT, INSERT, DELETE",
 }
 
 _ROLE_NAME = re.compile(r"[a-z_][a-z0-9_]{0,62}")

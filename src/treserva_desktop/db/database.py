@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -51,6 +52,43 @@ def is_busy(exc: BaseException) -> bool:
             if isinstance(code, int) and code & 0xFF in _SQLITE_BUSY_CODES:
                 return True
             if type(candidate).__module__ == "sqlite3" and str(candidate) in _SQLITE_BUSY_TEXTS:
+                return True
+        current = current.__cause__ or current.__context__
+    return False
+
+
+# SQLite's primary result codes for a file that cannot be read or opened (a lost file share).
+_SQLITE_LOST_CODES = frozenset({10, 14})  # SQLITE_IOERR, SQLITE_CANTOPEN
+# PostgreSQL: the connection classes (08xxx) and a server shutting down or terminating the
+# backend (admin_shutdown, crash_shutdown, cannot_connect_now).
+_POSTGRESQL_LOST_STATES = frozenset({"57P01", "57P02", "57P03"})
+
+
+def is_disconnected(exc: BaseException) -> bool:
+    """Whether `exc` (or what it wraps) says the connection to the database was lost or could
+    not be made: the transaction did not commit, and the action may be tried again once the
+    database can be reached."""
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if getattr(current, "connection_invalidated", False):
+            return True
+        original = getattr(current, "orig", None)
+        for candidate in (current, original):
+            if candidate is None:
+                continue
+            state = getattr(candidate, "sqlstate", None)
+            if isinstance(state, str) and (
+                state.startswith("08") or state in _POSTGRESQL_LOST_STATES
+            ):
+                return True
+            module = type(candidate).__module__ or ""
+            if module.startswith("psycopg") and type(candidate).__name__ == "OperationalError":
+                # A failed connect or a closed socket carries no SQLSTATE; a lock timeout does.
+                return state is None
+            code = getattr(candidate, "sqlite_errorcode", None)
+            if isinstance(code, int) and code & 0xFF in _SQLITE_LOST_CODES:
                 return True
         current = current.__cause__ or current.__context__
     return False
@@ -138,6 +176,9 @@ class Database:
             kwargs["pool_pre_ping"] = True
             kwargs["connect_args"] = {"connect_timeout": 5}
         self.engine: Engine = create_engine(self.url, **kwargs)
+        # Who wrote a change, for the live updates: each open database is its own client and
+        # skips the changes it published itself (db/live.py).
+        self.client_id = uuid.uuid4().hex
         if self.is_sqlite:
             event.listen(self.engine, "connect", _sqlite_pragmas(busy_timeout_ms))
         elif self.dialect == "postgresql":

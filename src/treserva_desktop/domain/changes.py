@@ -109,6 +109,31 @@ class ChangeSet:
     def touches_message(self, message_id: int) -> bool:
         return self.messages is None or message_id in self.messages
 
+    @classmethod
+    def everything(cls) -> ChangeSet:
+        """Every kind, every id: what a client refreshes when it may have missed changes
+        (after a lost connection to the database)."""
+        return cls(frozenset(ChangeKind))
+
+
+def _union(a: frozenset[int] | None, b: frozenset[int] | None) -> frozenset[int] | None:
+    return None if a is None or b is None else a | b
+
+
+def merged(changes: Iterable[ChangeSet]) -> ChangeSet:
+    """Several change sets as one: the kinds of all, per scope the ids of all (unknown when
+    one of them does not know). A burst of changes refreshes once."""
+    result = ChangeSet(frozenset(), frozenset(), frozenset(), frozenset(), frozenset())
+    for change in changes:
+        result = ChangeSet(
+            result.kinds | change.kinds,
+            units=_union(result.units, change.units),
+            persons=_union(result.persons, change.persons),
+            assignments=_union(result.assignments, change.assignments),
+            messages=_union(result.messages, change.messages),
+        )
+    return result
+
 
 P = ParamSpec("P")
 R = TypeVar("R")

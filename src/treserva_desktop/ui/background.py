@@ -207,7 +207,7 @@ class BackgroundOperation(QObject, Generic[T]):
             self._fail(done.refused.message)
             return
         if done.busy:
-            self._fail(runner.BUSY_WRITE if self.write else runner.BUSY_READ)
+            self._fail(runner.busy_message(done, write=self.write)[0])
             return
         if done.failed:
             incident = done.incident

@@ -12,6 +12,9 @@ class AppEvents(QObject):
 
     # Emitted after commit with a ChangeSet (the kinds, and the ids touched when known).
     data_changed = Signal(object)
+    # Emitted after data_changed for a ChangeSet committed on another workstation (the live
+    # updates): open dialogs say what changed under them.
+    remote_changed = Signal(object)
 
     def changed(self, *kinds: ChangeKind, touched: Touched = UNKNOWN) -> None:
         self.data_changed.emit(ChangeSet.of(kinds, touched))

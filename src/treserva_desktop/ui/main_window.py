@@ -32,6 +32,7 @@ from treserva_desktop.ui.context import AppContext
 from treserva_desktop.ui.handlers import executions as execution_handlers
 from treserva_desktop.ui.icons import app_icon
 from treserva_desktop.ui.idle_lock import IdleLock
+from treserva_desktop.ui.live_window import LiveWindow
 from treserva_desktop.ui.panes.assignment_view import AssignmentPane
 from treserva_desktop.ui.panes.checklist_pane import ChecklistPane
 from treserva_desktop.ui.panes.execution_table import ExecutionTablePane
@@ -172,6 +173,8 @@ class MainWindow(QMainWindow):
         self.execution_pane.choose_requested.connect(self._open_execution_window)
         ctx.events.data_changed.connect(self._after_data_changed)
 
+        # Other workstations' changes (ui/live_window.py), started once the window shows.
+        self.live: LiveWindow | None = None
         self.idle_lock: IdleLock | None = None
         if session:
             self.idle_lock = IdleLock(
@@ -186,6 +189,12 @@ class MainWindow(QMainWindow):
         if session:
             # Once shown: a note being written when the app last died is offered back.
             QTimer.singleShot(0, self.offer_drafts)
+
+    def start_live_updates(self) -> None:
+        """Listen for other workstations' changes (a worker thread with its own connection;
+        started after the window shows, so it costs the first window nothing)."""
+        if self.live is None and self._session and self.ctx.settings.live_updates:
+            self.live = LiveWindow.start(self)
 
     def offer_drafts(self) -> None:
         from treserva_desktop.ui.handlers.journals import offer_drafts
@@ -406,6 +415,8 @@ class MainWindow(QMainWindow):
                 self.saveGeometry(), self.saveState(), self.splitter.saveState()
             )
         super().closeEvent(event)
+        if self.live is not None:
+            self.live.stop()
         if self._session:
             self._end_session()
         self.closed.emit()

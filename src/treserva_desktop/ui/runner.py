@@ -11,7 +11,8 @@ from pydantic import BaseModel
 from PySide6.QtWidgets import QWidget
 from sqlalchemy.orm import Session
 
-from treserva_desktop.db.database import Database, is_busy
+from treserva_desktop.db import live
+from treserva_desktop.db.database import Database, is_busy, is_disconnected
 from treserva_desktop.domain.changes import change_set_of
 from treserva_desktop.domain.commands import Login
 from treserva_desktop.domain.errors import DomainError
@@ -59,6 +60,16 @@ BUSY_READ = (
     "stund."
 )
 BUSY_TITLE = "Databasen är upptagen"
+DISCONNECTED_WRITE = (
+    "Anslutningen till databasen är bruten, så åtgärden kunde inte sparas. Inga ändringar har "
+    "sparats och det du har skrivit finns kvar. Programmet försöker ansluta igen; välj Försök "
+    "igen om en liten stund, eller Avbryt."
+)
+DISCONNECTED_READ = (
+    "Anslutningen till databasen är bruten, så uppgifterna kunde inte hämtas. Programmet "
+    "försöker ansluta igen; försök igen om en liten stund."
+)
+DISCONNECTED_TITLE = "Ingen anslutning till databasen"
 
 
 def log_unexpected(what: str, actor: Actor | None, exc: BaseException, **ids: object) -> str:
@@ -82,14 +93,15 @@ def unexpected_read_error(incident_id: str | None) -> str:
 class Attempt(Generic[T]):
     """The outcome of one call through the core: the result, or the refusal for a dialog to
     show at its field. `failed` is True after an unexpected error (already logged under
-    `incident`); `busy` when another connection held a lock too long (rolled back, may be
-    tried again)."""
+    `incident`); `busy` when another connection held a lock too long or the connection to
+    the database was lost (`disconnected`): rolled back, may be tried again."""
 
     value: T | None
     refused: DomainError | None = None
     failed: bool = False
     incident: str | None = None
     busy: bool = False
+    disconnected: bool = False
 
     @property
     def ok(self) -> bool:
@@ -107,12 +119,18 @@ def call(
 ) -> Attempt[T]:
     """The core every user action goes through: one session (a transaction, or a read-only
     session when `write` is False), DomainError handed back, anything else logged with ids
-    only. Shows nothing and emits nothing, so it also serves login and worker threads."""
+    only. Shows nothing and emits nothing, so it also serves login and worker threads.
+
+    A write publishes its declared change set in its own transaction (db/live.py), so the
+    other workstations learn of it exactly when it commits."""
     name = name or action_name(service_fn)
     who = actor.user_id if actor is not None else None
     try:
         with database.transaction() if write else database.read() as session:
             result = service_fn(session, actor, command)
+            if write:
+                change = change_set_of(service_fn, command, result)
+                live.publish(session, change, database.client_id)
     except DomainError as exc:
         log.info("%s refused for user id %s: %s", name, who, type(exc).__name__)
         return Attempt(None, refused=exc)
@@ -126,6 +144,15 @@ def call(
                 type(exc).__name__,
             )
             return Attempt(None, busy=True)
+        if is_disconnected(exc):
+            log.warning(
+                "%s: database connection lost for user id %s %s (%s), not saved",
+                name,
+                who,
+                _ids(command),
+                type(exc).__name__,
+            )
+            return Attempt(None, busy=True, disconnected=True)
         incident = log_unexpected(name, actor, exc, **_ids(command))
         return Attempt(None, failed=True, incident=incident)
     if write:
@@ -139,6 +166,14 @@ def emit_changes(ctx: AppContext, service_fn: object, command: object, result: o
     change = change_set_of(service_fn, command, result)
     if change:
         ctx.events.data_changed.emit(change)
+
+
+def busy_message(done: Attempt[Any], *, write: bool) -> tuple[str, str]:
+    """The text and title for an action or read that was rolled back and may be tried again:
+    a held lock, or a lost connection."""
+    if done.disconnected:
+        return (DISCONNECTED_WRITE if write else DISCONNECTED_READ), DISCONNECTED_TITLE
+    return (BUSY_WRITE if write else BUSY_READ), BUSY_TITLE
 
 
 def attempt(
@@ -156,7 +191,8 @@ def attempt(
     from the start, in a new transaction."""
     while True:
         done = call(ctx.database, ctx.actor, service_fn, command)
-        if not done.busy or not messages.ask_retry(parent, BUSY_WRITE, title=BUSY_TITLE):
+        text, title = busy_message(done, write=True)
+        if not done.busy or not messages.ask_retry(parent, text, title=title):
             break
         log.info("%s tried again by user id %s", action_name(service_fn), ctx.actor.user_id)
     if done.failed:
@@ -243,7 +279,7 @@ def fetched(done: Attempt[T]) -> Fetched[T]:
     if done.refused is not None:
         return Fetched(None, done.refused.message)
     if done.busy:
-        return Fetched(None, BUSY_READ)
+        return Fetched(None, busy_message(done, write=False)[0])
     if done.failed:
         return Fetched(None, unexpected_read_error(done.incident))
     return Fetched(done.value)

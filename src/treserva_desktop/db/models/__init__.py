@@ -18,6 +18,7 @@ from treserva_desktop.db.models.assignments import (
 )
 from treserva_desktop.db.models.audit import AuditEvent, RevealComment
 from treserva_desktop.db.models.base import NAMING_CONVENTION, Base, stored_enum
+from treserva_desktop.db.models.change_log import ChangeLogEntry
 from treserva_desktop.db.models.code_lists import (
     BillingArea,
     CaseCloseReason,
@@ -68,6 +69,7 @@ __all__ = [
     "BillingArea",
     "Case",
     "CaseCloseReason",
+    "ChangeLogEntry",
     "ContractEndReason",
     "Decision",
     "EndReason",

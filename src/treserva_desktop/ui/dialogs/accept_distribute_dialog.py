@@ -23,6 +23,7 @@ from treserva_desktop.domain.views.distribution import (
     DistributionIntervention,
 )
 from treserva_desktop.ui.icons import icon
+from treserva_desktop.ui.widgets.change_banner import ChangeBanner
 from treserva_desktop.ui.widgets.common import (
     fit_columns,
     icon_heading,
@@ -50,6 +51,9 @@ RegisterFn = Callable[[QWidget, DistributionIntervention], AssignmentDistributio
 # Stäng: given the dialog and the assignment as shown, whatever is left to do before it closes
 # (the message to berörda about rows sent in this session).
 CloseFn = Callable[[QWidget, AssignmentDistributionView], None]
+# While open: given the dialog and how to say a change made elsewhere, keep it told (the
+# handler's live-update watch; the dialog itself reads nothing).
+WatchFn = Callable[[QWidget, Callable[[str], None]], object]
 
 
 def live_rows(item: DistributionIntervention) -> list[ExecutionRowView]:
@@ -153,7 +157,11 @@ class AcceptDistributeDialog(QDialog):
 
         layout = QVBoxLayout(self)
         layout.setSpacing(8)
+        # Another workstation's change of this assignment, said at once (Registrera still
+        # checks the version).
+        self.banner = ChangeBanner()
         layout.addWidget(header)
+        layout.addWidget(self.banner)
         layout.addLayout(facts)
         layout.addWidget(section_title("Insatser"))
         layout.addWidget(self.table, 1)
@@ -293,9 +301,12 @@ class AcceptDistributeDialog(QDialog):
         register: RegisterFn,
         *,
         on_close: CloseFn | None = None,
+        watch: WatchFn | None = None,
     ) -> None:
         """Run the list until Stäng."""
         dialog = cls(view, register, parent, on_close=on_close)
+        if watch is not None:
+            watch(dialog, dialog.banner.say)
         try:
             dialog.exec()
         finally:

@@ -48,6 +48,7 @@ from treserva_desktop.ui.dialogs.register_execution_dialog import (
 )
 from treserva_desktop.ui.dialogs.register_execution_form import Command
 from treserva_desktop.ui.dialogs.stop_assignment_dialog import StopAssignmentDialog
+from treserva_desktop.ui.live_notices import AssignmentWatch
 from treserva_desktop.ui.messages import MessageChoice
 from treserva_desktop.ui.runner import Attempt, attempt, fetch, read, run, submitter
 from treserva_desktop.ui.tree.nodes import Node, NodeKind, is_new_assignment_person
@@ -136,7 +137,14 @@ def accept_and_distribute(actx: ActionContext) -> None:
         )
         return
     flow = DistributionFlow(actx.ctx, view)
-    AcceptDistributeDialog.show_for(actx.parent, view, flow.register, on_close=flow.finish)
+    ctx, assignment_id = actx.ctx, view.assignment_id
+    AcceptDistributeDialog.show_for(
+        actx.parent,
+        view,
+        flow.register,
+        on_close=flow.finish,
+        watch=lambda dialog, say: AssignmentWatch(ctx, dialog, lambda: assignment_id, say),
+    )
 
 
 def pending_row(item: DistributionIntervention) -> ExecutionRowView | None:

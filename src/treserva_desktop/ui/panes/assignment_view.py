@@ -21,9 +21,11 @@ from treserva_desktop.ui import actions
 from treserva_desktop.ui.actions import ActionContext, ActionHost, ActionId
 from treserva_desktop.ui.formatting import date_time_text
 from treserva_desktop.ui.icons import icon
+from treserva_desktop.ui.live_notices import AssignmentWatch
 from treserva_desktop.ui.runner import fetch
 from treserva_desktop.ui.tree.loader import overdue_text
 from treserva_desktop.ui.tree.nodes import Node, NodeKind
+from treserva_desktop.ui.widgets.change_banner import ChangeBanner
 from treserva_desktop.ui.widgets.common import (
     fit_columns,
     fit_height,
@@ -127,8 +129,14 @@ class AssignmentPane(QWidget):
             self.buttons[action_id] = button
         button_row.addStretch(1)
 
+        # Another workstation's change of the assignment shown, until another is shown.
+        self.banner = ChangeBanner()
+        self._banner_for: int | None = None
+        self.watch = AssignmentWatch(host.ctx, self, self._shown_assignment, self._changed)
+
         layout = QVBoxLayout(self)
         layout.addWidget(header)
+        layout.addWidget(self.banner)
         layout.addWidget(self.error)
         layout.addLayout(form)
         layout.addLayout(button_row)
@@ -140,8 +148,18 @@ class AssignmentPane(QWidget):
 
     # -- showing ------------------------------------------------------------------------------
 
+    def _shown_assignment(self) -> int | None:
+        return self.node.assignment_id if self.node is not None else None
+
+    def _changed(self, text: str) -> None:
+        self._banner_for = self._shown_assignment()
+        self.banner.say(text)
+
     def show_node(self, node: Node) -> None:
         """Show the assignment of an ASSIGNMENT node; a refusal is shown inline."""
+        if node.assignment_id != self._banner_for:
+            self._banner_for = None
+            self.banner.clear_notice()
         self.node = node
         item = node.payload if isinstance(node.payload, AssignmentListItem) else None
         self.title.setText(node.title)
