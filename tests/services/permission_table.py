@@ -1465,3 +1465,7 @@ TABLE.update(HOUSING_TABLE)
 from tests.services.permission_table_statistics import STATISTICS_TABLE  # noqa: E402
 
 TABLE.update(STATISTICS_TABLE)
+# Uppföljning › Statistik (issue 14) too.
+from tests.services.permission_table_unit_statistics import UNIT_STATISTICS_TABLE  # noqa: E402
+
+TABLE.update(UNIT_STATISTICS_TABLE)
