@@ -239,7 +239,7 @@ def short_term_section(
             "Platser",
             "Belagda nätter",
             "Nätter per plats",
-            "Beläggning (%)",
+            "Beläggning, %",
         ),
         rows=tuple(rows),
         chart=chart if rows else None,
@@ -262,3 +262,25 @@ def _short_term_row(
     )
     share = occupancy_percent(row.nights, row.place_nights)
     return (month, unit, row.places, row.nights, per_place, share if share is not None else "")
+
+
+def cell_text(cell: str | int | Decimal) -> str:
+    """A table cell as shown and exported: decimals with a decimal comma."""
+    if isinstance(cell, Decimal):
+        return str(cell).replace(".", ",")
+    return str(cell)
+
+
+def period_text(first: date, last: date) -> str:
+    """'oktober 2026 – november 2026' (one month: 'november 2026')."""
+    if first == last:
+        return month_name(Month(first))
+    return f"{month_name(Month(first))} – {month_name(Month(last))}"
+
+
+def units_text(unit_name: str, include_sub_units: bool, unit_count: int) -> str:
+    """'Hemtjänst Norr med underenheter (3 enheter)'."""
+    if not include_sub_units:
+        return unit_name
+    word = "enhet" if unit_count == 1 else "enheter"
+    return f"{unit_name} med underenheter ({unit_count} {word})"

@@ -12,6 +12,20 @@ from treserva_desktop.domain.enums import BusinessArea
 
 # A table cell: text, a count or a decimal figure (shown with a decimal comma).
 Cell = str | int | Decimal
+# The series colours of every statistics chart, on screen and in the PDF alike (Tableau 10:
+# told apart at a glance, also in print and by most colour-blind readers).
+CHART_COLOURS = (
+    "#4E79A7",
+    "#F28E2B",
+    "#59A14F",
+    "#E15759",
+    "#76B7B2",
+    "#EDC948",
+    "#B07AA1",
+    "#FF9DA7",
+    "#9C755F",
+    "#BAB0AC",
+)
 
 
 @dataclass(frozen=True, slots=True)
