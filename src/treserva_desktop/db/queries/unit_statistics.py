@@ -64,7 +64,7 @@ def intervention_figures(
     running in the month) gives the unit and the granted time."""
     if not unit_ids:
         return []
-    chain = {"partition_by": Execution.intervention_id}
+    chain = Execution.intervention_id
     in_month = and_(
         Execution.start_date <= month.last,
         or_(Execution.end_date.is_(None), Execution.end_date >= month.first),
@@ -76,11 +76,11 @@ def intervention_figures(
             Intervention.type_code,
             Execution.minutes,
             Execution.per,
-            func.min(Execution.start_date).over(**chain).label("chain_start"),
+            func.min(Execution.start_date).over(partition_by=chain).label("chain_start"),
             func.max(case((Execution.end_date.is_(None), 1), else_=0))
-            .over(**chain)
+            .over(partition_by=chain)
             .label("chain_open"),
-            func.max(Execution.end_date).over(**chain).label("chain_end"),
+            func.max(Execution.end_date).over(partition_by=chain).label("chain_end"),
             func.row_number()
             .over(
                 partition_by=Execution.intervention_id,
