@@ -39,6 +39,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import journal_bench
 import statistics_bench
+import unit_statistics_bench
 from PySide6.QtCore import (
     QCoreApplication,
     QEvent,
@@ -1199,6 +1200,27 @@ class Bench:
             )
         )
 
+    def unit_statistics(self) -> None:
+        """Uppföljning › Statistik as the verksamhetschef on all their units: the previous
+        month (≤ 2 s) and the twelve months up to it (≤ 10 s), read in the background."""
+        actor = self.actor("verksamhetschef")
+        for key, months, label, limit in (
+            ("unit_statistics_month", 1, "Statistik, alla enheter, 1 månad", 2000),
+            ("unit_statistics_year", 12, "Statistik, alla enheter, 12 månader", 10000),
+        ):
+            timings = unit_statistics_bench.measure(
+                self.database, actor, months, max(1, self.repeat // 2)
+            )
+            units = timings[0].units if timings else 0
+            self.rows.append(
+                Row(
+                    key,
+                    f"{label} ({units} enheter, i bakgrunden)",
+                    [timing.total_ms for timing in timings],
+                    max_value=limit,
+                )
+            )
+
     def run(self) -> list[Row]:
         steps: list[tuple[str, Callable[[], None]]] = [
             ("cold start", self.cold_start),
@@ -1224,6 +1246,8 @@ class Bench:
         self.acknowledge()
         print("  Individstatistik …", flush=True)
         self.statistics()
+        print("  Statistik …", flush=True)
+        self.unit_statistics()
         self.peak_memory()
         return self.rows
 
