@@ -4,6 +4,7 @@ figures (Totalt lines, the chart's series)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
@@ -13,6 +14,7 @@ from treserva_desktop.domain.errors import ValidationError
 from treserva_desktop.domain.statistics_rules import Month
 from treserva_desktop.domain.unit_statistics_rules import (
     cell_text,
+    deviation_section,
     hours_of,
     intervention_section,
     month_name,
@@ -126,3 +128,43 @@ def test_sections_from_figures() -> None:
     assert empty.rows == ()
     assert empty.chart is None
     assert empty.empty_text == "Inga korttidsplatser vid de valda enheterna."
+
+
+@dataclass(frozen=True)
+class _Label:
+    label: str
+
+
+@dataclass(frozen=True)
+class _Count:
+    unit_id: int
+    month: date
+    category: _Label
+    type_code: str
+    state: _Label
+    count: int
+
+
+def test_the_deviation_section_the_lead_adds() -> None:
+    sol, hsl = _Label("SoL"), _Label("HSL")
+    open_, closed = _Label("Registrerad"), _Label("Avslutad")
+    counts = [
+        _Count(1, NOV.first, sol, "fall", open_, 2),
+        _Count(1, NOV.first, hsl, "medication", closed, 1),
+        _Count(2, NOV.first, sol, "fall", closed, 3),
+    ]
+    section = deviation_section(
+        counts, {1: "Norr", 2: "Söder"}, {"fall": "Fall"}, (Month(date(2026, 10, 1)), NOV)
+    )
+    assert section.rows == (
+        ("2026-11", "Norr", "HSL", "medication", "Avslutad", 1),
+        ("2026-11", "Norr", "SoL", "Fall", "Registrerad", 2),
+        ("2026-11", "Söder", "SoL", "Fall", "Avslutad", 3),
+        ("2026-11", "Totalt", "", "", "", 6),
+    )
+    assert section.chart is not None
+    assert [(s.name, s.values) for s in section.chart.series] == [
+        ("HSL", (0.0, 1.0)),
+        ("SoL", (0.0, 5.0)),
+    ]
+    assert deviation_section([], {}, {}, (NOV,)).chart is None

@@ -9,10 +9,11 @@ counts them with SQL and tests/services/test_unit_statistics.py checks the two a
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Protocol
 
 from treserva_desktop.domain.errors import ValidationError
 from treserva_desktop.domain.statistics_rules import WEEKS_PER_MONTH, Month
@@ -284,3 +285,80 @@ def units_text(unit_name: str, include_sub_units: bool, unit_count: int) -> str:
         return unit_name
     word = "enhet" if unit_count == 1 else "enheter"
     return f"{unit_name} med underenheter ({unit_count} {word})"
+
+
+class _Labelled(Protocol):
+    @property
+    def label(self) -> str: ...
+
+
+class DeviationCountRow(Protocol):
+    """What an Avvikelser section is built from: one row of deviation counts per unit, month,
+    category, type and state (db.queries.deviation_statistics.deviation_counts's rows)."""
+
+    @property
+    def unit_id(self) -> int: ...
+    @property
+    def month(self) -> date: ...
+    @property
+    def category(self) -> _Labelled: ...
+    @property
+    def type_code(self) -> str: ...
+    @property
+    def state(self) -> _Labelled: ...
+    @property
+    def count(self) -> int: ...
+
+
+def deviation_section(
+    counts: Sequence[DeviationCountRow],
+    unit_names: Mapping[int, str],
+    type_names: Mapping[str, str],
+    months: Sequence[Month],
+) -> StatisticsSection:
+    """Avvikelser: per month, unit, category, type and state the number of deviations, a
+    Totalt line per month; the chart stacks the deviations per category, month by month."""
+    by_month: dict[date, list[DeviationCountRow]] = defaultdict(list)
+    for row in counts:
+        by_month[row.month].append(row)
+    rows: list[tuple[str | int | Decimal, ...]] = []
+    per_category: dict[str, dict[date, int]] = defaultdict(lambda: defaultdict(int))
+    for month in months:
+        lines = sorted(
+            (
+                (
+                    unit_names.get(row.unit_id, str(row.unit_id)),
+                    row.category.label,
+                    type_names.get(row.type_code, row.type_code),
+                    row.state.label,
+                    row.count,
+                )
+                for row in by_month.get(month.first, ())
+            ),
+            key=lambda line: tuple(str(part).casefold() for part in line[:4]),
+        )
+        for unit, category, type_name, state, count in lines:
+            rows.append((month.label, unit, category, type_name, state, count))
+            per_category[category][month.first] += count
+        if lines:
+            total = sum(line[4] for line in lines)
+            rows.append((month.label, TOTAL, "", "", "", total))
+    chart = Chart(
+        title="Avvikelser per kategori",
+        value_label="Avvikelser",
+        categories=tuple(short_month_name(month) for month in months),
+        series=tuple(
+            Series(name, tuple(float(counts.get(month.first, 0)) for month in months))
+            for name, counts in sorted(per_category.items(), key=lambda item: item[0].casefold())
+        ),
+        stacked=True,
+    )
+    return StatisticsSection(
+        key="deviations",
+        title="Avvikelser",
+        columns=("Månad", "Enhet", "Kategori", "Typ", "Status", "Antal"),
+        rows=tuple(rows),
+        chart=chart if rows else None,
+        note="Avvikelser som inträffat under månaden, med det läge (status) de har nu.",
+        empty_text="Inga avvikelser vid de valda enheterna under perioden.",
+    )
