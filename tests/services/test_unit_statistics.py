@@ -19,7 +19,7 @@ from treserva_desktop.clock import SYSTEM_CLOCK, FixedClock
 from treserva_desktop.db.database import Database
 from treserva_desktop.db.models import AuditEvent, HousingContract, HousingObject
 from treserva_desktop.db.queries.statistics import monthly_statistics
-from treserva_desktop.db.queries.unit_statistics import intervention_figures
+from treserva_desktop.db.queries.unit_statistics import intervention_figures, statistics_unit_tree
 from treserva_desktop.domain.commands.unit_statistics import ShowUnitStatistics
 from treserva_desktop.domain.enums import BusinessArea, ExecutionStatus, Permission, TimePer
 from treserva_desktop.domain.errors import NotFound, PermissionDenied, ValidationError
@@ -256,3 +256,20 @@ def test_agrees_with_the_monthly_individual_statistics(world: World, month: date
     assert {(f.unit_id, f.type_code): [f.running, f.started, f.ended] for f in figures} == dict(
         expected
     )
+
+
+def test_the_tree_lists_parents_first_and_marks_the_units_in_scope(world: World) -> None:
+    with world.db.read() as session:
+        units = statistics_unit_tree(session, world.actor("gruppchef"), BusinessArea.HOME_CARE)
+    seen: set[int] = set()
+    for unit in units:
+        assert unit.parent_id is None or unit.parent_id in seen, unit.name
+        seen.add(unit.id)
+    selectable = {unit.name for unit in units if unit.selectable}
+    assert selectable == {"Hemtjänst Norr", "Norr grupp 1", "Norr grupp 2"}
+    with world.db.read() as session:
+        short_term = statistics_unit_tree(session, world.actor("chef"), BusinessArea.SHORT_TERM)
+    assert {unit.name for unit in short_term if unit.selectable} == {
+        "ÄO Korttidsboende",
+        SHORT_TERM,
+    }

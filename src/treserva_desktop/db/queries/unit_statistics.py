@@ -7,6 +7,7 @@ checks every unit against the actor's scope); they return counts, never a person
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Sequence
 from datetime import timedelta
 from typing import Any
@@ -40,6 +41,16 @@ def statistics_unit_tree(
     actor may see statistics and that belong to the Verksamhet (units without a business area,
     such as a department, gather the Verksamhet's units below them)."""
     allowed = actor.units_with(Permission.VIEW_STATISTICS)
+    units = all_units(session)
+    children: dict[int | None, list[OrgUnit]] = defaultdict(list)
+    for unit in units.values():
+        children[unit.parent_id if unit.parent_id in units else None].append(unit)
+    ordered: list[OrgUnit] = []  # parents before their children, as the picker's model needs
+    stack = sorted(children[None], key=_sibling_order, reverse=True)
+    while stack:
+        unit = stack.pop()
+        ordered.append(unit)
+        stack += sorted(children[unit.id], key=_sibling_order, reverse=True)
     return [
         ReceiverUnit(
             id=unit.id,
@@ -49,10 +60,12 @@ def statistics_unit_tree(
             parent_id=unit.parent_id,
             selectable=unit.id in allowed and (area is None or unit.business_area in (area, None)),
         )
-        for unit in sorted(
-            all_units(session).values(), key=lambda unit: (unit.sort_order, unit.name)
-        )
+        for unit in ordered
     ]
+
+
+def _sibling_order(unit: OrgUnit) -> tuple[int, str]:
+    return (unit.sort_order, unit.name.casefold())
 
 
 def intervention_figures(
