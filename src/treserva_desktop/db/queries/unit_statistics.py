@@ -77,11 +77,19 @@ def intervention_figures(
     running in the month) gives the unit and the granted time."""
     if not unit_ids:
         return []
-    chain = Execution.intervention_id
     in_month = and_(
         Execution.start_date <= month.last,
         or_(Execution.end_date.is_(None), Execution.end_date >= month.first),
     )
+    # One window for every figure (one sort): the rows of an intervention, the row the month
+    # ends on first; the aggregates see the whole partition.
+    order = (case((in_month, 1), else_=0).desc(), Execution.start_date.desc())
+
+    def over(function: Any) -> Any:
+        return function.over(
+            partition_by=Execution.intervention_id, order_by=order, rows=(None, None)
+        )
+
     rows = (
         select(
             Execution.person_id,
@@ -89,17 +97,10 @@ def intervention_figures(
             Intervention.type_code,
             Execution.minutes,
             Execution.per,
-            func.min(Execution.start_date).over(partition_by=chain).label("chain_start"),
-            func.max(case((Execution.end_date.is_(None), 1), else_=0))
-            .over(partition_by=chain)
-            .label("chain_open"),
-            func.max(Execution.end_date).over(partition_by=chain).label("chain_end"),
-            func.row_number()
-            .over(
-                partition_by=Execution.intervention_id,
-                order_by=(case((in_month, 1), else_=0).desc(), Execution.start_date.desc()),
-            )
-            .label("rank"),
+            over(func.min(Execution.start_date)).label("chain_start"),
+            over(func.max(case((Execution.end_date.is_(None), 1), else_=0))).label("chain_open"),
+            over(func.max(Execution.end_date)).label("chain_end"),
+            over(func.row_number()).label("rank"),
         )
         .join(Intervention, Intervention.id == Execution.intervention_id)
         .where(*executed_in_month(unit_ids, month))
