@@ -273,3 +273,22 @@ def test_the_tree_lists_parents_first_and_marks_the_units_in_scope(world: World)
         "ÄO Korttidsboende",
         SHORT_TERM,
     }
+
+
+def test_step_is_called_before_each_month_so_avbryt_stops_between_months(world: World) -> None:
+    class Stop(Exception):
+        pass
+
+    calls: list[int] = []
+
+    def step() -> None:
+        calls.append(1)
+        if len(calls) == 2:
+            raise Stop
+
+    command = ShowUnitStatistics(
+        unit_id=world.units["Hemtjänst Norr"], first_month=OCT, last_month=NOV
+    )
+    with world.db.read() as session, pytest.raises(Stop):
+        unit_statistics(session, world.actor("gruppchef"), command, step=step)
+    assert len(calls) == 2
