@@ -41,6 +41,7 @@ import housing_bench
 import journal_bench
 import live_bench
 import statistics_bench
+import unit_statistics_bench
 from PySide6.QtCore import (
     QCoreApplication,
     QEvent,
@@ -1204,6 +1205,27 @@ class Bench:
             )
         )
 
+    def unit_statistics(self) -> None:
+        """Uppföljning › Statistik as the verksamhetschef on all their units: the previous
+        month (≤ 2 s) and the twelve months up to it (≤ 10 s), read in the background."""
+        actor = self.actor("verksamhetschef")
+        for key, months, label, limit in (
+            ("unit_statistics_month", 1, "Statistik, alla enheter, 1 månad", 2000),
+            ("unit_statistics_year", 12, "Statistik, alla enheter, 12 månader", 10000),
+        ):
+            timings = unit_statistics_bench.measure(
+                self.database, actor, months, max(1, self.repeat // 2)
+            )
+            units = timings[0].units if timings else 0
+            self.rows.append(
+                Row(
+                    key,
+                    f"{label} ({units} enheter, i bakgrunden)",
+                    [timing.total_ms for timing in timings],
+                    max_value=limit,
+                )
+            )
+
     def run(self) -> list[Row]:
         steps: list[tuple[str, Callable[[], None]]] = [
             ("cold start", self.cold_start),
@@ -1232,6 +1254,8 @@ class Bench:
         self.statistics()
         print("  Kontraktslista …", flush=True)
         housing_bench.measure(self, sys.modules[__name__])
+        print("  Statistik …", flush=True)
+        self.unit_statistics()
         self.peak_memory()
         return self.rows
 

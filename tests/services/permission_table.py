@@ -1469,3 +1469,7 @@ TABLE.update(STATISTICS_TABLE)
 from tests.services.permission_table_live import LIVE_TABLE  # noqa: E402
 
 TABLE.update(LIVE_TABLE)
+# Uppföljning › Statistik (issue 14) too.
+from tests.services.permission_table_unit_statistics import UNIT_STATISTICS_TABLE  # noqa: E402
+
+TABLE.update(UNIT_STATISTICS_TABLE)

@@ -246,6 +246,7 @@ def test_menu_bar_and_toolbar_are_built_from_the_registry(host: FakeHost) -> Non
         "Väntande uppdrag…",
         "Saknar korttidsplats…",
         "Individstatistik…",
+        "Statistik…",
     ]
 
     refresh = window_actions.actions[ActionId.REFRESH]

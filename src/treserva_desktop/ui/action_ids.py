@@ -57,6 +57,7 @@ class ActionId(StrEnum):
     CONTRACT_LIST = "contract_list"
     MISSING_SHORT_TERM_PLACES = "missing_short_term_places"
     INDIVIDUAL_STATISTICS = "individual_statistics"
+    UNIT_STATISTICS = "unit_statistics"
 
 
 class MenuId(StrEnum):

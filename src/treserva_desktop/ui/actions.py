@@ -44,6 +44,7 @@ from treserva_desktop.ui.handlers import (
     reading,
     service_case,
     statistics,
+    unit_statistics,
 )
 from treserva_desktop.ui.handlers import log_extract as log_extract_handlers
 from treserva_desktop.ui.icons import icon
@@ -75,6 +76,7 @@ FEATURES: tuple[tuple[ActionSpec, ...], ...] = (
     log_extract_handlers.ACTIONS,
     housing.ACTIONS,
     statistics.ACTIONS,
+    unit_statistics.ACTIONS,
 )
 
 

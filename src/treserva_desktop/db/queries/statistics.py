@@ -8,11 +8,12 @@ no personal data; the export (services.statistics) records every person it write
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import ColumnElement, or_, select
 from sqlalchemy.orm import Session
 
 from treserva_desktop.db.database import clock_of
@@ -75,10 +76,21 @@ def monthly_statistics(session: Session, actor: Actor, month: Month) -> MonthlyS
     return MonthlyStatistics(month=month, rows=tuple(result), summary=_summary(result))
 
 
-def _executed_rows(session: Session, units: list[int], month: Month) -> list[_Row]:
-    # From the day before the month: a row continued on the 1st (change of time or provider)
-    # must not count as started.
+def executed_in_month(units: Sequence[int], month: Month) -> tuple[ColumnElement[bool], ...]:
+    """The executed rows at the units that a month's statistics read (here and in
+    db.queries.unit_statistics): from the day before the month to the day after it, so that
+    a row continued on the 1st (change of time or provider) does not count as started, nor
+    one continued on the day after the last as ended. Through ix_executions_unit_dates."""
     since = month.first - timedelta(days=1)
+    return (
+        Execution.unit_id.in_(units),
+        Execution.start_date <= month.last + timedelta(days=1),
+        or_(Execution.end_date.is_(None), Execution.end_date >= since),
+        Execution.status.in_(EXECUTED_STATUSES),
+    )
+
+
+def _executed_rows(session: Session, units: list[int], month: Month) -> list[_Row]:
     statement = (
         select(
             Execution.person_id,
@@ -98,12 +110,7 @@ def _executed_rows(session: Session, units: list[int], month: Month) -> list[_Ro
         .join(InterventionType, InterventionType.code == Intervention.type_code)
         .join(OrgUnit, OrgUnit.id == Execution.unit_id)
         .join(Person, Person.id == Execution.person_id)
-        .where(
-            Execution.unit_id.in_(units),
-            Execution.start_date <= month.last,
-            or_(Execution.end_date.is_(None), Execution.end_date >= since),
-            Execution.status.in_(EXECUTED_STATUSES),
-        )
+        .where(*executed_in_month(units, month))
     )
     # Core, not the ORM session's execute: plain rows, without the ORM's cost per row.
     return list(session.connection().execute(statement).all())

@@ -138,9 +138,18 @@ class OrgUnitPicker(QWidget):
 
     unit_changed = Signal(object)  # ReceiverUnit | None
 
-    def __init__(self, units: Sequence[ReceiverUnit] = (), parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        units: Sequence[ReceiverUnit] = (),
+        parent: QWidget | None = None,
+        *,
+        chosen_prefix: str = "Vald mottagare",
+        none_chosen: str = NONE_CHOSEN,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("org_unit_picker")
+        self.chosen_prefix = chosen_prefix
+        self.none_chosen = none_chosen
         self.model = OrgUnitModel(units, self)
         self.proxy = QSortFilterProxyModel(self)
         self.proxy.setSourceModel(self.model)
@@ -164,7 +173,7 @@ class OrgUnitPicker(QWidget):
         self.view.setAccessibleName("Organisationsträd")
         self.view.selectionModel().selectionChanged.connect(self._on_selection)
 
-        self.chosen = QLabel(NONE_CHOSEN)
+        self.chosen = QLabel(none_chosen)
         self.chosen.setObjectName("chosen_unit")
         self.chosen.setWordWrap(True)
         self.chosen.setStyleSheet("color:#555555;")
@@ -234,7 +243,7 @@ class OrgUnitPicker(QWidget):
     def _on_selection(self, *_args: object) -> None:
         unit = self.selected_unit()
         if unit is None:
-            self.chosen.setText(NONE_CHOSEN)
+            self.chosen.setText(self.none_chosen)
         else:
-            self.chosen.setText(f"Vald mottagare: {self.model.path(unit.id)}")
+            self.chosen.setText(f"{self.chosen_prefix}: {self.model.path(unit.id)}")
         self.unit_changed.emit(unit)

@@ -1,0 +1,202 @@
+"""Handler of Uppföljning › Statistik…: the window, the statistics read in the background
+month by month (Avbryt between months), and the CSV and PDF exports in the background."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import QWidget
+from shiboken6 import isValid
+from sqlalchemy.orm import Session
+
+from treserva_desktop.db.queries import unit_statistics as unit_statistics_queries
+from treserva_desktop.documents.unit_statistics_csv import write_unit_statistics_csv
+from treserva_desktop.domain.commands.unit_statistics import ShowUnitStatistics
+from treserva_desktop.domain.enums import BusinessArea, Permission
+from treserva_desktop.domain.errors import DomainError
+from treserva_desktop.domain.rules import Actor
+from treserva_desktop.domain.unit_statistics_rules import period_text
+from treserva_desktop.domain.views.authority import ReceiverUnit
+from treserva_desktop.domain.views.unit_statistics import UnitStatistics
+from treserva_desktop.services import unit_statistics as unit_statistics_services
+from treserva_desktop.ui import messages, runner
+from treserva_desktop.ui.action_ids import ActionId, MenuId, Section
+from treserva_desktop.ui.action_spec import ActionSpec
+from treserva_desktop.ui.background import BackgroundOperation, Progress, run_in_background
+from treserva_desktop.ui.context import AppContext
+from treserva_desktop.ui.dialogs.unit_statistics_window import TITLE, UnitStatisticsWindow
+
+if TYPE_CHECKING:
+    from treserva_desktop.ui.action_spec import ActionContext
+
+log = logging.getLogger(__name__)
+
+CSV_FILTER = "CSV-fil för Excel (*.csv)"
+RENDER_FAILED = "Statistiken kunde inte göras till en PDF på grund av ett oväntat fel."
+
+
+def unit_statistics(actx: ActionContext) -> None:
+    """Uppföljning › Statistik…: the window, on the actor's own unit."""
+    ctx = actx.ctx
+
+    def units(area: BusinessArea | None) -> Sequence[ReceiverUnit]:
+        return runner.fetch(ctx, unit_statistics_queries.statistics_unit_tree, area).value or []
+
+    def load(
+        parent: QWidget,
+        command: ShowUnitStatistics,
+        done: Callable[[UnitStatistics | None], None],
+    ) -> None:
+        load_statistics(ctx, parent, command, done)
+
+    def export_csv(
+        parent: QWidget, statistics: UnitStatistics, done: Callable[[str], None]
+    ) -> None:
+        export_statistics_csv(ctx, parent, statistics, done)
+
+    def export_pdf(
+        parent: QWidget, statistics: UnitStatistics, done: Callable[[str], None]
+    ) -> None:
+        show_statistics_pdf(ctx, parent, statistics, done)
+
+    UnitStatisticsWindow.show_for(
+        actx.parent,
+        ctx.clock.today(),
+        units=units,
+        load=load,
+        export_csv=export_csv,
+        export_pdf=export_pdf,
+        home_unit=ctx.actor.granted_unit(Permission.VIEW_STATISTICS),
+    )
+
+
+def load_statistics(
+    ctx: AppContext,
+    parent: QWidget,
+    command: ShowUnitStatistics,
+    done: Callable[[UnitStatistics | None], None],
+) -> BackgroundOperation[UnitStatistics]:
+    """The statistics in a worker with its own read session; Avbryt stops before the next
+    month. `done` gets the result, or None after a refusal, failure or Avbryt."""
+
+    def work(session: Session, actor: Actor, progress: Progress) -> UnitStatistics:
+        return unit_statistics_services.unit_statistics(
+            session, actor, command, step=progress.check
+        )
+
+    def deliver(statistics: UnitStatistics | None) -> None:
+        if isValid(parent):  # the window may have been closed meanwhile
+            done(statistics)
+
+    def failed(text: str) -> None:
+        if isValid(parent):
+            messages.error(parent, text, title=TITLE)
+            done(None)
+
+    return run_in_background(
+        ctx,
+        parent,
+        work,
+        label="Statistiken räknas fram…",
+        title=TITLE,
+        cancellable=True,
+        on_success=deliver,
+        on_failure=failed,
+        on_cancelled=lambda: deliver(None),
+    )
+
+
+def suggested_name(statistics: UnitStatistics, suffix: str) -> str:
+    first, last = statistics.first_month, statistics.last_month
+    months = f"{first:%Y-%m}" if first == last else f"{first:%Y-%m}–{last:%Y-%m}"
+    return f"Statistik {statistics.unit_name} {months}{suffix}"
+
+
+def export_statistics_csv(
+    ctx: AppContext, parent: QWidget, statistics: UnitStatistics, done: Callable[[str], None]
+) -> BackgroundOperation[Path] | None:
+    """Exportera CSV…: where to, then the file written in the background. None when no file
+    was chosen."""
+    path = messages.ask_save_path(
+        parent,
+        suggested_name(statistics, ".csv"),
+        title="Exportera statistik",
+        file_filter=CSV_FILTER,
+    )
+    if path is None:
+        return None
+    target = path if path.suffix else path.with_suffix(".csv")
+
+    def work(_session: Session, _actor: Actor, _progress: Progress) -> Path:
+        try:
+            write_unit_statistics_csv(target, statistics)
+        except OSError as exc:
+            log.warning("export of unit statistics failed: %s", type(exc).__name__)
+            raise DomainError(
+                f"Filen kunde inte sparas: {exc.strerror or 'okänt fel'}. Välj en annan plats "
+                "och försök igen."
+            ) from exc
+        return target
+
+    return run_in_background(
+        ctx,
+        parent,
+        work,
+        label="Statistiken exporteras…",
+        title=TITLE,
+        on_success=lambda written: done(f"Statistiken har exporterats till {written}."),
+        on_failure=lambda text: messages.error(parent, text, title=TITLE),
+    )
+
+
+def show_statistics_pdf(
+    ctx: AppContext, parent: QWidget, statistics: UnitStatistics, done: Callable[[str], None]
+) -> BackgroundOperation[bytes]:
+    """Exportera PDF…: the document made in the background and shown in the PDF window,
+    where it can be saved or printed."""
+    printed_at = ctx.clock.now()
+
+    def render(_session: Session, _actor: Actor, _progress: Progress) -> bytes:
+        from treserva_desktop.documents.unit_statistics_pdf import render_unit_statistics
+
+        return render_unit_statistics(statistics, printed_at=printed_at)
+
+    def show(pdf: bytes) -> None:
+        from treserva_desktop.ui.pdf_window import PdfWindow
+
+        title = f"{TITLE} – {statistics.unit_name}"
+        PdfWindow.open(
+            parent if isValid(parent) else None,
+            pdf,
+            title=f"{title}, {period_text(statistics.first_month, statistics.last_month)}",
+            file_name=suggested_name(statistics, ""),
+        )
+        done("Statistiken visas som PDF i ett eget fönster, där den kan sparas eller skrivas ut.")
+
+    return run_in_background(
+        ctx,
+        parent,
+        render,
+        label="Statistiken görs till en PDF…",
+        title=TITLE,
+        on_success=show,
+        on_failure=lambda _text: messages.error(parent, RENDER_FAILED, title=TITLE),
+    )
+
+
+ACTIONS: tuple[ActionSpec, ...] = (
+    ActionSpec(
+        ActionId.UNIT_STATISTICS,
+        "Statistik…",
+        unit_statistics,
+        section=Section.FOLLOW_UP,
+        menu=MenuId.FOLLOW_UP,
+        permission=Permission.VIEW_STATISTICS,
+        icon="documents",
+        opens_dialog=True,
+        status_tip="Insatser och korttidsplatser per enhet och månad, med diagram och export",
+    ),
+)
