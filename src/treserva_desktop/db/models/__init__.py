@@ -25,6 +25,7 @@ from treserva_desktop.db.models.code_lists import (
     InterventionType,
     RevealReason,
 )
+from treserva_desktop.db.models.deviations import Deviation, DeviationEvent, DeviationType
 from treserva_desktop.db.models.housing import (
     ContractEndReason,
     HousingContract,
@@ -70,6 +71,9 @@ __all__ = [
     "CaseCloseReason",
     "ContractEndReason",
     "Decision",
+    "Deviation",
+    "DeviationEvent",
+    "DeviationType",
     "EndReason",
     "Execution",
     "HousingContract",
