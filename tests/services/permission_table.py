@@ -1465,3 +1465,7 @@ TABLE.update(HOUSING_TABLE)
 from tests.services.permission_table_statistics import STATISTICS_TABLE  # noqa: E402
 
 TABLE.update(STATISTICS_TABLE)
+# Avvikelser (issue 14, W18) too.
+from tests.services.permission_table_deviations import DEVIATION_TABLE  # noqa: E402
+
+TABLE.update(DEVIATION_TABLE)

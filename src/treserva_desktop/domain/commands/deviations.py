@@ -22,12 +22,14 @@ class RegisterDeviation(Command):
     immediate_action: str = ""
 
 
-class _DeviationStep(Command):
+class DeviationStepCommand(Command):
+    """A manager's step on one deviation, at the version the window shows."""
+
     deviation_id: int
     expected_version: int
 
 
-class AnalyseDeviation(_DeviationStep):
+class AnalyseDeviation(DeviationStepCommand):
     """Analys: orsak, konsekvens and risk."""
 
     cause: str
@@ -35,19 +37,19 @@ class AnalyseDeviation(_DeviationStep):
     risk: RiskLevel
 
 
-class DecideDeviationActions(_DeviationStep):
+class DecideDeviationActions(DeviationStepCommand):
     """Beslutade åtgärder."""
 
     actions: str
 
 
-class GiveDeviationFeedback(_DeviationStep):
+class GiveDeviationFeedback(DeviationStepCommand):
     """Återkoppling till rapportören (the reporter gets it as a message too)."""
 
     feedback: str
 
 
-class EscalateDeviation(_DeviationStep):
+class EscalateDeviation(DeviationStepCommand):
     """Eskalering: lex Sarah-utredning or MAS-bedömning with its dates, IVO-anmälan datum."""
 
     escalation: Escalation
@@ -57,5 +59,5 @@ class EscalateDeviation(_DeviationStep):
     ivo_reported_on: date | None = None
 
 
-class CloseDeviation(_DeviationStep):
+class CloseDeviation(DeviationStepCommand):
     """Avsluta: only after återkoppling."""
