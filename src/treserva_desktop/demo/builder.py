@@ -17,6 +17,8 @@ from treserva_desktop.db.models import (
     Base,
     Case,
     Decision,
+    Deviation,
+    DeviationEvent,
     Execution,
     Intervention,
     InterventionType,
@@ -57,6 +59,8 @@ WRITE_ORDER: tuple[type[Base], ...] = (
     JournalEntry,
     JournalEntryVersion,
     JournalEntryKeyword,
+    Deviation,
+    DeviationEvent,
 )
 # The tables whose rows get their ids here (the others have a composite key or none).
 ID_MODELS: tuple[type[Base], ...] = tuple(m for m in WRITE_ORDER if "id" in m.__table__.c)

@@ -43,6 +43,7 @@ from treserva_desktop.demo.manifest import record_generated
 from treserva_desktop.demo.municipal.activity import add_audit, add_messages, add_my_persons
 from treserva_desktop.demo.municipal.bulk import BulkWriter, Progress, SilentProgress
 from treserva_desktop.demo.municipal.context import Context
+from treserva_desktop.demo.municipal.deviations import add_deviations
 from treserva_desktop.demo.municipal.journals import add_journals
 from treserva_desktop.demo.municipal.org import add_organisation, add_users
 from treserva_desktop.demo.municipal.people import add_people
@@ -72,6 +73,7 @@ PARTS: tuple[Part, ...] = (
     Part("my persons", add_my_persons),
     Part("audit events", add_audit),
     Part("journals", add_journals),
+    Part("deviations", add_deviations),
 )
 
 
