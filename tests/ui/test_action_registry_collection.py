@@ -36,6 +36,7 @@ def test_every_handler_module_with_actions_is_collected() -> None:
         "genomforande",
         "housing",
         "statistics",
+        "deviations",
         "inbox",
         "journals",
         "persons",

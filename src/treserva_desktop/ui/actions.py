@@ -29,6 +29,7 @@ from treserva_desktop.ui.handlers import (
     accounts,
     authority,
     checklists,
+    deviations,
     distribution,
     executions,
     follow_up,
@@ -75,6 +76,7 @@ FEATURES: tuple[tuple[ActionSpec, ...], ...] = (
     log_extract_handlers.ACTIONS,
     housing.ACTIONS,
     statistics.ACTIONS,
+    deviations.ACTIONS,
 )
 
 

@@ -17,7 +17,7 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from treserva_desktop.db.models import Deviation, DeviationType
+from treserva_desktop.db.models import Deviation, DeviationType, OrgUnit
 from treserva_desktop.db.queries.organisation import all_units
 from treserva_desktop.domain.deviation_rules import check_month_range
 from treserva_desktop.domain.enums import Permission
@@ -27,6 +27,7 @@ from treserva_desktop.domain.views.deviations import (
     DeviationCount,
     DeviationTable,
     DeviationTableRow,
+    RegistrationUnit,
 )
 
 
@@ -116,3 +117,16 @@ def deviation_table(
             for current, depth in order
         ),
     )
+
+
+def statistics_units(session: Session, actor: Actor) -> list[RegistrationUnit]:
+    """The units the actor may take deviation statistics for, by name."""
+    unit_ids = actor.units_with(Permission.VIEW_STATISTICS)
+    if not unit_ids:
+        return []
+    rows = session.execute(
+        select(OrgUnit.id, OrgUnit.name)
+        .where(OrgUnit.id.in_(sorted(unit_ids)))
+        .order_by(OrgUnit.name, OrgUnit.id)
+    ).all()
+    return [RegistrationUnit(unit_id, name) for unit_id, name in rows]
