@@ -76,9 +76,9 @@ def _text(object_name: str, accessible_name: str, lines: int = 3) -> QPlainTextE
 class _OptionalDate(QWidget):
     """A date that may be left out: a check box with the label and a date field."""
 
-    def __init__(self, object_name: str, label: str, today: date) -> None:
+    def __init__(self, object_name: str, label: str, today: date, text: str) -> None:
         super().__init__()
-        self.check = QCheckBox(label)
+        self.check = QCheckBox(text)
         self.check.setObjectName(f"{object_name}_set")
         self.field = DateField(object_name, label, today, maximum=today)
         self.field.setEnabled(False)
@@ -141,10 +141,14 @@ class DeviationWindow(QDialog):
         self.escalation.setAccessibleName("Eskalering")
         for kind in Escalation:
             self.escalation.addItem(kind.label, kind.value)
-        self.started = _OptionalDate("investigation_started_on", "Utredning påbörjad", today)
-        self.ended = _OptionalDate("investigation_ended_on", "Utredning avslutad", today)
-        self.mas = _OptionalDate("mas_assessed_on", "MAS-bedömning", today)
-        self.ivo = _OptionalDate("ivo_reported_on", "IVO-anmälan", today)
+        self.started = _OptionalDate(
+            "investigation_started_on", "Utredning påbörjad", today, "Utredning &påbörjad"
+        )
+        self.ended = _OptionalDate(
+            "investigation_ended_on", "Utredning avslutad", today, "Utredning avsl&utad"
+        )
+        self.mas = _OptionalDate("mas_assessed_on", "MAS-bedömning", today, "&MAS-bedömning")
+        self.ivo = _OptionalDate("ivo_reported_on", "IVO-anmälan", today, "IVO-a&nmälan")
         self.escalate_button = self._button("Spara &eskalering", "escalate_button", self._escalate)
         self.close_button = self._button(
             "A&vsluta avvikelse…", "close_deviation_button", self._close
@@ -168,14 +172,14 @@ class DeviationWindow(QDialog):
         right.addWidget(
             self._form_group(
                 "Beslutade åtgärder",
-                [("Å&tgärder:", self.decided, "actions")],
+                [("Åtgär&der:", self.decided, "actions")],
                 self.actions_button,
             )
         )
         right.addWidget(
             self._form_group(
                 "Återkoppling till rapportören",
-                [("Åter&koppling:", self.feedback, "feedback")],
+                [("Återkopp&ling:", self.feedback, "feedback")],
                 self.feedback_button,
             )
         )
@@ -183,7 +187,7 @@ class DeviationWindow(QDialog):
             self._form_group(
                 "Eskalering",
                 [
-                    ("&Typ:", self.escalation, "escalation"),
+                    ("T&yp:", self.escalation, "escalation"),
                     ("", self.started, "investigation_started_on"),
                     ("", self.ended, "investigation_ended_on"),
                     ("", self.mas, "mas_assessed_on"),
