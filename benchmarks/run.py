@@ -37,6 +37,7 @@ from typing import Any
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+import deviation_bench
 import journal_bench
 import statistics_bench
 from PySide6.QtCore import (
@@ -1224,6 +1225,8 @@ class Bench:
         self.acknowledge()
         print("  Individstatistik …", flush=True)
         self.statistics()
+        print("  Avvikelser …", flush=True)
+        deviation_bench.measure(self, sys.modules[__name__])
         self.peak_memory()
         return self.rows
 
