@@ -212,9 +212,7 @@ def window(qtbot, view: DeviationView, steps: FakeSteps | None = None) -> Deviat
         (DeviationState.CLOSED, set()),
     ],
 )
-def test_the_buttons_follow_the_state(
-    qtbot, state: DeviationState, enabled: set[str]
-) -> None:
+def test_the_buttons_follow_the_state(qtbot, state: DeviationState, enabled: set[str]) -> None:
     shown_window = window(qtbot, replace(VIEW, state=state))
     buttons = {
         "analyse": shown_window.analyse_button,
