@@ -57,8 +57,9 @@ DESKTOP_FOLDERS: tuple[Folder, ...] = (
     Folder.SENT_ASSIGNMENTS,
     Folder.MY_PERSONS,
     Folder.NOT_CURRENT,
-    Folder.MY_UNITS,
+    # Before Mina enheter: the big, paged folder stays last, where End reaches its persons.
     Folder.DEVIATIONS,
+    Folder.MY_UNITS,
 )
 
 PROTECTED_MARK = "skyddad identitet"
