@@ -37,6 +37,7 @@ from typing import Any
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+import deviation_bench
 import housing_bench
 import journal_bench
 import live_bench
@@ -1256,6 +1257,8 @@ class Bench:
         housing_bench.measure(self, sys.modules[__name__])
         print("  Statistik …", flush=True)
         self.unit_statistics()
+        print("  Avvikelser …", flush=True)
+        deviation_bench.measure(self, sys.modules[__name__])
         self.peak_memory()
         return self.rows
 

@@ -1473,3 +1473,7 @@ TABLE.update(LIVE_TABLE)
 from tests.services.permission_table_unit_statistics import UNIT_STATISTICS_TABLE  # noqa: E402
 
 TABLE.update(UNIT_STATISTICS_TABLE)
+# Avvikelser (issue 14, W18) too.
+from tests.services.permission_table_deviations import DEVIATION_TABLE  # noqa: E402
+
+TABLE.update(DEVIATION_TABLE)

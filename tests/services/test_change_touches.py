@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -571,6 +571,18 @@ def _create_contract(world: World) -> tuple[Any, object, Any, Written]:
     return fn, command, *run_recorded(world, fn, "chef", command)
 
 
+def _register_deviation(world: World) -> tuple[Any, object, Any, Written]:
+    from tests.helpers.deviation_world import register_command
+
+    from treserva_desktop.services import deviations
+
+    sent = world.send_billable()
+    world.distribute(sent)
+    command = register_command(world, sent.person_id, occurred_at=datetime.now(UTC))
+    fn = deviations.register_deviation
+    return fn, command, *run_recorded(world, fn, "personal", command)
+
+
 CASES: dict[str, Callable[[World], tuple[Any, object, Any, Written]]] = {
     "distribution.distribute_intervention": _distribute,
     "distribution.register_execution": _register,
@@ -600,6 +612,7 @@ CASES: dict[str, Callable[[World], tuple[Any, object, Any, Written]]] = {
     "journal_corrections.correct_entry": _correct_entry,
     "journal_closing.close_journal": _close_journal,
     "housing.create_contract": _create_contract,
+    "deviations.register_deviation": _register_deviation,
 }
 
 # Services that share one `touches` with a case above (the same declaration, the same ids of
@@ -611,6 +624,16 @@ SHARED = {
     "journals.sign_note": "journals.save_note",
     "housing.change_object": "housing.create_contract",
     "housing.end_contract": "housing.create_contract",
+    **{
+        f"deviations.{name}": "deviations.register_deviation"
+        for name in (
+            "analyse_deviation",
+            "decide_actions",
+            "give_feedback",
+            "escalate_deviation",
+            "close_deviation",
+        )
+    },
     **{
         f"persons.{name}": "persons.update_contact"
         for name in (

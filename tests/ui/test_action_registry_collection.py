@@ -37,6 +37,7 @@ def test_every_handler_module_with_actions_is_collected() -> None:
         "housing",
         "statistics",
         "unit_statistics",
+        "deviations",
         "inbox",
         "journals",
         "persons",

@@ -73,11 +73,13 @@ def test_which_actions_apply_to_which_node_kinds(host: FakeHost) -> None:
         ActionId.SERVICE_CASES,
         ActionId.LOG_EXTRACT,
         ActionId.REFRESH,
+        ActionId.REGISTER_DEVIATION,
     ]
     assert ids_for(NodeKind.UNIT) == [
         ActionId.OPEN,
         ActionId.CHANGE_PROVIDER_FOR_UNIT,
         ActionId.REFRESH,
+        ActionId.REGISTER_DEVIATION,
     ]
     assert ids_for(NodeKind.INTERVENTION) == [ActionId.CHANGE_PROVIDER, ActionId.REFRESH]
     assert ids_for(NodeKind.ASSIGNMENT) == [
@@ -115,11 +117,13 @@ def test_which_actions_apply_to_which_node_kinds(host: FakeHost) -> None:
         NodeKind.FOLDER_MY_PERSONS,
         NodeKind.FOLDER_NOT_CURRENT,
         NodeKind.FOLDER_MY_UNITS,
+        NodeKind.FOLDER_DEVIATIONS,
         NodeKind.UNIT,
         NodeKind.INSATS_GF,
     ):
         assert default_for(kind) is ActionId.OPEN, kind
     assert default_for(NodeKind.ASSIGNMENT) is ActionId.READ_ASSIGNMENT
+    assert default_for(NodeKind.DEVIATION) is ActionId.OPEN_DEVIATION
     assert default_for(NodeKind.NOTICE) is None
 
 
@@ -189,6 +193,7 @@ def test_a_person_under_new_assignments_defaults_to_its_assignment(host: FakeHos
         ActionId.ACCEPT_AND_DISTRIBUTE,
         ActionId.LOG_EXTRACT,
         ActionId.REFRESH,
+        ActionId.REGISTER_DEVIATION,
     ]
     menu = build_context_menu(host, person, host)
     assert menu is not None
@@ -247,6 +252,7 @@ def test_menu_bar_and_toolbar_are_built_from_the_registry(host: FakeHost) -> Non
         "Saknar korttidsplats…",
         "Individstatistik…",
         "Statistik…",
+        "Avvikelsestatistik…",
     ]
 
     refresh = window_actions.actions[ActionId.REFRESH]
@@ -350,6 +356,7 @@ def test_context_menu_lists_applicable_actions_with_the_default(host: FakeHost) 
         "Ärenden (boservice)…",
         "Logguttag…",
         "Uppdatera",
+        "Registrera avvikelse…",
     ]
     assert menu.defaultAction() is not None
     assert menu.defaultAction().text() == "Öppna personuppgifter…"

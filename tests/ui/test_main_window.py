@@ -232,6 +232,7 @@ def test_handlaggare_sees_only_their_folders_and_where_to_send_an_assignment(
         "Inkorg",
         "Skickade uppdrag",
         "Mina personer",
+        "Avvikelser",
     ]
     text = window.summary_pane.text.text()
     assert "Myndighet › Nytt uppdrag…" in text

@@ -100,8 +100,8 @@ def test_fixed_folders_have_children_without_a_query(
     model = make_model(qtmodeltester, ctx, check=False)
     desktop_index = model.index(0, 0)
     assert model.data(desktop_index) == "Mitt skrivbord"
-    assert model.rowCount(desktop_index) == 5
-    for row in range(5):
+    assert model.rowCount(desktop_index) == 6
+    for row in range(6):
         index = model.index(row, 0, desktop_index)
         assert model.hasChildren(index)
         assert model.rowCount(index) == 0
@@ -147,11 +147,19 @@ def test_new_assignments_folder_counts_and_marks_overdue(
     [
         (
             "verksamhetschef",
-            ["Nya uppdrag", "Inkorg", "Mina personer", "Ej aktuella – att avsluta", "Mina enheter"],
+            [
+                "Nya uppdrag",
+                "Inkorg",
+                "Mina personer",
+                "Ej aktuella – att avsluta",
+                "Avvikelser",
+                "Mina enheter",
+            ],
         ),
-        ("personal", ["Inkorg", "Mina personer", "Mina enheter"]),
-        ("sjukskoterska", ["Inkorg", "Mina personer", "Mina enheter"]),
-        ("handlaggare", ["Inkorg", "Skickade uppdrag", "Mina personer"]),
+        ("personal", ["Inkorg", "Mina personer", "Avvikelser", "Mina enheter"]),
+        ("sjukskoterska", ["Inkorg", "Mina personer", "Avvikelser", "Mina enheter"]),
+        ("handlaggare", ["Inkorg", "Skickade uppdrag", "Mina personer", "Avvikelser"]),
+        ("admin", ["Inkorg", "Mina personer"]),
     ],
 )
 def test_only_folders_the_role_has_content_in_are_shown(

@@ -61,9 +61,12 @@ OFFICIAL_RECORDS: tuple[str, ...] = (
     # Housing objects and contracts (migration 0020).
     "housing_objects",
     "housing_contracts",
+    # Avvikelser and their history (migration 0022).
+    "deviations",
+    "deviation_events",
 )
-# Refuse UPDATE too (migrations 0001 and 0003).
-APPEND_ONLY: tuple[str, ...] = ("person_changes", "audit_events")
+# Refuse UPDATE too (migrations 0001, 0003 and 0022).
+APPEND_ONLY: tuple[str, ...] = ("person_changes", "audit_events", "deviation_events")
 
 READ = "SELECT"
 APPEND = "SELECT, INSERT"
@@ -130,6 +133,11 @@ TABLE_RIGHTS: dict[str, str] = {
     # reasons a contract ends are a code list.
     "housing_objects": WRITE,
     "housing_contracts": WRITE,
+    # Avvikelser (migration 0022): handled step by step, never deleted; their history is
+    # append-only; the deviation types are a code list.
+    "deviation_types": READ,
+    "deviations": WRITE,
+    "deviation_events": APPEND,
     "contract_end_reasons": READ,
     # Live updates on SQLite (migration 0021): a technical log of change kinds and ids, not a
     # record; each writer prunes the rows older than its window.

@@ -17,6 +17,8 @@ from treserva_desktop.db.models import (
     Base,
     Case,
     Decision,
+    Deviation,
+    DeviationEvent,
     Execution,
     HousingContract,
     HousingObject,
@@ -61,6 +63,8 @@ WRITE_ORDER: tuple[type[Base], ...] = (
     JournalEntryKeyword,
     HousingObject,
     HousingContract,
+    Deviation,
+    DeviationEvent,
 )
 # The tables whose rows get their ids here (the others have a composite key or none).
 ID_MODELS: tuple[type[Base], ...] = tuple(m for m in WRITE_ORDER if "id" in m.__table__.c)

@@ -37,6 +37,7 @@ from treserva_desktop.db.models import (
     User,
 )
 from treserva_desktop.demo.builder import DemoBuilder
+from treserva_desktop.demo.deviations import write_deviations
 from treserva_desktop.demo.housing import write_housing
 from treserva_desktop.demo.journals import lock_demo_notes, write_journals
 from treserva_desktop.demo.manifest import record_generated
@@ -141,6 +142,7 @@ def _build(b: DemoBuilder) -> DemoSummary:
     write_messages(b, plans)
     write_my_persons(b, plans)
     write_journals(b, plans)
+    write_deviations(b, plans)
     b.flush()
     lock_demo_notes(b.session, datetime.combine(b.today, time(0, 0), UTC))
     # Contracts follow the housing rows just written, so they are drawn from the database.

@@ -185,6 +185,7 @@ class Folder(StrEnum):
     MY_PERSONS = "my_persons"
     NOT_CURRENT = "not_current"
     MY_UNITS = "my_units"
+    DEVIATIONS = "deviations"
 
     @property
     def label(self) -> str:
@@ -196,6 +197,7 @@ class Folder(StrEnum):
             Folder.MY_PERSONS: "Mina personer",
             Folder.NOT_CURRENT: "Ej aktuella – att avsluta",
             Folder.MY_UNITS: "Mina enheter",
+            Folder.DEVIATIONS: "Avvikelser",
         }[self]
 
 

@@ -82,6 +82,10 @@ MAX_LENGTHS: Mapping[str, int] = {
     # housing objects (boendeobjekt)
     "housing_label": 40,
     "housing_address": 200,
+    # avvikelser (W18)
+    "deviation_type_code": 32,
+    "deviation_place": 200,
+    "deviation_text": 4_000,
 }
 
 # What a user may type as an identity number: the stored 12 digits plus separators and spaces.

@@ -40,7 +40,9 @@ ROLE_PERMISSIONS: Mapping[Permission, frozenset[Role]] = {
     Permission.CORRECT_JOURNAL: frozenset({Role.OPERATIONS_MANAGER}),
     Permission.READ_HSL_JOURNAL: frozenset({Role.OPERATIONS_MANAGER, Role.NURSE}),
     Permission.MANAGE_HOUSING: _MANAGERS,
-    Permission.REGISTER_DEVIATION: frozenset(Role),
+    # Every role that works with persons or units; the systemadministratör has no access to
+    # person records and registers none.
+    Permission.REGISTER_DEVIATION: frozenset(Role) - {Role.ADMINISTRATOR},
     Permission.ANALYSE_DEVIATION: frozenset({Role.GROUP_MANAGER, Role.OPERATIONS_MANAGER}),
     Permission.VIEW_STATISTICS: _MANAGERS,
     Permission.SEND_ASSIGNMENTS: frozenset({Role.NEEDS_ASSESSOR}),

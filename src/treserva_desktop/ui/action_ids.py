@@ -58,6 +58,9 @@ class ActionId(StrEnum):
     MISSING_SHORT_TERM_PLACES = "missing_short_term_places"
     INDIVIDUAL_STATISTICS = "individual_statistics"
     UNIT_STATISTICS = "unit_statistics"
+    REGISTER_DEVIATION = "register_deviation"
+    OPEN_DEVIATION = "open_deviation"
+    DEVIATION_STATISTICS = "deviation_statistics"
 
 
 class MenuId(StrEnum):

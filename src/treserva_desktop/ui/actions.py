@@ -29,6 +29,7 @@ from treserva_desktop.ui.handlers import (
     accounts,
     authority,
     checklists,
+    deviations,
     distribution,
     executions,
     follow_up,
@@ -77,6 +78,7 @@ FEATURES: tuple[tuple[ActionSpec, ...], ...] = (
     housing.ACTIONS,
     statistics.ACTIONS,
     unit_statistics.ACTIONS,
+    deviations.ACTIONS,
 )
 
 

@@ -26,6 +26,7 @@ from treserva_desktop.db.models.code_lists import (
     InterventionType,
     RevealReason,
 )
+from treserva_desktop.db.models.deviations import Deviation, DeviationEvent, DeviationType
 from treserva_desktop.db.models.housing import (
     ContractEndReason,
     HousingContract,
@@ -72,6 +73,9 @@ __all__ = [
     "ChangeLogEntry",
     "ContractEndReason",
     "Decision",
+    "Deviation",
+    "DeviationEvent",
+    "DeviationType",
     "EndReason",
     "Execution",
     "HousingContract",

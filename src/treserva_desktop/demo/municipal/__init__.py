@@ -43,6 +43,7 @@ from treserva_desktop.demo.manifest import record_generated
 from treserva_desktop.demo.municipal.activity import add_audit, add_messages, add_my_persons
 from treserva_desktop.demo.municipal.bulk import BulkWriter, Progress, SilentProgress
 from treserva_desktop.demo.municipal.context import Context
+from treserva_desktop.demo.municipal.deviations import add_deviations
 from treserva_desktop.demo.municipal.housing import add_housing
 from treserva_desktop.demo.municipal.journals import add_journals
 from treserva_desktop.demo.municipal.org import add_organisation, add_users
@@ -74,6 +75,7 @@ PARTS: tuple[Part, ...] = (
     Part("audit events", add_audit),
     Part("journals", add_journals),
     Part("housing objects and contracts", add_housing),
+    Part("deviations", add_deviations),
 )
 
 

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from treserva_desktop.domain.enums import Permission
 from treserva_desktop.domain.numbers import grouped
 from treserva_desktop.domain.views import AssignmentListItem, MessageListItem, PersonListItem
+from treserva_desktop.domain.views.deviations import DeviationListItem
 from treserva_desktop.domain.views.not_current import NotCurrentPerson
 from treserva_desktop.ui.formatting import date_time_text
 from treserva_desktop.ui.tree.loader import overdue_text
@@ -297,6 +298,51 @@ def housing(pane: FolderSummaryPane, node: Node) -> None:
         f"Boendekontrakt och korttidsplatser{who} vid enheten.",
         "Tryck Enter eller dubbelklicka på Boende för att öppna kontraktsbilden: skapa "
         "kontrakt, byt objekt eller avsluta kontraktet.",
+    )
+
+
+def _deviation(node: Node) -> DeviationListItem | None:
+    return node.payload if isinstance(node.payload, DeviationListItem) else None
+
+
+DEVIATION_COLUMNS: list[Column[Node]] = [
+    Column("Tidpunkt", lambda n: date_time_text(d.occurred_at) if (d := _deviation(n)) else ""),
+    Column("Typ", lambda n: d.type_name if (d := _deviation(n)) else ""),
+    Column("Kategori", lambda n: d.category.label if (d := _deviation(n)) else ""),
+    Column("Gäller", lambda n: (d.person_name or "Enheten") if (d := _deviation(n)) else ""),
+    Column("Enhet", lambda n: d.unit_name if (d := _deviation(n)) else ""),
+    Column("Status", lambda n: d.state.label if (d := _deviation(n)) else ""),
+]
+
+
+def deviations(pane: FolderSummaryPane, node: Node) -> None:
+    rows = pane.child_rows(node)
+    open_rows = sum(1 for row in rows if not row.muted)
+    if not rows:
+        pane.paragraphs(
+            pane.notices(node)
+            or "Inga avvikelser att visa. En avvikelse registrerar du med högerklick på en "
+            "person eller en enhet › Registrera avvikelse…"
+        )
+    else:
+        pane.paragraphs(
+            f"{_plural(len(rows), 'avvikelse', 'avvikelser')}, varav {open_rows} "
+            f"{'öppen' if open_rows == 1 else 'öppna'}: de öppna vid enheter du är ansvarig "
+            "chef för och de du själv har registrerat."
+        )
+    pane.show_list(DEVIATION_COLUMNS, rows, "Dubbelklicka på en avvikelse för att öppna den.")
+
+
+def deviation(pane: FolderSummaryPane, node: Node) -> None:
+    item = _deviation(node)
+    pane.title.setText("Avvikelse")
+    if item is None:
+        return
+    who = item.person_name or f"{item.unit_name} (ingen person)"
+    pane.paragraphs(
+        f"{html.escape(item.type_name)} ({item.category.label}) "
+        f"{date_time_text(item.occurred_at)} · {html.escape(who)} · {item.state.label}",
+        "Tryck Enter eller dubbelklicka för att öppna avvikelsen.",
     )
 
 

@@ -107,12 +107,14 @@ def _unit_touched(node: Node, change: ChangeSet) -> bool:
 def counted_after(change: ChangeSet) -> frozenset[Folder]:
     """The folders whose count a change may have changed: Nya uppdrag after one of
     assignments, Inkorg after one of messages, Skickade uppdrag after either (as it is
-    reloaded, see its entry in KINDS)."""
+    reloaded, see its entry in KINDS), Avvikelser after one of deviations."""
     counted = set()
     if ChangeKind.ASSIGNMENTS in change.kinds:
         counted |= {Folder.NEW_ASSIGNMENTS, Folder.SENT_ASSIGNMENTS}
     if ChangeKind.MESSAGES in change.kinds:
         counted |= {Folder.INBOX, Folder.SENT_ASSIGNMENTS}
+    if ChangeKind.DEVIATIONS in change.kinds:
+        counted.add(Folder.DEVIATIONS)
     return frozenset(counted)
 
 
@@ -210,6 +212,23 @@ KINDS: dict[NodeKind, NodeKindSpec] = {
         # Which units are at the top; what each unit lists refreshes by unit below.
         refreshed_by=frozenset({_CK.UNITS}),
         summary=summaries.my_units,
+    ),
+    NodeKind.FOLDER_DEVIATIONS: NodeKindSpec(
+        icon="folder_deviations",
+        children=TreeLoader.deviations,
+        pane=PaneKey.SUMMARY,
+        default_action=ActionId.OPEN,
+        # Registering and every step of the handling declare DEVIATIONS.
+        refreshed_by=frozenset({_CK.DEVIATIONS, _CK.PERSONS}),
+        summary=summaries.deviations,
+    ),
+    NodeKind.DEVIATION: NodeKindSpec(
+        icon=lambda node: "deviation_closed" if node.muted else "deviation",
+        # A leaf: the deviation window reads the deviation whenever it opens.
+        children=None,
+        pane=PaneKey.SUMMARY,
+        default_action=ActionId.OPEN_DEVIATION,
+        summary=summaries.deviation,
     ),
     NodeKind.UNIT: NodeKindSpec(
         icon="unit",

@@ -6,11 +6,13 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from treserva_desktop.db.queries import counts as count_queries
+from treserva_desktop.db.queries import deviations as deviation_queries
 from treserva_desktop.db.queries import interventions
 from treserva_desktop.db.queries import journals as journal_queries
 from treserva_desktop.db.queries import not_current as not_current_queries
 from treserva_desktop.db.queries import plans as plan_queries
 from treserva_desktop.db.queries import tree as tree_queries
+from treserva_desktop.domain.deviation_rules import DeviationState
 from treserva_desktop.domain.enums import ExecutionPhase, Folder, Permission
 from treserva_desktop.domain.rules import Actor
 from treserva_desktop.domain.views import (
@@ -34,6 +36,7 @@ from treserva_desktop.ui.tree.nodes import (
     FOLDER_OF_KIND,
     INSATS_GF_LABEL,
     AssignmentRef,
+    DeviationRef,
     FolderRef,
     InterventionRef,
     MessageRef,
@@ -54,6 +57,8 @@ DESKTOP_FOLDERS: tuple[Folder, ...] = (
     Folder.SENT_ASSIGNMENTS,
     Folder.MY_PERSONS,
     Folder.NOT_CURRENT,
+    # Before Mina enheter: the big, paged folder stays last, where End reaches its persons.
+    Folder.DEVIATIONS,
     Folder.MY_UNITS,
 )
 
@@ -67,6 +72,7 @@ FOLDER_PERMISSION: dict[Folder, Permission] = {
     Folder.SENT_ASSIGNMENTS: Permission.SEND_ASSIGNMENTS,
     Folder.NOT_CURRENT: Permission.END_EXECUTION,
     Folder.MY_UNITS: Permission.VIEW_PERSONS,
+    Folder.DEVIATIONS: Permission.REGISTER_DEVIATION,
 }
 
 
@@ -147,6 +153,9 @@ class TreeLoader:
                 "Personer utan pågående eller planerade insatser vid dina enheter, vars "
                 f"insatser avslutats de senaste {self.lookback_days} dagarna."
             )
+        deviations = folders.get(Folder.DEVIATIONS)
+        if deviations is not None and (counted is None or Folder.DEVIATIONS in counted):
+            self._update_deviations(deviations)
         my_units = folders.get(Folder.MY_UNITS)
         if my_units is not None:
             my_units.tooltip = "Dina enheter med underenheter och personer."
@@ -184,6 +193,21 @@ class TreeLoader:
             node.tooltip = fetched.error
         else:
             node.tooltip = f"{unread} olästa meddelanden." if unread != 1 else "1 oläst meddelande."
+
+    def _update_deviations(self, node: Node) -> None:
+        fetched = self._fetch(deviation_queries.open_deviation_count)
+        count = fetched.value or 0
+        self._set_count(node, count)
+        node.bold = count > 0
+        if fetched.error:
+            node.tooltip = fetched.error
+        elif self.ctx.actor.can(Permission.ANALYSE_DEVIATION):
+            node.tooltip = (
+                f"{count} öppna avvikelser vid dina enheter och av dina egna, att analysera, "
+                "återkoppla och avsluta."
+            )
+        else:
+            node.tooltip = f"{count} av dina registrerade avvikelser är inte avslutade."
 
     @staticmethod
     def _set_count(node: Node, count: int) -> None:
@@ -283,6 +307,25 @@ class TreeLoader:
             loaded=True,
             payload=item,
         )
+
+    def deviations(self, _node: Node) -> list[Node]:
+        result = self._list(deviation_queries.deviation_folder)
+        if isinstance(result, Node):
+            return [result]
+        return [
+            Node(
+                kind=NodeKind.DEVIATION,
+                label=item.label,
+                ref=DeviationRef(item.id),
+                bold=item.state is not DeviationState.CLOSED and not item.own,
+                muted=item.state is DeviationState.CLOSED,
+                tooltip=f"{item.category.label} · {item.unit_name} · {item.state.label}"
+                + (" · Rapporterad av dig" if item.own else ""),
+                loaded=True,
+                payload=item,
+            )
+            for item in result
+        ]
 
     def my_persons(self, _node: Node) -> list[Node]:
         result = self._list(tree_queries.my_persons)

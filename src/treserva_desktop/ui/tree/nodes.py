@@ -17,6 +17,9 @@ class NodeKind(StrEnum):
     FOLDER_MY_PERSONS = "folder_my_persons"
     FOLDER_NOT_CURRENT = "folder_not_current"
     FOLDER_MY_UNITS = "folder_my_units"
+    # Mitt skrivbord › Avvikelser and the deviations it lists.
+    FOLDER_DEVIATIONS = "folder_deviations"
+    DEVIATION = "deviation"
     UNIT = "unit"
     PERSON = "person"
     ASSIGNMENT = "assignment"
@@ -45,6 +48,7 @@ FOLDER_KINDS: dict[Folder, NodeKind] = {
     Folder.MY_PERSONS: NodeKind.FOLDER_MY_PERSONS,
     Folder.NOT_CURRENT: NodeKind.FOLDER_NOT_CURRENT,
     Folder.MY_UNITS: NodeKind.FOLDER_MY_UNITS,
+    Folder.DEVIATIONS: NodeKind.FOLDER_DEVIATIONS,
 }
 FOLDER_OF_KIND: dict[NodeKind, Folder] = {kind: folder for folder, kind in FOLDER_KINDS.items()}
 
@@ -118,6 +122,13 @@ class JournalRef:
     journal_id: int
 
 
+@dataclass(frozen=True, slots=True)
+class DeviationRef:
+    """An avvikelse, under Mitt skrivbord › Avvikelser."""
+
+    deviation_id: int
+
+
 # What a node stands for; None for nodes that stand for nothing stored (a notice, Dokument GF
 # uses its person's ref). Frozen and hashable: (kind, ref) identifies a node across reloads.
 NodeRef = (
@@ -129,6 +140,7 @@ NodeRef = (
     | MessageRef
     | PlanRef
     | JournalRef
+    | DeviationRef
     | None
 )
 
@@ -205,6 +217,10 @@ class Node:
     @property
     def journal_id(self) -> int | None:
         return self.ref.journal_id if isinstance(self.ref, JournalRef) else None
+
+    @property
+    def deviation_id(self) -> int | None:
+        return self.ref.deviation_id if isinstance(self.ref, DeviationRef) else None
 
     @property
     def key(self) -> tuple[NodeKind, NodeRef]:

@@ -1,0 +1,171 @@
+"""Avvikelsestatistik: for a unit (its sub-units rolled up) and one deviation type, how many
+deviations occurred each month, unit by unit (e.g. fall per enhet och månad)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import date
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHeaderView,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from treserva_desktop.domain.deviation_rules import check_month_range
+from treserva_desktop.domain.errors import DomainError
+from treserva_desktop.domain.views.deviations import (
+    DeviationTable,
+    DeviationTableRow,
+    DeviationTypeView,
+    RegistrationUnit,
+)
+from treserva_desktop.ui.icons import icon
+from treserva_desktop.ui.runner import Fetched
+from treserva_desktop.ui.widgets.common import heading, muted_label
+from treserva_desktop.ui.widgets.date_field import from_qdate, to_qdate
+from treserva_desktop.ui.widgets.field_errors import FieldErrors
+from treserva_desktop.ui.widgets.table_model import Column, RowTableModel
+
+Load = Callable[[int, str | None, date, date], Fetched[DeviationTable]]
+TITLE = "Avvikelsestatistik"
+
+
+def _month_field(object_name: str, accessible_name: str, value: date, today: date) -> QDateEdit:
+    field = QDateEdit()
+    field.setObjectName(object_name)
+    field.setAccessibleName(accessible_name)
+    field.setDisplayFormat("yyyy-MM")
+    field.setCalendarPopup(True)
+    field.setMaximumDate(to_qdate(today))
+    field.setDate(to_qdate(value))
+    return field
+
+
+def _count_of(index: int) -> Callable[[DeviationTableRow], str]:
+    return lambda row: str(row.counts[index])
+
+
+def _columns(table: DeviationTable) -> list[Column[DeviationTableRow]]:
+    columns: list[Column[DeviationTableRow]] = [
+        Column("Enhet", lambda row: "    " * row.depth + row.unit_name)
+    ]
+    for index, month in enumerate(table.months):
+        columns.append(Column(f"{month:%Y-%m}", _count_of(index), align_right=True))
+    columns.append(Column("Totalt", lambda row: str(row.total), align_right=True))
+    return columns
+
+
+class DeviationStatisticsDialog(QDialog):
+    """Choose unit, type and months, then Visa; the table shows counts per unit and month."""
+
+    def __init__(
+        self,
+        parent: QWidget | None,
+        *,
+        units: Sequence[RegistrationUnit],
+        types: Sequence[DeviationTypeView],
+        today: date,
+        load: Load,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("deviation_statistics_dialog")
+        self.setWindowTitle(TITLE)
+        self.setWindowIcon(icon("deviation"))
+        self._load = load
+        self.errors = FieldErrors("error_general")
+        self.unit = QComboBox()
+        self.unit.setObjectName("unit_id")
+        self.unit.setAccessibleName("Enhet")
+        for unit in units:
+            self.unit.addItem(unit.name, unit.id)
+        self.type = QComboBox()
+        self.type.setObjectName("type_code")
+        self.type.setAccessibleName("Typ")
+        self.type.addItem("Alla typer", None)
+        for kind in types:
+            self.type.addItem(kind.name, kind.code)
+        if (fall := self.type.findData("fall")) >= 0:
+            self.type.setCurrentIndex(fall)
+        this_month = today.replace(day=1)
+        year_ago = date(this_month.year - 1, this_month.month, 1)
+        first = date(year_ago.year + year_ago.month // 12, year_ago.month % 12 + 1, 1)
+        self.first = _month_field("first_month", "Från månad", first, today)
+        self.last = _month_field("last_month", "Till och med månad", this_month, today)
+        self.show_button = QPushButton("&Visa")
+        self.show_button.setObjectName("show_button")
+        self.show_button.clicked.connect(self.refresh)
+        form = QFormLayout()
+        form.addRow("&Enhet:", self.errors.wrap(self.unit, "unit_id"))
+        form.addRow("&Typ:", self.errors.wrap(self.type, "type_code"))
+        form.addRow("&Från månad:", self.errors.wrap(self.first, "first_month"))
+        form.addRow("T&ill och med månad:", self.errors.wrap(self.last, "last_month"))
+        form.addRow("", self.show_button)
+        self.model: RowTableModel[DeviationTableRow] = RowTableModel([])
+        self.table = QTableView()
+        self.table.setObjectName("statistics_table")
+        self.table.setAccessibleName("Avvikelser per enhet och månad")
+        self.table.setModel(self.model)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        buttons = QDialogButtonBox()
+        close = buttons.addButton("&Stäng", QDialogButtonBox.ButtonRole.RejectRole)
+        close.setObjectName("close_button")
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading(TITLE, scale=1.2))
+        layout.addWidget(
+            muted_label(
+                "Antal avvikelser per månad efter när händelsen inträffade. En enhets rad "
+                "räknar med dess underenheter."
+            )
+        )
+        layout.addLayout(form)
+        layout.addWidget(self.errors.general)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(buttons)
+        self.resize(900, 560)
+        if self.unit.count():
+            self.refresh()
+
+    def refresh(self) -> None:
+        self.errors.clear()
+        unit_id = self.unit.currentData()
+        if unit_id is None:
+            self.errors.show("unit_id", "Du har ingen enhet att ta fram statistik för.")
+            return
+        first = from_qdate(self.first.date()).replace(day=1)
+        last = from_qdate(self.last.date()).replace(day=1)
+        try:
+            check_month_range(first, last)
+        except DomainError as error:
+            self.errors.show(error.field, error.message)
+            return
+        fetched = self._load(int(unit_id), self.type.currentData(), first, last)
+        if fetched.error is not None or fetched.value is None:
+            self.errors.show(None, fetched.error or "")
+            return
+        table = fetched.value
+        self.model.beginResetModel()
+        self.model.columns = _columns(table)
+        self.model.rows = list(table.rows)
+        self.model.endResetModel()
+
+    @classmethod
+    def ask(
+        cls,
+        parent: QWidget | None,
+        *,
+        units: Sequence[RegistrationUnit],
+        types: Sequence[DeviationTypeView],
+        today: date,
+        load: Load,
+    ) -> None:
+        cls(parent, units=units, types=types, today=today, load=load).exec()

@@ -1,0 +1,171 @@
+"""Avvikelser in the UI (W18): Registrera avvikelse… on a person or a unit, the deviation
+window under Mitt skrivbord › Avvikelser, and Uppföljning › Avvikelsestatistik…."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import QWidget
+
+from treserva_desktop.db.queries import deviation_statistics
+from treserva_desktop.db.queries import deviations as deviation_queries
+from treserva_desktop.domain.commands.deviations import (
+    AnalyseDeviation,
+    CloseDeviation,
+    DecideDeviationActions,
+    EscalateDeviation,
+    GiveDeviationFeedback,
+)
+from treserva_desktop.domain.enums import Permission
+from treserva_desktop.domain.views.deviations import (
+    DeviationResult,
+    DeviationTable,
+    DeviationView,
+)
+from treserva_desktop.services import deviations as deviation_services
+from treserva_desktop.ui import messages, runner
+from treserva_desktop.ui.action_ids import ActionId, MenuId, Section
+from treserva_desktop.ui.action_spec import ActionSpec
+from treserva_desktop.ui.context import AppContext
+from treserva_desktop.ui.dialogs.deviation_dialog import DeviationDialog
+from treserva_desktop.ui.dialogs.deviation_statistics_dialog import DeviationStatisticsDialog
+from treserva_desktop.ui.dialogs.deviation_window import DeviationCommand, DeviationWindow
+from treserva_desktop.ui.runner import Attempt
+from treserva_desktop.ui.tree.nodes import NodeKind
+
+if TYPE_CHECKING:
+    from treserva_desktop.ui.action_spec import ActionContext
+
+_SERVICES = {
+    AnalyseDeviation: deviation_services.analyse_deviation,
+    DecideDeviationActions: deviation_services.decide_actions,
+    GiveDeviationFeedback: deviation_services.give_feedback,
+    EscalateDeviation: deviation_services.escalate_deviation,
+    CloseDeviation: deviation_services.close_deviation,
+}
+
+
+def register_deviation(actx: ActionContext) -> None:
+    """On a person (at the unit of the branch, or one the user picks) or on a unit."""
+    ctx, node = actx.ctx, actx.node
+    if node is None:
+        return
+    units = runner.fetch(ctx, deviation_queries.registration_units).value or []
+    if not units:
+        messages.info(
+            actx.parent, "Du har ingen enhet att registrera avvikelser vid.", title="Avvikelse"
+        )
+        return
+    types = runner.fetch(
+        ctx, lambda session, _actor: deviation_queries.deviation_types(session)
+    ).value
+    if node.kind is NodeKind.PERSON:
+        person_id, person_text = node.person_id, node.title
+    else:
+        person_id, person_text = None, f"enheten {node.title} (ingen person)"
+    submitted = DeviationDialog.ask(
+        actx.parent,
+        units=units,
+        unit_id=node.unit_id,
+        person_id=person_id,
+        person_text=person_text,
+        types=types or [],
+        now=ctx.clock.now,
+        submit=runner.submitter(ctx, deviation_services.register_deviation),
+    )
+    if submitted is None or submitted.value is None:
+        return
+    told = (
+        "Ansvarig chef har fått ett meddelande."
+        if submitted.value.message_id is not None
+        else "Du är själv ansvarig chef för enheten."
+    )
+    messages.info(
+        actx.parent,
+        f"Avvikelsen är registrerad. {told} Du följer den under Mitt skrivbord › Avvikelser.",
+        title="Registrera avvikelse",
+    )
+
+
+class _Steps:
+    """The deviation window's steps for one deviation, each through the runner."""
+
+    def __init__(self, ctx: AppContext, deviation_id: int) -> None:
+        self.ctx = ctx
+        self.deviation_id = deviation_id
+
+    def load(self, parent: QWidget) -> DeviationView | None:
+        return runner.read(
+            self.ctx, deviation_queries.deviation_detail, self.deviation_id, parent=parent
+        )
+
+    def submit(self, parent: QWidget, command: DeviationCommand) -> Attempt[DeviationResult]:
+        service = _SERVICES[type(command)]
+        return runner.attempt(self.ctx, parent, service, command)  # type: ignore[arg-type]
+
+
+def open_deviation(actx: ActionContext) -> None:
+    node = actx.node
+    deviation_id = node.deviation_id if node is not None else None
+    if deviation_id is None:
+        return
+    steps = _Steps(actx.ctx, deviation_id)
+    view = steps.load(actx.parent)
+    if view is None:
+        return
+    DeviationWindow.ask(actx.parent, view, steps, actx.ctx.clock.today())
+
+
+def deviation_statistics_dialog(actx: ActionContext) -> None:
+    ctx = actx.ctx
+    units = runner.fetch(ctx, deviation_statistics.statistics_units).value or []
+    types = runner.fetch(
+        ctx, lambda session, _actor: deviation_queries.deviation_types(session)
+    ).value
+
+    def load(
+        unit_id: int, type_code: str | None, first: date, last: date
+    ) -> runner.Fetched[DeviationTable]:
+        return runner.fetch(
+            ctx, deviation_statistics.deviation_table, unit_id, type_code, first, last
+        )
+
+    DeviationStatisticsDialog.ask(
+        actx.parent, units=units, types=types or [], today=ctx.clock.today(), load=load
+    )
+
+
+ACTIONS: tuple[ActionSpec, ...] = (
+    ActionSpec(
+        ActionId.OPEN_DEVIATION,
+        "Öppna",
+        open_deviation,
+        applies_to=frozenset({NodeKind.DEVIATION}),
+        section=Section.OPEN,
+        icon="deviation",
+        status_tip="Öppna avvikelsen: analys, åtgärder, återkoppling, eskalering (Enter)",
+    ),
+    ActionSpec(
+        ActionId.REGISTER_DEVIATION,
+        "Registrera avvikelse…",
+        register_deviation,
+        applies_to=frozenset({NodeKind.PERSON, NodeKind.UNIT}),
+        section=Section.FOLLOW_UP,
+        permission=Permission.REGISTER_DEVIATION,
+        icon="deviation",
+        opens_dialog=True,
+        status_tip="Registrera en avvikelse på personen eller enheten; ansvarig chef meddelas",
+    ),
+    ActionSpec(
+        ActionId.DEVIATION_STATISTICS,
+        "Avvikelsestatistik…",
+        deviation_statistics_dialog,
+        section=Section.FOLLOW_UP,
+        menu=MenuId.FOLLOW_UP,
+        permission=Permission.VIEW_STATISTICS,
+        icon="deviation",
+        opens_dialog=True,
+        status_tip="Antal avvikelser per enhet och månad, t.ex. fall",
+    ),
+)

@@ -1,0 +1,294 @@
+"""The deviation dialogs on their own: Registrera avvikelse (labels and shortcuts, the
+command built, refusals at the field), the deviation window (what a manager may do in each
+state, nothing for the reporter, a refusal shown at its field) and Avvikelsestatistik."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import replace
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QWidget
+
+from treserva_desktop.domain.commands.deviations import AnalyseDeviation, RegisterDeviation
+from treserva_desktop.domain.deviation_rules import DeviationCategory, DeviationState
+from treserva_desktop.domain.errors import Conflict
+from treserva_desktop.domain.views.deviations import (
+    DeviationHistoryItem,
+    DeviationResult,
+    DeviationTable,
+    DeviationTableRow,
+    DeviationTypeView,
+    DeviationView,
+    RegistrationUnit,
+)
+from treserva_desktop.ui.dialogs.deviation_dialog import DeviationDialog
+from treserva_desktop.ui.dialogs.deviation_statistics_dialog import DeviationStatisticsDialog
+from treserva_desktop.ui.dialogs.deviation_window import DeviationCommand, DeviationWindow
+from treserva_desktop.ui.runner import Attempt, Fetched
+
+NOW = datetime(2026, 12, 2, 9, 30).astimezone()
+TODAY = NOW.date()
+UNITS = [RegistrationUnit(3, "Norr grupp 1"), RegistrationUnit(4, "Norr grupp 2")]
+TYPES = [DeviationTypeView("fall", "Fall"), DeviationTypeView("medication", "Läkemedel")]
+VIEW = DeviationView(
+    id=9,
+    unit_id=3,
+    unit_name="Norr grupp 1",
+    person_id=7,
+    person_name="Öberg, Märta",
+    category=DeviationCategory.SOL,
+    type_code="fall",
+    type_name="Fall",
+    reporter_name="Amina Hassan",
+    reported_at=(NOW - timedelta(hours=1)).astimezone(UTC),
+    occurred_at=(NOW - timedelta(hours=2)).astimezone(UTC),
+    place="Badrummet",
+    description="Hittades sittande på golvet i badrummet.",
+    immediate_action="Hjälpte upp, ringde sjuksköterskan.",
+    state=DeviationState.REGISTERED,
+    cause="",
+    consequence="",
+    risk=None,
+    decided_actions="",
+    feedback="",
+    escalation=None,
+    investigation_started_on=None,
+    investigation_ended_on=None,
+    mas_assessed_on=None,
+    ivo_reported_on=None,
+    version=1,
+    may_handle=True,
+    history=(
+        DeviationHistoryItem(
+            at=(NOW - timedelta(hours=1)).astimezone(UTC),
+            user_name="Amina Hassan",
+            step="register",
+            state=DeviationState.REGISTERED,
+            changes={"description": [None, "Hittades sittande på golvet i badrummet."]},
+        ),
+    ),
+)
+
+
+def shown(qtbot, dialog):  # type: ignore[no-untyped-def]
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    return dialog
+
+
+def save_screenshot(widget: QWidget, name: str) -> None:
+    """Set TRESERVA_SCREENSHOTS=<dir> to keep a picture of the dialog for a human to look at."""
+    folder = os.environ.get("TRESERVA_SCREENSHOTS")
+    if folder:
+        widget.grab().save(str(Path(folder) / name))
+
+
+def registration(qtbot, submitted: list[RegisterDeviation], **kw: object) -> DeviationDialog:  # type: ignore[no-untyped-def]
+    def submit(_parent: QWidget, command: RegisterDeviation) -> Attempt[DeviationResult]:
+        submitted.append(command)
+        return Attempt(DeviationResult(1, command.unit_id, command.person_id, 2))
+
+    values: dict[str, object] = {
+        "units": UNITS,
+        "unit_id": 3,
+        "person_id": 7,
+        "person_text": "Öberg, Märta",
+        "types": TYPES,
+        "now": lambda: NOW,
+        "submit": submit,
+    }
+    values.update(kw)
+    return shown(qtbot, DeviationDialog(None, **values))  # type: ignore[arg-type]
+
+
+def test_every_registration_field_has_a_label_with_a_shortcut(qtbot) -> None:
+    dialog = registration(qtbot, [])
+    labels = {label.text() for label in dialog.findChildren(QLabel) if label.buddy() is not None}
+    assert {
+        "&Enhet:",
+        "&Kategori:",
+        "T&yp:",
+        "&Tidpunkt:",
+        "&Plats:",
+        "&Vad hände:",
+        "&Omedelbar åtgärd:",
+    } <= labels
+    assert dialog.ok_button.text() == "&Spara"
+    # Tidpunkt is now by default; the unit of the node is fixed.
+    assert dialog.day.value() == TODAY
+    assert (dialog.time.time().hour(), dialog.time.time().minute()) == (9, 30)
+    assert not dialog.unit.isEnabled()
+    save_screenshot(dialog, "registrera_avvikelse.png")
+
+
+def test_the_command_is_built_from_the_fields(qtbot) -> None:
+    submitted: list[RegisterDeviation] = []
+    dialog = registration(qtbot, submitted, unit_id=None, person_id=None, person_text="enheten")
+    assert dialog.unit.isEnabled()
+    dialog.unit.setCurrentIndex(1)
+    dialog.category.setCurrentIndex(dialog.category.findData("hsl"))
+    dialog.type.setCurrentIndex(dialog.type.findData("medication"))
+    dialog.place.setText(" Köket ")
+    dialog.description.setPlainText("Kvällsdosen var inte given.")
+    dialog.ok_button.click()
+    (command,) = submitted
+    assert command.unit_id == 4
+    assert command.person_id is None
+    assert command.category is DeviationCategory.HSL
+    assert (command.type_code, command.place) == ("medication", "Köket")
+    assert command.occurred_at == NOW.replace(second=0, microsecond=0)
+
+
+@pytest.mark.parametrize(
+    ("fill", "field", "message"),
+    [
+        (lambda d: None, "type_code", "Välj en typ av avvikelse i listan."),
+        (
+            lambda d: d.type.setCurrentIndex(1),
+            "description",
+            "Beskriv vad som hände.",
+        ),
+        (
+            lambda d: (
+                d.type.setCurrentIndex(1),
+                d.description.setPlainText("Föll."),
+                d.time.setTime(d.time.time().addSecs(3600)),
+            ),
+            "occurred_at",
+            "Tidpunkten för händelsen kan inte ligga i framtiden.",
+        ),
+    ],
+)
+def test_bad_input_is_refused_at_its_field_and_nothing_is_sent(
+    qtbot, fill: object, field: str, message: str
+) -> None:
+    submitted: list[RegisterDeviation] = []
+    dialog = registration(qtbot, submitted)
+    fill(dialog)  # type: ignore[operator]
+    dialog.ok_button.click()
+    assert dialog.errors.message(field) == message
+    assert submitted == []
+    assert dialog.isVisible()
+
+
+class FakeSteps:
+    def __init__(self, view: DeviationView, refusal: Conflict | None = None) -> None:
+        self.view = view
+        self.refusal = refusal
+        self.sent: list[DeviationCommand] = []
+
+    def load(self, _parent: QWidget) -> DeviationView:
+        return self.view
+
+    def submit(self, _parent: QWidget, command: DeviationCommand) -> Attempt[DeviationResult]:
+        self.sent.append(command)
+        if self.refusal is not None:
+            return Attempt(None, refused=self.refusal)
+        self.view = replace(
+            self.view, state=DeviationState.UNDER_ANALYSIS, version=self.view.version + 1
+        )
+        return Attempt(DeviationResult(self.view.id, 3, 7))
+
+
+def window(qtbot, view: DeviationView, steps: FakeSteps | None = None) -> DeviationWindow:  # type: ignore[no-untyped-def]
+    return shown(qtbot, DeviationWindow(None, view, steps or FakeSteps(view), TODAY))
+
+
+@pytest.mark.parametrize(
+    ("state", "enabled"),
+    [
+        (DeviationState.REGISTERED, {"analyse"}),
+        (DeviationState.UNDER_ANALYSIS, {"analyse", "actions", "escalate"}),
+        (DeviationState.ACTIONS_DECIDED, {"analyse", "actions", "escalate", "feedback"}),
+        (
+            DeviationState.FEEDBACK_GIVEN,
+            {"analyse", "actions", "escalate", "feedback", "close_deviation"},
+        ),
+        (DeviationState.CLOSED, set()),
+    ],
+)
+def test_the_buttons_follow_the_state(qtbot, state: DeviationState, enabled: set[str]) -> None:
+    shown_window = window(qtbot, replace(VIEW, state=state))
+    buttons = {
+        "analyse": shown_window.analyse_button,
+        "actions": shown_window.actions_button,
+        "feedback": shown_window.feedback_button,
+        "escalate": shown_window.escalate_button,
+        "close_deviation": shown_window.close_button,
+    }
+    assert {name for name, button in buttons.items() if button.isEnabled()} == enabled
+    assert shown_window.cause.isReadOnly() is (state is DeviationState.CLOSED)
+
+
+def test_the_reporter_follows_but_does_not_handle(qtbot) -> None:
+    shown_window = window(qtbot, replace(VIEW, may_handle=False))
+    assert not shown_window.analyse_button.isEnabled()
+    assert shown_window.close_button.isHidden()
+    assert "inte handlägga" in shown_window.state_label.text()
+    assert "Hittades sittande" in shown_window.report.text()
+    assert "Registrerad – Amina Hassan" in shown_window.history.toPlainText()
+
+
+def test_a_step_is_sent_with_the_shown_version_and_the_window_reloads(qtbot) -> None:
+    steps = FakeSteps(VIEW)
+    shown_window = window(qtbot, VIEW, steps)
+    shown_window.analyse_button.click()
+    assert shown_window.errors.message("cause") == "Ange orsaken till avvikelsen."
+    assert steps.sent == []
+    shown_window.cause.setPlainText("Halkigt golv.")
+    shown_window.consequence.setPlainText("Blåmärke.")
+    shown_window.analyse_button.click()
+    (command,) = steps.sent
+    assert isinstance(command, AnalyseDeviation)
+    assert (command.deviation_id, command.expected_version) == (9, 1)
+    assert shown_window.view.state is DeviationState.UNDER_ANALYSIS
+    assert shown_window.actions_button.isEnabled()
+    assert shown_window.changed
+    save_screenshot(
+        window(qtbot, replace(VIEW, state=DeviationState.ACTIONS_DECIDED, cause="Halkigt golv.")),
+        "avvikelse.png",
+    )
+
+
+def test_a_refusal_is_shown_and_nothing_changes(qtbot) -> None:
+    steps = FakeSteps(VIEW, refusal=Conflict("Avvikelsen har ändrats av någon annan."))
+    shown_window = window(qtbot, VIEW, steps)
+    shown_window.cause.setPlainText("Orsak")
+    shown_window.consequence.setPlainText("Konsekvens")
+    shown_window.analyse_button.click()
+    assert shown_window.errors.general.text() == "Avvikelsen har ändrats av någon annan."
+    assert shown_window.view.state is DeviationState.REGISTERED
+    assert not shown_window.changed
+
+
+def test_statistics_show_units_by_month(qtbot) -> None:
+    asked: list[tuple[int, str | None, date, date]] = []
+    months = (date(2026, 11, 1), date(2026, 12, 1))
+
+    def load(unit: int, code: str | None, first: date, last: date) -> Fetched[DeviationTable]:
+        asked.append((unit, code, first, last))
+        rows = (
+            DeviationTableRow(3, "Hemtjänst Norr", 0, (3, 1)),
+            DeviationTableRow(4, "Norr grupp 1", 1, (2, 1)),
+        )
+        return Fetched(DeviationTable(months, "Fall", rows))
+
+    dialog = shown(
+        qtbot, DeviationStatisticsDialog(None, units=UNITS, types=TYPES, today=TODAY, load=load)
+    )
+    # Shown at once for the first unit, fall, the last twelve months.
+    assert asked == [(3, "fall", date(2026, 1, 1), date(2026, 12, 1))]
+    model = dialog.model
+    headers = [model.headerData(i, Qt.Orientation.Horizontal) for i in range(model.columnCount())]
+    assert headers == ["Enhet", "2026-11", "2026-12", "Totalt"]
+    assert [model.data(model.index(0, i)) for i in range(4)] == ["Hemtjänst Norr", "3", "1", "4"]
+    dialog.last.setDate(dialog.first.date().addMonths(-1))
+    dialog.show_button.click()
+    assert dialog.errors.message("last_month") == "Sista månaden kan inte vara före den första."
+    assert len(asked) == 1
+    save_screenshot(dialog, "avvikelsestatistik.png")
