@@ -7,17 +7,19 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 import pytest
 from tests.helpers.assignment_world import World, build_world
+from tests.helpers.deviation_world import register
 from tests.helpers.housing_world import SHORT_TERM, add_housing, add_object, object_id
 from tests.services.test_statistics import add_row, person_of
 
 from treserva_desktop.clock import SYSTEM_CLOCK, FixedClock
 from treserva_desktop.db.database import Database
 from treserva_desktop.db.models import AuditEvent, HousingContract, HousingObject
+from treserva_desktop.db.queries.deviation_statistics import deviation_type_names
 from treserva_desktop.db.queries.statistics import monthly_statistics
 from treserva_desktop.db.queries.unit_statistics import intervention_figures, statistics_unit_tree
 from treserva_desktop.domain.commands.unit_statistics import ShowUnitStatistics
@@ -292,3 +294,38 @@ def test_step_is_called_before_each_month_so_avbryt_stops_between_months(world: 
     with world.db.read() as session, pytest.raises(Stop):
         unit_statistics(session, world.actor("gruppchef"), command, step=step)
     assert len(calls) == 2
+
+
+def test_deviations_are_a_section_per_unit_month_category_type_and_state(world: World) -> None:
+    """Two falls at Norr grupp 1 in November and one medication error there in October; one
+    at Söder (outside the gruppchef's Hemtjänst Norr). Counted in the month they happened."""
+
+    def occurred(day: date) -> datetime:
+        return datetime.combine(day, time(9, 30)).astimezone()
+
+    for day, type_code, unit in (
+        (date(2026, 11, 10), "fall", "Norr grupp 1"),
+        (date(2026, 11, 30), "fall", "Norr grupp 1"),
+        (date(2026, 10, 31), "medication", "Norr grupp 1"),
+        (date(2026, 11, 12), "fall", "Hemtjänst Söder"),
+    ):
+        register(
+            world,
+            None,
+            user="chef",
+            unit_id=world.units[unit],
+            type_code=type_code,
+            occurred_at=occurred(day),
+        )
+    result = show(world, "gruppchef", "Hemtjänst Norr")
+    with world.db.read() as session:
+        names = deviation_type_names(session)
+    assert table(result, "deviations") == [
+        ("2026-10", "Norr grupp 1", "SoL", names["medication"], "Registrerad", 1),
+        ("2026-10", "Totalt", "", "", "", 1),
+        ("2026-11", "Norr grupp 1", "SoL", names["fall"], "Registrerad", 2),
+        ("2026-11", "Totalt", "", "", "", 2),
+    ]
+    chart = result.section("deviations").chart
+    assert chart is not None
+    assert {s.name: s.values for s in chart.series} == {"SoL": (1.0, 2.0)}

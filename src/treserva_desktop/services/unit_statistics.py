@@ -15,6 +15,10 @@ from sqlalchemy.orm import Session
 
 from treserva_desktop.db.database import clock_of
 from treserva_desktop.db.models import OrgUnit
+from treserva_desktop.db.queries.deviation_statistics import (
+    deviation_counts,
+    deviation_type_names,
+)
 from treserva_desktop.db.queries.organisation import all_units
 from treserva_desktop.db.queries.unit_statistics import intervention_figures, short_term_figures
 from treserva_desktop.domain.changes import changes
@@ -23,6 +27,7 @@ from treserva_desktop.domain.enums import BusinessArea, Permission
 from treserva_desktop.domain.errors import NotFound, ValidationError
 from treserva_desktop.domain.rules import Actor, require
 from treserva_desktop.domain.unit_statistics_rules import (
+    deviation_section,
     intervention_section,
     months_of,
     short_term_section,
@@ -48,7 +53,7 @@ def unit_statistics(
     *,
     step: Callable[[], None] | None = None,
 ) -> UnitStatistics:
-    """Insatser and Korttidsplatser per month for the chosen unit and, with Inklusive
+    """Insatser, Korttidsplatser and Avvikelser per month for the chosen unit and, with Inklusive
     underenheter, every unit below it within the actor's scope and the Verksamhet. `step` is
     called before each month (the background operation's Avbryt check)."""
     require(actor, Permission.VIEW_STATISTICS)
@@ -69,6 +74,7 @@ def unit_statistics(
             step()
         interventions += intervention_figures(session, included, month)
         short_term += short_term_figures(session, included, month)
+    deviations = deviation_counts(session, included, months[0].first, months[-1].first)
     return UnitStatistics(
         business_area=area,
         unit_id=unit.id,
@@ -80,6 +86,12 @@ def unit_statistics(
         sections=(
             intervention_section(interventions, months),
             short_term_section(short_term, months),
+            deviation_section(
+                deviations,
+                {unit_id: units[unit_id].name for unit_id in included},
+                deviation_type_names(session),
+                months,
+            ),
         ),
     )
 

@@ -130,3 +130,9 @@ def statistics_units(session: Session, actor: Actor) -> list[RegistrationUnit]:
         .order_by(OrgUnit.name, OrgUnit.id)
     ).all()
     return [RegistrationUnit(unit_id, name) for unit_id, name in rows]
+
+
+def deviation_type_names(session: Session) -> dict[str, str]:
+    """Every deviation type's Swedish name by code, retired ones too (old counts use them)."""
+    rows = session.execute(select(DeviationType.code, DeviationType.name)).all()
+    return {row.code: row.name for row in rows}
