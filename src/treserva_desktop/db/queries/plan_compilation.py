@@ -1,0 +1,370 @@
+"""Read side of Sammanställning – Genomförandeplan (W17) and the count of overdue plans on
+Mitt skrivbord: per person and unit, the care there in the period and the latest plan there.
+
+Three queries whatever the unit's size: the persons with rows in the period (grouped per
+person and unit, ix_executions_unit_dates), the plans at the units (the plans' unit index)
+and their latest follow-ups. Every person listed is audited as read (ids only)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import date, timedelta
+
+from sqlalchemy import and_, case, exists, func, not_, or_, select
+from sqlalchemy.orm import Session
+
+from treserva_desktop.db import audit
+from treserva_desktop.db.database import clock_of
+from treserva_desktop.db.models import (
+    Execution,
+    ImplementationPlan,
+    ImplementationPlanFollowUp,
+    Intervention,
+    InterventionType,
+    Person,
+    User,
+)
+from treserva_desktop.db.queries.organisation import all_units
+from treserva_desktop.db.queries.plans import establish_days, establish_days_short_term
+from treserva_desktop.domain.commands.plan_compilation import CompilePlans
+from treserva_desktop.domain.enums import (
+    AuditAction,
+    BusinessArea,
+    ExecutionStatus,
+    OrgUnitKind,
+    Permission,
+)
+from treserva_desktop.domain.errors import NotFound, PermissionDenied, ValidationError
+from treserva_desktop.domain.identity import from_stored
+from treserva_desktop.domain.plan_compilation_rules import (
+    CompiledStatus,
+    PlanFacts,
+    check_period,
+    compiled_state,
+)
+from treserva_desktop.domain.rules import Actor, require
+from treserva_desktop.domain.views.plan_compilation import (
+    PlanCompilation,
+    PlanCompilationRow,
+    PlanUnitChoice,
+)
+
+PERMISSION = Permission.VIEW_STATISTICS
+ALL_UNITS_LABEL = "Alla mina enheter"
+READ_VIEW = "plan_compilation"
+PROVIDER_AREAS = (BusinessArea.HOME_CARE, BusinessArea.NURSING_HOME, BusinessArea.SHORT_TERM)
+_PERFORMING = (OrgUnitKind.UNIT, OrgUnitKind.SUBUNIT)
+# Called between the steps of a long compilation (the background operation's progress).
+Step = Callable[[str], None]
+
+
+def plan_units(session: Session, actor: Actor) -> list[PlanUnitChoice]:
+    """The dialog's Enhet list: the actor's performing units (units and sub-units) in the
+    provider areas, by name. No personal data."""
+    allowed = actor.units_with(PERMISSION)
+    return sorted(
+        (
+            PlanUnitChoice(unit.id, unit.name, unit.business_area.value)
+            for unit in all_units(session).values()
+            if unit.id in allowed
+            and unit.is_provider
+            and unit.kind in _PERFORMING
+            and unit.business_area in PROVIDER_AREAS
+        ),
+        key=lambda choice: (choice.name.casefold(), choice.id),
+    )
+
+
+def chosen_units(session: Session, actor: Actor, command: CompilePlans) -> tuple[list[int], str]:
+    """The unit ids the compilation covers and the label of the choice: the chosen unit with
+    its sub-units, or every unit of the actor's in the Verksamhet. The chosen unit must be
+    within the actor's units and in the Verksamhet."""
+    require(actor, PERMISSION)
+    allowed = actor.units_with(PERMISSION)
+    units = all_units(session)
+    area = command.business_area
+    if command.unit_id is None:
+        ids = [
+            u.id
+            for u in units.values()
+            if u.id in allowed and (area is None or u.business_area is area)
+        ]
+        return ids, ALL_UNITS_LABEL
+    unit = units.get(command.unit_id)
+    if unit is None:
+        raise NotFound("Enheten finns inte.")
+    if unit.id not in allowed:
+        raise PermissionDenied(
+            f"Du har inte behörighet att ta fram sammanställningar för {unit.name}. Välj en av "
+            "dina enheter."
+        )
+    if area is not None and unit.business_area is not area:
+        raise ValidationError(
+            f"{unit.name} hör inte till verksamheten {area.label}. Välj en enhet i verksamheten.",
+            field="unit",
+        )
+    children: dict[int, list[int]] = {}
+    for other in units.values():
+        if other.parent_id is not None:
+            children.setdefault(other.parent_id, []).append(other.id)
+    ids, stack = [], [unit.id]
+    while stack:
+        current = stack.pop()
+        if current in allowed and current not in ids:
+            ids.append(current)
+            stack.extend(children.get(current, ()))
+    return ids, unit.name
+
+
+def _short_term_flag() -> object:
+    return func.max(case((InterventionType.business_area == BusinessArea.SHORT_TERM, 1), else_=0))
+
+
+def plan_compilation(
+    session: Session,
+    actor: Actor,
+    command: CompilePlans,
+    step: Step | None = None,
+    *,
+    action: AuditAction = AuditAction.READ_PERSON,
+) -> PlanCompilation:
+    """Sammanställ: everyone with a row (not revoked) at the units on some day of the period,
+    with their latest plan at that unit and its status today (plan_compilation_rules). Each
+    person listed is recorded with `action` (the export records EXPORT instead of a read)."""
+    check_period(command.period_start, command.period_end)
+    assert command.period_start is not None
+    assert command.period_end is not None
+    unit_ids, label = chosen_units(session, actor, command)
+    today = clock_of(session).today()
+    announce = step or (lambda _text: None)
+    announce("Personer med insatser under perioden hämtas…")
+    cared = session.execute(
+        select(
+            Execution.person_id,
+            Execution.unit_id,
+            func.min(Execution.start_date).label("first_start"),
+            _short_term_flag().label("short_term"),
+        )
+        .join(Intervention, Intervention.id == Execution.intervention_id)
+        .join(InterventionType, InterventionType.code == Intervention.type_code)
+        .where(
+            Execution.unit_id.in_(unit_ids),
+            Execution.status != ExecutionStatus.REVOKED,
+            Execution.start_date <= command.period_end,
+            or_(Execution.end_date.is_(None), Execution.end_date >= command.period_start),
+        )
+        .group_by(Execution.person_id, Execution.unit_id)
+    ).all()
+    announce("Genomförandeplaner hämtas…")
+    plans = _latest_plans(session, unit_ids)
+    follow_ups = _last_follow_ups(session, unit_ids)
+    people = _people(session, {row.person_id for row in cared})
+    unit_names = {unit_id: unit.name for unit_id, unit in all_units(session).items()}
+    days, short_days = establish_days(session), establish_days_short_term(session)
+    rows: list[PlanCompilationRow] = []
+    for care in cared:
+        plan = plans.get((care.person_id, care.unit_id))
+        facts = (
+            None
+            if plan is None
+            else PlanFacts(plan.established_on, plan.ended_on, plan.next_follow_up_on)
+        )
+        state = compiled_state(
+            first_start=care.first_start,
+            short_term=bool(care.short_term),
+            plan=facts,
+            today=today,
+            establish_days=days,
+            establish_days_short_term=short_days,
+        )
+        if state.status is CompiledStatus.ENDED and not command.show_ended:
+            continue
+        if command.only_attention and state.status not in (
+            CompiledStatus.MISSING,
+            CompiledStatus.OVERDUE,
+        ):
+            continue
+        name, number, display = people[care.person_id]
+        rows.append(
+            PlanCompilationRow(
+                person_id=care.person_id,
+                person_name=name,
+                identity_display=display,
+                identity_number=number,
+                unit_id=care.unit_id,
+                unit_name=unit_names.get(care.unit_id, ""),
+                first_start=care.first_start,
+                short_term=bool(care.short_term),
+                plan_id=plan.id if plan is not None else None,
+                established_on=plan.established_on if plan is not None else None,
+                last_follow_up_on=follow_ups.get(plan.id) if plan is not None else None,
+                next_follow_up_on=plan.next_follow_up_on if plan is not None else None,
+                ended_on=plan.ended_on if plan is not None else None,
+                due_on=state.due_on,
+                in_time=state.in_time,
+                status=state.status,
+                responsible=plan.responsible if plan is not None else "",
+            )
+        )
+    rows.sort(key=lambda row: (row.unit_name.casefold(), row.person_name.casefold(), row.person_id))
+    audit.record_reads(
+        session,
+        actor,
+        (audit.PersonRead(row.person_id, unit_id=row.unit_id) for row in rows),
+        view=READ_VIEW,
+        action=action,
+    )
+    return PlanCompilation(command.period_start, command.period_end, today, label, tuple(rows))
+
+
+class _Plan:
+    __slots__ = ("ended_on", "established_on", "id", "next_follow_up_on", "responsible")
+
+    def __init__(
+        self,
+        plan_id: int,
+        established_on: date,
+        ended_on: date | None,
+        next_follow_up_on: date | None,
+        responsible: str,
+    ) -> None:
+        self.id = plan_id
+        self.established_on = established_on
+        self.ended_on = ended_on
+        self.next_follow_up_on = next_follow_up_on
+        self.responsible = responsible
+
+
+def _latest_plans(session: Session, unit_ids: list[int]) -> dict[tuple[int, int], _Plan]:
+    """Per person and unit: the latest open plan, else the latest ended one."""
+    result = session.execute(
+        select(
+            ImplementationPlan.id,
+            ImplementationPlan.person_id,
+            ImplementationPlan.unit_id,
+            ImplementationPlan.established_on,
+            ImplementationPlan.ended_on,
+            ImplementationPlan.next_follow_up_on,
+            User.display_name,
+        )
+        .join(User, User.id == ImplementationPlan.established_by_user_id)
+        .where(ImplementationPlan.unit_id.in_(unit_ids))
+        .order_by(ImplementationPlan.established_on, ImplementationPlan.id)
+    ).all()
+    latest: dict[tuple[int, int], _Plan] = {}
+    for row in result:
+        key = (row.person_id, row.unit_id)
+        kept = latest.get(key)
+        # Rows come oldest first: a later plan replaces an earlier one unless that one is
+        # open and the later one is ended.
+        if kept is not None and kept.ended_on is None and row.ended_on is not None:
+            continue
+        latest[key] = _Plan(
+            row.id, row.established_on, row.ended_on, row.next_follow_up_on, row.display_name
+        )
+    return latest
+
+
+def _last_follow_ups(session: Session, unit_ids: list[int]) -> dict[int, date]:
+    rows = session.execute(
+        select(
+            ImplementationPlanFollowUp.plan_id,
+            func.max(ImplementationPlanFollowUp.followed_up_on),
+        )
+        .join(ImplementationPlan, ImplementationPlan.id == ImplementationPlanFollowUp.plan_id)
+        .where(ImplementationPlan.unit_id.in_(unit_ids))
+        .group_by(ImplementationPlanFollowUp.plan_id)
+    ).all()
+    return {row[0]: row[1] for row in rows}
+
+
+def _people(session: Session, person_ids: Iterable[int]) -> dict[int, tuple[str, str, str]]:
+    """Name ("Efternamn, Förnamn"), stored number and displayed number, in chunks of 500."""
+    ids = sorted(person_ids)
+    people: dict[int, tuple[str, str, str]] = {}
+    for start in range(0, len(ids), 500):
+        for row in session.execute(
+            select(
+                Person.id,
+                Person.first_name,
+                Person.last_name,
+                Person.identity_number,
+                Person.identity_kind,
+            ).where(Person.id.in_(ids[start : start + 500]))
+        ).all():
+            people[row.id] = (
+                f"{row.last_name}, {row.first_name}",
+                row.identity_number,
+                from_stored(row.identity_number, row.identity_kind).display(),
+            )
+    return people
+
+
+def overdue_plan_count(session: Session, actor: Actor) -> int:
+    """Mitt skrivbord: persons with a row at one of the actor's units today whose plan there
+    is Försenad — none past its deadline, or its follow-up day passed. One aggregate query,
+    the same rule as the compilation over today's rows (plan_compilation_rules)."""
+    units = sorted(actor.units_with(PERMISSION))
+    if not units:
+        return 0
+    today = clock_of(session).today()
+    late_start = today - timedelta(days=establish_days(session))
+    late_start_short = today - timedelta(days=establish_days_short_term(session))
+    current = (
+        select(
+            Execution.person_id.label("person_id"),
+            Execution.unit_id.label("unit_id"),
+            func.min(Execution.start_date).label("first_start"),
+            _short_term_flag().label("short_term"),
+        )
+        .join(Intervention, Intervention.id == Execution.intervention_id)
+        .join(InterventionType, InterventionType.code == Intervention.type_code)
+        .where(
+            Execution.unit_id.in_(units),
+            Execution.status != ExecutionStatus.REVOKED,
+            Execution.start_date <= today,
+            or_(Execution.end_date.is_(None), Execution.end_date >= today),
+        )
+        .group_by(Execution.person_id, Execution.unit_id)
+        .subquery()
+    )
+    at_unit = and_(
+        ImplementationPlan.person_id == current.c.person_id,
+        ImplementationPlan.unit_id == current.c.unit_id,
+    )
+    any_plan = exists().where(at_unit)
+    # The latest open plan decides (as in _latest_plans); an open plan is overdue when its
+    # follow-up day has passed and no later open plan exists.
+    later = ImplementationPlan.__table__.alias("later")
+    overdue_open = exists().where(
+        at_unit,
+        ImplementationPlan.ended_on.is_(None),
+        ImplementationPlan.next_follow_up_on < today,
+        not_(
+            exists().where(
+                later.c.person_id == ImplementationPlan.person_id,
+                later.c.unit_id == ImplementationPlan.unit_id,
+                later.c.ended_on.is_(None),
+                or_(
+                    later.c.established_on > ImplementationPlan.established_on,
+                    and_(
+                        later.c.established_on == ImplementationPlan.established_on,
+                        later.c.id > ImplementationPlan.id,
+                    ),
+                ),
+            )
+        ),
+    )
+    missing_late = and_(
+        not_(any_plan),
+        or_(
+            and_(current.c.short_term == 1, current.c.first_start < late_start_short),
+            and_(current.c.short_term == 0, current.c.first_start < late_start),
+        ),
+    )
+    return (
+        session.scalar(
+            select(func.count()).select_from(current).where(or_(missing_late, overdue_open))
+        )
+        or 0
+    )
