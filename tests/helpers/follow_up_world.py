@@ -146,3 +146,31 @@ def add_plan(
                 )
             )
         return plan.id
+
+
+def row_for(
+    world: World,
+    sent: tuple[int, int, int],
+    start: date,
+    end: date | None = None,
+    *,
+    unit: str = "Norr grupp 1",
+) -> int:
+    """A row of the sent decision's intervention with exactly these dates."""
+    assignment_id, intervention_id, person_id = sent
+    with world.db.transaction() as session:
+        row = Execution(
+            assignment_id=assignment_id,
+            intervention_id=intervention_id,
+            person_id=person_id,
+            unit_id=world.units[unit],
+            start_date=start,
+            end_date=end,
+            minutes=None,
+            per=None,
+            status=ExecutionStatus.ACKNOWLEDGED,
+            created_at=CREATED,
+        )
+        session.add(row)
+        session.flush()
+        return row.id

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from datetime import date, timedelta
 
-from sqlalchemy import and_, case, exists, func, not_, or_, select
+from sqlalchemy import ColumnElement, and_, case, exists, func, not_, or_, select
 from sqlalchemy.orm import Session
 
 from treserva_desktop.db import audit
@@ -116,7 +116,7 @@ def chosen_units(session: Session, actor: Actor, command: CompilePlans) -> tuple
     return ids, unit.name
 
 
-def _short_term_flag() -> object:
+def _short_term_flag() -> ColumnElement[int]:
     return func.max(case((InterventionType.business_area == BusinessArea.SHORT_TERM, 1), else_=0))
 
 
