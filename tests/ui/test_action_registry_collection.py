@@ -36,6 +36,8 @@ def test_every_handler_module_with_actions_is_collected() -> None:
         "genomforande",
         "housing",
         "statistics",
+        "unexecuted",
+        "plan_compilation",
         "inbox",
         "journals",
         "persons",

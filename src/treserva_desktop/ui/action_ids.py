@@ -57,6 +57,8 @@ class ActionId(StrEnum):
     CONTRACT_LIST = "contract_list"
     MISSING_SHORT_TERM_PLACES = "missing_short_term_places"
     INDIVIDUAL_STATISTICS = "individual_statistics"
+    PLAN_COMPILATION = "plan_compilation"
+    UNEXECUTED_DECISIONS = "unexecuted_decisions"
 
 
 class MenuId(StrEnum):

@@ -39,11 +39,13 @@ from treserva_desktop.ui.handlers import (
     journals,
     not_current,
     persons,
+    plan_compilation,
     plans,
     provider_change,
     reading,
     service_case,
     statistics,
+    unexecuted,
 )
 from treserva_desktop.ui.handlers import log_extract as log_extract_handlers
 from treserva_desktop.ui.icons import icon
@@ -75,6 +77,8 @@ FEATURES: tuple[tuple[ActionSpec, ...], ...] = (
     log_extract_handlers.ACTIONS,
     housing.ACTIONS,
     statistics.ACTIONS,
+    unexecuted.ACTIONS,
+    plan_compilation.ACTIONS,
 )
 
 
