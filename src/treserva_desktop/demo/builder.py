@@ -18,6 +18,10 @@ from treserva_desktop.db.models import (
     Case,
     Decision,
     Execution,
+    ImplementationPlan,
+    ImplementationPlanActivity,
+    ImplementationPlanFollowUp,
+    ImplementationPlanGoal,
     Intervention,
     InterventionType,
     Journal,
@@ -57,6 +61,10 @@ WRITE_ORDER: tuple[type[Base], ...] = (
     JournalEntry,
     JournalEntryVersion,
     JournalEntryKeyword,
+    ImplementationPlan,
+    ImplementationPlanGoal,
+    ImplementationPlanActivity,
+    ImplementationPlanFollowUp,
 )
 # The tables whose rows get their ids here (the others have a composite key or none).
 ID_MODELS: tuple[type[Base], ...] = tuple(m for m in WRITE_ORDER if "id" in m.__table__.c)

@@ -46,6 +46,7 @@ from treserva_desktop.demo.municipal.context import Context
 from treserva_desktop.demo.municipal.journals import add_journals
 from treserva_desktop.demo.municipal.org import add_organisation, add_users
 from treserva_desktop.demo.municipal.people import add_people
+from treserva_desktop.demo.municipal.plans import add_plans
 from treserva_desktop.demo.municipal.spec import MUNICIPAL, ScaleSpec
 from treserva_desktop.demo.organisation import BILLING_AREA_OF, DEMO_PASSWORD
 from treserva_desktop.demo.plan import REQUIRED_TYPES
@@ -72,6 +73,7 @@ PARTS: tuple[Part, ...] = (
     Part("my persons", add_my_persons),
     Part("audit events", add_audit),
     Part("journals", add_journals),
+    Part("implementation plans", add_plans),
 )
 
 
