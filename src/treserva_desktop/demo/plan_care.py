@@ -6,7 +6,7 @@ from __future__ import annotations
 import random
 from collections import defaultdict
 from collections.abc import Callable, Iterator
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import case, func, insert, or_, select
 from sqlalchemy.orm import Session
@@ -15,6 +15,10 @@ from treserva_desktop.db.models import Base, Execution, Intervention, Interventi
 from treserva_desktop.demo.builder import WRITE_ORDER
 from treserva_desktop.demo.implementation_plans import Care, cycle_states, draw_plan, plan_rows
 from treserva_desktop.domain.enums import BusinessArea, ExecutionStatus
+from treserva_desktop.domain.plan_rules import (
+    DEFAULT_ESTABLISH_DAYS,
+    DEFAULT_ESTABLISH_DAYS_SHORT_TERM,
+)
 
 PAGE = 5_000
 
@@ -66,6 +70,11 @@ def write_small_demo_plans(
     by_model: dict[type[Base], list[dict[str, object]]] = defaultdict(list)
     written = 0
     for care in list(current_care(session, today)):
+        # Care that began within its deadline has no plan yet (Saknas); the rest take the
+        # states in turn.
+        due = DEFAULT_ESTABLISH_DAYS_SHORT_TERM if care.short_term else DEFAULT_ESTABLISH_DAYS
+        if care.first_start + timedelta(days=due) >= today:
+            continue
         plan = draw_plan(rng, today, care.first_start, care.short_term, next(states))
         if plan is None:
             continue
