@@ -114,7 +114,7 @@ class PlanCompilationDialog(QDialog):
         areas = {choice.business_area for choice in self.units}
         for area in BusinessArea:
             if area.value in areas:
-                self.area.addItem(area.label, area)
+                self.area.addItem(area.label, area.value)
         self.unit = QComboBox()
         self.unit.setObjectName("unit")
         self.unit.setAccessibleName("Enhet")
@@ -209,11 +209,12 @@ class PlanCompilationDialog(QDialog):
         self.unit.clear()
         self.unit.addItem(ALL_UNITS, None)
         for choice in self.units:
-            if area is None or choice.business_area == area.value:
+            if area is None or choice.business_area == area:
                 self.unit.addItem(choice.name, choice.id)
 
     def _apply(self, preset: CompilePlans) -> None:
-        self.area.setCurrentIndex(max(0, self.area.findData(preset.business_area)))
+        area = preset.business_area.value if preset.business_area is not None else None
+        self.area.setCurrentIndex(max(0, self.area.findData(area)))
         self.unit.setCurrentIndex(max(0, self.unit.findData(preset.unit_id)))
         if preset.period_start is not None:
             self.period_start.set_value(preset.period_start)
@@ -224,7 +225,7 @@ class PlanCompilationDialog(QDialog):
 
     def build_command(self) -> CompilePlans:
         return CompilePlans(
-            business_area=self.area.currentData(),
+            business_area=BusinessArea(area) if (area := self.area.currentData()) else None,
             unit_id=self.unit.currentData(),
             period_start=self.period_start.value(),
             period_end=self.period_end.value(),
