@@ -95,6 +95,7 @@ def unexecuted_decisions(
                         info["identity_number"], info["identity_kind"]
                     ).display(),
                     intervention_id=intervention_id,
+                    assignment_id=info["assignment_id"],
                     type_name=info["type_name"],
                     unit_id=info["unit_id"],
                     unit_name=info["unit_name"],

@@ -16,6 +16,7 @@ class UnexecutedRow:
     person_name: str  # "Efternamn, Förnamn"
     identity_display: str
     intervention_id: int
+    assignment_id: int
     type_name: str
     unit_id: int
     unit_name: str

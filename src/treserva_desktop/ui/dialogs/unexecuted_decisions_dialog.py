@@ -89,7 +89,7 @@ class UnexecutedDecisionsDialog(QDialog):
         self.load_fn = load
         self.export_fn = export
         self.decisions: UnexecutedDecisions | None = None
-        self.chosen_person: tuple[int, int] | None = None
+        self.chosen: UnexecutedRow | None = None
         self.loading = False
 
         self.quarter = QComboBox()
@@ -200,8 +200,7 @@ class UnexecutedDecisionsDialog(QDialog):
         self.export_button.setEnabled(decisions is not None and bool(decisions.rows))
 
     def _open_row(self, index: object) -> None:
-        row = self.model.row(index)  # type: ignore[arg-type]
-        self.chosen_person = (row.person_id, row.unit_id)
+        self.chosen = self.model.row(index)  # type: ignore[arg-type]
         self.accept()
 
     def export(self) -> None:
@@ -218,7 +217,8 @@ class UnexecutedDecisionsDialog(QDialog):
     @classmethod
     def ask(
         cls, parent: QWidget | None, today: date, *, load: LoadFn, export: ExportFn
-    ) -> tuple[int, int] | None:
+    ) -> UnexecutedRow | None:
+        """The row opened (its person is then shown), or None when closed."""
         dialog = cls(today, load=load, export=export, parent=parent)
         dialog.setWindowModality(Qt.WindowModality.WindowModal)
-        return run_modal(dialog, lambda: dialog.chosen_person)
+        return run_modal(dialog, lambda: dialog.chosen)

@@ -37,7 +37,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 CSV_FILTER = "CSV-fil för Excel (*.csv)"
-NOT_IN_TREE = "Personen finns inte under Mina enheter."
+NOT_IN_TREE = "Personen finns varken under Mina enheter eller under Nya uppdrag."
 
 
 def unexecuted_decisions(actx: ActionContext) -> None:
@@ -59,7 +59,12 @@ def open_unexecuted_decisions(host: ActionHost) -> None:
         export_unexecuted(ctx, dialog, quarter, exported)
 
     chosen = UnexecutedDecisionsDialog.ask(parent, ctx.clock.today(), load=load, export=export)
-    if chosen is not None and not host.reveal_person(chosen[0]):
+    if chosen is None:
+        return
+    # Under Mina enheter once rows exist; a decision never distributed waits in Nya uppdrag.
+    if not host.reveal_person(chosen.person_id) and not host.reveal_assignment(
+        chosen.assignment_id
+    ):
         messages.status(parent, NOT_IN_TREE)
 
 
