@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from datetime import date, timedelta
 
-from sqlalchemy import ColumnElement, and_, case, exists, func, not_, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, and_, case, exists, func, or_, select
+from sqlalchemy.orm import Session, aliased
 
 from treserva_desktop.db import audit
 from treserva_desktop.db.database import clock_of
@@ -302,69 +302,89 @@ def _people(session: Session, person_ids: Iterable[int]) -> dict[int, tuple[str,
 
 def overdue_plan_count(session: Session, actor: Actor) -> int:
     """Mitt skrivbord: persons with a row at one of the actor's units today whose plan there
-    is Försenad — none past its deadline, or its follow-up day passed. One aggregate query,
-    the same rule as the compilation over today's rows (plan_compilation_rules)."""
+    is Försenad — none past its deadline, or the latest open plan's follow-up day passed.
+    The same rule as the compilation over today's rows (plan_compilation_rules), in two
+    COUNTs that read indexes: the overdue open plans (by unit and follow-up day) with a
+    probe for a current row, and the current rows begun before the deadline with a probe
+    for any plan."""
     units = sorted(actor.units_with(PERMISSION))
     if not units:
         return 0
     today = clock_of(session).today()
-    late_start = today - timedelta(days=establish_days(session))
-    late_start_short = today - timedelta(days=establish_days_short_term(session))
-    current = (
-        select(
-            Execution.person_id.label("person_id"),
-            Execution.unit_id.label("unit_id"),
-            func.min(Execution.start_date).label("first_start"),
-            _short_term_flag().label("short_term"),
-        )
-        .join(Intervention, Intervention.id == Execution.intervention_id)
-        .join(InterventionType, InterventionType.code == Intervention.type_code)
-        .where(
-            Execution.unit_id.in_(units),
-            Execution.status != ExecutionStatus.REVOKED,
-            Execution.start_date <= today,
-            or_(Execution.end_date.is_(None), Execution.end_date >= today),
-        )
-        .group_by(Execution.person_id, Execution.unit_id)
-        .subquery()
+    return _overdue_open_plans(session, units, today) + _missing_past_deadline(
+        session, units, today
     )
-    at_unit = and_(
-        ImplementationPlan.person_id == current.c.person_id,
-        ImplementationPlan.unit_id == current.c.unit_id,
-    )
-    any_plan = exists().where(at_unit)
-    # The latest open plan decides (as in _latest_plans); an open plan is overdue when its
-    # follow-up day has passed and no later open plan exists.
+
+
+def _overdue_open_plans(session: Session, units: list[int], today: date) -> int:
     later = ImplementationPlan.__table__.alias("later")
-    overdue_open = exists().where(
-        at_unit,
-        ImplementationPlan.ended_on.is_(None),
-        ImplementationPlan.next_follow_up_on < today,
-        not_(
-            exists().where(
-                later.c.person_id == ImplementationPlan.person_id,
-                later.c.unit_id == ImplementationPlan.unit_id,
-                later.c.ended_on.is_(None),
-                or_(
-                    later.c.established_on > ImplementationPlan.established_on,
-                    and_(
-                        later.c.established_on == ImplementationPlan.established_on,
-                        later.c.id > ImplementationPlan.id,
-                    ),
-                ),
-            )
-        ),
-    )
-    missing_late = and_(
-        not_(any_plan),
+    newer_open = exists().where(
+        later.c.person_id == ImplementationPlan.person_id,
+        later.c.unit_id == ImplementationPlan.unit_id,
+        later.c.ended_on.is_(None),
         or_(
-            and_(current.c.short_term == 1, current.c.first_start < late_start_short),
-            and_(current.c.short_term == 0, current.c.first_start < late_start),
+            later.c.established_on > ImplementationPlan.established_on,
+            and_(
+                later.c.established_on == ImplementationPlan.established_on,
+                later.c.id > ImplementationPlan.id,
+            ),
         ),
     )
     return (
         session.scalar(
-            select(func.count()).select_from(current).where(or_(missing_late, overdue_open))
+            select(func.count())
+            .select_from(ImplementationPlan)
+            .where(
+                ImplementationPlan.unit_id.in_(units),
+                ImplementationPlan.ended_on.is_(None),
+                ImplementationPlan.next_follow_up_on < today,
+                ~newer_open,
+                exists().where(
+                    Execution.person_id == ImplementationPlan.person_id,
+                    Execution.unit_id == ImplementationPlan.unit_id,
+                    Execution.status != ExecutionStatus.REVOKED,
+                    # Written so no index takes it for a range: the probe is by person
+                    # (ix_executions_person_reach), never a scan of the unit's early rows.
+                    func.coalesce(Execution.start_date, today) <= today,
+                    or_(Execution.end_date.is_(None), Execution.end_date >= today),
+                ),
+            )
         )
         or 0
     )
+
+
+def _missing_past_deadline(session: Session, units: list[int], today: date) -> int:
+    """Current care with no plan at the unit whose first current row began before the
+    deadline: 14 days ago (2 when any current row there is short-term care). Only rows
+    begun in between need the intervention type."""
+    late = today - timedelta(days=establish_days(session))
+    late_short = today - timedelta(days=establish_days_short_term(session))
+    row = aliased(Execution)
+    short_term_here = exists().where(
+        row.person_id == Execution.person_id,
+        row.unit_id == Execution.unit_id,
+        row.status != ExecutionStatus.REVOKED,
+        or_(row.end_date.is_(None), row.end_date >= today),
+        Intervention.id == row.intervention_id,
+        InterventionType.code == Intervention.type_code,
+        InterventionType.business_area == BusinessArea.SHORT_TERM,
+    )
+    any_plan = exists().where(
+        ImplementationPlan.person_id == Execution.person_id,
+        ImplementationPlan.unit_id == Execution.unit_id,
+    )
+    pairs = (
+        select(Execution.person_id, Execution.unit_id)
+        .where(
+            Execution.unit_id.in_(units),
+            Execution.status != ExecutionStatus.REVOKED,
+            or_(Execution.end_date.is_(None), Execution.end_date >= today),
+            Execution.start_date < max(late, late_short),
+            or_(Execution.start_date < min(late, late_short), short_term_here),
+            ~any_plan,
+        )
+        .distinct()
+        .subquery()
+    )
+    return session.scalar(select(func.count()).select_from(pairs)) or 0

@@ -11,7 +11,7 @@ from collections import defaultdict
 from datetime import date
 from typing import Any
 
-from sqlalchemy import distinct, exists, func, or_, select
+from sqlalchemy import exists, func, or_, select, union
 from sqlalchemy.orm import Session
 
 from treserva_desktop.db import audit
@@ -170,28 +170,47 @@ def _rows(
 def unexecuted_count(session: Session, actor: Actor) -> int:
     """Mitt skrivbord: interventions of running decisions sent to the actor's units with no
     row started by today although the 3 months have passed (the still-waiting part of the
-    quarter's list). One aggregate query."""
+    quarter's list). An intervention without a started row is one not yet distributed (its
+    assignment waits in Nya uppdrag: ix_assignments_receiver_waiting), or one whose rows
+    all start later or were revoked (ix_executions_unit_dates, ix_executions_unit_status);
+    only those are checked, so the count reads indexes, not every assignment."""
     units = sorted(actor.units_with(PERMISSION))
     if not units:
         return 0
     today = clock_of(session).today()
+    waiting = (
+        select(AssignmentItem.intervention_id.label("intervention_id"))
+        .join(Assignment, Assignment.id == AssignmentItem.assignment_id)
+        .where(Assignment.receiver_unit_id.in_(units), Assignment.awaiting_distribution)
+    )
+    planned = select(Execution.intervention_id).where(
+        Execution.unit_id.in_(units), Execution.start_date > today
+    )
+    revoked = select(Execution.intervention_id).where(
+        Execution.unit_id.in_(units), Execution.status == ExecutionStatus.REVOKED
+    )
+    candidates = union(waiting, planned, revoked).subquery()
     started = exists().where(
         Execution.intervention_id == Intervention.id,
         Execution.status != ExecutionStatus.REVOKED,
         Execution.start_date <= today,
     )
+    sent_here = exists().where(
+        AssignmentItem.intervention_id == Intervention.id,
+        Assignment.id == AssignmentItem.assignment_id,
+        Assignment.receiver_unit_id.in_(units),
+        Assignment.status.in_(_LIVE),
+    )
     return (
         session.scalar(
-            select(func.count(distinct(Intervention.id)))
-            .select_from(Intervention)
-            .join(AssignmentItem, AssignmentItem.intervention_id == Intervention.id)
-            .join(Assignment, Assignment.id == AssignmentItem.assignment_id)
+            select(func.count())
+            .select_from(candidates)
+            .join(Intervention, Intervention.id == candidates.c.intervention_id)
             .join(Decision, Decision.id == Intervention.decision_id)
             .where(
-                Assignment.receiver_unit_id.in_(units),
-                Assignment.status.in_(_LIVE),
                 Decision.decided_on < first_decided_on_overdue_by(today),
                 or_(Decision.period_end.is_(None), Decision.period_end >= today),
+                sent_here,
                 ~started,
             )
         )
