@@ -1465,3 +1465,7 @@ TABLE.update(HOUSING_TABLE)
 from tests.services.permission_table_statistics import STATISTICS_TABLE  # noqa: E402
 
 TABLE.update(STATISTICS_TABLE)
+# Sammanställning – Genomförandeplan, Ej verkställda beslut, the dashboard counts (issue 14).
+from tests.services.permission_table_follow_up import FOLLOW_UP_TABLE  # noqa: E402
+
+TABLE.update(FOLLOW_UP_TABLE)
