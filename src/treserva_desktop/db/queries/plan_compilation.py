@@ -157,7 +157,7 @@ def plan_compilation(
     ).all()
     announce("Genomförandeplaner hämtas…")
     plans = _latest_plans(session, unit_ids)
-    follow_ups = _last_follow_ups(session, unit_ids)
+    follow_ups = _last_follow_ups(session, sorted(plan.id for plan in plans.values()))
     people = _people(session, {row.person_id for row in cared})
     unit_names = {unit_id: unit.name for unit_id, unit in all_units(session).items()}
     days, short_days = establish_days(session), establish_days_short_term(session)
@@ -265,17 +265,20 @@ def _latest_plans(session: Session, unit_ids: list[int]) -> dict[tuple[int, int]
     return latest
 
 
-def _last_follow_ups(session: Session, unit_ids: list[int]) -> dict[int, date]:
-    rows = session.execute(
-        select(
-            ImplementationPlanFollowUp.plan_id,
-            func.max(ImplementationPlanFollowUp.followed_up_on),
-        )
-        .join(ImplementationPlan, ImplementationPlan.id == ImplementationPlanFollowUp.plan_id)
-        .where(ImplementationPlan.unit_id.in_(unit_ids))
-        .group_by(ImplementationPlanFollowUp.plan_id)
-    ).all()
-    return {row[0]: row[1] for row in rows}
+def _last_follow_ups(session: Session, plan_ids: list[int]) -> dict[int, date]:
+    """The latest follow-up day of each plan, by the follow-ups' plan index, in chunks."""
+    found: dict[int, date] = {}
+    for start in range(0, len(plan_ids), 500):
+        rows = session.execute(
+            select(
+                ImplementationPlanFollowUp.plan_id,
+                func.max(ImplementationPlanFollowUp.followed_up_on),
+            )
+            .where(ImplementationPlanFollowUp.plan_id.in_(plan_ids[start : start + 500]))
+            .group_by(ImplementationPlanFollowUp.plan_id)
+        ).all()
+        found.update({row[0]: row[1] for row in rows})
+    return found
 
 
 def _people(session: Session, person_ids: Iterable[int]) -> dict[int, tuple[str, str, str]]:
