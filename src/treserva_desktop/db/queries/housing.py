@@ -443,7 +443,16 @@ def missing_short_term_places(session: Session, actor: Actor) -> list[MissingPla
 
 def missing_short_term_place_count(session: Session, actor: Actor) -> int:
     """Mitt skrivbord: how many persons Saknar korttidsplats lists (one COUNT, no names)."""
-    allowed = sorted(actor.units_with(Permission.MANAGE_HOUSING))
+    # Short-term care is given at the short-term units (their korttidsplatser): the count
+    # reads those units' rows only, not every executed row of every unit (the list checks
+    # the intervention type at all the actor's units; in the data they agree).
+    units = all_units(session)
+    allowed = sorted(
+        unit_id
+        for unit_id in actor.units_with(Permission.MANAGE_HOUSING)
+        if (unit := units.get(unit_id)) is not None
+        and unit.business_area is BusinessArea.SHORT_TERM
+    )
     if not allowed:
         return 0
     today = clock_of(session).today()

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from datetime import date, timedelta
 
-from sqlalchemy import ColumnElement, and_, case, exists, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, case, exists, func, or_, select, union
 from sqlalchemy.orm import Session, aliased
 
 from treserva_desktop.db import audit
@@ -377,17 +377,24 @@ def _missing_past_deadline(session: Session, units: list[int], today: date) -> i
         ImplementationPlan.person_id == Execution.person_id,
         ImplementationPlan.unit_id == Execution.unit_id,
     )
-    pairs = (
-        select(Execution.person_id, Execution.unit_id)
-        .where(
+
+    def pairs_where(ends: ColumnElement[bool]) -> Select[int, int]:
+        return select(Execution.person_id, Execution.unit_id).where(
             Execution.unit_id.in_(units),
+            ends,
             Execution.status != ExecutionStatus.REVOKED,
-            or_(Execution.end_date.is_(None), Execution.end_date >= today),
-            Execution.start_date < max(late, late_short),
-            or_(Execution.start_date < min(late, late_short), short_term_here),
+            # The start date is written so no index takes it for a range (as a range it
+            # would read every row the unit ever had): the current rows come from
+            # ix_executions_unit_end, open ones and those ending today or later apart.
+            func.coalesce(Execution.start_date, today) < max(late, late_short),
+            or_(
+                func.coalesce(Execution.start_date, today) < min(late, late_short),
+                short_term_here,
+            ),
             ~any_plan,
         )
-        .distinct()
-        .subquery()
-    )
+
+    pairs = union(
+        pairs_where(Execution.end_date.is_(None)), pairs_where(Execution.end_date >= today)
+    ).subquery()
     return session.scalar(select(func.count()).select_from(pairs)) or 0

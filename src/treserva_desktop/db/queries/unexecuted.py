@@ -171,9 +171,10 @@ def unexecuted_count(session: Session, actor: Actor) -> int:
     """Mitt skrivbord: interventions of running decisions sent to the actor's units with no
     row started by today although the 3 months have passed (the still-waiting part of the
     quarter's list). An intervention without a started row is one not yet distributed (its
-    assignment waits in Nya uppdrag: ix_assignments_receiver_waiting), or one whose rows
-    all start later or were revoked (ix_executions_unit_dates, ix_executions_unit_status);
-    only those are checked, so the count reads indexes, not every assignment."""
+    assignment waits in Nya uppdrag: ix_assignments_receiver_waiting) or one whose rows all
+    start later (ix_executions_unit_dates); a revoked row leaves either a successor row
+    (Rätta) or the intervention in a new assignment to distribute (Byt utförare). Only
+    those are checked, so the count reads indexes, not every assignment or revoked row."""
     units = sorted(actor.units_with(PERMISSION))
     if not units:
         return 0
@@ -186,10 +187,7 @@ def unexecuted_count(session: Session, actor: Actor) -> int:
     planned = select(Execution.intervention_id).where(
         Execution.unit_id.in_(units), Execution.start_date > today
     )
-    revoked = select(Execution.intervention_id).where(
-        Execution.unit_id.in_(units), Execution.status == ExecutionStatus.REVOKED
-    )
-    candidates = union(waiting, planned, revoked).subquery()
+    candidates = union(waiting, planned).subquery()
     started = exists().where(
         Execution.intervention_id == Intervention.id,
         Execution.status != ExecutionStatus.REVOKED,
