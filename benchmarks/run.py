@@ -38,6 +38,7 @@ from typing import Any
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import deviation_bench
+import follow_up_bench
 import housing_bench
 import journal_bench
 import live_bench
@@ -1227,6 +1228,42 @@ class Bench:
                 )
             )
 
+    def dashboard(self) -> None:
+        """Mitt skrivbord: every tile the verksamhetschef sees, counted as the dashboard
+        does (one read session, all stale), ≤ 100 ms in total."""
+        ctx = self.context(self.actor("verksamhetschef"))
+        timings = follow_up_bench.measure_dashboard(ctx, self.repeat)
+        counts = timings[0].counts if timings else {}
+        shown = ", ".join(f"{key} {value:,}" for key, value in counts.items())
+        self.rows.append(
+            Row(
+                "dashboard_counts",
+                f"Mitt skrivbord, alla räknare ({len(counts)} rutor)",
+                [timing.total_ms for timing in timings],
+                max_value=100,
+                note=shown,
+            )
+        )
+
+    def plan_compilation(self) -> None:
+        """Sammanställning – Genomförandeplan for the largest unit (the month so far), each
+        person audited, rolled back; in the background in the application."""
+        actor = self.actor("verksamhetschef")
+        unit_id, _persons = self.largest_unit(actor)
+        timings = follow_up_bench.measure_compilation(
+            self.database, actor, unit_id, max(1, self.repeat // 2)
+        )
+        persons = timings[0].persons if timings else 0
+        self.rows.append(
+            Row(
+                "plan_compilation",
+                f"Sammanställning genomförandeplan, största enheten ({persons:,} personer)",
+                [timing.total_ms for timing in timings],
+                max_value=2000,
+                note="in the background with progress",
+            )
+        )
+
     def run(self) -> list[Row]:
         steps: list[tuple[str, Callable[[], None]]] = [
             ("cold start", self.cold_start),
@@ -1259,6 +1296,10 @@ class Bench:
         self.unit_statistics()
         print("  Avvikelser …", flush=True)
         deviation_bench.measure(self, sys.modules[__name__])
+        print("  Mitt skrivbord …", flush=True)
+        self.dashboard()
+        print("  Sammanställning genomförandeplan …", flush=True)
+        self.plan_compilation()
         self.peak_memory()
         return self.rows
 

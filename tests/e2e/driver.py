@@ -272,6 +272,34 @@ class E2EDriver:
         action.trigger()
         return action
 
+    def menu_path_action(self, title: str, *path: str) -> QAction:
+        """Menu bar › title › submenu › … › entry, each found by its visible text (mnemonic
+        markers ignored), each submenu prepared as when it opens."""
+        menu = self.menu_bar_menu(title)
+        *submenus, text = path
+        for name in submenus:
+            found = [
+                a.menu()
+                for a in menu.actions()
+                if isinstance(a.menu(), QMenu) and visible(a.text()) == visible(name)
+            ]
+            assert len(found) == 1, (name, [visible(a.text()) for a in menu.actions()])
+            submenu = found[0]
+            assert isinstance(submenu, QMenu)
+            submenu.aboutToShow.emit()
+            menu = submenu
+        entries = [a for a in menu.actions() if visible(a.text()) == visible(text)]
+        assert len(entries) == 1, (text, [visible(a.text()) for a in menu.actions()])
+        return entries[0]
+
+    def choose_from_menu_path(self, title: str, *path: str) -> QAction:
+        """Menu bar › title › … › entry through its submenus; returns when the handler is
+        done."""
+        action = self.menu_path_action(title, *path)
+        assert action.isEnabled(), f"{title} › {' › '.join(path)} is disabled"
+        action.trigger()
+        return action
+
     # -- what follows: modal dialogs and message boxes ------------------------------------------
 
     def modals(self, timeout_s: float = 15.0) -> ModalScript:

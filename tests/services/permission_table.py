@@ -1477,3 +1477,7 @@ TABLE.update(UNIT_STATISTICS_TABLE)
 from tests.services.permission_table_deviations import DEVIATION_TABLE  # noqa: E402
 
 TABLE.update(DEVIATION_TABLE)
+# Sammanställning – Genomförandeplan, Ej verkställda beslut, the dashboard counts (issue 14).
+from tests.services.permission_table_follow_up import FOLLOW_UP_TABLE  # noqa: E402
+
+TABLE.update(FOLLOW_UP_TABLE)

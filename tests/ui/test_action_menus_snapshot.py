@@ -108,8 +108,20 @@ def entry(action: QAction, default: QAction | None) -> str:
     return text
 
 
+def menu_entries(menu: QMenu) -> list[str]:
+    """A submenu's lines are prefixed with its path: "Sammanställningar › Genomförandeplan…"."""
+    lines: list[str] = []
+    for action in menu.actions():
+        submenu = action.menu()
+        if isinstance(submenu, QMenu):
+            lines.extend(f"{action.text()} › {line}" for line in menu_entries(submenu))
+        else:
+            lines.append(entry(action, menu.defaultAction()))
+    return lines
+
+
 def menu_lines(menu: QMenu) -> str:
-    return " | ".join(entry(a, menu.defaultAction()) for a in menu.actions())
+    return " | ".join(menu_entries(menu))
 
 
 def observed(host: Host) -> dict[str, object]:

@@ -38,6 +38,8 @@ def test_every_handler_module_with_actions_is_collected() -> None:
         "statistics",
         "unit_statistics",
         "deviations",
+        "unexecuted",
+        "plan_compilation",
         "inbox",
         "journals",
         "persons",

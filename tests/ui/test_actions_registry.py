@@ -6,8 +6,8 @@ import dataclasses
 from collections.abc import Callable
 
 import pytest
-from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QMenuBar, QToolBar
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QMenu, QMenuBar, QToolBar
 from tests.helpers import FakeHost
 
 from treserva_desktop.domain.changes import ChangeKind, ChangeSet
@@ -253,7 +253,19 @@ def test_menu_bar_and_toolbar_are_built_from_the_registry(host: FakeHost) -> Non
         "Individstatistik…",
         "Statistik…",
         "Avvikelsestatistik…",
+        "Ej verkställda beslut…",
+        "Uppföljning och &administration",
     ]
+    # The manual's path: Uppföljning › Uppföljning och administration › Sammanställningar ›
+    # Genomförandeplan…, nested menus built from the spec's submenu titles.
+    follow_up = window_actions.menus[MenuId.FOLLOW_UP]
+    administration = follow_up.actions()[-1].menu()
+    assert isinstance(administration, QMenu)
+    assert administration.objectName() == "submenu_uppföljning_och_administration"
+    compilations = administration.actions()[0].menu()
+    assert isinstance(compilations, QMenu)
+    assert compilations.title() == "&Sammanställningar"
+    assert compilations.actions() == [window_actions.actions[ActionId.PLAN_COMPILATION]]
 
     refresh = window_actions.actions[ActionId.REFRESH]
     assert refresh.shortcut() == QKeySequence("F5")
@@ -268,6 +280,18 @@ def test_menu_bar_and_toolbar_are_built_from_the_registry(host: FakeHost) -> Non
         "Genomförande",
         "Användarstöd…",
     ]
+
+
+def leaves(menu: QMenu) -> list[QAction]:
+    """The actions of a menu and of its submenus, separators left out."""
+    found: list[QAction] = []
+    for action in menu.actions():
+        submenu = action.menu()
+        if isinstance(submenu, QMenu):
+            found.extend(leaves(submenu))
+        elif not action.isSeparator():
+            found.append(action)
+    return found
 
 
 @pytest.mark.parametrize(
@@ -290,10 +314,52 @@ def test_a_menu_is_left_out_when_the_role_has_no_action_in_it(
     build_menu_bar(window_actions, menu_bar)
     assert [action.text() for action in menu_bar.actions()] == titles
     for menu_id, menu in window_actions.menus.items():
-        shown = [a for a in menu.actions() if not a.isSeparator()]
+        shown = leaves(menu)
         assert shown, menu_id
         # Every entry is a real registry action, never a disabled placeholder.
         assert all(a in window_actions.actions.values() for a in shown), menu_id
+
+
+def test_submenus_keep_their_place_and_sections(
+    qtbot, make_ctx: Callable[[str], AppContext], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A submenu sits where its first action would be; actions of another section inside it
+    are set apart by a separator, and two actions share one submenu."""
+    about = dataclasses.replace(
+        actions.spec(ActionId.ABOUT), menu=MenuId.FOLLOW_UP, submenu=("&Extra", "&Djupare")
+    )
+    support = dataclasses.replace(
+        actions.spec(ActionId.SUPPORT), menu=MenuId.FOLLOW_UP, submenu=("&Extra",)
+    )
+    monkeypatch.setattr(actions, "REGISTRY", (*actions.REGISTRY, support, about))
+    fake = FakeHost(make_ctx("gruppchef"))
+    qtbot.addWidget(fake)
+    window_actions = build_window_actions(fake, fake)
+    build_menu_bar(window_actions, QMenuBar(fake))
+    follow_up = window_actions.menus[MenuId.FOLLOW_UP]
+    extra = [a for a in follow_up.actions() if a.text() == "&Extra"]
+    assert len(extra) == 1
+    submenu = extra[0].menu()
+    assert isinstance(submenu, QMenu)
+    entries = submenu.actions()
+    assert entries[0] is window_actions.actions[ActionId.SUPPORT]
+    assert entries[1].isSeparator()
+    deeper = entries[2].menu()
+    assert isinstance(deeper, QMenu)
+    assert deeper.actions() == [window_actions.actions[ActionId.ABOUT]]
+    # The separator before the submenu: Hjälp's section follows Uppföljning's.
+    index = follow_up.actions().index(extra[0])
+    assert follow_up.actions()[index - 1].isSeparator()
+
+
+def test_a_submenu_needs_a_menu_and_titles() -> None:
+    specs = [s for s in actions.REGISTRY if s.id is not ActionId.ABOUT]
+    loose = dataclasses.replace(actions.spec(ActionId.ABOUT), menu=None, submenu=("&Extra",))
+    with pytest.raises(actions.RegistryError, match="a submenu needs a menu"):
+        actions.validate([*specs, loose])
+    blank = dataclasses.replace(actions.spec(ActionId.ABOUT), submenu=(" ",))
+    with pytest.raises(actions.RegistryError, match="submenu title is empty"):
+        actions.validate([*specs, blank])
 
 
 def test_a_menu_appears_once_the_role_holds_an_action_in_it(

@@ -22,6 +22,10 @@ from treserva_desktop.db.models import (
     Execution,
     HousingContract,
     HousingObject,
+    ImplementationPlan,
+    ImplementationPlanActivity,
+    ImplementationPlanFollowUp,
+    ImplementationPlanGoal,
     Intervention,
     InterventionType,
     Journal,
@@ -65,6 +69,10 @@ WRITE_ORDER: tuple[type[Base], ...] = (
     HousingContract,
     Deviation,
     DeviationEvent,
+    ImplementationPlan,
+    ImplementationPlanGoal,
+    ImplementationPlanActivity,
+    ImplementationPlanFollowUp,
 )
 # The tables whose rows get their ids here (the others have a composite key or none).
 ID_MODELS: tuple[type[Base], ...] = tuple(m for m in WRITE_ORDER if "id" in m.__table__.c)

@@ -36,7 +36,7 @@ from treserva_desktop.db.models import (
     Relation,
     User,
 )
-from treserva_desktop.demo.builder import DemoBuilder
+from treserva_desktop.demo.builder import DemoBuilder, advance_id_sequences
 from treserva_desktop.demo.deviations import write_deviations
 from treserva_desktop.demo.housing import write_housing
 from treserva_desktop.demo.journals import lock_demo_notes, write_journals
@@ -49,6 +49,7 @@ from treserva_desktop.demo.organisation import (
     add_users,
 )
 from treserva_desktop.demo.plan import OVERDUE_WORKING_DAYS, REQUIRED_TYPES, waited
+from treserva_desktop.demo.plan_care import write_small_demo_plans
 from treserva_desktop.demo.write import add_persons, write_persons
 from treserva_desktop.domain.enums import AssignmentStatus
 from treserva_desktop.domain.errors import DomainError
@@ -147,6 +148,10 @@ def _build(b: DemoBuilder) -> DemoSummary:
     lock_demo_notes(b.session, datetime.combine(b.today, time(0, 0), UTC))
     # Contracts follow the housing rows just written, so they are drawn from the database.
     write_housing(b.session, b.today, b.seed)
+    signer = b.users.get("samordnare") or next(iter(b.users.values()), None)
+    if signer is not None:
+        write_small_demo_plans(b.session, b.today, b.seed, signer.id, b.next_id)
+        advance_id_sequences(b.session)
     received = [p for p in plans if p.status is AssignmentStatus.RECEIVED]
     overdue = [p for p in received if waited(p, b.today) >= OVERDUE_WORKING_DAYS]
     return DemoSummary(

@@ -61,6 +61,8 @@ class ActionId(StrEnum):
     REGISTER_DEVIATION = "register_deviation"
     OPEN_DEVIATION = "open_deviation"
     DEVIATION_STATISTICS = "deviation_statistics"
+    PLAN_COMPILATION = "plan_compilation"
+    UNEXECUTED_DECISIONS = "unexecuted_decisions"
 
 
 class MenuId(StrEnum):

@@ -84,7 +84,10 @@ class ActionSpec:
     that changes): an action that cannot apply is not shown at all, while `enabled` greys out
     one that applies but not now. `section` is its group and place in every menu (action_ids
     Section). `menu`/`toolbar` put it in the menu bar / toolbar. `permission` hides it from
-    roles that never hold it (services enforce it regardless). What Enter or a double-click
+    roles that never hold it (services enforce it regardless). `submenu` nests it in the menu
+    bar under those submenu titles, outermost first (the manual's menu paths, e.g.
+    Uppföljning › Uppföljning och administration › Sammanställningar); a submenu sits where
+    its first action would, and keeps the section separators inside it. What Enter or a double-click
     does on a node is its kind's default action (tree/kinds.py), so each node has at most one
     default. Texts of actions that open a dialog end with "…" (opens_dialog=True)."""
 
@@ -98,6 +101,7 @@ class ActionSpec:
     enabled: EnabledFn | None = None
     shortcut: Shortcut | None = None
     menu: MenuId | None = None
+    submenu: tuple[str, ...] = ()
     toolbar: bool = False
     permission: Permission | None = None
     icon: str | None = None

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu, QMenuBar, QToolBar, QWidget
@@ -40,11 +40,13 @@ from treserva_desktop.ui.handlers import (
     journals,
     not_current,
     persons,
+    plan_compilation,
     plans,
     provider_change,
     reading,
     service_case,
     statistics,
+    unexecuted,
     unit_statistics,
 )
 from treserva_desktop.ui.handlers import log_extract as log_extract_handlers
@@ -79,6 +81,8 @@ FEATURES: tuple[tuple[ActionSpec, ...], ...] = (
     statistics.ACTIONS,
     unit_statistics.ACTIONS,
     deviations.ACTIONS,
+    unexecuted.ACTIONS,
+    plan_compilation.ACTIONS,
 )
 
 
@@ -113,6 +117,10 @@ def validate(specs: Iterable[ActionSpec]) -> None:
             problems.append(f"{action_spec.id} and {shortcuts[key]} share a shortcut")
         shortcuts.setdefault(key, action_spec.id)
     for action_spec in specs:
+        if action_spec.submenu and action_spec.menu is None:
+            problems.append(f"{action_spec.id}: a submenu needs a menu")
+        if any(not title.strip() for title in action_spec.submenu):
+            problems.append(f"{action_spec.id}: a submenu title is empty")
         if action_spec.text.endswith("…") != action_spec.opens_dialog:
             problems.append(f'{action_spec.id}: "…" ends the text exactly when it opens a dialog')
         if action_spec.text.endswith("..."):
@@ -190,6 +198,42 @@ def _add_sections(
         previous = action_spec.section
 
 
+def _add_menu_tree(
+    menu: QMenu, specs: Iterable[ActionSpec], make: Callable[[ActionSpec], QAction]
+) -> None:
+    """The menu bar's actions with their submenus: a submenu takes the place (and the
+    section) of its first action, and its own actions are separated by section likewise."""
+    entries: list[ActionSpec | str] = []
+    nested: dict[str, list[ActionSpec]] = {}
+    sections: dict[str, str] = {}
+    for action_spec in specs:
+        if not action_spec.submenu:
+            entries.append(action_spec)
+            continue
+        title = action_spec.submenu[0]
+        if title not in nested:
+            nested[title] = []
+            sections[title] = action_spec.section
+            entries.append(title)
+        nested[title].append(replace(action_spec, submenu=action_spec.submenu[1:]))
+    previous: str | None = None
+    for entry in entries:
+        section = sections[entry] if isinstance(entry, str) else entry.section
+        if previous is not None and section != previous:
+            menu.addSeparator()
+        if isinstance(entry, str):
+            submenu = menu.addMenu(entry)
+            submenu.setObjectName(f"submenu_{_object_name(entry)}")
+            _add_menu_tree(submenu, nested[entry], make)
+        else:
+            menu.addAction(make(entry))
+        previous = section
+
+
+def _object_name(title: str) -> str:
+    return "_".join(title.replace("&", "").lower().split())
+
+
 def build_context_menu(host: ActionHost, node: Node, parent: QWidget) -> QMenu | None:
     """A fresh menu for the node; enabled state computed now, as it opens."""
     specs = context_specs(node, host.ctx.actor)
@@ -263,7 +307,7 @@ def build_menu_bar(actions: WindowActions, menu_bar: QMenuBar) -> None:
         menu = menu_bar.addMenu(menu_id.value)
         menu.setObjectName(f"menu_{menu_id.name.lower()}")
         actions.menus[menu_id] = menu
-        _add_sections(menu, specs, lambda s: actions.actions[s.id])
+        _add_menu_tree(menu, specs, lambda s: actions.actions[s.id])
         ids = [s.id for s in specs]
         menu.aboutToShow.connect(lambda ids=ids: actions.update_enabled(ids))
 

@@ -169,6 +169,7 @@ class MainWindow(QMainWindow):
         self.tree.current_node_changed.connect(self._on_current_node)
         self.tree.open_requested.connect(self._on_open_requested)
         self.summary_pane.node_activated.connect(self.open_node)
+        self.summary_pane.dashboard.open_requested.connect(lambda provider: provider.open(self))
         self.person_pane.choose_requested.connect(self._open_person_record)
         self.execution_pane.choose_requested.connect(self._open_execution_window)
         ctx.events.data_changed.connect(self._after_data_changed)

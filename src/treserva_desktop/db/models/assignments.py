@@ -193,8 +193,9 @@ class Execution(Base):
         # candidate, the access check per person (migration 0012; 0006 had no end date).
         Index("ix_executions_person_reach", "person_id", "unit_id", "end_date", "status"),
         # A unit's current persons (end date open or not passed) and its recently ended rows,
-        # read from the index alone (migration 0007).
-        Index("ix_executions_unit_end", "unit_id", "end_date", "status", "person_id"),
+        # read from the index alone (migration 0007); with the start date, also Mitt
+        # skrivbord's count of care begun before the plan's deadline (migration 0023).
+        Index("ix_executions_unit_end", "unit_id", "end_date", "status", "person_id", "start_date"),
         # The unit a user last distributed to from a receiving unit: the user's own rows,
         # newest first (migration 0019).
         Index("ix_executions_creator", "created_by_user_id", "created_at"),

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import and_, exists, or_, select
+from sqlalchemy import ColumnElement, and_, distinct, exists, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from treserva_desktop.db import audit
@@ -381,12 +381,9 @@ def contract_list(session: Session, actor: Actor, search: ContractSearch) -> Con
     return ContractPage(tuple(views), more=len(rows) > CONTRACT_PAGE)
 
 
-def missing_short_term_places(session: Session, actor: Actor) -> list[MissingPlace]:
-    """Persons with a short-term row sent to execution at the actor's housing units, running
-    today or planned, who have no short-term contract on its first day from today on."""
-    allowed = sorted(actor.units_with(Permission.MANAGE_HOUSING))
-    require(actor, Permission.MANAGE_HOUSING)
-    today = clock_of(session).today()
+def _missing_place_filter(allowed: list[int], today: date) -> list[ColumnElement[bool]]:
+    """Short-term rows sent to execution at the units, running today or planned, whose
+    person has no short-term contract from today on (Saknar korttidsplats and its count)."""
     place = aliased(HousingObject)
     has_place = exists().where(
         HousingContract.person_id == Execution.person_id,
@@ -394,6 +391,21 @@ def missing_short_term_places(session: Session, actor: Actor) -> list[MissingPla
         place.kind == HousingKind.SHORT_TERM_PLACE,
         or_(HousingContract.move_out_on.is_(None), HousingContract.move_out_on >= today),
     )
+    return [
+        Execution.unit_id.in_(allowed),
+        Execution.status.in_(EXECUTED),
+        InterventionType.business_area == BusinessArea.SHORT_TERM,
+        or_(Execution.end_date.is_(None), Execution.end_date >= today),
+        ~has_place,
+    ]
+
+
+def missing_short_term_places(session: Session, actor: Actor) -> list[MissingPlace]:
+    """Persons with a short-term row sent to execution at the actor's housing units, running
+    today or planned, who have no short-term contract on its first day from today on."""
+    allowed = sorted(actor.units_with(Permission.MANAGE_HOUSING))
+    require(actor, Permission.MANAGE_HOUSING)
+    today = clock_of(session).today()
     rows = session.execute(
         select(
             Execution.person_id,
@@ -409,13 +421,7 @@ def missing_short_term_places(session: Session, actor: Actor) -> list[MissingPla
         .join(InterventionType, InterventionType.code == Intervention.type_code)
         .join(OrgUnit, OrgUnit.id == Execution.unit_id)
         .join(Person, Person.id == Execution.person_id)
-        .where(
-            Execution.unit_id.in_(allowed),
-            Execution.status.in_(EXECUTED),
-            InterventionType.business_area == BusinessArea.SHORT_TERM,
-            or_(Execution.end_date.is_(None), Execution.end_date >= today),
-            ~has_place,
-        )
+        .where(*_missing_place_filter(allowed, today))
         .order_by(Execution.start_date, Person.last_name_key, Execution.id)
         .limit(500)
     ).all()
@@ -442,3 +448,29 @@ def missing_short_term_places(session: Session, actor: Actor) -> list[MissingPla
         view="missing_short_term_places",
     )
     return missing
+
+
+def missing_short_term_place_count(session: Session, actor: Actor) -> int:
+    """Mitt skrivbord: how many persons Saknar korttidsplats lists (one COUNT, no names)."""
+    # Short-term care is given at the short-term units (their korttidsplatser): the count
+    # reads those units' rows only, not every executed row of every unit (the list checks
+    # the intervention type at all the actor's units; in the data they agree).
+    units = all_units(session)
+    allowed = sorted(
+        unit_id
+        for unit_id in actor.units_with(Permission.MANAGE_HOUSING)
+        if (unit := units.get(unit_id)) is not None
+        and unit.business_area is BusinessArea.SHORT_TERM
+    )
+    if not allowed:
+        return 0
+    today = clock_of(session).today()
+    return (
+        session.scalar(
+            select(func.count(distinct(Execution.person_id)))
+            .join(Intervention, Intervention.id == Execution.intervention_id)
+            .join(InterventionType, InterventionType.code == Intervention.type_code)
+            .where(*_missing_place_filter(allowed, today))
+        )
+        or 0
+    )

@@ -48,6 +48,7 @@ from treserva_desktop.demo.municipal.housing import add_housing
 from treserva_desktop.demo.municipal.journals import add_journals
 from treserva_desktop.demo.municipal.org import add_organisation, add_users
 from treserva_desktop.demo.municipal.people import add_people
+from treserva_desktop.demo.municipal.plans import add_plans
 from treserva_desktop.demo.municipal.spec import MUNICIPAL, ScaleSpec
 from treserva_desktop.demo.organisation import BILLING_AREA_OF, DEMO_PASSWORD
 from treserva_desktop.demo.plan import REQUIRED_TYPES
@@ -76,6 +77,7 @@ PARTS: tuple[Part, ...] = (
     Part("journals", add_journals),
     Part("housing objects and contracts", add_housing),
     Part("deviations", add_deviations),
+    Part("implementation plans", add_plans),
 )
 
 

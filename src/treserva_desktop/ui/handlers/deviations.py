@@ -151,7 +151,8 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "Registrera avvikelse…",
         register_deviation,
         applies_to=frozenset({NodeKind.PERSON, NodeKind.UNIT}),
-        section=Section.FOLLOW_UP,
+        # With the person's and the unit's own work (Ärenden, Byt utförare), before Uppdatera.
+        section=Section.ASSIGNMENT,
         permission=Permission.REGISTER_DEVIATION,
         icon="deviation",
         opens_dialog=True,

@@ -289,6 +289,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
         contract_list,
         section=Section.SEARCH,
         menu=MenuId.SHORTCUTS,
+        submenu=("&Boende",),  # the manual's Genväg › Boende › Kontraktslista
         permission=Permission.MANAGE_HOUSING,
         icon="housing",
         opens_dialog=True,

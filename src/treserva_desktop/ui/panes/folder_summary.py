@@ -13,6 +13,7 @@ from treserva_desktop.domain.numbers import grouped
 from treserva_desktop.ui.context import AppContext
 from treserva_desktop.ui.icons import icon
 from treserva_desktop.ui.panes import summaries
+from treserva_desktop.ui.panes.dashboard import Dashboard
 from treserva_desktop.ui.tree.kinds import kind_spec, node_icon
 from treserva_desktop.ui.tree.nodes import Node, NodeKind
 from treserva_desktop.ui.widgets.common import (
@@ -121,6 +122,9 @@ class FolderSummaryPane(QWidget):
         self.text.setOpenExternalLinks(False)
         self.hint = muted_label()
         self.hint.setObjectName("summary_hint")
+        # Mitt skrivbord's counts (ui/panes/dashboard.py), shown by the desktop's summary only.
+        self.dashboard = Dashboard(ctx, parent=self)
+        self.dashboard.hide()
         self.model = ChildRows(pager)
         self.model.rowsInserted.connect(self._show_hint)
         self._hint = ""
@@ -131,6 +135,7 @@ class FolderSummaryPane(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(header)
         layout.addWidget(self.text)
+        layout.addWidget(self.dashboard)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.hint)
         layout.addStretch(0)
@@ -147,10 +152,19 @@ class FolderSummaryPane(QWidget):
             self.icon_label.setPixmap(node_icon_.pixmap(32, 32))
         self.title.setText(node.title)
         self.hint.setText("")
+        self.dashboard.hide()
         summary = kind_spec(node.kind).summary or summaries.notice
         summary(self, node)
 
     # -- what the summaries write with --------------------------------------------------------
+
+    def show_dashboard(self) -> None:
+        """The count tiles the user may see (none for a role without any), counted anew
+        where stale once the pane is painted."""
+        if not self.dashboard.tiles:
+            return
+        self.dashboard.show()
+        self.dashboard.schedule()
 
     def paragraphs(self, *paragraphs: str) -> None:
         self.text.setText("".join(f"<p>{p}</p>" for p in paragraphs if p))

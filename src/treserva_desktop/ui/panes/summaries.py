@@ -97,6 +97,7 @@ def desktop(pane: FolderSummaryPane, node: Node) -> None:
         ),
         NEW_ASSIGNMENT_HINT if actor.can(Permission.SEND_ASSIGNMENTS) else "",
     )
+    pane.show_dashboard()
     pane.show_list(FOLDER_COLUMNS, folders, "Dubbelklicka på en mapp för att öppna den.")
 
 

@@ -24,6 +24,9 @@ class Column(Generic[R]):
     value: Callable[[R], str]
     tooltip: Callable[[R], str] | None = None
     align_right: bool = False
+    # What a click on the header sorts by (the shown text when None: dates as yyyy-mm-dd
+    # sort right as text, numbers need a key).
+    sort_key: Callable[[R], Any] | None = None
 
 
 class RowTableModel(QAbstractTableModel, Generic[R]):
@@ -89,6 +92,16 @@ class RowTableModel(QAbstractTableModel, Generic[R]):
         if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.columns):
             return self.columns[section].title
         return None
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Header clicks of a table with sorting enabled: by the column's key, stable."""
+        if not 0 <= column < len(self.columns):
+            return
+        spec = self.columns[column]
+        key = spec.sort_key or spec.value
+        self.layoutAboutToBeChanged.emit()
+        self.rows.sort(key=key, reverse=order is Qt.SortOrder.DescendingOrder)
+        self.layoutChanged.emit()
 
     def flags(self, index: AnyIndex) -> Qt.ItemFlag:
         if not index.isValid():

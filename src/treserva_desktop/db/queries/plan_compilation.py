@@ -1,0 +1,400 @@
+"""Read side of Sammanställning – Genomförandeplan (W17) and the count of overdue plans on
+Mitt skrivbord: per person and unit, the care there in the period and the latest plan there.
+
+Three queries whatever the unit's size: the persons with rows in the period (grouped per
+person and unit, ix_executions_unit_dates), the plans at the units (the plans' unit index)
+and their latest follow-ups. Every person listed is audited as read (ids only)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import date, timedelta
+
+from sqlalchemy import ColumnElement, Select, and_, case, exists, func, or_, select, union
+from sqlalchemy.orm import Session, aliased
+
+from treserva_desktop.db import audit
+from treserva_desktop.db.database import clock_of
+from treserva_desktop.db.models import (
+    Execution,
+    ImplementationPlan,
+    ImplementationPlanFollowUp,
+    Intervention,
+    InterventionType,
+    Person,
+    User,
+)
+from treserva_desktop.db.queries.organisation import all_units
+from treserva_desktop.db.queries.plans import establish_days, establish_days_short_term
+from treserva_desktop.domain.commands.plan_compilation import CompilePlans
+from treserva_desktop.domain.enums import (
+    AuditAction,
+    BusinessArea,
+    ExecutionStatus,
+    OrgUnitKind,
+    Permission,
+)
+from treserva_desktop.domain.errors import NotFound, PermissionDenied, ValidationError
+from treserva_desktop.domain.identity import from_stored
+from treserva_desktop.domain.plan_compilation_rules import (
+    CompiledStatus,
+    PlanFacts,
+    check_period,
+    compiled_state,
+)
+from treserva_desktop.domain.rules import Actor, require
+from treserva_desktop.domain.views.plan_compilation import (
+    PlanCompilation,
+    PlanCompilationRow,
+    PlanUnitChoice,
+)
+
+PERMISSION = Permission.VIEW_STATISTICS
+ALL_UNITS_LABEL = "Alla mina enheter"
+READ_VIEW = "plan_compilation"
+PROVIDER_AREAS = (BusinessArea.HOME_CARE, BusinessArea.NURSING_HOME, BusinessArea.SHORT_TERM)
+_PERFORMING = (OrgUnitKind.UNIT, OrgUnitKind.SUBUNIT)
+# Called between the steps of a long compilation (the background operation's progress).
+Step = Callable[[str], None]
+
+
+def plan_units(session: Session, actor: Actor) -> list[PlanUnitChoice]:
+    """The dialog's Enhet list: the actor's performing units (units and sub-units) in the
+    provider areas, by name. No personal data."""
+    allowed = actor.units_with(PERMISSION)
+    return sorted(
+        (
+            PlanUnitChoice(unit.id, unit.name, unit.business_area.value)
+            for unit in all_units(session).values()
+            if unit.id in allowed
+            and unit.is_provider
+            and unit.kind in _PERFORMING
+            and unit.business_area in PROVIDER_AREAS
+        ),
+        key=lambda choice: (choice.name.casefold(), choice.id),
+    )
+
+
+def chosen_units(session: Session, actor: Actor, command: CompilePlans) -> tuple[list[int], str]:
+    """The unit ids the compilation covers and the label of the choice: the chosen unit with
+    its sub-units, or every unit of the actor's in the Verksamhet. The chosen unit must be
+    within the actor's units and in the Verksamhet."""
+    require(actor, PERMISSION)
+    allowed = actor.units_with(PERMISSION)
+    units = all_units(session)
+    area = command.business_area
+    if command.unit_id is None:
+        ids = [
+            u.id
+            for u in units.values()
+            if u.id in allowed and (area is None or u.business_area is area)
+        ]
+        return ids, ALL_UNITS_LABEL
+    unit = units.get(command.unit_id)
+    if unit is None:
+        raise NotFound("Enheten finns inte.")
+    if unit.id not in allowed:
+        raise PermissionDenied(
+            f"Du har inte behörighet att ta fram sammanställningar för {unit.name}. Välj en av "
+            "dina enheter."
+        )
+    if area is not None and unit.business_area is not area:
+        raise ValidationError(
+            f"{unit.name} hör inte till verksamheten {area.label}. Välj en enhet i verksamheten.",
+            field="unit",
+        )
+    children: dict[int, list[int]] = {}
+    for other in units.values():
+        if other.parent_id is not None:
+            children.setdefault(other.parent_id, []).append(other.id)
+    ids, stack = [], [unit.id]
+    while stack:
+        current = stack.pop()
+        if current in allowed and current not in ids:
+            ids.append(current)
+            stack.extend(children.get(current, ()))
+    return ids, unit.name
+
+
+def _short_term_flag() -> ColumnElement[int]:
+    return func.max(case((InterventionType.business_area == BusinessArea.SHORT_TERM, 1), else_=0))
+
+
+def plan_compilation(
+    session: Session,
+    actor: Actor,
+    command: CompilePlans,
+    step: Step | None = None,
+    *,
+    action: AuditAction = AuditAction.READ_PERSON,
+) -> PlanCompilation:
+    """Sammanställ: everyone with a row (not revoked) at the units on some day of the period,
+    with their latest plan at that unit and its status today (plan_compilation_rules). Each
+    person listed is recorded with `action` (the export records EXPORT instead of a read)."""
+    check_period(command.period_start, command.period_end)
+    assert command.period_start is not None
+    assert command.period_end is not None
+    unit_ids, label = chosen_units(session, actor, command)
+    today = clock_of(session).today()
+    announce = step or (lambda _text: None)
+    announce("Personer med insatser under perioden hämtas…")
+    cared = session.execute(
+        select(
+            Execution.person_id,
+            Execution.unit_id,
+            func.min(Execution.start_date).label("first_start"),
+            _short_term_flag().label("short_term"),
+        )
+        .join(Intervention, Intervention.id == Execution.intervention_id)
+        .join(InterventionType, InterventionType.code == Intervention.type_code)
+        .where(
+            Execution.unit_id.in_(unit_ids),
+            Execution.status != ExecutionStatus.REVOKED,
+            Execution.start_date <= command.period_end,
+            or_(Execution.end_date.is_(None), Execution.end_date >= command.period_start),
+        )
+        .group_by(Execution.person_id, Execution.unit_id)
+    ).all()
+    announce("Genomförandeplaner hämtas…")
+    plans = _latest_plans(session, unit_ids)
+    follow_ups = _last_follow_ups(session, sorted(plan.id for plan in plans.values()))
+    people = _people(session, {row.person_id for row in cared})
+    unit_names = {unit_id: unit.name for unit_id, unit in all_units(session).items()}
+    days, short_days = establish_days(session), establish_days_short_term(session)
+    rows: list[PlanCompilationRow] = []
+    for care in cared:
+        plan = plans.get((care.person_id, care.unit_id))
+        facts = (
+            None
+            if plan is None
+            else PlanFacts(plan.established_on, plan.ended_on, plan.next_follow_up_on)
+        )
+        state = compiled_state(
+            first_start=care.first_start,
+            short_term=bool(care.short_term),
+            plan=facts,
+            today=today,
+            establish_days=days,
+            establish_days_short_term=short_days,
+        )
+        if state.status is CompiledStatus.ENDED and not command.show_ended:
+            continue
+        if command.only_attention and state.status not in (
+            CompiledStatus.MISSING,
+            CompiledStatus.OVERDUE,
+        ):
+            continue
+        name, number, display = people[care.person_id]
+        rows.append(
+            PlanCompilationRow(
+                person_id=care.person_id,
+                person_name=name,
+                identity_display=display,
+                identity_number=number,
+                unit_id=care.unit_id,
+                unit_name=unit_names.get(care.unit_id, ""),
+                first_start=care.first_start,
+                short_term=bool(care.short_term),
+                plan_id=plan.id if plan is not None else None,
+                established_on=plan.established_on if plan is not None else None,
+                last_follow_up_on=follow_ups.get(plan.id) if plan is not None else None,
+                next_follow_up_on=plan.next_follow_up_on if plan is not None else None,
+                ended_on=plan.ended_on if plan is not None else None,
+                due_on=state.due_on,
+                in_time=state.in_time,
+                status=state.status,
+                responsible=plan.responsible if plan is not None else "",
+            )
+        )
+    rows.sort(key=lambda row: (row.unit_name.casefold(), row.person_name.casefold(), row.person_id))
+    audit.record_reads(
+        session,
+        actor,
+        (audit.PersonRead(row.person_id, unit_id=row.unit_id) for row in rows),
+        view=READ_VIEW,
+        action=action,
+    )
+    return PlanCompilation(command.period_start, command.period_end, today, label, tuple(rows))
+
+
+class _Plan:
+    __slots__ = ("ended_on", "established_on", "id", "next_follow_up_on", "responsible")
+
+    def __init__(
+        self,
+        plan_id: int,
+        established_on: date,
+        ended_on: date | None,
+        next_follow_up_on: date | None,
+        responsible: str,
+    ) -> None:
+        self.id = plan_id
+        self.established_on = established_on
+        self.ended_on = ended_on
+        self.next_follow_up_on = next_follow_up_on
+        self.responsible = responsible
+
+
+def _latest_plans(session: Session, unit_ids: list[int]) -> dict[tuple[int, int], _Plan]:
+    """Per person and unit: the latest open plan, else the latest ended one."""
+    result = session.execute(
+        select(
+            ImplementationPlan.id,
+            ImplementationPlan.person_id,
+            ImplementationPlan.unit_id,
+            ImplementationPlan.established_on,
+            ImplementationPlan.ended_on,
+            ImplementationPlan.next_follow_up_on,
+            User.display_name,
+        )
+        .join(User, User.id == ImplementationPlan.established_by_user_id)
+        .where(ImplementationPlan.unit_id.in_(unit_ids))
+        .order_by(ImplementationPlan.established_on, ImplementationPlan.id)
+    ).all()
+    latest: dict[tuple[int, int], _Plan] = {}
+    for row in result:
+        key = (row.person_id, row.unit_id)
+        kept = latest.get(key)
+        # Rows come oldest first: a later plan replaces an earlier one unless that one is
+        # open and the later one is ended.
+        if kept is not None and kept.ended_on is None and row.ended_on is not None:
+            continue
+        latest[key] = _Plan(
+            row.id, row.established_on, row.ended_on, row.next_follow_up_on, row.display_name
+        )
+    return latest
+
+
+def _last_follow_ups(session: Session, plan_ids: list[int]) -> dict[int, date]:
+    """The latest follow-up day of each plan, by the follow-ups' plan index, in chunks."""
+    found: dict[int, date] = {}
+    for start in range(0, len(plan_ids), 500):
+        rows = session.execute(
+            select(
+                ImplementationPlanFollowUp.plan_id,
+                func.max(ImplementationPlanFollowUp.followed_up_on),
+            )
+            .where(ImplementationPlanFollowUp.plan_id.in_(plan_ids[start : start + 500]))
+            .group_by(ImplementationPlanFollowUp.plan_id)
+        ).all()
+        found.update({row[0]: row[1] for row in rows})
+    return found
+
+
+def _people(session: Session, person_ids: Iterable[int]) -> dict[int, tuple[str, str, str]]:
+    """Name ("Efternamn, Förnamn"), stored number and displayed number, in chunks of 500."""
+    ids = sorted(person_ids)
+    people: dict[int, tuple[str, str, str]] = {}
+    for start in range(0, len(ids), 500):
+        for row in session.execute(
+            select(
+                Person.id,
+                Person.first_name,
+                Person.last_name,
+                Person.identity_number,
+                Person.identity_kind,
+            ).where(Person.id.in_(ids[start : start + 500]))
+        ).all():
+            people[row.id] = (
+                f"{row.last_name}, {row.first_name}",
+                row.identity_number,
+                from_stored(row.identity_number, row.identity_kind).display(),
+            )
+    return people
+
+
+def overdue_plan_count(session: Session, actor: Actor) -> int:
+    """Mitt skrivbord: persons with a row at one of the actor's units today whose plan there
+    is Försenad — none past its deadline, or the latest open plan's follow-up day passed.
+    The same rule as the compilation over today's rows (plan_compilation_rules), in two
+    COUNTs that read indexes: the overdue open plans (by unit and follow-up day) with a
+    probe for a current row, and the current rows begun before the deadline with a probe
+    for any plan."""
+    units = sorted(actor.units_with(PERMISSION))
+    if not units:
+        return 0
+    today = clock_of(session).today()
+    return _overdue_open_plans(session, units, today) + _missing_past_deadline(
+        session, units, today
+    )
+
+
+def _overdue_open_plans(session: Session, units: list[int], today: date) -> int:
+    later = ImplementationPlan.__table__.alias("later")
+    newer_open = exists().where(
+        later.c.person_id == ImplementationPlan.person_id,
+        later.c.unit_id == ImplementationPlan.unit_id,
+        later.c.ended_on.is_(None),
+        or_(
+            later.c.established_on > ImplementationPlan.established_on,
+            and_(
+                later.c.established_on == ImplementationPlan.established_on,
+                later.c.id > ImplementationPlan.id,
+            ),
+        ),
+    )
+    return (
+        session.scalar(
+            select(func.count())
+            .select_from(ImplementationPlan)
+            .where(
+                ImplementationPlan.unit_id.in_(units),
+                ImplementationPlan.ended_on.is_(None),
+                ImplementationPlan.next_follow_up_on < today,
+                ~newer_open,
+                exists().where(
+                    Execution.person_id == ImplementationPlan.person_id,
+                    Execution.unit_id == ImplementationPlan.unit_id,
+                    Execution.status != ExecutionStatus.REVOKED,
+                    # Written so no index takes it for a range: the probe is by person
+                    # (ix_executions_person_reach), never a scan of the unit's early rows.
+                    func.coalesce(Execution.start_date, today) <= today,
+                    or_(Execution.end_date.is_(None), Execution.end_date >= today),
+                ),
+            )
+        )
+        or 0
+    )
+
+
+def _missing_past_deadline(session: Session, units: list[int], today: date) -> int:
+    """Current care with no plan at the unit whose first current row began before the
+    deadline: 14 days ago (2 when any current row there is short-term care). Only rows
+    begun in between need the intervention type."""
+    late = today - timedelta(days=establish_days(session))
+    late_short = today - timedelta(days=establish_days_short_term(session))
+    row = aliased(Execution)
+    short_term_here = exists().where(
+        row.person_id == Execution.person_id,
+        row.unit_id == Execution.unit_id,
+        row.status != ExecutionStatus.REVOKED,
+        or_(row.end_date.is_(None), row.end_date >= today),
+        Intervention.id == row.intervention_id,
+        InterventionType.code == Intervention.type_code,
+        InterventionType.business_area == BusinessArea.SHORT_TERM,
+    )
+    any_plan = exists().where(
+        ImplementationPlan.person_id == Execution.person_id,
+        ImplementationPlan.unit_id == Execution.unit_id,
+    )
+
+    def pairs_where(ends: ColumnElement[bool]) -> Select[int, int]:
+        return select(Execution.person_id, Execution.unit_id).where(
+            Execution.unit_id.in_(units),
+            ends,
+            Execution.status != ExecutionStatus.REVOKED,
+            # The start date is written so no index takes it for a range (as a range it
+            # would read every row the unit ever had): the current rows come from
+            # ix_executions_unit_end, open ones and those ending today or later apart.
+            func.coalesce(Execution.start_date, today) < max(late, late_short),
+            or_(
+                func.coalesce(Execution.start_date, today) < min(late, late_short),
+                short_term_here,
+            ),
+            ~any_plan,
+        )
+
+    pairs = union(
+        pairs_where(Execution.end_date.is_(None)), pairs_where(Execution.end_date >= today)
+    ).subquery()
+    return session.scalar(select(func.count()).select_from(pairs)) or 0

@@ -1,0 +1,90 @@
+"""The counts on Mitt skrivbord and the lists behind them (Sammanställning –
+Genomförandeplan, Ej verkställda beslut) read indexes, never a scan of a big table, on SQLite
+and PostgreSQL. The demo databases and the plan checks are those of test_query_plans."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+import pytest
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+from tests.db.test_query_plans import USERNAMES, demo, full_scans, pg_demo, pg_full_scans
+from tests.helpers import actor_for
+
+from treserva_desktop.db.database import Database
+from treserva_desktop.db.queries import housing, plan_compilation, unexecuted
+from treserva_desktop.domain.commands.plan_compilation import CompilePlans
+from treserva_desktop.domain.enums import Permission
+from treserva_desktop.domain.rules import Actor
+from treserva_desktop.domain.unexecuted_rules import Quarter
+
+__all__ = ["demo", "pg_demo"]  # the module-scoped fixtures, built once for this module
+
+TODAY = date(2026, 11, 30)  # the demo's clock
+
+
+def _compile(session: Session, actor: Actor) -> Any:
+    if not actor.can(Permission.VIEW_STATISTICS):
+        return None
+    return plan_compilation.plan_compilation(
+        session, actor, CompilePlans(period_start=date(2026, 11, 1), period_end=TODAY)
+    )
+
+
+def _quarter(session: Session, actor: Actor) -> Any:
+    if not actor.can(Permission.VIEW_STATISTICS):
+        return None
+    return unexecuted.unexecuted_decisions(session, actor, Quarter.of(TODAY))
+
+
+QUERIES: dict[str, Callable[[Session, Actor], Any]] = {
+    "overdue plan count": plan_compilation.overdue_plan_count,
+    "unexecuted count": unexecuted.unexecuted_count,
+    "missing short-term place count": housing.missing_short_term_place_count,
+    "plan compilation": _compile,
+    "unexecuted decisions of the quarter": _quarter,
+}
+# What the background lists may still scan at the demo's size is shown by the test's message.
+
+
+def _scans(
+    database: Database,
+    username: str,
+    query: str,
+    scans_of: Callable[[Session, str, Any], list[str]],
+) -> dict[str, list[str]]:
+    actor = actor_for(database, username)
+    sent: list[tuple[str, Any]] = []
+
+    def record(_conn: Any, _cursor: Any, statement: str, parameters: Any, *_: Any) -> None:
+        if statement.lstrip().upper().startswith("SELECT"):
+            sent.append((statement, parameters))
+
+    event.listen(database.engine, "before_cursor_execute", record)
+    try:
+        with database.read() as session:
+            QUERIES[query](session, actor)
+    finally:
+        event.remove(database.engine, "before_cursor_execute", record)
+    with database.read() as session:
+        return {
+            statement: lines
+            for statement, parameters in sent
+            if (lines := scans_of(session, statement, parameters))
+        }
+
+
+@pytest.mark.parametrize("username", USERNAMES)
+@pytest.mark.parametrize("query", list(QUERIES))
+def test_scans_no_big_table(demo: Database, username: str, query: str) -> None:
+    assert _scans(demo, username, query, full_scans) == {}
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("username", USERNAMES)
+@pytest.mark.parametrize("query", list(QUERIES))
+def test_scans_no_big_table_on_postgres(pg_demo: Database, username: str, query: str) -> None:
+    assert _scans(pg_demo, username, query, pg_full_scans) == {}
