@@ -57,7 +57,9 @@ def measure(bench: Bench, kit: ModuleType) -> None:
     dialog = ContractListDialog(
         window,
         units=units,
-        search=lambda command: runner.fetch(ctx, housing_queries.contract_list, command),
+        search=lambda command, offset: runner.fetch(
+            ctx, housing_queries.contract_list, command, offset=offset
+        ),
         end=lambda _parent, _contract: False,
     )
     dialog.show()

@@ -329,10 +329,12 @@ def open_contracts(
     return views
 
 
-def contract_list(session: Session, actor: Actor, search: ContractSearch) -> ContractPage:
+def contract_list(
+    session: Session, actor: Actor, search: ContractSearch, *, offset: int = 0
+) -> ContractPage:
     """Kontraktslista: contracts, current and past, at the units where the actor manages
-    housing, of one person (by identity number) or of one unit, CONTRACT_PAGE at a time from
-    `search.offset` (the largest vårdboende has hundreds, with history). Each person shown is
+    housing, of one person (by identity number) or of one unit, CONTRACT_PAGE at a time after
+    the first `offset` (the largest vårdboende has hundreds, with history). Each person shown is
     an audited read."""
     allowed = actor.units_with(Permission.MANAGE_HOUSING)
     unit_id = search.unit_id
@@ -365,7 +367,7 @@ def contract_list(session: Session, actor: Actor, search: ContractSearch) -> Con
             HousingContract.start_date.desc(),
             HousingContract.id.desc(),
         )
-        .offset(search.offset)
+        .offset(max(0, offset))
         .limit(CONTRACT_PAGE + 1)
     ).all()
     views = [_contract_view(row, today) for row in rows[:CONTRACT_PAGE]]

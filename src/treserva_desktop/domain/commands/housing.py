@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from pydantic import Field
-
 from treserva_desktop.domain.commands import Command
 from treserva_desktop.domain.housing_rules import HousingKind
 
@@ -55,9 +53,7 @@ class EndContract(Command):
 
 
 class ContractSearch(Command):
-    """Kontraktslista: by identity number or by unit (its contracts, current and past), a page
-    at a time: `offset` contracts of the same search are already shown."""
+    """Kontraktslista: by identity number or by unit (its contracts, current and past)."""
 
     identity_number: str = ""
     unit_id: int | None = None
-    offset: int = Field(default=0, ge=0, le=1_000_000)

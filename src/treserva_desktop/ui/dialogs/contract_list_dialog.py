@@ -25,7 +25,8 @@ from treserva_desktop.ui.widgets.common import fit_columns, muted_label, read_on
 from treserva_desktop.ui.widgets.forms import line_edit, row
 from treserva_desktop.ui.widgets.table_model import NO_INDEX, AnyIndex, Column, RowTableModel
 
-SearchContracts = Callable[[ContractSearch], Fetched[ContractPage]]
+# The search and how many of its contracts are already shown -> the next page.
+SearchContracts = Callable[[ContractSearch, int], Fetched[ContractPage]]
 # The marked contract -> whether it was ended (the list is searched again then).
 EndChosen = Callable[[QWidget, ContractView], bool]
 
@@ -54,7 +55,7 @@ class ContractRows(RowTableModel[ContractView]):
     def start(self, command: ContractSearch) -> None:
         self._command = command
         self.more = False
-        found = self._search(command)
+        found = self._search(command, 0)
         self.error = found.error
         page = found.value
         self.set_rows(page.rows if page is not None else ())
@@ -67,7 +68,7 @@ class ContractRows(RowTableModel[ContractView]):
         if not self.canFetchMore(parent) or self._command is None:
             return
         self.more = False  # no nested fetch while these rows go in
-        found = self._search(self._command.model_copy(update={"offset": len(self.rows)}))
+        found = self._search(self._command, len(self.rows))
         page = found.value
         if page is None:
             self.error = found.error

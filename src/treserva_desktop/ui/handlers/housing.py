@@ -239,7 +239,9 @@ def contract_list(actx: ActionContext) -> None:
     ContractListDialog.ask(
         actx.parent,
         units=_choices(ctx),
-        search=lambda command: runner.fetch(ctx, housing_queries.contract_list, command),
+        search=lambda command, offset: runner.fetch(
+            ctx, housing_queries.contract_list, command, offset=offset
+        ),
         end=lambda parent, contract: end_contract(ctx, parent, contract),
     )
 
