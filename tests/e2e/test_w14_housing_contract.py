@@ -214,7 +214,7 @@ def test_w14_contract_change_of_object_end_and_list(
     )
     assert second.end_reason_code == "deceased"
 
-    # Genväg › Kontraktslista: by personnummer, current and past.
+    # Genväg › Boende › Kontraktslista: by personnummer, current and past.
     def search(dialog: ContractListDialog) -> None:
         dialog.identity.setText(number)
         dialog.search_button.click()
@@ -222,7 +222,7 @@ def test_w14_contract_change_of_object_end_and_list(
         later(dialog.findChild(QPushButton, "close_button").click)
 
     script = driver.modals().on(ContractListDialog, search).start()
-    driver.choose_from_menu_bar("Genväg", "Kontraktslista…")
+    driver.choose_from_menu_path("Genväg", "Boende", "Kontraktslista…")
     script.check()
     assert seen["listed"] == [
         (

@@ -299,7 +299,7 @@ def test_contract_list_comes_a_page_at_a_time_and_audits_what_is_shown(
     search = ContractSearch(unit_id=world.units[NURSING])
     with any_db.transaction() as session:
         page = housing_queries.contract_list(session, chef, search)
-        rest = housing_queries.contract_list(session, chef, search.model_copy(update={"offset": 1}))
+        rest = housing_queries.contract_list(session, chef, search, offset=1)
         audited = session.scalars(
             select(AuditEvent.person_id).where(
                 AuditEvent.entity_type == "housing_contract",
