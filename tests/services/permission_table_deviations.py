@@ -195,6 +195,9 @@ DEVIATION_TABLE: dict[str, Checked | Exempt] = {
     "db.queries.deviation_statistics.deviation_counts": Exempt(
         _HELPER + "names: counts for the unit ids its caller has checked are in scope"
     ),
+    "db.queries.deviation_statistics.deviation_type_names": Exempt(
+        "the deviation types' names by code: a code list, nothing about a person or a unit"
+    ),
     "db.queries.deviation_statistics.statistics_units": Exempt(
         "the names of the actor's own units with statistics (from the actor's grants)"
     ),

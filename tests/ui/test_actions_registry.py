@@ -72,14 +72,14 @@ def test_which_actions_apply_to_which_node_kinds(host: FakeHost) -> None:
         ActionId.CHECKLISTS,
         ActionId.SERVICE_CASES,
         ActionId.LOG_EXTRACT,
-        ActionId.REFRESH,
         ActionId.REGISTER_DEVIATION,
+        ActionId.REFRESH,
     ]
     assert ids_for(NodeKind.UNIT) == [
         ActionId.OPEN,
         ActionId.CHANGE_PROVIDER_FOR_UNIT,
-        ActionId.REFRESH,
         ActionId.REGISTER_DEVIATION,
+        ActionId.REFRESH,
     ]
     assert ids_for(NodeKind.INTERVENTION) == [ActionId.CHANGE_PROVIDER, ActionId.REFRESH]
     assert ids_for(NodeKind.ASSIGNMENT) == [
@@ -192,8 +192,8 @@ def test_a_person_under_new_assignments_defaults_to_its_assignment(host: FakeHos
         ActionId.OPEN_FIRST_ASSIGNMENT,
         ActionId.ACCEPT_AND_DISTRIBUTE,
         ActionId.LOG_EXTRACT,
-        ActionId.REFRESH,
         ActionId.REGISTER_DEVIATION,
+        ActionId.REFRESH,
     ]
     menu = build_context_menu(host, person, host)
     assert menu is not None
@@ -421,8 +421,8 @@ def test_context_menu_lists_applicable_actions_with_the_default(host: FakeHost) 
         "Checklistor",
         "Ärenden (boservice)…",
         "Logguttag…",
-        "Uppdatera",
         "Registrera avvikelse…",
+        "Uppdatera",
     ]
     assert menu.defaultAction() is not None
     assert menu.defaultAction().text() == "Öppna personuppgifter…"

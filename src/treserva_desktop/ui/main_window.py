@@ -189,7 +189,7 @@ class MainWindow(QMainWindow):
         self.tree.setFocus()
         if session:
             # Once shown: a note being written when the app last died is offered back.
-            QTimer.singleShot(0, self.offer_drafts)
+            QTimer.singleShot(0, self, self.offer_drafts)
 
     def start_live_updates(self) -> None:
         """Listen for other workstations' changes (a worker thread with its own connection;

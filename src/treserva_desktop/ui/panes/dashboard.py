@@ -114,7 +114,7 @@ class Dashboard(QWidget):
         """Count what is stale once the event loop has painted what is on screen."""
         if self.stale and not self._scheduled:
             self._scheduled = True
-            QTimer.singleShot(0, self.refresh)
+            QTimer.singleShot(0, self, self.refresh)  # dropped if the pane is deleted first
 
     def refresh(self) -> None:
         self._scheduled = False
