@@ -153,6 +153,8 @@ class FolderSummaryPane(QWidget):
         self.title.setText(node.title)
         self.hint.setText("")
         self.dashboard.hide()
+        # No list until the node's summary gives one: never the previous node's rows.
+        self.show_list(summaries.PERSON_COLUMNS, [])
         summary = kind_spec(node.kind).summary or summaries.notice
         summary(self, node)
 
