@@ -14,7 +14,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QWidget
 
 from treserva_desktop.domain.commands.deviations import AnalyseDeviation, RegisterDeviation
-from treserva_desktop.domain.deviation_rules import DeviationCategory, DeviationState
+from treserva_desktop.domain.deviation_rules import DeviationCategory, DeviationState, Escalation
 from treserva_desktop.domain.errors import Conflict
 from treserva_desktop.domain.views.deviations import (
     DeviationHistoryItem,
@@ -25,10 +25,12 @@ from treserva_desktop.domain.views.deviations import (
     DeviationView,
     RegistrationUnit,
 )
+from treserva_desktop.ui import messages
 from treserva_desktop.ui.dialogs.deviation_dialog import DeviationDialog
 from treserva_desktop.ui.dialogs.deviation_statistics_dialog import DeviationStatisticsDialog
 from treserva_desktop.ui.dialogs.deviation_window import DeviationCommand, DeviationWindow
 from treserva_desktop.ui.runner import Attempt, Fetched
+from treserva_desktop.ui.widgets.deviation_text import history_text
 
 NOW = datetime(2026, 12, 2, 9, 30).astimezone()
 TODAY = NOW.date()
@@ -292,3 +294,75 @@ def test_statistics_show_units_by_month(qtbot) -> None:
     assert dialog.errors.message("last_month") == "Sista månaden kan inte vara före den första."
     assert len(asked) == 1
     save_screenshot(dialog, "avvikelsestatistik.png")
+
+
+def test_escape_asks_before_a_typed_report_is_thrown_away(
+    qtbot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    asked: list[str] = []
+    answer = {"yes": False}
+
+    def confirm(_parent: object, text: str, **_kw: object) -> bool:
+        asked.append(text)
+        return answer["yes"]
+
+    monkeypatch.setattr(messages, "confirm", confirm)
+    dialog = registration(qtbot, [])
+    dialog.reject()  # nothing typed: closes without asking
+    assert asked == []
+    dialog = registration(qtbot, [])
+    dialog.description.setPlainText("Hittades på golvet.")
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    assert len(asked) == 1
+    assert dialog.isVisible()  # Nej: keep writing
+    answer["yes"] = True
+    dialog.reject()
+    assert not dialog.isVisible()
+
+
+def test_closing_during_a_lex_sarah_investigation_is_refused_before_the_question(
+    qtbot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(
+        messages, "confirm", lambda *_a, **_kw: pytest.fail("asked although it would refuse")
+    )
+    view = replace(
+        VIEW,
+        state=DeviationState.FEEDBACK_GIVEN,
+        cause="Halkigt golv.",
+        consequence="Blåmärke.",
+        decided_actions="Halkskydd.",
+        feedback="Tack.",
+        escalation=Escalation.LEX_SARAH,
+        investigation_started_on=TODAY,
+    )
+    steps = FakeSteps(view)
+    shown_window = window(qtbot, view, steps)
+    shown_window.close_button.click()
+    assert "Lex Sarah-utredningen pågår" in shown_window.errors.general.text()
+    assert steps.sent == []
+
+
+def test_the_history_shows_type_names_and_local_times() -> None:
+    view = replace(
+        VIEW,
+        history=(
+            DeviationHistoryItem(
+                at=NOW.astimezone(UTC),
+                user_name="Amina Hassan",
+                step="register",
+                state=DeviationState.REGISTERED,
+                changes={
+                    "type_code": [None, "fall"],
+                    "occurred_at": [None, datetime(2026, 12, 2, 12, 30, tzinfo=UTC).isoformat()],
+                    "category": [None, "sol"],
+                },
+            ),
+        ),
+    )
+    text = history_text(view, {"medication": "Läkemedel"})
+    local = datetime(2026, 12, 2, 12, 30, tzinfo=UTC).astimezone()
+    assert "Typ: Fall" in text
+    assert f"Tidpunkt: {local:%Y-%m-%d %H:%M}" in text
+    assert "Kategori: SoL" in text
+    assert "T12:30" not in text

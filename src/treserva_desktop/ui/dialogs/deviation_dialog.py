@@ -25,6 +25,7 @@ from treserva_desktop.domain.views.deviations import (
     DeviationTypeView,
     RegistrationUnit,
 )
+from treserva_desktop.ui import messages
 from treserva_desktop.ui.dialogs.plan_form import PlanDialog, ask_modal, ok_cancel
 from treserva_desktop.ui.icons import icon
 from treserva_desktop.ui.runner import Submit, Submitted
@@ -153,6 +154,26 @@ class DeviationDialog(PlanDialog[RegisterDeviation, DeviationResult]):
             description=description,
             immediate_action=action,
         )
+
+    def has_typed(self) -> bool:
+        return any(
+            (
+                self.description.toPlainText().strip(),
+                self.action.toPlainText().strip(),
+                self.place.text().strip(),
+            )
+        )
+
+    def reject(self) -> None:
+        """Avbryt or Escape: a report being written is not thrown away without asking."""
+        if self.has_typed() and not messages.confirm(
+            self,
+            "Vill du stänga utan att registrera avvikelsen? Det du har skrivit sparas inte.",
+            title="Registrera avvikelse",
+            default_yes=False,
+        ):
+            return
+        super().reject()
 
     @classmethod
     def ask(

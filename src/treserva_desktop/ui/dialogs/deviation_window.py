@@ -366,6 +366,18 @@ class DeviationWindow(QDialog):
         if self.view.state is not DeviationState.FEEDBACK_GIVEN:
             self.errors.show(None, "Ge återkoppling till rapportören innan avvikelsen avslutas.")
             return
+        # Ask only when closing will go through (the service checks again).
+        try:
+            deviation_rules.check_close(
+                self.view.escalation,
+                deviation_rules.EscalationDates(
+                    investigation_started_on=self.view.investigation_started_on,
+                    investigation_ended_on=self.view.investigation_ended_on,
+                ),
+            )
+        except DomainError as error:
+            self.errors.show(None, error.message)
+            return
         if not messages.confirm(
             self,
             "Vill du avsluta avvikelsen? En avslutad avvikelse kan inte ändras.",

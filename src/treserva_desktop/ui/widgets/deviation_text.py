@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import html
+from collections.abc import Mapping
+from datetime import datetime
 
 from treserva_desktop.domain.deviation_rules import (
     DeviationCategory,
@@ -47,10 +49,22 @@ _CODED: dict[str, type[DeviationCategory | RiskLevel | Escalation | DeviationSta
 }
 
 
-def _value(field: str, value: str | None) -> str:
-    """A stored value as shown: coded ones by their Swedish label, times in local time."""
+# Moments stored as ISO text in the history; shown as the report shows them.
+_MOMENTS = frozenset({"occurred_at", "closed_at"})
+
+
+def _value(field: str, value: str | None, type_names: Mapping[str, str]) -> str:
+    """A stored value as shown: coded ones by their Swedish label, types by name, moments in
+    local time as YYYY-MM-DD HH:MM."""
     if value is None or value == "":
         return "–"
+    if field == "type_code":
+        return type_names.get(value, value)
+    if field in _MOMENTS:
+        try:
+            return date_time_text(datetime.fromisoformat(value))
+        except ValueError:
+            return value
     coded = _CODED.get(field)
     if coded is not None:
         try:
@@ -86,8 +100,10 @@ def report_html(view: DeviationView) -> str:
     return f"<table cellspacing='0'>{rows}</table>"
 
 
-def history_text(view: DeviationView) -> str:
-    """Every step, oldest first, with each value it replaced (the official record)."""
+def history_text(view: DeviationView, type_names: Mapping[str, str] | None = None) -> str:
+    """Every step, oldest first, with each value it replaced (the official record). Types
+    are named from `type_names` (the deviation's own type at least)."""
+    names = {view.type_code: view.type_name, **(type_names or {})}
     lines: list[str] = []
     for item in view.history:
         step = STEP_LABELS.get(item.step, item.step)
@@ -96,7 +112,8 @@ def history_text(view: DeviationView) -> str:
         for field, (before, after) in item.changes.items():
             label = FIELD_LABELS.get(field, field)
             if before is None or before == "":
-                lines.append(f"    {label}: {_value(field, after)}")
+                lines.append(f"    {label}: {_value(field, after, names)}")
             else:
-                lines.append(f"    {label}: {_value(field, before)} → {_value(field, after)}")
+                was, now = _value(field, before, names), _value(field, after, names)
+                lines.append(f"    {label}: {was} → {now}")
     return "\n".join(lines)
