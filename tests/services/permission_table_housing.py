@@ -128,6 +128,17 @@ HOUSING_TABLE: dict[str, Checked | Exempt] = {
             housing.retire_object,
         ),
     ),
+    "services.housing.check_retire_object": Checked(
+        MANAGE_HOUSING,
+        _call(
+            lambda session, world, in_scope: RetireHousingObject(
+                object_id=_object(session, world, in_scope),
+                retired_on=TODAY,
+                expected_version=1,
+            ),
+            housing.check_retire_object,
+        ),
+    ),
     "services.housing.create_contract": Checked(
         MANAGE_HOUSING,
         _call(

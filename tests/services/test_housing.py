@@ -240,11 +240,16 @@ def test_retire_object_never_deletes_and_refuses_a_let_object(any_db: Database) 
         )
         with pytest.raises(ValidationError, match=message), any_db.transaction() as session:
             housing.retire_object(session, chef, command)
+        # The dialog's check before asking gives the same refusal and writes nothing.
+        with pytest.raises(ValidationError, match=message), any_db.read() as session:
+            housing.check_retire_object(session, chef, command)
     command = RetireHousingObject(
         object_id=object_id(world, "Lgh 102"),
         retired_on=TODAY,
         expected_version=versions["Lgh 102"],
     )
+    with any_db.read() as session:
+        housing.check_retire_object(session, chef, command)  # would go through
     with any_db.transaction() as session:
         housing.retire_object(session, chef, command)
     with any_db.read() as session:

@@ -3,12 +3,17 @@ before anything is saved, and the organisation picker that accepts only housing 
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 
 import pytest
 from tests.helpers.distribution import Answers
 
-from treserva_desktop.domain.commands.housing import CreateContract, EndContract
+from treserva_desktop.domain.commands.housing import (
+    CreateContract,
+    EndContract,
+    RetireHousingObject,
+)
 from treserva_desktop.domain.enums import BusinessArea, OrgUnitKind
 from treserva_desktop.domain.housing_rules import ContractKind, HousingKind
 from treserva_desktop.domain.views.authority import ReceiverUnit
@@ -19,8 +24,9 @@ from treserva_desktop.domain.views.housing import (
 )
 from treserva_desktop.ui.dialogs.contract_date_dialog import ContractDateDialog
 from treserva_desktop.ui.dialogs.contract_end_dialog import ContractEndDialog
+from treserva_desktop.ui.dialogs.housing_objects_dialog import HousingObjectsDialog
 from treserva_desktop.ui.dialogs.organisation_dialog import OrganisationDialog
-from treserva_desktop.ui.runner import Attempt
+from treserva_desktop.ui.runner import Attempt, Fetched
 
 TODAY = date(2026, 12, 2)
 CONTRACT = ContractView(
@@ -137,3 +143,36 @@ def test_organisation_picker_accepts_only_a_housing_unit(qtbot) -> None:
     dialog.ok_button.click()
     assert dialog.chosen is not None
     assert dialog.chosen.name == "Lindgården"
+
+
+def test_avveckla_is_refused_before_the_question_when_a_contract_runs(
+    qtbot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    answers = Answers(monkeypatch)  # no answers: any question fails the test
+    let = replace(TARGET, occupant="Öberg, Märta")
+    retired: list[RetireHousingObject] = []
+    checked: list[RetireHousingObject] = []
+
+    def may_retire(command: RetireHousingObject) -> str | None:
+        checked.append(command)
+        return "Objektet Lgh 102 har ett kontrakt som gäller 2026-12-02 eller senare."
+
+    dialog = shown(
+        qtbot,
+        HousingObjectsDialog(
+            None,
+            units=[(2, "Lindgården")],
+            unit_id=2,
+            today=TODAY,
+            list_objects=lambda _unit: Fetched(value=[let], error=None),
+            add=lambda _parent, _command: Attempt(1),
+            retire=lambda _parent, command: retired.append(command) or Attempt(1),  # type: ignore[func-returns-value]
+            may_retire=may_retire,
+        ),
+    )
+    dialog.table.selectRow(0)
+    dialog.retire()
+    assert [command.object_id for command in checked] == [let.id]
+    assert "har ett kontrakt" in dialog.errors.message("retired_on")
+    assert answers.questions == []
+    assert retired == []

@@ -93,6 +93,36 @@ def _periods(session: Session, *conditions: object) -> list[Period]:
     return [Period(start, end) for start, end in rows]
 
 
+def _check_retire(session: Session, housing_object: HousingObject, day: date) -> None:
+    if housing_object.retired_on is not None:
+        raise ValidationError(
+            f"Objektet är redan avvecklat ({housing_object.retired_on:%Y-%m-%d}).",
+            field="retired_on",
+        )
+    running = _periods(
+        session,
+        HousingContract.object_id == housing_object.id,
+    )
+    wanted = Period(day, None)
+    if any(period.overlaps(wanted) for period in running):
+        raise ValidationError(
+            f"Objektet {housing_object.label} har ett kontrakt som gäller "
+            f"{day:%Y-%m-%d} eller senare. Avsluta kontraktet först.",
+            field="retired_on",
+        )
+
+
+@changes()
+def check_retire_object(session: Session, actor: Actor, command: RetireHousingObject) -> None:
+    """Avveckla's checks without the change, so the dialog asks "Vill du avveckla…?" only
+    when it will go through (retire_object checks again)."""
+    housing_object = session.get(HousingObject, command.object_id)
+    if housing_object is None:
+        raise NotFound("Objektet finns inte.")
+    require(actor, Permission.MANAGE_HOUSING, housing_object.unit_id)
+    _check_retire(session, housing_object, command.retired_on)
+
+
 # Objects show in no tree node: the administration view and the object search read them
 # when they open, so a change of objects changes nothing the views keep.
 @changes()
@@ -142,22 +172,7 @@ def retire_object(session: Session, actor: Actor, command: RetireHousingObject) 
     require(actor, Permission.MANAGE_HOUSING, housing_object.unit_id)
     if housing_object.version != command.expected_version:
         raise Conflict("Objektet har ändrats av någon annan. Stäng och öppna listan igen.")
-    if housing_object.retired_on is not None:
-        raise ValidationError(
-            f"Objektet är redan avvecklat ({housing_object.retired_on:%Y-%m-%d}).",
-            field="retired_on",
-        )
-    running = _periods(
-        session,
-        HousingContract.object_id == housing_object.id,
-    )
-    wanted = Period(command.retired_on, None)
-    if any(period.overlaps(wanted) for period in running):
-        raise ValidationError(
-            f"Objektet {housing_object.label} har ett kontrakt som gäller "
-            f"{command.retired_on:%Y-%m-%d} eller senare. Avsluta kontraktet först.",
-            field="retired_on",
-        )
+    _check_retire(session, housing_object, command.retired_on)
     housing_object.retired_on = command.retired_on
     _flush(session)
     audit.record(

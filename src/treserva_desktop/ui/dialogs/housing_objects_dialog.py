@@ -34,6 +34,8 @@ from treserva_desktop.ui.widgets.table_model import Column, RowTableModel
 ListObjects = Callable[[int], Fetched[list[HousingObjectView]]]
 AddObject = Callable[[QWidget, AddHousingObject], Attempt[int]]
 RetireObject = Callable[[QWidget, RetireHousingObject], Attempt[int]]
+# Avveckla's refusal text, if it would be refused (checked before asking), else None.
+MayRetire = Callable[[RetireHousingObject], str | None]
 
 COLUMNS: tuple[Column[HousingObjectView], ...] = (
     Column("Objekt", lambda item: item.label),
@@ -56,6 +58,7 @@ class HousingObjectsDialog(QDialog):
         list_objects: ListObjects,
         add: AddObject,
         retire: RetireObject,
+        may_retire: MayRetire | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("housing_objects_dialog")
@@ -64,6 +67,7 @@ class HousingObjectsDialog(QDialog):
         self._list = list_objects
         self._add = add
         self._retire = retire
+        self._may_retire = may_retire
         self.errors = FieldErrors("error_general")
         self.unit = QComboBox()
         self.unit.setObjectName("unit")
@@ -174,6 +178,14 @@ class HousingObjectsDialog(QDialog):
             self.errors.show("retired_on", "Markera objektet som ska avvecklas.")
             return
         day = self.retired_on.value()
+        command = RetireHousingObject(
+            object_id=chosen.id, retired_on=day, expected_version=chosen.version
+        )
+        # Refused at once when it would be (a contract runs then): never asked, then refused.
+        refusal = self._may_retire(command) if self._may_retire is not None else None
+        if refusal:
+            self.errors.show("retired_on", refusal)
+            return
         if not messages.confirm(
             self,
             f"Vill du avveckla {chosen.label} från {day:%Y-%m-%d}? Objektet kan inte hyras ut "
@@ -182,9 +194,6 @@ class HousingObjectsDialog(QDialog):
             default_yes=False,
         ):
             return
-        command = RetireHousingObject(
-            object_id=chosen.id, retired_on=day, expected_version=chosen.version
-        )
         outcome = self._retire(self, command)
         if outcome.refused is not None:
             self.errors.show(outcome.refused.field, outcome.refused.message)
@@ -203,6 +212,7 @@ class HousingObjectsDialog(QDialog):
         list_objects: ListObjects,
         add: AddObject,
         retire: RetireObject,
+        may_retire: MayRetire | None = None,
     ) -> None:
         dialog = cls(
             parent,
@@ -212,5 +222,6 @@ class HousingObjectsDialog(QDialog):
             list_objects=list_objects,
             add=add,
             retire=retire,
+            may_retire=may_retire,
         )
         run_modal(dialog, lambda: None)

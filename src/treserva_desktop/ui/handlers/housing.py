@@ -228,6 +228,9 @@ def housing_objects(actx: ActionContext) -> None:
         list_objects=lambda unit: runner.fetch(ctx, housing_queries.unit_objects, unit),
         add=runner.submitter(ctx, housing_services.add_object),
         retire=runner.submitter(ctx, housing_services.retire_object),
+        may_retire=lambda command: (
+            runner.fetch(ctx, housing_services.check_retire_object, command).error
+        ),
     )
 
 
