@@ -277,8 +277,7 @@ def test_contract_list_by_identity_number_and_unit(any_db: Database) -> None:
         by_unit = housing_queries.contract_list(
             session, chef, ContractSearch(unit_id=world.units[NURSING])
         )
-        with pytest.raises(ValidationError):
-            housing_queries.contract_list(session, chef, ContractSearch())
+        everywhere = housing_queries.contract_list(session, chef, ContractSearch())
         audited = session.scalar(
             select(func.count())
             .select_from(AuditEvent)
@@ -286,6 +285,8 @@ def test_contract_list_by_identity_number_and_unit(any_db: Database) -> None:
         )
     assert [item.person_id for item in by_number.rows] == [person_id]
     assert [item.object_label for item in by_unit.rows] == ["Lgh 101"]
+    # Neither given: Alla mina enheter, here the same one contract.
+    assert [item.id for item in everywhere.rows] == [item.id for item in by_unit.rows]
     assert not by_unit.more
     assert audited
     assert audited >= 3

@@ -333,7 +333,8 @@ def contract_list(
     session: Session, actor: Actor, search: ContractSearch, *, offset: int = 0
 ) -> ContractPage:
     """Kontraktslista: contracts, current and past, at the units where the actor manages
-    housing, of one person (by identity number) or of one unit, CONTRACT_PAGE at a time after
+    housing, of one person (by identity number), of one unit, or (neither given) of all those
+    units, CONTRACT_PAGE at a time after
     the first `offset` (the largest vårdboende has hundreds, with history). Each person shown is
     an audited read."""
     allowed = actor.units_with(Permission.MANAGE_HOUSING)
@@ -345,11 +346,6 @@ def contract_list(
             identity_number = parse_identity_number(search.identity_number, today=today).value
         except ValidationError as error:
             raise ValidationError(error.message, field="identity_number") from None
-    elif unit_id is None:
-        raise ValidationError(
-            "Ange personnummer eller välj en enhet att söka kontrakt för.",
-            field="identity_number",
-        )
     if unit_id is not None:
         require(actor, Permission.MANAGE_HOUSING, unit_id)
     else:

@@ -114,7 +114,9 @@ class ContractListDialog(QDialog):
         self.table.setModel(self.model)
         self.table.setAccessibleName("Kontrakt")
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._enable())
-        self.status = muted_label("Sök på personnummer, eller välj en enhet och klicka på Sök.")
+        self.status = muted_label(
+            "Sök på personnummer eller välj en enhet (även Alla mina enheter) och klicka på Sök."
+        )
         self.status.setObjectName("search_status")
 
         form = QFormLayout()
