@@ -204,6 +204,11 @@ def audit_count(world: World) -> int:
         ({"period_start": date(2026, 6, 16)}, ValidationError, "slutdatum är före"),
         ({"period_start": date(2022, 1, 1)}, ValidationError, "högst tre år"),
         (
+            {"period_start": date(2027, 1, 1), "period_end": date(2027, 6, 1)},
+            ValidationError,
+            "börjar i framtiden",
+        ),
+        (
             {"unit_id": "Lindgården", "business_area": BusinessArea.HOME_CARE},
             ValidationError,
             "hör inte till verksamheten",

@@ -22,6 +22,10 @@ MAX_PERIOD_DAYS = 366 * 3
 NO_PERIOD = "Ange periodens från- och tilldatum."
 REVERSED_PERIOD = "Periodens slutdatum är före startdatumet. Ändra perioden och sammanställ igen."
 LONG_PERIOD = "Perioden får vara högst tre år. Välj en kortare period."
+FUTURE_PERIOD = (
+    "Perioden börjar i framtiden. Sammanställningen visar läget i dag för personer med "
+    "insatser under perioden: välj en period som börjar i dag eller tidigare."
+)
 
 
 class CompiledStatus(StrEnum):
@@ -61,12 +65,14 @@ class CompiledState:
     in_time: bool | None
 
 
-def check_period(start: date | None, end: date | None) -> None:
-    """Both days given, in order, and no longer than MAX_PERIOD_DAYS."""
+def check_period(start: date | None, end: date | None, today: date) -> None:
+    """Both days given, in order, begun by `today`, and no longer than MAX_PERIOD_DAYS."""
     if start is None or end is None:
         raise ValidationError(NO_PERIOD, field="period")
     if end < start:
         raise ValidationError(REVERSED_PERIOD, field="period")
+    if start > today:
+        raise ValidationError(FUTURE_PERIOD, field="period")
     if (end - start).days > MAX_PERIOD_DAYS:
         raise ValidationError(LONG_PERIOD, field="period")
 

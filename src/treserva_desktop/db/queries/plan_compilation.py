@@ -131,11 +131,11 @@ def plan_compilation(
     """Sammanställ: everyone with a row (not revoked) at the units on some day of the period,
     with their latest plan at that unit and its status today (plan_compilation_rules). Each
     person listed is recorded with `action` (the export records EXPORT instead of a read)."""
-    check_period(command.period_start, command.period_end)
+    today = clock_of(session).today()
+    check_period(command.period_start, command.period_end, today)
     assert command.period_start is not None
     assert command.period_end is not None
     unit_ids, label = chosen_units(session, actor, command)
-    today = clock_of(session).today()
     announce = step or (lambda _text: None)
     announce("Personer med insatser under perioden hämtas…")
     cared = session.execute(
