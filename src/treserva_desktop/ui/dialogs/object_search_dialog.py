@@ -61,6 +61,10 @@ class ObjectSearchDialog(QDialog):
         self.from_date_value = from_date
 
         self.organisation = read_only_edit("organisation", "Organisation")
+        # Room for a long unit name ("Korttidsboendet Eken" was shown as "orttidsboendet Eken").
+        self.organisation.setMinimumWidth(
+            self.organisation.fontMetrics().horizontalAdvance("Vårdboende Björkhagen, avdelning 10")
+        )
         self.pick_button = QPushButton("…")
         self.pick_button.setObjectName("pick_organisation")
         self.pick_button.setAccessibleName("Välj organisation")
@@ -112,7 +116,10 @@ class ObjectSearchDialog(QDialog):
 
     def _show_unit(self) -> None:
         unit = next((unit for unit in self._units if unit.id == self.unit_id), None)
-        self.organisation.setText(unit.name if unit is not None else "")
+        name = unit.name if unit is not None else ""
+        self.organisation.setText(name)
+        self.organisation.setCursorPosition(0)  # the start of a name too long to show whole
+        self.organisation.setToolTip(name)
 
     def pick_organisation(self) -> None:
         unit = OrganisationDialog.ask(self, self._units, self.unit_id)
