@@ -366,3 +366,36 @@ def test_the_history_shows_type_names_and_local_times() -> None:
     assert f"Tidpunkt: {local:%Y-%m-%d %H:%M}" in text
     assert "Kategori: SoL" in text
     assert "T12:30" not in text
+
+
+def test_the_deviation_window_fits_a_laptop_screen(qtbot) -> None:
+    """1366×768 with a task bar: the window, its Avsluta and Stäng, fit in 700 pixels."""
+    shown_window = window(qtbot, VIEW)
+    assert shown_window.minimumSizeHint().height() <= 700
+    shown_window.resize(1024, 700)
+    save_screenshot(shown_window, "avvikelse_1024x700.png")
+    done = shown_window.findChild(QWidget, "done_button")
+    assert done is not None
+    assert done.isVisible()
+
+
+@pytest.mark.parametrize(
+    ("category", "preset", "offered"),
+    [
+        (DeviationCategory.SOL, Escalation.LEX_SARAH, {Escalation.LEX_SARAH}),
+        (DeviationCategory.HSL, Escalation.MAS, {Escalation.MAS}),
+        (DeviationCategory.OTHER, None, set(Escalation)),
+    ],
+)
+def test_escalation_offers_what_the_category_allows(
+    qtbot, category: DeviationCategory, preset: Escalation | None, offered: set[Escalation]
+) -> None:
+    view = replace(VIEW, category=category, state=DeviationState.UNDER_ANALYSIS, cause="x")
+    shown_window = window(qtbot, view)
+    combo = shown_window.escalation
+    assert combo.currentData() == (preset.value if preset else None)
+    model = combo.model()
+    enabled = {
+        Escalation(combo.itemData(i)) for i in range(combo.count()) if model.item(i).isEnabled()
+    }
+    assert enabled == offered

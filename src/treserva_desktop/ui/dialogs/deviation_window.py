@@ -8,17 +8,21 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, Protocol
 
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QStandardItemModel
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QFrame,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QPlainTextEdit,
     QPushButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -32,12 +36,13 @@ from treserva_desktop.domain.commands.deviations import (
     GiveDeviationFeedback,
 )
 from treserva_desktop.domain.deviation_rules import (
+    DeviationCategory,
     DeviationState,
     DeviationStep,
     Escalation,
     RiskLevel,
 )
-from treserva_desktop.domain.errors import DomainError
+from treserva_desktop.domain.errors import DomainError, ValidationError
 from treserva_desktop.domain.views.deviations import DeviationResult, DeviationView
 from treserva_desktop.ui import messages
 from treserva_desktop.ui.icons import icon
@@ -96,6 +101,18 @@ class _OptionalDate(QWidget):
         self.check.setChecked(value is not None)
         if value is not None:
             self.field.set_value(value)
+
+
+_ESCALATION_OF = {
+    DeviationCategory.SOL: Escalation.LEX_SARAH,
+    DeviationCategory.HSL: Escalation.MAS,
+}
+
+
+def _allowed_escalations(category: DeviationCategory) -> set[str]:
+    """The escalation kinds the rules allow for the category (deviation_rules)."""
+    only = _ESCALATION_OF.get(category)
+    return {only.value} if only is not None else {kind.value for kind in Escalation}
 
 
 class DeviationWindow(QDialog):
@@ -196,9 +213,21 @@ class DeviationWindow(QDialog):
                 self.escalate_button,
             )
         )
+        # The handling side scrolls, so the window fits a 768-pixel laptop screen with its
+        # Avsluta and Stäng buttons in view.
+        handling = QWidget()
+        handling.setObjectName("handling")
+        right.setContentsMargins(0, 0, 0, 0)
+        handling.setLayout(right)
+        scroll = QScrollArea()
+        scroll.setObjectName("handling_scroll")
+        scroll.setWidget(handling)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         columns = QHBoxLayout()
         columns.addLayout(left, 1)
-        columns.addLayout(right, 1)
+        columns.addWidget(scroll, 1)
         bottom = QDialogButtonBox()
         bottom.addButton(self.close_button, QDialogButtonBox.ButtonRole.ActionRole)
         done = bottom.addButton("&Stäng", QDialogButtonBox.ButtonRole.RejectRole)
@@ -210,7 +239,7 @@ class DeviationWindow(QDialog):
         layout.addLayout(columns)
         layout.addWidget(self.errors.general)
         layout.addWidget(bottom)
-        self.resize(980, 720)
+        self.resize(980, 660)
         self.show_view(view)
 
     # -- building ------------------------------------------------------------------------------
@@ -260,8 +289,16 @@ class DeviationWindow(QDialog):
             self.risk.setCurrentIndex(self.risk.findData(view.risk.value))
         self.decided.setPlainText(view.decided_actions)
         self.feedback.setPlainText(view.feedback)
-        if view.escalation is not None:
-            self.escalation.setCurrentIndex(self.escalation.findData(view.escalation.value))
+        # The kind the category allows first: lex Sarah for SoL, MAS for HSL (the rules
+        # refuse the other), and none chosen for övrigt until the manager chooses.
+        kind = view.escalation or _ESCALATION_OF.get(view.category)
+        self.escalation.setCurrentIndex(self.escalation.findData(kind.value) if kind else -1)
+        kinds = self.escalation.model()
+        assert isinstance(kinds, QStandardItemModel)  # a QComboBox's own model
+        for index in range(self.escalation.count()):
+            allowed = self.escalation.itemData(index) in _allowed_escalations(view.category)
+            item = kinds.item(index)
+            item.setEnabled(allowed)
         self.started.set_value(view.investigation_started_on)
         self.ended.set_value(view.investigation_ended_on)
         self.mas.set_value(view.mas_assessed_on)
@@ -351,6 +388,8 @@ class DeviationWindow(QDialog):
 
     def _escalate(self) -> None:
         def make() -> EscalateDeviation:
+            if self.escalation.currentData() is None:
+                raise ValidationError("Välj typ av eskalering.", field="escalation")
             return EscalateDeviation(
                 **self._ids(),
                 escalation=Escalation(self.escalation.currentData()),
