@@ -339,7 +339,7 @@ def test_closing_during_a_lex_sarah_investigation_is_refused_before_the_question
     steps = FakeSteps(view)
     shown_window = window(qtbot, view, steps)
     shown_window.close_button.click()
-    assert "Lex Sarah-utredningen pågår" in shown_window.errors.general.text()
+    assert "Lex Sarah-utredningen pågår" in shown_window.errors.message("investigation_ended_on")
     assert steps.sent == []
 
 

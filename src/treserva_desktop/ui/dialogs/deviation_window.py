@@ -415,7 +415,7 @@ class DeviationWindow(QDialog):
                 ),
             )
         except DomainError as error:
-            self.errors.show(None, error.message)
+            self.errors.show(error.field, error.message)
             return
         if not messages.confirm(
             self,
