@@ -152,9 +152,12 @@ def test_w18_register_handle_escalate_and_close(
     assert "Eskalering" in str(seen["history"])
     assert "Lex Sarah-utredning" in str(seen["history"])
     assert [q.split("?")[0] for q in answers.questions] == ["Vill du avsluta avvikelsen"]
-    # Closed: it leaves the manager's list of open deviations.
+    # Closed: it stays in the manager's folder (greyed, Avslutad) to be read again, and no
+    # longer counts as open.
     rows = driver.children(["Mitt skrivbord", "Avvikelser"])
-    assert fall.id not in {row.deviation_id for row in rows}
+    closed_row = next(row for row in rows if row.deviation_id == fall.id)
+    assert closed_row.label.endswith("(Avslutad)")
+    assert closed_row.muted
     assert unit_only.id in {row.deviation_id for row in rows}
     with demo_db.read() as session:
         closed = session.get(Deviation, fall.id)

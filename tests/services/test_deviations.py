@@ -376,8 +376,11 @@ def test_the_folder_and_its_count(setup: tuple[World, int]) -> None:
     close(world, first)
     with world.db.transaction() as session:
         assert queries.open_deviation_count(session, world.actor("gruppchef")) == 1
-        assert [row.id for row in queries.deviation_folder(session, world.actor("gruppchef"))] == [
-            second
+        # The manager keeps the closed one in the folder (its state shown) for CLOSED_DAYS.
+        managed = queries.deviation_folder(session, world.actor("gruppchef"))
+        assert [(row.id, row.state) for row in managed] == [
+            (second, DeviationState.REGISTERED),
+            (first, DeviationState.CLOSED),
         ]
         # The reporter still sees the closed one, with its state.
         own = queries.deviation_folder(session, world.actor("personal"))
@@ -386,6 +389,23 @@ def test_the_folder_and_its_count(setup: tuple[World, int]) -> None:
             (first, DeviationState.CLOSED),
         ]
         assert queries.open_deviation_count(session, world.actor("personal")) == 1
+
+
+def test_a_closed_deviation_leaves_the_managers_folder_after_closed_days(
+    setup: tuple[World, int],
+) -> None:
+    world, person_id = setup
+    old = register(world, person_id, occurred_at=at(24 * (queries.CLOSED_DAYS + 1))).deviation_id
+    recent = register(world, person_id, occurred_at=at(24 * (queries.CLOSED_DAYS - 1)))
+    for deviation_id in (old, recent.deviation_id):
+        analyse(world, deviation_id)
+        decide(world, deviation_id)
+        feedback(world, deviation_id)
+        close(world, deviation_id)
+    with world.db.transaction() as session:
+        shown = [row.id for row in queries.deviation_folder(session, world.actor("gruppchef"))]
+    assert recent.deviation_id in shown
+    assert old not in shown
 
 
 def test_the_history_and_the_deviations_cannot_be_deleted_or_rewritten(

@@ -6,7 +6,7 @@ user who reported it. A read naming a person is audited (ids only)."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import func, select, union
@@ -22,7 +22,7 @@ from treserva_desktop.db.models import (
     Person,
     User,
 )
-from treserva_desktop.domain.deviation_rules import OPEN_STATES
+from treserva_desktop.domain.deviation_rules import OPEN_STATES, DeviationState
 from treserva_desktop.domain.enums import AuditAction, Permission
 from treserva_desktop.domain.errors import NotFound, PermissionDenied
 from treserva_desktop.domain.rules import Actor
@@ -39,6 +39,9 @@ ENTITY = "deviation"
 FOLDER_LIMIT = 300
 # How long a reporter keeps seeing their own deviations in the folder, closed ones included.
 OWN_DAYS = 180
+# How long a closed deviation at the units a manager handles stays in the folder (greyed), to
+# be read again after closing (lex Sarah and IVO follow-up, workplace meetings).
+CLOSED_DAYS = 90
 DENIED = "Du har inte behörighet att se den här avvikelsen."
 
 
@@ -63,6 +66,17 @@ def registration_units(session: Session, actor: Actor) -> list[RegistrationUnit]
         .order_by(OrgUnit.name, OrgUnit.id)
     ).all()
     return [RegistrationUnit(unit_id, name) for unit_id, name in rows]
+
+
+def _closed_at_units(actor: Actor, since: datetime) -> Any:
+    units = actor.units_with(Permission.ANALYSE_DEVIATION)
+    if not units:
+        return None
+    return select(Deviation.id, Deviation.occurred_at).where(
+        Deviation.unit_id.in_(sorted(units)),
+        Deviation.state == DeviationState.CLOSED,
+        Deviation.occurred_at >= since,
+    )
 
 
 def _open_at_units(actor: Actor) -> Any:
@@ -98,13 +112,17 @@ def open_deviation_count(session: Session, actor: Actor) -> int:
 def deviation_folder(
     session: Session, actor: Actor, *, limit: int = FOLDER_LIMIT
 ) -> list[DeviationListItem]:
-    """Mitt skrivbord › Avvikelser: the open deviations at the units the actor manages and
-    the actor's own of the last OWN_DAYS days, newest first, at most `limit`."""
-    since = clock_of(session).now() - timedelta(days=OWN_DAYS)
-    parts = [_own(actor).where(Deviation.occurred_at >= since)]
-    managed = _open_at_units(actor)
-    if managed is not None:
-        parts.append(managed)
+    """Mitt skrivbord › Avvikelser: the open deviations at the units the actor manages, the
+    closed ones there of the last CLOSED_DAYS days, and the actor's own of the last OWN_DAYS
+    days, newest first, at most `limit`."""
+    now = clock_of(session).now()
+    parts = [_own(actor).where(Deviation.occurred_at >= now - timedelta(days=OWN_DAYS))]
+    for managed in (
+        _open_at_units(actor),
+        _closed_at_units(actor, now - timedelta(days=CLOSED_DAYS)),
+    ):
+        if managed is not None:
+            parts.append(managed)
     # Each part newest first and limited on its own index, then merged.
     limited = [part.order_by(Deviation.occurred_at.desc()).limit(limit) for part in parts]
     found: dict[int, Any] = {}

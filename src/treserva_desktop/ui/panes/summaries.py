@@ -328,8 +328,9 @@ def deviations(pane: FolderSummaryPane, node: Node) -> None:
     else:
         pane.paragraphs(
             f"{_plural(len(rows), 'avvikelse', 'avvikelser')}, varav {open_rows} "
-            f"{'öppen' if open_rows == 1 else 'öppna'}: de öppna vid enheter du är ansvarig "
-            "chef för och de du själv har registrerat."
+            f"{'öppen' if open_rows == 1 else 'öppna'}: vid enheter du är ansvarig chef för "
+            "de öppna och de som avslutats de senaste 90 dagarna (gråa), och de du själv har "
+            "registrerat."
         )
     pane.show_list(DEVIATION_COLUMNS, rows, "Dubbelklicka på en avvikelse för att öppna den.")
 
