@@ -145,7 +145,10 @@ class HousingObjectsDialog(QDialog):
         self.model.set_rows(rows)
         fit_columns(self.table)
         vacant = sum(1 for item in rows if item.status == "Ledigt")
-        self.status.setText(found.error or f"{len(rows)} objekt, {vacant} lediga i dag.")
+        self.status.setText(
+            found.error
+            or f"{len(rows)} objekt, {vacant} {'ledigt' if vacant == 1 else 'lediga'} i dag."
+        )
 
     def selected(self) -> HousingObjectView | None:
         indexes = self.table.selectionModel().selectedRows()

@@ -69,11 +69,24 @@ COLUMNS: list[Column[PlanCompilationRow]] = [
 ]
 
 
+# The statuses in the plural, for "3 försenade, 1 saknas".
+_PLURAL = {
+    CompiledStatus.ESTABLISHED: "upprättade",
+    CompiledStatus.OVERDUE: "försenade",
+    CompiledStatus.ENDED: "avslutade",
+}
+
+
+def _status_word(status: CompiledStatus, count: int) -> str:
+    word = status.label.lower()
+    return word if count == 1 else _PLURAL.get(status, word)
+
+
 def summary_text(compilation: PlanCompilation) -> str:
     if not compilation.rows:
         return f"{compilation.unit_label}: ingen person att visa för perioden."
     parts = [
-        f"{compilation.count(status)} {status.label.lower()}"
+        f"{compilation.count(status)} {_status_word(status, compilation.count(status))}"
         for status in CompiledStatus
         if compilation.count(status)
     ]

@@ -119,8 +119,9 @@ class UnexecutedDecisionsDialog(QDialog):
         hint = muted_label(
             "Beslut som inte verkställts inom tre månader från beslutsdatum (verkställt "
             "samma dag tre månader senare är i tid), och avbrott om tre månader eller mer "
-            "mellan en insats rader. Ett fall hör till kvartalet när någon del av tiden efter "
-            "de tre månaderna ligger i det. Dubbelklicka på en rad för att gå till personen."
+            "mellan raderna för en insats. Ett fall hör till kvartalet när någon del av tiden "
+            "efter de tre månaderna ligger i det. Dubbelklicka på en rad för att gå till "
+            "personen."
         )
         hint.setWordWrap(True)
         self.export_status = muted_label()
