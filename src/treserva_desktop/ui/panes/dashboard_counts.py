@@ -129,12 +129,13 @@ PROVIDERS: tuple[CountProvider, ...] = (
     ),
     CountProvider(
         "unexecuted_decisions",
-        "Ej verkställda beslut",
+        "Ej verkställda beslut, väntar nu",
         lambda session, actor, _ctx: Tally(unexecuted_queries.unexecuted_count(session, actor)),
         _trigger(ActionId.UNEXECUTED_DECISIONS),
         frozenset({ChangeKind.ASSIGNMENTS, ChangeKind.EXECUTIONS}),
         Permission.VIEW_STATISTICS,
-        "Beslut som väntat på verkställighet i mer än tre månader: öppna kvartalets lista",
+        "Beslut som i dag har väntat på verkställighet i mer än tre månader. Kvartalets "
+        "lista, som öppnas, tar också med dem som verkställts sent eller haft avbrott.",
     ),
     CountProvider(
         "missing_short_term_places",
