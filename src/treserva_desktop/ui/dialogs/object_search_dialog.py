@@ -141,8 +141,8 @@ class ObjectSearchDialog(QDialog):
         if found.error is not None:
             self.status.setText(found.error)
         elif rows:
-            found = "1 ledigt objekt" if len(rows) == 1 else f"{len(rows)} lediga objekt"
-            self.status.setText(f"{found}. Markera raden och klicka på Kontrakt.")
+            counted = "1 ledigt objekt" if len(rows) == 1 else f"{len(rows)} lediga objekt"
+            self.status.setText(f"{counted}. Markera raden och klicka på Kontrakt.")
             self.table.selectRow(0)
         else:
             self.status.setText("Inga lediga objekt från det datumet.")

@@ -51,8 +51,18 @@ class Tile(QPushButton):
         layout = QVBoxLayout(self)
         for label in (self.number, self.caption, self.detail):
             label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
-            label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+            label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
             layout.addWidget(label)
+        # Room for the count, a caption of two lines and the urgent line, whatever the font.
+        lines = self.caption.fontMetrics().lineSpacing()
+        margins = layout.contentsMargins()
+        self.setMinimumHeight(
+            self.number.sizeHint().height()
+            + 3 * lines
+            + 2 * layout.spacing()
+            + margins.top()
+            + margins.bottom()
+        )
         self.tally: Tally | None = None
         self.show_tally(None)
 
