@@ -153,7 +153,7 @@ def test_choices_result_and_exports(qtbot, tmp_path) -> None:
     assert font.bold()
     assert section.chart.chart is not None
     assert section.chart.chart.categories[0] == "jul 2026"
-    window.resize(1180, 760)
+    window.resize(1024, 700)  # a small laptop screen
     qtbot.wait(10)
     picture = os.environ.get("STATISTICS_SCREENSHOT")
     if picture:  # to look at the window: STATISTICS_SCREENSHOT=/tmp/w.png pytest this test

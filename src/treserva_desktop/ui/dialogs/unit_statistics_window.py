@@ -80,6 +80,17 @@ def _cell_of(index: int) -> Callable[[Row], str]:
     return lambda row: cell_text(row[index])
 
 
+def _two_lines(title: str) -> str:
+    """A long figure heading on two lines ("Pågår sista\ndagen (personer)"), so the figure's
+    column is as wide as its figures rather than its heading, and the names get the room."""
+    if len(title) <= 14 or " " not in title:
+        return title
+    middle = len(title) // 2
+    spaces = [i for i, char in enumerate(title) if char == " "]
+    cut = min(spaces, key=lambda i: abs(i - middle))
+    return f"{title[:cut]}\n{title[cut + 1 :]}"
+
+
 class SectionView(QWidget):
     """One section: the chart above the table, with the note underneath."""
 
@@ -94,7 +105,7 @@ class SectionView(QWidget):
             for i in range(len(section.columns))
         ]
         columns: list[Column[Row]] = [
-            Column(title, _cell_of(i), align_right=numeric[i])
+            Column(_two_lines(title) if numeric[i] else title, _cell_of(i), align_right=numeric[i])
             for i, title in enumerate(section.columns)
         ]
         self.model: RowTableModel[Row] = RowTableModel(
