@@ -195,6 +195,14 @@ def test_end_contract_dates_in_order(any_db: Database) -> None:
     unknown = bad.model_copy(update={"move_out_on": notice, "reason_code": "x"})
     with pytest.raises(ValidationError, match="orsak"), any_db.transaction() as session:
         housing.end_contract(session, world.actor("chef"), unknown)
+    # Byte av objekt is Byt objekt's reason, not offered or taken here.
+    change = unknown.model_copy(update={"reason_code": "object_change"})
+    with pytest.raises(ValidationError, match="Byt objekt"), any_db.transaction() as session:
+        housing.end_contract(session, world.actor("chef"), change)
+    with any_db.read() as session:
+        offered = [code for code, _name in housing_queries.contract_end_reasons(session)]
+    assert "object_change" not in offered
+    assert "deceased" in offered
     good = bad.model_copy(update={"move_out_on": notice + timedelta(days=30)})
     with any_db.transaction() as session:
         housing.end_contract(session, world.actor("chef"), good)

@@ -50,6 +50,10 @@ class ContractKind(StrEnum):
         ]
 
 
+# The reason Byt objekt gives the contract it ends; Avsluta kontrakt does not offer it.
+OBJECT_CHANGE = "object_change"
+
+
 def contract_kind_for(kind: HousingKind) -> ContractKind:
     return ContractKind.SHORT_TERM if kind.short_term else ContractKind.RENTAL
 

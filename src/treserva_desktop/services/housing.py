@@ -279,7 +279,7 @@ def change_object(session: Session, actor: Actor, command: ChangeObject) -> Cont
     before = current.move_out_on
     current.move_out_on = ends_on
     current.notice_on = current.notice_on or ends_on
-    current.end_reason_code = "object_change"
+    current.end_reason_code = housing_rules.OBJECT_CHANGE
     current.ended_by_user_id = actor.user_id
     _flush(session)
     audit.record(
@@ -315,6 +315,11 @@ def end_contract(session: Session, actor: Actor, command: EndContract) -> Contra
         notice_on=command.notice_on,
         move_out_on=command.move_out_on,
     )
+    if command.reason_code == housing_rules.OBJECT_CHANGE:
+        raise ValidationError(
+            "Byte av objekt görs med Byt objekt, som avslutar kontraktet dagen före det nya.",
+            field="reason_code",
+        )
     known = session.scalar(
         select(ContractEndReason.code).where(
             ContractEndReason.code == command.reason_code, ContractEndReason.active.is_(True)

@@ -36,7 +36,13 @@ from treserva_desktop.domain.enums import (
     Permission,
 )
 from treserva_desktop.domain.errors import NotFound, ValidationError
-from treserva_desktop.domain.housing_rules import HousingKind, Period, is_live, occupied_days
+from treserva_desktop.domain.housing_rules import (
+    OBJECT_CHANGE,
+    HousingKind,
+    Period,
+    is_live,
+    occupied_days,
+)
 from treserva_desktop.domain.identity import from_stored, parse_identity_number
 from treserva_desktop.domain.rules import Actor, require
 from treserva_desktop.domain.views.authority import ReceiverUnit
@@ -209,10 +215,11 @@ def vacant_objects(
 
 
 def contract_end_reasons(session: Session) -> list[tuple[str, str]]:
-    """The active reasons a contract ends (code, text), in the list's order."""
+    """The active reasons Avsluta kontrakt offers (code, text), in the list's order; Byte av
+    objekt is Byt objekt's own."""
     rows = session.execute(
         select(ContractEndReason.code, ContractEndReason.name)
-        .where(ContractEndReason.active.is_(True))
+        .where(ContractEndReason.active.is_(True), ContractEndReason.code != OBJECT_CHANGE)
         .order_by(ContractEndReason.sort_order, ContractEndReason.code)
     ).all()
     return [(code, name) for code, name in rows]
