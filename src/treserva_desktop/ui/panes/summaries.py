@@ -306,13 +306,14 @@ def _deviation(node: Node) -> DeviationListItem | None:
     return node.payload if isinstance(node.payload, DeviationListItem) else None
 
 
+# Status second: the column a manager scans, in view on a small screen too.
 DEVIATION_COLUMNS: list[Column[Node]] = [
     Column("Tidpunkt", lambda n: date_time_text(d.occurred_at) if (d := _deviation(n)) else ""),
+    Column("Status", lambda n: d.state.label if (d := _deviation(n)) else ""),
     Column("Typ", lambda n: d.type_name if (d := _deviation(n)) else ""),
     Column("Kategori", lambda n: d.category.label if (d := _deviation(n)) else ""),
     Column("Gäller", lambda n: (d.person_name or "Enheten") if (d := _deviation(n)) else ""),
     Column("Enhet", lambda n: d.unit_name if (d := _deviation(n)) else ""),
-    Column("Status", lambda n: d.state.label if (d := _deviation(n)) else ""),
 ]
 
 
