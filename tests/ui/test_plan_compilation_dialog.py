@@ -11,9 +11,14 @@ from PySide6.QtWidgets import QLabel
 
 from treserva_desktop.domain.commands.plan_compilation import CompilePlans
 from treserva_desktop.domain.enums import BusinessArea
+from treserva_desktop.domain.plan_compilation_rules import CompiledStatus
 from treserva_desktop.domain.unexecuted_rules import Quarter
-from treserva_desktop.domain.views.plan_compilation import PlanCompilation, PlanUnitChoice
-from treserva_desktop.ui.dialogs.plan_compilation_dialog import PlanCompilationDialog
+from treserva_desktop.domain.views.plan_compilation import (
+    PlanCompilation,
+    PlanCompilationRow,
+    PlanUnitChoice,
+)
+from treserva_desktop.ui.dialogs.plan_compilation_dialog import PlanCompilationDialog, summary_text
 from treserva_desktop.ui.dialogs.unexecuted_decisions_dialog import UnexecutedDecisionsDialog
 
 TODAY = date(2026, 6, 15)
@@ -101,3 +106,31 @@ def test_the_quarters_offered(qtbot) -> None:
     assert dialog.quarter.itemText(0) == "2026 kvartal 2 (hittills)"
     assert dialog.quarter.itemText(1) == "2026 kvartal 1"
     assert dialog.quarter.count() == 9
+
+
+def test_the_summary_counts_in_swedish_singular_and_plural() -> None:
+    def row(person_id: int, status: CompiledStatus) -> PlanCompilationRow:
+        return PlanCompilationRow(
+            person_id=person_id,
+            person_name="Öberg, Märta",
+            identity_display="19380412-1014",
+            identity_number="193804121014",
+            unit_id=2,
+            unit_name="Lindgården",
+            first_start=TODAY,
+            short_term=False,
+            plan_id=None,
+            established_on=None,
+            last_follow_up_on=None,
+            next_follow_up_on=None,
+            ended_on=None,
+            due_on=TODAY,
+            in_time=None,
+            status=status,
+            responsible="",
+        )
+
+    statuses = [CompiledStatus.OVERDUE] * 3 + [CompiledStatus.ESTABLISHED, CompiledStatus.MISSING]
+    rows = tuple(row(i, status) for i, status in enumerate(statuses))
+    text = summary_text(PlanCompilation(TODAY, TODAY, TODAY, "Lindgården", rows))
+    assert text == "Lindgården: 5 personer – 1 saknas, 1 upprättad, 3 försenade"
