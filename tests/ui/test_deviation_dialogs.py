@@ -399,3 +399,16 @@ def test_escalation_offers_what_the_category_allows(
         Escalation(combo.itemData(i)) for i in range(combo.count()) if model.item(i).isEnabled()
     }
     assert enabled == offered
+
+
+def test_the_type_proposes_its_usual_category_until_one_is_chosen(qtbot) -> None:
+    dialog = registration(qtbot, [])
+    dialog.type.setCurrentIndex(dialog.type.findData("medication"))
+    assert dialog.category.currentData() == DeviationCategory.HSL.value
+    dialog.type.setCurrentIndex(dialog.type.findData("fall"))
+    assert dialog.category.currentData() == DeviationCategory.SOL.value
+    # The reporter's own choice stays.
+    dialog.category.setCurrentIndex(dialog.category.findData(DeviationCategory.OTHER.value))
+    dialog.category.activated.emit(dialog.category.currentIndex())
+    dialog.type.setCurrentIndex(dialog.type.findData("medication"))
+    assert dialog.category.currentData() == DeviationCategory.OTHER.value

@@ -33,6 +33,20 @@ class DeviationCategory(StrEnum):
         }[self]
 
 
+# The category a type usually falls under, proposed when the type is chosen (the reporter may
+# change it): medication errors and pressure ulcers are health care (HSL, to the MAS); falls,
+# missed interventions, conduct and abuse are social care (SoL, lex Sarah). Types not named
+# here (nutrition, safety alarm, documentation, other) propose nothing.
+SUGGESTED_CATEGORY: dict[str, DeviationCategory] = {
+    "medication": DeviationCategory.HSL,
+    "pressure_ulcer": DeviationCategory.HSL,
+    "fall": DeviationCategory.SOL,
+    "missed_intervention": DeviationCategory.SOL,
+    "conduct": DeviationCategory.SOL,
+    "abuse": DeviationCategory.SOL,
+}
+
+
 class DeviationState(StrEnum):
     REGISTERED = "registered"
     UNDER_ANALYSIS = "under_analysis"

@@ -86,6 +86,10 @@ class DeviationDialog(PlanDialog[RegisterDeviation, DeviationResult]):
         self.type.addItem("", "")
         for kind in types:
             self.type.addItem(kind.name, kind.code)
+        # Choosing a type proposes its usual category until the reporter picks one.
+        self._category_chosen = False
+        self.category.activated.connect(self._choose_category)
+        self.type.currentIndexChanged.connect(self._propose_category)
         moment = now()
         self.day = DateField("occurred_on", "Datum", moment.date(), maximum=moment.date())
         self.time = QTimeEdit(QTime(moment.hour, moment.minute))
@@ -121,6 +125,14 @@ class DeviationDialog(PlanDialog[RegisterDeviation, DeviationResult]):
         layout.addWidget(buttons)
         self.setMinimumWidth(520)
         self.type.setFocus()
+
+    def _choose_category(self, _index: int) -> None:
+        self._category_chosen = True
+
+    def _propose_category(self, _index: int) -> None:
+        proposed = deviation_rules.SUGGESTED_CATEGORY.get(str(self.type.currentData() or ""))
+        if proposed is not None and not self._category_chosen:
+            self.category.setCurrentIndex(self.category.findData(proposed.value))
 
     def occurred_at(self) -> datetime:
         chosen = self.time.time()
