@@ -84,6 +84,8 @@ def test_the_table_rolls_sub_units_up(setup: tuple[World, int]) -> None:
             session, world.actor("chef"), world.units["Hemtjänst Norr"], None, LAST_MONTH, TODAY
         )
         units = [unit.name for unit in statistics_units(session, world.actor("gruppchef"))]
+        chef = world.actor("chef")
+        chef_units = statistics_units(session, chef)
     assert table.months == (LAST_MONTH, THIS_MONTH)
     assert table.type_name == "Fall"
     rows = {row.unit_name: (row.depth, row.counts) for row in table.rows}
@@ -102,6 +104,11 @@ def test_the_table_rolls_sub_units_up(setup: tuple[World, int]) -> None:
     assert everything.rows[0].counts == (1, 3)
     assert everything.rows[0].total == 4
     assert units == ["Hemtjänst Norr", "Norr grupp 1", "Norr grupp 2"]
+    # The manager's own unit first (the dialog opens on it), then the ones below by name.
+    granted = {grant.unit_id for grant in chef.grants}
+    assert chef_units[0].id in granted
+    below = [unit.name for unit in chef_units if unit.id not in granted]
+    assert below == sorted(below)
 
 
 def test_the_table_is_refused_outside_scope_and_for_bad_months(setup: tuple[World, int]) -> None:

@@ -283,8 +283,8 @@ def test_statistics_show_units_by_month(qtbot) -> None:
     dialog = shown(
         qtbot, DeviationStatisticsDialog(None, units=UNITS, types=TYPES, today=TODAY, load=load)
     )
-    # Shown at once for the first unit, fall, the last twelve months.
-    assert asked == [(3, "fall", date(2026, 1, 1), date(2026, 12, 1))]
+    # Shown at once for the first unit (the manager's own), all types, the last twelve months.
+    assert asked == [(3, None, date(2026, 1, 1), date(2026, 12, 1))]
     model = dialog.model
     headers = [model.headerData(i, Qt.Orientation.Horizontal) for i in range(model.columnCount())]
     assert headers == ["Enhet", "2026-11", "2026-12", "Totalt"]

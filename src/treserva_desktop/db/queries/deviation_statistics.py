@@ -120,16 +120,19 @@ def deviation_table(
 
 
 def statistics_units(session: Session, actor: Actor) -> list[RegistrationUnit]:
-    """The units the actor may take deviation statistics for, by name."""
+    """The units the actor may take deviation statistics for: the ones granted to them first
+    (the manager's own, which the dialog opens on), then the units below, each by name."""
     unit_ids = actor.units_with(Permission.VIEW_STATISTICS)
     if not unit_ids:
         return []
+    granted = {grant.unit_id for grant in actor.grants}
     rows = session.execute(
         select(OrgUnit.id, OrgUnit.name)
         .where(OrgUnit.id.in_(sorted(unit_ids)))
         .order_by(OrgUnit.name, OrgUnit.id)
     ).all()
-    return [RegistrationUnit(unit_id, name) for unit_id, name in rows]
+    ordered = sorted(rows, key=lambda row: row.id not in granted)  # stable: names kept
+    return [RegistrationUnit(unit_id, name) for unit_id, name in ordered]
 
 
 def deviation_type_names(session: Session) -> dict[str, str]:

@@ -92,8 +92,6 @@ class DeviationStatisticsDialog(QDialog):
         self.type.addItem("Alla typer", None)
         for kind in types:
             self.type.addItem(kind.name, kind.code)
-        if (fall := self.type.findData("fall")) >= 0:
-            self.type.setCurrentIndex(fall)
         this_month = today.replace(day=1)
         year_ago = date(this_month.year - 1, this_month.month, 1)
         first = date(year_ago.year + year_ago.month // 12, year_ago.month % 12 + 1, 1)
