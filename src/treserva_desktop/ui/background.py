@@ -8,6 +8,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
+from pathlib import Path
 from typing import Generic, TypeVar, cast
 
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal, Slot
@@ -257,3 +258,18 @@ def run_in_background(
         write=write,
         title=title,
     ).start()
+
+
+def save_export(target: Path, write: Callable[[Path], None], what: str) -> Path:
+    """Write an export file in a background work function: a file that cannot be written
+    (a full disk, a folder without rights) becomes a Swedish refusal, so the user chooses
+    another place and nothing else is lost. `what` names the export in the log (no data)."""
+    try:
+        write(target)
+    except OSError as exc:
+        log.warning("export of %s failed: %s", what, type(exc).__name__)
+        raise DomainError(
+            f"Filen kunde inte sparas: {exc.strerror or 'okänt fel'}. Välj en annan plats "
+            "och försök igen."
+        ) from exc
+    return target

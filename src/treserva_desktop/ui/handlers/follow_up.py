@@ -14,14 +14,18 @@ from sqlalchemy.orm import Session
 from treserva_desktop.db.queries import follow_up as follow_up_queries
 from treserva_desktop.domain.commands.follow_up import ExportWaitingAssignments
 from treserva_desktop.domain.enums import Permission
-from treserva_desktop.domain.errors import DomainError
 from treserva_desktop.domain.rules import Actor
 from treserva_desktop.domain.views.follow_up import WaitingAssignment
 from treserva_desktop.services import follow_up as follow_up_services
 from treserva_desktop.ui import messages, runner
 from treserva_desktop.ui.action_ids import ActionId, MenuId, Section
 from treserva_desktop.ui.action_spec import ActionSpec
-from treserva_desktop.ui.background import BackgroundOperation, Progress, run_in_background
+from treserva_desktop.ui.background import (
+    BackgroundOperation,
+    Progress,
+    run_in_background,
+    save_export,
+)
 from treserva_desktop.ui.context import AppContext
 from treserva_desktop.ui.dialogs.waiting_assignments_dialog import (
     TITLE,
@@ -95,15 +99,7 @@ def export_waiting_assignments(
     def work(session: Session, actor: Actor, progress: Progress) -> Path:
         follow_up_services.record_export(session, actor, command)
         progress.check()
-        try:
-            write_csv(target, rows)
-        except OSError as exc:
-            log.warning("export of waiting assignments failed: %s", type(exc).__name__)
-            raise DomainError(
-                f"Filen kunde inte sparas: {exc.strerror or 'okänt fel'}. Välj en annan plats "
-                "och försök igen."
-            ) from exc
-        return target
+        return save_export(target, lambda path: write_csv(path, rows), "waiting assignments")
 
     return run_in_background(
         ctx,

@@ -17,14 +17,18 @@ from treserva_desktop.db.queries import plan_compilation as plan_compilation_que
 from treserva_desktop.documents.plan_compilation_csv import write_plan_compilation_csv
 from treserva_desktop.domain.commands.plan_compilation import CompilePlans
 from treserva_desktop.domain.enums import Permission
-from treserva_desktop.domain.errors import DomainError
 from treserva_desktop.domain.rules import Actor
 from treserva_desktop.domain.views.plan_compilation import PlanCompilation
 from treserva_desktop.services import plan_compilation as plan_compilation_services
 from treserva_desktop.ui import messages, runner
 from treserva_desktop.ui.action_ids import ActionId, MenuId, Section
 from treserva_desktop.ui.action_spec import ActionHost, ActionSpec
-from treserva_desktop.ui.background import BackgroundOperation, Progress, run_in_background
+from treserva_desktop.ui.background import (
+    BackgroundOperation,
+    Progress,
+    run_in_background,
+    save_export,
+)
 from treserva_desktop.ui.context import AppContext
 from treserva_desktop.ui.dialogs.plan_compilation_dialog import TITLE, PlanCompilationDialog
 
@@ -129,15 +133,11 @@ def export_compilation(
         compilation = plan_compilation_services.export_plan_compilation(
             session, actor, command, lambda _text: progress.check()
         )
-        try:
-            write_plan_compilation_csv(target, compilation)
-        except OSError as exc:
-            log.warning("export of the plan compilation failed: %s", type(exc).__name__)
-            raise DomainError(
-                f"Filen kunde inte sparas: {exc.strerror or 'okänt fel'}. Välj en annan plats "
-                "och försök igen."
-            ) from exc
-        return target
+        return save_export(
+            target,
+            lambda path: write_plan_compilation_csv(path, compilation),
+            "the plan compilation",
+        )
 
     return run_in_background(
         ctx,

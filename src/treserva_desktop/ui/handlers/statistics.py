@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -15,7 +14,6 @@ from treserva_desktop.db.queries import statistics as statistics_queries
 from treserva_desktop.documents.statistics_csv import write_statistics_csv
 from treserva_desktop.domain.commands.statistics import ExportMonthlyStatistics
 from treserva_desktop.domain.enums import Permission
-from treserva_desktop.domain.errors import DomainError
 from treserva_desktop.domain.rules import Actor
 from treserva_desktop.domain.statistics_rules import Month
 from treserva_desktop.domain.views.statistics import MonthlyStatistics
@@ -23,7 +21,12 @@ from treserva_desktop.services import statistics as statistics_services
 from treserva_desktop.ui import messages
 from treserva_desktop.ui.action_ids import ActionId, MenuId, Section
 from treserva_desktop.ui.action_spec import ActionSpec
-from treserva_desktop.ui.background import BackgroundOperation, Progress, run_in_background
+from treserva_desktop.ui.background import (
+    BackgroundOperation,
+    Progress,
+    run_in_background,
+    save_export,
+)
 from treserva_desktop.ui.context import AppContext
 from treserva_desktop.ui.dialogs.individual_statistics_dialog import (
     TITLE,
@@ -33,7 +36,6 @@ from treserva_desktop.ui.dialogs.individual_statistics_dialog import (
 if TYPE_CHECKING:
     from treserva_desktop.ui.action_spec import ActionContext
 
-log = logging.getLogger(__name__)
 
 CSV_FILTER = "CSV-fil för Excel (*.csv)"
 
@@ -109,15 +111,9 @@ def export_statistics(
     def work(session: Session, actor: Actor, progress: Progress) -> Path:
         statistics = statistics_services.export_monthly_statistics(session, actor, command)
         progress.check()
-        try:
-            write_statistics_csv(target, statistics)
-        except OSError as exc:
-            log.warning("export of individual statistics failed: %s", type(exc).__name__)
-            raise DomainError(
-                f"Filen kunde inte sparas: {exc.strerror or 'okänt fel'}. Välj en annan plats "
-                "och försök igen."
-            ) from exc
-        return target
+        return save_export(
+            target, lambda path: write_statistics_csv(path, statistics), "individual statistics"
+        )
 
     return run_in_background(
         ctx,

@@ -16,7 +16,6 @@ from treserva_desktop.db.queries import unexecuted as unexecuted_queries
 from treserva_desktop.documents.unexecuted_csv import write_unexecuted_csv
 from treserva_desktop.domain.commands.unexecuted import ExportUnexecutedDecisions
 from treserva_desktop.domain.enums import Permission
-from treserva_desktop.domain.errors import DomainError
 from treserva_desktop.domain.rules import Actor
 from treserva_desktop.domain.unexecuted_rules import Quarter
 from treserva_desktop.domain.views.unexecuted import UnexecutedDecisions
@@ -24,7 +23,12 @@ from treserva_desktop.services import unexecuted as unexecuted_services
 from treserva_desktop.ui import messages
 from treserva_desktop.ui.action_ids import ActionId, MenuId, Section
 from treserva_desktop.ui.action_spec import ActionHost, ActionSpec
-from treserva_desktop.ui.background import BackgroundOperation, Progress, run_in_background
+from treserva_desktop.ui.background import (
+    BackgroundOperation,
+    Progress,
+    run_in_background,
+    save_export,
+)
 from treserva_desktop.ui.context import AppContext
 from treserva_desktop.ui.dialogs.unexecuted_decisions_dialog import (
     TITLE,
@@ -115,15 +119,9 @@ def export_unexecuted(
     def work(session: Session, actor: Actor, progress: Progress) -> Path:
         decisions = unexecuted_services.export_unexecuted_decisions(session, actor, command)
         progress.check()
-        try:
-            write_unexecuted_csv(target, decisions)
-        except OSError as exc:
-            log.warning("export of unexecuted decisions failed: %s", type(exc).__name__)
-            raise DomainError(
-                f"Filen kunde inte sparas: {exc.strerror or 'okänt fel'}. Välj en annan plats "
-                "och försök igen."
-            ) from exc
-        return target
+        return save_export(
+            target, lambda path: write_unexecuted_csv(path, decisions), "unexecuted decisions"
+        )
 
     return run_in_background(
         ctx,

@@ -3,7 +3,6 @@ month by month (Avbryt between months), and the CSV and PDF exports in the backg
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -16,7 +15,6 @@ from treserva_desktop.db.queries import unit_statistics as unit_statistics_queri
 from treserva_desktop.documents.unit_statistics_csv import write_unit_statistics_csv
 from treserva_desktop.domain.commands.unit_statistics import ShowUnitStatistics
 from treserva_desktop.domain.enums import BusinessArea, Permission
-from treserva_desktop.domain.errors import DomainError
 from treserva_desktop.domain.rules import Actor
 from treserva_desktop.domain.unit_statistics_rules import period_text
 from treserva_desktop.domain.views.authority import ReceiverUnit
@@ -25,14 +23,18 @@ from treserva_desktop.services import unit_statistics as unit_statistics_service
 from treserva_desktop.ui import messages, runner
 from treserva_desktop.ui.action_ids import ActionId, MenuId, Section
 from treserva_desktop.ui.action_spec import ActionSpec
-from treserva_desktop.ui.background import BackgroundOperation, Progress, run_in_background
+from treserva_desktop.ui.background import (
+    BackgroundOperation,
+    Progress,
+    run_in_background,
+    save_export,
+)
 from treserva_desktop.ui.context import AppContext
 from treserva_desktop.ui.dialogs.unit_statistics_window import TITLE, UnitStatisticsWindow
 
 if TYPE_CHECKING:
     from treserva_desktop.ui.action_spec import ActionContext
 
-log = logging.getLogger(__name__)
 
 CSV_FILTER = "CSV-fil för Excel (*.csv)"
 RENDER_FAILED = "Statistiken kunde inte göras till en PDF på grund av ett oväntat fel."
@@ -131,15 +133,9 @@ def export_statistics_csv(
     target = path if path.suffix else path.with_suffix(".csv")
 
     def work(_session: Session, _actor: Actor, _progress: Progress) -> Path:
-        try:
-            write_unit_statistics_csv(target, statistics)
-        except OSError as exc:
-            log.warning("export of unit statistics failed: %s", type(exc).__name__)
-            raise DomainError(
-                f"Filen kunde inte sparas: {exc.strerror or 'okänt fel'}. Välj en annan plats "
-                "och försök igen."
-            ) from exc
-        return target
+        return save_export(
+            target, lambda path: write_unit_statistics_csv(path, statistics), "unit statistics"
+        )
 
     return run_in_background(
         ctx,
