@@ -13,11 +13,10 @@ from treserva_desktop.db.queries import not_current as not_current_queries
 from treserva_desktop.db.queries import plans as plan_queries
 from treserva_desktop.db.queries import tree as tree_queries
 from treserva_desktop.domain.deviation_rules import DeviationState
-from treserva_desktop.domain.enums import ExecutionPhase, Folder, Permission
+from treserva_desktop.domain.enums import Folder, Permission
 from treserva_desktop.domain.rules import Actor
 from treserva_desktop.domain.views import (
     AssignmentListItem,
-    InterventionGroupView,
     MessageListItem,
     NewAssignmentPerson,
     PersonListItem,
@@ -27,14 +26,10 @@ from treserva_desktop.domain.views.not_current import NotCurrentPerson
 from treserva_desktop.ui.context import AppContext
 from treserva_desktop.ui.formatting import date_time_text
 from treserva_desktop.ui.runner import fetch
-from treserva_desktop.ui.tree.housing_nodes import boende_nodes
 from treserva_desktop.ui.tree.journal_nodes import journal_nodes
 from treserva_desktop.ui.tree.nodes import (
-    CHECKLISTS_LABEL,
-    DOKUMENT_GF_LABEL,
     FOLDER_KINDS,
     FOLDER_OF_KIND,
-    INSATS_GF_LABEL,
     AssignmentRef,
     DeviationRef,
     FolderRef,
@@ -45,6 +40,14 @@ from treserva_desktop.ui.tree.nodes import (
     PersonRef,
     UnitRef,
     is_new_assignment_person,
+    notice_node,
+)
+from treserva_desktop.ui.tree.person_nodes import (
+    FOLLOW_UP_OVER,
+    FOLLOW_UP_OVER_MARK,
+    NO_UNIT_PLANS,
+    intervention_node,
+    person_children,
 )
 from treserva_desktop.ui.tree.plan_nodes import plan_nodes
 from treserva_desktop.ui.tree.sent_nodes import update_sent_count
@@ -225,7 +228,7 @@ class TreeLoader:
     def _list(self, query: Callable[..., list[T]], *args: Any, **kwargs: Any) -> list[T] | Node:
         fetched = self._fetch(query, *args, **kwargs)
         if fetched.error is not None:
-            return _notice(fetched.error)
+            return notice_node(fetched.error)
         return list(fetched.value)
 
     def new_assignments(self, _node: Node) -> list[Node]:
@@ -275,7 +278,7 @@ class TreeLoader:
         limit = tree_queries.INBOX_LIMIT
         fetched = self._fetch(tree_queries.inbox_page, limit=limit)
         if fetched.error is not None:
-            return [_notice(fetched.error)]
+            return [notice_node(fetched.error)]
         page: tree_queries.InboxPage = fetched.value
         nodes = [self.message_node(item) for item in page.items]
         if page.more:
@@ -379,7 +382,7 @@ class TreeLoader:
         fetched = fetch(self.ctx, tree_queries.unit_persons_page, unit_id, limit=limit)
         page = fetched.value
         if page is None:
-            return [_notice(fetched.error or "")]
+            return [notice_node(fetched.error or "")]
         node.more = page.after
         if page.after is None:
             node.count = len(page.items)
@@ -399,7 +402,7 @@ class TreeLoader:
         )
         page = fetched.value
         if page is None:
-            return [_notice(fetched.error or "")]
+            return [notice_node(fetched.error or "")]
         node.more = page.after
         return self._person_nodes(page.items, unit_id)
 
@@ -445,39 +448,7 @@ class TreeLoader:
     def person(self, node: Node) -> list[Node]:
         if is_new_assignment_person(node):
             return self._new_assignments_of(node)
-        assert isinstance(node.ref, PersonRef)
-        if isinstance(node.payload, NotCurrentPerson) and not node.payload.in_follow_up:
-            # Past the follow-up time every read is refused: say so instead of offering it.
-            return [_notice(FOLLOW_UP_OVER)]
-        person_id, unit_id = node.ref.person_id, node.ref.unit_id
-        children = [
-            Node(
-                kind=NodeKind.INSATS_GF,
-                label=INSATS_GF_LABEL,
-                ref=InterventionRef(person_id, unit_id),
-                tooltip="Personens insatser och verkställigheter",
-            ),
-            Node(
-                kind=NodeKind.DOKUMENT_GF,
-                label=DOKUMENT_GF_LABEL,
-                ref=PersonRef(person_id, unit_id),
-                tooltip="Genomförandejournaler, genomförandeplaner och dokument",
-            ),
-        ]
-        # Boende: the person's contracts, where the unit lets apartments or places.
-        children.extend(boende_nodes(node, self.ctx.actor))
-        if self.ctx.actor.can(Permission.VIEW_PERSONS):
-            # The manual's checklists are the provider's; computed when the node is shown.
-            children.append(
-                Node(
-                    kind=NodeKind.CHECKLISTS,
-                    label=CHECKLISTS_LABEL,
-                    ref=PersonRef(person_id, unit_id),
-                    tooltip="Checklistor för mottagande och avslut, med vad som är gjort",
-                    loaded=True,
-                )
-            )
-        return children
+        return person_children(node, self.ctx.actor)
 
     def insats_gf(self, node: Node) -> list[Node]:
         assert isinstance(node.ref, InterventionRef)
@@ -485,56 +456,21 @@ class TreeLoader:
         result = self._list(interventions.person_interventions, ref.person_id, unit_id=ref.unit_id)
         if isinstance(result, Node):
             return [result]
-        return [self.intervention_node(ref, group) for group in result]
-
-    @staticmethod
-    def intervention_node(parent: InterventionRef, group: InterventionGroupView) -> Node:
-        current = [row for row in group.rows if row.phase is not ExecutionPhase.ENDED]
-        if current:
-            row = current[-1]
-            parts = [row.phase.label, row.unit_name, row.time_text, row.status.label]
-            tooltip = " · ".join(part for part in parts if part)
-        else:
-            tooltip = "Avslutad"
-        return Node(
-            kind=NodeKind.INTERVENTION,
-            label=group.name,
-            ref=InterventionRef(parent.person_id, parent.unit_id, group.intervention_id),
-            muted=not current,
-            tooltip=tooltip,
-            loaded=True,
-            payload=group,
-        )
+        return [intervention_node(ref, group) for group in result]
 
     def dokument_gf(self, node: Node) -> list[Node]:
         """The person's journals the user may read, then the genomförandeplaner at the unit
         (newest first); a missing plan past its deadline as a marked notice."""
         person_id, unit_id = node.person_id, node.unit_id
         if person_id is None or unit_id is None:
-            return [_notice(NO_UNIT_PLANS)]
+            return [notice_node(NO_UNIT_PLANS)]
         # A role that keeps no journal here gets none listed (the plans say why if refused).
         documents = self._fetch(journal_queries.person_documents, person_id, unit_id)
         journals = journal_nodes(documents.value) if documents.value is not None else []
         fetched = self._fetch(plan_queries.person_plans, person_id, unit_id)
         if fetched.error is not None:
-            return [*journals, _notice(fetched.error)]
+            return [*journals, notice_node(fetched.error)]
         return [*journals, *plan_nodes(fetched.value)]
-
-
-NO_UNIT_PLANS = (
-    "Genomförandeplaner visas under personen i Mina enheter, eller i Ej aktuella – att "
-    "avsluta när personen inte längre har några pågående insatser."
-)
-FOLLOW_UP_OVER_MARK = "uppföljningstiden har gått ut"
-FOLLOW_UP_OVER = (
-    "Uppföljningstiden efter den sista insatsen har gått ut: personens uppgifter kan inte "
-    "längre visas. Personen kan bara tas bort ur mappen."
-)
-
-
-def _notice(text: str) -> Node:
-    """A row that says why a branch has no content (a refusal, an error)."""
-    return Node(kind=NodeKind.NOTICE, label=text, tooltip=text)
 
 
 def folder_of(node: Node) -> Folder | None:

@@ -299,3 +299,8 @@ def is_new_assignment_person(node: Node) -> bool:
         and parent is not None
         and parent.kind is NodeKind.FOLDER_NEW_ASSIGNMENTS
     )
+
+
+def notice_node(text: str) -> Node:
+    """A row that says why a branch has no content (a refusal, an error, nothing found)."""
+    return Node(kind=NodeKind.NOTICE, label=text, tooltip=text)

@@ -9,7 +9,7 @@ from treserva_desktop.db.queries import sent_assignments as sent_queries
 from treserva_desktop.domain.enums import AssignmentStatus
 from treserva_desktop.domain.views.sent_assignments import SentAssignmentRow
 from treserva_desktop.ui.runner import fetch
-from treserva_desktop.ui.tree.nodes import AssignmentRef, Node, NodeKind
+from treserva_desktop.ui.tree.nodes import AssignmentRef, Node, NodeKind, notice_node
 
 if TYPE_CHECKING:
     from treserva_desktop.ui.context import AppContext
@@ -26,9 +26,9 @@ def sent_assignment_children(ctx: AppContext) -> list[Node]:
     fetched = fetch(ctx, sent_queries.sent_assignments, since=since, until=until)
     rows = fetched.value
     if rows is None:
-        return [_notice(fetched.error or "")]
+        return [notice_node(fetched.error or "")]
     if not rows:
-        return [_notice(f"Inga uppdrag skickade {period_text()}.")]
+        return [notice_node(f"Inga uppdrag skickade {period_text()}.")]
     return [sent_assignment_node(row) for row in rows]
 
 
@@ -85,7 +85,3 @@ def update_sent_count(ctx: AppContext, node: Node) -> None:
         f"{counts.total} uppdrag som du har skickat {period_text()}: {counts.waiting} väntar "
         f"på utföraren, {counts.stopped} stoppade."
     )
-
-
-def _notice(text: str) -> Node:
-    return Node(kind=NodeKind.NOTICE, label=text, tooltip=text)
