@@ -12,7 +12,6 @@ from PySide6.QtCore import QDate, Qt, QTimer
 from PySide6.QtWidgets import (
     QDateEdit,
     QDialog,
-    QDialogButtonBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -25,7 +24,13 @@ from treserva_desktop.domain.statistics_rules import Month
 from treserva_desktop.domain.views.statistics import MonthlyStatistics, SummaryLine
 from treserva_desktop.ui.dialogs import run_modal
 from treserva_desktop.ui.icons import icon
-from treserva_desktop.ui.widgets.common import fit_columns, heading, muted_label, read_only_table
+from treserva_desktop.ui.widgets.common import (
+    export_and_close_buttons,
+    fit_columns,
+    heading,
+    muted_label,
+    read_only_table,
+)
 from treserva_desktop.ui.widgets.table_model import Column, RowTableModel
 
 TITLE = "Individstatistik"
@@ -109,17 +114,9 @@ class IndividualStatisticsDialog(QDialog):
         self.table.setModel(self.model)
         self.table.setAccessibleName("Sammanställning per insatstyp")
 
-        buttons = QDialogButtonBox()
-        self.export_button = buttons.addButton(
-            "&Exportera…", QDialogButtonBox.ButtonRole.ActionRole
+        buttons, self.export_button = export_and_close_buttons(
+            self, "Spara månadens individstatistik som en CSV-fil", self.export
         )
-        self.export_button.setObjectName("export_button")
-        self.export_button.setToolTip("Spara månadens individstatistik som en CSV-fil")
-        self.export_button.setAutoDefault(False)
-        self.export_button.clicked.connect(self.export)
-        close = buttons.addButton("Stäng", QDialogButtonBox.ButtonRole.RejectRole)
-        close.setAutoDefault(False)
-        buttons.rejected.connect(self.reject)
 
         layout = QVBoxLayout(self)
         layout.addLayout(month_row)

@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -34,7 +33,13 @@ from treserva_desktop.domain.views.plan_compilation import (
 )
 from treserva_desktop.ui.dialogs import run_modal
 from treserva_desktop.ui.icons import icon
-from treserva_desktop.ui.widgets.common import fit_columns, heading, muted_label, read_only_table
+from treserva_desktop.ui.widgets.common import (
+    export_and_close_buttons,
+    fit_columns,
+    heading,
+    muted_label,
+    read_only_table,
+)
 from treserva_desktop.ui.widgets.date_field import DateField
 from treserva_desktop.ui.widgets.field_errors import error_label
 from treserva_desktop.ui.widgets.table_model import Column, RowTableModel
@@ -188,17 +193,9 @@ class PlanCompilationDialog(QDialog):
         self.table.activated.connect(self._open_row)
         self.table.doubleClicked.connect(self._open_row)
 
-        buttons = QDialogButtonBox()
-        self.export_button = buttons.addButton(
-            "&Exportera…", QDialogButtonBox.ButtonRole.ActionRole
+        buttons, self.export_button = export_and_close_buttons(
+            self, "Spara sammanställningen som en CSV-fil", self.export
         )
-        self.export_button.setObjectName("export_button")
-        self.export_button.setToolTip("Spara sammanställningen som en CSV-fil")
-        self.export_button.setAutoDefault(False)
-        self.export_button.clicked.connect(self.export)
-        close = buttons.addButton("Stäng", QDialogButtonBox.ButtonRole.RejectRole)
-        close.setAutoDefault(False)
-        buttons.rejected.connect(self.reject)
 
         layout = QVBoxLayout(self)
         layout.addLayout(form)

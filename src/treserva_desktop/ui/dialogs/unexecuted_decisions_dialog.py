@@ -12,7 +12,6 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -25,7 +24,13 @@ from treserva_desktop.domain.unexecuted_rules import Quarter, Reason
 from treserva_desktop.domain.views.unexecuted import UnexecutedDecisions, UnexecutedRow
 from treserva_desktop.ui.dialogs import run_modal
 from treserva_desktop.ui.icons import icon
-from treserva_desktop.ui.widgets.common import fit_columns, heading, muted_label, read_only_table
+from treserva_desktop.ui.widgets.common import (
+    export_and_close_buttons,
+    fit_columns,
+    heading,
+    muted_label,
+    read_only_table,
+)
 from treserva_desktop.ui.widgets.field_errors import error_label
 from treserva_desktop.ui.widgets.table_model import Column, RowTableModel
 
@@ -138,17 +143,9 @@ class UnexecutedDecisionsDialog(QDialog):
         self.table.activated.connect(self._open_row)
         self.table.doubleClicked.connect(self._open_row)
 
-        buttons = QDialogButtonBox()
-        self.export_button = buttons.addButton(
-            "&Exportera…", QDialogButtonBox.ButtonRole.ActionRole
+        buttons, self.export_button = export_and_close_buttons(
+            self, "Spara kvartalets lista som en CSV-fil", self.export
         )
-        self.export_button.setObjectName("export_button")
-        self.export_button.setToolTip("Spara kvartalets lista som en CSV-fil")
-        self.export_button.setAutoDefault(False)
-        self.export_button.clicked.connect(self.export)
-        close = buttons.addButton("Stäng", QDialogButtonBox.ButtonRole.RejectRole)
-        close.setAutoDefault(False)
-        buttons.rejected.connect(self.reject)
 
         layout = QVBoxLayout(self)
         layout.addLayout(row)

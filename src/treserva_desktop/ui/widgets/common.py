@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QFont, QIcon, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QPushButton,
     QSizePolicy,
     QTableView,
     QWidget,
@@ -197,3 +202,20 @@ def fit_height(table: QTableView, rows: int) -> None:
     header = table.horizontalHeader().sizeHint().height()
     row_height = table.verticalHeader().defaultSectionSize()
     table.setMaximumHeight(header + row_height * rows + 2 * table.frameWidth())
+
+
+def export_and_close_buttons(
+    dialog: QDialog, tooltip: str, export: Callable[[], None]
+) -> tuple[QDialogButtonBox, QPushButton]:
+    """A list dialog's Exportera… (never the default: Enter keeps running the dialog's own
+    search) and Stäng (also Escape), wired to `export` and the dialog's reject."""
+    buttons = QDialogButtonBox()
+    export_button = buttons.addButton("&Exportera…", QDialogButtonBox.ButtonRole.ActionRole)
+    export_button.setObjectName("export_button")
+    export_button.setToolTip(tooltip)
+    export_button.setAutoDefault(False)
+    export_button.clicked.connect(export)
+    close = buttons.addButton("Stäng", QDialogButtonBox.ButtonRole.RejectRole)
+    close.setAutoDefault(False)
+    buttons.rejected.connect(dialog.reject)
+    return buttons, export_button
