@@ -23,8 +23,6 @@ from treserva_desktop.ui.action_spec import ActionSpec
 from treserva_desktop.ui.background import (
     BackgroundOperation,
     Progress,
-    run_in_background,
-    save_export,
 )
 from treserva_desktop.ui.context import AppContext
 from treserva_desktop.ui.dialogs.waiting_assignments_dialog import (
@@ -32,13 +30,13 @@ from treserva_desktop.ui.dialogs.waiting_assignments_dialog import (
     WaitingAssignmentsDialog,
     write_csv,
 )
+from treserva_desktop.ui.handlers.csv_export import export_audited_csv
 
 if TYPE_CHECKING:
     from treserva_desktop.ui.action_spec import ActionContext
 
 log = logging.getLogger(__name__)
 
-CSV_FILTER = "CSV-fil för Excel (*.csv)"
 NOT_IN_TREE = "Uppdraget väntar inte längre i Nya uppdrag – det har accepterats eller stoppats."
 
 
@@ -81,36 +79,24 @@ def export_waiting_assignments(
     """Exportera…: where to, then in the background one transaction that records the export
     and writes the file; `exported(path)` runs on the GUI thread when both are done. A file
     that cannot be written rolls the audit back; None when no file was chosen."""
-    path = messages.ask_save_path(
-        parent,
-        suggested_file_name(ctx.clock.today()),
-        title="Exportera väntande uppdrag",
-        file_filter=CSV_FILTER,
-    )
-    if path is None:
-        return None
-    if not path.suffix:
-        path = path.with_suffix(".csv")
-    target = path
     command = ExportWaitingAssignments(
         assignment_ids=tuple(row.assignment_id for row in rows), unit_id=unit_id
     )
 
-    def work(session: Session, actor: Actor, progress: Progress) -> Path:
+    def prepare(session: Session, actor: Actor, _progress: Progress) -> Callable[[Path], None]:
         follow_up_services.record_export(session, actor, command)
-        progress.check()
-        return save_export(target, lambda path: write_csv(path, rows), "waiting assignments")
+        return lambda path: write_csv(path, rows)
 
-    return run_in_background(
+    return export_audited_csv(
         ctx,
         parent,
-        work,
+        suggested=suggested_file_name(ctx.clock.today()),
+        dialog_title="Exportera väntande uppdrag",
         label="Väntande uppdrag exporteras…",
         title=TITLE,
-        cancellable=True,
-        write=True,
-        on_success=exported,
-        on_failure=lambda text: messages.error(parent, text, title=TITLE),
+        what="waiting assignments",
+        prepare=prepare,
+        exported=exported,
     )
 
 

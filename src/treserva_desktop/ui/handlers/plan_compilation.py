@@ -27,17 +27,16 @@ from treserva_desktop.ui.background import (
     BackgroundOperation,
     Progress,
     run_in_background,
-    save_export,
 )
 from treserva_desktop.ui.context import AppContext
 from treserva_desktop.ui.dialogs.plan_compilation_dialog import TITLE, PlanCompilationDialog
+from treserva_desktop.ui.handlers.csv_export import export_audited_csv
 
 if TYPE_CHECKING:
     from treserva_desktop.ui.action_spec import ActionContext
 
 log = logging.getLogger(__name__)
 
-CSV_FILTER = "CSV-fil för Excel (*.csv)"
 SUBMENU = ("Uppföljning och &administration", "&Sammanställningar")
 NOT_IN_TREE = "Personen finns inte under Mina enheter."
 
@@ -119,36 +118,23 @@ def export_compilation(
     """Exportera…: where to, then in one background transaction the compilation again, an
     EXPORT event per person and the file; a file that cannot be written rolls back the
     audit. None when no file was chosen."""
-    path = messages.ask_save_path(
-        parent,
-        f"Genomförandeplaner {ctx.clock.today():%Y-%m-%d}.csv",
-        title="Exportera sammanställning",
-        file_filter=CSV_FILTER,
-    )
-    if path is None:
-        return None
-    target = path if path.suffix else path.with_suffix(".csv")
 
-    def work(session: Session, actor: Actor, progress: Progress) -> Path:
+    def prepare(session: Session, actor: Actor, progress: Progress) -> Callable[[Path], None]:
         compilation = plan_compilation_services.export_plan_compilation(
             session, actor, command, lambda _text: progress.check()
         )
-        return save_export(
-            target,
-            lambda path: write_plan_compilation_csv(path, compilation),
-            "the plan compilation",
-        )
+        return lambda path: write_plan_compilation_csv(path, compilation)
 
-    return run_in_background(
+    return export_audited_csv(
         ctx,
         parent,
-        work,
+        suggested=f"Genomförandeplaner {ctx.clock.today():%Y-%m-%d}.csv",
+        dialog_title="Exportera sammanställning",
         label="Sammanställningen exporteras…",
         title=TITLE,
-        cancellable=True,
-        write=True,
-        on_success=exported,
-        on_failure=lambda text: messages.error(parent, text, title=TITLE),
+        what="the plan compilation",
+        prepare=prepare,
+        exported=exported,
     )
 
 

@@ -25,19 +25,16 @@ from treserva_desktop.ui.background import (
     BackgroundOperation,
     Progress,
     run_in_background,
-    save_export,
 )
 from treserva_desktop.ui.context import AppContext
 from treserva_desktop.ui.dialogs.individual_statistics_dialog import (
     TITLE,
     IndividualStatisticsDialog,
 )
+from treserva_desktop.ui.handlers.csv_export import export_audited_csv
 
 if TYPE_CHECKING:
     from treserva_desktop.ui.action_spec import ActionContext
-
-
-CSV_FILTER = "CSV-fil för Excel (*.csv)"
 
 
 def individual_statistics(actx: ActionContext) -> None:
@@ -97,34 +94,22 @@ def export_statistics(
     """Exportera…: where to, then in the background one transaction that reads the month,
     records the export per person and writes the file; a file that cannot be written rolls
     the audit back. None when no file was chosen."""
-    path = messages.ask_save_path(
-        parent,
-        suggested_file_name(month),
-        title="Exportera individstatistik",
-        file_filter=CSV_FILTER,
-    )
-    if path is None:
-        return None
-    target = path if path.suffix else path.with_suffix(".csv")
     command = ExportMonthlyStatistics(month=month.first)
 
-    def work(session: Session, actor: Actor, progress: Progress) -> Path:
+    def prepare(session: Session, actor: Actor, _progress: Progress) -> Callable[[Path], None]:
         statistics = statistics_services.export_monthly_statistics(session, actor, command)
-        progress.check()
-        return save_export(
-            target, lambda path: write_statistics_csv(path, statistics), "individual statistics"
-        )
+        return lambda path: write_statistics_csv(path, statistics)
 
-    return run_in_background(
+    return export_audited_csv(
         ctx,
         parent,
-        work,
+        suggested=suggested_file_name(month),
+        dialog_title="Exportera individstatistik",
         label=f"Individstatistik för {month.label} exporteras…",
         title=TITLE,
-        cancellable=True,
-        write=True,
-        on_success=exported,
-        on_failure=lambda text: messages.error(parent, text, title=TITLE),
+        what="individual statistics",
+        prepare=prepare,
+        exported=exported,
     )
 
 

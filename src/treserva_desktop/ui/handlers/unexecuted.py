@@ -27,20 +27,19 @@ from treserva_desktop.ui.background import (
     BackgroundOperation,
     Progress,
     run_in_background,
-    save_export,
 )
 from treserva_desktop.ui.context import AppContext
 from treserva_desktop.ui.dialogs.unexecuted_decisions_dialog import (
     TITLE,
     UnexecutedDecisionsDialog,
 )
+from treserva_desktop.ui.handlers.csv_export import export_audited_csv
 
 if TYPE_CHECKING:
     from treserva_desktop.ui.action_spec import ActionContext
 
 log = logging.getLogger(__name__)
 
-CSV_FILTER = "CSV-fil för Excel (*.csv)"
 NOT_IN_TREE = "Personen finns varken under Mina enheter eller under Nya uppdrag."
 
 
@@ -105,34 +104,22 @@ def export_unexecuted(
 ) -> BackgroundOperation[Path] | None:
     """Exportera…: where to, then one background transaction: the list again, an EXPORT
     event per person and the file (a file not written rolls the audit back)."""
-    path = messages.ask_save_path(
-        parent,
-        f"Ej verkställda beslut {quarter.label}.csv",
-        title="Exportera ej verkställda beslut",
-        file_filter=CSV_FILTER,
-    )
-    if path is None:
-        return None
-    target = path if path.suffix else path.with_suffix(".csv")
     command = ExportUnexecutedDecisions(quarter=quarter.first)
 
-    def work(session: Session, actor: Actor, progress: Progress) -> Path:
+    def prepare(session: Session, actor: Actor, _progress: Progress) -> Callable[[Path], None]:
         decisions = unexecuted_services.export_unexecuted_decisions(session, actor, command)
-        progress.check()
-        return save_export(
-            target, lambda path: write_unexecuted_csv(path, decisions), "unexecuted decisions"
-        )
+        return lambda path: write_unexecuted_csv(path, decisions)
 
-    return run_in_background(
+    return export_audited_csv(
         ctx,
         parent,
-        work,
+        suggested=f"Ej verkställda beslut {quarter.label}.csv",
+        dialog_title="Exportera ej verkställda beslut",
         label=f"Ej verkställda beslut för {quarter.label} exporteras…",
         title=TITLE,
-        cancellable=True,
-        write=True,
-        on_success=exported,
-        on_failure=lambda text: messages.error(parent, text, title=TITLE),
+        what="unexecuted decisions",
+        prepare=prepare,
+        exported=exported,
     )
 
 

@@ -31,12 +31,12 @@ from treserva_desktop.ui.background import (
 )
 from treserva_desktop.ui.context import AppContext
 from treserva_desktop.ui.dialogs.unit_statistics_window import TITLE, UnitStatisticsWindow
+from treserva_desktop.ui.handlers.csv_export import ask_csv_path
 
 if TYPE_CHECKING:
     from treserva_desktop.ui.action_spec import ActionContext
 
 
-CSV_FILTER = "CSV-fil för Excel (*.csv)"
 RENDER_FAILED = "Statistiken kunde inte göras till en PDF på grund av ett oväntat fel."
 
 
@@ -122,15 +122,9 @@ def export_statistics_csv(
 ) -> BackgroundOperation[Path] | None:
     """Exportera CSV…: where to, then the file written in the background. None when no file
     was chosen."""
-    path = messages.ask_save_path(
-        parent,
-        suggested_name(statistics, ".csv"),
-        title="Exportera statistik",
-        file_filter=CSV_FILTER,
-    )
-    if path is None:
+    target = ask_csv_path(parent, suggested_name(statistics, ".csv"), "Exportera statistik")
+    if target is None:
         return None
-    target = path if path.suffix else path.with_suffix(".csv")
 
     def work(_session: Session, _actor: Actor, _progress: Progress) -> Path:
         return save_export(
