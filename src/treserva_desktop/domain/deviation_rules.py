@@ -208,6 +208,19 @@ class EscalationDates:
     ivo_reported_on: date | None = None
 
 
+# The one escalation a category allows (social care: lex Sarah; health care: MAS, lex
+# Maria); övrigt may take either.
+ESCALATION_OF: dict[DeviationCategory, Escalation] = {
+    DeviationCategory.SOL: Escalation.LEX_SARAH,
+    DeviationCategory.HSL: Escalation.MAS,
+}
+
+
+def allowed_escalations(category: DeviationCategory) -> frozenset[Escalation]:
+    only = ESCALATION_OF.get(category)
+    return frozenset({only}) if only is not None else frozenset(Escalation)
+
+
 def check_escalation(
     kind: Escalation,
     category: DeviationCategory,
@@ -218,12 +231,12 @@ def check_escalation(
 ) -> None:
     """Lex Sarah for social care, MAS for health care; the dates present, in order, and none
     before the event or after today."""
-    if kind is Escalation.LEX_SARAH and category is DeviationCategory.HSL:
+    if kind not in allowed_escalations(category) and category is DeviationCategory.HSL:
         raise ValidationError(
             "Lex Sarah gäller socialtjänsten: en HSL-avvikelse eskaleras till MAS-bedömning.",
             field="escalation",
         )
-    if kind is Escalation.MAS and category is DeviationCategory.SOL:
+    if kind not in allowed_escalations(category):
         raise ValidationError(
             "MAS-bedömning gäller hälso- och sjukvård: en SoL-avvikelse eskaleras till lex "
             "Sarah-utredning.",

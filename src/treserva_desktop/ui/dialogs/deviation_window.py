@@ -36,7 +36,6 @@ from treserva_desktop.domain.commands.deviations import (
     GiveDeviationFeedback,
 )
 from treserva_desktop.domain.deviation_rules import (
-    DeviationCategory,
     DeviationState,
     DeviationStep,
     Escalation,
@@ -101,18 +100,6 @@ class _OptionalDate(QWidget):
         self.check.setChecked(value is not None)
         if value is not None:
             self.field.set_value(value)
-
-
-_ESCALATION_OF = {
-    DeviationCategory.SOL: Escalation.LEX_SARAH,
-    DeviationCategory.HSL: Escalation.MAS,
-}
-
-
-def _allowed_escalations(category: DeviationCategory) -> set[str]:
-    """The escalation kinds the rules allow for the category (deviation_rules)."""
-    only = _ESCALATION_OF.get(category)
-    return {only.value} if only is not None else {kind.value for kind in Escalation}
 
 
 class DeviationWindow(QDialog):
@@ -291,12 +278,14 @@ class DeviationWindow(QDialog):
         self.feedback.setPlainText(view.feedback)
         # The kind the category allows first: lex Sarah for SoL, MAS for HSL (the rules
         # refuse the other), and none chosen for övrigt until the manager chooses.
-        kind = view.escalation or _ESCALATION_OF.get(view.category)
+        kind = view.escalation or deviation_rules.ESCALATION_OF.get(view.category)
         self.escalation.setCurrentIndex(self.escalation.findData(kind.value) if kind else -1)
         kinds = self.escalation.model()
         assert isinstance(kinds, QStandardItemModel)  # a QComboBox's own model
         for index in range(self.escalation.count()):
-            allowed = self.escalation.itemData(index) in _allowed_escalations(view.category)
+            allowed = Escalation(self.escalation.itemData(index)) in (
+                deviation_rules.allowed_escalations(view.category)
+            )
             item = kinds.item(index)
             item.setEnabled(allowed)
         self.started.set_value(view.investigation_started_on)
