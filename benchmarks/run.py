@@ -1271,7 +1271,7 @@ class Bench:
             ("expanding", self.expand),
         ]
         for name, step in steps:
-            print(f"  {name} …", flush=True)
+            announce(name)
             step()
         work = self.open_window(self.manager)
         for name, action in (
@@ -1283,22 +1283,22 @@ class Bench:
             ("journal", self.journal),
             ("annan arbetsstation", self.remote_change),
         ):
-            print(f"  {name} …", flush=True)
+            announce(name)
             action(work)
         dispose(work)
-        print("  Kvittera …", flush=True)
+        announce("Kvittera")
         self.acknowledge()
-        print("  Individstatistik …", flush=True)
+        announce("Individstatistik")
         self.statistics()
-        print("  Kontraktslista …", flush=True)
+        announce("Kontraktslista")
         housing_bench.measure(self, sys.modules[__name__])
-        print("  Statistik …", flush=True)
+        announce("Statistik")
         self.unit_statistics()
-        print("  Avvikelser …", flush=True)
+        announce("Avvikelser")
         deviation_bench.measure(self, sys.modules[__name__])
-        print("  Mitt skrivbord …", flush=True)
+        announce("Mitt skrivbord")
         self.dashboard()
-        print("  Sammanställning genomförandeplan …", flush=True)
+        announce("Sammanställning genomförandeplan")
         self.plan_compilation()
         self.peak_memory()
         return self.rows
@@ -1309,6 +1309,14 @@ class Bench:
 
 def _hours(requires_time: bool) -> Decimal | None:
     return Decimal(1) if requires_time else None
+
+
+def announce(step: str) -> None:
+    """Prints the step about to run and the memory high-water mark so far, which shows
+    the step that sets the peak."""
+    peak = peak_rss_mb()
+    suffix = f" (peak so far {peak:.0f} MB)" if peak is not None else ""
+    print(f"  {step} …{suffix}", flush=True)
 
 
 def peak_rss_mb() -> float | None:

@@ -88,3 +88,23 @@ def test_scans_no_big_table(demo: Database, username: str, query: str) -> None:
 @pytest.mark.parametrize("query", list(QUERIES))
 def test_scans_no_big_table_on_postgres(pg_demo: Database, username: str, query: str) -> None:
     assert _scans(pg_demo, username, query, pg_full_scans) == {}
+
+
+def _plan_lines(session: Session, statement: str, parameters: Any) -> list[str]:
+    plan = session.connection().exec_driver_sql(f"EXPLAIN QUERY PLAN {statement}", parameters)
+    return [str(row[-1]) for row in plan]
+
+
+@pytest.mark.parametrize(
+    ("query", "per_row_probe"),
+    [
+        # Only the current rows of the short-term units (open, or ending today or later),
+        # not every stay the units ever had (ix_executions_unit_status reads them all).
+        ("missing short-term place count", "ix_executions_unit_status"),
+    ],
+)
+def test_dashboard_count_reads_current_rows(demo: Database, query: str, per_row_probe: str) -> None:
+    plans = _scans(demo, "verksamhetschef", query, _plan_lines)
+    lines = [line for plan in plans.values() for line in plan]
+    assert any("ix_executions_unit_end" in line for line in lines), lines
+    assert not any(per_row_probe in line for line in lines), lines

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, distinct, exists, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, exists, func, or_, select, union
 from sqlalchemy.orm import Session, aliased
 
 from treserva_desktop.db import audit
@@ -386,9 +386,12 @@ def contract_list(
     return ContractPage(tuple(views), more=len(rows) > CONTRACT_PAGE)
 
 
-def _missing_place_filter(allowed: list[int], today: date) -> list[ColumnElement[bool]]:
+def _missing_place_filter(
+    allowed: list[int], today: date, ends: ColumnElement[bool] | None = None
+) -> list[ColumnElement[bool]]:
     """Short-term rows sent to execution at the units, running today or planned, whose
-    person has no short-term contract from today on (Saknar korttidsplats and its count)."""
+    person has no short-term contract from today on (Saknar korttidsplats and its count).
+    `ends` narrows the rows to one of the two kinds of current end (open, or not passed)."""
     place = aliased(HousingObject)
     has_place = exists().where(
         HousingContract.person_id == Execution.person_id,
@@ -400,7 +403,7 @@ def _missing_place_filter(allowed: list[int], today: date) -> list[ColumnElement
         Execution.unit_id.in_(allowed),
         Execution.status.in_(EXECUTED),
         InterventionType.business_area == BusinessArea.SHORT_TERM,
-        or_(Execution.end_date.is_(None), Execution.end_date >= today),
+        or_(Execution.end_date.is_(None), Execution.end_date >= today) if ends is None else ends,
         ~has_place,
     ]
 
@@ -470,12 +473,18 @@ def missing_short_term_place_count(session: Session, actor: Actor) -> int:
     if not allowed:
         return 0
     today = clock_of(session).today()
-    return (
-        session.scalar(
-            select(func.count(distinct(Execution.person_id)))
+
+    def persons_where(ends: ColumnElement[bool]) -> Select[tuple[int]]:
+        return (
+            select(Execution.person_id)
             .join(Intervention, Intervention.id == Execution.intervention_id)
             .join(InterventionType, InterventionType.code == Intervention.type_code)
-            .where(*_missing_place_filter(allowed, today))
+            .where(*_missing_place_filter(allowed, today, ends))
         )
-        or 0
-    )
+
+    # Open rows and rows ending today or later apart, each a range of ix_executions_unit_end
+    # (with the end dates in one OR, SQLite read every row the units ever had).
+    persons = union(
+        persons_where(Execution.end_date.is_(None)), persons_where(Execution.end_date >= today)
+    ).subquery()
+    return session.scalar(select(func.count()).select_from(persons)) or 0

@@ -10,7 +10,18 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from datetime import date, timedelta
 
-from sqlalchemy import ColumnElement, Select, and_, case, exists, func, or_, select, union
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    and_,
+    case,
+    exists,
+    func,
+    literal,
+    or_,
+    select,
+    union,
+)
 from sqlalchemy.orm import Session, aliased
 
 from treserva_desktop.db import audit
@@ -373,9 +384,14 @@ def _missing_past_deadline(session: Session, units: list[int], today: date) -> i
         InterventionType.code == Intervention.type_code,
         InterventionType.business_area == BusinessArea.SHORT_TERM,
     )
-    any_plan = exists().where(
-        ImplementationPlan.person_id == Execution.person_id,
-        ImplementationPlan.unit_id == Execution.unit_id,
+    # SELECT 1, not *: the probe reads the plans' index alone, never a plan's row.
+    any_plan = (
+        select(literal(1))
+        .where(
+            ImplementationPlan.person_id == Execution.person_id,
+            ImplementationPlan.unit_id == Execution.unit_id,
+        )
+        .exists()
     )
 
     def pairs_where(ends: ColumnElement[bool]) -> Select[int, int]:

@@ -188,13 +188,18 @@ def unexecuted_count(session: Session, actor: Actor) -> int:
         Execution.unit_id.in_(units), Execution.start_date > today
     )
     candidates = union(waiting, planned).subquery()
+    # Each probe names the decision as well as the intervention, so SQLite runs it after
+    # the decision's date filter (the few decisions 3 months old) instead of once for each
+    # of the many recent candidates.
     started = exists().where(
         Execution.intervention_id == Intervention.id,
+        Decision.id == Intervention.decision_id,
         Execution.status != ExecutionStatus.REVOKED,
         Execution.start_date <= today,
     )
     sent_here = exists().where(
         AssignmentItem.intervention_id == Intervention.id,
+        Decision.id == Intervention.decision_id,
         Assignment.id == AssignmentItem.assignment_id,
         Assignment.receiver_unit_id.in_(units),
         Assignment.status.in_(_LIVE),
