@@ -474,7 +474,7 @@ def missing_short_term_place_count(session: Session, actor: Actor) -> int:
         return 0
     today = clock_of(session).today()
 
-    def persons_where(ends: ColumnElement[bool]) -> Select[tuple[int]]:
+    def persons_where(ends: ColumnElement[bool]) -> Select[int]:
         return (
             select(Execution.person_id)
             .join(Intervention, Intervention.id == Execution.intervention_id)
