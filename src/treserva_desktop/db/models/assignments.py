@@ -191,7 +191,11 @@ class Execution(Base):
         # Whether a person is engaged at a unit (a row there not revoked and not ended before
         # the follow-up cutoff), answered from the index alone: the name search probes it per
         # candidate, the access check per person (migration 0012; 0006 had no end date).
-        Index("ix_executions_person_reach", "person_id", "unit_id", "end_date", "status"),
+        # With the start date, also Mitt skrivbord's probe for a current row behind an
+        # overdue plan (migration 0024).
+        Index(
+            "ix_executions_person_reach", "person_id", "unit_id", "end_date", "status", "start_date"
+        ),
         # A unit's current persons (end date open or not passed) and its recently ended rows,
         # read from the index alone (migration 0007); with the start date, also Mitt
         # skrivbord's count of care begun before the plan's deadline (migration 0023).

@@ -370,10 +370,12 @@ def _overdue_open_plans(session: Session, units: list[int], today: date) -> int:
 
 def _missing_past_deadline(session: Session, units: list[int], today: date) -> int:
     """Current care with no plan at the unit whose first current row began before the
-    deadline: 14 days ago (2 when any current row there is short-term care). Only rows
-    begun in between need the intervention type."""
+    deadline: 14 days ago (2 when any current row there is short-term care). Care begun
+    before both deadlines needs only the probe for a plan; the few rows begun between them
+    (an index range by start date) also need the intervention type."""
     late = today - timedelta(days=establish_days(session))
     late_short = today - timedelta(days=establish_days_short_term(session))
+    earlier, later = min(late, late_short), max(late, late_short)
     row = aliased(Execution)
     short_term_here = exists().where(
         row.person_id == Execution.person_id,
@@ -385,7 +387,7 @@ def _missing_past_deadline(session: Session, units: list[int], today: date) -> i
         InterventionType.business_area == BusinessArea.SHORT_TERM,
     )
     # SELECT 1, not *: the probe reads the plans' index alone, never a plan's row.
-    any_plan = (
+    no_plan = ~(
         select(literal(1))
         .where(
             ImplementationPlan.person_id == Execution.person_id,
@@ -393,8 +395,9 @@ def _missing_past_deadline(session: Session, units: list[int], today: date) -> i
         )
         .exists()
     )
+    current = or_(Execution.end_date.is_(None), Execution.end_date >= today)
 
-    def pairs_where(ends: ColumnElement[bool]) -> Select[int, int]:
+    def begun_before_both(ends: ColumnElement[bool]) -> Select[int, int]:
         return select(Execution.person_id, Execution.unit_id).where(
             Execution.unit_id.in_(units),
             ends,
@@ -402,15 +405,22 @@ def _missing_past_deadline(session: Session, units: list[int], today: date) -> i
             # The start date is written so no index takes it for a range (as a range it
             # would read every row the unit ever had): the current rows come from
             # ix_executions_unit_end, open ones and those ending today or later apart.
-            func.coalesce(Execution.start_date, today) < max(late, late_short),
-            or_(
-                func.coalesce(Execution.start_date, today) < min(late, late_short),
-                short_term_here,
-            ),
-            ~any_plan,
+            func.coalesce(Execution.start_date, today) < earlier,
+            no_plan,
         )
 
+    begun_between = select(Execution.person_id, Execution.unit_id).where(
+        Execution.unit_id.in_(units),
+        Execution.start_date >= earlier,
+        Execution.start_date < later,
+        current,
+        Execution.status != ExecutionStatus.REVOKED,
+        no_plan,
+        short_term_here,
+    )
     pairs = union(
-        pairs_where(Execution.end_date.is_(None)), pairs_where(Execution.end_date >= today)
+        begun_before_both(Execution.end_date.is_(None)),
+        begun_before_both(Execution.end_date >= today),
+        begun_between,
     ).subquery()
     return session.scalar(select(func.count()).select_from(pairs)) or 0
