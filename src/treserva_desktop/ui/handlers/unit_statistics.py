@@ -23,15 +23,10 @@ from treserva_desktop.services import unit_statistics as unit_statistics_service
 from treserva_desktop.ui import messages, runner
 from treserva_desktop.ui.action_ids import ActionId, MenuId, Section
 from treserva_desktop.ui.action_spec import ActionSpec
-from treserva_desktop.ui.background import (
-    BackgroundOperation,
-    Progress,
-    run_in_background,
-    save_export,
-)
+from treserva_desktop.ui.background import BackgroundOperation, Progress, run_in_background
 from treserva_desktop.ui.context import AppContext
 from treserva_desktop.ui.dialogs.unit_statistics_window import TITLE, UnitStatisticsWindow
-from treserva_desktop.ui.handlers.csv_export import ask_csv_path
+from treserva_desktop.ui.handlers.csv_export import export_counts_csv
 
 if TYPE_CHECKING:
     from treserva_desktop.ui.action_spec import ActionContext
@@ -122,23 +117,16 @@ def export_statistics_csv(
 ) -> BackgroundOperation[Path] | None:
     """Exportera CSV…: where to, then the file written in the background. None when no file
     was chosen."""
-    target = ask_csv_path(parent, suggested_name(statistics, ".csv"), "Exportera statistik")
-    if target is None:
-        return None
-
-    def work(_session: Session, _actor: Actor, _progress: Progress) -> Path:
-        return save_export(
-            target, lambda path: write_unit_statistics_csv(path, statistics), "unit statistics"
-        )
-
-    return run_in_background(
+    return export_counts_csv(
         ctx,
         parent,
-        work,
+        suggested=suggested_name(statistics, ".csv"),
+        dialog_title="Exportera statistik",
         label="Statistiken exporteras…",
         title=TITLE,
-        on_success=lambda written: done(f"Statistiken har exporterats till {written}."),
-        on_failure=lambda text: messages.error(parent, text, title=TITLE),
+        what="unit statistics",
+        write=lambda path: write_unit_statistics_csv(path, statistics),
+        exported=lambda written: done(f"Statistiken har exporterats till {written}."),
     )
 
 
