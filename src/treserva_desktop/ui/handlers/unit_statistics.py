@@ -4,6 +4,7 @@ month by month (Avbryt between months), and the CSV and PDF exports in the backg
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -135,33 +136,64 @@ def show_statistics_pdf(
 ) -> BackgroundOperation[bytes]:
     """Exportera PDF…: the document made in the background and shown in the PDF window,
     where it can be saved or printed."""
-    printed_at = ctx.clock.now()
 
-    def render(_session: Session, _actor: Actor, _progress: Progress) -> bytes:
+    def render(printed_at: datetime) -> bytes:
         from treserva_desktop.documents.unit_statistics_pdf import render_unit_statistics
 
         return render_unit_statistics(statistics, printed_at=printed_at)
 
-    def show(pdf: bytes) -> None:
-        from treserva_desktop.ui.pdf_window import PdfWindow
-
-        title = f"{TITLE} – {statistics.unit_name}"
-        PdfWindow.open(
-            parent if isValid(parent) else None,
-            pdf,
-            title=f"{title}, {period_text(statistics.first_month, statistics.last_month)}",
-            file_name=suggested_name(statistics, ""),
-        )
-        done("Statistiken visas som PDF i ett eget fönster, där den kan sparas eller skrivas ut.")
-
-    return run_in_background(
+    period = period_text(statistics.first_month, statistics.last_month)
+    return show_pdf_of_figures(
         ctx,
         parent,
         render,
         label="Statistiken görs till en PDF…",
         title=TITLE,
+        window_title=f"{TITLE} – {statistics.unit_name}, {period}",
+        file_name=suggested_name(statistics, ""),
+        failed_text=RENDER_FAILED,
+        shown=lambda: done(
+            "Statistiken visas som PDF i ett eget fönster, där den kan sparas eller skrivas ut."
+        ),
+    )
+
+
+def show_pdf_of_figures(
+    ctx: AppContext,
+    parent: QWidget,
+    render: Callable[[datetime], bytes],
+    *,
+    label: str,
+    title: str,
+    window_title: str,
+    file_name: str,
+    failed_text: str,
+    shown: Callable[[], None],
+) -> BackgroundOperation[bytes]:
+    """A PDF of figures already shown (Statistik, Avvikelsestatistik: nothing read, nothing
+    audited): `render(printed_at)` in the background, then the PDF window, where it can be
+    saved or printed, and `shown()`. A failure shows `failed_text`."""
+    printed_at = ctx.clock.now()
+
+    def work(_session: Session, _actor: Actor, _progress: Progress) -> bytes:
+        return render(printed_at)
+
+    def show(pdf: bytes) -> None:
+        from treserva_desktop.ui.pdf_window import PdfWindow
+
+        PdfWindow.open(
+            parent if isValid(parent) else None, pdf, title=window_title, file_name=file_name
+        )
+        shown()
+
+    return run_in_background(
+        ctx,
+        parent,
+        work,
+        label=label,
+        title=title,
         on_success=show,
-        on_failure=lambda _text: messages.error(parent, RENDER_FAILED, title=TITLE),
+        on_failure=lambda _text: messages.error(parent, failed_text, title=title),
     )
 
 
