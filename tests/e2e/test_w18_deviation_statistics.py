@@ -2,15 +2,18 @@
 once their unit (sub-units rolled up), every type, the last twelve months: the table, and the
 chart of the unit's deviations month by month (its data, not its pixels), both the query's
 figures. Visa for Fall narrows both. Exportera CSV… writes the table shown in the background
-(the file's lines checked) and writes nothing to the audit trail: counts per unit name nobody."""
+(the file's lines checked), Exportera PDF… opens chart and table in the PDF window (its text
+checked with pypdf); nothing goes to the audit trail: counts per unit name nobody."""
 
 from __future__ import annotations
 
 import csv
+import io
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 from PySide6.QtCore import Qt
 from sqlalchemy import func, select
 from tests.e2e.driver import E2EDriver
@@ -25,6 +28,7 @@ from treserva_desktop.ui import messages
 from treserva_desktop.ui.actions import ActionId
 from treserva_desktop.ui.context import AppContext
 from treserva_desktop.ui.dialogs.deviation_statistics_dialog import DeviationStatisticsDialog
+from treserva_desktop.ui.pdf_window import PdfWindow
 
 
 def test_group_manager_sees_the_chart_and_exports_the_table(
@@ -72,6 +76,12 @@ def test_group_manager_sees_the_chart_and_exports_the_table(
         qtbot.mouseClick(dialog.csv_button, Qt.MouseButton.LeftButton)
         qtbot.waitUntil(dialog.export_status.isVisible, timeout=20_000)
         seen["status"] = dialog.export_status.text()
+        qtbot.mouseClick(dialog.pdf_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: bool(dialog.findChildren(PdfWindow)), timeout=20_000)
+        pdf_window = dialog.findChildren(PdfWindow)[0]
+        seen["pdf"] = pdf_window.pdf
+        seen["pdf_title"] = pdf_window.windowTitle()
+        pdf_window.close()
         dialog.reject()
 
     script = driver.modals(timeout_s=60).on(DeviationStatisticsDialog, show_and_export).start()
@@ -119,4 +129,17 @@ def test_group_manager_sees_the_chart_and_exports_the_table(
     assert lines[7:] == [
         [row.unit_name, *(str(n) for n in row.counts), str(row.total)] for row in falls.rows
     ]
+
+    text = "\n".join(
+        page.extract_text()
+        for page in PdfReader(io.BytesIO(seen["pdf"])).pages  # type: ignore[arg-type]
+    )
+    unit = falls.rows[0].unit_name
+    for words in ("Avvikelsestatistik", unit, "Fall", period_text(first, last), "Totalt"):
+        assert words in text, words
+    assert f"Avvikelser per månad – {unit} · Fall" in text
+    assert all(row.unit_name in text for row in falls.rows)
+    assert (
+        str(seen["pdf_title"]) == f"Avvikelsestatistik – {unit}, Fall, {period_text(first, last)}"
+    )
     assert audit_after == audit_before  # counts only: nothing to audit

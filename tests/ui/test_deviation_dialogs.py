@@ -287,10 +287,22 @@ def test_statistics_show_units_by_month(qtbot) -> None:
         exported.append(table)
         done("Avvikelsestatistiken har exporterats till /tmp/a.csv.")
 
+    pdfs: list[DeviationTable] = []
+
+    def export_pdf(_parent: QWidget, table: DeviationTable, done: Callable[[str], None]) -> None:
+        pdfs.append(table)
+        done("Avvikelsestatistiken visas som PDF i ett eget fönster.")
+
     dialog = shown(
         qtbot,
         DeviationStatisticsDialog(
-            None, units=UNITS, types=TYPES, today=TODAY, load=load, export_csv=export_csv
+            None,
+            units=UNITS,
+            types=TYPES,
+            today=TODAY,
+            load=load,
+            export_csv=export_csv,
+            export_pdf=export_pdf,
         ),
     )
     # Shown at once for the first unit (the manager's own), all types, the last twelve months.
@@ -317,6 +329,10 @@ def test_statistics_show_units_by_month(qtbot) -> None:
     assert exported[0].rows[1].unit_name == "Norr grupp 1"
     assert dialog.export_status.isVisible()
     assert "exporterats" in dialog.export_status.text()
+    assert dialog.pdf_button.text() == "Exportera &PDF…"
+    qtbot.mouseClick(dialog.pdf_button, Qt.MouseButton.LeftButton)
+    assert pdfs == [dialog.shown_table]
+    assert "PDF" in dialog.export_status.text()
     dialog.last.setDate(dialog.first.date().addMonths(-1))
     dialog.show_button.click()
     assert dialog.errors.message("last_month") == "Sista månaden kan inte vara före den första."
@@ -326,8 +342,8 @@ def test_statistics_show_units_by_month(qtbot) -> None:
 
 
 def test_statistics_fit_a_laptop_screen_and_export_needs_an_export(qtbot) -> None:
-    """1366×768 with a task bar: the dialog fits in 700 pixels; Exportera CSV… is only there
-    when the handler gives an export, and only enabled once a table is shown."""
+    """1366×768 with a task bar: the dialog fits in 700 pixels; Exportera CSV… and PDF… are
+    only there when the handler gives the export, and only enabled once a table is shown."""
     dialog = shown(
         qtbot,
         DeviationStatisticsDialog(
@@ -344,6 +360,7 @@ def test_statistics_fit_a_laptop_screen_and_export_needs_an_export(qtbot) -> Non
     assert dialog.minimumSizeHint().height() <= 700
     assert dialog.csv_button.isVisible()
     assert not dialog.csv_button.isEnabled()
+    assert not dialog.pdf_button.isVisible()  # no PDF export given
     assert dialog.chart.chart is None
     dialog.show_button.click()
     assert dialog.errors.message("unit_id") == "Du har ingen enhet att ta fram statistik för."
@@ -354,6 +371,7 @@ def test_statistics_fit_a_laptop_screen_and_export_needs_an_export(qtbot) -> Non
         ),
     )
     assert not plain.csv_button.isVisible()
+    assert not plain.pdf_button.isVisible()
 
 
 def test_escape_asks_before_a_typed_report_is_thrown_away(

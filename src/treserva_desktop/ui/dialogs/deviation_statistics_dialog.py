@@ -1,7 +1,7 @@
 """Avvikelsestatistik: for a unit (its sub-units rolled up) and one deviation type, how many
 deviations occurred each month, unit by unit (e.g. fall per enhet och månad): the chosen
 unit's months as a bar chart beside the choices, the table underneath, and Exportera CSV…
-of the table (counts per unit only: nothing to audit)."""
+and Exportera PDF… of what is shown (counts per unit only: nothing to audit)."""
 
 from __future__ import annotations
 
@@ -41,7 +41,8 @@ from treserva_desktop.ui.widgets.statistics_chart import StatisticsChart
 from treserva_desktop.ui.widgets.table_model import Column, RowTableModel
 
 Load = Callable[[int, str | None, date, date], Fetched[DeviationTable]]
-# Exports the table shown (in the background); the callback gets a line for the status.
+# Exports the table shown (CSV or PDF, in the background); the callback gets a line for the
+# status.
 Export = Callable[[QWidget, DeviationTable, Callable[[str], None]], None]
 
 
@@ -72,7 +73,8 @@ def _columns(table: DeviationTable) -> list[Column[DeviationTableRow]]:
 
 class DeviationStatisticsDialog(QDialog):
     """Choose unit, type and months, then Visa; the chart shows the unit's counts month by
-    month, the table counts per unit and month; Exportera CSV… saves the table."""
+    month, the table counts per unit and month; Exportera CSV… saves the table, Exportera
+    PDF… shows chart and table as a PDF."""
 
     def __init__(
         self,
@@ -83,6 +85,7 @@ class DeviationStatisticsDialog(QDialog):
         today: date,
         load: Load,
         export_csv: Export | None = None,
+        export_pdf: Export | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("deviation_statistics_dialog")
@@ -91,6 +94,7 @@ class DeviationStatisticsDialog(QDialog):
         self.setWindowFlag(Qt.WindowType.WindowMaximizeButtonHint, True)
         self._load = load
         self._export_csv = export_csv
+        self._export_pdf = export_pdf
         self.shown_table: DeviationTable | None = None
         self.errors = FieldErrors("error_general")
         self.unit = QComboBox()
@@ -145,7 +149,16 @@ class DeviationStatisticsDialog(QDialog):
         self.csv_button.setAutoDefault(False)
         self.csv_button.setEnabled(False)
         self.csv_button.setVisible(export_csv is not None)
-        self.csv_button.clicked.connect(self.export_csv)
+        self.csv_button.clicked.connect(lambda: self._export(self._export_csv))
+        self.pdf_button = buttons.addButton(
+            "Exportera &PDF…", QDialogButtonBox.ButtonRole.ActionRole
+        )
+        self.pdf_button.setObjectName("export_pdf_button")
+        self.pdf_button.setToolTip("Visa diagram och tabell som PDF, att spara eller skriva ut")
+        self.pdf_button.setAutoDefault(False)
+        self.pdf_button.setEnabled(False)
+        self.pdf_button.setVisible(export_pdf is not None)
+        self.pdf_button.clicked.connect(lambda: self._export(self._export_pdf))
         close = buttons.addButton("&Stäng", QDialogButtonBox.ButtonRole.RejectRole)
         close.setObjectName("close_button")
         close.setAutoDefault(False)
@@ -194,20 +207,22 @@ class DeviationStatisticsDialog(QDialog):
         self.model.rows = list(table.rows)
         self.model.endResetModel()
         self.chart.set_chart(deviation_chart(table))
-        self.csv_button.setEnabled(bool(table.rows))
+        for button in (self.csv_button, self.pdf_button):
+            button.setEnabled(bool(table.rows))
         self.export_status.hide()
 
-    def export_csv(self) -> None:
-        """Exportera CSV…: the table shown, in the background (the handler asks where to)."""
+    def _export(self, export: Export | None) -> None:
+        """Exportera CSV… or PDF…: the table shown, in the background (the handler asks
+        where to save the CSV file; the PDF opens in its own window)."""
         table = self.shown_table
-        if table is None or self._export_csv is None:
+        if table is None or export is None:
             return
 
         def done(text: str) -> None:
             self.export_status.setText(text)
             self.export_status.show()
 
-        self._export_csv(self, table, done)
+        export(self, table, done)
 
     @classmethod
     def ask(
@@ -219,5 +234,14 @@ class DeviationStatisticsDialog(QDialog):
         today: date,
         load: Load,
         export_csv: Export | None = None,
+        export_pdf: Export | None = None,
     ) -> None:
-        cls(parent, units=units, types=types, today=today, load=load, export_csv=export_csv).exec()
+        cls(
+            parent,
+            units=units,
+            types=types,
+            today=today,
+            load=load,
+            export_csv=export_csv,
+            export_pdf=export_pdf,
+        ).exec()
