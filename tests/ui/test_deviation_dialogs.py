@@ -5,6 +5,7 @@ state, nothing for the reporter, a refusal shown at its field) and Avvikelsestat
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -280,8 +281,29 @@ def test_statistics_show_units_by_month(qtbot) -> None:
         )
         return Fetched(DeviationTable(months, "Fall", rows))
 
+    exported: list[DeviationTable] = []
+
+    def export_csv(_parent: QWidget, table: DeviationTable, done: Callable[[str], None]) -> None:
+        exported.append(table)
+        done("Avvikelsestatistiken har exporterats till /tmp/a.csv.")
+
+    pdfs: list[DeviationTable] = []
+
+    def export_pdf(_parent: QWidget, table: DeviationTable, done: Callable[[str], None]) -> None:
+        pdfs.append(table)
+        done("Avvikelsestatistiken visas som PDF i ett eget fönster.")
+
     dialog = shown(
-        qtbot, DeviationStatisticsDialog(None, units=UNITS, types=TYPES, today=TODAY, load=load)
+        qtbot,
+        DeviationStatisticsDialog(
+            None,
+            units=UNITS,
+            types=TYPES,
+            today=TODAY,
+            load=load,
+            export_csv=export_csv,
+            export_pdf=export_pdf,
+        ),
     )
     # Shown at once for the first unit (the manager's own), all types, the last twelve months.
     assert asked == [(3, None, date(2026, 1, 1), date(2026, 12, 1))]
@@ -289,11 +311,67 @@ def test_statistics_show_units_by_month(qtbot) -> None:
     headers = [model.headerData(i, Qt.Orientation.Horizontal) for i in range(model.columnCount())]
     assert headers == ["Enhet", "2026-11", "2026-12", "Totalt"]
     assert [model.data(model.index(0, i)) for i in range(4)] == ["Hemtjänst Norr", "3", "1", "4"]
+    # The chart: the chosen unit (its sub-units included) month by month.
+    chart = dialog.chart.chart
+    assert chart is not None
+    assert chart.categories == ("nov 2026", "dec 2026")
+    assert [series.values for series in chart.series] == [(3.0, 1.0)]
+    assert dialog.chart.accessibleName() == "Diagram: avvikelser per månad för enheten"
+    assert dialog.chart.accessibleDescription() == (
+        "Avvikelser per månad – Hemtjänst Norr · Fall. nov 2026: Avvikelser 3. "
+        "dec 2026: Avvikelser 1."
+    )
+    # Exportera CSV… hands the table shown to the export and shows where it went.
+    assert dialog.csv_button.isEnabled()
+    assert dialog.csv_button.text() == "Exportera &CSV…"
+    qtbot.mouseClick(dialog.csv_button, Qt.MouseButton.LeftButton)
+    assert exported == [dialog.shown_table]
+    assert exported[0].rows[1].unit_name == "Norr grupp 1"
+    assert dialog.export_status.isVisible()
+    assert "exporterats" in dialog.export_status.text()
+    assert dialog.pdf_button.text() == "Exportera &PDF…"
+    qtbot.mouseClick(dialog.pdf_button, Qt.MouseButton.LeftButton)
+    assert pdfs == [dialog.shown_table]
+    assert "PDF" in dialog.export_status.text()
     dialog.last.setDate(dialog.first.date().addMonths(-1))
     dialog.show_button.click()
     assert dialog.errors.message("last_month") == "Sista månaden kan inte vara före den första."
     assert len(asked) == 1
+    assert dialog.chart.chart is chart  # a refused Visa leaves what was shown
     save_screenshot(dialog, "avvikelsestatistik.png")
+
+
+def test_statistics_fit_a_laptop_screen_and_export_needs_an_export(qtbot) -> None:
+    """1366×768 with a task bar: the dialog fits in 700 pixels; Exportera CSV… and PDF… are
+    only there when the handler gives the export, and only enabled once a table is shown."""
+    dialog = shown(
+        qtbot,
+        DeviationStatisticsDialog(
+            None,
+            units=[],
+            types=TYPES,
+            today=TODAY,
+            load=lambda *_a: pytest.fail("nothing to load without a unit"),
+            export_csv=lambda *_a: pytest.fail("nothing to export"),
+        ),
+    )
+    assert dialog.size().height() <= 700
+    assert dialog.size().width() <= 1366
+    assert dialog.minimumSizeHint().height() <= 700
+    assert dialog.csv_button.isVisible()
+    assert not dialog.csv_button.isEnabled()
+    assert not dialog.pdf_button.isVisible()  # no PDF export given
+    assert dialog.chart.chart is None
+    dialog.show_button.click()
+    assert dialog.errors.message("unit_id") == "Du har ingen enhet att ta fram statistik för."
+    plain = shown(
+        qtbot,
+        DeviationStatisticsDialog(
+            None, units=[], types=TYPES, today=TODAY, load=lambda *_a: pytest.fail("no unit")
+        ),
+    )
+    assert not plain.csv_button.isVisible()
+    assert not plain.pdf_button.isVisible()
 
 
 def test_escape_asks_before_a_typed_report_is_thrown_away(

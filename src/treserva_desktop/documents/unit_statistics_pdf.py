@@ -74,7 +74,7 @@ def render_unit_statistics(statistics: UnitStatistics, *, printed_at: datetime) 
         ),
     ]
     for section in statistics.sections:
-        story += _section(section)
+        story += section_flowables(section)
     return build_pdf(
         story,
         title=f"{TITLE} {period}",
@@ -83,7 +83,9 @@ def render_unit_statistics(statistics: UnitStatistics, *, printed_at: datetime) 
     )
 
 
-def _section(section: StatisticsSection) -> list[Flowable]:
+def section_flowables(section: StatisticsSection) -> list[Flowable]:
+    """One section: its heading and chart kept together, its note, its table (or, with no
+    rows, its empty text). Also Avvikelsestatistik's (documents.deviation_statistics_pdf)."""
     parts: list[Flowable] = [Spacer(1, 4 * mm)]
     if not section.rows:
         return [*parts, heading(section.title), text(section.empty_text, "small")]
@@ -120,7 +122,10 @@ def chart_drawing(chart: Chart, width: float = CONTENT_WIDTH) -> Drawing:
     bars.categoryAxis.labels.fontName = FONT
     bars.categoryAxis.labels.fontSize = 7.5
     bars.categoryAxis.labels.fillColor = MUTED
-    if len(chart.categories) > 8:
+    if len(chart.categories) > 24:  # Avvikelsestatistik's up to 36 months: upright
+        bars.categoryAxis.labels.angle = 90
+        bars.categoryAxis.labels.boxAnchor = "e"
+    elif len(chart.categories) > 8:
         bars.categoryAxis.labels.angle = 45
         bars.categoryAxis.labels.boxAnchor = "ne"
     else:

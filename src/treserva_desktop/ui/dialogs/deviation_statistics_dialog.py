@@ -1,17 +1,21 @@
 """Avvikelsestatistik: for a unit (its sub-units rolled up) and one deviation type, how many
-deviations occurred each month, unit by unit (e.g. fall per enhet och månad)."""
+deviations occurred each month, unit by unit (e.g. fall per enhet och månad): the chosen
+unit's months as a bar chart beside the choices, the table underneath, and Exportera CSV…
+and Exportera PDF… of what is shown (counts per unit only: nothing to audit)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import date
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QHBoxLayout,
     QHeaderView,
     QPushButton,
     QTableView,
@@ -20,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from treserva_desktop.domain.deviation_rules import check_month_range
+from treserva_desktop.domain.deviation_statistics_rules import NOTE, TITLE, deviation_chart
 from treserva_desktop.domain.errors import DomainError
 from treserva_desktop.domain.views.deviations import (
     DeviationTable,
@@ -32,10 +37,13 @@ from treserva_desktop.ui.runner import Fetched
 from treserva_desktop.ui.widgets.common import heading, muted_label
 from treserva_desktop.ui.widgets.date_field import from_qdate, to_qdate
 from treserva_desktop.ui.widgets.field_errors import FieldErrors
+from treserva_desktop.ui.widgets.statistics_chart import StatisticsChart
 from treserva_desktop.ui.widgets.table_model import Column, RowTableModel
 
 Load = Callable[[int, str | None, date, date], Fetched[DeviationTable]]
-TITLE = "Avvikelsestatistik"
+# Exports the table shown (CSV or PDF, in the background); the callback gets a line for the
+# status.
+Export = Callable[[QWidget, DeviationTable, Callable[[str], None]], None]
 
 
 def _month_field(object_name: str, accessible_name: str, value: date, today: date) -> QDateEdit:
@@ -64,7 +72,9 @@ def _columns(table: DeviationTable) -> list[Column[DeviationTableRow]]:
 
 
 class DeviationStatisticsDialog(QDialog):
-    """Choose unit, type and months, then Visa; the table shows counts per unit and month."""
+    """Choose unit, type and months, then Visa; the chart shows the unit's counts month by
+    month, the table counts per unit and month; Exportera CSV… saves the table, Exportera
+    PDF… shows chart and table as a PDF."""
 
     def __init__(
         self,
@@ -74,12 +84,18 @@ class DeviationStatisticsDialog(QDialog):
         types: Sequence[DeviationTypeView],
         today: date,
         load: Load,
+        export_csv: Export | None = None,
+        export_pdf: Export | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("deviation_statistics_dialog")
         self.setWindowTitle(TITLE)
         self.setWindowIcon(icon("deviation"))
+        self.setWindowFlag(Qt.WindowType.WindowMaximizeButtonHint, True)
         self._load = load
+        self._export_csv = export_csv
+        self._export_pdf = export_pdf
+        self.shown_table: DeviationTable | None = None
         self.errors = FieldErrors("error_general")
         self.unit = QComboBox()
         self.unit.setObjectName("unit_id")
@@ -92,6 +108,11 @@ class DeviationStatisticsDialog(QDialog):
         self.type.addItem("Alla typer", None)
         for kind in types:
             self.type.addItem(kind.name, kind.code)
+        for combo in (self.unit, self.type):  # long unit and type names stay readable
+            combo.setMinimumContentsLength(22)
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
         this_month = today.replace(day=1)
         year_ago = date(this_month.year - 1, this_month.month, 1)
         first = date(year_ago.year + year_ago.month // 12, year_ago.month % 12 + 1, 1)
@@ -106,6 +127,8 @@ class DeviationStatisticsDialog(QDialog):
         form.addRow("&Från månad:", self.errors.wrap(self.first, "first_month"))
         form.addRow("T&ill och med månad:", self.errors.wrap(self.last, "last_month"))
         form.addRow("", self.show_button)
+        self.chart = StatisticsChart()
+        self.chart.setAccessibleName("Diagram: avvikelser per månad för enheten")
         self.model: RowTableModel[DeviationTableRow] = RowTableModel([])
         self.table = QTableView()
         self.table.setObjectName("statistics_table")
@@ -113,23 +136,50 @@ class DeviationStatisticsDialog(QDialog):
         self.table.setModel(self.model)
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.export_status = muted_label()
+        self.export_status.setObjectName("export_status")
+        self.export_status.setWordWrap(True)
+        self.export_status.hide()
         buttons = QDialogButtonBox()
+        self.csv_button = buttons.addButton(
+            "Exportera &CSV…", QDialogButtonBox.ButtonRole.ActionRole
+        )
+        self.csv_button.setObjectName("export_csv_button")
+        self.csv_button.setToolTip("Spara tabellen som en CSV-fil för Excel")
+        self.csv_button.setAutoDefault(False)
+        self.csv_button.setEnabled(False)
+        self.csv_button.setVisible(export_csv is not None)
+        self.csv_button.clicked.connect(lambda: self._export(self._export_csv))
+        self.pdf_button = buttons.addButton(
+            "Exportera &PDF…", QDialogButtonBox.ButtonRole.ActionRole
+        )
+        self.pdf_button.setObjectName("export_pdf_button")
+        self.pdf_button.setToolTip("Visa diagram och tabell som PDF, att spara eller skriva ut")
+        self.pdf_button.setAutoDefault(False)
+        self.pdf_button.setEnabled(False)
+        self.pdf_button.setVisible(export_pdf is not None)
+        self.pdf_button.clicked.connect(lambda: self._export(self._export_pdf))
         close = buttons.addButton("&Stäng", QDialogButtonBox.ButtonRole.RejectRole)
         close.setObjectName("close_button")
+        close.setAutoDefault(False)
         buttons.rejected.connect(self.reject)
+        self.show_button.setDefault(True)
+        # The choices and the chart side by side, so the table keeps the dialog's width.
+        choices = QVBoxLayout()
+        choices.addLayout(form)
+        choices.addWidget(self.errors.general)
+        choices.addStretch(1)
+        top = QHBoxLayout()
+        top.addLayout(choices)
+        top.addWidget(self.chart, 1)
         layout = QVBoxLayout(self)
         layout.addWidget(heading(TITLE, scale=1.2))
-        layout.addWidget(
-            muted_label(
-                "Antal avvikelser per månad efter när händelsen inträffade. En enhets rad "
-                "räknar med dess underenheter."
-            )
-        )
-        layout.addLayout(form)
-        layout.addWidget(self.errors.general)
+        layout.addWidget(muted_label(NOTE))
+        layout.addLayout(top, 1)
         layout.addWidget(self.table, 1)
+        layout.addWidget(self.export_status)
         layout.addWidget(buttons)
-        self.resize(900, 560)
+        self.resize(1040, 660)
         if self.unit.count():
             self.refresh()
 
@@ -151,10 +201,28 @@ class DeviationStatisticsDialog(QDialog):
             self.errors.show(None, fetched.error or "")
             return
         table = fetched.value
+        self.shown_table = table
         self.model.beginResetModel()
         self.model.columns = _columns(table)
         self.model.rows = list(table.rows)
         self.model.endResetModel()
+        self.chart.set_chart(deviation_chart(table))
+        for button in (self.csv_button, self.pdf_button):
+            button.setEnabled(bool(table.rows))
+        self.export_status.hide()
+
+    def _export(self, export: Export | None) -> None:
+        """Exportera CSV… or PDF…: the table shown, in the background (the handler asks
+        where to save the CSV file; the PDF opens in its own window)."""
+        table = self.shown_table
+        if table is None or export is None:
+            return
+
+        def done(text: str) -> None:
+            self.export_status.setText(text)
+            self.export_status.show()
+
+        export(self, table, done)
 
     @classmethod
     def ask(
@@ -165,5 +233,15 @@ class DeviationStatisticsDialog(QDialog):
         types: Sequence[DeviationTypeView],
         today: date,
         load: Load,
+        export_csv: Export | None = None,
+        export_pdf: Export | None = None,
     ) -> None:
-        cls(parent, units=units, types=types, today=today, load=load).exec()
+        cls(
+            parent,
+            units=units,
+            types=types,
+            today=today,
+            load=load,
+            export_csv=export_csv,
+            export_pdf=export_pdf,
+        ).exec()

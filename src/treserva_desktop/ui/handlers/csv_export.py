@@ -1,6 +1,8 @@
 """Exportera… to a CSV file, the same way for every list: where to (a .csv name proposed),
 then in the background one transaction that reads and audits what is exported and writes the
-file; a file that cannot be written rolls the audit back (ui/background.save_export)."""
+file; a file that cannot be written rolls the audit back (ui/background.save_export). Figures
+that name no person (counts per unit: Statistik, Avvikelsestatistik) have nothing to audit:
+export_counts_csv writes what the window shows, in the background all the same."""
 
 from __future__ import annotations
 
@@ -67,6 +69,39 @@ def export_audited_csv(
         title=title,
         cancellable=True,
         write=True,
+        on_success=exported,
+        on_failure=lambda text: messages.error(parent, text, title=title),
+    )
+
+
+def export_counts_csv(
+    ctx: AppContext,
+    parent: QWidget,
+    *,
+    suggested: str,
+    dialog_title: str,
+    label: str,
+    title: str,
+    what: str,
+    write: Callable[[Path], None],
+    exported: Callable[[Path], None],
+) -> BackgroundOperation[Path] | None:
+    """Where to, then `write(path)` in the background: for figures already shown that name no
+    person, so nothing is read or audited. `exported(path)` on the GUI thread when done; None
+    when no file was chosen. `what` names the export in the log (no data)."""
+    target = ask_csv_path(parent, suggested, dialog_title)
+    if target is None:
+        return None
+
+    def work(_session: Session, _actor: Actor, _progress: Progress) -> Path:
+        return save_export(target, write, what)
+
+    return run_in_background(
+        ctx,
+        parent,
+        work,
+        label=label,
+        title=title,
         on_success=exported,
         on_failure=lambda text: messages.error(parent, text, title=title),
     )

@@ -3,13 +3,16 @@ window under Mitt skrivbord › Avvikelser, and Uppföljning › Avvikelsestatis
 
 from __future__ import annotations
 
-from datetime import date
+from collections.abc import Callable
+from datetime import date, datetime
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QWidget
 
 from treserva_desktop.db.queries import deviation_statistics
 from treserva_desktop.db.queries import deviations as deviation_queries
+from treserva_desktop.documents.deviation_statistics_csv import write_deviation_statistics_csv
 from treserva_desktop.domain.commands.deviations import (
     AnalyseDeviation,
     CloseDeviation,
@@ -17,7 +20,10 @@ from treserva_desktop.domain.commands.deviations import (
     EscalateDeviation,
     GiveDeviationFeedback,
 )
+from treserva_desktop.domain.deviation_statistics_rules import TITLE as STATISTICS_TITLE
+from treserva_desktop.domain.deviation_statistics_rules import unit_name
 from treserva_desktop.domain.enums import Permission
+from treserva_desktop.domain.unit_statistics_rules import period_text
 from treserva_desktop.domain.views.deviations import (
     DeviationResult,
     DeviationTable,
@@ -27,15 +33,20 @@ from treserva_desktop.services import deviations as deviation_services
 from treserva_desktop.ui import messages, runner
 from treserva_desktop.ui.action_ids import ActionId, MenuId, Section
 from treserva_desktop.ui.action_spec import ActionSpec
+from treserva_desktop.ui.background import BackgroundOperation
 from treserva_desktop.ui.context import AppContext
 from treserva_desktop.ui.dialogs.deviation_dialog import DeviationDialog
 from treserva_desktop.ui.dialogs.deviation_statistics_dialog import DeviationStatisticsDialog
 from treserva_desktop.ui.dialogs.deviation_window import DeviationCommand, DeviationWindow
+from treserva_desktop.ui.handlers.csv_export import export_counts_csv
+from treserva_desktop.ui.handlers.unit_statistics import show_pdf_of_figures
 from treserva_desktop.ui.runner import Attempt
 from treserva_desktop.ui.tree.nodes import NodeKind
 
 if TYPE_CHECKING:
     from treserva_desktop.ui.action_spec import ActionContext
+
+PDF_FAILED = "Avvikelsestatistiken kunde inte göras till en PDF på grund av ett oväntat fel."
 
 _SERVICES = {
     AnalyseDeviation: deviation_services.analyse_deviation,
@@ -131,8 +142,76 @@ def deviation_statistics_dialog(actx: ActionContext) -> None:
             ctx, deviation_statistics.deviation_table, unit_id, type_code, first, last
         )
 
+    def export_csv(parent: QWidget, table: DeviationTable, done: Callable[[str], None]) -> None:
+        export_deviation_statistics_csv(ctx, parent, table, done)
+
+    def export_pdf(parent: QWidget, table: DeviationTable, done: Callable[[str], None]) -> None:
+        show_deviation_statistics_pdf(ctx, parent, table, done)
+
     DeviationStatisticsDialog.ask(
-        actx.parent, units=units, types=types or [], today=ctx.clock.today(), load=load
+        actx.parent,
+        units=units,
+        types=types or [],
+        today=ctx.clock.today(),
+        load=load,
+        export_csv=export_csv,
+        export_pdf=export_pdf,
+    )
+
+
+def statistics_file_name(table: DeviationTable, suffix: str) -> str:
+    """'Avvikelsestatistik Hemtjänst Norr Fall 2026-01–2026-12.csv'."""
+    first, last = table.months[0], table.months[-1]
+    months = f"{first:%Y-%m}" if first == last else f"{first:%Y-%m}–{last:%Y-%m}"
+    return f"{STATISTICS_TITLE} {unit_name(table)} {table.type_name} {months}{suffix}"
+
+
+def export_deviation_statistics_csv(
+    ctx: AppContext, parent: QWidget, table: DeviationTable, done: Callable[[str], None]
+) -> BackgroundOperation[Path] | None:
+    """Exportera CSV… of Avvikelsestatistik: counts per unit, no person, so nothing to audit
+    (like Statistik's); where to, then the file written in the background. None when no file
+    was chosen."""
+    return export_counts_csv(
+        ctx,
+        parent,
+        suggested=statistics_file_name(table, ".csv"),
+        dialog_title="Exportera avvikelsestatistik",
+        label="Avvikelsestatistiken exporteras…",
+        title=STATISTICS_TITLE,
+        what="deviation statistics",
+        write=lambda path: write_deviation_statistics_csv(path, table),
+        exported=lambda written: done(f"Avvikelsestatistiken har exporterats till {written}."),
+    )
+
+
+def show_deviation_statistics_pdf(
+    ctx: AppContext, parent: QWidget, table: DeviationTable, done: Callable[[str], None]
+) -> BackgroundOperation[bytes]:
+    """Exportera PDF… of Avvikelsestatistik: chart and table made in the background, as
+    Statistik's, and shown in the PDF window, where it can be saved or printed."""
+
+    def render(printed_at: datetime) -> bytes:
+        from treserva_desktop.documents.deviation_statistics_pdf import (
+            render_deviation_statistics,
+        )
+
+        return render_deviation_statistics(table, printed_at=printed_at)
+
+    period = period_text(table.months[0], table.months[-1])
+    return show_pdf_of_figures(
+        ctx,
+        parent,
+        render,
+        label="Avvikelsestatistiken görs till en PDF…",
+        title=STATISTICS_TITLE,
+        window_title=f"{STATISTICS_TITLE} – {unit_name(table)}, {table.type_name}, {period}",
+        file_name=statistics_file_name(table, ""),
+        failed_text=PDF_FAILED,
+        shown=lambda: done(
+            "Avvikelsestatistiken visas som PDF i ett eget fönster, där den kan sparas eller "
+            "skrivas ut."
+        ),
     )
 
 

@@ -4,6 +4,7 @@ month by month (Avbryt between months), and the CSV and PDF exports in the backg
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -23,15 +24,10 @@ from treserva_desktop.services import unit_statistics as unit_statistics_service
 from treserva_desktop.ui import messages, runner
 from treserva_desktop.ui.action_ids import ActionId, MenuId, Section
 from treserva_desktop.ui.action_spec import ActionSpec
-from treserva_desktop.ui.background import (
-    BackgroundOperation,
-    Progress,
-    run_in_background,
-    save_export,
-)
+from treserva_desktop.ui.background import BackgroundOperation, Progress, run_in_background
 from treserva_desktop.ui.context import AppContext
 from treserva_desktop.ui.dialogs.unit_statistics_window import TITLE, UnitStatisticsWindow
-from treserva_desktop.ui.handlers.csv_export import ask_csv_path
+from treserva_desktop.ui.handlers.csv_export import export_counts_csv
 
 if TYPE_CHECKING:
     from treserva_desktop.ui.action_spec import ActionContext
@@ -122,23 +118,16 @@ def export_statistics_csv(
 ) -> BackgroundOperation[Path] | None:
     """Exportera CSV…: where to, then the file written in the background. None when no file
     was chosen."""
-    target = ask_csv_path(parent, suggested_name(statistics, ".csv"), "Exportera statistik")
-    if target is None:
-        return None
-
-    def work(_session: Session, _actor: Actor, _progress: Progress) -> Path:
-        return save_export(
-            target, lambda path: write_unit_statistics_csv(path, statistics), "unit statistics"
-        )
-
-    return run_in_background(
+    return export_counts_csv(
         ctx,
         parent,
-        work,
+        suggested=suggested_name(statistics, ".csv"),
+        dialog_title="Exportera statistik",
         label="Statistiken exporteras…",
         title=TITLE,
-        on_success=lambda written: done(f"Statistiken har exporterats till {written}."),
-        on_failure=lambda text: messages.error(parent, text, title=TITLE),
+        what="unit statistics",
+        write=lambda path: write_unit_statistics_csv(path, statistics),
+        exported=lambda written: done(f"Statistiken har exporterats till {written}."),
     )
 
 
@@ -147,33 +136,64 @@ def show_statistics_pdf(
 ) -> BackgroundOperation[bytes]:
     """Exportera PDF…: the document made in the background and shown in the PDF window,
     where it can be saved or printed."""
-    printed_at = ctx.clock.now()
 
-    def render(_session: Session, _actor: Actor, _progress: Progress) -> bytes:
+    def render(printed_at: datetime) -> bytes:
         from treserva_desktop.documents.unit_statistics_pdf import render_unit_statistics
 
         return render_unit_statistics(statistics, printed_at=printed_at)
 
-    def show(pdf: bytes) -> None:
-        from treserva_desktop.ui.pdf_window import PdfWindow
-
-        title = f"{TITLE} – {statistics.unit_name}"
-        PdfWindow.open(
-            parent if isValid(parent) else None,
-            pdf,
-            title=f"{title}, {period_text(statistics.first_month, statistics.last_month)}",
-            file_name=suggested_name(statistics, ""),
-        )
-        done("Statistiken visas som PDF i ett eget fönster, där den kan sparas eller skrivas ut.")
-
-    return run_in_background(
+    period = period_text(statistics.first_month, statistics.last_month)
+    return show_pdf_of_figures(
         ctx,
         parent,
         render,
         label="Statistiken görs till en PDF…",
         title=TITLE,
+        window_title=f"{TITLE} – {statistics.unit_name}, {period}",
+        file_name=suggested_name(statistics, ""),
+        failed_text=RENDER_FAILED,
+        shown=lambda: done(
+            "Statistiken visas som PDF i ett eget fönster, där den kan sparas eller skrivas ut."
+        ),
+    )
+
+
+def show_pdf_of_figures(
+    ctx: AppContext,
+    parent: QWidget,
+    render: Callable[[datetime], bytes],
+    *,
+    label: str,
+    title: str,
+    window_title: str,
+    file_name: str,
+    failed_text: str,
+    shown: Callable[[], None],
+) -> BackgroundOperation[bytes]:
+    """A PDF of figures already shown (Statistik, Avvikelsestatistik: nothing read, nothing
+    audited): `render(printed_at)` in the background, then the PDF window, where it can be
+    saved or printed, and `shown()`. A failure shows `failed_text`."""
+    printed_at = ctx.clock.now()
+
+    def work(_session: Session, _actor: Actor, _progress: Progress) -> bytes:
+        return render(printed_at)
+
+    def show(pdf: bytes) -> None:
+        from treserva_desktop.ui.pdf_window import PdfWindow
+
+        PdfWindow.open(
+            parent if isValid(parent) else None, pdf, title=window_title, file_name=file_name
+        )
+        shown()
+
+    return run_in_background(
+        ctx,
+        parent,
+        work,
+        label=label,
+        title=title,
         on_success=show,
-        on_failure=lambda _text: messages.error(parent, RENDER_FAILED, title=TITLE),
+        on_failure=lambda _text: messages.error(parent, failed_text, title=title),
     )
 
 
