@@ -14,7 +14,9 @@ from treserva_desktop.db.database import Database
 from treserva_desktop.db.models import AuditEvent
 from treserva_desktop.db.queries.housing import person_housing
 from treserva_desktop.domain.enums import AuditAction, Folder
+from treserva_desktop.domain.views.housing import PersonHousing
 from treserva_desktop.ui.context import AppContext
+from treserva_desktop.ui.dialogs.contract_window import NOT_EXECUTED
 from treserva_desktop.ui.main_window import MainWindow
 from treserva_desktop.ui.panes.housing_pane import NO_CONTRACTS, OPEN_HINT, HousingPane
 from treserva_desktop.ui.runner import fetch
@@ -201,3 +203,25 @@ def test_a_person_not_engaged_at_the_unit_is_refused(
     )
     assert not pane.table.isVisibleTo(pane)
     assert not pane.subtitle.isVisibleTo(pane)
+
+
+def test_before_the_housing_intervention_is_executed_the_pane_says_why_none_can_be_made(
+    qtbot, make_ctx: Callable[[str], AppContext]
+) -> None:
+    pane = HousingPane(make_ctx("verksamhetschef"))
+    qtbot.addWidget(pane)
+    pane.show()
+    pane._show(
+        PersonHousing(
+            person_id=1,
+            person_name="Öberg, Märta",
+            unit_id=2,
+            unit_name="Lindgården",
+            contracts=(),
+            executed=False,
+        )
+    )
+    assert NO_CONTRACTS in pane.text.text()
+    assert NOT_EXECUTED in pane.text.text()
+    assert pane.subtitle.text() == "Öberg, Märta · Lindgården"
+    assert not pane.table.isVisible()

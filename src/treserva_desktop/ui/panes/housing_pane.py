@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 from treserva_desktop.db.queries.housing import person_housing
 from treserva_desktop.domain.views.housing import ContractView, PersonHousing
 from treserva_desktop.ui.context import AppContext
+from treserva_desktop.ui.dialogs.contract_window import NOT_EXECUTED
 from treserva_desktop.ui.icons import icon
 from treserva_desktop.ui.runner import fetch
 from treserva_desktop.ui.tree.nodes import BOENDE_LABEL, Node
@@ -38,10 +39,6 @@ NO_CONTRACTS = "Inga kontrakt vid enheten."
 OPEN_HINT = (
     "Tryck Enter eller dubbelklicka på Boende för att öppna kontraktsbilden: skapa "
     "kontrakt, byt objekt eller avsluta kontraktet."
-)
-NOT_EXECUTED = (
-    "Boendeinsatsen är inte Skickad till genomförande vid enheten: ett kontrakt kan skapas "
-    "först när den är fördelad till genomförande."
 )
 
 
