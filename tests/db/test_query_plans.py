@@ -25,7 +25,14 @@ from tests.helpers.postgres import scratch_postgres_url
 from treserva_desktop.clock import FixedClock
 from treserva_desktop.db import migrate
 from treserva_desktop.db.database import Database
-from treserva_desktop.db.models import Execution, Journal, JournalEntry, JournalEntryKeyword, User
+from treserva_desktop.db.models import (
+    Execution,
+    Journal,
+    JournalEntry,
+    JournalEntryKeyword,
+    OrgUnit,
+    User,
+)
 from treserva_desktop.db.queries import (
     checklists,
     counts,
@@ -33,6 +40,7 @@ from treserva_desktop.db.queries import (
     executions,
     follow_up,
     genomforande,
+    housing,
     interventions,
     journals,
     log_extract,
@@ -44,6 +52,7 @@ from treserva_desktop.db.queries import (
     tree,
 )
 from treserva_desktop.db.queries import sent_assignments as sent
+from treserva_desktop.db.queries.housing import HOUSING_AREAS
 from treserva_desktop.db.queries.person_search import search_persons
 from treserva_desktop.demo import generate_demo
 from treserva_desktop.domain.enums import JournalKind, Permission, Role
@@ -66,6 +75,7 @@ BIG_TABLES = frozenset(
         "journal_entries",
         "journal_entry_versions",
         "journal_entry_keywords",
+        "housing_contracts",
     }
 )
 _SCAN = re.compile(r"\bSCAN (\w+)")
@@ -146,6 +156,19 @@ def _some_person_at_unit(
         page = tree.unit_persons_page(session, actor, unit_id, limit=1)
         if page.items:
             return query(session, actor, page.items[0].id, unit_id)
+    return None
+
+
+def _some_boende(session: Session, actor: Actor) -> Any:
+    """Boende selected in the tree (its pane): the contracts of the first person listed
+    under one of the vårdboenden or korttidsboenden where the actor manages housing."""
+    for unit_id in sorted(actor.units_with(Permission.MANAGE_HOUSING), reverse=True):
+        unit = session.get(OrgUnit, unit_id)
+        if unit is None or unit.business_area not in HOUSING_AREAS:
+            continue
+        page = tree.unit_persons_page(session, actor, unit_id, limit=1)
+        if page.items:
+            return housing.person_housing(session, actor, page.items[0].id, unit_id)
     return None
 
 
@@ -263,6 +286,8 @@ HOT_QUERIES: dict[str, Callable[[Session, Actor], Any]] = {
     "execution window": _some_execution_window,
     "live commitments before ending": _some_live_commitments,
     "person checklists": _some_checklists,
+    # Boende's pane: read on selection and again after every change while it is shown.
+    "boende pane": _some_boende,
     "dokument gf plans": lambda s, a: _some_person_at_unit(s, a, plans.person_plans),
     "plan status": lambda s, a: _some_person_at_unit(s, a, plans.plan_status),
     # Logguttag: one person's audit events in a period, from audit_events' person index.

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QPushButton
 from sqlalchemy import Exists, select
 from sqlalchemy.orm import Session
@@ -41,6 +42,7 @@ from treserva_desktop.ui.dialogs.execution_window import ExecutionWindow
 from treserva_desktop.ui.dialogs.housing_objects_dialog import HousingObjectsDialog
 from treserva_desktop.ui.dialogs.object_search_dialog import ObjectSearchDialog
 from treserva_desktop.ui.dialogs.organisation_dialog import OrganisationDialog
+from treserva_desktop.ui.panes.housing_pane import OPEN_HINT
 from treserva_desktop.ui.tree.nodes import NodeKind
 from treserva_desktop.ui.widgets.date_field import to_qdate
 
@@ -114,6 +116,14 @@ def test_w14_contract_change_of_object_end_and_list(
     boende = ["Mitt skrivbord", "Mina enheter", "ÄO Vårdboende", UNIT, person.name, "Boende"]
     node = driver.node(boende)
     assert node.kind is NodeKind.BOENDE
+    # Selected, Boende lists the person's contracts at the unit: none running yet.
+    driver.select(node)
+    pane = window.housing_pane
+    assert window.panes.currentWidget() is pane
+    assert person.name in pane.subtitle.text()
+    assert "Aktuellt kontrakt" not in pane.text.text()
+    assert all(row.status == "Avslutat" for row in pane.model.rows)
+    assert pane.hint.text() == OPEN_HINT
     answers = driver.answers(True, True, True)
     seen: dict[str, object] = {}
 
@@ -213,6 +223,38 @@ def test_w14_contract_change_of_object_end_and_list(
         today + timedelta(days=35),
     )
     assert second.end_reason_code == "deceased"
+
+    # Back in the main window, the selected Boende lists both contracts (the pane read them
+    # anew after each change), and a double-click on one opens the contract window.
+    driver.select(driver.node(boende))
+    assert window.panes.currentWidget() is pane
+    assert "Aktuellt kontrakt: Lgh 102" in pane.text.text()
+    listed = [
+        [pane.model.data(pane.model.index(row, column)) for column in range(5)]
+        for row in range(pane.model.rowCount())
+    ]
+    assert listed[:2] == [
+        [
+            "Lgh 102",
+            "Lägenhet",
+            f"{today + timedelta(days=1):%Y-%m-%d}",
+            f"{today + timedelta(days=35):%Y-%m-%d}",
+            "Uppsagt",
+        ],
+        ["Lgh 101", "Lägenhet", f"{today:%Y-%m-%d}", f"{today:%Y-%m-%d}", "Uppsagt"],
+    ]
+
+    def reopened(window: ContractWindow) -> None:
+        seen["reopened"] = [row.object_label for row in window.model.rows]
+        later(window.findChild(QPushButton, "close_button").click)
+
+    script = driver.modals().on(ContractWindow, reopened).start()
+    table = pane.table
+    point = table.visualRect(pane.model.index(0, 0)).center()
+    driver.qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=point)
+    driver.qtbot.mouseDClick(table.viewport(), Qt.MouseButton.LeftButton, pos=point)
+    script.check()
+    assert seen["reopened"][:2] == ["Lgh 102", "Lgh 101"]
 
     # Genväg › Boende › Kontraktslista: by personnummer, current and past.
     def search(dialog: ContractListDialog) -> None:

@@ -289,19 +289,30 @@ def test_the_title_says_when_the_database_is_a_demo_database(
 def test_a_summary_without_a_list_never_shows_the_previous_nodes_rows(
     qtbot, make_ctx: Callable[[str], AppContext]
 ) -> None:
-    """Boende (and a single deviation) have no list of their own: after a unit's persons,
+    """A journal (and a single deviation) have no list of their own: after a unit's persons,
     the pane shows no rows rather than the unit's (whose double-click would go elsewhere)."""
     window = open_main_window(qtbot, make_ctx("verksamhetschef"))
     model, tree, pane = window.model, window.tree, window.summary_pane
-    boende = model.find(lambda n: n.kind is NodeKind.BOENDE, model.folder_node(Folder.MY_UNITS))
-    assert boende is not None
-    unit = boende.ancestor_of_kind(NodeKind.UNIT)
+    journal = model.find(lambda n: n.kind is NodeKind.JOURNAL, model.folder_node(Folder.MY_UNITS))
+    assert journal is not None
+    unit = journal.ancestor_of_kind(NodeKind.UNIT)
     assert unit is not None
     tree.select_node(unit)
     assert pane.model.rowCount() > 0
     assert pane.table.isVisibleTo(pane)
-    tree.select_node(boende)
+    tree.select_node(journal)
     assert window.panes.currentWidget() is pane
-    assert pane.title.text() == "Boende"
+    assert pane.title.text() == journal.title
     assert pane.model.rowCount() == 0
     assert not pane.table.isVisibleTo(pane)
+
+
+def test_boende_has_its_own_pane(qtbot, make_ctx: Callable[[str], AppContext]) -> None:
+    """Boende lists the person's contracts (ui/panes/housing_pane.py, tests/ui/
+    test_housing_pane.py), not a folder summary."""
+    window = open_main_window(qtbot, make_ctx("verksamhetschef"))
+    model = window.model
+    boende = model.find(lambda n: n.kind is NodeKind.BOENDE, model.folder_node(Folder.MY_UNITS))
+    assert boende is not None
+    window.tree.select_node(boende)
+    assert window.panes.currentWidget() is window.housing_pane

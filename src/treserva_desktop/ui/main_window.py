@@ -37,6 +37,7 @@ from treserva_desktop.ui.panes.assignment_view import AssignmentPane
 from treserva_desktop.ui.panes.checklist_pane import ChecklistPane
 from treserva_desktop.ui.panes.execution_table import ExecutionTablePane
 from treserva_desktop.ui.panes.folder_summary import FolderSummaryPane
+from treserva_desktop.ui.panes.housing_pane import HousingPane
 from treserva_desktop.ui.panes.message_view import MessageViewPane
 from treserva_desktop.ui.panes.person_overview import PersonOverviewPane
 from treserva_desktop.ui.panes.plan_pane import PlanPane
@@ -118,6 +119,7 @@ class MainWindow(QMainWindow):
         self.assignment_pane = AssignmentPane(self)
         self.checklist_pane = ChecklistPane(self)
         self.plan_pane = PlanPane(ctx)
+        self.housing_pane = HousingPane(ctx)
         self.panes = QStackedWidget()
         self.panes.setObjectName("panes")
         # Each kind names its pane (tree/kinds.py); every pane shows a node with show_node.
@@ -129,6 +131,7 @@ class MainWindow(QMainWindow):
             PaneKey.ASSIGNMENT: (self.assignment_pane, self.assignment_pane.show_node),
             PaneKey.CHECKLISTS: (self.checklist_pane, self.checklist_pane.show_node),
             PaneKey.PLAN: (self.plan_pane, self.plan_pane.show_node),
+            PaneKey.HOUSING: (self.housing_pane, self.housing_pane.show_node),
         }
         for pane, _show in self.pane_of.values():
             self.panes.addWidget(pane)
@@ -172,6 +175,7 @@ class MainWindow(QMainWindow):
         self.summary_pane.dashboard.open_requested.connect(lambda provider: provider.open(self))
         self.person_pane.choose_requested.connect(self._open_person_record)
         self.execution_pane.choose_requested.connect(self._open_execution_window)
+        self.housing_pane.open_requested.connect(self._on_open_requested)
         ctx.events.data_changed.connect(self._after_data_changed)
 
         # Other workstations' changes (ui/live_window.py), started once the window shows.

@@ -31,6 +31,12 @@ COLUMNS: tuple[Column[ContractView], ...] = (
     Column("Status", lambda item: item.status),
 )
 
+# Said here and in Boende's pane (ui/panes/housing_pane.py) while no contract can be made.
+NOT_EXECUTED = (
+    "Boendeinsatsen är inte Skickad till genomförande vid enheten: ett kontrakt kan skapas "
+    "först när den är fördelad till genomförande."
+)
+
 
 class ContractSteps(Protocol):
     """What the window asks of its handler: each returns whether something was saved."""
@@ -102,10 +108,7 @@ class ContractWindow(QDialog):
             self.table.selectRow(row)
             self.status.setText(f"Aktuellt kontrakt: {live.object_label} från {live.start_date}.")
         elif not housing.executed:
-            self.status.setText(
-                "Boendeinsatsen är inte Skickad till genomförande vid enheten: ett kontrakt "
-                "kan skapas först när den är fördelad till genomförande."
-            )
+            self.status.setText(NOT_EXECUTED)
         else:
             self.status.setText("Inget aktuellt kontrakt. Skapa ett kontrakt på ett ledigt objekt.")
         self._enable()

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QMargins, QSize, Qt, QTimer
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -26,7 +26,7 @@ from treserva_desktop.ui.dialogs import run_modal
 from treserva_desktop.ui.icons import icon
 from treserva_desktop.ui.widgets.common import (
     export_and_close_buttons,
-    fit_columns,
+    fit_columns_within,
     heading,
     muted_label,
     read_only_table,
@@ -44,6 +44,11 @@ ExportFn = Callable[[QWidget, Quarter, Callable[[Path], None]], None]
 def _day(value: date | None) -> str:
     return "" if value is None else f"{value:%Y-%m-%d}"
 
+
+# Namn, Insats, Enhet and Orsak give way (elided, the tool tip holding the text) so that the
+# ten columns fit the dialog on a 1366×768 screen; dates and numbers are never cut.
+LONG_TEXT_COLUMNS = (0, 2, 3, 6)
+SIZE = QSize(1280, 600)
 
 COLUMNS: list[Column[UnexecutedRow]] = [
     Column("Namn", lambda r: r.person_name),
@@ -156,7 +161,11 @@ class UnexecutedDecisionsDialog(QDialog):
         layout.addWidget(self.export_status)
         layout.addWidget(buttons)
         self.show_button.setDefault(True)
-        self.resize(1100, 520)
+        size = SIZE
+        screen = self.screen()
+        if screen is not None:
+            size = size.boundedTo(screen.availableGeometry().size() * 0.95)
+        self.resize(size)
         self.show_decisions(None)
         QTimer.singleShot(0, self.reload)
         self.quarter.setFocus()
@@ -194,8 +203,21 @@ class UnexecutedDecisionsDialog(QDialog):
         self.model.set_rows(list(decisions.rows) if decisions else [])
         self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         self.summary.setText(summary_text(decisions) if decisions else "")
-        fit_columns(self.table)
+        self.fit_columns()
         self.export_button.setEnabled(decisions is not None and bool(decisions.rows))
+
+    def fit_columns(self) -> None:
+        """The columns side by side within the table, room kept for the vertical scroll bar
+        a long list shows (before the dialog is shown: within its width less margins)."""
+        table = self.table
+        if table.isVisible():
+            width = table.width()
+        else:
+            layout = self.layout()
+            margins = layout.contentsMargins() if layout is not None else QMargins()
+            width = self.width() - margins.left() - margins.right()
+        width -= 2 * table.frameWidth() + table.verticalScrollBar().sizeHint().width()
+        fit_columns_within(table, LONG_TEXT_COLUMNS, width)
 
     def _open_row(self, index: object) -> None:
         self.chosen = self.model.row(index)  # type: ignore[arg-type]

@@ -291,17 +291,6 @@ def journal(pane: FolderSummaryPane, node: Node) -> None:
     pane.show_list(DOCUMENT_COLUMNS, [])
 
 
-def housing(pane: FolderSummaryPane, node: Node) -> None:
-    person = node.ancestor_of_kind(NodeKind.PERSON)
-    who = f" för {html.escape(person.title)}" if person is not None else ""
-    pane.title.setText("Boende")
-    pane.paragraphs(
-        f"Boendekontrakt och korttidsplatser{who} vid enheten.",
-        "Tryck Enter eller dubbelklicka på Boende för att öppna kontraktsbilden: skapa "
-        "kontrakt, byt objekt eller avsluta kontraktet.",
-    )
-
-
 def _deviation(node: Node) -> DeviationListItem | None:
     return node.payload if isinstance(node.payload, DeviationListItem) else None
 

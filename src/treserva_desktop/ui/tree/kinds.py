@@ -42,6 +42,7 @@ class PaneKey(StrEnum):
     MESSAGE = "message"
     CHECKLISTS = "checklists"
     PLAN = "plan"
+    HOUSING = "housing"
 
 
 @dataclass(frozen=True, slots=True)
@@ -325,11 +326,10 @@ KINDS: dict[NodeKind, NodeKindSpec] = {
     ),
     NodeKind.BOENDE: NodeKindSpec(
         icon="housing",
-        # A leaf: the contract window reads the contracts whenever it opens.
+        # A leaf: its pane and the contract window read the contracts whenever they show.
         children=None,
-        pane=PaneKey.SUMMARY,
+        pane=PaneKey.HOUSING,
         default_action=ActionId.OPEN_HOUSING,
-        summary=summaries.housing,
     ),
 }
 

@@ -190,6 +190,49 @@ def fit_columns_sharing(table: QTableView, long_texts: tuple[int, ...]) -> None:
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
 
 
+def fit_columns_within(table: QTableView, long_texts: tuple[int, ...], width: int) -> None:
+    """Columns that fit `width` side by side, so a wide list needs no horizontal scroll bar:
+    each column takes its contents (and header), the `long_texts` columns at most
+    LONG_TEXT_CAP; while the whole is wider than `width`, the widest of the long columns
+    give way first, down to LONG_TEXT_MIN, eliding their text (the tool tip holds it). Every
+    column can still be dragged wider; the last one stretches to the table's edge."""
+    header = table.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    header.setStretchLastSection(True)
+    count = header.count()
+    # Not the sections' sizes after resizeColumnsToContents: the stretched last one keeps
+    # the width it was stretched to.
+    wanted = [
+        max(table.sizeHintForColumn(column), header.sectionSizeHint(column))
+        for column in range(count)
+    ]
+    longs = [column for column in long_texts if column < count]
+    for column in longs:
+        wanted[column] = max(min(wanted[column] + 16, LONG_TEXT_CAP), LONG_TEXT_MIN)
+    budget = width - sum(w for column, w in enumerate(wanted) if column not in longs)
+    for column, share in _shares(budget, {column: wanted[column] for column in longs}).items():
+        wanted[column] = share
+    for column in range(count):
+        header.resizeSection(column, wanted[column])
+
+
+def _shares(budget: int, wanted: dict[int, int]) -> dict[int, int]:
+    """The long columns' widths within `budget`: the narrow ones keep theirs, the widest
+    share what is left equally (never below LONG_TEXT_MIN)."""
+    shares = dict(wanted)
+    left = budget
+    ordered = sorted(wanted, key=lambda column: wanted[column])
+    for position, column in enumerate(ordered):
+        even = left // (len(ordered) - position)
+        if wanted[column] <= even:
+            left -= wanted[column]
+            continue
+        for rest in ordered[position:]:
+            shares[rest] = max(even, LONG_TEXT_MIN)
+        break
+    return shares
+
+
 def fit_height_with_scroll_bar(table: QTableView, rows: int) -> None:
     """fit_height, plus room for a horizontal scroll bar so it never covers the last row."""
     fit_height(table, rows)
