@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import shlex
 from pathlib import Path
 
 import pytest
@@ -207,3 +209,18 @@ def test_screenshot_renders_a_png(data_dir: Path) -> None:
     out = data_dir / "shot.png"
     assert main(["screenshot", str(out), "--select", "Mitt skrivbord/Nya uppdrag"]) == 0
     assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_the_readme_screenshot_commands_work_on_the_demo(data_dir: Path) -> None:
+    """The README says how its screenshots were made; the paths it selects must still be in
+    the demo database (a renamed demo person once made the command fail)."""
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    commands = re.findall(r"`treserva-desktop (screenshot [^`]+)`", readme.split("## Kom igång")[0])
+    assert len(commands) == 2, commands
+    assert main(["demo"]) == 0
+    for number, command in enumerate(commands):
+        arguments = shlex.split(command)
+        out = data_dir / f"readme-{number}.png"
+        arguments[1] = str(out)
+        assert main(arguments) == 0, command
+        assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

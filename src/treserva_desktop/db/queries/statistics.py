@@ -8,9 +8,11 @@ no personal data; the export (services.statistics) records every person it write
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
+from itertools import groupby
 from typing import Any
 
 from sqlalchemy import ColumnElement, or_, select
@@ -48,9 +50,20 @@ from treserva_desktop.domain.views.statistics import (
 )
 
 # One executed row as fetched: person_id, intervention_id, unit_id, start_date, end_date,
-# minutes, per, type_code, type_name, business_area, unit_name, identity_number. The rows are
-# used as they come (no object per row): a municipal month has some 40,000 of them.
+# minutes, per, type_code, identity_number. The rows are used as they come (no object per
+# row), one intervention's at a time: a municipal month has some 40,000 of them, and holding
+# them all (with a copy of the type's and unit's names in each) cost some 70 MB at once.
 _Row = Any
+# How many rows the driver hands over at a time (a server-side cursor on PostgreSQL).
+_BATCH = 2000
+
+
+@dataclass(frozen=True, slots=True)
+class _Names:
+    """The intervention types' names and business areas, and the units' names, read once."""
+
+    types: dict[str, tuple[str, BusinessArea]]
+    units: dict[int, str]
 
 
 def monthly_statistics(session: Session, actor: Actor, month: Month) -> MonthlyStatistics:
@@ -62,14 +75,11 @@ def monthly_statistics(session: Session, actor: Actor, month: Month) -> MonthlyS
     units = sorted(actor.units_with(Permission.VIEW_STATISTICS))
     if not units:  # a role without statistics sees an empty month, like every list
         return MonthlyStatistics(month=month, rows=(), summary=())
-    rows = _executed_rows(session, units, month)
     stays = _short_term_stays(session, units, month)
-    groups: dict[tuple[int, int], list[_Row]] = defaultdict(list)
-    for row in rows:
-        groups[(row.person_id, row.intervention_id)].append(row)
+    names = _names(session)
     result: list[StatisticsRow] = []
-    for group in groups.values():
-        line = _line_of(group, month, stays)
+    for group in _executed_rows(session, units, month):
+        line = _line_of(group, month, stays, names)
         if line is not None:
             result.append(line)
     result.sort(key=lambda r: (r.type_code, r.identity_number, r.start, r.intervention_id))
@@ -90,7 +100,8 @@ def executed_in_month(units: Sequence[int], month: Month) -> tuple[ColumnElement
     )
 
 
-def _executed_rows(session: Session, units: list[int], month: Month) -> list[_Row]:
+def _executed_rows(session: Session, units: list[int], month: Month) -> Iterator[list[_Row]]:
+    """The month's executed rows, one person's intervention (its rows) at a time."""
     statement = (
         select(
             Execution.person_id,
@@ -101,19 +112,29 @@ def _executed_rows(session: Session, units: list[int], month: Month) -> list[_Ro
             Execution.minutes,
             Execution.per,
             Intervention.type_code,
-            InterventionType.name.label("type_name"),
-            InterventionType.business_area,
-            OrgUnit.name.label("unit_name"),
             Person.identity_number,
         )
         .join(Intervention, Intervention.id == Execution.intervention_id)
-        .join(InterventionType, InterventionType.code == Intervention.type_code)
-        .join(OrgUnit, OrgUnit.id == Execution.unit_id)
         .join(Person, Person.id == Execution.person_id)
         .where(*executed_in_month(units, month))
+        .order_by(Execution.person_id, Execution.intervention_id)
+        .execution_options(yield_per=_BATCH)
     )
     # Core, not the ORM session's execute: plain rows, without the ORM's cost per row.
-    return list(session.connection().execute(statement).all())
+    rows = session.connection().execute(statement)
+    for _key, group in groupby(rows, key=lambda row: (row.person_id, row.intervention_id)):
+        yield list(group)
+
+
+def _names(session: Session) -> _Names:
+    types = {
+        code: (name, area)
+        for code, name, area in session.execute(
+            select(InterventionType.code, InterventionType.name, InterventionType.business_area)
+        )
+    }
+    units: dict[int, str] = dict(session.execute(select(OrgUnit.id, OrgUnit.name)).all())
+    return _Names(types, units)
 
 
 def _short_term_stays(
@@ -138,7 +159,7 @@ def _short_term_stays(
 
 
 def _line_of(
-    group: list[_Row], month: Month, stays: dict[int, list[ShortTermStay]]
+    group: list[_Row], month: Month, stays: dict[int, list[ShortTermStay]], names: _Names
 ) -> StatisticsRow | None:
     if len(group) == 1:
         current = group[0]
@@ -154,8 +175,9 @@ def _line_of(
     if not overlaps(start, end, month):
         return None  # ended the day before the month
     hours: Decimal | None = hours_per_month(current.minutes, current.per)
+    type_name, business_area = names.types[current.type_code]
     short_term: tuple[ShortTermStay, ...] = ()
-    if current.business_area is BusinessArea.SHORT_TERM:
+    if business_area is BusinessArea.SHORT_TERM:
         short_term = tuple(stays.get(current.person_id, ())) or (
             ShortTermStay(start, end, from_contract=False),
         )
@@ -164,10 +186,10 @@ def _line_of(
         identity_number=current.identity_number,
         intervention_id=current.intervention_id,
         type_code=current.type_code,
-        type_name=current.type_name,
-        business_area=current.business_area.label,
+        type_name=type_name,
+        business_area=business_area.label,
         unit_id=current.unit_id,
-        unit_name=current.unit_name,
+        unit_name=names.units[current.unit_id],
         start=start,
         end=end,
         running_on_last_day=running_on_last_day(start, end, month),
