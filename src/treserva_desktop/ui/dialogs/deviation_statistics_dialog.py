@@ -93,8 +93,6 @@ class DeviationStatisticsDialog(QDialog):
         self.setWindowIcon(icon("deviation"))
         self.setWindowFlag(Qt.WindowType.WindowMaximizeButtonHint, True)
         self._load = load
-        self._export_csv = export_csv
-        self._export_pdf = export_pdf
         self.shown_table: DeviationTable | None = None
         self.errors = FieldErrors("error_general")
         self.unit = QComboBox()
@@ -141,24 +139,20 @@ class DeviationStatisticsDialog(QDialog):
         self.export_status.setWordWrap(True)
         self.export_status.hide()
         buttons = QDialogButtonBox()
-        self.csv_button = buttons.addButton(
-            "Exportera &CSV…", QDialogButtonBox.ButtonRole.ActionRole
+        self.csv_button = self._export_button(
+            buttons,
+            "Exportera &CSV…",
+            "export_csv_button",
+            "Spara tabellen som en CSV-fil för Excel",
+            export_csv,
         )
-        self.csv_button.setObjectName("export_csv_button")
-        self.csv_button.setToolTip("Spara tabellen som en CSV-fil för Excel")
-        self.csv_button.setAutoDefault(False)
-        self.csv_button.setEnabled(False)
-        self.csv_button.setVisible(export_csv is not None)
-        self.csv_button.clicked.connect(lambda: self._export(self._export_csv))
-        self.pdf_button = buttons.addButton(
-            "Exportera &PDF…", QDialogButtonBox.ButtonRole.ActionRole
+        self.pdf_button = self._export_button(
+            buttons,
+            "Exportera &PDF…",
+            "export_pdf_button",
+            "Visa diagram och tabell som PDF, att spara eller skriva ut",
+            export_pdf,
         )
-        self.pdf_button.setObjectName("export_pdf_button")
-        self.pdf_button.setToolTip("Visa diagram och tabell som PDF, att spara eller skriva ut")
-        self.pdf_button.setAutoDefault(False)
-        self.pdf_button.setEnabled(False)
-        self.pdf_button.setVisible(export_pdf is not None)
-        self.pdf_button.clicked.connect(lambda: self._export(self._export_pdf))
         close = buttons.addButton("&Stäng", QDialogButtonBox.ButtonRole.RejectRole)
         close.setObjectName("close_button")
         close.setAutoDefault(False)
@@ -182,6 +176,24 @@ class DeviationStatisticsDialog(QDialog):
         self.resize(1040, 660)
         if self.unit.count():
             self.refresh()
+
+    def _export_button(
+        self,
+        buttons: QDialogButtonBox,
+        text: str,
+        object_name: str,
+        tooltip: str,
+        export: Export | None,
+    ) -> QPushButton:
+        """An export button, disabled until a table is shown, hidden without its handler."""
+        button = buttons.addButton(text, QDialogButtonBox.ButtonRole.ActionRole)
+        button.setObjectName(object_name)
+        button.setToolTip(tooltip)
+        button.setAutoDefault(False)
+        button.setEnabled(False)
+        button.setVisible(export is not None)
+        button.clicked.connect(lambda: self._export(export))
+        return button
 
     def refresh(self) -> None:
         self.errors.clear()
