@@ -164,15 +164,8 @@ def intervention_section(
                     total.hours,
                 )
             )
-    chart = Chart(
-        title="Personer med pågående insats sista dagen i månaden",
-        value_label="Personer",
-        categories=tuple(short_month_name(month) for month in months),
-        series=tuple(
-            Series(name, tuple(float(counts.get(month.first, 0)) for month in months))
-            for name, counts in sorted(per_type.items(), key=lambda item: item[0].casefold())
-        ),
-        stacked=True,
+    chart = _stacked_by_month(
+        "Personer med pågående insats sista dagen i månaden", "Personer", months, per_type
     )
     return StatisticsSection(
         key="interventions",
@@ -265,6 +258,26 @@ def _short_term_row(
     return (month, unit, row.places, row.nights, per_place, share if share is not None else "")
 
 
+def _stacked_by_month(
+    title: str,
+    value_label: str,
+    months: Sequence[Month],
+    per_name: Mapping[str, Mapping[date, int]],
+) -> Chart:
+    """One stacked bar per month, a series per name (by name), as the Insatser and
+    Avvikelser tabs draw them."""
+    return Chart(
+        title=title,
+        value_label=value_label,
+        categories=tuple(short_month_name(month) for month in months),
+        series=tuple(
+            Series(name, tuple(float(counts.get(month.first, 0)) for month in months))
+            for name, counts in sorted(per_name.items(), key=lambda item: item[0].casefold())
+        ),
+        stacked=True,
+    )
+
+
 def cell_text(cell: str | int | Decimal) -> str:
     """A table cell as shown and exported: decimals with a decimal comma."""
     if isinstance(cell, Decimal):
@@ -343,16 +356,7 @@ def deviation_section(
         if lines:
             total = sum(line[4] for line in lines)
             rows.append((month.label, TOTAL, "", "", "", total))
-    chart = Chart(
-        title="Avvikelser per kategori",
-        value_label="Avvikelser",
-        categories=tuple(short_month_name(month) for month in months),
-        series=tuple(
-            Series(name, tuple(float(counts.get(month.first, 0)) for month in months))
-            for name, counts in sorted(per_category.items(), key=lambda item: item[0].casefold())
-        ),
-        stacked=True,
-    )
+    chart = _stacked_by_month("Avvikelser per kategori", "Avvikelser", months, per_category)
     return StatisticsSection(
         key="deviations",
         title="Avvikelser",

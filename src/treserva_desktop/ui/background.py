@@ -260,6 +260,37 @@ def run_in_background(
     ).start()
 
 
+def load_for(
+    ctx: AppContext,
+    parent: QWidget,
+    work: Work[T],
+    *,
+    label: str,
+    title: str,
+    done: Callable[[T | None, str], None],
+    cancellable: bool = False,
+) -> BackgroundOperation[T]:
+    """A read for the window `parent` in the background: `done(result, "")`, or
+    `done(None, text)` with the refusal's or failure's Swedish text ("" after Avbryt);
+    nothing once `parent` has been closed."""
+
+    def deliver(result: T | None, text: str) -> None:
+        if isValid(parent):  # the window may have been closed meanwhile
+            done(result, text)
+
+    return run_in_background(
+        ctx,
+        parent,
+        work,
+        label=label,
+        title=title,
+        cancellable=cancellable,
+        on_success=lambda result: deliver(result, ""),
+        on_failure=lambda text: deliver(None, text),
+        on_cancelled=lambda: deliver(None, ""),
+    )
+
+
 def save_export(target: Path, write: Callable[[Path], None], what: str) -> Path:
     """Write an export file in a background work function: a file that cannot be written
     (a full disk, a folder without rights) becomes a Swedish refusal, so the user chooses
@@ -273,3 +304,17 @@ def save_export(target: Path, write: Callable[[Path], None], what: str) -> Path:
             "och försök igen."
         ) from exc
     return target
+
+
+def showing_refusal(
+    parent: QWidget, title: str, done: Callable[[T | None], None]
+) -> Callable[[T | None, str], None]:
+    """load_for's `done` for a window that shows a refusal or failure in a message box and
+    then gets None (Avbryt: None, no message)."""
+
+    def deliver(result: T | None, text: str) -> None:
+        if text:
+            messages.error(parent, text, title=title)
+        done(result)
+
+    return deliver

@@ -34,7 +34,7 @@ from treserva_desktop.domain.views.deviations import (
 )
 from treserva_desktop.ui.icons import icon
 from treserva_desktop.ui.runner import Fetched
-from treserva_desktop.ui.widgets.common import heading, muted_label
+from treserva_desktop.ui.widgets.common import export_status_label, heading, muted_label
 from treserva_desktop.ui.widgets.date_field import from_qdate, to_qdate
 from treserva_desktop.ui.widgets.field_errors import FieldErrors
 from treserva_desktop.ui.widgets.statistics_chart import StatisticsChart
@@ -134,10 +134,7 @@ class DeviationStatisticsDialog(QDialog):
         self.table.setModel(self.model)
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.export_status = muted_label()
-        self.export_status.setObjectName("export_status")
-        self.export_status.setWordWrap(True)
-        self.export_status.hide()
+        self.export_status = export_status_label()
         buttons = QDialogButtonBox()
         self.csv_button = self._export_button(
             buttons,

@@ -26,6 +26,7 @@ from treserva_desktop.ui.dialogs import run_modal
 from treserva_desktop.ui.icons import icon
 from treserva_desktop.ui.widgets.common import (
     export_and_close_buttons,
+    export_status_label,
     fit_columns,
     heading,
     muted_label,
@@ -105,9 +106,7 @@ class IndividualStatisticsDialog(QDialog):
             "de som pågår månadens sista dag och de som påbörjats eller avslutats under månaden."
         )
         hint.setWordWrap(True)
-        self.export_status = muted_label()
-        self.export_status.setObjectName("export_status")
-        self.export_status.hide()
+        self.export_status = export_status_label()
 
         self.model: RowTableModel[SummaryLine] = RowTableModel(COLUMNS, parent=self)
         self.table = read_only_table("statistics_summary")

@@ -35,6 +35,7 @@ from treserva_desktop.ui.dialogs import run_modal
 from treserva_desktop.ui.icons import icon
 from treserva_desktop.ui.widgets.common import (
     export_and_close_buttons,
+    export_status_label,
     fit_columns,
     heading,
     muted_label,
@@ -179,9 +180,7 @@ class PlanCompilationDialog(QDialog):
             "för att gå till personen i trädet."
         )
         hint.setWordWrap(True)
-        self.export_status = muted_label()
-        self.export_status.setObjectName("export_status")
-        self.export_status.hide()
+        self.export_status = export_status_label()
 
         self.model: RowTableModel[PlanCompilationRow] = RowTableModel(
             COLUMNS, alert=lambda r: r.status is CompiledStatus.OVERDUE, parent=self

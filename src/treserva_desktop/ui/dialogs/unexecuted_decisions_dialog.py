@@ -26,6 +26,7 @@ from treserva_desktop.ui.dialogs import run_modal
 from treserva_desktop.ui.icons import icon
 from treserva_desktop.ui.widgets.common import (
     export_and_close_buttons,
+    export_status_label,
     fit_columns_within,
     heading,
     muted_label,
@@ -134,9 +135,7 @@ class UnexecutedDecisionsDialog(QDialog):
             "personen."
         )
         hint.setWordWrap(True)
-        self.export_status = muted_label()
-        self.export_status.setObjectName("export_status")
-        self.export_status.hide()
+        self.export_status = export_status_label()
 
         self.model: RowTableModel[UnexecutedRow] = RowTableModel(
             COLUMNS, alert=lambda r: r.resolved_on is None, parent=self

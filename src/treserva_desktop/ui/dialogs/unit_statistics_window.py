@@ -41,7 +41,12 @@ from treserva_desktop.domain.views.authority import ReceiverUnit
 from treserva_desktop.domain.views.unit_statistics import Cell, StatisticsSection, UnitStatistics
 from treserva_desktop.ui.dialogs import run_modal
 from treserva_desktop.ui.icons import icon
-from treserva_desktop.ui.widgets.common import heading, muted_label, read_only_table
+from treserva_desktop.ui.widgets.common import (
+    export_status_label,
+    heading,
+    muted_label,
+    read_only_table,
+)
 from treserva_desktop.ui.widgets.statistics_chart import StatisticsChart
 from treserva_desktop.ui.widgets.table_model import Column, RowTableModel
 from treserva_desktop.ui.widgets.unit_picker import OrgUnitPicker
@@ -229,10 +234,7 @@ class UnitStatisticsWindow(QDialog):
         self.summary.setWordWrap(True)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("sections")
-        self.export_status = muted_label()
-        self.export_status.setObjectName("export_status")
-        self.export_status.setWordWrap(True)
-        self.export_status.hide()
+        self.export_status = export_status_label()
         right = QVBoxLayout()
         right.addWidget(self.summary)
         right.addWidget(self.tabs, 1)

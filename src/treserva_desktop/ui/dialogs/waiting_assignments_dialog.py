@@ -24,7 +24,13 @@ from treserva_desktop.domain.views.follow_up import WaitingAssignment
 from treserva_desktop.ui.dialogs import run_modal
 from treserva_desktop.ui.icons import icon
 from treserva_desktop.ui.tree.loader import PROTECTED_MARK, overdue_text
-from treserva_desktop.ui.widgets.common import fit_columns, heading, muted_label, read_only_table
+from treserva_desktop.ui.widgets.common import (
+    export_status_label,
+    fit_columns,
+    heading,
+    muted_label,
+    read_only_table,
+)
 from treserva_desktop.ui.widgets.table_model import Column, RowTableModel
 
 TITLE = "Väntande uppdrag"
@@ -159,9 +165,7 @@ class WaitingAssignmentsDialog(QDialog):
             "Dubbelklicka eller tryck Enter för att visa uppdraget i trädet."
         )
         hint.setObjectName("hint")
-        self.export_status = muted_label()
-        self.export_status.setObjectName("export_status")
-        self.export_status.hide()
+        self.export_status = export_status_label()
 
         self.model: RowTableModel[WaitingAssignment] = RowTableModel(
             COLUMNS, alert=lambda r: r.overdue, parent=self

@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QWidget
-from shiboken6 import isValid
 from sqlalchemy.orm import Session
 
 from treserva_desktop.db.queries import plan_compilation as plan_compilation_queries
@@ -26,7 +25,7 @@ from treserva_desktop.ui.action_spec import ActionHost, ActionSpec
 from treserva_desktop.ui.background import (
     BackgroundOperation,
     Progress,
-    run_in_background,
+    load_for,
 )
 from treserva_desktop.ui.context import AppContext
 from treserva_desktop.ui.dialogs.plan_compilation_dialog import TITLE, PlanCompilationDialog
@@ -91,24 +90,14 @@ def load_compilation(
             session, actor, command, lambda _text: progress.check()
         )
 
-    def deliver(result: PlanCompilation) -> None:
-        if isValid(parent):  # the dialog may have been closed meanwhile
-            done(result, "")
-
-    def failed(text: str) -> None:
-        if isValid(parent):
-            done(None, text)
-
-    return run_in_background(
+    return load_for(
         ctx,
         parent,
         work,
         label="Sammanställningen av genomförandeplaner tas fram…",
         title=TITLE,
+        done=done,
         cancellable=True,
-        on_success=deliver,
-        on_failure=failed,
-        on_cancelled=lambda: failed(""),
     )
 
 

@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QWidget
-from shiboken6 import isValid
 from sqlalchemy.orm import Session
 
 from treserva_desktop.db.queries import statistics as statistics_queries
@@ -18,13 +17,13 @@ from treserva_desktop.domain.rules import Actor
 from treserva_desktop.domain.statistics_rules import Month
 from treserva_desktop.domain.views.statistics import MonthlyStatistics
 from treserva_desktop.services import statistics as statistics_services
-from treserva_desktop.ui import messages
 from treserva_desktop.ui.action_ids import ActionId, MenuId, Section
 from treserva_desktop.ui.action_spec import ActionSpec
 from treserva_desktop.ui.background import (
     BackgroundOperation,
     Progress,
-    run_in_background,
+    load_for,
+    showing_refusal,
 )
 from treserva_desktop.ui.context import AppContext
 from treserva_desktop.ui.dialogs.individual_statistics_dialog import (
@@ -64,23 +63,13 @@ def load_statistics(
     def work(session: Session, actor: Actor, _progress: Progress) -> MonthlyStatistics:
         return statistics_queries.monthly_statistics(session, actor, month)
 
-    def deliver(statistics: MonthlyStatistics | None) -> None:
-        if isValid(parent):  # the dialog may have been closed meanwhile
-            done(statistics)
-
-    def failed(text: str) -> None:
-        if isValid(parent):
-            messages.error(parent, text, title=TITLE)
-            done(None)
-
-    return run_in_background(
+    return load_for(
         ctx,
         parent,
         work,
         label=f"Individstatistik för {month.label} räknas fram…",
         title=TITLE,
-        on_success=deliver,
-        on_failure=failed,
+        done=showing_refusal(parent, TITLE, done),
     )
 
 

@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QWidget
-from shiboken6 import isValid
 from sqlalchemy.orm import Session
 
 from treserva_desktop.db.queries import unexecuted as unexecuted_queries
@@ -26,7 +25,7 @@ from treserva_desktop.ui.action_spec import ActionHost, ActionSpec
 from treserva_desktop.ui.background import (
     BackgroundOperation,
     Progress,
-    run_in_background,
+    load_for,
 )
 from treserva_desktop.ui.context import AppContext
 from treserva_desktop.ui.dialogs.unexecuted_decisions_dialog import (
@@ -80,22 +79,13 @@ def load_unexecuted(
     def work(session: Session, actor: Actor, _progress: Progress) -> UnexecutedDecisions:
         return unexecuted_queries.unexecuted_decisions(session, actor, quarter)
 
-    def deliver(result: UnexecutedDecisions) -> None:
-        if isValid(parent):
-            done(result, "")
-
-    def failed(text: str) -> None:
-        if isValid(parent):
-            done(None, text)
-
-    return run_in_background(
+    return load_for(
         ctx,
         parent,
         work,
         label=f"Ej verkställda beslut för {quarter.label} tas fram…",
         title=TITLE,
-        on_success=deliver,
-        on_failure=failed,
+        done=done,
     )
 
 

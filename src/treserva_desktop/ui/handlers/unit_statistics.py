@@ -24,7 +24,13 @@ from treserva_desktop.services import unit_statistics as unit_statistics_service
 from treserva_desktop.ui import messages, runner
 from treserva_desktop.ui.action_ids import ActionId, MenuId, Section
 from treserva_desktop.ui.action_spec import ActionSpec
-from treserva_desktop.ui.background import BackgroundOperation, Progress, run_in_background
+from treserva_desktop.ui.background import (
+    BackgroundOperation,
+    Progress,
+    load_for,
+    run_in_background,
+    showing_refusal,
+)
 from treserva_desktop.ui.context import AppContext
 from treserva_desktop.ui.dialogs.unit_statistics_window import TITLE, UnitStatisticsWindow
 from treserva_desktop.ui.handlers.csv_export import export_counts_csv
@@ -85,25 +91,14 @@ def load_statistics(
             session, actor, command, step=progress.check
         )
 
-    def deliver(statistics: UnitStatistics | None) -> None:
-        if isValid(parent):  # the window may have been closed meanwhile
-            done(statistics)
-
-    def failed(text: str) -> None:
-        if isValid(parent):
-            messages.error(parent, text, title=TITLE)
-            done(None)
-
-    return run_in_background(
+    return load_for(
         ctx,
         parent,
         work,
         label="Statistiken räknas fram…",
         title=TITLE,
+        done=showing_refusal(parent, TITLE, done),
         cancellable=True,
-        on_success=deliver,
-        on_failure=failed,
-        on_cancelled=lambda: deliver(None),
     )
 
 

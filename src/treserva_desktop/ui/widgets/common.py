@@ -233,6 +233,16 @@ def _shares(budget: int, wanted: dict[int, int]) -> dict[int, int]:
     return shares
 
 
+def export_status_label() -> QLabel:
+    """Where a list dialog says, under its list, where its export was saved (hidden until
+    then)."""
+    label = muted_label()
+    label.setObjectName("export_status")
+    label.setWordWrap(True)
+    label.hide()
+    return label
+
+
 def fit_height_with_scroll_bar(table: QTableView, rows: int) -> None:
     """fit_height, plus room for a horizontal scroll bar so it never covers the last row."""
     fit_height(table, rows)
