@@ -3,7 +3,7 @@
 The owner (who runs `db upgrade`) owns the schema, the tables and their triggers. The
 application's role gets only what the workstations need, table by table (TABLE_RIGHTS):
 SELECT everywhere, INSERT and UPDATE where the application writes, INSERT alone on the
-append-only logs, DELETE only on the two lists that are not official records, and the use of
+append-only logs, DELETE only on the tables that are not official records, and the use of
 the id sequences. It gets no TRUNCATE, no TRIGGER, no REFERENCES, no CREATE on the schema
 and owns nothing, so it can neither delete official records nor disable, drop or replace the
 triggers that refuse it (migration 0008), nor drop the schema.
@@ -125,6 +125,10 @@ TABLE_RIGHTS: dict[str, str] = {
     # Failed logins per bucket of unknown user names (migration 0010): counters, not records.
     "unknown_login_names": WRITE,
     "role_assignments": WRITE_AND_REMOVE,
+    # Care without a plan (migration 0025): derived, kept by the database's triggers on
+    # executions and implementation_plans, which run as the writing role; a plan removes
+    # the pair's row.
+    "care_without_plan": WRITE_AND_REMOVE,
     # Avslutsorsaker of boservice cases: a code list (migration 0014).
     "case_close_reasons": READ,
     # Ta bort ur mapp / Visa i mapp igen: an append-only log per user (migration 0014).

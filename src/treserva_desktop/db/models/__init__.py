@@ -53,6 +53,7 @@ from treserva_desktop.db.models.organisation import (
 )
 from treserva_desktop.db.models.persons import MyPerson, Person, PersonChange, Relation
 from treserva_desktop.db.models.plans import (
+    CareWithoutPlan,
     ImplementationPlan,
     ImplementationPlanActivity,
     ImplementationPlanFollowUp,
@@ -68,6 +69,7 @@ __all__ = [
     "AuditEvent",
     "Base",
     "BillingArea",
+    "CareWithoutPlan",
     "Case",
     "CaseCloseReason",
     "ChangeLogEntry",

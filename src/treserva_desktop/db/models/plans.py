@@ -98,3 +98,30 @@ class ImplementationPlanFollowUp(Base):
     comment: Mapped[str] = mapped_column(Text)
     next_follow_up_on: Mapped[date | None] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class CareWithoutPlan(Base):
+    """Derived, not a record: a person's care at a unit that has no plan there yet, kept by
+    the database's own triggers on executions and implementation_plans (migration 0025) so
+    Mitt skrivbord finds the care that lacks a plan without probing every current row.
+
+    One row per (person, unit) with a row there (revoked rows aside) and no plan there:
+    how many of those rows are open-ended, and the latest end date of the others. A plan
+    established at the unit removes the row. Care is current today when `open_rows` > 0
+    or `last_end` >= today; the index reads exactly those pairs of a unit."""
+
+    __tablename__ = "care_without_plan"
+    __table_args__ = (
+        Index(
+            "ix_care_without_plan_current",
+            "unit_id",
+            "open_rows",
+            "last_end",
+            "person_id",
+        ),
+    )
+
+    person_id: Mapped[int] = mapped_column(ForeignKey("persons.id"), primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("org_units.id"), primary_key=True)
+    open_rows: Mapped[int] = mapped_column(Integer)
+    last_end: Mapped[date | None] = mapped_column(Date)

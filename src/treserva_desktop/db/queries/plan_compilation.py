@@ -12,7 +12,7 @@ from datetime import date, timedelta
 
 from sqlalchemy import (
     ColumnElement,
-    Select,
+    Exists,
     and_,
     case,
     exists,
@@ -20,13 +20,14 @@ from sqlalchemy import (
     literal,
     or_,
     select,
-    union,
+    union_all,
 )
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import InstrumentedAttribute, Session, aliased
 
 from treserva_desktop.db import audit
 from treserva_desktop.db.database import clock_of
 from treserva_desktop.db.models import (
+    CareWithoutPlan,
     Execution,
     ImplementationPlan,
     ImplementationPlanFollowUp,
@@ -319,8 +320,8 @@ def overdue_plan_count(session: Session, actor: Actor) -> int:
     is Försenad — none past its deadline, or the latest open plan's follow-up day passed.
     The same rule as the compilation over today's rows (plan_compilation_rules), in two
     COUNTs that read indexes: the overdue open plans (by unit and follow-up day) with a
-    probe for a current row, and the current rows begun before the deadline with a probe
-    for any plan."""
+    probe for a current row, and the care without a plan that the database keeps
+    (care_without_plan), each candidate checked against its rows for the deadline."""
     units = sorted(actor.units_with(PERMISSION))
     if not units:
         return 0
@@ -353,14 +354,14 @@ def _overdue_open_plans(session: Session, units: list[int], today: date) -> int:
                 ImplementationPlan.ended_on.is_(None),
                 ImplementationPlan.next_follow_up_on < today,
                 ~newer_open,
-                exists().where(
-                    Execution.person_id == ImplementationPlan.person_id,
-                    Execution.unit_id == ImplementationPlan.unit_id,
-                    Execution.status != ExecutionStatus.REVOKED,
+                _current_row(
+                    Execution,
+                    ImplementationPlan.person_id,
+                    ImplementationPlan.unit_id,
+                    today,
                     # Written so no index takes it for a range: the probe is by person
                     # (ix_executions_person_reach), never a scan of the unit's early rows.
                     func.coalesce(Execution.start_date, today) <= today,
-                    or_(Execution.end_date.is_(None), Execution.end_date >= today),
                 ),
             )
         )
@@ -368,59 +369,83 @@ def _overdue_open_plans(session: Session, units: list[int], today: date) -> int:
     )
 
 
+def _current_row(
+    row: type[Execution],
+    person_id: ColumnElement[int] | InstrumentedAttribute[int],
+    unit_id: ColumnElement[int] | InstrumentedAttribute[int],
+    today: date,
+    *also: ColumnElement[bool],
+) -> ColumnElement[bool]:
+    """Whether the person has a row at the unit current today (and meeting `also`): the
+    open-ended rows and those ending today or later as two seeks of
+    ix_executions_person_reach, so the pair's ended rows are never read. SELECT 1, not *:
+    the index alone answers."""
+
+    def probe(ends: ColumnElement[bool]) -> Exists:
+        return (
+            select(literal(1))
+            .where(
+                row.person_id == person_id,
+                row.unit_id == unit_id,
+                ends,
+                row.status != ExecutionStatus.REVOKED,
+                *also,
+            )
+            .exists()
+        )
+
+    return or_(probe(row.end_date.is_(None)), probe(row.end_date >= today))
+
+
 def _missing_past_deadline(session: Session, units: list[int], today: date) -> int:
     """Current care with no plan at the unit whose first current row began before the
-    deadline: 14 days ago (2 when any current row there is short-term care). Care begun
-    before both deadlines needs only the probe for a plan; the few rows begun between them
-    (an index range by start date) also need the intervention type."""
+    deadline: 14 days ago (2 when any current row there is short-term care).
+
+    The candidates are the pairs the database keeps in care_without_plan (migration 0025)
+    that are still current today: a few per unit, read from its index, instead of a probe
+    of the plans for every current row. Each candidate is then checked against its own rows
+    and plans, so the answer rests on the records, not on the derived table alone."""
     late = today - timedelta(days=establish_days(session))
     late_short = today - timedelta(days=establish_days_short_term(session))
     earlier, later = min(late, late_short), max(late, late_short)
-    row = aliased(Execution)
-    short_term_here = exists().where(
-        row.person_id == Execution.person_id,
-        row.unit_id == Execution.unit_id,
-        row.status != ExecutionStatus.REVOKED,
-        or_(row.end_date.is_(None), row.end_date >= today),
-        Intervention.id == row.intervention_id,
+    pair = CareWithoutPlan
+    # Open-ended care, and care ending today or later: two ranges of the table's index.
+    candidates = union_all(
+        select(pair.person_id, pair.unit_id).where(pair.unit_id.in_(units), pair.open_rows > 0),
+        select(pair.person_id, pair.unit_id).where(
+            pair.unit_id.in_(units), pair.open_rows == 0, pair.last_end >= today
+        ),
+    ).subquery()
+
+    pair_key = (candidates.c.person_id, candidates.c.unit_id)
+    short = aliased(Execution)
+    short_term_here = _current_row(
+        short,
+        candidates.c.person_id,
+        candidates.c.unit_id,
+        today,
+        Intervention.id == short.intervention_id,
         InterventionType.code == Intervention.type_code,
         InterventionType.business_area == BusinessArea.SHORT_TERM,
     )
-    # SELECT 1, not *: the probe reads the plans' index alone, never a plan's row.
+    # coalesce() keeps the start date from being taken for a range of the unit's rows: each
+    # probe is by person (ix_executions_person_reach).
+    begun = func.coalesce(Execution.start_date, today)
+    begun_before_both = _current_row(Execution, *pair_key, today, begun < earlier)
+    begun_between = _current_row(Execution, *pair_key, today, begun >= earlier, begun < later)
     no_plan = ~(
         select(literal(1))
         .where(
-            ImplementationPlan.person_id == Execution.person_id,
-            ImplementationPlan.unit_id == Execution.unit_id,
+            ImplementationPlan.person_id == candidates.c.person_id,
+            ImplementationPlan.unit_id == candidates.c.unit_id,
         )
         .exists()
     )
-    current = or_(Execution.end_date.is_(None), Execution.end_date >= today)
-
-    def begun_before_both(ends: ColumnElement[bool]) -> Select[int, int]:
-        return select(Execution.person_id, Execution.unit_id).where(
-            Execution.unit_id.in_(units),
-            ends,
-            Execution.status != ExecutionStatus.REVOKED,
-            # The start date is written so no index takes it for a range (as a range it
-            # would read every row the unit ever had): the current rows come from
-            # ix_executions_unit_end, open ones and those ending today or later apart.
-            func.coalesce(Execution.start_date, today) < earlier,
-            no_plan,
+    return (
+        session.scalar(
+            select(func.count())
+            .select_from(candidates)
+            .where(no_plan, or_(begun_before_both, and_(begun_between, short_term_here)))
         )
-
-    begun_between = select(Execution.person_id, Execution.unit_id).where(
-        Execution.unit_id.in_(units),
-        Execution.start_date >= earlier,
-        Execution.start_date < later,
-        current,
-        Execution.status != ExecutionStatus.REVOKED,
-        no_plan,
-        short_term_here,
+        or 0
     )
-    pairs = union(
-        begun_before_both(Execution.end_date.is_(None)),
-        begun_before_both(Execution.end_date >= today),
-        begun_between,
-    ).subquery()
-    return session.scalar(select(func.count()).select_from(pairs)) or 0
