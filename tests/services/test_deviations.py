@@ -436,3 +436,32 @@ def test_a_stale_version_is_refused(setup: tuple[World, int]) -> None:
     )
     with pytest.raises(Conflict, match="ändrats av någon annan"):
         _run(world, "gruppchef", deviations.analyse_deviation, command)
+
+
+def test_the_folder_audits_each_deviation_shown_that_names_a_person(
+    setup: tuple[World, int],
+) -> None:
+    """One READ per avvikelse on a person, with the avvikelse as the entity and its own
+    unit; an avvikelse on the unit alone names nobody and is not a read of a person."""
+    world, person_id = setup
+    on_person = register(world, person_id).deviation_id
+    on_unit = register(world, None).deviation_id
+    with world.db.transaction() as session:
+        before = session.scalar(select(text("max(id)")).select_from(AuditEvent)) or 0
+        actor = world.actor("gruppchef")
+        shown = {row.id for row in queries.deviation_folder(session, actor)}
+        assert shown == {on_person, on_unit}
+        written = session.scalars(select(AuditEvent).where(AuditEvent.id > before)).all()
+        assert [
+            (e.entity_type, e.entity_id, e.person_id, e.unit_id, e.user_id, e.details)
+            for e in written
+        ] == [
+            (
+                "deviation",
+                on_person,
+                person_id,
+                world.units["Norr grupp 1"],
+                actor.user_id,
+                {"view": "deviations"},
+            )
+        ]

@@ -14,7 +14,17 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any, Literal
 
-from sqlalchemy import Insert, Table, bindparam, func, insert, literal, select, union_all
+from sqlalchemy import (
+    FromClause,
+    Insert,
+    Table,
+    bindparam,
+    func,
+    insert,
+    literal,
+    select,
+    union_all,
+)
 from sqlalchemy.orm import Session
 
 from treserva_desktop.db.database import READ_SIDE, clock_of
@@ -259,6 +269,64 @@ def record_reads(
         ]
         session.execute(insert(table), rows)
     return len(reads)
+
+
+@cache
+def _entity_reads_insert(entity: FromClause, entity_type: str) -> Insert:
+    """The INSERT … SELECT writing one READ event per row of `entity` (a table with id,
+    person_id and unit_id) whose id is in the expanding parameter `ids` and that names a
+    person: the row's own unit and person. Built once per table."""
+    table = AuditEvent.__table__
+    assert isinstance(table, Table)
+
+    def param(name: str) -> Any:
+        return bindparam(name, type_=table.c[name].type)
+
+    shown = select(
+        param("occurred_at"),
+        param("user_id"),
+        param("role"),
+        param("action"),
+        entity.c.unit_id,
+        literal(entity_type, table.c.entity_type.type),
+        entity.c.id,
+        entity.c.person_id,
+        param("details"),
+    ).where(entity.c.id.in_(bindparam("ids", expanding=True)), entity.c.person_id.is_not(None))
+    return insert(table).from_select(list(_READ_COLUMNS), shown)
+
+
+def record_entity_reads(
+    session: Session,
+    actor: Actor,
+    entity: FromClause,
+    entity_type: str,
+    ids: Iterable[int],
+    *,
+    view: str,
+    action: AuditAction = AuditAction.READ_PERSON,
+) -> None:
+    """One READ event per row of `entity` shown in a list that names a person (an
+    avvikelse), with the row's own unit: like record_reads for such rows, but one
+    INSERT … SELECT that the database fills from the rows themselves, so no event passes
+    through Python (on PostgreSQL an executemany of 300 events cost several times the
+    list's own read)."""
+    ids = list(ids)
+    if not ids:
+        return
+    relax_read_commit(session)
+    role = actor.primary_role
+    session.connection().execute(
+        _entity_reads_insert(entity, entity_type),
+        {
+            "occurred_at": clock_of(session).now(),
+            "user_id": actor.user_id,
+            "role": role.value if role else "",
+            "action": action,
+            "details": {"view": view},
+            "ids": ids,
+        },
+    )
 
 
 def assignments_read_by(

@@ -152,17 +152,9 @@ def deviation_folder(
         .where(Deviation.id.in_(ids))
         .order_by(Deviation.occurred_at.desc(), Deviation.id.desc())
     ).all()
-    audit.record_reads(
-        session,
-        actor,
-        (
-            audit.PersonRead(
-                row.person_id, entity_type=ENTITY, entity_id=row.id, unit_id=row.unit_id
-            )
-            for row in rows
-            if row.person_id is not None
-        ),
-        view="deviations",
+    # Each avvikelse shown that names a person is a read of that person, at its unit.
+    audit.record_entity_reads(
+        session, actor, Deviation.__table__, ENTITY, (row.id for row in rows), view="deviations"
     )
     return [
         DeviationListItem(
