@@ -17,6 +17,12 @@ removes the pair when a plan is established there (plans are never deleted). On 
 the refresh locks the pair's row before it counts, so two workstations changing one person's
 rows at one unit count one after the other. The table is derived, not an official record:
 the application's role may delete from it (db/app_role.py).
+
+The count of overdue open plans reads a unit's open plans by follow-up day
+(ix_implementation_plans_unit_follow_up) and needs each plan's person and established day:
+they join the index, so it no longer reads each plan's row. Likewise the count of decisions
+not executed reads a unit's rows planned to start later (ix_executions_unit_dates) for their
+intervention, which now joins that index.
 """
 
 from __future__ import annotations
@@ -28,6 +34,9 @@ revision = "0025"
 down_revision = "0024"
 branch_labels = None
 depends_on = None
+
+_FOLLOW_UP = ["unit_id", "ended_on", "next_follow_up_on"]
+_UNIT_DATES = ["unit_id", "start_date", "end_date"]
 
 # The pair's row and figures; {p} and {u} stand for the person and the unit.
 _REVOKED = "'revoked'"
@@ -82,6 +91,14 @@ def upgrade() -> None:
         ["unit_id", "open_rows", "last_end", "person_id"],
     )
     op.execute(_BACKFILL)
+    op.drop_index("ix_implementation_plans_unit_follow_up", table_name="implementation_plans")
+    op.create_index(
+        "ix_implementation_plans_unit_follow_up",
+        "implementation_plans",
+        [*_FOLLOW_UP, "person_id", "established_on"],
+    )
+    op.drop_index("ix_executions_unit_dates", table_name="executions")
+    op.create_index("ix_executions_unit_dates", "executions", [*_UNIT_DATES, "intervention_id"])
     if _is_postgresql():
         _postgresql_triggers()
     else:
@@ -178,3 +195,7 @@ def downgrade() -> None:
             op.execute(f"DROP TRIGGER IF EXISTS {trigger}")
     op.drop_index("ix_care_without_plan_current", table_name="care_without_plan")
     op.drop_table("care_without_plan")
+    op.drop_index("ix_implementation_plans_unit_follow_up", table_name="implementation_plans")
+    op.create_index("ix_implementation_plans_unit_follow_up", "implementation_plans", _FOLLOW_UP)
+    op.drop_index("ix_executions_unit_dates", table_name="executions")
+    op.create_index("ix_executions_unit_dates", "executions", _UNIT_DATES)
