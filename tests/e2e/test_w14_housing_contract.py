@@ -228,7 +228,10 @@ def test_w14_contract_change_of_object_end_and_list(
     # anew after each change), and a double-click on one opens the contract window.
     driver.select(driver.node(boende))
     assert window.panes.currentWidget() is pane
-    assert "Aktuellt kontrakt: Lgh 102" in pane.text.text()
+    # Lgh 102 is moved into tomorrow: Kommande until then.
+    assert f"Kommande kontrakt: Lgh 102 från {today + timedelta(days=1):%Y-%m-%d}." in (
+        pane.text.text()
+    )
     listed = [
         [pane.model.data(pane.model.index(row, column)) for column in range(5)]
         for row in range(pane.model.rowCount())

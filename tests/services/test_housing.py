@@ -3,6 +3,7 @@ short-term warning, with their guards, on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
@@ -78,6 +79,22 @@ def test_create_contract_and_boende(any_db: Database) -> None:
     days = {item.label: item.occupied_days for item in objects}
     assert days == {"Lgh 101": (last - max(first, PERIOD_START)).days + 1, "Lgh 102": 0}
     assert [item.label for item in vacant] == ["Lgh 102"]
+
+
+def test_a_contract_for_a_later_move_in_is_kommande_until_its_day(any_db: Database) -> None:
+    """Signed for a move-in day still to come: Kommande (not Aktuellt) in the list and in
+    the heading of Boende and the contract window; Aktuellt from that day."""
+    world = build_housing_world(any_db)
+    person_id = housed_person(world)
+    chef = world.actor("chef")
+    later = TODAY + timedelta(days=10)
+    upcoming_id = create(world, person_id, "Lgh 102", start=later)
+    with any_db.transaction() as session:
+        view = housing_queries.person_housing(session, chef, person_id, world.units[NURSING])
+    assert [(c.id, c.status) for c in view.contracts] == [(upcoming_id, "Kommande")]
+    assert view.live is not None
+    assert view.live.heading == f"Kommande kontrakt: Lgh 102 från {later:%Y-%m-%d}."
+    assert replace(view.live, upcoming=False).status == "Aktuellt"
 
 
 def test_an_occupied_object_is_refused_and_nothing_changes(any_db: Database) -> None:

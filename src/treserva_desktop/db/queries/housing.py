@@ -265,6 +265,7 @@ def _contract_view(row: Any, today: date) -> ContractView:
         end_reason=row.reason_name or contract.end_reason_code,
         live=is_live(contract.move_out_on, today),
         version=contract.version,
+        upcoming=contract.start_date > today,
     )
 
 

@@ -51,6 +51,8 @@ class ContractView:
     end_reason: str
     live: bool
     version: int
+    # Signed for a move-in day still to come (live, not yet begun).
+    upcoming: bool = False
 
     @property
     def period(self) -> str:
@@ -59,10 +61,19 @@ class ContractView:
 
     @property
     def status(self) -> str:
-        """Aktuellt; Uppsagt while a set utflyttningsdatum has not passed; then Avslutat."""
+        """Kommande before the move-in day, then Aktuellt; Uppsagt while a set
+        utflyttningsdatum has not passed; then Avslutat."""
         if not self.live:
             return "Avslutat"
-        return "Uppsagt" if self.move_out_on is not None else "Aktuellt"
+        if self.move_out_on is not None:
+            return "Uppsagt"
+        return "Kommande" if self.upcoming else "Aktuellt"
+
+    @property
+    def heading(self) -> str:
+        """How the Boende pane and the contract window name the live contract."""
+        word = "Kommande" if self.upcoming else "Aktuellt"
+        return f"{word} kontrakt: {self.object_label} från {self.start_date:%Y-%m-%d}."
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +90,8 @@ class PersonHousing:
 
     @property
     def live(self) -> ContractView | None:
+        """The newest contract not ended: after Byt objekt, the one moved into (Kommande
+        until its day), which the contract window selects to act on."""
         return next((contract for contract in self.contracts if contract.live), None)
 
 

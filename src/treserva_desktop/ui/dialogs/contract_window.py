@@ -106,7 +106,7 @@ class ContractWindow(QDialog):
         if live is not None:
             row = housing.contracts.index(live)
             self.table.selectRow(row)
-            self.status.setText(f"Aktuellt kontrakt: {live.object_label} från {live.start_date}.")
+            self.status.setText(live.heading)
         elif not housing.executed:
             self.status.setText(NOT_EXECUTED)
         else:

@@ -114,11 +114,7 @@ class HousingPane(QWidget):
         if not contracts:
             lines = [NO_CONTRACTS]
         elif live is not None:
-            lines = [
-                _count(len(contracts)),
-                f"Aktuellt kontrakt: {html.escape(live.object_label)} från "
-                f"{live.start_date:%Y-%m-%d}.",
-            ]
+            lines = [_count(len(contracts)), html.escape(live.heading)]
         else:
             lines = [_count(len(contracts)), "Inget aktuellt kontrakt."]
         if live is None and not housing.executed:
