@@ -22,7 +22,8 @@ The count of overdue open plans reads a unit's open plans by follow-up day
 (ix_implementation_plans_unit_follow_up) and needs each plan's person and established day:
 they join the index, so it no longer reads each plan's row. Likewise the count of decisions
 not executed reads a unit's rows planned to start later (ix_executions_unit_dates) for their
-intervention, which now joins that index.
+intervention, which now joins that index, and the rows of care without a plan are read
+through ix_executions_person_reach with their intervention, which joins that one.
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ depends_on = None
 
 _FOLLOW_UP = ["unit_id", "ended_on", "next_follow_up_on"]
 _UNIT_DATES = ["unit_id", "start_date", "end_date"]
+_PERSON_REACH = ["person_id", "unit_id", "end_date", "status", "start_date"]
 
 # The pair's row and figures; {p} and {u} stand for the person and the unit.
 _REVOKED = "'revoked'"
@@ -99,6 +101,8 @@ def upgrade() -> None:
     )
     op.drop_index("ix_executions_unit_dates", table_name="executions")
     op.create_index("ix_executions_unit_dates", "executions", [*_UNIT_DATES, "intervention_id"])
+    op.drop_index("ix_executions_person_reach", table_name="executions")
+    op.create_index("ix_executions_person_reach", "executions", [*_PERSON_REACH, "intervention_id"])
     if _is_postgresql():
         _postgresql_triggers()
     else:
@@ -199,3 +203,5 @@ def downgrade() -> None:
     op.create_index("ix_implementation_plans_unit_follow_up", "implementation_plans", _FOLLOW_UP)
     op.drop_index("ix_executions_unit_dates", table_name="executions")
     op.create_index("ix_executions_unit_dates", "executions", _UNIT_DATES)
+    op.drop_index("ix_executions_person_reach", table_name="executions")
+    op.create_index("ix_executions_person_reach", "executions", _PERSON_REACH)

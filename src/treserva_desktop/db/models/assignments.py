@@ -194,9 +194,16 @@ class Execution(Base):
         # the follow-up cutoff), answered from the index alone: the name search probes it per
         # candidate, the access check per person (migration 0012; 0006 had no end date).
         # With the start date, also Mitt skrivbord's probe for a current row behind an
-        # overdue plan (migration 0024).
+        # overdue plan (migration 0024); with the intervention, its reading of the rows of
+        # care without a plan (migration 0025).
         Index(
-            "ix_executions_person_reach", "person_id", "unit_id", "end_date", "status", "start_date"
+            "ix_executions_person_reach",
+            "person_id",
+            "unit_id",
+            "end_date",
+            "status",
+            "start_date",
+            "intervention_id",
         ),
         # A unit's current persons (end date open or not passed) and its recently ended rows,
         # read from the index alone (migration 0007); with the start date, also Mitt

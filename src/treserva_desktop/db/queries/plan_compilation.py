@@ -22,7 +22,7 @@ from sqlalchemy import (
     select,
     union_all,
 )
-from sqlalchemy.orm import InstrumentedAttribute, Session, aliased
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from treserva_desktop.db import audit
 from treserva_desktop.db.database import clock_of
@@ -417,22 +417,6 @@ def _missing_past_deadline(session: Session, units: list[int], today: date) -> i
         ),
     ).subquery()
 
-    pair_key = (candidates.c.person_id, candidates.c.unit_id)
-    short = aliased(Execution)
-    short_term_here = _current_row(
-        short,
-        candidates.c.person_id,
-        candidates.c.unit_id,
-        today,
-        Intervention.id == short.intervention_id,
-        InterventionType.code == Intervention.type_code,
-        InterventionType.business_area == BusinessArea.SHORT_TERM,
-    )
-    # coalesce() keeps the start date from being taken for a range of the unit's rows: each
-    # probe is by person (ix_executions_person_reach).
-    begun = func.coalesce(Execution.start_date, today)
-    begun_before_both = _current_row(Execution, *pair_key, today, begun < earlier)
-    begun_between = _current_row(Execution, *pair_key, today, begun >= earlier, begun < later)
     no_plan = ~(
         select(literal(1))
         .where(
@@ -441,11 +425,42 @@ def _missing_past_deadline(session: Session, units: list[int], today: date) -> i
         )
         .exists()
     )
-    return (
-        session.scalar(
-            select(func.count())
-            .select_from(candidates)
-            .where(no_plan, or_(begun_before_both, and_(begun_between, short_term_here)))
-        )
-        or 0
+    current = and_(
+        Execution.status != ExecutionStatus.REVOKED,
+        or_(Execution.end_date.is_(None), Execution.end_date >= today),
     )
+    # Each candidate's care began with its first current row. Where that was between the
+    # two deadlines (so every current row there began after the earlier one), the later
+    # deadline holds only for short-term care: the intervention type of those rows alone is
+    # looked up (CASE evaluates it for them only). A join and a GROUP BY, not EXISTS probes
+    # under an OR, which PostgreSQL answers by hashing every current row of the units.
+    start = func.coalesce(Execution.start_date, today)
+    short_term_row = (
+        select(literal(1))
+        .select_from(Intervention)
+        .join(InterventionType, InterventionType.code == Intervention.type_code)
+        .where(
+            Intervention.id == Execution.intervention_id,
+            InterventionType.business_area == BusinessArea.SHORT_TERM,
+        )
+        .scalar_subquery()
+    )
+    care = (
+        select(
+            func.min(start).label("begun"),
+            func.max(case((start >= earlier, short_term_row), else_=None)).label("short_term"),
+        )
+        .select_from(candidates)
+        .join(
+            Execution,
+            and_(
+                Execution.person_id == candidates.c.person_id,
+                Execution.unit_id == candidates.c.unit_id,
+            ),
+        )
+        .where(current, no_plan)
+        .group_by(candidates.c.person_id, candidates.c.unit_id)
+        .subquery()
+    )
+    overdue = or_(care.c.begun < earlier, and_(care.c.begun < later, care.c.short_term == 1))
+    return session.scalar(select(func.count()).select_from(care).where(overdue)) or 0
