@@ -80,6 +80,12 @@ def genomforande_tooltip(count: int) -> str:
     )
 
 
+# The panes that show one person's data only (see MainWindow._pane_shows_change).
+_PERSON_PANES = frozenset(
+    {PaneKey.PERSON, PaneKey.EXECUTIONS, PaneKey.CHECKLISTS, PaneKey.PLAN, PaneKey.HOUSING}
+)
+
+
 class MainWindow(QMainWindow):
     """Implements ActionHost for the handlers; everything else is built from the registry."""
 
@@ -347,7 +353,24 @@ class MainWindow(QMainWindow):
         # connected first): the status bar takes those, Genomförande (N) is counted again
         # only after a change of what it counts.
         self.update_status_counts(genomforande=change.any_of(GENOMFORANDE_COUNTED))
-        self._on_current_node(self.current_node())
+        node = self.current_node()
+        if self._pane_shows_change(node, change):
+            self._on_current_node(node)
+        else:
+            self.window_actions.update_enabled()
+
+    @staticmethod
+    def _pane_shows_change(node: Node | None, change: ChangeSet) -> bool:
+        """Whether the pane of the current node may show something the change altered. A
+        pane of one person's data (overview, insatser, checklists, plan, boende) is read
+        again only after a change that touched that person: not re-read (nor audited as a
+        read again) after a note saved for someone else. Summaries, lists and the dashboard
+        are shown again after every change, as before."""
+        if node is None or node.person_id is None:
+            return True
+        if kind_spec(node.kind).pane not in _PERSON_PANES:
+            return True
+        return change.touches_person(node.person_id)
 
     def update_status_counts(self, *, genomforande: bool = True) -> None:
         """The status bar from the folder counts the model holds (Inkorg is there for every

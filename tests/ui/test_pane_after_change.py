@@ -1,0 +1,71 @@
+"""After a change, the pane of the selected node is shown again only when the change may
+have altered what it shows: a pane of one person's data (the overview) is read again, and
+audited again, after a change that touched that person, not after one that touched only
+someone else (a note saved in another person's journal)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from sqlalchemy import func, select
+from tests.helpers.windows import open_main_window
+
+from treserva_desktop.db.database import Database
+from treserva_desktop.db.models import AuditEvent, Execution
+from treserva_desktop.domain.changes import ChangeKind, ChangeSet, Touched
+from treserva_desktop.domain.enums import AuditAction, ExecutionStatus
+from treserva_desktop.ui.context import AppContext
+from treserva_desktop.ui.tree.nodes import NodeKind
+
+
+def reads_of(database: Database, person_id: int) -> int:
+    with database.read() as session:
+        return (
+            session.scalar(
+                select(func.count())
+                .select_from(AuditEvent)
+                .where(
+                    AuditEvent.action == AuditAction.READ_PERSON,
+                    AuditEvent.person_id == person_id,
+                )
+            )
+            or 0
+        )
+
+
+def journal_change(person_id: int) -> ChangeSet:
+    return ChangeSet.of(
+        {ChangeKind.JOURNALS},
+        Touched(units=(), persons={person_id}, assignments=(), messages=()),
+    )
+
+
+def test_a_persons_pane_is_read_again_only_after_a_change_to_that_person(
+    qtbot, make_ctx: Callable[[str], AppContext], demo_db: Database
+) -> None:
+    window = open_main_window(qtbot, make_ctx("verksamhetschef"))
+    with demo_db.read() as session:
+        shown, other = session.scalars(
+            select(Execution.person_id)
+            .where(Execution.status != ExecutionStatus.REVOKED, Execution.end_date.is_(None))
+            .distinct()
+            .order_by(Execution.person_id)
+            .limit(2)
+        ).all()
+    assert window.reveal_person(shown)
+    node = window.current_node()
+    assert node is not None
+    assert node.kind is NodeKind.PERSON
+    assert node.person_id == shown
+    before = reads_of(demo_db, shown)
+
+    window.ctx.events.data_changed.emit(journal_change(other))
+    assert reads_of(demo_db, shown) == before
+    assert window.current_node() is node
+
+    window.ctx.events.data_changed.emit(journal_change(shown))
+    assert reads_of(demo_db, shown) == before + 1
+
+    # A change whose persons are not known may concern anyone: shown again.
+    window.ctx.events.data_changed.emit(ChangeSet.of({ChangeKind.JOURNALS}))
+    assert reads_of(demo_db, shown) == before + 2
