@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from tests.helpers.windows import open_main_window
 
 from treserva_desktop.db.database import Database
-from treserva_desktop.db.models import AuditEvent, Execution
+from treserva_desktop.db.models import Assignment, AuditEvent, Execution
 from treserva_desktop.domain.changes import ChangeKind, ChangeSet, Touched
 from treserva_desktop.domain.enums import AuditAction, ExecutionStatus
 from treserva_desktop.ui.context import AppContext
@@ -69,3 +69,45 @@ def test_a_persons_pane_is_read_again_only_after_a_change_to_that_person(
     # A change whose persons are not known may concern anyone: shown again.
     window.ctx.events.data_changed.emit(ChangeSet.of({ChangeKind.JOURNALS}))
     assert reads_of(demo_db, shown) == before + 2
+
+
+def test_an_assignments_pane_is_read_again_only_after_a_change_to_it_or_its_person(
+    qtbot, make_ctx: Callable[[str], AppContext], demo_db: Database
+) -> None:
+    window = open_main_window(qtbot, make_ctx("gruppchef"))
+    with demo_db.read() as session:
+        waiting = session.execute(
+            select(Assignment.id, Assignment.person_id)
+            .where(Assignment.awaiting_distribution.is_(True))
+            .order_by(Assignment.id)
+        ).all()
+    shown = next(row for row in waiting if window.reveal_assignment(row.id))
+    node = window.current_node()
+    assert node is not None
+    assert node.assignment_id == shown.id
+    person_id = shown.person_id
+    before = all_reads_of(demo_db, person_id)
+
+    window.ctx.events.data_changed.emit(journal_change(person_id + 100_000))
+    assert all_reads_of(demo_db, person_id) == before
+
+    window.ctx.events.data_changed.emit(
+        ChangeSet.of(
+            {ChangeKind.ASSIGNMENTS},
+            Touched(units=(), persons=(), assignments={shown.id}, messages=()),
+        )
+    )
+    assert all_reads_of(demo_db, person_id) > before
+
+
+def all_reads_of(database: Database, person_id: int) -> int:
+    """Every audited read of the person (an assignment's pane audits it as read)."""
+    with database.read() as session:
+        return (
+            session.scalar(
+                select(func.count())
+                .select_from(AuditEvent)
+                .where(AuditEvent.person_id == person_id)
+            )
+            or 0
+        )

@@ -363,12 +363,18 @@ class MainWindow(QMainWindow):
     def _pane_shows_change(node: Node | None, change: ChangeSet) -> bool:
         """Whether the pane of the current node may show something the change altered. A
         pane of one person's data (overview, insatser, checklists, plan, boende) is read
-        again only after a change that touched that person: not re-read (nor audited as a
-        read again) after a note saved for someone else. Summaries, lists and the dashboard
-        are shown again after every change, as before."""
+        again only after a change that touched that person, an assignment's pane only after
+        one that touched the assignment or its person: not re-read (nor audited as a read
+        again) after a note saved for someone else. Summaries, lists and the dashboard are
+        shown again after every change, as before."""
         if node is None or node.person_id is None:
             return True
-        if kind_spec(node.kind).pane not in _PERSON_PANES:
+        pane = kind_spec(node.kind).pane
+        if pane is PaneKey.ASSIGNMENT and node.assignment_id is not None:
+            return change.touches_person(node.person_id) or change.touches_assignment(
+                node.assignment_id
+            )
+        if pane not in _PERSON_PANES:
             return True
         return change.touches_person(node.person_id)
 
