@@ -5,6 +5,7 @@ folder, on SQLite and PostgreSQL with a pinned clock. Right answers are worked o
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
@@ -25,6 +26,7 @@ from tests.helpers.deviation_world import (
 from treserva_desktop.db.database import Database
 from treserva_desktop.db.models import AuditEvent, Deviation, Message, MessageRecipient
 from treserva_desktop.db.queries import deviations as queries
+from treserva_desktop.db.queries.organisation import all_units, unit_and_ancestors
 from treserva_desktop.domain.changes import ChangeKind, change_set_of
 from treserva_desktop.domain.commands.deviations import (
     AnalyseDeviation,
@@ -389,6 +391,34 @@ def test_the_folder_and_its_count(setup: tuple[World, int]) -> None:
             (first, DeviationState.CLOSED),
         ]
         assert queries.open_deviation_count(session, world.actor("personal")) == 1
+
+
+def test_the_count_takes_a_managers_own_deviations_once(setup: tuple[World, int]) -> None:
+    """The count adds the units' open deviations and the actor's own open ones elsewhere:
+    one the chef reported at a unit they manage is not counted twice, and one reported at a
+    unit they no longer manage (scope narrowed to Norr) is still theirs to see."""
+    world, person_id = setup
+    register(world, person_id)
+    register(world, None, user="chef", unit_id=world.units["Hemtjänst Söder"])
+    chef = world.actor("chef")
+    norr = world.units["Hemtjänst Norr"]
+    only_norr = replace(
+        chef,
+        scope={
+            role: frozenset(unit for unit in units if _under(world, unit, norr))
+            for role, units in chef.scope.items()
+        },
+    )
+    with world.db.read() as session:
+        assert queries.open_deviation_count(session, chef) == 2
+        assert queries.open_deviation_count(session, only_norr) == 2
+        assert queries.open_deviation_count(session, world.actor("gruppchef")) == 1
+
+
+def _under(world: World, unit_id: int, ancestor_id: int) -> bool:
+    with world.db.read() as session:
+        chain = unit_and_ancestors(all_units(session), unit_id)
+    return any(unit.id == ancestor_id for unit in chain)
 
 
 def test_a_closed_deviation_leaves_the_managers_folder_after_closed_days(

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, select, union
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from treserva_desktop.db import audit
@@ -96,17 +96,26 @@ def _own(actor: Actor) -> Any:
 
 def open_deviation_count(session: Session, actor: Actor) -> int:
     """The folder's count: open deviations at the actor's units (as their manager) and the
-    actor's own open ones, each once."""
-    parts: list[Any] = [
-        select(Deviation.id).where(
-            Deviation.reported_by_user_id == actor.user_id, Deviation.state.in_(OPEN_STATES)
-        )
-    ]
-    managed = _open_at_units(actor)
-    if managed is not None:
-        parts.append(select(managed.subquery().c.id))
-    ids = union(*parts).subquery()
-    return int(session.scalar(select(func.count()).select_from(ids)) or 0)
+    actor's own open ones, each once: the units' count plus the own ones elsewhere, two
+    index counts added rather than a union of ids to deduplicate (on PostgreSQL the union
+    read a verksamhetschef's every deviation and hashed the open ones)."""
+    own = (
+        select(func.count())
+        .select_from(Deviation)
+        .where(Deviation.reported_by_user_id == actor.user_id, Deviation.state.in_(OPEN_STATES))
+    )
+    units = actor.units_with(Permission.ANALYSE_DEVIATION)
+    if not units:
+        return int(session.scalar(own) or 0)
+    unit_list = sorted(units)
+    managed = (
+        select(func.count())
+        .select_from(Deviation)
+        .where(Deviation.unit_id.in_(unit_list), Deviation.state.in_(OPEN_STATES))
+    )
+    own_elsewhere = own.where(Deviation.unit_id.not_in(unit_list))
+    total = select(managed.scalar_subquery() + own_elsewhere.scalar_subquery())
+    return int(session.scalar(total) or 0)
 
 
 def deviation_folder(
