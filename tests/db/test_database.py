@@ -32,6 +32,7 @@ def test_postgresql_sessions_plan_for_cached_index_lookups(postgres_db: Database
     for _ in range(2):
         with postgres_db.read() as session:
             assert session.scalar(text("SHOW random_page_cost")) == "1.1"
+            assert session.scalar(text("SHOW max_parallel_workers_per_gather")) == "0"
     with postgres_db.engine.connect() as connection:
         status = connection.connection.dbapi_connection.info.transaction_status  # type: ignore[union-attr]
         assert status.name == "IDLE"
