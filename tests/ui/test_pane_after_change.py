@@ -13,7 +13,7 @@ from tests.helpers.windows import open_main_window
 from treserva_desktop.db.database import Database
 from treserva_desktop.db.models import Assignment, AuditEvent, Execution
 from treserva_desktop.domain.changes import ChangeKind, ChangeSet, Touched
-from treserva_desktop.domain.enums import AuditAction, ExecutionStatus
+from treserva_desktop.domain.enums import AuditAction, ExecutionStatus, Folder
 from treserva_desktop.ui.context import AppContext
 from treserva_desktop.ui.tree.nodes import NodeKind
 
@@ -111,3 +111,29 @@ def all_reads_of(database: Database, person_id: int) -> int:
             )
             or 0
         )
+
+
+def test_a_folders_list_is_drawn_again_only_when_the_tree_reloaded_or_recounted_it(
+    qtbot, make_ctx: Callable[[str], AppContext], demo_db: Database
+) -> None:
+    """The summary of Nya uppdrag is built from the tree: a note saved in the journal of a
+    person it does not list leaves the folder as it was, so its list is not redrawn; a change of assignments reloads the
+    folder, and the list is drawn again from the reloaded rows."""
+    window = open_main_window(qtbot, make_ctx("gruppchef"))
+    window.go_to_folder(Folder.NEW_ASSIGNMENTS)
+    node = window.current_node()
+    assert node is not None
+    assert node.folder is Folder.NEW_ASSIGNMENTS
+    assert window.summary_pane.model.rowCount() > 0
+    drawn: list[bool] = []
+    window.summary_pane.model.modelReset.connect(lambda: drawn.append(True))
+
+    listed = {child.person_id for child in node.children}
+    elsewhere = max(pid for pid in listed if pid is not None) + 100_000
+    window.ctx.events.data_changed.emit(journal_change(elsewhere))
+    assert drawn == []
+    assert window.current_node() is node
+
+    window.ctx.events.data_changed.emit(ChangeSet.of({ChangeKind.ASSIGNMENTS}))
+    assert drawn
+    assert window.summary_pane.model.rowCount() > 0

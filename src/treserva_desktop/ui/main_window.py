@@ -359,17 +359,23 @@ class MainWindow(QMainWindow):
         else:
             self.window_actions.update_enabled()
 
-    @staticmethod
-    def _pane_shows_change(node: Node | None, change: ChangeSet) -> bool:
+    def _pane_shows_change(self, node: Node | None, change: ChangeSet) -> bool:
         """Whether the pane of the current node may show something the change altered. A
         pane of one person's data (overview, insatser, checklists, plan, boende) is read
         again only after a change that touched that person, an assignment's pane only after
         one that touched the assignment or its person: not re-read (nor audited as a read
-        again) after a note saved for someone else. Summaries, lists and the dashboard are
-        shown again after every change, as before."""
-        if node is None or node.person_id is None:
+        again) after a note saved for someone else. A summary (a folder's or a unit's list)
+        is built from the tree, so it is drawn again only when the tree reloaded or counted
+        again its node, a node above it or one below it: a note saved in a journal window
+        no longer redraws the Nya uppdrag list behind it. The dashboard counts again by
+        itself what a change made stale."""
+        if node is None:
             return True
         pane = kind_spec(node.kind).pane
+        if pane is PaneKey.SUMMARY:
+            return not self.model.unchanged_by_last_change(node)
+        if node.person_id is None:
+            return True
         if pane is PaneKey.ASSIGNMENT and node.assignment_id is not None:
             return change.touches_person(node.person_id) or change.touches_assignment(
                 node.assignment_id

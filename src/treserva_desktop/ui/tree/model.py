@@ -52,6 +52,8 @@ class TreeModel(NodeTreeModel[Node]):
         self._root.set_children([loader.desktop()])
         self._remember(self._root.children)
         self._fetching = False
+        # The nodes the last change reloaded or counted again (unchanged_by_last_change).
+        self._changed: set[Node] = set()
         loader.update_counts(self.folders)
         if events is not None:
             events.data_changed.connect(self.on_data_changed)
@@ -319,8 +321,20 @@ class TreeModel(NodeTreeModel[Node]):
         )
         self.refresh_counts(change)
         outermost = [node for node in targets if not _inside_any(node, targets)]
+        counted = counted_after(change)
+        self._changed = set(outermost) | {
+            node for node in self.desktop.children if node.folder in counted
+        }
         for node in sorted(outermost, key=_position):
             self._reload_branch(node)
+
+    def unchanged_by_last_change(self, node: Node) -> bool:
+        """Whether the last change left `node`'s line of the tree as it was: neither the node,
+        a node above it nor one below it was reloaded or counted again. A summary built from
+        the node and its children then needs no redrawing."""
+        if node in self._changed or _inside_any(node, self._changed):
+            return False
+        return not any(_inside_any(changed, {node}) for changed in self._changed)
 
     # -- lookup ---------------------------------------------------------------------------------
 
