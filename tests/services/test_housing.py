@@ -331,16 +331,20 @@ def test_contract_list_comes_a_page_at_a_time_and_audits_what_is_shown(
     with any_db.transaction() as session:
         page = housing_queries.contract_list(session, chef, search)
         rest = housing_queries.contract_list(session, chef, search, offset=1)
-        audited = session.scalars(
-            select(AuditEvent.person_id).where(
+        audited = session.execute(
+            select(AuditEvent.person_id, AuditEvent.entity_id, AuditEvent.unit_id).where(
                 AuditEvent.entity_type == "housing_contract",
                 AuditEvent.action == AuditAction.READ_PERSON,
             )
         ).all()
     assert (len(page.rows), page.more) == (1, True)
     assert (len(rest.rows), rest.more) == (1, False)
-    assert {page.rows[0].person_id, rest.rows[0].person_id} == {first, second}
-    assert sorted(audited) == sorted([first, second])  # one read each, as each page was shown
+    shown = [*page.rows, *rest.rows]
+    assert {row.person_id for row in shown} == {first, second}
+    # One read each, as each page was shown: the contract, its person and its object's unit.
+    assert sorted(tuple(event) for event in audited) == sorted(
+        (row.person_id, row.id, row.unit_id) for row in shown
+    )
 
 
 def test_short_term_decision_without_place_is_listed_until_placed(any_db: Database) -> None:

@@ -375,16 +375,25 @@ def contract_list(
         .limit(CONTRACT_PAGE + 1)
     ).all()
     views = [_contract_view(row, today) for row in rows[:CONTRACT_PAGE]]
-    audit.record_reads(
+    audit.record_entity_reads(
         session,
         actor,
-        (
-            audit.PersonRead(view.person_id, ENTITY_CONTRACT, view.id, unit_id=view.unit_id)
-            for view in views
-        ),
+        _SHOWN_CONTRACTS,
+        ENTITY_CONTRACT,
+        (view.id for view in views),
         view="contract_list",
     )
     return ContractPage(tuple(views), more=len(rows) > CONTRACT_PAGE)
+
+
+# A contract as audit.record_entity_reads reads it: its id, its person and the unit of its
+# object. The events of a page of Kontraktslista are then one INSERT … SELECT: on PostgreSQL
+# an executemany of 200 events took longer than the page's own read.
+_SHOWN_CONTRACTS = (
+    select(HousingContract.id, HousingContract.person_id, HousingObject.unit_id)
+    .join(HousingObject, HousingObject.id == HousingContract.object_id)
+    .subquery("shown_contracts")
+)
 
 
 def _missing_place_filter(
