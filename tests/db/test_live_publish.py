@@ -203,6 +203,31 @@ def test_postgres_notifies_at_commit_only(postgres_db: Database) -> None:
         assert session.scalar(select(func.count()).select_from(ChangeLogEntry)) == 0
 
 
+@pytest.mark.postgres
+def test_the_postgres_feed_hands_a_change_on_without_waiting_out_its_wait(
+    postgres_db: Database,
+) -> None:
+    """The listener returns with the first notification, not at the end of its wait: with
+    a wait of a minute, another workstation's change still arrives within seconds."""
+    other = Database(str(postgres_db.url.render_as_string(hide_password=False)))
+    feed = live.PostgresFeed(
+        live.postgres_conninfo(postgres_db.url), postgres_db.client_id, wait_seconds=60.0
+    )
+    sink = Recorder()
+    stop, thread = run_feed(feed, sink)
+    try:
+        wait_outside_qt(lambda: sink.states == ["connected"])
+        publish_burst(other, 1)
+        wait_outside_qt(lambda: bool(sink.received), timeout_s=10.0)
+        assert [change.messages for change in sink.received] == [frozenset({10_000_000})]
+    finally:
+        stop.set()
+        publish_burst(other, 1)  # wakes the worker, which then sees the stop
+        live.join(thread, 10)
+        other.dispose()
+    assert not thread.is_alive()
+
+
 def test_the_listener_may_go_past_a_pooler_directly_to_the_server(tmp_path: Path) -> None:
     """Queries through PgBouncer in transaction pooling, LISTEN on a session of its own."""
     from treserva_desktop.settings import Settings

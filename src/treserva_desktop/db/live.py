@@ -205,9 +205,10 @@ class PostgresFeed:
                         sink.changes([ChangeSet.everything()])
                     again, delay = True, 1.0
                     while not stop.is_set():
-                        payloads = [
-                            n.payload for n in connection.notifies(timeout=self.wait_seconds)
-                        ]
+                        # Back as soon as a notification came (with any that came with it),
+                        # not at the end of the wait: the GUI side merges a burst itself.
+                        notified = connection.notifies(timeout=self.wait_seconds, stop_after=1)
+                        payloads = [n.payload for n in notified]
                         received = _others(payloads, self.client)
                         if received:
                             sink.changes(received)
