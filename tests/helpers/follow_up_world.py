@@ -155,6 +155,8 @@ def row_for(
     end: date | None = None,
     *,
     unit: str = "Norr grupp 1",
+    status: ExecutionStatus = ExecutionStatus.ACKNOWLEDGED,
+    end_reason: str = "",
 ) -> int:
     """A row of the sent decision's intervention with exactly these dates."""
     assignment_id, intervention_id, person_id = sent
@@ -168,7 +170,8 @@ def row_for(
             end_date=end,
             minutes=None,
             per=None,
-            status=ExecutionStatus.ACKNOWLEDGED,
+            status=status,
+            end_reason=end_reason,
             created_at=CREATED,
         )
         session.add(row)

@@ -146,6 +146,24 @@ def test_a_continued_row_is_one_intervention_and_revoked_rows_do_not_count(
     assert person_of(world, planned) not in by_person(stats(world))
 
 
+def test_a_change_of_time_in_the_month_continues_the_intervention(any_db: Database) -> None:
+    """Återkalla on the 10th revokes the row from the 11th and continues it in a new row:
+    the revoked row ran until the 10th, so the intervention started before the month and
+    neither ended nor started again in it."""
+    world = build_world(any_db)
+    day_before = MONTH.first + timedelta(days=9)
+    revoked = add_row(world, BEFORE, day_before, status=ExecutionStatus.REVOKED)
+    add_row(world, day_before + timedelta(days=1), None, same_as=revoked, minutes=600)
+    (row,) = [row for row in stats(world).rows if row.person_id == person_of(world, revoked)]
+    assert (row.start, row.end, row.started, row.ended, row.running_on_last_day) == (
+        BEFORE,
+        None,
+        False,
+        False,
+        True,
+    )
+
+
 def test_short_term_stays_come_from_contracts_or_the_row(any_db: Database) -> None:
     world = add_housing(build_world(any_db))
     with_contract = add_row(

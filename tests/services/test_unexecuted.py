@@ -15,8 +15,9 @@ from treserva_desktop.db.database import Database
 from treserva_desktop.db.models import AuditEvent
 from treserva_desktop.db.queries.unexecuted import unexecuted_count, unexecuted_decisions
 from treserva_desktop.domain.commands.unexecuted import ExportUnexecutedDecisions
-from treserva_desktop.domain.enums import AuditAction
+from treserva_desktop.domain.enums import AuditAction, ExecutionStatus
 from treserva_desktop.domain.errors import PermissionDenied, ValidationError
+from treserva_desktop.domain.provider_change_rules import PROVIDER_CHANGE_END_REASON
 from treserva_desktop.domain.unexecuted_rules import Quarter, Reason
 from treserva_desktop.services.unexecuted import export_unexecuted_decisions
 
@@ -75,6 +76,41 @@ def test_the_quarter_list_and_the_count(any_db: Database) -> None:
         assert unexecuted_count(session, world.actor("chef")) == 2
         assert unexecuted_count(session, world.actor("gruppchef")) == 1
         assert unexecuted_count(session, world.actor("personal")) == 0
+
+
+def test_a_decision_executed_in_time_and_changed_later_is_not_listed(any_db: Database) -> None:
+    """Återkalla (a change of time) revokes the row from a day and continues it in a new
+    row: the revoked row ran until that day, so the decision was executed in time, and a
+    change waiting to be registered anew does not make it a waiting decision either. A row
+    Byt utförare revoked before it began does not count as executed."""
+    world = pinned_world(any_db)
+    changed = send(world, decided_on=date(2025, 11, 14), last_name="Hedlund")
+    row_for(world, changed, date(2025, 11, 16), date(2026, 6, 5), status=ExecutionStatus.REVOKED)
+    row_for(world, changed, date(2026, 6, 6))
+    waiting_anew = send(world, decided_on=date(2026, 1, 10), last_name="Holm")
+    row_for(
+        world, waiting_anew, date(2026, 1, 20), date(2026, 6, 20), status=ExecutionStatus.REVOKED
+    )
+    row_for(world, waiting_anew, date(2026, 6, 21), status=ExecutionStatus.UNDER_DISTRIBUTION)
+    # Byt utförare from 20 April revoked a row that was to begin on 1 May: it never ran, and
+    # the decision was executed when the new provider began on 10 June.
+    handed_over = send(world, decided_on=date(2026, 1, 10), last_name="Ivarsson")
+    row_for(
+        world,
+        handed_over,
+        date(2026, 5, 1),
+        date(2026, 12, 31),
+        status=ExecutionStatus.REVOKED,
+        end_reason=PROVIDER_CHANGE_END_REASON,
+    )
+    row_for(world, handed_over, date(2026, 6, 10), unit="Norr grupp 2")
+    with world.db.transaction() as session:
+        listed = unexecuted_decisions(session, world.actor("chef"), Q2)
+    assert [(row.person_id, row.resolved_on) for row in listed.rows] == [
+        (handed_over[2], date(2026, 6, 10))
+    ]
+    with world.db.read() as session:
+        assert unexecuted_count(session, world.actor("chef")) == 0
 
 
 def test_refusals_and_the_audit(any_db: Database) -> None:

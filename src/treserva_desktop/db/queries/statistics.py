@@ -15,7 +15,7 @@ from decimal import Decimal
 from itertools import groupby
 from typing import Any
 
-from sqlalchemy import ColumnElement, or_, select
+from sqlalchemy import ColumnElement, and_, or_, select
 from sqlalchemy.orm import Session
 
 from treserva_desktop.db.database import clock_of
@@ -28,8 +28,9 @@ from treserva_desktop.db.models import (
     OrgUnit,
     Person,
 )
-from treserva_desktop.domain.enums import BusinessArea, Permission
+from treserva_desktop.domain.enums import BusinessArea, ExecutionStatus, Permission
 from treserva_desktop.domain.housing_rules import ContractKind
+from treserva_desktop.domain.provider_change_rules import PROVIDER_CHANGE_END_REASON
 from treserva_desktop.domain.rules import Actor
 from treserva_desktop.domain.statistics_rules import (
     EXECUTED_STATUSES,
@@ -86,6 +87,24 @@ def monthly_statistics(session: Session, actor: Actor, month: Month) -> MonthlyS
     return MonthlyStatistics(month=month, rows=tuple(result), summary=_summary(result))
 
 
+def revoked_but_carried_out() -> ColumnElement[bool]:
+    """A row revoked with Återkalla (a change of time from a day) was carried out up to its
+    T.o.m., the day before the change (Återkalla only takes a row that was sent to execution,
+    and sets T.o.m.); the new row continues it. Those days count as executed, so the change
+    is neither an end nor a new start of the intervention. A row that Byt utförare revoked
+    (one that would have begun on or after the change) never ran: its end reason says so."""
+    return and_(
+        Execution.status == ExecutionStatus.REVOKED,
+        Execution.end_date.is_not(None),
+        Execution.end_reason != PROVIDER_CHANGE_END_REASON,
+    )
+
+
+def executed_row() -> ColumnElement[bool]:
+    """A row of an executed decision: received by the provider, or revoked after it ran."""
+    return or_(Execution.status.in_(EXECUTED_STATUSES), revoked_but_carried_out())
+
+
 def executed_in_month(units: Sequence[int], month: Month) -> tuple[ColumnElement[bool], ...]:
     """The executed rows at the units that a month's statistics read (here and in
     db.queries.unit_statistics): from the day before the month to the day after it, so that
@@ -96,7 +115,7 @@ def executed_in_month(units: Sequence[int], month: Month) -> tuple[ColumnElement
         Execution.unit_id.in_(units),
         Execution.start_date <= month.last + timedelta(days=1),
         or_(Execution.end_date.is_(None), Execution.end_date >= since),
-        Execution.status.in_(EXECUTED_STATUSES),
+        executed_row(),
     )
 
 

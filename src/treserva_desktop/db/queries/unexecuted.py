@@ -26,6 +26,7 @@ from treserva_desktop.db.models import (
     OrgUnit,
     Person,
 )
+from treserva_desktop.db.queries.statistics import revoked_but_carried_out
 from treserva_desktop.domain.enums import AssignmentStatus, AuditAction, ExecutionStatus, Permission
 from treserva_desktop.domain.identity import from_stored
 from treserva_desktop.domain.rules import Actor, require
@@ -160,7 +161,7 @@ def _rows(
         for intervention_id, begin, end in session.execute(
             select(Execution.intervention_id, Execution.start_date, Execution.end_date).where(
                 Execution.intervention_id.in_(intervention_ids[start : start + _CHUNK]),
-                Execution.status != ExecutionStatus.REVOKED,
+                or_(Execution.status != ExecutionStatus.REVOKED, revoked_but_carried_out()),
             )
         ).all():
             rows[intervention_id].append((begin, end))
@@ -174,7 +175,9 @@ def unexecuted_count(session: Session, actor: Actor) -> int:
     assignment waits in Nya uppdrag: ix_assignments_receiver_waiting) or one whose rows all
     start later (ix_executions_unit_dates); a revoked row leaves either a successor row
     (Rätta) or the intervention in a new assignment to distribute (Byt utförare). Only
-    those are checked, so the count reads indexes, not every assignment or revoked row."""
+    those are checked, so the count reads indexes, not every assignment or revoked row.
+    A revoked row ran until the day before the change: it counts as started, so a decision
+    executed in time and changed later is not counted as waiting."""
     units = sorted(actor.units_with(PERMISSION))
     if not units:
         return 0
@@ -194,7 +197,7 @@ def unexecuted_count(session: Session, actor: Actor) -> int:
     started = exists().where(
         Execution.intervention_id == Intervention.id,
         Decision.id == Intervention.decision_id,
-        Execution.status != ExecutionStatus.REVOKED,
+        or_(Execution.status != ExecutionStatus.REVOKED, revoked_but_carried_out()),
         Execution.start_date <= today,
     )
     sent_here = exists().where(
