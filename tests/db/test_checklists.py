@@ -20,6 +20,7 @@ from treserva_desktop.db.models import (
     Case,
     Execution,
     ImplementationPlan,
+    Journal,
     Message,
     MessageRecipient,
     Person,
@@ -30,6 +31,7 @@ from treserva_desktop.domain.enums import (
     AuditAction,
     CaseKind,
     ExecutionStatus,
+    JournalKind,
     RelationKind,
 )
 from treserva_desktop.domain.errors import PermissionDenied
@@ -73,10 +75,13 @@ def test_a_freshly_distributed_person(any_db: Database, world: World, person_id:
     assert ticks(view) == {
         "read": False,
         "distributed": True,
+        "journal_created": False,
         "acknowledged": False,
         "billing_area": False,
         "invoice_recipient": False,
+        "documents_ended": True,
         "rows_ended": False,
+        "contracts_ended": True,
         "service_cases_closed": True,
         "handlaggare_told": False,
         "plan_established": False,
@@ -143,8 +148,23 @@ def test_every_item_ticked_from_the_data(any_db: Database, world: World, person_
                 created_at=clock_of(session).now(),
             )
         )
+        # The genomförandejournal, kept at the unit and closed (Avsluta journal).
+        session.add(
+            Journal(
+                person_id=person_id,
+                unit_id=world.units["Norr grupp 1"],
+                kind=JournalKind.SOCIAL,
+                template_code="home_care",
+                title="Genomförandejournal hemtjänst",
+                created_at=datetime(2026, 11, 25, 9, 0, tzinfo=UTC),
+                created_by=world.users["gruppchef"],
+                closed_at=clock_of(session).now(),
+                closed_by=world.users["gruppchef"],
+            )
+        )
     view = checklists_as(any_db, world, "gruppchef", person_id, "Norr grupp 1")
     assert all(ticks(view).values()), details(view)
+    assert details(view)["journal_created"] == "Genomförandejournal skapad 2026-11-25"
     established = today - timedelta(days=20)
     assert details(view)["plan_established"] == f"Genomförandeplan upprättad {established:%Y-%m-%d}"
     assert details(view)["plan_ended"] == "Genomförandeplanen är avslutad."

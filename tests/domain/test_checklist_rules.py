@@ -54,18 +54,60 @@ def test_the_lists_hold_the_items_the_data_can_tell_in_the_manuals_order() -> No
     assert list(receiving(facts)) == [
         "read",
         "distributed",
+        "journal_created",
         "acknowledged",
         "billing_area",
         "invoice_recipient",
     ]
-    assert list(ending(facts)) == ["rows_ended", "service_cases_closed", "handlaggare_told"]
-    # What the data cannot tell is named, not ticked.
-    assert checklist(ChecklistKind.RECEIVING, facts).not_shown == ("Skapa genomförandejournal",)
+    assert list(ending(facts)) == [
+        "documents_ended",
+        "rows_ended",
+        "contracts_ended",
+        "service_cases_closed",
+        "handlaggare_told",
+    ]
+    # What the data cannot tell is named, not ticked: the plans without a unit.
+    assert checklist(ChecklistKind.RECEIVING, facts).not_shown == ()
     assert checklist(ChecklistKind.ENDING, facts).not_shown == (
         "Genomförandeplan upprättad",
         "Avsluta genomförandeplan",
-        "Avsluta och skriv ut dokument",
-        "Avsluta eventuella boendekontrakt",
+    )
+
+
+def test_journals_and_contracts_from_the_data() -> None:
+    none = ChecklistFacts(today=TODAY)
+    assert receiving(none)["journal_created"] == (False, "Ingen genomförandejournal är skapad.")
+    assert ending(none)["documents_ended"] == (True, "Ingen genomförandejournal att avsluta.")
+    assert ending(none)["contracts_ended"] == (True, "Inga boendekontrakt.")
+    kept = replace(
+        none,
+        journals=(
+            rules.JournalFacts(date(2026, 11, 4), closed=False),
+            rules.JournalFacts(date(2026, 11, 2), closed=True),
+        ),
+        contracts=(
+            rules.ContractFacts(date(2026, 1, 1), move_out_on=date(2026, 11, 30)),
+            rules.ContractFacts(date(2026, 12, 1), move_out_on=None),
+        ),
+    )
+    assert receiving(kept)["journal_created"] == (True, "Genomförandejournal skapad 2026-11-02")
+    assert ending(kept)["documents_ended"] == (
+        False,
+        "1 genomförandejournal är inte avslutad (Avsluta journal).",
+    )
+    assert ending(kept)["contracts_ended"] == (False, "1 boendekontrakt saknar utflyttningsdatum.")
+    closed = replace(
+        kept,
+        journals=tuple(replace(j, closed=True) for j in kept.journals),
+        contracts=(kept.contracts[0],),
+    )
+    assert ending(closed)["documents_ended"] == (
+        True,
+        "Genomförandejournalerna är avslutade och utskrivna.",
+    )
+    assert ending(closed)["contracts_ended"] == (
+        True,
+        "Boendekontrakten är uppsagda, den sista utflyttningen 2026-11-30",
     )
 
 

@@ -67,6 +67,22 @@ class PlanFacts:
 
 
 @dataclass(frozen=True, slots=True)
+class JournalFacts:
+    """One of the person's genomförandejournaler at the unit's provider."""
+
+    created_on: date
+    closed: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ContractFacts:
+    """One of the person's housing contracts at the unit's provider."""
+
+    start_date: date
+    move_out_on: date | None
+
+
+@dataclass(frozen=True, slots=True)
 class ChecklistFacts:
     """Everything the rules look at, gathered in a few queries. `rows`: the person's rows at
     the unit the checklists are for; `assignment_rows`: the rows of `assignment` (at any of
@@ -85,6 +101,8 @@ class ChecklistFacts:
     # None: not known (no plans on this installation yet, or no unit): the plan items are
     # left out.
     plan: PlanFacts | None = None
+    journals: tuple[JournalFacts, ...] = ()
+    contracts: tuple[ContractFacts, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -274,10 +292,36 @@ def _plan_ended(facts: ChecklistFacts) -> Outcome | None:
     return Outcome(True, "Genomförandeplanen är avslutad.")
 
 
-def _not_recorded(_facts: ChecklistFacts) -> None:
-    """An item of the manual the application does not record yet (journals, documents,
-    housing contracts): listed as checked outside the program, never ticked."""
-    return None
+def _journal_created(facts: ChecklistFacts) -> Outcome:
+    if not facts.journals:
+        return Outcome(False, "Ingen genomförandejournal är skapad.")
+    first = min(journal.created_on for journal in facts.journals)
+    return Outcome(True, f"Genomförandejournal skapad {first:%Y-%m-%d}")
+
+
+def _journals_closed(facts: ChecklistFacts) -> Outcome:
+    open_journals = sum(1 for journal in facts.journals if not journal.closed)
+    if not facts.journals:
+        return Outcome(True, "Ingen genomförandejournal att avsluta.")
+    if open_journals == 1:
+        return Outcome(False, "1 genomförandejournal är inte avslutad (Avsluta journal).")
+    if open_journals:
+        return Outcome(
+            False, f"{open_journals} genomförandejournaler är inte avslutade (Avsluta journal)."
+        )
+    return Outcome(True, "Genomförandejournalerna är avslutade och utskrivna.")
+
+
+def _contracts_ended(facts: ChecklistFacts) -> Outcome:
+    if not facts.contracts:
+        return Outcome(True, "Inga boendekontrakt.")
+    unended = [c for c in facts.contracts if c.move_out_on is None]
+    if len(unended) == 1:
+        return Outcome(False, "1 boendekontrakt saknar utflyttningsdatum.")
+    if unended:
+        return Outcome(False, f"{len(unended)} boendekontrakt saknar utflyttningsdatum.")
+    last = max(c.move_out_on for c in facts.contracts if c.move_out_on is not None)
+    return Outcome(True, f"Boendekontrakten är uppsagda, den sista utflyttningen {last:%Y-%m-%d}")
 
 
 RECEIVING_RULES: tuple[ItemRule, ...] = (
@@ -288,8 +332,12 @@ RECEIVING_RULES: tuple[ItemRule, ...] = (
         ChecklistAction.DISTRIBUTE,
         _distributed,
     ),
-    # Checked against the journals once they exist (issue 11).
-    ItemRule("journal_created", "Skapa genomförandejournal", None, _not_recorded),
+    ItemRule(
+        "journal_created",
+        "Skapa genomförandejournal",
+        ChecklistAction.DOCUMENTS,
+        _journal_created,
+    ),
     ItemRule("acknowledged", "Kvittera uppdraget", ChecklistAction.ACKNOWLEDGE, _acknowledged),
     ItemRule(
         "billing_area",
@@ -306,7 +354,6 @@ RECEIVING_RULES: tuple[ItemRule, ...] = (
 )
 
 ENDING_RULES: tuple[ItemRule, ...] = (
-    # The documentation half of the manual's first item comes with the journals (issue 11).
     ItemRule(
         "plan_established",
         "Genomförandeplan upprättad",
@@ -314,10 +361,19 @@ ENDING_RULES: tuple[ItemRule, ...] = (
         _plan_established,
     ),
     ItemRule("plan_ended", "Avsluta genomförandeplan", ChecklistAction.PLANS, _plan_ended),
-    ItemRule("documents_ended", "Avsluta och skriv ut dokument", None, _not_recorded),
+    ItemRule(
+        "documents_ended",
+        "Avsluta och skriv ut dokument",
+        ChecklistAction.DOCUMENTS,
+        _journals_closed,
+    ),
     ItemRule("rows_ended", "Avsluta insatser", ChecklistAction.INTERVENTIONS, _rows_ended),
-    # With the housing contracts (issue 13).
-    ItemRule("contracts_ended", "Avsluta eventuella boendekontrakt", None, _not_recorded),
+    ItemRule(
+        "contracts_ended",
+        "Avsluta eventuella boendekontrakt",
+        ChecklistAction.HOUSING,
+        _contracts_ended,
+    ),
     ItemRule(
         "service_cases_closed",
         "Avsluta eventuella ärenden om boservice",

@@ -209,7 +209,7 @@ class JournalKind(StrEnum):
 
     @property
     def label(self) -> str:
-        return {JournalKind.SOCIAL: "Social journal", JournalKind.HSL: "HSL-journal"}[self]
+        return {JournalKind.SOCIAL: "Genomförandejournal", JournalKind.HSL: "HSL-journal"}[self]
 
 
 class DisclosureBasis(StrEnum):

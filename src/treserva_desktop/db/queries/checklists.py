@@ -18,6 +18,9 @@ from treserva_desktop.db.models import (
     Case,
     Decision,
     Execution,
+    HousingContract,
+    HousingObject,
+    Journal,
     Message,
     MessageRecipient,
     OrgUnit,
@@ -25,18 +28,27 @@ from treserva_desktop.db.models import (
     Relation,
     User,
 )
+from treserva_desktop.db.queries.ending import provider_units
 from treserva_desktop.db.queries.plans import plan_status
 from treserva_desktop.db.queries.reach import require_person_access
 from treserva_desktop.domain import rules
 from treserva_desktop.domain.checklist_rules import (
     AssignmentFacts,
     ChecklistFacts,
+    ContractFacts,
     InvoiceRecipientFacts,
+    JournalFacts,
     PlanFacts,
     RowFacts,
     checklist,
 )
-from treserva_desktop.domain.enums import AssignmentStatus, AuditAction, CaseKind, Permission
+from treserva_desktop.domain.enums import (
+    AssignmentStatus,
+    AuditAction,
+    CaseKind,
+    JournalKind,
+    Permission,
+)
 from treserva_desktop.domain.errors import PermissionDenied
 from treserva_desktop.domain.identity import from_stored
 from treserva_desktop.domain.plan_rules import PlanState
@@ -199,6 +211,34 @@ def _plan(session: Session, actor: Actor, person_id: int, unit_id: int | None) -
     )
 
 
+def _journals(session: Session, person_id: int, unit_ids: set[int]) -> tuple[JournalFacts, ...]:
+    """The person's genomförandejournaler at the units (ix_journals_person_unit)."""
+    rows = session.execute(
+        select(Journal.unit_id, Journal.created_at, Journal.closed_at).where(
+            Journal.person_id == person_id, Journal.kind == JournalKind.SOCIAL
+        )
+    ).all()
+    return tuple(
+        JournalFacts(created_on=_local_day(row.created_at) or date.min, closed=bool(row.closed_at))
+        for row in rows
+        if row.unit_id in unit_ids
+    )
+
+
+def _contracts(session: Session, person_id: int, unit_ids: set[int]) -> tuple[ContractFacts, ...]:
+    """The person's housing contracts on objects of the units (ix_housing_contracts_person)."""
+    rows = session.execute(
+        select(HousingObject.unit_id, HousingContract.start_date, HousingContract.move_out_on)
+        .join(HousingObject, HousingObject.id == HousingContract.object_id)
+        .where(HousingContract.person_id == person_id)
+    ).all()
+    return tuple(
+        ContractFacts(start_date=row.start_date, move_out_on=row.move_out_on)
+        for row in rows
+        if row.unit_id in unit_ids
+    )
+
+
 def person_checklists(
     session: Session, actor: Actor, person_id: int, unit_id: int | None = None
 ) -> PersonChecklistsView:
@@ -228,6 +268,8 @@ def person_checklists(
             read_by=chosen.reader_name or "",
         )
     handlaggare = _handlaggare(session, handlaggare_ids)
+    # Journals and contracts are kept at the provider unit or one of its sub-units.
+    provider = set(provider_units(session, unit_id)[1]) if unit_id is not None else set(scope)
     facts = ChecklistFacts(
         today=clock_of(session).today(),
         assignment=assignment_facts,
@@ -241,6 +283,8 @@ def person_checklists(
         handlaggare_names=tuple(h.name for h in handlaggare),
         last_message_to_handlaggare_on=_last_message_on(session, person_id, handlaggare_ids),
         plan=_plan(session, actor, person_id, unit_id),
+        journals=_journals(session, person_id, provider),
+        contracts=_contracts(session, person_id, provider),
     )
     person_units = {a.receiver_unit_id for a in assignments} | {row.unit_id for row in all_rows}
     audit.record(

@@ -30,6 +30,8 @@ class ChecklistAction(StrEnum):
     SERVICE_CASES = "service_cases"
     MESSAGE_HANDLAGGARE = "message_handlaggare"
     PLANS = "plans"
+    DOCUMENTS = "documents"
+    HOUSING = "housing"
 
 
 @dataclass(frozen=True, slots=True)

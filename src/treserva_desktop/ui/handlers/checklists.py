@@ -23,7 +23,7 @@ from treserva_desktop.ui.action_ids import ActionId, Section
 from treserva_desktop.ui.action_spec import ActionContext, ActionSpec
 from treserva_desktop.ui.dialogs.billing_area_dialog import BillingAreaDialog
 from treserva_desktop.ui.dialogs.compose_message_dialog import ComposeMessageDialog
-from treserva_desktop.ui.handlers import persons, reading
+from treserva_desktop.ui.handlers import journals, persons, reading
 from treserva_desktop.ui.runner import fetch, read, run
 from treserva_desktop.ui.tree.nodes import Node, NodeKind, is_new_assignment_person
 
@@ -35,6 +35,10 @@ NO_LONGER_WAITING = (
 )
 NO_HANDLAGGARE = "Ingen handläggare är ansvarig för personens ärende."
 ENDED_SUBJECT = "Avslutade insatser"
+NO_UNIT_DOCUMENTS = (
+    "Journalerna hör till en enhet: öppna Checklistor under Mina enheter › enheten › personen."
+)
+NO_HOUSING_NODE = "Personen har inget boende vid enheten."
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +83,14 @@ BUTTONS: dict[ChecklistAction, ItemButton] = {
     ),
     ChecklistAction.PLANS: ItemButton(
         "Gå till &Dokument GF", "Personens genomförandeplaner och dokument"
+    ),
+    ChecklistAction.DOCUMENTS: ItemButton(
+        "D&ocumenta…", "Personens genomförandejournaler, där de skapas, avslutas och skrivs ut"
+    ),
+    ChecklistAction.HOUSING: ItemButton(
+        "Gå till &Boende",
+        "Personens boendekontrakt, där de sägs upp",
+        Permission.MANAGE_HOUSING,
     ),
 }
 
@@ -203,6 +215,21 @@ def _go_to_documents(actx: ActionContext, _view: PersonChecklistsView) -> None:
         actx.host.open_node(target)
 
 
+def _documenta(actx: ActionContext, view: PersonChecklistsView) -> None:
+    if view.unit_id is None:
+        messages.info(actx.parent, NO_UNIT_DOCUMENTS)
+        return
+    journals.open_documenta(actx.ctx, actx.parent, view.person_id, view.unit_id)
+
+
+def _go_to_housing(actx: ActionContext, _view: PersonChecklistsView) -> None:
+    target = _sibling(actx, NodeKind.BOENDE)
+    if target is None:
+        messages.info(actx.parent, NO_HOUSING_NODE)
+        return
+    actx.host.open_node(target)
+
+
 def _message_handlaggare(actx: ActionContext, view: PersonChecklistsView) -> None:
     """Nytt meddelande about the person to the handläggare, prefilled."""
     if not view.handlaggare:
@@ -236,6 +263,8 @@ DOERS: dict[ChecklistAction, Callable[[ActionContext, PersonChecklistsView], Non
     ChecklistAction.SERVICE_CASES: _go_to_interventions,
     ChecklistAction.MESSAGE_HANDLAGGARE: _message_handlaggare,
     ChecklistAction.PLANS: _go_to_documents,
+    ChecklistAction.DOCUMENTS: _documenta,
+    ChecklistAction.HOUSING: _go_to_housing,
 }
 
 
