@@ -117,8 +117,8 @@ def test_a_folders_list_is_drawn_again_only_when_the_tree_reloaded_or_recounted_
     qtbot, make_ctx: Callable[[str], AppContext], demo_db: Database
 ) -> None:
     """The summary of Nya uppdrag is built from the tree: a note saved in the journal of a
-    person it does not list leaves the folder as it was, so its list is not redrawn; a change of assignments reloads the
-    folder, and the list is drawn again from the reloaded rows."""
+    person it does not list leaves the folder as it was, so its list is not redrawn; a
+    change of assignments reloads the folder, and the list is drawn again from its rows."""
     window = open_main_window(qtbot, make_ctx("gruppchef"))
     window.go_to_folder(Folder.NEW_ASSIGNMENTS)
     node = window.current_node()
