@@ -44,4 +44,11 @@ UNIT_STATISTICS_TABLE: dict[str, Checked | Exempt] = {
     "db.queries.statistics.executed_in_month": Exempt(
         "builds the WHERE conditions the two statistics queries share; reads nothing"
     ),
+    "db.queries.statistics.executed_row": Exempt(
+        "builds the condition of an executed row for the statistics' queries; reads nothing"
+    ),
+    "db.queries.statistics.revoked_but_carried_out": Exempt(
+        "builds the condition of a row revoked after it ran (statistics, Ej verkställda "
+        "beslut); reads nothing"
+    ),
 }
