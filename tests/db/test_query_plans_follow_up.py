@@ -15,7 +15,7 @@ from tests.db.test_query_plans import USERNAMES, demo, full_scans, pg_demo, pg_f
 from tests.helpers import actor_for
 
 from treserva_desktop.db.database import Database
-from treserva_desktop.db.queries import housing, plan_compilation, unexecuted
+from treserva_desktop.db.queries import plan_compilation, short_term_places, unexecuted
 from treserva_desktop.domain.commands.plan_compilation import CompilePlans
 from treserva_desktop.domain.enums import Permission
 from treserva_desktop.domain.rules import Actor
@@ -43,7 +43,7 @@ def _quarter(session: Session, actor: Actor) -> Any:
 QUERIES: dict[str, Callable[[Session, Actor], Any]] = {
     "overdue plan count": plan_compilation.overdue_plan_count,
     "unexecuted count": unexecuted.unexecuted_count,
-    "missing short-term place count": housing.missing_short_term_place_count,
+    "missing short-term place count": short_term_places.missing_short_term_place_count,
     "plan compilation": _compile,
     "unexecuted decisions of the quarter": _quarter,
 }

@@ -21,6 +21,7 @@ from tests.services.permission_table import (
 
 from treserva_desktop.db.models import HousingContract, HousingObject
 from treserva_desktop.db.queries import housing as housing_queries
+from treserva_desktop.db.queries import short_term_places
 from treserva_desktop.domain.commands.housing import (
     AddHousingObject,
     ChangeObject,
@@ -203,10 +204,10 @@ HOUSING_TABLE: dict[str, Checked | Exempt] = {
         ),
     ),
     # Lists only the actor's own housing units, whatever the target.
-    "db.queries.housing.missing_short_term_places": Checked(
+    "db.queries.short_term_places.missing_short_term_places": Checked(
         anywhere_for(MANAGERS),
         lambda session, _world, actor, _in_scope: (
-            lambda: housing_queries.missing_short_term_places(session, actor)
+            lambda: short_term_places.missing_short_term_places(session, actor)
         ),
     ),
 }

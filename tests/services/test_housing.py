@@ -22,6 +22,7 @@ from tests.helpers.housing_world import (
 from treserva_desktop.db.database import Database
 from treserva_desktop.db.models import AuditEvent, HousingContract, Person
 from treserva_desktop.db.queries import housing as housing_queries
+from treserva_desktop.db.queries import short_term_places
 from treserva_desktop.db.queries.ending import live_commitments
 from treserva_desktop.domain.changes import ChangeKind, change_set_of
 from treserva_desktop.domain.commands.housing import (
@@ -352,12 +353,12 @@ def test_short_term_decision_without_place_is_listed_until_placed(any_db: Databa
     person_id = housed_person(world, short_term=True)
     chef = world.actor("chef")
     with any_db.transaction() as session:
-        missing = housing_queries.missing_short_term_places(session, chef)
+        missing = short_term_places.missing_short_term_places(session, chef)
     assert [(item.person_id, item.unit_name) for item in missing] == [(person_id, SHORT_TERM)]
     contract_id = create(world, person_id, "Plats 1")
     assert contract(any_db, contract_id).kind is ContractKind.SHORT_TERM
     with any_db.transaction() as session:
-        assert housing_queries.missing_short_term_places(session, chef) == []
+        assert short_term_places.missing_short_term_places(session, chef) == []
 
 
 def test_occupied_days_of_a_month() -> None:

@@ -10,8 +10,8 @@ from collections.abc import Callable
 from treserva_desktop.db.queries import (
     counts,
     deviations,
-    housing,
     plan_compilation,
+    short_term_places,
     tree,
     unexecuted,
 )
@@ -41,8 +41,10 @@ def test_tiles_follow_the_role_and_count_as_the_queries(
             "open_deviations": deviations.open_deviation_count(session, actor),
             "plans_overdue": plan_compilation.overdue_plan_count(session, actor),
             "unexecuted_decisions": unexecuted.unexecuted_count(session, actor),
-            "missing_short_term_places": housing.missing_short_term_place_count(session, actor),
-            "missing_list": len(housing.missing_short_term_places(session, actor)),
+            "missing_short_term_places": short_term_places.missing_short_term_place_count(
+                session, actor
+            ),
+            "missing_list": len(short_term_places.missing_short_term_places(session, actor)),
         }
     shown = {key: tile.tally.total for key, tile in dashboard.tiles.items() if tile.tally}
     assert shown == {k: v for k, v in expected.items() if k != "missing_list"}

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QWidget
 
 from treserva_desktop.db.queries import housing as housing_queries
+from treserva_desktop.db.queries import short_term_places
 from treserva_desktop.domain.commands.housing import ChangeObject, CreateContract
 from treserva_desktop.domain.enums import BusinessArea, Permission
 from treserva_desktop.domain.views.authority import ReceiverUnit
@@ -250,7 +251,7 @@ def contract_list(actx: ActionContext) -> None:
 
 
 def missing_short_term_places(actx: ActionContext) -> None:
-    missing = runner.read(actx.ctx, housing_queries.missing_short_term_places, parent=actx.parent)
+    missing = runner.read(actx.ctx, short_term_places.missing_short_term_places, parent=actx.parent)
     if missing is None:
         return
     MissingPlacesDialog.ask(actx.parent, missing)

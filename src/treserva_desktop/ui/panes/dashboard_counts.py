@@ -13,8 +13,8 @@ from sqlalchemy.orm import Session
 
 from treserva_desktop.db.queries import counts as count_queries
 from treserva_desktop.db.queries import deviations as deviation_queries
-from treserva_desktop.db.queries import housing as housing_queries
 from treserva_desktop.db.queries import plan_compilation as plan_compilation_queries
+from treserva_desktop.db.queries import short_term_places
 from treserva_desktop.db.queries import tree as tree_queries
 from treserva_desktop.db.queries import unexecuted as unexecuted_queries
 from treserva_desktop.domain.changes import ChangeKind
@@ -141,7 +141,7 @@ PROVIDERS: tuple[CountProvider, ...] = (
         "missing_short_term_places",
         "Saknar korttidsplats",
         lambda session, actor, _ctx: Tally(
-            housing_queries.missing_short_term_place_count(session, actor)
+            short_term_places.missing_short_term_place_count(session, actor)
         ),
         _trigger(ActionId.MISSING_SHORT_TERM_PLACES),
         frozenset({ChangeKind.CONTRACTS, ChangeKind.EXECUTIONS}),
