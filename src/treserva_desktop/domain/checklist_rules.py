@@ -300,9 +300,9 @@ def _journal_created(facts: ChecklistFacts) -> Outcome:
 
 
 def _journals_closed(facts: ChecklistFacts) -> Outcome:
-    open_journals = sum(1 for journal in facts.journals if not journal.closed)
     if not facts.journals:
         return Outcome(True, "Ingen genomförandejournal att avsluta.")
+    open_journals = sum(1 for journal in facts.journals if not journal.closed)
     if open_journals == 1:
         return Outcome(False, "1 genomförandejournal är inte avslutad (Avsluta journal).")
     if open_journals:

@@ -11,7 +11,7 @@ from collections import defaultdict
 from datetime import date
 from typing import Any
 
-from sqlalchemy import exists, func, or_, select, union
+from sqlalchemy import ColumnElement, exists, func, or_, select, union
 from sqlalchemy.orm import Session
 
 from treserva_desktop.db import audit
@@ -153,6 +153,11 @@ def _details(session: Session, pairs: list[tuple[int, int]]) -> dict[int, dict[s
     return found
 
 
+def _ran() -> ColumnElement[bool]:
+    """A row that counts for execution: any row but one revoked before it ran."""
+    return or_(Execution.status != ExecutionStatus.REVOKED, revoked_but_carried_out())
+
+
 def _rows(
     session: Session, intervention_ids: list[int]
 ) -> dict[int, list[tuple[date, date | None]]]:
@@ -161,7 +166,7 @@ def _rows(
         for intervention_id, begin, end in session.execute(
             select(Execution.intervention_id, Execution.start_date, Execution.end_date).where(
                 Execution.intervention_id.in_(intervention_ids[start : start + _CHUNK]),
-                or_(Execution.status != ExecutionStatus.REVOKED, revoked_but_carried_out()),
+                _ran(),
             )
         ).all():
             rows[intervention_id].append((begin, end))
@@ -197,7 +202,7 @@ def unexecuted_count(session: Session, actor: Actor) -> int:
     started = exists().where(
         Execution.intervention_id == Intervention.id,
         Decision.id == Intervention.decision_id,
-        or_(Execution.status != ExecutionStatus.REVOKED, revoked_but_carried_out()),
+        _ran(),
         Execution.start_date <= today,
     )
     sent_here = exists().where(

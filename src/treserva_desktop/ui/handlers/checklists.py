@@ -203,16 +203,20 @@ def _relations(actx: ActionContext, view: PersonChecklistsView) -> None:
         window.tabs.setCurrentWidget(window.relations_tab)
 
 
-def _go_to_interventions(actx: ActionContext, _view: PersonChecklistsView) -> None:
-    target = _sibling(actx, NodeKind.INSATS_GF)
-    if target is not None:
-        actx.host.open_node(target)
+def _go_to(
+    kind: NodeKind, missing: str = ""
+) -> Callable[[ActionContext, PersonChecklistsView], None]:
+    """A button that selects the person's node of `kind` beside Checklistor in the tree
+    (saying `missing` when the person has none there)."""
 
+    def go(actx: ActionContext, _view: PersonChecklistsView) -> None:
+        target = _sibling(actx, kind)
+        if target is not None:
+            actx.host.open_node(target)
+        elif missing:
+            messages.info(actx.parent, missing)
 
-def _go_to_documents(actx: ActionContext, _view: PersonChecklistsView) -> None:
-    target = _sibling(actx, NodeKind.DOKUMENT_GF)
-    if target is not None:
-        actx.host.open_node(target)
+    return go
 
 
 def _documenta(actx: ActionContext, view: PersonChecklistsView) -> None:
@@ -220,14 +224,6 @@ def _documenta(actx: ActionContext, view: PersonChecklistsView) -> None:
         messages.info(actx.parent, NO_UNIT_DOCUMENTS)
         return
     journals.open_documenta(actx.ctx, actx.parent, view.person_id, view.unit_id)
-
-
-def _go_to_housing(actx: ActionContext, _view: PersonChecklistsView) -> None:
-    target = _sibling(actx, NodeKind.BOENDE)
-    if target is None:
-        messages.info(actx.parent, NO_HOUSING_NODE)
-        return
-    actx.host.open_node(target)
 
 
 def _message_handlaggare(actx: ActionContext, view: PersonChecklistsView) -> None:
@@ -259,12 +255,12 @@ DOERS: dict[ChecklistAction, Callable[[ActionContext, PersonChecklistsView], Non
     ChecklistAction.ACKNOWLEDGE: _acknowledge,
     ChecklistAction.BILLING_AREA: _billing_area,
     ChecklistAction.RELATIONS: _relations,
-    ChecklistAction.INTERVENTIONS: _go_to_interventions,
-    ChecklistAction.SERVICE_CASES: _go_to_interventions,
+    ChecklistAction.INTERVENTIONS: _go_to(NodeKind.INSATS_GF),
+    ChecklistAction.SERVICE_CASES: _go_to(NodeKind.INSATS_GF),
     ChecklistAction.MESSAGE_HANDLAGGARE: _message_handlaggare,
-    ChecklistAction.PLANS: _go_to_documents,
+    ChecklistAction.PLANS: _go_to(NodeKind.DOKUMENT_GF),
     ChecklistAction.DOCUMENTS: _documenta,
-    ChecklistAction.HOUSING: _go_to_housing,
+    ChecklistAction.HOUSING: _go_to(NodeKind.BOENDE, NO_HOUSING_NODE),
 }
 
 
