@@ -20,7 +20,7 @@ from treserva_desktop.domain.account_rules import MAX_FAILED_LOGINS
 from treserva_desktop.domain.enums import AuditAction
 from treserva_desktop.settings import Settings
 from treserva_desktop.ui.context import AppContext
-from treserva_desktop.ui.dialogs.lock_dialog import LockDialog
+from treserva_desktop.ui.dialogs.lock_dialog import LockChoice, LockDialog
 from treserva_desktop.ui.idle_lock import LOCKED_TITLE, Curtain
 from treserva_desktop.ui.main_window import MainWindow
 
@@ -106,15 +106,49 @@ def test_idle_time_locks_covers_every_window_and_only_the_right_password_unlocks
     ]
 
 
-def test_input_keeps_the_session_unlocked(qtbot, window: MainWindow) -> None:
-    assert window.idle_lock is not None
-    idle_ms = window.idle_lock.idle_ms
-    window.idle_lock.start()
+class SteppedIdleTime:
+    """The idle lock's elapsed-time clock, advanced by the test: a busy or paused machine
+    cannot then make the lock fire between two key presses (it opened the modal lock screen
+    and hung the run)."""
+
+    def __init__(self) -> None:
+        self.ms = 0
+
+    def restart(self) -> None:
+        self.ms = 0
+
+    def elapsed(self) -> int:
+        return self.ms
+
+
+def test_input_keeps_the_session_unlocked(
+    qtbot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    lock = window.idle_lock
+    assert lock is not None
+    idle = SteppedIdleTime()
+    monkeypatch.setattr(lock, "_idle", idle)
+    asked: list[str] = []
+    monkeypatch.setattr(
+        LockDialog,
+        "ask",
+        classmethod(
+            lambda _cls, _parent, user_text, *_args: asked.append(user_text) or LockChoice.UNLOCKED
+        ),
+    )
+    lock.start()
+    # Twice the idle time passes in all, but never half of it without a key press.
     for _ in range(4):
-        qtbot.wait(idle_ms // 2)
+        idle.ms += lock.idle_ms // 2
         qtbot.keyClick(window.tree, Qt.Key.Key_Down)
-        assert not window.idle_lock.locked
+        lock._check_idle()
+        assert not lock.locked
     assert QApplication.activeModalWidget() is None
+    assert asked == []
+    # The same wait without a key press locks.
+    idle.ms += lock.idle_ms
+    lock._check_idle()
+    assert asked == ["Sara Nyberg (Samordnare)"]
 
 
 def test_the_lock_screen_locks_the_account_after_five_wrong_passwords(
