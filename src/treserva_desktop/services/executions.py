@@ -11,7 +11,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from treserva_desktop.db import audit
 from treserva_desktop.db.database import clock_of
-from treserva_desktop.db.models import EndReason, Execution, Intervention, OrgUnit
+from treserva_desktop.db.models import Decision, EndReason, Execution, Intervention, OrgUnit
 from treserva_desktop.db.queries.ending import provider_units
 from treserva_desktop.domain import execution_rules
 from treserva_desktop.domain.assignment_rules import ExistingRow
@@ -41,23 +41,22 @@ def _revoked(_command: object, result: RevokeResult) -> Touched:
     return Touched(units=(), persons={result.person_id})
 
 
-def _locked_row(session: Session, execution_id: int) -> Execution:
-    """The row under a row lock (PostgreSQL): two managers ending it at once serialise."""
-    execution = session.scalars(
-        select(Execution).where(Execution.id == execution_id).with_for_update()
+def _locked_row(session: Session, execution_id: int) -> tuple[Execution, Decision]:
+    """The row and its intervention under row locks (PostgreSQL), with the decision: two
+    managers changing it at once serialise, and so do changes to any of the intervention's
+    rows, as in distribution (the overlap rule spans its rows at every unit). One statement:
+    it opens every Rätta/Avsluta and Återkalla."""
+    found = session.execute(
+        select(Execution, Decision)
+        .join(Intervention, Intervention.id == Execution.intervention_id)
+        .join(Decision, Decision.id == Intervention.decision_id)
+        .where(Execution.id == execution_id)
+        .with_for_update(of=(Execution, Intervention))
     ).one_or_none()
-    if execution is None:
+    if found is None:
         raise NotFound("Verkställigheten finns inte.")
-    return execution
-
-
-def _lock_intervention(session: Session, intervention_id: int) -> Intervention:
-    """Serialise changes to one intervention's rows, as distribution does (the overlap rule
-    spans its rows at every unit)."""
-    intervention = session.scalars(
-        select(Intervention).where(Intervention.id == intervention_id).with_for_update()
-    ).one()
-    return intervention
+    execution, decision = found
+    return execution, decision
 
 
 def _other_rows(session: Session, execution: Execution) -> list[ExistingRow]:
@@ -84,13 +83,11 @@ def _flush(session: Session, execution_id: int) -> None:
 def end_execution(session: Session, actor: Actor, command: EndExecution) -> EndResult:
     """Rätta/Avsluta: set or correct T.o.m. (and Fr.o.m.) with an avslutsorsak. An ended row
     may be corrected again; a revoked row may not (its successor is the row to change)."""
-    execution = _locked_row(session, command.execution_id)
+    execution, decision = _locked_row(session, command.execution_id)
     require(actor, Permission.END_EXECUTION, execution.unit_id)
     execution_rules.check_version(execution.version, command.expected_version)
     execution_rules.check_can_change(execution.status)
-    intervention = _lock_intervention(session, execution.intervention_id)
     start = command.start_date or execution.start_date
-    decision = intervention.decision
     execution_rules.check_end(
         start,
         command.end_date,
@@ -159,7 +156,7 @@ def revoke_execution(session: Session, actor: Actor, command: RevokeExecution) -
     fördelning runs from D + 1 to the old T.o.m. with the old time, to be registered with the
     new Tidsåtgång. The assignment keeps its state: the intervention has a row, so it does not
     come back to Nya uppdrag; the new row waits, in bold, in Insats GF."""
-    execution = _locked_row(session, command.execution_id)
+    execution, _decision = _locked_row(session, command.execution_id)
     require(actor, Permission.END_EXECUTION, execution.unit_id)
     execution_rules.check_version(execution.version, command.expected_version)
     new_start = execution_rules.check_revoke_day(
@@ -169,7 +166,6 @@ def revoke_execution(session: Session, actor: Actor, command: RevokeExecution) -
         command.day_before,
         clock_of(session).today(),
     )
-    _lock_intervention(session, execution.intervention_id)
     old_end = execution.end_date
     old_status = execution.status
     execution.end_date = command.day_before

@@ -38,16 +38,23 @@ ENDED_SUBJECT = "Insatser avslutade"
 
 def end_reasons(session: Session) -> list[EndReasonOption]:
     """The active avslutsorsaker, in the order the dialog offers them."""
-    rows = session.scalars(
-        select(EndReason)
-        .where(EndReason.active.is_(True))
-        .order_by(EndReason.sort_order, EndReason.code)
+    return _end_reasons(session)[1]
+
+
+def _end_reasons(session: Session) -> tuple[dict[str, str], list[EndReasonOption]]:
+    """Every avslutsorsak's name by code (a row keeps a reason that is no longer offered)
+    and the active ones in the dialog's order: one read of the small table."""
+    rows = session.execute(
+        select(EndReason.code, EndReason.name, EndReason.active).order_by(
+            EndReason.sort_order, EndReason.code
+        )
     ).all()
-    return [EndReasonOption(row.code, row.name) for row in rows]
+    names = {row.code: row.name for row in rows}
+    return names, [EndReasonOption(row.code, row.name) for row in rows if row.active]
 
 
 def _reason_names(session: Session) -> dict[str, str]:
-    return {row.code: row.name for row in session.execute(select(EndReason.code, EndReason.name))}
+    return _end_reasons(session)[0]
 
 
 def execution_window(
@@ -73,7 +80,7 @@ def execution_window(
         details={"view": "execution_window"},
     )
     today = clock_of(session).today()
-    reasons = _reason_names(session)
+    reasons, offered = _end_reasons(session)
     # The person's rows of every intervention they have a row of at the unit, at any unit:
     # the overlap rule spans units. One query, whatever the number of rows.
     shown = select(Execution.intervention_id).where(Execution.person_id == person_id)
@@ -117,15 +124,19 @@ def execution_window(
             else actor.can(Permission.END_EXECUTION, row.unit_id)
         )
     )
-    unit = session.get(OrgUnit, unit_id) if unit_id is not None else None
+    shown_unit = (
+        session.scalar(select(OrgUnit.name).where(OrgUnit.id == unit_id))
+        if unit_id is not None
+        else None
+    )
     number = from_stored(person.identity_number, person.identity_kind).display()
     return ExecutionWindowView(
         person_id=person_id,
         person_text=f"{person.full_name}, {number}",
         unit_id=unit_id,
-        unit_name=unit.name if unit is not None else "alla enheter",
+        unit_name=shown_unit or "alla enheter",
         rows=rows,
-        reasons=tuple(end_reasons(session)),
+        reasons=tuple(offered),
         overlap_rows=tuple(
             (
                 row.id,

@@ -18,7 +18,17 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, CompoundSelect, Select, and_, exists, or_, select, union
+from sqlalchemy import (
+    ColumnElement,
+    CompoundSelect,
+    Select,
+    and_,
+    exists,
+    literal,
+    or_,
+    select,
+    union,
+)
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from treserva_desktop.db.database import clock_of
@@ -212,12 +222,17 @@ def reached_person_ids(reach: Reach) -> CompoundSelect[Any] | None:
 def require_person_access(session: Session, actor: Actor, person_id: int) -> Person:
     """The person, if the actor reaches them (see the module's rule); otherwise
     PermissionDenied, also for a person id that does not exist when nobody is in reach."""
-    person = session.get(Person, person_id)
-    if person is None:
-        raise NotFound("Personen finns inte.")
     reach = reach_of(session, actor)
     visible = visible_persons(reach, person_id=person_id)
-    if visible is not None and session.scalar(select(visible)):
+    # The person and whether they are in reach, in one statement: every pane of a person
+    # asks this first.
+    found = session.execute(
+        select(Person, literal(False) if visible is None else visible).where(Person.id == person_id)
+    ).one_or_none()
+    if found is None:
+        raise NotFound("Personen finns inte.")
+    person, in_reach = found
+    if in_reach:
         return person
     if reach.units and session.scalar(_ever_at(person_id, reach.units)):
         raise PermissionDenied(
