@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import select, text
 from sqlalchemy.exc import IntegrityError
 
+from treserva_desktop.db import database as database_module
 from treserva_desktop.db.database import Database, DatabaseUnavailable, wait_for_locks
 from treserva_desktop.db.models import AppSetting
 from treserva_desktop.domain.errors import DomainError
@@ -36,6 +37,52 @@ def test_postgresql_sessions_plan_for_cached_index_lookups(postgres_db: Database
     with postgres_db.engine.connect() as connection:
         status = connection.connection.dbapi_connection.info.transaction_status  # type: ignore[union-attr]
         assert status.name == "IDLE"
+
+
+def _backend_pid(database: Database) -> int:
+    with database.read() as session:
+        return int(session.scalar(text("SELECT pg_backend_pid()")) or 0)
+
+
+@pytest.mark.postgres
+def test_a_connection_used_a_moment_ago_is_not_tested_again(
+    postgres_db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One user action runs several transactions in a row: only a connection that has lain
+    idle in the pool is tested with a round trip first."""
+    pings: list[object] = []
+    real_ping = postgres_db.engine.dialect.do_ping
+
+    def counted(dbapi_connection: object) -> bool:
+        pings.append(dbapi_connection)
+        return bool(real_ping(dbapi_connection))
+
+    monkeypatch.setattr(postgres_db.engine.dialect, "do_ping", counted)
+    first = _backend_pid(postgres_db)
+    assert _backend_pid(postgres_db) == first
+    assert pings == []
+    monkeypatch.setattr(database_module, "PING_AFTER_IDLE_S", 0.0)
+    assert _backend_pid(postgres_db) == first
+    assert len(pings) == 1
+
+
+@pytest.mark.postgres
+def test_an_idle_connection_dropped_by_the_server_is_replaced_unnoticed(
+    postgres_db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A pooled connection the server ended while it lay idle (a restart, an idle timeout)
+    is found by the test before use, and the action runs on a new one."""
+    dropped = _backend_pid(postgres_db)
+    other = Database(postgres_db.url.render_as_string(hide_password=False))
+    try:
+        with other.transaction() as session:
+            # With a timeout it waits until the backend has gone (PostgreSQL 14 and later).
+            ended = text("SELECT pg_terminate_backend(:pid, 5000)")
+            assert session.scalar(ended, {"pid": dropped})
+    finally:
+        other.dispose()
+    monkeypatch.setattr(database_module, "PING_AFTER_IDLE_S", 0.0)
+    assert _backend_pid(postgres_db) not in (0, dropped)
 
 
 def test_sqlite_enforces_foreign_keys(sqlite_db: Database) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -10,7 +11,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DisconnectionError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from treserva_desktop.clock import SYSTEM_CLOCK, Clock
@@ -148,6 +149,40 @@ def _postgresql_settings(busy_timeout_ms: int) -> Any:
     return on_connect
 
 
+# A pooled PostgreSQL connection is tested with a round trip before use only when it has lain
+# idle this long. What drops connections (a restarted server, a firewall, PgBouncer, an idle
+# timeout) drops idle ones, not one used a moment ago; and one user action runs several
+# transactions within a second (the change, the window's reload, the tree's refresh), where
+# a test before each cost a quarter of a millisecond (pool_pre_ping tests every checkout).
+PING_AFTER_IDLE_S = 10.0
+_IDLE_SINCE = "idle_since"
+
+
+def _ping_when_idle(engine: Engine) -> None:
+    """Test a connection that has lain idle in the pool before handing it out; a dropped one
+    is replaced by a new connection, as pool_pre_ping would (DisconnectionError)."""
+
+    def idle_from_now(_dbapi_connection: Any, record: Any) -> None:
+        record.info[_IDLE_SINCE] = time.monotonic()
+
+    def check(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+        idle_since = record.info.get(_IDLE_SINCE)
+        if idle_since is not None and time.monotonic() - idle_since < PING_AFTER_IDLE_S:
+            return
+        dialect = engine.dialect
+        try:
+            dialect.do_ping(dbapi_connection)
+        except dialect.loaded_dbapi.Error as error:
+            if dialect.is_disconnect(error, dbapi_connection, None):
+                log.info("an idle database connection was dropped; connecting anew")
+                raise DisconnectionError() from error
+            raise
+
+    event.listen(engine, "connect", idle_from_now)
+    event.listen(engine, "checkin", idle_from_now)
+    event.listen(engine, "checkout", check)
+
+
 def wait_for_locks(connection: Connection) -> None:
     """For this transaction only, PostgreSQL waits for locks as long as it takes (schema
     upgrades by the owner; the clients' lock_timeout is for interactive actions)."""
@@ -179,7 +214,6 @@ class Database:
         # an exception's text, whoever turns on SQL logging.
         kwargs: dict[str, Any] = {"echo": echo, "future": True, "hide_parameters": True}
         if self.url.get_backend_name() == "postgresql":
-            kwargs["pool_pre_ping"] = True
             kwargs["connect_args"] = {"connect_timeout": 5}
         self.engine: Engine = create_engine(self.url, **kwargs)
         # Who wrote a change, for the live updates: each open database is its own client and
@@ -189,6 +223,7 @@ class Database:
             event.listen(self.engine, "connect", _sqlite_pragmas(busy_timeout_ms))
         elif self.dialect == "postgresql":
             event.listen(self.engine, "connect", _postgresql_settings(busy_timeout_ms))
+            _ping_when_idle(self.engine)
         # Every session carries the clock, so services and queries read the time through it.
         self._sessions = sessionmaker(self.engine, expire_on_commit=False, info={"clock": clock})
 
