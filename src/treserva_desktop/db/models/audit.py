@@ -14,19 +14,22 @@ from treserva_desktop.domain.field_lengths import MAX_LENGTHS
 
 
 class AuditEvent(Base):
-    """Append-only log of reads and changes. The database refuses UPDATE and DELETE on it."""
+    """Append-only log of reads and changes. The database refuses UPDATE and DELETE on it.
+    Its user, unit and person are recorded ids, not foreign keys (migration 0026): persons and
+    users are never deleted, units are read-only to the application, and three reference
+    checks per event were most of the cost of auditing a list."""
 
     __tablename__ = "audit_events"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     occurred_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
-    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    user_id: Mapped[int | None] = mapped_column(Integer)
     role: Mapped[str] = mapped_column(String(MAX_LENGTHS["audit_role"]), default="")
-    unit_id: Mapped[int | None] = mapped_column(ForeignKey("org_units.id"))
+    unit_id: Mapped[int | None] = mapped_column(Integer)
     action: Mapped[AuditAction] = mapped_column(stored_enum(AuditAction, "audit_action"))
     entity_type: Mapped[str] = mapped_column(String(MAX_LENGTHS["entity_type"]))
     entity_id: Mapped[int | None] = mapped_column(Integer)
-    person_id: Mapped[int | None] = mapped_column(ForeignKey("persons.id"), index=True)
+    person_id: Mapped[int | None] = mapped_column(Integer, index=True)
     details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
 
