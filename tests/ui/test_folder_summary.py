@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHeaderView
+from tests.helpers.columns import assert_fits
 from tests.helpers.windows import open_main_window
 
 from treserva_desktop.domain.enums import Folder
@@ -59,3 +60,19 @@ def test_inbox_names_the_person_and_the_subject_takes_the_room(
     assert header.length() <= table.viewport().width()
     # The person's name and number are never cut.
     assert header.sectionSize(1) >= table.sizeHintForColumn(1)
+
+
+def test_sent_assignments_keep_dates_and_row_states_whole(
+    qtbot, make_ctx: Callable[[str], AppContext]
+) -> None:
+    """Skickade uppdrag: Fördelade rader ("2 Skickad till genomförande") was cut at the
+    pane's edge; now the dates and row states are whole and Accepterat / stoppat takes the
+    room left."""
+    window = shown_window(qtbot, make_ctx("handlaggare"))
+    window.tree.select_node(window.model.folder_node(Folder.SENT_ASSIGNMENTS))
+    pane = window.summary_pane
+    assert headers(window)[-1] == "Fördelade rader"
+    assert pane.model.rowCount() > 0
+    header = pane.table.horizontalHeader()
+    assert header.sectionResizeMode(4) is QHeaderView.ResizeMode.Stretch
+    assert_fits(pane.table, whole=(0, 3, 5))

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import date
 
+from PySide6.QtCore import QSize
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -25,7 +26,7 @@ from treserva_desktop.ui import messages
 from treserva_desktop.ui.dialogs import run_modal
 from treserva_desktop.ui.icons import icon
 from treserva_desktop.ui.runner import Attempt, Fetched
-from treserva_desktop.ui.widgets.common import fit_columns, muted_label, read_only_table
+from treserva_desktop.ui.widgets.common import fit_columns_in, muted_label, read_only_table
 from treserva_desktop.ui.widgets.date_field import DateField
 from treserva_desktop.ui.widgets.field_errors import FieldErrors
 from treserva_desktop.ui.widgets.forms import line_edit, row
@@ -45,6 +46,11 @@ COLUMNS: tuple[Column[HousingObjectView], ...] = (
     Column("Boende i dag", lambda item: item.occupant),
     Column("Belagda dagar i månaden", lambda item: str(item.occupied_days), align_right=True),
 )
+# Adress takes the room left; Objekt and Boende i dag give way when the dialog is narrow
+# (elided, the tool tip holds them); Typ, Status and the day count are never cut.
+STRETCH_COLUMN = 2
+LONG_TEXT_COLUMNS = (0, 4)
+SIZE = QSize(940, 560)
 
 
 class HousingObjectsDialog(QDialog):
@@ -128,7 +134,12 @@ class HousingObjectsDialog(QDialog):
         layout.addWidget(new)
         layout.addWidget(self.errors.general)
         layout.addWidget(buttons)
-        self.resize(720, 560)
+        # Sized before the first list, which is fitted to the dialog's width.
+        size = SIZE
+        screen = self.screen()
+        if screen is not None:
+            size = size.boundedTo(screen.availableGeometry().size() * 0.95)
+        self.resize(size)
         self.reload()
 
     def unit_id(self) -> int | None:
@@ -143,7 +154,7 @@ class HousingObjectsDialog(QDialog):
         found = self._list(unit_id)
         rows = found.value or []
         self.model.set_rows(rows)
-        fit_columns(self.table)
+        fit_columns_in(self.table, LONG_TEXT_COLUMNS, self, stretch=STRETCH_COLUMN)
         vacant = sum(1 for item in rows if item.status == "Ledigt")
         self.status.setText(
             found.error
