@@ -207,3 +207,29 @@ def test_the_objects_list_fits_the_dialog(qtbot) -> None:
     assert_fits(dialog.table, whole=(1, 3, 5))
     address = dialog.model.index(0, 2)
     assert dialog.model.data(address, Qt.ItemDataRole.ToolTipRole) == place.address
+
+
+def test_nytt_objekt_starts_as_the_units_usual_kind(qtbot) -> None:
+    """A new object at a korttidsboende is a Korttidsplats (it started as Lägenhet, which
+    the service refuses there); at a vårdboende a Lägenhet; the choice follows the unit."""
+    dialog = shown(
+        qtbot,
+        HousingObjectsDialog(
+            None,
+            units=[(2, "Korttidsboendet Eken"), (3, "Lindgården")],
+            unit_id=2,
+            today=TODAY,
+            list_objects=lambda _unit: Fetched(value=[], error=None),
+            add=lambda _parent, _command: Attempt(1),
+            retire=lambda _parent, _command: Attempt(1),
+            areas={2: BusinessArea.SHORT_TERM, 3: BusinessArea.NURSING_HOME},
+        ),
+    )
+    kinds = [dialog.kind.itemData(i) for i in range(dialog.kind.count())]
+    assert dialog.kind.currentData() == HousingKind.SHORT_TERM_PLACE.value
+    assert kinds == [HousingKind.SHORT_TERM_PLACE.value]
+    dialog.unit.setCurrentIndex(dialog.unit.findData(3))
+    assert dialog.kind.currentData() == HousingKind.APARTMENT.value
+    assert HousingKind.SHORT_TERM_PLACE.value not in [
+        dialog.kind.itemData(i) for i in range(dialog.kind.count())
+    ]
