@@ -14,6 +14,7 @@ from treserva_desktop.domain.enums import Folder
 from treserva_desktop.domain.views import MessageListItem
 from treserva_desktop.ui.context import AppContext
 from treserva_desktop.ui.main_window import MainWindow
+from treserva_desktop.ui.tree.nodes import NodeKind
 
 DEFAULT_SIZE = (1400, 860)
 
@@ -76,3 +77,26 @@ def test_sent_assignments_keep_dates_and_row_states_whole(
     header = pane.table.horizontalHeader()
     assert header.sectionResizeMode(4) is QHeaderView.ResizeMode.Stretch
     assert_fits(pane.table, whole=(0, 3, 5))
+
+
+def test_a_units_sub_units_show_a_dash_for_personnummer(
+    qtbot, make_ctx: Callable[[str], AppContext]
+) -> None:
+    """Selecting a unit with sub-units (Hemtjänst Norr): the sub-units' Personnummer was an
+    empty cell, read as a missing number; it says "–", the persons keep their numbers."""
+    window = shown_window(qtbot, make_ctx("verksamhetschef"))
+    unit = window.model.find_by_path(
+        ["Mitt skrivbord", "Mina enheter", "ÄO Hemtjänst", "Hemtjänst Norr"]
+    )
+    assert unit is not None
+    window.tree.select_node(unit)
+    pane = window.summary_pane
+    assert headers(window) == ["Namn", "Typ", "Personnummer"]
+    for row, node in enumerate(pane.model.rows):
+        number = pane.model.index(row, 2).data()
+        if node.kind is NodeKind.UNIT:
+            assert number == "–"
+        else:
+            assert number
+            assert number != "–"
+    assert any(node.kind is NodeKind.UNIT for node in pane.model.rows)

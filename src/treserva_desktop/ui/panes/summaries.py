@@ -67,11 +67,14 @@ UNIT_COLUMNS: list[Column[Node]] = [
     Column("Enhet", lambda n: n.title),
     Column("Verksamhet", lambda n: n.tooltip.split(" · ", 1)[1] if " · " in n.tooltip else ""),
 ]
+# A sub-unit has no personnummer: "–" says so, where a blank cell looked like a missing one.
 UNIT_CONTENT_COLUMNS: list[Column[Node]] = [
     Column("Namn", lambda n: n.title),
     Column("Typ", lambda n: "Underenhet" if n.kind is NodeKind.UNIT else "Person"),
-    Column("Personnummer", _identity),
+    Column("Personnummer", lambda n: "–" if n.kind is NodeKind.UNIT else _identity(n)),
 ]
+# Namn takes the room left; Typ and Personnummer keep their contents' width.
+UNIT_CONTENT_STRETCH = 0
 FOLDER_COLUMNS: list[Column[Node]] = [
     Column("Mapp", lambda n: n.title),
     Column("Innehåll", lambda n: n.tooltip),
@@ -258,7 +261,7 @@ def unit(pane: FolderSummaryPane, node: Node) -> None:
         "enheten.",
         pane.notices(node),
     )
-    pane.show_list(UNIT_CONTENT_COLUMNS, children, source=node)
+    pane.show_list(UNIT_CONTENT_COLUMNS, children, source=node, stretch=UNIT_CONTENT_STRETCH)
 
 
 DOCUMENT_COLUMNS: list[Column[Node]] = [
