@@ -19,8 +19,10 @@ from treserva_desktop.domain.genomforande_rules import UNREAD_QUESTION
 from treserva_desktop.services.genomforande import acknowledge_assignment
 from treserva_desktop.ui.context import AppContext
 from treserva_desktop.ui.genomforande.genomforande_window import (
+    DEFAULT_SIZE,
     EMPTY_LIST,
     GenomforandeWindow,
+    row_text,
 )
 from treserva_desktop.ui.pdf_window import PdfWindow
 
@@ -308,3 +310,21 @@ def test_long_intervention_names_need_no_horizontal_scroll_bar(qtbot, ctx: AppCo
     assert window.list.horizontalScrollBarPolicy() == Qt.ScrollBarPolicy.ScrollBarAlwaysOff
     assert window.list.textElideMode() == Qt.TextElideMode.ElideRight
     assert not window.list.horizontalScrollBar().isVisible()
+
+
+def test_the_list_reads_whole_at_the_default_size(qtbot, ctx: AppContext) -> None:
+    """At the window's default size the list is wide enough for a usual row's two lines
+    (person; assignment, interventions and unit): they were cut after a few words."""
+    window = open_window(qtbot, ctx)
+    window.resize(DEFAULT_SIZE)
+    qtbot.waitUntil(lambda: window.width() == DEFAULT_SIZE.width())
+    assert window.list.width() >= window.width() // 2
+    # Text room of a row: the viewport less the icon and the item's padding.
+    room = window.list.viewport().width() - window.list.iconSize().width() - 24
+    metrics = window.list.fontMetrics()
+    whole = [
+        row
+        for row in window.rows
+        if all(metrics.horizontalAdvance(line) <= room for line in row_text(row).split("\n"))
+    ]
+    assert len(whole) * 2 >= len(window.rows), "most rows should read whole"

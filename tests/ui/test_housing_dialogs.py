@@ -7,6 +7,8 @@ from dataclasses import replace
 from datetime import date, timedelta
 
 import pytest
+from PySide6.QtCore import Qt
+from tests.helpers.columns import assert_fits
 from tests.helpers.distribution import Answers
 
 from treserva_desktop.domain.commands.housing import (
@@ -176,3 +178,58 @@ def test_avveckla_is_refused_before_the_question_when_a_contract_runs(
     assert "har ett kontrakt" in dialog.errors.message("retired_on")
     assert answers.questions == []
     assert retired == []
+
+
+def test_the_objects_list_fits_the_dialog(qtbot) -> None:
+    """Typ, Status and Belagda dagar i månaden are whole at the dialog's size (the day count
+    was beyond the right edge); a long address or name is elided, its tool tip whole."""
+    place = replace(
+        TARGET,
+        label="Korttidsplats 1",
+        kind=HousingKind.SHORT_TERM_PLACE,
+        address="Korttidsboendet Eken, rum 101, Storgatan 12 B, 602 24 Norrköping",
+        occupant="Abrahamsson-Bergqvist, Ann-Charlotte",
+        occupied_days=31,
+    )
+    retired = replace(place, id=5, retired_on=TODAY, occupant="")
+    dialog = shown(
+        qtbot,
+        HousingObjectsDialog(
+            None,
+            units=[(2, "Korttidsboendet Eken")],
+            unit_id=2,
+            today=TODAY,
+            list_objects=lambda _unit: Fetched(value=[place, retired], error=None),
+            add=lambda _parent, _command: Attempt(1),
+            retire=lambda _parent, _command: Attempt(1),
+        ),
+    )
+    assert_fits(dialog.table, whole=(1, 3, 5))
+    address = dialog.model.index(0, 2)
+    assert dialog.model.data(address, Qt.ItemDataRole.ToolTipRole) == place.address
+
+
+def test_nytt_objekt_starts_as_the_units_usual_kind(qtbot) -> None:
+    """A new object at a korttidsboende is a Korttidsplats (it started as Lägenhet, which
+    the service refuses there); at a vårdboende a Lägenhet; the choice follows the unit."""
+    dialog = shown(
+        qtbot,
+        HousingObjectsDialog(
+            None,
+            units=[(2, "Korttidsboendet Eken"), (3, "Lindgården")],
+            unit_id=2,
+            today=TODAY,
+            list_objects=lambda _unit: Fetched(value=[], error=None),
+            add=lambda _parent, _command: Attempt(1),
+            retire=lambda _parent, _command: Attempt(1),
+            areas={2: BusinessArea.SHORT_TERM, 3: BusinessArea.NURSING_HOME},
+        ),
+    )
+    kinds = [dialog.kind.itemData(i) for i in range(dialog.kind.count())]
+    assert dialog.kind.currentData() == HousingKind.SHORT_TERM_PLACE.value
+    assert kinds == [HousingKind.SHORT_TERM_PLACE.value]
+    dialog.unit.setCurrentIndex(dialog.unit.findData(3))
+    assert dialog.kind.currentData() == HousingKind.APARTMENT.value
+    assert HousingKind.SHORT_TERM_PLACE.value not in [
+        dialog.kind.itemData(i) for i in range(dialog.kind.count())
+    ]

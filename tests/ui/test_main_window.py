@@ -228,10 +228,10 @@ def test_handlaggare_sees_only_their_folders_and_where_to_send_an_assignment(
     qtbot, make_ctx: Callable[[str], AppContext]
 ) -> None:
     window = open_main_window(qtbot, make_ctx("handlaggare"), remember_geometry=True)
+    # No Mina personer: the services refuse a handläggare adding anyone to it.
     assert [n.title for n in window.model.desktop.children] == [
         "Inkorg",
         "Skickade uppdrag",
-        "Mina personer",
         "Avvikelser",
     ]
     text = window.summary_pane.text.text()
@@ -241,6 +241,19 @@ def test_handlaggare_sees_only_their_folders_and_where_to_send_an_assignment(
     assert "&Myndighet" in titles
     assert "&Uppföljning" not in titles
     assert ActionId.GENOMFORANDE not in window.window_actions.actions
+
+
+def test_the_administrator_has_no_mina_personer(
+    qtbot, make_ctx: Callable[[str], AppContext]
+) -> None:
+    """A systemadministratör reads no person records, so Mina personer (and its Genväg) could
+    never hold anyone: it is not offered (domain/folder_rules.py)."""
+    window = open_main_window(qtbot, make_ctx("admin"))
+    assert [n.title for n in window.model.desktop.children] == ["Inkorg"]
+    assert ActionId.GO_MY_PERSONS not in window.window_actions.actions
+    staff = open_main_window(qtbot, make_ctx("personal"))
+    assert "Mina personer" in [n.title for n in staff.model.desktop.children]
+    assert ActionId.GO_MY_PERSONS in staff.window_actions.actions
 
 
 def test_genomforande_button_counts_what_waits_to_be_kvitterat(

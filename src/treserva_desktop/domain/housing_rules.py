@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 
+from treserva_desktop.domain.enums import BusinessArea
 from treserva_desktop.domain.errors import ValidationError
 from treserva_desktop.domain.field_lengths import check_fits
 
@@ -56,6 +57,29 @@ OBJECT_CHANGE = "object_change"
 
 def contract_kind_for(kind: HousingKind) -> ContractKind:
     return ContractKind.SHORT_TERM if kind.short_term else ContractKind.RENTAL
+
+
+KIND_MISMATCH = {
+    True: "Korttidsplatser finns bara vid korttidsboenden.",
+    False: "Lägenheter och rum finns bara vid vårdboenden.",
+}
+
+
+def object_kinds(area: BusinessArea | None) -> tuple[HousingKind, ...]:
+    """The kinds of object a unit of the area has, the usual one first (what Nytt objekt
+    starts with): korttidsplatser at a korttidsboende, lägenheter and rum at a vårdboende
+    (säbo), none elsewhere."""
+    if area is BusinessArea.SHORT_TERM:
+        return (HousingKind.SHORT_TERM_PLACE,)
+    if area is BusinessArea.NURSING_HOME:
+        return (HousingKind.APARTMENT, HousingKind.ROOM)
+    return ()
+
+
+def check_object_kind(kind: HousingKind, area: BusinessArea | None) -> None:
+    """A new object is of a kind its unit's area has."""
+    if kind not in object_kinds(area):
+        raise ValidationError(KIND_MISMATCH[kind.short_term], field="kind")
 
 
 @dataclass(frozen=True, slots=True)

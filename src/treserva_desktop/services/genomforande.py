@@ -21,6 +21,7 @@ from treserva_desktop.domain.commands.genomforande import (
 )
 from treserva_desktop.domain.enums import AuditAction, ExecutionStatus, Permission
 from treserva_desktop.domain.errors import Conflict, NotFound, PermissionDenied
+from treserva_desktop.domain.folder_rules import MY_PERSONS_PERMISSION
 from treserva_desktop.domain.rules import Actor, require
 from treserva_desktop.domain.views.genomforande import AcknowledgeResult, UndoResult
 from treserva_desktop.services._common import now
@@ -200,7 +201,7 @@ def remove_from_my_persons(session: Session, actor: Actor, command: RemoveFromMy
     """Mina personer › Ta bort ur Mina personer; False when the person was not there. The
     list is the actor's own and the entry is found by their user id: taking a person off it
     shows nothing about them, and stays possible after they left the actor's reach."""
-    require(actor, Permission.VIEW_PERSONS)
+    require(actor, MY_PERSONS_PERMISSION)
     entry = session.scalars(
         select(MyPerson).where(
             MyPerson.user_id == actor.user_id, MyPerson.person_id == command.person_id
@@ -230,7 +231,7 @@ def remove_from_my_persons(session: Session, actor: Actor, command: RemoveFromMy
 def add_to_my_persons(session: Session, actor: Actor, person_id: int) -> bool:
     """Add the person to the actor's Mina personer; False if they were already there. Only
     staff who may see the person (role and unit scope, as everywhere); audited."""
-    require(actor, Permission.VIEW_PERSONS)
+    require(actor, MY_PERSONS_PERMISSION)
     require_person_access(session, actor, person_id)
     already = session.scalar(
         select(exists().where(MyPerson.user_id == actor.user_id, MyPerson.person_id == person_id))

@@ -30,7 +30,7 @@ from treserva_desktop.domain.commands.housing import (
     EndContract,
     RetireHousingObject,
 )
-from treserva_desktop.domain.enums import AuditAction, BusinessArea, Permission
+from treserva_desktop.domain.enums import AuditAction, Permission
 from treserva_desktop.domain.errors import Conflict, NotFound, ValidationError
 from treserva_desktop.domain.housing_rules import Period, contract_kind_for
 from treserva_desktop.domain.rules import Actor, require
@@ -45,10 +45,6 @@ NOT_EXECUTED = (
     "{day:%Y-%m-%d}. Acceptera och fördela insatsen till genomförande först."
 )
 WRONG_AREA = "{unit} är inte ett vårdboende eller korttidsboende och har inga boendeobjekt."
-KIND_MISMATCH = {
-    True: "Korttidsplatser finns bara vid korttidsboenden.",
-    False: "Lägenheter och rum finns bara vid vårdboenden.",
-}
 
 
 def _contract_touched(_command: object, result: ContractResult) -> Touched:
@@ -134,9 +130,7 @@ def add_object(session: Session, actor: Actor, command: AddHousingObject) -> int
         raise NotFound("Enheten finns inte.")
     if unit.business_area not in HOUSING_AREAS:
         raise ValidationError(WRONG_AREA.format(unit=unit.name), field="unit_id")
-    short_term_unit = unit.business_area is BusinessArea.SHORT_TERM
-    if command.kind.short_term != short_term_unit:
-        raise ValidationError(KIND_MISMATCH[command.kind.short_term], field="kind")
+    housing_rules.check_object_kind(command.kind, unit.business_area)
     housing_rules.check_object(command.label, command.address)
     clash = session.scalar(
         select(HousingObject.id).where(

@@ -3,9 +3,10 @@ Lägg till a new object, Avveckla one that is let no more (never deleted)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 
+from PySide6.QtCore import QSize
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -18,14 +19,15 @@ from PySide6.QtWidgets import (
 )
 
 from treserva_desktop.domain.commands.housing import AddHousingObject, RetireHousingObject
+from treserva_desktop.domain.enums import BusinessArea
 from treserva_desktop.domain.field_lengths import MAX_LENGTHS
-from treserva_desktop.domain.housing_rules import HousingKind
+from treserva_desktop.domain.housing_rules import HousingKind, object_kinds
 from treserva_desktop.domain.views.housing import HousingObjectView
 from treserva_desktop.ui import messages
 from treserva_desktop.ui.dialogs import run_modal
 from treserva_desktop.ui.icons import icon
 from treserva_desktop.ui.runner import Attempt, Fetched
-from treserva_desktop.ui.widgets.common import fit_columns, muted_label, read_only_table
+from treserva_desktop.ui.widgets.common import fit_columns_in, muted_label, read_only_table
 from treserva_desktop.ui.widgets.date_field import DateField
 from treserva_desktop.ui.widgets.field_errors import FieldErrors
 from treserva_desktop.ui.widgets.forms import line_edit, row
@@ -45,6 +47,11 @@ COLUMNS: tuple[Column[HousingObjectView], ...] = (
     Column("Boende i dag", lambda item: item.occupant),
     Column("Belagda dagar i månaden", lambda item: str(item.occupied_days), align_right=True),
 )
+# Adress takes the room left; Objekt and Boende i dag give way when the dialog is narrow
+# (elided, the tool tip holds them); Typ, Status and the day count are never cut.
+STRETCH_COLUMN = 2
+LONG_TEXT_COLUMNS = (0, 4)
+SIZE = QSize(940, 560)
 
 
 class HousingObjectsDialog(QDialog):
@@ -59,8 +66,11 @@ class HousingObjectsDialog(QDialog):
         add: AddObject,
         retire: RetireObject,
         may_retire: MayRetire | None = None,
+        areas: Mapping[int, BusinessArea | None] | None = None,
     ) -> None:
+        """`areas`: each unit's verksamhet, which decides the kinds Nytt objekt offers."""
         super().__init__(parent)
+        self._areas = dict(areas or {})
         self.setObjectName("housing_objects_dialog")
         self.setWindowTitle("Boendeobjekt")
         self.setWindowIcon(icon("housing"))
@@ -76,7 +86,7 @@ class HousingObjectsDialog(QDialog):
             self.unit.addItem(name, choice_id)
         if unit_id is not None and self.unit.findData(unit_id) >= 0:
             self.unit.setCurrentIndex(self.unit.findData(unit_id))
-        self.unit.currentIndexChanged.connect(lambda _i: self.reload())
+        self.unit.currentIndexChanged.connect(lambda _i: self._unit_changed())
         self.model = RowTableModel(
             COLUMNS, muted=lambda item: item.retired_on is not None, parent=self
         )
@@ -93,8 +103,7 @@ class HousingObjectsDialog(QDialog):
         self.kind = QComboBox()
         self.kind.setObjectName("kind")
         self.kind.setAccessibleName("Typ")
-        for kind in HousingKind:
-            self.kind.addItem(kind.label, kind.value)
+        self._offer_kinds()
         self.add_button = QPushButton("&Lägg till")
         self.add_button.setObjectName("add_object")
         self.add_button.clicked.connect(self.add)
@@ -128,8 +137,28 @@ class HousingObjectsDialog(QDialog):
         layout.addWidget(new)
         layout.addWidget(self.errors.general)
         layout.addWidget(buttons)
-        self.resize(720, 560)
+        # Sized before the first list, which is fitted to the dialog's width.
+        size = SIZE
+        screen = self.screen()
+        if screen is not None:
+            size = size.boundedTo(screen.availableGeometry().size() * 0.95)
+        self.resize(size)
         self.reload()
+
+    def _unit_changed(self) -> None:
+        self._offer_kinds()
+        self.reload()
+
+    def _offer_kinds(self) -> None:
+        """The kinds the unit's verksamhet has, its usual one chosen (Korttidsplats at a
+        korttidsboende, Lägenhet at a vårdboende); every kind when the area is unknown."""
+        unit_id = self.unit_id()
+        area = self._areas.get(unit_id) if unit_id is not None else None
+        kinds = object_kinds(area) or tuple(HousingKind)
+        self.kind.clear()
+        for kind in kinds:
+            self.kind.addItem(kind.label, kind.value)
+        self.kind.setCurrentIndex(0)
 
     def unit_id(self) -> int | None:
         value = self.unit.currentData()
@@ -143,7 +172,7 @@ class HousingObjectsDialog(QDialog):
         found = self._list(unit_id)
         rows = found.value or []
         self.model.set_rows(rows)
-        fit_columns(self.table)
+        fit_columns_in(self.table, LONG_TEXT_COLUMNS, self, stretch=STRETCH_COLUMN)
         vacant = sum(1 for item in rows if item.status == "Ledigt")
         self.status.setText(
             found.error
@@ -216,6 +245,7 @@ class HousingObjectsDialog(QDialog):
         add: AddObject,
         retire: RetireObject,
         may_retire: MayRetire | None = None,
+        areas: Mapping[int, BusinessArea | None] | None = None,
     ) -> None:
         dialog = cls(
             parent,
@@ -226,5 +256,6 @@ class HousingObjectsDialog(QDialog):
             add=add,
             retire=retire,
             may_retire=may_retire,
+            areas=areas,
         )
         run_modal(dialog, lambda: None)

@@ -24,7 +24,7 @@ from treserva_desktop.ui.formatting import date_time_text
 from treserva_desktop.ui.icons import icon
 from treserva_desktop.ui.tree.loader import PROTECTED_MARK
 from treserva_desktop.ui.widgets.common import (
-    fit_columns_sharing,
+    fit_columns_in,
     heading,
     muted_label,
     read_only_table,
@@ -71,6 +71,11 @@ def when_text(row: SentAssignmentRow) -> str:
     return "\n".join(parts)
 
 
+# Uppdrag takes the room left; Person, Mottagare, Läst and Accepterat / stoppat give way when
+# the dialog is narrow (elided, the tool tip holds the text); Skickat and Fördelade rader
+# (a state such as "Skickad till genomförande") are never cut.
+STRETCH_COLUMN = 2
+LONG_TEXT_COLUMNS = (1, 3, 4, 5)
 COLUMNS: list[Column[SentAssignmentRow]] = [
     Column("Skickat", lambda r: f"{r.sent_on:%Y-%m-%d}", tooltip=when_text),
     Column("Person", person_text),
@@ -163,12 +168,13 @@ class SentAssignmentsDialog(QDialog):
         for signal in (self.since.dateChanged, self.until.dateChanged):
             signal.connect(self.reload)
         self.status.currentIndexChanged.connect(self.reload)
-        self.reload()
         size = QSize(1400, 560)
         screen = self.screen()
         if screen is not None:
             size = size.boundedTo(screen.availableGeometry().size() * 0.95)
+        # Sized before the first list, which is fitted to the dialog's width.
         self.resize(size)
+        self.reload()
         self.show_button.setDefault(True)
         self.table.setFocus()
 
@@ -182,8 +188,7 @@ class SentAssignmentsDialog(QDialog):
         shown = list(rows or [])
         self.model.set_rows(shown)
         self.summary.setText(summary_text(shown))
-        # Person and Uppdrag are capped and elide (tool tips hold them); the rest fit.
-        fit_columns_sharing(self.table, (1, 2))
+        fit_columns_in(self.table, LONG_TEXT_COLUMNS, self, stretch=STRETCH_COLUMN)
         if shown:
             self.table.selectRow(0)
         self.show_button.setEnabled(bool(shown))

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QMargins, QSize, Qt, QTimer
+from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -27,7 +27,7 @@ from treserva_desktop.ui.icons import icon
 from treserva_desktop.ui.widgets.common import (
     export_and_close_buttons,
     export_status_label,
-    fit_columns_within,
+    fit_columns_in,
     heading,
     muted_label,
     read_only_table,
@@ -206,17 +206,7 @@ class UnexecutedDecisionsDialog(QDialog):
         self.export_button.setEnabled(decisions is not None and bool(decisions.rows))
 
     def fit_columns(self) -> None:
-        """The columns side by side within the table, room kept for the vertical scroll bar
-        a long list shows (before the dialog is shown: within its width less margins)."""
-        table = self.table
-        if table.isVisible():
-            width = table.width()
-        else:
-            layout = self.layout()
-            margins = layout.contentsMargins() if layout is not None else QMargins()
-            width = self.width() - margins.left() - margins.right()
-        width -= 2 * table.frameWidth() + table.verticalScrollBar().sizeHint().width()
-        fit_columns_within(table, LONG_TEXT_COLUMNS, width)
+        fit_columns_in(self.table, LONG_TEXT_COLUMNS, self)
 
     def _open_row(self, index: object) -> None:
         self.chosen = self.model.row(index)  # type: ignore[arg-type]

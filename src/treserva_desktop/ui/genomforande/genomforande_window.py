@@ -61,6 +61,10 @@ LIST_TITLE = "Nya uppdrag att kvittera"
 GEOMETRY_KEY = "genomforande_window"
 # Room for the list with a person's name and number and the details beside it.
 DEFAULT_SIZE = QSize(1040, 640)
+# The list's share of the default width: a row's second line (the assignment, its
+# interventions and unit) reads whole for a usual assignment, the details keep room for
+# their labels and buttons.
+LIST_WIDTH = 540
 
 
 def row_text(row: GenomforandeAssignmentRow) -> str:
@@ -219,7 +223,7 @@ class GenomforandeWindow(QMainWindow):
         self.splitter.setChildrenCollapsible(False)
         self.splitter.setStretchFactor(0, 0)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([380, 520])
+        self.splitter.setSizes([LIST_WIDTH, DEFAULT_SIZE.width() - LIST_WIDTH])
         self.close_buttons = QDialogButtonBox()
         self.close_button: QPushButton = self.close_buttons.addButton(
             "S&täng", QDialogButtonBox.ButtonRole.RejectRole

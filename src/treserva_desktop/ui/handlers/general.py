@@ -9,6 +9,7 @@ from PySide6.QtGui import QKeySequence
 
 from treserva_desktop.domain.changes import ChangeKind
 from treserva_desktop.domain.enums import Folder, Permission
+from treserva_desktop.domain.folder_rules import MY_PERSONS_PERMISSION
 from treserva_desktop.ui.action_ids import ActionId, MenuId, Section
 from treserva_desktop.ui.action_spec import ALL_NODE_KINDS, ActionSpec
 from treserva_desktop.ui.dialogs.about_dialog import AboutDialog
@@ -154,6 +155,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
         section=Section.GO,
         shortcut="Ctrl+3",
         menu=MenuId.SHORTCUTS,
+        permission=MY_PERSONS_PERMISSION,
         icon="folder_persons",
         status_tip="Gå till Mitt skrivbord › Mina personer",
     ),

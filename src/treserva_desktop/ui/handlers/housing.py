@@ -213,7 +213,8 @@ def housing_objects(actx: ActionContext) -> None:
     ctx = actx.ctx
     node = actx.node
     unit_id = node.unit_id if node is not None and _housing_unit(node) else None
-    units = _choices(ctx)
+    managed = [unit for unit in _units(ctx) if unit.selectable]
+    units = [(unit.id, unit.name) for unit in managed]
     if not units:
         messages.info(
             actx.parent,
@@ -232,6 +233,7 @@ def housing_objects(actx: ActionContext) -> None:
         may_retire=lambda command: (
             runner.fetch(ctx, housing_services.check_retire_object, command).error
         ),
+        areas={unit.id: unit.business_area for unit in managed},
     )
 
 

@@ -23,7 +23,7 @@ from treserva_desktop.domain.changes import ChangeKind, ChangeSet
 from treserva_desktop.domain.views.journals import PersonDocuments
 from treserva_desktop.ui.formatting import date_time_text
 from treserva_desktop.ui.icons import icon
-from treserva_desktop.ui.widgets.common import heading, muted_label
+from treserva_desktop.ui.widgets.common import fit_columns_in, heading, muted_label
 from treserva_desktop.ui.widgets.table_model import Column, RowTableModel
 
 ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
@@ -48,6 +48,9 @@ COLUMNS: list[Column[DocumentRow]] = [
     Column("Status", lambda r: r.status),
     Column("Anteckningar", lambda r: r.notes, align_right=True),
 ]
+# Dokument (the journal's or plan's name) takes the room left and elides in a narrow window
+# (the tool tip holds it); Typ, Datum, Status and Anteckningar are never cut.
+TITLE_COLUMN = 1
 
 
 def document_rows(documents: PersonDocuments) -> list[DocumentRow]:
@@ -139,14 +142,15 @@ class DocumentaWindow(QMainWindow):
         layout.addWidget(self.unit)
         layout.addWidget(self.table, 1)
         self.setCentralWidget(central)
-        self.show_documents(documents)
+        # Sized before the first list, which is fitted to the window's width.
         self.resize(760, 420)
+        self.show_documents(documents)
 
     def show_documents(self, documents: PersonDocuments) -> None:
         self.documents = documents
         self.model.set_rows(document_rows(documents))
-        for column, width in enumerate((120, 280, 130, 90)):
-            self.table.setColumnWidth(column, width)
+        central = self.centralWidget()
+        fit_columns_in(self.table, (), central or self, stretch=TITLE_COLUMN)
         if self.model.rows:
             self.table.selectRow(0)
 

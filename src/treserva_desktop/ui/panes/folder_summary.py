@@ -18,6 +18,7 @@ from treserva_desktop.ui.tree.kinds import kind_spec, node_icon
 from treserva_desktop.ui.tree.nodes import Node, NodeKind
 from treserva_desktop.ui.widgets.common import (
     fit_columns,
+    fit_columns_in,
     fit_height,
     icon_heading,
     muted_label,
@@ -178,9 +179,14 @@ class FolderSummaryPane(QWidget):
         hint: str = "",
         *,
         source: Node | None = None,
+        long_texts: tuple[int, ...] = (),
+        stretch: int | None = None,
     ) -> None:
         """The rows in a list; with `source`, the rows are its children and the list shows
-        more of them, page by page, when scrolled to the end."""
+        more of them, page by page, when scrolled to the end. With `long_texts` or `stretch`
+        the columns share the pane's width (fit_columns_within): the long ones elide, the
+        `stretch` one takes what is left, short ones (dates, Ja/Nej) keep their contents'
+        width; without, each column takes its contents and the last one stretches."""
         self._hint = (
             (hint or "Dubbelklicka på en rad för att gå till den i trädet.") if rows else ""
         )
@@ -191,7 +197,10 @@ class FolderSummaryPane(QWidget):
         self.table.scrollToTop()
         self.table.setVisible(bool(rows))
         if rows:
-            fit_columns(self.table)
+            if long_texts or stretch is not None:
+                fit_columns_in(self.table, long_texts, self, stretch=stretch)
+            else:
+                fit_columns(self.table)
             fit_height(self.table, len(rows))
         self._show_hint()
 

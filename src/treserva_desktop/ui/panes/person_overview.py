@@ -39,7 +39,7 @@ RELATION_COLUMNS: list[Column[RelationView]] = [
     Column("Namn", lambda r: r.name),
     Column("Telefon", lambda r: r.phone),
     Column("Adress", lambda r: r.address),
-    Column("Fakturamottagare", lambda r: "Ja" if r.is_invoice_recipient else ""),
+    Column("Fakturamottagare", lambda r: "Ja" if r.is_invoice_recipient else "Nej"),
 ]
 
 ONGOING_COLUMNS: list[Column[ExecutionRowView]] = [
@@ -152,10 +152,12 @@ class PersonOverviewPane(QWidget):
         details.addWidget(section_title("Pågående insatser"))
         details.addWidget(self.ongoing, 3)
 
+        # The sections follow each other at their own heights, the room left below them: a
+        # stretch on the details spread it between the sections as empty gaps.
         layout = QVBoxLayout(self)
         layout.addLayout(title_row)
         layout.addWidget(self.error)
-        layout.addWidget(self.details, 1)
+        layout.addWidget(self.details)
         layout.addStretch(1)
 
     def show_node(self, node: Node) -> None:

@@ -50,6 +50,10 @@ NODE_COLUMNS: list[Column[Node]] = [
     Column("Accepterat / stoppat", _text(outcome_text)),
     Column("Fördelade rader", _text(lambda r: r.rows_text)),
 ]
+# Accepterat / stoppat takes the room left, Person and Mottagare give way in a narrow pane
+# (elided, the tool tip holds them); the dates and Fördelade rader are never cut.
+NODE_STRETCH = 4
+NODE_LONG_TEXTS = (1, 2)
 
 
 def sent_assignments(pane: FolderSummaryPane, node: Node) -> None:
@@ -60,7 +64,13 @@ def sent_assignments(pane: FolderSummaryPane, node: Node) -> None:
         html.escape(summary_text(rows)) if rows else pane.notices(node),
         FILTER_HINT,
     )
-    pane.show_list(NODE_COLUMNS, nodes, "Dubbelklicka på en rad för att gå till den i trädet.")
+    pane.show_list(
+        NODE_COLUMNS,
+        nodes,
+        "Dubbelklicka på en rad för att gå till den i trädet.",
+        long_texts=NODE_LONG_TEXTS,
+        stretch=NODE_STRETCH,
+    )
 
 
 def _read_line(row: SentAssignmentRow) -> str:

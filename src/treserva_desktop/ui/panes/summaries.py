@@ -51,21 +51,30 @@ NEW_ASSIGNMENT_COLUMNS: list[Column[Node]] = [
     Column("Mottaget", _oldest),
     Column("Status", lambda n: "Försenat" if n.overdue else "Väntar på att fördelas"),
 ]
+# The person a message is about beside its subject (the same subject comes once per
+# distribution); the name was read, and its read audited, with the folder (tree.inbox_page).
 MESSAGE_COLUMNS: list[Column[Node]] = [
     Column("Ämne", lambda n: n.title),
+    Column("Person", lambda n: m.person if (m := _message(n)) else ""),
     Column("Från", lambda n: m.sender_name if (m := _message(n)) else ""),
     Column("Skickat", lambda n: date_time_text(m.sent_at) if (m := _message(n)) else ""),
     Column("Läst", lambda n: "Nej" if n.unread else "Ja"),
 ]
+# Ämne takes the room left (elided in a narrow pane, the tool tip holds it); the person's
+# name and number, Från, Skickat and Läst keep their contents' width.
+MESSAGE_STRETCH = 0
 UNIT_COLUMNS: list[Column[Node]] = [
     Column("Enhet", lambda n: n.title),
     Column("Verksamhet", lambda n: n.tooltip.split(" · ", 1)[1] if " · " in n.tooltip else ""),
 ]
+# A sub-unit has no personnummer: "–" says so, where a blank cell looked like a missing one.
 UNIT_CONTENT_COLUMNS: list[Column[Node]] = [
     Column("Namn", lambda n: n.title),
     Column("Typ", lambda n: "Underenhet" if n.kind is NodeKind.UNIT else "Person"),
-    Column("Personnummer", _identity),
+    Column("Personnummer", lambda n: "–" if n.kind is NodeKind.UNIT else _identity(n)),
 ]
+# Namn takes the room left; Typ and Personnummer keep their contents' width.
+UNIT_CONTENT_STRETCH = 0
 FOLDER_COLUMNS: list[Column[Node]] = [
     Column("Mapp", lambda n: n.title),
     Column("Innehåll", lambda n: n.tooltip),
@@ -139,7 +148,12 @@ def inbox(pane: FolderSummaryPane, node: Node) -> None:
             f"{_plural(len(messages), 'meddelande', 'meddelanden')}, "
             f"varav {unread} {'oläst' if unread == 1 else 'olästa'}."
         )
-    pane.show_list(MESSAGE_COLUMNS, messages, "Dubbelklicka på ett meddelande för att läsa det.")
+    pane.show_list(
+        MESSAGE_COLUMNS,
+        messages,
+        "Dubbelklicka på ett meddelande för att läsa det.",
+        stretch=MESSAGE_STRETCH,
+    )
 
 
 def my_persons(pane: FolderSummaryPane, node: Node) -> None:
@@ -247,7 +261,7 @@ def unit(pane: FolderSummaryPane, node: Node) -> None:
         "enheten.",
         pane.notices(node),
     )
-    pane.show_list(UNIT_CONTENT_COLUMNS, children, source=node)
+    pane.show_list(UNIT_CONTENT_COLUMNS, children, source=node, stretch=UNIT_CONTENT_STRETCH)
 
 
 DOCUMENT_COLUMNS: list[Column[Node]] = [

@@ -14,7 +14,7 @@ from treserva_desktop.db.queries import plans as plan_queries
 from treserva_desktop.db.queries import tree as tree_queries
 from treserva_desktop.domain.deviation_rules import DeviationState
 from treserva_desktop.domain.enums import Folder, Permission
-from treserva_desktop.domain.rules import Actor
+from treserva_desktop.domain.folder_rules import has_folder
 from treserva_desktop.domain.views import (
     AssignmentListItem,
     MessageListItem,
@@ -68,22 +68,6 @@ DESKTOP_FOLDERS: tuple[Folder, ...] = (
 PROTECTED_MARK = "skyddad identitet"
 REMOVED_MARK = "borttagen ur mappen"
 
-# The folders a role without this permission never has content in (mirrors db/queries/tree.py);
-# they are not shown at all. Inkorg and Mina personer are for every role.
-FOLDER_PERMISSION: dict[Folder, Permission] = {
-    Folder.NEW_ASSIGNMENTS: Permission.VIEW_NEW_ASSIGNMENTS,
-    Folder.SENT_ASSIGNMENTS: Permission.SEND_ASSIGNMENTS,
-    Folder.NOT_CURRENT: Permission.END_EXECUTION,
-    Folder.MY_UNITS: Permission.VIEW_PERSONS,
-    Folder.DEVIATIONS: Permission.REGISTER_DEVIATION,
-}
-
-
-def folder_visible(actor: Actor, folder: Folder) -> bool:
-    """Whether the actor's role gives the folder any content (else it is left out)."""
-    needed = FOLDER_PERMISSION.get(folder)
-    return needed is None or actor.can(needed)
-
 
 def inbox_limit_text(limit: int) -> str:
     return f"Visar alla olästa och de {limit} senaste meddelandena"
@@ -132,7 +116,7 @@ class TreeLoader:
         desktop = folder_node(Folder.DESKTOP)
         actor = self.ctx.actor
         desktop.set_children(
-            [folder_node(folder) for folder in DESKTOP_FOLDERS if folder_visible(actor, folder)]
+            [folder_node(folder) for folder in DESKTOP_FOLDERS if has_folder(actor, folder)]
         )
         return desktop
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QMargins, QSize, Qt
 from PySide6.QtGui import QFont, QIcon, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -190,15 +190,21 @@ def fit_columns_sharing(table: QTableView, long_texts: tuple[int, ...]) -> None:
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
 
 
-def fit_columns_within(table: QTableView, long_texts: tuple[int, ...], width: int) -> None:
+def fit_columns_within(
+    table: QTableView, long_texts: tuple[int, ...], width: int, *, stretch: int | None = None
+) -> None:
     """Columns that fit `width` side by side, so a wide list needs no horizontal scroll bar:
     each column takes its contents (and header), the `long_texts` columns at most
     LONG_TEXT_CAP; while the whole is wider than `width`, the widest of the long columns
     give way first, down to LONG_TEXT_MIN, eliding their text (the tool tip holds it). Every
-    column can still be dragged wider; the last one stretches to the table's edge."""
+    column can still be dragged wider; the last one stretches to the table's edge.
+
+    With `stretch`, that column (the list's main text, e.g. Ämne) takes what is left instead
+    of the last one, also when the table is resized, and a short last column (Läst, a date)
+    keeps its width; it shares the room like a long column, never below LONG_TEXT_MIN."""
     header = table.horizontalHeader()
     header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-    header.setStretchLastSection(True)
+    header.setStretchLastSection(stretch is None)
     count = header.count()
     # Not the sections' sizes after resizeColumnsToContents: the stretched last one keeps
     # the width it was stretched to.
@@ -207,6 +213,8 @@ def fit_columns_within(table: QTableView, long_texts: tuple[int, ...], width: in
         for column in range(count)
     ]
     longs = [column for column in long_texts if column < count]
+    if stretch is not None and stretch < count and stretch not in longs:
+        longs.append(stretch)
     for column in longs:
         wanted[column] = max(min(wanted[column] + 16, LONG_TEXT_CAP), LONG_TEXT_MIN)
     budget = width - sum(w for column, w in enumerate(wanted) if column not in longs)
@@ -214,6 +222,24 @@ def fit_columns_within(table: QTableView, long_texts: tuple[int, ...], width: in
         wanted[column] = share
     for column in range(count):
         header.resizeSection(column, wanted[column])
+    if stretch is not None and stretch < count:
+        header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+
+
+def fit_columns_in(
+    table: QTableView, long_texts: tuple[int, ...], host: QWidget, *, stretch: int | None = None
+) -> None:
+    """fit_columns_within the width the table has, room kept for the vertical scroll bar a
+    long list shows; before it is shown, within `host` (the widget whose layout holds the
+    table across its width) less that layout's margins."""
+    if table.isVisible():
+        width = table.width()
+    else:
+        layout = host.layout()
+        margins = layout.contentsMargins() if layout is not None else QMargins()
+        width = host.width() - margins.left() - margins.right()
+    width -= 2 * table.frameWidth() + table.verticalScrollBar().sizeHint().width()
+    fit_columns_within(table, long_texts, width, stretch=stretch)
 
 
 def _shares(budget: int, wanted: dict[int, int]) -> dict[int, int]:
