@@ -494,6 +494,42 @@ def assert_no_full_scans(
     assert scans == {}
 
 
+def test_a_small_reach_tests_names_in_the_index_and_reads_only_the_shown_rows(
+    demo: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The reach plan tests each reached person's name keys in ix_persons_id_name_keys
+    (migration 0027), not in the person's row; rows are read by primary key only for the
+    persons that come out, ordered and limited."""
+    _force_plan(monkeypatch, "reach")
+    actor = actor_for(demo, "gruppchef")
+    sent: list[tuple[str, Any]] = []
+
+    def record(_conn: Any, _cursor: Any, statement: str, parameters: Any, *_: Any) -> None:
+        if "name_keys" in statement:
+            sent.append((statement, parameters))
+
+    event.listen(demo.engine, "before_cursor_execute", record)
+    try:
+        with demo.read() as session:
+            found = search_persons(session, actor, "an")
+    finally:
+        event.remove(demo.engine, "before_cursor_execute", record)
+    assert found
+    ((statement, parameters),) = sent
+    with demo.read() as session:
+        plan = [
+            row[-1]
+            for row in session.connection().exec_driver_sql(
+                f"EXPLAIN QUERY PLAN {statement}", parameters
+            )
+        ]
+    persons = [line for line in plan if re.search(r"\b(persons|name_keys)\b", line)]
+    assert persons == [
+        "SEARCH name_keys USING COVERING INDEX ix_persons_id_name_keys (id=?)",
+        "SEARCH persons USING INTEGER PRIMARY KEY (rowid=?)",
+    ], plan
+
+
 @pytest.mark.parametrize("query", ["unit persons pages", "unit person count"])
 def test_a_units_current_rows_are_an_end_date_range(demo: Database, query: str) -> None:
     """Not every row the unit ever had: an index seek on (unit, end date) reads only the rows

@@ -56,6 +56,8 @@ class Person(Base):
         # The name search's prefix ranges and every person list's order (migration 0005).
         Index("ix_persons_name_key", "last_name_key", "first_name_key", "id"),
         Index("ix_persons_first_name_key", "first_name_key", "last_name_key", "id"),
+        # A reached person's name tested without reading the row (migration 0027).
+        Index("ix_persons_id_name_keys", "id", "last_name_key", "first_name_key"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
