@@ -27,7 +27,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
-from treserva_desktop.db.database import READ_SIDE, clock_of
+from treserva_desktop.db.database import clock_of
 from treserva_desktop.db.models import Assignment, AuditEvent, Execution, Person
 from treserva_desktop.domain.enums import AuditAction, Permission
 from treserva_desktop.domain.rules import Actor
@@ -74,25 +74,6 @@ def acting_units(
     return {person_id: found.get(person_id, home) for person_id in ids}
 
 
-_RELAXED = "read_commit_relaxed"
-
-
-def relax_read_commit(session: Session) -> None:
-    """Before the read side writes its audit events: on PostgreSQL their commit does not wait
-    for the WAL to reach the disk (synchronous_commit off for this transaction only). They are
-    still written whole and in order; only a crash of the database server itself within a
-    fraction of a second (3 × wal_writer_delay) could lose the newest ones, which is what
-    SQLite in WAL mode with synchronous=NORMAL risks for every commit. A search or an opened
-    pane then costs no disk flush (about 10 ms here). Changes, made in Database.transaction(),
-    keep synchronous commits."""
-    info = session.info
-    if not info.get(READ_SIDE) or info.get(_RELAXED):
-        return
-    info[_RELAXED] = True
-    if session.get_bind().dialect.name == "postgresql":
-        session.connection().exec_driver_sql("SET LOCAL synchronous_commit TO OFF")
-
-
 def record(
     session: Session,
     actor: Actor | None,
@@ -104,7 +85,6 @@ def record(
     unit_id: int | None = None,
     details: dict[str, Any] | None = None,
 ) -> None:
-    relax_read_commit(session)
     role = actor.primary_role if actor else None
     session.add(
         AuditEvent(
@@ -216,7 +196,6 @@ def record_reads(
     reads = list(reads)
     if not reads:
         return 0
-    relax_read_commit(session)
     role = actor.primary_role
     common: dict[str, Any] = {
         "occurred_at": clock_of(session).now(),
@@ -314,7 +293,6 @@ def record_entity_reads(
     ids = list(ids)
     if not ids:
         return
-    relax_read_commit(session)
     role = actor.primary_role
     session.connection().execute(
         _entity_reads_insert(entity, entity_type),

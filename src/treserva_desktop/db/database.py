@@ -118,10 +118,6 @@ def _sqlite_pragmas(busy_timeout_ms: int) -> Any:
     return on_connect
 
 
-# Marks a session from Database.read(): what it commits is the read side's audit events only
-# (db/audit.relax_read_commit).
-READ_SIDE = "read_side"
-
 # PostgreSQL's default random_page_cost (4) models spinning disks: with it the planner prefers
 # a full scan of persons over a few thousand primary-key lookups, which is what every list here
 # does (a unit's persons, Ej aktuella). The client's working set is index-driven and cached,
@@ -130,7 +126,20 @@ READ_SIDE = "read_side"
 # a page of a list), where starting workers cost more than they saved; on the municipal demo
 # the dashboard's plan count took 35-43 ms with them and 25-27 ms without, and the statistics
 # run in the background were no slower (12 months 1.2-1.3 s against 1.5-1.7 s).
-POSTGRESQL_SESSION_SETTINGS = {"random_page_cost": "1.1", "max_parallel_workers_per_gather": "0"}
+#
+# synchronous_commit is off for the connection: what the read side commits (its audit events)
+# does not wait for the WAL to reach the disk. They are still written whole and in order; only
+# a crash of the database server itself within a fraction of a second (3 × wal_writer_delay)
+# could lose the newest ones, which is what SQLite in WAL mode with synchronous=NORMAL risks
+# for every commit. A search or an opened pane then costs no disk flush (about 10 ms here).
+# Database.transaction() turns it on for each change (SYNCHRONOUS_CHANGES), so a user's
+# change is on disk when the user is told it is saved.
+POSTGRESQL_SESSION_SETTINGS = {
+    "random_page_cost": "1.1",
+    "max_parallel_workers_per_gather": "0",
+    "synchronous_commit": "off",
+}
+SYNCHRONOUS_CHANGES = "SET LOCAL synchronous_commit TO on"
 
 
 def _postgresql_settings(busy_timeout_ms: int) -> Any:
@@ -226,6 +235,20 @@ class Database:
             _ping_when_idle(self.engine)
         # Every session carries the clock, so services and queries read the time through it.
         self._sessions = sessionmaker(self.engine, expire_on_commit=False, info={"clock": clock})
+        # PostgreSQL's interactive reads in autocommit: no BEGIN and COMMIT around them (two
+        # of a search's five round trips to the server). Under READ COMMITTED each statement
+        # sees its own snapshot inside a transaction too, so a read sees what it saw before;
+        # the read side's audit INSERT commits by itself. Same pool: the isolation level is
+        # set when a connection is handed out and reset when it comes back.
+        self._read_sessions = (
+            sessionmaker(
+                self.engine.execution_options(isolation_level="AUTOCOMMIT"),
+                expire_on_commit=False,
+                info={"clock": clock},
+            )
+            if self.dialect == "postgresql"
+            else self._sessions
+        )
 
     @property
     def is_sqlite(self) -> bool:
@@ -255,15 +278,21 @@ class Database:
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
-        """One user action: commit on success, roll back on any error."""
+        """One user action: commit on success, roll back on any error. On PostgreSQL the
+        commit waits for the disk (POSTGRESQL_SESSION_SETTINGS)."""
         with self._sessions() as session, session.begin():
+            if self.dialect == "postgresql":
+                session.connection().exec_driver_sql(SYNCHRONOUS_CHANGES)
             yield session
 
     @contextmanager
-    def read(self) -> Iterator[Session]:
-        """A session for queries (it commits only audit records written by the read side)."""
-        with self._sessions() as session, session.begin():
-            session.info[READ_SIDE] = True
+    def read(self, *, autocommit: bool = False) -> Iterator[Session]:
+        """A session for queries; what it writes is the read side's audit events. With
+        `autocommit`, on PostgreSQL each statement commits by itself (the interactive reads
+        of runner.call); not for work that streams rows through a server-side cursor, which
+        lives in a transaction (yield_per)."""
+        sessions = self._read_sessions if autocommit else self._sessions
+        with sessions() as session, session.begin():
             yield session
 
     def refresh_statistics(self) -> None:

@@ -98,6 +98,9 @@ class _Job(QRunnable):
             self.progress,
             write=self.write,
             name=self.name,
+            # Background work may stream its rows (a server-side cursor needs a transaction),
+            # and a few round trips more do not count there.
+            read_in_transaction=True,
         )
         self.signals.finished.emit(done)
 

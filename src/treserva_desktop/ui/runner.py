@@ -116,17 +116,23 @@ def call(
     *,
     write: bool = True,
     name: str | None = None,
+    read_in_transaction: bool = False,
 ) -> Attempt[T]:
     """The core every user action goes through: one session (a transaction, or a read-only
-    session when `write` is False), DomainError handed back, anything else logged with ids
-    only. Shows nothing and emits nothing, so it also serves login and worker threads.
+    session when `write` is False: in autocommit on PostgreSQL unless `read_in_transaction`,
+    for work that streams its rows, see Database.read), DomainError handed back, anything
+    else logged with ids only. Shows nothing and emits nothing, so it also serves login and
+    worker threads.
 
     A write publishes its declared change set in its own transaction (db/live.py), so the
     other workstations learn of it exactly when it commits."""
     name = name or action_name(service_fn)
     who = actor.user_id if actor is not None else None
     try:
-        with database.transaction() if write else database.read() as session:
+        scope = (
+            database.transaction() if write else database.read(autocommit=not read_in_transaction)
+        )
+        with scope as session:
             result = service_fn(session, actor, command)
             if write:
                 change = change_set_of(service_fn, command, result)
