@@ -177,7 +177,7 @@ def create_app_role_command(args: argparse.Namespace, settings: Settings) -> int
     from sqlalchemy.engine import make_url
 
     from treserva_desktop.db import app_role
-    from treserva_desktop.db.database import Database
+    from treserva_desktop.db.database import Database, commit_durably
     from treserva_desktop.db.models import Base
 
     role = app_role.checked_role_name(args.name)
@@ -203,6 +203,7 @@ def create_app_role_command(args: argparse.Namespace, settings: Settings) -> int
 
         migrate.check_schema(database)
         with database.engine.begin() as connection:
+            commit_durably(connection)
             created = app_role.create_app_role(connection, role)
     finally:
         database.dispose()

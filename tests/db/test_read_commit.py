@@ -7,11 +7,11 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from sqlalchemy import create_engine, func, select, text
+from sqlalchemy import create_engine, event, func, select, text
 from sqlalchemy.orm import Session
 
-from treserva_desktop.db import audit
-from treserva_desktop.db.database import Database
+from treserva_desktop.db import audit, migrate
+from treserva_desktop.db.database import SYNCHRONOUS_CHANGES, Database
 from treserva_desktop.db.models import AuditEvent
 from treserva_desktop.domain.enums import AuditAction
 from treserva_desktop.ui import runner
@@ -110,3 +110,19 @@ def test_sqlite_read_side_audit_is_committed(sqlite_db: Database) -> None:
             audit.record(session, None, AuditAction.READ_PERSON, "person", None)
     with sqlite_db.read() as session:
         assert session.scalar(select(func.count()).select_from(AuditEvent)) == 2
+
+
+@pytest.mark.postgres
+def test_a_schema_upgrade_commits_durably(postgres_db: Database) -> None:
+    """Changes made outside Database.transaction() ask for the synchronous commit too."""
+    sent: list[str] = []
+
+    def record(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
+        sent.append(statement)
+
+    event.listen(postgres_db.engine, "before_cursor_execute", record)
+    try:
+        migrate.upgrade(postgres_db)
+    finally:
+        event.remove(postgres_db.engine, "before_cursor_execute", record)
+    assert SYNCHRONOUS_CHANGES in sent

@@ -199,6 +199,13 @@ def wait_for_locks(connection: Connection) -> None:
         connection.exec_driver_sql("SET LOCAL lock_timeout = 0")
 
 
+def commit_durably(connection: Connection) -> None:
+    """For a change made outside Database.transaction() (a schema upgrade, a role): on
+    PostgreSQL its commit waits for the disk, as a user's change does."""
+    if connection.dialect.name == "postgresql":
+        connection.exec_driver_sql(SYNCHRONOUS_CHANGES)
+
+
 def clock_of(session: Session) -> Clock:
     """The clock of the Database that opened `session` (the system clock for a bare session)."""
     clock = session.info.get("clock")
@@ -281,8 +288,7 @@ class Database:
         """One user action: commit on success, roll back on any error. On PostgreSQL the
         commit waits for the disk (POSTGRESQL_SESSION_SETTINGS)."""
         with self._sessions() as session, session.begin():
-            if self.dialect == "postgresql":
-                session.connection().exec_driver_sql(SYNCHRONOUS_CHANGES)
+            commit_durably(session.connection())
             yield session
 
     @contextmanager

@@ -12,7 +12,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
 from treserva_desktop.db import app_role, backup
-from treserva_desktop.db.database import Database, wait_for_locks
+from treserva_desktop.db.database import Database, commit_durably, wait_for_locks
 from treserva_desktop.domain.errors import DomainError
 
 log = logging.getLogger(__name__)
@@ -47,6 +47,7 @@ def upgrade(database: Database, revision: str = "head") -> None:
     with database.engine.begin() as connection:
         # A schema change waits for the running clients' locks instead of giving up.
         wait_for_locks(connection)
+        commit_durably(connection)
         if database.dialect == "postgresql":
             app_role.ensure_owner(connection)
         config.attributes["connection"] = connection
@@ -131,6 +132,7 @@ def ensure_local_schema(database: Database) -> None:
 def downgrade(database: Database, revision: str) -> None:
     config = alembic_config(database)
     with database.engine.begin() as connection:
+        commit_durably(connection)
         config.attributes["connection"] = connection
         command.downgrade(config, revision)
 
