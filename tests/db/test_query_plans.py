@@ -466,6 +466,36 @@ def _force_plan(monkeypatch: pytest.MonkeyPatch, plan: str) -> None:
     monkeypatch.setattr(person_search, "FIRST_NAME_RANGE_ROWS", first_name_rows)
 
 
+def statements_sent(
+    demo: Database, run: Callable[[Session], object], keep: Callable[[str], bool]
+) -> tuple[object, list[tuple[str, Any]]]:
+    """What `run` returns in a read session, and the statements (with their parameters) it
+    sent that `keep` accepts."""
+    sent: list[tuple[str, Any]] = []
+
+    def record(_conn: Any, _cursor: Any, statement: str, parameters: Any, *_: Any) -> None:
+        if keep(statement):
+            sent.append((statement, parameters))
+
+    event.listen(demo.engine, "before_cursor_execute", record)
+    try:
+        with demo.read() as session:
+            result = run(session)
+    finally:
+        event.remove(demo.engine, "before_cursor_execute", record)
+    return result, sent
+
+
+def sqlite_plan(session: Session, statement: str, parameters: Any) -> list[str]:
+    """The detail column of EXPLAIN QUERY PLAN, a line per step."""
+    return [
+        row[-1]
+        for row in session.connection().exec_driver_sql(
+            f"EXPLAIN QUERY PLAN {statement}", parameters
+        )
+    ]
+
+
 def assert_no_full_scans(
     demo: Database,
     username: str,
@@ -473,18 +503,11 @@ def assert_no_full_scans(
     scans_of: Callable[[Session, str, Any], list[str]],
 ) -> None:
     actor = actor_for(demo, username)
-    sent: list[tuple[str, Any]] = []
-
-    def record(_conn: Any, _cursor: Any, statement: str, parameters: Any, *_: Any) -> None:
-        if statement.lstrip().upper().startswith("SELECT"):
-            sent.append((statement, parameters))
-
-    event.listen(demo.engine, "before_cursor_execute", record)
-    try:
-        with demo.read() as session:
-            HOT_QUERIES[query](session, actor)
-    finally:
-        event.remove(demo.engine, "before_cursor_execute", record)
+    _result, sent = statements_sent(
+        demo,
+        lambda session: HOT_QUERIES[query](session, actor),
+        lambda statement: statement.lstrip().upper().startswith("SELECT"),
+    )
     with demo.read() as session:
         scans = {
             statement: lines
@@ -502,27 +525,15 @@ def test_a_small_reach_tests_names_in_the_index_and_reads_only_the_shown_rows(
     persons that come out, ordered and limited."""
     _force_plan(monkeypatch, "reach")
     actor = actor_for(demo, "gruppchef")
-    sent: list[tuple[str, Any]] = []
-
-    def record(_conn: Any, _cursor: Any, statement: str, parameters: Any, *_: Any) -> None:
-        if "name_keys" in statement:
-            sent.append((statement, parameters))
-
-    event.listen(demo.engine, "before_cursor_execute", record)
-    try:
-        with demo.read() as session:
-            found = search_persons(session, actor, "an")
-    finally:
-        event.remove(demo.engine, "before_cursor_execute", record)
+    found, sent = statements_sent(
+        demo,
+        lambda session: search_persons(session, actor, "an"),
+        lambda statement: "name_keys" in statement,
+    )
     assert found
     ((statement, parameters),) = sent
     with demo.read() as session:
-        plan = [
-            row[-1]
-            for row in session.connection().exec_driver_sql(
-                f"EXPLAIN QUERY PLAN {statement}", parameters
-            )
-        ]
+        plan = sqlite_plan(session, statement, parameters)
     persons = [line for line in plan if re.search(r"\b(persons|name_keys)\b", line)]
     assert persons == [
         "SEARCH name_keys USING COVERING INDEX ix_persons_id_name_keys (id=?)",
@@ -535,26 +546,14 @@ def test_a_units_current_rows_are_an_end_date_range(demo: Database, query: str) 
     """Not every row the unit ever had: an index seek on (unit, end date) reads only the rows
     still open or ending today or later (two ranges, a UNION ALL rather than an OR)."""
     actor = actor_for(demo, "gruppchef")
-    sent: list[tuple[str, Any]] = []
-
-    def record(_conn: Any, _cursor: Any, statement: str, parameters: Any, *_: Any) -> None:
-        if "executions" in statement:
-            sent.append((statement, parameters))
-
-    event.listen(demo.engine, "before_cursor_execute", record)
-    try:
-        with demo.read() as session:
-            HOT_QUERIES[query](session, actor)
-    finally:
-        event.remove(demo.engine, "before_cursor_execute", record)
+    _result, sent = statements_sent(
+        demo,
+        lambda session: HOT_QUERIES[query](session, actor),
+        lambda statement: "executions" in statement,
+    )
     assert sent
     with demo.read() as session:
         for statement, parameters in sent:
-            plan = " ".join(
-                row[-1]
-                for row in session.connection().exec_driver_sql(
-                    f"EXPLAIN QUERY PLAN {statement}", parameters
-                )
-            )
+            plan = " ".join(sqlite_plan(session, statement, parameters))
             assert "ix_executions_unit_end (unit_id=? AND end_date=?)" in plan, plan
             assert "ix_executions_unit_end (unit_id=? AND end_date>?)" in plan, plan
