@@ -384,6 +384,9 @@ def run_gui(settings: Settings | Callable[[], Settings]) -> int:
     finally:
         hooks.uninstall()
         if database is not None:
+            from treserva_desktop.ui.panes.dashboard import wait_for_counts
+
+            wait_for_counts()
             database.dispose()
 
 

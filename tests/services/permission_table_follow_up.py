@@ -68,6 +68,8 @@ FOLLOW_UP_TABLE: dict[str, Checked | Exempt] = {
         ),
     ),
     "db.queries.plan_compilation.overdue_plan_count": Exempt(_COUNT),
+    "db.queries.plan_compilation.overdue_open_plan_count": Exempt(_COUNT),
+    "db.queries.plan_compilation.missing_plan_past_deadline_count": Exempt(_COUNT),
     "services.plan_compilation.export_plan_compilation": Checked(
         VIEW_STATISTICS,
         lambda session, world, actor, in_scope: (

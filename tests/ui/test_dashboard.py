@@ -4,8 +4,11 @@ deviations tile, is one more CountProvider)."""
 
 from __future__ import annotations
 
+import threading
 from collections import Counter
 from collections.abc import Callable
+
+from shiboken6 import isValid
 
 from treserva_desktop.db.queries import (
     counts,
@@ -18,7 +21,7 @@ from treserva_desktop.db.queries import (
 from treserva_desktop.domain.changes import ChangeKind, ChangeSet
 from treserva_desktop.domain.enums import Permission
 from treserva_desktop.ui.context import AppContext
-from treserva_desktop.ui.panes.dashboard import Dashboard
+from treserva_desktop.ui.panes.dashboard import Dashboard, count_pool
 from treserva_desktop.ui.panes.dashboard_counts import PROVIDERS, CountProvider, Tally
 
 
@@ -29,7 +32,8 @@ def test_tiles_follow_the_role_and_count_as_the_queries(
     dashboard = Dashboard(ctx)
     qtbot.addWidget(dashboard)
     assert list(dashboard.tiles) == [p.key for p in PROVIDERS]
-    dashboard.refresh()
+    with qtbot.waitSignal(dashboard.counted):
+        dashboard.refresh()
     assert dashboard.stale == set()
     actor = ctx.actor
     with ctx.database.read() as session:
@@ -87,12 +91,14 @@ def test_only_stale_tiles_are_counted_again(qtbot, make_ctx: Callable[[str], App
     ctx = make_ctx("verksamhetschef")
     dashboard = Dashboard(ctx, providers)
     qtbot.addWidget(dashboard)
-    dashboard.refresh()
+    with qtbot.waitSignal(dashboard.counted):
+        dashboard.refresh()
     assert calls == {"messages": 1, "deviations": 1}
     ctx.events.data_changed.emit(ChangeSet.of({ChangeKind.JOURNALS}))
     ctx.events.data_changed.emit(ChangeSet.of({ChangeKind.MESSAGES}))
     assert dashboard.stale == {"messages"}
-    dashboard.refresh()
+    with qtbot.waitSignal(dashboard.counted):
+        dashboard.refresh()
     assert calls == {"messages": 2, "deviations": 1}
     assert dashboard.tiles["messages"].number.text() == "2"
     # Shown: a change schedules the count after the event loop turns, once.
@@ -105,3 +111,133 @@ def test_only_stale_tiles_are_counted_again(qtbot, make_ctx: Callable[[str], App
     staff = Dashboard(make_ctx("samordnare"), providers)
     qtbot.addWidget(staff)
     assert list(staff.tiles) == ["messages"]
+
+
+def _blocking_provider(key: str, release: threading.Event, calls: Counter[str]) -> CountProvider:
+    def count(*_args: object) -> Tally:
+        calls[key] += 1
+        if not release.wait(10):
+            raise AssertionError("never released")
+        return Tally(calls[key])
+
+    return CountProvider(
+        key, key, count, lambda _h: None, frozenset({ChangeKind.MESSAGES}), warning=False
+    )
+
+
+def test_a_slow_count_holds_up_neither_the_window_nor_the_other_tiles(
+    qtbot, make_ctx: Callable[[str], AppContext]
+) -> None:
+    release = threading.Event()
+    calls: Counter[str] = Counter()
+    quick = CountProvider(
+        "quick",
+        "Snabb",
+        lambda *_args: Tally(7),
+        lambda _h: None,
+        frozenset({ChangeKind.DEVIATIONS}),
+    )
+    dashboard = Dashboard(
+        make_ctx("verksamhetschef"), [_blocking_provider("slow", release, calls), quick]
+    )
+    qtbot.addWidget(dashboard)
+    assert dashboard.tiles["slow"].number.text() == "…"
+    try:
+        dashboard.refresh()  # returns at once: the counts run in their own threads
+        qtbot.waitUntil(lambda: dashboard.tiles["quick"].number.text() == "7")
+        assert dashboard.counting
+        assert dashboard.stale == {"slow"}
+        assert dashboard.tiles["slow"].number.text() == "…"
+        assert dashboard.tiles["slow"].accessibleName() == "slow: räknas"
+    finally:
+        release.set()
+    qtbot.waitUntil(lambda: not dashboard.counting)
+    assert dashboard.stale == set()
+    assert dashboard.tiles["slow"].number.text() == "1"
+
+
+def test_a_change_while_a_tile_is_counted_counts_it_again(
+    qtbot, make_ctx: Callable[[str], AppContext]
+) -> None:
+    release = threading.Event()
+    calls: Counter[str] = Counter()
+    ctx = make_ctx("verksamhetschef")
+    dashboard = Dashboard(ctx, [_blocking_provider("messages", release, calls)])
+    qtbot.addWidget(dashboard)
+    dashboard.show()
+    dashboard.refresh()
+    qtbot.waitUntil(lambda: calls["messages"] == 1)
+    # The count in flight may have read before this change committed: its figure is shown,
+    # but the tile stays stale and is counted once more.
+    ctx.events.data_changed.emit(ChangeSet.of({ChangeKind.MESSAGES}))
+    ctx.events.data_changed.emit(ChangeSet.of({ChangeKind.MESSAGES}))
+    release.set()
+    qtbot.waitUntil(lambda: not dashboard.counting and not dashboard.stale)
+    assert calls["messages"] == 2
+    assert dashboard.tiles["messages"].number.text() == "2"
+
+
+def test_a_count_that_fails_shows_a_dash_and_stays_stale(
+    qtbot, make_ctx: Callable[[str], AppContext]
+) -> None:
+    def broken(*_args: object) -> Tally:
+        raise RuntimeError("the count's query failed")
+
+    provider = CountProvider(
+        "broken", "Trasig", broken, lambda _h: None, frozenset({ChangeKind.MESSAGES})
+    )
+    dashboard = Dashboard(make_ctx("verksamhetschef"), [provider])
+    qtbot.addWidget(dashboard)
+    with qtbot.waitSignal(dashboard.counted):
+        dashboard.refresh()
+    assert dashboard.tiles["broken"].number.text() == "–"
+    assert dashboard.stale == {"broken"}
+
+
+def test_a_dashboard_closed_while_counting_drops_the_late_count(
+    qtbot, make_ctx: Callable[[str], AppContext]
+) -> None:
+    release = threading.Event()
+    calls: Counter[str] = Counter()
+    dashboard = Dashboard(make_ctx("verksamhetschef"), [_blocking_provider("late", release, calls)])
+    dashboard.refresh()
+    qtbot.waitUntil(lambda: calls["late"] == 1)
+    dashboard.deleteLater()
+    qtbot.waitUntil(lambda: not isValid(dashboard))
+    release.set()
+    assert count_pool().waitForDone(10_000)
+    qtbot.wait(50)  # the delivery runs on the GUI thread and finds the dashboard gone
+
+
+def test_a_tile_counted_in_parts_shows_their_sum(
+    qtbot, make_ctx: Callable[[str], AppContext]
+) -> None:
+    def part(total: int, urgent: int | None = None) -> Callable[..., Tally]:
+        return lambda *_args: Tally(total, urgent)
+
+    def broken(*_args: object) -> Tally:
+        raise RuntimeError("one part's query failed")
+
+    def provider(key: str, *more: Callable[..., Tally]) -> CountProvider:
+        return CountProvider(
+            key,
+            key,
+            part(3, 1),
+            lambda _h: None,
+            frozenset({ChangeKind.PLANS}),
+            urgent_label="försenade",
+            more=more,
+        )
+
+    dashboard = Dashboard(
+        make_ctx("verksamhetschef"),
+        [provider("summed", part(4), part(5, 2)), provider("half_failed", broken)],
+    )
+    qtbot.addWidget(dashboard)
+    with qtbot.waitSignal(dashboard.counted):
+        dashboard.refresh()
+    assert dashboard.tiles["summed"].tally == Tally(12, 3)
+    assert dashboard.tiles["summed"].accessibleName() == "summed: 12, 3 försenade"
+    # One failed part: no figure at all rather than a wrong one.
+    assert dashboard.tiles["half_failed"].number.text() == "–"
+    assert dashboard.stale == {"half_failed"}

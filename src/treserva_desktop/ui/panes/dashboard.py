@@ -1,31 +1,35 @@
 """The manager dashboard on Mitt skrivbord: a tile per CountProvider the user may see, each
 a count by SQL that opens its folder or list when clicked.
 
-All counts run in one read session, after the pane is painted (a zero-delay timer), and
-only when stale: at first, and for a tile after a committed action whose change kinds it
-names — never on every action or every visit to Mitt skrivbord."""
+The counts run after the pane is painted (a zero-delay timer), side by side in worker
+threads, each in its own read session, and each tile shows its figure as it arrives; the
+window is not held up meanwhile. A tile is counted only when stale: at first, and after a
+committed action whose change kinds it names — never on every action or every visit to Mitt
+skrivbord."""
 
 from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from functools import partial
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal, Slot
 from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QVBoxLayout, QWidget
-from sqlalchemy.orm import Session
+from shiboken6 import isValid
 
 from treserva_desktop.domain.changes import ChangeSet
 from treserva_desktop.domain.numbers import grouped
-from treserva_desktop.domain.rules import Actor
 from treserva_desktop.ui.context import AppContext
-from treserva_desktop.ui.panes.dashboard_counts import PROVIDERS, CountProvider, Tally
-from treserva_desktop.ui.runner import fetch
+from treserva_desktop.ui.panes.dashboard_counts import PROVIDERS, CountFn, CountProvider, Tally
+from treserva_desktop.ui.runner import Fetched, fetch
 
 log = logging.getLogger(__name__)
 
 COLUMNS = 3
 WARNING_COLOUR = "#a31515"
+# Counts run side by side in this many threads, each with its own database connection.
+COUNT_THREADS = 3
 
 
 class Tile(QPushButton):
@@ -64,12 +68,12 @@ class Tile(QPushButton):
             + margins.bottom()
         )
         self.tally: Tally | None = None
-        self.show_tally(None)
+        self.setAccessibleName(f"{provider.label}: räknas")
 
     def show_tally(self, tally: Tally | None) -> None:
         self.tally = tally
         provider = self.provider
-        if tally is None:
+        if tally is None:  # could not be counted
             self.number.setText("–")
             self.detail.setText("")
             self.setAccessibleName(provider.label)
@@ -87,10 +91,75 @@ class Tile(QPushButton):
         )
 
 
+class _Delivery(QObject):
+    """Created once on the GUI thread and never deleted: a count's worker hands its result
+    to the GUI thread through it, so a dashboard closed meanwhile leaves nothing deleted to
+    emit on (the delivery then finds the dashboard gone and drops the result)."""
+
+    delivered = Signal(object)  # a callable, run on the GUI thread
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.delivered.connect(self._run, Qt.ConnectionType.QueuedConnection)
+
+    @Slot(object)
+    def _run(self, deliver: Callable[[], None]) -> None:
+        deliver()
+
+
+_DELIVERY: _Delivery | None = None
+_POOL: QThreadPool | None = None
+
+
+def _delivery() -> _Delivery:
+    global _DELIVERY
+    if _DELIVERY is None:
+        _DELIVERY = _Delivery()
+    return _DELIVERY
+
+
+def count_pool() -> QThreadPool:
+    """The dashboard's own threads: its counts never wait behind a long statistics run in
+    the global pool, and at most COUNT_THREADS connections count at once."""
+    global _POOL
+    if _POOL is None:
+        _POOL = QThreadPool()
+        _POOL.setMaxThreadCount(COUNT_THREADS)
+    return _POOL
+
+
+def wait_for_counts(timeout_ms: int = 5000) -> None:
+    """Let counts in flight finish before the database is closed (at quit)."""
+    if _POOL is not None:
+        _POOL.waitForDone(timeout_ms)
+
+
+class _Count(QRunnable):
+    """One count (a tile's, or one part of it) in a worker thread, in its own read session."""
+
+    def __init__(
+        self,
+        ctx: AppContext,
+        count: CountFn,
+        deliver: Callable[[Fetched[Tally]], None],
+    ) -> None:
+        super().__init__()
+        self.setAutoDelete(True)
+        self.ctx = ctx
+        self.count = count
+        self.deliver = deliver
+
+    def run(self) -> None:
+        result = fetch(self.ctx, self.count, self.ctx)
+        _delivery().delivered.emit(partial(self.deliver, result))
+
+
 class Dashboard(QWidget):
-    """The tiles in a grid; `open_requested(provider)` when one is clicked."""
+    """The tiles in a grid; `open_requested(provider)` when one is clicked, `counted` when
+    the last count in flight has been shown."""
 
     open_requested = Signal(object)  # CountProvider
+    counted = Signal()
 
     def __init__(
         self,
@@ -110,13 +179,28 @@ class Dashboard(QWidget):
             tile.clicked.connect(lambda _checked=False, p=provider: self.open_requested.emit(p))
             grid.addWidget(tile, index // COLUMNS, index % COLUMNS)
             self.tiles[provider.key] = tile
+        # A tile is stale until a count started after its last relevant change is shown;
+        # `_changes[key]` numbers those changes, `_counting[key]` is the number a count in
+        # flight started at.
         self.stale: set[str] = set(self.tiles)
+        self._changes: dict[str, int] = dict.fromkeys(self.tiles, 0)
+        self._counting: dict[str, int] = {}
+        self._parts: dict[str, list[Fetched[Tally]]] = {}  # the parts of a count delivered
         self._scheduled = False
-        self.last_ms: float | None = None  # how long the last refresh took (benchmarks)
+        self._started = 0.0
+        self.last_ms: float | None = None  # from refresh() to the last count shown (benchmarks)
+        _delivery()  # on the GUI thread, before any worker needs it
         ctx.events.data_changed.connect(self._after_change)
 
+    @property
+    def counting(self) -> bool:
+        return bool(self._counting)
+
     def _after_change(self, change: ChangeSet) -> None:
-        self.stale |= {p.key for p in self.providers if change.any_of(p.kinds)}
+        for provider in self.providers:
+            if change.any_of(provider.kinds):
+                self._changes[provider.key] += 1
+                self.stale.add(provider.key)
         if self.stale and self.isVisible():
             self.schedule()
 
@@ -126,23 +210,52 @@ class Dashboard(QWidget):
             self._scheduled = True
             QTimer.singleShot(0, self, self.refresh)  # dropped if the pane is deleted first
 
+    def recount_all(self) -> None:
+        """Every tile counted anew now, as at the start (the benchmark's measure)."""
+        for key in self.tiles:
+            self._changes[key] += 1
+        self.stale = set(self.tiles)
+        self.refresh()
+
     def refresh(self) -> None:
+        """Start a count for each stale tile not already being counted, each in its own
+        worker and read session, so the counts run side by side (on PostgreSQL each on its
+        own server process) and the window stays responsive. Each tile shows its figure as
+        it arrives."""
         self._scheduled = False
-        wanted = [p for p in self.providers if p.key in self.stale]
+        wanted = [p for p in self.providers if p.key in self.stale and p.key not in self._counting]
         if not wanted:
             return
-        ctx = self.ctx
+        if not self._counting:
+            self._started = time.perf_counter()
+        for provider in wanted:
+            started_at = self._changes[provider.key]
+            self._counting[provider.key] = started_at
+            self._parts[provider.key] = []
+            deliver = partial(self._counted, provider, started_at)
+            for count in provider.parts:
+                count_pool().start(_Count(self.ctx, count, deliver))
 
-        def count_all(session: Session, actor: Actor) -> list[Tally]:
-            return [provider.count(session, actor, ctx) for provider in wanted]
-
-        started = time.perf_counter()
-        result = fetch(ctx, count_all)
-        self.last_ms = (time.perf_counter() - started) * 1000
-        if result.value is None:
-            log.warning("dashboard counts failed")
+    def _counted(self, provider: CountProvider, started_at: int, part: Fetched[Tally]) -> None:
+        if not isValid(self):  # the pane was closed while the count ran
             return
-        for provider, tally in zip(wanted, result.value, strict=True):
-            self.tiles[provider.key].show_tally(tally)
-            self.stale.discard(provider.key)
-        log.debug("dashboard: %d counts in %.1f ms", len(wanted), self.last_ms)
+        key = provider.key
+        parts = self._parts[key]
+        parts.append(part)
+        if len(parts) < len(provider.parts):
+            return
+        del self._counting[key], self._parts[key]
+        tallies = [part.value for part in parts if part.value is not None]
+        if len(tallies) < len(parts):
+            log.warning("dashboard count %s failed", key)
+            self.tiles[key].show_tally(None)
+        else:
+            self.tiles[key].show_tally(sum(tallies[1:], tallies[0]))
+            if self._changes[key] == started_at:
+                self.stale.discard(key)
+            elif self.isVisible():  # changed again while it was counted
+                self.schedule()
+        if not self._counting:
+            self.last_ms = (time.perf_counter() - self._started) * 1000
+            log.debug("dashboard: counts shown in %.1f ms", self.last_ms)
+            self.counted.emit()
