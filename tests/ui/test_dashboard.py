@@ -8,6 +8,7 @@ import threading
 from collections import Counter
 from collections.abc import Callable
 
+import pytest
 from shiboken6 import isValid
 
 from treserva_desktop.db.queries import (
@@ -21,6 +22,7 @@ from treserva_desktop.db.queries import (
 from treserva_desktop.domain.changes import ChangeKind, ChangeSet
 from treserva_desktop.domain.enums import Permission
 from treserva_desktop.ui.context import AppContext
+from treserva_desktop.ui.panes import dashboard as dashboard_module
 from treserva_desktop.ui.panes.dashboard import Dashboard, count_pool
 from treserva_desktop.ui.panes.dashboard_counts import PROVIDERS, CountProvider, Tally
 
@@ -126,8 +128,10 @@ def _blocking_provider(key: str, release: threading.Event, calls: Counter[str]) 
 
 
 def test_a_slow_count_holds_up_neither_the_window_nor_the_other_tiles(
-    qtbot, make_ctx: Callable[[str], AppContext]
+    qtbot, make_ctx: Callable[[str], AppContext], monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    # Side by side as on PostgreSQL (SQLite counts one after the other, in one thread).
+    monkeypatch.setattr(dashboard_module, "SQLITE_COUNT_THREADS", dashboard_module.COUNT_THREADS)
     release = threading.Event()
     calls: Counter[str] = Counter()
     quick = CountProvider(
@@ -241,3 +245,31 @@ def test_a_tile_counted_in_parts_shows_their_sum(
     # One failed part: no figure at all rather than a wrong one.
     assert dashboard.tiles["half_failed"].number.text() == "–"
     assert dashboard.stale == {"half_failed"}
+
+
+def test_on_sqlite_one_count_at_a_time(qtbot, make_ctx: Callable[[str], AppContext]) -> None:
+    """Each SQLite connection fills its own page cache: the counts take turns on one."""
+    ctx = make_ctx("verksamhetschef")
+    if not ctx.database.is_sqlite:
+        pytest.skip("PostgreSQL counts side by side")
+    release = threading.Event()
+    calls: Counter[str] = Counter()
+    first = _blocking_provider("first", release, calls)
+    second = CountProvider(
+        "second",
+        "Andra",
+        lambda *_args: calls.update(["second"]) or Tally(1),
+        lambda _h: None,
+        frozenset({ChangeKind.DEVIATIONS}),
+    )
+    dashboard = Dashboard(ctx, [first, second])
+    qtbot.addWidget(dashboard)
+    try:
+        dashboard.refresh()
+        qtbot.waitUntil(lambda: calls["first"] == 1)
+        qtbot.wait(100)
+        assert calls["second"] == 0
+    finally:
+        release.set()
+    qtbot.waitUntil(lambda: not dashboard.counting)
+    assert calls == {"first": 1, "second": 1}
