@@ -27,6 +27,19 @@ def test_sqlite_pragmas_are_set_on_every_connection(sqlite_db: Database) -> None
         sqlite_db.engine.dispose()
 
 
+def test_sqlite_hands_out_the_connection_used_last(sqlite_db: Database) -> None:
+    """Each SQLite connection keeps its own page cache: after two connections were in use
+    at once, the next read gets the one returned last (warm), not the other in turn."""
+    engine = sqlite_db.engine
+    first, second = engine.connect(), engine.connect()
+    first_dbapi = first.connection.dbapi_connection
+    second.close()
+    first.close()
+    for _ in range(3):
+        with engine.connect() as connection:
+            assert connection.connection.dbapi_connection is first_dbapi
+
+
 @pytest.mark.postgres
 def test_postgresql_sessions_plan_for_cached_index_lookups(postgres_db: Database) -> None:
     """Every pooled connection has the session settings, and is idle when handed out."""

@@ -9,6 +9,7 @@ from collections import Counter
 from collections.abc import Callable
 
 import pytest
+from PySide6.QtCore import QTimer
 from shiboken6 import isValid
 
 from treserva_desktop.db.queries import (
@@ -127,11 +128,16 @@ def _blocking_provider(key: str, release: threading.Event, calls: Counter[str]) 
     )
 
 
+@pytest.fixture
+def in_workers(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Counts in worker threads, as on PostgreSQL, whatever the test database."""
+    monkeypatch.setattr(dashboard_module, "SQLITE_SIDE_BY_SIDE", True)
+
+
+@pytest.mark.usefixtures("in_workers")
 def test_a_slow_count_holds_up_neither_the_window_nor_the_other_tiles(
-    qtbot, make_ctx: Callable[[str], AppContext], monkeypatch: pytest.MonkeyPatch
+    qtbot, make_ctx: Callable[[str], AppContext]
 ) -> None:
-    # Side by side as on PostgreSQL (SQLite counts one after the other, in one thread).
-    monkeypatch.setattr(dashboard_module, "SQLITE_COUNT_THREADS", dashboard_module.COUNT_THREADS)
     release = threading.Event()
     calls: Counter[str] = Counter()
     quick = CountProvider(
@@ -160,6 +166,7 @@ def test_a_slow_count_holds_up_neither_the_window_nor_the_other_tiles(
     assert dashboard.tiles["slow"].number.text() == "1"
 
 
+@pytest.mark.usefixtures("in_workers")
 def test_a_change_while_a_tile_is_counted_counts_it_again(
     qtbot, make_ctx: Callable[[str], AppContext]
 ) -> None:
@@ -198,6 +205,7 @@ def test_a_count_that_fails_shows_a_dash_and_stays_stale(
     assert dashboard.stale == {"broken"}
 
 
+@pytest.mark.usefixtures("in_workers")
 def test_a_dashboard_closed_while_counting_drops_the_late_count(
     qtbot, make_ctx: Callable[[str], AppContext]
 ) -> None:
@@ -247,29 +255,36 @@ def test_a_tile_counted_in_parts_shows_their_sum(
     assert dashboard.stale == {"half_failed"}
 
 
-def test_on_sqlite_one_count_at_a_time(qtbot, make_ctx: Callable[[str], AppContext]) -> None:
-    """Each SQLite connection fills its own page cache: the counts take turns on one."""
+def test_on_sqlite_the_counts_take_turns_on_the_gui_thread(
+    qtbot, make_ctx: Callable[[str], AppContext]
+) -> None:
+    """Each SQLite connection fills its own page cache: the counts use the window's own
+    connection, one per turn of the event loop, so what is queued meanwhile runs between."""
     ctx = make_ctx("verksamhetschef")
     if not ctx.database.is_sqlite:
-        pytest.skip("PostgreSQL counts side by side")
-    release = threading.Event()
-    calls: Counter[str] = Counter()
-    first = _blocking_provider("first", release, calls)
-    second = CountProvider(
-        "second",
-        "Andra",
-        lambda *_args: calls.update(["second"]) or Tally(1),
-        lambda _h: None,
-        frozenset({ChangeKind.DEVIATIONS}),
-    )
-    dashboard = Dashboard(ctx, [first, second])
+        pytest.skip("PostgreSQL counts side by side in workers")
+    happened: list[str] = []
+    threads: set[threading.Thread] = set()
+
+    def count(name: str) -> Callable[..., Tally]:
+        def run(*_args: object) -> Tally:
+            threads.add(threading.current_thread())
+            happened.append(name)
+            # Queued now: must run before the next count does.
+            QTimer.singleShot(0, lambda: happened.append(f"after {name}"))
+            return Tally(1)
+
+        return run
+
+    providers = [
+        CountProvider(key, key, count(key), lambda _h: None, frozenset({ChangeKind.PLANS}))
+        for key in ("first", "second")
+    ]
+    dashboard = Dashboard(ctx, providers)
     qtbot.addWidget(dashboard)
-    try:
+    with qtbot.waitSignal(dashboard.counted):
         dashboard.refresh()
-        qtbot.waitUntil(lambda: calls["first"] == 1)
-        qtbot.wait(100)
-        assert calls["second"] == 0
-    finally:
-        release.set()
-    qtbot.waitUntil(lambda: not dashboard.counting)
-    assert calls == {"first": 1, "second": 1}
+        assert happened == []  # refresh() itself counts nothing
+    assert happened[:3] == ["first", "after first", "second"]
+    assert threads == {threading.main_thread()}
+    assert dashboard.stale == set()

@@ -231,6 +231,15 @@ class Database:
         kwargs: dict[str, Any] = {"echo": echo, "future": True, "hide_parameters": True}
         if self.url.get_backend_name() == "postgresql":
             kwargs["connect_args"] = {"connect_timeout": 5}
+        if self.url.get_backend_name() == "sqlite" and self.url.database not in (
+            None,
+            "",
+            ":memory:",
+        ):
+            # The connection used last is handed out next: its page cache holds what the
+            # last read read. In turn (the default), every idle connection of the pool
+            # filled a cache of its own.
+            kwargs["pool_use_lifo"] = True
         self.engine: Engine = create_engine(self.url, **kwargs)
         # Who wrote a change, for the live updates: each open database is its own client and
         # skips the changes it published itself (db/live.py).

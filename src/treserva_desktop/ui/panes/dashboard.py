@@ -1,16 +1,17 @@
 """The manager dashboard on Mitt skrivbord: a tile per CountProvider the user may see, each
 a count by SQL that opens its folder or list when clicked.
 
-The counts run after the pane is painted (a zero-delay timer), in worker threads (side by
-side on PostgreSQL), each in its own read session, and each tile shows its figure as it
-arrives; the window is not held up meanwhile. A tile is counted only when stale: at first,
-and after a committed action whose change kinds it names — never on every action or every
-visit to Mitt skrivbord."""
+The counts run after the pane is painted (a zero-delay timer), each in its own read session,
+and each tile shows its figure as it arrives: on PostgreSQL side by side in worker threads,
+on SQLite one per turn of the event loop; the window is not held up for all of them. A tile
+is counted only when stale: at first, and after a committed action whose change kinds it
+names — never on every action or every visit to Mitt skrivbord."""
 
 from __future__ import annotations
 
 import logging
 import time
+from collections import deque
 from collections.abc import Callable, Sequence
 from functools import partial
 
@@ -28,13 +29,15 @@ log = logging.getLogger(__name__)
 
 COLUMNS = 3
 WARNING_COLOUR = "#a31515"
-# On PostgreSQL the counts run side by side in this many threads, each on its own
-# connection and server process. On SQLite one after the other in one thread: each
-# connection there keeps its own page cache (db/database.py, SQLITE_CACHE_KIB), and three
-# counting side by side took the municipal benchmark's memory peak from 288 to 388 MB for
-# some 15 ms less (the window is not held up either way).
+# On PostgreSQL the counts run side by side in this many worker threads, each on its own
+# connection and server process.
 COUNT_THREADS = 3
-SQLITE_COUNT_THREADS = 1
+# On SQLite they run on the GUI thread, one per turn of the event loop (the longest, some
+# 30 ms on the municipal demo, is not felt), on the window's own connection: each SQLite
+# connection keeps its own page cache (db/database.py, SQLITE_CACHE_KIB), and counts in
+# workers, beside the window's own reads, took the municipal benchmark's memory peak from
+# 288 to 322-388 MB and, on connections whose caches were cold, took longer in all.
+SQLITE_SIDE_BY_SIDE = False
 
 
 class Tile(QPushButton):
@@ -132,8 +135,9 @@ def count_pool() -> QThreadPool:
     return _POOL
 
 
-def count_threads(ctx: AppContext) -> int:
-    return SQLITE_COUNT_THREADS if ctx.database.is_sqlite else COUNT_THREADS
+def side_by_side(ctx: AppContext) -> bool:
+    """Whether the counts run in worker threads (else in turns on the GUI thread)."""
+    return SQLITE_SIDE_BY_SIDE or not ctx.database.is_sqlite
 
 
 def wait_for_counts(timeout_ms: int = 5000) -> None:
@@ -194,6 +198,9 @@ class Dashboard(QWidget):
         self._changes: dict[str, int] = dict.fromkeys(self.tiles, 0)
         self._counting: dict[str, int] = {}
         self._parts: dict[str, list[Fetched[Tally]]] = {}  # the parts of a count delivered
+        # Counts waiting for their turn on the GUI thread (SQLite).
+        self._turns: deque[tuple[CountFn, Callable[[Fetched[Tally]], None]]] = deque()
+        self._turn_scheduled = False
         self._scheduled = False
         self._started = 0.0
         self.last_ms: float | None = None  # from refresh() to the last count shown (benchmarks)
@@ -226,25 +233,44 @@ class Dashboard(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
-        """Start a count for each stale tile not already being counted, each in a worker
-        and read session of its own, so the window stays responsive (on PostgreSQL they run
-        side by side, each on its own server process). Each tile shows its figure as it
-        arrives."""
+        """Start a count for each stale tile not already being counted, each in a read
+        session of its own: side by side in workers (PostgreSQL, each on its own server
+        process) or one per turn of the event loop (SQLite), so the window stays responsive.
+        Each tile shows its figure as it arrives."""
         self._scheduled = False
         wanted = [p for p in self.providers if p.key in self.stale and p.key not in self._counting]
         if not wanted:
             return
         if not self._counting:
             self._started = time.perf_counter()
+        in_workers = side_by_side(self.ctx)
         pool = count_pool()
-        pool.setMaxThreadCount(count_threads(self.ctx))
+        pool.setMaxThreadCount(COUNT_THREADS)
         for provider in wanted:
             started_at = self._changes[provider.key]
             self._counting[provider.key] = started_at
             self._parts[provider.key] = []
             deliver = partial(self._counted, provider, started_at)
             for count in provider.parts:
-                pool.start(_Count(self.ctx, count, deliver))
+                if in_workers:
+                    pool.start(_Count(self.ctx, count, deliver))
+                else:
+                    self._turns.append((count, deliver))
+        self._next_turn()
+
+    def _next_turn(self) -> None:
+        """Schedule the next count waiting for the GUI thread, after what is queued now."""
+        if self._turns and not self._turn_scheduled:
+            self._turn_scheduled = True
+            QTimer.singleShot(0, self, self._take_turn)
+
+    def _take_turn(self) -> None:
+        self._turn_scheduled = False
+        if not self._turns:
+            return
+        count, deliver = self._turns.popleft()
+        deliver(fetch(self.ctx, count, self.ctx))
+        self._next_turn()
 
     def _counted(self, provider: CountProvider, started_at: int, part: Fetched[Tally]) -> None:
         if not isValid(self):  # the pane was closed while the count ran
