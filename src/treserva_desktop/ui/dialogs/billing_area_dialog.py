@@ -59,7 +59,7 @@ class BillingAreaDialog(QDialog):
         form.addRow("Person:", muted_label(person_text))
         form.addRow("&Debiteringsområde:", self.errors.wrap(self.area, "billing_area"))
 
-        buttons = QDialogButtonBox()
+        buttons = QDialogButtonBox(self)  # in the dialog, so OK becomes its default
         self.ok_button: QPushButton = buttons.addButton(
             "OK", QDialogButtonBox.ButtonRole.AcceptRole
         )

@@ -97,7 +97,6 @@ class ContractListDialog(QDialog):
         self._end = end
         self.identity = line_edit("identity_number", "Personnummer", "ÅÅÅÅMMDD-NNNN")
         self.identity.setMaxLength(IDENTITY_INPUT_LENGTH)
-        self.identity.returnPressed.connect(self.search)
         self.unit = QComboBox()
         self.unit.setObjectName("unit")
         self.unit.setAccessibleName("Enhet")
@@ -106,7 +105,6 @@ class ContractListDialog(QDialog):
             self.unit.addItem(name, unit_id)
         self.search_button = QPushButton("&Sök")
         self.search_button.setObjectName("search_button")
-        self.search_button.setDefault(True)
         self.search_button.clicked.connect(self.search)
         self.model = ContractRows(search, self)
         self.model.rowsInserted.connect(lambda *_: self._show_count())
@@ -131,11 +129,15 @@ class ContractListDialog(QDialog):
         close = buttons.addButton("S&täng", QDialogButtonBox.ButtonRole.RejectRole)
         close.setObjectName("close_button")
         buttons.rejected.connect(self.reject)
+        # Enter in Personnummer or Enhet searches; it never ends a contract or closes.
+        self.end_button.setAutoDefault(False)
+        close.setAutoDefault(False)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.status)
         layout.addWidget(buttons)
+        self.search_button.setDefault(True)  # once in the dialog, or it is not its default
         self.resize(820, 420)
         self._enable()
         self.identity.setFocus()

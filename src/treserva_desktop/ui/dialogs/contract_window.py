@@ -87,6 +87,8 @@ class ContractWindow(QDialog):
         layout.addWidget(self.table, 1)
         layout.addWidget(self.status)
         layout.addWidget(buttons)
+        # Enter closes the window; the steps above are chosen with the mouse or Alt.
+        close.setDefault(True)
         self.resize(760, 360)
         self._show(housing)
 
@@ -94,6 +96,7 @@ class ContractWindow(QDialog):
     def _button(text: str, name: str, slot: object) -> QPushButton:
         button = QPushButton(text)
         button.setObjectName(name)
+        button.setAutoDefault(False)
         button.clicked.connect(slot)
         return button
 

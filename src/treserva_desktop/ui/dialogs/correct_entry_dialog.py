@@ -201,6 +201,12 @@ class CorrectEntryDialog(QDialog):
         buttons.addButton(self.close_button, QDialogButtonBox.ButtonRole.RejectRole)
         self.close_button.clicked.connect(self.reject)
         layout.addWidget(buttons)
+        if read_only:
+            self.close_button.setDefault(True)  # nothing to edit: Enter closes
+        else:
+            # Enter never presses Välj or Stäng: it is Spara once there is a correction.
+            self.choose_button.setAutoDefault(False)
+            self.close_button.setAutoDefault(False)
         self.show_view(view)
         self.resize(720, 620)
         self.original.setFocus()

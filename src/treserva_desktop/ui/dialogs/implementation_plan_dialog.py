@@ -59,11 +59,14 @@ def _editable_table(object_name: str, headers: tuple[str, ...], accessible: str)
 def _row_buttons(
     table: QTableWidget, add_text: str, remove_text: str, name: str
 ) -> tuple[QHBoxLayout, QPushButton, QPushButton]:
-    """Lägg till / Ta bort under a table: a new row is edited at once."""
+    """Lägg till / Ta bort under a table: a new row is edited at once. Enter in a field
+    never presses them: it means OK."""
     add = QPushButton(add_text)
     add.setObjectName(f"add_{name}")
+    add.setAutoDefault(False)
     remove = QPushButton(remove_text)
     remove.setObjectName(f"remove_{name}")
+    remove.setAutoDefault(False)
 
     def add_row() -> None:
         row = table.rowCount()

@@ -95,6 +95,9 @@ class ObjectSearchDialog(QDialog):
         self.contract_button.setObjectName("contract_button")
         cancel = buttons.addButton("&Avbryt", QDialogButtonBox.ButtonRole.RejectRole)
         cancel.setObjectName("cancel_button")
+        # Enter means Kontrakt for the chosen object, never … or Sök beside the fields.
+        self.pick_button.setAutoDefault(False)
+        self.search_button.setAutoDefault(False)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
 

@@ -23,8 +23,11 @@ INVALID_INPUT = "Uppgifterna kunde inte tolkas. Kontrollera fälten och försök
 
 
 def ok_cancel(dialog: QDialog, ok_text: str = "OK") -> tuple[QDialogButtonBox, QPushButton]:
-    """OK (with its Alt mnemonic) and Avbryt, wired to accept and reject."""
-    buttons = QDialogButtonBox()
+    """OK (with its Alt mnemonic) and Avbryt, wired to accept and reject. OK is the dialog's
+    default button, so Enter in a field means OK."""
+    # Made inside the dialog: a button made default before it is in a dialog does not
+    # become that dialog's default, and Enter then presses whichever button Qt picks.
+    buttons = QDialogButtonBox(dialog)
     ok: QPushButton = buttons.addButton(ok_text, QDialogButtonBox.ButtonRole.AcceptRole)
     ok.setObjectName("ok_button")
     ok.setDefault(True)

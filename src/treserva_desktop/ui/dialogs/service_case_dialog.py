@@ -119,6 +119,16 @@ class ServiceCaseDialog(QDialog):
         close = buttons.addButton("S&täng", QDialogButtonBox.ButtonRole.RejectRole)
         close.setObjectName("close_button")
         buttons.rejected.connect(self.reject)
+        # Enter in the end date or the list must neither close the dialog nor start one of
+        # the case's steps: each step is a click (or its Alt key).
+        for button in (
+            self.choose_button,
+            self.save_button,
+            self.end_button,
+            self.summarise_button,
+            close,
+        ):
+            button.setAutoDefault(False)
 
         top = QHBoxLayout()
         top.addWidget(self.list, 1)

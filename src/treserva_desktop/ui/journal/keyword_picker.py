@@ -48,6 +48,7 @@ class KeywordPicker(QWidget):
         self.unlink_button.setToolTip("Ta bort de markerade nyckelorden från anteckningen")
         for button in (self.link_button, self.unlink_button):
             button.setFixedWidth(40)
+            button.setAutoDefault(False)  # Enter in the note's fields never links a keyword
         available_label = QLabel("Tillgängliga n&yckelord")
         available_label.setBuddy(self.available)
         linked_label = QLabel("&Kopplade nyckelord")

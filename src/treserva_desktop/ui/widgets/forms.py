@@ -114,7 +114,9 @@ def row(*widgets: QWidget, stretch: bool = True) -> QWidget:
 
 def ok_cancel_buttons(dialog: QDialog) -> tuple[QDialogButtonBox, QPushButton, QPushButton]:
     """OK (object name ok_button) and Avbryt wired to the dialog's accept and reject."""
-    buttons = QDialogButtonBox()
+    # Made inside the dialog, so OK.setDefault(True) makes OK the dialog's default even
+    # before the box is laid out.
+    buttons = QDialogButtonBox(dialog)
     ok_button = buttons.addButton("OK", QDialogButtonBox.ButtonRole.AcceptRole)
     ok_button.setObjectName("ok_button")
     cancel_button = buttons.addButton("Avbryt", QDialogButtonBox.ButtonRole.RejectRole)
