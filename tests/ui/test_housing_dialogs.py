@@ -10,8 +10,10 @@ import pytest
 from PySide6.QtCore import Qt
 from tests.helpers.columns import assert_fits
 from tests.helpers.distribution import Answers
+from tests.helpers.enter_key import default_buttons, enter_in, show_active
 
 from treserva_desktop.domain.commands.housing import (
+    AddHousingObject,
     CreateContract,
     EndContract,
     RetireHousingObject,
@@ -233,3 +235,55 @@ def test_nytt_objekt_starts_as_the_units_usual_kind(qtbot) -> None:
     assert HousingKind.SHORT_TERM_PLACE.value not in [
         dialog.kind.itemData(i) for i in range(dialog.kind.count())
     ]
+
+
+def test_enter_in_a_new_objects_fields_adds_it_and_never_retires_or_closes(
+    qtbot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Enter in Beteckning, Adress or Typ adds the object (it pressed Avveckla… on the
+    marked object, the first button Qt found); Enter in the date avvecklar, asking first;
+    Enter in the unit or the list does nothing and the dialog stays open."""
+    answers = Answers(monkeypatch, False)  # Nej to Vill du avveckla …?
+    added: list[AddHousingObject] = []
+    retired: list[RetireHousingObject] = []
+
+    def add(_parent: object, command: AddHousingObject) -> Attempt[int]:
+        added.append(command)
+        return Attempt(len(added))
+
+    dialog = HousingObjectsDialog(
+        None,
+        units=[(2, "Lindgården")],
+        unit_id=2,
+        today=TODAY,
+        list_objects=lambda _unit: Fetched(value=[TARGET], error=None),
+        add=add,
+        retire=lambda _parent, command: retired.append(command) or Attempt(1),  # type: ignore[func-returns-value]
+        areas={2: BusinessArea.NURSING_HOME},
+    )
+    show_active(qtbot, dialog)
+    dialog.table.selectRow(0)
+    assert default_buttons(dialog) == []
+    dialog.label.setText("Lgh 1101")
+    enter_in(qtbot, dialog.label)
+    dialog.label.setText("Lgh 1102")
+    dialog.address.setText("Storgatan 1")
+    enter_in(qtbot, dialog.address, visited=dialog.retire_button)
+    dialog.label.setText("Lgh 1103")
+    enter_in(qtbot, dialog.kind)
+    assert [(c.label, c.address) for c in added] == [
+        ("Lgh 1101", ""),
+        ("Lgh 1102", "Storgatan 1"),
+        ("Lgh 1103", ""),
+    ]
+    assert dialog.label.hasFocus()  # ready for the next object
+    assert answers.questions == []
+    enter_in(qtbot, dialog.unit)
+    enter_in(qtbot, dialog.table, visited=dialog.add_button)
+    assert len(added) == 3
+    assert dialog.isVisible()
+    dialog.table.selectRow(0)
+    enter_in(qtbot, dialog.retired_on)
+    assert len(answers.questions) == 1  # Avveckla… asked; Nej
+    assert retired == []
+    assert dialog.isVisible()

@@ -30,7 +30,7 @@ from treserva_desktop.ui.runner import Attempt, Fetched
 from treserva_desktop.ui.widgets.common import fit_columns_in, muted_label, read_only_table
 from treserva_desktop.ui.widgets.date_field import DateField
 from treserva_desktop.ui.widgets.field_errors import FieldErrors
-from treserva_desktop.ui.widgets.forms import line_edit, row
+from treserva_desktop.ui.widgets.forms import line_edit, press_on_enter, row
 from treserva_desktop.ui.widgets.table_model import Column, RowTableModel
 
 ListObjects = Callable[[int], Fetched[list[HousingObjectView]]]
@@ -127,6 +127,12 @@ class HousingObjectsDialog(QDialog):
         close = buttons.addButton("&Stäng", QDialogButtonBox.ButtonRole.RejectRole)
         close.setObjectName("close_button")
         buttons.rejected.connect(self.reject)
+        # Enter does what the row it is typed in is for: the new object's fields add it, the
+        # date avvecklar the marked object (which asks first). Elsewhere it does nothing: it
+        # never closes the dialog with a half-typed object or retires one by surprise.
+        press_on_enter(self.add_button, self.label, self.address, self.kind)
+        press_on_enter(self.retire_button, self.retired_on)
+        close.setAutoDefault(False)
         form = QFormLayout()
         form.addRow("&Enhet:", self.unit)
         layout = QVBoxLayout(self)
@@ -202,6 +208,7 @@ class HousingObjectsDialog(QDialog):
             self.label.clear()
             self.address.clear()
             self.reload()
+            self.label.setFocus()  # ready for the next object
 
     def retire(self) -> None:
         chosen = self.selected()

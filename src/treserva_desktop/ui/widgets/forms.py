@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
+    QAbstractSpinBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -123,3 +125,36 @@ def ok_cancel_buttons(dialog: QDialog) -> tuple[QDialogButtonBox, QPushButton, Q
     buttons.accepted.connect(dialog.accept)
     buttons.rejected.connect(dialog.reject)
     return buttons, ok_button, cancel_button
+
+
+class _EnterPresses(QObject):
+    """Event filter: Enter (or the keypad's Enter) in a watched field clicks the button."""
+
+    def __init__(self, button: QPushButton) -> None:
+        super().__init__(button)
+        self._button = button
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            event.type() != QEvent.Type.KeyPress
+            or not isinstance(event, QKeyEvent)
+            or event.key() not in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+            or event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        ):
+            return False
+        if isinstance(watched, QAbstractSpinBox):
+            watched.interpretText()  # a date typed but not yet taken counts
+        if self._button.isEnabled() and self._button.isVisible():
+            self._button.click()
+        return True  # never on to the dialog's default button
+
+
+def press_on_enter(button: QPushButton, *fields: QWidget) -> None:
+    """Enter in any of `fields` clicks `button`: the action the fields are filled in for
+    (Lägg till beside a new object's fields), where the dialog's own default button would be
+    the wrong one. The button itself stops auto-defaulting, so Enter elsewhere never
+    presses it."""
+    button.setAutoDefault(False)
+    presses = _EnterPresses(button)
+    for field in fields:
+        field.installEventFilter(presses)
