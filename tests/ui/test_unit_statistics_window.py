@@ -10,6 +10,7 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from decimal import Decimal
 
+import pytest
 from PySide6.QtCore import QDate, QPointF, Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QLabel
@@ -202,14 +203,17 @@ def test_a_failed_load_leaves_nothing_to_export(qtbot) -> None:
 
 
 def test_the_chart_scale_words_and_hover(qtbot) -> None:
-    assert [nice_step(value) for value in (0, 4, 9, 37, 100, 480, 12_000)] == [
-        1.0,
-        1.0,
-        2.0,
-        10.0,
-        20.0,
-        100.0,
-        2500.0,
+    # Round whole steps, 1, 2 or 5 × 10^n: counts never read 0,5 or 2,5 on the axis.
+    assert [nice_step(value) for value in (0, 2, 4, 9, 12, 37, 100, 480, 12_000)] == [
+        1,
+        1,
+        1,
+        2,
+        5,
+        10,
+        20,
+        100,
+        5000,
     ]
     chart = StatisticsChart()
     qtbot.addWidget(chart)
@@ -225,6 +229,7 @@ def test_the_chart_scale_words_and_hover(qtbot) -> None:
         )
     )
     assert chart.top_value() == 4.0
+    assert chart.axis_values() == [0, 1, 2, 3, 4]
     assert chart.accessibleDescription() == (
         "Personer. nov 2026: Personlig omvårdnad 3, Trygghetslarm 1. "
         "dec 2026: Personlig omvårdnad 4, Trygghetslarm 0."
@@ -237,3 +242,29 @@ def test_the_chart_scale_words_and_hover(qtbot) -> None:
     assert chart.bar_text_at(bar.rect.center()) == bar.text
     assert chart.bar_text_at(QPointF(1, 1)) is None
     assert Month(date(2026, 11, 1)).label == "2026-11"
+
+
+@pytest.mark.parametrize(
+    ("values", "axis"),
+    [
+        ((2.0, 1.0), [0, 1, 2]),  # was 0; 0,5; 1; 1,5; 2
+        ((12.0, 7.0), [0, 5, 10, 15]),  # was 0; 2,5; 5; 7,5 …
+        ((37.0, 0.0), [0, 10, 20, 30, 40]),
+    ],
+)
+def test_the_value_axis_counts_in_whole_round_steps(
+    qtbot, values: tuple[float, ...], axis: list[int]
+) -> None:
+    chart = StatisticsChart()
+    qtbot.addWidget(chart)
+    chart.set_chart(
+        Chart(
+            title="Avvikelser",
+            value_label="Antal",
+            categories=("nov 2026", "dec 2026"),
+            series=(Series("Antal", values),),
+            stacked=False,
+        )
+    )
+    assert chart.axis_values() == axis
+    chart.grab()  # paints with these lines

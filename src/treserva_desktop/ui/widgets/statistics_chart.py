@@ -28,17 +28,15 @@ class _Bar:
     text: str
 
 
-def nice_step(maximum: float, ticks: int = 5) -> float:
-    """A round step (1, 2, 2.5 or 5 × 10^n) giving about `ticks` grid lines up to `maximum`."""
-    if maximum <= 0:
-        return 1.0
+def nice_step(maximum: float, ticks: int = 5) -> int:
+    """A round whole step (1, 2 or 5 × 10^n) giving at most about `ticks` grid lines up to
+    `maximum`. The charts count people, interventions and deviations (or show a percentage),
+    so the axis reads 0, 1, 2 … and never 0,5 or 7,5."""
+    if maximum <= ticks:
+        return 1
     raw = maximum / ticks
-    power = 10 ** math.floor(math.log10(raw))
-    for factor in (1.0, 2.0, 2.5, 5.0, 10.0):
-        if raw <= factor * power:
-            step = float(factor * power)
-            return max(1.0, step) if maximum >= ticks else step
-    return float(10 * power)
+    power: int = 10 ** math.floor(math.log10(raw))  # raw > 1, so a whole power
+    return next(factor * power for factor in (1, 2, 5, 10) if raw <= factor * power)
 
 
 def _number(value: float) -> str:
@@ -94,6 +92,13 @@ class StatisticsChart(QWidget):
         ]
         return max(totals, default=0.0)
 
+    def axis_values(self) -> list[int]:
+        """The value axis's labelled grid lines: 0 and whole steps up to the first at or above
+        the highest bar."""
+        step = nice_step(self.top_value())
+        top = max(step, math.ceil(self.top_value() / step) * step)
+        return list(range(0, top + 1, step))
+
     # -- painting ---------------------------------------------------------------------------
 
     def paintEvent(self, _event: QPaintEvent) -> None:
@@ -126,10 +131,10 @@ class StatisticsChart(QWidget):
 
         legend_rows = self._legend_rows(chart, metrics, width)
         legend_height = len(legend_rows) * (metrics.height() + 4) if len(chart.series) > 1 else 0.0
-        step = nice_step(self.top_value())
-        top = max(step, math.ceil(self.top_value() / step) * step)
+        axis = self.axis_values()
+        top = float(axis[-1])
         axis_width = (
-            max(metrics.horizontalAdvance(_number(top)), metrics.horizontalAdvance("0")) + 8
+            max(metrics.horizontalAdvance(str(axis[-1])), metrics.horizontalAdvance("0")) + 8
         )
         plot = QRectF(
             _MARGIN + axis_width,
@@ -150,8 +155,7 @@ class StatisticsChart(QWidget):
         painter.setFont(small)
         painter.setPen(_MUTED)
         painter.drawText(QPointF(_MARGIN, plot.top() - 6), chart.value_label)
-        value = 0.0
-        while value <= top + 1e-9:
+        for value in axis:
             y = plot.bottom() - value / top * plot.height()
             painter.setPen(QPen(_GRID if value else _AXIS, 1))
             painter.drawLine(QPointF(plot.left(), y), QPointF(plot.right(), y))
@@ -159,9 +163,8 @@ class StatisticsChart(QWidget):
             painter.drawText(
                 QRectF(_MARGIN, y - metrics.height() / 2, axis_width - 6, metrics.height()),
                 Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
-                _number(value),
+                str(value),
             )
-            value += step
 
         self._draw_bars(painter, chart, plot, top, slot)
         self._draw_categories(painter, chart, plot, slot, metrics, rotated)
