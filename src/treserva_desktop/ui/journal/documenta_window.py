@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QMainWindow,
     QMenu,
+    QStackedWidget,
     QTableView,
     QToolBar,
     QToolButton,
@@ -27,6 +28,11 @@ from treserva_desktop.ui.widgets.common import fit_columns_in, heading, muted_la
 from treserva_desktop.ui.widgets.table_model import Column, RowTableModel
 
 ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+EMPTY_TEXT = "Personen har inga dokument vid enheten."
+EMPTY_CAN_CREATE = (
+    "Personen har inga dokument vid enheten ännu. Skapa en journal med Ny journal… "
+    "under pilen vid Journal i verktygsfältet."
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,13 +140,21 @@ class DocumentaWindow(QMainWindow):
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.doubleClicked.connect(self._open_index)
         self.table.installEventFilter(self)
+        # No documents: a sentence saying so and how to start, never a bare empty grid.
+        self.empty = muted_label(EMPTY_CAN_CREATE if can_create else EMPTY_TEXT)
+        self.empty.setObjectName("documents_empty")
+        self.empty.setWordWrap(True)
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self.list = QStackedWidget()
+        self.list.addWidget(self.table)
+        self.list.addWidget(self.empty)
         self.title = heading(f"Dokument – {documents.person_name}")
         self.unit = muted_label(documents.unit_name)
         central = QWidget()
         layout = QVBoxLayout(central)
         layout.addWidget(self.title)
         layout.addWidget(self.unit)
-        layout.addWidget(self.table, 1)
+        layout.addWidget(self.list, 1)
         self.setCentralWidget(central)
         # Sized before the first list, which is fitted to the window's width.
         self.resize(760, 420)
@@ -149,6 +163,7 @@ class DocumentaWindow(QMainWindow):
     def show_documents(self, documents: PersonDocuments) -> None:
         self.documents = documents
         self.model.set_rows(document_rows(documents))
+        self.list.setCurrentWidget(self.table if self.model.rows else self.empty)
         central = self.centralWidget()
         fit_columns_in(self.table, (), central or self, stretch=TITLE_COLUMN)
         if self.model.rows:
