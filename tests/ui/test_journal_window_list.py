@@ -9,7 +9,8 @@ from datetime import timedelta
 
 import pytest
 from PySide6.QtCore import QDate, Qt
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QHeaderView, QWidget
+from tests.helpers.columns import assert_fits
 from tests.helpers.distribution import Answers
 from tests.ui.test_journal_handlers import documenta_code, person_at
 
@@ -22,6 +23,7 @@ from treserva_desktop.ui.context import AppContext
 from treserva_desktop.ui.dialogs.journal_template_dialog import JournalTemplateDialog
 from treserva_desktop.ui.handlers import journals as handlers
 from treserva_desktop.ui.journal.journal_window import JournalWindow
+from treserva_desktop.ui.journal.note_model import KEYWORDS_COLUMN
 
 MakeCtx = Callable[[str], AppContext]
 
@@ -103,3 +105,32 @@ def test_handelsetid_is_shown_whole_beside_the_lock(
     assert window.model.data(index, Qt.ItemDataRole.DecorationRole) is not None  # the lock
     needed = window.table.fontMetrics().horizontalAdvance(shown) + 16 + 16
     assert window.table.columnWidth(0) >= needed
+
+
+def test_rubrik_and_forfattare_are_whole_at_the_default_size(window: JournalWindow) -> None:
+    """The template's longest heading ("Uppföljning av genomförandeplan") and the writer with
+    the role ("Karin Lundqvist (Verksamhetschef)") were cut at the window's default width;
+    Nyckelord takes the room left and no column runs past the right edge."""
+    longest = max(window.view.headings, key=len)
+    ctx = window.ctx
+    done = runner.call(
+        ctx.database,
+        ctx.actor,
+        save_note,
+        SaveNote(
+            journal_id=window.view.id,
+            heading=longest,
+            unit_id=window.view.unit_id,
+            event_at=ctx.database.clock.now() - timedelta(minutes=1),
+            body="Planen följdes upp.",
+        ),
+    )
+    assert done.ok, done.refused
+    window.reload_notes()
+    window.show()
+    assert window.model.headerData(3, Qt.Orientation.Horizontal) == "Författare"
+    assert ctx.actor.display_name in str(window.model.data(window.model.index(0, 3)))
+    assert_fits(window.table, whole=(0, 1, 3, 4, 5))
+    header = window.table.horizontalHeader()
+    assert header.sectionResizeMode(KEYWORDS_COLUMN) is QHeaderView.ResizeMode.Stretch
+    assert header.sectionSize(KEYWORDS_COLUMN) >= 150

@@ -4,6 +4,7 @@ enskildes synpunkt). Its menu bar has Arkiv with Stäng."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 
 from PySide6.QtCore import QDate, QEvent, QModelIndex, QObject, QPoint, Qt
@@ -28,6 +29,7 @@ from PySide6.QtWidgets import (
 from treserva_desktop.db.queries.journals import journal_notes, journal_view, note_view
 from treserva_desktop.domain.changes import ChangeKind, ChangeSet
 from treserva_desktop.domain.commands.journals import SignNote
+from treserva_desktop.domain.enums import Role
 from treserva_desktop.domain.views.journals import (
     JournalView,
     NoteCursor,
@@ -40,7 +42,7 @@ from treserva_desktop.ui import messages
 from treserva_desktop.ui.context import AppContext
 from treserva_desktop.ui.icons import icon
 from treserva_desktop.ui.journal.drafts import Draft, DraftStore
-from treserva_desktop.ui.journal.note_model import NoteTableModel
+from treserva_desktop.ui.journal.note_model import KEYWORDS_COLUMN, STATUS_TEXTS, NoteTableModel
 from treserva_desktop.ui.journal.note_window import SIGN_QUESTION, NoteWindow
 from treserva_desktop.ui.journal.record_actions import (
     add_archive_actions,
@@ -53,6 +55,7 @@ from treserva_desktop.ui.widgets.common import badge, heading, muted_label
 ALL = "Alla"
 NO_DATE = QDate(2000, 1, 1)
 ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+CELL_PADDING = 16  # a cell's margins, so a text that fits is not elided
 
 
 def _date_filter(object_name: str, accessible_name: str) -> QDateEdit:
@@ -95,9 +98,12 @@ class JournalWindow(QMainWindow):
         self.table.setModel(self.model)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
+        # Nyckelord, a list of any length, takes the room left; the others fit what they show.
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(KEYWORDS_COLUMN, QHeaderView.ResizeMode.Stretch)
         for column, width in enumerate(self._column_widths()):
-            self.table.setColumnWidth(column, width)
+            if column != KEYWORDS_COLUMN:
+                self.table.setColumnWidth(column, width)
         # A page loaded by scrolling changes how many are shown.
         self.model.rowsInserted.connect(self._show_count)
         self.model.reload()
@@ -247,14 +253,29 @@ class JournalWindow(QMainWindow):
         return start is not None and end is not None and start > end
 
     def _column_widths(self) -> tuple[int, ...]:
-        """Händelsetid whole beside its lock or red-check icon; Författare with the role."""
+        """Händelsetid whole beside its lock or red-check icon; Rubrik as wide as the
+        journal's longest heading ("Uppföljning av genomförandeplan" was cut), Författare as
+        its longest name with the longest role ("Karin Lundqvist (Verksamhetschef)" was cut),
+        Enhet and Status as their longest texts. Each is capped so that Nyckelord, which
+        takes the rest, keeps room; a longer free-text heading is elided, its tool tip
+        whole."""
         metrics = self.table.fontMetrics()
+
+        def widest(texts: Iterable[str], cap: int) -> int:
+            return min(cap, max(metrics.horizontalAdvance(text) for text in texts) + CELL_PADDING)
+
         small_icon = self.table.style().pixelMetric(QStyle.PixelMetric.PM_SmallIconSize)
         icon_and_margins = small_icon + 28
         event = metrics.horizontalAdvance("2026-12-28 23:59") + icon_and_margins
-        author = metrics.horizontalAdvance("Amina Hassan (Sjuksköterska)") + 16
-        # Händelsetid, Rubrik, Nyckelord, Författare, Enhet; Status takes the rest.
-        return (event, 190, 220, author, 130)
+        view = self.view
+        names = [author.name for author in view.authors] + [self.ctx.actor.display_name]
+        role = max((r.label for r in Role), key=metrics.horizontalAdvance)
+        heading = widest(("Rubrik", *view.headings), 280)
+        author = widest((f"{name} ({role})" for name in names), 280)
+        unit = widest(("Enhet", *(choice.name for choice in view.units)), 200)
+        status = widest(STATUS_TEXTS, 160)
+        # Händelsetid, Rubrik, Nyckelord (the rest), Författare, Enhet, Status.
+        return (event, heading, 0, author, unit, status)
 
     def clear_filters(self) -> None:
         for box in (self.keyword, self.author):

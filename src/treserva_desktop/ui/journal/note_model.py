@@ -21,10 +21,13 @@ MUTED = QColor("#6b6b6b")
 PageFetcher = Callable[[NoteCursor | None], NotePage | None]
 
 
+STATUS_TEXTS = ("Signerad", "Skrivskyddad", "Kan ändras")
+
+
 def status_text(row: NoteRow) -> str:
     if row.signed:
-        return "Signerad"
-    return "Skrivskyddad" if row.locked else "Kan ändras"
+        return STATUS_TEXTS[0]
+    return STATUS_TEXTS[1] if row.locked else STATUS_TEXTS[2]
 
 
 def author_text(row: NoteRow) -> str:
@@ -39,6 +42,7 @@ COLUMNS: tuple[tuple[str, Callable[[NoteRow], str]], ...] = (
     ("Enhet", lambda row: row.unit_name),
     ("Status", status_text),
 )
+KEYWORDS_COLUMN = 2
 
 
 class NoteTableModel(QAbstractTableModel):
