@@ -134,3 +134,13 @@ def test_rubrik_and_forfattare_are_whole_at_the_default_size(window: JournalWind
     header = window.table.horizontalHeader()
     assert header.sectionResizeMode(KEYWORDS_COLUMN) is QHeaderView.ResizeMode.Stretch
     assert header.sectionSize(KEYWORDS_COLUMN) >= 150
+
+
+def test_the_empty_period_shows_the_date_format(window: JournalWindow) -> None:
+    """Fr.o.m. and T.o.m. were blank boxes with no hint of how to write a date."""
+    assert window.from_day.text() == window.to_day.text() == "ÅÅÅÅ-MM-DD"
+    window.from_day.setDate(QDate(2026, 11, 3))
+    assert window.from_day.text() == "2026-11-03"
+    window.clear_filters()
+    assert window.from_day.text() == "ÅÅÅÅ-MM-DD"
+    assert window.from_day.optional_value() is None

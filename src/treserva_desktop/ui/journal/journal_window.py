@@ -5,14 +5,12 @@ enskildes synpunkt). Its menu bar has Arkiv with Stäng."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date
 
-from PySide6.QtCore import QDate, QEvent, QModelIndex, QObject, QPoint, Qt
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QPoint, Qt
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QDateEdit,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -51,33 +49,11 @@ from treserva_desktop.ui.journal.record_actions import (
 )
 from treserva_desktop.ui.runner import attempt, fetch, run
 from treserva_desktop.ui.widgets.common import badge, heading, muted_label
+from treserva_desktop.ui.widgets.date_field import OptionalDateField
 
 ALL = "Alla"
-NO_DATE = QDate(2000, 1, 1)
 ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 CELL_PADDING = 16  # a cell's margins, so a text that fits is not elided
-
-
-def _date_filter(object_name: str, accessible_name: str) -> QDateEdit:
-    """A date field whose lowest value means "no limit" and shows as empty."""
-    field = QDateEdit()
-    field.setObjectName(object_name)
-    field.setAccessibleName(accessible_name)
-    field.setDisplayFormat("yyyy-MM-dd")
-    field.setCalendarPopup(True)
-    field.setMinimumDate(NO_DATE)
-    field.setSpecialValueText(" ")
-    field.setDate(NO_DATE)
-    return field
-
-
-def _day(field: QDateEdit) -> date | None:
-    value = field.date()
-    if value == NO_DATE:
-        return None
-    result = value.toPython()
-    assert isinstance(result, date)
-    return result
 
 
 class JournalWindow(QMainWindow):
@@ -134,8 +110,8 @@ class JournalWindow(QMainWindow):
         self.author = QComboBox()
         self.author.setObjectName("author_filter")
         self.author.setAccessibleName("Författare")
-        self.from_day = _date_filter("from_day", "Period från")
-        self.to_day = _date_filter("to_day", "Period till")
+        self.from_day = OptionalDateField("from_day", "Period från")
+        self.to_day = OptionalDateField("to_day", "Period till")
         self.clear_button = QPushButton("&Rensa filter")
         self.clear_button.setObjectName("clear_filters")
         self.new_button = QPushButton(icon("journal_new"), "&Ny anteckning")
@@ -222,8 +198,8 @@ class JournalWindow(QMainWindow):
         return NoteFilter(
             keyword=keyword if isinstance(keyword, str) else "",
             author_id=author if isinstance(author, int) else None,
-            from_day=_day(self.from_day),
-            to_day=_day(self.to_day),
+            from_day=self.from_day.optional_value(),
+            to_day=self.to_day.optional_value(),
         )
 
     def _fetch_page(self, cursor: NoteCursor | None) -> NotePage | None:
@@ -249,7 +225,7 @@ class JournalWindow(QMainWindow):
         self.count.setText("Inga anteckningar." if not shown else f"{shown} {noun}{more}.")
 
     def period_reversed(self) -> bool:
-        start, end = _day(self.from_day), _day(self.to_day)
+        start, end = self.from_day.optional_value(), self.to_day.optional_value()
         return start is not None and end is not None and start > end
 
     def _column_widths(self) -> tuple[int, ...]:
@@ -280,8 +256,8 @@ class JournalWindow(QMainWindow):
     def clear_filters(self) -> None:
         for box in (self.keyword, self.author):
             box.setCurrentIndex(0)
-        self.from_day.setDate(NO_DATE)
-        self.to_day.setDate(NO_DATE)
+        self.from_day.clear_value()
+        self.to_day.clear_value()
 
     def _row_at(self, index: QModelIndex) -> NoteRow | None:
         return self.model.row(index) if index.isValid() else None
