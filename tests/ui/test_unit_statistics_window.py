@@ -33,6 +33,7 @@ from treserva_desktop.domain.views.unit_statistics import (
 )
 from treserva_desktop.ui.dialogs.unit_statistics_window import UnitStatisticsWindow
 from treserva_desktop.ui.widgets.statistics_chart import EMPTY_TEXT, StatisticsChart, nice_step
+from treserva_desktop.ui.widgets.unit_picker import NBSP, chosen_text
 
 TODAY = date(2027, 1, 12)
 TYPES = (("personal_care", "Personlig omvårdnad"), ("safety_alarm", "Trygghetslarm"))
@@ -121,7 +122,9 @@ def test_choices_result_and_exports(qtbot, tmp_path) -> None:
     assert window.last_month.date().toPython() == date(2026, 12, 1)
     assert window.last_month.maximumDate().toPython() == date(2027, 1, 1)
     assert window.picker.selected_unit() is not None
-    assert window.picker.chosen.text() == "Vald enhet: Kommunen › ÄO Hemtjänst › Hemtjänst Norr"
+    assert window.picker.chosen.text() == chosen_text(
+        "Vald enhet", "Kommunen › ÄO Hemtjänst › Hemtjänst Norr"
+    )
 
     window.area.setCurrentIndex(window.area.findText("Hemtjänst"))
     assert window.asked_areas[-1] is BusinessArea.HOME_CARE  # type: ignore[attr-defined]
@@ -268,3 +271,20 @@ def test_the_value_axis_counts_in_whole_round_steps(
     )
     assert chart.axis_values() == axis
     chart.grab()  # paints with these lines
+
+
+def test_vald_enhet_wraps_between_units_never_inside_a_name(qtbot) -> None:
+    """ "Vald enhet: Kommunen › ÄO Hemtjänst ›" / "Hemtjänst Norr" wrapped mid-line in the
+    narrow left column: the caption now has a line of its own and the path wraps only
+    between units, so no unit's name is split."""
+    window = window_with(qtbot, lambda *_a: None, [])
+    qtbot.waitExposed(window)
+    label = window.picker.chosen
+    caption, path = label.text().split("\n")
+    assert caption == "Vald enhet:"
+    assert path.replace(NBSP, " ") == "Kommunen › ÄO Hemtjänst › Hemtjänst Norr"
+    assert all(" " not in name for name in path.split(" › "))
+    # Two lines at the dialog's size: the caption, and the whole path.
+    lines = round(label.heightForWidth(label.width()) / label.fontMetrics().lineSpacing())
+    assert lines == 2
+    assert chosen_text("Vald enhet", "Kommunen") == "Vald enhet:\nKommunen"

@@ -227,7 +227,10 @@ class UnitStatisticsWindow(QDialog):
         choices.addWidget(self.show_button)
         left = QWidget()
         left.setLayout(choices)
-        left.setMaximumWidth(340)
+        # Room for a unit's name in the tree and for Vald enhet's path, which wrapped after
+        # two units at the column's bare size hint; the chart keeps the rest.
+        left.setMinimumWidth(left.fontMetrics().averageCharWidth() * 54)  # ~50 characters
+        left.setMaximumWidth(max(340, left.minimumWidth()))
 
         self.summary = heading(scale=1.15)
         self.summary.setObjectName("summary")

@@ -45,6 +45,17 @@ _KIND_ICONS = {
 }
 
 
+NBSP = "\u00a0"
+
+
+def chosen_text(prefix: str, path: str) -> str:
+    """'Vald enhet:' on a line of its own and the path below, able to wrap only between its
+    units: a name is never split ("Kommunen › ÄO Hemtjänst › Hemtjänst" / "Norr" read badly
+    in a narrow column)."""
+    units = (name.replace(" ", NBSP) for name in path.split(" › "))
+    return f"{prefix}:\n" + " › ".join(units)
+
+
 @dataclass(eq=False)
 class _UnitNode:
     unit: ReceiverUnit | None  # None for the invisible root
@@ -245,5 +256,5 @@ class OrgUnitPicker(QWidget):
         if unit is None:
             self.chosen.setText(self.none_chosen)
         else:
-            self.chosen.setText(f"{self.chosen_prefix}: {self.model.path(unit.id)}")
+            self.chosen.setText(chosen_text(self.chosen_prefix, self.model.path(unit.id)))
         self.unit_changed.emit(unit)
