@@ -10,9 +10,12 @@ from tests.helpers.person_world import World, actor, add_person, build_world
 
 from treserva_desktop.db.database import Database
 from treserva_desktop.db.queries.person_search import SEARCH_LIMIT, search_persons
+from treserva_desktop.db.queries.reach import Reach
 from treserva_desktop.db.queries.ui_support import user_id_for_username
+from treserva_desktop.domain.enums import Permission, Role
 from treserva_desktop.domain.errors import ValidationError
 from treserva_desktop.domain.identity import make_personal_number
+from treserva_desktop.domain.rules import Actor, RoleGrant, expand_scope
 from treserva_desktop.domain.views import PROTECTED_TEXT
 from treserva_desktop.domain.views.persons import PersonSearchResult
 from treserva_desktop.services.auth import load_actor
@@ -171,3 +174,14 @@ def test_the_plan_probe_is_kept_a_minute_and_the_answer_stays_the_same(
         second = search_persons(session, manager, "B")
     assert counted == [True]
     assert [p.id for p in first] == [p.id for p in second]
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_the_search_permission_is_exactly_who_the_search_reaches(role: Role) -> None:
+    """The menus offer Sök person by Permission.SEARCH_PERSONS; the search answers from the
+    units the actor reaches. They agree for every role: one without the permission reaches
+    no person (the systemadministratör), one with it reaches its unit's."""
+    grants = (RoleGrant(role, 1, "Enhet 1"),)
+    one = Actor(1, "anna", "Anna Andersson", grants, scope=expand_scope(grants, {}))
+    assert Reach(one, date(2026, 12, 1)).empty is not one.can(Permission.SEARCH_PERSONS)
+    assert one.can(Permission.SEARCH_PERSONS) is (role is not Role.ADMINISTRATOR)

@@ -227,6 +227,28 @@ def test_permissions_hide_actions_from_roles_that_never_hold_them(
     ]
 
 
+@pytest.mark.parametrize(
+    ("username", "offered"),
+    [
+        ("admin", False),  # reaches no person: the search would always come back empty
+        ("handlaggare", True),
+        ("personal", True),
+        ("gruppchef", True),
+    ],
+)
+def test_sok_person_is_offered_only_to_roles_that_may_search_persons(
+    qtbot, make_ctx: Callable[[str], AppContext], username: str, offered: bool
+) -> None:
+    fake = FakeHost(make_ctx(username))
+    qtbot.addWidget(fake)
+    window_actions = build_window_actions(fake, fake)
+    menu_bar = QMenuBar(fake)
+    build_menu_bar(window_actions, menu_bar)
+    texts = [a.text() for menu in window_actions.menus.values() for a in leaves(menu)]
+    assert ("Sök person…" in texts) is offered
+    assert (ActionId.SEARCH_PERSON in window_actions.actions) is offered  # Ctrl+F too
+
+
 def test_menu_bar_and_toolbar_are_built_from_the_registry(host: FakeHost) -> None:
     window_actions = build_window_actions(host, host)
     menu_bar = QMenuBar(host)

@@ -62,6 +62,7 @@ class Permission(StrEnum):
     END_EXECUTION = "end_execution"
     ACKNOWLEDGE_ASSIGNMENT = "acknowledge_assignment"
     VIEW_PERSONS = "view_persons"
+    SEARCH_PERSONS = "search_persons"
     EDIT_PERSON = "edit_person"
     WRITE_JOURNAL = "write_journal"
     CORRECT_JOURNAL = "correct_journal"

@@ -46,6 +46,10 @@ ROLE_PERMISSIONS: Mapping[Permission, frozenset[Role]] = {
     Permission.ANALYSE_DEVIATION: frozenset({Role.GROUP_MANAGER, Role.OPERATIONS_MANAGER}),
     Permission.VIEW_STATISTICS: _MANAGERS,
     Permission.SEND_ASSIGNMENTS: frozenset({Role.NEEDS_ASSESSOR}),
+    # Sök person finds the persons the actor reaches: the provider side's (VIEW_PERSONS) and
+    # the needs assessor's, whose authority has cases for them (SEND_ASSIGNMENTS). The
+    # systemadministratör reaches no person, so the search is not offered there.
+    Permission.SEARCH_PERSONS: _PROVIDER_STAFF | {Role.NURSE, Role.NEEDS_ASSESSOR},
     Permission.ADMINISTER: frozenset({Role.ADMINISTRATOR}),
     # PDL logguttag: the systemadministratör for anyone, a verksamhetschef for the persons
     # of their own units (services/log_extract.py).
@@ -62,6 +66,7 @@ _DENIED_TEXT: Mapping[Permission, str] = {
     Permission.END_EXECUTION: "rätta eller avsluta verkställigheter",
     Permission.ACKNOWLEDGE_ASSIGNMENT: "kvittera uppdrag",
     Permission.VIEW_PERSONS: "se personer",
+    Permission.SEARCH_PERSONS: "söka personer",
     Permission.EDIT_PERSON: "ändra personuppgifter",
     Permission.WRITE_JOURNAL: "skriva journalanteckningar",
     Permission.CORRECT_JOURNAL: "rätta skrivskyddade journalanteckningar",

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QWidget
 
 from treserva_desktop.db.queries.person_record import get_person_record
 from treserva_desktop.db.queries.person_search import search_persons_page
+from treserva_desktop.domain.enums import Permission
 from treserva_desktop.ui import messages
 from treserva_desktop.ui.action_ids import ActionId, MenuId, Section
 from treserva_desktop.ui.action_spec import ActionSpec
@@ -92,6 +93,8 @@ ACTIONS: tuple[ActionSpec, ...] = (
         section=Section.SEARCH,
         shortcut="Ctrl+F",
         menu=MenuId.SHORTCUTS,
+        # Not offered to a role that reaches no person (the systemadministratör).
+        permission=Permission.SEARCH_PERSONS,
         opens_dialog=True,
         status_tip="Sök på personnummer eller namn och öppna personuppgifterna (Ctrl+F)",
     ),
