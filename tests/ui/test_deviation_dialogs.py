@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QWidget
+from tests.helpers.enter_key import default_buttons, enter_in, show_active
 
 from treserva_desktop.domain.commands.deviations import AnalyseDeviation, RegisterDeviation
 from treserva_desktop.domain.deviation_rules import DeviationCategory, DeviationState, Escalation
@@ -490,3 +491,18 @@ def test_the_type_proposes_its_usual_category_until_one_is_chosen(qtbot) -> None
     dialog.category.activated.emit(dialog.category.currentIndex())
     dialog.type.setCurrentIndex(dialog.type.findData("medication"))
     assert dialog.category.currentData() == DeviationCategory.OTHER.value
+
+
+def test_enter_in_a_handling_field_neither_closes_the_window_nor_sends_a_step(qtbot) -> None:
+    """Stäng was the only auto-default button, so Enter in Risk closed the window with the
+    analysis half typed."""
+    steps = FakeSteps(VIEW)
+    shown_window = window(qtbot, replace(VIEW, state=DeviationState.UNDER_ANALYSIS), steps)
+    show_active(qtbot, shown_window)
+    shown_window.cause.setPlainText("Halkigt golv.")
+    enter_in(qtbot, shown_window.risk)
+    assert shown_window.isVisible()
+    enter_in(qtbot, shown_window.escalation)
+    assert shown_window.isVisible()
+    assert steps.sent == []
+    assert default_buttons(shown_window) == []

@@ -219,6 +219,9 @@ class DeviationWindow(QDialog):
         bottom.addButton(self.close_button, QDialogButtonBox.ButtonRole.ActionRole)
         done = bottom.addButton("&Stäng", QDialogButtonBox.ButtonRole.RejectRole)
         done.setObjectName("done_button")
+        # Enter in Risk, Eskalering or a date must not close the window and drop the analysis
+        # being typed: each step is its own button, and Stäng a click or Escape.
+        done.setAutoDefault(False)
         bottom.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
