@@ -13,7 +13,7 @@ from treserva_desktop.db.queries.person_search import SEARCH_LIMIT, search_perso
 from treserva_desktop.db.queries.reach import Reach
 from treserva_desktop.db.queries.ui_support import user_id_for_username
 from treserva_desktop.domain.enums import Permission, Role
-from treserva_desktop.domain.errors import ValidationError
+from treserva_desktop.domain.errors import PermissionDenied, ValidationError
 from treserva_desktop.domain.identity import make_personal_number
 from treserva_desktop.domain.rules import Actor, RoleGrant, expand_scope
 from treserva_desktop.domain.views import PROTECTED_TEXT
@@ -117,9 +117,11 @@ def test_only_persons_the_actor_may_see(any_db: Database, world: World) -> None:
     assert names(search(any_db, world, "samordnare_soder", "Åberg")) == []
     assert names(search(any_db, world, "samordnare_soder", ANNA)) == []
     # Needs assessors see the persons their authority unit has cases for (all of them here);
-    # the administrator sees no persons.
+    # the administrator reaches no persons and is refused the search.
     assert names(search(any_db, world, "handlaggare", "Söder")) == ["Söder, Sigrid"]
-    assert search(any_db, world, "admin", "Åberg") == []
+    with pytest.raises(PermissionDenied) as refused:
+        search(any_db, world, "admin", "Åberg")
+    assert refused.value.message == "Din roll ger inte behörighet att söka personer."
 
 
 def test_protected_identity_address_is_masked(any_db: Database, world: World) -> None:

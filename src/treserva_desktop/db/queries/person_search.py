@@ -50,9 +50,10 @@ from treserva_desktop.db.queries.reach import (
     reached_person_ids,
     visible_persons,
 )
+from treserva_desktop.domain.enums import Permission
 from treserva_desktop.domain.errors import ValidationError
 from treserva_desktop.domain.identity import from_stored, parse_identity_number
-from treserva_desktop.domain.rules import Actor
+from treserva_desktop.domain.rules import Actor, require
 from treserva_desktop.domain.views import PROTECTED_TEXT
 from treserva_desktop.domain.views.persons import PersonSearchResult, address_text
 
@@ -126,7 +127,9 @@ def search_persons_page(
     session: Session, actor: Actor, text: str, *, limit: int = SEARCH_LIMIT
 ) -> SearchPage:
     """Like search_persons, and says whether more than `limit` persons matched. Each person
-    shown is audited (with the unit the actor reaches them from)."""
+    shown is audited (with the unit the actor reaches them from). A role that reaches no
+    person (the systemadministratör) is refused."""
+    require(actor, Permission.SEARCH_PERSONS)
     query = " ".join(text.split())
     if not query:
         raise ValidationError("Skriv ett personnummer eller början av ett namn.", field="text")
