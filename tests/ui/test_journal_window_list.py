@@ -1,6 +1,7 @@
 """The journal window's list as a reader sees it: the count follows the pages scrolled in and
-says "1 anteckning" for one, a reversed period is pointed out instead of an empty journal,
-and Händelsetid is shown whole beside its lock icon."""
+says "1 anteckning" for one; an empty list gives way to a sentence saying why (an empty
+journal, a filter, a reversed period), never a bare grid; and Händelsetid is shown whole
+beside its lock icon."""
 
 from __future__ import annotations
 
@@ -22,7 +23,12 @@ from treserva_desktop.ui import messages, runner
 from treserva_desktop.ui.context import AppContext
 from treserva_desktop.ui.dialogs.journal_template_dialog import JournalTemplateDialog
 from treserva_desktop.ui.handlers import journals as handlers
-from treserva_desktop.ui.journal.journal_window import JournalWindow
+from treserva_desktop.ui.journal.journal_window import (
+    EMPTY_CAN_WRITE,
+    EMPTY_FILTERED,
+    PERIOD_REVERSED,
+    JournalWindow,
+)
 from treserva_desktop.ui.journal.note_model import KEYWORDS_COLUMN
 
 MakeCtx = Callable[[str], AppContext]
@@ -86,10 +92,32 @@ def test_a_reversed_period_is_pointed_out(window: JournalWindow) -> None:
     window.from_day.setDate(today)
     window.to_day.setDate(today.addDays(-5))
     window.reload_notes()
-    assert window.count.text() == "Fr.o.m. är senare än T.o.m.: ändra perioden."
+    assert window.notes.empty.text() == PERIOD_REVERSED
+    assert window.notes.currentWidget() is window.notes.empty
+    assert window.count.text() == ""
     window.clear_filters()
     window.reload_notes()
     assert window.count.text() == "2 anteckningar."
+
+
+def test_an_empty_journal_says_so_in_the_lists_place(window: JournalWindow) -> None:
+    """A journal without notes showed a bare grid with "Inga anteckningar." under it, apart
+    from the list; the sentence now takes the list's place, says how to write the first note
+    (or that the filter hides the notes), and the list returns with the first note."""
+    window.show()
+    assert window.new_button.isEnabled()
+    assert not window.table.isVisible()
+    assert window.notes.empty.isVisible()
+    assert window.notes.empty.text() == EMPTY_CAN_WRITE
+    assert window.count.text() == ""
+    _write(window, 1)
+    window.keyword.setCurrentIndex(window.keyword.count() - 1)  # a keyword no note has
+    assert window.notes.empty.isVisible()
+    assert window.notes.empty.text() == EMPTY_FILTERED
+    window.clear_filters()
+    assert window.table.isVisible()
+    assert not window.notes.empty.isVisible()
+    assert window.count.text() == "1 anteckning."
 
 
 def test_handelsetid_is_shown_whole_beside_the_lock(

@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QMainWindow,
     QMenu,
-    QStackedWidget,
     QTableView,
     QToolBar,
     QToolButton,
@@ -24,7 +23,7 @@ from treserva_desktop.domain.changes import ChangeKind, ChangeSet
 from treserva_desktop.domain.views.journals import PersonDocuments
 from treserva_desktop.ui.formatting import date_time_text
 from treserva_desktop.ui.icons import icon
-from treserva_desktop.ui.widgets.common import fit_columns_in, heading, muted_label
+from treserva_desktop.ui.widgets.common import ListOrEmpty, fit_columns_in, heading, muted_label
 from treserva_desktop.ui.widgets.table_model import Column, RowTableModel
 
 ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
@@ -141,13 +140,12 @@ class DocumentaWindow(QMainWindow):
         self.table.doubleClicked.connect(self._open_index)
         self.table.installEventFilter(self)
         # No documents: a sentence saying so and how to start, never a bare empty grid.
-        self.empty = muted_label(EMPTY_CAN_CREATE if can_create else EMPTY_TEXT)
-        self.empty.setObjectName("documents_empty")
-        self.empty.setWordWrap(True)
-        self.empty.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
-        self.list = QStackedWidget()
-        self.list.addWidget(self.table)
-        self.list.addWidget(self.empty)
+        self.list = ListOrEmpty(
+            self.table,
+            EMPTY_CAN_CREATE if can_create else EMPTY_TEXT,
+            object_name="documents_empty",
+        )
+        self.empty = self.list.empty
         self.title = heading(f"Dokument – {documents.person_name}")
         self.unit = muted_label(documents.unit_name)
         central = QWidget()
@@ -163,7 +161,7 @@ class DocumentaWindow(QMainWindow):
     def show_documents(self, documents: PersonDocuments) -> None:
         self.documents = documents
         self.model.set_rows(document_rows(documents))
-        self.list.setCurrentWidget(self.table if self.model.rows else self.empty)
+        self.list.show_list(bool(self.model.rows))
         central = self.centralWidget()
         fit_columns_in(self.table, (), central or self, stretch=TITLE_COLUMN)
         if self.model.rows:

@@ -48,12 +48,17 @@ from treserva_desktop.ui.journal.record_actions import (
     may_write,
 )
 from treserva_desktop.ui.runner import attempt, fetch, run
-from treserva_desktop.ui.widgets.common import badge, heading, muted_label
+from treserva_desktop.ui.widgets.common import ListOrEmpty, badge, heading, muted_label
 from treserva_desktop.ui.widgets.date_field import OptionalDateField
 
 ALL = "Alla"
 ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 CELL_PADDING = 16  # a cell's margins, so a text that fits is not elided
+# Shown in the list's place when it has no notes, saying why (never a bare grid).
+EMPTY_TEXT = "Journalen har inga anteckningar."
+EMPTY_CAN_WRITE = "Journalen har inga anteckningar ännu. Skriv den första med Ny anteckning."
+EMPTY_FILTERED = "Inga anteckningar passar filtret. Rensa filter visar alla anteckningar."
+PERIOD_REVERSED = "Fr.o.m. är senare än T.o.m.: ändra perioden."
 
 
 class JournalWindow(QMainWindow):
@@ -125,6 +130,7 @@ class JournalWindow(QMainWindow):
         self.table.setWordWrap(False)
         self.table.verticalHeader().setVisible(False)
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.notes = ListOrEmpty(self.table, object_name="notes_empty")
         self.count = muted_label()
         self.count.setObjectName("note_count")
 
@@ -153,7 +159,7 @@ class JournalWindow(QMainWindow):
         layout.addLayout(top)
         layout.addWidget(self.person)
         layout.addLayout(filters)
-        layout.addWidget(self.table, 1)
+        layout.addWidget(self.notes, 1)
         layout.addLayout(bottom)
         self.setCentralWidget(central)
 
@@ -214,15 +220,22 @@ class JournalWindow(QMainWindow):
         self._show_count()
 
     def _show_count(self, *_args: object) -> None:
+        """The count under the list; with no notes, a sentence in the list's place saying
+        why: a reversed period, a filter, or a journal nothing has been written in yet."""
         if self.model.failed:
-            return
-        if self.period_reversed():
-            self.count.setText("Fr.o.m. är senare än T.o.m.: ändra perioden.")
+            self.notes.show_list(True)  # the error is in the count's place
             return
         shown = len(self.model.rows)
+        if self.period_reversed():
+            empty = PERIOD_REVERSED
+        elif self.note_filter() != NoteFilter():
+            empty = EMPTY_FILTERED
+        else:
+            empty = EMPTY_CAN_WRITE if may_write(self.ctx, self.view) else EMPTY_TEXT
+        self.notes.show_list(bool(shown), empty)
         more = " (fler visas när du bläddrar)" if self.model.more else ""
         noun = "anteckning" if shown == 1 else "anteckningar"
-        self.count.setText("Inga anteckningar." if not shown else f"{shown} {noun}{more}.")
+        self.count.setText(f"{shown} {noun}{more}." if shown else "")
 
     def period_reversed(self) -> bool:
         start, end = self.from_day.optional_value(), self.to_day.optional_value()

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QSizePolicy,
+    QStackedWidget,
     QTableView,
     QWidget,
 )
@@ -157,6 +158,28 @@ def read_only_table(object_name: str) -> QTableView:
     table.horizontalHeader().setStretchLastSection(True)
     table.horizontalHeader().setResizeContentsPrecision(FIT_ROWS)
     return table
+
+
+class ListOrEmpty(QStackedWidget):
+    """A list, or in its place a sentence saying why it is empty (and how to start): never a
+    bare grid of column headers, which reads as if the list failed to load. `show_list`
+    switches between the two; the sentence may change with the reason (a filter, say)."""
+
+    def __init__(self, view: QWidget, empty_text: str = "", *, object_name: str) -> None:
+        super().__init__()
+        self.view = view
+        self.empty = muted_label(empty_text)
+        self.empty.setObjectName(object_name)
+        self.empty.setWordWrap(True)
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self.addWidget(view)
+        self.addWidget(self.empty)
+
+    def show_list(self, has_rows: bool, empty_text: str | None = None) -> None:
+        """The list when it has rows; otherwise the sentence (`empty_text` when given)."""
+        if empty_text is not None:
+            self.empty.setText(empty_text)
+        self.setCurrentWidget(self.view if has_rows else self.empty)
 
 
 # A long name column (Insats, Utförarenhet) is never wider or narrower than these.
