@@ -29,6 +29,7 @@ from treserva_desktop.domain.views.housing import (
 from treserva_desktop.ui.dialogs.contract_date_dialog import ContractDateDialog
 from treserva_desktop.ui.dialogs.contract_end_dialog import ContractEndDialog
 from treserva_desktop.ui.dialogs.housing_objects_dialog import HousingObjectsDialog
+from treserva_desktop.ui.dialogs.object_search_dialog import ObjectSearchDialog
 from treserva_desktop.ui.dialogs.organisation_dialog import OrganisationDialog
 from treserva_desktop.ui.runner import Attempt, Fetched
 
@@ -286,4 +287,37 @@ def test_enter_in_a_new_objects_fields_adds_it_and_never_retires_or_closes(
     enter_in(qtbot, dialog.retired_on)
     assert len(answers.questions) == 1  # Avveckla… asked; Nej
     assert retired == []
+    assert dialog.isVisible()
+
+
+def test_enter_in_lediga_fran_searches_and_never_presses_kontrakt(qtbot) -> None:
+    """Enter after typing a date in Lediga från pressed Kontrakt, the dialog's default: it
+    chose the object the search before had found, from the day searched before, not the day
+    typed. Enter there now searches from the day typed; Kontrakt stays the default
+    elsewhere."""
+    searched: list[date] = []
+
+    def search(_unit_id: int, from_day: date) -> Fetched[list[HousingObjectView]]:
+        searched.append(from_day)
+        return Fetched(value=[TARGET], error=None)
+
+    dialog = ObjectSearchDialog(
+        None,
+        title="Skapa kontrakt",
+        units=[ReceiverUnit(2, "Lindgården", OrgUnitKind.UNIT, BusinessArea.NURSING_HOME, 1, True)],
+        unit_id=2,
+        from_date=TODAY,
+        search=search,
+    )
+    show_active(qtbot, dialog)
+    assert searched == [TODAY]  # the unit's objects from the start
+    assert default_buttons(dialog) == ["&Kontrakt"]
+    dialog.table.setFocus(Qt.FocusReason.MouseFocusReason)  # a row looked at first
+    qtbot.waitUntil(dialog.table.hasFocus)
+    dialog.from_date.setFocus(Qt.FocusReason.MouseFocusReason)
+    qtbot.waitUntil(dialog.from_date.hasFocus)
+    dialog.from_date.lineEdit().setText("2027-01-15")  # typed, not yet taken
+    qtbot.keyClick(dialog.from_date, Qt.Key.Key_Return)
+    assert searched == [TODAY, date(2027, 1, 15)]
+    assert dialog.chosen is None
     assert dialog.isVisible()

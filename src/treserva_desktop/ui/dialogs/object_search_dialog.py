@@ -23,7 +23,7 @@ from treserva_desktop.ui.dialogs.organisation_dialog import OrganisationDialog
 from treserva_desktop.ui.runner import Fetched
 from treserva_desktop.ui.widgets.common import fit_columns, muted_label, read_only_table
 from treserva_desktop.ui.widgets.date_field import DateField
-from treserva_desktop.ui.widgets.forms import read_only_edit, row
+from treserva_desktop.ui.widgets.forms import press_on_enter, read_only_edit, row
 from treserva_desktop.ui.widgets.table_model import Column, RowTableModel
 
 # (unit id, from which day) -> the vacant objects there, or the refusal as text.
@@ -95,9 +95,11 @@ class ObjectSearchDialog(QDialog):
         self.contract_button.setObjectName("contract_button")
         cancel = buttons.addButton("&Avbryt", QDialogButtonBox.ButtonRole.RejectRole)
         cancel.setObjectName("cancel_button")
-        # Enter means Kontrakt for the chosen object, never … or Sök beside the fields.
+        # Enter in Lediga från searches from the day typed there (it pressed Kontrakt, for the
+        # object the search before had found); elsewhere Enter means Kontrakt for the marked
+        # object, never … beside the organisation.
         self.pick_button.setAutoDefault(False)
-        self.search_button.setAutoDefault(False)
+        press_on_enter(self.search_button, self.from_date)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
 
