@@ -9,10 +9,12 @@ from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
 from pypdf import PdfReader
+from reportlab.graphics.charts.barcharts import VerticalBarChart
 
 from treserva_desktop.documents.unit_statistics_csv import csv_text, write_unit_statistics_csv
-from treserva_desktop.documents.unit_statistics_pdf import render_unit_statistics
+from treserva_desktop.documents.unit_statistics_pdf import chart_drawing, render_unit_statistics
 from treserva_desktop.domain.enums import BusinessArea
 from treserva_desktop.domain.unit_statistics_rules import (
     intervention_section,
@@ -20,7 +22,9 @@ from treserva_desktop.domain.unit_statistics_rules import (
     short_term_section,
 )
 from treserva_desktop.domain.views.unit_statistics import (
+    Chart,
     InterventionFigures,
+    Series,
     ShortTermFigures,
     UnitStatistics,
 )
@@ -110,3 +114,35 @@ def test_pdf_of_two_years_and_of_an_empty_section() -> None:
     assert "dec 2026" in text
     assert "Inga korttidsplatser vid de valda enheterna." in text
     assert len(reader.pages) >= 2
+
+
+@pytest.mark.parametrize(
+    ("values", "maximum", "ticks"),
+    [
+        ((2.0, 1.0), None, [0, 1, 2]),  # reportlab's own: 0; 0,5; 1; 1,5; 2
+        ((3.0, 3.0), None, [0, 1, 2, 3]),  # 0,5 steps too
+        ((12.0, 7.0), None, [0, 5, 10, 15]),  # 0, 2 … 12: the window's chart said 0, 5 … 15
+        ((37.0, 0.0), None, [0, 10, 20, 30, 40]),  # stopped at 30, under the highest bar
+        ((0.0, 0.0), None, [0, 1]),  # 0,002 steps up to 0,01
+        ((51.7, 40.0), 100.0, [0, 20, 40, 60, 80, 100]),  # a percentage
+    ],
+)
+def test_the_pdf_charts_value_axis_counts_in_the_windows_whole_steps(
+    values: tuple[float, ...], maximum: float | None, ticks: list[int]
+) -> None:
+    """The PDF's chart left its value axis to reportlab, which stepped a few counts by 0,5
+    and could stop below the highest bar; it now has the window's lines (1, 2 or 5 × 10^n,
+    never below 1, up to the first at or above the highest bar)."""
+    chart = Chart(
+        title="Avvikelser",
+        value_label="Antal",
+        categories=("nov 2026", "dec 2026"),
+        series=(Series("Antal", values),),
+        stacked=False,
+        maximum=maximum,
+    )
+    drawing = chart_drawing(chart)
+    bars = next(item for item in drawing.contents if isinstance(item, VerticalBarChart))
+    bars.draw()  # lays out the axis
+    assert bars.valueAxis._tickValues == ticks  # the lines reportlab drew
+    assert bars.valueAxis.valueMax == ticks[-1]

@@ -15,6 +15,7 @@ from PySide6.QtCore import QDate, QPointF, Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QLabel
 
+from treserva_desktop.domain.chart_axis import nice_step
 from treserva_desktop.domain.commands.unit_statistics import ShowUnitStatistics
 from treserva_desktop.domain.enums import BusinessArea, OrgUnitKind
 from treserva_desktop.domain.statistics_rules import Month
@@ -32,7 +33,7 @@ from treserva_desktop.domain.views.unit_statistics import (
     UnitStatistics,
 )
 from treserva_desktop.ui.dialogs.unit_statistics_window import UnitStatisticsWindow
-from treserva_desktop.ui.widgets.statistics_chart import EMPTY_TEXT, StatisticsChart, nice_step
+from treserva_desktop.ui.widgets.statistics_chart import EMPTY_TEXT, StatisticsChart
 from treserva_desktop.ui.widgets.unit_picker import NBSP, chosen_text
 
 TODAY = date(2027, 1, 12)

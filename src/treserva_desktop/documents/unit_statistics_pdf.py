@@ -29,6 +29,7 @@ from treserva_desktop.documents._pdf import (
     heading,
     text,
 )
+from treserva_desktop.domain.chart_axis import axis_values
 from treserva_desktop.domain.unit_statistics_rules import (
     TOTAL,
     cell_text,
@@ -132,9 +133,12 @@ def chart_drawing(chart: Chart, width: float = CONTENT_WIDTH) -> Drawing:
         bars.categoryAxis.labels.boxAnchor = "n"
     bars.categoryAxis.strokeColor = RULE
     bars.categoryAxis.style = "stacked" if chart.stacked else "parallel"
+    # The window's whole round steps (domain.chart_axis), not reportlab's own, which gave
+    # 0,5 steps for a few counts and 0,002 for none.
+    axis = axis_values(chart)
     bars.valueAxis.valueMin = 0
-    if chart.maximum is not None:
-        bars.valueAxis.valueMax = chart.maximum
+    bars.valueAxis.valueMax = axis[-1]
+    bars.valueAxis.valueSteps = axis
     bars.valueAxis.labels.fontName = FONT
     bars.valueAxis.labels.fontSize = 7.5
     bars.valueAxis.labels.fillColor = MUTED
@@ -142,7 +146,7 @@ def chart_drawing(chart: Chart, width: float = CONTENT_WIDTH) -> Drawing:
     bars.valueAxis.visibleGrid = True
     bars.valueAxis.gridStrokeColor = colors.HexColor("#E3E8EE")
     bars.valueAxis.gridStrokeWidth = 0.4
-    bars.valueAxis.labelTextFormat = _axis_number
+    bars.valueAxis.labelTextFormat = "%d"
     bars.barSpacing = 0
     bars.groupSpacing = 6
     for index in range(len(bars.data)):
@@ -176,10 +180,6 @@ def chart_drawing(chart: Chart, width: float = CONTENT_WIDTH) -> Drawing:
         ]
         drawing.add(legend)
     return drawing
-
-
-def _axis_number(value: float) -> str:
-    return f"{value:.0f}" if float(value).is_integer() else f"{value:.1f}".replace(".", ",")
 
 
 def _table(section: StatisticsSection) -> Table:

@@ -5,13 +5,13 @@ shows its figure."""
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QHelpEvent, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
+from treserva_desktop.domain import chart_axis
 from treserva_desktop.domain.views.unit_statistics import CHART_COLOURS, Chart
 
 EMPTY_TEXT = "Inget diagram att visa. Välj enhet och period och klicka på Visa."
@@ -26,17 +26,6 @@ _MARGIN = 12.0
 class _Bar:
     rect: QRectF
     text: str
-
-
-def nice_step(maximum: float, ticks: int = 5) -> int:
-    """A round whole step (1, 2 or 5 × 10^n) giving at most about `ticks` grid lines up to
-    `maximum`. The charts count people, interventions and deviations (or show a percentage),
-    so the axis reads 0, 1, 2 … and never 0,5 or 7,5."""
-    if maximum <= ticks:
-        return 1
-    raw = maximum / ticks
-    power: int = 10 ** math.floor(math.log10(raw))  # raw > 1, so a whole power
-    return next(factor * power for factor in (1, 2, 5, 10) if raw <= factor * power)
 
 
 def _number(value: float) -> str:
@@ -79,25 +68,12 @@ class StatisticsChart(QWidget):
         return " ".join(parts)
 
     def top_value(self) -> float:
-        chart = self.chart
-        if chart is None or not chart.categories:
-            return 0.0
-        if chart.maximum is not None:
-            return chart.maximum
-        totals = [
-            sum(s.values[i] for s in chart.series)
-            if chart.stacked
-            else max((s.values[i] for s in chart.series), default=0.0)
-            for i in range(len(chart.categories))
-        ]
-        return max(totals, default=0.0)
+        return chart_axis.top_value(self.chart)
 
     def axis_values(self) -> list[int]:
-        """The value axis's labelled grid lines: 0 and whole steps up to the first at or above
-        the highest bar."""
-        step = nice_step(self.top_value())
-        top = max(step, math.ceil(self.top_value() / step) * step)
-        return list(range(0, top + 1, step))
+        """The value axis's labelled grid lines, whole round steps as in the PDF
+        (domain.chart_axis)."""
+        return chart_axis.axis_values(self.chart)
 
     # -- painting ---------------------------------------------------------------------------
 
