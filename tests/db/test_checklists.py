@@ -132,7 +132,11 @@ def test_every_item_ticked_from_the_data(any_db: Database, world: World, person_
         )
         session.add(message)
         session.flush()
-        session.add(MessageRecipient(message_id=message.id, user_id=world.users["handlaggare"]))
+        session.add(
+            MessageRecipient(
+                message_id=message.id, user_id=world.users["handlaggare"], sent_at=message.sent_at
+            )
+        )
         session.add(
             ImplementationPlan(
                 person_id=person_id,
@@ -257,7 +261,13 @@ def test_a_fixed_number_of_statements_whatever_the_rows(
             message = Message(subject="x", sent_at=first.created_at, person_id=person_id)
             session.add(message)
             session.flush()
-            session.add(MessageRecipient(message_id=message.id, user_id=world.users["handlaggare"]))
+            session.add(
+                MessageRecipient(
+                    message_id=message.id,
+                    user_id=world.users["handlaggare"],
+                    sent_at=message.sent_at,
+                )
+            )
     statements.clear()
     checklists_as(any_db, world, "gruppchef", person_id, "Norr grupp 1")
     # Two more than the first read: the handläggare's name and their last message, now that

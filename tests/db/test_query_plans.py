@@ -557,3 +557,42 @@ def test_a_units_current_rows_are_an_end_date_range(demo: Database, query: str) 
             plan = " ".join(sqlite_plan(session, statement, parameters))
             assert "ix_executions_unit_end (unit_id=? AND end_date=?)" in plan, plan
             assert "ix_executions_unit_end (unit_id=? AND end_date>?)" in plan, plan
+
+
+def _inbox_statement(demo: Database, username: str) -> tuple[str, Any]:
+    """Inkorg's first SELECT: the user's newest messages."""
+    actor = actor_for(demo, username)
+    _page, sent = statements_sent(
+        demo,
+        lambda session: tree.inbox_page(session, actor, limit=5),
+        lambda statement: "message_recipients" in statement and "ORDER BY" in statement,
+    )
+    return sent[0]
+
+
+def test_inkorg_reads_the_newest_messages_from_the_index_and_stops_at_the_limit(
+    demo: Database,
+) -> None:
+    """Newest first from ix_message_recipients_user_sent (migration 0028): no sort of all
+    the user's messages, however many they have had."""
+    statement, parameters = _inbox_statement(demo, "gruppchef")
+    with demo.read() as session:
+        plan = sqlite_plan(session, statement, parameters)
+    assert any("ix_message_recipients_user_sent (user_id=?)" in line for line in plan), plan
+    assert not any("TEMP B-TREE" in line for line in plan), plan
+
+
+@pytest.mark.postgres
+def test_inkorg_reads_the_newest_messages_from_the_index_on_postgres(pg_demo: Database) -> None:
+    statement, parameters = _inbox_statement(pg_demo, "gruppchef")
+    with pg_demo.read() as session:
+        (plan,) = (
+            session.connection()
+            .exec_driver_sql(f"EXPLAIN (FORMAT JSON) {statement}", parameters)
+            .one()
+        )
+    document = plan if isinstance(plan, list) else json.loads(plan)
+    nodes = list(_plan_nodes(document[0]["Plan"]))
+    assert document[0]["Plan"]["Node Type"] == "Limit"
+    assert not [node for node in nodes if node["Node Type"] in ("Sort", "Incremental Sort")]
+    assert any(node.get("Index Name") == "ix_message_recipients_user_sent" for node in nodes), nodes

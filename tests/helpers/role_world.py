@@ -211,7 +211,11 @@ class RoleWorld:
             session.add(message)
             session.flush()
             for name in recipients:
-                session.add(MessageRecipient(message_id=message.id, user_id=self.users[name]))
+                session.add(
+                    MessageRecipient(
+                        message_id=message.id, user_id=self.users[name], sent_at=message.sent_at
+                    )
+                )
             return message.id
 
 

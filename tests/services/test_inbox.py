@@ -159,7 +159,11 @@ def test_reply_rules(world: World) -> None:
         system = Message(subject="Systemmeddelande", body="", sent_at=SYSTEM_CLOCK.now())
         session.add(system)
         session.flush()
-        session.add(MessageRecipient(message_id=system.id, user_id=world.users["personal"]))
+        session.add(
+            MessageRecipient(
+                message_id=system.id, user_id=world.users["personal"], sent_at=system.sent_at
+            )
+        )
         system_id = system.id
     with pytest.raises(ValidationError), world.db.transaction() as session:
         inbox.reply(

@@ -52,6 +52,7 @@ def add_message(
                 id=b.next_id(MessageRecipient),
                 message_id=message.id,
                 user_id=b.users[username].id,
+                sent_at=sent_at,
                 read_at=read_at,
             )
         )

@@ -76,7 +76,9 @@ def deliver_message(
     session.add(message)
     session.flush()
     for user_id in sorted(set(recipient_ids)):
-        session.add(MessageRecipient(message_id=message.id, user_id=user_id))
+        session.add(
+            MessageRecipient(message_id=message.id, user_id=user_id, sent_at=message.sent_at)
+        )
     session.flush()
     return message
 

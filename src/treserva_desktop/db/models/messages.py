@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import DateTime, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from treserva_desktop.db.models.base import Base
@@ -29,12 +29,21 @@ class Message(Base):
 
 
 class MessageRecipient(Base):
+    """A message in one user's Inkorg. `sent_at` is the message's own (never changed), kept
+    here too so that a user's Inkorg is read newest first from one index and stops at its
+    limit, however many messages the user has had (migration 0028)."""
+
     __tablename__ = "message_recipients"
-    __table_args__ = (UniqueConstraint("message_id", "user_id"),)
+    __table_args__ = (
+        UniqueConstraint("message_id", "user_id"),
+        Index("ix_message_recipients_user_sent", "user_id", "sent_at", "message_id"),
+        Index("ix_message_recipients_user_read", "user_id", "read_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     message_id: Mapped[int] = mapped_column(ForeignKey("messages.id"), index=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    sent_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     read_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     message: Mapped[Message] = relationship(back_populates="recipients")

@@ -194,19 +194,22 @@ def inbox_page(session: Session, actor: Actor, *, limit: int = INBOX_LIMIT) -> I
     """Like inbox, plus every unread message older than those (an unread message is never
     out of reach, so the unread count can always reach zero), newest first; says whether
     older read messages were left out ("visar alla olästa och de 500 senaste")."""
-    newest = session.execute(
-        _inbox_rows(actor).order_by(Message.sent_at.desc(), Message.id.desc()).limit(limit + 1)
-    ).all()
+    # Newest first from ix_message_recipients_user_sent, stopping at the limit: the user's
+    # older messages are never read.
+    newest_first = (MessageRecipient.sent_at.desc(), MessageRecipient.message_id.desc())
+    newest = session.execute(_inbox_rows(actor).order_by(*newest_first).limit(limit + 1)).all()
     rows = list(newest[:limit])
     more = False
     if len(newest) > limit and rows:
         last = rows[-1]
-        older = tuple_(Message.sent_at, Message.id) < tuple_(last.sent_at, last.id)
+        older = tuple_(MessageRecipient.sent_at, MessageRecipient.message_id) < tuple_(
+            last.sent_at, last.id
+        )
         # The user's unread messages older than the last one listed are listed too.
         rows += session.execute(
             _inbox_rows(actor)
             .where(MessageRecipient.read_at.is_(None), older)
-            .order_by(Message.sent_at.desc(), Message.id.desc())
+            .order_by(*newest_first)
         ).all()
         more = bool(
             session.scalar(
@@ -259,7 +262,7 @@ def _inbox_rows(actor: Actor) -> Select[*tuple[Any, ...]]:
         select(
             Message.id,
             Message.subject,
-            Message.sent_at,
+            MessageRecipient.sent_at,
             MessageRecipient.read_at,
             User.display_name,
             Message.person_id,

@@ -164,6 +164,7 @@ def add_messages(ctx: Context) -> None:
                         "id": w.next_id(MessageRecipient),
                         "message_id": message_id,
                         "user_id": user_id,
+                        "sent_at": sent_at,
                         "read_at": ctx.later(sent_at, 30) if read else None,
                     },
                 )

@@ -259,6 +259,7 @@ class CareRecords:
                     "id": w.next_id(MessageRecipient),
                     "message_id": message_id,
                     "user_id": user_id,
+                    "sent_at": sent_at,
                     "read_at": read_at,
                 },
             )
