@@ -66,7 +66,7 @@ from treserva_desktop.db.queries.distribution import assignment_distribution
 from treserva_desktop.db.queries.executions import execution_window
 from treserva_desktop.db.queries.genomforande import genomforande_new_assignments
 from treserva_desktop.db.queries.provider_change import provider_change_choices
-from treserva_desktop.db.queries.tree import UNIT_PAGE_SIZE
+from treserva_desktop.db.queries.tree import INBOX_LIMIT, UNIT_PAGE_SIZE
 from treserva_desktop.db.queries.ui_support import user_id_for_username
 from treserva_desktop.demo import DEMO_PASSWORD, is_demo_database
 from treserva_desktop.documents.assignment_document import render_assignment
@@ -437,6 +437,16 @@ WHERE p.id IN (SELECT e.person_id FROM executions e
 
 # The tree shows a big unit a page at a time (db/queries/tree.py UNIT_PAGE_SIZE): the raw
 # baseline reads the same first page in the same name order.
+# The user with the most messages in Inkorg, and the newest of them (as Inkorg lists them).
+BUSIEST_INBOX_SQL = """
+SELECT u.username, u.id, COUNT(*) FROM message_recipients r JOIN users u ON u.id = r.user_id
+WHERE u.active GROUP BY u.username, u.id ORDER BY COUNT(*) DESC, u.id LIMIT 1
+"""
+INBOX_NEWEST_SQL = """
+SELECT m.id, m.subject, r.sent_at, r.read_at, m.person_id FROM message_recipients r
+JOIN messages m ON m.id = r.message_id
+WHERE r.user_id = :user ORDER BY r.sent_at DESC, r.message_id DESC LIMIT :limit
+"""
 UNIT_FIRST_PAGE_SQL = UNIT_PERSONS_SQL + (
     "ORDER BY p.last_name_key, p.first_name_key, p.id LIMIT :limit"
 )
@@ -773,6 +783,40 @@ class Bench:
                 max_value=100,
                 max_ratio=3,
                 note=f"first page: {shown_unit} of {persons} persons",
+            )
+        )
+
+    # -- 3b. Inkorg ------------------------------------------------------------------------------
+
+    def expand_inbox(self) -> None:
+        """Expand Inkorg as the user with the most messages: the newest INBOX_LIMIT (and any
+        older unread), against the raw SQL of the newest INBOX_LIMIT rows."""
+        busiest = self.raw.rows(BUSIEST_INBOX_SQL)
+        if not busiest:
+            raise BenchmarkError("the demo has no messages")
+        username, user_id, messages = busiest[0]
+        actor = self.actor(str(username))
+        samples, raw = [], []
+        shown = 0
+        for _ in range(self.repeat):
+            window = self.open_window(actor)
+            folder = window.model.folder_node(Folder.INBOX)
+            samples.append(self.measure_expand(window, folder))
+            shown = len(folder.children)
+            dispose(window)
+            settle()
+            elapsed, _count = self.raw.timed(INBOX_NEWEST_SQL, user=int(user_id), limit=INBOX_LIMIT)
+            raw.append(elapsed)
+        self.guard.check("Inkorg")
+        self.rows.append(
+            Row(
+                "expand_inbox",
+                "Expand Inkorg",
+                samples,
+                baseline_label="raw SQL, newest rows",
+                baseline=raw,
+                max_value=100,
+                note=f"{shown:,} shown of {int(messages):,} messages",
             )
         )
 
@@ -1282,6 +1326,7 @@ class Bench:
             ("cold start", self.cold_start),
             ("login", self.login),
             ("expanding", self.expand),
+            ("Inkorg", self.expand_inbox),
         ]
         for name, step in steps:
             announce(name)
