@@ -103,6 +103,17 @@ def test_pdf_text_and_pages() -> None:
         assert expected in text, expected
 
 
+def test_no_word_of_a_heading_is_split_in_the_pdf() -> None:
+    """A number column is widened where a word of its heading needs it: "Beläggning, %"
+    used to come out as "Beläggnin" over "g, %" in a 19 mm column."""
+    pdf = render_unit_statistics(
+        statistics(date(2026, 10, 1), date(2026, 11, 1)), printed_at=datetime(2026, 12, 2, 9, 30)
+    )
+    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+    assert "Beläggning," in text
+    assert "Beläggnin\n" not in text
+
+
 def test_pdf_of_two_years_and_of_an_empty_section() -> None:
     pdf = render_unit_statistics(
         statistics(date(2025, 1, 1), date(2026, 12, 1), places=False),

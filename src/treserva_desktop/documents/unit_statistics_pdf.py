@@ -14,6 +14,7 @@ from reportlab.lib import colors
 from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
 
 from treserva_desktop.documents._pdf import (
@@ -224,14 +225,32 @@ def _table(section: StatisticsSection) -> Table:
     return table
 
 
+# A cell's left and right padding (TableStyle above), in points.
+_CELL_PADDING = 2 * 3
+
+
+def _head_fits(column: str) -> float:
+    """The width a column needs so that no word of its heading is split ("Beläggning, %")."""
+    widest = max(
+        float(stringWidth(word, _HEAD.fontName, _HEAD.fontSize)) for word in column.split()
+    )
+    return _CELL_PADDING + widest
+
+
 def _widths(columns: tuple[str, ...], numeric: list[bool]) -> list[float]:
-    """Numbers get 19 mm each, Månad 19 mm, the other text columns share the rest."""
-    number_width, month_width = 19 * mm, 19 * mm
+    """Numbers get 19 mm each (more where a word of the heading needs it), Månad 19 mm, the
+    other text columns share the rest."""
+    month_width = 19 * mm
     month = bool(columns) and columns[0] == "Månad" and not numeric[0]
+    number_widths = {
+        index: max(19 * mm, _head_fits(column))
+        for index, column in enumerate(columns)
+        if numeric[index]
+    }
     texts = sum(1 for is_number in numeric if not is_number) - (1 if month else 0)
-    rest = CONTENT_WIDTH - number_width * sum(numeric) - (month_width if month else 0)
+    rest = CONTENT_WIDTH - sum(number_widths.values()) - (month_width if month else 0)
     text_width = rest / max(1, texts)
     return [
-        number_width if is_number else month_width if index == 0 and month else text_width
-        for index, is_number in enumerate(numeric)
+        number_widths.get(index, month_width if index == 0 and month else text_width)
+        for index in range(len(columns))
     ]
