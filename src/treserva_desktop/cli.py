@@ -192,7 +192,7 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
     if args.command == "demo":
         return _demo_command(args, settings)
     if args.command == "screenshot":
-        from treserva_desktop.app import render_screenshot
+        from treserva_desktop.screenshot import render_screenshot
 
         path = [part for part in args.select.split("/") if part] if args.select else None
         render_screenshot(settings, args.out, username=args.user, select_path=path, size=args.size)

@@ -43,7 +43,7 @@ def _migrate_and_fill(data_dir: Path) -> str:
 def _render_main_window(data_dir: Path) -> str:
     from PySide6.QtGui import QImage
 
-    from treserva_desktop.app import render_screenshot
+    from treserva_desktop.screenshot import render_screenshot
     from treserva_desktop.settings import Settings
 
     out = data_dir / "huvudfonster.png"

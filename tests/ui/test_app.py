@@ -14,7 +14,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QDialog
 
-from treserva_desktop import app
+from treserva_desktop import app, screenshot
 from treserva_desktop.db.database import Database
 from treserva_desktop.db.queries.ui_support import user_id_for_username
 from treserva_desktop.demo import has_any_data, is_demo_database
@@ -46,7 +46,7 @@ def test_first_start_creates_a_demo_database(tmp_path: Path) -> None:
 def test_screenshot_of_the_main_window(qapp, tmp_path: Path) -> None:
     settings = Settings(data_dir=tmp_path / "data")
     out = tmp_path / "shots" / "new.png"
-    app.render_screenshot(
+    screenshot.render_screenshot(
         settings,
         out,
         username="verksamhetschef",
@@ -57,15 +57,15 @@ def test_screenshot_of_the_main_window(qapp, tmp_path: Path) -> None:
     assert (image.width(), image.height()) == (1000, 700)
 
     default = tmp_path / "shots" / "person.png"
-    app.render_screenshot(settings, default, username="gruppchef", size=(900, 600))
+    screenshot.render_screenshot(settings, default, username="gruppchef", size=(900, 600))
     assert default.stat().st_size > 0
 
     with pytest.raises(NotFound):
-        app.render_screenshot(
+        screenshot.render_screenshot(
             settings, tmp_path / "x.png", username="verksamhetschef", select_path=["Finns inte"]
         )
     with pytest.raises(NotFound):
-        app.render_screenshot(settings, tmp_path / "x.png", username="okänd")
+        screenshot.render_screenshot(settings, tmp_path / "x.png", username="okänd")
 
 
 def test_screenshot_is_refused_on_a_real_database(qapp, sqlite_db: Database) -> None:
@@ -79,7 +79,7 @@ def test_screenshot_is_refused_on_a_real_database(qapp, sqlite_db: Database) -> 
     with sqlite_db.read() as session:
         assert has_any_data(session)
     with pytest.raises(DomainError, match="demodatabas"):
-        app.render_screenshot(settings, settings.data_dir / "x.png", username="anna")
+        screenshot.render_screenshot(settings, settings.data_dir / "x.png", username="anna")
 
 
 def test_logging_goes_to_a_rotating_file_once(tmp_path: Path) -> None:

@@ -13,12 +13,12 @@ from PySide6.QtCore import QCoreApplication, QEvent, Qt
 from PySide6.QtTest import QAbstractItemModelTester, QTest
 from tests.helpers.person_world import World, actor, add_person, build_world
 
-from treserva_desktop.app import show_path
 from treserva_desktop.db.database import Database
 from treserva_desktop.db.models import Person
 from treserva_desktop.db.queries import tree as tree_queries
 from treserva_desktop.domain.changes import ChangeKind, ChangeSet, Touched
 from treserva_desktop.domain.enums import Folder
+from treserva_desktop.screenshot import show_path
 from treserva_desktop.settings import Settings
 from treserva_desktop.ui.context import AppContext
 from treserva_desktop.ui.main_window import MainWindow
