@@ -132,6 +132,7 @@ def count_pool() -> QThreadPool:
     global _POOL
     if _POOL is None:
         _POOL = QThreadPool()
+        _POOL.setMaxThreadCount(COUNT_THREADS)
     return _POOL
 
 
@@ -192,12 +193,11 @@ class Dashboard(QWidget):
             grid.addWidget(tile, index // COLUMNS, index % COLUMNS)
             self.tiles[provider.key] = tile
         # A tile is stale until a count started after its last relevant change is shown;
-        # `_changes[key]` numbers those changes, `_counting[key]` is the number a count in
-        # flight started at.
+        # `_changes[key]` numbers those changes. `_parts[key]`: the parts delivered so far of
+        # the tile's count in flight (a key there is a tile being counted).
         self.stale: set[str] = set(self.tiles)
         self._changes: dict[str, int] = dict.fromkeys(self.tiles, 0)
-        self._counting: dict[str, int] = {}
-        self._parts: dict[str, list[Fetched[Tally]]] = {}  # the parts of a count delivered
+        self._parts: dict[str, list[Fetched[Tally]]] = {}
         # Counts waiting for their turn on the GUI thread (SQLite).
         self._turns: deque[tuple[CountFn, Callable[[Fetched[Tally]], None]]] = deque()
         self._turn_scheduled = False
@@ -209,7 +209,7 @@ class Dashboard(QWidget):
 
     @property
     def counting(self) -> bool:
-        return bool(self._counting)
+        return bool(self._parts)
 
     def _after_change(self, change: ChangeSet) -> None:
         for provider in self.providers:
@@ -238,17 +238,15 @@ class Dashboard(QWidget):
         process) or one per turn of the event loop (SQLite), so the window stays responsive.
         Each tile shows its figure as it arrives."""
         self._scheduled = False
-        wanted = [p for p in self.providers if p.key in self.stale and p.key not in self._counting]
+        wanted = [p for p in self.providers if p.key in self.stale and p.key not in self._parts]
         if not wanted:
             return
-        if not self._counting:
+        if not self._parts:
             self._started = time.perf_counter()
         in_workers = side_by_side(self.ctx)
         pool = count_pool()
-        pool.setMaxThreadCount(COUNT_THREADS)
         for provider in wanted:
             started_at = self._changes[provider.key]
-            self._counting[provider.key] = started_at
             self._parts[provider.key] = []
             deliver = partial(self._counted, provider, started_at)
             for count in provider.parts:
@@ -280,7 +278,7 @@ class Dashboard(QWidget):
         parts.append(part)
         if len(parts) < len(provider.parts):
             return
-        del self._counting[key], self._parts[key]
+        del self._parts[key]
         tallies = [part.value for part in parts if part.value is not None]
         if len(tallies) < len(parts):
             log.warning("dashboard count %s failed", key)
@@ -291,7 +289,7 @@ class Dashboard(QWidget):
                 self.stale.discard(key)
             elif self.isVisible():  # changed again while it was counted
                 self.schedule()
-        if not self._counting:
+        if not self._parts:
             self.last_ms = (time.perf_counter() - self._started) * 1000
             log.debug("dashboard: counts shown in %.1f ms", self.last_ms)
             self.counted.emit()
