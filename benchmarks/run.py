@@ -65,6 +65,7 @@ from treserva_desktop.db.queries import tree as tree_queries
 from treserva_desktop.db.queries.distribution import assignment_distribution
 from treserva_desktop.db.queries.executions import execution_window
 from treserva_desktop.db.queries.genomforande import genomforande_new_assignments
+from treserva_desktop.db.queries.not_current import not_current_page
 from treserva_desktop.db.queries.provider_change import provider_change_choices
 from treserva_desktop.db.queries.tree import INBOX_LIMIT, UNIT_PAGE_SIZE
 from treserva_desktop.db.queries.ui_support import user_id_for_username
@@ -107,6 +108,7 @@ from treserva_desktop.ui.tree.nodes import Node, NodeKind
 
 SCALES = ("small", "municipal")
 MANAGER = "gruppchef"  # Hemtjänst Norr: Nya uppdrag, Acceptera och fördela, the largest unit
+AREA_MANAGER = "verksamhetschef"  # every unit: Ej aktuella's longest folder
 STAFF = "personal"  # Norr grupp 1: Kvittera in Genomförande
 NAME_PREFIX = "Björk"
 ONE_LETTER_PREFIX = "B"
@@ -820,6 +822,42 @@ class Bench:
             )
         )
 
+    # -- 3c. Ej aktuella – att avsluta -----------------------------------------------------------
+
+    def expand_not_current(self) -> None:
+        """Expand Ej aktuella – att avsluta as the verksamhetschef (every unit: the most persons
+        whose rows ended in the look-back) until its first page is painted, against the page's
+        query alone (its read and audit, in a transaction of its own)."""
+        actor = self.actor(AREA_MANAGER)
+        samples, alone = [], []
+        shown = listed = 0
+        for _ in range(self.repeat):
+            window = self.open_window(actor)
+            folder = window.model.folder_node(Folder.NOT_CURRENT)
+            samples.append(self.measure_expand(window, folder))
+            shown = sum(1 for c in folder.children if c.kind is NodeKind.PERSON)
+            listed = window.model.person_count(folder)
+            dispose(window)
+            settle()
+            start = time.perf_counter()
+            with self.database.transaction() as session:
+                not_current_page(session, actor)
+            alone.append(ms_since(start))
+        if not shown:
+            raise BenchmarkError(f"{AREA_MANAGER} has nobody in Ej aktuella – att avsluta")
+        self.guard.check("Ej aktuella")
+        self.rows.append(
+            Row(
+                "expand_not_current",
+                "Expand Ej aktuella – att avsluta",
+                samples,
+                baseline_label="the page's query alone",
+                baseline=alone,
+                max_value=100,
+                note=f"first page: {shown:,} of {listed:,} persons",
+            )
+        )
+
     # -- 4. person search ---------------------------------------------------------------------
 
     def search(self, window: MainWindow) -> None:
@@ -1327,6 +1365,7 @@ class Bench:
             ("login", self.login),
             ("expanding", self.expand),
             ("Inkorg", self.expand_inbox),
+            ("Ej aktuella", self.expand_not_current),
         ]
         for name, step in steps:
             announce(name)

@@ -270,6 +270,8 @@ HOT_QUERIES: dict[str, Callable[[Session, Actor], Any]] = {
     "not current persons with removed": lambda s, a: not_current.not_current_persons(
         s, a, show_removed=True
     ),
+    "not current first page": lambda s, a: not_current.not_current_page(s, a, limit=1),
+    "not current tally": lambda s, a: not_current.not_current_tally(s, a, show_removed=True),
     "inbox": tree.inbox,
     "inbox beyond its limit": lambda s, a: tree.inbox_page(s, a, limit=1),
     "person interventions": _some_person_interventions,

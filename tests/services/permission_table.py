@@ -1254,6 +1254,29 @@ TABLE: dict[str, Checked | Exempt] = {
             result, world, in_scope, "ended_person"
         ),
     ),
+    "db.queries.not_current.not_current_page": Checked(
+        MANAGE_ASSIGNMENTS,
+        lambda session, _world, actor, _in: (
+            lambda: not_current_queries.not_current_page(session, actor).items
+        ),
+        shows=lambda result, world, in_scope: _shows_person(
+            result, world, in_scope, "ended_person"
+        ),
+    ),
+    # Numbers only: it counts exactly the persons the folder lists to the same actor.
+    "db.queries.not_current.not_current_tally": Checked(
+        MANAGE_ASSIGNMENTS,
+        lambda session, _world, actor, _in: (
+            lambda: (
+                not_current_queries.not_current_tally(session, actor),
+                not_current_queries.not_current_persons(session, actor),
+            )
+        ),
+        shows=lambda result, world, in_scope: (
+            result[0].listed == len(result[1])
+            and _shows_person(result[1], world, in_scope, "ended_person")
+        ),
+    ),
     "db.queries.tree.root_units": Checked(
         PROVIDER_READ,
         lambda session, world, actor, in_scope: (

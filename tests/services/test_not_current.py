@@ -7,11 +7,16 @@ from datetime import timedelta
 
 import pytest
 from sqlalchemy import select, text
+from sqlalchemy.orm import Session
 from tests.helpers.assignment_world import TODAY, World, build_world
 
 from treserva_desktop.db.database import Database
 from treserva_desktop.db.models import AuditEvent, Execution, NotCurrentRemoval
-from treserva_desktop.db.queries.not_current import not_current_persons
+from treserva_desktop.db.queries.not_current import (
+    not_current_page,
+    not_current_persons,
+    not_current_tally,
+)
 from treserva_desktop.db.queries.reach import require_person_access
 from treserva_desktop.domain.commands.not_current import (
     RemoveFromNotCurrent,
@@ -19,6 +24,7 @@ from treserva_desktop.domain.commands.not_current import (
 )
 from treserva_desktop.domain.errors import Conflict, PermissionDenied
 from treserva_desktop.domain.not_current_rules import ALREADY_REMOVED, NOT_REMOVED
+from treserva_desktop.domain.views.not_current import NotCurrentTally
 from treserva_desktop.services.not_current import (
     remove_from_not_current,
     show_again_in_not_current,
@@ -192,3 +198,72 @@ def test_the_follow_up_boundary_is_the_reach_rules(any_db: Database) -> None:
         (item,) = not_current_persons(session, actor)
         assert item.in_follow_up is True
         require_person_access(session, actor, person_id)
+
+
+def test_the_folder_comes_in_pages_in_name_order_and_audits_only_those_shown(
+    any_db: Database,
+) -> None:
+    """Keyset pages: each page continues after the last one's key, together they are the
+    whole folder in the same order, and only the persons on a page are audited reads."""
+    world = build_world(any_db)
+    ended = {_ended_person(world) for _ in range(5)}
+    actor = world.actor("gruppchef")
+    with world.db.transaction() as session:
+        everyone = [item.id for item in not_current_persons(session, actor)]
+    assert set(everyone) == ended
+
+    paged: list[int] = []
+    after = None
+    pages = 0
+    while True:
+        with world.db.transaction() as session:
+            before = _not_current_reads(session)
+            page = not_current_page(session, actor, after=after, limit=2)
+            assert _not_current_reads(session) - before == len(page.items)
+        paged += [item.id for item in page.items]
+        pages += 1
+        assert len(page.items) <= 2
+        if page.after is None:
+            break
+        after = page.after
+    assert paged == everyone
+    assert pages == 3
+
+
+def test_the_tally_counts_every_person_listed(any_db: Database) -> None:
+    """What the folder's summary says: persons listed, those removed (shown only with Visa
+    borttagna) and those past the follow-up time, counted without reading anyone."""
+    world = build_world(any_db)
+    recent = [_ended_person(world) for _ in range(3)]
+    old = world.send_billable()
+    world.distribute(old, end_date=TODAY - timedelta(days=2))
+    world.distribute(old, type_code="safety_alarm", end_date=TODAY - timedelta(days=2))
+    actor = world.actor("gruppchef")
+    _end_rows_days_ago(world, old.person_id, actor.follow_up_days + 1)
+    _remove(world, "gruppchef", recent[0])
+
+    with world.db.transaction() as session:
+        before = _not_current_reads(session)
+        tally = not_current_tally(session, actor)
+        shown = not_current_tally(session, actor, show_removed=True)
+        assert _not_current_reads(session) == before
+        listed = not_current_persons(session, actor, show_removed=True)
+    assert tally == NotCurrentTally(listed=3, removed=0, past_follow_up=1)
+    assert shown == NotCurrentTally(listed=4, removed=1, past_follow_up=1)
+    assert shown == NotCurrentTally.of(listed)
+    assert tally.persons == shown.persons == 3
+    # Nobody's units: nothing listed, nothing counted.
+    with world.db.transaction() as session:
+        assert not_current_tally(session, world.actor("handlaggare")) == NotCurrentTally(0)
+
+
+def _not_current_reads(session: Session) -> int:
+    return len(
+        [
+            details
+            for details in session.scalars(
+                select(AuditEvent.details).where(AuditEvent.entity_type == "person")
+            )
+            if details and details.get("view") == "not_current"
+        ]
+    )

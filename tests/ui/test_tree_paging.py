@@ -11,11 +11,13 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QCoreApplication, QEvent, Qt
 from PySide6.QtTest import QAbstractItemModelTester, QTest
+from sqlalchemy import update
 from tests.helpers.person_world import World, actor, add_person, build_world
 
 from treserva_desktop.db.database import Database
-from treserva_desktop.db.models import Person
+from treserva_desktop.db.models import Execution, Person
 from treserva_desktop.db.queries import tree as tree_queries
+from treserva_desktop.db.queries.not_current import not_current_persons
 from treserva_desktop.domain.changes import ChangeKind, ChangeSet, Touched
 from treserva_desktop.domain.enums import Folder
 from treserva_desktop.screenshot import show_path
@@ -371,3 +373,36 @@ def test_a_check_pending_when_the_window_closes_is_dropped(setup: Setup, qtbot) 
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     settle(qtbot)
     assert len(persons_of(unit)) == PAGE
+
+
+def test_ej_aktuella_comes_in_pages_and_its_summary_counts_everyone(setup: Setup, qtbot) -> None:
+    """Ej aktuella – att avsluta pages like a unit: the first page on expanding, the rest as
+    the list scrolls; the summary counts every person in the folder, not the loaded page."""
+    today = setup.db.clock.today()
+    with setup.db.transaction() as session:
+        session.execute(
+            update(Execution)
+            .where(Execution.unit_id == setup.unit_id)
+            .values(end_date=today - timedelta(days=2))
+        )
+    with setup.db.transaction() as session:
+        reader = actor(session, setup.world, "gruppchef")
+        expected = [item.person.name for item in not_current_persons(session, reader)]
+    assert len(expected) == PERSONS
+
+    window = setup.window
+    folder = window.model.folder_node(Folder.NOT_CURRENT)
+    window.tree.select_node(folder, expand=True)
+    settle(qtbot)
+    assert [p.title for p in persons_of(folder)] == expected[:PAGE]
+    assert window.model.has_more(folder)
+    pane = window.summary_pane
+    assert f"{PERSONS} personer saknar pågående eller planerade insatser" in pane.text.text()
+    assert pane.hint.text().startswith(f"Listan visar {PAGE} av {PERSONS} personer")
+
+    pane.table.scrollToBottom()
+    qtbot.waitUntil(lambda: len(pane.model.rows) == 2 * PAGE)
+    assert [p.key for p in persons_of(folder)] == [row.key for row in pane.model.rows]
+    while window.model.fetch_more(folder):
+        pass
+    assert [p.title for p in persons_of(folder)] == expected

@@ -358,7 +358,7 @@ PersonKey = tuple[str, str, int]
 # rows (10,000 persons read for the first page of a 3,000-person unit, the whole table for a
 # small unit) instead of reading the unit's rows and sorting those few. The same values and
 # the same order (the columns' collation carries over), on every backend.
-_PAGE_ORDER = (Person.last_name_key + "", Person.first_name_key + "", Person.id + 0)
+PERSON_PAGE_ORDER = (Person.last_name_key + "", Person.first_name_key + "", Person.id + 0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -420,9 +420,9 @@ def unit_persons_page(
         Person.id.in_(_unit_person_ids(unit_id, today))
     )
     if after is not None:
-        query = query.where(tuple_(*_PAGE_ORDER) > tuple_(*after))
+        query = query.where(tuple_(*PERSON_PAGE_ORDER) > tuple_(*after))
     # Core through the session's connection: the ORM layer adds nothing to a column query.
-    rows = session.connection().execute(query.order_by(*_PAGE_ORDER).limit(limit + 1)).all()
+    rows = session.connection().execute(query.order_by(*PERSON_PAGE_ORDER).limit(limit + 1)).all()
     more = len(rows) > limit
     rows = rows[:limit]
     audit.record_reads(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -24,3 +25,30 @@ class NotCurrentPerson:
     @property
     def id(self) -> int:
         return self.person.id
+
+
+@dataclass(frozen=True, slots=True)
+class NotCurrentTally:
+    """How many persons the folder lists in all: `listed` rows, of which `removed` are shown
+    only because removed ones are, and `past_follow_up` of the others can only be removed."""
+
+    listed: int
+    removed: int = 0
+    past_follow_up: int = 0
+
+    @classmethod
+    def of(cls, persons: Iterable[NotCurrentPerson]) -> NotCurrentTally:
+        """The tally of persons at hand (every one the folder lists)."""
+        listed = removed = past = 0
+        for person in persons:
+            listed += 1
+            if person.removed:
+                removed += 1
+            elif not person.in_follow_up:
+                past += 1
+        return cls(listed, removed, past)
+
+    @property
+    def persons(self) -> int:
+        """The persons listed as still to be ended (the removed ones shown too left out)."""
+        return self.listed - self.removed

@@ -10,6 +10,7 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Signal
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from treserva_desktop.domain.numbers import grouped
+from treserva_desktop.domain.views.not_current import NotCurrentPerson, NotCurrentTally
 from treserva_desktop.ui.context import AppContext
 from treserva_desktop.ui.icons import icon
 from treserva_desktop.ui.panes import summaries
@@ -38,6 +39,8 @@ class RowPager(Protocol):
     def fetch_more(self, node: Node) -> int: ...
 
     def person_count(self, node: Node) -> int: ...
+
+    def not_current_tally(self, node: Node) -> NotCurrentTally: ...
 
 
 class ChildRows(RowTableModel[Node]):
@@ -226,6 +229,16 @@ class FolderSummaryPane(QWidget):
         if self.pager is not None:
             return self.pager.person_count(node)
         return sum(1 for c in self.children_of(node) if c.kind is NodeKind.PERSON)
+
+    def not_current_tally(self, node: Node) -> NotCurrentTally:
+        """Ej aktuella's numbers over every person it lists, also on pages not loaded yet."""
+        if self.pager is not None:
+            return self.pager.not_current_tally(node)
+        return NotCurrentTally.of(
+            row.payload
+            for row in self.child_rows(node)
+            if isinstance(row.payload, NotCurrentPerson)
+        )
 
     def notices(self, node: Node) -> str:
         return " ".join(

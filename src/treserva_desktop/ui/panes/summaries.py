@@ -202,17 +202,19 @@ REMOVED_COLUMN: Column[Node] = Column(
 def not_current(pane: FolderSummaryPane, node: Node) -> None:
     days = pane.ctx.preferences.not_current_lookback_days
     rows = pane.child_rows(node)
-    persons = [row for row in rows if not ((item := _not_current(row)) and item.removed)]
+    # Over every person listed: the list below shows the first page, more as it is scrolled.
+    tally = pane.not_current_tally(node)
+    persons = tally.persons
     lead = (
-        f"{_plural(len(persons), 'person', 'personer')} saknar pågående eller planerade "
+        f"{_plural(persons, 'person', 'personer')} saknar pågående eller planerade "
         "insatser vid dina enheter"
         if persons
         else pane.notices(node)
         or "Ingen person saknar pågående eller planerade insatser vid dina enheter"
     )
-    over = sum(1 for row in persons if (item := _not_current(row)) and not item.in_follow_up)
+    over = tally.past_follow_up
     follow_up = (
-        f"{_plural(len(persons) - over, 'person', 'personer')} är inom uppföljningstiden "
+        f"{_plural(persons - over, 'person', 'personer')} är inom uppföljningstiden "
         f"({pane.ctx.actor.follow_up_days} dagar efter den sista insatsen): för dem kan "
         "dokumentationen skrivas ut och journalen avslutas. "
         f"För {_plural(over, 'person', 'personer')} har uppföljningstiden gått ut; de kan "
@@ -230,7 +232,7 @@ def not_current(pane: FolderSummaryPane, node: Node) -> None:
     columns = [*NOT_CURRENT_COLUMNS, FOLLOW_UP_COLUMN]
     if show_removed:
         columns.append(REMOVED_COLUMN)
-    pane.show_list(columns, rows)
+    pane.show_list(columns, rows, source=node)
 
 
 def my_units(pane: FolderSummaryPane, node: Node) -> None:

@@ -200,6 +200,7 @@ KINDS: dict[NodeKind, NodeKindSpec] = {
     NodeKind.FOLDER_NOT_CURRENT: NodeKindSpec(
         icon="folder_not_current",
         children=TreeLoader.not_current,
+        more=TreeLoader.not_current_more,
         pane=PaneKey.SUMMARY,
         default_action=ActionId.OPEN,
         refreshed_by=frozenset({_CK.EXECUTIONS, _CK.PERSONS, _CK.VIEW_SETTINGS, _CK.NOT_CURRENT}),

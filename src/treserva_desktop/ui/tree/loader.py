@@ -22,7 +22,7 @@ from treserva_desktop.domain.views import (
     PersonListItem,
     UnitView,
 )
-from treserva_desktop.domain.views.not_current import NotCurrentPerson
+from treserva_desktop.domain.views.not_current import NotCurrentPerson, NotCurrentTally
 from treserva_desktop.ui.context import AppContext
 from treserva_desktop.ui.formatting import date_time_text
 from treserva_desktop.ui.runner import fetch
@@ -320,15 +320,48 @@ class TreeLoader:
             return [result]
         return [self.person_node(item) for item in result]
 
-    def not_current(self, _node: Node) -> list[Node]:
-        result = self._list(
-            not_current_queries.not_current_persons,
+    def not_current(self, node: Node) -> list[Node]:
+        """The first page of Ej aktuella – att avsluta (at least as many rows as before a
+        reload); node.more says where the next page starts."""
+        node.more = None
+        node.payload = None  # the tally of the folder as it was
+        return self._not_current_page(node, None, max(self.page_size, node.min_rows))
+
+    def not_current_more(self, node: Node) -> list[Node]:
+        """The next page of Ej aktuella – att avsluta, after node.more (which it moves on)."""
+        after = node.more
+        if after is None:
+            return []
+        assert isinstance(after, tuple)
+        node.more = None
+        return self._not_current_page(node, after, self.page_size)
+
+    def _not_current_page(
+        self, node: Node, after: tree_queries.PersonKey | None, limit: int
+    ) -> list[Node]:
+        fetched = self._fetch(
+            not_current_queries.not_current_page,
+            after=after,
+            limit=limit,
             lookback_days=self.lookback_days,
             show_removed=self.ctx.preferences.not_current_show_removed,
         )
-        if isinstance(result, Node):
-            return [result]
-        return [self.not_current_node(item) for item in result]
+        page: not_current_queries.NotCurrentPage | None = fetched.value
+        if page is None:
+            return [notice_node(fetched.error or "")]
+        node.more = page.after
+        return [self.not_current_node(item) for item in page.items]
+
+    def not_current_tally(self, node: Node) -> NotCurrentTally | None:
+        """How many persons Ej aktuella lists in all, loaded or not: one count query, kept
+        on the folder node until it is reloaded; None on an error."""
+        if not isinstance(node.payload, NotCurrentTally):
+            node.payload = self._fetch(
+                not_current_queries.not_current_tally,
+                lookback_days=self.lookback_days,
+                show_removed=self.ctx.preferences.not_current_show_removed,
+            ).value
+        return node.payload if isinstance(node.payload, NotCurrentTally) else None
 
     def not_current_node(self, item: NotCurrentPerson) -> Node:
         """A person of Ej aktuella at the unit where their last row ended: when it ended; one

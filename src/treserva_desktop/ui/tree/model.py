@@ -11,6 +11,7 @@ from PySide6.QtGui import QColor, QFont
 
 from treserva_desktop.domain.changes import ChangeSet
 from treserva_desktop.domain.enums import Folder
+from treserva_desktop.domain.views.not_current import NotCurrentPerson, NotCurrentTally
 from treserva_desktop.ui.events import AppEvents
 from treserva_desktop.ui.tree.kinds import (
     KINDS,
@@ -184,12 +185,26 @@ class TreeModel(NodeTreeModel[Node]):
                 return None
 
     def person_count(self, node: Node) -> int:
-        """How many persons a node lists in all, loaded or not (a unit: one count query)."""
+        """How many persons a node lists in all, loaded or not (a unit or Ej aktuella: one
+        count query)."""
         if self.has_more(node) and node.kind is NodeKind.UNIT:
             total = self.loader.unit_person_count(node)
             if total is not None:
                 return total
+        if node.kind is NodeKind.FOLDER_NOT_CURRENT:
+            return self.not_current_tally(node).listed
         return sum(1 for child in node.children if child.kind is NodeKind.PERSON)
+
+    def not_current_tally(self, node: Node) -> NotCurrentTally:
+        """Ej aktuella's numbers over every person it lists: counted in SQL while pages are
+        still to come, else from the loaded rows."""
+        if self.has_more(node):
+            tally = self.loader.not_current_tally(node)
+            if tally is not None:
+                return tally
+        return NotCurrentTally.of(
+            child.payload for child in node.children if isinstance(child.payload, NotCurrentPerson)
+        )
 
     def _remember(self, nodes: list[Node]) -> None:
         """Index the loaded nodes among these and below them (they came with their children)."""
