@@ -21,7 +21,7 @@ from tests.helpers.assignment_world import (
 from treserva_desktop.db.database import Database
 from treserva_desktop.db.models import Assignment, AuditEvent, Execution
 from treserva_desktop.db.queries.counts import new_assignment_counts
-from treserva_desktop.db.queries.ending import live_commitments
+from treserva_desktop.db.queries.ending import live_commitments, provider_units
 from treserva_desktop.db.queries.executions import (
     end_reasons,
     ended_message_draft,
@@ -354,3 +354,21 @@ def test_an_open_plan_is_pointed_out_before_ending(placed) -> None:
             session, actor, sent.person_id, norr_1, except_execution_id=care
         )
     assert not any("Genomförandeplan" in warning for warning in warnings)
+
+
+def test_the_provider_of_a_row_is_its_unit_or_the_unit_above_a_sub_unit(any_db: Database) -> None:
+    """Where "nothing left at the provider" is asked: the unit with its sub-units, whether
+    the row is at the unit itself or at one of its sub-units; above that, nothing."""
+    world = build_world(any_db)
+    units = world.units
+    norr = units["Hemtjänst Norr"]
+    below = sorted([units["Norr grupp 1"], units["Norr grupp 2"]])
+    with any_db.read() as session:
+        for unit in ("Hemtjänst Norr", "Norr grupp 1", "Norr grupp 2"):
+            provider, ids = provider_units(session, units[unit])
+            assert provider == norr
+            assert ids[0] == norr
+            assert sorted(ids[1:]) == below
+        # A unit with no provider unit above it is its own.
+        top = units["ÄO Hemtjänst"]
+        assert provider_units(session, top)[0] == top
