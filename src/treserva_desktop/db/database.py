@@ -15,6 +15,7 @@ from sqlalchemy.exc import DisconnectionError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from treserva_desktop.clock import SYSTEM_CLOCK, Clock
+from treserva_desktop.db.wal_checkpoint import WalCheckpointer
 from treserva_desktop.domain.errors import DomainError
 
 log = logging.getLogger(__name__)
@@ -105,7 +106,7 @@ def is_disconnected(exc: BaseException) -> bool:
 SQLITE_CACHE_KIB = 16 * 1024
 
 
-def _sqlite_pragmas(busy_timeout_ms: int) -> Any:
+def _sqlite_pragmas(busy_timeout_ms: int, *, own_checkpoints: bool) -> Any:
     def on_connect(dbapi_connection: Any, _record: Any) -> None:
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
@@ -113,6 +114,9 @@ def _sqlite_pragmas(busy_timeout_ms: int) -> Any:
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute(f"PRAGMA cache_size=-{SQLITE_CACHE_KIB}")
+        if own_checkpoints:
+            # No checkpoint inside a commit: WalCheckpointer copies the log in its thread.
+            cursor.execute("PRAGMA wal_autocheckpoint=0")
         cursor.close()
 
     return on_connect
@@ -247,8 +251,24 @@ class Database:
         # Who wrote a change, for the live updates: each open database is its own client and
         # skips the changes it published itself (db/live.py).
         self.client_id = uuid.uuid4().hex
+        # A SQLite file's write-ahead log is copied into it by a thread of its own, not by
+        # whichever commit fills it (db/wal_checkpoint.py).
+        self._checkpointer: WalCheckpointer | None = None
+        if (
+            self.is_sqlite
+            and self.url.database not in (None, "", ":memory:")
+            and not self.url.query.get("uri")
+        ):
+            self._checkpointer = WalCheckpointer(
+                str(self.url.database), busy_timeout_ms=busy_timeout_ms
+            )
+            event.listen(self.engine, "commit", self._after_commit)
         if self.is_sqlite:
-            event.listen(self.engine, "connect", _sqlite_pragmas(busy_timeout_ms))
+            event.listen(
+                self.engine,
+                "connect",
+                _sqlite_pragmas(busy_timeout_ms, own_checkpoints=self._checkpointer is not None),
+            )
         elif self.dialect == "postgresql":
             event.listen(self.engine, "connect", _postgresql_settings(busy_timeout_ms))
             _ping_when_idle(self.engine)
@@ -325,5 +345,16 @@ class Database:
                 "VACUUM ANALYZE"
             )
 
+    @property
+    def wal_checkpointer(self) -> WalCheckpointer | None:
+        """What copies a SQLite file's write-ahead log into it (None: PostgreSQL, memory)."""
+        return self._checkpointer
+
+    def _after_commit(self, _connection: Connection) -> None:
+        assert self._checkpointer is not None
+        self._checkpointer.nudge()
+
     def dispose(self) -> None:
         self.engine.dispose()
+        if self._checkpointer is not None:
+            self._checkpointer.stop()
