@@ -194,6 +194,8 @@ def test_the_footer_is_not_cut_off_when_the_database_opens_or_an_error_shows(qtb
     qtbot.wait(0)
     assert dialog.footer.text().endswith(_LongFooterBackend.location)
     assert footer_fully_shown(dialog)
+    # Where the database is can be selected and copied (for a support call).
+    assert dialog.footer.textInteractionFlags() & Qt.TextInteractionFlag.TextSelectableByMouse
 
     type_and_login(qtbot, dialog, "gruppchef", "demo")
     qtbot.wait(0)

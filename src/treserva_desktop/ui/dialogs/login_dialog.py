@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
-from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QDialog,
@@ -93,8 +92,14 @@ class LoginDialog(QDialog):
         heading.setSpacing(2)
         heading.addWidget(title)
         heading.addWidget(subtitle)
+        # The logo at the top beside the two lines: a column with room below it. (Not an
+        # alignment flag: the first use of PySide6's Qt namespace builds all its enums, 15 ms
+        # this window's first paint need not wait for.)
+        logo_column = QVBoxLayout()
+        logo_column.addWidget(logo)
+        logo_column.addStretch(1)
         header = QHBoxLayout()
-        header.addWidget(logo, 0, Qt.AlignmentFlag.AlignTop)
+        header.addLayout(logo_column)
         header.addSpacing(8)
         header.addLayout(heading, 1)
 
@@ -141,7 +146,6 @@ class LoginDialog(QDialog):
         self.footer = QLabel(OPENING)
         self.footer.setObjectName("database_location")
         self.footer.setWordWrap(True)
-        self.footer.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         small = QFont(self.footer.font())
         small.setPointSizeF(small.pointSizeF() * 0.85)
         self.footer.setFont(small)
@@ -174,11 +178,15 @@ class LoginDialog(QDialog):
 
     def set_backend(self, backend: LoginBackend) -> None:
         """The database is open: show where it is and let Logga in go through."""
+        from PySide6.QtCore import Qt
+
         self.backend = backend
         footer_text = f"Databas: {backend.location}"
         if backend.is_demo():
             footer_text = f"{DEMO_HINT}\n{footer_text}"
         self.footer.setText(footer_text)
+        # Where the database is can be copied (a support call); "Öppnar databasen …" not.
+        self.footer.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.login_button.setEnabled(True)
         # The window was sized for the one-line "Öppnar databasen …".
         self._fit_height()
