@@ -50,39 +50,46 @@ class WalCheckpointer:
         if self._thread is None or not self._thread.is_alive():
             with self._lock:
                 if self._thread is None or not self._thread.is_alive():
-                    self._stopping.clear()
+                    # Each thread has its own stop signal: one that is still finishing after
+                    # stop() must not be told to go on by the start of the next.
+                    self._stopping = threading.Event()
                     self._thread = threading.Thread(
-                        target=self._run, name="treserva-wal-checkpoint", daemon=True
+                        target=self._run,
+                        args=(self._stopping,),
+                        name="treserva-wal-checkpoint",
+                        daemon=True,
                     )
                     self._thread.start()
 
     def stop(self) -> None:
         """Copy what is left and end the thread (the database is being closed)."""
         with self._lock:
-            thread = self._thread
+            thread, stopping = self._thread, self._stopping
             self._thread = None
         if thread is not None and thread.is_alive():
-            self._stopping.set()
+            stopping.set()
             self._committed.set()
             thread.join(timeout=10)
 
-    def _run(self) -> None:
+    def _run(self, stopping: threading.Event) -> None:
         try:
             connection = sqlite3.connect(
                 self._path, timeout=self._busy_timeout_ms / 1000, check_same_thread=True
             )
         except sqlite3.Error as error:
-            log.warning("the WAL checkpoint thread could not open the database (%s)", error)
+            log.warning(
+                "the WAL checkpoint thread could not open the database (%s)", type(error).__name__
+            )
             return
         try:
             connection.execute(f"PRAGMA cache_size=-{_CACHE_KIB}")
             while True:
                 self._committed.wait()
                 # Let the action that committed finish its reads and repaint first.
-                self._stopping.wait(CHECKPOINT_DELAY_S)
+                stopping.wait(CHECKPOINT_DELAY_S)
                 self._committed.clear()
                 self._checkpoint(connection)
-                if self._stopping.is_set():
+                if stopping.is_set():
                     return
         finally:
             connection.close()
