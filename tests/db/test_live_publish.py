@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from tests.helpers import actor_for
 from tests.helpers.live import publish_burst, wait_outside_qt
 
-from treserva_desktop.db import live
+from treserva_desktop.db import live, pauses
 from treserva_desktop.db.database import Database
 from treserva_desktop.db.models import ChangeLogEntry
 from treserva_desktop.domain.changes import (
@@ -161,7 +161,7 @@ def test_the_sqlite_feed_reads_others_changes_and_skips_its_own(sqlite_db: Datab
         }
     finally:
         stop.set()
-        live.join(thread, 5)
+        pauses.join(thread, 5)
         other.dispose()
 
 
@@ -183,7 +183,7 @@ def test_a_sqlite_feed_too_far_behind_refreshes_everything(
         assert sink.received == [ChangeSet.everything()]
     finally:
         stop.set()
-        live.join(thread, 5)
+        pauses.join(thread, 5)
         other.dispose()
 
 
@@ -223,7 +223,7 @@ def test_the_postgres_feed_hands_a_change_on_without_waiting_out_its_wait(
     finally:
         stop.set()
         publish_burst(other, 1)  # wakes the worker, which then sees the stop
-        live.join(thread, 10)
+        pauses.join(thread, 10)
         other.dispose()
     assert not thread.is_alive()
 

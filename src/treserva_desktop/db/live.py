@@ -18,7 +18,6 @@ import json
 import logging
 import sqlite3
 import threading
-import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Protocol
@@ -29,6 +28,7 @@ from sqlalchemy.orm import Session
 
 from treserva_desktop.db.database import Database, clock_of
 from treserva_desktop.db.models.change_log import ChangeLogEntry
+from treserva_desktop.db.pauses import pause
 from treserva_desktop.domain.changes import ChangeKind, ChangeSet
 
 log = logging.getLogger(__name__)
@@ -135,26 +135,6 @@ class FeedSink(Protocol):
 
 class Feed(Protocol):
     def run(self, stop: threading.Event, sink: FeedSink) -> None: ...
-
-
-def pause(stop: threading.Event, seconds: float) -> bool:
-    """Sleep up to `seconds`, waking early when `stop` is set; whether it is set. Short
-    relative sleeps rather than Event.wait(timeout), whose absolute deadline a shifted clock
-    (faketime in the tests, a clock set back or forth) turns into a hang."""
-    deadline = time.monotonic() + seconds
-    while not stop.is_set():
-        left = deadline - time.monotonic()
-        if left <= 0:
-            return False
-        time.sleep(min(left, 0.05))
-    return True
-
-
-def join(thread: threading.Thread, seconds: float) -> None:
-    """Thread.join with a timeout, by the same short sleeps as `pause`."""
-    deadline = time.monotonic() + seconds
-    while thread.is_alive() and time.monotonic() < deadline:
-        time.sleep(0.01)
 
 
 def _backoff(delay: float) -> float:

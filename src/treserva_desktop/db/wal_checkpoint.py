@@ -18,6 +18,8 @@ import logging
 import sqlite3
 import threading
 
+from treserva_desktop.db.pauses import join, pause
+
 log = logging.getLogger(__name__)
 
 # How soon after a commit the log is copied: long enough that an action's own reads and
@@ -69,7 +71,7 @@ class WalCheckpointer:
         if thread is not None and thread.is_alive():
             stopping.set()
             self._committed.set()
-            thread.join(timeout=10)
+            join(thread, 10)
 
     def _run(self, stopping: threading.Event) -> None:
         try:
@@ -86,7 +88,7 @@ class WalCheckpointer:
             while True:
                 self._committed.wait()
                 # Let the action that committed finish its reads and repaint first.
-                stopping.wait(CHECKPOINT_DELAY_S)
+                pause(stopping, CHECKPOINT_DELAY_S)
                 self._committed.clear()
                 self._checkpoint(connection)
                 if stopping.is_set():

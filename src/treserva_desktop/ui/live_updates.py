@@ -8,7 +8,8 @@ import threading
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
-from treserva_desktop.db.live import Feed, join
+from treserva_desktop.db.live import Feed
+from treserva_desktop.db.pauses import join
 from treserva_desktop.domain.changes import ChangeSet, merged
 
 log = logging.getLogger(__name__)
