@@ -16,6 +16,7 @@ from treserva_desktop.db.models import (
     InterventionType,
     OrgUnit,
 )
+from treserva_desktop.db.queries.organisation import unit_and_ancestors, unit_links
 from treserva_desktop.domain.enums import AuditAction, ExecutionStatus, OrgUnitKind, Permission
 from treserva_desktop.domain.rules import Actor, require
 from treserva_desktop.domain.views import period_text
@@ -24,23 +25,11 @@ from treserva_desktop.domain.views import period_text
 def provider_units(session: Session, unit_id: int) -> tuple[int, list[int]]:
     """The provider unit a row belongs to (its own unit, or the unit above a sub-unit), and
     that unit with its sub-units: where "nothing left at the provider" is asked."""
-    # The tree's ids, parents and kinds as plain rows: Rätta/Avsluta asks on every OK, and
-    # loading every unit as an ORM object cost more than the rest of the check.
-    parents: dict[int, int | None] = {}
-    kinds: dict[int, OrgUnitKind] = {}
-    for row in session.execute(select(OrgUnit.id, OrgUnit.parent_id, OrgUnit.kind)):
-        parents[row.id] = row.parent_id
-        kinds[row.id] = row.kind
-    provider = unit_id
-    seen: set[int] = set()
-    current: int | None = unit_id
-    while current is not None and current not in seen:
-        if kinds.get(current) is OrgUnitKind.UNIT:
-            provider = current
-            break
-        seen.add(current)
-        current = parents.get(current)
-    return provider, [provider] + [unit for unit, parent in parents.items() if parent == provider]
+    # Plain rows, not ORM objects: Rätta/Avsluta asks on every OK.
+    units = unit_links(session)
+    chain = unit_and_ancestors(units, unit_id)
+    provider = next((unit.id for unit in chain if unit.kind is OrgUnitKind.UNIT), unit_id)
+    return provider, [provider] + [unit.id for unit in units.values() if unit.parent_id == provider]
 
 
 def live_commitments(

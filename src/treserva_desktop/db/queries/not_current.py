@@ -103,7 +103,8 @@ def _folder(
         .outerjoin(removal, removal.id == newest_id)
         .where(Person.id.in_(recently_ended), ~still_current)
     )
-    hidden = and_(removal.id.is_not(None), removal.removed.is_(True), removal.ended_on >= last_end)
+    # No removal entry: `removed IS TRUE` is false, so the whole test is false (not NULL).
+    hidden = and_(removal.removed.is_(True), removal.ended_on >= last_end)
     # The unit of the person's latest ended row at the units: where their plans and
     # checklists are (same index, newest end first).
     last_unit = (

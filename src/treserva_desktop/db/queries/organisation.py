@@ -3,6 +3,9 @@ path shown for it."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import NamedTuple, Protocol, TypeVar
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -17,9 +20,34 @@ def all_units(session: Session) -> dict[int, OrgUnit]:
     return {unit.id: unit for unit in session.scalars(select(OrgUnit)).all()}
 
 
-def unit_and_ancestors(units: dict[int, OrgUnit], unit_id: int) -> list[OrgUnit]:
-    """The unit and its ancestors, the unit first."""
-    chain: list[OrgUnit] = []
+class UnitLink(NamedTuple):
+    """A unit's place in the tree, without the rest of it."""
+
+    id: int
+    parent_id: int | None
+    kind: OrgUnitKind
+
+
+def unit_links(session: Session) -> dict[int, UnitLink]:
+    """Every unit's id, parent and kind, as plain rows: for a walk up or down the tree on a
+    hot path, where loading every unit as an ORM object (all_units) costs more than the walk."""
+    return {
+        row.id: UnitLink(row.id, row.parent_id, row.kind)
+        for row in session.execute(select(OrgUnit.id, OrgUnit.parent_id, OrgUnit.kind))
+    }
+
+
+class _InTree(Protocol):
+    @property
+    def parent_id(self) -> int | None: ...
+
+
+_Unit = TypeVar("_Unit", bound=_InTree)
+
+
+def unit_and_ancestors(units: Mapping[int, _Unit], unit_id: int) -> list[_Unit]:
+    """The unit and its ancestors, the unit first (of all_units or unit_links)."""
+    chain: list[_Unit] = []
     current = units.get(unit_id)
     while current is not None and current not in chain:
         chain.append(current)
