@@ -154,6 +154,12 @@ JOURNAL_TABLE: dict[str, Checked | Exempt] = {
         WRITE_SOCIAL,
         _on_journal(lambda s, actor, journal: journal_queries.journal_notes(s, actor, journal.id)),
     ),
+    "db.queries.journals.journal_window_data": Checked(
+        WRITE_SOCIAL,
+        _on_journal(
+            lambda s, actor, journal: journal_queries.journal_window_data(s, actor, journal.id)
+        ),
+    ),
     "db.queries.journals.note_view": Checked(
         WRITE_SOCIAL,
         _on_own_note(lambda s, actor, entry: journal_queries.note_view(s, actor, entry.id)),

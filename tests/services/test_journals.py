@@ -144,6 +144,42 @@ def test_reads_and_writes_are_audited_without_text(setup: Setup) -> None:
     assert all("Dagsanteckning" not in str(e.details) for e in events)
 
 
+def test_the_window_reads_its_header_and_first_page_together_audited_once(
+    setup: Setup,
+) -> None:
+    s = setup
+    notes = [save(s, keywords=("Sömn",) if n == 1 else ()) for n in range(3)]
+    staff = s.world.actor("personal")
+
+    def journal_reads() -> int:
+        with s.db.read() as session:
+            return len(
+                session.scalars(
+                    select(AuditEvent.id).where(
+                        AuditEvent.action == AuditAction.READ_JOURNAL,
+                        AuditEvent.person_id == s.person_id,
+                    )
+                ).all()
+            )
+
+    before = journal_reads()
+    with s.db.transaction() as session:
+        data = journal_queries.journal_window_data(session, staff, s.journal_id)
+        filtered = journal_queries.journal_window_data(
+            session, staff, s.journal_id, NoteFilter(keyword="Sömn")
+        )
+    assert journal_reads() == before + 2  # one event for each read of header and page
+    with s.db.read() as session:
+        view = journal_queries.journal_view(session, staff, s.journal_id)
+        page = journal_queries.journal_notes(session, staff, s.journal_id)
+    assert data.view == view
+    assert data.notes == page
+    assert [row.id for row in data.notes.rows] == [n.entry_id for n in reversed(notes)]
+    assert [row.id for row in filtered.notes.rows] == [notes[1].entry_id]
+    with pytest.raises(PermissionDenied), s.db.transaction() as session:
+        journal_queries.journal_window_data(session, s.world.actor("personal_soder"), s.journal_id)
+
+
 def test_empty_text_is_refused_and_nothing_saved(setup: Setup) -> None:
     s = setup
     with pytest.raises(ValidationError, match="Skriv en anteckning"):

@@ -121,8 +121,13 @@ def _lock_if_due(entry: JournalEntry, moment: datetime) -> bool:
     return entry.locked_at is not None
 
 
-def _replace_keywords(session: Session, entry_id: int, keywords: tuple[str, ...]) -> None:
-    session.execute(delete(JournalEntryKeyword).where(JournalEntryKeyword.entry_id == entry_id))
+def _replace_keywords(
+    session: Session, entry_id: int, keywords: tuple[str, ...], *, new: bool
+) -> None:
+    """The note's keywords become `keywords` (its versions keep the earlier ones); a new
+    note has none to remove."""
+    if not new:
+        session.execute(delete(JournalEntryKeyword).where(JournalEntryKeyword.entry_id == entry_id))
     session.add_all(JournalEntryKeyword(entry_id=entry_id, keyword=k) for k in keywords)
 
 
@@ -184,7 +189,7 @@ def save_note(session: Session, actor: Actor, command: SaveNote) -> NoteResult:
         flag_modified(entry, "saved_at")
         session.flush()
         action, version_no = AuditAction.UPDATE, entry.version
-    _replace_keywords(session, entry.id, keywords)
+    _replace_keywords(session, entry.id, keywords, new=command.entry_id is None)
     session.add(
         JournalEntryVersion(
             entry_id=entry.id,

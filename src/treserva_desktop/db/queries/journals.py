@@ -40,6 +40,7 @@ from treserva_desktop.domain.views.journals import (
     DocumentItem,
     JournalListItem,
     JournalView,
+    JournalWindowData,
     NoteCursor,
     NoteFilter,
     NotePage,
@@ -249,6 +250,28 @@ def _readable(session: Session, actor: Actor, journal_id: int) -> Journal:
 def journal_view(session: Session, actor: Actor, journal_id: int) -> JournalView:
     """The journal window's header and the template's headings, keywords and phrases."""
     journal = _readable(session, actor, journal_id)
+    _audit_read(session, actor, journal, "journal")
+    return _header(session, actor, journal)
+
+
+def journal_window_data(
+    session: Session,
+    actor: Actor,
+    journal_id: int,
+    note_filter: NoteFilter = NoteFilter(),  # noqa: B008
+) -> JournalWindowData:
+    """The journal window's header and its first page of notes under the filter: one access
+    check and one audit event for both, what the window reads on opening and after Spara."""
+    journal = _readable(session, actor, journal_id)
+    _audit_read(session, actor, journal, "notes")
+    return JournalWindowData(
+        view=_header(session, actor, journal),
+        notes=_note_page(session, journal, note_filter, None, PAGE_SIZE),
+    )
+
+
+def _header(session: Session, actor: Actor, journal: Journal) -> JournalView:
+    """The header of a journal the caller has checked and audited."""
     person = session.get(Person, journal.person_id)
     assert person is not None
     units = all_units(session)
@@ -267,7 +290,6 @@ def journal_view(session: Session, actor: Actor, journal_id: int) -> JournalView
         if unit_id in units
     )
     template = template_by_code(journal.template_code)
-    _audit_read(session, actor, journal, "journal")
     return JournalView(
         id=journal.id,
         person_id=journal.person_id,
@@ -321,6 +343,19 @@ def journal_notes(
     keyword, author and period: one query for the page and one for its keywords, whatever
     the journal's size (the (journal_id, event_at, id) index walked from the top)."""
     journal = _readable(session, actor, journal_id)
+    if after is None:
+        _audit_read(session, actor, journal, "notes")
+    return _note_page(session, journal, note_filter, after, limit)
+
+
+def _note_page(
+    session: Session,
+    journal: Journal,
+    note_filter: NoteFilter,
+    after: NoteCursor | None,
+    limit: int,
+) -> NotePage:
+    """A page of the notes of a journal the caller has checked (and audited)."""
     now = clock_of(session).now()
     conditions = [JournalEntry.journal_id == journal.id]
     if note_filter.author_id is not None:
@@ -376,8 +411,6 @@ def journal_notes(
             .order_by(JournalEntryKeyword.entry_id, JournalEntryKeyword.keyword)
         ).all():
             keywords.setdefault(entry_id, []).append(keyword)
-    if after is None:
-        _audit_read(session, actor, journal, "notes")
     corrected = corrected_entry_ids(session, [row.id for row in rows])  # journal2 (W7)
     notes = tuple(
         NoteRow(

@@ -136,6 +136,15 @@ class NotePage:
 
 
 @dataclass(frozen=True, slots=True)
+class JournalWindowData:
+    """What the journal window shows on opening and after a change: its header and the
+    first page of notes under the filter, read and checked together."""
+
+    view: JournalView
+    notes: NotePage
+
+
+@dataclass(frozen=True, slots=True)
 class NoteView:
     """One note for the note window."""
 

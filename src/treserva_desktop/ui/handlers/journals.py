@@ -8,7 +8,11 @@ import logging
 from PySide6.QtWidgets import QWidget
 
 from treserva_desktop.db.journal_templates import all_templates
-from treserva_desktop.db.queries.journals import journal_view, person_documents
+from treserva_desktop.db.queries.journals import (
+    journal_view,
+    journal_window_data,
+    person_documents,
+)
 from treserva_desktop.domain.commands.journals import CreateJournal
 from treserva_desktop.domain.enums import JournalKind, Permission, Role
 from treserva_desktop.domain.journal_templates import JournalTemplate, templates_for
@@ -135,11 +139,11 @@ def open_journal_window(
 ) -> JournalWindow | None:
     if not ensure_hsl_opening(ctx, parent, journal_id):  # journal2 (W13)
         return None
-    fetched = fetch(ctx, journal_view, journal_id)
+    fetched = fetch(ctx, journal_window_data, journal_id)
     if fetched.value is None:
         messages.error(parent, fetched.error or "Journalen kunde inte öppnas.")
         return None
-    window = JournalWindow(ctx, fetched.value, parent)
+    window = JournalWindow(ctx, fetched.value.view, parent, first_page=fetched.value.notes)
     window.show()
     window.raise_()
     window.activateWindow()

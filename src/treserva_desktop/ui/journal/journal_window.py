@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from treserva_desktop.db.queries.journals import journal_notes, journal_view, note_view
+from treserva_desktop.db.queries.journals import journal_notes, journal_window_data, note_view
 from treserva_desktop.domain.changes import ChangeKind, ChangeSet
 from treserva_desktop.domain.commands.journals import SignNote
 from treserva_desktop.domain.enums import Role
@@ -62,9 +62,16 @@ PERIOD_REVERSED = "Fr.o.m. är senare än T.o.m.: ändra perioden."
 
 
 class JournalWindow(QMainWindow):
-    """One window per journal; reloads its list when a journal change is committed."""
+    """One window per journal; reloads its header and list when a journal change is
+    committed. `first_page`: the notes read with `view` (journal_window_data), if they were."""
 
-    def __init__(self, ctx: AppContext, view: JournalView, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        ctx: AppContext,
+        view: JournalView,
+        parent: QWidget | None = None,
+        first_page: NotePage | None = None,
+    ) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.view = view
@@ -87,8 +94,7 @@ class JournalWindow(QMainWindow):
                 self.table.setColumnWidth(column, width)
         # A page loaded by scrolling changes how many are shown.
         self.model.rowsInserted.connect(self._show_count)
-        self.model.reload()
-        self._show_count()
+        self._show_notes(first_page)
         ctx.events.data_changed.connect(self._on_change)
         self.resize(1060, 640)
 
@@ -216,7 +222,12 @@ class JournalWindow(QMainWindow):
         return fetched.value
 
     def reload_notes(self, *_args: object) -> None:
-        self.model.reload()
+        """Read the list again from the newest note (a filter changed)."""
+        self._show_notes(None)
+
+    def _show_notes(self, first_page: NotePage | None) -> None:
+        """Show the first page given, or else read it."""
+        self.model.reload(first_page)
         self._show_count()
 
     def _show_count(self, *_args: object) -> None:
@@ -280,10 +291,13 @@ class JournalWindow(QMainWindow):
 
     def _on_change(self, change: ChangeSet) -> None:
         if ChangeKind.JOURNALS in change.kinds and change.touches_person(self.view.person_id):
-            refreshed = fetch(self.ctx, journal_view, self.view.id)
+            # The header (new authors, a closed journal) and the first page in one read.
+            refreshed = fetch(self.ctx, journal_window_data, self.view.id, self.note_filter())
             if refreshed.value is not None:
-                self._apply_view(refreshed.value)
-            self.reload_notes()
+                self._apply_view(refreshed.value.view)
+                self._show_notes(refreshed.value.notes)
+            else:
+                self.reload_notes()  # says why in the count's place
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         """Escape closes the window, as Stäng does (a key its children left unused)."""

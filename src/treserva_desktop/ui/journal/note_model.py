@@ -56,9 +56,10 @@ class NoteTableModel(QAbstractTableModel):
         self.more = False
         self.failed = False
 
-    def reload(self) -> None:
-        """Drop what is loaded and read the first page."""
-        page = self.fetch_page(None)
+    def reload(self, first_page: NotePage | None = None) -> None:
+        """Drop what is loaded and show the first page: the one given, read with the
+        window's header, or else read now."""
+        page = first_page if first_page is not None else self.fetch_page(None)
         self.beginResetModel()
         # No fetching while the reset is in flight (a view or tester may ask at its end).
         self.more = False
