@@ -4,20 +4,16 @@ with BOM, as Excel with a Swedish locale expects (like documents.unit_statistics
 
 from __future__ import annotations
 
-import csv
-import io
 from pathlib import Path
 
+from treserva_desktop.documents.excel_csv import excel_csv_text, write_excel_csv
 from treserva_desktop.domain.deviation_statistics_rules import table_lines
 from treserva_desktop.domain.views.deviations import DeviationTable
 
 
 def csv_text(table: DeviationTable) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerows(table_lines(table))
-    return buffer.getvalue()
+    return excel_csv_text(table_lines(table))
 
 
 def write_deviation_statistics_csv(path: Path, table: DeviationTable) -> None:
-    path.write_bytes(csv_text(table).encode("utf-8-sig"))
+    write_excel_csv(path, table_lines(table))

@@ -3,11 +3,11 @@ Excel with a Swedish locale expects (the columns of the dialog's table, and the 
 
 from __future__ import annotations
 
-import csv
-import io
+from collections.abc import Iterator, Sequence
 from datetime import date
 from pathlib import Path
 
+from treserva_desktop.documents.excel_csv import write_excel_csv
 from treserva_desktop.domain.views.plan_compilation import PlanCompilation, PlanCompilationRow
 
 CSV_HEADER = (
@@ -51,13 +51,10 @@ def _line(row: PlanCompilationRow) -> tuple[str, ...]:
     )
 
 
-def csv_text(compilation: PlanCompilation) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow(CSV_HEADER)
-    writer.writerows(_line(row) for row in compilation.rows)
-    return buffer.getvalue()
+def csv_lines(compilation: PlanCompilation) -> Iterator[Sequence[str]]:
+    yield CSV_HEADER
+    yield from (_line(row) for row in compilation.rows)
 
 
 def write_plan_compilation_csv(path: Path, compilation: PlanCompilation) -> None:
-    path.write_bytes(csv_text(compilation).encode("utf-8-sig"))
+    write_excel_csv(path, csv_lines(compilation))

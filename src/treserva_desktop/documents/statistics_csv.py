@@ -3,12 +3,11 @@ columns): semicolon-separated and UTF-8 with BOM, as Excel with a Swedish locale
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
+from treserva_desktop.documents.excel_csv import write_excel_csv
 from treserva_desktop.domain.views.statistics import MonthlyStatistics, StatisticsRow
 
 CSV_HEADER = (
@@ -61,15 +60,13 @@ def _lines(month: str, row: StatisticsRow) -> Iterator[tuple[str, ...]]:
         yield (*common, _day(stay.start), _day(stay.end))
 
 
-def csv_text(statistics: MonthlyStatistics) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow(CSV_HEADER)
+def csv_lines(statistics: MonthlyStatistics) -> Iterator[tuple[str, ...]]:
+    """The file's lines, the header first, one at a time."""
+    yield CSV_HEADER
     month = statistics.month.label
     for row in statistics.rows:
-        writer.writerows(_lines(month, row))
-    return buffer.getvalue()
+        yield from _lines(month, row)
 
 
 def write_statistics_csv(path: Path, statistics: MonthlyStatistics) -> None:
-    path.write_bytes(csv_text(statistics).encode("utf-8-sig"))
+    write_excel_csv(path, csv_lines(statistics))

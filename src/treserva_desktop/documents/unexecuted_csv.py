@@ -3,11 +3,11 @@ with BOM, as Excel with a Swedish locale expects."""
 
 from __future__ import annotations
 
-import csv
-import io
+from collections.abc import Iterator, Sequence
 from datetime import date
 from pathlib import Path
 
+from treserva_desktop.documents.excel_csv import write_excel_csv
 from treserva_desktop.domain.views.unexecuted import UnexecutedDecisions, UnexecutedRow
 
 CSV_HEADER = (
@@ -49,13 +49,10 @@ def _line(quarter: str, row: UnexecutedRow) -> tuple[str, ...]:
     )
 
 
-def csv_text(decisions: UnexecutedDecisions) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow(CSV_HEADER)
-    writer.writerows(_line(decisions.quarter.label, row) for row in decisions.rows)
-    return buffer.getvalue()
+def csv_lines(decisions: UnexecutedDecisions) -> Iterator[Sequence[str]]:
+    yield CSV_HEADER
+    yield from (_line(decisions.quarter.label, row) for row in decisions.rows)
 
 
 def write_unexecuted_csv(path: Path, decisions: UnexecutedDecisions) -> None:
-    path.write_bytes(csv_text(decisions).encode("utf-8-sig"))
+    write_excel_csv(path, csv_lines(decisions))
