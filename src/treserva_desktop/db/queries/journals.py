@@ -24,7 +24,12 @@ from treserva_desktop.db.models import (
 )
 from treserva_desktop.db.queries.hsl_openings import require_journal_read
 from treserva_desktop.db.queries.journal_corrections import corrected_entry_ids
-from treserva_desktop.db.queries.organisation import all_units, unit_and_ancestors, unit_path
+from treserva_desktop.db.queries.organisation import (
+    all_units,
+    unit_and_ancestors,
+    unit_links,
+    unit_path,
+)
 from treserva_desktop.db.queries.reach import engaged_at
 from treserva_desktop.domain.enums import AuditAction, JournalKind, Permission, Role
 from treserva_desktop.domain.errors import NotFound, PermissionDenied
@@ -274,7 +279,7 @@ def _header(session: Session, actor: Actor, journal: Journal) -> JournalView:
     """The header of a journal the caller has checked and audited."""
     person = session.get(Person, journal.person_id)
     assert person is not None
-    units = all_units(session)
+    units = unit_links(session)
     writable = sorted(
         (
             unit_id

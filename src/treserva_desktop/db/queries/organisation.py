@@ -21,25 +21,37 @@ def all_units(session: Session) -> dict[int, OrgUnit]:
 
 
 class UnitLink(NamedTuple):
-    """A unit's place in the tree, without the rest of it."""
+    """A unit's place and name in the tree, without the rest of it."""
 
     id: int
     parent_id: int | None
     kind: OrgUnitKind
+    name: str
 
 
 def unit_links(session: Session) -> dict[int, UnitLink]:
-    """Every unit's id, parent and kind, as plain rows: for a walk up or down the tree on a
-    hot path, where loading every unit as an ORM object (all_units) costs more than the walk."""
+    """Every unit's id, parent, kind and name, as plain rows: for a walk up or down the tree
+    or a unit's path on a hot path, where loading every unit as an ORM object (all_units)
+    costs more than the walk."""
     return {
-        row.id: UnitLink(row.id, row.parent_id, row.kind)
-        for row in session.execute(select(OrgUnit.id, OrgUnit.parent_id, OrgUnit.kind))
+        row.id: UnitLink(row.id, row.parent_id, row.kind, row.name)
+        for row in session.execute(
+            select(OrgUnit.id, OrgUnit.parent_id, OrgUnit.kind, OrgUnit.name)
+        )
     }
 
 
 class _InTree(Protocol):
     @property
     def parent_id(self) -> int | None: ...
+
+
+class _Named(_InTree, Protocol):
+    @property
+    def kind(self) -> OrgUnitKind: ...
+
+    @property
+    def name(self) -> str: ...
 
 
 _Unit = TypeVar("_Unit", bound=_InTree)
@@ -55,7 +67,7 @@ def unit_and_ancestors(units: Mapping[int, _Unit], unit_id: int) -> list[_Unit]:
     return chain
 
 
-def unit_path(units: dict[int, OrgUnit], unit_id: int) -> str:
+def unit_path(units: Mapping[int, _Named], unit_id: int) -> str:
     """E.g. "ÄO Hemtjänst › Hemtjänst Norr › Norr grupp 1" (municipality and department left
     out: every user shares them)."""
     chain = [unit for unit in unit_and_ancestors(units, unit_id) if unit.kind in _PATH_KINDS]
