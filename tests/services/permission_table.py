@@ -1093,7 +1093,6 @@ TABLE: dict[str, Checked | Exempt] = {
     "db.queries.inbox.recipient_choice_map": Exempt(_HELPER + "person data (staff only)"),
     # db.queries.organisation
     "db.queries.organisation.all_units": Exempt(_CODE_LIST),
-    "db.queries.organisation.unit_links": Exempt(_CODE_LIST),
     "db.queries.organisation.unit_and_ancestors": Exempt("pure helper over the organisation"),
     "db.queries.organisation.unit_path": Exempt("pure helper over the organisation"),
     # db.queries.person_record

@@ -22,7 +22,7 @@ from treserva_desktop.db.models import (
     OrgUnit,
     Person,
 )
-from treserva_desktop.db.queries.organisation import all_units
+from treserva_desktop.db.queries.organisation import Unit, all_units
 from treserva_desktop.db.queries.provider_change import (
     live_rows_from,
     max_backdate_days,
@@ -91,7 +91,7 @@ class _Change:
 
 def _check_target(
     session: Session, to_unit_id: int, from_unit_id: int, areas: set[BusinessArea]
-) -> OrgUnit:
+) -> Unit:
     units = all_units(session)
     target = target_facts(units, to_unit_id)
     if target is None:
@@ -180,8 +180,8 @@ def _create(
     session: Session,
     actor: Actor,
     change: _Change,
-    from_unit: OrgUnit,
-    to_unit: OrgUnit,
+    from_unit: OrgUnit | Unit,
+    to_unit: OrgUnit | Unit,
     change_date: date,
 ) -> Assignment:
     assignment = Assignment(
@@ -226,7 +226,9 @@ def _person_line(person: Person) -> str:
     return f"{person.full_name}, {number}"
 
 
-def _change_lines(change: _Change, from_unit: OrgUnit, to_unit: OrgUnit, day: date) -> list[str]:
+def _change_lines(
+    change: _Change, from_unit: OrgUnit | Unit, to_unit: OrgUnit | Unit, day: date
+) -> list[str]:
     return [
         f"Person: {_person_line(change.person)}",
         f"Insatser: {', '.join(change.names)}",
@@ -242,8 +244,8 @@ def _notify(
     actor: Actor,
     assignment: Assignment,
     change: _Change,
-    from_unit: OrgUnit,
-    to_unit: OrgUnit,
+    from_unit: OrgUnit | Unit,
+    to_unit: OrgUnit | Unit,
     day: date,
 ) -> list[int]:
     """The receiving unit's managers (Nya uppdrag) and the case's handläggare."""

@@ -18,6 +18,7 @@ from treserva_desktop.db.models import (
     OrgUnit,
     Person,
 )
+from treserva_desktop.db.queries.organisation import Unit
 from treserva_desktop.db.queries.provider_change import (
     max_backdate_days,
     unit_live_rows,
@@ -139,8 +140,8 @@ def change_provider_for_unit(
 def _notify_many(
     session: Session,
     actor: Actor,
-    from_unit: OrgUnit,
-    to_unit: OrgUnit,
+    from_unit: OrgUnit | Unit,
+    to_unit: OrgUnit | Unit,
     command: ChangeProviderForUnit,
     persons: int,
     by_assessor: dict[int, list[str]],

@@ -22,9 +22,8 @@ from treserva_desktop.db.models import (
     Execution,
     Intervention,
     InterventionType,
-    OrgUnit,
 )
-from treserva_desktop.db.queries.organisation import all_units, unit_and_ancestors
+from treserva_desktop.db.queries.organisation import Unit, all_units, unit_and_ancestors
 from treserva_desktop.db.queries.reach import require_person_access
 from treserva_desktop.db.queries.service_case import (
     latest_decision,
@@ -70,7 +69,7 @@ def _closed(_command: CloseServiceCase, result: ClosedServiceCase) -> Touched:
     )
 
 
-def _check_unit(session: Session, actor: Actor, unit_id: int) -> OrgUnit:
+def _check_unit(session: Session, actor: Actor, unit_id: int) -> Unit:
     """A home-care performing unit the actor may distribute to (Acceptera och fördela's rule)."""
     require(actor, Permission.DISTRIBUTE_ASSIGNMENT, unit_id)
     units = all_units(session)

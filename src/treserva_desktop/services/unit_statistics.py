@@ -9,17 +9,16 @@ identity numbers, records every person it writes)."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 from sqlalchemy.orm import Session
 
 from treserva_desktop.db.database import clock_of
-from treserva_desktop.db.models import OrgUnit
 from treserva_desktop.db.queries.deviation_statistics import (
     deviation_counts,
     deviation_type_names,
 )
-from treserva_desktop.db.queries.organisation import all_units
+from treserva_desktop.db.queries.organisation import Unit, all_units
 from treserva_desktop.db.queries.unit_statistics import intervention_figures, short_term_figures
 from treserva_desktop.domain.changes import changes
 from treserva_desktop.domain.commands.unit_statistics import ShowUnitStatistics
@@ -98,8 +97,8 @@ def unit_statistics(
 
 def _included_units(
     actor: Actor,
-    units: dict[int, OrgUnit],
-    unit: OrgUnit,
+    units: Mapping[int, Unit],
+    unit: Unit,
     area: BusinessArea | None,
     sub_units: bool,
 ) -> list[int]:

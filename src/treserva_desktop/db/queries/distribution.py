@@ -4,6 +4,7 @@ rows and defaults, and who to tell about a distribution."""
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from datetime import date, timedelta
 
 from sqlalchemy import select
@@ -15,13 +16,12 @@ from treserva_desktop.db.models import (
     Assignment,
     BillingArea,
     Execution,
-    OrgUnit,
     RoleAssignment,
     User,
 )
 from treserva_desktop.db.queries.inbox import recipient_choice_map
 from treserva_desktop.db.queries.interventions import execution_view
-from treserva_desktop.db.queries.organisation import all_units, unit_and_ancestors, unit_path
+from treserva_desktop.db.queries.organisation import Unit, all_units, unit_and_ancestors, unit_path
 from treserva_desktop.db.queries.reading import item_interventions, load_assignment
 from treserva_desktop.db.queries.tree import assignment_title
 from treserva_desktop.domain import assignment_rules
@@ -40,7 +40,7 @@ from treserva_desktop.domain.views.inbox import RecipientChoice
 
 
 def unit_choices(
-    units: dict[int, OrgUnit],
+    units: Mapping[int, Unit],
     actor: Actor,
     area: BusinessArea,
     receiver_unit_id: int | None = None,
@@ -106,7 +106,7 @@ def unit_choices(
 
 
 def default_unit(
-    units: dict[int, OrgUnit], choices: tuple[UnitChoice, ...], receiver_unit_id: int
+    units: Mapping[int, Unit], choices: tuple[UnitChoice, ...], receiver_unit_id: int
 ) -> int | None:
     """The receiving unit itself when it can be chosen (it has no sub-units); else its only
     sub-unit of the intervention's business area; else, when none is under it, the only

@@ -16,7 +16,7 @@ from treserva_desktop.db.models import (
     InterventionType,
     OrgUnit,
 )
-from treserva_desktop.db.queries.organisation import unit_and_ancestors, unit_links
+from treserva_desktop.db.queries.organisation import all_units, unit_and_ancestors
 from treserva_desktop.domain.enums import AuditAction, ExecutionStatus, OrgUnitKind, Permission
 from treserva_desktop.domain.rules import Actor, require
 from treserva_desktop.domain.views import period_text
@@ -26,7 +26,7 @@ def provider_units(session: Session, unit_id: int) -> tuple[int, list[int]]:
     """The provider unit a row belongs to (its own unit, or the unit above a sub-unit), and
     that unit with its sub-units: where "nothing left at the provider" is asked."""
     # Plain rows, not ORM objects: Rätta/Avsluta asks on every OK.
-    units = unit_links(session)
+    units = all_units(session)
     chain = unit_and_ancestors(units, unit_id)
     provider = next((unit.id for unit in chain if unit.kind is OrgUnitKind.UNIT), unit_id)
     return provider, [provider] + [unit.id for unit in units.values() if unit.parent_id == provider]

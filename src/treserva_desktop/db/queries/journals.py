@@ -27,7 +27,6 @@ from treserva_desktop.db.queries.journal_corrections import corrected_entry_ids
 from treserva_desktop.db.queries.organisation import (
     all_units,
     unit_and_ancestors,
-    unit_links,
     unit_path,
 )
 from treserva_desktop.db.queries.reach import engaged_at
@@ -279,7 +278,7 @@ def _header(session: Session, actor: Actor, journal: Journal) -> JournalView:
     """The header of a journal the caller has checked and audited."""
     person = session.get(Person, journal.person_id)
     assert person is not None
-    units = unit_links(session)
+    units = all_units(session)
     writable = sorted(
         (
             unit_id

@@ -10,35 +10,33 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from treserva_desktop.db.models import OrgUnit
-from treserva_desktop.domain.enums import OrgUnitKind
+from treserva_desktop.domain.enums import BusinessArea, OrgUnitKind
 
 _PATH_KINDS = frozenset({OrgUnitKind.BRANCH, OrgUnitKind.UNIT, OrgUnitKind.SUBUNIT})
 
 
-def all_units(session: Session) -> dict[int, OrgUnit]:
-    """Every unit by id: the tree is small, one query beats walking it row by row."""
-    return {unit.id: unit for unit in session.scalars(select(OrgUnit)).all()}
-
-
-class UnitLink(NamedTuple):
-    """A unit's place and name in the tree, without the rest of it."""
+class Unit(NamedTuple):
+    """A unit as the read side uses it: its columns as plain values, not an ORM object."""
 
     id: int
     parent_id: int | None
-    kind: OrgUnitKind
     name: str
+    kind: OrgUnitKind
+    business_area: BusinessArea | None
+    is_provider: bool
+    phone: str
+    sort_order: int
+    default_billing_area_code: str | None
 
 
-def unit_links(session: Session) -> dict[int, UnitLink]:
-    """Every unit's id, parent, kind and name, as plain rows: for a walk up or down the tree
-    or a unit's path on a hot path, where loading every unit as an ORM object (all_units)
-    costs more than the walk."""
-    return {
-        row.id: UnitLink(row.id, row.parent_id, row.kind, row.name)
-        for row in session.execute(
-            select(OrgUnit.id, OrgUnit.parent_id, OrgUnit.kind, OrgUnit.name)
-        )
-    }
+_UNIT_COLUMNS = tuple(getattr(OrgUnit, field) for field in Unit._fields)
+
+
+def all_units(session: Session) -> dict[int, Unit]:
+    """Every unit by id, as plain rows: the tree is small and one query beats walking it row
+    by row, and plain rows cost a tenth of ORM objects (Acceptera och fördela read it twice
+    per OK, 5,500 ORM objects at municipal scale)."""
+    return {row.id: Unit(*row) for row in session.execute(select(*_UNIT_COLUMNS))}
 
 
 class _InTree(Protocol):
@@ -58,7 +56,7 @@ _Unit = TypeVar("_Unit", bound=_InTree)
 
 
 def unit_and_ancestors(units: Mapping[int, _Unit], unit_id: int) -> list[_Unit]:
-    """The unit and its ancestors, the unit first (of all_units or unit_links)."""
+    """The unit and its ancestors, the unit first."""
     chain: list[_Unit] = []
     current = units.get(unit_id)
     while current is not None and current not in chain:

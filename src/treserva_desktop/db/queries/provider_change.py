@@ -5,7 +5,7 @@ organisation tree with the units that may take over."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date
 
 from sqlalchemy import ColumnElement, Subquery, and_, func, or_, select, union_all
@@ -26,7 +26,7 @@ from treserva_desktop.db.models import (
 )
 from treserva_desktop.db.queries.authority import receiver_units
 from treserva_desktop.db.queries.inbox import recipient_choice_map
-from treserva_desktop.db.queries.organisation import all_units, unit_and_ancestors
+from treserva_desktop.db.queries.organisation import Unit, all_units, unit_and_ancestors
 from treserva_desktop.db.queries.reach import require_person_access
 from treserva_desktop.domain import provider_change_rules as rules
 from treserva_desktop.domain.enums import (
@@ -75,7 +75,7 @@ def store_max_backdate_days(session: Session, days: int) -> None:
     MAX_BACKDATE.store(session, days)
 
 
-def target_facts(units: dict[int, OrgUnit], unit_id: int) -> rules.TargetFacts | None:
+def target_facts(units: Mapping[int, Unit], unit_id: int) -> rules.TargetFacts | None:
     """A unit as the provider-change rule sees it (its business area inherited from above)."""
     chain = unit_and_ancestors(units, unit_id)
     if not chain:

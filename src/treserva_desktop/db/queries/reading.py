@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
@@ -13,12 +15,11 @@ from treserva_desktop.db.models import (
     Execution,
     Intervention,
     InterventionType,
-    OrgUnit,
     Person,
     RoleAssignment,
     User,
 )
-from treserva_desktop.db.queries.organisation import all_units, unit_and_ancestors, unit_path
+from treserva_desktop.db.queries.organisation import Unit, all_units, unit_and_ancestors, unit_path
 from treserva_desktop.db.queries.reach import engaged_row, reach_of
 from treserva_desktop.domain.enums import OrgUnitKind, Permission, Role
 from treserva_desktop.domain.errors import NotFound, PermissionDenied
@@ -195,7 +196,7 @@ def assignment_document_view(session: Session, assignment_id: int) -> Assignment
 
 
 def _sender(
-    session: Session, units: dict[int, OrgUnit], sender_user_id: int | None
+    session: Session, units: Mapping[int, Unit], sender_user_id: int | None
 ) -> tuple[str, str, str, str]:
     """Name, title, unit and the unit's phone of whoever sent the assignment: one query of
     the user with their grants (a needs assessor's grant first, else the oldest)."""

@@ -23,7 +23,7 @@ from treserva_desktop.db.models import (
     InterventionType,
     OrgUnit,
 )
-from treserva_desktop.db.queries.organisation import all_units
+from treserva_desktop.db.queries.organisation import Unit, all_units
 from treserva_desktop.db.queries.statistics import executed_in_month
 from treserva_desktop.domain.enums import BusinessArea, Permission, TimePer
 from treserva_desktop.domain.housing_rules import ContractKind, HousingKind
@@ -42,10 +42,10 @@ def statistics_unit_tree(
     such as a department, gather the Verksamhet's units below them)."""
     allowed = actor.units_with(Permission.VIEW_STATISTICS)
     units = all_units(session)
-    children: dict[int | None, list[OrgUnit]] = defaultdict(list)
+    children: dict[int | None, list[Unit]] = defaultdict(list)
     for unit in units.values():
         children[unit.parent_id if unit.parent_id in units else None].append(unit)
-    ordered: list[OrgUnit] = []  # parents before their children, as the picker's model needs
+    ordered: list[Unit] = []  # parents before their children, as the picker's model needs
     stack = sorted(children[None], key=_sibling_order, reverse=True)
     while stack:
         unit = stack.pop()
@@ -64,7 +64,7 @@ def statistics_unit_tree(
     ]
 
 
-def _sibling_order(unit: OrgUnit) -> tuple[int, str]:
+def _sibling_order(unit: Unit) -> tuple[int, str]:
     return (unit.sort_order, unit.name.casefold())
 
 
