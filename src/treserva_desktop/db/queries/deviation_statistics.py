@@ -17,6 +17,7 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from treserva_desktop.db.id_lists import in_ids
 from treserva_desktop.db.models import Deviation, DeviationType, OrgUnit
 from treserva_desktop.db.queries.organisation import all_units
 from treserva_desktop.domain.deviation_rules import check_month_range
@@ -51,7 +52,7 @@ def deviation_counts(
     rows = session.execute(
         select(*columns, func.count())
         .where(
-            Deviation.unit_id.in_(sorted(set(unit_ids))),
+            in_ids(Deviation.unit_id, sorted(set(unit_ids))),
             Deviation.occurred_month >= first,
             Deviation.occurred_month <= last,
         )

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from treserva_desktop.db import audit
 from treserva_desktop.db.database import clock_of
+from treserva_desktop.db.id_lists import in_ids
 from treserva_desktop.db.models import (
     Deviation,
     DeviationEvent,
@@ -73,7 +74,7 @@ def _closed_at_units(actor: Actor, since: datetime) -> Any:
     if not units:
         return None
     return select(Deviation.id, Deviation.occurred_at).where(
-        Deviation.unit_id.in_(sorted(units)),
+        in_ids(Deviation.unit_id, sorted(units)),
         Deviation.state == DeviationState.CLOSED,
         Deviation.occurred_at >= since,
     )
@@ -84,7 +85,7 @@ def _open_at_units(actor: Actor) -> Any:
     if not units:
         return None
     return select(Deviation.id, Deviation.occurred_at).where(
-        Deviation.unit_id.in_(sorted(units)), Deviation.state.in_(OPEN_STATES)
+        in_ids(Deviation.unit_id, sorted(units)), Deviation.state.in_(OPEN_STATES)
     )
 
 
@@ -111,7 +112,7 @@ def open_deviation_count(session: Session, actor: Actor) -> int:
     managed = (
         select(func.count())
         .select_from(Deviation)
-        .where(Deviation.unit_id.in_(unit_list), Deviation.state.in_(OPEN_STATES))
+        .where(in_ids(Deviation.unit_id, unit_list), Deviation.state.in_(OPEN_STATES))
     )
     own_elsewhere = own.where(Deviation.unit_id.not_in(unit_list))
     total = select(managed.scalar_subquery() + own_elsewhere.scalar_subquery())

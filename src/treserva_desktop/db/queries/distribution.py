@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from treserva_desktop.db import audit
 from treserva_desktop.db.database import clock_of
+from treserva_desktop.db.id_lists import in_ids
 from treserva_desktop.db.models import (
     Assignment,
     BillingArea,
@@ -318,7 +319,7 @@ def affected_recipients(
     if unit_ids:
         user_ids |= set(
             session.scalars(
-                select(RoleAssignment.user_id).where(RoleAssignment.unit_id.in_(unit_ids))
+                select(RoleAssignment.user_id).where(in_ids(RoleAssignment.unit_id, unit_ids))
             ).all()
         )
     if assignment.sender_user_id is not None:

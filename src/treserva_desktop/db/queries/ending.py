@@ -7,6 +7,7 @@ from sqlalchemy.orm import Session
 
 from treserva_desktop.db import audit
 from treserva_desktop.db.database import clock_of
+from treserva_desktop.db.id_lists import in_ids
 from treserva_desktop.db.models import (
     Execution,
     HousingContract,
@@ -72,7 +73,7 @@ def live_commitments(
         .join(OrgUnit, OrgUnit.id == Execution.unit_id)
         .where(
             Execution.person_id == person_id,
-            Execution.unit_id.in_(unit_ids),
+            in_ids(Execution.unit_id, unit_ids),
             Execution.status != ExecutionStatus.REVOKED,
             or_(Execution.end_date.is_(None), Execution.end_date >= today),
         )
@@ -114,7 +115,7 @@ def _live_contracts(session: Session, person_id: int, unit_ids: list[int]) -> li
         .join(OrgUnit, OrgUnit.id == HousingObject.unit_id)
         .where(
             HousingContract.person_id == person_id,
-            HousingObject.unit_id.in_(unit_ids),
+            in_ids(HousingObject.unit_id, unit_ids),
             or_(HousingContract.move_out_on.is_(None), HousingContract.move_out_on >= today),
         )
         .order_by(HousingContract.start_date)
@@ -133,7 +134,7 @@ def _open_plans(session: Session, person_id: int, unit_ids: list[int]) -> list[s
         .join(OrgUnit, OrgUnit.id == ImplementationPlan.unit_id)
         .where(
             ImplementationPlan.person_id == person_id,
-            ImplementationPlan.unit_id.in_(unit_ids),
+            in_ids(ImplementationPlan.unit_id, unit_ids),
             ImplementationPlan.ended_on.is_(None),
         )
         .order_by(ImplementationPlan.established_on)

@@ -8,6 +8,7 @@ from sqlalchemy import ColumnElement, and_, select
 from sqlalchemy.orm import Session
 
 from treserva_desktop.db import audit
+from treserva_desktop.db.id_lists import in_ids
 from treserva_desktop.db.models import (
     Assignment,
     Execution,
@@ -33,7 +34,7 @@ def awaiting_acknowledgement(session: Session, actor: Actor) -> ColumnElement[bo
     if not units:
         return None
     return and_(
-        Execution.unit_id.in_(units),
+        in_ids(Execution.unit_id, units),
         Execution.status == ExecutionStatus.SENT_TO_EXECUTION,
         engaged_row(reach_of(session, actor).cutoff),
     )

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from treserva_desktop.db import audit
 from treserva_desktop.db.database import clock_of
+from treserva_desktop.db.id_lists import in_ids
 from treserva_desktop.db.models import (
     ContractEndReason,
     Execution,
@@ -97,7 +98,7 @@ def executed_housing(
         .join(InterventionType, InterventionType.code == Intervention.type_code)
         .where(
             Execution.person_id == person_id,
-            Execution.unit_id.in_(list(unit_ids)),
+            in_ids(Execution.unit_id, list(unit_ids)),
             Execution.status.in_(EXECUTED),
             InterventionType.business_area == area,
             Execution.start_date <= on,
@@ -130,7 +131,7 @@ def unit_objects(session: Session, actor: Actor, unit_id: int) -> list[HousingOb
         .join(OrgUnit, OrgUnit.id == HousingObject.unit_id)
         .outerjoin(HousingContract, live)
         .outerjoin(Person, Person.id == HousingContract.person_id)
-        .where(HousingObject.unit_id.in_(unit_ids))
+        .where(in_ids(HousingObject.unit_id, unit_ids))
         .order_by(OrgUnit.name, HousingObject.label)
     ).all()
     occupancy = _occupancy(session, [row.HousingObject.id for row in rows], today)
@@ -191,7 +192,7 @@ def vacant_objects(
         select(HousingObject, OrgUnit.name.label("unit_name"))
         .join(OrgUnit, OrgUnit.id == HousingObject.unit_id)
         .where(
-            HousingObject.unit_id.in_(unit_ids),
+            in_ids(HousingObject.unit_id, unit_ids),
             HousingObject.retired_on.is_(None),
             ~taken,
         )
@@ -285,7 +286,7 @@ def person_housing(session: Session, actor: Actor, person_id: int, unit_id: int)
     provider_id, unit_ids = provider_units(session, unit_id)
     rows = session.execute(
         _contract_query()
-        .where(HousingContract.person_id == person_id, HousingObject.unit_id.in_(unit_ids))
+        .where(HousingContract.person_id == person_id, in_ids(HousingObject.unit_id, unit_ids))
         .order_by(HousingContract.start_date.desc(), HousingContract.id.desc())
     ).all()
     person = session.get(Person, person_id)
@@ -327,7 +328,7 @@ def open_contracts(
         _contract_query()
         .where(
             HousingContract.person_id == person_id,
-            HousingObject.unit_id.in_(unit_ids),
+            in_ids(HousingObject.unit_id, unit_ids),
             HousingContract.move_out_on.is_(None),
         )
         .order_by(HousingContract.start_date)
@@ -367,9 +368,9 @@ def contract_list(
     else:
         require(actor, Permission.MANAGE_HOUSING)
     today = clock_of(session).today()
-    query = _contract_query().where(HousingObject.unit_id.in_(sorted(allowed)))
+    query = _contract_query().where(in_ids(HousingObject.unit_id, sorted(allowed)))
     if unit_id is not None:
-        query = query.where(HousingObject.unit_id.in_(provider_units(session, unit_id)[1]))
+        query = query.where(in_ids(HousingObject.unit_id, provider_units(session, unit_id)[1]))
     if identity_number is not None:
         query = query.where(Person.identity_number == identity_number)
     rows = session.execute(

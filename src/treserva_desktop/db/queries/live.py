@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from treserva_desktop.db.id_lists import in_ids
 from treserva_desktop.db.models import Assignment, Execution, OrgUnit, User
 from treserva_desktop.db.queries.reading import can_read_assignment, load_assignment
 from treserva_desktop.domain.enums import AssignmentStatus, Permission
@@ -38,7 +39,7 @@ def new_assignment_units(
         .where(
             Assignment.id.in_(ids),
             Assignment.status == AssignmentStatus.RECEIVED,
-            Assignment.receiver_unit_id.in_(units),
+            in_ids(Assignment.receiver_unit_id, units),
         )
         .order_by(Assignment.id)
     )

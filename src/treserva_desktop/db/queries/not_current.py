@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, aliased
 
 from treserva_desktop.db import audit
 from treserva_desktop.db.database import clock_of
+from treserva_desktop.db.id_lists import in_ids
 from treserva_desktop.db.models import Execution, NotCurrentRemoval, Person
 from treserva_desktop.db.queries._access import PERSON_ITEM_COLUMNS, person_item_of
 from treserva_desktop.db.queries.reach import reach_of, visible_persons
@@ -68,7 +69,7 @@ def _folder(
     # Starts from the units' rows that ended in the look-back (ix_executions_unit_end), not
     # from every person.
     recently_ended = select(Execution.person_id).where(
-        Execution.unit_id.in_(units),
+        in_ids(Execution.unit_id, units),
         LIVE_ROW,
         Execution.end_date < today,
         Execution.end_date >= since,
@@ -76,7 +77,7 @@ def _folder(
     # Per candidate: their rows at the units, sought by person (ix_executions_person_reach).
     # On SQLite "+ 0" keeps the unit list out of the index search, which would otherwise be
     # one seek per unit and candidate (125 for a verksamhetschef); a person has few rows.
-    at_units = (Execution.unit_id + 0).in_(units) if sqlite else Execution.unit_id.in_(units)
+    at_units = (Execution.unit_id + 0).in_(units) if sqlite else in_ids(Execution.unit_id, units)
     still_current = exists().where(Execution.person_id == Person.id, at_units, current_row(today))
     last_end = (
         select(func.max(Execution.end_date))

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from treserva_desktop.db import audit
 from treserva_desktop.db.database import clock_of
+from treserva_desktop.db.id_lists import in_ids
 from treserva_desktop.db.models import (
     Assignment,
     BillingArea,
@@ -141,7 +142,7 @@ def contact_person_candidate_ids(session: Session, person_units: Iterable[int]) 
             select(RoleAssignment.user_id)
             .join(User, User.id == RoleAssignment.user_id)
             .where(
-                RoleAssignment.unit_id.in_(units),
+                in_ids(RoleAssignment.unit_id, units),
                 RoleAssignment.role.in_(_CONTACT_ROLES),
                 User.active.is_(True),
             )

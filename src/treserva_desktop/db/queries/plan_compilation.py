@@ -26,6 +26,7 @@ from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from treserva_desktop.db import audit
 from treserva_desktop.db.database import clock_of
+from treserva_desktop.db.id_lists import in_ids
 from treserva_desktop.db.models import (
     CareWithoutPlan,
     Execution,
@@ -160,7 +161,7 @@ def plan_compilation(
         .join(Intervention, Intervention.id == Execution.intervention_id)
         .join(InterventionType, InterventionType.code == Intervention.type_code)
         .where(
-            Execution.unit_id.in_(unit_ids),
+            in_ids(Execution.unit_id, unit_ids),
             Execution.status != ExecutionStatus.REVOKED,
             Execution.start_date <= command.period_end,
             or_(Execution.end_date.is_(None), Execution.end_date >= command.period_start),
@@ -260,7 +261,7 @@ def _latest_plans(session: Session, unit_ids: list[int]) -> dict[tuple[int, int]
             User.display_name,
         )
         .join(User, User.id == ImplementationPlan.established_by_user_id)
-        .where(ImplementationPlan.unit_id.in_(unit_ids))
+        .where(in_ids(ImplementationPlan.unit_id, unit_ids))
         .order_by(ImplementationPlan.established_on, ImplementationPlan.id)
     ).all()
     latest: dict[tuple[int, int], _Plan] = {}
@@ -363,7 +364,7 @@ def _overdue_open_plans(session: Session, units: list[int], today: date) -> int:
             select(func.count())
             .select_from(ImplementationPlan)
             .where(
-                ImplementationPlan.unit_id.in_(units),
+                in_ids(ImplementationPlan.unit_id, units),
                 ImplementationPlan.ended_on.is_(None),
                 ImplementationPlan.next_follow_up_on < today,
                 ~newer_open,
@@ -424,9 +425,9 @@ def _missing_past_deadline(session: Session, units: list[int], today: date) -> i
     pair = CareWithoutPlan
     # Open-ended care, and care ending today or later: two ranges of the table's index.
     candidates = union_all(
-        select(pair.person_id, pair.unit_id).where(pair.unit_id.in_(units), pair.open_rows > 0),
+        select(pair.person_id, pair.unit_id).where(in_ids(pair.unit_id, units), pair.open_rows > 0),
         select(pair.person_id, pair.unit_id).where(
-            pair.unit_id.in_(units), pair.open_rows == 0, pair.last_end >= today
+            in_ids(pair.unit_id, units), pair.open_rows == 0, pair.last_end >= today
         ),
     ).subquery()
 

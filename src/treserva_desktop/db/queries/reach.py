@@ -32,6 +32,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from treserva_desktop.db.database import clock_of
+from treserva_desktop.db.id_lists import in_ids
 from treserva_desktop.db.int_settings import IntSetting
 from treserva_desktop.db.models import (
     Assignment,
@@ -200,20 +201,20 @@ def reached_person_ids(reach: Reach) -> CompoundSelect[Any] | None:
         # Open-ended rows and rows ending on or after the cutoff as two index ranges (an OR
         # of the two makes both dialects read every row the units ever had).
         rows = select(Execution.person_id).where(
-            Execution.unit_id.in_(reach.units), Execution.status != ExecutionStatus.REVOKED
+            in_ids(Execution.unit_id, reach.units), Execution.status != ExecutionStatus.REVOKED
         )
         parts.append(rows.where(Execution.end_date.is_(None)))
         parts.append(rows.where(Execution.end_date >= reach.cutoff))
         parts.append(
             select(Assignment.person_id).where(
-                Assignment.receiver_unit_id.in_(reach.units),
+                in_ids(Assignment.receiver_unit_id, reach.units),
                 Assignment.awaiting_distribution.is_(True),
             )
         )
     if reach.assessor_units:
         parts.append(
             select(Case.person_id).where(
-                Case.authority_unit_id.in_(reach.assessor_units), _open_case(reach.cutoff)
+                in_ids(Case.authority_unit_id, reach.assessor_units), _open_case(reach.cutoff)
             )
         )
     return union(*parts)
@@ -249,7 +250,7 @@ def _ever_at(person_id: int, units: frozenset[int]) -> Select[tuple[bool]]:
     return select(
         exists().where(
             Execution.person_id == person_id,
-            Execution.unit_id.in_(units),
+            in_ids(Execution.unit_id, units),
             Execution.status != ExecutionStatus.REVOKED,
         )
     )

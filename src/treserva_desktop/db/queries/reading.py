@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from treserva_desktop.db.id_lists import in_ids
 from treserva_desktop.db.models import (
     Assignment,
     AssignmentItem,
@@ -67,7 +68,7 @@ def can_read_assignment(session: Session, actor: Actor, assignment: Assignment) 
         select(Execution.id)
         .where(
             Execution.assignment_id == assignment.id,
-            Execution.unit_id.in_(units),
+            in_ids(Execution.unit_id, units),
             engaged_row(reach.cutoff),
         )
         .limit(1)

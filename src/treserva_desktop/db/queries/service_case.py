@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from treserva_desktop.db import audit
+from treserva_desktop.db.id_lists import in_ids
 from treserva_desktop.db.models import (
     Assignment,
     Case,
@@ -153,7 +154,9 @@ def person_service_cases(session: Session, actor: Actor, person_id: int) -> list
             Case.id.in_(
                 select(Decision.case_id)
                 .join(Assignment, Assignment.decision_id == Decision.id)
-                .where(Assignment.person_id == person_id, Assignment.receiver_unit_id.in_(units))
+                .where(
+                    Assignment.person_id == person_id, in_ids(Assignment.receiver_unit_id, units)
+                )
             ),
         )
         .order_by(Case.id, Decision.id)

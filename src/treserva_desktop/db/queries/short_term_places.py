@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session, aliased
 
 from treserva_desktop.db import audit
 from treserva_desktop.db.database import clock_of
+from treserva_desktop.db.id_lists import in_ids
 from treserva_desktop.db.models import (
     Execution,
     HousingContract,
@@ -43,7 +44,7 @@ def _missing_place_filter(
         or_(HousingContract.move_out_on.is_(None), HousingContract.move_out_on >= today),
     )
     return [
-        Execution.unit_id.in_(allowed),
+        in_ids(Execution.unit_id, allowed),
         Execution.status.in_(EXECUTED),
         InterventionType.business_area == BusinessArea.SHORT_TERM,
         or_(Execution.end_date.is_(None), Execution.end_date >= today) if ends is None else ends,

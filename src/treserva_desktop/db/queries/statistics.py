@@ -19,6 +19,7 @@ from sqlalchemy import ColumnElement, and_, or_, select
 from sqlalchemy.orm import Session
 
 from treserva_desktop.db.database import clock_of
+from treserva_desktop.db.id_lists import in_ids
 from treserva_desktop.db.models import (
     Execution,
     HousingContract,
@@ -112,7 +113,7 @@ def executed_in_month(units: Sequence[int], month: Month) -> tuple[ColumnElement
     one continued on the day after the last as ended. Through ix_executions_unit_dates."""
     since = month.first - timedelta(days=1)
     return (
-        Execution.unit_id.in_(units),
+        in_ids(Execution.unit_id, units),
         Execution.start_date <= month.last + timedelta(days=1),
         or_(Execution.end_date.is_(None), Execution.end_date >= since),
         executed_row(),
@@ -164,7 +165,7 @@ def _short_term_stays(
         select(HousingContract.person_id, HousingContract.start_date, HousingContract.move_out_on)
         .join(HousingObject, HousingObject.id == HousingContract.object_id)
         .where(
-            HousingObject.unit_id.in_(units),
+            in_ids(HousingObject.unit_id, units),
             HousingContract.kind == ContractKind.SHORT_TERM,
             HousingContract.start_date <= month.last,
             or_(HousingContract.move_out_on.is_(None), HousingContract.move_out_on >= month.first),

@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 
 from treserva_desktop.db import audit
 from treserva_desktop.db.database import clock_of
+from treserva_desktop.db.id_lists import in_ids
 from treserva_desktop.db.models import (
     Assignment,
     AssignmentItem,
@@ -71,7 +72,7 @@ def waiting_assignment_filter(units: frozenset[int]) -> ColumnElement[bool]:
     RECEIVED, or ACCEPTED with an intervention not yet distributed (Nya uppdrag). The services
     store that as `awaiting_distribution`, so this is an index lookup per unit."""
     return and_(
-        Assignment.receiver_unit_id.in_(units),
+        in_ids(Assignment.receiver_unit_id, units),
         Assignment.awaiting_distribution.is_(True),
     )
 

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from treserva_desktop.db import audit
 from treserva_desktop.db.database import clock_of
+from treserva_desktop.db.id_lists import in_ids
 from treserva_desktop.db.models import (
     Assignment,
     AssignmentItem,
@@ -69,7 +70,7 @@ def unexecuted_decisions(
         .join(Assignment, Assignment.id == AssignmentItem.assignment_id)
         .join(Decision, Decision.id == Intervention.decision_id)
         .where(
-            Assignment.receiver_unit_id.in_(units),
+            in_ids(Assignment.receiver_unit_id, units),
             Assignment.status.in_(_LIVE),
             Decision.decided_on < first_decided_on_overdue_by(window_end),
             or_(Decision.period_end.is_(None), Decision.period_end >= quarter.first),
@@ -190,10 +191,10 @@ def unexecuted_count(session: Session, actor: Actor) -> int:
     waiting = (
         select(AssignmentItem.intervention_id.label("intervention_id"))
         .join(Assignment, Assignment.id == AssignmentItem.assignment_id)
-        .where(Assignment.receiver_unit_id.in_(units), Assignment.awaiting_distribution)
+        .where(in_ids(Assignment.receiver_unit_id, units), Assignment.awaiting_distribution)
     )
     planned = select(Execution.intervention_id).where(
-        Execution.unit_id.in_(units), Execution.start_date > today
+        in_ids(Execution.unit_id, units), Execution.start_date > today
     )
     candidates = union(waiting, planned).subquery()
     # Each probe names the decision as well as the intervention, so SQLite runs it after
@@ -209,7 +210,7 @@ def unexecuted_count(session: Session, actor: Actor) -> int:
         AssignmentItem.intervention_id == Intervention.id,
         Decision.id == Intervention.decision_id,
         Assignment.id == AssignmentItem.assignment_id,
-        Assignment.receiver_unit_id.in_(units),
+        in_ids(Assignment.receiver_unit_id, units),
         Assignment.status.in_(_LIVE),
     )
     return (

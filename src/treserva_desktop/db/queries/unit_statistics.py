@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import Date, Integer, and_, case, cast, func, or_, select
 from sqlalchemy.orm import Session
 
+from treserva_desktop.db.id_lists import in_ids
 from treserva_desktop.db.models import (
     Execution,
     HousingContract,
@@ -173,7 +174,7 @@ def short_term_figures(
             func.sum(available).label("place_nights"),
         )
         .where(
-            HousingObject.unit_id.in_(unit_ids),
+            in_ids(HousingObject.unit_id, unit_ids),
             HousingObject.kind == HousingKind.SHORT_TERM_PLACE,
             or_(HousingObject.retired_on.is_(None), HousingObject.retired_on > month.first),
         )
@@ -199,7 +200,7 @@ def short_term_figures(
         )
         .join(HousingContract, HousingContract.object_id == HousingObject.id)
         .where(
-            HousingObject.unit_id.in_(unit_ids),
+            in_ids(HousingObject.unit_id, unit_ids),
             HousingObject.kind == HousingKind.SHORT_TERM_PLACE,
             HousingContract.kind == ContractKind.SHORT_TERM,
             HousingContract.start_date <= month.last,
