@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from tests.helpers.windows import open_main_window
 
 from treserva_desktop.db.database import Database
@@ -137,3 +137,51 @@ def test_a_folders_list_is_drawn_again_only_when_the_tree_reloaded_or_recounted_
     window.ctx.events.data_changed.emit(ChangeSet.of({ChangeKind.ASSIGNMENTS}))
     assert drawn
     assert window.summary_pane.model.rowCount() > 0
+
+
+def test_a_folder_selected_again_after_its_reload_is_drawn_once_and_current(
+    qtbot, make_ctx: Callable[[str], AppContext], demo_db: Database
+) -> None:
+    """Acceptera och fördela takes the selected assignment out of Nya uppdrag: the tree
+    reloads the folder and selects the folder itself. That draws its summary from the
+    reloaded rows, so the window does not draw it a second time for the same change."""
+    window = open_main_window(qtbot, make_ctx("gruppchef"))
+    with demo_db.read() as session:
+        waiting = session.scalars(
+            select(Assignment.id)
+            .where(Assignment.awaiting_distribution.is_(True))
+            .order_by(Assignment.id)
+        ).all()
+    shown = next(
+        assignment_id for assignment_id in waiting if window.reveal_assignment(assignment_id)
+    )
+    # Drawing a summary empties the list first (never the previous node's rows), then fills it.
+    model = window.summary_pane.model
+    drawn: list[int] = []
+    model.modelReset.connect(lambda: drawn.append(len(model.rows)) if model.rows else None)
+    with demo_db.transaction() as session:  # what distributing it leaves behind
+        session.execute(
+            update(Assignment).where(Assignment.id == shown).values(awaiting_distribution=False)
+        )
+
+    window.ctx.events.data_changed.emit(
+        ChangeSet.of(
+            {ChangeKind.ASSIGNMENTS},
+            Touched(units=(), persons=(), assignments={shown}, messages=()),
+        )
+    )
+    folder = window.current_node()
+    assert folder is not None
+    assert folder.folder is Folder.NEW_ASSIGNMENTS
+    assert len(drawn) == 1
+    listed = list(window.summary_pane.model.rows)
+    assert listed == folder.children
+    assert all(
+        assignment.assignment_id != shown
+        for person in folder.children
+        for assignment in person.children
+    )
+
+    # The next change that reloads the folder, with the folder still selected, draws it again.
+    window.ctx.events.data_changed.emit(ChangeSet.of({ChangeKind.ASSIGNMENTS}))
+    assert len(drawn) == 2

@@ -175,6 +175,8 @@ class MainWindow(QMainWindow):
         status.addPermanentWidget(self.user_label)
         status.addPermanentWidget(self.database_label)
 
+        # The node whose pane was drawn during which change (see _on_current_node).
+        self._drawn_in_change: tuple[Node | None, int] | None = None
         self.tree.current_node_changed.connect(self._on_current_node)
         self.tree.open_requested.connect(self._on_open_requested)
         self.summary_pane.node_activated.connect(self.open_node)
@@ -342,6 +344,11 @@ class MainWindow(QMainWindow):
 
     def _on_current_node(self, node: Node | None) -> None:
         self.window_actions.update_enabled()
+        # Drawn while the tree applies a change, once the branch is back (the view selecting
+        # the node again): the pane then shows the change already (_after_data_changed).
+        self._drawn_in_change = (
+            (node, self.model.change_serial) if not self.model.reloads_under_way else None
+        )
         if node is None:
             node = self.model.desktop
         pane, show = self.pane_of[kind_spec(node.kind).pane]
@@ -354,7 +361,10 @@ class MainWindow(QMainWindow):
         # only after a change of what it counts.
         self.update_status_counts(genomforande=change.any_of(GENOMFORANDE_COUNTED))
         node = self.current_node()
-        if self._pane_shows_change(node, change):
+        drawn = self._drawn_in_change
+        if drawn is not None and drawn[0] is node and drawn[1] == self.model.change_serial:
+            self.window_actions.update_enabled()  # drawn after the reload: not twice
+        elif self._pane_shows_change(node, change):
             self._on_current_node(node)
         else:
             self.window_actions.update_enabled()

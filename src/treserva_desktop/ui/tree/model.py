@@ -55,6 +55,11 @@ class TreeModel(NodeTreeModel[Node]):
         self._fetching = False
         # The nodes the last change reloaded or counted again (unchanged_by_last_change).
         self._changed: set[Node] = set()
+        # Which committed change the tree last applied (counted from 1), and how many branch
+        # reloads are under way: a pane drawn during a change but outside any reload (the view
+        # selecting a node again once its branch is back) already shows the change.
+        self.change_serial = 0
+        self.reloads_under_way = 0
         loader.update_counts(self.folders)
         if events is not None:
             events.data_changed.connect(self.on_data_changed)
@@ -301,6 +306,14 @@ class TreeModel(NodeTreeModel[Node]):
         self._reload_branch(node)
 
     def _reload_branch(self, node: Node) -> None:
+        self.reloads_under_way += 1
+        try:
+            self._reload_rows(node)
+        finally:
+            self.reloads_under_way -= 1
+        self.branch_reloaded.emit(node)
+
+    def _reload_rows(self, node: Node) -> None:
         self.branch_reloading.emit(node)
         was_loaded = node.loaded
         index = self.index_for(node)
@@ -318,13 +331,13 @@ class TreeModel(NodeTreeModel[Node]):
         if was_loaded:
             self.fetchMore(index)
         self.dataChanged.emit(index, index)
-        self.branch_reloaded.emit(node)
 
     def on_data_changed(self, change: ChangeSet) -> None:
         """After a committed action: refresh the counts once, then reload each loaded node
         the change touched, once: of a kind refreshed by one of its kinds, and (for kinds that
         know their ids) showing a unit or person it touched. A node inside a branch that is
         reloaded anyway is rebuilt with it."""
+        self.change_serial += 1
         refreshed = kinds_refreshed_by(change.kinds)
         candidates = [node for kind in refreshed for node in self._loaded.get(kind, ())]
         targets = {node for node in candidates if is_touched(node, change)}
