@@ -9,7 +9,6 @@ from typing import Any
 from sqlalchemy.orm import Session
 from tests.helpers.role_world import RoleWorld
 from tests.services.permission_table import (
-    _HELPER,
     PROVIDER_READ,
     PROVIDER_STAFF,
     Checked,
@@ -139,9 +138,6 @@ JOURNAL_TABLE: dict[str, Checked | Exempt] = {
     ),
     "db.queries.journals.store_lock_hours": Exempt(
         "the database owner's command `db journal-lock-hours`, run outside any login; audited"
-    ),
-    "db.queries.journals.load_journal": Exempt(
-        _HELPER + "person data (the ORM row, checked after)"
     ),
     "db.queries.journals.require_journal_access": Checked(WRITE_SOCIAL, _access),
     # Documenta lists what the actor may read: staff the social journal, nurses the HSL one.

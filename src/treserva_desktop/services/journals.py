@@ -26,11 +26,8 @@ from treserva_desktop.db.models import (
     JournalEntryVersion,
     OrgUnit,
 )
-from treserva_desktop.db.queries.journals import (
-    load_journal,
-    lock_hours,
-    require_journal_access,
-)
+from treserva_desktop.db.queries.hsl_openings import load_journal
+from treserva_desktop.db.queries.journals import lock_hours, require_journal_access
 from treserva_desktop.domain import journal_rules
 from treserva_desktop.domain.changes import ChangeKind, Touched, changes
 from treserva_desktop.domain.commands.journals import CreateJournal, SaveNote, SignNote

@@ -22,7 +22,7 @@ from treserva_desktop.db.models import (
     Person,
     User,
 )
-from treserva_desktop.db.queries.hsl_openings import require_journal_read
+from treserva_desktop.db.queries.hsl_openings import load_journal, require_journal_read
 from treserva_desktop.db.queries.journal_corrections import corrected_entry_ids
 from treserva_desktop.db.queries.organisation import (
     all_units,
@@ -101,13 +101,6 @@ def require_journal_access(
 def _require_engaged(session: Session, actor: Actor, person_id: int, unit_id: int) -> None:
     if not engaged_at(session, actor, person_id, unit_id):
         raise PermissionDenied(NOT_ENGAGED)
-
-
-def load_journal(session: Session, journal_id: int) -> Journal:
-    journal = session.get(Journal, journal_id)
-    if journal is None:
-        raise NotFound("Journalen finns inte.")
-    return journal
 
 
 def _audit_read(
