@@ -361,10 +361,9 @@ class MainWindow(QMainWindow):
         # only after a change of what it counts.
         self.update_status_counts(genomforande=change.any_of(GENOMFORANDE_COUNTED))
         node = self.current_node()
-        drawn = self._drawn_in_change
-        if drawn is not None and drawn[0] is node and drawn[1] == self.model.change_serial:
-            self.window_actions.update_enabled()  # drawn after the reload: not twice
-        elif self._pane_shows_change(node, change):
+        # A pane the tree's reload already drew for this change is not drawn twice.
+        drawn_already = self._drawn_in_change == (node, self.model.change_serial)
+        if not drawn_already and self._pane_shows_change(node, change):
             self._on_current_node(node)
         else:
             self.window_actions.update_enabled()

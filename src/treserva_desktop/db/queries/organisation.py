@@ -52,12 +52,12 @@ class _Named(_InTree, Protocol):
     def name(self) -> str: ...
 
 
-_Unit = TypeVar("_Unit", bound=_InTree)
+_InTreeT = TypeVar("_InTreeT", bound=_InTree)
 
 
-def unit_and_ancestors(units: Mapping[int, _Unit], unit_id: int) -> list[_Unit]:
+def unit_and_ancestors(units: Mapping[int, _InTreeT], unit_id: int) -> list[_InTreeT]:
     """The unit and its ancestors, the unit first."""
-    chain: list[_Unit] = []
+    chain: list[_InTreeT] = []
     current = units.get(unit_id)
     while current is not None and current not in chain:
         chain.append(current)
