@@ -103,6 +103,7 @@ from treserva_desktop.ui.handlers.persons import person_search
 from treserva_desktop.ui.handlers.reading import open_assignment
 from treserva_desktop.ui.login import DatabaseLogin
 from treserva_desktop.ui.main_window import MainWindow
+from treserva_desktop.ui.module_sources import forget_module_sources
 from treserva_desktop.ui.pdf_window import PdfWindow
 from treserva_desktop.ui.tree.nodes import Node, NodeKind
 
@@ -600,6 +601,7 @@ class Bench:
         window.show()
         watch.wait("the main window")
         settle()
+        forget_module_sources()  # as run_gui does once the window is shown
         return window
 
     def largest_unit(self, actor: Actor) -> tuple[int, int]:
@@ -715,6 +717,7 @@ class Bench:
             window.show()
             watch.wait("the main window after login")
             window_samples.append(ms_since(accepted))
+            forget_module_sources()
             check_samples.append((accepted - start) * 1000)
             dispose(window)
             settle()
@@ -1420,8 +1423,21 @@ def announce(step: str) -> None:
     """Prints the step about to run and the memory high-water mark so far, which shows
     the step that sets the peak."""
     peak = peak_rss_mb()
-    suffix = f" (peak so far {peak:.0f} MB)" if peak is not None else ""
-    print(f"  {step} …{suffix}", flush=True)
+    now = current_rss_mb()
+    suffix = f" (peak so far {peak:.0f} MB" if peak is not None else ""
+    if suffix and now is not None:
+        suffix += f", now {now:.0f} MB"
+    print(f"  {step} …{suffix}{')' if suffix else ''}", flush=True)
+
+
+def current_rss_mb() -> float | None:
+    """The resident set now (Linux): with the peak, it tells a step that leaves memory
+    behind from one that only needs it while it runs."""
+    try:
+        pages = int(Path("/proc/self/statm").read_text().split()[1])
+    except (OSError, IndexError, ValueError):
+        return None
+    return pages * os.sysconf("SC_PAGE_SIZE") / (1024 * 1024)
 
 
 def peak_rss_mb() -> float | None:
@@ -1554,6 +1570,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 f"{platform.machine()} {os.cpu_count()} CPUs, Python {platform.python_version()}",
                 flush=True,
             )
+            # The application drops the start-up imports' source lines before Logga in.
+            forget_module_sources()
             bench = Bench(database, Path(folder), args.repeat)
             try:
                 with catch_slot_errors() as errors:

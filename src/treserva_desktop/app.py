@@ -302,6 +302,10 @@ class _LoginStarter(QObject):
         for name in MAIN_WINDOW_MODULES:
             importlib.import_module(name)
         from treserva_desktop.ui.login import DatabaseLogin
+        from treserva_desktop.ui.module_sources import forget_module_sources
+
+        # The start-up thread's imports and these are done: their sources need not stay.
+        forget_module_sources()
 
         self._dialog.set_backend(DatabaseLogin(database))
 
@@ -361,6 +365,7 @@ def run_gui(settings: Settings | Callable[[], Settings]) -> int:
             assert startup.settings is not None
             from treserva_desktop.ui.context import AppContext
             from treserva_desktop.ui.main_window import MainWindow
+            from treserva_desktop.ui.module_sources import forget_module_sources
 
             signed_in.append(actor)
             ctx = AppContext.create(
@@ -371,6 +376,8 @@ def run_gui(settings: Settings | Callable[[], Settings]) -> int:
             window.closed.connect(loop.quit)
             window.show()
             QTimer.singleShot(0, window.start_live_updates)
+            # What the first tree fill and panes imported (ui/module_sources.py).
+            QTimer.singleShot(0, forget_module_sources)
             loop.exec()
             logged_out = window.logout_requested
             window.deleteLater()

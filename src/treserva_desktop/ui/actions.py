@@ -51,6 +51,7 @@ from treserva_desktop.ui.handlers import (
 )
 from treserva_desktop.ui.handlers import log_extract as log_extract_handlers
 from treserva_desktop.ui.icons import icon
+from treserva_desktop.ui.module_sources import forget_module_sources
 from treserva_desktop.ui.runner import log_unexpected, unexpected_error
 from treserva_desktop.ui.tree.nodes import Node
 
@@ -170,6 +171,9 @@ def trigger(action_spec: ActionSpec, actx: ActionContext) -> None:
     except Exception as exc:
         incident = log_unexpected(f"action {action_spec.id}", actx.actor, exc)
         messages.error(actx.parent, unexpected_error(incident))
+    finally:
+        # What the action's dialogs and documents imported on first use (module_sources.py).
+        forget_module_sources()
 
 
 def _qaction(action_spec: ActionSpec, parent: QWidget) -> QAction:
