@@ -134,17 +134,16 @@ def search_persons_page(
     if not query:
         raise ValidationError("Skriv ett personnummer eller början av ett namn.", field="text")
     reach = reach_of(session, actor)
-    visible = visible_persons(reach, sqlite=session.get_bind().dialect.name == "sqlite")
-    if visible is None:
+    if reach.empty:
         return SearchPage([], more=False)
     if _NUMBER_CHARS.match(query) or _RESERVE.match(query):
         rows = (
             session.connection()
-            .execute(_ordered(_by_number(session, query), visible, limit + 1))
+            .execute(_ordered(_by_number(session, query), _visible(session, reach), limit + 1))
             .all()
         )
     else:
-        rows = _by_name(session, reach, query, visible, limit + 1)
+        rows = _by_name(session, reach, query, limit + 1)
     results = [_result(row) for row in rows[:limit]]
     # Every person shown is a read of that person's data: one event each, one INSERT.
     audit.record_reads(session, actor, (audit.PersonRead(r.id) for r in results), view="search")
@@ -155,6 +154,13 @@ def search_persons_page(
 _NAME_ORDER = (Person.last_name_key, Person.first_name_key, Person.id)
 # A name key column: of the mapped Person, or of NAME_KEYS.
 _KeyColumn = InstrumentedAttribute[str] | ColumnClause[Any]
+
+
+def _visible(session: Session, reach: Reach) -> ColumnElement[bool]:
+    """visible_persons for a reach that is not empty (built only where a plan tests it)."""
+    visible = visible_persons(reach, sqlite=session.get_bind().dialect.name == "sqlite")
+    assert visible is not None, "an empty reach is answered before"
+    return visible
 
 
 def _ordered(
@@ -206,9 +212,7 @@ def _reach_is_small(session: Session, reach: Reach, reached: CompoundSelect[Any]
     return small
 
 
-def _by_name(
-    session: Session, reach: Reach, query: str, visible: ColumnElement[bool], limit: int
-) -> list[Row[Any]]:
+def _by_name(session: Session, reach: Reach, query: str, limit: int) -> list[Row[Any]]:
     """The first `limit` persons in Swedish order whose names match `query` (see
     _name_alternatives), by the plan REACH_PROBE_ROWS describes."""
     reached = reached_person_ids(reach) if not reach.assessor_units else None
@@ -236,6 +240,7 @@ def _by_name(
             .order_by(shown.c.last_name_key, shown.c.first_name_key, shown.c.id)
         )
         return list(session.connection().execute(statement).all())
+    visible = _visible(session, reach)
     alternatives = _name_alternatives(query, Person.last_name_key, Person.first_name_key)
     by_last = [condition for condition, first_prefix in alternatives if first_prefix is None]
     rows = (
@@ -415,14 +420,14 @@ def _starts_with(column: InstrumentedAttribute[str], digits: str) -> ColumnEleme
 
 
 def _result(row: Row[Any]) -> PersonSearchResult:
-    protected = row.protected_identity
+    # Unpacked in _RESULT_COLUMNS' order: each of a Row's attributes by name is a lookup of
+    # its own, ten per person and up to 200 persons per search.
+    person_id, last_name, first_name, number, kind, protected, street, postal_code, city = row[:9]
     return PersonSearchResult(
-        id=row.id,
-        name=f"{row.last_name}, {row.first_name}",
-        identity_display=from_stored(row.identity_number, row.identity_kind).display(),
-        address=PROTECTED_TEXT
-        if protected
-        else address_text(row.street, row.postal_code, row.city),
+        id=person_id,
+        name=f"{last_name}, {first_name}",
+        identity_display=from_stored(number, kind).display(),
+        address=PROTECTED_TEXT if protected else address_text(street, postal_code, city),
         protected_identity=protected,
-        is_test_data=row.is_test_data,
+        is_test_data=row[9],
     )

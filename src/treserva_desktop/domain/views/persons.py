@@ -11,8 +11,8 @@ from treserva_desktop.domain.person_rules import Gender
 
 def address_text(street: str, postal_code: str, city: str) -> str:
     """One line: 'Storgatan 1, 123 45 Stad'."""
-    place = " ".join(part for part in (postal_code, city) if part)
-    return ", ".join(part for part in (street, place) if part)
+    place = f"{postal_code} {city}" if postal_code and city else postal_code or city
+    return f"{street}, {place}" if street and place else street or place
 
 
 @dataclass(frozen=True, slots=True)
