@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 import re
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -419,7 +420,7 @@ def _starts_with(column: InstrumentedAttribute[str], digits: str) -> ColumnEleme
     return and_(column >= low, column < high)
 
 
-def _result(row: Row[Any]) -> PersonSearchResult:
+def _result(row: Sequence[Any]) -> PersonSearchResult:
     # Unpacked in _RESULT_COLUMNS' order: each of a Row's attributes by name is a lookup of
     # its own, ten per person and up to 200 persons per search.
     person_id, last_name, first_name, number, kind, protected, street, postal_code, city = row[:9]
