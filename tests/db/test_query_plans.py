@@ -23,9 +23,10 @@ from tests.helpers import actor_for
 from tests.helpers.postgres import scratch_postgres_url
 
 from treserva_desktop.clock import FixedClock
-from treserva_desktop.db import migrate
+from treserva_desktop.db import audit, migrate
 from treserva_desktop.db.database import Database
 from treserva_desktop.db.models import (
+    Assignment,
     Execution,
     Journal,
     JournalEntry,
@@ -598,3 +599,52 @@ def test_inkorg_reads_the_newest_messages_from_the_index_on_postgres(pg_demo: Da
     assert document[0]["Plan"]["Node Type"] == "Limit"
     assert not [node for node in nodes if node["Node Type"] in ("Sort", "Incremental Sort")]
     assert any(node.get("Index Name") == "ix_message_recipients_user_sent" for node in nodes), nodes
+
+
+def _assignment_reads_statement(demo: Database) -> tuple[str, Any]:
+    """The question of Genomförande's list and Kvittera: which of these assignments has the
+    user opened (Läs uppdrag)."""
+    actor = actor_for(demo, "personal")
+    with demo.read() as session:
+        assignment_ids = list(session.scalars(select(Assignment.id).limit(30)))
+    _read, sent = statements_sent(
+        demo,
+        lambda session: audit.assignments_read_by(session, actor.user_id, assignment_ids),
+        lambda statement: "audit_events" in statement,
+    )
+    assert len(sent) == 1
+    return sent[0]
+
+
+def test_which_assignments_a_user_has_read_is_one_seek_each_in_the_partial_index(
+    demo: Database,
+) -> None:
+    """From ix_audit_events_assignment_reads (migration 0029), not from every audit event of
+    the persons concerned, which grows with each read of them."""
+    statement, parameters = _assignment_reads_statement(demo)
+    with demo.read() as session:
+        plan = sqlite_plan(session, statement, parameters)
+    assert any(
+        "ix_audit_events_assignment_reads (user_id=? AND entity_id=?)" in line for line in plan
+    ), plan
+    assert not any("ix_audit_events_person_id" in line for line in plan), plan
+
+
+@pytest.mark.postgres
+def test_which_assignments_a_user_has_read_can_use_the_partial_index_on_postgres(
+    pg_demo: Database,
+) -> None:
+    """PostgreSQL can use the partial index for the question. The query states the index's
+    condition as text, so that holds for the generic plan of a statement psycopg has prepared
+    on the server (after five runs) too, where bound values would be unknown to the planner."""
+    statement, parameters = _assignment_reads_statement(pg_demo)
+    with pg_demo.read() as session:
+        connection = session.connection()
+        connection.exec_driver_sql("SET LOCAL enable_seqscan = off")
+        connection.exec_driver_sql("SET LOCAL enable_bitmapscan = off")
+        (plan,) = connection.exec_driver_sql(f"EXPLAIN (FORMAT JSON) {statement}", parameters).one()
+    document = plan if isinstance(plan, list) else json.loads(plan)
+    nodes = list(_plan_nodes(document[0]["Plan"]))
+    assert any(node.get("Index Name") == "ix_audit_events_assignment_reads" for node in nodes), (
+        nodes
+    )

@@ -23,12 +23,15 @@ from sqlalchemy import (
     insert,
     literal,
     select,
+    text,
     union_all,
 )
 from sqlalchemy.orm import Session
 
 from treserva_desktop.db.database import clock_of
+from treserva_desktop.db.id_lists import in_ids
 from treserva_desktop.db.models import Assignment, AuditEvent, Execution, Person
+from treserva_desktop.db.models.audit import ASSIGNMENT_READS
 from treserva_desktop.domain.enums import AuditAction, Permission
 from treserva_desktop.domain.rules import Actor
 
@@ -307,23 +310,24 @@ def record_entity_reads(
     )
 
 
-def assignments_read_by(
-    session: Session, user_id: int, person_ids: Iterable[int], assignment_ids: Iterable[int]
-) -> set[int]:
+def assignments_read_by(session: Session, user_id: int, assignment_ids: Iterable[int]) -> set[int]:
     """Which of the assignments the user has opened (Läs uppdrag), from the trail itself:
-    the reads of these persons only (ix_audit_events_person_id)."""
-    persons = set(person_ids)
+    through ix_audit_events_assignment_reads (migration 0029), which holds only those events,
+    one seek per assignment. Through the persons' events instead, every event of every
+    person listed was read (Genomförande's 154 assignments: 14,000 events, 22 ms), more
+    each year."""
     assignments = set(assignment_ids)
-    if not persons or not assignments:
+    if not assignments:
         return set()
     found = session.scalars(
         select(AuditEvent.entity_id)
         .where(
-            AuditEvent.person_id.in_(persons),
             AuditEvent.user_id == user_id,
-            AuditEvent.action == AuditAction.READ_ASSIGNMENT,
-            AuditEvent.entity_type == "assignment",
-            AuditEvent.entity_id.in_(assignments),
+            in_ids(AuditEvent.entity_id, assignments),
+            # The index's own condition, as text: PostgreSQL's generic plan of a prepared
+            # statement (psycopg prepares after five runs) cannot see bound values, and
+            # without the partial index would read every audit event.
+            text(ASSIGNMENT_READS),
         )
         .distinct()
     )

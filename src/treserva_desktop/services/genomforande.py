@@ -77,9 +77,7 @@ def acknowledge_assignment(
                 "Du har inte behörighet att kvittera uppdraget för den här enheten."
             )
         raise Conflict(ALREADY_ACKNOWLEDGED)
-    read = audit.assignments_read_by(
-        session, actor.user_id, [assignment.person_id], [assignment.id]
-    )
+    read = audit.assignments_read_by(session, actor.user_id, [assignment.id])
     genomforande_rules.check_unread(assignment.id in read, command.unread_confirmed)
     stamp = now(session)
     for row in mine:

@@ -5,12 +5,17 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String
+from sqlalchemy import JSON, DateTime, ForeignKey, Index, Integer, String, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from treserva_desktop.db.models.base import Base, stored_enum
 from treserva_desktop.domain.enums import AuditAction
 from treserva_desktop.domain.field_lengths import MAX_LENGTHS
+
+# The Läs uppdrag events (an assignment opened by a user): the condition of the partial index
+# ix_audit_events_assignment_reads, and of the query that reads it (db/audit.py,
+# assignments_read_by), word for word, so that both databases see that the index applies.
+ASSIGNMENT_READS = f"action = '{AuditAction.READ_ASSIGNMENT.value}' AND entity_type = 'assignment'"
 
 
 class AuditEvent(Base):
@@ -20,6 +25,17 @@ class AuditEvent(Base):
     checks per event were most of the cost of auditing a list."""
 
     __tablename__ = "audit_events"
+    __table_args__ = (
+        # Whether a user has opened these assignments (Genomförande's list and Kvittera ask):
+        # only the Läs uppdrag events, by user and assignment (migration 0029).
+        Index(
+            "ix_audit_events_assignment_reads",
+            "user_id",
+            "entity_id",
+            sqlite_where=text(ASSIGNMENT_READS),
+            postgresql_where=text(ASSIGNMENT_READS),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     occurred_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)

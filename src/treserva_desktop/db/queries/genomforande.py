@@ -86,9 +86,7 @@ def genomforande_new_assignments(session: Session, actor: Actor) -> list[Genomfo
         ),
         view="genomforande_new_assignments",
     )
-    read = audit.assignments_read_by(
-        session, actor.user_id, {group[0].id for group in grouped.values()}, grouped
-    )
+    read = audit.assignments_read_by(session, actor.user_id, grouped)
     result = [
         GenomforandeAssignmentRow(
             assignment_id=assignment_id,
