@@ -41,8 +41,8 @@ UNIT_STATISTICS_TABLE: dict[str, Checked | Exempt] = {
     ),
     "db.queries.unit_statistics.intervention_figures": Exempt(_FIGURES),
     "db.queries.unit_statistics.short_term_figures": Exempt(_FIGURES),
-    "db.queries.statistics.executed_in_month": Exempt(
-        "builds the WHERE conditions the two statistics queries share; reads nothing"
+    "db.queries.statistics.executed_rows_in_month": Exempt(
+        "builds the subquery of executed rows the two statistics queries share; reads nothing"
     ),
     "db.queries.statistics.executed_row": Exempt(
         "builds the condition of an executed row for the statistics' queries; reads nothing"

@@ -17,7 +17,6 @@ from sqlalchemy.orm import Session
 
 from treserva_desktop.db.id_lists import in_ids
 from treserva_desktop.db.models import (
-    Execution,
     HousingContract,
     HousingObject,
     Intervention,
@@ -25,7 +24,7 @@ from treserva_desktop.db.models import (
     OrgUnit,
 )
 from treserva_desktop.db.queries.organisation import Unit, all_units
-from treserva_desktop.db.queries.statistics import executed_in_month
+from treserva_desktop.db.queries.statistics import executed_rows_in_month
 from treserva_desktop.domain.enums import BusinessArea, Permission, TimePer
 from treserva_desktop.domain.housing_rules import ContractKind, HousingKind
 from treserva_desktop.domain.rules import Actor
@@ -78,33 +77,33 @@ def intervention_figures(
     running in the month) gives the unit and the granted time."""
     if not unit_ids:
         return []
+    executed = executed_rows_in_month(unit_ids, month)
     in_month = and_(
-        Execution.start_date <= month.last,
-        or_(Execution.end_date.is_(None), Execution.end_date >= month.first),
+        executed.c.start_date <= month.last,
+        or_(executed.c.end_date.is_(None), executed.c.end_date >= month.first),
     )
     # One window for every figure (one sort): the rows of an intervention, the row the month
     # ends on first; the aggregates see the whole partition.
-    order = (case((in_month, 1), else_=0).desc(), Execution.start_date.desc())
+    order = (case((in_month, 1), else_=0).desc(), executed.c.start_date.desc())
 
     def over(function: Any) -> Any:
         return function.over(
-            partition_by=Execution.intervention_id, order_by=order, rows=(None, None)
+            partition_by=executed.c.intervention_id, order_by=order, rows=(None, None)
         )
 
     rows = (
         select(
-            Execution.person_id,
-            Execution.unit_id,
+            executed.c.person_id,
+            executed.c.unit_id,
             Intervention.type_code,
-            Execution.minutes,
-            Execution.per,
-            over(func.min(Execution.start_date)).label("chain_start"),
-            over(func.max(case((Execution.end_date.is_(None), 1), else_=0))).label("chain_open"),
-            over(func.max(Execution.end_date)).label("chain_end"),
+            executed.c.minutes,
+            executed.c.per,
+            over(func.min(executed.c.start_date)).label("chain_start"),
+            over(func.max(case((executed.c.end_date.is_(None), 1), else_=0))).label("chain_open"),
+            over(func.max(executed.c.end_date)).label("chain_end"),
             over(func.row_number()).label("rank"),
         )
-        .join(Intervention, Intervention.id == Execution.intervention_id)
-        .where(*executed_in_month(unit_ids, month))
+        .join(Intervention, Intervention.id == executed.c.intervention_id)
         .subquery()
     )
     running = or_(rows.c.chain_open == 1, rows.c.chain_end >= month.last)
