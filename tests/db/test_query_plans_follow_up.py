@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 from tests.db.test_query_plans import USERNAMES, demo, full_scans, pg_demo, pg_full_scans
+from tests.db.test_query_plans_statistics import EXECUTIONS_SEARCHED
 from tests.helpers import actor_for
 
 from treserva_desktop.db.database import Database
@@ -121,3 +122,11 @@ def test_overdue_plan_count_starts_from_care_without_plan(demo: Database) -> Non
     assert reads, lines
     for line in reads:
         assert "COVERING INDEX ix_executions_person_reach (person_id=? AND unit_id=?" in line, lines
+
+
+def test_plan_compilation_reads_the_periods_rows_by_end_date(demo: Database) -> None:
+    """The persons with rows in the period come from two end-date ranges of the units' rows,
+    not from every row the units started before the period's end (db/queries/unit_rows.py)."""
+    plans = _scans(demo, "verksamhetschef", "plan compilation", _plan_lines)
+    searched = {line for plan in plans.values() for line in plan if "SEARCH executions" in line}
+    assert searched == EXECUTIONS_SEARCHED, plans

@@ -184,7 +184,7 @@ class Execution(Base):
     __table_args__ = (
         CheckConstraint("end_date IS NULL OR end_date >= start_date", name="period"),
         CheckConstraint("minutes IS NULL OR minutes > 0", name="minutes_positive"),
-        # A unit's rows by dates (statistics); with the intervention, Mitt skrivbord's rows
+        # A unit's rows by start date; with the intervention, Mitt skrivbord's rows
         # planned to start later are read from the index alone (migration 0025).
         Index("ix_executions_unit_dates", "unit_id", "start_date", "end_date", "intervention_id"),
         # Genomförande (rows sent to a unit, not yet acknowledged) and the persons a unit

@@ -2,7 +2,7 @@
 Mitt skrivbord: per person and unit, the care there in the period and the latest plan there.
 
 Three queries whatever the unit's size: the persons with rows in the period (grouped per
-person and unit, ix_executions_unit_dates), the plans at the units (the plans' unit index)
+person and unit, by end date: db.queries.unit_rows), the plans at the units (the plans' unit index)
 and their latest follow-ups. Every person listed is audited as read (ids only)."""
 
 from __future__ import annotations
@@ -39,6 +39,7 @@ from treserva_desktop.db.models import (
 )
 from treserva_desktop.db.queries.organisation import all_units
 from treserva_desktop.db.queries.plans import establish_days, establish_days_short_term
+from treserva_desktop.db.queries.unit_rows import unit_rows_in_period
 from treserva_desktop.domain.commands.plan_compilation import CompilePlans
 from treserva_desktop.domain.enums import (
     AuditAction,
@@ -151,22 +152,24 @@ def plan_compilation(
     unit_ids, label = chosen_units(session, actor, command)
     announce = step or (lambda _text: None)
     announce("Personer med insatser under perioden hämtas…")
+    # By end date (unit_rows_in_period): not every row the units started before the period's end.
+    running = unit_rows_in_period(
+        (Execution.person_id, Execution.unit_id, Execution.start_date, Execution.intervention_id),
+        unit_ids,
+        command.period_start,
+        command.period_end,
+        Execution.status != ExecutionStatus.REVOKED,
+    )
     cared = session.execute(
         select(
-            Execution.person_id,
-            Execution.unit_id,
-            func.min(Execution.start_date).label("first_start"),
+            running.c.person_id,
+            running.c.unit_id,
+            func.min(running.c.start_date).label("first_start"),
             _short_term_flag().label("short_term"),
         )
-        .join(Intervention, Intervention.id == Execution.intervention_id)
+        .join(Intervention, Intervention.id == running.c.intervention_id)
         .join(InterventionType, InterventionType.code == Intervention.type_code)
-        .where(
-            in_ids(Execution.unit_id, unit_ids),
-            Execution.status != ExecutionStatus.REVOKED,
-            Execution.start_date <= command.period_end,
-            or_(Execution.end_date.is_(None), Execution.end_date >= command.period_start),
-        )
-        .group_by(Execution.person_id, Execution.unit_id)
+        .group_by(running.c.person_id, running.c.unit_id)
     ).all()
     announce("Genomförandeplaner hämtas…")
     plans = _latest_plans(session, unit_ids)

@@ -1,7 +1,7 @@
 """Read side of the monthly individual statistics: the executed rows of the actor's units
 that ran during a month, per person and intervention, with short-term stays and a summary.
 
-One query over executions (ix_executions_unit_end, see executed_rows_in_month) and one over
+One query over executions (by end date, db.queries.unit_rows) and one over
 short-term contracts, whatever the number of rows. Nothing here is audited: the summary shows
 no personal data; the export (services.statistics) records every person it writes."""
 
@@ -15,7 +15,7 @@ from decimal import Decimal
 from itertools import groupby
 from typing import Any
 
-from sqlalchemy import ColumnElement, Subquery, and_, or_, select, union_all
+from sqlalchemy import ColumnElement, Subquery, and_, or_, select
 from sqlalchemy.orm import Session
 
 from treserva_desktop.db.database import clock_of
@@ -29,7 +29,7 @@ from treserva_desktop.db.models import (
     OrgUnit,
     Person,
 )
-from treserva_desktop.db.not_indexed import not_indexed
+from treserva_desktop.db.queries.unit_rows import unit_rows_in_period
 from treserva_desktop.domain.enums import BusinessArea, ExecutionStatus, Permission
 from treserva_desktop.domain.housing_rules import ContractKind
 from treserva_desktop.domain.provider_change_rules import PROVIDER_CHANGE_END_REASON
@@ -111,31 +111,22 @@ def executed_rows_in_month(units: Sequence[int], month: Month) -> Subquery:
     """The executed rows at the units that a month's statistics read (here and in
     db.queries.unit_statistics): from the day before the month to the day after it, so that
     a row continued on the 1st (change of time or provider) does not count as started, nor
-    one continued on the day after the last as ended.
-
-    Read from ix_executions_unit_end as two ranges per unit: open-ended rows, and rows ending
-    on or after the day before the month (a UNION ALL; the start date is tested in the
-    index's entries). SQLite chose the index on start dates for the OR it replaces, reading
-    every row the units ever started before the month's end, a number that grows with the
-    years of history (municipal demo, last month: 110 ms to find 51,000 rows, now 16 ms);
-    not_indexed keeps the start date out of that choice."""
-    since = month.first - timedelta(days=1)
-    rows = select(
-        Execution.person_id,
-        Execution.intervention_id,
-        Execution.unit_id,
-        Execution.start_date,
-        Execution.end_date,
-        Execution.minutes,
-        Execution.per,
-    ).where(
-        in_ids(Execution.unit_id, units),
-        not_indexed(Execution.start_date) <= month.last + timedelta(days=1),
+    one continued on the day after the last as ended. By end date (unit_rows_in_period)."""
+    return unit_rows_in_period(
+        (
+            Execution.person_id,
+            Execution.intervention_id,
+            Execution.unit_id,
+            Execution.start_date,
+            Execution.end_date,
+            Execution.minutes,
+            Execution.per,
+        ),
+        units,
+        month.first - timedelta(days=1),
+        month.last + timedelta(days=1),
         executed_row(),
     )
-    return union_all(
-        rows.where(Execution.end_date.is_(None)), rows.where(Execution.end_date >= since)
-    ).subquery("executed")
 
 
 def _executed_rows(session: Session, units: list[int], month: Month) -> Iterator[list[_Row]]:
