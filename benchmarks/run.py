@@ -43,6 +43,7 @@ import follow_up_bench
 import housing_bench
 import journal_bench
 import live_bench
+import person_bench
 import statistics_bench
 import unit_statistics_bench
 from PySide6.QtCore import (
@@ -1394,6 +1395,8 @@ class Bench:
             announce(name)
             action(work)
         dispose(work)
+        announce("person")
+        person_bench.measure(self, sys.modules[__name__])
         announce("Kvittera")
         self.acknowledge()
         announce("Individstatistik")
