@@ -74,7 +74,7 @@ from treserva_desktop.demo import DEMO_PASSWORD, is_demo_database
 from treserva_desktop.documents.assignment_document import render_assignment
 from treserva_desktop.domain import provider_change_rules
 from treserva_desktop.domain.commands.distribution import DistributeIntervention
-from treserva_desktop.domain.commands.executions import EndExecution
+from treserva_desktop.domain.commands.executions import EndExecution, RevokeExecution
 from treserva_desktop.domain.commands.genomforande import AcknowledgeAssignment
 from treserva_desktop.domain.commands.provider_change import ChangeProvider
 from treserva_desktop.domain.commands.reading import AssignmentRef
@@ -89,7 +89,7 @@ from treserva_desktop.domain.rules import Actor
 from treserva_desktop.domain.statistics_rules import Month
 from treserva_desktop.services import auth
 from treserva_desktop.services.distribution import distribute_intervention
-from treserva_desktop.services.executions import end_execution
+from treserva_desktop.services.executions import end_execution, revoke_execution
 from treserva_desktop.services.genomforande import acknowledge_assignment
 from treserva_desktop.services.provider_change import change_provider
 from treserva_desktop.services.reading import record_assignment_read
@@ -117,6 +117,16 @@ ONE_LETTER_PREFIX = "B"
 WAIT_TIMEOUT_S = 120.0
 NOTE_WIDTH = 90
 INFORMATIONAL = "Timings are informational: this script fails only when something cannot run."
+
+
+@dataclass(frozen=True, slots=True)
+class RunningRow:
+    """An execution row to change: its id and version, the person and the unit."""
+
+    id: int
+    version: int
+    person_id: int
+    unit_id: int
 
 
 class BenchmarkError(Exception):
@@ -1063,9 +1073,9 @@ class Bench:
 
     # -- 6b. Rätta/Avsluta -----------------------------------------------------------------------
 
-    def end_commands(self, actor: Actor, wanted: int) -> list[tuple[EndExecution, int, int]]:
-        """Rows the manager may end today (running, inside an open decision): the command,
-        the person and the unit."""
+    def running_rows(self, actor: Actor, wanted: int) -> list[RunningRow]:
+        """Rows the manager may end or revoke today (running since before today, inside an
+        open decision), the oldest first."""
         units = sorted(actor.units_with(Permission.END_EXECUTION))
         with self.database.read() as session:
             found = session.execute(
@@ -1084,58 +1094,82 @@ class Bench:
                 .order_by(Execution.id)
                 .limit(wanted)
             ).all()
-        return [
-            (
-                EndExecution(
-                    execution_id=row.id,
-                    end_date=self.today,
-                    reason_code="other",
-                    expected_version=row.version,
-                ),
-                row.person_id,
-                row.unit_id,
-            )
-            for row in found
-        ]
+        return [RunningRow(row.id, row.version, row.person_id, row.unit_id) for row in found]
 
-    def end_row(self, window: MainWindow) -> None:
-        """OK in Rätta/Avsluta: the service, the window's reload of the person's rows and the
-        tree's refresh of what changed, until all of it has run; against the service alone."""
+    def change_row(
+        self,
+        window: MainWindow,
+        key: str,
+        label: str,
+        service: Callable[..., Any],
+        command_for: Callable[[RunningRow], Any],
+    ) -> None:
+        """OK in the execution window (Rätta/Avsluta, Återkalla): the service, the window's
+        reload of the person's rows and the tree's refresh of what changed, until all of it
+        has run; against the service alone on another row."""
         ctx = window.ctx
-        commands = self.end_commands(ctx.actor, 2 * self.repeat)
-        if len(commands) < 2:
-            raise BenchmarkError(f"{MANAGER} has no running row to end")
-        samples, service = [], []
-        for (ui_command, person_id, unit_id), (alone_command, _p, _u) in zip(
-            commands[::2], commands[1::2], strict=False
-        ):
-            window.tree.expand_node(self.unit_node(window, unit_id))
+        rows = self.running_rows(ctx.actor, 2 * self.repeat)
+        if len(rows) < 2:
+            raise BenchmarkError(f"{MANAGER} has no running row for {label}")
+        samples, alone_samples = [], []
+        for shown, other in zip(rows[::2], rows[1::2], strict=False):
+            window.tree.expand_node(self.unit_node(window, shown.unit_id))
             settle()
             start = time.perf_counter()
-            done = runner.attempt(ctx, window, end_execution, ui_command)
-            runner.read(ctx, execution_window, person_id, unit_id=unit_id, parent=window)
+            done = runner.attempt(ctx, window, service, command_for(shown))
+            runner.read(
+                ctx, execution_window, shown.person_id, unit_id=shown.unit_id, parent=window
+            )
             # Until the event queue is drained: the tree repaints what the change reloaded,
             # and when the unit still lists the person exactly as before, nothing at all.
             settle()
             samples.append(ms_since(start))
             if not done.ok:
-                raise BenchmarkError(f"Rätta/Avsluta was refused: {done.refused}")
+                raise BenchmarkError(f"{label} was refused: {done.refused}")
             start = time.perf_counter()
-            alone = runner.call(self.database, ctx.actor, end_execution, alone_command)
-            service.append(ms_since(start))
+            alone = runner.call(self.database, ctx.actor, service, command_for(other))
+            alone_samples.append(ms_since(start))
             if not alone.ok:
-                raise BenchmarkError(f"end_execution was refused: {alone.refused}")
+                raise BenchmarkError(f"{label} alone was refused: {alone.refused}")
             settle()
-        self.guard.check("Rätta/Avsluta")
+        self.guard.check(label)
         self.rows.append(
             Row(
-                "end_execution",
-                "Rätta/Avsluta genom gränssnittet incl. refresh",
+                key,
+                f"{label} genom gränssnittet incl. refresh",
                 samples,
                 baseline_label="service call alone",
-                baseline=service,
+                baseline=alone_samples,
                 max_value=100,
             )
+        )
+
+    def end_row(self, window: MainWindow) -> None:
+        """Rätta/Avsluta (W8): the row ends today."""
+        self.change_row(
+            window,
+            "end_execution",
+            "Rätta/Avsluta",
+            end_execution,
+            lambda row: EndExecution(
+                execution_id=row.id,
+                end_date=self.today,
+                reason_code="other",
+                expected_version=row.version,
+            ),
+        )
+
+    def revoke_row(self, window: MainWindow) -> None:
+        """Återkalla (W9, ändring av tid from tomorrow): the row ends today and a new row
+        Under fördelning continues it."""
+        self.change_row(
+            window,
+            "revoke_execution",
+            "Återkalla",
+            revoke_execution,
+            lambda row: RevokeExecution(
+                execution_id=row.id, day_before=self.today, expected_version=row.version
+            ),
         )
 
     # -- 6c. Byt utförare -------------------------------------------------------------------------
@@ -1388,6 +1422,7 @@ class Bench:
             ("Läs uppdrag", self.read_assignment),
             ("Acceptera och fördela", self.accept),
             ("Rätta/Avsluta", self.end_row),
+            ("Återkalla", self.revoke_row),
             ("Byt utförare", self.change_provider),
             ("journal", self.journal),
             ("annan arbetsstation", self.remote_change),
