@@ -81,3 +81,21 @@ def test_unit_statistics_scan_no_big_table_on_postgres(pg_demo: Database, userna
     sent, _rows = _selects(pg_demo, username)
     with pg_demo.read() as session:
         assert {s: lines for s, p in sent if (lines := pg_full_scans(session, s, p))} == {}
+
+
+def test_the_four_windows_share_one_sort(demo: Database) -> None:
+    """The windows order by columns alone, so SQLite sees one window and sorts the month's
+    rows once (each of the two end-date ranges sorted, then merged), not once per window."""
+    sent, _rows = _selects(demo, "verksamhetschef")
+    windowed = [(s, p) for s, p in sent if " OVER (" in s]
+    assert windowed
+    with demo.read() as session:
+        for statement, parameters in windowed:
+            plan = [
+                str(row[-1])
+                for row in session.connection().exec_driver_sql(
+                    f"EXPLAIN QUERY PLAN {statement}", parameters
+                )
+            ]
+            sorts = [line for line in plan if line == "USE TEMP B-TREE FOR ORDER BY"]
+            assert len(sorts) == 2, plan

@@ -82,28 +82,44 @@ def intervention_figures(
         executed.c.start_date <= month.last,
         or_(executed.c.end_date.is_(None), executed.c.end_date >= month.first),
     )
+    # Whether the row runs in the month, as a column: the windows below then order by columns
+    # alone. Ordered by the expression, each window's ORDER BY carried bound parameters of its
+    # own, so SQLite could not tell the four windows were the same and sorted the month's rows
+    # four times (municipal demo, every unit: 430 ms a month, 300 ms with one sort).
+    flagged = (
+        select(
+            executed.c.person_id,
+            executed.c.intervention_id,
+            executed.c.unit_id,
+            executed.c.start_date,
+            executed.c.end_date,
+            executed.c.minutes,
+            executed.c.per,
+            case((in_month, 1), else_=0).label("in_month"),
+        )
+    ).subquery()
     # One window for every figure (one sort): the rows of an intervention, the row the month
     # ends on first; the aggregates see the whole partition.
-    order = (case((in_month, 1), else_=0).desc(), executed.c.start_date.desc())
+    order = (flagged.c.in_month.desc(), flagged.c.start_date.desc())
 
     def over(function: Any) -> Any:
         return function.over(
-            partition_by=executed.c.intervention_id, order_by=order, rows=(None, None)
+            partition_by=flagged.c.intervention_id, order_by=order, rows=(None, None)
         )
 
     rows = (
         select(
-            executed.c.person_id,
-            executed.c.unit_id,
+            flagged.c.person_id,
+            flagged.c.unit_id,
             Intervention.type_code,
-            executed.c.minutes,
-            executed.c.per,
-            over(func.min(executed.c.start_date)).label("chain_start"),
-            over(func.max(case((executed.c.end_date.is_(None), 1), else_=0))).label("chain_open"),
-            over(func.max(executed.c.end_date)).label("chain_end"),
+            flagged.c.minutes,
+            flagged.c.per,
+            over(func.min(flagged.c.start_date)).label("chain_start"),
+            over(func.max(case((flagged.c.end_date.is_(None), 1), else_=0))).label("chain_open"),
+            over(func.max(flagged.c.end_date)).label("chain_end"),
             over(func.row_number()).label("rank"),
         )
-        .join(Intervention, Intervention.id == executed.c.intervention_id)
+        .join(Intervention, Intervention.id == flagged.c.intervention_id)
         .subquery()
     )
     running = or_(rows.c.chain_open == 1, rows.c.chain_end >= month.last)
