@@ -137,8 +137,10 @@ def visible_persons(
         # SQLite would rather read all of that unit's rows for every candidate (for one
         # given person too: all 3,000 persons' rows of a large unit to answer for one).
         # PostgreSQL plans the list itself: it probes per candidate or, for a long name
-        # range, hashes the units' rows once per query.
-        return (column + 0).in_(units) if sqlite or one_person else column.in_(units)
+        # range, hashes the units' rows once per query. It gets the list as one array
+        # (in_ids): as parameters of their own, a verksamhetschef's 184 units made three
+        # times 184 to parse and bind in every check of one person (3.0 ms, now 1.1 ms).
+        return in_ids(column + 0, units) if sqlite or one_person else in_ids(column, units)
 
     tests: list[ColumnElement[bool]] = []
     if reach.units:
