@@ -44,6 +44,9 @@ UNIT_STATISTICS_TABLE: dict[str, Checked | Exempt] = {
     "db.queries.statistics.executed_rows_in_month": Exempt(
         "builds the subquery of executed rows the two statistics queries share; reads nothing"
     ),
+    "db.queries.unit_rows.unit_rows_in_period": Exempt(
+        "builds the subquery of a period's rows at units its callers have checked; reads nothing"
+    ),
     "db.queries.statistics.executed_row": Exempt(
         "builds the condition of an executed row for the statistics' queries; reads nothing"
     ),
