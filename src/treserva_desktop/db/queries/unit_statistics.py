@@ -86,17 +86,15 @@ def intervention_figures(
     # alone. Ordered by the expression, each window's ORDER BY carried bound parameters of its
     # own, so SQLite could not tell the four windows were the same and sorted the month's rows
     # four times (municipal demo, every unit: 430 ms a month, 300 ms with one sort).
-    flagged = (
-        select(
-            executed.c.person_id,
-            executed.c.intervention_id,
-            executed.c.unit_id,
-            executed.c.start_date,
-            executed.c.end_date,
-            executed.c.minutes,
-            executed.c.per,
-            case((in_month, 1), else_=0).label("in_month"),
-        )
+    flagged = select(
+        executed.c.person_id,
+        executed.c.intervention_id,
+        executed.c.unit_id,
+        executed.c.start_date,
+        executed.c.end_date,
+        executed.c.minutes,
+        executed.c.per,
+        case((in_month, 1), else_=0).label("in_month"),
     ).subquery()
     # One window for every figure (one sort): the rows of an intervention, the row the month
     # ends on first; the aggregates see the whole partition.
