@@ -16,6 +16,7 @@ from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QComboBox,
+    QDateEdit,
     QFormLayout,
     QLabel,
     QLayout,
@@ -95,8 +96,14 @@ class FieldErrors:
         entry = _Field(error_label(f"error_{keys[0]}"), widget)
         for key in keys:
             self._fields[key] = entry
+        # The error goes as soon as the user changes the field: typing, another date, another
+        # choice (it stayed until the next OK otherwise, saying what no longer held).
         if isinstance(widget, QLineEdit):
             widget.textEdited.connect(lambda _text: self._clear(entry))
+        elif isinstance(widget, QDateEdit):
+            widget.dateChanged.connect(lambda _date: self._clear(entry))
+        elif isinstance(widget, QComboBox):
+            widget.currentIndexChanged.connect(lambda _index: self._clear(entry))
         return entry.label
 
     def wrap(self, content: QWidget | QLayout, *keys: str, focus: QWidget | None = None) -> QWidget:
