@@ -62,3 +62,12 @@ def test_sections_have_no_gaps_and_fakturamottagare_says_ja_or_nej(
 
     qtbot.waitUntil(packed)
     assert pane.ongoing.geometry().bottom() < pane.height() // 2
+
+
+def test_the_tables_carry_their_section_names(qtbot, make_ctx: Callable[[str], AppContext]) -> None:
+    """The headings are labels of their own; a screen reader names the tables as well."""
+    window = open_main_window(qtbot, make_ctx("verksamhetschef"))
+    pane = window.person_pane
+    assert pane.relations.table.accessibleName() == "Relationer"
+    assert pane.ongoing.table.accessibleName() == "Pågående insatser"
+    assert window.execution_pane.table.accessibleName() == "Insatsens rader"

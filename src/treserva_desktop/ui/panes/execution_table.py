@@ -89,6 +89,7 @@ class ExecutionTablePane(QWidget):
         self.subtitle.setObjectName("execution_subtitle")
         self.model = ExecutionRowsModel()
         self.table = read_only_table("execution_rows")
+        self.table.setAccessibleName("Insatsens rader")
         self.table.setModel(self.model)
         self.table.doubleClicked.connect(lambda _index: self.choose())
         self.table.installEventFilter(self)

@@ -55,10 +55,14 @@ ONGOING_COLUMNS: list[Column[ExecutionRowView]] = [
 class _TableOrEmpty(QStackedWidget):
     """A table, or a short sentence when it has no rows (never an empty grid)."""
 
-    def __init__(self, table_name: str, empty_text: str, model: RowTableModel[Any]) -> None:
+    def __init__(
+        self, table_name: str, title: str, empty_text: str, model: RowTableModel[Any]
+    ) -> None:
         super().__init__()
         self.model = model
         self.table = read_only_table(table_name)
+        # The section heading above is a label of its own: the table carries its name too.
+        self.table.setAccessibleName(title)
         self.table.setModel(model)
         self.empty = muted_label(empty_text)
         self.empty.setObjectName(f"{table_name}_empty")
@@ -130,10 +134,14 @@ class PersonOverviewPane(QWidget):
         form.addRow("Debiteringsområde:", self.billing_area)
 
         self.relations = _TableOrEmpty(
-            "relations", "Inga registrerade relationer.", RowTableModel(RELATION_COLUMNS)
+            "relations",
+            "Relationer",
+            "Inga registrerade relationer.",
+            RowTableModel(RELATION_COLUMNS),
         )
         self.ongoing = _TableOrEmpty(
             "ongoing",
+            "Pågående insatser",
             "Inga pågående insatser vid dina enheter.",
             RowTableModel(ONGOING_COLUMNS),
         )
