@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -107,6 +107,8 @@ from treserva_desktop.ui.main_window import MainWindow
 from treserva_desktop.ui.module_sources import forget_module_sources
 from treserva_desktop.ui.pdf_window import PdfWindow
 from treserva_desktop.ui.tree.nodes import Node, NodeKind
+
+T = TypeVar("T")
 
 SCALES = ("small", "municipal")
 MANAGER = "gruppchef"  # Hemtjänst Norr: Nya uppdrag, Acceptera och fördela, the largest unit
@@ -679,6 +681,19 @@ class Bench:
             raise BenchmarkError(f"expanding {node.label!r} did not load its rows")
         return elapsed
 
+    def expand_in_new_window(
+        self, actor: Actor, kind: Folder, observe: Callable[[MainWindow, Node], T]
+    ) -> tuple[float, T]:
+        """Open a main window as `actor`, expand the folder until painted, and return the time
+        with what `observe` reads off the expanded folder before the window is closed."""
+        window = self.open_window(actor)
+        folder = window.model.folder_node(kind)
+        elapsed = self.measure_expand(window, folder)
+        seen = observe(window, folder)
+        dispose(window)
+        settle()
+        return elapsed, seen
+
     # -- 1. cold start ----------------------------------------------------------------------
 
     def cold_start(self) -> None:
@@ -809,12 +824,10 @@ class Bench:
         samples, raw = [], []
         shown = 0
         for _ in range(self.repeat):
-            window = self.open_window(actor)
-            folder = window.model.folder_node(Folder.NEW_ASSIGNMENTS)
-            samples.append(self.measure_expand(window, folder))
-            shown = sum(1 for c in folder.children if c.kind is NodeKind.PERSON)
-            dispose(window)
-            settle()
+            elapsed, shown = self.expand_in_new_window(
+                actor, Folder.NEW_ASSIGNMENTS, lambda _window, folder: _persons_in(folder)
+            )
+            samples.append(elapsed)
             elapsed, _count = self.raw.timed(new_sql, **new_params)
             raw.append(elapsed)
         self.guard.check(label)
@@ -849,12 +862,10 @@ class Bench:
         samples, raw = [], []
         shown = 0
         for _ in range(self.repeat):
-            window = self.open_window(actor)
-            folder = window.model.folder_node(Folder.INBOX)
-            samples.append(self.measure_expand(window, folder))
-            shown = len(folder.children)
-            dispose(window)
-            settle()
+            elapsed, shown = self.expand_in_new_window(
+                actor, Folder.INBOX, lambda _window, folder: len(folder.children)
+            )
+            samples.append(elapsed)
             elapsed, _count = self.raw.timed(INBOX_NEWEST_SQL, user=int(user_id), limit=INBOX_LIMIT)
             raw.append(elapsed)
         self.guard.check("Inkorg")
@@ -880,13 +891,12 @@ class Bench:
         samples, alone = [], []
         shown = listed = 0
         for _ in range(self.repeat):
-            window = self.open_window(actor)
-            folder = window.model.folder_node(Folder.NOT_CURRENT)
-            samples.append(self.measure_expand(window, folder))
-            shown = sum(1 for c in folder.children if c.kind is NodeKind.PERSON)
-            listed = window.model.person_count(folder)
-            dispose(window)
-            settle()
+            elapsed, (shown, listed) = self.expand_in_new_window(
+                actor,
+                Folder.NOT_CURRENT,
+                lambda window, folder: (_persons_in(folder), window.model.person_count(folder)),
+            )
+            samples.append(elapsed)
             start = time.perf_counter()
             with self.database.transaction() as session:
                 not_current_page(session, actor)
@@ -1481,6 +1491,10 @@ class Bench:
 
 def _hours(requires_time: bool) -> Decimal | None:
     return Decimal(1) if requires_time else None
+
+
+def _persons_in(folder: Node) -> int:
+    return sum(1 for child in folder.children if child.kind is NodeKind.PERSON)
 
 
 def announce(step: str) -> None:
