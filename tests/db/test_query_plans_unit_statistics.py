@@ -38,7 +38,7 @@ def _selects(database: Database, username: str) -> tuple[list[tuple[str, Any]], 
     sent: list[tuple[str, Any]] = []
 
     def record(_conn: Any, _cursor: Any, statement: str, parameters: Any, *_: Any) -> None:
-        if statement.lstrip().upper().startswith("SELECT"):
+        if statement.lstrip().upper().startswith(("SELECT", "WITH")):
             sent.append((statement, parameters))
 
     event.listen(database.engine, "before_cursor_execute", record)

@@ -24,6 +24,7 @@ from treserva_desktop.domain.unit_statistics_rules import (
 from treserva_desktop.domain.views.unit_statistics import (
     Chart,
     InterventionFigures,
+    InterventionMonth,
     Series,
     ShortTermFigures,
     UnitStatistics,
@@ -35,8 +36,22 @@ TODAY = date(2026, 12, 15)
 def statistics(first: date, last: date, *, places: bool = True) -> UnitStatistics:
     months = months_of(first, last, TODAY)
     figures = [
-        InterventionFigures(
-            3, "Hemtjänst Norr", m.first, "pc", "Personlig omvårdnad", 12, 2, 1, Decimal("43.3")
+        InterventionMonth(
+            m.first,
+            (
+                InterventionFigures(
+                    3,
+                    "Hemtjänst Norr",
+                    m.first,
+                    "pc",
+                    "Personlig omvårdnad",
+                    12,
+                    2,
+                    1,
+                    Decimal("43.3"),
+                ),
+            ),
+            12,
         )
         for m in months
     ]

@@ -52,7 +52,8 @@ def world(any_db: Database) -> Iterator[World]:
 def build_rows(world: World) -> World:
     """A: starts 1 Nov. B: ends on 30 Nov. C: 20 Oct – 5 Nov. D: runs to 31 Oct at grupp 1
     and continues from 1 Nov at grupp 2 at 10 h a week. E: ended 30 Sep. F: Söder from 1 Oct.
-    G: revoked. H: a safety alarm from 15 Nov. All personal care at 20 h a month unless said."""
+    G: revoked. H: A's person's safety alarm from 15 Nov. All personal care at 20 h a month
+    unless said."""
     world.rows = {  # type: ignore[attr-defined]
         "A": add_row(world, date(2026, 11, 1), None),
         "B": add_row(world, date(2026, 9, 10), date(2026, 11, 30)),
@@ -60,10 +61,16 @@ def build_rows(world: World) -> World:
         "E": add_row(world, date(2026, 8, 1), date(2026, 9, 30)),
         "F": add_row(world, date(2026, 10, 1), None, unit="Hemtjänst Söder"),
         "G": add_row(world, date(2026, 11, 2), None, status=ExecutionStatus.REVOKED),
-        "H": add_row(
-            world, date(2026, 11, 15), None, type_code="safety_alarm", minutes=None, per=None
-        ),
     }
+    world.rows["H"] = add_row(  # type: ignore[attr-defined]
+        world,
+        date(2026, 11, 15),
+        None,
+        person_id=person_of(world, world.rows["A"]),  # type: ignore[attr-defined]
+        type_code="safety_alarm",
+        minutes=None,
+        per=None,
+    )
     d1 = add_row(world, date(2026, 9, 1), date(2026, 10, 31))
     add_row(
         world,
@@ -101,11 +108,12 @@ def test_month_boundaries_a_continued_row_and_sub_unit_roll_up(world: World) -> 
         ("2026-10", "Norr grupp 1", "Personlig omvårdnad", 3, 1, 0, h("60.0")),
         ("2026-10", "Totalt", "Alla insatstyper", 3, 1, 0, h("60.0")),
         # November: A started on the 1st, B ended on the 30th (still running that day), C
-        # ended on the 5th; D continues at grupp 2 (not started there), 10 h × 52/12.
+        # ended on the 5th; D continues at grupp 2 (not started there), 10 h × 52/12. A's
+        # person also has H: two types, one person in Totalt (A, B and D's persons).
         ("2026-11", "Norr grupp 1", "Personlig omvårdnad", 2, 1, 2, h("60.0")),
         ("2026-11", "Norr grupp 1", "Trygghetslarm", 1, 1, 0, h("0.0")),
         ("2026-11", "Norr grupp 2", "Personlig omvårdnad", 1, 0, 0, h("43.3")),
-        ("2026-11", "Totalt", "Alla insatstyper", 4, 2, 2, h("103.3")),
+        ("2026-11", "Totalt", "Alla insatstyper", 3, 2, 2, h("103.3")),
     ]
     assert result.unit_count == 3  # Hemtjänst Norr, grupp 1, grupp 2
     chart = result.section("interventions").chart
@@ -244,7 +252,7 @@ def test_agrees_with_the_monthly_individual_statistics(world: World, month: date
     with world.db.read() as session:
         lines = monthly_statistics(session, actor, Month(month)).rows
         units = sorted(actor.units_with(Permission.VIEW_STATISTICS))
-        figures = intervention_figures(session, units, Month(month))
+        found = intervention_figures(session, units, Month(month))
     expected: dict[tuple[int, str], list[int]] = defaultdict(lambda: [0, 0, 0])
     persons: dict[tuple[int, str], set[int]] = defaultdict(set)
     for line in lines:
@@ -255,9 +263,10 @@ def test_agrees_with_the_monthly_individual_statistics(world: World, month: date
             persons[key].add(line.person_id)
     for key, running in persons.items():
         expected[key][0] = len(running)
-    assert {(f.unit_id, f.type_code): [f.running, f.started, f.ended] for f in figures} == dict(
-        expected
-    )
+    assert {
+        (f.unit_id, f.type_code): [f.running, f.started, f.ended] for f in found.figures
+    } == dict(expected)
+    assert found.running_persons == len(set().union(*persons.values()))
 
 
 def test_the_tree_lists_parents_first_and_marks_the_units_in_scope(world: World) -> None:

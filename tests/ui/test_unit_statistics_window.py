@@ -28,6 +28,7 @@ from treserva_desktop.domain.views.authority import ReceiverUnit
 from treserva_desktop.domain.views.unit_statistics import (
     Chart,
     InterventionFigures,
+    InterventionMonth,
     Series,
     ShortTermFigures,
     UnitStatistics,
@@ -57,11 +58,17 @@ def result_for(command: ShowUnitStatistics) -> UnitStatistics:
     assert command.last_month is not None
     months = months_of(command.first_month, command.last_month, TODAY)
     figures = [
-        InterventionFigures(
-            3, "Hemtjänst Norr", m.first, code, name, 10 + i + n, 2, 1, Decimal("41.5")
+        InterventionMonth(
+            m.first,
+            tuple(
+                InterventionFigures(
+                    3, "Hemtjänst Norr", m.first, code, name, 10 + i + n, 2, 1, Decimal("41.5")
+                )
+                for n, (code, name) in enumerate(TYPES)
+            ),
+            10 + i,
         )
         for i, m in enumerate(months)
-        for n, (code, name) in enumerate(TYPES)
     ]
     places = [ShortTermFigures(4, "Korttidsboendet Eken", m.first, 4, 90, 120) for m in months]
     return UnitStatistics(

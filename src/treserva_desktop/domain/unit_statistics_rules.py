@@ -20,6 +20,7 @@ from treserva_desktop.domain.statistics_rules import WEEKS_PER_MONTH, Month
 from treserva_desktop.domain.views.unit_statistics import (
     Chart,
     InterventionFigures,
+    InterventionMonth,
     Series,
     ShortTermFigures,
     StatisticsSection,
@@ -108,33 +109,30 @@ def occupancy_percent(nights: int, place_nights: int) -> Decimal | None:
 
 @dataclass(frozen=True, slots=True)
 class _Total:
-    running: int = 0
+    """The Totalt line's sums: interventions started and ended, and granted time. Its persons
+    running on the last day are not a sum (InterventionMonth.running_persons)."""
+
     started: int = 0
     ended: int = 0
     hours: Decimal = Decimal(0)
 
     def plus(self, row: InterventionFigures) -> _Total:
-        return _Total(
-            self.running + row.running,
-            self.started + row.started,
-            self.ended + row.ended,
-            self.hours + row.hours,
-        )
+        return _Total(self.started + row.started, self.ended + row.ended, self.hours + row.hours)
 
 
 def intervention_section(
-    figures: Sequence[InterventionFigures], months: Sequence[Month]
+    figures: Sequence[InterventionMonth], months: Sequence[Month]
 ) -> StatisticsSection:
-    """Insatser: per month, unit and intervention type, a Totalt line per month; the chart
-    stacks the persons running on the last day per type, month by month."""
-    by_month: dict[date, list[InterventionFigures]] = defaultdict(list)
-    for row in figures:
-        by_month[row.month].append(row)
+    """Insatser: per month, unit and intervention type, a Totalt line per month (its persons
+    each counted once); the chart stacks the persons running on the last day per type, month
+    by month."""
+    by_month = {month.month: month for month in figures}
     rows: list[tuple[str | int | Decimal, ...]] = []
     per_type: dict[str, dict[date, int]] = defaultdict(lambda: defaultdict(int))
     for month in months:
+        found = by_month.get(month.first)
         lines = sorted(
-            by_month.get(month.first, ()),
+            found.figures if found is not None else (),
             key=lambda r: (r.unit_name.casefold(), r.type_name.casefold()),
         )
         total = _Total()
@@ -152,13 +150,13 @@ def intervention_section(
             )
             total = total.plus(row)
             per_type[row.type_name][month.first] += row.running
-        if lines:
+        if found is not None and lines:
             rows.append(
                 (
                     month.label,
                     TOTAL,
                     ALL_TYPES,
-                    total.running,
+                    found.running_persons,
                     total.started,
                     total.ended,
                     total.hours,

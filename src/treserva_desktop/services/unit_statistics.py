@@ -32,7 +32,7 @@ from treserva_desktop.domain.unit_statistics_rules import (
     short_term_section,
 )
 from treserva_desktop.domain.views.unit_statistics import (
-    InterventionFigures,
+    InterventionMonth,
     ShortTermFigures,
     UnitStatistics,
 )
@@ -66,12 +66,12 @@ def unit_statistics(
         raise ValidationError(_wrong_area(area))
     months = months_of(command.first_month, command.last_month, clock_of(session).today())
     included = _included_units(actor, units, unit, area, command.include_sub_units)
-    interventions: list[InterventionFigures] = []
+    interventions: list[InterventionMonth] = []
     short_term: list[ShortTermFigures] = []
     for month in months:
         if step is not None:
             step()
-        interventions += intervention_figures(session, included, month)
+        interventions.append(intervention_figures(session, included, month))
         short_term += short_term_figures(session, included, month)
     deviations = deviation_counts(session, included, months[0].first, months[-1].first)
     return UnitStatistics(

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import Date, Integer, and_, case, cast, func, or_, select
+from sqlalchemy import Date, Integer, and_, case, cast, func, literal, null, or_, select, union_all
 from sqlalchemy.orm import Session
 
 from treserva_desktop.db.id_lists import in_ids
@@ -31,7 +31,11 @@ from treserva_desktop.domain.rules import Actor
 from treserva_desktop.domain.statistics_rules import Month
 from treserva_desktop.domain.unit_statistics_rules import hours_of
 from treserva_desktop.domain.views.authority import ReceiverUnit
-from treserva_desktop.domain.views.unit_statistics import InterventionFigures, ShortTermFigures
+from treserva_desktop.domain.views.unit_statistics import (
+    InterventionFigures,
+    InterventionMonth,
+    ShortTermFigures,
+)
 
 
 def statistics_unit_tree(
@@ -70,13 +74,14 @@ def _sibling_order(unit: Unit) -> tuple[int, str]:
 
 def intervention_figures(
     session: Session, unit_ids: Sequence[int], month: Month
-) -> list[InterventionFigures]:
+) -> InterventionMonth:
     """One statement per month. Rows of one intervention (a change of time or provider) are one
     intervention, as in the monthly individual statistics: its start is the first row's, its
     end the last row's (open while any row is), and the row the month ends on (the latest one
-    running in the month) gives the unit and the granted time."""
+    running in the month) gives the unit and the granted time. The persons running on the last
+    day are counted per unit and type and, once each, over them all."""
     if not unit_ids:
-        return []
+        return InterventionMonth(month.first, (), 0)
     executed = executed_rows_in_month(unit_ids, month)
     in_month = and_(
         executed.c.start_date <= month.last,
@@ -121,46 +126,77 @@ def intervention_figures(
         .subquery()
     )
     running = or_(rows.c.chain_open == 1, rows.c.chain_end >= month.last)
-    started = rows.c.chain_start >= month.first
-    ended = and_(rows.c.chain_open == 0, rows.c.chain_end.between(month.first, month.last))
-    statement = (
+    # The month's interventions, once each, with their figures as flags: read twice below (per
+    # unit and type, and the distinct persons over all), so both databases compute it once.
+    chains = (
         select(
+            rows.c.person_id,
             rows.c.unit_id,
             rows.c.type_code,
-            func.count(func.distinct(case((running, rows.c.person_id)))).label("running"),
-            func.sum(case((started, 1), else_=0)).label("started"),
-            func.sum(case((ended, 1), else_=0)).label("ended"),
-            func.sum(case((rows.c.per == TimePer.MONTH, rows.c.minutes), else_=0)).label(
-                "month_minutes"
-            ),
-            func.sum(case((rows.c.per == TimePer.WEEK, rows.c.minutes), else_=0)).label(
-                "week_minutes"
-            ),
+            rows.c.minutes,
+            rows.c.per,
+            case((running, rows.c.person_id)).label("running_person"),
+            case((rows.c.chain_start >= month.first, 1), else_=0).label("started"),
+            case(
+                (
+                    and_(rows.c.chain_open == 0, rows.c.chain_end.between(month.first, month.last)),
+                    1,
+                ),
+                else_=0,
+            ).label("ended"),
         )
         .where(
             rows.c.rank == 1,
             rows.c.chain_start <= month.last,
             or_(rows.c.chain_open == 1, rows.c.chain_end >= month.first),
         )
-        .group_by(rows.c.unit_id, rows.c.type_code)
+        .cte("chains")
     )
-    found = session.connection().execute(statement).all()
-    names = _unit_names(session, {row.unit_id for row in found})
-    types = _type_names(session, {row.type_code for row in found})
-    return [
-        InterventionFigures(
-            unit_id=row.unit_id,
-            unit_name=names[row.unit_id],
-            month=month.first,
-            type_code=row.type_code,
-            type_name=types[row.type_code],
-            running=int(row.running or 0),
-            started=int(row.started or 0),
-            ended=int(row.ended or 0),
-            hours=hours_of(int(row.month_minutes or 0), int(row.week_minutes or 0)),
-        )
-        for row in found
-    ]
+    per_unit_and_type = select(
+        chains.c.unit_id,
+        chains.c.type_code,
+        func.count(func.distinct(chains.c.running_person)).label("running"),
+        func.sum(chains.c.started).label("started"),
+        func.sum(chains.c.ended).label("ended"),
+        func.sum(case((chains.c.per == TimePer.MONTH, chains.c.minutes), else_=0)).label(
+            "month_minutes"
+        ),
+        func.sum(case((chains.c.per == TimePer.WEEK, chains.c.minutes), else_=0)).label(
+            "week_minutes"
+        ),
+    ).group_by(chains.c.unit_id, chains.c.type_code)
+    over_all = select(
+        null().label("unit_id"),
+        null().label("type_code"),
+        func.count(func.distinct(chains.c.running_person)),
+        literal(0),
+        literal(0),
+        literal(0),
+        literal(0),
+    )
+    found = session.connection().execute(union_all(per_unit_and_type, over_all)).all()
+    groups = [row for row in found if row.unit_id is not None]
+    running_persons = sum(int(row.running or 0) for row in found if row.unit_id is None)
+    names = _unit_names(session, {row.unit_id for row in groups})
+    types = _type_names(session, {row.type_code for row in groups})
+    return InterventionMonth(
+        month=month.first,
+        figures=tuple(
+            InterventionFigures(
+                unit_id=row.unit_id,
+                unit_name=names[row.unit_id],
+                month=month.first,
+                type_code=row.type_code,
+                type_name=types[row.type_code],
+                running=int(row.running or 0),
+                started=int(row.started or 0),
+                ended=int(row.ended or 0),
+                hours=hours_of(int(row.month_minutes or 0), int(row.week_minutes or 0)),
+            )
+            for row in groups
+        ),
+        running_persons=running_persons,
+    )
 
 
 def short_term_figures(

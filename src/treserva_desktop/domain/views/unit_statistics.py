@@ -45,6 +45,17 @@ class InterventionFigures:
 
 
 @dataclass(frozen=True, slots=True)
+class InterventionMonth:
+    """One month's Insatser: the figures per unit and intervention type, and the persons
+    running on the last day counted once across them all (a person with two intervention types,
+    or at two of the units, is one person in the Totalt line)."""
+
+    month: date  # the 1st
+    figures: tuple[InterventionFigures, ...]
+    running_persons: int
+
+
+@dataclass(frozen=True, slots=True)
 class ShortTermFigures:
     """One unit and month of short-term places: how many places, the nights guests slept in
     them and the nights the places were available."""
