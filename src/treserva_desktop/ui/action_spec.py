@@ -110,6 +110,10 @@ class ActionSpec:
     toolbar_text: str = ""
     # A toggle (Visa borttagna i Ej aktuella): whether it is on, read as its menu opens.
     checked: EnabledFn | None = None
+    # Enabled also on a person the user can no longer read (Node.readable False): Ta bort ur
+    # mapp and the like, which touch the user's own folder, not the person's data. Every other
+    # action on such a node is greyed out, as its service would refuse it.
+    when_unreadable: bool = False
 
     def applies(self, node: Node | None) -> bool:
         if node is None or node.kind not in self.applies_to:
@@ -124,5 +128,13 @@ class ActionSpec:
 
     def is_enabled(self, actx: ActionContext) -> bool:
         if not self.visible_for(actx.actor):
+            return False
+        node = actx.node
+        if (
+            node is not None
+            and not node.readable
+            and not self.when_unreadable
+            and self.applies(node)
+        ):
             return False
         return self.enabled(actx) if self.enabled is not None else True

@@ -109,6 +109,7 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "Uppdatera",
         refresh,
         applies_to=ALL_NODE_KINDS,
+        when_unreadable=True,
         section=Section.VIEW,
         shortcut="F5",
         menu=MenuId.VIEW,

@@ -372,6 +372,7 @@ class TreeLoader:
         if not item.in_follow_up:
             node.label += f" – {FOLLOW_UP_OVER_MARK}"
             node.muted = True
+            node.readable = False
             node.tooltip += f"\n{FOLLOW_UP_OVER}"
         if item.removed:
             node.label += f" – {REMOVED_MARK}"

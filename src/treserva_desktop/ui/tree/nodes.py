@@ -163,6 +163,9 @@ class Node:
     bold: bool = False
     protected: bool = False
     muted: bool = False
+    # False for a person the user can no longer read (Ej aktuella after the follow-up time):
+    # only the actions declared for that (ActionSpec.when_unreadable) are enabled on it.
+    readable: bool = True
     tooltip: str = ""
     # A read-model object the loader already had (e.g. an AssignmentListItem); never ORM.
     payload: object | None = None
