@@ -67,7 +67,7 @@ def _look_back(driver: E2EDriver, days: int) -> None:
 
 
 def test_not_current_folder_look_back_remove_and_show_again(
-    driver: E2EDriver, demo_db: Database
+    driver: E2EDriver, demo_db: Database, qtbot
 ) -> None:
     person_id = _end_someone(demo_db)
     window = driver.open_window(actor_for(demo_db, "verksamhetschef"))
@@ -99,6 +99,12 @@ def test_not_current_folder_look_back_remove_and_show_again(
     assert removed is not None
     assert REMOVED_MARK in removed.label
     assert removed.muted
+    driver.select(FOLDER)
+    qtbot.waitUntil(lambda: window.panes.currentWidget() is window.summary_pane)
+    # Listed but not counted among those still to be ended: the summary says so.
+    assert "Dessutom visas 1 person som du har tagit bort ur mappen." in (
+        window.summary_pane.text.text()
+    )
     driver.choose_in_context_menu(removed, "Visa i mapp igen")
     back = _shown(driver, person_id)
     assert back is not None
@@ -148,12 +154,29 @@ def test_persons_past_the_follow_up_time_are_marked_and_the_others_open_at_their
     assert [(c.kind, c.label) for c in driver.children(locked)] == [
         (NodeKind.NOTICE, FOLLOW_UP_OVER)
     ]
+    # Every action that would read or add to their record is greyed out (the services
+    # refuse them); what concerns the user's own folder and view stays.
+    entries = {entry.text: entry.enabled for entry in driver.context_menu(locked)}
+    assert {text for text, enabled in entries.items() if enabled} == {
+        "Ta bort ur mapp",
+        "Uppdatera",
+    }, entries
+    assert {
+        "Öppna personuppgifter…",
+        "Checklistor",
+        "Nytt boserviceärende…",
+        "Logguttag…",
+        "Registrera avvikelse…",
+    } <= set(entries)
 
     open_one = _shown(driver, recent)
     assert open_one is not None
     assert FOLLOW_UP_OVER_MARK not in open_one.label
     assert not open_one.muted
     assert open_one.unit_id is not None
+    within = {entry.text: entry.enabled for entry in driver.context_menu(open_one)}
+    assert within["Öppna personuppgifter…"], within
+    assert within["Registrera avvikelse…"], within
     children = {c.kind: c for c in driver.children(open_one)}
     assert {NodeKind.INSATS_GF, NodeKind.DOKUMENT_GF, NodeKind.CHECKLISTS} <= set(children)
     documents = driver.children(children[NodeKind.DOKUMENT_GF])

@@ -222,8 +222,14 @@ def not_current(pane: FolderSummaryPane, node: Node) -> None:
         if over
         else "Genomförandet kan avslutas: skriv ut dokumentationen och avsluta journalen."
     )
+    shown_removed = (
+        f" Dessutom visas {_plural(tally.removed, 'person', 'personer')} som du har tagit "
+        "bort ur mappen."
+        if tally.removed
+        else ""
+    )
     pane.paragraphs(
-        f"{lead} (avslutade de senaste {days} dagarna).",
+        f"{lead} (avslutade de senaste {days} dagarna).{shown_removed}",
         f"{follow_up} Tidsperioden väljer du under Visa › Ej aktuella – att avsluta…",
         "När dokumenten är utskrivna: högerklicka på personen och välj Ta bort ur mapp. "
         "Borttagna visas med Visa › Visa borttagna i Ej aktuella.",
