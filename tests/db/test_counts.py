@@ -20,6 +20,7 @@ from treserva_desktop.db.queries.genomforande import genomforande_new_assignment
 from treserva_desktop.demo import generate_demo
 from treserva_desktop.demo.organisation import DEMO_USERS
 from treserva_desktop.domain.rules import Actor
+from treserva_desktop.domain.views import NewAssignmentPerson
 
 USERNAMES = [user[0] for user in DEMO_USERS]
 MONDAY = date(2026, 11, 30)
@@ -81,6 +82,7 @@ def test_new_assignment_counts_match_the_list(
         assert counted.total == len(items)
         assert counted.overdue == sum(1 for item in items if item.overdue)
         assert (counted.overdue > 0) is any(entry.overdue for entry in entries)
+        assert counted.persons == len(entries)
         # An explicit day gives the same answer as the session's (pinned) clock.
         assert (
             counts.new_assignment_counts(
@@ -88,6 +90,33 @@ def test_new_assignment_counts_match_the_list(
             )
             == counted
         )
+
+
+@pytest.mark.parametrize("username", USERNAMES)
+def test_nya_uppdrag_in_pages_is_the_whole_list(
+    pinned_demo: tuple[Database, date], actors: dict[str, Actor], username: str
+) -> None:
+    """Page after page (three persons each) gives the whole list in its order, each person
+    with all their waiting assignments; one person's page holds just them."""
+    database, _day = pinned_demo
+    actor = actors[username]
+    with database.read() as session:
+        whole = tree.new_assignments(session, actor)
+        paged: list[NewAssignmentPerson] = []
+        after = None
+        while True:
+            page = tree.new_assignments_page(session, actor, after=after, limit=3)
+            assert len(page.items) <= 3
+            paged += page.items
+            if page.after is None:
+                break
+            assert len(page.items) == 3
+            after = page.after
+        assert paged == whole
+        if whole:
+            last = whole[-1]
+            alone = tree.new_assignments_page(session, actor, person_id=last.person.id)
+            assert (alone.items, alone.after) == ([last], None)
 
 
 def test_the_demo_gives_the_counts_something_to_count(

@@ -1224,6 +1224,15 @@ TABLE: dict[str, Checked | Exempt] = {
             a.id == _target(world, "received", in_scope) for p in result for a in p.assignments
         ),
     ),
+    "db.queries.tree.new_assignments_page": Checked(
+        MANAGE_ASSIGNMENTS,
+        lambda session, _world, actor, _in: lambda: tree.new_assignments_page(session, actor),
+        shows=lambda result, world, in_scope: any(
+            a.id == _target(world, "received", in_scope)
+            for p in result.items
+            for a in p.assignments
+        ),
+    ),
     "db.queries.tree.inbox": Checked(
         OWN_MESSAGES,
         lambda session, _world, actor, _in: lambda: tree.inbox(session, actor),

@@ -406,3 +406,52 @@ def test_ej_aktuella_comes_in_pages_and_its_summary_counts_everyone(setup: Setup
     while window.model.fetch_more(folder):
         pass
     assert [p.title for p in persons_of(folder)] == expected
+
+
+def test_nya_uppdrag_comes_in_pages_and_its_summary_counts_everyone(setup: Setup, qtbot) -> None:
+    """Nya uppdrag pages like a unit: the first page of persons, each with their waiting
+    assignments, on expanding; the rest as the list scrolls. The summary counts every
+    assignment and person, and revealing an assignment on a later page loads up to it."""
+    with setup.db.transaction() as session:
+        for number in range(PERSONS):
+            add_person(
+                session,
+                setup.world,
+                first_name=f"Väntande{number:03d}",
+                last_name=LAST_NAMES[number % len(LAST_NAMES)],
+                born=date(1931, 1, 1) + timedelta(days=number),
+                unit="Hemtjänst Norr",
+                via="assignment",
+            )
+    with setup.db.transaction() as session:
+        reader = actor(session, setup.world, "gruppchef")
+        entries = tree_queries.new_assignments(session, reader)
+    expected = [entry.person.name for entry in entries]
+    assignments = sum(len(entry.assignments) for entry in entries)
+    assert len(expected) >= PERSONS
+
+    window = setup.window
+    folder = window.model.folder_node(Folder.NEW_ASSIGNMENTS)
+    window.tree.select_node(folder, expand=True)
+    settle(qtbot)
+    assert [p.title for p in persons_of(folder)] == expected[:PAGE]
+    assert all(p.children for p in persons_of(folder))  # their assignments came along
+    assert window.model.has_more(folder)
+    pane = window.summary_pane
+    assert (
+        f"{assignments} uppdrag för {len(expected)} personer väntar på att accepteras"
+        in pane.text.text()
+    )
+    assert pane.hint.text().startswith(f"Listan visar {PAGE} av {len(expected)} personer")
+
+    pane.table.scrollToBottom()
+    qtbot.waitUntil(lambda: len(pane.model.rows) == 2 * PAGE)
+    assert [p.key for p in persons_of(folder)] == [row.key for row in pane.model.rows]
+
+    last = entries[-1].assignments[-1].id
+    assert window.reveal_assignment(last)
+    current = window.tree.current_node()
+    assert current is not None
+    assert current.assignment_id == last
+    assert [p.title for p in persons_of(folder)] == expected
+    assert not window.model.has_more(folder)

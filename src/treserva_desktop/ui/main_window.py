@@ -241,8 +241,9 @@ class MainWindow(QMainWindow):
 
     def reveal_assignment(self, assignment_id: int) -> bool:
         """Mitt skrivbord › Nya uppdrag › person › the assignment, expanded and selected. The
-        folder is reloaded once if it does not hold the assignment (it may be older than the
-        list that named it); False when the assignment no longer waits there."""
+        folder's pages are loaded until its person is there, and the folder is reloaded once
+        if it does not hold the assignment (it may be older than the list that named it);
+        False when the assignment no longer waits there."""
         folder = self.model.folders.get(Folder.NEW_ASSIGNMENTS)
         if folder is None:
             return False
@@ -250,10 +251,15 @@ class MainWindow(QMainWindow):
         def is_it(node: Node) -> bool:
             return node.kind is NodeKind.ASSIGNMENT and node.assignment_id == assignment_id
 
-        node = self.model.find(is_it, folder)
-        if node is None and folder.loaded:
+        def holds_it(person: Node) -> bool:
+            return any(is_it(child) for child in person.children)
+
+        was_loaded = folder.loaded
+        person = self.model.load_until(folder, holds_it)
+        if person is None and was_loaded:
             self.model.reload(folder)
-            node = self.model.find(is_it, folder)
+            person = self.model.load_until(folder, holds_it)
+        node = next((child for child in person.children if is_it(child)), None) if person else None
         if node is None:
             return False
         self.tree.select_node(node)

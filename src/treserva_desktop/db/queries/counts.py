@@ -23,31 +23,36 @@ from treserva_desktop.domain.rules import Actor, last_overdue_received_on
 
 @dataclass(frozen=True)
 class NewAssignmentCounts:
-    """Nya uppdrag: how many assignments wait, and how many of them are overdue."""
+    """Nya uppdrag: how many assignments wait, how many of them are overdue, and for how many
+    persons."""
 
     total: int
     overdue: int
+    persons: int
 
 
 def new_assignment_counts(
     session: Session, actor: Actor, *, today: date | None = None, overdue_working_days: int = 2
 ) -> NewAssignmentCounts:
-    """The count and overdue count of `tree.new_assignments`' items, in one query."""
+    """The count and overdue count of `tree.new_assignments`' items and how many persons they
+    are for, in one query."""
     today = today or clock_of(session).today()
     units = actor.units_with(Permission.VIEW_NEW_ASSIGNMENTS)
     if not units:
-        return NewAssignmentCounts(0, 0)
+        return NewAssignmentCounts(0, 0, 0)
     # received_on is sent_at's date: "received on or before the cut-off day" is "sent before
     # the next midnight", a range on the column itself instead of a function per row.
     cutoff = last_overdue_received_on(today, overdue_working_days)
     sent_before = datetime.combine(cutoff + timedelta(days=1), time())
     overdue = and_(Assignment.status == AssignmentStatus.RECEIVED, Assignment.sent_at < sent_before)
-    total, overdue_total = session.execute(
-        select(func.count(), func.count().filter(overdue))
+    total, overdue_total, persons = session.execute(
+        select(
+            func.count(), func.count().filter(overdue), func.count(Assignment.person_id.distinct())
+        )
         .select_from(Assignment)
         .where(waiting_assignment_filter(units))
     ).one()
-    return NewAssignmentCounts(total or 0, overdue_total or 0)
+    return NewAssignmentCounts(total or 0, overdue_total or 0, persons or 0)
 
 
 def genomforande_count(session: Session, actor: Actor) -> int:

@@ -9,6 +9,7 @@ from typing import Protocol
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Signal
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
+from treserva_desktop.db.queries.counts import NewAssignmentCounts
 from treserva_desktop.domain.numbers import grouped
 from treserva_desktop.domain.views.not_current import NotCurrentPerson, NotCurrentTally
 from treserva_desktop.ui.context import AppContext
@@ -16,6 +17,7 @@ from treserva_desktop.ui.icons import icon
 from treserva_desktop.ui.panes import summaries
 from treserva_desktop.ui.panes.dashboard import Dashboard
 from treserva_desktop.ui.tree.kinds import kind_spec, node_icon
+from treserva_desktop.ui.tree.loader import new_assignment_tally_of
 from treserva_desktop.ui.tree.nodes import Node, NodeKind
 from treserva_desktop.ui.widgets.common import (
     fit_columns,
@@ -41,6 +43,8 @@ class RowPager(Protocol):
     def person_count(self, node: Node) -> int: ...
 
     def not_current_tally(self, node: Node) -> NotCurrentTally: ...
+
+    def new_assignment_tally(self, node: Node) -> NewAssignmentCounts: ...
 
 
 class ChildRows(RowTableModel[Node]):
@@ -239,6 +243,12 @@ class FolderSummaryPane(QWidget):
             for row in self.child_rows(node)
             if isinstance(row.payload, NotCurrentPerson)
         )
+
+    def new_assignment_tally(self, node: Node) -> NewAssignmentCounts:
+        """Nya uppdrag's numbers over every person it lists, also on pages not loaded yet."""
+        if self.pager is not None:
+            return self.pager.new_assignment_tally(node)
+        return new_assignment_tally_of(self.child_rows(node))
 
     def notices(self, node: Node) -> str:
         return " ".join(

@@ -112,15 +112,16 @@ def desktop(pane: FolderSummaryPane, node: Node) -> None:
 
 def new_assignments(pane: FolderSummaryPane, node: Node) -> None:
     persons = pane.child_rows(node)
-    count = sum(len(p.children) for p in persons)
-    overdue = sum(1 for p in persons for a in p.children if a.overdue)
+    # Over every person listed: the list below shows the first page, more as it is scrolled.
+    tally = pane.new_assignment_tally(node)
+    count, overdue = tally.total, tally.overdue
     if not persons:
         pane.paragraphs(pane.notices(node) or "Inga uppdrag väntar på att accepteras och fördelas.")
         pane.show_list(NEW_ASSIGNMENT_COLUMNS, [])
         return
     text = [
         f"{_plural(count, 'uppdrag', 'uppdrag')} för "
-        f"{_plural(len(persons), 'person', 'personer')} väntar på att accepteras och "
+        f"{_plural(tally.persons, 'person', 'personer')} väntar på att accepteras och "
         "fördelas till en utförarenhet."
     ]
     if overdue:
@@ -130,7 +131,7 @@ def new_assignments(pane: FolderSummaryPane, node: Node) -> None:
             "</span>"
         )
     pane.paragraphs(*text)
-    pane.show_list(NEW_ASSIGNMENT_COLUMNS, persons)
+    pane.show_list(NEW_ASSIGNMENT_COLUMNS, persons, source=node)
 
 
 def inbox(pane: FolderSummaryPane, node: Node) -> None:

@@ -162,6 +162,7 @@ KINDS: dict[NodeKind, NodeKindSpec] = {
     NodeKind.FOLDER_NEW_ASSIGNMENTS: NodeKindSpec(
         icon="folder_new",
         children=TreeLoader.new_assignments,
+        more=TreeLoader.new_assignments_more,
         pane=PaneKey.SUMMARY,
         default_action=ActionId.OPEN,
         refreshed_by=frozenset({_CK.ASSIGNMENTS, _CK.PERSONS}),

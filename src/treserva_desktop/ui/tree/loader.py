@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
 from treserva_desktop.db.queries import counts as count_queries
@@ -86,6 +86,15 @@ def folder_node(folder: Folder) -> Node:
     )
 
 
+def new_assignment_tally_of(persons: Iterable[Node]) -> count_queries.NewAssignmentCounts:
+    """Nya uppdrag's numbers from its loaded person rows and their assignments."""
+    listed = [person for person in persons if person.kind is NodeKind.PERSON]
+    assignments = [a for person in listed for a in person.children if a.kind is NodeKind.ASSIGNMENT]
+    return count_queries.NewAssignmentCounts(
+        len(assignments), sum(1 for a in assignments if a.overdue), len(listed)
+    )
+
+
 def person_label(item: PersonListItem) -> str:
     label = f"{item.name} ({item.identity_display})"
     if item.protected_identity:
@@ -154,7 +163,7 @@ class TreeLoader:
         fetched = self._fetch(
             count_queries.new_assignment_counts, overdue_working_days=self.overdue_days
         )
-        counts = fetched.value or count_queries.NewAssignmentCounts(0, 0)
+        counts = fetched.value or count_queries.NewAssignmentCounts(0, 0, 0)
         count, overdue = counts.total, counts.overdue
         self._set_count(node, count)
         node.overdue = overdue > 0
@@ -215,11 +224,45 @@ class TreeLoader:
             return notice_node(fetched.error)
         return list(fetched.value)
 
-    def new_assignments(self, _node: Node) -> list[Node]:
-        result = self._list(tree_queries.new_assignments, overdue_working_days=self.overdue_days)
-        if isinstance(result, Node):
-            return [result]
-        return [self._new_assignment_person(entry) for entry in result]
+    def new_assignments(self, node: Node) -> list[Node]:
+        """The first page of Nya uppdrag's persons (at least as many rows as before a reload),
+        each with their waiting assignments; node.more says where the next page starts."""
+        node.more = None
+        node.payload = None  # the folder's counts as they were
+        return self._new_assignments_page(node, None, max(self.page_size, node.min_rows))
+
+    def new_assignments_more(self, node: Node) -> list[Node]:
+        """The next page of Nya uppdrag, after node.more (which it moves on)."""
+        after = node.more
+        if after is None:
+            return []
+        assert isinstance(after, tuple)
+        node.more = None
+        return self._new_assignments_page(node, after, self.page_size)
+
+    def _new_assignments_page(
+        self, node: Node, after: tree_queries.PersonKey | None, limit: int
+    ) -> list[Node]:
+        fetched = self._fetch(
+            tree_queries.new_assignments_page,
+            after=after,
+            limit=limit,
+            overdue_working_days=self.overdue_days,
+        )
+        page: tree_queries.NewAssignmentPage | None = fetched.value
+        if page is None:
+            return [notice_node(fetched.error or "")]
+        node.more = page.after
+        return [self._new_assignment_person(entry) for entry in page.items]
+
+    def new_assignment_counts(self, node: Node) -> count_queries.NewAssignmentCounts | None:
+        """How many assignments Nya uppdrag holds in all, overdue ones and persons, loaded or
+        not: one count query, kept on the folder node until it is reloaded; None on an error."""
+        if not isinstance(node.payload, count_queries.NewAssignmentCounts):
+            node.payload = self._fetch(
+                count_queries.new_assignment_counts, overdue_working_days=self.overdue_days
+            ).value
+        return node.payload if isinstance(node.payload, count_queries.NewAssignmentCounts) else None
 
     def _new_assignment_person(self, entry: NewAssignmentPerson) -> Node:
         node = self.person_node(entry.person)
@@ -232,13 +275,17 @@ class TreeLoader:
 
     def _new_assignments_of(self, person: Node) -> list[Node]:
         """A person under Nya uppdrag reloaded on its own: their waiting assignments."""
-        result = self._list(tree_queries.new_assignments, overdue_working_days=self.overdue_days)
-        if isinstance(result, Node):
-            return [result]
-        for entry in result:
-            if entry.person.id == person.person_id:
-                return [self.assignment_node(item) for item in entry.assignments]
-        return []
+        if person.person_id is None:
+            return []
+        fetched = self._fetch(
+            tree_queries.new_assignments_page,
+            person_id=person.person_id,
+            overdue_working_days=self.overdue_days,
+        )
+        page: tree_queries.NewAssignmentPage | None = fetched.value
+        if page is None:
+            return [notice_node(fetched.error or "")]
+        return [self.assignment_node(item) for entry in page.items for item in entry.assignments]
 
     def assignment_node(self, item: AssignmentListItem) -> Node:
         tooltip = f"{item.status.label} {item.received_on:%Y-%m-%d}"

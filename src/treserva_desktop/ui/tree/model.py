@@ -9,6 +9,7 @@ from typing import Any
 from PySide6.QtCore import QModelIndex, QObject, Qt, Signal
 from PySide6.QtGui import QColor, QFont
 
+from treserva_desktop.db.queries.counts import NewAssignmentCounts
 from treserva_desktop.domain.changes import ChangeSet
 from treserva_desktop.domain.enums import Folder
 from treserva_desktop.domain.views.not_current import NotCurrentPerson, NotCurrentTally
@@ -21,7 +22,7 @@ from treserva_desktop.ui.tree.kinds import (
     kinds_refreshed_by,
     node_icon,
 )
-from treserva_desktop.ui.tree.loader import TreeLoader
+from treserva_desktop.ui.tree.loader import TreeLoader, new_assignment_tally_of
 from treserva_desktop.ui.tree.node_model import NO_INDEX, AnyIndex, NodeTreeModel
 from treserva_desktop.ui.tree.nodes import Node, NodeKind
 
@@ -190,15 +191,26 @@ class TreeModel(NodeTreeModel[Node]):
                 return None
 
     def person_count(self, node: Node) -> int:
-        """How many persons a node lists in all, loaded or not (a unit or Ej aktuella: one
-        count query)."""
+        """How many persons a node lists in all, loaded or not (a unit, Ej aktuella or Nya
+        uppdrag: one count query)."""
         if self.has_more(node) and node.kind is NodeKind.UNIT:
             total = self.loader.unit_person_count(node)
             if total is not None:
                 return total
         if node.kind is NodeKind.FOLDER_NOT_CURRENT:
             return self.not_current_tally(node).listed
+        if node.kind is NodeKind.FOLDER_NEW_ASSIGNMENTS:
+            return self.new_assignment_tally(node).persons
         return sum(1 for child in node.children if child.kind is NodeKind.PERSON)
+
+    def new_assignment_tally(self, node: Node) -> NewAssignmentCounts:
+        """Nya uppdrag's numbers over every person it lists: counted in SQL while pages are
+        still to come, else from the loaded rows."""
+        if self.has_more(node):
+            counts = self.loader.new_assignment_counts(node)
+            if counts is not None:
+                return counts
+        return new_assignment_tally_of(node.children)
 
     def not_current_tally(self, node: Node) -> NotCurrentTally:
         """Ej aktuella's numbers over every person it lists: counted in SQL while pages are
