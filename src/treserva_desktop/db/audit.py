@@ -29,7 +29,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 
 from treserva_desktop.db.database import clock_of
-from treserva_desktop.db.id_lists import in_ids
+from treserva_desktop.db.id_lists import in_ids, in_ids_param
 from treserva_desktop.db.models import Assignment, AuditEvent, Execution, Person
 from treserva_desktop.db.models.audit import ASSIGNMENT_READS
 from treserva_desktop.domain.enums import AuditAction, Permission
@@ -104,19 +104,21 @@ def record(
     )
 
 
-def _acting_unit_sql(units: Any, home: Any) -> Any:
+def _acting_unit_sql(units: str, home: Any) -> Any:
     """acting_unit per person inside one INSERT … SELECT over persons: the lowest of the
     actor's `units` with a row or an assignment for the person (each probed through its
     (person_id, unit) index), else the actor's `home` unit. One statement for a whole list,
     whatever the number of units the persons spread over."""
     by_row = (
         select(func.min(Execution.unit_id))
-        .where(Execution.person_id == Person.id, (Execution.unit_id + 0).in_(units))
+        .where(Execution.person_id == Person.id, in_ids_param(Execution.unit_id + 0, units))
         .scalar_subquery()
     )
     by_assignment = (
         select(func.min(Assignment.receiver_unit_id))
-        .where(Assignment.person_id == Person.id, (Assignment.receiver_unit_id + 0).in_(units))
+        .where(
+            Assignment.person_id == Person.id, in_ids_param(Assignment.receiver_unit_id + 0, units)
+        )
         .scalar_subquery()
     )
     return func.coalesce(by_row, by_assignment, home)
@@ -153,9 +155,7 @@ def _person_reads_insert(unit: Literal["given", "acting", "home"]) -> Insert:
         unit_of: Any = param("unit_id")
     else:
         home = param("home", "unit_id")
-        unit_of = (
-            home if unit == "home" else _acting_unit_sql(bindparam("units", expanding=True), home)
-        )
+        unit_of = home if unit == "home" else _acting_unit_sql("units", home)
     shown = select(
         param("occurred_at"),
         param("user_id"),
@@ -166,7 +166,7 @@ def _person_reads_insert(unit: Literal["given", "acting", "home"]) -> Insert:
         Person.id,
         Person.id,
         param("details"),
-    ).where(Person.id.in_(bindparam("ids", expanding=True)))
+    ).where(in_ids_param(Person.id, "ids"))
     return insert(table).from_select(list(_READ_COLUMNS), shown)
 
 
@@ -274,7 +274,7 @@ def _entity_reads_insert(entity: FromClause, entity_type: str) -> Insert:
         entity.c.id,
         entity.c.person_id,
         param("details"),
-    ).where(entity.c.id.in_(bindparam("ids", expanding=True)), entity.c.person_id.is_not(None))
+    ).where(in_ids_param(entity.c.id, "ids"), entity.c.person_id.is_not(None))
     return insert(table).from_select(list(_READ_COLUMNS), shown)
 
 
