@@ -66,36 +66,18 @@ def _any_array(element: InIds, compiler: SQLCompiler, **kw: Any) -> str:
     )
 
 
-class InIdsParam(ColumnElement[bool]):
+class InIdsParam(InIds):
     """See the module: `column` is one of the ids bound to `name` at execution."""
 
-    __visit_name__ = "in_ids"
-    type = Boolean()
-    _is_implicitly_boolean = True
     # The ids are not part of the statement, so a compiled form serves every call.
     inherit_cache = True
-    _traverse_internals = [  # noqa: RUF012 (SQLAlchemy reads the class attribute)
-        ("column", InternalTraversal.dp_clauseelement),
-        ("expanded", InternalTraversal.dp_clauseelement),
-        ("array", InternalTraversal.dp_clauseelement),
-    ]
 
     def __init__(self, column: ColumnElement[Any], name: str) -> None:
         self.column = column.self_group(against=operators.in_op)
-        self.expanded: BindParameter[Any] = bindparam(name, type_=Integer(), expanding=True)
-        self.array: BindParameter[Any] = bindparam(name, type_=ARRAY(Integer()))
+        self.expanded = bindparam(name, type_=Integer(), expanding=True)
+        self.array = bindparam(name, type_=ARRAY(Integer()))
 
 
 def in_ids_param(column: ColumnElement[Any] | Any, name: str) -> ColumnElement[bool]:
     """`column` is one of the integers passed as parameter `name` when the statement runs."""
     return InIdsParam(column, name)
-
-
-@compiles(InIdsParam)
-def _in_list_param(element: InIdsParam, compiler: SQLCompiler, **kw: Any) -> str:
-    return _in_list(element, compiler, **kw)  # type: ignore[arg-type]
-
-
-@compiles(InIdsParam, "postgresql")
-def _any_array_param(element: InIdsParam, compiler: SQLCompiler, **kw: Any) -> str:
-    return _any_array(element, compiler, **kw)  # type: ignore[arg-type]

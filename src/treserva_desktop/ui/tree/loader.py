@@ -102,6 +102,11 @@ def person_label(item: PersonListItem) -> str:
     return label
 
 
+# Loads one page of a paged folder's children: the node, where to start (None: the first)
+# and how many.
+PageLoader = Callable[[Node, "tree_queries.PersonKey | None", int], list[Node]]
+
+
 class TreeLoader:
     """Knows which query fills which branch. Errors become a notice row, never a modal box."""
 
@@ -224,36 +229,58 @@ class TreeLoader:
             return notice_node(fetched.error)
         return list(fetched.value)
 
-    def new_assignments(self, node: Node) -> list[Node]:
-        """The first page of Nya uppdrag's persons (at least as many rows as before a reload),
-        each with their waiting assignments; node.more says where the next page starts."""
-        node.more = None
-        node.payload = None  # the folder's counts as they were
-        return self._new_assignments_page(node, None, max(self.page_size, node.min_rows))
+    # -- folders that come in pages (keyset pages of persons in name order) ----------------
 
-    def new_assignments_more(self, node: Node) -> list[Node]:
-        """The next page of Nya uppdrag, after node.more (which it moves on)."""
+    def _first_page(self, node: Node, page_of: PageLoader) -> list[Node]:
+        """The first page of a paged folder (at least as many rows as before a reload); the
+        folder's counts as they were are dropped, and node.more says where the next starts."""
+        node.more = None
+        node.payload = None
+        return page_of(node, None, max(self.page_size, node.min_rows))
+
+    def _next_page(self, node: Node, page_of: PageLoader) -> list[Node]:
+        """The next page of a paged folder, after node.more (which it moves on)."""
         after = node.more
         if after is None:
             return []
         assert isinstance(after, tuple)
         node.more = None
-        return self._new_assignments_page(node, after, self.page_size)
+        return page_of(node, after, self.page_size)
+
+    def _keyset_page(
+        self,
+        node: Node,
+        query: Callable[..., Any],
+        make_node: Callable[[Any], Node],
+        **kwargs: Any,
+    ) -> list[Node]:
+        """One page from `query` (a result with `items` and `after`) as nodes; a notice on an
+        error."""
+        fetched = self._fetch(query, **kwargs)
+        page = fetched.value
+        if page is None:
+            return [notice_node(fetched.error or "")]
+        node.more = page.after
+        return [make_node(item) for item in page.items]
+
+    def new_assignments(self, node: Node) -> list[Node]:
+        """The first page of Nya uppdrag's persons, each with their waiting assignments."""
+        return self._first_page(node, self._new_assignments_page)
+
+    def new_assignments_more(self, node: Node) -> list[Node]:
+        return self._next_page(node, self._new_assignments_page)
 
     def _new_assignments_page(
         self, node: Node, after: tree_queries.PersonKey | None, limit: int
     ) -> list[Node]:
-        fetched = self._fetch(
+        return self._keyset_page(
+            node,
             tree_queries.new_assignments_page,
+            self._new_assignment_person,
             after=after,
             limit=limit,
             overdue_working_days=self.overdue_days,
         )
-        page: tree_queries.NewAssignmentPage | None = fetched.value
-        if page is None:
-            return [notice_node(fetched.error or "")]
-        node.more = page.after
-        return [self._new_assignment_person(entry) for entry in page.items]
 
     def new_assignment_counts(self, node: Node) -> count_queries.NewAssignmentCounts | None:
         """How many assignments Nya uppdrag holds in all, overdue ones and persons, loaded or
@@ -368,36 +395,24 @@ class TreeLoader:
         return [self.person_node(item) for item in result]
 
     def not_current(self, node: Node) -> list[Node]:
-        """The first page of Ej aktuella – att avsluta (at least as many rows as before a
-        reload); node.more says where the next page starts."""
-        node.more = None
-        node.payload = None  # the tally of the folder as it was
-        return self._not_current_page(node, None, max(self.page_size, node.min_rows))
+        """The first page of Ej aktuella – att avsluta."""
+        return self._first_page(node, self._not_current_page)
 
     def not_current_more(self, node: Node) -> list[Node]:
-        """The next page of Ej aktuella – att avsluta, after node.more (which it moves on)."""
-        after = node.more
-        if after is None:
-            return []
-        assert isinstance(after, tuple)
-        node.more = None
-        return self._not_current_page(node, after, self.page_size)
+        return self._next_page(node, self._not_current_page)
 
     def _not_current_page(
         self, node: Node, after: tree_queries.PersonKey | None, limit: int
     ) -> list[Node]:
-        fetched = self._fetch(
+        return self._keyset_page(
+            node,
             not_current_queries.not_current_page,
+            self.not_current_node,
             after=after,
             limit=limit,
             lookback_days=self.lookback_days,
             show_removed=self.ctx.preferences.not_current_show_removed,
         )
-        page: not_current_queries.NotCurrentPage | None = fetched.value
-        if page is None:
-            return [notice_node(fetched.error or "")]
-        node.more = page.after
-        return [self.not_current_node(item) for item in page.items]
 
     def not_current_tally(self, node: Node) -> NotCurrentTally | None:
         """How many persons Ej aktuella lists in all, loaded or not: one count query, kept
