@@ -124,11 +124,10 @@ def execution_window(
             else actor.can(Permission.END_EXECUTION, row.unit_id)
         )
     )
-    shown_unit = (
-        session.scalar(select(OrgUnit.name).where(OrgUnit.id == unit_id))
-        if unit_id is not None
-        else None
-    )
+    # The unit's name from its rows above; asked for only when none of them is there.
+    shown_unit = next((name for row, name, *_rest in everything if row.unit_id == unit_id), None)
+    if unit_id is not None and shown_unit is None:
+        shown_unit = session.scalar(select(OrgUnit.name).where(OrgUnit.id == unit_id))
     number = from_stored(person.identity_number, person.identity_kind).display()
     return ExecutionWindowView(
         person_id=person_id,
