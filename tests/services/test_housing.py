@@ -36,6 +36,7 @@ from treserva_desktop.domain.enums import AuditAction
 from treserva_desktop.domain.errors import PermissionDenied, ValidationError
 from treserva_desktop.domain.housing_rules import ContractKind, HousingKind
 from treserva_desktop.services import housing
+from treserva_desktop.ui.runner import rehearse
 
 
 def create(world: World, person_id: int, label: str, start: object = PERIOD_START) -> int:
@@ -377,3 +378,31 @@ def test_occupied_days_of_a_month() -> None:
         Period(date(2026, 10, 1), date(2026, 11, 30)),
     ]
     assert occupied_days(stays, first, last) == 10 + 12
+
+
+def test_a_rehearsal_tells_the_refusal_and_saves_nothing(any_db: Database) -> None:
+    """runner.rehearse (asked before Skapa kontrakt's Ja/Nej): the service's own refusal
+    for a day without an executed housing intervention, None for a good day; either way no
+    contract and no audit event is left."""
+    world = build_housing_world(any_db)
+    person_id = housed_person(world)
+    chef = world.actor("chef")
+
+    def events() -> int:
+        with any_db.read() as session:
+            return session.scalar(select(func.count()).select_from(AuditEvent)) or 0
+
+    before = (contract_count(any_db), events())
+    too_early = CreateContract(
+        person_id=person_id,
+        object_id=object_id(world, "Lgh 101"),
+        start_date=PERIOD_START - timedelta(days=400),
+    )
+    refused = rehearse(any_db, chef, housing.create_contract, too_early)
+    assert isinstance(refused, ValidationError)
+    assert refused.field == "start_date"
+    good = too_early.model_copy(update={"start_date": PERIOD_START})
+    assert rehearse(any_db, chef, housing.create_contract, good) is None
+    assert (contract_count(any_db), events()) == before
+    create(world, person_id, "Lgh 101")  # the real call still goes through
+    assert contract_count(any_db) == before[0] + 1

@@ -19,6 +19,7 @@ from treserva_desktop.domain.commands.housing import (
     RetireHousingObject,
 )
 from treserva_desktop.domain.enums import BusinessArea, OrgUnitKind
+from treserva_desktop.domain.errors import ValidationError
 from treserva_desktop.domain.housing_rules import ContractKind, HousingKind
 from treserva_desktop.domain.views.authority import ReceiverUnit
 from treserva_desktop.domain.views.housing import (
@@ -321,3 +322,42 @@ def test_enter_in_lediga_fran_searches_and_never_presses_kontrakt(qtbot) -> None
     assert searched == [TODAY, date(2027, 1, 15)]
     assert dialog.chosen is None
     assert dialog.isVisible()
+
+
+def test_date_dialog_shows_what_the_service_would_refuse_before_asking(
+    qtbot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A date the service refuses (no executed housing intervention that day) is shown at
+    Datum at OK: no Ja/Nej is asked about details that cannot be saved, nothing is sent.
+    Once the rehearsal passes, the question comes."""
+    answers = Answers(monkeypatch, False)
+    submitted: list[object] = []
+    refusal = ValidationError("Personen har ingen boendeinsats den dagen.", field="start_date")
+    verdicts: list[ValidationError | None] = [refusal, None]
+    rehearsed: list[object] = []
+
+    def rehearse(command: object) -> ValidationError | None:
+        rehearsed.append(command)
+        return verdicts.pop(0)
+
+    dialog = shown(
+        qtbot,
+        ContractDateDialog(
+            None,
+            title="Skapa kontrakt",
+            person_text="Öberg, Märta",
+            target=TARGET,
+            current_text="",
+            start=TODAY,
+            make=lambda day: CreateContract(person_id=7, object_id=4, start_date=day),
+            submit=lambda _p, command: submitted.append(command) or Attempt(None),  # type: ignore[func-returns-value]
+            rehearse=rehearse,
+        ),
+    )
+    dialog.ok_button.click()
+    assert answers.questions == []
+    assert dialog.errors.message("start_date") == refusal.message
+    assert rehearsed == [CreateContract(person_id=7, object_id=4, start_date=TODAY)]
+    dialog.ok_button.click()
+    assert len(answers.questions) == 1
+    assert submitted == []  # Nej

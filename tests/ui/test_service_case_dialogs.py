@@ -19,6 +19,7 @@ from treserva_desktop.domain.commands.service_case import (
     SetServiceDecisionEnd,
 )
 from treserva_desktop.domain.enums import ExecutionStatus, TimePer
+from treserva_desktop.domain.errors import ValidationError
 from treserva_desktop.domain.views.distribution import UnitChoice
 from treserva_desktop.domain.views.service_case import (
     CloseReason,
@@ -198,3 +199,25 @@ def test_the_look_back_and_removed_toggle_are_kept_per_user(tmp_path: Path) -> N
     assert (bo.not_current_lookback_days, bo.not_current_show_removed) == (90, False)
     again = Preferences(tmp_path / "ui.ini", default_lookback_days=90).for_user(1)
     assert (again.not_current_lookback_days, again.not_current_show_removed) == (30, True)
+
+
+def test_closing_a_case_the_service_would_refuse_asks_nothing(
+    qtbot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Avsluta ärendet with a date the service refuses (before the case opened): the refusal
+    at the date, before the irreversible "kan inte öppnas igen" question."""
+    answers = Answers(monkeypatch, True)
+    refusal = ValidationError("Ärendet kan inte avslutas före 2026-11-02.", field="closed_on")
+    dialog = CloseServiceCaseDialog(
+        CASE,
+        [CloseReason("moved", "Flyttat")],
+        TODAY,
+        summarise=lambda _day: Fetched(_summary(False), None),
+        rehearse=lambda _command: refusal,
+    )
+    qtbot.addWidget(dialog)
+    dialog.reason.setCurrentIndex(dialog.reason.findData("moved"))
+    qtbot.mouseClick(dialog.close_button, Qt.MouseButton.LeftButton)
+    assert answers.questions == []
+    assert dialog.errors.message("closed_on") == refusal.message
+    assert dialog.command is None

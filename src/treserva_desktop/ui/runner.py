@@ -253,6 +253,41 @@ class Submitted(Generic[C, R]):
         return self.outcome.value if self.outcome.ok else None
 
 
+# Whether a command would be refused now: the refusal, or None (see rehearse).
+Rehearse: TypeAlias = Callable[[C], DomainError | None]
+
+
+class _Rehearsed(Exception):
+    """Ends a rehearsal once the service has run, so its transaction rolls back."""
+
+
+def rehearse(
+    database: Database, actor: Actor, service_fn: Callable[[Session, Actor, C], Any], command: C
+) -> DomainError | None:
+    """What the service would refuse the command with now, found by running it in a
+    transaction that is always rolled back: nothing is saved, published or audited. A dialog
+    asks this before its Ja/Nej on an irreversible step, so the user is not asked to confirm
+    what is then refused. None when it would go through; a busy database or any other
+    failure is left to the real call, which reports it."""
+    try:
+        with database.transaction() as session:
+            service_fn(session, actor, command)
+            raise _Rehearsed
+    except _Rehearsed:
+        return None
+    except DomainError as exc:
+        log.info("%s would be refused for user id %s", action_name(service_fn), actor.user_id)
+        return exc
+    except Exception as exc:  # reported by the real call, if it fails the same way
+        log.info("%s rehearsal did not finish (%s)", action_name(service_fn), type(exc).__name__)
+        return None
+
+
+def rehearser(ctx: AppContext, service_fn: Callable[[Session, Actor, C], Any]) -> Rehearse[C]:
+    """A dialog's Rehearse for one service."""
+    return lambda command: rehearse(ctx.database, ctx.actor, service_fn, command)
+
+
 def submitter(
     ctx: AppContext, service_fn: Callable[[Session, Actor, C], R]
 ) -> Callable[[QWidget, C], Attempt[R]]:

@@ -56,7 +56,7 @@ class ContractView:
 
     @property
     def period(self) -> str:
-        end = f"{self.move_out_on:%Y-%m-%d}" if self.move_out_on else ""
+        end = f"{self.move_out_on:%Y-%m-%d}" if self.move_out_on else "tills vidare"
         return f"{self.start_date:%Y-%m-%d} – {end}"
 
     @property

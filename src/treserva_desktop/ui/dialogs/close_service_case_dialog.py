@@ -27,7 +27,7 @@ from treserva_desktop.domain.views.service_case import (
 from treserva_desktop.ui import messages
 from treserva_desktop.ui.dialogs import run_modal
 from treserva_desktop.ui.icons import icon
-from treserva_desktop.ui.runner import Fetched, Submit, Submitted
+from treserva_desktop.ui.runner import Fetched, Rehearse, Submit, Submitted
 from treserva_desktop.ui.widgets.common import heading, muted_label, section_title, value_label
 from treserva_desktop.ui.widgets.date_field import DateField
 from treserva_desktop.ui.widgets.field_errors import FieldErrors, fit_to_contents
@@ -71,11 +71,14 @@ class CloseServiceCaseDialog(QDialog):
         *,
         summarise: Summarise,
         submit: CloseSubmit | None = None,
+        rehearse: Rehearse[CloseServiceCase] | None = None,
     ) -> None:
         super().__init__(parent)
         self.case = case
         self._summarise = summarise
         self._submit = submit
+        # A closing the service would refuse is shown before the irreversible Ja/Nej.
+        self._rehearse = rehearse
         self.submitted: Submitted[CloseServiceCase, ClosedServiceCase] | None = None
         self.command: CloseServiceCase | None = None
         self.summary: ServiceCaseSummary | None = None
@@ -148,6 +151,9 @@ class CloseServiceCaseDialog(QDialog):
             reason_code=code,
             expected_version=self.summary.version if self.summary else self.case.version,
         )
+        if self._rehearse is not None and (refused := self._rehearse(command)) is not None:
+            self.show_refusal(refused)
+            return
         if not messages.confirm(self, CONFIRM, title="Avsluta ärendet", default_yes=False):
             return
         if self._submit is not None:
@@ -171,6 +177,9 @@ class CloseServiceCaseDialog(QDialog):
         *,
         summarise: Summarise,
         submit: CloseSubmit,
+        rehearse: Rehearse[CloseServiceCase] | None = None,
     ) -> Submitted[CloseServiceCase, ClosedServiceCase] | None:
-        dialog = cls(case, reasons, closing_on, parent, summarise=summarise, submit=submit)
+        dialog = cls(
+            case, reasons, closing_on, parent, summarise=summarise, submit=submit, rehearse=rehearse
+        )
         return run_modal(dialog, lambda: dialog.submitted)

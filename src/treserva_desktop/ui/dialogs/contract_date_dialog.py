@@ -1,5 +1,6 @@
 """Kontrakt › datum: the day the contract (or the change of object) applies from, then a
-Ja/Nej to check the details before it is saved."""
+Ja/Nej to check the details before it is saved; a date the service would refuse is shown as
+refused at OK, before the question."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from treserva_desktop.domain.views.housing import ContractResult, HousingObjectV
 from treserva_desktop.ui import messages
 from treserva_desktop.ui.dialogs.plan_form import PlanDialog, ask_modal, ok_cancel
 from treserva_desktop.ui.icons import icon
-from treserva_desktop.ui.runner import Submit, Submitted
+from treserva_desktop.ui.runner import Rehearse, Submit, Submitted
 from treserva_desktop.ui.widgets.common import heading, muted_label
 from treserva_desktop.ui.widgets.date_field import DateField
 
@@ -35,8 +36,9 @@ class ContractDateDialog(PlanDialog[ContractCommand, ContractResult]):
         start: date,
         make: Callable[[date], ContractCommand],
         submit: ContractSubmit | None = None,
+        rehearse: Rehearse[ContractCommand] | None = None,
     ) -> None:
-        super().__init__(parent, title=title, submit=submit)
+        super().__init__(parent, title=title, submit=submit, rehearse=rehearse)
         self.setObjectName("contract_date_dialog")
         self.setWindowIcon(icon("housing"))
         self.title_text = title
@@ -90,6 +92,7 @@ class ContractDateDialog(PlanDialog[ContractCommand, ContractResult]):
         start: date,
         make: Callable[[date], ContractCommand],
         submit: ContractSubmit,
+        rehearse: Rehearse[ContractCommand] | None = None,
     ) -> Submitted[ContractCommand, ContractResult] | None:
         return ask_modal(
             cls(
@@ -101,5 +104,6 @@ class ContractDateDialog(PlanDialog[ContractCommand, ContractResult]):
                 start=start,
                 make=make,
                 submit=submit,
+                rehearse=rehearse,
             )
         )

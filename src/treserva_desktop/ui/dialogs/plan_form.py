@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QPushButton, QWidget
 from treserva_desktop.domain.errors import DomainError
 from treserva_desktop.ui.dialogs import run_modal
 from treserva_desktop.ui.icons import icon
-from treserva_desktop.ui.runner import Submit, Submitted
+from treserva_desktop.ui.runner import Rehearse, Submit, Submitted
 from treserva_desktop.ui.widgets.field_errors import FieldErrors, fit_to_contents
 
 C = TypeVar("C", bound=BaseModel)
@@ -41,12 +41,22 @@ def ok_cancel(dialog: QDialog, ok_text: str = "OK") -> tuple[QDialogButtonBox, Q
 class PlanDialog(QDialog, Generic[C, R]):
     """`build()` makes the command (raising DomainError at a field); OK submits it."""
 
-    def __init__(self, parent: QWidget | None, *, title: str, submit: Submit[C, R] | None) -> None:
+    def __init__(
+        self,
+        parent: QWidget | None,
+        *,
+        title: str,
+        submit: Submit[C, R] | None,
+        rehearse: Rehearse[C] | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
         self.setWindowIcon(icon("plan"))
         self.errors = FieldErrors("error_general")
         self._submit = submit
+        # Asked before confirmed(): a command the service would refuse is shown as refused
+        # before any Ja/Nej (runner.rehearse).
+        self._rehearse = rehearse
         self.command: C | None = None
         self.submitted: Submitted[C, R] | None = None
 
@@ -71,6 +81,9 @@ class PlanDialog(QDialog, Generic[C, R]):
         except PydanticValidationError:
             self.errors.show(None, INVALID_INPUT)
             fit_to_contents(self)
+            return
+        if self._rehearse is not None and (refused := self._rehearse(command)) is not None:
+            self.show_refusal(refused)
             return
         if not self.confirmed(command):
             return

@@ -4,8 +4,9 @@ Genväg › Kontraktslista, Uppföljning › Saknar korttidsplats."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QWidget
 
@@ -36,10 +37,13 @@ from treserva_desktop.ui.dialogs.contract_window import ContractWindow
 from treserva_desktop.ui.dialogs.housing_objects_dialog import HousingObjectsDialog
 from treserva_desktop.ui.dialogs.missing_places_dialog import MissingPlacesDialog
 from treserva_desktop.ui.dialogs.object_search_dialog import ObjectSearchDialog
-from treserva_desktop.ui.runner import Attempt
+from treserva_desktop.ui.runner import Attempt, Rehearse
 from treserva_desktop.ui.tree.nodes import Node, NodeKind
 
 if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from treserva_desktop.domain.rules import Actor
     from treserva_desktop.ui.action_spec import ActionContext
 
 _HOUSING_AREAS = (BusinessArea.NURSING_HOME, BusinessArea.SHORT_TERM)
@@ -53,13 +57,26 @@ def _choices(ctx: AppContext) -> list[tuple[int, str]]:
     return [(unit.id, unit.name) for unit in _units(ctx) if unit.selectable]
 
 
+def _contract_service(
+    command: ContractCommand,
+) -> Callable[[Session, Actor, Any], ContractResult]:
+    """Skapa kontrakt and Byt objekt share the date dialog: the service of each command."""
+    if isinstance(command, ChangeObject):
+        return housing_services.change_object
+    return housing_services.create_contract
+
+
+def _contract_rehearse(ctx: AppContext) -> Rehearse[ContractCommand]:
+    return lambda command: runner.rehearse(
+        ctx.database, ctx.actor, _contract_service(command), command
+    )
+
+
 def _contract_submit(ctx: AppContext) -> ContractSubmit:
     """Skapa kontrakt and Byt objekt share the date dialog: each command to its service."""
 
     def submit(parent: QWidget, command: ContractCommand) -> Attempt[ContractResult]:
-        if isinstance(command, ChangeObject):
-            return runner.attempt(ctx, parent, housing_services.change_object, command)
-        return runner.attempt(ctx, parent, housing_services.create_contract, command)
+        return runner.attempt(ctx, parent, _contract_service(command), command)
 
     return submit
 
@@ -108,6 +125,7 @@ class _Steps:
                 person_id=housing.person_id, object_id=target.id, start_date=start
             ),
             submit=_contract_submit(ctx),
+            rehearse=_contract_rehearse(ctx),
         )
         if submitted is None or submitted.value is None:
             return False
@@ -134,6 +152,7 @@ class _Steps:
                 expected_version=contract.version,
             ),
             submit=_contract_submit(ctx),
+            rehearse=_contract_rehearse(ctx),
         )
         if submitted is None or submitted.value is None:
             return False

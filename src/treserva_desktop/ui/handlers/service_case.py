@@ -27,7 +27,7 @@ from treserva_desktop.ui.dialogs.new_service_case_dialog import (
     NewServiceCaseInput,
 )
 from treserva_desktop.ui.dialogs.service_case_dialog import ServiceCaseDialog, ServiceCaseOps
-from treserva_desktop.ui.runner import GENERIC_READ_ERROR, fetch, submitter
+from treserva_desktop.ui.runner import GENERIC_READ_ERROR, fetch, rehearser, submitter
 from treserva_desktop.ui.tree.nodes import Node, NodeKind, PersonRef, is_new_assignment_person
 
 if TYPE_CHECKING:
@@ -84,6 +84,7 @@ def _close(ctx: AppContext, parent: QWidget, case: ServiceCaseView, closing_on: 
         closing_on,
         summarise=lambda day: fetch(ctx, queries.service_case_summary, case.id, day),
         submit=submitter(ctx, close_service_case),
+        rehearse=rehearser(ctx, close_service_case),
     )
     return done is not None and done.value is not None
 
