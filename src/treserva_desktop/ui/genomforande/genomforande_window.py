@@ -102,6 +102,9 @@ class AssignmentDetails(QWidget):
         header, _icon, self.title = icon_heading(icon("assignment"), "")
         self.title.setObjectName("details_title")
         person_row, self.person, self.protected = make_person_row("details_person")
+        # The pane is narrow beside the list: the name and the number may take two lines
+        # rather than the number being cut off.
+        self.person.setWordWrap(True)
         self.interventions = value_label()
         self.interventions.setObjectName("details_interventions")
         self.units = value_label()
