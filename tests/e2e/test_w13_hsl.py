@@ -50,6 +50,11 @@ def test_reason_and_colleague_first_then_the_notes(
     assert "skälet" in str(seen["no_reason"])
     assert "legitimerade kollega" in str(seen["no_colleague"])
     assert journal_window.model.rowCount() == 1
+    # Öppna again while the window is open: the same window to the front, no second reason.
+    assert open_journal(qtbot, driver, window, person.name) is journal_window
+    assert [w for w in window.findChildren(JournalWindow) if w.isVisible()] == [journal_window]
+    with demo_db.read() as session:
+        assert len(session.scalars(select(HslOpening)).all()) == 1
     # A reader, not a writer: no new note, no objection, no closing (the nurses keep it).
     assert not journal_window.new_button.isEnabled()
     menu = QMenu(journal_window)

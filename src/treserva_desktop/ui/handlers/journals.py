@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 
 from treserva_desktop.db.journal_templates import all_templates
 from treserva_desktop.db.queries.journals import (
@@ -134,9 +134,33 @@ def new_journal(
 # -- the journal window --------------------------------------------------------------------------
 
 
+def _shown_window_of(ctx: AppContext, journal_id: int) -> JournalWindow | None:
+    """The journal's window if this login has it open already: one window per journal."""
+    return next(
+        (
+            widget
+            for widget in QApplication.topLevelWidgets()
+            if isinstance(widget, JournalWindow)
+            and widget.ctx is ctx
+            and widget.view.id == journal_id
+            and widget.isVisible()
+        ),
+        None,
+    )
+
+
 def open_journal_window(
     ctx: AppContext, parent: QWidget | None, journal_id: int
 ) -> JournalWindow | None:
+    """The journal's window, brought to the front if it is open already (it follows every
+    committed change; an HSL journal is not opened, nor its reason asked, a second time)."""
+    shown = _shown_window_of(ctx, journal_id)
+    if shown is not None:
+        if shown.isMinimized():
+            shown.showNormal()
+        shown.raise_()
+        shown.activateWindow()
+        return shown
     if not ensure_hsl_opening(ctx, parent, journal_id):  # journal2 (W13)
         return None
     fetched = fetch(ctx, journal_window_data, journal_id)
