@@ -52,7 +52,7 @@ def test_typ_and_dates_are_never_cut(qtbot) -> None:
         load=lambda: DOCUMENTS,
         open_journal=lambda _id: None,
         new_journal=lambda: None,
-        can_create=True,
+        can_create=lambda _documents: True,
     )
     qtbot.addWidget(window)
     window.show()
@@ -72,7 +72,7 @@ def test_no_documents_shows_a_sentence_not_an_empty_grid(qtbot) -> None:
         load=lambda: loaded[-1],
         open_journal=lambda _id: None,
         new_journal=lambda: None,
-        can_create=True,
+        can_create=lambda _documents: True,
     )
     qtbot.addWidget(window)
     window.show()
@@ -92,7 +92,7 @@ def test_no_documents_without_the_right_to_create_says_only_that(qtbot) -> None:
         load=lambda: None,
         open_journal=lambda _id: None,
         new_journal=lambda: None,
-        can_create=False,
+        can_create=lambda _documents: False,
     )
     qtbot.addWidget(window)
     assert window.empty.text() == EMPTY_TEXT

@@ -73,6 +73,14 @@ def test_staff_are_offered_their_verksamhets_social_template_the_nurse_hsl(
     assert "Omvårdnadsanteckning" in window.view.headings
     nurse_documents.reload()
     assert [r.kind_text for r in nurse_documents.model.rows][:1] == ["HSL-journal"]
+    # One open journal of a kind per person and unit: Ny journal is greyed out now, and if
+    # it is reached anyway it says why before any template is offered.
+    assert not nurse_documents.new_journal_action.isEnabled()
+    assert handlers.creatable_templates(nurse, nurse_documents.documents) == []
+    errors: list[str] = []
+    monkeypatch.setattr(handlers.messages, "error", lambda _p, text, **_k: errors.append(text))
+    assert handlers.new_journal(nurse, host, nurse_documents.documents) is None
+    assert errors == [handlers.ALREADY_OPEN_TEXT]
     # Escape closes the journal window and Documenta as Stäng does.
     for shown, table in ((window, window.table), (nurse_documents, nurse_documents.table)):
         qtbot.keyClick(table, Qt.Key.Key_Escape)

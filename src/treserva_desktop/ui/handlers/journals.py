@@ -45,7 +45,13 @@ def keeps_journal(ctx: AppContext, unit_id: int) -> bool:
     )
 
 
-def creatable_templates(ctx: AppContext, documents: PersonDocuments) -> list[JournalTemplate]:
+ALREADY_OPEN_TEXT = (
+    "Personen har redan en aktuell journal vid enheten. Öppna den i listan, eller avsluta den "
+    "innan en ny skapas."
+)
+
+
+def writable_templates(ctx: AppContext, documents: PersonDocuments) -> list[JournalTemplate]:
     """The templates of the unit's verksamhet whose kind the user writes there."""
     unit_id = documents.unit_id
     kinds = set()
@@ -55,6 +61,13 @@ def creatable_templates(ctx: AppContext, documents: PersonDocuments) -> list[Jou
         kinds.add(JournalKind.HSL)
     templates = templates_for(all_templates(), documents.business_area)
     return [t for t in templates if t.kind in kinds]
+
+
+def creatable_templates(ctx: AppContext, documents: PersonDocuments) -> list[JournalTemplate]:
+    """Those of writable_templates whose kind has no open journal at the unit (the service
+    allows one open journal of a kind per person and unit)."""
+    open_kinds = {journal.kind for journal in documents.journals if not journal.closed}
+    return [t for t in writable_templates(ctx, documents) if t.kind not in open_kinds]
 
 
 def _in_unit(node: Node) -> bool:
@@ -100,7 +113,7 @@ def open_documenta(
         load=load,
         open_journal=lambda journal_id: open_journal_window(ctx, window, journal_id),
         new_journal=new,
-        can_create=bool(creatable_templates(ctx, documents)),
+        can_create=lambda shown: bool(creatable_templates(ctx, shown)),
         parent=parent,
     )
     ctx.events.data_changed.connect(window.on_change)
@@ -117,7 +130,12 @@ def new_journal(
     """Ny journal: choose a template, create the journal, open the journal window."""
     templates = creatable_templates(ctx, documents)
     if not templates:
-        messages.error(parent, "Det finns ingen journalmall som du kan använda vid enheten.")
+        messages.error(
+            parent,
+            ALREADY_OPEN_TEXT
+            if writable_templates(ctx, documents)
+            else "Det finns ingen journalmall som du kan använda vid enheten.",
+        )
         return None
     code = JournalTemplateDialog.ask(parent, templates, documents.person_name)
     if code is None:

@@ -78,8 +78,8 @@ def document_rows(documents: PersonDocuments) -> list[DocumentRow]:
 
 
 class DocumentaWindow(QMainWindow):
-    """`load` reads the overview again (None: it could not be read); `open_journal` and
-    `new_journal` are the handler's."""
+    """`load` reads the overview again (None: it could not be read); `open_journal`,
+    `new_journal` and `can_create` are the handler's."""
 
     def __init__(
         self,
@@ -88,11 +88,14 @@ class DocumentaWindow(QMainWindow):
         load: Callable[[], PersonDocuments | None],
         open_journal: Callable[[int], object],
         new_journal: Callable[[], object],
-        can_create: bool,
+        can_create: Callable[[PersonDocuments], bool],
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.load = load
+        # Whether Ny journal can make one now: a template the user writes, of a kind without
+        # an open journal at the unit; asked again whenever the list is read.
+        self.can_create = can_create
         self.open_journal_fn = open_journal
         self.documents = documents
         self.setObjectName("documenta_window")
@@ -116,7 +119,6 @@ class DocumentaWindow(QMainWindow):
         self.journal_menu.setObjectName("journal_menu")
         self.new_journal_action = QAction(icon("journal_new"), "&Ny journal…", self)
         self.new_journal_action.setObjectName("new_journal")
-        self.new_journal_action.setEnabled(can_create)
         self.new_journal_action.triggered.connect(lambda: new_journal())
         self.journal_menu.addAction(self.new_journal_action)
         self.journal_button.setMenu(self.journal_menu)
@@ -142,7 +144,7 @@ class DocumentaWindow(QMainWindow):
         # No documents: a sentence saying so and how to start, never a bare empty grid.
         self.list = ListOrEmpty(
             self.table,
-            EMPTY_CAN_CREATE if can_create else EMPTY_TEXT,
+            EMPTY_CAN_CREATE if can_create(documents) else EMPTY_TEXT,
             object_name="documents_empty",
         )
         self.empty = self.list.empty
@@ -160,6 +162,7 @@ class DocumentaWindow(QMainWindow):
 
     def show_documents(self, documents: PersonDocuments) -> None:
         self.documents = documents
+        self.new_journal_action.setEnabled(self.can_create(documents))
         self.model.set_rows(document_rows(documents))
         self.list.show_list(bool(self.model.rows))
         central = self.centralWidget()
