@@ -62,17 +62,15 @@ import treserva_desktop
 from treserva_desktop.app import create_application
 from treserva_desktop.db.database import Database
 from treserva_desktop.db.models import Decision, Execution, Intervention, Person
+from treserva_desktop.db.queries import new_assignments as new_assignment_queries
 from treserva_desktop.db.queries import tree as tree_queries
 from treserva_desktop.db.queries.distribution import assignment_distribution
 from treserva_desktop.db.queries.executions import execution_window
 from treserva_desktop.db.queries.genomforande import genomforande_new_assignments
+from treserva_desktop.db.queries.new_assignments import NEW_ASSIGNMENTS_PAGE_SIZE
 from treserva_desktop.db.queries.not_current import not_current_page
 from treserva_desktop.db.queries.provider_change import provider_change_choices
-from treserva_desktop.db.queries.tree import (
-    INBOX_LIMIT,
-    NEW_ASSIGNMENTS_PAGE_SIZE,
-    UNIT_PAGE_SIZE,
-)
+from treserva_desktop.db.queries.tree import INBOX_LIMIT, UNIT_PAGE_SIZE
 from treserva_desktop.db.queries.ui_support import user_id_for_username
 from treserva_desktop.demo import DEMO_PASSWORD, is_demo_database
 from treserva_desktop.documents.assignment_document import render_assignment
@@ -438,7 +436,7 @@ def _in_list(name: str, values: Sequence[int]) -> tuple[str, dict[str, int]]:
     return ", ".join(f":{key}" for key in names), names
 
 
-# Nya uppdrag shows its persons a page at a time (db/queries/tree.py
+# Nya uppdrag shows its persons a page at a time (db/queries/new_assignments.py
 # NEW_ASSIGNMENTS_PAGE_SIZE): the raw baseline reads the same first page of persons in the same
 # name order and their waiting assignments with the intervention names.
 WAITING_PERSONS_SQL = """
@@ -996,7 +994,7 @@ class Bench:
 
     def read_assignment(self, window: MainWindow) -> None:
         with self.database.read() as session:
-            entries = tree_queries.new_assignments(session, self.manager)
+            entries = new_assignment_queries.new_assignments(session, self.manager)
         ids = [item.id for entry in entries for item in entry.assignments][: self.repeat]
         if not ids:
             raise BenchmarkError(f"{MANAGER} has no assignment to read")
@@ -1043,7 +1041,7 @@ class Bench:
         """Registrera as the dialog fills it in by default, for unused RECEIVED assignments."""
         found: list[DistributeIntervention] = []
         with self.database.read() as session:
-            entries = tree_queries.new_assignments(session, ctx.actor)
+            entries = new_assignment_queries.new_assignments(session, ctx.actor)
             items = [
                 item
                 for entry in entries

@@ -16,7 +16,8 @@ from tests.helpers.awaiting import mismatches
 
 from treserva_desktop.db.database import Database
 from treserva_desktop.db.models import Assignment, Execution
-from treserva_desktop.db.queries import counts, tree
+from treserva_desktop.db.queries import counts
+from treserva_desktop.db.queries import new_assignments as new_assignment_queries
 from treserva_desktop.domain.commands.distribution import RegisterExecution, StopAssignment
 from treserva_desktop.domain.enums import AssignmentStatus, ExecutionStatus, TimePer
 from treserva_desktop.services import distribution
@@ -45,7 +46,9 @@ def waiting_ids(world: World) -> set[int]:
     with world.db.read() as session:
         actor = world.actor("gruppchef")
         return {
-            item.id for entry in tree.new_assignments(session, actor) for item in entry.assignments
+            item.id
+            for entry in new_assignment_queries.new_assignments(session, actor)
+            for item in entry.assignments
         }
 
 

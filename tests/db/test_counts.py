@@ -16,6 +16,7 @@ from treserva_desktop.clock import FixedClock
 from treserva_desktop.db import migrate
 from treserva_desktop.db.database import Database
 from treserva_desktop.db.queries import counts, tree
+from treserva_desktop.db.queries import new_assignments as new_assignment_queries
 from treserva_desktop.db.queries.genomforande import genomforande_new_assignments
 from treserva_desktop.demo import generate_demo
 from treserva_desktop.demo.organisation import DEMO_USERS
@@ -76,7 +77,9 @@ def test_new_assignment_counts_match_the_list(
     database, day = pinned_demo
     actor = actors[username]
     with database.read() as session:
-        entries = tree.new_assignments(session, actor, overdue_working_days=overdue_days)
+        entries = new_assignment_queries.new_assignments(
+            session, actor, overdue_working_days=overdue_days
+        )
         counted = counts.new_assignment_counts(session, actor, overdue_working_days=overdue_days)
         items = [item for entry in entries for item in entry.assignments]
         assert counted.total == len(items)
@@ -101,11 +104,11 @@ def test_nya_uppdrag_in_pages_is_the_whole_list(
     database, _day = pinned_demo
     actor = actors[username]
     with database.read() as session:
-        whole = tree.new_assignments(session, actor)
+        whole = new_assignment_queries.new_assignments(session, actor)
         paged: list[NewAssignmentPerson] = []
         after = None
         while True:
-            page = tree.new_assignments_page(session, actor, after=after, limit=3)
+            page = new_assignment_queries.new_assignments_page(session, actor, after=after, limit=3)
             assert len(page.items) <= 3
             paged += page.items
             if page.after is None:
@@ -115,7 +118,9 @@ def test_nya_uppdrag_in_pages_is_the_whole_list(
         assert paged == whole
         if whole:
             last = whole[-1]
-            alone = tree.new_assignments_page(session, actor, person_id=last.person.id)
+            alone = new_assignment_queries.new_assignments_page(
+                session, actor, person_id=last.person.id
+            )
             assert (alone.items, alone.after) == ([last], None)
 
 

@@ -11,7 +11,7 @@ from tests.helpers import actor_for
 from treserva_desktop.clock import SYSTEM_CLOCK
 from treserva_desktop.db.database import Database
 from treserva_desktop.db.models import Assignment, OrgUnit
-from treserva_desktop.db.queries import tree
+from treserva_desktop.db.queries import new_assignments as new_assignment_queries
 from treserva_desktop.db.queries.follow_up import waiting_assignments
 from treserva_desktop.domain.calendar import working_days_between
 from treserva_desktop.domain.enums import AssignmentStatus, Permission
@@ -21,7 +21,7 @@ def test_manager_sees_every_waiting_assignment_of_their_units(demo_db: Database)
     actor = actor_for(demo_db, "verksamhetschef")
     with demo_db.read() as session:
         rows = waiting_assignments(session, actor)
-        in_tree = tree.new_assignments(session, actor)
+        in_tree = new_assignment_queries.new_assignments(session, actor)
         unit_names = dict(session.execute(select(OrgUnit.id, OrgUnit.name)).all())
         statuses = dict(session.execute(select(Assignment.id, Assignment.status)).all())
     assert rows

@@ -12,7 +12,7 @@ from tests.helpers import actor_for
 
 from treserva_desktop.clock import FixedClock
 from treserva_desktop.db.database import Database
-from treserva_desktop.db.queries import tree
+from treserva_desktop.db.queries import new_assignments as new_assignment_queries
 from treserva_desktop.db.queries.follow_up import waiting_assignments
 from treserva_desktop.demo import generate_demo
 from treserva_desktop.domain.calendar import working_days_between
@@ -46,7 +46,9 @@ def pinned(
 def test_new_assignments_have_both_overdue_and_fresh_ones(pinned: tuple[Database, date]) -> None:
     database, day = pinned
     with database.read() as session:
-        entries = tree.new_assignments(session, actor_for(database, "verksamhetschef"))
+        entries = new_assignment_queries.new_assignments(
+            session, actor_for(database, "verksamhetschef")
+        )
     items = [item for entry in entries for item in entry.assignments]
     assert any(item.overdue for item in items)
     assert not all(item.overdue for item in items)

@@ -52,6 +52,7 @@ from treserva_desktop.db.queries import (
     reading,
     tree,
 )
+from treserva_desktop.db.queries import new_assignments as new_assignment_queries
 from treserva_desktop.db.queries import sent_assignments as sent
 from treserva_desktop.db.queries.housing import HOUSING_AREAS
 from treserva_desktop.db.queries.person_search import search_persons
@@ -100,11 +101,15 @@ def _some_unit_pages(session: Session, actor: Actor) -> Any:
 
 def _new_assignment_pages(session: Session, actor: Actor) -> Any:
     """Nya uppdrag's first page, the page after it and one person's waiting assignments."""
-    first = tree.new_assignments_page(session, actor, limit=1)
+    first = new_assignment_queries.new_assignments_page(session, actor, limit=1)
     if not first.items:
         return None
-    tree.new_assignments_page(session, actor, after=first.after or ("", "", 0), limit=1)
-    return tree.new_assignments_page(session, actor, person_id=first.items[0].person.id)
+    new_assignment_queries.new_assignments_page(
+        session, actor, after=first.after or ("", "", 0), limit=1
+    )
+    return new_assignment_queries.new_assignments_page(
+        session, actor, person_id=first.items[0].person.id
+    )
 
 
 def _some_unit_count(session: Session, actor: Actor) -> Any:
@@ -123,7 +128,7 @@ def _some_overview(session: Session, actor: Actor) -> Any:
 
 
 def _some_assignment_document(session: Session, actor: Actor) -> Any:
-    entries = tree.new_assignments(session, actor)
+    entries = new_assignment_queries.new_assignments(session, actor)
     if not entries:
         return None
     return reading.assignment_document_view(session, entries[0].assignments[0].id)
@@ -270,7 +275,7 @@ HOT_QUERIES: dict[str, Callable[[Session, Actor], Any]] = {
     "new assignment counts": lambda s, a: counts.new_assignment_counts(s, a),
     "unread count": tree.unread_count,
     "genomforande count": counts.genomforande_count,
-    "nya uppdrag list": lambda s, a: tree.new_assignments(s, a),
+    "nya uppdrag list": lambda s, a: new_assignment_queries.new_assignments(s, a),
     "nya uppdrag pages": _new_assignment_pages,
     "genomforande list": genomforande.genomforande_new_assignments,
     "unit persons": _some_unit,
@@ -579,7 +584,7 @@ def test_a_nya_uppdrag_page_reads_its_persons_assignments_by_person(demo: Databa
     actor = actor_for(demo, "verksamhetschef")
     page, sent = statements_sent(
         demo,
-        lambda session: tree.new_assignments_page(session, actor, limit=5),
+        lambda session: new_assignment_queries.new_assignments_page(session, actor, limit=5),
         lambda statement: statement.lstrip().upper().startswith("SELECT") and "JOIN" in statement,
     )
     assert page.items

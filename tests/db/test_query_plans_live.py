@@ -16,7 +16,7 @@ from tests.helpers import actor_for
 
 from treserva_desktop.db.database import Database
 from treserva_desktop.db.live import READ_SINCE_SQL
-from treserva_desktop.db.queries import tree
+from treserva_desktop.db.queries import new_assignments as new_assignment_queries
 from treserva_desktop.db.queries.live import assignment_last_change, new_assignment_units
 from treserva_desktop.domain.rules import Actor
 
@@ -24,7 +24,11 @@ __all__ = ["demo", "pg_demo"]  # the module-scoped fixtures, built once for this
 
 
 def _waiting(session: Session, actor: Actor) -> list[int]:
-    return [item.id for entry in tree.new_assignments(session, actor) for item in entry.assignments]
+    return [
+        item.id
+        for entry in new_assignment_queries.new_assignments(session, actor)
+        for item in entry.assignments
+    ]
 
 
 READS: dict[str, Callable[[Session, Actor, list[int]], Any]] = {

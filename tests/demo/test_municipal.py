@@ -26,6 +26,7 @@ from treserva_desktop.db.models import (
     User,
 )
 from treserva_desktop.db.queries import counts, tree
+from treserva_desktop.db.queries import new_assignments as new_assignment_queries
 from treserva_desktop.demo import DEMO_PASSWORD, DEMO_USERNAMES, DemoAlreadyPresent
 from treserva_desktop.demo import organisation as named
 from treserva_desktop.demo.municipal import MUNICIPAL, ScaleSpec, generate_municipal
@@ -72,7 +73,9 @@ def test_sizes_follow_the_spec(municipal: Database) -> None:
         )
         assert _within(historical, SPEC.historical_rows, 0.2)
         waiting = _count(
-            session, tree.waiting_assignment_filter(_all_units(session)), model=Assignment
+            session,
+            new_assignment_queries.waiting_assignment_filter(_all_units(session)),
+            model=Assignment,
         )
         assert waiting == SPEC.waiting
         assert _within(_count(session, model=Message), SPEC.messages, 0.1)
@@ -124,7 +127,7 @@ def test_rows_are_on_performing_units_and_items_have_rows_unless_waiting(
         leaves = _performing_units(session)
         row_units = set(session.scalars(select(Execution.unit_id).distinct()))
         assert row_units <= leaves
-        waiting = tree.waiting_assignment_filter(_all_units(session))
+        waiting = new_assignment_queries.waiting_assignment_filter(_all_units(session))
         without_rows = session.scalars(
             select(Assignment.id)
             .join(AssignmentItem, AssignmentItem.assignment_id == Assignment.id)
@@ -206,7 +209,7 @@ def test_demo_users_log_in_and_see_their_units(municipal: Database) -> None:
         assert set(children) == {named.NORR_1, named.NORR_2}
         persons = tree.unit_persons(session, gruppchef, children[named.NORR_1], today=TODAY)
         assert _within(len(persons), SPEC.largest_unit, 0.4)
-        waiting = tree.new_assignments(session, gruppchef, today=TODAY)
+        waiting = new_assignment_queries.new_assignments(session, gruppchef, today=TODAY)
         items = [item for person in waiting for item in person.assignments]
         assert 0 < len(items) < SPEC.waiting  # Norr receives a share, not all
         new_counts = counts.new_assignment_counts(session, gruppchef, today=TODAY)

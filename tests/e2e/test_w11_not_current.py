@@ -16,13 +16,10 @@ from treserva_desktop.db.models import Execution, NotCurrentRemoval
 from treserva_desktop.domain.enums import ExecutionStatus, Permission
 from treserva_desktop.ui.dialogs.not_current_lookback_dialog import NotCurrentLookbackDialog
 from treserva_desktop.ui.handlers.not_current import REMOVE_QUESTION
-from treserva_desktop.ui.tree.loader import (
-    FOLLOW_UP_OVER,
-    FOLLOW_UP_OVER_MARK,
-    NO_UNIT_PLANS,
-    REMOVED_MARK,
-)
+from treserva_desktop.ui.tree.loader import NO_UNIT_PLANS
 from treserva_desktop.ui.tree.nodes import InterventionRef, Node, NodeKind
+from treserva_desktop.ui.tree.paged_folders import REMOVED_MARK
+from treserva_desktop.ui.tree.person_nodes import FOLLOW_UP_OVER, FOLLOW_UP_OVER_MARK
 
 FOLDER = ["Mitt skrivbord", "Ej aktuella – att avsluta"]
 VIEW = "&Visa"

@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from treserva_desktop.db.queries import tree as tree_queries
+from treserva_desktop.db.queries import new_assignments as new_assignment_queries
 from treserva_desktop.db.queries.distribution import assignment_distribution
 from treserva_desktop.domain.enums import ExecutionPhase, ExecutionStatus, TimePer
 from treserva_desktop.domain.views import ExecutionRowView
@@ -23,7 +23,7 @@ from treserva_desktop.ui.messages import MessageChoice
 def new_assignment_views(ctx: AppContext) -> list[AssignmentDistributionView]:
     """Every assignment waiting in the actor's Nya uppdrag, as Acceptera och fördela shows it."""
     with ctx.database.read() as session:
-        entries = tree_queries.new_assignments(session, ctx.actor, overdue_working_days=3)
+        entries = new_assignment_queries.new_assignments(session, ctx.actor, overdue_working_days=3)
         return [
             assignment_distribution(session, ctx.actor, item.id)
             for entry in entries

@@ -61,6 +61,7 @@ from treserva_desktop.db.queries import (
 from treserva_desktop.db.queries import (
     inbox as inbox_queries,
 )
+from treserva_desktop.db.queries import new_assignments as new_assignment_queries
 from treserva_desktop.db.queries import not_current as not_current_queries
 from treserva_desktop.db.queries import provider_change as provider_change_queries
 from treserva_desktop.db.queries import sent_assignments as sent_assignments_queries
@@ -1206,33 +1207,38 @@ TABLE: dict[str, Checked | Exempt] = {
     "db.queries.reading.assignment_document_view": Exempt(
         "the document's content for record_assignment_read, which checks and audits first"
     ),
-    # db.queries.tree
-    "db.queries.tree.waiting_assignment_filter": Exempt(
+    # db.queries.new_assignments
+    "db.queries.new_assignments.waiting_assignment_filter": Exempt(
         "builds a SQL filter over the unit ids its caller passes (the actor's own)"
     ),
-    "db.queries.tree.assignment_title": Exempt(
+    "db.queries.new_assignments.assignment_title": Exempt(
         "pure text helper over values its caller already read"
     ),
-    "db.queries.tree.title_of": Exempt(_TEXT),
-    "db.queries.tree.intervention_names_of": Exempt(
+    "db.queries.new_assignments.title_of": Exempt(_TEXT),
+    "db.queries.new_assignments.intervention_names_of": Exempt(
         _HELPER + "person data (intervention type names of the caller's assignments)"
     ),
-    "db.queries.tree.new_assignments": Checked(
+    "db.queries.new_assignments.new_assignments": Checked(
         MANAGE_ASSIGNMENTS,
-        lambda session, _world, actor, _in: lambda: tree.new_assignments(session, actor),
+        lambda session, _world, actor, _in: (
+            lambda: new_assignment_queries.new_assignments(session, actor)
+        ),
         shows=lambda result, world, in_scope: any(
             a.id == _target(world, "received", in_scope) for p in result for a in p.assignments
         ),
     ),
-    "db.queries.tree.new_assignments_page": Checked(
+    "db.queries.new_assignments.new_assignments_page": Checked(
         MANAGE_ASSIGNMENTS,
-        lambda session, _world, actor, _in: lambda: tree.new_assignments_page(session, actor),
+        lambda session, _world, actor, _in: (
+            lambda: new_assignment_queries.new_assignments_page(session, actor)
+        ),
         shows=lambda result, world, in_scope: any(
             a.id == _target(world, "received", in_scope)
             for p in result.items
             for a in p.assignments
         ),
     ),
+    # db.queries.tree
     "db.queries.tree.inbox": Checked(
         OWN_MESSAGES,
         lambda session, _world, actor, _in: lambda: tree.inbox(session, actor),

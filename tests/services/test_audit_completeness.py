@@ -35,6 +35,7 @@ from treserva_desktop.db.queries import (
     persons,
     tree,
 )
+from treserva_desktop.db.queries import new_assignments as new_assignment_queries
 from treserva_desktop.domain.commands.follow_up import ExportWaitingAssignments
 from treserva_desktop.domain.commands.persons import RevealProtected, RevealReasonChoice
 from treserva_desktop.domain.commands.reading import AssignmentOutput, AssignmentRef
@@ -129,7 +130,7 @@ def _listed(
 
 
 def _new_assignments(session: Session, world: RoleWorld, actor: Actor) -> tuple[Any, Expected]:
-    result = tree.new_assignments(session, actor)
+    result = new_assignment_queries.new_assignments(session, actor)
     assert any(p.person.id == _inside(world, "received_person") for p in result)
     return result, _listed(
         session,

@@ -29,6 +29,7 @@ from treserva_desktop.db.models import (
     MessageRecipient,
     Person,
 )
+from treserva_desktop.db.queries import new_assignments as new_assignment_queries
 from treserva_desktop.db.queries import tree
 from treserva_desktop.db.queries.authority import (
     find_person_by_identity,
@@ -328,11 +329,11 @@ def test_send_new_assignment_creates_a_received_assignment_and_inbox_messages(
     for username in ("gruppchef", "chef"):
         with any_db.read() as session:
             actor = world.actor(username)
-            waiting = tree.new_assignments(session, actor)
+            waiting = new_assignment_queries.new_assignments(session, actor)
             assert [a.id for entry in waiting for a in entry.assignments] == [sent.assignment_id]
             assert tree.unread_count(session, actor) == 1
     with any_db.read() as session:
-        assert tree.new_assignments(session, world.actor("soder")) == []
+        assert new_assignment_queries.new_assignments(session, world.actor("soder")) == []
 
 
 def test_send_new_assignment_keeps_names_and_numbers_out_of_the_log(

@@ -13,7 +13,7 @@ from treserva_desktop.db.models import (
     Assignment,
     AuditEvent,
 )
-from treserva_desktop.db.queries import tree
+from treserva_desktop.db.queries import new_assignments as new_assignment_queries
 from treserva_desktop.domain.commands.reading import AssignmentOutput, AssignmentRef
 from treserva_desktop.domain.enums import (
     AuditAction,
@@ -61,7 +61,7 @@ def test_reading_records_the_first_read_without_touching_the_version(
             select(AuditEvent.user_id).where(AuditEvent.action == AuditAction.READ_ASSIGNMENT)
         ).all()
         assert reads == [world.users["gruppchef"], world.users["chef"]]
-        waiting = tree.new_assignments(session, world.actor("gruppchef"))
+        waiting = new_assignment_queries.new_assignments(session, world.actor("gruppchef"))
         assert waiting[0].assignments[0].read
 
 

@@ -12,11 +12,12 @@ from tests.helpers.assignment_world import TODAY, World, build_world, counts
 
 from treserva_desktop.db.database import Database
 from treserva_desktop.db.models import Assignment, Case, Decision, Execution
+from treserva_desktop.db.queries.new_assignments import new_assignments
 from treserva_desktop.db.queries.service_case import (
     person_service_cases,
     service_case_summary,
 )
-from treserva_desktop.db.queries.tree import new_assignments, unit_persons
+from treserva_desktop.db.queries.tree import unit_persons
 from treserva_desktop.domain import service_case_rules
 from treserva_desktop.domain.commands.service_case import (
     CloseServiceCase,

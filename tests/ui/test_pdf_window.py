@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from treserva_desktop.db.database import Database
 from treserva_desktop.db.models import AuditEvent
-from treserva_desktop.db.queries import tree as tree_queries
+from treserva_desktop.db.queries import new_assignments as new_assignment_queries
 from treserva_desktop.documents import assignment_document
 from treserva_desktop.domain.enums import AuditAction
 from treserva_desktop.ui import messages, pdf_window
@@ -26,7 +26,7 @@ from treserva_desktop.ui.pdf_window import PdfWindow, safe_file_name
 def first_new_assignment(ctx: AppContext) -> tuple[int, str]:
     """An assignment waiting in the manager's Nya uppdrag, and the person's name."""
     with ctx.database.read() as session:
-        entries = tree_queries.new_assignments(session, ctx.actor, overdue_working_days=3)
+        entries = new_assignment_queries.new_assignments(session, ctx.actor, overdue_working_days=3)
     entry = entries[0]
     last, first = entry.person.name.split(", ", 1)
     return entry.assignments[0].id, f"{first} {last}"

@@ -16,9 +16,10 @@ from treserva_desktop.domain.changes import ChangeKind
 from treserva_desktop.domain.enums import Folder
 from treserva_desktop.ui.context import AppContext
 from treserva_desktop.ui.tree.kinds import KINDS
-from treserva_desktop.ui.tree.loader import TreeLoader, overdue_text
+from treserva_desktop.ui.tree.loader import TreeLoader
 from treserva_desktop.ui.tree.model import OVERDUE_COLOR, TreeModel
 from treserva_desktop.ui.tree.nodes import Node, NodeKind
+from treserva_desktop.ui.tree.paged_folders import overdue_text
 from treserva_desktop.ui.tree.view import TreeView
 
 PERSON_LABEL = re.compile(r"^[^,]+, [^()]+ \(\d{8}-\d{4}\)( – skyddad identitet)?$")

@@ -16,6 +16,7 @@ from tests.helpers.person_world import World, actor, add_person, build_world
 
 from treserva_desktop.db.database import Database
 from treserva_desktop.db.models import Execution, Person
+from treserva_desktop.db.queries import new_assignments as new_assignment_queries
 from treserva_desktop.db.queries import tree as tree_queries
 from treserva_desktop.db.queries.not_current import not_current_persons
 from treserva_desktop.domain.changes import ChangeKind, ChangeSet, Touched
@@ -425,7 +426,7 @@ def test_nya_uppdrag_comes_in_pages_and_its_summary_counts_everyone(setup: Setup
             )
     with setup.db.transaction() as session:
         reader = actor(session, setup.world, "gruppchef")
-        entries = tree_queries.new_assignments(session, reader)
+        entries = new_assignment_queries.new_assignments(session, reader)
     expected = [entry.person.name for entry in entries]
     assignments = sum(len(entry.assignments) for entry in entries)
     assert len(expected) >= PERSONS

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from treserva_desktop.db.database import clock_of
 from treserva_desktop.db.models import Assignment, Execution
 from treserva_desktop.db.queries.genomforande import awaiting_acknowledgement
-from treserva_desktop.db.queries.tree import waiting_assignment_filter
+from treserva_desktop.db.queries.new_assignments import waiting_assignment_filter
 from treserva_desktop.domain.enums import AssignmentStatus, Permission
 from treserva_desktop.domain.rules import Actor, last_overdue_received_on
 
@@ -34,8 +34,8 @@ class NewAssignmentCounts:
 def new_assignment_counts(
     session: Session, actor: Actor, *, today: date | None = None, overdue_working_days: int = 2
 ) -> NewAssignmentCounts:
-    """The count and overdue count of `tree.new_assignments`' items and how many persons they
-    are for, in one query."""
+    """The count and overdue count of the items Nya uppdrag lists (db.queries.new_assignments)
+    and how many persons they are for, in one query."""
     today = today or clock_of(session).today()
     units = actor.units_with(Permission.VIEW_NEW_ASSIGNMENTS)
     if not units:

@@ -22,9 +22,9 @@ from treserva_desktop.db.models import (
 )
 from treserva_desktop.db.queries.inbox import recipient_choice_map
 from treserva_desktop.db.queries.interventions import execution_view
+from treserva_desktop.db.queries.new_assignments import assignment_title
 from treserva_desktop.db.queries.organisation import Unit, all_units, unit_and_ancestors, unit_path
 from treserva_desktop.db.queries.reading import item_interventions, load_assignment
-from treserva_desktop.db.queries.tree import assignment_title
 from treserva_desktop.domain import assignment_rules
 from treserva_desktop.domain.distribution_defaults import preselect_unit
 from treserva_desktop.domain.enums import AuditAction, BusinessArea, ExecutionStatus, Permission

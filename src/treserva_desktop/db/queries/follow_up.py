@@ -11,7 +11,7 @@ from treserva_desktop.db import audit
 from treserva_desktop.db.database import clock_of
 from treserva_desktop.db.models import Assignment, OrgUnit, Person
 from treserva_desktop.db.queries._access import PERSON_ITEM_COLUMNS, person_item_of
-from treserva_desktop.db.queries.tree import (
+from treserva_desktop.db.queries.new_assignments import (
     intervention_names_of,
     title_of,
     waiting_assignment_filter,

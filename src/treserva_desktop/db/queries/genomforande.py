@@ -18,8 +18,8 @@ from treserva_desktop.db.models import (
     Person,
 )
 from treserva_desktop.db.queries._access import PERSON_ITEM_COLUMNS, person_item_of
+from treserva_desktop.db.queries.new_assignments import intervention_names_of, title_of
 from treserva_desktop.db.queries.reach import engaged_row, reach_of
-from treserva_desktop.db.queries.tree import intervention_names_of, title_of
 from treserva_desktop.domain.enums import ExecutionStatus, Permission
 from treserva_desktop.domain.rules import Actor
 from treserva_desktop.domain.views.genomforande import GenomforandeAssignmentRow

@@ -22,12 +22,7 @@ from treserva_desktop.db.id_lists import in_ids
 from treserva_desktop.db.models import Execution, NotCurrentRemoval, Person
 from treserva_desktop.db.queries._access import PERSON_ITEM_COLUMNS, person_item_of
 from treserva_desktop.db.queries.reach import reach_of, visible_persons
-from treserva_desktop.db.queries.tree import (
-    LIVE_ROW,
-    PERSON_PAGE_ORDER,
-    PersonKey,
-    current_row,
-)
+from treserva_desktop.db.queries.tree import LIVE_ROW, PERSON_PAGE_ORDER, PersonKey, current_row
 from treserva_desktop.domain.enums import Permission
 from treserva_desktop.domain.not_current_rules import removal_hides
 from treserva_desktop.domain.rules import Actor

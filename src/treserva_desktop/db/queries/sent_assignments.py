@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session, aliased
 
 from treserva_desktop.db import audit
 from treserva_desktop.db.models import Assignment, Execution, OrgUnit, Person, User
-from treserva_desktop.db.queries.tree import intervention_names_of, title_of
+from treserva_desktop.db.queries.new_assignments import intervention_names_of, title_of
 from treserva_desktop.domain.enums import AssignmentStatus, ExecutionStatus, Permission
 from treserva_desktop.domain.identity import from_stored
 from treserva_desktop.domain.rules import Actor, require

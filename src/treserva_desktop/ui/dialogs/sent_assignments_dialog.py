@@ -22,7 +22,7 @@ from treserva_desktop.domain.enums import AssignmentStatus
 from treserva_desktop.domain.views.sent_assignments import SentAssignmentRow
 from treserva_desktop.ui.formatting import date_time_text
 from treserva_desktop.ui.icons import icon
-from treserva_desktop.ui.tree.loader import PROTECTED_MARK
+from treserva_desktop.ui.tree.paged_folders import PROTECTED_MARK
 from treserva_desktop.ui.widgets.common import (
     fit_columns_in,
     heading,

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 from treserva_desktop.domain.views.follow_up import WaitingAssignment
 from treserva_desktop.ui.dialogs import run_modal
 from treserva_desktop.ui.icons import icon
-from treserva_desktop.ui.tree.loader import PROTECTED_MARK, overdue_text
+from treserva_desktop.ui.tree.paged_folders import PROTECTED_MARK, overdue_text
 from treserva_desktop.ui.widgets.common import (
     export_status_label,
     fit_columns,

@@ -23,8 +23,8 @@ from treserva_desktop.ui.formatting import date_time_text
 from treserva_desktop.ui.icons import icon
 from treserva_desktop.ui.live_notices import AssignmentWatch
 from treserva_desktop.ui.runner import fetch
-from treserva_desktop.ui.tree.loader import overdue_text
 from treserva_desktop.ui.tree.nodes import Node, NodeKind
+from treserva_desktop.ui.tree.paged_folders import overdue_text
 from treserva_desktop.ui.widgets.change_banner import ChangeBanner
 from treserva_desktop.ui.widgets.common import (
     fit_columns,

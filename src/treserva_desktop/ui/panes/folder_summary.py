@@ -17,8 +17,8 @@ from treserva_desktop.ui.icons import icon
 from treserva_desktop.ui.panes import summaries
 from treserva_desktop.ui.panes.dashboard import Dashboard
 from treserva_desktop.ui.tree.kinds import kind_spec, node_icon
-from treserva_desktop.ui.tree.loader import new_assignment_tally_of
 from treserva_desktop.ui.tree.nodes import Node, NodeKind
+from treserva_desktop.ui.tree.paged_folders import new_assignment_tally_of
 from treserva_desktop.ui.widgets.common import (
     fit_columns,
     fit_columns_in,

@@ -11,8 +11,8 @@ from treserva_desktop.domain.views import AssignmentListItem, MessageListItem, P
 from treserva_desktop.domain.views.deviations import DeviationListItem
 from treserva_desktop.domain.views.not_current import NotCurrentPerson
 from treserva_desktop.ui.formatting import date_time_text
-from treserva_desktop.ui.tree.loader import overdue_text
 from treserva_desktop.ui.tree.nodes import DOKUMENT_GF_LABEL, Node, NodeKind
+from treserva_desktop.ui.tree.paged_folders import overdue_text
 from treserva_desktop.ui.widgets.table_model import Column
 
 if TYPE_CHECKING:

@@ -22,9 +22,10 @@ from treserva_desktop.ui.tree.kinds import (
     kinds_refreshed_by,
     node_icon,
 )
-from treserva_desktop.ui.tree.loader import TreeLoader, new_assignment_tally_of
+from treserva_desktop.ui.tree.loader import TreeLoader
 from treserva_desktop.ui.tree.node_model import NO_INDEX, AnyIndex, NodeTreeModel
 from treserva_desktop.ui.tree.nodes import Node, NodeKind
+from treserva_desktop.ui.tree.paged_folders import new_assignment_tally_of
 
 log = logging.getLogger(__name__)
 

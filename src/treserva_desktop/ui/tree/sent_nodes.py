@@ -10,6 +10,7 @@ from treserva_desktop.domain.enums import AssignmentStatus
 from treserva_desktop.domain.views.sent_assignments import SentAssignmentRow
 from treserva_desktop.ui.runner import fetch
 from treserva_desktop.ui.tree.nodes import AssignmentRef, Node, NodeKind, notice_node
+from treserva_desktop.ui.tree.paged_folders import PROTECTED_MARK
 
 if TYPE_CHECKING:
     from treserva_desktop.ui.context import AppContext
@@ -37,9 +38,6 @@ def sent_assignment_node(row: SentAssignmentRow) -> Node:
     stopped ones alert, those the provider has not read yet bold."""
     label = f"{row.sent_on:%Y-%m-%d} {row.person_name} → {row.receiver_unit_name}"
     if row.protected_identity:
-        # The loader imports this module for the folder's count.
-        from treserva_desktop.ui.tree.loader import PROTECTED_MARK
-
         label += f" – {PROTECTED_MARK}"
     stopped = row.status is AssignmentStatus.STOPPED
     return Node(
