@@ -27,12 +27,12 @@ from treserva_desktop.domain.views.housing import (
     ContractView,
     HousingObjectView,
 )
-from treserva_desktop.ui.dialogs.contract_date_dialog import ContractDateDialog
+from treserva_desktop.ui.dialogs.contract_date_dialog import ContractCommand, ContractDateDialog
 from treserva_desktop.ui.dialogs.contract_end_dialog import ContractEndDialog
 from treserva_desktop.ui.dialogs.housing_objects_dialog import HousingObjectsDialog
 from treserva_desktop.ui.dialogs.object_search_dialog import ObjectSearchDialog
 from treserva_desktop.ui.dialogs.organisation_dialog import OrganisationDialog
-from treserva_desktop.ui.runner import Attempt, Fetched
+from treserva_desktop.ui.runner import Attempt, Fetched, Rehearse
 
 TODAY = date(2026, 12, 2)
 CONTRACT = ContractView(
@@ -113,22 +113,27 @@ def test_end_dialog_refuses_dates_out_of_order_and_asks_before_saving(
     ]
 
 
+def create_contract_dialog(
+    submitted: list[object], rehearse: Rehearse[ContractCommand] | None = None
+) -> ContractDateDialog:
+    """Skapa kontrakt's date dialog for TARGET, recording what it submits."""
+    return ContractDateDialog(
+        None,
+        title="Skapa kontrakt",
+        person_text="Öberg, Märta",
+        target=TARGET,
+        current_text="",
+        start=TODAY,
+        make=lambda day: CreateContract(person_id=7, object_id=4, start_date=day),
+        submit=lambda _p, command: submitted.append(command) or Attempt(None),  # type: ignore[func-returns-value]
+        rehearse=rehearse,
+    )
+
+
 def test_date_dialog_saves_nothing_on_nej(qtbot, monkeypatch: pytest.MonkeyPatch) -> None:
     answers = Answers(monkeypatch, False)
     submitted: list[object] = []
-    dialog = shown(
-        qtbot,
-        ContractDateDialog(
-            None,
-            title="Skapa kontrakt",
-            person_text="Öberg, Märta",
-            target=TARGET,
-            current_text="",
-            start=TODAY,
-            make=lambda day: CreateContract(person_id=7, object_id=4, start_date=day),
-            submit=lambda _p, command: submitted.append(command) or Attempt(None),  # type: ignore[func-returns-value]
-        ),
-    )
+    dialog = shown(qtbot, create_contract_dialog(submitted))
     dialog.ok_button.click()
     assert "Lgh 102" in answers.questions[0]
     assert submitted == []
@@ -340,20 +345,7 @@ def test_date_dialog_shows_what_the_service_would_refuse_before_asking(
         rehearsed.append(command)
         return verdicts.pop(0)
 
-    dialog = shown(
-        qtbot,
-        ContractDateDialog(
-            None,
-            title="Skapa kontrakt",
-            person_text="Öberg, Märta",
-            target=TARGET,
-            current_text="",
-            start=TODAY,
-            make=lambda day: CreateContract(person_id=7, object_id=4, start_date=day),
-            submit=lambda _p, command: submitted.append(command) or Attempt(None),  # type: ignore[func-returns-value]
-            rehearse=rehearse,
-        ),
-    )
+    dialog = shown(qtbot, create_contract_dialog(submitted, rehearse))
     dialog.ok_button.click()
     assert answers.questions == []
     assert dialog.errors.message("start_date") == refusal.message

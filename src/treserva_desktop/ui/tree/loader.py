@@ -120,6 +120,10 @@ class TreeLoader(PagedFolderLoader):
         fetched = self._fetch(
             count_queries.new_assignment_counts, overdue_working_days=self.overdue_days
         )
+        if fetched.value is not None:
+            # The folder's numbers for its summary too (PagedFolderLoader.new_assignment_counts):
+            # no second count while its pages are still to come.
+            node.payload = fetched.value
         counts = fetched.value or count_queries.NewAssignmentCounts(0, 0, 0)
         count, overdue = counts.total, counts.overdue
         self._set_count(node, count)
